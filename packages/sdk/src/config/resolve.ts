@@ -1,0 +1,44 @@
+import { type EnvSource, optionsFromEnv } from './env.js';
+import { SightlineConfigError } from './errors.js';
+import { type ObserverOptions, observerOptionsSchema, type ResolvedOptions } from './schema.js';
+
+const isPlainObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && Object.getPrototypeOf(value) === Object.prototype;
+
+/** Options in code win over the environment; plain objects merge, everything else replaces. */
+function merge(base: Record<string, unknown>, override: Record<string, unknown>): Record<string, unknown> {
+  const result: Record<string, unknown> = { ...base };
+  for (const [key, value] of Object.entries(override)) {
+    if (value === undefined) continue;
+    const current = result[key];
+    result[key] = isPlainObject(current) && isPlainObject(value) ? merge(current, value) : value;
+  }
+  return result;
+}
+
+/**
+ * Validates options once, at setup. Every problem is reported in one error, each line
+ * naming the option (or env var) and what to change.
+ */
+export function resolveOptions(options: ObserverOptions = {}, env: EnvSource = process.env): ResolvedOptions {
+  if (!isPlainObject(options)) throw new SightlineConfigError(['options must be a plain object']);
+  const problems: string[] = [];
+  const fromEnv = optionsFromEnv(env, problems);
+  const parsed = observerOptionsSchema.safeParse(merge(fromEnv, options as Record<string, unknown>));
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      const path = issue.path.length > 0 ? issue.path.join('.') : '(options)';
+      problems.push(`${path}: ${issue.message}`);
+    }
+  }
+  if (problems.length > 0 || !parsed.success) throw new SightlineConfigError(problems);
+
+  const value = parsed.data;
+  const attributes = value.resourceAttributes;
+  return {
+    ...value,
+    serviceName: value.serviceName ?? attributes['service.name'] ?? 'unknown_service:node',
+    serviceVersion: value.serviceVersion ?? attributes['service.version'],
+    environment: value.environment ?? attributes['deployment.environment.name'] ?? 'development',
+  };
+}

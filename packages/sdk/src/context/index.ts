@@ -1,0 +1,10 @@
+export { ensureContextManager } from './context-manager.js';
+export {
+  contextWithRequest,
+  createRequestContext,
+  getRequestContext,
+  REQUEST_CONTEXT_KEY,
+  type RequestContext,
+  type RequestLogFields,
+  setRequestUser,
+} from './request-context.js';

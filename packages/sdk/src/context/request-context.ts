@@ -1,0 +1,58 @@
+import { type Context, context, createContextKey, type Span, trace } from '@opentelemetry/api';
+
+/**
+ * The fields every log line written while serving a request carries. Built once per
+ * request (and again only when the user id changes) so the logger mixin allocates nothing.
+ */
+export interface RequestLogFields {
+  request_id: string;
+  trace_id: string;
+  span_id: string;
+  user_id?: string;
+}
+
+/** Per-request state shared by the logger, the metrics and the tracer. */
+export interface RequestContext {
+  readonly requestId: string;
+  /** The server span; a non-recording span when the request is not sampled. */
+  readonly span: Span;
+  route: string | undefined;
+  userId: string | undefined;
+  logFields: RequestLogFields;
+}
+
+/**
+ * Request state rides in the OpenTelemetry context, so there is exactly one
+ * AsyncLocalStorage (the context manager's) for spans, logs and request data.
+ */
+export const REQUEST_CONTEXT_KEY = createContextKey('sightline.request-context');
+
+export function createRequestContext(requestId: string, span: Span): RequestContext {
+  const spanContext = span.spanContext();
+  return {
+    requestId,
+    span,
+    route: undefined,
+    userId: undefined,
+    logFields: { request_id: requestId, trace_id: spanContext.traceId, span_id: spanContext.spanId },
+  };
+}
+
+export function contextWithRequest(parent: Context, request: RequestContext): Context {
+  return trace.setSpan(parent, request.span).setValue(REQUEST_CONTEXT_KEY, request);
+}
+
+/** The request being served in the current async context, if any. */
+export function getRequestContext(active: Context = context.active()): RequestContext | undefined {
+  return active.getValue(REQUEST_CONTEXT_KEY) as RequestContext | undefined;
+}
+
+/** Tags the current request (its log lines and server span) with a user id. */
+export function setRequestUser(userId: string): boolean {
+  const request = getRequestContext();
+  if (request === undefined) return false;
+  request.userId = userId;
+  request.logFields = { ...request.logFields, user_id: userId };
+  request.span.setAttribute('user.id', userId);
+  return true;
+}

@@ -1,0 +1,205 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { type Context, propagation, ROOT_CONTEXT, SpanKind, SpanStatusCode, type Tracer } from '@opentelemetry/api';
+import type { Logger } from 'pino';
+import { contextWithRequest, createRequestContext, type RequestContext } from '../context/index.js';
+import type { HttpServerMetrics } from '../metrics/index.js';
+import { recordSpanError } from '../trace/index.js';
+import { resolveRequestId } from './request-id.js';
+import { type RouteMatcher, UNMATCHED_ROUTE } from './route-template.js';
+
+const KNOWN_METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'CONNECT', 'OPTIONS', 'TRACE', 'PATCH', 'QUERY']);
+const kState = Symbol('sightline.requestState');
+
+export interface RequestPassOptions {
+  readonly tracer: Tracer;
+  readonly metrics: HttpServerMetrics | undefined;
+  readonly accessLogger: Logger;
+  readonly slowRequestMs: number;
+  readonly requestIdHeader: string;
+  readonly ignorePaths: readonly string[];
+  /** For node:http: resolves a path to a template when the handler did not set one. */
+  readonly routeMatcher?: RouteMatcher;
+  /** Contains a failure inside the pass (never thrown into the request). */
+  readonly onInternalError: (component: string, error: unknown) => void;
+}
+
+/** One request in flight; hung on the response object so listeners need no closures. */
+export interface RequestState {
+  readonly request: RequestContext;
+  readonly context: Context;
+  readonly method: string;
+  readonly path: string;
+  readonly startedAt: number;
+  readonly req: IncomingMessage;
+  /** Framework-specific route lookup at the end of the request (Express knows it only then). */
+  readonly routeOf: RouteLookup | undefined;
+  error: unknown;
+  readonly pass: RequestPass;
+}
+
+/** A module-level function (not a per-request closure) reading the template off `req`. */
+export type RouteLookup = (req: IncomingMessage) => string | undefined;
+
+type StatefulResponse = ServerResponse & { [kState]?: RequestState };
+
+function onResponseClose(this: StatefulResponse): void {
+  const state = this[kState];
+  if (state === undefined) return;
+  this[kState] = undefined;
+  state.pass.finish(state, this);
+}
+
+function contentLength(value: string | number | string[] | undefined): number {
+  if (typeof value === 'number') return value;
+  if (typeof value === 'string' && value !== '') return Number(value);
+  return Number.NaN;
+}
+
+/**
+ * The single per-request pass behind every adapter: request id, trace context and server
+ * span, metrics and the access log line. Adapters translate framework objects into
+ * begin()/setRoute()/recordError() calls; everything else happens here, once.
+ */
+export class RequestPass {
+  readonly #options: RequestPassOptions;
+  readonly #ignore: ReadonlySet<string>;
+  readonly #idHeader: string;
+
+  constructor(options: RequestPassOptions) {
+    this.#options = options;
+    this.#ignore = new Set(options.ignorePaths);
+    this.#idHeader = options.requestIdHeader;
+  }
+
+  /** Starts the pass; undefined for ignored paths. Run the rest of the request in `state.context`. */
+  begin(req: IncomingMessage, res: ServerResponse, routeOf?: RouteLookup): RequestState | undefined {
+    const url = req.url ?? '/';
+    const query = url.indexOf('?');
+    const path = query === -1 ? url : url.slice(0, query);
+    if (this.#ignore.has(path)) return undefined;
+
+    const options = this.#options;
+    const rawMethod = req.method ?? 'GET';
+    const method = KNOWN_METHODS.has(rawMethod) ? rawMethod : '_OTHER';
+    const requestId = resolveRequestId(req.headers[this.#idHeader]);
+    res.setHeader(this.#idHeader, requestId);
+
+    const parent = req.headers.traceparent === undefined ? ROOT_CONTEXT : propagation.extract(ROOT_CONTEXT, req.headers);
+    const span = options.tracer.startSpan(method, { kind: SpanKind.SERVER }, parent);
+    if (span.isRecording()) {
+      span.setAttributes({
+        'http.request.method': method,
+        'url.path': path,
+        'url.scheme': (req.socket as { encrypted?: boolean }).encrypted ? 'https' : 'http',
+        'network.protocol.version': req.httpVersion,
+        'client.address': req.socket.remoteAddress ?? '',
+        'user_agent.original': req.headers['user-agent'] ?? '',
+      });
+      if (method === '_OTHER') span.setAttribute('http.request.method_original', rawMethod);
+    }
+    const request = createRequestContext(requestId, span);
+    const state: RequestState = {
+      request,
+      context: contextWithRequest(parent, request),
+      method,
+      path,
+      startedAt: performance.now(),
+      req,
+      routeOf,
+      error: undefined,
+      pass: this,
+    };
+    if (options.metrics) options.metrics.activeRequests++;
+    (res as StatefulResponse)[kState] = state;
+    res.once('close', onResponseClose);
+    return state;
+  }
+
+  /** Sets the route template (adapters with a router, or the app itself). */
+  setRoute(state: RequestState, template: string | undefined): void {
+    if (template !== undefined && template !== '') state.request.route = template;
+  }
+
+  /** The state of the request this response belongs to, while it is in flight. */
+  stateOf(res: ServerResponse): RequestState | undefined {
+    return (res as StatefulResponse)[kState];
+  }
+
+  recordError(state: RequestState, error: unknown): void {
+    state.error = error;
+    if (state.request.span.isRecording()) recordSpanError(state.request.span, error);
+  }
+
+  finish(state: RequestState, res: ServerResponse): void {
+    try {
+      this.#finish(state, res);
+    } catch (error) {
+      this.#options.onInternalError('http', error);
+    }
+  }
+
+  #finish(state: RequestState, res: ServerResponse): void {
+    const options = this.#options;
+    const durationMs = performance.now() - state.startedAt;
+    const status = res.statusCode;
+    const { request } = state;
+    const route = request.route ?? state.routeOf?.(state.req) ?? options.routeMatcher?.match(state.path);
+    const span = request.span;
+    const sampled = span.isRecording();
+
+    if (sampled) {
+      span.setAttribute('http.response.status_code', status);
+      if (route !== undefined) {
+        span.setAttribute('http.route', route);
+        span.updateName(`${state.method} ${route}`);
+      }
+      if (status >= 500) {
+        if (state.error === undefined) span.setAttribute('error.type', String(status));
+        span.setStatus({ code: SpanStatusCode.ERROR });
+      } else if (!res.writableFinished) {
+        span.setAttribute('error.type', 'aborted');
+      }
+    }
+    span.end();
+
+    const responseBytes = contentLength(res.getHeader('content-length'));
+    const metrics = options.metrics;
+    if (metrics) {
+      metrics.activeRequests--;
+      const series = metrics.route(state.method, route ?? UNMATCHED_ROUTE);
+      const statusSeries = series.status(status);
+      const seconds = durationMs / 1000;
+      if (sampled) {
+        const spanContext = span.spanContext();
+        statusSeries.duration.observeWithExemplar(seconds, spanContext.traceId, spanContext.spanId);
+      } else {
+        statusSeries.duration.observe(seconds);
+      }
+      if (responseBytes >= 0) statusSeries.responseSize.observe(responseBytes);
+      const requestBytes = contentLength(state.req.headers['content-length']);
+      if (requestBytes >= 0) series.requestSize().observe(requestBytes);
+    }
+
+    const logger = options.accessLogger;
+    const level = status >= 500 ? 'error' : durationMs >= options.slowRequestMs ? 'warn' : 'info';
+    if (!logger.isLevelEnabled(level)) return;
+    const fields = request.logFields;
+    const line: Record<string, unknown> = {
+      request_id: fields.request_id,
+      trace_id: fields.trace_id,
+      span_id: fields.span_id,
+      user_id: fields.user_id,
+      method: state.req.method,
+      route: route ?? UNMATCHED_ROUTE,
+      path: state.path,
+      status,
+      bytes: Number.isNaN(responseBytes) ? undefined : responseBytes,
+      duration_ms: Math.round(durationMs * 1000) / 1000,
+      remote_address: state.req.socket.remoteAddress,
+      user_agent: state.req.headers['user-agent'],
+    };
+    if (state.error !== undefined) line.err = state.error;
+    if (!res.writableFinished) line.aborted = true;
+    logger[level](line, level === 'warn' ? 'slow request' : 'request completed');
+  }
+}

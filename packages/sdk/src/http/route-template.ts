@@ -1,0 +1,85 @@
+import { SightlineConfigError } from '../config/errors.js';
+
+/** Label value for requests no route matched: one fixed value, never the raw path. */
+export const UNMATCHED_ROUTE = 'unmatched';
+
+interface TrieNode {
+  readonly children: Map<string, TrieNode>;
+  param: TrieNode | undefined;
+  /** Template ending here. */
+  template: string | undefined;
+  /** Template of a `*` at this position: matches any remainder. */
+  wildcard: string | undefined;
+}
+
+const node = (): TrieNode => ({ children: new Map(), param: undefined, template: undefined, wildcard: undefined });
+
+function segments(path: string): string[] {
+  return path.split('/').filter((s) => s !== '');
+}
+
+/**
+ * Resolves a concrete path to its route template for servers without a router (node:http).
+ * Templates use Express/Fastify syntax: `/users/:id`, `/files/*`. Static segments win over
+ * parameters, parameters over wildcards; compiled into a trie once at setup.
+ */
+export class RouteMatcher {
+  readonly #root = node();
+
+  constructor(templates: readonly string[]) {
+    for (const template of templates) this.#add(template);
+  }
+
+  #add(template: string): void {
+    if (!template.startsWith('/')) {
+      throw new SightlineConfigError([`route template "${template}" must start with "/"`], 'SL_ROUTE_TEMPLATE_INVALID');
+    }
+    const parts = segments(template);
+    let current = this.#root;
+    for (let i = 0; i < parts.length; i++) {
+      const part = parts[i] as string;
+      if (part === '*') {
+        if (i !== parts.length - 1) {
+          throw new SightlineConfigError([`route template "${template}": "*" must be the last segment`], 'SL_ROUTE_TEMPLATE_INVALID');
+        }
+        current.wildcard = template;
+        return;
+      }
+      if (part.startsWith(':')) {
+        if (part.length === 1) {
+          throw new SightlineConfigError([`route template "${template}": a parameter needs a name after ":"`], 'SL_ROUTE_TEMPLATE_INVALID');
+        }
+        current.param ??= node();
+        current = current.param;
+      } else {
+        let next = current.children.get(part);
+        if (next === undefined) {
+          next = node();
+          current.children.set(part, next);
+        }
+        current = next;
+      }
+    }
+    current.template = template;
+  }
+
+  /** The template for `path` (no query string), or undefined when none matches. */
+  match(path: string): string | undefined {
+    return this.#match(this.#root, segments(path), 0);
+  }
+
+  #match(current: TrieNode, parts: readonly string[], index: number): string | undefined {
+    if (index === parts.length) return current.template ?? current.wildcard;
+    const part = parts[index] as string;
+    const staticChild = current.children.get(part);
+    if (staticChild !== undefined) {
+      const found = this.#match(staticChild, parts, index + 1);
+      if (found !== undefined) return found;
+    }
+    if (current.param !== undefined) {
+      const found = this.#match(current.param, parts, index + 1);
+      if (found !== undefined) return found;
+    }
+    return current.wildcard;
+  }
+}

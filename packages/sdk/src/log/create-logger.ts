@@ -1,0 +1,80 @@
+import { hostname } from 'node:os';
+import { type LogFn, type Logger, pino, stdSerializers } from 'pino';
+import { SightlineConfigError } from '../config/errors.js';
+import type { LogLevel, ResolvedLogOptions } from '../config/schema.js';
+import { contextMixin } from './context-mixin.js';
+import { createLogOutput, type LogOutput, type ManagedLogStream } from './destinations.js';
+import { redactPaths } from './redaction.js';
+import { LogSampler } from './sampling.js';
+
+/** Set on loggers whose lines are records, not chatter (the access log): never sampled. */
+const kSamplingExempt = Symbol('sightline.samplingExempt');
+
+export const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+export interface LoggerSetup {
+  readonly logger: Logger;
+  /** Child used by the HTTP middleware for access lines; follows level changes, bypasses sampling. */
+  readonly accessLogger: Logger;
+  readonly output: LogOutput;
+  setLevel(level: LogLevel): void;
+}
+
+export interface LoggerSetupOptions {
+  readonly serviceName: string;
+  readonly log: ResolvedLogOptions;
+  readonly pretty: boolean;
+  readonly extraStreams?: readonly ManagedLogStream[];
+  /** Called with the pino level label of every line dropped by sampling. */
+  readonly onSampledOut?: (level: string) => void;
+}
+
+export function createLoggerSetup(options: LoggerSetupOptions): LoggerSetup {
+  const { log } = options;
+  const output = createLogOutput(log.destinations, options.pretty, options.extraStreams);
+  const sampling = log.sampling === false ? undefined : new LogSampler(log.sampling);
+  const onSampledOut = options.onSampledOut ?? (() => {});
+
+  const logger = pino(
+    {
+      level: log.level,
+      base: { pid: process.pid, hostname: hostname(), service: options.serviceName },
+      mixin: contextMixin,
+      redact: { paths: redactPaths(log.redact), censor: log.redact.censor },
+      serializers: { err: stdSerializers.errWithCause, error: stdSerializers.errWithCause },
+      hooks:
+        sampling === undefined
+          ? {}
+          : {
+              logMethod(this: Logger, args: Parameters<LogFn>, method: LogFn, level: number) {
+                if (level < 60 && (this as unknown as Record<symbol, unknown>)[kSamplingExempt] !== true) {
+                  const first = args[0];
+                  const message = typeof first === 'string' ? first : typeof args[1] === 'string' ? args[1] : '';
+                  if (!sampling.keep(level, message)) {
+                    onSampledOut(this.levels.labels[level] ?? String(level));
+                    return;
+                  }
+                }
+                return method.apply(this, args);
+              },
+            },
+    },
+    output.stream,
+  );
+
+  const accessLogger = logger.child({});
+  (accessLogger as unknown as Record<symbol, unknown>)[kSamplingExempt] = true;
+
+  return {
+    logger,
+    accessLogger,
+    output,
+    setLevel(level: LogLevel) {
+      if (!LOG_LEVELS.includes(level)) {
+        throw new SightlineConfigError([`log level "${String(level)}" is not one of ${LOG_LEVELS.join(', ')}`]);
+      }
+      logger.level = level;
+      accessLogger.level = level;
+    },
+  };
+}

@@ -1,0 +1,93 @@
+import { Counter, collectDefaultMetrics, Registry } from 'prom-client';
+import type { ResolvedMetricsOptions } from '../config/schema.js';
+import { BoundHistogramMetric } from './bound-histogram.js';
+import { BusinessMetrics } from './business.js';
+import { contentTypeFor, type ExpositionFormat, negotiateFormat, renderMetrics } from './exposition.js';
+import { HttpServerMetrics } from './http-metrics.js';
+import { SeriesGuard } from './series-guard.js';
+
+export interface MetricsSetup {
+  /** The observer's own prom-client registry: register anything prom-client can. */
+  readonly registry: Registry;
+  readonly http: HttpServerMetrics;
+  readonly business: BusinessMetrics;
+  /** http_client_request_duration_seconds, observed by observer.fetch. */
+  readonly httpClientDuration: BoundHistogramMetric;
+  /** Lines dropped by log sampling, by level. */
+  readonly logLinesSampledOut: Counter<'level'>;
+  /** Failures inside Sightline that were contained instead of reaching the app. */
+  readonly internalErrors: Counter<'component'>;
+  render(accept: string | undefined): Promise<{ contentType: string; body: string; format: ExpositionFormat }>;
+}
+
+export interface MetricsSetupOptions {
+  readonly metrics: ResolvedMetricsOptions;
+  readonly defaultLabels?: Record<string, string>;
+  /** Told once per metric when it first folds a label set into __overflow__. */
+  readonly onFirstOverflow: (metric: string, limit: number) => void;
+}
+
+export function createMetricsSetup(options: MetricsSetupOptions): MetricsSetup {
+  const { metrics } = options;
+  const registry = new Registry();
+  if (options.defaultLabels) registry.setDefaultLabels(options.defaultLabels);
+  const prefix = metrics.prefix;
+
+  const overflow = new Counter({
+    name: `${prefix}sightline_metric_series_overflow_total`,
+    help: 'Label sets folded into __overflow__ because a metric reached its series limit.',
+    labelNames: ['metric'],
+    registers: [registry],
+  });
+  const warned = new Set<string>();
+  const onOverflow = (metric: string, limit: number) => {
+    overflow.inc({ metric });
+    if (!warned.has(metric)) {
+      warned.add(metric);
+      options.onFirstOverflow(metric, limit);
+    }
+  };
+  const guardFor = (metric: string, limit?: number) => new SeriesGuard(metric, limit ?? metrics.maxSeriesPerMetric, onOverflow);
+
+  if (metrics.defaultMetrics) collectDefaultMetrics({ register: registry, prefix });
+
+  const http = new HttpServerMetrics(registry, {
+    prefix,
+    durationBuckets: metrics.durationBuckets,
+    sizeBuckets: metrics.sizeBuckets,
+    guardFor,
+  });
+
+  const clientName = `${prefix}http_client_request_duration_seconds`;
+  const httpClientDuration = new BoundHistogramMetric({
+    name: clientName,
+    help: 'Duration of outbound HTTP requests made with observer.fetch.',
+    labelNames: ['http_request_method', 'server_address', 'server_port', 'http_response_status_code'],
+    buckets: metrics.durationBuckets,
+    guard: guardFor(clientName),
+  });
+  registry.registerMetric(httpClientDuration as never);
+
+  return {
+    registry,
+    http,
+    httpClientDuration,
+    business: new BusinessMetrics(registry, prefix, guardFor),
+    logLinesSampledOut: new Counter({
+      name: `${prefix}sightline_log_lines_sampled_out_total`,
+      help: 'Log lines dropped by sampling.',
+      labelNames: ['level'],
+      registers: [registry],
+    }),
+    internalErrors: new Counter({
+      name: `${prefix}sightline_internal_errors_total`,
+      help: 'Errors inside Sightline instrumentation, contained so they never reach the app.',
+      labelNames: ['component'],
+      registers: [registry],
+    }),
+    async render(accept) {
+      const format = negotiateFormat(accept);
+      return { format, contentType: contentTypeFor(format), body: await renderMetrics(registry, format) };
+    },
+  };
+}

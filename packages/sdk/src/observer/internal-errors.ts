@@ -1,0 +1,22 @@
+import type { Logger } from 'pino';
+
+const LOG_INTERVAL_MS = 60_000;
+
+/**
+ * After setup, Sightline's own failures are contained: counted, and logged at most once a
+ * minute per component, never thrown into the app's request.
+ */
+export function createInternalErrorReporter(logger: () => Logger, count: (component: string) => void) {
+  const lastLogged = new Map<string, number>();
+  return (component: string, error: unknown): void => {
+    try {
+      count(component);
+      const now = Date.now();
+      if (now - (lastLogged.get(component) ?? Number.NEGATIVE_INFINITY) < LOG_INTERVAL_MS) return;
+      lastLogged.set(component, now);
+      logger().error({ err: error, component }, 'sightline instrumentation error (contained; further ones this minute are only counted)');
+    } catch {
+      // Reporting must never be the thing that breaks the app.
+    }
+  };
+}

@@ -1,0 +1,83 @@
+import { SightlineShutdownTimeoutError } from '../config/errors.js';
+
+/**
+ * Shutdown runs in phases, in order, like OTel's forceFlush()/shutdown() pair:
+ * stop intake → drain in-flight work → flush telemetry → close resources.
+ */
+export type ShutdownPhase = 'intake' | 'drain' | 'flush' | 'close';
+const BOUNDED_PHASES: readonly ShutdownPhase[] = ['intake', 'drain', 'flush'];
+/** The close phase (log files, sockets) always runs, even after a timeout, with this budget. */
+const CLOSE_BUDGET_MS = 1000;
+
+interface Hook {
+  readonly name: string;
+  readonly phase: ShutdownPhase;
+  readonly run: () => unknown;
+}
+
+export class Lifecycle {
+  readonly #hooks: Hook[] = [];
+  readonly #timeoutMs: number;
+  readonly #onHookError: (name: string, error: unknown) => void;
+  #shutdown: Promise<void> | undefined;
+
+  constructor(timeoutMs: number, onHookError: (name: string, error: unknown) => void) {
+    this.#timeoutMs = timeoutMs;
+    this.#onHookError = onHookError;
+  }
+
+  get stopping(): boolean {
+    return this.#shutdown !== undefined;
+  }
+
+  register(name: string, phase: ShutdownPhase, run: () => unknown): void {
+    this.#hooks.push({ name, phase, run });
+  }
+
+  /**
+   * Idempotent: every call returns the same promise, which always resolves. A phase still
+   * pending at the deadline is reported (SightlineShutdownTimeoutError to onHookError) and
+   * skipped, and the close phase still runs so buffered log lines reach their files.
+   */
+  shutdown(): Promise<void> {
+    this.#shutdown ??= this.#run();
+    return this.#shutdown;
+  }
+
+  async #run(): Promise<void> {
+    const deadline = Date.now() + this.#timeoutMs;
+    for (const phase of BOUNDED_PHASES) {
+      const pending = await this.#runPhase(phase, deadline - Date.now());
+      if (pending.length > 0) {
+        this.#onHookError('shutdown', new SightlineShutdownTimeoutError(this.#timeoutMs, pending));
+        break;
+      }
+    }
+    await this.#runPhase('close', CLOSE_BUDGET_MS);
+  }
+
+  /** Runs a phase's hooks concurrently; resolves with the names still pending after budgetMs. */
+  async #runPhase(phase: ShutdownPhase, budgetMs: number): Promise<string[]> {
+    const pending = new Set<string>();
+    const runs = this.#hooks
+      .filter((hook) => hook.phase === phase)
+      .map(async (hook) => {
+        pending.add(hook.name);
+        try {
+          await hook.run();
+        } catch (error) {
+          this.#onHookError(hook.name, error);
+        } finally {
+          pending.delete(hook.name);
+        }
+      });
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, Math.max(0, budgetMs));
+      timer.unref();
+    });
+    await Promise.race([Promise.all(runs), timeout]);
+    clearTimeout(timer);
+    return [...pending];
+  }
+}

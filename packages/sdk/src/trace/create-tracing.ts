@@ -1,0 +1,102 @@
+import { propagation, type Tracer, trace } from '@opentelemetry/api';
+import { CompositePropagator, W3CBaggagePropagator, W3CTraceContextPropagator } from '@opentelemetry/core';
+import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
+import type { Resource } from '@opentelemetry/resources';
+import {
+  AlwaysOffSampler,
+  BatchSpanProcessor,
+  ParentBasedSampler,
+  type SpanProcessor,
+  TraceIdRatioBasedSampler,
+  TracerProvider,
+} from '@opentelemetry/sdk-trace';
+import type { ResolvedTraceOptions } from '../config/schema.js';
+
+export const INSTRUMENTATION_NAME = '@sightline/sdk';
+
+export interface TracingSetup {
+  readonly tracer: Tracer;
+  /** Our provider when we created one; undefined when attached to the app's own setup. */
+  readonly provider: TracerProvider | undefined;
+  /** True when an existing global OpenTelemetry setup is used instead of ours. */
+  readonly attached: boolean;
+  forceFlush(): Promise<void>;
+  shutdown(): Promise<void>;
+}
+
+export interface TracingSetupOptions {
+  readonly trace: ResolvedTraceOptions;
+  readonly resource: Resource;
+  readonly serviceVersion: string | undefined;
+  /** Register as the global provider/propagator (or attach to an existing one). */
+  readonly global: boolean;
+  readonly extraProcessors?: readonly SpanProcessor[];
+}
+
+function hasGlobalProvider(): boolean {
+  const global = trace.getTracerProvider() as { getDelegate?: () => object };
+  const delegate = global.getDelegate?.() ?? global;
+  return delegate.constructor.name !== 'NoopTracerProvider';
+}
+
+/**
+ * OpenTelemetry tracing: ParentBased(TraceIdRatio) sampling, W3C trace context + baggage,
+ * a bounded batch processor and OTLP/HTTP protobuf export. When the app already registered
+ * a tracer provider we attach to it rather than install a second one.
+ */
+export function createTracing(options: TracingSetupOptions): TracingSetup {
+  const { trace: config } = options;
+  if (options.global && hasGlobalProvider()) {
+    return {
+      tracer: trace.getTracer(INSTRUMENTATION_NAME, options.serviceVersion),
+      provider: undefined,
+      attached: true,
+      forceFlush: async () => {},
+      shutdown: async () => {},
+    };
+  }
+
+  const processors: SpanProcessor[] = [...(options.extraProcessors ?? [])];
+  if (config.enabled) {
+    const exporter = new OTLPTraceExporter({
+      url: config.endpoint,
+      headers: config.headers,
+      timeoutMillis: config.exportTimeoutMs,
+    });
+    processors.push(
+      new BatchSpanProcessor({
+        exporter,
+        maxQueueSize: config.maxQueueSize,
+        maxExportBatchSize: config.maxExportBatchSize,
+        scheduledDelayMillis: config.scheduledDelayMs,
+        exportTimeoutMillis: config.exportTimeoutMs,
+      }),
+    );
+  }
+  const provider = new TracerProvider({
+    resource: options.resource,
+    sampler: config.enabled ? new ParentBasedSampler({ root: new TraceIdRatioBasedSampler(config.sampleRatio) }) : new AlwaysOffSampler(),
+    spanProcessors: processors,
+  });
+
+  let registered = false;
+  if (options.global) {
+    registered = trace.setGlobalTracerProvider(provider);
+    propagation.setGlobalPropagator(
+      new CompositePropagator({ propagators: [new W3CTraceContextPropagator(), new W3CBaggagePropagator()] }),
+    );
+  }
+  return {
+    tracer: provider.getTracer(INSTRUMENTATION_NAME, options.serviceVersion),
+    provider,
+    attached: false,
+    forceFlush: () => provider.forceFlush(),
+    async shutdown() {
+      await provider.shutdown();
+      if (registered) {
+        trace.disable();
+        propagation.disable();
+      }
+    },
+  };
+}

@@ -1,0 +1,51 @@
+import { type Attributes, type Span, SpanKind, SpanStatusCode, type Tracer } from '@opentelemetry/api';
+
+export interface SpanOptions {
+  readonly attributes?: Attributes;
+  readonly kind?: SpanKind;
+}
+
+/** Marks the span as failed with the exception recorded (type, message, stack). */
+export function recordSpanError(span: Span, error: unknown): void {
+  const exception = error instanceof Error ? error : new Error(String(error));
+  span.recordException(exception);
+  span.setStatus({ code: SpanStatusCode.ERROR, message: exception.message });
+  span.setAttribute('error.type', exception.name || 'Error');
+}
+
+function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
+  return typeof (value as { then?: unknown } | null)?.then === 'function';
+}
+
+/**
+ * Runs `fn` inside a new active span (a child of the current one): logs written inside
+ * carry its span id, thrown errors and rejections are recorded and rethrown, and the span
+ * ends when `fn` returns or settles.
+ */
+export function runInSpan<T>(tracer: Tracer, name: string, fn: (span: Span) => T, options: SpanOptions = {}): T {
+  return tracer.startActiveSpan(name, { kind: options.kind ?? SpanKind.INTERNAL, attributes: options.attributes }, (span) => {
+    let result: T;
+    try {
+      result = fn(span);
+    } catch (error) {
+      recordSpanError(span, error);
+      span.end();
+      throw error;
+    }
+    if (!isPromiseLike(result)) {
+      span.end();
+      return result;
+    }
+    return Promise.resolve(result).then(
+      (value) => {
+        span.end();
+        return value;
+      },
+      (error: unknown) => {
+        recordSpanError(span, error);
+        span.end();
+        throw error;
+      },
+    ) as T;
+  });
+}
