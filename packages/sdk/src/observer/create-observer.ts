@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { context, type Span, type Tracer } from '@opentelemetry/api';
 import { defaultResource, type Resource, resourceFromAttributes } from '@opentelemetry/resources';
+import type { SpanProcessor } from '@opentelemetry/sdk-trace';
 import type { Logger } from 'pino';
 import type { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { resolveOptions } from '../config/resolve.js';
@@ -62,6 +63,8 @@ export interface CreateObserverOptions extends ObserverOptions {
    * existing OpenTelemetry setup). Off only for isolated observers, e.g. several in one test.
    */
   registerGlobal?: boolean;
+  /** Extra OpenTelemetry span processors (e.g. an in-memory exporter in tests), run before export. */
+  spanProcessors?: SpanProcessor[];
 }
 
 function buildResource(options: ResolvedOptions): Resource {
@@ -77,7 +80,7 @@ function buildResource(options: ResolvedOptions): Resource {
 
 /** Wires logs, metrics and traces for one service. Options are validated here, once. */
 export function createObserver(input: CreateObserverOptions = {}): Observer {
-  const { env, registerGlobal = true, ...rest } = input;
+  const { env, registerGlobal = true, spanProcessors = [], ...rest } = input;
   const options = resolveOptions(rest, env ?? process.env);
   const resource = buildResource(options);
   const releaseContext = ensureContextManager();
@@ -117,6 +120,7 @@ export function createObserver(input: CreateObserverOptions = {}): Observer {
     resource,
     serviceVersion: options.serviceVersion,
     global: registerGlobal,
+    extraProcessors: spanProcessors,
   });
 
   const http = new RequestPass({
