@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { createObserver } from '@sightline/sdk';
-import { DEMO_ROUTES, createDemoServer, listen } from './demo/server.js';
+import { createDemoServer, DEMO_ROUTES, listen } from './demo/server.js';
 import { runTraffic } from './demo/traffic.js';
 
 /**

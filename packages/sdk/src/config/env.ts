@@ -8,8 +8,8 @@ export interface EnvEntry {
   /** Dotted option path the value lands on. */
   readonly option: string;
   readonly description: string;
-  /** Returns the option value, or throws an Error whose message says what is wrong. */
-  readonly parse: (raw: string) => unknown;
+  /** Returns the option value (undefined: leave it unset), or throws an Error whose message says what is wrong. */
+  readonly parse: (raw: string, env: EnvSource) => unknown;
 }
 
 const number = (raw: string): number => {
@@ -56,6 +56,12 @@ const samplerRatio = (raw: string): number | undefined => {
     default:
       throw new Error(`unsupported sampler "${raw}" (use always_on, always_off, traceidratio or their parentbased_ forms)`);
   }
+};
+
+/** False when OTEL_TRACES_SAMPLER names a sampler without an argument (an unknown one is reported by its own entry). */
+const samplerTakesRatio = (sampler: string | undefined): boolean => {
+  const value = sampler?.trim() ?? '';
+  return value === '' || value === 'traceidratio' || value === 'parentbased_traceidratio';
 };
 
 const tracesEnabled = (raw: string): boolean => {
@@ -107,14 +113,26 @@ export const ENV_TABLE: readonly EnvEntry[] = [
     parse: number,
   },
   { name: 'OTEL_TRACES_EXPORTER', option: 'trace.enabled', description: '`none` turns tracing off', parse: tracesEnabled },
-  { name: 'OTEL_SDK_DISABLED', option: 'trace.enabled', description: '`true` turns tracing off', parse: (raw) => !boolean(raw) },
+  // `false` only means "not disabled": it must not switch tracing back on over OTEL_TRACES_EXPORTER=none.
+  {
+    name: 'OTEL_SDK_DISABLED',
+    option: 'trace.enabled',
+    description: '`true` turns tracing off',
+    parse: (raw) => (boolean(raw) ? false : undefined),
+  },
   {
     name: 'OTEL_TRACES_SAMPLER',
     option: 'trace.sampleRatio',
     description: 'always_on, always_off, traceidratio (parentbased_ forms too)',
     parse: samplerRatio,
   },
-  { name: 'OTEL_TRACES_SAMPLER_ARG', option: 'trace.sampleRatio', description: 'sampling ratio in [0, 1]', parse: number },
+  {
+    name: 'OTEL_TRACES_SAMPLER_ARG',
+    option: 'trace.sampleRatio',
+    description: 'sampling ratio in [0, 1]',
+    // Only a traceidratio sampler takes an argument; always_on/always_off ignore it (OTel spec).
+    parse: (raw, env) => (samplerTakesRatio(env.OTEL_TRACES_SAMPLER) ? number(raw) : undefined),
+  },
   {
     name: 'OTEL_EXPORTER_OTLP_ENDPOINT',
     option: 'trace.endpoint',
@@ -139,19 +157,21 @@ export const ENV_TABLE: readonly EnvEntry[] = [
 export type EnvSource = Readonly<Record<string, string | undefined>>;
 
 /** Builds a nested options object from the environment; errors name the variable. */
-export function optionsFromEnv(env: EnvSource, errors: string[]): Record<string, unknown> {
+export function optionsFromEnv(env: EnvSource, errors: string[], sources?: Map<string, string>): Record<string, unknown> {
   const result: Record<string, unknown> = {};
   for (const entry of ENV_TABLE) {
     const raw = env[entry.name];
     if (raw === undefined || raw === '') continue;
     let value: unknown;
     try {
-      value = entry.parse(raw);
+      value = entry.parse(raw, env);
     } catch (error) {
       errors.push(`${entry.name}: ${(error as Error).message}`);
       continue;
     }
-    if (value !== undefined) setPath(result, entry.option, value);
+    if (value === undefined) continue;
+    setPath(result, entry.option, value);
+    sources?.set(entry.option, entry.name);
   }
   return result;
 }

@@ -5,6 +5,15 @@ import { type ObserverOptions, observerOptionsSchema, type ResolvedOptions } fro
 const isPlainObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && Object.getPrototypeOf(value) === Object.prototype;
 
+function getPath(target: Record<string, unknown>, path: readonly PropertyKey[]): unknown {
+  let node: unknown = target;
+  for (const key of path) {
+    if (!isPlainObject(node)) return undefined;
+    node = node[key as string];
+  }
+  return node;
+}
+
 /** Options in code win over the environment; plain objects merge, everything else replaces. */
 function merge(base: Record<string, unknown>, override: Record<string, unknown>): Record<string, unknown> {
   const result: Record<string, unknown> = { ...base };
@@ -23,12 +32,16 @@ function merge(base: Record<string, unknown>, override: Record<string, unknown>)
 export function resolveOptions(options: ObserverOptions = {}, env: EnvSource = process.env): ResolvedOptions {
   if (!isPlainObject(options)) throw new SightlineConfigError(['options must be a plain object']);
   const problems: string[] = [];
-  const fromEnv = optionsFromEnv(env, problems);
+  const sources = new Map<string, string>();
+  const fromEnv = optionsFromEnv(env, problems, sources);
   const parsed = observerOptionsSchema.safeParse(merge(fromEnv, options as Record<string, unknown>));
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {
       const path = issue.path.length > 0 ? issue.path.join('.') : '(options)';
-      problems.push(`${path}: ${issue.message}`);
+      // Name the env var when the bad value came from the environment, not from code.
+      const variable = sources.get(path);
+      const fromCode = getPath(options as Record<string, unknown>, issue.path) !== undefined;
+      problems.push(`${path}: ${issue.message}${variable !== undefined && !fromCode ? ` (set by ${variable})` : ''}`);
     }
   }
   if (problems.length > 0 || !parsed.success) throw new SightlineConfigError(problems);

@@ -1,5 +1,14 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { type Context, propagation, ROOT_CONTEXT, SpanKind, SpanStatusCode, type Tracer } from '@opentelemetry/api';
+import {
+  type Context,
+  defaultTextMapGetter,
+  propagation,
+  ROOT_CONTEXT,
+  SpanKind,
+  SpanStatusCode,
+  type TextMapPropagator,
+  type Tracer,
+} from '@opentelemetry/api';
 import type { Logger } from 'pino';
 import { contextWithRequest, createRequestContext, type RequestContext } from '../context/index.js';
 import type { HttpServerMetrics } from '../metrics/index.js';
@@ -12,6 +21,8 @@ const kState = Symbol('sightline.requestState');
 
 export interface RequestPassOptions {
   readonly tracer: Tracer;
+  /** Extracts the incoming trace context; the global propagator when omitted. */
+  readonly propagator?: TextMapPropagator;
   readonly metrics: HttpServerMetrics | undefined;
   readonly accessLogger: Logger;
   readonly slowRequestMs: number;
@@ -64,9 +75,11 @@ export class RequestPass {
   readonly #options: RequestPassOptions;
   readonly #ignore: ReadonlySet<string>;
   readonly #idHeader: string;
+  readonly #propagator: TextMapPropagator;
 
   constructor(options: RequestPassOptions) {
     this.#options = options;
+    this.#propagator = options.propagator ?? propagation;
     this.#ignore = new Set(options.ignorePaths);
     this.#idHeader = options.requestIdHeader;
   }
@@ -84,7 +97,8 @@ export class RequestPass {
     const requestId = resolveRequestId(req.headers[this.#idHeader]);
     res.setHeader(this.#idHeader, requestId);
 
-    const parent = req.headers.traceparent === undefined ? ROOT_CONTEXT : propagation.extract(ROOT_CONTEXT, req.headers);
+    const parent =
+      req.headers.traceparent === undefined ? ROOT_CONTEXT : this.#propagator.extract(ROOT_CONTEXT, req.headers, defaultTextMapGetter);
     const span = options.tracer.startSpan(method, { kind: SpanKind.SERVER }, parent);
     if (span.isRecording()) {
       span.setAttributes({

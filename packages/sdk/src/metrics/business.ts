@@ -1,4 +1,4 @@
-import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
+import { Counter, type CounterConfiguration, Gauge, Histogram, type HistogramConfiguration, type Registry } from 'prom-client';
 import { SightlineMetricError } from '../config/errors.js';
 import { type MetricKind, validateLabelNames, validateMetricName } from './names.js';
 import { labelKey, overflowLabels, type SeriesGuard } from './series-guard.js';
@@ -18,9 +18,17 @@ export interface HistogramDeclaration<L extends string = string> extends MetricD
 
 type Labels = Record<string, string | number>;
 
-/** Maps an incoming label set to itself, or to the overflow set once the guard says so. */
+/**
+ * Maps an incoming label set to itself, or to the overflow set once the guard says so.
+ * The overflow set itself always passes: prom-client's labels() children call back into the
+ * guarded inc/set, so a folded set is seen twice and must not be counted as a second fold.
+ */
 function guardLabels(guard: SeriesGuard, labelNames: readonly string[], overflow: Labels) {
-  return (labels: Labels): Labels => (guard.admit(labelKey(labelNames, labels)) ? labels : overflow);
+  const overflowKey = labelKey(labelNames, overflow);
+  return (labels: Labels): Labels => {
+    const key = labelKey(labelNames, labels);
+    return key === overflowKey || guard.admit(key) ? labels : overflow;
+  };
 }
 
 function labelArgs(labelNames: readonly string[], args: unknown[]): Labels {
@@ -61,9 +69,14 @@ export class BusinessMetrics {
   counter<L extends string>(declaration: MetricDeclaration<L>): Counter<L> {
     const { name, labelNames, admit } = this.#prepare('counter', declaration);
     class GuardedCounter extends Counter<L> {
-      override inc(...args: unknown[]): void {
-        if (typeof args[0] === 'object' && args[0] !== null) args[0] = admit(args[0] as Labels);
-        (super.inc as (...a: unknown[]) => void)(...args);
+      constructor(configuration: CounterConfiguration<L>) {
+        super(configuration);
+        // prom-client assigns `inc` on the instance in its constructor, so a prototype override would never run.
+        const inc = this.inc as (...a: unknown[]) => void;
+        this.inc = ((...args: unknown[]) => {
+          if (typeof args[0] === 'object' && args[0] !== null) args[0] = admit(args[0] as Labels);
+          inc.apply(this, args);
+        }) as Counter<L>['inc'];
       }
       override labels(...args: unknown[]) {
         return super.labels(admit(labelArgs(labelNames, args)) as never);
@@ -103,9 +116,14 @@ export class BusinessMetrics {
   histogram<L extends string>(declaration: HistogramDeclaration<L>): Histogram<L> {
     const { name, labelNames, admit } = this.#prepare('histogram', declaration);
     class GuardedHistogram extends Histogram<L> {
-      override observe(...args: unknown[]): void {
-        if (typeof args[0] === 'object' && args[0] !== null) args[0] = admit(args[0] as Labels);
-        (super.observe as (...a: unknown[]) => void)(...args);
+      constructor(configuration: HistogramConfiguration<L>) {
+        super(configuration);
+        // prom-client assigns `observe` on the instance in its constructor, so a prototype override would never run.
+        const observe = this.observe as (...a: unknown[]) => void;
+        this.observe = ((...args: unknown[]) => {
+          if (typeof args[0] === 'object' && args[0] !== null) args[0] = admit(args[0] as Labels);
+          observe.apply(this, args);
+        }) as Histogram<L>['observe'];
       }
       override labels(...args: unknown[]) {
         return super.labels(admit(labelArgs(labelNames, args)) as never);

@@ -125,6 +125,7 @@ export function createObserver(input: CreateObserverOptions = {}): Observer {
 
   const http = new RequestPass({
     tracer: tracing.tracer,
+    propagator: tracing.propagator,
     metrics: options.metrics.enabled ? metrics.http : undefined,
     accessLogger: logs.accessLogger,
     slowRequestMs: options.http.slowRequestMs,
@@ -155,7 +156,7 @@ export function createObserver(input: CreateObserverOptions = {}): Observer {
     http,
     resource,
     span: (name, fn, spanOptions) => runInSpan(tracing.tracer, name, fn, spanOptions),
-    fetch: createTracedFetch(tracing.tracer, metrics.httpClientDuration),
+    fetch: createTracedFetch(tracing.tracer, metrics.httpClientDuration, globalThis.fetch, tracing.propagator),
     requestContext: () => getRequestContext(context.active()),
     setUser: setRequestUser,
     setRoute(template) {

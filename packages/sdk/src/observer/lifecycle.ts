@@ -53,7 +53,8 @@ export class Lifecycle {
         break;
       }
     }
-    await this.#runPhase('close', CLOSE_BUDGET_MS);
+    const unclosed = await this.#runPhase('close', CLOSE_BUDGET_MS);
+    if (unclosed.length > 0) this.#onHookError('shutdown', new SightlineShutdownTimeoutError(CLOSE_BUDGET_MS, unclosed));
   }
 
   /** Runs a phase's hooks concurrently; resolves with the names still pending after budgetMs. */

@@ -1,4 +1,4 @@
-import { propagation, type Tracer, trace } from '@opentelemetry/api';
+import { propagation, type TextMapPropagator, type Tracer, trace } from '@opentelemetry/api';
 import { CompositePropagator, W3CBaggagePropagator, W3CTraceContextPropagator } from '@opentelemetry/core';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
 import type { Resource } from '@opentelemetry/resources';
@@ -20,6 +20,11 @@ export interface TracingSetup {
   readonly provider: TracerProvider | undefined;
   /** True when an existing global OpenTelemetry setup is used instead of ours. */
   readonly attached: boolean;
+  /**
+   * Extracts incoming and injects outgoing trace context. Ours even when not registered
+   * globally: an isolated observer still continues its callers' traces.
+   */
+  readonly propagator: TextMapPropagator;
   forceFlush(): Promise<void>;
   shutdown(): Promise<void>;
 }
@@ -51,6 +56,7 @@ export function createTracing(options: TracingSetupOptions): TracingSetup {
       tracer: trace.getTracer(INSTRUMENTATION_NAME, options.serviceVersion),
       provider: undefined,
       attached: true,
+      propagator: propagation,
       forceFlush: async () => {},
       shutdown: async () => {},
     };
@@ -79,17 +85,17 @@ export function createTracing(options: TracingSetupOptions): TracingSetup {
     spanProcessors: processors,
   });
 
+  const propagator = new CompositePropagator({ propagators: [new W3CTraceContextPropagator(), new W3CBaggagePropagator()] });
   let registered = false;
   if (options.global) {
     registered = trace.setGlobalTracerProvider(provider);
-    propagation.setGlobalPropagator(
-      new CompositePropagator({ propagators: [new W3CTraceContextPropagator(), new W3CBaggagePropagator()] }),
-    );
+    propagation.setGlobalPropagator(propagator);
   }
   return {
     tracer: provider.getTracer(INSTRUMENTATION_NAME, options.serviceVersion),
     provider,
     attached: false,
+    propagator,
     forceFlush: () => provider.forceFlush(),
     async shutdown() {
       await provider.shutdown();

@@ -1,4 +1,4 @@
-import { context, propagation, SpanKind, SpanStatusCode, type Tracer, trace } from '@opentelemetry/api';
+import { context, propagation, SpanKind, SpanStatusCode, type TextMapPropagator, type Tracer, trace } from '@opentelemetry/api';
 import type { BoundHistogramMetric } from '../metrics/index.js';
 import { recordSpanError } from './run-in-span.js';
 
@@ -24,7 +24,12 @@ function toUrl(input: Parameters<FetchFunction>[0]): URL {
  * context headers, and observes http_client_request_duration_seconds. No global patching:
  * the app calls it where it wants outbound calls traced.
  */
-export function createTracedFetch(tracer: Tracer, duration: BoundHistogramMetric, base: FetchFunction = globalThis.fetch): FetchFunction {
+export function createTracedFetch(
+  tracer: Tracer,
+  duration: BoundHistogramMetric,
+  base: FetchFunction = globalThis.fetch,
+  propagator: TextMapPropagator = propagation,
+): FetchFunction {
   return async function tracedFetch(input, init) {
     const url = toUrl(input);
     const method = (init?.method ?? (input instanceof Request ? input.method : 'GET')).toUpperCase();
@@ -40,7 +45,7 @@ export function createTracedFetch(tracer: Tracer, duration: BoundHistogramMetric
     });
     const headers = new Headers(init?.headers ?? (input instanceof Request ? input.headers : undefined));
     const spanContext = trace.setSpan(context.active(), span);
-    propagation.inject(spanContext, headers, { set: (carrier, key, value) => carrier.set(key, value) });
+    propagator.inject(spanContext, headers, { set: (carrier, key, value) => carrier.set(key, value) });
     const started = performance.now();
     const labels = (status: string) => [method, url.hostname, String(port), status];
     try {

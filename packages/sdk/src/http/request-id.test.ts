@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { resolveRequestId } from './request-id.js';
+
+const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+
+describe('resolveRequestId', () => {
+  it.each([
+    'abc-123',
+    '9f1c2a7e-4b6d-4c3e-8f2a-1b2c3d4e5f60',
+    'Root=1-67891233-abcdef012345678912345678',
+    'svc.gateway:req/42+retry=1@edge_7',
+    'x'.repeat(128),
+  ])('reuses the valid incoming id %s', (incoming) => {
+    expect(resolveRequestId(incoming)).toBe(incoming);
+  });
+
+  it.each([
+    ['too long', 'x'.repeat(129)],
+    ['empty', ''],
+    ['containing a space', 'abc 123'],
+    ['containing a newline', 'abc\n{"level":60}'],
+    ['containing a carriage return', 'abc\r'],
+    ['containing a quote', 'abc"def'],
+    ['containing non-ASCII letters', 'réquest'],
+  ])('replaces an id %s with a UUID', (_reason, incoming) => {
+    const id = resolveRequestId(incoming);
+
+    expect(id).not.toBe(incoming);
+    expect(id).toMatch(UUID_V4);
+  });
+
+  it('replaces a repeated header (an array of ids) with a UUID', () => {
+    expect(resolveRequestId(['abc', 'def'])).toMatch(UUID_V4);
+  });
+
+  it('generates a UUID when no id came in', () => {
+    expect(resolveRequestId(undefined)).toMatch(UUID_V4);
+  });
+
+  it('generates a different id for every request without one', () => {
+    const ids = new Set(Array.from({ length: 50 }, () => resolveRequestId(undefined)));
+    expect(ids.size).toBe(50);
+  });
+});
