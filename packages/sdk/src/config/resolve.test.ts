@@ -33,7 +33,7 @@ describe('resolveOptions defaults', () => {
     expect(resolved.log).toEqual({
       level: 'info',
       destinations: ['stdout'],
-      redact: { paths: [], replaceDefaults: false, censor: '[REDACTED]' },
+      redact: { paths: [], keys: [], replaceDefaults: false, censor: '[REDACTED]' },
       sampling: { initial: 100, thereafter: 100, tickMs: 1000 },
       otlp: { enabled: false },
     });

@@ -38,8 +38,11 @@ const logSchema = z
     destinations: z.array(destinationSchema).min(1).default(['stdout']),
     redact: z
       .object({
+        /** Exact pino redact paths (`customer.ssn`, `req.body.card`). */
         paths: z.array(z.string().min(1)).default([]),
-        /** Use only `paths`, dropping the built-in list of secret-looking keys. */
+        /** Extra key names censored wherever they appear, like the built-in secret-looking keys. */
+        keys: z.array(z.string().min(1)).default([]),
+        /** Use only `paths` and `keys`, dropping the built-in list of secret-looking keys. */
         replaceDefaults: z.boolean().default(false),
         censor: z.string().default('[REDACTED]'),
       })

@@ -137,6 +137,44 @@ describe('createLoggerSetup redaction', () => {
     expect(records()[0]).toMatchObject({ pin: '[REDACTED]', password: 'not-a-secret-here' });
   });
 
+  it('censors secrets deeper down, inside arrays and in Header-Case spellings', () => {
+    const { logger, text, records } = captureLogger();
+
+    logger.info(
+      {
+        job: { steps: [{ config: { password: 'deep-secret-1' } }] },
+        upstream: { request: { headers: { Authorization: 'Bearer deep-secret-2', 'X-Api-Key': 'deep-secret-3' } } },
+      },
+      'deep',
+    );
+
+    expect(text()).not.toMatch(/deep-secret/);
+    expect(records()[0]).toMatchObject({
+      job: { steps: [{ config: { password: '[REDACTED]' } }] },
+      upstream: { request: { headers: { Authorization: '[REDACTED]', 'X-Api-Key': '[REDACTED]' } } },
+    });
+  });
+
+  it("never mutates the app's own objects while censoring", () => {
+    const { logger } = captureLogger();
+    const headers = { authorization: 'Bearer kept-in-app', accept: 'json' };
+    const payload = { req: { headers } };
+
+    logger.info(payload, 'copy on write');
+
+    expect(headers.authorization).toBe('Bearer kept-in-app');
+    expect(payload.req.headers).toBe(headers);
+  });
+
+  it('censors extra keys from log.redact.keys wherever they appear', () => {
+    const { logger, text } = captureLogger({ redact: { keys: ['ssn'] } });
+
+    logger.info({ ssn: 'top-ssn-1', customer: { profile: { ssn: 'nested-ssn-2' } } }, 'keys');
+    logger.child({ ssn: 'binding-ssn-3' }).info('child');
+
+    expect(text()).not.toMatch(/ssn-\d/);
+  });
+
   it('writes the configured censor text', () => {
     const { logger, records } = captureLogger({ redact: { censor: '***' } });
 

@@ -4,7 +4,7 @@ import { SightlineConfigError } from '../config/errors.js';
 import type { LogLevel, ResolvedLogOptions } from '../config/schema.js';
 import { contextMixin } from './context-mixin.js';
 import { createLogOutput, type LogOutput, type ManagedLogStream } from './destinations.js';
-import { redactPaths } from './redaction.js';
+import { createRedaction } from './redaction.js';
 import { LogSampler } from './sampling.js';
 
 /** Set on loggers whose lines are records, not chatter (the access log): never sampled. */
@@ -32,6 +32,7 @@ export interface LoggerSetupOptions {
 export function createLoggerSetup(options: LoggerSetupOptions): LoggerSetup {
   const { log } = options;
   const output = createLogOutput(log.destinations, options.pretty, options.extraStreams);
+  const redaction = createRedaction(log.redact);
   const sampling = log.sampling === false ? undefined : new LogSampler(log.sampling);
   const onSampledOut = options.onSampledOut ?? (() => {});
 
@@ -40,7 +41,8 @@ export function createLoggerSetup(options: LoggerSetupOptions): LoggerSetup {
       level: log.level,
       base: { pid: process.pid, hostname: hostname(), service: options.serviceName },
       mixin: contextMixin,
-      redact: { paths: redactPaths(log.redact), censor: log.redact.censor },
+      ...(redaction.paths ? { redact: redaction.paths } : {}),
+      ...(redaction.censorKeys ? { formatters: { log: redaction.censorKeys } } : {}),
       serializers: { err: stdSerializers.errWithCause, error: stdSerializers.errWithCause },
       hooks:
         sampling === undefined
