@@ -1,0 +1,278 @@
+// HTTP overhead: bare node:http vs the Sightline middleware vs the stack people assemble
+// today (pino-http + prom-client histogram + @opentelemetry/instrumentation-http with a batch
+// OTLP exporter). Same handler, same run, autocannon with 50 connections, logs to a file,
+// spans exported to a local OTLP sink. Each variant is its own child process, so
+// instrumentation-http's require-hook patching cannot leak into the others.
+import { createReadStream } from 'node:fs';
+import { mkdir, mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import autocannon from 'autocannon';
+import { REQUESTS_FILE, summarizeCpuProfiles } from './cpu-profile-summary.js';
+import { startOtlpSink } from './http/otlp-sink.js';
+import { ServerChild } from './http/server-child.js';
+import { isEntryPoint } from './lib/entry-point.js';
+import { median } from './lib/stats.js';
+import { formatCount, formatFixed, formatRatio, formatTarget, printTable } from './lib/table.js';
+
+interface Variant {
+  readonly name: string;
+  readonly server: 'server-baseline.cjs' | 'server-sightline.ts';
+  /** Minimum req/s ratio vs bare that the issue's acceptance asks for. */
+  readonly target?: number;
+  readonly traces: boolean;
+  readonly logs: boolean;
+  /** Run only when named in --variants. */
+  readonly optional?: boolean;
+}
+
+const VARIANTS: readonly Variant[] = [
+  { name: 'bare', server: 'server-baseline.cjs', traces: false, logs: false },
+  { name: 'sightline-full-100', server: 'server-sightline.ts', target: 0.5, traces: true, logs: true },
+  { name: 'sightline-full-10', server: 'server-sightline.ts', target: 0.8, traces: true, logs: true },
+  { name: 'sightline-logs-metrics', server: 'server-sightline.ts', target: 0.85, traces: false, logs: true },
+  { name: 'pino-http', server: 'server-baseline.cjs', traces: false, logs: true },
+  { name: 'prom-client', server: 'server-baseline.cjs', traces: false, logs: false },
+  { name: 'otel-http', server: 'server-baseline.cjs', traces: true, logs: false },
+  { name: 'assembled', server: 'server-baseline.cjs', traces: true, logs: true },
+  // Diagnostic, not run unless named in --variants: an AsyncLocalStorage context manager and one
+  // context.with() per request, nothing else; the floor any context-propagating variant pays.
+  { name: 'context-only', server: 'server-baseline.cjs', traces: false, logs: false, optional: true },
+];
+
+export interface HttpOverheadOptions {
+  durationSeconds: number;
+  warmupSeconds: number;
+  rounds: number;
+  connections: number;
+  /**
+   * Fixed total request rate (autocannon overallRate) instead of as fast as possible: every
+   * variant serves the same load, so CPU us/req compares instrumentation cost at equal load.
+   */
+  rate: number | undefined;
+  variants: readonly string[];
+  /** Write .cpuprofile files per server child under here, then summarise them. */
+  cpuProfileDir: string | undefined;
+}
+
+interface Sample {
+  requestsPerSecond: number;
+  p99Ms: number;
+  cpuMicrosPerRequest: number;
+  spansPerRequest: number;
+  logLinesPerRequest: number;
+  otlpBytes: number;
+  errors: number;
+}
+
+const HERE = import.meta.dirname;
+
+async function countLines(path: string): Promise<number> {
+  let lines = 0;
+  for await (const chunk of createReadStream(path) as AsyncIterable<Buffer>) {
+    for (let i = chunk.indexOf(10); i !== -1; i = chunk.indexOf(10, i + 1)) lines++;
+  }
+  return lines;
+}
+
+function load(port: number, options: HttpOverheadOptions, seconds: number): Promise<autocannon.Result> {
+  return autocannon({
+    url: `http://127.0.0.1:${port}/users/42`,
+    connections: options.connections,
+    duration: seconds,
+    pipelining: 1,
+    ...(options.rate === undefined ? {} : { overallRate: options.rate }),
+  });
+}
+
+async function measure(variant: Variant, options: HttpOverheadOptions, otlpUrl: string, workDir: string, round: number) {
+  const logFile = join(workDir, `${variant.name}-${round}.log`);
+  // One directory per child: node writes a profile per thread (tsx's loader thread too).
+  const cpuProfileDir = options.cpuProfileDir === undefined ? undefined : join(options.cpuProfileDir, `${variant.name}-${round + 1}`);
+  const server = await ServerChild.start({ script: variant.server, variant: variant.name, logFile, otlpUrl, cpuProfileDir });
+  try {
+    await load(server.port, options, options.warmupSeconds);
+    const before = await server.sample();
+    const result = await load(server.port, options, options.durationSeconds);
+    const after = await server.sample();
+    const totalRequests = await server.stop();
+    if (cpuProfileDir !== undefined) await writeFile(join(cpuProfileDir, REQUESTS_FILE), JSON.stringify({ requests: totalRequests }));
+    const cpuMicros = after.cpu.user - before.cpu.user + after.cpu.system - before.cpu.system;
+    return { result, cpuMicrosPerRequest: cpuMicros / (after.requests - before.requests), totalRequests, logFile };
+  } finally {
+    server.kill();
+  }
+}
+
+async function runVariant(
+  variant: Variant,
+  options: HttpOverheadOptions,
+  sink: Awaited<ReturnType<typeof startOtlpSink>>,
+  workDir: string,
+  round: number,
+): Promise<Sample> {
+  sink.take();
+  const run = await measure(variant, options, sink.url, workDir, round);
+  const exported = sink.take();
+  let logLines = 0;
+  if (variant.logs) {
+    logLines = await stat(run.logFile).then(
+      () => countLines(run.logFile),
+      () => 0,
+    );
+    await rm(run.logFile, { force: true });
+  }
+  return {
+    requestsPerSecond: run.result.requests.average,
+    p99Ms: run.result.latency.p99,
+    cpuMicrosPerRequest: run.cpuMicrosPerRequest,
+    spansPerRequest: exported.spans / run.totalRequests,
+    logLinesPerRequest: logLines / run.totalRequests,
+    otlpBytes: exported.bytes,
+    errors: run.result.errors + run.result.timeouts + run.result.non2xx,
+  };
+}
+
+export async function runHttpOverhead(options: HttpOverheadOptions): Promise<void> {
+  const variants = VARIANTS.filter((variant) => options.variants.includes(variant.name));
+  const unknown = options.variants.filter((name) => !VARIANTS.some((variant) => variant.name === name));
+  if (unknown.length > 0) throw new Error(`unknown variant(s) ${unknown.join(', ')}; known: ${VARIANTS.map((v) => v.name).join(', ')}`);
+  const workDir = await mkdtemp(join(tmpdir(), 'sightline-bench-http-'));
+  if (options.cpuProfileDir !== undefined) await mkdir(options.cpuProfileDir, { recursive: true });
+  const sink = await startOtlpSink();
+  const samples = new Map<string, Sample[]>(variants.map((variant) => [variant.name, []]));
+  const perVariantSeconds = options.durationSeconds + options.warmupSeconds;
+  console.log(
+    `http-overhead: ${variants.length} variants x ${options.rounds} rounds x ${perVariantSeconds} s ` +
+      `(~${Math.ceil((variants.length * options.rounds * (perVariantSeconds + 2)) / 60)} min), ${options.connections} connections`,
+  );
+  try {
+    for (let round = 0; round < options.rounds; round++) {
+      // Alternate the order each round so drift (thermal, other load) does not favour one end.
+      const order = round % 2 === 0 ? variants : [...variants].reverse();
+      for (const variant of order) {
+        const sample = await runVariant(variant, options, sink, workDir, round);
+        (samples.get(variant.name) as Sample[]).push(sample);
+        console.log(
+          `  round ${round + 1} ${variant.name.padEnd(22)} ${formatCount(sample.requestsPerSecond).padStart(7)} req/s  ` +
+            `p99 ${formatFixed(sample.p99Ms, 0)} ms  ${formatFixed(sample.cpuMicrosPerRequest)} CPU us/req`,
+        );
+      }
+    }
+  } finally {
+    await sink.close();
+    await rm(workDir, { recursive: true, force: true });
+  }
+  report(variants, samples, options);
+  if (options.cpuProfileDir !== undefined) await summarizeCpuProfiles(options.cpuProfileDir);
+}
+
+function targetCell(variant: Variant, ratio: number, options: HttpOverheadOptions): string {
+  // At a fixed rate every variant serves the same req/s: a req/s target says nothing there.
+  if (options.rate !== undefined) return variant.target === undefined ? '' : `(>= ${variant.target.toFixed(2)}x)`;
+  if (variant.target !== undefined) return formatTarget(ratio, variant.target);
+  return variant.name === 'assembled' ? '(compare)' : '';
+}
+
+function report(variants: readonly Variant[], samples: Map<string, Sample[]>, options: HttpOverheadOptions): void {
+  const of = (name: string, pick: (sample: Sample) => number) => median((samples.get(name) ?? []).map(pick));
+  const bareRps = of('bare', (s) => s.requestsPerSecond);
+  const bareCpu = of('bare', (s) => s.cpuMicrosPerRequest);
+  const rows = variants.map((variant) => {
+    const rps = of(variant.name, (s) => s.requestsPerSecond);
+    const ratio = rps / bareRps;
+    const cpu = of(variant.name, (s) => s.cpuMicrosPerRequest);
+    const list = samples.get(variant.name) ?? [];
+    return [
+      variant.name,
+      formatCount(rps),
+      list.map((s) => formatCount(s.requestsPerSecond)).join(' / '),
+      formatRatio(ratio),
+      targetCell(variant, ratio, options),
+      formatFixed(
+        of(variant.name, (s) => s.p99Ms),
+        0,
+      ),
+      formatFixed(cpu),
+      formatRatio(cpu / bareCpu),
+      variant.traces
+        ? formatFixed(
+            of(variant.name, (s) => s.spansPerRequest),
+            3,
+          )
+        : '-',
+      variant.traces ? `${formatFixed(of(variant.name, (s) => s.otlpBytes) / 1e6, 1)} MB` : '-',
+      variant.logs
+        ? formatFixed(
+            of(variant.name, (s) => s.logLinesPerRequest),
+            3,
+          )
+        : '-',
+      formatCount(list.reduce((sum, s) => sum + s.errors, 0)),
+    ];
+  });
+  printTable(
+    `HTTP overhead: GET /users/42, ${options.connections} connections${options.rate === undefined ? '' : ` at a fixed ${options.rate} req/s`}, ` +
+      `${options.durationSeconds} s per variant after ${options.warmupSeconds} s warmup, ` +
+      `${options.rounds} interleaved rounds, medians`,
+    [
+      'variant',
+      'req/s',
+      'per round',
+      'vs bare',
+      'target',
+      'p99 ms',
+      'CPU us/req',
+      'CPU vs bare',
+      'spans/req',
+      'OTLP sent',
+      'log lines/req',
+      'errors',
+    ],
+    rows,
+    [
+      '',
+      'vs bare: median req/s divided by bare median req/s (higher is better; 1.00x = no overhead).',
+      'CPU us/req: server-process CPU time per request during the measured window (user+system); less sensitive',
+      '  to other load than req/s. spans/req and log lines/req count what reached the OTLP sink and the log file',
+      '  over the child lifetime (warmup included), divided by requests served: ~1.0 means nothing was dropped',
+      '  (sampled variants: ~the ratio). Targets are informational: timings are never asserted.',
+      ...(options.rate === undefined
+        ? []
+        : ['Fixed rate: every variant serves the same load, so vs bare is 1.00x by construction; compare CPU us/req.']),
+    ],
+  );
+}
+
+export function parseHttpOverheadArgs(args: readonly string[]): HttpOverheadOptions {
+  const { values } = parseArgs({
+    args: [...args],
+    strict: false,
+    options: {
+      duration: { type: 'string' },
+      warmup: { type: 'string' },
+      rounds: { type: 'string' },
+      connections: { type: 'string' },
+      rate: { type: 'string' },
+      variants: { type: 'string' },
+      'cpu-prof': { type: 'boolean' },
+    },
+  });
+  const number = (value: unknown, fallback: number) => (typeof value === 'string' ? Number(value) : fallback);
+  return {
+    durationSeconds: number(values.duration, 10),
+    warmupSeconds: number(values.warmup, 2),
+    rounds: number(values.rounds, 2),
+    connections: number(values.connections, 50),
+    rate: typeof values.rate === 'string' ? Number(values.rate) : undefined,
+    variants:
+      typeof values.variants === 'string'
+        ? values.variants.split(',')
+        : VARIANTS.filter((variant) => variant.optional !== true).map((variant) => variant.name),
+    cpuProfileDir:
+      values['cpu-prof'] === true ? join(HERE, 'results', 'profiles', new Date().toISOString().replace(/[:.]/g, '-')) : undefined,
+  };
+}
+
+if (isEntryPoint(import.meta.url)) await runHttpOverhead(parseHttpOverheadArgs(process.argv.slice(2)));

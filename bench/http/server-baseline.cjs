@@ -1,0 +1,98 @@
+'use strict';
+// Server child for the variants without Sightline: bare node:http and the stack people
+// assemble today (pino-http + a prom-client histogram + @opentelemetry/instrumentation-http
+// with a batch OTLP exporter), each piece alone or all three.
+// CommonJS on purpose: instrumentation-http patches node:http through a require hook, so it
+// is registered before http is required, as its docs tell users to do.
+// Usage: node server-baseline.cjs <variant> <log file> <otlp traces url>
+
+const [variant, logFile, otlpUrl] = process.argv.slice(2);
+const VARIANTS = ['bare', 'context-only', 'pino-http', 'prom-client', 'otel-http', 'assembled'];
+if (!VARIANTS.includes(variant)) {
+  console.error(`unknown variant "${variant}"; expected one of ${VARIANTS.join(', ')}`);
+  process.exit(2);
+}
+const withLogs = variant === 'pino-http' || variant === 'assembled';
+const withMetrics = variant === 'prom-client' || variant === 'assembled';
+const withTraces = variant === 'otel-http' || variant === 'assembled';
+const shutdowns = [];
+
+if (withTraces) {
+  const { context, propagation, trace } = require('@opentelemetry/api');
+  const { AsyncLocalStorageContextManager } = require('@opentelemetry/context-async-hooks');
+  const { CompositePropagator, W3CBaggagePropagator, W3CTraceContextPropagator } = require('@opentelemetry/core');
+  const { OTLPTraceExporter } = require('@opentelemetry/exporter-trace-otlp-proto');
+  const { registerInstrumentations } = require('@opentelemetry/instrumentation');
+  const { HttpInstrumentation } = require('@opentelemetry/instrumentation-http');
+  const { defaultResource, resourceFromAttributes } = require('@opentelemetry/resources');
+  const { BatchSpanProcessor, TracerProvider } = require('@opentelemetry/sdk-trace');
+
+  // What NodeSDK / NodeTracerProvider.register() wire: context manager, propagator, provider.
+  context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
+  propagation.setGlobalPropagator(new CompositePropagator({ propagators: [new W3CTraceContextPropagator(), new W3CBaggagePropagator()] }));
+  const provider = new TracerProvider({
+    resource: defaultResource().merge(resourceFromAttributes({ 'service.name': 'bench' })),
+    // Default sampler (ParentBased(AlwaysOn)) and BatchSpanProcessor defaults: 100% sampling.
+    spanProcessors: [new BatchSpanProcessor({ exporter: new OTLPTraceExporter({ url: otlpUrl }) })],
+  });
+  trace.setGlobalTracerProvider(provider);
+  registerInstrumentations({ instrumentations: [new HttpInstrumentation()] });
+  shutdowns.push(() => provider.shutdown());
+}
+
+let runInContext;
+if (variant === 'context-only') {
+  // Diagnostic floor: only what every context-propagating tool pays (an AsyncLocalStorage
+  // context manager and one context.with() per request), no spans, logs or metrics.
+  const { context, createContextKey, ROOT_CONTEXT } = require('@opentelemetry/api');
+  const { AsyncLocalStorageContextManager } = require('@opentelemetry/context-async-hooks');
+  context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
+  const key = createContextKey('bench.request');
+  runInContext = (req, res) => context.with(ROOT_CONTEXT.setValue(key, req), handler, undefined, req, res);
+}
+
+const http = require('node:http');
+const { handler, routeOf } = require('./handler.cjs');
+const { serve } = require('./child-protocol.cjs');
+
+let logRequest;
+if (withLogs) {
+  const pino = require('pino');
+  const pinoHttp = require('pino-http');
+  const destination = pino.destination({ dest: logFile, sync: false });
+  const logger = pino(destination);
+  logRequest = pinoHttp({ logger });
+  shutdowns.push(() => new Promise((resolve) => logger.flush(() => resolve())));
+}
+
+let histogram;
+if (withMetrics) {
+  const { Histogram, Registry, collectDefaultMetrics } = require('prom-client');
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry });
+  histogram = new Histogram({
+    name: 'http_request_duration_seconds',
+    help: 'Duration of HTTP requests.',
+    labelNames: ['method', 'route', 'status_code'],
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10],
+    registers: [registry],
+  });
+}
+
+function observeDuration(end, req, res) {
+  end({ method: req.method, route: routeOf(req.url), status_code: res.statusCode });
+}
+
+function listener(req, res) {
+  if (logRequest !== undefined) logRequest(req, res);
+  if (histogram !== undefined) {
+    // The usual prom-client recipe: a timer per request, observed when the response finishes.
+    const end = histogram.startTimer();
+    res.on('finish', () => observeDuration(end, req, res));
+  }
+  handler(req, res);
+}
+
+serve(http.createServer(variant === 'bare' ? handler : (runInContext ?? listener)), async () => {
+  for (const shutdown of shutdowns) await shutdown();
+});

@@ -1,0 +1,105 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { join } from 'node:path';
+
+/** The parent's side of http/child-protocol.cjs. */
+interface ChildMessage {
+  type: 'ready' | 'sample' | 'stopped';
+  port?: number;
+  cpu?: NodeJS.CpuUsage;
+  requests?: number;
+}
+
+export interface ChildSample {
+  /** The child's process.cpuUsage(): all its threads, user and system. */
+  readonly cpu: NodeJS.CpuUsage;
+  /** Requests its handler has served so far. */
+  readonly requests: number;
+}
+
+export interface ServerChildOptions {
+  /** A file in bench/http: server-baseline.cjs or server-sightline.ts. */
+  readonly script: string;
+  readonly variant: string;
+  readonly logFile: string;
+  readonly otlpUrl: string;
+  /** Run under `node --cpu-prof`, writing the profiles here. */
+  readonly cpuProfileDir?: string;
+}
+
+const TIMEOUT_MS = 30_000;
+
+/** One server variant in its own process, driven over IPC. */
+export class ServerChild {
+  readonly #child: ChildProcess;
+  readonly #exited: Promise<unknown>;
+  port = 0;
+
+  private constructor(child: ChildProcess) {
+    this.#child = child;
+    this.#exited = new Promise((resolve) => child.once('exit', resolve));
+  }
+
+  static async start(options: ServerChildOptions): Promise<ServerChild> {
+    const profiling = options.cpuProfileDir === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfileDir}`];
+    const child = spawn(
+      process.execPath,
+      [
+        '--conditions=sightline-source',
+        '--import',
+        'tsx',
+        ...profiling,
+        join(import.meta.dirname, options.script),
+        options.variant,
+        options.logFile,
+        options.otlpUrl,
+      ],
+      { cwd: import.meta.dirname, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] },
+    );
+    const server = new ServerChild(child);
+    try {
+      server.port = (await server.#next('ready')).port as number;
+    } catch (error) {
+      server.kill();
+      throw error;
+    }
+    return server;
+  }
+
+  async sample(): Promise<ChildSample> {
+    this.#child.send({ type: 'sample' });
+    const { cpu, requests } = await this.#next('sample');
+    return { cpu: cpu as NodeJS.CpuUsage, requests: requests as number };
+  }
+
+  /** Shuts the server down (its exporters and logs flush) and resolves with the requests it served, once it has exited. */
+  async stop(): Promise<number> {
+    this.#child.send({ type: 'shutdown' });
+    const { requests } = await this.#next('stopped');
+    await this.#exited; // a CPU profile is written on exit
+    return requests as number;
+  }
+
+  kill(): void {
+    if (this.#child.exitCode === null && this.#child.signalCode === null) this.#child.kill('SIGKILL');
+  }
+
+  #next(type: ChildMessage['type']): Promise<ChildMessage> {
+    const child = this.#child;
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => finish(new Error(`server child sent no "${type}" within ${TIMEOUT_MS} ms`)), TIMEOUT_MS);
+      const onMessage = (message: ChildMessage) => {
+        if (message.type === type) finish(undefined, message);
+      };
+      const onExit = (code: number | null) => finish(new Error(`server child exited with code ${code} before "${type}"`));
+      function finish(error: Error | undefined, message?: ChildMessage) {
+        clearTimeout(timer);
+        child.off('message', onMessage);
+        child.off('exit', onExit);
+        if (error) reject(error);
+        else resolve(message as ChildMessage);
+      }
+      child.on('message', onMessage);
+      child.on('exit', onExit);
+    });
+  }
+}

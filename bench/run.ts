@@ -1,0 +1,11 @@
+// Runs every benchmark in turn and prints their tables: metrics, logger, then HTTP overhead
+// (the long one, ~4 minutes with defaults). Options are passed through to each; see README.md.
+import { parseHttpOverheadArgs, runHttpOverhead } from './http-overhead.js';
+import { parseLoggerArgs, runLoggerBench } from './logger.js';
+import { parseMetricsArgs, runMetricsBench } from './metrics-observe.js';
+
+const args = process.argv.slice(2);
+console.log(`sightline bench: node ${process.version}, ${process.platform}/${process.arch}`);
+await runMetricsBench(parseMetricsArgs(args));
+await runLoggerBench(parseLoggerArgs(args));
+await runHttpOverhead(parseHttpOverheadArgs(args));
