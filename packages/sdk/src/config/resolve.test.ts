@@ -382,9 +382,7 @@ describe('resolveOptions validation', () => {
 
 describe('resolveOptions error attribution', () => {
   it('names the environment variable when a parsed env value fails validation', () => {
-    expect(() => resolveOptions({}, { OTEL_TRACES_SAMPLER_ARG: '2' })).toThrow(
-      /trace\.sampleRatio: .*\(set by OTEL_TRACES_SAMPLER_ARG\)/,
-    );
+    expect(() => resolveOptions({}, { OTEL_TRACES_SAMPLER_ARG: '2' })).toThrow(/trace\.sampleRatio: .*\(set by OTEL_TRACES_SAMPLER_ARG\)/);
   });
 
   it('does not blame the environment when the bad value came from code', () => {

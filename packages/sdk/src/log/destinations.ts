@@ -14,7 +14,9 @@ export interface LogOutput {
 }
 
 interface SonicBoomLike extends DestinationStream {
-  flush(cb?: (error?: Error) => void): void;
+  on(event: 'drain' | 'error' | 'close', listener: () => void): void;
+  off(event: 'drain' | 'error' | 'close', listener: () => void): void;
+  _writing: boolean;
   flushSync(): void;
   end(): void;
   destroyed?: boolean;
@@ -41,8 +43,20 @@ function sonic(dest: number | string, mkdir: boolean): Managed {
     stream,
     async flush() {
       await whenReady();
-      if (stream.destroyed) return;
-      await new Promise<void>((resolve) => stream.flush(() => resolve()));
+      // sonic-boom's flush(cb) calls back at once when minLength is 0, with a write still in
+      // flight: wait for 'drain' instead, which fires when its buffer is empty.
+      if (stream.destroyed || !stream._writing) return;
+      await new Promise<void>((resolve) => {
+        const done = () => {
+          stream.off('drain', done);
+          stream.off('error', done);
+          stream.off('close', done);
+          resolve();
+        };
+        stream.on('drain', done);
+        stream.on('error', done);
+        stream.on('close', done);
+      });
     },
     flushSync() {
       if (stream.destroyed || stream.fd < 0) return;

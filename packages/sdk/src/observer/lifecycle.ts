@@ -6,7 +6,7 @@ import { SightlineShutdownTimeoutError } from '../config/errors.js';
  */
 export type ShutdownPhase = 'intake' | 'drain' | 'flush' | 'close';
 const BOUNDED_PHASES: readonly ShutdownPhase[] = ['intake', 'drain', 'flush'];
-/** The close phase (log files, sockets) always runs, even after a timeout, with this budget. */
+/** The close phase (log files, sockets) always runs, even after a timeout, with at least this budget. */
 const CLOSE_BUDGET_MS = 1000;
 
 interface Hook {
@@ -53,8 +53,11 @@ export class Lifecycle {
         break;
       }
     }
-    const unclosed = await this.#runPhase('close', CLOSE_BUDGET_MS);
-    if (unclosed.length > 0) this.#onHookError('shutdown', new SightlineShutdownTimeoutError(CLOSE_BUDGET_MS, unclosed));
+    // Closing flushes log lines to a possibly slow reader (a pipe): it gets what is left of
+    // the budget, and at least CLOSE_BUDGET_MS even when earlier phases used it all.
+    const closeBudget = Math.max(CLOSE_BUDGET_MS, deadline - Date.now());
+    const unclosed = await this.#runPhase('close', closeBudget);
+    if (unclosed.length > 0) this.#onHookError('shutdown', new SightlineShutdownTimeoutError(closeBudget, unclosed));
   }
 
   /** Runs a phase's hooks concurrently; resolves with the names still pending after budgetMs. */
