@@ -27,7 +27,7 @@ describe('the SDK README quickstart', () => {
   it('runs: serves a route, logs with request context, exposes metrics and exits on SIGTERM', async () => {
     child = spawn(process.execPath, ['--conditions=sightline-source', '--import', 'tsx', examplePath], {
       cwd: packageDir,
-      env: { ...process.env, PORT: '0', NODE_ENV: 'production', OTEL_TRACES_EXPORTER: 'none' },
+      env: { ...process.env, PORT: '0', NODE_ENV: 'production', OTEL_TRACES_SAMPLER: 'always_off' },
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     const lines: Record<string, unknown>[] = [];

@@ -1,4 +1,4 @@
-import { type Context, context, createContextKey, type Span, trace } from '@opentelemetry/api';
+import { type Context, context, createContextKey, isSpanContextValid, type Span, trace } from '@opentelemetry/api';
 
 /**
  * The fields every log line written while serving a request carries. Built once per
@@ -6,8 +6,9 @@ import { type Context, context, createContextKey, type Span, trace } from '@open
  */
 export interface RequestLogFields {
   request_id: string;
-  trace_id: string;
-  span_id: string;
+  /** Absent when the request has no valid trace context (tracing off, nothing propagated). */
+  trace_id?: string;
+  span_id?: string;
   user_id?: string;
 }
 
@@ -34,7 +35,9 @@ export function createRequestContext(requestId: string, span: Span): RequestCont
     span,
     route: undefined,
     userId: undefined,
-    logFields: { request_id: requestId, trace_id: spanContext.traceId, span_id: spanContext.spanId },
+    logFields: isSpanContextValid(spanContext)
+      ? { request_id: requestId, trace_id: spanContext.traceId, span_id: spanContext.spanId }
+      : { request_id: requestId },
   };
 }
 

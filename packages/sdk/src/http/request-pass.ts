@@ -2,12 +2,14 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import {
   type Context,
   defaultTextMapGetter,
+  INVALID_SPAN_CONTEXT,
   propagation,
   ROOT_CONTEXT,
   SpanKind,
   SpanStatusCode,
   type TextMapPropagator,
   type Tracer,
+  trace,
 } from '@opentelemetry/api';
 import type { Logger } from 'pino';
 import { contextWithRequest, createRequestContext, type RequestContext } from '../context/index.js';
@@ -18,9 +20,12 @@ import { type RouteMatcher, UNMATCHED_ROUTE } from './route-template.js';
 
 const KNOWN_METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'CONNECT', 'OPTIONS', 'TRACE', 'PATCH', 'QUERY']);
 const kState = Symbol('sightline.requestState');
+const INVALID_SPAN = trace.wrapSpanContext(INVALID_SPAN_CONTEXT);
 
 export interface RequestPassOptions {
   readonly tracer: Tracer;
+  /** False when tracing is off: the pass then starts no span at all. */
+  readonly tracingEnabled: boolean;
   /** Extracts the incoming trace context; the global propagator when omitted. */
   readonly propagator?: TextMapPropagator;
   readonly metrics: HttpServerMetrics | undefined;
@@ -99,7 +104,10 @@ export class RequestPass {
 
     const parent =
       req.headers.traceparent === undefined ? ROOT_CONTEXT : this.#propagator.extract(ROOT_CONTEXT, req.headers, defaultTextMapGetter);
-    const span = options.tracer.startSpan(method, { kind: SpanKind.SERVER }, parent);
+    // Tracing off: no span to build, but a propagated trace id still reaches the log lines.
+    const span = options.tracingEnabled
+      ? options.tracer.startSpan(method, { kind: SpanKind.SERVER }, parent)
+      : (trace.getSpan(parent) ?? INVALID_SPAN);
     if (span.isRecording()) {
       span.setAttributes({
         'http.request.method': method,
@@ -125,7 +133,8 @@ export class RequestPass {
     };
     if (options.metrics) options.metrics.activeRequests++;
     (res as StatefulResponse)[kState] = state;
-    res.once('close', onResponseClose);
+    // `on`, not `once`: once() allocates a wrapper per call; the handler clears the state itself.
+    res.on('close', onResponseClose);
     return state;
   }
 

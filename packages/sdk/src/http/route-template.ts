@@ -65,21 +65,36 @@ export class RouteMatcher {
 
   /** The template for `path` (no query string), or undefined when none matches. */
   match(path: string): string | undefined {
-    return this.#match(this.#root, segments(path), 0);
+    return this.#match(this.#root, path, skipSlashes(path, 0));
   }
 
-  #match(current: TrieNode, parts: readonly string[], index: number): string | undefined {
-    if (index === parts.length) return current.template ?? current.wildcard;
-    const part = parts[index] as string;
-    const staticChild = current.children.get(part);
-    if (staticChild !== undefined) {
-      const found = this.#match(staticChild, parts, index + 1);
-      if (found !== undefined) return found;
+  /**
+   * Walks the path by index instead of splitting it: the only allocation per request is the
+   * substring used to look up a static child.
+   */
+  #match(current: TrieNode, path: string, start: number): string | undefined {
+    if (start >= path.length) return current.template ?? current.wildcard;
+    let end = path.indexOf('/', start);
+    if (end === -1) end = path.length;
+    const next = skipSlashes(path, end);
+    if (current.children.size > 0) {
+      const staticChild = current.children.get(path.slice(start, end));
+      if (staticChild !== undefined) {
+        const found = this.#match(staticChild, path, next);
+        if (found !== undefined) return found;
+      }
     }
     if (current.param !== undefined) {
-      const found = this.#match(current.param, parts, index + 1);
+      const found = this.#match(current.param, path, next);
       if (found !== undefined) return found;
     }
     return current.wildcard;
   }
+}
+
+/** Index of the first character after any run of '/' starting at `index`. */
+function skipSlashes(path: string, index: number): number {
+  let i = index;
+  while (i < path.length && path.charCodeAt(i) === 47) i++;
+  return i;
 }

@@ -68,7 +68,8 @@ export class HttpServerMetrics {
   readonly requestSize: BoundHistogramMetric;
   readonly responseSize: BoundHistogramMetric;
   activeRequests = 0;
-  readonly #routes = new Map<string, RouteSeries>();
+  /** method → route → series: two lookups, no key string built per request. */
+  readonly #routes = new Map<string, Map<string, RouteSeries>>();
 
   constructor(registry: Registry, options: HttpMetricsOptions) {
     const p = options.prefix;
@@ -110,11 +111,15 @@ export class HttpServerMetrics {
 
   /** Series holder for a route; `route` must be a template (or the fixed unmatched value). */
   route(method: string, route: string): RouteSeries {
-    const key = `${method} ${route}`;
-    let series = this.#routes.get(key);
+    let byRoute = this.#routes.get(method);
+    if (byRoute === undefined) {
+      byRoute = new Map();
+      this.#routes.set(method, byRoute);
+    }
+    let series = byRoute.get(route);
     if (series === undefined) {
       series = new RouteSeries(this, method, route);
-      this.#routes.set(key, series);
+      byRoute.set(route, series);
     }
     return series;
   }

@@ -125,6 +125,7 @@ export function createObserver(input: CreateObserverOptions = {}): Observer {
 
   const http = new RequestPass({
     tracer: tracing.tracer,
+    tracingEnabled: options.trace.enabled || tracing.attached,
     propagator: tracing.propagator,
     metrics: options.metrics.enabled ? metrics.http : undefined,
     accessLogger: logs.accessLogger,

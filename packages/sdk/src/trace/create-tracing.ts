@@ -4,6 +4,7 @@ import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
 import type { Resource } from '@opentelemetry/resources';
 import {
   AlwaysOffSampler,
+  AlwaysOnSampler,
   BatchSpanProcessor,
   ParentBasedSampler,
   type SpanProcessor,
@@ -11,6 +12,7 @@ import {
   TracerProvider,
 } from '@opentelemetry/sdk-trace';
 import type { ResolvedTraceOptions } from '../config/schema.js';
+import { PooledIdGenerator } from './pooled-id-generator.js';
 
 export const INSTRUMENTATION_NAME = '@sightline/sdk';
 
@@ -36,6 +38,13 @@ export interface TracingSetupOptions {
   /** Register as the global provider/propagator (or attach to an existing one). */
   readonly global: boolean;
   readonly extraProcessors?: readonly SpanProcessor[];
+}
+
+/** TraceIdRatio(1) and (0) decide like AlwaysOn/AlwaysOff, without parsing the trace id. */
+function rootSampler(ratio: number) {
+  if (ratio >= 1) return new AlwaysOnSampler();
+  if (ratio <= 0) return new AlwaysOffSampler();
+  return new TraceIdRatioBasedSampler(ratio);
 }
 
 function hasGlobalProvider(): boolean {
@@ -81,7 +90,8 @@ export function createTracing(options: TracingSetupOptions): TracingSetup {
   }
   const provider = new TracerProvider({
     resource: options.resource,
-    sampler: config.enabled ? new ParentBasedSampler({ root: new TraceIdRatioBasedSampler(config.sampleRatio) }) : new AlwaysOffSampler(),
+    sampler: config.enabled ? new ParentBasedSampler({ root: rootSampler(config.sampleRatio) }) : new AlwaysOffSampler(),
+    idGenerator: new PooledIdGenerator(),
     spanProcessors: processors,
   });
 
