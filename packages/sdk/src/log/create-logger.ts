@@ -9,6 +9,7 @@ import { LogSampler } from './sampling.js';
 
 /** Set on loggers whose lines are records, not chatter (the access log): never sampled. */
 const kSamplingExempt = Symbol('sightline.samplingExempt');
+const NO_MIXIN = Object.freeze({});
 
 export const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
@@ -40,7 +41,12 @@ export function createLoggerSetup(options: LoggerSetupOptions): LoggerSetup {
     {
       level: log.level,
       base: { pid: process.pid, hostname: hostname(), service: options.serviceName },
-      mixin: contextMixin,
+      // The access logger writes the ids itself (its line is written on the response's close
+      // event, outside the request's context), so its lines skip the mixin and the merge copy.
+      mixin: (_mergeObject: object, _level: number, instance: Logger) =>
+        (instance as unknown as Record<symbol, unknown>)[kSamplingExempt] === true ? NO_MIXIN : contextMixin(),
+      mixinMergeStrategy: (mergeObject: object, mixinObject: object) =>
+        mixinObject === NO_MIXIN ? mergeObject : Object.assign(mixinObject, mergeObject),
       ...(redaction.paths ? { redact: redaction.paths } : {}),
       ...(redaction.censorKeys ? { formatters: { log: redaction.censorKeys } } : {}),
       serializers: { err: stdSerializers.errWithCause, error: stdSerializers.errWithCause },
