@@ -26,23 +26,24 @@ export class HistogramSeries {
   }
 
   observe(value: number): void {
-    const bounds = this.#bounds;
-    let i = 0;
-    while (i < bounds.length && value > (bounds[i] as number)) i++;
-    (this.counts as Float64Array)[i] = (this.counts[i] as number) + 1;
-    this.sum += value;
-    this.count++;
+    this.#record(value);
   }
 
   /** Observes and keeps `traceId` as the bucket's exemplar (OpenMetrics, latest wins). */
   observeWithExemplar(value: number, traceId: string, spanId: string): void {
+    const bucket = this.#record(value);
+    this.exemplars[bucket] = { labelSet: { trace_id: traceId, span_id: spanId }, value, timestamp: Date.now() / 1000 };
+  }
+
+  /** Counts `value` in its bucket (the first bound >= value, else +Inf); returns the bucket index. */
+  #record(value: number): number {
     const bounds = this.#bounds;
     let i = 0;
     while (i < bounds.length && value > (bounds[i] as number)) i++;
     (this.counts as Float64Array)[i] = (this.counts[i] as number) + 1;
     this.sum += value;
     this.count++;
-    this.exemplars[i] = { labelSet: { trace_id: traceId, span_id: spanId }, value, timestamp: Date.now() / 1000 };
+    return i;
   }
 }
 

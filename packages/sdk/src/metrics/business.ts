@@ -1,4 +1,4 @@
-import { Counter, type CounterConfiguration, Gauge, Histogram, type HistogramConfiguration, type Registry } from 'prom-client';
+import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 import { SightlineMetricError } from '../config/errors.js';
 import { type MetricKind, validateLabelNames, validateMetricName } from './names.js';
 import { labelKey, overflowLabels, type SeriesGuard } from './series-guard.js';
@@ -36,6 +36,34 @@ function labelArgs(labelNames: readonly string[], args: unknown[]): Labels {
   return Object.fromEntries(labelNames.map((name, i) => [name, args[i] as string | number]));
 }
 
+type Method = (...args: unknown[]) => unknown;
+
+/**
+ * Routes every label set that reaches the metric through the guard. Methods are wrapped on
+ * the instance: prom-client assigns some of them (Counter#inc, Histogram#observe) per
+ * instance in its constructor, so subclass overrides would never run.
+ */
+function guardInstance<T extends object>(
+  metric: T,
+  methods: readonly string[],
+  labelNames: readonly string[],
+  admit: (labels: Labels) => Labels,
+): T {
+  const target = metric as unknown as Record<string, Method>;
+  for (const method of methods) {
+    const original = target[method] as Method;
+    target[method] = function guarded(this: unknown, ...args: unknown[]) {
+      if (typeof args[0] === 'object' && args[0] !== null) args[0] = admit(args[0] as Labels);
+      return original.apply(this, args);
+    };
+  }
+  const labels = target.labels as Method;
+  target.labels = function guardedLabels(this: unknown, ...args: unknown[]) {
+    return labels.call(this, admit(labelArgs(labelNames, args)));
+  };
+  return metric;
+}
+
 export type GuardFactory = (metric: string, limit: number | undefined) => SeriesGuard;
 
 /**
@@ -68,73 +96,31 @@ export class BusinessMetrics {
 
   counter<L extends string>(declaration: MetricDeclaration<L>): Counter<L> {
     const { name, labelNames, admit } = this.#prepare('counter', declaration);
-    class GuardedCounter extends Counter<L> {
-      constructor(configuration: CounterConfiguration<L>) {
-        super(configuration);
-        // prom-client assigns `inc` on the instance in its constructor, so a prototype override would never run.
-        const inc = this.inc as (...a: unknown[]) => void;
-        this.inc = ((...args: unknown[]) => {
-          if (typeof args[0] === 'object' && args[0] !== null) args[0] = admit(args[0] as Labels);
-          inc.apply(this, args);
-        }) as Counter<L>['inc'];
-      }
-      override labels(...args: unknown[]) {
-        return super.labels(admit(labelArgs(labelNames, args)) as never);
-      }
-    }
-    return new GuardedCounter({ name, help: declaration.help, labelNames, registers: [this.#registry] });
+    const counter = new Counter<L>({ name, help: declaration.help, labelNames, registers: [this.#registry] });
+    return guardInstance(counter, ['inc'], labelNames, admit);
   }
 
   gauge<L extends string>(declaration: MetricDeclaration<L> & { collect?: (this: Gauge<L>) => void | Promise<void> }): Gauge<L> {
     const { name, labelNames, admit } = this.#prepare('gauge', declaration);
-    class GuardedGauge extends Gauge<L> {
-      override inc(...args: unknown[]): void {
-        if (typeof args[0] === 'object' && args[0] !== null) args[0] = admit(args[0] as Labels);
-        (super.inc as (...a: unknown[]) => void)(...args);
-      }
-      override dec(...args: unknown[]): void {
-        if (typeof args[0] === 'object' && args[0] !== null) args[0] = admit(args[0] as Labels);
-        (super.dec as (...a: unknown[]) => void)(...args);
-      }
-      override set(...args: unknown[]): void {
-        if (typeof args[0] === 'object' && args[0] !== null) args[0] = admit(args[0] as Labels);
-        (super.set as (...a: unknown[]) => void)(...args);
-      }
-      override labels(...args: unknown[]) {
-        return super.labels(admit(labelArgs(labelNames, args)) as never);
-      }
-    }
-    return new GuardedGauge({
+    const gauge = new Gauge<L>({
       name,
       help: declaration.help,
       labelNames,
       registers: [this.#registry],
       ...(declaration.collect ? { collect: declaration.collect } : {}),
     });
+    return guardInstance(gauge, ['inc', 'dec', 'set'], labelNames, admit);
   }
 
   histogram<L extends string>(declaration: HistogramDeclaration<L>): Histogram<L> {
     const { name, labelNames, admit } = this.#prepare('histogram', declaration);
-    class GuardedHistogram extends Histogram<L> {
-      constructor(configuration: HistogramConfiguration<L>) {
-        super(configuration);
-        // prom-client assigns `observe` on the instance in its constructor, so a prototype override would never run.
-        const observe = this.observe as (...a: unknown[]) => void;
-        this.observe = ((...args: unknown[]) => {
-          if (typeof args[0] === 'object' && args[0] !== null) args[0] = admit(args[0] as Labels);
-          observe.apply(this, args);
-        }) as Histogram<L>['observe'];
-      }
-      override labels(...args: unknown[]) {
-        return super.labels(admit(labelArgs(labelNames, args)) as never);
-      }
-    }
-    return new GuardedHistogram({
+    const histogram = new Histogram<L>({
       name,
       help: declaration.help,
       labelNames,
       registers: [this.#registry],
       ...(declaration.buckets ? { buckets: [...declaration.buckets] } : {}),
     });
+    return guardInstance(histogram, ['observe'], labelNames, admit);
   }
 }
