@@ -1,11 +1,14 @@
-// Runs every benchmark in turn and prints their tables: metrics, logger, then HTTP overhead
-// (the long one, ~4 minutes with defaults). Options are passed through to each; see README.md.
+// Runs every benchmark in turn and prints their tables: metrics, span encoding, logger, then
+// HTTP overhead (the long one, ~4 minutes with defaults). Options are passed through to each;
+// see README.md.
 import { parseHttpOverheadArgs, runHttpOverhead } from './http-overhead.js';
 import { parseLoggerArgs, runLoggerBench } from './logger.js';
 import { parseMetricsArgs, runMetricsBench } from './metrics-observe.js';
+import { parseSpanEncodeArgs, runSpanEncodeBench } from './span-encode.js';
 
 const args = process.argv.slice(2);
 console.log(`sightline bench: node ${process.version}, ${process.platform}/${process.arch}`);
 await runMetricsBench(parseMetricsArgs(args));
+await runSpanEncodeBench(parseSpanEncodeArgs(args));
 await runLoggerBench(parseLoggerArgs(args));
 await runHttpOverhead(parseHttpOverheadArgs(args));

@@ -8,6 +8,7 @@ export type SightlineErrorCode =
   | 'SL_METRIC_LABEL_INVALID'
   | 'SL_METRIC_DUPLICATE'
   | 'SL_ROUTE_TEMPLATE_INVALID'
+  | 'SL_OTLP_EXPORT_FAILED'
   | 'SL_SHUTDOWN_TIMEOUT';
 
 export class SightlineError extends Error {

@@ -15,6 +15,8 @@ export interface MetricsSetup {
   readonly httpClientDuration: BoundHistogramMetric;
   /** Lines dropped by log sampling, by level. */
   readonly logLinesSampledOut: Counter<'level'>;
+  /** Spans the exporter dropped, by reason (queue-full, export-failed, encode-failed). */
+  readonly spansDropped: Counter<'reason'>;
   /** Failures inside Sightline that were contained instead of reaching the app. */
   readonly internalErrors: Counter<'component'>;
   render(accept: string | undefined): Promise<{ contentType: string; body: string; format: ExpositionFormat }>;
@@ -77,6 +79,12 @@ export function createMetricsSetup(options: MetricsSetupOptions): MetricsSetup {
       name: `${prefix}sightline_log_lines_sampled_out_total`,
       help: 'Log lines dropped by sampling.',
       labelNames: ['level'],
+      registers: [registry],
+    }),
+    spansDropped: new Counter({
+      name: `${prefix}sightline_spans_dropped_total`,
+      help: 'Sampled spans that were never exported, by reason.',
+      labelNames: ['reason'],
       registers: [registry],
     }),
     internalErrors: new Counter({

@@ -121,6 +121,8 @@ export function createObserver(input: CreateObserverOptions = {}): Observer {
     serviceVersion: options.serviceVersion,
     global: registerGlobal,
     extraProcessors: spanProcessors,
+    onSpansDropped: (count, reason) => metrics.spansDropped.inc({ reason }, count),
+    onExportError: (error) => reportInternalError('trace-export', error),
   });
 
   const http = new RequestPass({

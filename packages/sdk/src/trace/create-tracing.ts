@@ -1,17 +1,16 @@
 import { propagation, type TextMapPropagator, type Tracer, trace } from '@opentelemetry/api';
 import { CompositePropagator, W3CBaggagePropagator, W3CTraceContextPropagator } from '@opentelemetry/core';
-import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
 import type { Resource } from '@opentelemetry/resources';
 import {
   AlwaysOffSampler,
   AlwaysOnSampler,
-  BatchSpanProcessor,
   ParentBasedSampler,
   type SpanProcessor,
   TraceIdRatioBasedSampler,
   TracerProvider,
 } from '@opentelemetry/sdk-trace';
 import type { ResolvedTraceOptions } from '../config/schema.js';
+import { type DropReason, type OtlpExportError, OtlpSpanProcessor } from './otlp/index.js';
 import { PooledIdGenerator } from './pooled-id-generator.js';
 
 export const INSTRUMENTATION_NAME = '@sightline/sdk';
@@ -38,6 +37,9 @@ export interface TracingSetupOptions {
   /** Register as the global provider/propagator (or attach to an existing one). */
   readonly global: boolean;
   readonly extraProcessors?: readonly SpanProcessor[];
+  /** Spans the export queue had to drop (full queue, export given up). */
+  readonly onSpansDropped?: (count: number, reason: DropReason) => void;
+  readonly onExportError?: (error: OtlpExportError) => void;
 }
 
 /** TraceIdRatio(1) and (0) decide like AlwaysOn/AlwaysOff, without parsing the trace id. */
@@ -55,8 +57,10 @@ function hasGlobalProvider(): boolean {
 
 /**
  * OpenTelemetry tracing: ParentBased(TraceIdRatio) sampling, W3C trace context + baggage,
- * a bounded batch processor and OTLP/HTTP protobuf export. When the app already registered
- * a tracer provider we attach to it rather than install a second one.
+ * and OtlpSpanProcessor: each span encoded to OTLP protobuf as it ends, batches sent off the
+ * request path (OTel's BatchSpanProcessor serialises 512 spans inside one request's end()).
+ * When the app already registered a tracer provider we attach to it rather than install a
+ * second one.
  */
 export function createTracing(options: TracingSetupOptions): TracingSetup {
   const { trace: config } = options;
@@ -73,18 +77,17 @@ export function createTracing(options: TracingSetupOptions): TracingSetup {
 
   const processors: SpanProcessor[] = [...(options.extraProcessors ?? [])];
   if (config.enabled) {
-    const exporter = new OTLPTraceExporter({
-      url: config.endpoint,
-      headers: config.headers,
-      timeoutMillis: config.exportTimeoutMs,
-    });
     processors.push(
-      new BatchSpanProcessor({
-        exporter,
+      new OtlpSpanProcessor({
+        url: config.endpoint,
+        headers: config.headers,
+        timeoutMs: config.exportTimeoutMs,
         maxQueueSize: config.maxQueueSize,
         maxExportBatchSize: config.maxExportBatchSize,
-        scheduledDelayMillis: config.scheduledDelayMs,
-        exportTimeoutMillis: config.exportTimeoutMs,
+        scheduledDelayMs: config.scheduledDelayMs,
+        resource: options.resource,
+        onDropped: options.onSpansDropped,
+        onExportError: options.onExportError,
       }),
     );
   }

@@ -26,6 +26,16 @@ export interface DecodedEvent {
   readonly name: string;
   readonly timeUnixNano: bigint;
   readonly attributes: Attributes;
+  readonly droppedAttributesCount: number;
+}
+
+export interface DecodedLink {
+  readonly traceId: string;
+  readonly spanId: string;
+  readonly traceState: string;
+  readonly attributes: Attributes;
+  readonly droppedAttributesCount: number;
+  readonly flags: number;
 }
 
 export interface DecodedSpan {
@@ -40,18 +50,24 @@ export interface DecodedSpan {
   readonly startTimeUnixNano: bigint;
   readonly endTimeUnixNano: bigint;
   readonly attributes: Attributes;
+  readonly droppedAttributesCount: number;
   readonly events: readonly DecodedEvent[];
+  readonly droppedEventsCount: number;
+  readonly links: readonly DecodedLink[];
+  readonly droppedLinksCount: number;
   readonly status: { readonly code: number; readonly message: string };
 }
 
 export interface DecodedScopeSpans {
-  readonly scope: { readonly name: string; readonly version: string };
+  readonly scope: { readonly name: string; readonly version: string; readonly attributes: Attributes };
   readonly spans: readonly DecodedSpan[];
+  readonly schemaUrl: string;
 }
 
 export interface DecodedResourceSpans {
   readonly resource: Attributes;
   readonly scopeSpans: readonly DecodedScopeSpans[];
+  readonly schemaUrl: string;
 }
 
 export class OtlpDecodeError extends Error {
@@ -261,14 +277,45 @@ function decodeEvent(reader: ProtoReader): DecodedEvent {
   let name = '';
   let timeUnixNano = 0n;
   const attributes: Attributes = {};
+  let droppedAttributesCount = 0;
   while (!reader.done()) {
     const field = reader.field();
     if (field === 1) timeUnixNano = reader.fixed64('Event.time_unix_nano');
     else if (field === 2) name = reader.string('Event.name');
     else if (field === 3) decodeKeyValue(reader.message('Event.attributes'), attributes);
+    else if (field === 4) droppedAttributesCount = reader.uint32('Event.dropped_attributes_count');
     else reader.skip();
   }
-  return { name, timeUnixNano, attributes };
+  return { name, timeUnixNano, attributes, droppedAttributesCount };
+}
+
+function decodeLink(reader: ProtoReader): DecodedLink {
+  const link = { traceId: '', spanId: '', traceState: '', attributes: {} as Attributes, droppedAttributesCount: 0, flags: 0 };
+  while (!reader.done()) {
+    switch (reader.field()) {
+      case 1:
+        link.traceId = hex(reader.bytes('Link.trace_id'));
+        break;
+      case 2:
+        link.spanId = hex(reader.bytes('Link.span_id'));
+        break;
+      case 3:
+        link.traceState = reader.string('Link.trace_state');
+        break;
+      case 4:
+        decodeKeyValue(reader.message('Link.attributes'), link.attributes);
+        break;
+      case 5:
+        link.droppedAttributesCount = reader.uint32('Link.dropped_attributes_count');
+        break;
+      case 6:
+        link.flags = reader.fixed32('Link.flags');
+        break;
+      default:
+        reader.skip();
+    }
+  }
+  return link;
 }
 
 function decodeStatus(reader: ProtoReader): DecodedSpan['status'] {
@@ -295,7 +342,11 @@ function decodeSpan(reader: ProtoReader): DecodedSpan {
     startTimeUnixNano: 0n,
     endTimeUnixNano: 0n,
     attributes: {} as Attributes,
+    droppedAttributesCount: 0,
     events: [] as DecodedEvent[],
+    droppedEventsCount: 0,
+    links: [] as DecodedLink[],
+    droppedLinksCount: 0,
     status: { code: 0, message: '' },
   };
   while (!reader.done()) {
@@ -329,8 +380,20 @@ function decodeSpan(reader: ProtoReader): DecodedSpan {
       case 9:
         decodeKeyValue(reader.message('Span.attributes'), span.attributes);
         break;
+      case 10:
+        span.droppedAttributesCount = reader.uint32('Span.dropped_attributes_count');
+        break;
       case 11:
         span.events.push(decodeEvent(reader.message('Span.events')));
+        break;
+      case 12:
+        span.droppedEventsCount = reader.uint32('Span.dropped_events_count');
+        break;
+      case 13:
+        span.links.push(decodeLink(reader.message('Span.links')));
+        break;
+      case 14:
+        span.droppedLinksCount = reader.uint32('Span.dropped_links_count');
         break;
       case 15:
         span.status = decodeStatus(reader.message('Span.status'));
@@ -348,38 +411,44 @@ function decodeSpan(reader: ProtoReader): DecodedSpan {
 function decodeScope(reader: ProtoReader): DecodedScopeSpans['scope'] {
   let name = '';
   let version = '';
+  const attributes: Attributes = {};
   while (!reader.done()) {
     const field = reader.field();
     if (field === 1) name = reader.string('InstrumentationScope.name');
     else if (field === 2) version = reader.string('InstrumentationScope.version');
+    else if (field === 3) decodeKeyValue(reader.message('InstrumentationScope.attributes'), attributes);
     else reader.skip();
   }
-  return { name, version };
+  return { name, version, attributes };
 }
 
 function decodeScopeSpans(reader: ProtoReader): DecodedScopeSpans {
-  let scope = { name: '', version: '' };
+  let scope: DecodedScopeSpans['scope'] = { name: '', version: '', attributes: {} };
   const spans: DecodedSpan[] = [];
+  let schemaUrl = '';
   while (!reader.done()) {
     const field = reader.field();
     if (field === 1) scope = decodeScope(reader.message('ScopeSpans.scope'));
     else if (field === 2) spans.push(decodeSpan(reader.message('ScopeSpans.spans')));
+    else if (field === 3) schemaUrl = reader.string('ScopeSpans.schema_url');
     else reader.skip();
   }
-  return { scope, spans };
+  return { scope, spans, schemaUrl };
 }
 
 function decodeResourceSpans(reader: ProtoReader): DecodedResourceSpans {
   let resource: Attributes = {};
   const scopeSpans: DecodedScopeSpans[] = [];
+  let schemaUrl = '';
   while (!reader.done()) {
     const field = reader.field();
     // Resource.attributes is field 1 of the Resource message.
     if (field === 1) resource = decodeKeyValues(reader.message('ResourceSpans.resource'), 1);
     else if (field === 2) scopeSpans.push(decodeScopeSpans(reader.message('ResourceSpans.scope_spans')));
+    else if (field === 3) schemaUrl = reader.string('ResourceSpans.schema_url');
     else reader.skip();
   }
-  return { resource, scopeSpans };
+  return { resource, scopeSpans, schemaUrl };
 }
 
 /** Decodes an ExportTraceServiceRequest body; throws OtlpDecodeError naming the bad field. */

@@ -1,13 +1,22 @@
 import { once } from 'node:events';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { setTimeout as delay } from 'node:timers/promises';
 import { gunzipSync } from 'node:zlib';
-import { type Attributes, type DecodedSpan, decodeExportTraceServiceRequest } from './otlp-decode.js';
+import { type Attributes, type DecodedScopeSpans, type DecodedSpan, decodeExportTraceServiceRequest } from './otlp-decode.js';
 
 /** A span as received, with the resource and scope it was exported under. */
 export interface ReceivedSpan extends DecodedSpan {
   readonly resource: Attributes;
-  readonly scope: { readonly name: string; readonly version: string };
+  readonly scope: DecodedScopeSpans['scope'];
+}
+
+/** How to answer one export request instead of accepting it. */
+export interface ScriptedAnswer {
+  readonly status: number;
+  readonly headers?: Readonly<Record<string, string>>;
+  /** Wait this long before answering (a slow collector). */
+  readonly delayMs?: number;
 }
 
 export interface OtlpReceiver {
@@ -19,6 +28,17 @@ export interface OtlpReceiver {
   readonly spans: readonly ReceivedSpan[];
   /** Bodies rejected with 400, with the reason, for tests that check the exporter's output. */
   readonly rejected: readonly string[];
+  /** POSTs that reached /v1/traces so far, counted on arrival, whatever they were answered. */
+  readonly requestCount: number;
+  /** The headers of each export request, in arrival order. */
+  readonly requestHeaders: readonly IncomingHttpHeaders[];
+  /** The most export requests that were being handled at the same time. */
+  readonly peakConcurrency: number;
+  /**
+   * Answers the next export requests with these, in order (a number is a status), then accepts
+   * again. A scripted 2xx stores the spans; any other status stores nothing.
+   */
+  script(answers: readonly (number | ScriptedAnswer)[]): void;
   /** Resolves with the spans once predicate(spans) holds; rejects after timeoutMs listing what arrived. */
   waitFor(predicate: (spans: readonly ReceivedSpan[]) => boolean, timeoutMs?: number): Promise<readonly ReceivedSpan[]>;
   close(): Promise<void>;
@@ -54,6 +74,11 @@ export async function startOtlpReceiver(): Promise<OtlpReceiver> {
   const spans: ReceivedSpan[] = [];
   const rejected: string[] = [];
   const waiters = new Set<Waiter>();
+  const scripted: ScriptedAnswer[] = [];
+  const requestHeaders: IncomingHttpHeaders[] = [];
+  let requestCount = 0;
+  let concurrent = 0;
+  let peakConcurrency = 0;
 
   const settle = () => {
     for (const waiter of waiters) {
@@ -72,6 +97,17 @@ export async function startOtlpReceiver(): Promise<OtlpReceiver> {
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     if (req.url !== '/v1/traces') return reject(res, 404, `no OTLP signal at ${req.url}`);
     if (req.method !== 'POST') return reject(res, 405, 'OTLP export uses POST');
+    requestCount++;
+    requestHeaders.push(req.headers);
+    peakConcurrency = Math.max(peakConcurrency, ++concurrent);
+    res.on('close', () => concurrent--);
+    const answer = scripted.shift();
+    if (answer?.delayMs) await delay(answer.delayMs);
+    if (answer !== undefined && (answer.status < 200 || answer.status >= 300)) {
+      await readBody(req);
+      res.writeHead(answer.status, { 'content-type': 'text/plain', ...answer.headers }).end(`scripted ${answer.status}\n`);
+      return;
+    }
     const type = req.headers['content-type'] ?? '';
     if (!type.startsWith(PROTOBUF)) return reject(res, 415, `content-type must be ${PROTOBUF}, got "${type}"`);
     let received: ReceivedSpan[];
@@ -101,6 +137,16 @@ export async function startOtlpReceiver(): Promise<OtlpReceiver> {
     tracesUrl: `${url}/v1/traces`,
     spans,
     rejected,
+    requestHeaders,
+    get requestCount() {
+      return requestCount;
+    },
+    get peakConcurrency() {
+      return peakConcurrency;
+    },
+    script(answers) {
+      for (const answer of answers) scripted.push(typeof answer === 'number' ? { status: answer } : answer);
+    },
     waitFor(predicate, timeoutMs = 10_000) {
       if (predicate(spans)) return Promise.resolve(spans);
       return new Promise((resolve, rejectWait) => {

@@ -1,0 +1,166 @@
+// Span encoding: OpenTelemetry's ProtobufTraceSerializer.serializeRequest (what the OTLP proto
+// exporter runs on a whole batch, inside the span.end() that fills it) vs Sightline's encoder,
+// which writes each span to protobuf as it ends and later copies the bytes into a request.
+// Same 512 server spans with 8 attributes each. This is the measurement behind that design.
+import { parseArgs } from 'node:util';
+import { ROOT_CONTEXT, SpanKind, TraceFlags, trace } from '@opentelemetry/api';
+import { ProtobufTraceSerializer } from '@opentelemetry/otlp-transformer';
+import { resourceFromAttributes } from '@opentelemetry/resources';
+import { InMemorySpanExporter, type ReadableSpan, SimpleSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
+// Internal classes (not part of the SDK's public surface): the bench measures them directly.
+import { ExportRequestEncoder, SpanBatch, SpanEncoder } from '../packages/sdk/src/trace/otlp/index.js';
+import { isEntryPoint } from './lib/entry-point.js';
+import { median } from './lib/stats.js';
+import { formatCount, formatFixed, formatRatio, printTable } from './lib/table.js';
+
+export interface SpanEncodeBenchOptions {
+  /** Time each variant runs per round. */
+  millisPerRound: number;
+  rounds: number;
+}
+
+interface Variant {
+  readonly name: string;
+  readonly note: string;
+  /** Encodes the whole batch once; returns the request size in bytes (0 when no request is built). */
+  readonly run: () => number;
+}
+
+const SPANS = 512;
+
+/** 512 ended server spans as the HTTP middleware makes them: 8 attributes, half continuing a remote trace. */
+async function serverSpans(): Promise<ReadableSpan[]> {
+  const exporter = new InMemorySpanExporter();
+  const provider = new TracerProvider({
+    resource: resourceFromAttributes({
+      'service.name': 'checkout',
+      'service.version': '1.4.2',
+      'deployment.environment.name': 'production',
+    }),
+    spanProcessors: [new SimpleSpanProcessor({ exporter })],
+  });
+  const tracer = provider.getTracer('@sightline/sdk', '0.1.0');
+  const statuses = [200, 200, 200, 201, 204, 304, 404, 500];
+  for (let i = 0; i < SPANS; i++) {
+    const parent = trace.setSpanContext(ROOT_CONTEXT, {
+      traceId: `${(i + 1).toString(16).padStart(8, '0')}16cd43dd8448eb211c80319c`,
+      spanId: 'b7ad6b7169203331',
+      traceFlags: TraceFlags.SAMPLED,
+      isRemote: true,
+    });
+    const span = tracer.startSpan(
+      'GET /users/:id',
+      {
+        kind: SpanKind.SERVER,
+        attributes: {
+          'http.request.method': 'GET',
+          'url.path': `/users/${i}`,
+          'url.scheme': 'http',
+          'http.route': '/users/:id',
+          'http.response.status_code': statuses[i % statuses.length] as number,
+          'server.address': 'checkout.internal',
+          'server.port': 8080,
+          'user_agent.original': 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Safari/537.36',
+        },
+      },
+      i % 2 === 0 ? parent : ROOT_CONTEXT,
+    );
+    span.end();
+  }
+  await provider.forceFlush();
+  const spans = exporter.getFinishedSpans();
+  await provider.shutdown();
+  return spans;
+}
+
+function variants(spans: readonly ReadableSpan[]): Variant[] {
+  const encoder = new SpanEncoder();
+  const batch = new SpanBatch();
+  const requests = new ExportRequestEncoder(spans[0]?.resource ?? resourceFromAttributes({}), encoder);
+  const all = [...spans];
+  return [
+    {
+      name: 'OTel serializeRequest',
+      note: 'baseline: ProtobufTraceSerializer.serializeRequest(512 spans), size pass + write pass',
+      run: () => ProtobufTraceSerializer.serializeRequest(all)?.length ?? 0,
+    },
+    {
+      name: 'Sightline encode + request',
+      note: 'the design: each span encoded as it ends, then one ExportTraceServiceRequest built',
+      run: () => {
+        for (let i = 0; i < all.length; i++) batch.add(all[i] as ReadableSpan, encoder);
+        const size = requests.encode(batch).length;
+        batch.reset();
+        return size;
+      },
+    },
+    {
+      name: 'Sightline encode only',
+      note: 'the share paid in onEnd(): span to bytes, no request (built later, off the request path)',
+      run: () => {
+        for (let i = 0; i < all.length; i++) batch.add(all[i] as ReadableSpan, encoder);
+        batch.reset();
+        return 0;
+      },
+    },
+  ];
+}
+
+function opsPerSecond(variant: Variant, millis: number): number {
+  const budget = BigInt(Math.round(millis * 1e6));
+  const started = process.hrtime.bigint();
+  let ops = 0;
+  let elapsed = 0n;
+  do {
+    variant.run();
+    ops++;
+    elapsed = process.hrtime.bigint() - started;
+  } while (elapsed < budget);
+  return ops / (Number(elapsed) / 1e9);
+}
+
+export async function runSpanEncodeBench(options: SpanEncodeBenchOptions): Promise<void> {
+  const list = variants(await serverSpans());
+  const rates = new Map<string, number[]>(list.map((variant) => [variant.name, []]));
+  const sizes = new Map<string, number>(list.map((variant) => [variant.name, variant.run()]));
+  for (const variant of list) opsPerSecond(variant, Math.min(200, options.millisPerRound)); // JIT warmup
+  for (let round = 0; round < options.rounds; round++) {
+    const order = round % 2 === 0 ? list : [...list].reverse();
+    for (const variant of order) (rates.get(variant.name) as number[]).push(opsPerSecond(variant, options.millisPerRound));
+  }
+  const baseline = median(rates.get(list[0]?.name as string) as number[]);
+  printTable(
+    `Span encoding: ${SPANS} server spans with 8 attributes per op, ${options.rounds} rounds x ${options.millisPerRound} ms, medians`,
+    ['variant', 'ops/s', 'ns/span', 'vs OTel', 'bytes', 'what'],
+    list.map((variant) => {
+      const rate = median(rates.get(variant.name) as number[]);
+      const size = sizes.get(variant.name) as number;
+      return [
+        variant.name,
+        formatCount(rate),
+        formatFixed(1e9 / rate / SPANS),
+        formatRatio(rate / baseline),
+        size ? formatCount(size) : '-',
+        variant.note,
+      ];
+    }),
+    [
+      `ops/s: batches of ${SPANS} spans per second; vs OTel: throughput ratio, higher is faster.`,
+      'bytes: request size; Sightline leaves out zero-valued fields (dropped counts, an UNSET status) that OTel writes.',
+    ],
+  );
+}
+
+export function parseSpanEncodeArgs(args: readonly string[]): SpanEncodeBenchOptions {
+  const { values } = parseArgs({
+    args: [...args],
+    strict: false,
+    options: { 'encode-ms': { type: 'string' }, 'encode-rounds': { type: 'string' } },
+  });
+  return {
+    millisPerRound: typeof values['encode-ms'] === 'string' ? Number(values['encode-ms']) : 500,
+    rounds: typeof values['encode-rounds'] === 'string' ? Number(values['encode-rounds']) : 5,
+  };
+}
+
+if (isEntryPoint(import.meta.url)) await runSpanEncodeBench(parseSpanEncodeArgs(process.argv.slice(2)));

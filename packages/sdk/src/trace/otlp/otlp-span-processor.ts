@@ -1,0 +1,226 @@
+import { TraceFlags } from '@opentelemetry/api';
+import type { Resource } from '@opentelemetry/resources';
+import type { ReadableSpan, SpanProcessor } from '@opentelemetry/sdk-trace';
+import { ExportRequestEncoder, SpanBatch } from './export-request.js';
+import { type OtlpExportError, OtlpHttpSender } from './otlp-http-sender.js';
+import { SpanEncoder } from './span-encoder.js';
+
+/** Why spans never reached the collector: the queue was full, their export failed, or they could not be encoded. */
+export type DropReason = 'queue-full' | 'export-failed' | 'encode-failed';
+
+export interface OtlpSpanProcessorOptions {
+  /** The OTLP/HTTP traces endpoint, e.g. `http://localhost:4318/v1/traces`. */
+  readonly url: string;
+  readonly headers?: Readonly<Record<string, string>>;
+  /** Time one export may take, retries included. Default 10000. */
+  readonly timeoutMs?: number;
+  /** Spans waiting to be sent (the open batch and sealed ones) beyond which new spans are dropped. Default 2048. */
+  readonly maxQueueSize?: number;
+  /** Spans per request. Default 512. */
+  readonly maxExportBatchSize?: number;
+  /** How often a partial batch is sent. Default 1000. */
+  readonly scheduledDelayMs?: number;
+  /** Encoded once; every span is exported under it. */
+  readonly resource: Resource;
+  /** Requests in flight at once; further batches wait in the queue. Default 2. */
+  readonly maxConcurrentExports?: number;
+  readonly onDropped?: (count: number, reason: DropReason) => void;
+  readonly onExportError?: (error: OtlpExportError) => void;
+}
+
+interface FlushWaiter {
+  readonly through: number;
+  readonly resolve: () => void;
+}
+
+/**
+ * A SpanProcessor that encodes each sampled span to OTLP protobuf bytes as it ends, so the span
+ * object dies young, and sends full batches off the request path (setImmediate, never inside
+ * span.end()), a partial one every `scheduledDelayMs`, over keep-alive HTTP with retries. It
+ * never throws into its callers: drops and failures go to `onDropped` and `onExportError`.
+ */
+export class OtlpSpanProcessor implements SpanProcessor {
+  readonly #sender: OtlpHttpSender;
+  readonly #maxQueueSize: number;
+  readonly #maxExportBatchSize: number;
+  readonly #maxConcurrentExports: number;
+  readonly #onDropped: OtlpSpanProcessorOptions['onDropped'];
+  readonly #onExportError: OtlpSpanProcessorOptions['onExportError'];
+  readonly #encoder = new SpanEncoder();
+  readonly #timer: NodeJS.Timeout;
+  readonly #dispatchSoon = () => this.#dispatch();
+  #requests: ExportRequestEncoder | undefined;
+  #current = new SpanBatch();
+  readonly #sealed: SpanBatch[] = [];
+  readonly #spare: SpanBatch[] = [];
+  /** Sequence numbers of the batches being sent. */
+  readonly #inFlight = new Set<number>();
+  #flushWaiters: FlushWaiter[] = [];
+  #lastSequence = 0;
+  /** Spans in the open batch and the sealed ones not yet sent. */
+  #queued = 0;
+  #droppedQueueFull = 0;
+  #droppedUnencodable = 0;
+  #dispatchScheduled = false;
+  #closed = false;
+  #shutdown: Promise<void> | undefined;
+
+  constructor(options: OtlpSpanProcessorOptions) {
+    this.#maxQueueSize = options.maxQueueSize ?? 2048;
+    this.#maxExportBatchSize = Math.min(options.maxExportBatchSize ?? 512, this.#maxQueueSize);
+    this.#maxConcurrentExports = options.maxConcurrentExports ?? 2;
+    this.#onDropped = options.onDropped;
+    this.#onExportError = options.onExportError;
+    this.#sender = new OtlpHttpSender({
+      url: options.url,
+      headers: options.headers,
+      timeoutMs: options.timeoutMs ?? 10_000,
+      maxSockets: this.#maxConcurrentExports,
+    });
+    this.#timer = setInterval(() => this.#sendPending(), options.scheduledDelayMs ?? 1000).unref();
+    this.#prepareResource(options.resource);
+  }
+
+  onStart(): void {}
+
+  onEnd(span: ReadableSpan): void {
+    if (this.#closed || (span.spanContext().traceFlags & TraceFlags.SAMPLED) === 0) return;
+    if (this.#queued >= this.#maxQueueSize) {
+      this.#droppedQueueFull++;
+      return;
+    }
+    try {
+      this.#current.add(span, this.#encoder);
+    } catch {
+      this.#droppedUnencodable++;
+      return;
+    }
+    this.#queued++;
+    if (this.#current.count < this.#maxExportBatchSize) return;
+    this.#seal();
+    if (this.#dispatchScheduled) return;
+    this.#dispatchScheduled = true;
+    setImmediate(this.#dispatchSoon);
+  }
+
+  /** Seals and sends everything pending; resolves once those exports finished, sent or failed. */
+  forceFlush(): Promise<void> {
+    if (this.#shutdown !== undefined) return this.#shutdown;
+    return this.#flush();
+  }
+
+  /** Stops intake, flushes, then stops the timer and closes the connections. Idempotent. */
+  shutdown(): Promise<void> {
+    this.#shutdown ??= this.#close();
+    return this.#shutdown;
+  }
+
+  async #close(): Promise<void> {
+    this.#closed = true;
+    await this.#flush();
+    clearInterval(this.#timer);
+    this.#sender.close();
+  }
+
+  /** Async resource attributes (detectors) must settle before the resource is encoded, once. */
+  #prepareResource(resource: Resource): void {
+    if (!resource.asyncAttributesPending || resource.waitForAsyncAttributes === undefined) {
+      this.#requests = new ExportRequestEncoder(resource, this.#encoder);
+      return;
+    }
+    // waitForAsyncAttributes() never rejects (see Resource's contract).
+    void resource.waitForAsyncAttributes().then(() => {
+      this.#requests = new ExportRequestEncoder(resource, this.#encoder);
+      this.#dispatch();
+    });
+  }
+
+  #flush(): Promise<void> {
+    this.#sendPending();
+    const through = this.#lastSequence;
+    if (this.#lowestOutstanding() > through) return Promise.resolve();
+    return new Promise((resolve) => this.#flushWaiters.push({ through, resolve }));
+  }
+
+  #sendPending(): void {
+    this.#seal();
+    this.#dispatch();
+  }
+
+  #seal(): void {
+    if (this.#current.count === 0) return;
+    this.#current.sequence = ++this.#lastSequence;
+    this.#sealed.push(this.#current);
+    this.#current = this.#spare.pop() ?? new SpanBatch();
+  }
+
+  /** Starts exports while there are sealed batches and free slots; runs off the request path. */
+  #dispatch(): void {
+    this.#dispatchScheduled = false;
+    this.#reportDrops();
+    const requests = this.#requests;
+    if (requests === undefined) return;
+    while (this.#inFlight.size < this.#maxConcurrentExports && this.#sealed.length > 0) {
+      const batch = this.#sealed.shift() as SpanBatch;
+      const { sequence, count } = batch;
+      this.#queued -= count;
+      let body: Buffer | undefined;
+      try {
+        body = requests.encode(batch);
+      } catch {
+        this.#report(count, 'encode-failed');
+      }
+      batch.reset();
+      if (this.#spare.length < 2) this.#spare.push(batch);
+      if (body === undefined) continue;
+      this.#inFlight.add(sequence);
+      void this.#sender.send(body, count).then((error) => this.#exportDone(sequence, error));
+    }
+    this.#settleFlushes();
+  }
+
+  #exportDone(sequence: number, error: OtlpExportError | undefined): void {
+    this.#inFlight.delete(sequence);
+    if (error !== undefined) this.#report(error.spans, 'export-failed', error);
+    this.#dispatch();
+  }
+
+  #lowestOutstanding(): number {
+    let lowest = this.#sealed[0]?.sequence ?? Number.POSITIVE_INFINITY;
+    for (const sequence of this.#inFlight) lowest = Math.min(lowest, sequence);
+    return lowest;
+  }
+
+  #settleFlushes(): void {
+    if (this.#flushWaiters.length === 0) return;
+    const lowest = this.#lowestOutstanding();
+    const waiting = this.#flushWaiters.filter((waiter) => waiter.through >= lowest);
+    for (const waiter of this.#flushWaiters) if (waiter.through < lowest) waiter.resolve();
+    this.#flushWaiters = waiting;
+  }
+
+  /** Drops are counted on the hot path and reported from here, so onEnd never calls out. */
+  #reportDrops(): void {
+    if (this.#droppedQueueFull > 0) {
+      const count = this.#droppedQueueFull;
+      this.#droppedQueueFull = 0;
+      this.#report(count, 'queue-full');
+    }
+    if (this.#droppedUnencodable > 0) {
+      const count = this.#droppedUnencodable;
+      this.#droppedUnencodable = 0;
+      this.#report(count, 'encode-failed');
+    }
+  }
+
+  /** A throwing callback must not stop the exports, and there is nobody left to tell. */
+  #report(count: number, reason: DropReason, error?: OtlpExportError): void {
+    try {
+      this.#onDropped?.(count, reason);
+    } catch {}
+    if (error === undefined) return;
+    try {
+      this.#onExportError?.(error);
+    } catch {}
+  }
+}
