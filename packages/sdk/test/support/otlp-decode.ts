@@ -77,7 +77,7 @@ export class OtlpDecodeError extends Error {
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 /** Reads one message's fields in order; every accessor checks the wire type of the last tag. */
-class ProtoReader {
+export class ProtoReader {
   readonly #bytes: Uint8Array;
   readonly #view: DataView;
   readonly #end: number;
@@ -205,13 +205,13 @@ class ProtoReader {
   }
 }
 
-const hex = (bytes: Uint8Array): string => Buffer.from(bytes).toString('hex');
+export const hex = (bytes: Uint8Array): string => Buffer.from(bytes).toString('hex');
 
 function toNumberIfSafe(value: bigint): number | bigint {
   return value >= BigInt(Number.MIN_SAFE_INTEGER) && value <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(value) : value;
 }
 
-function decodeAnyValue(reader: ProtoReader): AttributeValue {
+export function decodeAnyValue(reader: ProtoReader): AttributeValue {
   let value: AttributeValue = '';
   while (!reader.done()) {
     switch (reader.field()) {
@@ -252,7 +252,7 @@ function decodeArrayValue(reader: ProtoReader): AttributeValue[] {
   return values;
 }
 
-function decodeKeyValue(reader: ProtoReader, into: Attributes): void {
+export function decodeKeyValue(reader: ProtoReader, into: Attributes): void {
   let key = '';
   let value: AttributeValue = '';
   while (!reader.done()) {
@@ -265,7 +265,7 @@ function decodeKeyValue(reader: ProtoReader, into: Attributes): void {
 }
 
 /** Reads the repeated KeyValue at `field` of the message in `reader` into one object. */
-function decodeKeyValues(reader: ProtoReader, field: number, into: Attributes = {}): Attributes {
+export function decodeKeyValues(reader: ProtoReader, field: number, into: Attributes = {}): Attributes {
   while (!reader.done()) {
     if (reader.field() === field) decodeKeyValue(reader.message('KeyValue'), into);
     else reader.skip();
