@@ -4,6 +4,8 @@ export default defineConfig({
   resolve: { conditions: ['sightline-source'] },
   ssr: { resolve: { conditions: ['sightline-source'] } },
   test: {
+    // In CI a JSON report lets .ci/run print the plain "N passed, N failed" closing line.
+    reporters: process.env.CI ? ['default', ['json', { outputFile: 'test-results.json' }]] : ['default'],
     projects: [
       {
         extends: true,
