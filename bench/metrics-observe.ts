@@ -1,7 +1,6 @@
 // Metrics: prom-client Histogram.observe(labels, v) vs Sightline's BoundHistogramMetric, whose
 // series are resolved once per label set so each observation is an array index and three adds.
 // Same 3 labels, same buckets, same values. This is the measurement behind that design.
-import { parseArgs } from 'node:util';
 import { createObserver } from '@sightline/sdk';
 import { Histogram, Registry } from 'prom-client';
 // Internal classes (not part of the SDK's public surface): the bench measures them directly.
@@ -9,6 +8,7 @@ import { BoundHistogramMetric, HttpServerMetrics, SeriesGuard } from '../package
 import { isEntryPoint } from './lib/entry-point.js';
 import { median } from './lib/stats.js';
 import { formatCount, formatFixed, formatRatio, printTable } from './lib/table.js';
+import { measureRounds, parseRoundsArgs } from './lib/timed-rounds.js';
 
 export interface MetricsBenchOptions {
   /** Time each variant runs per round. */
@@ -137,27 +137,12 @@ function variants(): { list: Variant[]; close: () => Promise<void> } {
   return { list, close: () => observer.shutdown() };
 }
 
-function opsPerSecond(variant: Variant, millis: number): number {
-  const budget = BigInt(Math.round(millis * 1e6));
-  const started = process.hrtime.bigint();
-  let ops = 0;
-  let elapsed = 0n;
-  do {
-    variant.run(BATCH);
-    ops += BATCH;
-    elapsed = process.hrtime.bigint() - started;
-  } while (elapsed < budget);
-  return ops / (Number(elapsed) / 1e9);
-}
-
 export async function runMetricsBench(options: MetricsBenchOptions): Promise<void> {
   const { list, close } = variants();
-  const rates = new Map<string, number[]>(list.map((variant) => [variant.name, []]));
-  for (const variant of list) opsPerSecond(variant, Math.min(200, options.millisPerRound)); // JIT warmup
-  for (let round = 0; round < options.rounds; round++) {
-    const order = round % 2 === 0 ? list : [...list].reverse();
-    for (const variant of order) (rates.get(variant.name) as number[]).push(opsPerSecond(variant, options.millisPerRound));
-  }
+  const rates = measureRounds(
+    list.map((variant) => ({ name: variant.name, opsPerRun: BATCH, run: () => variant.run(BATCH) })),
+    options,
+  );
   await close();
   const baseline = median(rates.get(list[0]?.name as string) as number[]);
   printTable(
@@ -171,15 +156,7 @@ export async function runMetricsBench(options: MetricsBenchOptions): Promise<voi
 }
 
 export function parseMetricsArgs(args: readonly string[]): MetricsBenchOptions {
-  const { values } = parseArgs({
-    args: [...args],
-    strict: false,
-    options: { 'metrics-ms': { type: 'string' }, 'metrics-rounds': { type: 'string' } },
-  });
-  return {
-    millisPerRound: typeof values['metrics-ms'] === 'string' ? Number(values['metrics-ms']) : 500,
-    rounds: typeof values['metrics-rounds'] === 'string' ? Number(values['metrics-rounds']) : 5,
-  };
+  return parseRoundsArgs(args, 'metrics');
 }
 
 if (isEntryPoint(import.meta.url)) await runMetricsBench(parseMetricsArgs(process.argv.slice(2)));

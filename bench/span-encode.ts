@@ -2,7 +2,6 @@
 // exporter runs on a whole batch, inside the span.end() that fills it) vs Sightline's encoder,
 // which writes each span to protobuf as it ends and later copies the bytes into a request.
 // Same 512 server spans with 8 attributes each. This is the measurement behind that design.
-import { parseArgs } from 'node:util';
 import { ROOT_CONTEXT, SpanKind, TraceFlags, trace } from '@opentelemetry/api';
 import { ProtobufTraceSerializer } from '@opentelemetry/otlp-transformer';
 import { resourceFromAttributes } from '@opentelemetry/resources';
@@ -12,6 +11,7 @@ import { ExportRequestEncoder, SpanBatch, SpanEncoder } from '../packages/sdk/sr
 import { isEntryPoint } from './lib/entry-point.js';
 import { median } from './lib/stats.js';
 import { formatCount, formatFixed, formatRatio, printTable } from './lib/table.js';
+import { measureRounds, parseRoundsArgs } from './lib/timed-rounds.js';
 
 export interface SpanEncodeBenchOptions {
   /** Time each variant runs per round. */
@@ -106,28 +106,13 @@ function variants(spans: readonly ReadableSpan[]): Variant[] {
   ];
 }
 
-function opsPerSecond(variant: Variant, millis: number): number {
-  const budget = BigInt(Math.round(millis * 1e6));
-  const started = process.hrtime.bigint();
-  let ops = 0;
-  let elapsed = 0n;
-  do {
-    variant.run();
-    ops++;
-    elapsed = process.hrtime.bigint() - started;
-  } while (elapsed < budget);
-  return ops / (Number(elapsed) / 1e9);
-}
-
 export async function runSpanEncodeBench(options: SpanEncodeBenchOptions): Promise<void> {
   const list = variants(await serverSpans());
-  const rates = new Map<string, number[]>(list.map((variant) => [variant.name, []]));
   const sizes = new Map<string, number>(list.map((variant) => [variant.name, variant.run()]));
-  for (const variant of list) opsPerSecond(variant, Math.min(200, options.millisPerRound)); // JIT warmup
-  for (let round = 0; round < options.rounds; round++) {
-    const order = round % 2 === 0 ? list : [...list].reverse();
-    for (const variant of order) (rates.get(variant.name) as number[]).push(opsPerSecond(variant, options.millisPerRound));
-  }
+  const rates = measureRounds(
+    list.map((variant) => ({ name: variant.name, opsPerRun: 1, run: () => variant.run() })),
+    options,
+  );
   const baseline = median(rates.get(list[0]?.name as string) as number[]);
   printTable(
     `Span encoding: ${SPANS} server spans with 8 attributes per op, ${options.rounds} rounds x ${options.millisPerRound} ms, medians`,
@@ -152,15 +137,7 @@ export async function runSpanEncodeBench(options: SpanEncodeBenchOptions): Promi
 }
 
 export function parseSpanEncodeArgs(args: readonly string[]): SpanEncodeBenchOptions {
-  const { values } = parseArgs({
-    args: [...args],
-    strict: false,
-    options: { 'encode-ms': { type: 'string' }, 'encode-rounds': { type: 'string' } },
-  });
-  return {
-    millisPerRound: typeof values['encode-ms'] === 'string' ? Number(values['encode-ms']) : 500,
-    rounds: typeof values['encode-rounds'] === 'string' ? Number(values['encode-rounds']) : 5,
-  };
+  return parseRoundsArgs(args, 'encode');
 }
 
 if (isEntryPoint(import.meta.url)) await runSpanEncodeBench(parseSpanEncodeArgs(process.argv.slice(2)));
