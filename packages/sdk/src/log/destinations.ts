@@ -87,7 +87,7 @@ function userStream(stream: { write(chunk: string): unknown }): Managed {
 }
 
 function prettyStdout(): Managed {
-  const stream = pretty({ colorize: true, destination: 1, sync: true, ignore: 'pid,hostname' });
+  const stream = pretty({ colorize: process.stdout.isTTY === true, destination: 1, sync: true, ignore: 'pid,hostname' });
   return { stream, flush: async () => {}, flushSync: () => {}, close: async () => {} };
 }
 
