@@ -35,13 +35,19 @@ export function sightlineExpress(observer: Observer): RequestHandler {
 
 /**
  * Express 5 error middleware: records the error on the request's span and access line,
- * then hands it on. Register it after your routes.
+ * then hands it on (errors carrying a 4xx `status` are left to the status code). Register it
+ * after your routes.
  */
 export function sightlineExpressErrors(observer: Observer): ErrorRequestHandler {
   const pass = observer.http;
   return function sightlineErrorMiddleware(error, _req, res, next) {
     const state = pass.stateOf(res);
-    if (state !== undefined) pass.recordError(state, error);
+    // A 4xx error (body-parser's 400, an app's HttpError) is the client's, not the server's:
+    // server spans fail only for 5xx (OTel HTTP semconv).
+    const status =
+      (error as { status?: unknown; statusCode?: unknown } | null)?.status ?? (error as { statusCode?: unknown } | null)?.statusCode;
+    const clientError = typeof status === 'number' && status >= 400 && status < 500;
+    if (state !== undefined && !clientError) pass.recordError(state, error);
     next(error);
   };
 }
