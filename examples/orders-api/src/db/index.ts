@@ -1,0 +1,2 @@
+export { MIGRATIONS, migrate } from './migrations.js';
+export { seed } from './seed.js';
