@@ -12,6 +12,7 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['packages/*/src/**/*.test.ts', 'packages/*/test/*.test.ts', 'scripts/**/*.test.ts'],
+          exclude: ['**/node_modules/**', '**/*.e2e.test.ts'],
           testTimeout: 20_000,
         },
       },
@@ -19,7 +20,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'integration',
-          include: ['packages/*/test/integration/**/*.test.ts', 'examples/*/test/**/*.test.ts'],
+          include: ['packages/*/test/integration/**/*.test.ts', 'examples/*/test/**/*.test.ts', 'scripts/**/*.e2e.test.ts'],
           testTimeout: 120_000,
           hookTimeout: 120_000,
           fileParallelism: false,

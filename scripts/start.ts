@@ -1,58 +1,83 @@
+import { spawn } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { createObserver } from '@sightline/sdk';
-import { createDemoServer, DEMO_ROUTES, listen } from './demo/server.js';
-import { runTraffic } from './demo/traffic.js';
+import { type ServiceProcess, startServiceProcess } from './lib/service-process.js';
 
 /**
- * `npm start`: the instrumented demo service plus synthetic traffic. Logs go to a file
- * (the terminal shows the URLs and a progress line); Ctrl-C shuts everything down cleanly.
+ * `npm start`: embedded Postgres, the payments and orders services (each its own process)
+ * and a traffic generator; prints every URL. Ctrl-C stops everything and waits for it.
  */
-const port = Number(process.env.PORT ?? 3000);
-const logFile = join(process.cwd(), '.sightline', 'demo.log');
-// Spans are exported only when a collector is configured: with none listening, every
-// batch would wait out its retry budget (the console becomes the default receiver later).
+const root = process.cwd();
+const logDir = process.env.SIGHTLINE_LOG_DIR ?? join(root, '.sightline');
+mkdirSync(logDir, { recursive: true });
+
+// Without a collector, nothing is exported (no failing exports), but trace ids are still
+// made and propagated, so the two services' log lines correlate.
 const collector = process.env.OTEL_EXPORTER_OTLP_ENDPOINT ?? process.env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT;
-const observer = createObserver({
-  serviceName: 'sightline-demo',
-  serviceVersion: '0.1.0',
-  log: { destinations: [{ path: logFile }], level: 'debug' },
-  http: { routes: DEMO_ROUTES },
-  trace: { enabled: collector !== undefined },
-});
+const tracing: Record<string, string> = collector === undefined ? { OTEL_TRACES_SAMPLER: 'always_off' } : {};
 
-const server = createDemoServer(observer);
-observer.onShutdown('http-server', () => new Promise((resolve) => server.close(resolve)), 'drain');
-const actualPort = await listen(server, port);
-const baseUrl = `http://127.0.0.1:${actualPort}`;
-
-process.stdout.write(
-  [
-    'Sightline demo is running',
-    `  API:      ${baseUrl}/users/1   ${baseUrl}/orders (POST)`,
-    `  Metrics:  ${baseUrl}/metrics`,
-    `  Logs:     ${logFile}`,
-    collector === undefined
-      ? '  Traces:   not exported (set OTEL_EXPORTER_OTLP_ENDPOINT=http://127.0.0.1:4318 to send them to a collector)'
-      : `  Traces:   OTLP/HTTP to ${observer.options.trace.endpoint}`,
-    '  Traffic:  ~20 requests/s with 404s, slow requests and failures. Ctrl-C to stop.',
-    '',
-  ].join('\n'),
-);
-
-const traffic = new AbortController();
-const done = runTraffic({ baseUrl, rps: 20, signal: traffic.signal });
-
+const services: ServiceProcess[] = [];
 let stopping = false;
-async function stop(signal: string) {
-  if (stopping) return;
+async function stopAll(code: number): Promise<never> {
   stopping = true;
-  process.stdout.write(`\n${signal} received, shutting down…\n`);
-  traffic.abort();
-  const { sent } = await done;
-  server.closeIdleConnections();
-  await observer.shutdown();
-  process.stdout.write(`sent ${sent} requests; telemetry flushed. Bye.\n`);
-  process.exit(0);
+  // Orders first: it drains its requests to payments and stops Postgres before we stop payments.
+  for (const service of [...services].reverse()) await service.stop();
+  process.exit(code);
 }
-process.on('SIGINT', () => void stop('SIGINT'));
-process.on('SIGTERM', () => void stop('SIGTERM'));
+
+try {
+  const payments = await startServiceProcess(
+    'payments',
+    'examples/payments/src/main.ts',
+    { ...tracing, PORT: process.env.PAYMENTS_PORT ?? '3001' },
+    join(logDir, 'payments.log'),
+  );
+  services.push(payments);
+  const orders = await startServiceProcess(
+    'orders-api',
+    'examples/orders-api/src/main.ts',
+    { ...tracing, PORT: process.env.PORT ?? '3000', PAYMENTS_URL: payments.url },
+    join(logDir, 'orders-api.log'),
+  );
+  services.push(orders);
+  process.stdout.write(
+    [
+      'Sightline is running',
+      `  Orders API:  ${orders.url}/products   ${orders.url}/orders   ${orders.url}/users`,
+      `  Metrics:     ${orders.url}/metrics   ${payments.url}/metrics`,
+      `  Payments:    ${payments.url}/charges`,
+      `  Logs:        ${join(logDir, 'orders-api.log')}   ${join(logDir, 'payments.log')}`,
+      collector === undefined
+        ? '  Traces:      ids propagate between the services; set OTEL_EXPORTER_OTLP_ENDPOINT=http://127.0.0.1:4318 to export them'
+        : `  Traces:      exported over OTLP/HTTP to ${collector}`,
+      '  Traffic:     20 req/s with injected errors and slow or declined payments. Ctrl-C stops everything.',
+      '',
+    ].join('\n'),
+  );
+  const traffic = spawn(
+    process.execPath,
+    ['--conditions=sightline-source', '--import', 'tsx', 'examples/traffic/src/main.ts', '--target', orders.url, '--rps', '20'],
+    { stdio: ['ignore', 'inherit', 'inherit'] },
+  );
+  const trafficDone = new Promise<void>((resolve) => traffic.once('close', () => resolve()));
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, async () => {
+      if (stopping) return;
+      stopping = true;
+      traffic.kill('SIGINT');
+      await trafficDone;
+      await stopAll(0);
+    });
+  }
+  for (const service of services) {
+    void service.exited.then((code) => {
+      if (stopping) return;
+      process.stderr.write(`${service.name} exited unexpectedly (code ${code}); stopping.\n`);
+      traffic.kill('SIGINT');
+      void stopAll(1);
+    });
+  }
+} catch (error) {
+  process.stderr.write(`npm start failed: ${(error as Error).message}\n`);
+  await stopAll(1);
+}

@@ -1,0 +1,68 @@
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { chmod, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { afterAll, describe, expect, it } from 'vitest';
+
+function postgresProcessesFor(dataDir: string): number {
+  const table = execFileSync('ps', ['-eo', 'args'], { encoding: 'utf8' });
+  return table.split('\n').filter((line) => line.includes(dataDir) && line.includes('postgres')).length;
+}
+
+describe('npm start', () => {
+  let dir = '';
+  let kill: () => void = () => {};
+  afterAll(async () => {
+    kill();
+    if (dir !== '') await rm(dir, { recursive: true, force: true });
+  });
+
+  it('runs Postgres, payments, orders and traffic, prints the URLs, and leaves nothing behind on Ctrl-C', async () => {
+    dir = await mkdtemp(join(tmpdir(), 'sightline-start-'));
+    // Like a repo's .sightline/: Postgres runs as its own user when we are root, and must reach pg/.
+    await chmod(dir, 0o755);
+    const dataDir = join(dir, 'pg');
+    const child = spawn(process.execPath, ['--conditions=sightline-source', '--import', 'tsx', 'scripts/start.ts'], {
+      env: { ...process.env, PORT: '0', PAYMENTS_PORT: '0', SIGHTLINE_LOG_DIR: dir, PGDATA_DIR: dataDir },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    kill = () => child.kill('SIGKILL');
+    const exited = new Promise<number | null>((resolve) => child.once('close', (code) => resolve(code)));
+    let stderr = '';
+    child.stderr.on('data', (chunk) => {
+      stderr += chunk;
+    });
+
+    const ordersUrl = await new Promise<string>((resolve, reject) => {
+      createInterface({ input: child.stdout }).on('line', (line) => {
+        const match = /Orders API:\s+(http:\/\/127\.0\.0\.1:\d+)\//.exec(line);
+        if (match?.[1]) resolve(match[1]);
+      });
+      void exited.then((code) => reject(new Error(`npm start exited (code ${code}):\n${stderr}`)));
+    });
+    expect(stderr).not.toContain('failed');
+
+    const products = (await (await fetch(`${ordersUrl}/products`)).json()) as { products: unknown[] };
+    expect(products.products.length).toBeGreaterThan(0);
+
+    // The traffic generator reaches the service: access lines pile up in the orders log.
+    const log = join(dir, 'orders-api.log');
+    const deadline = Date.now() + 30_000;
+    let served = 0;
+    while (Date.now() < deadline && served < 20) {
+      served = existsSync(log) ? readFileSync(log, 'utf8').split('request completed').length - 1 : 0;
+      if (served < 20) await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+    expect(served).toBeGreaterThanOrEqual(20);
+    const metrics = await (await fetch(`${ordersUrl}/metrics`)).text();
+    expect(metrics).toMatch(/orders_total\{status="placed"\} [1-9]/);
+
+    child.kill('SIGINT');
+    expect(await exited).toBe(0);
+    expect(stderr).toMatch(/done: sent \d+/);
+    expect(postgresProcessesFor(dataDir)).toBe(0);
+    expect(existsSync(join(dataDir, 'postmaster.pid'))).toBe(false);
+  });
+});
