@@ -20,7 +20,12 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'integration',
-          include: ['packages/*/test/integration/**/*.test.ts', 'examples/*/test/**/*.test.ts', 'scripts/**/*.e2e.test.ts'],
+          include: [
+            'packages/*/test/integration/**/*.test.ts',
+            'examples/*/test/**/*.test.ts',
+            'scripts/**/*.e2e.test.ts',
+            'deploy/test/**/*.test.ts',
+          ],
           testTimeout: 120_000,
           hookTimeout: 120_000,
           fileParallelism: false,

@@ -40,8 +40,10 @@ export interface PrometheusServer {
 
 export interface PrometheusOptions {
   readonly binary: string;
-  /** host:port targets scraped by one job, every second. */
-  readonly targets: readonly string[];
+  /** host:port targets scraped by one job, every second (ignored when `config` is given). */
+  readonly targets?: readonly string[];
+  /** A whole prometheus.yml to run with instead of the generated one. */
+  readonly config?: string;
   /** --enable-feature values, e.g. exemplar-storage. */
   readonly features?: readonly string[];
 }
@@ -79,7 +81,7 @@ async function stopProcess(child: ChildProcess): Promise<void> {
 export async function startPrometheus(options: PrometheusOptions): Promise<PrometheusServer> {
   const directory = await mkdtemp(join(tmpdir(), 'sightline-prometheus-'));
   const configFile = join(directory, 'prometheus.yml');
-  await writeFile(configFile, configYaml(options.targets));
+  await writeFile(configFile, options.config ?? configYaml(options.targets ?? []));
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const args = [
