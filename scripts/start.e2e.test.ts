@@ -6,9 +6,9 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterAll, describe, expect, it } from 'vitest';
 
-function postgresProcessesFor(dataDir: string): number {
-  const table = execFileSync('ps', ['-eo', 'args'], { encoding: 'utf8' });
-  return table.split('\n').filter((line) => line.includes(dataDir) && line.includes('postgres')).length;
+function postgresProcessesFor(dataDir: string): string[] {
+  const table = execFileSync('ps', ['-eo', 'pid,ppid,stat,args'], { encoding: 'utf8' });
+  return table.split('\n').filter((line) => line.includes(dataDir) && line.includes('postgres'));
 }
 
 describe('npm start', () => {
@@ -62,7 +62,7 @@ describe('npm start', () => {
     child.kill('SIGINT');
     expect(await exited).toBe(0);
     expect(stderr).toMatch(/done: sent \d+/);
-    expect(postgresProcessesFor(dataDir)).toBe(0);
+    expect(postgresProcessesFor(dataDir)).toEqual([]);
     expect(existsSync(join(dataDir, 'postmaster.pid'))).toBe(false);
   });
 });

@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { ensurePostgresStopped } from '@sightline/dev-postgres/supervise';
 import { type ServiceProcess, startServiceProcess } from './lib/service-process.js';
 
 /**
@@ -18,10 +19,19 @@ const tracing: Record<string, string> = collector === undefined ? { OTEL_TRACES_
 
 const services: ServiceProcess[] = [];
 let stopping = false;
+// The embedded Postgres orders-api starts (unless DATABASE_URL points elsewhere); its default
+// data dir is examples/orders-api's DEFAULT_DATA_DIR, <repo>/.sightline/pg-data.
+const pgDataDir = process.env.DATABASE_URL ? undefined : (process.env.PGDATA_DIR ?? join(root, '.sightline', 'pg-data'));
+
 async function stopAll(code: number): Promise<never> {
   stopping = true;
   // Orders first: it drains its requests to payments and stops Postgres before we stop payments.
   for (const service of [...services].reverse()) await service.stop();
+  // Whatever happened to orders-api, no Postgres may outlive npm start.
+  if (pgDataDir !== undefined && !(await ensurePostgresStopped(pgDataDir))) {
+    process.stderr.write(`a Postgres on ${pgDataDir} did not stop\n`);
+    code = 1;
+  }
   process.exit(code);
 }
 

@@ -35,16 +35,25 @@ async function stop(signal: NodeJS.Signals): Promise<void> {
   if (stopping) return;
   stopping = true;
   observer.logger.info({ signal }, 'shutting down');
-  try {
-    await new Promise<void>((resolve) => {
-      server.close(() => resolve());
-      server.closeIdleConnections();
-    });
-    await pool.end();
-    await database.stop();
-  } finally {
-    await observer.shutdown();
-  }
+  // Each step runs whatever the one before did: above all, Postgres must not outlive us.
+  const step = async (name: string, run: () => Promise<unknown>) => {
+    try {
+      await run();
+    } catch (error) {
+      observer.logger.error({ err: error, step: name }, 'shutdown step failed');
+    }
+  };
+  await step(
+    'http',
+    () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeIdleConnections();
+      }),
+  );
+  await step('pool', () => pool.end());
+  await step('database', () => database.stop());
+  await observer.shutdown();
   process.exit(0);
 }
 process.once('SIGTERM', stop);

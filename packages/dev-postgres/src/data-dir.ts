@@ -54,3 +54,31 @@ export async function prepareDataDir(dataDir: string): Promise<{ initialised: bo
   if (owner !== undefined) await chown(dataDir, owner.uid, owner.gid);
   return { initialised: false };
 }
+
+/** The pid in `dataDir`'s postmaster.pid when that process is still alive. */
+export async function runningPostmaster(dataDir: string): Promise<number | undefined> {
+  const pidFile = `${dataDir}/postmaster.pid`;
+  if (!existsSync(pidFile)) return undefined;
+  const pid = Number((await readFile(pidFile, 'utf8').catch(() => '')).split('\n')[0]);
+  return Number.isInteger(pid) && pid > 0 && isRunning(pid) ? pid : undefined;
+}
+
+/**
+ * For supervisors: waits until no Postgres runs on `dataDir` (its owner may still be shutting
+ * it down), then asks a leftover one for a fast shutdown (SIGINT) and waits again.
+ * Resolves true when none is left.
+ */
+export async function ensurePostgresStopped(dataDir: string, timeoutMs = 10_000): Promise<boolean> {
+  const waitGone = async (ms: number) => {
+    const deadline = Date.now() + ms;
+    while (Date.now() < deadline) {
+      if ((await runningPostmaster(dataDir)) === undefined) return true;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    return (await runningPostmaster(dataDir)) === undefined;
+  };
+  if (await waitGone(timeoutMs / 2)) return true;
+  const pid = await runningPostmaster(dataDir);
+  if (pid !== undefined) process.kill(pid, 'SIGINT');
+  return waitGone(timeoutMs / 2);
+}

