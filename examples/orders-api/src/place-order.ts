@@ -126,11 +126,14 @@ async function placeInTransaction(deps: OrderDependencies, order: OrderInput): P
     const payment = await observer.span('order.charge', (span) =>
       requestCharge(observer, paymentsUrl, { order_id: row.id, amount_cents: totalCents, currency: CURRENCY }, span),
     );
-    await client.query(
-      'INSERT INTO order_items (order_id, product_id, quantity, price_cents) SELECT $1, * FROM unnest($2::int[], $3::int[], $4::int[])',
-      [row.id, lines.map((line) => line.product_id), lines.map((line) => line.quantity), lines.map((line) => line.price_cents)],
-    );
-    await client.query('COMMIT');
+    await observer.span('order.commit', async (span) => {
+      await client.query(
+        'INSERT INTO order_items (order_id, product_id, quantity, price_cents) SELECT $1, * FROM unnest($2::int[], $3::int[], $4::int[])',
+        [row.id, lines.map((line) => line.product_id), lines.map((line) => line.quantity), lines.map((line) => line.price_cents)],
+      );
+      await client.query('COMMIT');
+      span.addEvent('order.committed', { 'order.id': row.id, 'order.items': lines.length });
+    });
     return {
       id: row.id,
       user_id: order.user_id,
