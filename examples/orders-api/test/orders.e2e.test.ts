@@ -267,6 +267,16 @@ describe('orders-api with a real Postgres and the payments service', () => {
     expect(await request('POST', '/users', { email: 'not-an-email', name: 'X' })).toMatchObject({ status: 400 });
   });
 
+  it('restocks a product, and refuses a bad quantity or an unknown product without writing', async () => {
+    const before = await stockOf(product.scarce);
+    const restocked = await request('POST', `/products/${product.scarce}/restock`, { quantity: 5 });
+    expect(restocked).toMatchObject({ status: 200, body: { id: product.scarce, stock: before + 5 } });
+    expect(await stockOf(product.scarce)).toBe(before + 5);
+    expect((await request('POST', `/products/${product.scarce}/restock`, { quantity: -3 })).status).toBe(400);
+    expect((await request('POST', '/products/999999/restock', { quantity: 1 })).status).toBe(404);
+    expect(await stockOf(product.scarce)).toBe(before + 5);
+  });
+
   it('applies migrations once: a second run has nothing to do', async () => {
     expect(await migrate(pool)).toEqual([]);
   });

@@ -43,14 +43,18 @@ function injectedError(catalog: Catalog, random: () => number): PlannedRequest {
 }
 
 /**
- * A realistic mix: mostly reads (products, users, orders), a quarter orders (which the
- * payments service sometimes declines or slows), and `errorRate` deliberate client errors.
+ * A realistic mix: mostly reads (products, users, orders), some deliveries restocking a
+ * product, about a quarter orders (which the payments service sometimes declines or slows), and
+ * `errorRate` deliberate client errors.
  */
 export function planRequest(catalog: Catalog, errorRate: number, random: () => number = Math.random): PlannedRequest {
   if (random() < errorRate) return injectedError(catalog, random);
   const roll = random();
   if (roll < 0.3) return { method: 'GET', path: '/products', kind: 'read' };
   if (roll < 0.55) return { method: 'GET', path: `/users/${pick(catalog.userIds, random)}`, kind: 'read' };
-  if (roll < 0.7) return { method: 'GET', path: '/orders', kind: 'read' };
+  if (roll < 0.68) return { method: 'GET', path: '/orders', kind: 'read' };
+  // Deliveries: without them the seeded stock runs out within a minute and every order is a 409.
+  if (roll < 0.72)
+    return { method: 'POST', path: `/products/${pick(catalog.productIds, random)}/restock`, kind: 'restock', body: { quantity: 60 } };
   return order(catalog, random);
 }

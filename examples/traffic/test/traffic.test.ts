@@ -60,11 +60,21 @@ describe('the request mix', () => {
     expect(kinds).toEqual(new Set(['invalid-order', 'unknown-user', 'too-much-stock']));
   });
 
-  it('sends reads and valid orders only at error rate 0, with ids from the catalog', () => {
+  it('mixes in deliveries that restock a catalog product', () => {
+    const random = seeded(5);
+    const restocks = Array.from({ length: 500 }, () => planRequest(catalog, 0, random)).filter((request) => request.kind === 'restock');
+    expect(restocks.length).toBeGreaterThan(0);
+    for (const request of restocks) {
+      expect(request.method).toBe('POST');
+      expect(catalog.productIds).toContain(Number(/^\/products\/(\d+)\/restock$/.exec(request.path)?.[1]));
+    }
+  });
+
+  it('sends reads, deliveries and valid orders only at error rate 0, with ids from the catalog', () => {
     const random = seeded(11);
     for (let i = 0; i < 300; i++) {
       const request = planRequest(catalog, 0, random);
-      expect(['read', 'order']).toContain(request.kind);
+      expect(['read', 'order', 'restock']).toContain(request.kind);
       if (request.kind === 'order') {
         const body = request.body as { user_id: number; items: { product_id: number; quantity: number }[] };
         expect(catalog.userIds).toContain(body.user_id);
@@ -104,11 +114,12 @@ describe('runTraffic against a real server', () => {
       });
       req.on('end', () => {
         seen.push(`${req.method} ${req.url}`);
-        const order = body === '' ? undefined : (JSON.parse(body) as { items: { quantity: number }[] });
+        // Orders carry items; deliveries (restock) carry only a quantity.
+        const order = body === '' ? undefined : (JSON.parse(body) as { items?: { quantity: number }[] });
         let status = 200;
         if (req.url?.startsWith('/users/1000')) status = 404;
-        else if (order !== undefined && order.items.length === 0) status = 400;
-        else if (order?.items.some((item) => item.quantity >= 1000)) status = 409;
+        else if (order?.items?.length === 0) status = 400;
+        else if (order?.items?.some((item) => item.quantity >= 1000)) status = 409;
         res.writeHead(status, { 'content-type': 'application/json' }).end('{}');
       });
     });
