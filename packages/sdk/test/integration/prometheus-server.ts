@@ -1,25 +1,14 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
+import { freePort } from '@sightline/dev-postgres/free-port';
 import { pollUntil } from './poll-until.js';
 
 const OUTPUT_LIMIT = 64 * 1024;
 const STOP_GRACE_MS = 5000;
-
-/** A free TCP port on 127.0.0.1: listen on port 0, read the port, close. */
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as { port: number };
-  server.close();
-  await once(server, 'close');
-  return port;
-}
 
 export interface PromSample {
   readonly metric: Record<string, string>;
