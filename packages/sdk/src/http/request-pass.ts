@@ -47,10 +47,32 @@ export interface RequestState {
   readonly path: string;
   readonly startedAt: number;
   readonly req: IncomingMessage;
+  readonly res: ServerResponse;
   /** Framework-specific route lookup at the end of the request (Express knows it only then). */
   readonly routeOf: RouteLookup | undefined;
   error: unknown;
   readonly pass: RequestPass;
+}
+
+/** What a finished request came to, handed to finish listeners (APM, error capture). */
+export interface RequestOutcome {
+  readonly route: string;
+  readonly status: number;
+  readonly durationMs: number;
+  /** False when the client went away before the response was fully written. */
+  readonly completed: boolean;
+}
+
+/**
+ * Extension points of the pass, for capabilities layered on it (health drain, APM, error
+ * capture, debug dumps). Listeners run inside the pass's try/catch: a throw is reported as an
+ * internal error, never into the request. Keep them cheap: they run on every request.
+ */
+export interface RequestPassListener {
+  /** After the state is built, before the handler runs (in the caller's context). */
+  onBegin?(state: RequestState, res: ServerResponse): void;
+  /** After the span ended and metrics were observed, before the access line. */
+  onFinish?(state: RequestState, outcome: RequestOutcome, res: ServerResponse): void;
 }
 
 /** A module-level function (not a per-request closure) reading the template off `req`. */
@@ -81,12 +103,39 @@ export class RequestPass {
   readonly #ignore: ReadonlySet<string>;
   readonly #idHeader: string;
   readonly #propagator: TextMapPropagator;
+  readonly #inFlight = new Set<RequestState>();
+  #beginListeners: ((state: RequestState, res: ServerResponse) => void)[] = [];
+  #finishListeners: ((state: RequestState, outcome: RequestOutcome, res: ServerResponse) => void)[] = [];
+  #idleWaiters: (() => void)[] = [];
 
   constructor(options: RequestPassOptions) {
     this.#options = options;
     this.#propagator = options.propagator ?? propagation;
     this.#ignore = new Set(options.ignorePaths);
     this.#idHeader = options.requestIdHeader;
+  }
+
+  /** Adds hooks run on every request; returns a function removing them. */
+  addListener(listener: RequestPassListener): () => void {
+    const onBegin = listener.onBegin?.bind(listener);
+    const onFinish = listener.onFinish?.bind(listener);
+    if (onBegin) this.#beginListeners = [...this.#beginListeners, onBegin];
+    if (onFinish) this.#finishListeners = [...this.#finishListeners, onFinish];
+    return () => {
+      this.#beginListeners = this.#beginListeners.filter((fn) => fn !== onBegin);
+      this.#finishListeners = this.#finishListeners.filter((fn) => fn !== onFinish);
+    };
+  }
+
+  /** Requests begun and not yet finished (ignored paths are not tracked). */
+  get inFlight(): ReadonlySet<RequestState> {
+    return this.#inFlight;
+  }
+
+  /** Resolves once no request is in flight (at once when none is). */
+  whenIdle(): Promise<void> {
+    if (this.#inFlight.size === 0) return Promise.resolve();
+    return new Promise((resolve) => this.#idleWaiters.push(resolve));
   }
 
   /** Starts the pass; undefined for ignored paths. Run the rest of the request in `state.context`. */
@@ -127,6 +176,7 @@ export class RequestPass {
       path,
       startedAt: performance.now(),
       req,
+      res,
       routeOf,
       error: undefined,
       pass: this,
@@ -135,6 +185,15 @@ export class RequestPass {
     (res as StatefulResponse)[kState] = state;
     // `on`, not `once`: once() allocates a wrapper per call; the handler clears the state itself.
     res.on('close', onResponseClose);
+    this.#inFlight.add(state);
+    const listeners = this.#beginListeners;
+    for (let i = 0; i < listeners.length; i++) {
+      try {
+        (listeners[i] as (state: RequestState, res: ServerResponse) => void)(state, res);
+      } catch (error) {
+        options.onInternalError('http', error);
+      }
+    }
     return state;
   }
 
@@ -158,6 +217,12 @@ export class RequestPass {
       this.#finish(state, res);
     } catch (error) {
       this.#options.onInternalError('http', error);
+    }
+    this.#inFlight.delete(state);
+    if (this.#inFlight.size === 0 && this.#idleWaiters.length > 0) {
+      const waiters = this.#idleWaiters;
+      this.#idleWaiters = [];
+      for (const resolve of waiters) resolve();
     }
   }
 
@@ -201,6 +266,18 @@ export class RequestPass {
       if (responseBytes >= 0) statusSeries.responseSize.observe(responseBytes);
       const requestBytes = contentLength(state.req.headers['content-length']);
       if (requestBytes >= 0) series.requestSize().observe(requestBytes);
+    }
+
+    const listeners = this.#finishListeners;
+    if (listeners.length > 0) {
+      const outcome: RequestOutcome = { route: route ?? UNMATCHED_ROUTE, status, durationMs, completed: res.writableFinished };
+      for (let i = 0; i < listeners.length; i++) {
+        try {
+          (listeners[i] as (state: RequestState, outcome: RequestOutcome, res: ServerResponse) => void)(state, outcome, res);
+        } catch (error) {
+          options.onInternalError('http', error);
+        }
+      }
     }
 
     const logger = options.accessLogger;
