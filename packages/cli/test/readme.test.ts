@@ -1,0 +1,38 @@
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { buildProgram } from '../src/program.js';
+
+const PACKAGE_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+const REPO_ROOT = join(PACKAGE_ROOT, '..', '..');
+
+const io = { stdout: { write: () => true }, stderr: { write: () => true }, env: {}, cwd: '.', now: () => new Date() };
+const debug = buildProgram(io).commands.find((command) => command.name() === 'debug')!;
+
+/** Every `sightline debug <command> --flags…` written in a README, with the flags it uses. */
+function documentedCommands(markdown: string): { command: string; flags: string[] }[] {
+  return [...markdown.matchAll(/sightline debug ([a-z-]+)([^`\n|]*)/g)].map((match) => ({
+    command: match[1]!,
+    flags: match[2]!.match(/--[a-z-]+/g) ?? [],
+  }));
+}
+
+describe.each([
+  ['packages/cli/README.md', join(PACKAGE_ROOT, 'README.md')],
+  ['README.md', join(REPO_ROOT, 'README.md')],
+])('the commands in %s', (_name, path) => {
+  it('exist with the flags shown', () => {
+    const documented = documentedCommands(readFileSync(path, 'utf8'));
+    expect(documented.length).toBeGreaterThan(0);
+    for (const { command, flags } of documented) {
+      const found = debug.commands.find((candidate) => candidate.name() === command);
+      expect(found, `sightline debug ${command}`).toBeDefined();
+      const known = new Set(found!.options.map((option) => option.long));
+      expect(
+        flags.filter((flag) => !known.has(flag)),
+        `unknown flags of sightline debug ${command}`,
+      ).toEqual([]);
+    }
+  });
+});
