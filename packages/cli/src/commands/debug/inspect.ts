@@ -13,15 +13,15 @@ interface InspectFlags extends TargetFlags {
 /** The SDK's InspectorStatus. */
 interface InspectorStatus {
   open?: boolean;
-  url?: string;
-  openedBy?: string;
-  closesAt?: string;
+  url?: string | null;
+  openedBy?: string | null;
+  closesAt?: string | null;
 }
 
 function formatStatus(status: InspectorStatus): string {
   if (status.open !== true) return 'inspector: closed\n';
   const by = status.openedBy === 'process' ? ' (opened by the process itself, --inspect)' : '';
-  const closes = status.closesAt === undefined ? '' : `, closes at ${status.closesAt}`;
+  const closes = status.closesAt == null ? '' : `, closes at ${status.closesAt}`;
   return `inspector: open at ${status.url ?? '?'}${by}${closes}\n`;
 }
 
@@ -75,7 +75,7 @@ export function inspectCommand(io: CliIo): Command {
       });
       const url = typeof opened.url === 'string' ? opened.url : '(the server sent no url)';
       const closes =
-        opened.closesAt !== undefined
+        opened.closesAt != null
           ? ` (closes by itself at ${opened.closesAt})`
           : flags.timeout === undefined
             ? ''
