@@ -1,0 +1,146 @@
+import { createRequire } from 'node:module';
+import type * as SentryNode from '@sentry/node';
+import { SightlineConfigError } from '../config/errors.js';
+import type { Breadcrumb } from './breadcrumbs.js';
+import type { CaptureMechanism, ErrorEvent, ErrorLevel, ErrorSink } from './error-event.js';
+
+/** The `@sentry/node` module. */
+export type Sentry = typeof SentryNode;
+type SentryTransport = ReturnType<Sentry['makeNodeTransport']>;
+
+export interface SentrySinkOptions {
+  readonly dsn: string;
+  readonly environment: string;
+  readonly release: string | undefined;
+  readonly sampleRate: number;
+  readonly serviceName: string;
+  readonly maxBreadcrumbs: number;
+  /** A failed delivery (network error, non-2xx answer): contained, counted, logged once a minute. */
+  readonly onDeliveryError: (error: unknown) => void;
+}
+
+const MECHANISM_TYPE: Record<CaptureMechanism, string> = {
+  manual: 'generic',
+  http: 'sightline.http',
+  uncaughtException: 'onuncaughtexception',
+  unhandledRejection: 'onunhandledrejection',
+};
+
+const BREADCRUMB_LEVEL: Record<string, ErrorLevel> = {
+  trace: 'debug',
+  debug: 'debug',
+  info: 'info',
+  warn: 'warning',
+  error: 'error',
+  fatal: 'fatal',
+};
+
+/**
+ * Loads `@sentry/node` (an optional peer dependency) synchronously, so createObserver() stays
+ * synchronous, and only when a DSN is set. `from` is where resolution starts (tests point it
+ * at a directory without the package).
+ */
+export function loadSentry(from: string = import.meta.url): Sentry {
+  try {
+    return createRequire(from)('@sentry/node') as Sentry;
+  } catch (error) {
+    const code = (error as { code?: unknown }).code;
+    if (code === 'MODULE_NOT_FOUND' || code === 'ERR_MODULE_NOT_FOUND') {
+      throw new SightlineConfigError(
+        ['errors.sentry.dsn (or SENTRY_DSN) is set, but @sentry/node is not installed: run `npm install @sentry/node`, or unset the DSN'],
+        'SL_PEER_DEPENDENCY_MISSING',
+      );
+    }
+    throw error;
+  }
+}
+
+/** Reports failed deliveries, which Sentry's transport otherwise drops silently. */
+function reportingTransport(transport: SentryTransport, onError: (error: unknown) => void): SentryTransport {
+  return {
+    ...transport,
+    send(envelope) {
+      return transport.send(envelope).then(
+        (response) => {
+          const status = response.statusCode;
+          if (status !== undefined && (status < 200 || status >= 300)) onError(new Error(`Sentry answered ${status} to an event`));
+          return response;
+        },
+        (error: unknown) => {
+          onError(error);
+          throw error;
+        },
+      );
+    },
+  };
+}
+
+function toSentryBreadcrumb(breadcrumb: Breadcrumb): SentryNode.Breadcrumb {
+  return {
+    timestamp: breadcrumb.timestamp / 1000,
+    level: BREADCRUMB_LEVEL[breadcrumb.level] ?? 'info',
+    category: 'log',
+    message: breadcrumb.message,
+    ...(breadcrumb.data === undefined ? {} : { data: breadcrumb.data }),
+  };
+}
+
+/**
+ * A private Sentry client, not `Sentry.init()`: init() would register Sentry's own OpenTelemetry
+ * tracer provider, context manager and propagator (unless `skipOpenTelemetrySetup`), patch
+ * modules through its default integrations and install process handlers, and it makes its
+ * client the process-wide one. A NodeClient bound to our own Scope (Sentry's documented way
+ * for shared environments) sends events and touches no global, neither OpenTelemetry's nor
+ * Sentry's: an app that uses Sentry itself keeps its own setup. Only integrations that work
+ * on the event are added (cause chains, runtime/OS context).
+ */
+export function createSentrySink(options: SentrySinkOptions, sentry: Sentry = loadSentry()): ErrorSink {
+  const client = new sentry.NodeClient({
+    dsn: options.dsn,
+    environment: options.environment,
+    ...(options.release === undefined ? {} : { release: options.release }),
+    sampleRate: options.sampleRate,
+    maxBreadcrumbs: options.maxBreadcrumbs,
+    sendClientReports: false,
+    transport: (transportOptions) => reportingTransport(sentry.makeNodeTransport(transportOptions), options.onDeliveryError),
+    stackParser: sentry.defaultStackParser,
+    integrations: [sentry.linkedErrorsIntegration(), sentry.nodeContextIntegration()],
+  });
+  const base = new sentry.Scope();
+  base.setClient(client);
+  base.setTag('service', options.serviceName);
+  client.init();
+
+  return {
+    name: 'sentry',
+    send(event: ErrorEvent): void {
+      const scope = base.clone();
+      scope.setLevel(event.level);
+      scope.setFingerprint([event.fingerprint.id]);
+      scope.setTags(event.tags);
+      if (event.fingerprint.code !== undefined) scope.setTag('error_code', event.fingerprint.code);
+      const request = event.request;
+      if (request !== undefined) {
+        scope.setTags({ request_id: request.requestId, ...(request.route === undefined ? {} : { route: request.route }) });
+        if (request.route !== undefined) scope.setTransactionName(`${request.method ?? ''} ${request.route}`.trim());
+      }
+      if (event.user !== undefined) scope.setUser(event.user);
+      if (event.extra !== undefined) scope.setExtras(event.extra);
+      for (const breadcrumb of event.breadcrumbs) scope.addBreadcrumb(toSentryBreadcrumb(breadcrumb), options.maxBreadcrumbs);
+      // Sentry links an event to its trace through the trace context: our trace, not a fresh one.
+      if (event.traceId !== undefined) {
+        scope.setPropagationContext({
+          traceId: event.traceId,
+          sampleRand: Math.random(),
+          sampled: true,
+          ...(event.spanId === undefined ? {} : { propagationSpanId: event.spanId }),
+        });
+      }
+      const hint = { event_id: event.eventId, mechanism: { type: MECHANISM_TYPE[event.mechanism], handled: event.handled } };
+      if (event.kind === 'exception') scope.captureException(event.error, hint);
+      else scope.captureMessage(event.message, event.level, hint);
+    },
+    flush: (timeoutMs) => Promise.resolve(client.flush(timeoutMs)),
+    close: (timeoutMs) => Promise.resolve(client.close(timeoutMs)),
+  };
+}

@@ -1,0 +1,86 @@
+import { describe, expect, it } from 'vitest';
+import { parseStackFrames } from './stack-frames.js';
+
+const ROOT = '/srv/checkout';
+
+describe('parseStackFrames', () => {
+  it('drops line and column numbers and the app root from app frames', () => {
+    const frames = parseStackFrames(
+      [
+        'Error: boom',
+        '    at placeOrder (/srv/checkout/src/orders.ts:41:11)',
+        '    at async Server.handle (/srv/checkout/src/app.ts:9:3)',
+      ].join('\n'),
+      ROOT,
+    );
+    expect(frames).toEqual([
+      { function: 'placeOrder', file: 'src/orders.ts', inApp: true },
+      { function: 'Server.handle', file: 'src/app.ts', inApp: true },
+    ]);
+  });
+
+  it('reads file:// URLs of ES modules like paths', () => {
+    const [frame] = parseStackFrames('    at load (file:///srv/checkout/src/load%20data.mjs:3:9)', ROOT);
+    expect(frame).toEqual({ function: 'load', file: 'src/load data.mjs', inApp: true });
+  });
+
+  it('keeps only the package path of a dependency, without its version', () => {
+    const frames = parseStackFrames(
+      [
+        '    at Client.query (/srv/checkout/node_modules/.pnpm/pg@8.11.3/node_modules/pg/lib/client.js:526:17)',
+        '    at Layer.handle [as handle_request] (/srv/checkout/node_modules/express/lib/router/layer.js:95:5)',
+      ].join('\n'),
+      ROOT,
+    );
+    expect(frames).toEqual([
+      { function: 'Client.query', file: 'pg/lib/client.js', inApp: false },
+      { function: 'Layer.handle', file: 'express/lib/router/layer.js', inApp: false },
+    ]);
+  });
+
+  it('marks Node internals, native frames and eval as not the app', () => {
+    const frames = parseStackFrames(
+      [
+        '    at process.processTicksAndRejections (node:internal/process/task_queues:95:5)',
+        '    at Array.map (<anonymous>)',
+        '    at new Promise (<anonymous>)',
+        '    at eval (eval at compile (/srv/checkout/src/template.ts:3:10), <anonymous>:1:7)',
+        '    at node:internal/main/run_main_module:28:49',
+      ].join('\n'),
+      ROOT,
+    );
+    expect(frames).toEqual([
+      { function: 'process.processTicksAndRejections', file: 'node:internal/process/task_queues', inApp: false },
+      { function: 'Array.map', file: '<native>', inApp: false },
+      { function: 'Promise', file: '<native>', inApp: false },
+      { function: 'eval', file: 'eval', inApp: false },
+      { function: '?', file: 'node:internal/main/run_main_module', inApp: false },
+    ]);
+  });
+
+  it('names anonymous functions "?" whatever V8 calls them', () => {
+    const frames = parseStackFrames(
+      [
+        '    at Object.<anonymous> (/srv/checkout/src/a.ts:1:1)',
+        '    at /srv/checkout/src/b.ts:2:2',
+        '    at async /srv/checkout/src/c.ts:3:3',
+      ].join('\n'),
+      ROOT,
+    );
+    expect(frames.map((frame) => frame.function)).toEqual(['?', '?', '?']);
+    expect(frames.map((frame) => frame.file)).toEqual(['src/a.ts', 'src/b.ts', 'src/c.ts']);
+  });
+
+  it('keeps the last three path segments of a file outside the root, without a build hash', () => {
+    const [frame] = parseStackFrames('    at run (/opt/builds/7f3a/dist/jobs/main.3f9a8c21d4.js:1:2)', ROOT);
+    expect(frame).toEqual({ function: 'run', file: 'dist/jobs/main.js', inApp: true });
+  });
+
+  it('skips lines that are not frames and stops at the limit', () => {
+    const stack = [
+      'TypeError: x is not a function',
+      ...Array.from({ length: 10 }, (_, i) => `    at f${i} (/srv/checkout/src/f.ts:${i}:1)`),
+    ].join('\n');
+    expect(parseStackFrames(stack, ROOT, 3).map((frame) => frame.function)).toEqual(['f0', 'f1', 'f2']);
+  });
+});

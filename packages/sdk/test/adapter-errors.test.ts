@@ -1,0 +1,116 @@
+import { createServer } from 'node:http';
+import { SpanStatusCode } from '@opentelemetry/api';
+import express from 'express';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sightlineExpress, sightlineExpressErrors } from '../src/http/express.js';
+import { sightlineFastify } from '../src/http/fastify.js';
+import { createObserverHarness, type LogLine, type ObserverHarness } from './support/observer-harness.js';
+import { waitFor } from './support/poll.js';
+import { baseUrlOf, listen, type RunningApp } from './support/running-app.js';
+
+const unavailable = () => Object.assign(new Error('replica lagging'), { status: 503 });
+
+/** Sends a request with an id and waits for its access line: by then the capture (if any) is written. */
+async function request(harness: ObserverHarness, baseUrl: string, path: string, requestId: string) {
+  const response = await fetch(`${baseUrl}${path}`, { headers: { 'x-request-id': requestId } });
+  const body = await response.text();
+  await waitFor(
+    () => harness.lines.find((line) => line.msg === 'request completed' && line.request_id === requestId),
+    `the access line of ${requestId}`,
+  );
+  const captured = harness.lines.filter((line: LogLine) => line.msg === 'error captured' && line.request_id === requestId);
+  const span = harness.spans().find((candidate) => candidate.attributes['url.path'] === path);
+  return { status: response.status, body, captured, span };
+}
+
+describe('Express error recovery', () => {
+  let harness: ObserverHarness;
+  let app: RunningApp;
+
+  beforeAll(async () => {
+    harness = createObserverHarness('express-recovery');
+    const server = express();
+    server.use(sightlineExpress(harness.observer));
+    server.get('/unavailable', () => {
+      throw unavailable();
+    });
+    server.get('/teapot', () => {
+      throw Object.assign(new Error('short and stout'), { status: 418 });
+    });
+    server.use(sightlineExpressErrors(harness.observer));
+    server.use(((error, _req, res, _next) => {
+      res.status(error.status).json({ handled_by: 'app' });
+    }) as express.ErrorRequestHandler);
+    app = await listen(createServer(server));
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    await harness?.observer.shutdown();
+  });
+
+  it('keeps a 5xx status the error carries, answers JSON itself and captures it', async () => {
+    const sent = await request(harness, app.baseUrl, '/unavailable', 'express-503');
+    expect(sent.status).toBe(503);
+    expect(JSON.parse(sent.body)).toEqual({ error: 'Service Unavailable', statusCode: 503, request_id: 'express-503' });
+    expect(sent.captured).toHaveLength(1);
+  });
+
+  it("hands a 4xx error on to the app's next error handler, uncaptured", async () => {
+    const sent = await request(harness, app.baseUrl, '/teapot', 'express-418');
+    expect(sent.status).toBe(418);
+    expect(JSON.parse(sent.body)).toEqual({ handled_by: 'app' });
+    expect(sent.captured).toHaveLength(0);
+    expect(sent.span?.status.code).not.toBe(SpanStatusCode.ERROR);
+  });
+});
+
+describe('Fastify error recovery', () => {
+  let harness: ObserverHarness;
+  let app: FastifyInstance;
+  let baseUrl: string;
+
+  beforeAll(async () => {
+    harness = createObserverHarness('fastify-recovery');
+    app = Fastify();
+    await app.register(sightlineFastify(harness.observer));
+    // The app's own error handler: Sightline sets none, so this one is allowed and used.
+    app.setErrorHandler((error, _request, reply) => {
+      const status = (error as { statusCode?: number }).statusCode ?? 500;
+      return reply.code(status).send({ handled_by: 'app', status });
+    });
+    app.get('/boom', async () => {
+      throw new Error('database on fire');
+    });
+    app.get<{ Querystring: { n: number } }>(
+      '/validated',
+      { schema: { querystring: { type: 'object', properties: { n: { type: 'integer' } }, required: ['n'] } } },
+      async (req) => ({ n: req.query.n }),
+    );
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    baseUrl = baseUrlOf(app.server);
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    await harness?.observer.shutdown();
+  });
+
+  it("leaves the reply to the app's error handler and still captures a server error once", async () => {
+    const sent = await request(harness, baseUrl, '/boom', 'fastify-500');
+    expect(sent.status).toBe(500);
+    expect(JSON.parse(sent.body)).toEqual({ handled_by: 'app', status: 500 });
+    expect(sent.captured).toHaveLength(1);
+    expect(sent.captured[0]).toMatchObject({ route: '/boom', err: { message: 'database on fire' } });
+    expect(sent.span?.status.code).toBe(SpanStatusCode.ERROR);
+  });
+
+  it('neither fails the span nor captures a validation error (400)', async () => {
+    const sent = await request(harness, baseUrl, '/validated', 'fastify-400');
+    expect(sent.status).toBe(400);
+    expect(sent.captured).toHaveLength(0);
+    expect(sent.span?.status.code).not.toBe(SpanStatusCode.ERROR);
+    expect(sent.span?.events.some((event) => event.name === 'exception')).toBe(false);
+  });
+});
