@@ -16,7 +16,7 @@ import { isEntryPoint } from './lib/entry-point.js';
 import { median } from './lib/stats.js';
 import { formatCount, formatFixed, formatRatio, formatTarget, printTable } from './lib/table.js';
 
-interface Variant {
+export interface Variant {
   readonly name: string;
   readonly server: 'server-baseline.cjs' | 'server-sightline.ts';
   /** Minimum req/s ratio vs bare that the issue's acceptance asks for. */
@@ -56,7 +56,7 @@ export interface HttpOverheadOptions {
   cpuProfileDir: string | undefined;
 }
 
-interface Sample {
+export interface Sample {
   requestsPerSecond: number;
   p99Ms: number;
   cpuMicrosPerRequest: number;
@@ -138,13 +138,28 @@ export async function runHttpOverhead(options: HttpOverheadOptions): Promise<voi
   const variants = VARIANTS.filter((variant) => options.variants.includes(variant.name));
   const unknown = options.variants.filter((name) => !VARIANTS.some((variant) => variant.name === name));
   if (unknown.length > 0) throw new Error(`unknown variant(s) ${unknown.join(', ')}; known: ${VARIANTS.map((v) => v.name).join(', ')}`);
+  const samples = await measureVariants(variants, options);
+  report(variants, samples, options);
+  if (options.cpuProfileDir !== undefined) await summarizeCpuProfiles(options.cpuProfileDir);
+}
+
+/**
+ * Runs every variant, each in its own server child, in interleaved rounds (order reversed
+ * every other round) and returns the samples by variant name. Other benchmarks of the HTTP
+ * path (debug-overhead.ts) reuse it with their own variants.
+ */
+export async function measureVariants(
+  variants: readonly Variant[],
+  options: HttpOverheadOptions,
+  label = 'http-overhead',
+): Promise<Map<string, Sample[]>> {
   const workDir = await mkdtemp(join(tmpdir(), 'sightline-bench-http-'));
   if (options.cpuProfileDir !== undefined) await mkdir(options.cpuProfileDir, { recursive: true });
   const sink = await startOtlpSink();
   const samples = new Map<string, Sample[]>(variants.map((variant) => [variant.name, []]));
   const perVariantSeconds = options.durationSeconds + options.warmupSeconds;
   console.log(
-    `http-overhead: ${variants.length} variants x ${options.rounds} rounds x ${perVariantSeconds} s ` +
+    `${label}: ${variants.length} variants x ${options.rounds} rounds x ${perVariantSeconds} s ` +
       `(~${Math.ceil((variants.length * options.rounds * (perVariantSeconds + 2)) / 60)} min), ${options.connections} connections`,
   );
   try {
@@ -164,8 +179,7 @@ export async function runHttpOverhead(options: HttpOverheadOptions): Promise<voi
     await sink.close();
     await rm(workDir, { recursive: true, force: true });
   }
-  report(variants, samples, options);
-  if (options.cpuProfileDir !== undefined) await summarizeCpuProfiles(options.cpuProfileDir);
+  return samples;
 }
 
 function targetCell(variant: Variant, ratio: number, options: HttpOverheadOptions): string {

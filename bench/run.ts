@@ -1,6 +1,7 @@
 // Runs every benchmark in turn and prints their tables: metrics, span encoding, logger, then
-// HTTP overhead (the long one, ~4 minutes with defaults). Options are passed through to each;
-// see README.md.
+// HTTP overhead (the long one, ~4 minutes with defaults) and debug server overhead (~3 minutes).
+// Options are passed through to each; see README.md.
+import { parseDebugOverheadArgs, runDebugOverhead } from './debug-overhead.js';
 import { parseHttpOverheadArgs, runHttpOverhead } from './http-overhead.js';
 import { parseLoggerArgs, runLoggerBench } from './logger.js';
 import { parseMetricsArgs, runMetricsBench } from './metrics-observe.js';
@@ -12,3 +13,4 @@ await runMetricsBench(parseMetricsArgs(args));
 await runSpanEncodeBench(parseSpanEncodeArgs(args));
 await runLoggerBench(parseLoggerArgs(args));
 await runHttpOverhead(parseHttpOverheadArgs(args));
+await runDebugOverhead(parseDebugOverheadArgs(args));

@@ -12,7 +12,12 @@ const TRACE_BY_VARIANT: Record<string, ObserverOptions['trace']> = {
   'sightline-full-100': { sampleRatio: 1, endpoint: otlpUrl },
   'sightline-full-10': { sampleRatio: 0.1, endpoint: otlpUrl },
   'sightline-logs-metrics': { enabled: false, endpoint: otlpUrl },
+  // debug-overhead.ts: logs and metrics as above, the debug server off, on but idle, or dumping.
+  'sightline-debug-off': { enabled: false, endpoint: otlpUrl },
+  'sightline-debug-idle': { enabled: false, endpoint: otlpUrl },
+  'sightline-debug-dumping': { enabled: false, endpoint: otlpUrl },
 };
+const debugEnabled = variant === 'sightline-debug-idle' || variant === 'sightline-debug-dumping';
 const trace = TRACE_BY_VARIANT[variant];
 if (trace === undefined) {
   console.error(`unknown variant "${variant}"; expected one of ${Object.keys(TRACE_BY_VARIANT).join(', ')}`);
@@ -28,6 +33,9 @@ const observer = createObserver({
   metrics: { enabled: true },
   trace,
   http: { routes: ['/users/:id'] },
+  // Port 0: a free port, so bench runs never collide on the default 6060.
+  debug: debugEnabled ? { enabled: true, port: 0, token: 'bench-debug-token-0123456789' } : { enabled: false },
 });
+if (variant === 'sightline-debug-dumping') observer.debug.toggle?.apply({ durationSeconds: 3600, dump: true });
 
 protocol.serve(createServer(sightlineHandler(observer, handlerModule.handler)), () => observer.shutdown());
