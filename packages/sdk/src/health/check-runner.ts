@@ -1,0 +1,147 @@
+import { context } from '@opentelemetry/api';
+import { suppressTracing } from '@opentelemetry/core';
+import type { CheckDefinition } from './check-definition.js';
+import { type CheckDetails, type CheckOutcome, type CheckResult, HEALTH_STATUSES, type HealthStatus } from './types.js';
+
+/** Messages land in probe bodies and log lines: keep a runaway error message bounded. */
+const MAX_MESSAGE_LENGTH = 300;
+
+interface Outcome {
+  readonly status: HealthStatus;
+  readonly message: string | undefined;
+  readonly details: CheckDetails | undefined;
+}
+
+function bounded(message: string): string {
+  return message.length > MAX_MESSAGE_LENGTH ? `${message.slice(0, MAX_MESSAGE_LENGTH - 1)}…` : message;
+}
+
+function failure(error: unknown): Outcome {
+  const message = error instanceof Error ? error.message || error.name : String(error);
+  return { status: 'unhealthy', message: bounded(message), details: undefined };
+}
+
+/** What the app's check returned, checked at runtime: it is the app's code, typed or not. */
+function normalize(value: unknown): Outcome {
+  if (value === undefined || value === null) return { status: 'healthy', message: undefined, details: undefined };
+  const outcome = value as Partial<CheckOutcome>;
+  if (!HEALTH_STATUSES.includes(outcome.status as HealthStatus)) {
+    return { status: 'unhealthy', message: `check returned an invalid status ${JSON.stringify(outcome.status)}`, details: undefined };
+  }
+  return {
+    status: outcome.status as HealthStatus,
+    message: typeof outcome.message === 'string' ? bounded(outcome.message) : undefined,
+    details: typeof outcome.details === 'object' && outcome.details !== null ? outcome.details : undefined,
+  };
+}
+
+/** Raised through the check's AbortSignal when its timeout passes. */
+export class HealthCheckTimeoutError extends Error {
+  constructor(name: string, timeoutMs: number) {
+    super(`health check "${name}" timed out after ${timeoutMs} ms`);
+    this.name = 'TimeoutError';
+  }
+}
+
+/**
+ * Runs one check: bounded by its timeout (the signal aborts and the result is unhealthy, so a
+ * hanging dependency never hangs a probe), cached for intervalMs, and shared by concurrent
+ * callers, so a storm of probes makes one call to the dependency. While a call that timed out
+ * is still pending, the dependency is not called again: the pile-up stays at one.
+ */
+export class CheckRunner {
+  readonly definition: CheckDefinition;
+  #result: CheckResult | undefined;
+  #running: Promise<CheckResult> | undefined;
+  /** A call that timed out and has not settled yet. */
+  #hanging: Promise<unknown> | undefined;
+  #lastSuccessAt: number | undefined;
+
+  constructor(definition: CheckDefinition) {
+    this.definition = definition;
+  }
+
+  get name(): string {
+    return this.definition.name;
+  }
+
+  /** The latest result, without running anything. */
+  get result(): CheckResult | undefined {
+    return this.#result;
+  }
+
+  /** The cached result when it is younger than intervalMs, the run in flight, or a new run. */
+  run(): Promise<CheckResult> {
+    if (this.#running !== undefined) return this.#running;
+    const last = this.#result;
+    if (last !== undefined && Date.now() - last.checkedAt < this.definition.intervalMs) return Promise.resolve(last);
+    const running = this.#execute();
+    this.#running = running;
+    // Cleared in a reaction, not inside #execute: a run that never awaits would clear it before it is set.
+    running.then(() => {
+      if (this.#running === running) this.#running = undefined;
+    });
+    return running;
+  }
+
+  async #execute(): Promise<CheckResult> {
+    const checkedAt = Date.now();
+    const started = performance.now();
+    const outcome =
+      this.#hanging === undefined
+        ? await this.#call()
+        : {
+            status: 'unhealthy' as const,
+            message: `the previous call timed out after ${this.definition.timeoutMs} ms and has not returned; not called again`,
+            details: undefined,
+          };
+    if (outcome.status !== 'unhealthy') this.#lastSuccessAt = checkedAt;
+    const result: CheckResult = {
+      status: outcome.status,
+      critical: this.definition.critical,
+      message: outcome.message,
+      details: outcome.details,
+      durationMs: performance.now() - started,
+      checkedAt,
+      lastSuccessAt: this.#lastSuccessAt,
+    };
+    this.#result = result;
+    return result;
+  }
+
+  #call(): Promise<Outcome> {
+    const { name, timeoutMs, check } = this.definition;
+    const controller = new AbortController();
+    let call: Promise<unknown>;
+    try {
+      // Probes run every few seconds: their pings through an instrumented pool or observer.fetch
+      // must not each become a trace.
+      call = Promise.resolve(context.with(suppressTracing(context.active()), check, undefined, controller.signal));
+    } catch (error) {
+      return Promise.resolve(failure(error));
+    }
+    return new Promise<Outcome>((resolve) => {
+      const timer = setTimeout(() => {
+        controller.abort(new HealthCheckTimeoutError(name, timeoutMs));
+        this.#hanging = call;
+        const settled = () => {
+          if (this.#hanging === call) this.#hanging = undefined;
+        };
+        call.then(settled, settled);
+        resolve({ status: 'unhealthy', message: `timed out after ${timeoutMs} ms`, details: undefined });
+      }, timeoutMs);
+      // A probe's socket keeps the process alive while it waits; this timer need not.
+      timer.unref();
+      call.then(
+        (value) => {
+          clearTimeout(timer);
+          resolve(normalize(value));
+        },
+        (error: unknown) => {
+          clearTimeout(timer);
+          resolve(failure(error));
+        },
+      );
+    });
+  }
+}

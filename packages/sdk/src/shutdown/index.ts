@@ -1,0 +1,2 @@
+export { type DrainableServer, GracefulShutdown, type ShutdownHandle, type ShutdownHost } from './graceful-shutdown.js';
+export type { DrainOptions, ServeOptions } from './serve-options.js';

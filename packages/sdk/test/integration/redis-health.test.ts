@@ -1,0 +1,149 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { freePort } from '@sightline/dev-postgres/free-port';
+import { Redis } from 'ioredis';
+import { createClient } from 'redis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { HealthRegistry } from '../../src/health/health-registry.js';
+import { type RedisClientLike, redisCheck } from '../../src/health/index.js';
+import { requireBinaries } from '../support/system-binary.js';
+import { pollUntil } from './poll-until.js';
+
+const binaries = requireBinaries(['redis-server'], 'redis-server');
+
+/** A throwaway redis-server: no persistence, loopback only, on a port of our own. */
+class RedisServer {
+  #child: ChildProcess | undefined;
+  #output = '';
+
+  constructor(readonly port: number) {}
+
+  async start(): Promise<void> {
+    const child = spawn(
+      binaries.path('redis-server'),
+      ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    this.#child = child;
+    const killOnExit = () => child.kill('SIGKILL');
+    process.once('exit', killOnExit);
+    child.once('exit', () => process.off('exit', killOnExit));
+    const ready = new Promise<void>((resolve, reject) => {
+      const onData = (chunk: Buffer) => {
+        this.#output += chunk.toString();
+        if (this.#output.includes('Ready to accept connections')) resolve();
+      };
+      child.stdout?.on('data', onData);
+      child.stderr?.on('data', onData);
+      child.once('exit', (code) => reject(new Error(`redis-server exited (code ${code}) before it was ready:\n${this.#output}`)));
+    });
+    await Promise.race([
+      ready,
+      new Promise((_, reject) => setTimeout(() => reject(new Error(`redis-server not ready in 10 s:\n${this.#output}`)), 10_000).unref()),
+    ]);
+  }
+
+  async stop(): Promise<void> {
+    const child = this.#child;
+    if (child === undefined || child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGTERM');
+    await exited;
+  }
+}
+
+let server: RedisServer;
+let ioredis: Redis;
+let nodeRedis: ReturnType<typeof createClient>;
+
+function evaluate(client: RedisClientLike, name: string) {
+  const registry = new HealthRegistry({ defaults: { timeoutMs: 1000, intervalMs: 0 } });
+  registry.markStarted();
+  registry.register(redisCheck(client, { name }));
+  return async () => (await registry.evaluate('ready')).checks.get(name);
+}
+
+describe.skipIf(binaries.skip)('redisCheck with a real redis-server', () => {
+  beforeAll(async () => {
+    server = new RedisServer(await freePort());
+    await server.start();
+    // Reconnect quickly, so the recovery below is seen within the test's deadline.
+    ioredis = new Redis({ host: '127.0.0.1', port: server.port, retryStrategy: () => 100 });
+    ioredis.on('error', () => {});
+    nodeRedis = createClient({ socket: { host: '127.0.0.1', port: server.port, reconnectStrategy: () => 100 } });
+    nodeRedis.on('error', () => {});
+    await nodeRedis.connect();
+    await pollUntil(async () => (ioredis.status === 'ready' ? true : undefined), 'ioredis to connect', {
+      timeoutMs: 10_000,
+      intervalMs: 20,
+    });
+  });
+
+  afterAll(async () => {
+    ioredis?.disconnect();
+    if (nodeRedis?.isOpen) nodeRedis.destroy();
+    await server?.stop();
+  });
+
+  it('is healthy while Redis answers PING, through ioredis and through node-redis', async () => {
+    expect(await evaluate(ioredis, 'ioredis')()).toMatchObject({ status: 'healthy', message: undefined });
+    expect(await evaluate(nodeRedis, 'node-redis')()).toMatchObject({ status: 'healthy', message: undefined });
+  });
+
+  it('turns unhealthy at once when Redis stops, and healthy again when it is back', async () => {
+    const checkIoredis = evaluate(ioredis, 'ioredis');
+    const checkNodeRedis = evaluate(nodeRedis, 'node-redis');
+    expect((await checkIoredis())?.status).toBe('healthy');
+    expect((await checkNodeRedis())?.status).toBe('healthy');
+
+    await server.stop();
+
+    // Unhealthy from the first run after the stop. A PING sent in the instant Redis died can
+    // wait out its timeout; after that the client's own state answers, without a PING.
+    const failed = async (check: typeof checkIoredis, what: string, stateMessage: RegExp) => {
+      const first = await check();
+      expect(first?.status).toBe('unhealthy');
+      return pollUntil(
+        async () => {
+          const result = await check();
+          expect(result?.status).toBe('unhealthy');
+          return stateMessage.test(result?.message ?? '') ? result : undefined;
+        },
+        `the ${what} check to read the client state`,
+        { timeoutMs: 10_000, intervalMs: 20 },
+      );
+    };
+    const downIoredis = await failed(checkIoredis, 'ioredis', /^connection is (reconnecting|connecting|close|end)$/);
+    const downNodeRedis = await failed(checkNodeRedis, 'node-redis', /^client is (not ready \(reconnecting\)|closed)$/);
+    expect(downIoredis.durationMs).toBeLessThan(1000);
+    expect(downNodeRedis.durationMs).toBeLessThan(1000);
+    expect(downIoredis.lastSuccessAt).toBeTypeOf('number');
+    expect(downNodeRedis.lastSuccessAt).toBeTypeOf('number');
+
+    await server.start();
+
+    for (const [check, what] of [
+      [checkIoredis, 'ioredis'],
+      [checkNodeRedis, 'node-redis'],
+    ] as const) {
+      await pollUntil(async () => ((await check())?.status === 'healthy' ? true : undefined), `the ${what} check to recover`, {
+        timeoutMs: 10_000,
+        intervalMs: 50,
+      });
+    }
+  });
+
+  it('is unhealthy for a client the app has closed', async () => {
+    const closed = createClient({ socket: { host: '127.0.0.1', port: server.port } });
+    closed.on('error', () => {});
+    await closed.connect();
+    closed.destroy();
+    expect(await evaluate(closed, 'closed')()).toMatchObject({ status: 'unhealthy', message: 'client is closed' });
+
+    const quit = new Redis({ host: '127.0.0.1', port: server.port });
+    quit.on('error', () => {});
+    await quit.ping();
+    await quit.quit();
+    await pollUntil(async () => (quit.status === 'end' ? true : undefined), 'ioredis to end', { timeoutMs: 5000, intervalMs: 10 });
+    expect(await evaluate(quit, 'quit')()).toMatchObject({ status: 'unhealthy', message: 'connection is end' });
+  });
+});
