@@ -2,8 +2,10 @@ import type { Observer } from '@sightline/sdk';
 import { sightlineExpress, sightlineExpressErrors } from '@sightline/sdk/express';
 import express, { type Express } from 'express';
 import type { Pool } from 'pg';
+import { registerHealthChecks } from './health.js';
 import { expectedErrors, unexpectedErrors } from './http-errors.js';
 import { createOrderMetrics } from './order-metrics.js';
+import { registerApmRoutes } from './routes/apm.js';
 import { registerOrderRoutes } from './routes/orders.js';
 import { registerProductRoutes } from './routes/products.js';
 import { registerUserRoutes } from './routes/users.js';
@@ -16,9 +18,10 @@ export interface OrdersAppOptions {
   readonly paymentsUrl: string;
 }
 
-/** The orders API: users, products, orders and /metrics, instrumented by `observer`. */
+/** The orders API: users, products, orders and /metrics, instrumented by `observer` (which also serves /livez, /readyz, /healthz). */
 export function createOrdersApp({ observer, pool, paymentsUrl }: OrdersAppOptions): Express {
   const metrics = createOrderMetrics(observer);
+  registerHealthChecks(observer, pool, paymentsUrl.replace(/\/+$/, ''));
   const app = express();
   app.disable('x-powered-by');
   app.use(sightlineExpress(observer));
@@ -28,6 +31,7 @@ export function createOrdersApp({ observer, pool, paymentsUrl }: OrdersAppOption
   registerUserRoutes(app, pool);
   registerProductRoutes(app, pool);
   registerOrderRoutes(app, { observer, pool, paymentsUrl: paymentsUrl.replace(/\/+$/, ''), metrics });
+  registerApmRoutes(app, observer);
 
   app.use((req, res) => {
     res.status(404).json({ error: 'not_found', message: `no route for ${req.method} ${req.path}` });

@@ -15,9 +15,14 @@ const database = await startDatabase({
 });
 const pool = instrumentPool(observer, new pg.Pool({ connectionString: database.connectionString, max: 10 }), { name: 'orders' });
 
+// Shutdown's close phase, after the HTTP drain: no request holds a connection any more.
+observer.onShutdown('pg-pool', () => pool.end());
+
 const applied = await migrate(pool);
 const seeded = await seed(pool);
 observer.logger.info({ migrations: applied, seeded, embedded_postgres: database.embedded }, 'database ready');
+// The startup probe passes from here on, and readiness starts to count the checks.
+observer.health.markStarted();
 
 const app = createOrdersApp({ observer, pool, paymentsUrl: config.paymentsUrl });
 const server = app.listen(config.port, config.host);
@@ -25,36 +30,21 @@ await new Promise<void>((resolve, reject) => {
   server.once('listening', resolve);
   server.once('error', reject);
 });
+// SIGTERM/SIGINT: readiness fails, in-flight requests finish, the pool ends, telemetry is
+// flushed. Postgres goes last, after everything that could use it, whatever happened before:
+// an embedded one must not outlive the process.
+observer.serve(server, {
+  exit: (code) => {
+    database.stop().then(
+      () => process.exit(code),
+      (error: unknown) => {
+        process.stderr.write(`stopping Postgres failed: ${String(error)}\n`);
+        process.exit(1);
+      },
+    );
+  },
+});
 const { port } = server.address() as AddressInfo;
 observer.logger.info({ port, payments_url: config.paymentsUrl }, 'orders-api listening');
 // A plain line a parent process can wait for, whatever the log format.
 process.stderr.write(`LISTENING ${port}\n`);
-
-let stopping = false;
-async function stop(signal: NodeJS.Signals): Promise<void> {
-  if (stopping) return;
-  stopping = true;
-  observer.logger.info({ signal }, 'shutting down');
-  // Each step runs whatever the one before did: above all, Postgres must not outlive us.
-  const step = async (name: string, run: () => Promise<unknown>) => {
-    try {
-      await run();
-    } catch (error) {
-      observer.logger.error({ err: error, step: name }, 'shutdown step failed');
-    }
-  };
-  await step(
-    'http',
-    () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeIdleConnections();
-      }),
-  );
-  await step('pool', () => pool.end());
-  await step('database', () => database.stop());
-  await observer.shutdown();
-  process.exit(0);
-}
-process.once('SIGTERM', stop);
-process.once('SIGINT', stop);

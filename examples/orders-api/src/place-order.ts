@@ -4,7 +4,7 @@ import type { Pool, PoolClient } from 'pg';
 import { z } from 'zod';
 import { HttpError, invalidInput } from './http-errors.js';
 import type { OrderMetrics, OrderOutcome } from './order-metrics.js';
-import { type Charge, requestCharge } from './payments-client.js';
+import { type Charge, PaymentDeclinedError, requestCharge } from './payments-client.js';
 
 const CURRENCY = 'USD';
 
@@ -173,6 +173,10 @@ export async function placeOrder(deps: OrderDependencies, body: unknown): Promis
   } catch (error) {
     const outcome = error instanceof HttpError ? OUTCOME_BY_CODE[error.code] : undefined;
     if (outcome !== undefined) metrics.orders.inc({ status: outcome });
+    // A declined card is answered (502), not a fault, but worth an error event: grouped, counted, tagged.
+    if (error instanceof PaymentDeclinedError) {
+      observer.errors.capture(error, { tags: { payment_outcome: 'declined', decline_reason: String(error.details?.reason ?? 'unknown') } });
+    }
     throw error;
   }
 }

@@ -204,6 +204,8 @@ describe('orders-api with a real Postgres and the payments service', () => {
     expect(spansOf(orders, reply.traceId).some((span) => span.name === 'ROLLBACK')).toBe(true);
     const line = orders.lines.find((entry) => entry.msg === 'payment declined' && entry.trace_id === reply.traceId);
     expect(line).toMatchObject({ level: 50, span_id: charge?.spanContext().spanId });
+    const captured = orders.lines.find((entry) => entry.msg === 'error captured' && entry.trace_id === reply.traceId);
+    expect(captured).toMatchObject({ error_type: 'PaymentDeclinedError', route: '/orders', tags: { payment_outcome: 'declined' } });
 
     expect(await stockOf(product.plenty)).toBe(stockBefore);
     expect(await orderCount()).toBe(ordersBefore);
@@ -279,5 +281,63 @@ describe('orders-api with a real Postgres and the payments service', () => {
 
   it('applies migrations once: a second run has nothing to do', async () => {
     expect(await migrate(pool)).toEqual([]);
+  });
+});
+
+describe('orders-api probes', () => {
+  async function probe(path: string): Promise<{ status: number; body: Record<string, unknown> }> {
+    const response = await fetch(`${baseUrl}${path}`);
+    return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+  }
+
+  /** Check results are cached for health.intervalMs (1 s; the /metrics scrapes above ran them too): poll. */
+  async function probeUntil(path: string, status: string): Promise<{ status: number; body: Record<string, unknown> }> {
+    const deadline = Date.now() + 5000;
+    for (;;) {
+      const reply = await probe(path);
+      if (reply.body.status === status || Date.now() > deadline) return reply;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+
+  it('fails /readyz until startup is marked, then reports Postgres, payments and the event loop; probes stay out of the logs', async () => {
+    // What payments' main does once it listens.
+    payments.observer.health.markStarted();
+    expect((await probe('/livez')).status).toBe(200);
+    expect(await probe('/readyz')).toMatchObject({ status: 503, body: { status: 'unhealthy', started: false } });
+
+    // What main.ts does once migrations ran.
+    orders.observer.health.markStarted();
+
+    const ready = await probeUntil('/readyz', 'healthy');
+    expect(ready).toMatchObject({
+      status: 200,
+      body: {
+        status: 'healthy',
+        service: { name: 'orders-api' },
+        checks: {
+          postgres: { status: 'healthy', critical: true, details: { max: 5 } },
+          payments: { status: 'healthy', critical: false, details: { status_code: 200 } },
+          event_loop: { status: 'healthy', critical: false },
+        },
+      },
+    });
+    expect(await probe('/healthz')).toMatchObject({ status: 200, body: { status: 'healthy', probe: 'health' } });
+
+    const metrics = await ordersMetrics();
+    expect(metrics).toContain('sightline_health_check_status{check="postgres",status="healthy"} 1');
+    expect(metrics).not.toMatch(/http_route="\/(readyz|healthz|livez)"/);
+    expect(orders.lines.some((line) => typeof line.path === 'string' && /^\/(readyz|healthz|livez)$/.test(line.path))).toBe(false);
+  });
+
+  it('stays ready but degraded (200) when payments is not ready: payments is not a critical dependency', async () => {
+    orders.observer.health.markStarted();
+    payments.observer.health.markShuttingDown(); // payments' /readyz answers 503 from now on
+
+    const ready = await probeUntil('/readyz', 'degraded');
+    expect(ready).toMatchObject({
+      status: 200,
+      body: { status: 'degraded', checks: { postgres: { status: 'healthy' }, payments: { status: 'unhealthy', message: 'answered 503' } } },
+    });
   });
 });

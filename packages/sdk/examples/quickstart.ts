@@ -18,10 +18,6 @@ app.use(sightlineExpressErrors(observer)); // thrown errors recorded on the span
 
 const server = app.listen(Number(process.env.PORT ?? 3000), () => {
   observer.logger.info({ address: server.address() }, 'listening');
+  observer.health.markStarted(); // /readyz passes from now on (also served: /livez, /startupz, /healthz)
 });
-process.on('SIGTERM', async () => {
-  server.close();
-  server.closeIdleConnections();
-  await observer.shutdown(); // flushes spans and log lines, bounded by shutdownTimeoutMs
-  process.exit(0);
-});
+observer.serve(server); // SIGTERM: /readyz fails, requests drain, spans and logs flush, exit 0

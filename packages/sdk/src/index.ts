@@ -1,3 +1,29 @@
+export {
+  type Alert,
+  type AlertListFilter,
+  type AlertmanagerAlert,
+  type AlertmanagerClient,
+  type AlertmanagerClientOptions,
+  AlertmanagerError,
+  type AlertTime,
+  createAlertmanagerClient,
+  type HighErrorRateInput,
+  highErrorRateAlert,
+  type ResolveOptions,
+  type SendOptions,
+  type ServiceDownInput,
+  SightlineAlertError,
+  serviceDownAlert,
+} from './alert/index.js';
+export {
+  type Apm,
+  type ApmWindow,
+  type RouteSummary,
+  TRANSACTION_RESULT_ATTRIBUTE,
+  TRANSACTION_TYPE_ATTRIBUTE,
+  Transaction,
+  type TransactionOptions,
+} from './apm/index.js';
 export { ENV_TABLE, type EnvEntry } from './config/env.js';
 export {
   SightlineConfigError,
@@ -8,8 +34,57 @@ export {
 } from './config/errors.js';
 export type { LogDestination, LogLevel, ObserverOptions, ResolvedOptions } from './config/schema.js';
 export { getRequestContext, type RequestContext } from './context/index.js';
+export {
+  cpuProfileToPprof,
+  type DebugServerAddress,
+  type DebugToggle,
+  type DebugToggleEndpoint,
+  type DebugToggleStatus,
+  DUMP_REDACT_KEYS,
+  encodePprof,
+  HEAP_SAMPLING_INTERVAL_BYTES,
+  heapProfileToPprof,
+} from './debug/index.js';
+export type {
+  CaptureMechanism,
+  CaptureOptions,
+  CaptureUser,
+  ErrorGroup,
+  ErrorLevel,
+  ErrorTracker,
+} from './errors/index.js';
+export {
+  type CheckDetails,
+  type CheckFunction,
+  type CheckOutcome,
+  type CheckResult,
+  type CheckSettings,
+  type DiskSpaceCheckOptions,
+  diskSpaceCheck,
+  type EventLoopDelayCheckOptions,
+  eventLoopDelayCheck,
+  type Health,
+  type HealthCheck,
+  type HealthReport,
+  type HealthStatus,
+  type HeapCheckOptions,
+  type HttpDependencyCheckOptions,
+  heapCheck,
+  httpDependencyCheck,
+  type IoRedisLike,
+  type NodeRedisLike,
+  type PostgresCheckOptions,
+  type PostgresClientLike,
+  type Probe,
+  type ProbeKind,
+  postgresCheck,
+  type RedisCheckOptions,
+  type RedisClientLike,
+  redisCheck,
+} from './health/index.js';
 export { UNMATCHED_ROUTE } from './http/index.js';
 export { DEFAULT_REDACT_KEYS } from './log/index.js';
 export { OVERFLOW_VALUE } from './metrics/index.js';
-export { type CreateObserverOptions, createObserver, type Observer, type ObserverMetrics } from './observer/index.js';
+export { type CreateObserverOptions, createObserver, type Observer, type ObserverDebug, type ObserverMetrics } from './observer/index.js';
+export type { DrainableServer, DrainOptions, ServeOptions, ShutdownHandle } from './shutdown/index.js';
 export { recordSpanError } from './trace/index.js';

@@ -293,6 +293,34 @@ describe.each([nodeAdapter, expressAdapter, fastifyAdapter])('the $name adapter'
       const exception = span.events.find((event) => event.name === 'exception');
       expect(exception?.attributes?.['exception.message']).toBe(message);
     });
+
+    it.each([
+      ['thrown', '/throw', 'sync boom'],
+      ['rejected', '/reject', 'async boom'],
+    ])('answers a %s error with 500 JSON, no stack, and captures it once with route and request id', async (_case, path, message) => {
+      const sent = await send(path);
+      expect(sent.response.status).toBe(500);
+      expect(sent.response.headers.get('content-type')).toContain('application/json');
+      expect(JSON.parse(sent.body)).toMatchObject({ statusCode: 500, error: 'Internal Server Error' });
+      expect(sent.body).not.toContain('stack');
+      expect(sent.body).not.toMatch(/\bat .*:\d+:\d+/);
+
+      const access = await accessLine(sent.requestId);
+      const isCaptured = (line: LogLine) => line.msg === 'error captured' && line.request_id === sent.requestId;
+      const captured = await waitFor(() => harness.lines.find(isCaptured), `the captured event of ${sent.requestId}`);
+      expect(captured).toMatchObject({
+        level: 50,
+        route: path,
+        mechanism: 'http',
+        error_type: 'Error',
+        trace_id: access.trace_id,
+        err: { type: 'Error', message },
+      });
+      expect(captured.fingerprint).toMatch(/^[0-9a-f]{16}$/);
+      expect(harness.lines.filter(isCaptured)).toHaveLength(1);
+      const group = harness.observer.errors.groups().find((candidate) => candidate.fingerprint === captured.fingerprint);
+      expect(group).toMatchObject({ type: 'Error', message, route: path });
+    });
   });
 
   describe('child spans', () => {

@@ -7,8 +7,20 @@ export function registerOrderRoutes(app: Express, deps: OrderDependencies): void
   const { pool } = deps;
 
   app.post('/orders', async (req, res) => {
-    const order = await placeOrder(deps, req.body);
-    res.status(201).location(`/orders/${order.id}`).json(order);
+    // An APM transaction: an OpenTelemetry span under the server span, with the outcome as its result.
+    const transaction = deps.observer.apm.startTransaction('order.place', { type: 'business' });
+    try {
+      const order = await transaction.run(() => placeOrder(deps, req.body));
+      transaction.setResult('placed');
+      res.status(201).location(`/orders/${order.id}`).json(order);
+    } catch (error) {
+      // A refused order (bad input, no stock) is an outcome, not a failure of the service.
+      if (error instanceof HttpError && error.status < 500) transaction.setResult(error.code);
+      else transaction.recordError(error);
+      throw error;
+    } finally {
+      transaction.end();
+    }
   });
 
   app.get('/orders', async (_req, res) => {

@@ -152,6 +152,63 @@ export const ENV_TABLE: readonly EnvEntry[] = [
   { name: 'OTEL_BSP_MAX_EXPORT_BATCH_SIZE', option: 'trace.maxExportBatchSize', description: 'spans per export request', parse: number },
   { name: 'OTEL_BSP_SCHEDULE_DELAY', option: 'trace.scheduledDelayMs', description: 'ms between exports', parse: number },
   { name: 'SIGHTLINE_SLOW_REQUEST_MS', option: 'http.slowRequestMs', description: 'requests slower than this log at warn', parse: number },
+  {
+    name: 'SIGHTLINE_SHUTDOWN_DELAY_MS',
+    option: 'shutdown.delayMs',
+    description: 'after SIGTERM, readiness fails but the server accepts this long (Kubernetes: ~5000)',
+    parse: number,
+  },
+  {
+    name: 'SIGHTLINE_SHUTDOWN_DRAIN_TIMEOUT_MS',
+    option: 'shutdown.drainTimeoutMs',
+    description: 'bound on waiting for in-flight requests at shutdown',
+    parse: number,
+  },
+  { name: 'SENTRY_DSN', option: 'errors.sentry.dsn', description: 'send captured errors to Sentry (needs `@sentry/node`)', parse: String },
+  {
+    name: 'SENTRY_ENVIRONMENT',
+    option: 'errors.sentry.environment',
+    description: 'Sentry environment (default: the observer environment)',
+    parse: String,
+  },
+  { name: 'SENTRY_RELEASE', option: 'errors.sentry.release', description: 'Sentry release (default: serviceVersion)', parse: String },
+  {
+    name: 'SIGHTLINE_DEBUG',
+    option: 'debug.enabled',
+    description: 'debug server on/off (default: on only when the environment is explicitly development)',
+    parse: boolean,
+  },
+  {
+    name: 'SIGHTLINE_DEBUG_PORT',
+    option: 'debug.port',
+    description: 'debug server port (default 6060; 0 picks a free one)',
+    parse: number,
+  },
+  {
+    name: 'SIGHTLINE_DEBUG_HOST',
+    option: 'debug.host',
+    description: 'debug server bind address (default 127.0.0.1; anything else logs a warning)',
+    parse: String,
+  },
+  {
+    name: 'SIGHTLINE_DEBUG_TOKEN',
+    option: 'debug.token',
+    description: 'debug server bearer token, 16+ characters (default: generated and logged once)',
+    parse: String,
+  },
+  { name: 'SIGHTLINE_APM', option: 'apm.enabled', description: '`false` turns off the per-route transaction summary', parse: boolean },
+  {
+    name: 'SIGHTLINE_APDEX_THRESHOLD_MS',
+    option: 'apm.apdexThresholdMs',
+    description: 'Apdex threshold T in ms (default 500)',
+    parse: number,
+  },
+  {
+    name: 'SIGHTLINE_ALERTMANAGER_URL',
+    option: 'alerting.alertmanagerUrl',
+    description: 'Alertmanager base URL: enables `observer.alerts`',
+    parse: String,
+  },
 ];
 
 export type EnvSource = Readonly<Record<string, string | undefined>>;

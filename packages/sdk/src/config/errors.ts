@@ -9,7 +9,11 @@ export type SightlineErrorCode =
   | 'SL_METRIC_DUPLICATE'
   | 'SL_ROUTE_TEMPLATE_INVALID'
   | 'SL_OTLP_EXPORT_FAILED'
-  | 'SL_SHUTDOWN_TIMEOUT';
+  | 'SL_SHUTDOWN_TIMEOUT'
+  | 'SL_PEER_DEPENDENCY_MISSING'
+  | 'SL_ALERT_INVALID'
+  | 'SL_ALERTMANAGER_REJECTED'
+  | 'SL_ALERTMANAGER_UNREACHABLE';
 
 export class SightlineError extends Error {
   readonly code: SightlineErrorCode;

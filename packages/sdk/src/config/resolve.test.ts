@@ -56,6 +56,7 @@ describe('resolveOptions defaults', () => {
       scheduledDelayMs: 1000,
     });
     expect(resolved.http).toEqual({ slowRequestMs: 1000, requestIdHeader: 'x-request-id', ignorePaths: ['/metrics'], routes: [] });
+    expect(resolved.errors).toEqual({ maxGroups: 1000, breadcrumbs: 20, sentry: { sampleRate: 1 } });
   });
 
   it('treats a call without arguments for options the same as an empty object', () => {
@@ -137,6 +138,28 @@ describe('resolveOptions environment variables', () => {
     { name: 'OTEL_BSP_MAX_EXPORT_BATCH_SIZE', raw: '128', option: 'trace.maxExportBatchSize', expected: 128 },
     { name: 'OTEL_BSP_SCHEDULE_DELAY', raw: '250', option: 'trace.scheduledDelayMs', expected: 250 },
     { name: 'SIGHTLINE_SLOW_REQUEST_MS', raw: '400', option: 'http.slowRequestMs', expected: 400 },
+    { name: 'SIGHTLINE_SHUTDOWN_DELAY_MS', raw: '5000', option: 'shutdown.delayMs', expected: 5000 },
+    { name: 'SIGHTLINE_SHUTDOWN_DRAIN_TIMEOUT_MS', raw: '20000', option: 'shutdown.drainTimeoutMs', expected: 20_000 },
+    {
+      name: 'SENTRY_DSN',
+      raw: 'https://key@sentry.example.com/42',
+      option: 'errors.sentry.dsn',
+      expected: 'https://key@sentry.example.com/42',
+    },
+    { name: 'SENTRY_ENVIRONMENT', raw: 'staging', option: 'errors.sentry.environment', expected: 'staging' },
+    { name: 'SENTRY_RELEASE', raw: 'checkout@1.4.2', option: 'errors.sentry.release', expected: 'checkout@1.4.2' },
+    { name: 'SIGHTLINE_DEBUG', raw: 'true', option: 'debug.enabled', expected: true },
+    { name: 'SIGHTLINE_DEBUG_PORT', raw: '7070', option: 'debug.port', expected: 7070 },
+    { name: 'SIGHTLINE_DEBUG_HOST', raw: '0.0.0.0', option: 'debug.host', expected: '0.0.0.0' },
+    { name: 'SIGHTLINE_DEBUG_TOKEN', raw: 'a-debug-token-of-24-chars', option: 'debug.token', expected: 'a-debug-token-of-24-chars' },
+    { name: 'SIGHTLINE_APM', raw: 'false', option: 'apm.enabled', expected: false },
+    { name: 'SIGHTLINE_APDEX_THRESHOLD_MS', raw: '300', option: 'apm.apdexThresholdMs', expected: 300 },
+    {
+      name: 'SIGHTLINE_ALERTMANAGER_URL',
+      raw: 'http://alertmanager:9093',
+      option: 'alerting.alertmanagerUrl',
+      expected: 'http://alertmanager:9093',
+    },
   ];
 
   it.each(cases)('maps $name=$raw onto $option', ({ name, raw, option, expected }) => {

@@ -48,10 +48,14 @@ export function resolveOptions(options: ObserverOptions = {}, env: EnvSource = p
 
   const value = parsed.data;
   const attributes = value.resourceAttributes;
+  const environment = value.environment ?? attributes['deployment.environment.name'];
   return {
     ...value,
     serviceName: value.serviceName ?? attributes['service.name'] ?? 'unknown_service:node',
     serviceVersion: value.serviceVersion ?? attributes['service.version'],
-    environment: value.environment ?? attributes['deployment.environment.name'] ?? 'development',
+    environment: environment ?? 'development',
+    // Only an explicit 'development' turns the debug server on: a production box that merely
+    // forgot NODE_ENV must not open a debug port.
+    debug: { ...value.debug, enabled: value.debug.enabled ?? environment === 'development' },
   };
 }

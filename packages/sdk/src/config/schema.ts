@@ -108,6 +108,133 @@ const httpSchema = z
   })
   .strict();
 
+/** Sentry's DSN shape: {protocol}://{public key}@{host}[:port]/[path/]{numeric project id}. */
+const SENTRY_DSN_PATTERN = /^https?:\/\/[^@/\s]+@[^/\s]+\/(?:\S*\/)?\d+$/;
+
+const errorsSchema = z
+  .object({
+    /** Error groups (fingerprints) remembered; the least recently seen is evicted past this. */
+    maxGroups: z.number().int().min(1).default(1000),
+    /** Recent log lines kept per request as breadcrumbs of its captured events; 0 turns them off. */
+    breadcrumbs: z.number().int().min(0).max(100).default(20),
+    /** uncaughtException / unhandledRejection handlers. Default: on when the observer registers globally. */
+    processHandlers: z.boolean().optional(),
+    sentry: z
+      .object({
+        dsn: z.string().regex(SENTRY_DSN_PATTERN, 'expected a Sentry DSN like https://<public key>@<host>/<project id>').optional(),
+        /** Default: the observer's environment. */
+        environment: z.string().min(1).optional(),
+        /** Default: serviceVersion. */
+        release: z.string().min(1).optional(),
+        /** Share of events sent to Sentry (the log line and the group count always see all). */
+        sampleRate: z.number().min(0).max(1).default(1),
+      })
+      .strict()
+      .prefault({}),
+  })
+  .strict();
+
+const debugSchema = z
+  .object({
+    /** Default: on when `environment` is explicitly 'development', else off (see resolve.ts). */
+    enabled: z.boolean().optional(),
+    /** The debug server's own port, never the service's; 0 picks a free one (tests). */
+    port: z.number().int().min(0).max(65_535).default(6060),
+    /** Loopback unless set otherwise; a non-loopback host is logged as a warning. */
+    host: z.string().min(1).default('127.0.0.1'),
+    /** Bearer token; generated at start and logged once when absent. */
+    token: z.string().min(16, 'debug.token must be at least 16 characters').optional(),
+    maxProfileSeconds: z.number().int().min(1).max(3600).default(60),
+    inspectorTimeoutSeconds: z.number().int().min(1).max(86_400).default(300),
+    /** Longest debug toggle (POST /debug/toggle durationSeconds) accepted. */
+    maxToggleSeconds: z.number().int().min(1).max(86_400).default(3600),
+    /** Request and response bodies in request dumps are cut at this many bytes. */
+    dumpBodyBytes: z.number().int().min(0).max(1_048_576).default(8192),
+  })
+  .strict();
+
+const probePathsSchema = z.array(z.string().startsWith('/', 'a probe path must start with "/"'));
+
+const healthSchema = z
+  .object({
+    /** Serve the probes from every adapter, before the app's routes and outside the request pass. */
+    enabled: z.boolean().default(true),
+    /** Paths per probe; add the aliases `/health/live`, `/health/ready` here if your platform expects them. */
+    paths: z
+      .object({
+        live: probePathsSchema.default(['/livez']),
+        ready: probePathsSchema.default(['/readyz']),
+        startup: probePathsSchema.default(['/startupz']),
+        health: probePathsSchema.default(['/healthz']),
+      })
+      .strict()
+      .prefault({}),
+    /** Default per-check timeout; keep it below the probe's timeoutSeconds (Kubernetes: 1 s). */
+    timeoutMs: z.number().int().positive().default(500),
+    /** Default per-check cache: a result younger than this is reused, so probe storms reach a dependency once. */
+    intervalMs: z.number().int().nonnegative().default(1000),
+    /** False keeps check messages and details out of the probe bodies (statuses stay). */
+    showDetails: z.boolean().default(true),
+  })
+  .strict()
+  .refine(
+    (health) => {
+      const all = Object.values(health.paths).flat();
+      return new Set(all).size === all.length;
+    },
+    { message: 'a path may serve only one probe', path: ['paths'] },
+  );
+
+const shutdownSchema = z
+  .object({
+    /** After SIGTERM, readiness fails at once but the server keeps accepting this long (Kubernetes endpoint propagation). */
+    delayMs: z.number().int().nonnegative().default(0),
+    /** How long in-flight requests may take to finish once the server stopped accepting. */
+    drainTimeoutMs: z.number().int().positive().default(10_000),
+  })
+  .strict();
+
+const apmSchema = z
+  .object({
+    /** Per-route transaction summary (and its metrics); transactions make spans either way. */
+    enabled: z.boolean().default(true),
+    /** Apdex T. The Apdex spec leaves T to the application owner; 500 ms is the common default (New Relic's). */
+    apdexThresholdMs: z.number().positive().default(500),
+    /** Per-route T, keyed `METHOD /route` (wins) or `/route` (any method): `{ 'POST /orders': { apdexThresholdMs: 1200 } }`. */
+    routes: z
+      .record(z.string(), z.object({ apdexThresholdMs: z.number().positive() }).strict())
+      .default({})
+      .superRefine((routes, context) => {
+        for (const key of Object.keys(routes)) {
+          if (/^([A-Z_]+ )?\//.test(key)) continue;
+          context.addIssue({
+            code: 'custom',
+            path: [key],
+            message: 'keys are a route template, optionally after a method: "/search", "POST /orders"',
+          });
+        }
+      }),
+    /** (method, route) pairs tracked; later ones fold into one __overflow__ entry. */
+    maxRoutes: z.number().int().min(1).default(200),
+  })
+  .strict();
+
+const alertingSchema = z
+  .object({
+    /** Alertmanager base URL; set it (or SIGHTLINE_ALERTMANAGER_URL) to get observer.alerts. */
+    alertmanagerUrl: z.url({ protocol: /^https?$/ }).optional(),
+    /** Per attempt (client default 5000). */
+    timeoutMs: z.number().int().positive().optional(),
+    /** Extra attempts on 5xx and network errors (client default 2). */
+    retries: z.number().int().min(0).max(10).optional(),
+    headers: z.record(z.string(), z.string()).default({}),
+    /** Added to every alert, over the observer's `service` and `environment` labels. */
+    defaultLabels: z
+      .record(z.string().regex(LABEL_NAME_PATTERN, `label names must match ${LABEL_NAME_PATTERN}`), z.string().min(1))
+      .default({}),
+  })
+  .strict();
+
 export const observerOptionsSchema = z
   .object({
     serviceName: z.string().min(1).optional(),
@@ -118,16 +245,29 @@ export const observerOptionsSchema = z
     metrics: metricsSchema.prefault({}),
     trace: traceSchema.prefault({}),
     http: httpSchema.prefault({}),
+    errors: errorsSchema.prefault({}),
+    debug: debugSchema.prefault({}),
     shutdownTimeoutMs: z.number().int().positive().default(5000),
+    health: healthSchema.prefault({}),
+    shutdown: shutdownSchema.prefault({}),
+    apm: apmSchema.prefault({}),
+    alerting: alertingSchema.prefault({}),
   })
   .strict();
 
 export type ObserverOptions = z.input<typeof observerOptionsSchema>;
-export type ResolvedOptions = z.output<typeof observerOptionsSchema> & {
+export type ResolvedOptions = Omit<z.output<typeof observerOptionsSchema>, 'debug'> & {
   serviceName: string;
   environment: string;
+  debug: z.output<typeof debugSchema> & { enabled: boolean };
 };
 export type ResolvedLogOptions = ResolvedOptions['log'];
 export type ResolvedMetricsOptions = ResolvedOptions['metrics'];
 export type ResolvedTraceOptions = ResolvedOptions['trace'];
 export type ResolvedHttpOptions = ResolvedOptions['http'];
+export type ResolvedApmOptions = ResolvedOptions['apm'];
+export type ResolvedAlertingOptions = ResolvedOptions['alerting'];
+export type ResolvedHealthOptions = ResolvedOptions['health'];
+export type ResolvedShutdownOptions = ResolvedOptions['shutdown'];
+export type ResolvedErrorsOptions = ResolvedOptions['errors'];
+export type ResolvedDebugOptions = ResolvedOptions['debug'];

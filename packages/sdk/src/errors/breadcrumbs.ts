@@ -1,4 +1,4 @@
-import { getRequestContext } from '../context/index.js';
+import { getRequestContext, type RequestContext } from '../context/index.js';
 
 /** One log line of the request, as recorded: the merge object is kept by reference, read only at capture. */
 interface Entry {
@@ -96,8 +96,12 @@ function smallFields(
  * Called from the logger's `logMethod` hook for every line at an enabled level: records it on
  * the current request's ring (created on its first line). Outside a request it does nothing.
  */
-export function recordBreadcrumb(args: readonly unknown[], level: number, capacity: number): void {
-  const request = getRequestContext();
+export function recordBreadcrumb(
+  args: readonly unknown[],
+  level: number,
+  capacity: number,
+  request: RequestContext | undefined = getRequestContext(),
+): void {
   if (request === undefined) return;
   const first = args[0];
   let message: string | undefined;

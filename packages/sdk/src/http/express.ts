@@ -2,6 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import { context } from '@opentelemetry/api';
 import type { ErrorRequestHandler, Request, RequestHandler } from 'express';
 import type { Observer } from '../observer/index.js';
+import { isClientError, respondWithError } from './respond-error.js';
 
 /**
  * Express knows the matched route only once its router ran, so the template is read when
@@ -18,7 +19,10 @@ function expressRoute(req: IncomingMessage): string | undefined {
 /** Express 5 middleware: register it first, before routes and body parsers. */
 export function sightlineExpress(observer: Observer): RequestHandler {
   const pass = observer.http;
+  const probes = observer.health.endpoints;
   return function sightlineMiddleware(req, res, next) {
+    // Probes first: no later middleware, no request pass (they stay out of the RED metrics).
+    if (probes?.serve(req, res)) return;
     let state: ReturnType<typeof pass.begin>;
     try {
       state = pass.begin(req, res, expressRoute);
@@ -34,20 +38,25 @@ export function sightlineExpress(observer: Observer): RequestHandler {
 }
 
 /**
- * Express 5 error middleware: records the error on the request's span and access line,
- * then hands it on (errors carrying a 4xx `status` are left to the status code). Register it
- * after your routes.
+ * Express 5 error middleware, registered after your routes. A 5xx or unknown error is recorded
+ * on the request's span and access line (and so captured once by observer.errors), then
+ * answered as JSON with the request id and no stack or message (respondWithError); once
+ * headers are sent it goes on to Express, which closes the connection. Errors carrying a 4xx
+ * `status` are the client's: passed on untouched to the next error handler.
  */
 export function sightlineExpressErrors(observer: Observer): ErrorRequestHandler {
   const pass = observer.http;
   return function sightlineErrorMiddleware(error, _req, res, next) {
+    if (isClientError(error)) {
+      next(error);
+      return;
+    }
     const state = pass.stateOf(res);
-    // A 4xx error (body-parser's 400, an app's HttpError) is the client's, not the server's:
-    // server spans fail only for 5xx (OTel HTTP semconv).
-    const status =
-      (error as { status?: unknown; statusCode?: unknown } | null)?.status ?? (error as { statusCode?: unknown } | null)?.statusCode;
-    const clientError = typeof status === 'number' && status >= 400 && status < 500;
-    if (state !== undefined && !clientError) pass.recordError(state, error);
-    next(error);
+    if (state !== undefined) pass.recordError(state, error);
+    if (res.headersSent) {
+      next(error);
+      return;
+    }
+    respondWithError(res, error, state?.request.requestId);
   };
 }

@@ -1,6 +1,7 @@
 import { context } from '@opentelemetry/api';
 import type { FastifyPluginCallback } from 'fastify';
 import type { Observer } from '../observer/index.js';
+import { isClientError } from './respond-error.js';
 
 /**
  * Fastify 5 plugin built on hooks (no Express shim). onRequest starts the pass with the
@@ -9,8 +10,14 @@ import type { Observer } from '../observer/index.js';
  */
 export function sightlineFastify(observer: Observer): FastifyPluginCallback {
   const pass = observer.http;
+  const probes = observer.health.endpoints;
   const plugin: FastifyPluginCallback = (fastify, _options, done) => {
     fastify.addHook('onRequest', (request, reply, next) => {
+      // Probes first, whether or not a route matches: the app's own hooks and the pass never see them.
+      if (probes?.serve(request.raw, reply.raw)) {
+        reply.hijack();
+        return;
+      }
       let state: ReturnType<typeof pass.begin>;
       try {
         state = pass.begin(request.raw, reply.raw);
@@ -29,9 +36,12 @@ export function sightlineFastify(observer: Observer): FastifyPluginCallback {
       if (state === undefined) next();
       else context.with(state.context, next);
     });
+    // Runs before the error handler: a 4xx error (validation, an app's 404) does not fail the
+    // span; a 5xx is recorded, and captured once by observer.errors when the response closes.
+    // The reply stays Fastify's (or the app's error handler's): JSON without a stack.
     fastify.addHook('onError', (_request, reply, error, next) => {
       const state = pass.stateOf(reply.raw);
-      if (state !== undefined) pass.recordError(state, error);
+      if (state !== undefined && !isClientError(error)) pass.recordError(state, error);
       next();
     });
     done();

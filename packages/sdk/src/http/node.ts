@@ -31,7 +31,10 @@ function invoke(handler: NodeHandler, req: IncomingMessage, res: ServerResponse,
  */
 export function sightlineHandler(observer: Observer, handler: NodeHandler): RequestListener {
   const pass = observer.http;
+  const probes = observer.health.endpoints;
   return function sightlineRequestListener(req, res) {
+    // Probes first: no app code, no request pass (they stay out of the RED metrics).
+    if (probes?.serve(req, res)) return;
     let state: RequestState | undefined;
     try {
       state = pass.begin(req, res);

@@ -1,16 +1,36 @@
-import type { ServerResponse } from 'node:http';
+import { type ServerResponse, STATUS_CODES } from 'node:http';
+
+/** The HTTP status an error carries (`status` or `statusCode`, as http-errors and Fastify set them), if any. */
+export function statusOf(error: unknown): number | undefined {
+  const carrier = error as { status?: unknown; statusCode?: unknown } | null;
+  const status = carrier?.status ?? carrier?.statusCode;
+  return typeof status === 'number' && status >= 400 && status <= 599 ? status : undefined;
+}
 
 /**
- * The response for an unhandled error: 500 JSON with the request id, and never the stack
- * or message (they can carry internals) unless the app chose to expose them itself.
+ * A 4xx error (body-parser's 400, an app's HttpError, Fastify's validation) is the client's,
+ * not the server's: server spans fail only for 5xx (OTel HTTP semconv), and it is not captured.
  */
-export function respondWithError(res: ServerResponse, _error: unknown, requestId: string | undefined): void {
+export function isClientError(error: unknown): boolean {
+  const status = statusOf(error);
+  return status !== undefined && status < 500;
+}
+
+/**
+ * The response for an unhandled error: JSON with the status and the request id, never the
+ * stack or the message (they can carry internals: SQL, paths, secrets), in any environment.
+ * The request id finds the captured event and its log line. A 5xx status the error carries
+ * is kept; anything else is a 500. Once headers are sent, the connection is cut instead.
+ */
+export function respondWithError(res: ServerResponse, error: unknown, requestId: string | undefined): void {
   if (res.headersSent) {
     if (!res.writableEnded) res.destroy();
     return;
   }
-  const body = JSON.stringify({ error: 'Internal Server Error', statusCode: 500, request_id: requestId });
-  res.statusCode = 500;
+  const carried = statusOf(error);
+  const status = carried !== undefined && carried >= 500 ? carried : 500;
+  const body = JSON.stringify({ error: STATUS_CODES[status] ?? 'Internal Server Error', statusCode: status, request_id: requestId });
+  res.statusCode = status;
   res.setHeader('content-type', 'application/json; charset=utf-8');
   res.setHeader('content-length', Buffer.byteLength(body));
   res.end(body);

@@ -4,7 +4,7 @@ import { SightlineConfigError } from '../config/errors.js';
 import { resolveOptions } from '../config/resolve.js';
 import type { LogLevel, ObserverOptions } from '../config/schema.js';
 import { contextWithRequest, createRequestContext, ensureContextManager, setRequestUser } from '../context/index.js';
-import { createLoggerSetup } from './create-logger.js';
+import { createLoggerSetup, type LevelGate } from './create-logger.js';
 
 type LogOptions = NonNullable<ObserverOptions['log']>;
 
@@ -476,5 +476,53 @@ describe('createLoggerSetup context fields', () => {
 
     expect(records()[1]).not.toHaveProperty('cartSize');
     expect(records()[3]).not.toHaveProperty('step');
+  });
+});
+
+describe('createLoggerSetup level gate (debug toggle)', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  function gatedLogger(gate: LevelGate, sampling: LogOptions['sampling'] = false) {
+    const lines: Record<string, unknown>[] = [];
+    const destination = { write: (line: string) => lines.push(JSON.parse(line) as Record<string, unknown>) };
+    const resolved = resolveOptions({ log: { level: 'debug', sampling, destinations: [{ stream: destination }] } }, {});
+    return { ...createLoggerSetup({ serviceName: 'gate', log: resolved.log, pretty: false, levelGate: gate }), lines };
+  }
+
+  it('writes lines below the floor only where the gate allows, telling it which lines come from the access logger', () => {
+    const asked: [unknown, boolean][] = [];
+    const gate = {
+      floor: 30,
+      allows: (mergeObject: unknown, recordLogger: boolean) => {
+        asked.push([mergeObject, recordLogger]);
+        return (mergeObject as { pass?: boolean }).pass === true;
+      },
+    };
+    const { logger, accessLogger, lines } = gatedLogger(gate);
+
+    logger.debug({ pass: true }, 'allowed');
+    logger.debug({ pass: false }, 'gated');
+    accessLogger.debug({ pass: true }, 'access allowed');
+    logger.info({ pass: false }, 'at the floor');
+
+    expect(lines.map((line) => line.msg)).toEqual(['allowed', 'access allowed', 'at the floor']);
+    expect(asked.map(([, recordLogger]) => recordLogger)).toEqual([false, false, true]);
+  });
+
+  it('with floor 0, never asks the gate, and sampling still applies', () => {
+    vi.useFakeTimers({ toFake: ['Date'], now: new Date('2030-01-01T00:00:00Z') });
+    const gate = {
+      floor: 0,
+      allows: () => {
+        throw new Error('asked');
+      },
+    };
+    const { logger, lines } = gatedLogger(gate, { initial: 2, thereafter: 100, tickMs: 1000 });
+
+    for (let i = 0; i < 5; i++) logger.debug('repeated');
+
+    expect(lines).toHaveLength(2);
   });
 });

@@ -1,7 +1,10 @@
 import { hostname } from 'node:os';
+import { type Context, context } from '@opentelemetry/api';
 import { type LogFn, type Logger, pino, stdSerializers } from 'pino';
 import { SightlineConfigError } from '../config/errors.js';
 import type { LogLevel, ResolvedLogOptions } from '../config/schema.js';
+import { getRequestContext } from '../context/index.js';
+import { recordBreadcrumb } from '../errors/index.js';
 import { contextMixin } from './context-mixin.js';
 import { createLogOutput, type LogOutput, type ManagedLogStream } from './destinations.js';
 import { createRedaction } from './redaction.js';
@@ -28,7 +31,25 @@ export interface LoggerSetupOptions {
   readonly extraStreams?: readonly ManagedLogStream[];
   /** Called with the pino level label of every line dropped by sampling. */
   readonly onSampledOut?: (level: string) => void;
+  /** Scoped debug (debug/debug-toggle.ts); given only when the debug server is on. */
+  readonly levelGate?: LevelGate;
+  /** Lines kept per request as error breadcrumbs (errors/breadcrumbs.ts); 0 or absent: none. */
+  readonly breadcrumbs?: number;
 }
+
+/**
+ * Lets lines below `floor` through only where `allows` says so: the debug toggle lowers the
+ * pino level for one route or user and gates every other line back to the old level. With
+ * `floor` 0 (no scoped toggle on) it costs one comparison per written line.
+ */
+export interface LevelGate {
+  readonly floor: number;
+  /** `recordLogger`: the line comes from the access logger (no request context, ids in the line). */
+  allows(mergeObject: unknown, recordLogger: boolean): boolean;
+}
+
+const OPEN_GATE: LevelGate = { floor: 0, allows: () => true };
+const isSamplingExempt = (instance: Logger) => (instance as unknown as Record<symbol, unknown>)[kSamplingExempt] === true;
 
 export function createLoggerSetup(options: LoggerSetupOptions): LoggerSetup {
   const { log } = options;
@@ -36,6 +57,11 @@ export function createLoggerSetup(options: LoggerSetupOptions): LoggerSetup {
   const redaction = createRedaction(log.redact);
   const sampling = log.sampling === false ? undefined : new LogSampler(log.sampling);
   const onSampledOut = options.onSampledOut ?? (() => {});
+  const gate = options.levelGate ?? OPEN_GATE;
+  const breadcrumbs = options.breadcrumbs ?? 0;
+  // The logMethod hook reads the active context for breadcrumbs and hands it to the mixin,
+  // which runs synchronously inside the same call: one AsyncLocalStorage read per line, not two.
+  let lineContext: Context | undefined;
 
   const logger = pino(
     {
@@ -43,19 +69,30 @@ export function createLoggerSetup(options: LoggerSetupOptions): LoggerSetup {
       base: { pid: process.pid, hostname: hostname(), service: options.serviceName },
       // The access logger writes the ids itself (its line is written on the response's close
       // event, outside the request's context), so its lines skip the mixin and the merge copy.
-      mixin: (_mergeObject: object, _level: number, instance: Logger) =>
-        (instance as unknown as Record<symbol, unknown>)[kSamplingExempt] === true ? NO_MIXIN : contextMixin(),
+      mixin: (_mergeObject: object, _level: number, instance: Logger) => {
+        if ((instance as unknown as Record<symbol, unknown>)[kSamplingExempt] === true) return NO_MIXIN;
+        const active = lineContext ?? context.active();
+        lineContext = undefined;
+        return contextMixin(active);
+      },
       mixinMergeStrategy: (mergeObject: object, mixinObject: object) =>
         mixinObject === NO_MIXIN ? mergeObject : Object.assign(mixinObject, mergeObject),
       ...(redaction.paths ? { redact: redaction.paths } : {}),
       ...(redaction.censorKeys ? { formatters: { log: redaction.censorKeys } } : {}),
       serializers: { err: stdSerializers.errWithCause, error: stdSerializers.errWithCause },
       hooks:
-        sampling === undefined
+        sampling === undefined && options.levelGate === undefined && breadcrumbs === 0
           ? {}
           : {
               logMethod(this: Logger, args: Parameters<LogFn>, method: LogFn, level: number) {
-                if (level < 60 && (this as unknown as Record<symbol, unknown>)[kSamplingExempt] !== true) {
+                // Debug toggle gate (scoped mode); floor is 0 while no scoped toggle is on.
+                if (level < gate.floor && !gate.allows(args[0], isSamplingExempt(this))) return;
+                // Error breadcrumbs: before sampling, so a sampled-out line still explains its request's error.
+                if (breadcrumbs > 0 && !isSamplingExempt(this)) {
+                  lineContext = context.active();
+                  recordBreadcrumb(args, level, breadcrumbs, getRequestContext(lineContext));
+                }
+                if (sampling !== undefined && level < 60 && (this as unknown as Record<symbol, unknown>)[kSamplingExempt] !== true) {
                   const first = args[0];
                   const message = typeof first === 'string' ? first : typeof args[1] === 'string' ? args[1] : '';
                   if (!sampling.keep(level, message)) {

@@ -51,7 +51,12 @@ function isWalkable(value: unknown): value is Record<string, unknown> {
  * install a stringifier on every key of every line and cost ~10x a plain line (measured in
  * bench/logger.ts). Objects are copied on write, never mutated: the app keeps its values.
  */
-export function createKeyRedactor(keys: readonly string[], censor: string): (object: Record<string, unknown>) => Record<string, unknown> {
+export function createKeyRedactor(
+  keys: readonly string[],
+  censor: string,
+  /** Request dumps (debug/) walk whole bodies: they pass a deeper limit. */
+  maxDepth = MAX_DEPTH,
+): (object: Record<string, unknown>) => Record<string, unknown> {
   const secret = new Set(keys.flatMap(spellings));
 
   const walk = (value: Record<string, unknown>, depth: number): Record<string, unknown> => {
@@ -62,7 +67,7 @@ export function createKeyRedactor(keys: readonly string[], censor: string): (obj
       let next = current;
       if (!array && secret.has(key)) {
         if (current !== undefined) next = censor;
-      } else if (depth < MAX_DEPTH && isWalkable(current)) {
+      } else if (depth < maxDepth && isWalkable(current)) {
         next = walk(current, depth + 1);
       }
       if (next !== current) {

@@ -26,6 +26,8 @@ export interface ChildService {
   waitForLog(predicate: (line: LogLine) => boolean, what: string, timeoutMs?: number): Promise<LogLine>;
   /** SIGTERM, then SIGKILL after a grace period; resolves with how the child exited. */
   stop(): Promise<ExitStatus>;
+  /** Sends a signal (SIGUSR2 to poke the fixture, a second SIGTERM); false once the child is gone. */
+  signal(signal: NodeJS.Signals): boolean;
 }
 
 /** The parent's environment minus the variables our SDK reads, so the machine cannot steer the child. */
@@ -128,5 +130,6 @@ export async function startChildService(fixture: string, env: Record<string, str
       });
     },
     stop,
+    signal: (signal) => child.exitCode === null && child.signalCode === null && child.kill(signal),
   };
 }

@@ -9,7 +9,18 @@ export interface RouteResult {
 }
 
 /** The templates every conformance app serves (the node:http app hands them to the observer). */
-export const ROUTE_TEMPLATES = ['/users/:id', '/orders', '/slow', '/fail', '/throw', '/reject', '/log', '/child-span', '/concurrent'];
+export const ROUTE_TEMPLATES = [
+  '/users/:id',
+  '/orders',
+  '/form',
+  '/slow',
+  '/fail',
+  '/throw',
+  '/reject',
+  '/log',
+  '/child-span',
+  '/concurrent',
+];
 
 /**
  * Route bodies shared by the three apps, so the only thing that differs between adapters
@@ -23,6 +34,7 @@ export class ConformanceRoutes {
   }
 
   getUser(id: string): RouteResult {
+    this.#observer.logger.debug({ id }, 'loading user');
     this.#observer.logger.info({ id }, 'user loaded');
     return { status: 200, body: { id } };
   }
@@ -30,6 +42,12 @@ export class ConformanceRoutes {
   createOrder(order: unknown): RouteResult {
     this.#observer.logger.info({ order }, 'order received');
     return { status: 201, body: order };
+  }
+
+  /** A form-encoded body, parsed by each framework's own means, answered back as JSON. */
+  submitForm(fields: unknown): RouteResult {
+    this.#observer.logger.debug('form received');
+    return { status: 200, body: fields };
   }
 
   async slow(): Promise<RouteResult> {
@@ -55,6 +73,7 @@ export class ConformanceRoutes {
     this.#observer.logger.child({ component: 'conformance' }).info('before await');
     await delay(5);
     this.#observer.setUser('u-1');
+    this.#observer.logger.debug('user tagged');
     this.#observer.logger.info('after await');
     return { status: 200, body: { logged: true } };
   }

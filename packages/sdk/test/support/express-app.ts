@@ -17,6 +17,7 @@ function createApp(observer: Observer): express.Express {
   app.get('/metrics', observer.metricsHandler);
   app.get('/users/:id', (req, res) => send(res, routes.getUser(req.params.id)));
   app.post('/orders', (req, res) => send(res, routes.createOrder(req.body)));
+  app.post('/form', express.urlencoded({ extended: false }), (req, res) => send(res, routes.submitForm(req.body)));
   app.get('/slow', async (_req, res) => send(res, await routes.slow()));
   app.get('/fail', (_req, res) => send(res, routes.fail()));
   app.get('/throw', () => routes.throwSync());

@@ -18,6 +18,10 @@ async function createApp(observer: Observer): Promise<FastifyInstance> {
   });
   app.get<{ Params: { id: string } }>('/users/:id', async (request, reply) => send(reply, routes.getUser(request.params.id)));
   app.post('/orders', async (request, reply) => send(reply, routes.createOrder(request.body)));
+  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_request, body, done) => {
+    done(null, Object.fromEntries(new URLSearchParams(body as string)));
+  });
+  app.post('/form', async (request, reply) => send(reply, routes.submitForm(request.body)));
   app.get('/slow', async (_request, reply) => send(reply, await routes.slow()));
   app.get('/fail', async (_request, reply) => send(reply, routes.fail()));
   app.get('/throw', () => routes.throwSync());

@@ -14,10 +14,14 @@ function send(res: ServerResponse, { status, body }: RouteResult): void {
   res.end(text);
 }
 
-async function readJson(req: IncomingMessage): Promise<unknown> {
+async function readText(req: IncomingMessage): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of req) chunks.push(chunk as Buffer);
-  return JSON.parse(Buffer.concat(chunks).toString('utf8'));
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+async function readJson(req: IncomingMessage): Promise<unknown> {
+  return JSON.parse(await readText(req));
 }
 
 /**
@@ -31,6 +35,9 @@ function createRouter(observer: Observer) {
     const user = USER_PATH.exec(path);
     if (req.method === 'GET' && user !== null) return send(res, routes.getUser(decodeURIComponent(user[1] as string)));
     if (req.method === 'POST' && path === '/orders') return readJson(req).then((order) => send(res, routes.createOrder(order)));
+    if (req.method === 'POST' && path === '/form') {
+      return readText(req).then((text) => send(res, routes.submitForm(Object.fromEntries(new URLSearchParams(text)))));
+    }
     if (req.method !== 'GET') return send(res, { status: 404, body: { error: 'not found' } });
     switch (path) {
       case '/metrics':

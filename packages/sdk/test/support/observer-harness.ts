@@ -1,5 +1,5 @@
 import { InMemorySpanExporter, type ReadableSpan, SimpleSpanProcessor } from '@opentelemetry/sdk-trace';
-import { createObserver, type Observer } from '../../src/index.js';
+import { createObserver, type Observer, type ObserverOptions } from '../../src/index.js';
 
 /** Above the timers of the fast routes, below the sleep of GET /slow. */
 export const SLOW_REQUEST_MS = 100;
@@ -20,12 +20,22 @@ export interface LogLine {
 export interface ObserverHarness {
   readonly observer: Observer;
   readonly lines: LogLine[];
+  /** The same lines as written, unparsed (what a file destination would hold). */
+  readonly raw: string[];
   spans(): ReadableSpan[];
 }
 
-/** `routes` are the templates the node:http adapter resolves paths with (it has no router). */
-export function createObserverHarness(serviceName: string, routes: readonly string[] = []): ObserverHarness {
+/**
+ * `routes` are the templates the node:http adapter resolves paths with (it has no router);
+ * `extra` adds options (the debug server, for the debug toggle's tests).
+ */
+export function createObserverHarness(
+  serviceName: string,
+  routes: readonly string[] = [],
+  extra: Pick<ObserverOptions, 'debug'> = {},
+): ObserverHarness {
   const lines: LogLine[] = [];
+  const raw: string[] = [];
   const exporter = new InMemorySpanExporter();
   const observer = createObserver({
     serviceName,
@@ -40,6 +50,7 @@ export function createObserverHarness(serviceName: string, routes: readonly stri
         {
           stream: {
             write(line: string) {
+              raw.push(line);
               lines.push(JSON.parse(line) as LogLine);
             },
           },
@@ -50,6 +61,7 @@ export function createObserverHarness(serviceName: string, routes: readonly stri
     metrics: { defaultMetrics: false },
     http: { slowRequestMs: SLOW_REQUEST_MS, routes: [...routes] },
     shutdownTimeoutMs: 1000,
+    ...extra,
   });
-  return { observer, lines, spans: () => exporter.getFinishedSpans() };
+  return { observer, lines, raw, spans: () => exporter.getFinishedSpans() };
 }
