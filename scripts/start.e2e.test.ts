@@ -25,7 +25,15 @@ describe('npm start', () => {
     await chmod(dir, 0o755);
     const dataDir = join(dir, 'pg');
     const child = spawn(process.execPath, ['--conditions=sightline-source', '--import', 'tsx', 'scripts/start.ts'], {
-      env: { ...process.env, PORT: '0', PAYMENTS_PORT: '0', SIGHTLINE_LOG_DIR: dir, PGDATA_DIR: dataDir },
+      env: {
+        ...process.env,
+        PORT: '0',
+        PAYMENTS_PORT: '0',
+        DEBUG_PORT: '0',
+        PAYMENTS_DEBUG_PORT: '0',
+        SIGHTLINE_LOG_DIR: dir,
+        PGDATA_DIR: dataDir,
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     kill = () => child.kill('SIGKILL');
@@ -35,14 +43,29 @@ describe('npm start', () => {
       stderr += chunk;
     });
 
+    const printed: string[] = [];
     const ordersUrl = await new Promise<string>((resolve, reject) => {
       createInterface({ input: child.stdout }).on('line', (line) => {
+        printed.push(line);
         const match = /Orders API:\s+(http:\/\/127\.0\.0\.1:\d+)\//.exec(line);
         if (match?.[1]) resolve(match[1]);
       });
       void exited.then((code) => reject(new Error(`npm start exited (code ${code}):\n${stderr}`)));
     });
     expect(stderr).not.toContain('failed');
+
+    // The printed debug command works as printed: its token opens the orders debug server, nothing else does.
+    const debugLine = printed.find((line) => line.includes('Debug:')) ?? '';
+    const debug = /SIGHTLINE_DEBUG_TOKEN=(\w+) npm run sightline -- debug cpu --target (http:\/\/127\.0\.0\.1:\d+)/.exec(debugLine);
+    expect(debug, debugLine).not.toBeNull();
+    const [, token, debugUrl] = debug as RegExpExecArray;
+    expect((await fetch(`${debugUrl}/debug/heap/stats`)).status).toBe(401);
+    const stats = await fetch(`${debugUrl}/debug/heap/stats`, { headers: { authorization: `Bearer ${token}` } });
+    expect(stats.status).toBe(200);
+    expect(((await stats.json()) as { heap: { used_heap_size: number } }).heap.used_heap_size).toBeGreaterThan(0);
+    const health = await fetch(`${ordersUrl}/healthz`);
+    expect(health.status).toBe(200);
+    expect(((await health.json()) as { status: string }).status).toMatch(/^(healthy|degraded)$/);
 
     const products = (await (await fetch(`${ordersUrl}/products`)).json()) as { products: unknown[] };
     expect(products.products.length).toBeGreaterThan(0);

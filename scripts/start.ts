@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { ensurePostgresStopped } from '@sightline/dev-postgres/supervise';
@@ -16,6 +17,15 @@ mkdirSync(logDir, { recursive: true });
 // made and propagated, so the two services' log lines correlate.
 const collector = process.env.OTEL_EXPORTER_OTLP_ENDPOINT ?? process.env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT;
 const tracing: Record<string, string> = collector === undefined ? { OTEL_TRACES_SAMPLER: 'always_off' } : {};
+
+// Each service runs its debug server (profiles, heap, inspector, debug toggle) on loopback,
+// with one token for this run that the printed CLI commands carry.
+const debugToken = process.env.SIGHTLINE_DEBUG_TOKEN ?? randomBytes(24).toString('hex');
+const debugEnv = (port: string): Record<string, string> => ({
+  SIGHTLINE_DEBUG: 'true',
+  SIGHTLINE_DEBUG_PORT: port,
+  SIGHTLINE_DEBUG_TOKEN: debugToken,
+});
 
 const services: ServiceProcess[] = [];
 let stopping = false;
@@ -39,14 +49,14 @@ try {
   const payments = await startServiceProcess(
     'payments',
     'examples/payments/src/main.ts',
-    { ...tracing, PORT: process.env.PAYMENTS_PORT ?? '3001' },
+    { ...tracing, ...debugEnv(process.env.PAYMENTS_DEBUG_PORT ?? '6061'), PORT: process.env.PAYMENTS_PORT ?? '3001' },
     join(logDir, 'payments.log'),
   );
   services.push(payments);
   const orders = await startServiceProcess(
     'orders-api',
     'examples/orders-api/src/main.ts',
-    { ...tracing, PORT: process.env.PORT ?? '3000', PAYMENTS_URL: payments.url },
+    { ...tracing, ...debugEnv(process.env.DEBUG_PORT ?? '6060'), PORT: process.env.PORT ?? '3000', PAYMENTS_URL: payments.url },
     join(logDir, 'orders-api.log'),
   );
   services.push(orders);
@@ -56,6 +66,12 @@ try {
       `  Orders API:  ${orders.url}/products   ${orders.url}/orders   ${orders.url}/users`,
       `  Metrics:     ${orders.url}/metrics   ${payments.url}/metrics`,
       `  Payments:    ${payments.url}/charges`,
+      `  Health:      ${orders.url}/healthz   ${payments.url}/healthz   (also /livez /readyz /startupz)`,
+      `  APM:         ${orders.url}/admin/apm   (per-route count, error rate, p50/p95/p99, Apdex)`,
+      orders.debugUrl === undefined
+        ? '  Debug:       the debug server did not start (port taken?); see the service logs'
+        : `  Debug:       SIGHTLINE_DEBUG_TOKEN=${debugToken} npm run sightline -- debug cpu --target ${orders.debugUrl}` +
+          (payments.debugUrl === undefined ? '' : `   (payments: ${payments.debugUrl})`),
       `  Logs:        ${join(logDir, 'orders-api.log')}   ${join(logDir, 'payments.log')}`,
       collector === undefined
         ? '  Traces:      ids propagate between the services; set OTEL_EXPORTER_OTLP_ENDPOINT=http://127.0.0.1:4318 to export them'

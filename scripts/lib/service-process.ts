@@ -8,6 +8,8 @@ const STOP_GRACE_MS = 15_000;
 export interface ServiceProcess {
   readonly name: string;
   readonly url: string;
+  /** The service's debug server, when it runs one (it prints `LISTENING <port> DEBUG <port>`). */
+  readonly debugUrl: string | undefined;
   /** SIGTERM, SIGKILL after a grace period; resolves with the exit code. */
   stop(): Promise<number | null>;
   readonly exited: Promise<number | null>;
@@ -16,7 +18,7 @@ export interface ServiceProcess {
 /**
  * Runs one example service from its TypeScript source as its own process (so traces cross
  * a real process boundary), its stdout (JSON logs) appended to `logFile`, and resolves with
- * its URL once it prints `LISTENING <port>` on stderr.
+ * its URL once it prints `LISTENING <port>` (or `LISTENING <port> DEBUG <debug port>`) on stderr.
  */
 export async function startServiceProcess(
   name: string,
@@ -36,13 +38,13 @@ export async function startServiceProcess(
   void exited.then(() => process.off('exit', killOnExit));
 
   let stderr = '';
-  const port = await new Promise<number>((resolve, reject) => {
+  const [port, debugPort] = await new Promise<[number, number | undefined]>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`${name} did not start within ${START_TIMEOUT_MS} ms:\n${stderr}`)), START_TIMEOUT_MS);
     createInterface({ input: child.stderr! }).on('line', (line) => {
-      const match = /^LISTENING (\d+)$/.exec(line);
+      const match = /^LISTENING (\d+)(?: DEBUG (\d+))?$/.exec(line);
       if (match) {
         clearTimeout(timer);
-        resolve(Number(match[1]));
+        resolve([Number(match[1]), match[2] === undefined ? undefined : Number(match[2])]);
       } else {
         stderr += `${line}\n`;
         log.write(`${line}\n`);
@@ -58,6 +60,7 @@ export async function startServiceProcess(
   return {
     name,
     url: `http://127.0.0.1:${port}`,
+    debugUrl: debugPort === undefined ? undefined : `http://127.0.0.1:${debugPort}`,
     exited,
     stop() {
       stopping ??= (async () => {

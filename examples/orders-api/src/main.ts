@@ -46,5 +46,6 @@ observer.serve(server, {
 });
 const { port } = server.address() as AddressInfo;
 observer.logger.info({ port, payments_url: config.paymentsUrl }, 'orders-api listening');
-// A plain line a parent process can wait for, whatever the log format.
-process.stderr.write(`LISTENING ${port}\n`);
+// A plain line a parent process can wait for, whatever the log format (and where the debug server is, when on).
+const debugServer = await observer.debug.ready();
+process.stderr.write(`LISTENING ${port}${debugServer === undefined ? '' : ` DEBUG ${debugServer.port}`}\n`);
