@@ -3,7 +3,7 @@ import { sightlineExpress, sightlineExpressErrors } from '@sightline/sdk/express
 import express, { type Express } from 'express';
 import type { Pool } from 'pg';
 import { registerHealthChecks } from './health.js';
-import { expectedErrors, unexpectedErrors } from './http-errors.js';
+import { expectedErrors } from './http-errors.js';
 import { createOrderMetrics } from './order-metrics.js';
 import { registerApmRoutes } from './routes/apm.js';
 import { registerOrderRoutes } from './routes/orders.js';
@@ -36,8 +36,8 @@ export function createOrdersApp({ observer, pool, paymentsUrl }: OrdersAppOption
   app.use((req, res) => {
     res.status(404).json({ error: 'not_found', message: `no route for ${req.method} ${req.path}` });
   });
+  // 4xx answered with the app's own codes; every other error recorded and answered (5xx JSON with the request id) by the SDK.
   app.use(expectedErrors);
   app.use(sightlineExpressErrors(observer));
-  app.use(unexpectedErrors);
   return app;
 }

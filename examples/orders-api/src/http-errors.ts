@@ -31,25 +31,27 @@ export function parseInput<T>(schema: z.ZodType<T>, input: unknown): T {
 
 /**
  * Answers expected errors (HttpError, body-parser's 4xx) before sightlineExpressErrors sees
- * them: a 4xx is the client's mistake, not an error on the server span.
+ * them: a 4xx is the client's mistake, not an error on the server span. Anything else goes on
+ * to sightlineExpressErrors, which records it and answers 5xx JSON with the request id. So
+ * does an error that comes once the response has started: sightlineExpressErrors hands it on
+ * to Express, which closes the connection rather than leave the response hanging.
  */
 export const expectedErrors: ErrorRequestHandler = (error, _req, res, next) => {
+  if (res.headersSent) {
+    next(error);
+    return;
+  }
   if (error instanceof HttpError) {
     res.status(error.status).json({ error: error.code, message: error.message, ...error.details });
     return;
   }
-  const status = (error as { status?: unknown }).status;
-  if (typeof status === 'number' && status >= 400 && status < 500) {
+  const { status, statusCode } = error as { status?: unknown; statusCode?: unknown };
+  const clientStatus = status ?? statusCode;
+  if (typeof clientStatus === 'number' && clientStatus >= 400 && clientStatus < 500) {
     const type = (error as { type?: unknown }).type;
     const code = type === 'entity.parse.failed' ? 'invalid_json' : 'invalid_request';
-    res.status(status).json({ error: code, message: (error as Error).message });
+    res.status(clientStatus).json({ error: code, message: (error as Error).message });
     return;
   }
   next(error);
-};
-
-/** The last handler: whatever is left is a fault, already recorded by sightlineExpressErrors. */
-export const unexpectedErrors: ErrorRequestHandler = (_error, _req, res, _next) => {
-  if (res.headersSent) return;
-  res.status(500).json({ error: 'internal_error', message: 'internal server error' });
 };

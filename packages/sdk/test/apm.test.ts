@@ -6,7 +6,13 @@ import { InMemorySpanExporter, type ReadableSpan, SimpleSpanProcessor } from '@o
 import express from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sightlineExpress, sightlineExpressErrors } from '../src/http/express.js';
-import { createObserver, type Observer, TRANSACTION_RESULT_ATTRIBUTE, TRANSACTION_TYPE_ATTRIBUTE } from '../src/index.js';
+import {
+  type CreateObserverOptions,
+  createObserver,
+  type Observer,
+  TRANSACTION_RESULT_ATTRIBUTE,
+  TRANSACTION_TYPE_ATTRIBUTE,
+} from '../src/index.js';
 import { waitFor } from './support/poll.js';
 import { listen, type RunningApp } from './support/running-app.js';
 import { requireBinaries } from './support/system-binary.js';
@@ -62,27 +68,32 @@ function createApp(observer: Observer): express.Express {
   return app;
 }
 
+/** An isolated observer sampling every request, its spans kept in `exporter`. */
+function tracedObserver(serviceName: string, exporter: InMemorySpanExporter, apm?: CreateObserverOptions['apm']): Observer {
+  return createObserver({
+    serviceName,
+    env: {},
+    registerGlobal: false,
+    spanProcessors: [new SimpleSpanProcessor({ exporter })],
+    trace: { enabled: true, sampleRatio: 1, endpoint: 'http://127.0.0.1:9/v1/traces' },
+    log: { level: 'silent' },
+    metrics: { defaultMetrics: false },
+    // Nothing listens on port 9: don't wait out the exporter's retries at shutdown.
+    shutdownTimeoutMs: 500,
+    ...(apm === undefined ? {} : { apm }),
+  });
+}
+
 describe('APM through the Express adapter', () => {
   const exporter = new InMemorySpanExporter();
   let observer: Observer;
   let app: RunningApp;
 
   beforeAll(async () => {
-    observer = createObserver({
-      serviceName: 'apm-test',
-      env: {},
-      registerGlobal: false,
-      spanProcessors: [new SimpleSpanProcessor({ exporter })],
-      trace: { enabled: true, sampleRatio: 1, endpoint: 'http://127.0.0.1:9/v1/traces' },
-      log: { level: 'silent' },
-      metrics: { defaultMetrics: false },
-      // Nothing listens on port 9: don't wait out the exporter's retries at shutdown.
-      shutdownTimeoutMs: 500,
+    observer = tracedObserver('apm-test', exporter, {
       // Thresholds chosen so each route's zone does not depend on how fast this machine is.
-      apm: {
-        apdexThresholdMs: 90,
-        routes: { '/fast': { apdexThresholdMs: 10_000 }, 'GET /frustrating': { apdexThresholdMs: 1 } },
-      },
+      apdexThresholdMs: 90,
+      routes: { '/fast': { apdexThresholdMs: 10_000 }, 'GET /frustrating': { apdexThresholdMs: 1 } },
     });
     app = await listen(createServer(createApp(observer)));
     const get = (path: string) => fetch(`${app.baseUrl}${path}`).then((response) => response.arrayBuffer());
@@ -169,17 +180,7 @@ describe('transactions are spans of the observer’s tracer', () => {
   let app: RunningApp;
 
   beforeAll(async () => {
-    observer = createObserver({
-      serviceName: 'apm-spans',
-      env: {},
-      registerGlobal: false,
-      spanProcessors: [new SimpleSpanProcessor({ exporter })],
-      trace: { enabled: true, sampleRatio: 1, endpoint: 'http://127.0.0.1:9/v1/traces' },
-      log: { level: 'silent' },
-      metrics: { defaultMetrics: false },
-      // Nothing listens on port 9: don't wait out the exporter's retries at shutdown.
-      shutdownTimeoutMs: 500,
-    });
+    observer = tracedObserver('apm-spans', exporter);
     app = await listen(createServer(createApp(observer)));
   });
 

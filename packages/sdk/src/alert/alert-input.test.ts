@@ -1,16 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import { thrownError } from '../../test/support/thrown-error.js';
 import { SightlineAlertError } from './alert-errors.js';
 import { toPostableAlerts, toUncheckedAlerts } from './alert-input.js';
 
 function issuesOf(run: () => unknown): readonly string[] {
-  try {
-    run();
-  } catch (error) {
-    expect(error).toBeInstanceOf(SightlineAlertError);
-    expect((error as SightlineAlertError).code).toBe('SL_ALERT_INVALID');
-    return (error as SightlineAlertError).issues;
-  }
-  throw new Error('expected a SightlineAlertError');
+  const error = thrownError(SightlineAlertError, run);
+  expect(error.code).toBe('SL_ALERT_INVALID');
+  return error.issues;
 }
 
 describe('toPostableAlerts', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { configError } from '../../test/support/thrown-error.js';
 import { ENV_TABLE } from './env.js';
-import { SightlineConfigError } from './errors.js';
 import { resolveOptions } from './resolve.js';
 import type { ObserverOptions } from './schema.js';
 
@@ -9,16 +9,6 @@ const NO_ENV = {};
 
 function valueAt(target: unknown, path: string): unknown {
   return path.split('.').reduce<unknown>((node, key) => (node as Record<string, unknown> | undefined)?.[key], target);
-}
-
-function configError(run: () => unknown): SightlineConfigError {
-  try {
-    run();
-  } catch (error) {
-    expect(error).toBeInstanceOf(SightlineConfigError);
-    return error as SightlineConfigError;
-  }
-  throw new Error('expected a SightlineConfigError, but nothing was thrown');
 }
 
 describe('resolveOptions defaults', () => {

@@ -1,6 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
-import type { RequestOutcome, RequestPassListener, RequestState } from '../http/index.js';
+import { type RequestOutcome, type RequestPassListener, type RequestState, requestLogLine } from '../http/index.js';
 import { requestTapOf, responseCaptureOf, tapRequestBody, tapResponseBody } from './body-tap.js';
 import type { DumpRedactor } from './dump-redaction.js';
 import type { ToggleScope } from './toggle-scope.js';
@@ -52,29 +52,19 @@ export class RequestDumper implements RequestPassListener {
   onFinish(state: RequestState, outcome: RequestOutcome, res: ServerResponse): void {
     const tap = requestTapOf(state.req);
     if (tap === undefined) return;
-    const fields = state.request.logFields;
-    if (!this.#scope.matches(outcome.route, state.path, fields.user_id)) return;
+    if (!this.#scope.matches(outcome.route, state.path, state.request.logFields.user_id)) return;
     const redactor = this.#redactor;
     const req = state.req;
-    const line: Record<string, unknown> = {
-      request_id: fields.request_id,
-      trace_id: fields.trace_id,
-      span_id: fields.span_id,
-      user_id: fields.user_id,
-      method: req.method,
-      route: outcome.route,
-      path: state.path,
-      status: outcome.status,
-      duration_ms: Math.round(outcome.durationMs * 1000) / 1000,
-      request: {
-        url: redactor.url(tap.url),
-        headers: redactor.headers(req.headers),
-        body: redactor.body(tap.capture, req.headers['content-type'], req.headers['content-encoding']),
-      },
-      response: {
-        headers: redactor.headers(res.getHeaders()),
-        body: redactor.body(responseCaptureOf(res), res.getHeader('content-type'), res.getHeader('content-encoding')),
-      },
+    const line = requestLogLine(state, outcome.route, outcome.status);
+    line.duration_ms = Math.round(outcome.durationMs * 1000) / 1000;
+    line.request = {
+      url: redactor.url(tap.url),
+      headers: redactor.headers(req.headers),
+      body: redactor.body(tap.capture, req.headers['content-type'], req.headers['content-encoding']),
+    };
+    line.response = {
+      headers: redactor.headers(res.getHeaders()),
+      body: redactor.body(responseCaptureOf(res), res.getHeader('content-type'), res.getHeader('content-encoding')),
     };
     if (!outcome.completed) line.aborted = true;
     this.#logger.debug(line, 'request dump');

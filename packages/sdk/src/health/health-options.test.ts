@@ -1,17 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { SightlineConfigError } from '../config/errors.js';
+import { configError } from '../../test/support/thrown-error.js';
 import { resolveOptions } from '../config/resolve.js';
 import { createObserver } from '../observer/index.js';
-
-function configError(run: () => unknown): SightlineConfigError {
-  try {
-    run();
-  } catch (error) {
-    expect(error).toBeInstanceOf(SightlineConfigError);
-    return error as SightlineConfigError;
-  }
-  throw new Error('expected a SightlineConfigError, but nothing was thrown');
-}
 
 describe('health and shutdown options', () => {
   it('default to the four probe paths, a 500 ms timeout, a 1 s cache, no shutdown delay and a 10 s drain', () => {

@@ -1,4 +1,5 @@
 export { resolveRequestId } from './request-id.js';
+export { requestLogLine } from './request-log-line.js';
 export {
   type RequestOutcome,
   RequestPass,

@@ -16,6 +16,7 @@ import { contextWithRequest, createRequestContext, type RequestContext } from '.
 import type { HttpServerMetrics } from '../metrics/index.js';
 import { recordSpanError } from '../trace/index.js';
 import { resolveRequestId } from './request-id.js';
+import { requestLogLine } from './request-log-line.js';
 import { type RouteMatcher, UNMATCHED_ROUTE } from './route-template.js';
 
 const KNOWN_METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'CONNECT', 'OPTIONS', 'TRACE', 'PATCH', 'QUERY']);
@@ -283,21 +284,11 @@ export class RequestPass {
     const logger = options.accessLogger;
     const level = status >= 500 ? 'error' : durationMs >= options.slowRequestMs ? 'warn' : 'info';
     if (!logger.isLevelEnabled(level)) return;
-    const fields = request.logFields;
-    const line: Record<string, unknown> = {
-      request_id: fields.request_id,
-      trace_id: fields.trace_id,
-      span_id: fields.span_id,
-      user_id: fields.user_id,
-      method: state.req.method,
-      route: route ?? UNMATCHED_ROUTE,
-      path: state.path,
-      status,
-      bytes: Number.isNaN(responseBytes) ? undefined : responseBytes,
-      duration_ms: Math.round(durationMs * 1000) / 1000,
-      remote_address: state.req.socket.remoteAddress,
-      user_agent: state.req.headers['user-agent'],
-    };
+    const line = requestLogLine(state, route ?? UNMATCHED_ROUTE, status);
+    line.bytes = Number.isNaN(responseBytes) ? undefined : responseBytes;
+    line.duration_ms = Math.round(durationMs * 1000) / 1000;
+    line.remote_address = state.req.socket.remoteAddress;
+    line.user_agent = state.req.headers['user-agent'];
     if (state.error !== undefined) line.err = state.error;
     if (!res.writableFinished) line.aborted = true;
     logger[level](line, level === 'warn' ? 'slow request' : 'request completed');

@@ -1,16 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { SightlineConfigError } from '../config/errors.js';
+import { configError } from '../../test/support/thrown-error.js';
 import { RouteMatcher, UNMATCHED_ROUTE } from './route-template.js';
 
-function templateError(templates: string[]): SightlineConfigError {
-  try {
-    new RouteMatcher(templates);
-  } catch (error) {
-    expect(error).toBeInstanceOf(SightlineConfigError);
-    return error as SightlineConfigError;
-  }
-  throw new Error('expected a SightlineConfigError, but nothing was thrown');
-}
+const templateError = (templates: string[]) => configError(() => new RouteMatcher(templates));
 
 describe('RouteMatcher', () => {
   it('matches a static template exactly', () => {

@@ -1,6 +1,6 @@
 export { contextMixin } from './context-mixin.js';
 export { createLoggerSetup, type LevelGate, LOG_LEVELS, type LoggerSetup } from './create-logger.js';
-export type { LogOutput } from './destinations.js';
+export type { LogOutput, ManagedLogStream } from './destinations.js';
 export { createOtlpLogStream } from './otlp-log-stream.js';
 export { createKeyRedactor, createRedaction, DEFAULT_REDACT_KEYS } from './redaction.js';
 export { LogSampler, type SamplingOptions } from './sampling.js';

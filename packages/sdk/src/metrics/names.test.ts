@@ -1,16 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { thrownError } from '../../test/support/thrown-error.js';
 import { SightlineMetricError } from '../config/errors.js';
 import { type MetricKind, validateLabelNames, validateMetricName } from './names.js';
 
-function metricError(run: () => void): SightlineMetricError {
-  try {
-    run();
-  } catch (error) {
-    expect(error).toBeInstanceOf(SightlineMetricError);
-    return error as SightlineMetricError;
-  }
-  throw new Error('expected a SightlineMetricError, but nothing was thrown');
-}
+const metricError = (run: () => void) => thrownError(SightlineMetricError, run);
 
 describe('validateMetricName', () => {
   it.each<[string, MetricKind]>([

@@ -1,2 +1,3 @@
-export { type CreateObserverOptions, createObserver, type Observer, type ObserverDebug, type ObserverMetrics } from './create-observer.js';
+export { type CreateObserverOptions, createObserver } from './create-observer.js';
 export { Lifecycle, type ShutdownPhase } from './lifecycle.js';
+export type { Observer, ObserverDebug, ObserverMetrics } from './observer-api.js';

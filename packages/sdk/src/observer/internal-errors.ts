@@ -2,11 +2,14 @@ import type { Logger } from 'pino';
 
 const LOG_INTERVAL_MS = 60_000;
 
+/** Counts an instrumentation failure of `component` and logs it (rate-limited); never throws. */
+export type InternalErrorReporter = (component: string, error: unknown) => void;
+
 /**
  * After setup, Sightline's own failures are contained: counted, and logged at most once a
  * minute per component, never thrown into the app's request.
  */
-export function createInternalErrorReporter(logger: () => Logger, count: (component: string) => void) {
+export function createInternalErrorReporter(logger: () => Logger, count: (component: string) => void): InternalErrorReporter {
   const lastLogged = new Map<string, number>();
   return (component: string, error: unknown): void => {
     try {

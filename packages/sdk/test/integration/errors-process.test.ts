@@ -57,6 +57,16 @@ function runFixture(scenario: string, ingest: SentryIngest, nodeFlags: readonly 
 const capturedLine = (run: Run) => run.logs.find((line) => line.msg === 'error captured');
 const sentWith = (run: Run, value: string) => run.sentAtExit.find((event) => event.exception?.values[0]?.value === value);
 
+/** The crash exited the process with code 1 after reaching the log (fatal, unhandled) and Sentry (under Sentry's own mechanism name). */
+function expectCrashReported(run: Run, mechanism: 'uncaughtException' | 'unhandledRejection', message: string): void {
+  expect(run.code, run.stderr).toBe(1);
+  expect(capturedLine(run)).toMatchObject({ level: 60, mechanism, handled: false, err: { message } });
+  expect(sentWith(run, message)).toMatchObject({
+    level: 'fatal',
+    exception: { values: [{ mechanism: { type: `on${mechanism.toLowerCase()}`, handled: false } }] },
+  });
+}
+
 describe('process handlers (real child processes)', () => {
   let ingest: SentryIngest;
   /** The four children run side by side (each spends most of its life starting up), one per test. */
@@ -82,35 +92,16 @@ describe('process handlers (real child processes)', () => {
   it('reports an uncaught exception, flushes it to Sentry and the log, then exits with code 1', async () => {
     const run = await runs.uncaught;
 
-    expect(run.code, run.stderr).toBe(1);
-    expect(capturedLine(run)).toMatchObject({
-      level: 60,
-      mechanism: 'uncaughtException',
-      handled: false,
-      error_type: 'Error',
-      err: { message: 'uncaught boom' },
-      service: 'crasher',
-    });
+    expectCrashReported(run, 'uncaughtException', 'uncaught boom');
+    expect(capturedLine(run)).toMatchObject({ error_type: 'Error', service: 'crasher' });
     expect(run.stderr).toContain('Uncaught Error: uncaught boom');
-    expect(sentWith(run, 'uncaught boom')).toMatchObject({
-      level: 'fatal',
-      exception: { values: [{ type: 'Error', mechanism: { type: 'onuncaughtexception', handled: false } }] },
-    });
+    expect(sentWith(run, 'uncaught boom')).toMatchObject({ exception: { values: [{ type: 'Error' }] } });
   });
 
   it("reports an unhandled rejection and, under Node's default (throw) mode, exits with code 1 after flushing", async () => {
     const run = await runs.rejection;
 
-    expect(run.code, run.stderr).toBe(1);
-    expect(capturedLine(run)).toMatchObject({
-      level: 60,
-      mechanism: 'unhandledRejection',
-      handled: false,
-      err: { message: 'rejected boom' },
-    });
-    expect(sentWith(run, 'rejected boom')).toMatchObject({
-      exception: { values: [{ mechanism: { type: 'onunhandledrejection', handled: false } }] },
-    });
+    expectCrashReported(run, 'unhandledRejection', 'rejected boom');
   });
 
   it('reports an unhandled rejection under --unhandled-rejections=warn and lets the process carry on', async () => {

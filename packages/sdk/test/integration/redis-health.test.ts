@@ -1,4 +1,3 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { freePort } from '@sightline/dev-postgres/free-port';
 import { Redis } from 'ioredis';
 import { createClient } from 'redis';
@@ -6,48 +5,31 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HealthRegistry } from '../../src/health/health-registry.js';
 import { type RedisClientLike, redisCheck } from '../../src/health/index.js';
 import { requireBinaries } from '../support/system-binary.js';
+import { type Daemon, startDaemon } from './daemon.js';
 import { pollUntil } from './poll-until.js';
 
 const binaries = requireBinaries(['redis-server'], 'redis-server');
 
-/** A throwaway redis-server: no persistence, loopback only, on a port of our own. */
+/** A throwaway redis-server: no persistence, loopback only, on a port of our own that a restart keeps. */
 class RedisServer {
-  #child: ChildProcess | undefined;
-  #output = '';
+  #daemon: Daemon | undefined;
 
   constructor(readonly port: number) {}
 
   async start(): Promise<void> {
-    const child = spawn(
-      binaries.path('redis-server'),
-      ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
-      { stdio: ['ignore', 'pipe', 'pipe'] },
-    );
-    this.#child = child;
-    const killOnExit = () => child.kill('SIGKILL');
-    process.once('exit', killOnExit);
-    child.once('exit', () => process.off('exit', killOnExit));
-    const ready = new Promise<void>((resolve, reject) => {
-      const onData = (chunk: Buffer) => {
-        this.#output += chunk.toString();
-        if (this.#output.includes('Ready to accept connections')) resolve();
-      };
-      child.stdout?.on('data', onData);
-      child.stderr?.on('data', onData);
-      child.once('exit', (code) => reject(new Error(`redis-server exited (code ${code}) before it was ready:\n${this.#output}`)));
+    this.#daemon = await startDaemon({
+      name: 'redis-server',
+      binary: binaries.path('redis-server'),
+      port: this.port,
+      args: (directory, port) => ['--port', String(port), '--bind', '127.0.0.1', '--dir', directory, '--save', '', '--appendonly', 'no'],
+      readyOutput: 'Ready to accept connections',
+      timeoutMs: 10_000,
+      intervalMs: 20,
     });
-    await Promise.race([
-      ready,
-      new Promise((_, reject) => setTimeout(() => reject(new Error(`redis-server not ready in 10 s:\n${this.#output}`)), 10_000).unref()),
-    ]);
   }
 
   async stop(): Promise<void> {
-    const child = this.#child;
-    if (child === undefined || child.exitCode !== null || child.signalCode !== null) return;
-    const exited = new Promise((resolve) => child.once('exit', resolve));
-    child.kill('SIGTERM');
-    await exited;
+    await this.#daemon?.stop();
   }
 }
 

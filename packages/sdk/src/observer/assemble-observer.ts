@@ -1,0 +1,97 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { context } from '@opentelemetry/api';
+import type { Resource } from '@opentelemetry/resources';
+import { getRequestContext, setRequestUser } from '../context/index.js';
+import type { ErrorTracker } from '../errors/index.js';
+import { LOG_LEVELS } from '../log/index.js';
+import type { MetricsSetup } from '../metrics/index.js';
+import { createTracedFetch, runInSpan, type TracingSetup } from '../trace/index.js';
+import type { InternalErrorReporter } from './internal-errors.js';
+import type { Observer, ObserverMetrics } from './observer-api.js';
+import type { ApmWiring } from './wire-apm.js';
+import { type DebugWiring, observerDebug } from './wire-debug.js';
+import type { HttpWiring } from './wire-http.js';
+import type { ObserverCore } from './wire-logs.js';
+import type { ShutdownWiring } from './wire-shutdown.js';
+
+/** Everything createObserver built, in the order it built it. */
+export interface ObserverParts {
+  readonly core: ObserverCore;
+  readonly resource: Resource;
+  readonly tracing: TracingSetup;
+  readonly served: HttpWiring;
+  readonly shutdown: ShutdownWiring;
+  readonly errors: ErrorTracker;
+  readonly apm: ApmWiring;
+  readonly debug: DebugWiring;
+}
+
+function observerMetrics(metrics: MetricsSetup): ObserverMetrics {
+  return {
+    registry: metrics.registry,
+    counter: (declaration) => metrics.business.counter(declaration),
+    gauge: (declaration) => metrics.business.gauge(declaration),
+    histogram: (declaration) => metrics.business.histogram(declaration),
+    render: (accept) => metrics.render(accept),
+  };
+}
+
+function metricsHandler(metrics: MetricsSetup, reportInternalError: InternalErrorReporter) {
+  return (req: IncomingMessage, res: ServerResponse): void => {
+    metrics.render(req.headers.accept).then(
+      ({ contentType, body }) => {
+        res.statusCode = 200;
+        res.setHeader('content-type', contentType);
+        res.end(body);
+      },
+      (error: unknown) => {
+        reportInternalError('metrics', error);
+        res.statusCode = 500;
+        res.end('metrics collection failed\n');
+      },
+    );
+  };
+}
+
+function setRoute(template: string): boolean {
+  const request = getRequestContext(context.active());
+  if (request === undefined) return false;
+  request.route = template;
+  return true;
+}
+
+/** The public Observer over the parts: no setup happens here beyond the traced fetch. */
+export function assembleObserver(parts: ObserverParts): Observer {
+  const { core, tracing, shutdown, debug } = parts;
+  const { options, metrics, logs, reportInternalError } = core;
+  const { lifecycle, graceful } = shutdown;
+  return {
+    options,
+    logger: logs.logger,
+    metrics: observerMetrics(metrics),
+    tracer: tracing.tracer,
+    http: parts.served.http,
+    errors: parts.errors,
+    apm: parts.apm.apm,
+    alerts: parts.apm.alerts,
+    resource: parts.resource,
+    span: (name, fn, spanOptions) => runInSpan(tracing.tracer, name, fn, spanOptions),
+    fetch: createTracedFetch(tracing.tracer, metrics.httpClientDuration, globalThis.fetch, tracing.propagator),
+    requestContext: () => getRequestContext(context.active()),
+    setUser: setRequestUser,
+    setRoute,
+    setLogLevel(level) {
+      // An explicit level supersedes a debug toggle (which would otherwise restore its own at the end).
+      if (debug.toggle !== undefined && LOG_LEVELS.includes(level)) debug.toggle.disable('setLogLevel');
+      logs.setLevel(level);
+    },
+    metricsHandler: metricsHandler(metrics, reportInternalError),
+    onShutdown: (name, run, phase = 'close') => lifecycle.register(name, phase, run),
+    reportInternalError,
+    shutdown: () => lifecycle.shutdown(),
+    health: parts.served.health.api,
+    attachServer: (server, drainOptions) => graceful.attach(server, drainOptions),
+    serve: (server, serveOptions) => graceful.serve(server, serveOptions),
+    debug: observerDebug(debug),
+  };
+}

@@ -1,0 +1,41 @@
+import { createErrorTracker, installProcessHandlers, type OwnedErrorTracker, type Sentry } from '../errors/index.js';
+import { type RequestPass, RouteMatcher } from '../http/index.js';
+import { createRedaction } from '../log/index.js';
+import type { Lifecycle } from './lifecycle.js';
+import type { ObserverCore } from './wire-logs.js';
+
+export interface ErrorsWiring {
+  /** `@sentry/node`, loaded by createObserver before anything was opened; undefined without a DSN. */
+  readonly sentry: Sentry | undefined;
+  /** Whether the observer registers globally: the default for `errors.processHandlers`. */
+  readonly registerGlobal: boolean;
+}
+
+/**
+ * Error tracking (errors/): failed requests of every adapter, the log, the active span, Sentry;
+ * flushed at shutdown. With process handlers, crashes are captured and shut the observer down.
+ */
+export function wireErrors(core: ObserverCore, http: RequestPass, lifecycle: Lifecycle, wiring: ErrorsWiring): OwnedErrorTracker {
+  const { options, metrics, logs, reportInternalError } = core;
+  const errors = createErrorTracker({
+    options,
+    logger: logs.accessLogger,
+    http,
+    ...(options.http.routes.length > 0 ? { routeMatcher: new RouteMatcher(options.http.routes) } : {}),
+    captured: metrics.business.counter({
+      name: 'sightline_errors_captured_total',
+      help: 'Errors and messages captured, by error type and how they were captured.',
+      labelNames: ['error_type', 'mechanism'],
+      maxSeries: 200,
+    }),
+    censorKeys: createRedaction(options.log.redact).censorKeys,
+    sentry: wiring.sentry,
+    onInternalError: reportInternalError,
+  });
+  lifecycle.register('errors', 'flush', () => errors.close(options.shutdownTimeoutMs));
+  if (options.errors.processHandlers ?? wiring.registerGlobal) {
+    const crashReporter = { captureCrash: errors.captureCrash.bind(errors), shutdown: () => lifecycle.shutdown() };
+    lifecycle.register('process-handlers', 'close', installProcessHandlers(crashReporter));
+  }
+  return errors;
+}

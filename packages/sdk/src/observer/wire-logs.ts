@@ -1,0 +1,59 @@
+import type { Resource } from '@opentelemetry/resources';
+import type { ResolvedOptions } from '../config/schema.js';
+import { ToggleScope } from '../debug/index.js';
+import { createLoggerSetup, createOtlpLogStream, type LoggerSetup, type ManagedLogStream } from '../log/index.js';
+import { createMetricsSetup, type MetricsSetup } from '../metrics/index.js';
+import { createInternalErrorReporter, type InternalErrorReporter } from './internal-errors.js';
+
+/** What every later setup step builds on: the options, metrics, logs and the internal error reporter. */
+export interface ObserverCore {
+  readonly options: ResolvedOptions;
+  readonly metrics: MetricsSetup;
+  readonly logs: LoggerSetup;
+  /** The debug toggle's logger gate; only with the debug server (without it, lines pay nothing). */
+  readonly toggleScope: ToggleScope | undefined;
+  readonly reportInternalError: InternalErrorReporter;
+}
+
+function otlpLogStreams(options: ResolvedOptions, resource: Resource, reportInternalError: InternalErrorReporter): ManagedLogStream[] {
+  if (!options.log.otlp.enabled) return [];
+  const endpoint = options.log.otlp.endpoint ?? options.trace.endpoint.replace(/\/v1\/traces$/, '/v1/logs');
+  return [
+    createOtlpLogStream(endpoint, resource, () =>
+      reportInternalError('log-export', new Error('OTLP log queue full; oldest lines dropped')),
+    ),
+  ];
+}
+
+/**
+ * Metrics and logs, which report through each other: the internal error reporter logs and
+ * counts, a metric's first overflow is logged, a sampled-out line is counted.
+ */
+export function wireLogsAndMetrics(options: ResolvedOptions, resource: Resource): ObserverCore {
+  let metricsSetup: MetricsSetup | undefined;
+  let loggerSetup: LoggerSetup | undefined;
+  const reportInternalError = createInternalErrorReporter(
+    () => (loggerSetup as LoggerSetup).logger,
+    (component) => metricsSetup?.internalErrors.inc({ component }),
+  );
+
+  metricsSetup = createMetricsSetup({
+    metrics: options.metrics,
+    onFirstOverflow: (metric, limit) =>
+      loggerSetup?.logger.warn({ metric, limit }, 'metric reached its series limit; new label sets fold into __overflow__'),
+  });
+  const metrics = metricsSetup;
+
+  const extraStreams = otlpLogStreams(options, resource, reportInternalError);
+  const toggleScope = options.debug.enabled ? new ToggleScope(options.http.routes) : undefined;
+  loggerSetup = createLoggerSetup({
+    serviceName: options.serviceName,
+    log: options.log,
+    pretty: options.log.pretty ?? (options.environment === 'development' && process.stdout.isTTY === true),
+    extraStreams,
+    onSampledOut: (level) => metrics.logLinesSampledOut.inc({ level }),
+    breadcrumbs: options.errors.breadcrumbs,
+    ...(toggleScope === undefined ? {} : { levelGate: toggleScope }),
+  });
+  return { options, metrics, logs: loggerSetup, toggleScope, reportInternalError };
+}

@@ -1,0 +1,28 @@
+import type { Resource } from '@opentelemetry/resources';
+import type { SpanProcessor } from '@opentelemetry/sdk-trace';
+import { createTracing, type TracingSetup } from '../trace/index.js';
+import type { ObserverCore } from './wire-logs.js';
+
+export interface TracingWiring {
+  /** Register tracer provider, propagator and context manager globally (or attach to an existing setup). */
+  readonly registerGlobal: boolean;
+  /** Extra span processors, run before export. */
+  readonly spanProcessors: SpanProcessor[];
+}
+
+/** Traces: dropped spans are counted, export failures reported as internal errors. */
+export function wireTracing(
+  { options, metrics, reportInternalError }: ObserverCore,
+  resource: Resource,
+  wiring: TracingWiring,
+): TracingSetup {
+  return createTracing({
+    trace: options.trace,
+    resource,
+    serviceVersion: options.serviceVersion,
+    global: wiring.registerGlobal,
+    extraProcessors: wiring.spanProcessors,
+    onSpansDropped: (count, reason) => metrics.spansDropped.inc({ reason }, count),
+    onExportError: (error) => reportInternalError('trace-export', error),
+  });
+}
