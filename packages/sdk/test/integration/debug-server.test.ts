@@ -30,20 +30,24 @@ async function startDebugService(extraEnv: Record<string, string> = {}): Promise
 }
 
 /** Self CPU time per function name, special V8 frames left out, highest first. */
-function selfCpuByFunction(profile: Profile): [string, number][] {
+/** The share of CPU time (idle and GC excluded) whose stack contains `functionName`. */
+function shareOfBusySamplesIn(profile: Profile, functionName: string): number {
   const strings = profile.stringTable.strings;
   const names = new Map(profile.function.map((fn) => [Number(fn.id), strings[Number(fn.name)] as string]));
-  const leafName = new Map(
-    profile.location.map((location) => [Number(location.id), names.get(Number(location.line[0]?.functionId)) as string]),
+  const frameNames = new Map(
+    profile.location.map((location) => [Number(location.id), location.line.map((line) => names.get(Number(line.functionId)) as string)]),
   );
   const cpuIndex = profile.sampleType.findIndex((type) => strings[Number(type.type)] === 'cpu');
-  const totals = new Map<string, number>();
+  let busy = 0;
+  let inFunction = 0;
   for (const sample of profile.sample) {
-    const leaf = leafName.get(Number(sample.locationId[0])) as string;
-    if (SPECIAL_FRAMES.has(leaf)) continue;
-    totals.set(leaf, (totals.get(leaf) ?? 0) + Number(sample.value[cpuIndex]));
+    const stack = sample.locationId.flatMap((id) => frameNames.get(Number(id)) ?? []);
+    if (SPECIAL_FRAMES.has(stack[0] as string)) continue;
+    const value = Number(sample.value[cpuIndex]);
+    busy += value;
+    if (stack.includes(functionName)) inFunction += value;
   }
-  return [...totals].sort((a, b) => b[1] - a[1]);
+  return busy === 0 ? 0 : inFunction / busy;
 }
 
 describe('debug server in a real child process', () => {
@@ -117,10 +121,9 @@ describe('debug server in a real child process', () => {
       const profile = Profile.decode(gunzipSync(Buffer.from(await response.arrayBuffer())));
       const strings = profile.stringTable.strings;
       expect(profile.sampleType.map((type) => strings[Number(type.type)])).toEqual(['samples', 'cpu']);
-      const top = selfCpuByFunction(profile)
-        .slice(0, 3)
-        .map(([name]) => name);
-      expect(top).toContain('burnCpuForProfile');
+      // By inclusive time (on the stack, not only the leaf): under a loaded machine V8 may inline
+      // the hot function's callees or attribute leaf time to builtins, but the stacks keep it.
+      expect(shareOfBusySamplesIn(profile, 'burnCpuForProfile')).toBeGreaterThan(0.3);
     } finally {
       hammering = false;
       await Promise.all(hammers);
