@@ -70,7 +70,7 @@ export function createLoggerSetup(options: LoggerSetupOptions): LoggerSetup {
       // The access logger writes the ids itself (its line is written on the response's close
       // event, outside the request's context), so its lines skip the mixin and the merge copy.
       mixin: (_mergeObject: object, _level: number, instance: Logger) => {
-        if ((instance as unknown as Record<symbol, unknown>)[kSamplingExempt] === true) return NO_MIXIN;
+        if (isSamplingExempt(instance)) return NO_MIXIN;
         const active = lineContext ?? context.active();
         lineContext = undefined;
         return contextMixin(active);
@@ -85,14 +85,16 @@ export function createLoggerSetup(options: LoggerSetupOptions): LoggerSetup {
           ? {}
           : {
               logMethod(this: Logger, args: Parameters<LogFn>, method: LogFn, level: number) {
+                // The access logger's lines are records: exempt from breadcrumbs and sampling.
+                const exempt = isSamplingExempt(this);
                 // Debug toggle gate (scoped mode); floor is 0 while no scoped toggle is on.
-                if (level < gate.floor && !gate.allows(args[0], isSamplingExempt(this))) return;
+                if (level < gate.floor && !gate.allows(args[0], exempt)) return;
                 // Error breadcrumbs: before sampling, so a sampled-out line still explains its request's error.
-                if (breadcrumbs > 0 && !isSamplingExempt(this)) {
+                if (breadcrumbs > 0 && !exempt) {
                   lineContext = context.active();
                   recordBreadcrumb(args, level, breadcrumbs, getRequestContext(lineContext));
                 }
-                if (sampling !== undefined && level < 60 && (this as unknown as Record<symbol, unknown>)[kSamplingExempt] !== true) {
+                if (sampling !== undefined && level < 60 && !exempt) {
                   const first = args[0];
                   const message = typeof first === 'string' ? first : typeof args[1] === 'string' ? args[1] : '';
                   if (!sampling.keep(level, message)) {
