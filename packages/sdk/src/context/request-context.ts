@@ -45,8 +45,12 @@ export function createRequestContext(requestId: string, span: Span): RequestCont
   };
 }
 
-export function contextWithRequest(parent: Context, request: RequestContext): Context {
-  return trace.setSpan(parent, request.span).setValue(REQUEST_CONTEXT_KEY, request);
+/**
+ * `withSpan` false (tracing off): the request's span is the propagated parent's, already in
+ * `parent`, or none; setting it again would only copy the context once more per request.
+ */
+export function contextWithRequest(parent: Context, request: RequestContext, withSpan = true): Context {
+  return (withSpan ? trace.setSpan(parent, request.span) : parent).setValue(REQUEST_CONTEXT_KEY, request);
 }
 
 /** The request being served in the current async context, if any. */

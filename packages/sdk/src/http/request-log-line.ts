@@ -5,7 +5,7 @@ import type { RequestState } from './request-pass.js';
  * line, a debug toggle's request dump): its ids, method, route template, path and status.
  * Callers add their own fields after these, so every such line names its request the same way.
  */
-export function requestLogLine(state: RequestState, route: string, status: number): Record<string, unknown> {
+export function requestLogLine(state: RequestState, route: string, status: number): Record<string | symbol, unknown> {
   const fields = state.request.logFields;
   return {
     request_id: fields.request_id,

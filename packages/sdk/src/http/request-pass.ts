@@ -13,6 +13,7 @@ import {
 } from '@opentelemetry/api';
 import type { Logger } from 'pino';
 import { contextWithRequest, createRequestContext, type RequestContext } from '../context/index.js';
+import { kLineKeys } from '../log/index.js';
 import type { HttpServerMetrics } from '../metrics/index.js';
 import { recordSpanError } from '../trace/index.js';
 import { resolveRequestId } from './request-id.js';
@@ -22,6 +23,11 @@ import { type RouteMatcher, UNMATCHED_ROUTE } from './route-template.js';
 const KNOWN_METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'CONNECT', 'OPTIONS', 'TRACE', 'PATCH', 'QUERY']);
 const kState = Symbol('sightline.requestState');
 const INVALID_SPAN = trace.wrapSpanContext(INVALID_SPAN_CONTEXT);
+/** Every key an access line without an error can hold: all scalars (see kLineKeys). */
+const ACCESS_LINE_KEYS: readonly string[] = Object.freeze([
+  ...['request_id', 'trace_id', 'span_id', 'user_id', 'method', 'route', 'path', 'status'],
+  ...['bytes', 'duration_ms', 'remote_address', 'user_agent', 'aborted'],
+]);
 
 export interface RequestPassOptions {
   readonly tracer: Tracer;
@@ -172,7 +178,7 @@ export class RequestPass {
     const request = createRequestContext(requestId, span);
     const state: RequestState = {
       request,
-      context: contextWithRequest(parent, request),
+      context: contextWithRequest(parent, request, options.tracingEnabled),
       method,
       path,
       startedAt: performance.now(),
@@ -289,8 +295,9 @@ export class RequestPass {
     line.duration_ms = Math.round(durationMs * 1000) / 1000;
     line.remote_address = state.req.socket.remoteAddress;
     line.user_agent = state.req.headers['user-agent'];
-    if (state.error !== undefined) line.err = state.error;
     if (!res.writableFinished) line.aborted = true;
+    if (state.error === undefined) line[kLineKeys] = ACCESS_LINE_KEYS;
+    else line.err = state.error;
     logger[level](line, level === 'warn' ? 'slow request' : 'request completed');
   }
 }

@@ -5,6 +5,7 @@ import { resolveOptions } from '../config/resolve.js';
 import type { LogLevel, ObserverOptions } from '../config/schema.js';
 import { contextWithRequest, createRequestContext, ensureContextManager, setRequestUser } from '../context/index.js';
 import { createLoggerSetup, type LevelGate } from './create-logger.js';
+import { kLineKeys } from './redaction.js';
 
 type LogOptions = NonNullable<ObserverOptions['log']>;
 
@@ -173,6 +174,21 @@ describe('createLoggerSetup redaction', () => {
     logger.child({ ssn: 'binding-ssn-3' }).info('child');
 
     expect(text()).not.toMatch(/ssn-\d/);
+  });
+
+  it('skips the key walk for a line that declares secret-free keys, and still censors one whose declared keys hold a secret', () => {
+    const lineKeys = ['path', 'status'];
+    const plain = captureLogger();
+    const line = { path: '/reset/abc', status: 200, [kLineKeys]: lineKeys };
+    plain.logger.info(line, 'declared');
+    expect(plain.records()[0]).toMatchObject({ path: '/reset/abc', status: 200 });
+
+    // The user made `path` a secret key: the declaration no longer lets the line through.
+    const strict = captureLogger({ redact: { keys: ['path'] } });
+    strict.logger.info({ path: '/reset/abc', status: 200, [kLineKeys]: lineKeys }, 'declared');
+    strict.logger.info({ path: '/reset/def', status: 200, [kLineKeys]: lineKeys }, 'declared again');
+    expect(strict.text()).not.toContain('/reset/');
+    expect(strict.records().map((record) => record.path)).toEqual(['[REDACTED]', '[REDACTED]']);
   });
 
   it('writes the configured censor text', () => {

@@ -78,8 +78,29 @@ export function createKeyRedactor(
     return copy ?? value;
   };
 
-  return (object) => walk(object, 0);
+  // Lines that declare their keys (see kLineKeys) are checked once per key list, not per line.
+  const verdicts = new WeakMap<readonly string[], boolean>();
+  const holdsNoSecret = (lineKeys: readonly string[]) => {
+    let verdict = verdicts.get(lineKeys);
+    if (verdict === undefined) {
+      verdict = !lineKeys.some((key) => secret.has(key));
+      verdicts.set(lineKeys, verdict);
+    }
+    return verdict;
+  };
+
+  return (object) => {
+    const lineKeys = (object as { [kLineKeys]?: readonly string[] })[kLineKeys];
+    return lineKeys !== undefined && holdsNoSecret(lineKeys) ? object : walk(object, 0);
+  };
 }
+
+/**
+ * A line whose values are all scalars and whose keys are fixed (the access line) may name its
+ * keys under this symbol, as one shared array: when none of them is a secret key, the key walk
+ * skips the line instead of looking every key up on every line. Symbol keys never reach the output.
+ */
+export const kLineKeys = Symbol('sightline.lineKeys');
 
 export interface Redaction {
   /** pino `formatters.log` / `formatters.bindings`: censors configured keys; undefined when none. */
