@@ -7,7 +7,7 @@
 // Usage: node server-baseline.cjs <variant> <log file> <otlp traces url>
 
 const [variant, logFile, otlpUrl] = process.argv.slice(2);
-const VARIANTS = ['bare', 'context-only', 'pino-http', 'prom-client', 'otel-http', 'assembled'];
+const VARIANTS = ['bare', 'context-only', 'floor-logs-metrics', 'pino-http', 'prom-client', 'otel-http', 'assembled'];
 if (!VARIANTS.includes(variant)) {
   console.error(`unknown variant "${variant}"; expected one of ${VARIANTS.join(', ')}`);
   process.exit(2);
@@ -91,6 +91,59 @@ function listener(req, res) {
     res.on('finish', () => observeDuration(end, req, res));
   }
   handler(req, res);
+}
+
+if (variant === 'floor-logs-metrics') {
+  // Diagnostic floor for "logs and metrics, request context": the least a hand-written server
+  // can do with the same libraries and the same output. One AsyncLocalStorage store per request
+  // (raw, no OpenTelemetry context), the same access line Sightline writes (same fields, same
+  // pino destination), one prom-client histogram observation, default process metrics. No
+  // redaction, sampling, cardinality guard, in-flight gauge, size histograms or error capture.
+  const { AsyncLocalStorage } = require('node:async_hooks');
+  const { randomUUID } = require('node:crypto');
+  const pino = require('pino');
+  const { Histogram, Registry, collectDefaultMetrics } = require('prom-client');
+  const storage = new AsyncLocalStorage();
+  const logger = pino(pino.destination({ dest: logFile, sync: false }), {
+    base: { pid: process.pid, hostname: require('node:os').hostname(), service: 'bench' },
+    mixin: () => {
+      const store = storage.getStore();
+      return store === undefined ? {} : { request_id: store.requestId };
+    },
+  });
+  shutdowns.push(() => new Promise((resolve) => logger.flush(() => resolve())));
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry });
+  const duration = new Histogram({
+    name: 'http_server_request_duration_seconds',
+    help: 'Duration of HTTP server requests.',
+    labelNames: ['http_request_method', 'http_route', 'http_response_status_code'],
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10],
+    registers: [registry],
+  });
+  runInContext = (req, res) => {
+    const start = performance.now();
+    const requestId = randomUUID();
+    res.setHeader('x-request-id', requestId);
+    res.on('finish', () => {
+      const seconds = (performance.now() - start) / 1000;
+      const route = routeOf(req.url);
+      duration.observe({ http_request_method: req.method, http_route: route, http_response_status_code: res.statusCode }, seconds);
+      logger.info(
+        {
+          method: req.method,
+          route,
+          path: req.url,
+          status: res.statusCode,
+          bytes: Number(res.getHeader('content-length')),
+          duration_ms: seconds * 1000,
+          remote_address: req.socket.remoteAddress,
+        },
+        'request completed',
+      );
+    });
+    storage.run({ requestId }, handler, req, res);
+  };
 }
 
 serve(http.createServer(variant === 'bare' ? handler : (runInContext ?? listener)), async () => {
