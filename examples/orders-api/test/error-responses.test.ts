@@ -2,12 +2,12 @@ import { once } from 'node:events';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { sightlineExpress, sightlineExpressErrors } from '@sightline/sdk/express';
+import { createTestObserver, type TestObserver } from '@sightline/sdk/testing';
 import express from 'express';
 import type { Pool } from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOrdersApp } from '../src/app.js';
 import { expectedErrors } from '../src/http-errors.js';
-import { createObserverHarness, type ObserverHarness } from './support/observer-harness.js';
 
 /** A pool whose every query fails the way a lost database does: an error no route expects. */
 const brokenPool = { query: () => Promise.reject(new Error('connection terminated unexpectedly')) } as unknown as Pool;
@@ -19,12 +19,12 @@ async function listen(app: express.Express): Promise<{ server: Server; baseUrl: 
 }
 
 describe('orders-api error responses (no database)', () => {
-  let harness: ObserverHarness;
+  let harness: TestObserver;
   let orders: { server: Server; baseUrl: string };
   let late: { server: Server; baseUrl: string };
 
   beforeAll(async () => {
-    harness = createObserverHarness('orders-api-errors');
+    harness = createTestObserver({ serviceName: 'orders-api-errors' });
     orders = await listen(createOrdersApp({ observer: harness.observer, pool: brokenPool, paymentsUrl: 'http://127.0.0.1:9' }));
     // The app's error handlers, in its order, behind a route that fails after it began to answer.
     const app = express();

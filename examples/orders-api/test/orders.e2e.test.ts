@@ -5,24 +5,22 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
-import type { ReadableSpan } from '@opentelemetry/sdk-trace';
 import { createPaymentsApp } from '@sightline/example-payments/app';
 import { instrumentPool } from '@sightline/sdk/pg';
+import { createTestObserver, eventually, type ReadableSpan, type TestObserver } from '@sightline/sdk/testing';
 import type { FastifyInstance } from 'fastify';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOrdersApp } from '../src/app.js';
 import { type Database, startDatabase } from '../src/database.js';
 import { migrate, seed } from '../src/db/index.js';
-import { createObserverHarness, type ObserverHarness } from './support/observer-harness.js';
-import { eventually } from './support/wait.js';
 
 let dataDir: string;
 let database: Database;
 let pool: pg.Pool;
 let inspect: pg.Pool;
-let orders: ObserverHarness;
-let payments: ObserverHarness;
+let orders: TestObserver;
+let payments: TestObserver;
 let paymentsApp: FastifyInstance;
 let server: Server;
 let baseUrl: string;
@@ -34,8 +32,8 @@ let userId = 0;
 beforeAll(async () => {
   dataDir = await mkdtemp(join(tmpdir(), 'orders-e2e-'));
   database = await startDatabase({ dataDir, database: 'orders_e2e' });
-  orders = createObserverHarness('orders-api');
-  payments = createObserverHarness('payments');
+  orders = createTestObserver({ serviceName: 'orders-api', log: { level: 'debug' } });
+  payments = createTestObserver({ serviceName: 'payments', log: { level: 'debug' } });
   pool = instrumentPool(orders.observer, new pg.Pool({ connectionString: database.connectionString, max: 5 }), { name: 'orders' });
   inspect = new pg.Pool({ connectionString: database.connectionString, max: 2 });
   await migrate(pool);
@@ -89,12 +87,12 @@ async function request(method: string, path: string, body?: unknown): Promise<Re
   return { status: response.status, body: await response.json(), traceId };
 }
 
-function spansOf(harness: ObserverHarness, traceId: string): ReadableSpan[] {
+function spansOf(harness: TestObserver, traceId: string): ReadableSpan[] {
   return harness.spans().filter((span) => span.spanContext().traceId === traceId);
 }
 
 /** The request's SERVER span, once it has ended (it ends as the response closes). */
-function serverSpan(harness: ObserverHarness, traceId: string): Promise<ReadableSpan> {
+function serverSpan(harness: TestObserver, traceId: string): Promise<ReadableSpan> {
   return eventually(() => spansOf(harness, traceId).find((span) => span.kind === SpanKind.SERVER), `the SERVER span of ${traceId}`);
 }
 

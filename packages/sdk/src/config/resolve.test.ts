@@ -38,6 +38,7 @@ describe('resolveOptions defaults', () => {
     expect(resolved.trace).toEqual({
       enabled: true,
       sampleRatio: 1,
+      exporter: 'otlp',
       endpoint: 'http://localhost:4318/v1/traces',
       headers: {},
       exportTimeoutMs: 10_000,

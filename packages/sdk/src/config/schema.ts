@@ -84,6 +84,11 @@ const traceSchema = z
     enabled: z.boolean().default(true),
     /** ParentBased(TraceIdRatio(sampleRatio)). */
     sampleRatio: z.number().min(0, 'sampleRatio must be within [0, 1]').max(1, 'sampleRatio must be within [0, 1]').default(1),
+    /**
+     * 'otlp': sampled spans are exported to `endpoint`. 'none': no exporter; spans are still
+     * created, sampled and given to createObserver's `spanProcessors` (tests, a custom exporter).
+     */
+    exporter: z.enum(['otlp', 'none']).default('otlp'),
     endpoint: z.url().default('http://localhost:4318/v1/traces'),
     headers: z.record(z.string(), z.string()).default({}),
     exportTimeoutMs: z.number().int().positive().default(10_000),

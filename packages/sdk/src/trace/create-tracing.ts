@@ -76,7 +76,7 @@ export function createTracing(options: TracingSetupOptions): TracingSetup {
   }
 
   const processors: SpanProcessor[] = [...(options.extraProcessors ?? [])];
-  if (config.enabled) {
+  if (config.enabled && config.exporter === 'otlp') {
     processors.push(
       new OtlpSpanProcessor({
         url: config.endpoint,
