@@ -18,7 +18,7 @@ import { formatCount, formatFixed, formatRatio, formatTarget, printTable } from 
 export interface LoggerBenchOptions {
   lines: number;
   rounds: number;
-  /** `file`: pino.destination to a temp file (sync: false), as Sightline's file destination; `devnull`: /dev/null. */
+  /** `file`: a temp file (pino: pino.destination, sync: false; Sightline: its file destination); `devnull`: /dev/null. */
   destination: 'file' | 'devnull';
 }
 
@@ -42,12 +42,14 @@ interface SonicBoomState {
 }
 
 /**
- * Resolves once the logger's sonic-boom has handed every buffered line to the OS. Not
- * logger.flush(cb): with sonic-boom's default minLength 0, flush(cb) calls back at once,
- * while writes are still in flight (sonic-boom 4.2 index.js flush()).
+ * Resolves once the logger's destination has handed every buffered line to the OS. Sightline's
+ * LineWriter: logger.flush(cb) calls back then. sonic-boom (pino): not logger.flush(cb), which
+ * with its default minLength 0 calls back at once, while writes are still in flight
+ * (sonic-boom 4.2 index.js flush()).
  */
 function flushed(logger: Logger): Promise<void> {
   const stream = (logger as unknown as Record<symbol, SonicBoomState>)[pino.symbols.streamSym] as SonicBoomState;
+  if (!('_writing' in stream)) return new Promise((resolve) => logger.flush(() => resolve()));
   if (!stream._writing && stream._len === 0) return Promise.resolve();
   return new Promise((resolve) => stream.once('drain', resolve));
 }
@@ -178,7 +180,7 @@ export async function runLoggerBench(options: LoggerBenchOptions): Promise<void>
 
   const baseline = median(rates.get(variants[0]?.name as string) as number[]);
   printTable(
-    `Logger: ${formatCount(options.lines)} lines x ${options.rounds} rounds to ${options.destination === 'file' ? 'a file (pino.destination, sync: false)' : '/dev/null'}, medians`,
+    `Logger: ${formatCount(options.lines)} lines x ${options.rounds} rounds to ${options.destination === 'file' ? 'a file (pino: pino.destination, sync: false; Sightline: its file destination)' : '/dev/null'}, medians`,
     ['variant', 'lines/s', 'vs pino', 'target', 'bytes/line', 'what'],
     variants.map((variant) => {
       const rate = median(rates.get(variant.name) as number[]);

@@ -1,7 +1,8 @@
-import { once } from 'node:events';
-import { type DestinationStream, destination, multistream, type StreamEntry } from 'pino';
+import { writeSync } from 'node:fs';
+import { type DestinationStream, multistream, type StreamEntry } from 'pino';
 import pretty from 'pino-pretty';
 import type { LogDestination } from '../config/schema.js';
+import { LineWriter } from './line-writer.js';
 
 /** What the logger writes to, plus the lifecycle hooks that keep lines from being lost at exit. */
 export interface LogOutput {
@@ -11,16 +12,8 @@ export interface LogOutput {
   /** Flushes synchronously, for process-exit paths where the event loop will not turn again. */
   flushSync(): void;
   close(): Promise<void>;
-}
-
-interface SonicBoomLike extends DestinationStream {
-  on(event: 'drain' | 'error' | 'close', listener: () => void): void;
-  off(event: 'drain' | 'error' | 'close', listener: () => void): void;
-  _writing: boolean;
-  flushSync(): void;
-  end(): void;
-  destroyed?: boolean;
-  fd: number;
+  /** Lines the destinations dropped so far (see LineWriter.droppedLines). */
+  droppedLines(): number;
 }
 
 interface Managed {
@@ -28,51 +21,63 @@ interface Managed {
   flush(): Promise<void>;
   flushSync(): void;
   close(): Promise<void>;
+  droppedLines?(): number;
 }
 
-function sonic(dest: number | string, mkdir: boolean): Managed {
-  // Async writes keep the request path free of syscalls; flush()/flushSync() on shutdown
-  // is what prevents the lost-lines-at-exit problem.
-  const stream = destination({ dest, sync: false, mkdir }) as unknown as SonicBoomLike;
-  let ready: Promise<unknown> | undefined = stream.fd < 0 ? once(stream as never, 'ready') : undefined;
-  const whenReady = async () => {
-    if (ready) await ready.catch(() => {});
-    ready = undefined;
+/**
+ * Writers flushed synchronously on process 'exit', as pino.destination() does through
+ * on-exit-leak-free: lines still pending when the app calls process.exit() reach the OS.
+ * Weak references, so a logger dropped without shutdown() is not kept alive by this set.
+ */
+const exitFlushed = new Set<WeakRef<LineWriter>>();
+const forgetCollected = new FinalizationRegistry<WeakRef<LineWriter>>((ref) => exitFlushed.delete(ref));
+const flushAllSync = () => {
+  for (const ref of exitFlushed) ref.deref()?.flushSync();
+};
+
+function flushAtExit(writer: LineWriter): () => void {
+  const ref = new WeakRef(writer);
+  if (exitFlushed.size === 0) process.on('exit', flushAllSync);
+  exitFlushed.add(ref);
+  forgetCollected.register(writer, ref, ref);
+  return () => {
+    forgetCollected.unregister(ref);
+    if (exitFlushed.delete(ref) && exitFlushed.size === 0) process.off('exit', flushAllSync);
   };
+}
+
+/** The writer's first failure, on stderr directly (the logger may be what fails); later ones are already said. */
+function reportFirstError(writer: LineWriter, name: string): void {
+  let reported = false;
+  writer.on('error', (error: NodeJS.ErrnoException) => {
+    if (reported) return;
+    reported = true;
+    try {
+      writeSync(2, `sightline: writing log lines to ${name} failed (${error.code ?? error.message}); failed lines are dropped\n`);
+    } catch {
+      // stderr itself is gone: nothing left to tell.
+    }
+  });
+}
+
+/**
+ * stdout, stderr and files: written asynchronously (no blocking write on the request path) by a
+ * LineWriter; shutdown flushes, and an 'exit' hook flushes synchronously what is left. Closing
+ * stdout or stderr only flushes them, so lines logged after shutdown still go out.
+ */
+function lineWriter(destination: number | string, mkdir: boolean): Managed {
+  const writer = new LineWriter(destination, { mkdir });
+  reportFirstError(writer, typeof destination === 'string' ? destination : destination === 1 ? 'stdout' : 'stderr');
+  const forget = flushAtExit(writer);
   return {
-    stream,
-    async flush() {
-      await whenReady();
-      // sonic-boom's flush(cb) calls back at once when minLength is 0, with a write still in
-      // flight: wait for 'drain' instead, which fires when its buffer is empty.
-      if (stream.destroyed || !stream._writing) return;
-      await new Promise<void>((resolve) => {
-        const done = () => {
-          stream.off('drain', done);
-          stream.off('error', done);
-          stream.off('close', done);
-          resolve();
-        };
-        stream.on('drain', done);
-        stream.on('error', done);
-        stream.on('close', done);
-      });
-    },
-    flushSync() {
-      if (stream.destroyed || stream.fd < 0) return;
-      try {
-        stream.flushSync();
-      } catch {
-        // EAGAIN on a full pipe: nothing more can be done synchronously.
-      }
-    },
-    async close() {
-      await this.flush();
-      if (typeof stream.fd === 'number' && stream.fd > 2 && !stream.destroyed) {
-        const closed = once(stream as never, 'close').catch(() => {});
-        stream.end();
-        await closed;
-      }
+    stream: writer,
+    flush: () => writer.flush(),
+    flushSync: () => writer.flushSync(),
+    droppedLines: () => writer.droppedLines,
+    close: async () => {
+      if (typeof destination === 'number') return writer.flush();
+      await writer.close();
+      forget();
     },
   };
 }
@@ -92,12 +97,19 @@ function prettyStdout(): Managed {
 }
 
 export function createLogOutput(destinations: readonly LogDestination[], prettyPrint: boolean, extra: readonly Managed[] = []): LogOutput {
-  const managed: Managed[] = destinations.map((dest) => {
-    if (dest === 'stdout') return prettyPrint ? prettyStdout() : sonic(1, false);
-    if (dest === 'stderr') return sonic(2, false);
-    if ('path' in dest) return sonic(dest.path, dest.mkdir ?? true);
-    return userStream(dest.stream);
-  });
+  const managed: Managed[] = [];
+  try {
+    for (const dest of destinations) {
+      if (dest === 'stdout') managed.push(prettyPrint ? prettyStdout() : lineWriter(1, false));
+      else if (dest === 'stderr') managed.push(lineWriter(2, false));
+      else if ('path' in dest) managed.push(lineWriter(dest.path, dest.mkdir ?? true));
+      else managed.push(userStream(dest.stream));
+    }
+  } catch (error) {
+    // A file that cannot be opened fails setup: release the destinations opened before it.
+    for (const opened of managed) void opened.close();
+    throw error;
+  }
   managed.push(...extra);
   const stream =
     managed.length === 1
@@ -114,6 +126,7 @@ export function createLogOutput(destinations: readonly LogDestination[], prettyP
     close: async () => {
       await Promise.all(managed.map((m) => m.close()));
     },
+    droppedLines: () => managed.reduce((total, m) => total + (m.droppedLines?.() ?? 0), 0),
   };
 }
 

@@ -15,6 +15,8 @@ export interface MetricsSetup {
   readonly httpClientDuration: BoundHistogramMetric;
   /** Lines dropped by log sampling, by level. */
   readonly logLinesSampledOut: Counter<'level'>;
+  /** Lines the log destinations dropped (backlog past the bound, write failure, after close). */
+  readonly logLinesDropped: Counter;
   /** Spans the exporter dropped, by reason (queue-full, export-failed, encode-failed). */
   readonly spansDropped: Counter<'reason'>;
   /** Failures inside Sightline that were contained instead of reaching the app. */
@@ -27,6 +29,8 @@ export interface MetricsSetupOptions {
   readonly defaultLabels?: Record<string, string>;
   /** Told once per metric when it first folds a label set into __overflow__. */
   readonly onFirstOverflow: (metric: string, limit: number) => void;
+  /** Log lines the destinations dropped so far (read at scrape time). */
+  readonly droppedLogLines?: () => number;
 }
 
 export function createMetricsSetup(options: MetricsSetupOptions): MetricsSetup {
@@ -80,6 +84,17 @@ export function createMetricsSetup(options: MetricsSetupOptions): MetricsSetup {
       help: 'Log lines dropped by sampling.',
       labelNames: ['level'],
       registers: [registry],
+    }),
+    logLinesDropped: new Counter({
+      name: `${prefix}sightline_log_lines_dropped_total`,
+      help: 'Log lines never written: their destination stayed behind past its pending-memory bound, failed, or was closed.',
+      registers: [registry],
+      collect() {
+        // The writers count; the counter shows their total at scrape time.
+        const total = options.droppedLogLines?.() ?? 0;
+        this.reset();
+        this.inc(total);
+      },
     }),
     spansDropped: new Counter({
       name: `${prefix}sightline_spans_dropped_total`,

@@ -41,6 +41,7 @@ export function wireLogsAndMetrics(options: ResolvedOptions, resource: Resource)
     metrics: options.metrics,
     onFirstOverflow: (metric, limit) =>
       loggerSetup?.logger.warn({ metric, limit }, 'metric reached its series limit; new label sets fold into __overflow__'),
+    droppedLogLines: () => loggerSetup?.output.droppedLines() ?? 0,
   });
   const metrics = metricsSetup;
 

@@ -1,0 +1,32 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, expect, it } from 'vitest';
+import { createObserver } from '../src/index.js';
+
+let dir = '';
+afterAll(() => rm(dir, { recursive: true, force: true }));
+
+it('counts log lines a closed file destination dropped in sightline_log_lines_dropped_total', async () => {
+  dir = await mkdtemp(join(tmpdir(), 'sightline-dropped-'));
+  const path = join(dir, 'app.log');
+  const observer = createObserver({
+    env: {},
+    registerGlobal: false,
+    log: { destinations: [{ path }], sampling: false },
+    trace: { enabled: false },
+    metrics: { defaultMetrics: false },
+  });
+  const dropped = async () => (await observer.metrics.render(undefined)).body.match(/^sightline_log_lines_dropped_total (\d+)$/m)?.[1];
+
+  observer.logger.info('before shutdown');
+  expect(await dropped()).toBe('0');
+  await observer.shutdown(); // flushes and closes the file
+
+  observer.logger.info('after shutdown 1');
+  observer.logger.info('after shutdown 2');
+  expect(await dropped()).toBe('2');
+  const written = await readFile(path, 'utf8');
+  expect(written).toContain('before shutdown');
+  expect(written).not.toContain('after shutdown');
+});
