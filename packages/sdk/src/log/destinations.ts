@@ -14,6 +14,11 @@ export interface LogOutput {
   close(): Promise<void>;
   /** Lines the destinations dropped so far (see LineWriter.droppedLines). */
   droppedLines(): number;
+  /**
+   * Opens every file destination again at its path (log rotation); stdout, stderr and streams
+   * are left alone. Throws what could not be opened, after trying every file.
+   */
+  reopen(): void;
 }
 
 interface Managed {
@@ -22,6 +27,7 @@ interface Managed {
   flushSync(): void;
   close(): Promise<void>;
   droppedLines?(): number;
+  reopen?(): void;
 }
 
 /**
@@ -74,6 +80,7 @@ function lineWriter(destination: number | string, mkdir: boolean): Managed {
     flush: () => writer.flush(),
     flushSync: () => writer.flushSync(),
     droppedLines: () => writer.droppedLines,
+    ...(typeof destination === 'string' ? { reopen: () => writer.reopen() } : {}),
     close: async () => {
       if (typeof destination === 'number') return writer.flush();
       await writer.close();
@@ -127,6 +134,19 @@ export function createLogOutput(destinations: readonly LogDestination[], prettyP
       await Promise.all(managed.map((m) => m.close()));
     },
     droppedLines: () => managed.reduce((total, m) => total + (m.droppedLines?.() ?? 0), 0),
+    reopen: () => {
+      // Every file gets its chance; one that cannot be opened keeps writing to its old descriptor.
+      const failures: unknown[] = [];
+      for (const m of managed) {
+        try {
+          m.reopen?.();
+        } catch (error) {
+          failures.push(error);
+        }
+      }
+      if (failures.length === 1) throw failures[0];
+      if (failures.length > 1) throw new AggregateError(failures, 'log files could not be reopened');
+    },
   };
 }
 

@@ -85,6 +85,14 @@ export function assembleObserver(parts: ObserverParts): Observer {
       if (debug.toggle !== undefined && LOG_LEVELS.includes(level)) debug.toggle.disable('setLogLevel');
       logs.setLevel(level);
     },
+    reopenLogFiles() {
+      try {
+        logs.output.reopen();
+      } catch (error) {
+        // Called from a signal handler: contained, and the failing file keeps its old descriptor.
+        reportInternalError('log', error);
+      }
+    },
     metricsHandler: metricsHandler(metrics, reportInternalError),
     onShutdown: (name, run, phase = 'close') => lifecycle.register(name, phase, run),
     reportInternalError,

@@ -53,6 +53,12 @@ export interface Observer {
   setRoute(template: string): boolean;
   /** Changes the log level at runtime, for the root logger and the access log. */
   setLogLevel(level: LogLevel): void;
+  /**
+   * Opens the log files again at their paths, for log rotation that moves files away
+   * (logrotate without copytruncate): `process.on('SIGHUP', () => observer.reopenLogFiles())`.
+   * A file that cannot be opened is reported as an internal error and keeps its old descriptor.
+   */
+  reopenLogFiles(): void;
   /** node:http / Express handler serving the registry (content-negotiated). */
   readonly metricsHandler: (req: IncomingMessage, res: ServerResponse) => void;
   /** Registers a resource to close during shutdown(), in the given phase. */
