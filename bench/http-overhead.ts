@@ -32,6 +32,8 @@ const VARIANTS: readonly Variant[] = [
   { name: 'sightline-full-100', server: 'server-sightline.ts', target: 0.5, traces: true, logs: true },
   { name: 'sightline-full-10', server: 'server-sightline.ts', target: 0.8, traces: true, logs: true },
   { name: 'sightline-logs-metrics', server: 'server-sightline.ts', target: 0.85, traces: false, logs: true },
+  // Diagnostic: tracing on, nothing sampled; what an unsampled request costs over logs+metrics.
+  { name: 'sightline-full-0', server: 'server-sightline.ts', traces: true, logs: true, optional: true },
   { name: 'pino-http', server: 'server-baseline.cjs', traces: false, logs: true },
   { name: 'prom-client', server: 'server-baseline.cjs', traces: false, logs: false },
   { name: 'otel-http', server: 'server-baseline.cjs', traces: true, logs: false },
