@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rename, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -27,7 +26,7 @@ it('reopenLogFiles() continues in a new file at the same path after rotation mov
   const observer = fileObserver(path);
   observer.logger.info('before rotation');
   // The line goes out at once (nothing is backlogged); wait until the file has it.
-  await eventually(() => (readFileSync(path, 'utf8').includes('before rotation') ? true : undefined), 'the first line');
+  await eventually(async () => ((await readFile(path, 'utf8')).includes('before rotation') ? true : undefined), 'the first line');
   await rename(path, `${path}.1`); // what logrotate does without copytruncate
   observer.reopenLogFiles();
   observer.logger.info('after rotation');

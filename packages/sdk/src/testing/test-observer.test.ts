@@ -138,6 +138,12 @@ describe('eventually', () => {
     expect(await eventually(() => (++calls >= 3 ? calls : undefined), 'the third call')).toBe(3);
   });
 
+  it('awaits an async probe', async () => {
+    let calls = 0;
+    const probe = async () => (++calls >= 2 ? 'found' : undefined);
+    expect(await eventually(probe, 'the second call')).toBe('found');
+  });
+
   it('rejects naming what it waited for once the deadline passed', async () => {
     await expect(eventually(() => undefined, 'a line that never comes', 20)).rejects.toThrow(
       'timed out after 20 ms waiting for a line that never comes',
