@@ -182,6 +182,22 @@ describe('observer.errors', () => {
     expect(lineOf(second)?.count).toBe(2);
   });
 
+  it('notes a captured message on the active span as a sightline.message event, without failing the span', async () => {
+    let eventId = '';
+    await harness.observer.span('checkout.review', async () => {
+      eventId = harness.observer.errors.captureMessage('cart 14 abandoned at checkout', { level: 'warning' });
+    });
+
+    const span = await waitFor(() => harness.spans().find((candidate) => candidate.name === 'checkout.review'), 'the child span');
+    expect(span.events.find((event) => event.name === 'sightline.message')?.attributes).toEqual({
+      'sightline.message.text': 'cart 14 abandoned at checkout',
+      'sightline.message.level': 'warning',
+      'sightline.error.fingerprint': lineOf(eventId)?.fingerprint,
+      'sightline.error.event_id': eventId,
+    });
+    expect(span.status.code).toBe(SpanStatusCode.UNSET);
+  });
+
   it('captures thrown values that are not errors', () => {
     const eventId = harness.observer.errors.capture({ reason: 'quota', limit: 10 });
     expect(lineOf(eventId)).toMatchObject({ error_type: 'NonError', err: { reason: 'quota', limit: 10 } });
