@@ -29,6 +29,8 @@ export interface LoggerSetupOptions {
   readonly log: ResolvedLogOptions;
   readonly pretty: boolean;
   readonly extraStreams?: readonly ManagedLogStream[];
+  /** Called for every failed write of a log destination (its lines are dropped). */
+  readonly onWriteError?: (error: Error) => void;
   /** Called with the pino level label of every line dropped by sampling. */
   readonly onSampledOut?: (level: string) => void;
   /** Scoped debug (debug/debug-toggle.ts); given only when the debug server is on. */
@@ -53,7 +55,7 @@ const isSamplingExempt = (instance: Logger) => (instance as unknown as Record<sy
 
 export function createLoggerSetup(options: LoggerSetupOptions): LoggerSetup {
   const { log } = options;
-  const output = createLogOutput(log.destinations, options.pretty, options.extraStreams);
+  const output = createLogOutput(log.destinations, options.pretty, options.extraStreams, options.onWriteError);
   const redaction = createRedaction(log.redact);
   const sampling = log.sampling === false ? undefined : new LogSampler(log.sampling);
   const onSampledOut = options.onSampledOut ?? (() => {});

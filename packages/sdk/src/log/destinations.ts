@@ -71,9 +71,10 @@ function reportFirstError(writer: LineWriter, name: string): void {
  * LineWriter; shutdown flushes, and an 'exit' hook flushes synchronously what is left. Closing
  * stdout or stderr only flushes them, so lines logged after shutdown still go out.
  */
-function lineWriter(destination: number | string, mkdir: boolean): Managed {
+function lineWriter(destination: number | string, mkdir: boolean, onWriteError: (error: Error) => void): Managed {
   const writer = new LineWriter(destination, { mkdir });
   reportFirstError(writer, typeof destination === 'string' ? destination : destination === 1 ? 'stdout' : 'stderr');
+  writer.on('error', onWriteError);
   const forget = flushAtExit(writer);
   return {
     stream: writer,
@@ -103,13 +104,19 @@ function prettyStdout(): Managed {
   return { stream, flush: async () => {}, flushSync: () => {}, close: async () => {} };
 }
 
-export function createLogOutput(destinations: readonly LogDestination[], prettyPrint: boolean, extra: readonly Managed[] = []): LogOutput {
+/** `onWriteError`: every failed write of a stdout, stderr or file destination (its lines are dropped and counted). */
+export function createLogOutput(
+  destinations: readonly LogDestination[],
+  prettyPrint: boolean,
+  extra: readonly Managed[] = [],
+  onWriteError: (error: Error) => void = () => {},
+): LogOutput {
   const managed: Managed[] = [];
   try {
     for (const dest of destinations) {
-      if (dest === 'stdout') managed.push(prettyPrint ? prettyStdout() : lineWriter(1, false));
-      else if (dest === 'stderr') managed.push(lineWriter(2, false));
-      else if ('path' in dest) managed.push(lineWriter(dest.path, dest.mkdir ?? true));
+      if (dest === 'stdout') managed.push(prettyPrint ? prettyStdout() : lineWriter(1, false, onWriteError));
+      else if (dest === 'stderr') managed.push(lineWriter(2, false, onWriteError));
+      else if ('path' in dest) managed.push(lineWriter(dest.path, dest.mkdir ?? true, onWriteError));
       else managed.push(userStream(dest.stream));
     }
   } catch (error) {

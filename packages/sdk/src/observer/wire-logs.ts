@@ -53,6 +53,8 @@ export function wireLogsAndMetrics(options: ResolvedOptions, resource: Resource)
     pretty: options.log.pretty ?? (options.environment === 'development' && process.stdout.isTTY === true),
     extraStreams,
     onSampledOut: (level) => metrics.logLinesSampledOut.inc({ level }),
+    // Counted, not logged: the failing destination may be where the log line would go.
+    onWriteError: () => metrics.internalErrors.inc({ component: 'log-write' }),
     breadcrumbs: options.errors.breadcrumbs,
     ...(toggleScope === undefined ? {} : { levelGate: toggleScope }),
   });
