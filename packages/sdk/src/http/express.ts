@@ -1,20 +1,8 @@
-import type { IncomingMessage } from 'node:http';
 import { context } from '@opentelemetry/api';
-import type { ErrorRequestHandler, Request, RequestHandler } from 'express';
+import type { ErrorRequestHandler, RequestHandler } from 'express';
 import type { Observer } from '../observer/index.js';
+import { expressRoute } from './express-route.js';
 import { isClientError, respondWithError } from './respond-error.js';
-
-/**
- * Express knows the matched route only once its router ran, so the template is read when
- * the response closes: mount path + route path. Mount routers on static paths; for a
- * parameterised mount, call observer.setRoute() in the handler.
- */
-function expressRoute(req: IncomingMessage): string | undefined {
-  const route = (req as Request).route as { path?: unknown } | undefined;
-  if (route === undefined || route.path === undefined) return undefined;
-  const path = typeof route.path === 'string' ? route.path : String(route.path);
-  return `${(req as Request).baseUrl ?? ''}${path}`;
-}
 
 /** Express 5 middleware: register it first, before routes and body parsers. */
 export function sightlineExpress(observer: Observer): RequestHandler {

@@ -1,0 +1,73 @@
+import { createServer } from 'node:http';
+import express from 'express';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sightlineExpress } from '../src/http/express.js';
+import { createObserverHarness, type ObserverHarness } from './support/observer-harness.js';
+import { waitFor } from './support/poll.js';
+import { listen, type RunningApp } from './support/running-app.js';
+
+describe('Express route templates under mounted routers', () => {
+  let harness: ObserverHarness;
+  let app: RunningApp;
+
+  beforeAll(async () => {
+    harness = createObserverHarness('express-routes');
+    const server = express();
+    server.use(sightlineExpress(harness.observer));
+
+    const ok = (_req: express.Request, res: express.Response) => {
+      res.json({ ok: true });
+    };
+    // A router mounted under a parameter, with a router nested under another parameter.
+    const orders = express.Router({ mergeParams: true });
+    orders.get('/:orderId', ok);
+    const lines = express.Router({ mergeParams: true });
+    lines.get('/:lineId', ok);
+    orders.use('/:orderId/lines', lines);
+    server.use('/users/:userId/orders', orders);
+    // A static mount, and one router mounted at two paths.
+    const api = express.Router();
+    api.get('/items/:id', ok);
+    server.use('/api/v2', api);
+    const shared = express.Router();
+    shared.get('/status', ok);
+    server.use('/teams/:teamId', shared);
+    server.use('/admin', shared);
+    server.get('/plain/:id', ok);
+    app = await listen(createServer(server));
+  });
+
+  afterAll(async () => {
+    await app.close();
+    await harness.observer.shutdown();
+  });
+
+  async function routeOf(path: string): Promise<unknown> {
+    const response = await fetch(`${app.baseUrl}${path}`);
+    expect(response.status).toBe(200);
+    await response.arrayBuffer();
+    const line = await waitFor(
+      () => harness.lines.find((l) => l.msg === 'request completed' && l.path === path),
+      `access line for ${path}`,
+    );
+    return line.route;
+  }
+
+  it.each([
+    ['/users/42/orders/7', '/users/:userId/orders/:orderId'],
+    ['/users/42/orders/7/lines/3', '/users/:userId/orders/:orderId/lines/:lineId'],
+    ['/api/v2/items/9', '/api/v2/items/:id'],
+    ['/teams/red/status', '/teams/:teamId/status'],
+    ['/admin/status', '/admin/status'],
+    ['/plain/5', '/plain/:id'],
+  ])('names %s by its template %s, never its ids', async (path, template) => {
+    expect(await routeOf(path)).toBe(template);
+  });
+
+  it('labels the duration metric with the templates only', async () => {
+    const text = await harness.observer.metrics.render(undefined).then((rendered) => rendered.body);
+    const routes = [...text.matchAll(/http_server_request_duration_seconds_count\{[^}]*http_route="([^"]+)"/g)].map((m) => m[1]);
+    expect(routes.length).toBeGreaterThan(0);
+    for (const route of routes) expect(route).not.toMatch(/\/(42|7|3|9|red|5)(\/|$)/);
+  });
+});
