@@ -34,6 +34,13 @@ describe('Express route templates under mounted routers', () => {
     server.use('/teams/:teamId', shared);
     server.use('/admin', shared);
     server.get('/plain/:id', ok);
+    // A mounted sub-app, with a router mounted under a parameter inside it.
+    const sub = express();
+    sub.get('/ping/:n', ok);
+    const subOrders = express.Router();
+    subOrders.get('/:id', ok);
+    sub.use('/orders/:userId', subOrders);
+    server.use('/sub', sub);
     app = await listen(createServer(server));
   });
 
@@ -60,6 +67,8 @@ describe('Express route templates under mounted routers', () => {
     ['/teams/red/status', '/teams/:teamId/status'],
     ['/admin/status', '/admin/status'],
     ['/plain/5', '/plain/:id'],
+    ['/sub/ping/5', '/sub/ping/:n'],
+    ['/sub/orders/42/7', '/sub/orders/:userId/:id'],
   ])('names %s by its template %s, never its ids', async (path, template) => {
     expect(await routeOf(path)).toBe(template);
   });

@@ -14,8 +14,9 @@ interface LayerLike {
 
 /**
  * The mount templates above each Route, found once per Route by walking the app's router tree
- * (usually one; several when the same router is mounted at more than one path). Empty: the
- * Route is not under the app's router (a mounted sub-app), and the concrete baseUrl is used.
+ * (usually one; several when the same router is mounted at more than one path). Walked from
+ * `req.app`, which is the sub-app for routes of a mounted sub-app. Empty when none is found:
+ * the concrete baseUrl is used.
  */
 const mountsByRoute = new WeakMap<object, readonly string[]>();
 
@@ -43,16 +44,23 @@ function collectMounts(router: RouterLike, route: object, prefix: string, found:
   }
 }
 
-/** True when the concrete `baseUrl` fits the mount template: same segments, `:params` match any. */
-function fits(template: string, baseUrl: string): boolean {
-  const want = template.split('/');
-  const have = baseUrl.split('/');
-  if (want.length !== have.length) return false;
+/**
+ * The mount path to report for a concrete `baseUrl` under a mount `template`: the template when
+ * it fits the end of `baseUrl` segment by segment (`:params` match any segment), after the
+ * concrete segments it does not cover. Those are the mount of a sub-app
+ * (`app.use('/x', otherApp)`: its routers are found from the sub-app, which does not know
+ * `/x`). Undefined when the template does not fit.
+ */
+function fit(template: string, baseUrl: string): string | undefined {
+  const want = template === '' ? [] : template.split('/').slice(1);
+  const have = baseUrl.split('/').slice(1);
+  const head = have.length - want.length;
+  if (head < 0) return undefined;
   for (let i = 0; i < want.length; i++) {
     const segment = want[i] as string;
-    if (!segment.startsWith(':') && segment !== have[i]) return false;
+    if (!segment.startsWith(':') && segment !== have[head + i]) return undefined;
   }
-  return true;
+  return head === 0 ? template : `/${have.slice(0, head).join('/')}${template}`;
 }
 
 function mountOf(req: Request, route: object, baseUrl: string): string | undefined {
@@ -64,8 +72,11 @@ function mountOf(req: Request, route: object, baseUrl: string): string | undefin
     mounts = found;
     mountsByRoute.set(route, mounts);
   }
-  if (mounts.length === 1) return mounts[0];
-  return mounts.find((template) => fits(template, baseUrl));
+  for (const template of mounts) {
+    const mount = fit(template, baseUrl);
+    if (mount !== undefined) return mount;
+  }
+  return undefined;
 }
 
 /**
