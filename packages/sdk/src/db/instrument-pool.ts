@@ -121,6 +121,14 @@ export function instrumentPool<P extends Pool>(observer: Observer, pool: P, opti
     );
   } as Pool['connect'];
 
+  // pg-pool emits 'error' when an idle client's connection fails (Postgres restarted or
+  // failed over, the backend was terminated); with no listener that crashes the process. The
+  // pool has already dropped the client and connects a new one at the next checkout.
+  const emitter = target as unknown as { on?: (event: 'error', listener: (error: Error) => void) => unknown };
+  emitter.on?.('error', (error) => {
+    observer.logger.warn({ err: error, db_client_connection_pool_name: resolved.name }, 'idle Postgres client failed; the pool dropped it');
+  });
+
   target[kInstrumented] = true;
   return pool;
 }

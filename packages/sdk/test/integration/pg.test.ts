@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BoundHistogramMetric } from '../../src/metrics/index.js';
 import { startTestPostgres, type TestPostgres } from '../support/embedded-postgres.js';
 import { createObserverHarness, type ObserverHarness } from '../support/observer-harness.js';
+import { waitFor } from '../support/poll.js';
 
 let postgres: TestPostgres;
 let harness: ObserverHarness;
@@ -188,5 +189,22 @@ describe('instrumentPool with a real Postgres', () => {
       (await waiting).release();
     }
     expect(await gaugeValue('db_client_connections_pending_requests', { db_client_connection_pool_name: 'small' })).toBe(0);
+  });
+  it('keeps serving after an idle client is terminated by the server: a warn line, no crash', async () => {
+    const victim = instrumentPool(harness.observer, new pg.Pool({ ...postgres.poolConfig, max: 1 }), { name: 'victim' });
+    extraPools.push(victim);
+    const { rows } = await victim.query<{ pid: number }>('SELECT pg_backend_pid() AS pid'); // its one client is idle now
+    await pool.query('SELECT pg_terminate_backend($1)', [rows[0]?.pid]);
+
+    const line = await waitFor(
+      () =>
+        harness.lines.find(
+          (l) => l.msg === 'idle Postgres client failed; the pool dropped it' && l.db_client_connection_pool_name === 'victim',
+        ),
+      'the idle client error line',
+    );
+    expect(line).toMatchObject({ level: 40, err: { code: '57P01' } });
+    const again = await victim.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
+    expect(again.rows[0]?.pid).not.toBe(rows[0]?.pid);
   });
 });
