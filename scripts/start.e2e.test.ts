@@ -79,7 +79,12 @@ describe('npm start', () => {
       if (served < 20) await new Promise((resolve) => setTimeout(resolve, 250));
     }
     expect(served).toBeGreaterThanOrEqual(20);
-    const metrics = await (await fetch(`${ordersUrl}/metrics`)).text();
+    // Traffic mixes reads, failures and orders: the first placed order may come after the 20th line.
+    let metrics = '';
+    while (Date.now() < deadline && !/orders_total\{status="placed"\} [1-9]/.test(metrics)) {
+      metrics = await (await fetch(`${ordersUrl}/metrics`)).text();
+      if (!/orders_total\{status="placed"\} [1-9]/.test(metrics)) await new Promise((resolve) => setTimeout(resolve, 250));
+    }
     expect(metrics).toMatch(/orders_total\{status="placed"\} [1-9]/);
 
     child.kill('SIGINT');

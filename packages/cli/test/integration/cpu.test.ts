@@ -22,14 +22,26 @@ describe('sightline debug cpu against a busy child process', () => {
     rmSync(outDir, { recursive: true, force: true });
   });
 
-  /** Runs the CLI while requests keep the service's CPU busy in burnCpuForChecksums(). */
-  async function whileBurning(run: Promise<CliRun>): Promise<CliRun> {
+  /**
+   * Runs the CLI while requests keep the service's CPU busy in burnCpuForChecksums(). The load
+   * is already burning when the CLI starts (its own start-up takes a while on a loaded machine).
+   */
+  async function whileBurning(start: () => Promise<CliRun>): Promise<CliRun> {
     let done = false;
+    let burned = 0;
+    let firstBurn: () => void = () => {};
+    const burning = new Promise<void>((resolve) => {
+      firstBurn = resolve;
+    });
     const load = (async () => {
-      while (!done) await fetch(`${service.serviceUrl}/burn?ms=50`).then((response) => response.text());
+      while (!done) {
+        await fetch(`${service.serviceUrl}/burn?ms=50`).then((response) => response.text());
+        if (++burned === 1) firstBurn();
+      }
     })();
     try {
-      return await run;
+      await Promise.race([burning, load]);
+      return await start();
     } finally {
       done = true;
       await load;
@@ -38,7 +50,7 @@ describe('sightline debug cpu against a busy child process', () => {
 
   it('writes a gzipped pprof file that decodes and holds the busy function', async () => {
     const out = join(outDir, 'busy.pb.gz');
-    const run = await whileBurning(
+    const run = await whileBurning(() =>
       runSightline(['debug', 'cpu', '--target', service.debugUrl, '--seconds', '2', '--out', out], { SIGHTLINE_DEBUG_TOKEN: TOKEN }),
     );
     const details = `stdout:\n${run.stdout}\nstderr:\n${run.stderr}\nservice:\n${service.output()}`;
@@ -50,7 +62,8 @@ describe('sightline debug cpu against a busy child process', () => {
     const profile = Profile.decode(gunzipSync(readFileSync(out)));
     const strings = profile.stringTable.strings;
     expect(profile.sample.length).toBeGreaterThan(0);
-    expect(profile.function.map((fn) => strings[Number(fn.name)])).toContain('burnCpuForChecksums');
+    const functions = profile.function.map((fn) => strings[Number(fn.name)]);
+    expect(functions, `${profile.sample.length} samples; ${details}`).toContain('burnCpuForChecksums');
   });
 
   it('saves a Chrome .cpuprofile named <host>-<port>-cpu-<time> in the current folder when asked for that format', async () => {
