@@ -41,10 +41,14 @@ describe('sightline debug cpu against a busy child process', () => {
     })();
     try {
       await Promise.race([burning, load]);
+      // The service also burns on its own: this test process may be starved on a loaded
+      // machine, and its requests alone would leave the service idle through the window.
+      await fetch(`${service.serviceUrl}/busy?ms=15000`).then((response) => response.text());
       return await start();
     } finally {
       done = true;
       await load;
+      await fetch(`${service.serviceUrl}/busy?ms=0`).then((response) => response.text());
     }
   }
 

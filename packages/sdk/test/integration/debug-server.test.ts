@@ -31,6 +31,23 @@ async function startDebugService(extraEnv: Record<string, string> = {}): Promise
 
 /** Self CPU time per function name, special V8 frames left out, highest first. */
 /** The share of CPU time (idle and GC excluded) whose stack contains `functionName`. */
+/** The profile's busiest leaf functions, for a failure message: what the process did instead. */
+function topLeaves(profile: Profile, count = 8): string {
+  const strings = profile.stringTable.strings;
+  const names = new Map(profile.function.map((fn) => [Number(fn.id), strings[Number(fn.name)] as string]));
+  const leafOf = new Map(profile.location.map((location) => [Number(location.id), names.get(Number(location.line[0]?.functionId))]));
+  const totals = new Map<string, number>();
+  for (const sample of profile.sample) {
+    const leaf = leafOf.get(Number(sample.locationId[0])) ?? '?';
+    totals.set(leaf, (totals.get(leaf) ?? 0) + Number(sample.value[0]));
+  }
+  return [...totals]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, count)
+    .map(([name, samples]) => `${name} ${samples}`)
+    .join(', ');
+}
+
 function shareOfBusySamplesIn(profile: Profile, functionName: string): number {
   const strings = profile.stringTable.strings;
   const names = new Map(profile.function.map((fn) => [Number(fn.id), strings[Number(fn.name)] as string]));
@@ -100,10 +117,17 @@ describe('debug server in a real child process', () => {
 
   it('captures a pprof CPU profile in which the hot function of a busy endpoint is on top, one profile at a time', async () => {
     let hammering = true;
+    let burns = 0;
     const hammer = async () => {
-      while (hammering) await (await fetch(`${child.url}/burn`)).text();
+      while (hammering) {
+        await (await fetch(`${child.url}/burn`)).text();
+        burns++;
+      }
     };
     const hammers = [hammer(), hammer()];
+    // The process also burns on its own: on a loaded machine this test process may be starved
+    // for seconds and its requests alone would leave the child idle through the window.
+    expect((await fetch(`${child.url}/busy?ms=5000`)).status).toBe(200);
     try {
       const profiling = get('/pprof/profile?seconds=2');
       await pollUntil(async () => ((await activeCpuProfile()) ? true : undefined), 'the CPU profile to start', {
@@ -123,10 +147,14 @@ describe('debug server in a real child process', () => {
       expect(profile.sampleType.map((type) => strings[Number(type.type)])).toEqual(['samples', 'cpu']);
       // By inclusive time (on the stack, not only the leaf): under a loaded machine V8 may inline
       // the hot function's callees or attribute leaf time to builtins, but the stacks keep it.
-      expect(shareOfBusySamplesIn(profile, 'burnCpuForProfile')).toBeGreaterThan(0.3);
+      expect(
+        shareOfBusySamplesIn(profile, 'burnCpuForProfile'),
+        `${burns} burns served; top leaves: ${topLeaves(profile)}`,
+      ).toBeGreaterThan(0.3);
     } finally {
       hammering = false;
       await Promise.all(hammers);
+      await fetch(`${child.url}/busy?ms=0`);
     }
   });
 
