@@ -1,5 +1,17 @@
 import type { RequestState } from './request-pass.js';
 
+/** The keys requestLogLine() writes, all scalars: callers declaring their line's keys (kLineKeys) start from these. */
+export const REQUEST_LINE_KEYS: readonly string[] = Object.freeze([
+  'request_id',
+  'trace_id',
+  'span_id',
+  'user_id',
+  'method',
+  'route',
+  'path',
+  'status',
+]);
+
 /**
  * The start of a line about a finished request, written after its context is gone (the access
  * line, a debug toggle's request dump): its ids, method, route template, path and status.

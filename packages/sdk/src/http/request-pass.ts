@@ -17,7 +17,7 @@ import { kLineKeys } from '../log/index.js';
 import type { HttpServerMetrics } from '../metrics/index.js';
 import { recordSpanError } from '../trace/index.js';
 import { resolveRequestId } from './request-id.js';
-import { requestLogLine } from './request-log-line.js';
+import { REQUEST_LINE_KEYS, requestLogLine } from './request-log-line.js';
 import { type RouteMatcher, UNMATCHED_ROUTE } from './route-template.js';
 
 const KNOWN_METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'CONNECT', 'OPTIONS', 'TRACE', 'PATCH', 'QUERY']);
@@ -25,7 +25,7 @@ const kState = Symbol('sightline.requestState');
 const INVALID_SPAN = trace.wrapSpanContext(INVALID_SPAN_CONTEXT);
 /** Every key an access line without an error can hold: all scalars (see kLineKeys). */
 const ACCESS_LINE_KEYS: readonly string[] = Object.freeze([
-  ...['request_id', 'trace_id', 'span_id', 'user_id', 'method', 'route', 'path', 'status'],
+  ...REQUEST_LINE_KEYS,
   ...['bytes', 'duration_ms', 'remote_address', 'user_agent', 'aborted'],
 ]);
 

@@ -29,12 +29,15 @@ async function startDebugService(extraEnv: Record<string, string> = {}): Promise
   return { child, debug: ready.debug_address as DebugAddress };
 }
 
-/** Self CPU time per function name, special V8 frames left out, highest first. */
-/** The share of CPU time (idle and GC excluded) whose stack contains `functionName`. */
+/** Function names by function id. */
+function functionNames(profile: Profile): Map<number, string> {
+  const strings = profile.stringTable.strings;
+  return new Map(profile.function.map((fn) => [Number(fn.id), strings[Number(fn.name)] as string]));
+}
+
 /** The profile's busiest leaf functions, for a failure message: what the process did instead. */
 function topLeaves(profile: Profile, count = 8): string {
-  const strings = profile.stringTable.strings;
-  const names = new Map(profile.function.map((fn) => [Number(fn.id), strings[Number(fn.name)] as string]));
+  const names = functionNames(profile);
   const leafOf = new Map(profile.location.map((location) => [Number(location.id), names.get(Number(location.line[0]?.functionId))]));
   const totals = new Map<string, number>();
   for (const sample of profile.sample) {
@@ -48,9 +51,10 @@ function topLeaves(profile: Profile, count = 8): string {
     .join(', ');
 }
 
+/** The share of CPU time (idle and GC excluded) whose stack contains `functionName`. */
 function shareOfBusySamplesIn(profile: Profile, functionName: string): number {
   const strings = profile.stringTable.strings;
-  const names = new Map(profile.function.map((fn) => [Number(fn.id), strings[Number(fn.name)] as string]));
+  const names = functionNames(profile);
   const frameNames = new Map(
     profile.location.map((location) => [Number(location.id), location.line.map((line) => names.get(Number(line.functionId)) as string)]),
   );
