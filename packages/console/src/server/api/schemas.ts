@@ -1,0 +1,266 @@
+/**
+ * The console's query API contract: one zod schema per request and per response. The same
+ * schemas validate requests (a bad parameter is a 400 naming it), type the handlers and the
+ * UI's client, and generate `/api/openapi.json`; nothing restates them.
+ *
+ * Conventions: times in responses are Unix nanoseconds as decimal strings (OTLP/JSON's form,
+ * no precision lost) plus durations in milliseconds as numbers; ids are lowercase hex.
+ */
+import { z } from 'zod';
+import { parseTimeParam } from './time-range.js';
+
+const HEX_TRACE_ID = /^[0-9a-f]{32}$/;
+const HEX_SPAN_ID = /^[0-9a-f]{16}$/;
+export const MAX_LIMIT = 1_000;
+
+/** A `since`/`until` parameter: RFC 3339, epoch ms, or a duration back from now (`1h`). */
+export const timeParam = z
+  .string()
+  .transform((text, ctx) => {
+    const ms = parseTimeParam(text, Date.now());
+    if (ms === undefined) {
+      ctx.addIssue({ code: 'custom', message: `"${text}" is not a time: use RFC 3339, epoch ms or a duration like 15m` });
+      return z.NEVER;
+    }
+    return ms;
+  })
+  .meta({ description: 'RFC 3339 time, epoch milliseconds, or a duration back from now (15m, 1h, 7d)' });
+
+const limitParam = (defaultLimit: number) =>
+  z.coerce.number().int().min(1).max(MAX_LIMIT).default(defaultLimit).meta({ description: `at most ${MAX_LIMIT}` });
+
+export const traceIdParam = z
+  .string()
+  .transform((text) => text.toLowerCase())
+  .pipe(z.string().regex(HEX_TRACE_ID, 'a trace id is 32 hex digits'));
+
+const booleanParam = z.enum(['true', 'false', '1', '0']).transform((text) => text === 'true' || text === '1');
+
+export const statusParam = z.enum(['ok', 'error', 'unset']);
+
+// ---------------------------------------------------------------- requests
+
+export const traceSearchQuery = z
+  .object({
+    service: z.string().min(1).optional(),
+    route: z.string().min(1).optional().meta({ description: 'http.route of the root span, or its name' }),
+    status: z.enum(['ok', 'error']).optional(),
+    minDurationMs: z.coerce.number().min(0).optional(),
+    maxDurationMs: z.coerce.number().min(0).optional(),
+    since: timeParam.optional(),
+    until: timeParam.optional(),
+    limit: limitParam(50),
+    /** Filled from `attr.KEY=VALUE` parameters by {@link splitAttributeParams}. */
+    attributes: z.record(z.string(), z.string()).default({}),
+  })
+  .strict();
+export type TraceSearchQuery = z.output<typeof traceSearchQuery>;
+
+export const logQuery = z
+  .object({
+    traceId: traceIdParam.optional(),
+    service: z.string().min(1).optional(),
+    severity: z
+      .enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal'])
+      .optional()
+      .meta({ description: 'minimum severity' }),
+    q: z.string().min(1).max(1_000).optional().meta({ description: 'text the body contains (case-insensitive)' }),
+    since: timeParam.optional(),
+    until: timeParam.optional(),
+    after: z.string().regex(/^\d+$/, 'a cursor from a previous answer').optional(),
+    limit: limitParam(200),
+    follow: booleanParam.default(false).meta({ description: 'stream new lines as server-sent events' }),
+    attributes: z.record(z.string(), z.string()).default({}),
+  })
+  .strict();
+export type LogQuery = z.output<typeof logQuery>;
+
+export const windowQuery = z
+  .object({
+    since: timeParam.prefault('1h'),
+    until: timeParam.optional(),
+  })
+  .strict();
+export type WindowQuery = z.output<typeof windowQuery>;
+
+export const metricPointsQuery = z
+  .object({
+    service: z.string().min(1).optional(),
+    since: timeParam.prefault('1h'),
+    until: timeParam.optional(),
+    stepSeconds: z.coerce.number().int().min(1).max(86_400).optional(),
+    attributes: z.record(z.string(), z.string()).default({}),
+  })
+  .strict();
+export type MetricPointsQuery = z.output<typeof metricPointsQuery>;
+
+export const errorGroupsQuery = z
+  .object({
+    service: z.string().min(1).optional(),
+    since: timeParam.prefault('24h'),
+    until: timeParam.optional(),
+    limit: limitParam(100),
+  })
+  .strict();
+export type ErrorGroupsQuery = z.output<typeof errorGroupsQuery>;
+
+/**
+ * Moves `attr.KEY=VALUE` query parameters into `attributes` so the strict schemas above still
+ * reject every other unknown parameter by name.
+ */
+export function splitAttributeParams(query: Record<string, unknown>): Record<string, unknown> {
+  const rest: Record<string, unknown> = {};
+  const attributes: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(query)) {
+    if (key.startsWith('attr.') && key.length > 5) attributes[key.slice(5)] = value;
+    else rest[key] = value;
+  }
+  return Object.keys(attributes).length > 0 ? { ...rest, attributes } : rest;
+}
+
+// ---------------------------------------------------------------- responses
+
+const unixNano = z.string().regex(/^\d+$/).meta({ description: 'Unix time in nanoseconds, decimal string' });
+const attributeMap = z.record(z.string(), z.unknown());
+
+export const traceSummary = z.object({
+  traceId: z.string().regex(HEX_TRACE_ID),
+  rootService: z.string().nullable(),
+  rootName: z.string().nullable(),
+  route: z.string().nullable(),
+  startTimeUnixNano: unixNano,
+  durationMs: z.number(),
+  spanCount: z.number().int(),
+  errorCount: z.number().int(),
+  services: z.array(z.string()),
+});
+export type TraceSummary = z.infer<typeof traceSummary>;
+
+export const spanEvent = z.object({ timeUnixNano: unixNano, name: z.string(), attributes: attributeMap });
+export const spanLink = z.object({
+  traceId: z.string().regex(HEX_TRACE_ID),
+  spanId: z.string().regex(HEX_SPAN_ID),
+  attributes: attributeMap,
+});
+
+export const spanDetail = z.object({
+  traceId: z.string().regex(HEX_TRACE_ID),
+  spanId: z.string().regex(HEX_SPAN_ID),
+  parentSpanId: z.string().regex(HEX_SPAN_ID).nullable(),
+  service: z.string(),
+  name: z.string(),
+  kind: z.enum(['unspecified', 'internal', 'server', 'client', 'producer', 'consumer']),
+  startTimeUnixNano: unixNano,
+  endTimeUnixNano: unixNano,
+  durationMs: z.number(),
+  status: statusParam,
+  statusMessage: z.string().nullable(),
+  attributes: attributeMap,
+  resource: attributeMap,
+  scope: z.object({ name: z.string(), version: z.string().nullable() }),
+  events: z.array(spanEvent),
+  links: z.array(spanLink),
+  /** Fingerprints of the error groups this span's exception events belong to. */
+  errorFingerprints: z.array(z.string()),
+});
+export type SpanDetail = z.infer<typeof spanDetail>;
+
+export const traceDetail = z.object({
+  traceId: z.string().regex(HEX_TRACE_ID),
+  spans: z.array(spanDetail),
+});
+export type TraceDetail = z.infer<typeof traceDetail>;
+
+export const logRecord = z.object({
+  cursor: z.string().meta({ description: 'pass as `after` to get only newer records' }),
+  timeUnixNano: unixNano,
+  service: z.string(),
+  severityNumber: z.number().int(),
+  severityText: z.string().nullable(),
+  body: z.unknown(),
+  attributes: attributeMap,
+  traceId: z.string().nullable(),
+  spanId: z.string().nullable(),
+});
+export type LogRecord = z.infer<typeof logRecord>;
+
+const latency = z.object({ p50Ms: z.number().nullable(), p95Ms: z.number().nullable(), p99Ms: z.number().nullable() });
+
+export const redStats = latency.extend({
+  requests: z.number().int(),
+  ratePerSecond: z.number(),
+  errorRatio: z.number().meta({ description: 'failed requests / all requests, 0..1' }),
+});
+
+export const healthStatus = z.object({
+  status: z.enum(['pass', 'warn', 'fail', 'unknown']),
+  checkedAt: z.string().nullable(),
+  url: z.string().nullable(),
+  checks: z.array(z.object({ name: z.string(), status: z.string(), message: z.string().nullable() })),
+});
+
+export const serviceSummary = z.object({
+  name: z.string(),
+  red: redStats,
+  routes: z.array(redStats.extend({ route: z.string() })),
+  /** Per-minute buckets over the window, for sparklines. */
+  series: z.object({
+    timesMs: z.array(z.number()),
+    requests: z.array(z.number()),
+    errors: z.array(z.number()),
+    p95Ms: z.array(z.number().nullable()),
+  }),
+  health: healthStatus,
+});
+export type ServiceSummary = z.infer<typeof serviceSummary>;
+
+export const metricInfo = z.object({
+  name: z.string(),
+  type: z.enum(['gauge', 'sum', 'histogram', 'exponential_histogram', 'summary', 'unknown']),
+  unit: z.string().nullable(),
+  description: z.string().nullable(),
+  services: z.array(z.string()),
+  source: z.enum(['otlp', 'scrape']),
+});
+
+export const exemplar = z.object({ timeMs: z.number(), value: z.number(), traceId: z.string(), spanId: z.string().nullable() });
+
+export const metricSeries = z.object({
+  labels: z.record(z.string(), z.string()),
+  timesMs: z.array(z.number()),
+  values: z.array(z.number().nullable()),
+  exemplars: z.array(exemplar),
+});
+
+export const errorGroup = z.object({
+  fingerprint: z.string(),
+  type: z.string(),
+  message: z.string(),
+  count: z.number().int(),
+  firstSeenMs: z.number(),
+  lastSeenMs: z.number(),
+  services: z.array(z.string()),
+  routes: z.array(z.string()),
+  sampleStack: z.string().nullable(),
+  /** Per-hour counts over the window, for sparklines. */
+  series: z.object({ timesMs: z.array(z.number()), counts: z.array(z.number()) }),
+});
+
+export const errorGroupDetail = errorGroup.extend({ traces: z.array(traceSummary) });
+
+export const storeStats = z.object({
+  mode: z.enum(['file', 'memory']),
+  path: z.string().nullable(),
+  sizeBytes: z.number(),
+  maxSizeBytes: z.number().nullable(),
+  retentionMs: z.number().nullable(),
+  partitions: z.number().int(),
+  rows: z.object({ spans: z.number(), logs: z.number(), metricPoints: z.number() }),
+  oldestMs: z.number().nullable(),
+});
+
+export const apiError = z.object({
+  error: z.string(),
+  message: z.string(),
+  issues: z.array(z.object({ parameter: z.string(), message: z.string() })).optional(),
+});
