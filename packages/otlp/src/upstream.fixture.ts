@@ -1,6 +1,16 @@
 // Test data made by the real OpenTelemetry JS SDKs, for the decoders' conformance tests: the
 // spans, log records and metrics are what upstream exporters serialize with otlp-transformer.
-import { type Attributes as ApiAttributes, context, type HrTime, ROOT_CONTEXT, SpanKind, SpanStatusCode, TraceFlags, trace } from '@opentelemetry/api';
+import {
+  type Attributes as ApiAttributes,
+  context,
+  type HrTime,
+  ROOT_CONTEXT,
+  SpanKind,
+  SpanStatusCode,
+  TraceFlags,
+  trace,
+  ValueType,
+} from '@opentelemetry/api';
 import { SeverityNumber } from '@opentelemetry/api-logs';
 import { TraceState } from '@opentelemetry/core';
 import { resourceFromAttributes } from '@opentelemetry/resources';
@@ -83,7 +93,10 @@ export async function upstreamSpans(): Promise<ReadableSpan[]> {
       kind: SpanKind.CLIENT,
       links: [
         { context: { traceId: '1af7651916cd43dd8448eb211c80319c', spanId: 'c7ad6b7169203331', traceFlags: 1 } },
-        { context: { traceId: '0af7651916cd43dd8448eb211c80319c', spanId: 'b7ad6b7169203331', traceFlags: 0, isRemote: true }, attributes: { 'link.kind': 'follows' } },
+        {
+          context: { traceId: '0af7651916cd43dd8448eb211c80319c', spanId: 'b7ad6b7169203331', traceFlags: 0, isRemote: true },
+          attributes: { 'link.kind': 'follows' },
+        },
       ],
     },
     trace.setSpan(context.active(), server),
@@ -154,14 +167,21 @@ export async function upstreamMetrics(temporality = AggregationTemporality.CUMUL
     views: [{ instrumentName: 'payload.size', aggregation: { type: AggregationType.EXPONENTIAL_HISTOGRAM } }],
   });
   const meter = provider.getMeter('@sightline/orders-metrics', '2.0.1', { schemaUrl: 'https://opentelemetry.io/schemas/1.27.0' });
-  const requests = meter.createCounter('http.server.requests', { description: 'Requests served', unit: '{request}', valueType: 1 });
+  const requests = meter.createCounter('http.server.requests', {
+    description: 'Requests served',
+    unit: '{request}',
+    valueType: ValueType.INT,
+  });
   requests.add(3, { 'http.route': '/orders/:id', 'http.response.status_code': 200 });
   requests.add(1, { 'http.route': '/orders/:id', 'http.response.status_code': 500 });
   const inFlight = meter.createUpDownCounter('http.server.active_requests', { unit: '{request}' });
   inFlight.add(2.5);
   const temperature = meter.createGauge('cpu.temperature', { unit: 'Cel' });
   temperature.record(61.5, { core: 0 });
-  const duration = meter.createHistogram('http.server.request.duration', { unit: 's', advice: { explicitBucketBoundaries: [0.01, 0.1, 1] } });
+  const duration = meter.createHistogram('http.server.request.duration', {
+    unit: 's',
+    advice: { explicitBucketBoundaries: [0.01, 0.1, 1] },
+  });
   for (const value of [0.005, 0.05, 0.5, 5]) duration.record(value, { 'http.route': '/orders/:id' });
   const size = meter.createHistogram('payload.size', { unit: 'By' });
   for (const value of [10, 100, 1000, 0]) size.record(value);
