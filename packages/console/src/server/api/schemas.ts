@@ -27,7 +27,13 @@ export const timeParam = z
   .meta({ description: 'RFC 3339 time, epoch milliseconds, or a duration back from now (15m, 1h, 7d)' });
 
 const limitParam = (defaultLimit: number) =>
-  z.coerce.number().int().min(1).max(MAX_LIMIT).default(defaultLimit).meta({ description: `at most ${MAX_LIMIT}` });
+  z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(MAX_LIMIT)
+    .default(defaultLimit)
+    .meta({ description: `at most ${MAX_LIMIT}` });
 
 export const traceIdParam = z
   .string()
@@ -60,10 +66,7 @@ export const logQuery = z
   .object({
     traceId: traceIdParam.optional(),
     service: z.string().min(1).optional(),
-    severity: z
-      .enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal'])
-      .optional()
-      .meta({ description: 'minimum severity' }),
+    severity: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal']).optional().meta({ description: 'minimum severity' }),
     q: z.string().min(1).max(1_000).optional().meta({ description: 'text the body contains (case-insensitive)' }),
     since: timeParam.optional(),
     until: timeParam.optional(),
