@@ -1,0 +1,264 @@
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { Worker, type WorkerOptions } from 'node:worker_threads';
+import {
+  errorFromWire,
+  StoreClosedError,
+  type StoreError,
+  StoreOpenError,
+  StoreOverloadedError,
+  StoreWorkerCrashedError,
+} from './errors.js';
+import { type ResolvedOptions, resolveOptions, type StoreOptions } from './options.js';
+import type { AppendRowsByTable, AppendTable, FromWorker, QueryArgs, QueryKind, ToWorker, WorkerData } from './protocol.js';
+import type {
+  LogSearch,
+  MetricName,
+  MetricPointsQuery,
+  MetricSeries,
+  MetricSeriesQuery,
+  RedQuery,
+  RedRow,
+  StoredLog,
+  StoredMetricPoint,
+  StoredSpan,
+  StoreStats,
+  TraceSearch,
+  TraceSummary,
+} from './queries.js';
+import { estimateBytes } from './row-size.js';
+import type { LogRow, MetricPointRow, ScrapeSampleRow, SpanRow } from './rows.js';
+
+export interface AppendOptions {
+  /** Bytes these rows stand for (e.g. the decompressed request body); estimated when absent. */
+  bytes?: number;
+}
+
+export interface Store {
+  /** Resolves once the rows are committed (durable); rejects at once with StoreOverloadedError when the queue is full. */
+  appendSpans(rows: SpanRow[], options?: AppendOptions): Promise<void>;
+  appendLogs(rows: LogRow[], options?: AppendOptions): Promise<void>;
+  appendMetricPoints(rows: MetricPointRow[], options?: AppendOptions): Promise<void>;
+  appendScrapeSamples(rows: ScrapeSampleRow[], options?: AppendOptions): Promise<void>;
+  trace(traceId: string): Promise<StoredSpan[]>;
+  searchTraces(query: TraceSearch): Promise<TraceSummary[]>;
+  logs(query: LogSearch): Promise<StoredLog[]>;
+  red(query: RedQuery): Promise<RedRow[]>;
+  metricNames(): Promise<MetricName[]>;
+  metricSeries(query: MetricSeriesQuery): Promise<MetricSeries[]>;
+  metricPoints(query: MetricPointsQuery): Promise<StoredMetricPoint[]>;
+  stats(): Promise<StoreStats>;
+  /** Runs rotation by age and retention now (it also runs every `maintenanceIntervalMs`). */
+  runRetention(): Promise<void>;
+  /** Stops intake, commits what is queued, checkpoints and closes. Idempotent. */
+  close(): Promise<void>;
+}
+
+interface Pending {
+  resolve: (value: unknown) => void;
+  reject: (error: StoreError) => void;
+  rows: number;
+  bytes: number;
+}
+
+function startWorker(options: WorkerOptions): Worker {
+  const self = fileURLToPath(import.meta.url);
+  if (!self.endsWith('.ts')) return new Worker(new URL('./worker/entry.js', import.meta.url), options);
+  // Running from source (tests, `--conditions=sightline-source`): Node 20 does not apply `--import`
+  // hooks to a worker's entry, so a small bootstrap registers tsx inside the worker first.
+  // (tsx's own loader registers only on the main thread there; its ESM API registers anywhere.)
+  const tsxRoot = dirname(createRequire(import.meta.url).resolve('tsx/package.json'));
+  const tsxApi = pathToFileURL(join(tsxRoot, 'dist/esm/api/index.mjs')).href;
+  const entry = new URL('./worker/entry.ts', import.meta.url).href;
+  const bootstrap = `import(${JSON.stringify(tsxApi)}).then((api) => { api.register(); return import(${JSON.stringify(entry)}); });`;
+  return new Worker(bootstrap, { ...options, eval: true });
+}
+
+class WorkerStore implements Store {
+  private nextId = 1;
+  private readonly pending = new Map<number, Pending>();
+  private queuedRows = 0;
+  private queuedBytes = 0;
+  private failure: StoreError | null = null;
+  private closing: Promise<void> | null = null;
+  private readonly timer: NodeJS.Timeout;
+
+  constructor(
+    private readonly worker: Worker,
+    private readonly options: ResolvedOptions,
+  ) {
+    worker.on('message', (message: FromWorker) => this.onMessage(message));
+    worker.on('error', (error) => this.crash(new StoreWorkerCrashedError(`store worker failed: ${error.message}`, { cause: error })));
+    worker.on('exit', (code) => {
+      if (this.closing === null || code !== 0) this.crash(new StoreWorkerCrashedError(`store worker exited with code ${code}`));
+    });
+    this.timer = setInterval(() => {
+      this.runRetention().catch(() => undefined);
+    }, options.maintenanceIntervalMs);
+    this.timer.unref();
+  }
+
+  private onMessage(message: FromWorker): void {
+    switch (message.type) {
+      case 'committed':
+        for (const id of message.ids) this.settle(id, undefined, null);
+        return;
+      case 'writeFailed': {
+        const error = errorFromWire(message.error);
+        for (const id of message.ids) this.settle(id, undefined, error);
+        return;
+      }
+      case 'result':
+        this.settle(message.id, message.value, null);
+        return;
+      case 'failed':
+        this.settle(message.id, undefined, errorFromWire(message.error));
+        return;
+      case 'closed':
+        this.settle(message.id, undefined, null);
+        return;
+      default:
+        return;
+    }
+  }
+
+  private settle(id: number, value: unknown, error: StoreError | null): void {
+    const entry = this.pending.get(id);
+    if (entry === undefined) return;
+    this.pending.delete(id);
+    this.queuedRows -= entry.rows;
+    this.queuedBytes -= entry.bytes;
+    if (error === null) entry.resolve(value);
+    else entry.reject(error);
+  }
+
+  private crash(error: StoreError): void {
+    if (this.failure !== null) return;
+    this.failure = error;
+    clearInterval(this.timer);
+    const entries = [...this.pending.values()];
+    this.pending.clear();
+    this.queuedRows = 0;
+    this.queuedBytes = 0;
+    for (const entry of entries) entry.reject(error);
+  }
+
+  private send<T>(message: ToWorker, rows = 0, bytes = 0): Promise<T> {
+    if (this.failure !== null) return Promise.reject(this.failure);
+    return new Promise<T>((resolve, reject) => {
+      this.pending.set(message.id, { resolve: resolve as (value: unknown) => void, reject, rows, bytes });
+      this.queuedRows += rows;
+      this.queuedBytes += bytes;
+      this.worker.postMessage(message);
+    });
+  }
+
+  private append<K extends AppendTable>(table: K, rows: AppendRowsByTable[K], options?: AppendOptions): Promise<void> {
+    if (this.failure !== null) return Promise.reject(this.failure);
+    if (this.closing !== null) return Promise.reject(new StoreClosedError());
+    if (rows.length === 0) return Promise.resolve();
+    const bytes = options?.bytes ?? estimateBytes(table, rows);
+    const { maxQueuedRows, maxQueuedBytes } = this.options;
+    // Admission is checked before anything is kept: under overload memory stays flat.
+    if (this.queuedRows + rows.length > maxQueuedRows || this.queuedBytes + bytes > maxQueuedBytes) {
+      return Promise.reject(
+        new StoreOverloadedError(
+          `store queue full (${this.queuedRows} rows, ${this.queuedBytes} bytes waiting for commit; limits ${maxQueuedRows} rows, ${maxQueuedBytes} bytes)`,
+        ),
+      );
+    }
+    return this.send({ type: 'append', id: this.nextId++, table, rows }, rows.length, bytes);
+  }
+
+  appendSpans(rows: SpanRow[], options?: AppendOptions): Promise<void> {
+    return this.append('spans', rows, options);
+  }
+  appendLogs(rows: LogRow[], options?: AppendOptions): Promise<void> {
+    return this.append('logs', rows, options);
+  }
+  appendMetricPoints(rows: MetricPointRow[], options?: AppendOptions): Promise<void> {
+    return this.append('metricPoints', rows, options);
+  }
+  appendScrapeSamples(rows: ScrapeSampleRow[], options?: AppendOptions): Promise<void> {
+    return this.append('scrapeSamples', rows, options);
+  }
+
+  private query<T, K extends QueryKind>(kind: K, args: QueryArgs[K]): Promise<T> {
+    if (this.closing !== null && this.failure === null) return Promise.reject(new StoreClosedError());
+    return this.send<T>({ type: 'query', id: this.nextId++, kind, args });
+  }
+
+  trace(traceId: string): Promise<StoredSpan[]> {
+    return this.query('trace', { traceId });
+  }
+  searchTraces(query: TraceSearch): Promise<TraceSummary[]> {
+    return this.query('searchTraces', query);
+  }
+  logs(query: LogSearch): Promise<StoredLog[]> {
+    return this.query('logs', query);
+  }
+  red(query: RedQuery): Promise<RedRow[]> {
+    return this.query('red', query);
+  }
+  metricNames(): Promise<MetricName[]> {
+    return this.query('metricNames', {});
+  }
+  metricSeries(query: MetricSeriesQuery): Promise<MetricSeries[]> {
+    return this.query('metricSeries', query);
+  }
+  metricPoints(query: MetricPointsQuery): Promise<StoredMetricPoint[]> {
+    return this.query('metricPoints', query);
+  }
+  async stats(): Promise<StoreStats> {
+    const stats = await this.query<Omit<StoreStats, 'queuedRows' | 'queuedBytes'>, 'stats'>('stats', {});
+    return { ...stats, queuedRows: this.queuedRows, queuedBytes: this.queuedBytes };
+  }
+  runRetention(): Promise<void> {
+    return this.query('maintain', { nowMs: this.options.clock() });
+  }
+
+  close(): Promise<void> {
+    if (this.closing !== null) return this.closing;
+    clearInterval(this.timer);
+    if (this.failure !== null) {
+      this.closing = this.worker.terminate().then(() => undefined);
+      return this.closing;
+    }
+    const closed = this.send<void>({ type: 'close', id: this.nextId++ });
+    this.closing = closed.then(
+      () => this.worker.terminate().then(() => undefined),
+      async (error: unknown) => {
+        await this.worker.terminate();
+        throw error;
+      },
+    );
+    return this.closing;
+  }
+}
+
+/** Starts the worker that owns DuckDB, opens (and migrates) the store, and resolves when it is ready. */
+export async function openStore(options: StoreOptions): Promise<Store> {
+  const resolved = resolveOptions(options);
+  const workerData: WorkerData = { config: resolved.worker, nowMs: resolved.clock() };
+  const worker = startWorker({ workerData, resourceLimits: resolved.workerResourceLimits });
+  await new Promise<void>((resolve, reject) => {
+    const onMessage = (message: FromWorker) => {
+      if (message.type === 'ready') done(null);
+      else if (message.type === 'openFailed') done(new StoreOpenError(message.error.message));
+    };
+    const onError = (error: Error) => done(new StoreOpenError(`store worker failed to start: ${error.message}`));
+    const onExit = (code: number) => done(new StoreOpenError(`store worker exited with code ${code} while opening`));
+    const done = (error: StoreError | null) => {
+      worker.off('message', onMessage);
+      worker.off('error', onError);
+      worker.off('exit', onExit);
+      if (error === null) resolve();
+      else void worker.terminate().finally(() => reject(error));
+    };
+    worker.on('message', onMessage);
+    worker.on('error', onError);
+    worker.on('exit', onExit);
+  });
+  return new WorkerStore(worker, resolved);
+}

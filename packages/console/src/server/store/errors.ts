@@ -1,0 +1,97 @@
+/**
+ * Named errors with stable codes. They cross the worker boundary as `{ name, code, message }`
+ * and are rebuilt on the main thread by `errorFromWire`, so `instanceof` works for callers.
+ */
+export class StoreError extends Error {
+  readonly code: string;
+  constructor(code: string, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'StoreError';
+    this.code = code;
+  }
+}
+
+/** The append queue is full: answer 503 + Retry-After, never buffer more. */
+export class StoreOverloadedError extends StoreError {
+  readonly retryAfterSeconds: number;
+  constructor(message: string, retryAfterSeconds = 1) {
+    super('SL_STORE_OVERLOADED', message);
+    this.name = 'StoreOverloadedError';
+    this.retryAfterSeconds = retryAfterSeconds;
+  }
+}
+
+export class StoreClosedError extends StoreError {
+  constructor(message = 'the store is closed') {
+    super('SL_STORE_CLOSED', message);
+    this.name = 'StoreClosedError';
+  }
+}
+
+/** The worker thread that owns DuckDB died; nothing pending will complete. */
+export class StoreWorkerCrashedError extends StoreError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('SL_STORE_WORKER_CRASHED', message, options);
+    this.name = 'StoreWorkerCrashedError';
+  }
+}
+
+export class StoreOpenError extends StoreError {
+  constructor(message: string) {
+    super('SL_STORE_OPEN_FAILED', message);
+    this.name = 'StoreOpenError';
+  }
+}
+
+/** A commit failed; the rows of every append in that transaction were not stored. */
+export class StoreWriteError extends StoreError {
+  constructor(message: string) {
+    super('SL_STORE_WRITE_FAILED', message);
+    this.name = 'StoreWriteError';
+  }
+}
+
+export class StoreQueryError extends StoreError {
+  constructor(message: string) {
+    super('SL_STORE_QUERY_FAILED', message);
+    this.name = 'StoreQueryError';
+  }
+}
+
+export class StoreConfigError extends StoreError {
+  constructor(message: string) {
+    super('SL_STORE_CONFIG_INVALID', message);
+    this.name = 'StoreConfigError';
+  }
+}
+
+export interface WireError {
+  name: string;
+  code: string;
+  message: string;
+}
+
+export function errorToWire(error: unknown, fallbackCode: string): WireError {
+  if (error instanceof StoreError) return { name: error.name, code: error.code, message: error.message };
+  const message = error instanceof Error ? error.message : String(error);
+  return { name: 'StoreError', code: fallbackCode, message };
+}
+
+export function errorFromWire(wire: WireError): StoreError {
+  switch (wire.code) {
+    case 'SL_STORE_OVERLOADED':
+      return new StoreOverloadedError(wire.message);
+    case 'SL_STORE_CLOSED':
+      return new StoreClosedError(wire.message);
+    case 'SL_STORE_OPEN_FAILED':
+      return new StoreOpenError(wire.message);
+    case 'SL_STORE_WRITE_FAILED':
+      return new StoreWriteError(wire.message);
+    case 'SL_STORE_QUERY_FAILED':
+      return new StoreQueryError(wire.message);
+    case 'SL_STORE_CONFIG_INVALID':
+      return new StoreConfigError(wire.message);
+    default:
+      return new StoreError(wire.code, wire.message);
+  }
+}

@@ -1,0 +1,14 @@
+export { type AppendOptions, openStore, type Store } from './client.js';
+export {
+  StoreClosedError,
+  StoreConfigError,
+  StoreError,
+  StoreOpenError,
+  StoreOverloadedError,
+  StoreQueryError,
+  StoreWorkerCrashedError,
+  StoreWriteError,
+} from './errors.js';
+export { parseDuration, parseSize, type StoreOptions } from './options.js';
+export type * from './queries.js';
+export type * from './rows.js';

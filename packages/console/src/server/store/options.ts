@@ -1,0 +1,146 @@
+import type { ResourceLimits } from 'node:worker_threads';
+import { z } from 'zod';
+import { StoreConfigError } from './errors.js';
+
+export interface StoreOptions {
+  /** The main DuckDB file; partitions live beside it in `<path>.d/`. Omit with `memory: true`. */
+  path?: string;
+  /** Keep everything in memory (no files); oldest partitions evicted past `maxRows`. */
+  memory?: boolean;
+  /** Age after which whole partitions are dropped: `7d`, `12h`, or milliseconds. Default 7d. */
+  retention?: string | number;
+  /** Cap of everything on disk (files + WALs): `2GB`, `64MB`, or bytes. Default 2 GiB. */
+  maxSize?: string | number;
+  /** Memory mode: rows (all signals together) kept before the oldest partition is evicted. Default 1,000,000. */
+  maxRows?: number;
+  /** DuckDB `memory_limit`, set at open. Default `512MB`. */
+  memoryLimit?: string;
+  /** A partition is rotated past this age. Default retention / 8. */
+  partitionMaxAge?: string | number;
+  /** Group commit: flush after this many rows are gathered… Default 10,000. */
+  commitMaxRows?: number;
+  /** …or this long after the first one arrived, whichever comes first. Default 25 ms. */
+  commitIntervalMs?: number;
+  /** Bound of rows waiting for commit; past it appends reject with StoreOverloadedError. Default 100,000. */
+  maxQueuedRows?: number;
+  /** Bound of (estimated) bytes waiting for commit. Default 64 MiB. */
+  maxQueuedBytes?: number;
+  /** How often retention by age runs. Default 30 s. */
+  maintenanceIntervalMs?: number;
+  /** Milliseconds since the epoch; injectable for retention tests. Default Date.now. */
+  clock?: () => number;
+  /** Limits of the worker thread that owns DuckDB. */
+  workerResourceLimits?: ResourceLimits;
+}
+
+const SIZE_UNITS: Record<string, number> = {
+  b: 1,
+  kb: 1e3,
+  mb: 1e6,
+  gb: 1e9,
+  tb: 1e12,
+  kib: 2 ** 10,
+  mib: 2 ** 20,
+  gib: 2 ** 30,
+  tib: 2 ** 40,
+};
+const DURATION_UNITS: Record<string, number> = { ms: 1, s: 1e3, m: 60e3, h: 3600e3, d: 86400e3, w: 7 * 86400e3 };
+
+export function parseSize(value: string | number, field: string): number {
+  if (typeof value === 'number' && Number.isFinite(value) && value > 0) return Math.floor(value);
+  const match = /^\s*(\d+(?:\.\d+)?)\s*([a-z]*)\s*$/i.exec(String(value));
+  const unit = SIZE_UNITS[(match?.[2] || 'b').toLowerCase()];
+  if (!match || unit === undefined || Number(match[1]) <= 0) {
+    throw new StoreConfigError(`${field}: expected a size like 2GB, 512MiB or a number of bytes, got ${JSON.stringify(value)}`);
+  }
+  return Math.floor(Number(match[1]) * unit);
+}
+
+export function parseDuration(value: string | number, field: string): number {
+  if (typeof value === 'number' && Number.isFinite(value) && value > 0) return value;
+  const match = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h|d|w)\s*$/i.exec(String(value));
+  const unit = DURATION_UNITS[(match?.[2] ?? '').toLowerCase()];
+  if (!match || unit === undefined || Number(match[1]) <= 0) {
+    throw new StoreConfigError(`${field}: expected a duration like 7d, 12h, 30m or milliseconds, got ${JSON.stringify(value)}`);
+  }
+  return Number(match[1]) * unit;
+}
+
+const schema = z
+  .object({
+    path: z.string().min(1).optional(),
+    memory: z.boolean().optional(),
+    retention: z.union([z.string(), z.number()]).default('7d'),
+    maxSize: z.union([z.string(), z.number()]).default('2GiB'),
+    maxRows: z.number().int().positive().default(1_000_000),
+    memoryLimit: z.string().default('512MB'),
+    partitionMaxAge: z.union([z.string(), z.number()]).optional(),
+    commitMaxRows: z.number().int().positive().default(10_000),
+    commitIntervalMs: z.number().positive().max(1000).default(25),
+    maxQueuedRows: z.number().int().positive().default(100_000),
+    maxQueuedBytes: z
+      .number()
+      .int()
+      .positive()
+      .default(64 * 2 ** 20),
+    maintenanceIntervalMs: z.number().positive().default(30_000),
+  })
+  .loose();
+
+/** What the worker needs: plain data only (it crosses postMessage). */
+export interface WorkerConfig {
+  path: string | null;
+  retentionMs: number;
+  maxSizeBytes: number;
+  partitionMaxBytes: number;
+  partitionMaxAgeMs: number;
+  maxRows: number;
+  memoryLimit: string;
+  walAutocheckpointBytes: number;
+  commitMaxRows: number;
+  commitIntervalMs: number;
+}
+
+export interface ResolvedOptions {
+  worker: WorkerConfig;
+  maxQueuedRows: number;
+  maxQueuedBytes: number;
+  maintenanceIntervalMs: number;
+  clock: () => number;
+  workerResourceLimits: ResourceLimits | undefined;
+}
+
+export function resolveOptions(options: StoreOptions): ResolvedOptions {
+  const parsed = schema.safeParse(options);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new StoreConfigError(`store option ${issue?.path.join('.') ?? ''}: ${issue?.message ?? 'invalid'}`);
+  }
+  const o = parsed.data;
+  if (Boolean(o.path) === Boolean(o.memory)) throw new StoreConfigError('store options: give either `path` or `memory: true`');
+  const retentionMs = parseDuration(o.retention, 'retention');
+  const maxSizeBytes = parseSize(o.maxSize, 'maxSize');
+  // A partition of cap/8 keeps the total within ~1.1x the cap: retention drops whole sealed
+  // partitions until the total is back under the cap, so the excess is at most the active one.
+  const partitionMaxBytes = Math.max(1 * 2 ** 20, Math.floor(maxSizeBytes / 8));
+  return {
+    worker: {
+      path: o.path ?? null,
+      retentionMs,
+      maxSizeBytes,
+      partitionMaxBytes,
+      partitionMaxAgeMs: o.partitionMaxAge === undefined ? retentionMs / 8 : parseDuration(o.partitionMaxAge, 'partitionMaxAge'),
+      maxRows: o.maxRows,
+      memoryLimit: o.memoryLimit,
+      // The WAL counts against the cap and is replayed at open: keep it a fraction of a partition.
+      walAutocheckpointBytes: Math.max(1 * 2 ** 20, Math.min(16 * 2 ** 20, Math.floor(partitionMaxBytes / 4))),
+      commitMaxRows: o.commitMaxRows,
+      commitIntervalMs: o.commitIntervalMs,
+    },
+    maxQueuedRows: o.maxQueuedRows,
+    maxQueuedBytes: o.maxQueuedBytes,
+    maintenanceIntervalMs: o.maintenanceIntervalMs,
+    clock: options.clock ?? Date.now,
+    workerResourceLimits: options.workerResourceLimits,
+  };
+}

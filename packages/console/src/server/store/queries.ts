@@ -1,0 +1,163 @@
+import type { Attributes, AttributeValue, ExemplarRow, SpanEventRow, SpanLinkRow } from './rows.js';
+
+/** Query inputs and results. Times are bigint nanoseconds since the Unix epoch. */
+
+export interface StoredSpan {
+  traceId: string;
+  spanId: string;
+  parentSpanId: string;
+  traceState: string;
+  name: string;
+  kind: number;
+  serviceName: string;
+  startTimeUnixNano: bigint;
+  durationNano: bigint;
+  statusCode: number;
+  statusMessage: string;
+  httpRoute: string | null;
+  httpStatusCode: number | null;
+  scopeName: string;
+  resourceAttributes: Attributes;
+  attributes: Attributes;
+  events: SpanEventRow[];
+  links: SpanLinkRow[];
+}
+
+export interface TraceSearch {
+  service?: string;
+  /** Matches the span's http.route or its name. */
+  route?: string;
+  status?: 'error';
+  minDurationMs?: number;
+  /** Each entry must equal the span attribute's value (compared as text). */
+  attributes?: Record<string, string>;
+  since?: bigint;
+  until?: bigint;
+  /** Default 20, at most 1000. */
+  limit?: number;
+}
+
+export interface TraceSummary {
+  traceId: string;
+  rootServiceName: string | null;
+  rootName: string | null;
+  startTimeUnixNano: bigint;
+  durationNano: bigint;
+  spanCount: number;
+  errorCount: number;
+}
+
+export interface LogSearch {
+  traceId?: string;
+  service?: string;
+  minSeverity?: number;
+  /** Case-insensitive substring of the body. */
+  contains?: string;
+  since?: bigint;
+  until?: bigint;
+  /** Live tail: only logs stored after this cursor, oldest first. */
+  afterCursor?: bigint;
+  /** Default 100, at most 1000. */
+  limit?: number;
+}
+
+export interface StoredLog {
+  /** Monotonic ingest sequence: pass the last one back as `afterCursor` to tail. */
+  cursor: bigint;
+  timeUnixNano: bigint;
+  observedTimeUnixNano: bigint | null;
+  traceId: string;
+  spanId: string;
+  severityNumber: number;
+  severityText: string;
+  body: AttributeValue;
+  eventName: string;
+  serviceName: string;
+  scopeName: string;
+  resourceAttributes: Attributes;
+  attributes: Attributes;
+}
+
+export interface RedQuery {
+  since: bigint;
+  until: bigint;
+  service?: string;
+}
+
+/** Rate, errors, duration of server/consumer spans per service and route. */
+export interface RedRow {
+  serviceName: string;
+  route: string;
+  requests: number;
+  ratePerSecond: number;
+  errors: number;
+  errorRatio: number;
+  p50Ms: number;
+  p95Ms: number;
+  p99Ms: number;
+}
+
+export interface MetricName {
+  name: string;
+  type: string;
+  unit: string;
+  description: string;
+  source: 'otlp' | 'scrape';
+}
+
+export interface MetricSeriesQuery {
+  name: string;
+  since?: bigint;
+  until?: bigint;
+  limit?: number;
+}
+
+export interface MetricSeries {
+  serviceName: string;
+  attributes: Attributes;
+  points: number;
+}
+
+export interface MetricPointsQuery {
+  name: string;
+  /** Only the series whose attributes contain every one of these (compared as text). */
+  attributes?: Record<string, string>;
+  since?: bigint;
+  until?: bigint;
+  limit?: number;
+}
+
+export interface StoredMetricPoint {
+  serviceName: string;
+  name: string;
+  type: string;
+  attributes: Attributes;
+  timeUnixNano: bigint;
+  /** gauge/sum value, or sum of a histogram/summary; scrape samples carry their value. */
+  value: number | null;
+  count: number | null;
+  /** Histogram and summary detail as stored (buckets, bounds, quantiles). */
+  detail: Record<string, unknown> | null;
+  exemplars: ExemplarRow[];
+  source: 'otlp' | 'scrape';
+}
+
+export interface PartitionStats {
+  name: string;
+  bytes: number;
+  rows: number;
+  minTimeUnixNano: bigint | null;
+  maxTimeUnixNano: bigint | null;
+  active: boolean;
+}
+
+export interface StoreStats {
+  mode: 'file' | 'memory';
+  /** Main file + partition files + their WALs, measured with fs.stat. 0 in memory mode. */
+  bytesOnDisk: number;
+  partitions: PartitionStats[];
+  rows: { spans: number; logs: number; metricPoints: number; scrapeSamples: number };
+  commits: number;
+  queuedRows: number;
+  queuedBytes: number;
+}

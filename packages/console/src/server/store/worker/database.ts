@@ -1,0 +1,122 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
+import type { WorkerConfig } from '../options.js';
+import type { QueryArgs, QueryKind } from '../protocol.js';
+import type { StoreStats } from '../queries.js';
+import { Gate } from './gate.js';
+import { searchLogs } from './log-queries.js';
+import { metricNames, metricPoints, metricSeries } from './metric-queries.js';
+import { PartitionSet } from './partitions.js';
+import { red, searchTraces, traceById } from './trace-queries.js';
+import type { CommitListener, Writer as WriterType } from './writer.js';
+import { Writer } from './writer.js';
+
+const READER_CONNECTIONS = 2;
+
+/**
+ * The worker's DuckDB: one instance, a writer connection (appenders, commits, ATTACH/DETACH) and
+ * a small pool of reader connections (one per concurrent query: several concurrent runs on one
+ * connection have crashed Node, node-neo#142).
+ */
+export class Database {
+  private readonly idle: DuckDBConnection[];
+  private readonly waiting: ((connection: DuckDBConnection) => void)[] = [];
+
+  private constructor(
+    private readonly instance: DuckDBInstance,
+    private readonly writerConnection: DuckDBConnection,
+    readers: DuckDBConnection[],
+    readonly partitions: PartitionSet,
+    readonly writer: WriterType,
+    private readonly gate: Gate,
+    private readonly config: WorkerConfig,
+  ) {
+    this.idle = readers;
+  }
+
+  static async open(config: WorkerConfig, nowMs: number, listener: CommitListener): Promise<Database> {
+    if (config.path !== null) mkdirSync(dirname(config.path), { recursive: true });
+    const instance = await DuckDBInstance.create(config.path ?? ':memory:', {
+      memory_limit: config.memoryLimit,
+      // Keeps WAL replay after a crash short, and the WAL's share of the size cap small.
+      wal_autocheckpoint: `${config.walAutocheckpointBytes}B`,
+      autoinstall_known_extensions: 'false',
+    });
+    const connection = await instance.connect();
+    const gate = new Gate();
+    const partitions = new PartitionSet(connection, config, gate);
+    await partitions.open(nowMs);
+    const writer = new Writer(connection, partitions, config, listener);
+    writer.lastNowMs = nowMs;
+    await writer.init();
+    const readers: DuckDBConnection[] = [];
+    for (let i = 0; i < READER_CONNECTIONS; i++) readers.push(await instance.connect());
+    return new Database(instance, connection, readers, partitions, writer, gate, config);
+  }
+
+  private async withReader<T>(work: (connection: DuckDBConnection) => Promise<T>): Promise<T> {
+    const connection = this.idle.pop() ?? (await new Promise<DuckDBConnection>((resolve) => this.waiting.push(resolve)));
+    try {
+      return await this.gate.shared(() => work(connection));
+    } finally {
+      const next = this.waiting.shift();
+      if (next) next(connection);
+      else this.idle.push(connection);
+    }
+  }
+
+  query(kind: QueryKind, args: QueryArgs[QueryKind]): Promise<unknown> {
+    const p = this.partitions;
+    switch (kind) {
+      case 'trace':
+        return this.withReader((c) => traceById(c, p, (args as QueryArgs['trace']).traceId));
+      case 'searchTraces':
+        return this.withReader((c) => searchTraces(c, p, args as QueryArgs['searchTraces']));
+      case 'logs':
+        return this.withReader((c) => searchLogs(c, p, args as QueryArgs['logs']));
+      case 'red':
+        return this.withReader((c) => red(c, p, args as QueryArgs['red']));
+      case 'metricNames':
+        return this.withReader((c) => metricNames(c, p));
+      case 'metricSeries':
+        return this.withReader((c) => metricSeries(c, p, args as QueryArgs['metricSeries']));
+      case 'metricPoints':
+        return this.withReader((c) => metricPoints(c, p, args as QueryArgs['metricPoints']));
+      case 'stats':
+        return this.withReader((c) => this.stats(c));
+      case 'maintain':
+        return this.writer.maintain((args as QueryArgs['maintain']).nowMs);
+    }
+  }
+
+  private async stats(connection: DuckDBConnection): Promise<Omit<StoreStats, 'queuedRows' | 'queuedBytes'>> {
+    const counts = this.partitions.list.map(
+      (p) =>
+        `SELECT (SELECT count(*) FROM ${p.name}.spans) s, (SELECT count(*) FROM ${p.name}.logs) l, (SELECT count(*) FROM ${p.name}.metric_points) m, (SELECT count(*) FROM ${p.name}.scrape_samples) x`,
+    );
+    const reader = await connection.runAndReadAll(`SELECT sum(s), sum(l), sum(m), sum(x) FROM (${counts.join(' UNION ALL ')})`);
+    const [spans, logs, metricPoints, scrapeSamples] = (reader.getRows()[0] ?? []).map((value) => Number(value ?? 0));
+    return {
+      mode: this.config.path === null ? 'memory' : 'file',
+      bytesOnDisk: this.partitions.bytesOnDisk(),
+      partitions: this.partitions.stats(),
+      rows: { spans: spans ?? 0, logs: logs ?? 0, metricPoints: metricPoints ?? 0, scrapeSamples: scrapeSamples ?? 0 },
+      commits: this.writer.commits,
+    };
+  }
+
+  async close(): Promise<void> {
+    await this.writer.close();
+    await this.writer.exclusive(async () => {
+      await this.gate.exclusive(async () => {
+        for (const partition of this.partitions.list) {
+          if (partition.file !== null) await this.writerConnection.run(`CHECKPOINT ${partition.name}`);
+        }
+      });
+    });
+    for (const connection of this.idle) connection.closeSync();
+    this.writerConnection.closeSync();
+    this.instance.closeSync();
+  }
+}

@@ -1,0 +1,101 @@
+import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api';
+import type { MetricName, MetricPointsQuery, MetricSeries, MetricSeriesQuery, StoredMetricPoint } from '../queries.js';
+import { parseJson } from './json-text.js';
+import type { PartitionSet } from './partitions.js';
+import { attributePath, big, clampLimit, num, numOrNull, Params, rows, text, unionAll } from './sql.js';
+
+/**
+ * OTLP metric points and Prometheus scrape samples read as one: a scrape sample's labels play the
+ * attributes, its job (or target) the service.
+ */
+const OTLP_COLUMNS =
+  "ServiceName, MetricName, MetricType, coalesce(MetricUnit, '') AS Unit, coalesce(MetricDescription, '') AS Description, Attributes, Timestamp, Value, Count, Sum, Detail, Exemplars, 'otlp' AS Source";
+const SCRAPE_COLUMNS =
+  "coalesce(Job, Target) AS ServiceName, MetricName, coalesce(MetricType, 'untyped') AS MetricType, '' AS Unit, '' AS Description, Labels AS Attributes, Timestamp, Value, NULL::UBIGINT AS Count, NULL::DOUBLE AS Sum, NULL::VARCHAR AS Detail, Exemplars, 'scrape' AS Source";
+
+function both(partitions: PartitionSet, since: bigint | undefined, until: bigint | undefined, where: (table: string) => string[]): string {
+  const targets = partitions.overlapping(since, until);
+  if (targets.length === 0) return '';
+  return `${unionAll(targets, 'metric_points', OTLP_COLUMNS, where('metric_points'))} UNION ALL ${unionAll(
+    targets,
+    'scrape_samples',
+    SCRAPE_COLUMNS,
+    where('scrape_samples'),
+  )}`;
+}
+
+export async function metricNames(connection: DuckDBConnection, partitions: PartitionSet): Promise<MetricName[]> {
+  const source = both(partitions, undefined, undefined, () => []);
+  if (source === '') return [];
+  const sql = `SELECT MetricName, any_value(MetricType) AS MetricType, max(Unit) AS Unit, max(Description) AS Description, any_value(Source) AS Source
+    FROM (${source}) GROUP BY MetricName ORDER BY MetricName`;
+  return (await rows(connection, sql, new Params())).map((row) => ({
+    name: text(row.MetricName!),
+    type: text(row.MetricType!),
+    unit: text(row.Unit!),
+    description: text(row.Description!),
+    source: row.Source === 'scrape' ? 'scrape' : 'otlp',
+  }));
+}
+
+function timeFilters(params: Params, since: bigint | undefined, until: bigint | undefined): string[] {
+  const where: string[] = [];
+  if (since !== undefined) where.push(`Timestamp >= ${params.add(since)}`);
+  if (until !== undefined) where.push(`Timestamp <= ${params.add(until)}`);
+  return where;
+}
+
+export async function metricSeries(
+  connection: DuckDBConnection,
+  partitions: PartitionSet,
+  query: MetricSeriesQuery,
+): Promise<MetricSeries[]> {
+  const params = new Params();
+  const where = [`MetricName = ${params.add(query.name)}`, ...timeFilters(params, query.since, query.until)];
+  const source = both(partitions, query.since, query.until, () => where);
+  if (source === '') return [];
+  const sql = `SELECT ServiceName, Attributes, count(*) AS Points FROM (${source}) GROUP BY ServiceName, Attributes
+    ORDER BY ServiceName, Attributes LIMIT ${params.add(clampLimit(query.limit, 500, 10_000))}`;
+  return (await rows(connection, sql, params)).map((row) => ({
+    serviceName: text(row.ServiceName!),
+    attributes: parseJson(row.Attributes, {}),
+    points: num(row.Points!),
+  }));
+}
+
+function toPoint(row: Record<string, DuckDBValue>): StoredMetricPoint {
+  const value = numOrNull(row.Value!);
+  return {
+    serviceName: text(row.ServiceName!),
+    name: text(row.MetricName!),
+    type: text(row.MetricType!),
+    attributes: parseJson(row.Attributes, {}),
+    timeUnixNano: big(row.Timestamp!),
+    value: value ?? numOrNull(row.Sum!),
+    count: numOrNull(row.Count!),
+    detail: parseJson(row.Detail, null),
+    exemplars: parseJson(row.Exemplars, []),
+    source: row.Source === 'scrape' ? 'scrape' : 'otlp',
+  };
+}
+
+/** Points oldest first; exemplars come back with their trace and span ids. */
+export async function metricPoints(
+  connection: DuckDBConnection,
+  partitions: PartitionSet,
+  query: MetricPointsQuery,
+): Promise<StoredMetricPoint[]> {
+  const params = new Params();
+  const common = [`MetricName = ${params.add(query.name)}`, ...timeFilters(params, query.since, query.until)];
+  const attributeFilters = Object.entries(query.attributes ?? {}).map(([key, value]) => [
+    params.add(attributePath(key)),
+    params.add(value),
+  ]);
+  const source = both(partitions, query.since, query.until, (table) => {
+    const column = table === 'metric_points' ? 'Attributes' : 'Labels';
+    return [...common, ...attributeFilters.map(([path, value]) => `json_extract_string(${column}, ${path}) = ${value}`)];
+  });
+  if (source === '') return [];
+  const sql = `SELECT * FROM (${source}) ORDER BY Timestamp LIMIT ${params.add(clampLimit(query.limit, 1000, 100_000))}`;
+  return (await rows(connection, sql, params)).map(toPoint);
+}

@@ -1,0 +1,47 @@
+import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api';
+import { StoreQueryError } from '../errors.js';
+import type { Partition } from './partitions.js';
+
+/**
+ * Parameterised SQL over partitions. User values only ever travel as `$n` parameters; the only
+ * text spliced into SQL is our own partition aliases, table and column names.
+ */
+export class Params {
+  readonly values: DuckDBValue[] = [];
+  /** Adds a value and returns its placeholder (`$1`, `$2`…); a placeholder may be used many times. */
+  add(value: DuckDBValue): string {
+    this.values.push(value);
+    return `$${this.values.length}`;
+  }
+}
+
+/** `SELECT columns FROM p.table WHERE where` for each partition, glued with UNION ALL. */
+export function unionAll(partitions: Partition[], table: string, columns: string, where: string[]): string {
+  const clause = where.length > 0 ? ` WHERE ${where.join(' AND ')}` : '';
+  return partitions.map((p) => `SELECT ${columns} FROM ${p.name}.${table}${clause}`).join(' UNION ALL ');
+}
+
+/** A JSON path for one attribute key: `$."http.route"`. Keys with `"` or `\` are refused. */
+export function attributePath(key: string): string {
+  if (key === '' || /["\\]/.test(key)) throw new StoreQueryError(`attribute key ${JSON.stringify(key)}: must be non-empty without " or \\`);
+  return `$."${key}"`;
+}
+
+export async function rows(connection: DuckDBConnection, sql: string, params: Params): Promise<Record<string, DuckDBValue>[]> {
+  const reader = await connection.runAndReadAll(sql, params.values);
+  return reader.getRowObjects();
+}
+
+export function clampLimit(limit: number | undefined, fallback: number, max = 1000): number {
+  if (limit === undefined) return fallback;
+  if (!Number.isInteger(limit) || limit < 1) throw new StoreQueryError(`limit: expected a positive integer, got ${limit}`);
+  return Math.min(limit, max);
+}
+
+export const text = (value: DuckDBValue): string => (typeof value === 'string' ? value : '');
+export const textOrNull = (value: DuckDBValue): string | null => (typeof value === 'string' ? value : null);
+export const num = (value: DuckDBValue): number => (typeof value === 'bigint' ? Number(value) : typeof value === 'number' ? value : 0);
+export const numOrNull = (value: DuckDBValue): number | null =>
+  typeof value === 'bigint' ? Number(value) : typeof value === 'number' ? value : null;
+export const big = (value: DuckDBValue): bigint => (typeof value === 'bigint' ? value : BigInt(num(value)));
+export const bigOrNull = (value: DuckDBValue): bigint | null => (typeof value === 'bigint' ? value : null);

@@ -1,0 +1,123 @@
+import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api';
+import { StoreQueryError } from '../errors.js';
+import type { RedQuery, RedRow, StoredSpan, TraceSearch, TraceSummary } from '../queries.js';
+import { parseJson } from './json-text.js';
+import type { PartitionSet } from './partitions.js';
+import { attributePath, big, clampLimit, num, numOrNull, Params, rows, text, textOrNull, unionAll } from './sql.js';
+
+const TRACE_ID = /^[0-9a-f]{32}$/;
+
+function toSpan(row: Record<string, DuckDBValue>): StoredSpan {
+  return {
+    traceId: text(row.TraceId!),
+    spanId: text(row.SpanId!),
+    parentSpanId: text(row.ParentSpanId!),
+    traceState: text(row.TraceState!),
+    name: text(row.SpanName!),
+    kind: num(row.SpanKind!),
+    serviceName: text(row.ServiceName!),
+    startTimeUnixNano: big(row.Timestamp!),
+    durationNano: big(row.Duration!),
+    statusCode: num(row.StatusCode!),
+    statusMessage: text(row.StatusMessage!),
+    httpRoute: textOrNull(row.HttpRoute!),
+    httpStatusCode: numOrNull(row.HttpStatusCode!),
+    scopeName: text(row.ScopeName!),
+    resourceAttributes: parseJson(row.ResourceAttributes, {}),
+    attributes: parseJson(row.SpanAttributes, {}),
+    events: parseJson(row.Events, []),
+    links: parseJson(row.Links, []),
+  };
+}
+
+/** Every span of one trace, oldest first. A trace id gives no time bound: all partitions are read. */
+export async function traceById(connection: DuckDBConnection, partitions: PartitionSet, traceId: string): Promise<StoredSpan[]> {
+  const id = traceId.toLowerCase();
+  if (!TRACE_ID.test(id)) throw new StoreQueryError(`traceId: expected 32 hex digits, got ${JSON.stringify(traceId)}`);
+  const targets = partitions.overlapping(undefined, undefined);
+  if (targets.length === 0) return [];
+  const params = new Params();
+  const idParam = params.add(id);
+  const sql = `${unionAll(targets, 'spans', '*', [`TraceId = ${idParam}`])} ORDER BY Timestamp, SpanId`;
+  return (await rows(connection, sql, params)).map(toSpan);
+}
+
+function searchFilters(query: TraceSearch, params: Params): string[] {
+  const where: string[] = [];
+  if (query.service !== undefined) where.push(`ServiceName = ${params.add(query.service)}`);
+  if (query.route !== undefined) {
+    const route = params.add(query.route);
+    where.push(`(HttpRoute = ${route} OR SpanName = ${route})`);
+  }
+  if (query.status === 'error') where.push('StatusCode = 2');
+  if (query.minDurationMs !== undefined) where.push(`Duration >= ${params.add(BigInt(Math.round(query.minDurationMs * 1e6)))}`);
+  if (query.since !== undefined) where.push(`Timestamp >= ${params.add(query.since)}`);
+  if (query.until !== undefined) where.push(`Timestamp <= ${params.add(query.until)}`);
+  for (const [key, value] of Object.entries(query.attributes ?? {})) {
+    where.push(`json_extract_string(SpanAttributes, ${params.add(attributePath(key))}) = ${params.add(value)}`);
+  }
+  return where;
+}
+
+/**
+ * Trace summaries, newest first: the matching spans pick the traces (skipping partitions outside
+ * since/until), then the picked traces' spans are summarised (root, start, duration, counts).
+ */
+export async function searchTraces(connection: DuckDBConnection, partitions: PartitionSet, query: TraceSearch): Promise<TraceSummary[]> {
+  const limit = clampLimit(query.limit, 20);
+  const targets = partitions.overlapping(query.since, query.until);
+  if (targets.length === 0) return [];
+  const params = new Params();
+  const matches = unionAll(targets, 'spans', 'TraceId, Timestamp', searchFilters(query, params));
+  const limitParam = params.add(limit);
+  const all = partitions.overlapping(undefined, undefined);
+  const members = unionAll(all, 'spans', 'TraceId, ParentSpanId, ServiceName, SpanName, Timestamp, Duration, StatusCode', [
+    'TraceId IN (SELECT TraceId FROM hits)',
+  ]);
+  const sql = `WITH hits AS (SELECT TraceId, max(Timestamp) AS last FROM (${matches}) GROUP BY TraceId ORDER BY last DESC LIMIT ${limitParam})
+    SELECT TraceId,
+      arg_min(ServiceName, Timestamp) FILTER (WHERE ParentSpanId = '') AS RootService,
+      arg_min(SpanName, Timestamp) FILTER (WHERE ParentSpanId = '') AS RootName,
+      min(Timestamp) AS Start, max(Timestamp + Duration) - min(Timestamp) AS Duration,
+      count(*) AS Spans, count_if(StatusCode = 2) AS Errors
+    FROM (${members}) GROUP BY TraceId ORDER BY Start DESC`;
+  return (await rows(connection, sql, params)).map((row) => ({
+    traceId: text(row.TraceId!),
+    rootServiceName: textOrNull(row.RootService!),
+    rootName: textOrNull(row.RootName!),
+    startTimeUnixNano: big(row.Start!),
+    durationNano: big(row.Duration!),
+    spanCount: num(row.Spans!),
+    errorCount: num(row.Errors!),
+  }));
+}
+
+/** RED of server and consumer spans per service and route (http.route, else the span name). */
+export async function red(connection: DuckDBConnection, partitions: PartitionSet, query: RedQuery): Promise<RedRow[]> {
+  if (query.until <= query.since) throw new StoreQueryError('red: until must be after since');
+  const targets = partitions.overlapping(query.since, query.until);
+  if (targets.length === 0) return [];
+  const params = new Params();
+  const where = [`Timestamp >= ${params.add(query.since)}`, `Timestamp < ${params.add(query.until)}`, 'SpanKind IN (2, 5)'];
+  if (query.service !== undefined) where.push(`ServiceName = ${params.add(query.service)}`);
+  const source = unionAll(targets, 'spans', 'ServiceName, coalesce(HttpRoute, SpanName) AS Route, Duration, StatusCode', where);
+  const sql = `SELECT ServiceName, Route, count(*) AS Requests, count_if(StatusCode = 2) AS Errors,
+      quantile_cont(Duration, 0.5) AS P50, quantile_cont(Duration, 0.95) AS P95, quantile_cont(Duration, 0.99) AS P99
+    FROM (${source}) GROUP BY ServiceName, Route ORDER BY ServiceName, Route`;
+  const seconds = Number(query.until - query.since) / 1e9;
+  return (await rows(connection, sql, params)).map((row) => {
+    const requests = num(row.Requests!);
+    const errors = num(row.Errors!);
+    return {
+      serviceName: text(row.ServiceName!),
+      route: text(row.Route!),
+      requests,
+      ratePerSecond: requests / seconds,
+      errors,
+      errorRatio: requests === 0 ? 0 : errors / requests,
+      p50Ms: num(row.P50!) / 1e6,
+      p95Ms: num(row.P95!) / 1e6,
+      p99Ms: num(row.P99!) / 1e6,
+    };
+  });
+}

@@ -1,0 +1,233 @@
+import type { DuckDBAppender, DuckDBConnection } from '@duckdb/node-api';
+import type { WorkerConfig } from '../options.js';
+import type { AppendRowsByTable, AppendTable } from '../protocol.js';
+import type { LogRow, MetricPointRow, ScrapeSampleRow, SpanRow } from '../rows.js';
+import { appendLog, appendMetricPoint, appendScrapeSample, appendSpan, rowTime } from './append-rows.js';
+import type { Partition, PartitionSet } from './partitions.js';
+
+export interface PendingAppend {
+  id: number;
+  table: AppendTable;
+  rows: AppendRowsByTable[AppendTable];
+}
+
+export interface CommitListener {
+  committed(ids: number[]): void;
+  failed(ids: number[], error: unknown): void;
+}
+
+const TABLE_NAMES: Record<AppendTable, string> = {
+  spans: 'spans',
+  logs: 'logs',
+  metricPoints: 'metric_points',
+  scrapeSamples: 'scrape_samples',
+};
+
+/**
+ * Group commit. Appends are gathered until `commitMaxRows` rows or `commitIntervalMs` after the
+ * first one, then written in ONE transaction (appenders flushed inside BEGIN … COMMIT); only after
+ * COMMIT returns (WAL written and fsynced) are their ids reported committed. Commits and
+ * maintenance (rotation, retention) run one at a time on a single chain.
+ */
+export class Writer {
+  private pending: PendingAppend[] = [];
+  private pendingRows = 0;
+  private timer: NodeJS.Timeout | null = null;
+  private chain: Promise<void> = Promise.resolve();
+  private flushQueued = false;
+  private appenders = new Map<AppendTable, DuckDBAppender>();
+  private appenderPartition: Partition | null = null;
+  private nextLogSeq = 1n;
+  commits = 0;
+
+  constructor(
+    private readonly connection: DuckDBConnection,
+    private readonly partitions: PartitionSet,
+    private readonly config: WorkerConfig,
+    private readonly listener: CommitListener,
+  ) {}
+
+  async init(): Promise<void> {
+    const parts = this.partitions.list.map((p) => `SELECT max(Seq) s FROM ${p.name}.logs`);
+    const result = await this.connection.runAndReadAll(`SELECT coalesce(max(s), 0) FROM (${parts.join(' UNION ALL ')})`);
+    this.nextLogSeq = BigInt(result.getRows()[0]?.[0] as bigint) + 1n;
+  }
+
+  enqueue(append: PendingAppend): void {
+    this.pending.push(append);
+    this.pendingRows += append.rows.length;
+    if (this.pendingRows >= this.config.commitMaxRows) this.scheduleFlush();
+    else if (this.timer === null) {
+      this.timer = setTimeout(() => {
+        this.timer = null;
+        this.scheduleFlush();
+      }, this.config.commitIntervalMs);
+    }
+  }
+
+  /** Runs `task` on the commit chain (rotation, retention): never in the middle of a commit. */
+  exclusive<T>(task: () => Promise<T>): Promise<T> {
+    const run = this.chain.then(task);
+    this.chain = run.then(
+      () => undefined,
+      () => undefined,
+    );
+    return run;
+  }
+
+  /** Commits everything pending and waits for it. */
+  drain(): Promise<void> {
+    if (this.timer !== null) clearTimeout(this.timer);
+    this.timer = null;
+    this.scheduleFlush();
+    return this.chain;
+  }
+
+  private scheduleFlush(): void {
+    if (this.flushQueued) return;
+    this.flushQueued = true;
+    void this.exclusive(async () => {
+      this.flushQueued = false;
+      if (this.timer !== null) clearTimeout(this.timer);
+      this.timer = null;
+      const batch = this.pending;
+      this.pending = [];
+      this.pendingRows = 0;
+      if (batch.length === 0) return;
+      const ids = batch.map((append) => append.id);
+      try {
+        await this.commit(batch);
+      } catch (error) {
+        this.listener.failed(ids, error);
+        return;
+      }
+      this.listener.committed(ids);
+      await this.afterCommit();
+    });
+  }
+
+  private appender(table: AppendTable): DuckDBAppender {
+    const existing = this.appenders.get(table);
+    if (existing !== undefined) return existing;
+    throw new Error(`no appender for ${table}`);
+  }
+
+  private async openAppenders(): Promise<void> {
+    const active = this.partitions.active;
+    if (this.appenderPartition === active) return;
+    this.closeAppenders();
+    for (const table of Object.keys(TABLE_NAMES) as AppendTable[]) {
+      this.appenders.set(table, await this.connection.createAppender(TABLE_NAMES[table], 'main', active.name));
+    }
+    this.appenderPartition = active;
+  }
+
+  private closeAppenders(): void {
+    for (const appender of this.appenders.values()) {
+      try {
+        // clear() first: closing flushes, and rows left by a failed commit must not be written.
+        appender.clear();
+        appender.closeSync();
+      } catch {
+        // An appender whose flush failed refuses to close; it is dropped with its rows.
+      }
+    }
+    this.appenders.clear();
+    this.appenderPartition = null;
+  }
+
+  private async commit(batch: PendingAppend[]): Promise<void> {
+    await this.openAppenders();
+    const active = this.partitions.active;
+    let minTime = active.minTime;
+    let maxTime = active.maxTime;
+    let rows = 0;
+    const touched = new Set<AppendTable>();
+    const firstSeq = this.nextLogSeq;
+    await this.connection.run('BEGIN TRANSACTION');
+    try {
+      for (const append of batch) {
+        const appender = this.appender(append.table);
+        touched.add(append.table);
+        for (const row of append.rows) {
+          this.appendRow(appender, append.table, row);
+          const time = rowTime(append.table, row);
+          if (minTime === null || time < minTime) minTime = time;
+          if (maxTime === null || time > maxTime) maxTime = time;
+        }
+        rows += append.rows.length;
+      }
+      for (const table of touched) this.appender(table).flushSync();
+      await this.connection.run('COMMIT');
+    } catch (error) {
+      this.nextLogSeq = firstSeq;
+      await this.connection.run('ROLLBACK').catch(() => undefined);
+      this.closeAppenders();
+      throw error;
+    }
+    this.commits++;
+    active.minTime = minTime;
+    active.maxTime = maxTime;
+    active.rows += rows;
+  }
+
+  private appendRow(appender: DuckDBAppender, table: AppendTable, row: unknown): void {
+    switch (table) {
+      case 'spans':
+        appendSpan(appender, row as SpanRow);
+        return;
+      case 'logs':
+        appendLog(appender, row as LogRow, this.nextLogSeq++);
+        return;
+      case 'metricPoints':
+        appendMetricPoint(appender, row as MetricPointRow);
+        return;
+      case 'scrapeSamples':
+        appendScrapeSample(appender, row as ScrapeSampleRow);
+        return;
+    }
+  }
+
+  /** Rotation by size (or rows in memory mode) and retention by size, after each commit. */
+  private async afterCommit(): Promise<void> {
+    const { partitions, config } = this;
+    const full =
+      config.path === null ? partitions.active.rows >= config.maxRows / 8 : partitions.bytes(partitions.active) >= config.partitionMaxBytes;
+    if (full) {
+      this.closeAppenders();
+      await partitions.rotate(this.lastNowMs);
+    }
+    await this.enforceCaps();
+  }
+
+  lastNowMs = Date.now();
+
+  async enforceCaps(): Promise<void> {
+    const { partitions, config } = this;
+    const over = () => (config.path === null ? partitions.totalRows() > config.maxRows : partitions.bytesOnDisk() > config.maxSizeBytes);
+    while (partitions.list.length > 1 && over()) await partitions.drop(partitions.list[0]!);
+  }
+
+  /** Rotation by age of the active partition and retention by age, with the client's clock. */
+  maintain(nowMs: number): Promise<void> {
+    return this.exclusive(async () => {
+      this.lastNowMs = nowMs;
+      const { partitions, config } = this;
+      if (nowMs - partitions.active.createdMs >= config.partitionMaxAgeMs && partitions.active.rows > 0) {
+        this.closeAppenders();
+        await partitions.rotate(nowMs);
+      }
+      const horizon = BigInt(Math.floor(nowMs - config.retentionMs)) * 1_000_000n;
+      for (const partition of [...partitions.list]) {
+        if (partition === partitions.active) continue;
+        if (partition.maxTime === null || partition.maxTime < horizon) await partitions.drop(partition);
+      }
+      await this.enforceCaps();
+    });
+  }
+
+  async close(): Promise<void> {
+    await this.drain();
+    await this.exclusive(async () => this.closeAppenders());
+  }
+}
