@@ -1,0 +1,263 @@
+/**
+ * Decoded OTLP requests as store rows: one row per span, log record or data point, each
+ * carrying its resource's service name (the column every query filters on) and attributes.
+ * Pure mapping, no SQL: the store worker calls it after decoding a request's bytes.
+ */
+import type {
+  AnyValue,
+  DecodedLogs,
+  DecodedMetrics,
+  DecodedTraces,
+  Exemplar,
+  InstrumentationScope,
+  Metric,
+  Attributes as OtlpAttributes,
+  PointValue,
+  Resource,
+} from '@sightline/otlp';
+import type { Attributes, AttributeValue, ExemplarRow, LogRow, MetricPointRow, SpanKind, SpanRow, StatusCode } from './rows.js';
+
+/** What OpenTelemetry SDKs report when no service name was configured. */
+export const UNKNOWN_SERVICE = 'unknown_service';
+
+export function spanRowsOf(decoded: DecodedTraces): SpanRow[] {
+  const rows: SpanRow[] = [];
+  for (const resourceSpans of decoded.resourceSpans) {
+    const owner = ownerOf(resourceSpans.resource);
+    for (const scopeSpans of resourceSpans.scopeSpans) {
+      const scope = scopeOf(scopeSpans.scope);
+      for (const span of scopeSpans.spans) {
+        rows.push({
+          traceId: span.traceId,
+          spanId: span.spanId,
+          ...(span.parentSpanId === undefined ? {} : { parentSpanId: span.parentSpanId }),
+          ...(span.traceState === '' ? {} : { traceState: span.traceState }),
+          name: span.name,
+          kind: clampKind(span.kind),
+          startTimeUnixNano: span.startTimeUnixNano,
+          endTimeUnixNano: span.endTimeUnixNano,
+          statusCode: clampStatus(span.status.code),
+          ...(span.status.message === '' ? {} : { statusMessage: span.status.message }),
+          ...owner,
+          ...scope,
+          attributes: attributesOf(span.attributes),
+          events: span.events.map((event) => ({
+            timeUnixNano: event.timeUnixNano,
+            name: event.name,
+            attributes: attributesOf(event.attributes),
+          })),
+          links: span.links.map((link) => ({
+            traceId: link.traceId,
+            spanId: link.spanId,
+            ...(link.traceState === '' ? {} : { traceState: link.traceState }),
+            attributes: attributesOf(link.attributes),
+          })),
+        });
+      }
+    }
+  }
+  return rows;
+}
+
+export function logRowsOf(decoded: DecodedLogs): LogRow[] {
+  const rows: LogRow[] = [];
+  for (const resourceLogs of decoded.resourceLogs) {
+    const owner = ownerOf(resourceLogs.resource);
+    for (const scopeLogs of resourceLogs.scopeLogs) {
+      const scope = scopeOf(scopeLogs.scope);
+      for (const record of scopeLogs.logRecords) {
+        // The data model: when time_unix_nano is unset, the observed time stands for it.
+        const time = record.timeUnixNano !== 0n ? record.timeUnixNano : record.observedTimeUnixNano;
+        rows.push({
+          timeUnixNano: time,
+          ...(record.observedTimeUnixNano === 0n ? {} : { observedTimeUnixNano: record.observedTimeUnixNano }),
+          ...(record.traceId === undefined ? {} : { traceId: record.traceId }),
+          ...(record.spanId === undefined ? {} : { spanId: record.spanId }),
+          flags: record.flags,
+          severityNumber: record.severityNumber,
+          ...(record.severityText === '' ? {} : { severityText: record.severityText }),
+          body: attributeValueOf(record.body),
+          ...(record.eventName === '' ? {} : { eventName: record.eventName }),
+          ...owner,
+          ...scope,
+          attributes: attributesOf(record.attributes),
+        });
+      }
+    }
+  }
+  return rows;
+}
+
+export function metricPointRowsOf(decoded: DecodedMetrics): MetricPointRow[] {
+  const rows: MetricPointRow[] = [];
+  for (const resourceMetrics of decoded.resourceMetrics) {
+    const owner = ownerOf(resourceMetrics.resource);
+    for (const scopeMetrics of resourceMetrics.scopeMetrics) {
+      const scope = scopeOf(scopeMetrics.scope);
+      for (const metric of scopeMetrics.metrics) appendMetric(rows, metric, { ...owner, ...scope });
+    }
+  }
+  return rows;
+}
+
+interface Owner {
+  serviceName: string;
+  resourceAttributes: Attributes;
+}
+
+function ownerOf(resource: Resource): Owner {
+  const name = resource.attributes['service.name'];
+  return {
+    serviceName: typeof name === 'string' && name !== '' ? name : UNKNOWN_SERVICE,
+    resourceAttributes: attributesOf(resource.attributes),
+  };
+}
+
+function scopeOf(scope: InstrumentationScope): { scopeName?: string; scopeVersion?: string } {
+  return {
+    ...(scope.name === '' ? {} : { scopeName: scope.name }),
+    ...(scope.version === '' ? {} : { scopeVersion: scope.version }),
+  };
+}
+
+type PointOwner = Owner & { scopeName?: string; scopeVersion?: string };
+
+interface PointCommon extends PointOwner {
+  name: string;
+  description?: string;
+  unit?: string;
+  attributes: Attributes;
+  startTimeUnixNano?: bigint;
+  timeUnixNano: bigint;
+  flags: number;
+}
+
+function appendMetric(rows: MetricPointRow[], metric: Metric, owner: PointOwner): void {
+  const base = {
+    ...owner,
+    name: metric.name,
+    ...(metric.description === '' ? {} : { description: metric.description }),
+    ...(metric.unit === '' ? {} : { unit: metric.unit }),
+  };
+  const common = (point: { attributes: OtlpAttributes; startTimeUnixNano: bigint; timeUnixNano: bigint; flags: number }): PointCommon => ({
+    ...base,
+    attributes: attributesOf(point.attributes),
+    ...(point.startTimeUnixNano === 0n ? {} : { startTimeUnixNano: point.startTimeUnixNano }),
+    timeUnixNano: point.timeUnixNano,
+    flags: point.flags,
+  });
+  const optional = (p: { sum: number | undefined; min: number | undefined; max: number | undefined }) => ({
+    ...(p.sum === undefined ? {} : { sum: p.sum }),
+    ...(p.min === undefined ? {} : { min: p.min }),
+    ...(p.max === undefined ? {} : { max: p.max }),
+  });
+  switch (metric.type) {
+    case 'gauge':
+      for (const p of metric.dataPoints) {
+        rows.push({ ...common(p), exemplars: p.exemplars.map(exemplarOf), type: 'gauge', value: numberOf(p.value) });
+      }
+      return;
+    case 'sum': {
+      const aggregationTemporality = clampTemporality(metric.aggregationTemporality);
+      for (const p of metric.dataPoints) {
+        rows.push({
+          ...common(p),
+          exemplars: p.exemplars.map(exemplarOf),
+          type: 'sum',
+          value: numberOf(p.value),
+          isMonotonic: metric.isMonotonic,
+          aggregationTemporality,
+        });
+      }
+      return;
+    }
+    case 'histogram': {
+      const aggregationTemporality = clampTemporality(metric.aggregationTemporality);
+      for (const p of metric.dataPoints) {
+        rows.push({
+          ...common(p),
+          ...optional(p),
+          exemplars: p.exemplars.map(exemplarOf),
+          type: 'histogram',
+          count: p.count,
+          bucketCounts: [...p.bucketCounts],
+          explicitBounds: [...p.explicitBounds],
+          aggregationTemporality,
+        });
+      }
+      return;
+    }
+    case 'exponentialHistogram': {
+      const aggregationTemporality = clampTemporality(metric.aggregationTemporality);
+      for (const p of metric.dataPoints) {
+        rows.push({
+          ...common(p),
+          ...optional(p),
+          exemplars: p.exemplars.map(exemplarOf),
+          type: 'exponentialHistogram',
+          count: p.count,
+          scale: p.scale,
+          zeroCount: p.zeroCount,
+          zeroThreshold: p.zeroThreshold,
+          positive: { offset: p.positive.offset, bucketCounts: [...p.positive.bucketCounts] },
+          negative: { offset: p.negative.offset, bucketCounts: [...p.negative.bucketCounts] },
+          aggregationTemporality,
+        });
+      }
+      return;
+    }
+    case 'summary':
+      for (const p of metric.dataPoints) {
+        rows.push({
+          ...common(p),
+          type: 'summary',
+          count: p.count,
+          sum: p.sum,
+          quantileValues: p.quantileValues.map((q) => ({ quantile: q.quantile, value: q.value })),
+        });
+      }
+      return;
+  }
+}
+
+function exemplarOf(exemplar: Exemplar): ExemplarRow {
+  return {
+    timeUnixNano: exemplar.timeUnixNano,
+    value: numberOf(exemplar.value),
+    ...(exemplar.traceId === undefined ? {} : { traceId: exemplar.traceId }),
+    ...(exemplar.spanId === undefined ? {} : { spanId: exemplar.spanId }),
+    filteredAttributes: attributesOf(exemplar.filteredAttributes),
+  };
+}
+
+/** A sample as a double; an int64 beyond 2^53 loses precision here, as in every TSDB. */
+function numberOf(value: PointValue): number {
+  if (value === undefined) return Number.NaN;
+  return typeof value === 'bigint' ? Number(value) : value;
+}
+
+function attributesOf(attributes: OtlpAttributes): Attributes {
+  const out: Attributes = {};
+  for (const key of Object.keys(attributes)) out[key] = attributeValueOf(attributes[key] as AnyValue);
+  return out;
+}
+
+/** Bytes values become base64 text (OTLP/JSON's own rendering of bytes). */
+function attributeValueOf(value: AnyValue): AttributeValue {
+  if (value === null || typeof value !== 'object') return value as AttributeValue;
+  if (value instanceof Uint8Array) return Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('base64');
+  if (Array.isArray(value)) return (value as readonly AnyValue[]).map(attributeValueOf);
+  return attributesOf(value as OtlpAttributes);
+}
+
+function clampKind(kind: number): SpanKind {
+  return (kind >= 0 && kind <= 5 ? kind : 0) as SpanKind;
+}
+
+function clampStatus(code: number): StatusCode {
+  return (code === 1 || code === 2 ? code : 0) as StatusCode;
+}
+
+function clampTemporality(temporality: number): 0 | 1 | 2 {
+  return (temporality === 1 || temporality === 2 ? temporality : 0) as 0 | 1 | 2;
+}
