@@ -86,6 +86,15 @@ export const windowQuery = z
   .strict();
 export type WindowQuery = z.output<typeof windowQuery>;
 
+export const metricSeriesQuery = z
+  .object({
+    since: timeParam.prefault('1h'),
+    until: timeParam.optional(),
+    limit: limitParam(200),
+  })
+  .strict();
+export type MetricSeriesQuery = z.output<typeof metricSeriesQuery>;
+
 export const metricPointsQuery = z
   .object({
     service: z.string().min(1).optional(),
@@ -128,14 +137,13 @@ const attributeMap = z.record(z.string(), z.unknown());
 
 export const traceSummary = z.object({
   traceId: z.string().regex(HEX_TRACE_ID),
+  /** Null while the root span has not arrived (or never will: a trace cut by sampling). */
   rootService: z.string().nullable(),
   rootName: z.string().nullable(),
-  route: z.string().nullable(),
   startTimeUnixNano: unixNano,
   durationMs: z.number(),
   spanCount: z.number().int(),
   errorCount: z.number().int(),
-  services: z.array(z.string()),
 });
 export type TraceSummary = z.infer<typeof traceSummary>;
 
@@ -160,11 +168,9 @@ export const spanDetail = z.object({
   statusMessage: z.string().nullable(),
   attributes: attributeMap,
   resource: attributeMap,
-  scope: z.object({ name: z.string(), version: z.string().nullable() }),
+  scopeName: z.string(),
   events: z.array(spanEvent),
   links: z.array(spanLink),
-  /** Fingerprints of the error groups this span's exception events belong to. */
-  errorFingerprints: z.array(z.string()),
 });
 export type SpanDetail = z.infer<typeof spanDetail>;
 
@@ -207,33 +213,50 @@ export const serviceSummary = z.object({
   red: redStats,
   routes: z.array(redStats.extend({ route: z.string() })),
   /** Per-minute buckets over the window, for sparklines. */
-  series: z.object({
-    timesMs: z.array(z.number()),
-    requests: z.array(z.number()),
-    errors: z.array(z.number()),
-    p95Ms: z.array(z.number().nullable()),
-  }),
-  health: healthStatus,
+  series: z
+    .object({
+      timesMs: z.array(z.number()),
+      requests: z.array(z.number()),
+      errors: z.array(z.number()),
+      p95Ms: z.array(z.number().nullable()),
+    })
+    .optional(),
+  /** From the service's `/healthz`, when the console knows where it is (`--scrape` targets). */
+  health: healthStatus.optional(),
 });
 export type ServiceSummary = z.infer<typeof serviceSummary>;
 
 export const metricInfo = z.object({
   name: z.string(),
-  type: z.enum(['gauge', 'sum', 'histogram', 'exponential_histogram', 'summary', 'unknown']),
+  type: z.string().meta({ description: 'gauge, sum, histogram, exponentialHistogram, summary; or the scraped TYPE' }),
   unit: z.string().nullable(),
   description: z.string().nullable(),
-  services: z.array(z.string()),
   source: z.enum(['otlp', 'scrape']),
 });
 
-export const exemplar = z.object({ timeMs: z.number(), value: z.number(), traceId: z.string(), spanId: z.string().nullable() });
-
-export const metricSeries = z.object({
-  labels: z.record(z.string(), z.string()),
-  timesMs: z.array(z.number()),
-  values: z.array(z.number().nullable()),
-  exemplars: z.array(exemplar),
+export const exemplar = z.object({
+  timeUnixNano: unixNano,
+  value: z.number(),
+  traceId: z.string().nullable(),
+  spanId: z.string().nullable(),
 });
+
+export const metricSeriesEntry = z.object({ service: z.string(), attributes: attributeMap, points: z.number().int() });
+
+export const metricPoint = z.object({
+  service: z.string(),
+  type: z.string(),
+  attributes: attributeMap,
+  timeUnixNano: unixNano,
+  /** Gauge or sum value; a histogram's or summary's sum; a scraped sample's value. */
+  value: z.number().nullable(),
+  count: z.number().nullable(),
+  /** Histogram buckets and bounds, summary quantiles, as stored. */
+  detail: z.record(z.string(), z.unknown()).nullable(),
+  exemplars: z.array(exemplar),
+  source: z.enum(['otlp', 'scrape']),
+});
+export type MetricPoint = z.infer<typeof metricPoint>;
 
 export const errorGroup = z.object({
   fingerprint: z.string(),
@@ -253,14 +276,23 @@ export const errorGroupDetail = errorGroup.extend({ traces: z.array(traceSummary
 
 export const storeStats = z.object({
   mode: z.enum(['file', 'memory']),
-  path: z.string().nullable(),
-  sizeBytes: z.number(),
-  maxSizeBytes: z.number().nullable(),
-  retentionMs: z.number().nullable(),
-  partitions: z.number().int(),
-  rows: z.object({ spans: z.number(), logs: z.number(), metricPoints: z.number() }),
-  oldestMs: z.number().nullable(),
+  bytesOnDisk: z.number(),
+  partitions: z.array(
+    z.object({
+      name: z.string(),
+      bytes: z.number(),
+      rows: z.number(),
+      minTimeUnixNano: unixNano.nullable(),
+      maxTimeUnixNano: unixNano.nullable(),
+      active: z.boolean(),
+    }),
+  ),
+  rows: z.object({ spans: z.number(), logs: z.number(), metricPoints: z.number(), scrapeSamples: z.number() }),
+  commits: z.number(),
+  queuedRows: z.number(),
+  queuedBytes: z.number(),
 });
+export type StoreStatsAnswer = z.infer<typeof storeStats>;
 
 export const apiError = z.object({
   error: z.string(),

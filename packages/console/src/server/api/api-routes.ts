@@ -1,0 +1,126 @@
+import type { FastifyInstance } from 'fastify';
+import type { Store } from '../store/index.js';
+import { followLogs } from './log-follow.js';
+import { buildOpenApiDocument } from './openapi.js';
+import { logQuery, metricPointsQuery, metricSeriesQuery, traceIdParam, traceSearchQuery } from './schemas.js';
+import { logRecordOf, metricPointOf, msToNanos, SEVERITY_FLOOR, spanDetailOf, storeStatsOf, traceSummaryOf } from './to-api.js';
+import { ApiRequestError, parseQuery } from './validate.js';
+
+export interface ApiOptions {
+  readonly store: Store;
+}
+
+/**
+ * The console's query API under `/api`: what the UI uses and what scripts use, the same
+ * routes. Every query parameter is validated by its schema (schemas.ts); the OpenAPI document
+ * at `/api/openapi.json` is generated from the same schemas.
+ */
+export function registerApiRoutes(app: FastifyInstance, { store }: ApiOptions): void {
+  app.setErrorHandler((error, _request, reply) => {
+    if (error instanceof ApiRequestError) {
+      reply.code(error.statusCode).send({ error: error.error, message: error.message, issues: error.issues });
+      return;
+    }
+    const status = (error as { statusCode?: number }).statusCode;
+    if (typeof status === 'number' && status >= 400 && status < 500) {
+      reply.code(status).send({ error: 'bad_request', message: (error as Error).message });
+      return;
+    }
+    app.log.error(error);
+    reply.code(500).send({ error: 'internal', message: 'the console failed to answer this query' });
+  });
+
+  const openApi = buildOpenApiDocument();
+  app.get('/api/openapi.json', async () => openApi);
+
+  app.get('/api/traces', async (request) => {
+    const query = parseQuery(traceSearchQuery, request.query);
+    const summaries = await store.searchTraces({
+      ...(query.service === undefined ? {} : { service: query.service }),
+      ...(query.route === undefined ? {} : { route: query.route }),
+      ...(query.status === 'error' ? { status: 'error' as const } : {}),
+      ...(query.minDurationMs === undefined ? {} : { minDurationMs: query.minDurationMs }),
+      ...(query.since === undefined ? {} : { since: msToNanos(query.since) }),
+      ...(query.until === undefined ? {} : { until: msToNanos(query.until) }),
+      attributes: query.attributes,
+      limit: query.limit,
+    });
+    let traces = summaries.map(traceSummaryOf);
+    if (query.status === 'ok') traces = traces.filter((trace) => trace.errorCount === 0);
+    if (query.maxDurationMs !== undefined) {
+      const max = query.maxDurationMs;
+      traces = traces.filter((trace) => trace.durationMs <= max);
+    }
+    return { traces };
+  });
+
+  app.get<{ Params: { traceId: string } }>('/api/traces/:traceId', async (request) => {
+    const parsed = traceIdParam.safeParse(request.params.traceId);
+    if (!parsed.success)
+      throw new ApiRequestError(400, 'bad_request', 'traceId: a trace id is 32 hex digits', [
+        { parameter: 'traceId', message: 'a trace id is 32 hex digits' },
+      ]);
+    const spans = await store.trace(parsed.data);
+    if (spans.length === 0) throw new ApiRequestError(404, 'not_found', `no spans of trace ${parsed.data} are stored`);
+    return { traceId: parsed.data, spans: spans.map(spanDetailOf) };
+  });
+
+  app.get('/api/logs', async (request, reply) => {
+    const query = parseQuery(logQuery, request.query);
+    const search = {
+      ...(query.traceId === undefined ? {} : { traceId: query.traceId }),
+      ...(query.service === undefined ? {} : { service: query.service }),
+      ...(query.severity === undefined ? {} : { minSeverity: SEVERITY_FLOOR[query.severity] }),
+      ...(query.q === undefined ? {} : { contains: query.q }),
+      ...(query.since === undefined ? {} : { since: msToNanos(query.since) }),
+      ...(query.until === undefined ? {} : { until: msToNanos(query.until) }),
+      limit: query.limit,
+    };
+    if (query.follow) {
+      followLogs(reply, store, search, query.after === undefined ? undefined : BigInt(query.after));
+      return reply;
+    }
+    const logs = await store.logs({ ...search, ...(query.after === undefined ? {} : { afterCursor: BigInt(query.after) }) });
+    return { logs: logs.map(logRecordOf) };
+  });
+
+  app.get('/api/metrics', async () => {
+    const names = await store.metricNames();
+    return {
+      metrics: names.map((metric) => ({
+        name: metric.name,
+        type: metric.type,
+        unit: metric.unit === '' ? null : metric.unit,
+        description: metric.description === '' ? null : metric.description,
+        source: metric.source,
+      })),
+    };
+  });
+
+  app.get<{ Params: { name: string } }>('/api/metrics/:name/points', async (request) => {
+    const query = parseQuery(metricPointsQuery, request.query);
+    const points = await store.metricPoints({
+      name: request.params.name,
+      attributes: query.attributes,
+      since: msToNanos(query.since),
+      ...(query.until === undefined ? {} : { until: msToNanos(query.until) }),
+    });
+    const filtered = query.service === undefined ? points : points.filter((point) => point.serviceName === query.service);
+    return { points: filtered.map(metricPointOf) };
+  });
+
+  app.get<{ Params: { name: string } }>('/api/metrics/:name/series', async (request) => {
+    const query = parseQuery(metricSeriesQuery, request.query);
+    const series = await store.metricSeries({
+      name: request.params.name,
+      since: msToNanos(query.since),
+      ...(query.until === undefined ? {} : { until: msToNanos(query.until) }),
+      limit: query.limit,
+    });
+    return { series: series.map((entry) => ({ service: entry.serviceName, attributes: entry.attributes, points: entry.points })) };
+  });
+
+  app.get('/api/store', async () => {
+    return storeStatsOf(await store.stats());
+  });
+}

@@ -1,0 +1,51 @@
+import type { FastifyReply } from 'fastify';
+import type { LogSearch, Store } from '../store/index.js';
+import { logRecordOf } from './to-api.js';
+
+const POLL_MS = 1_000;
+const HEARTBEAT_MS = 15_000;
+
+/**
+ * Live tail over server-sent events: each stored log line after the cursor goes out as one
+ * `log` event, oldest first; a comment line keeps idle proxies from closing the stream. The
+ * store is asked once a second (the UI's refresh rate, like otel-desktop-viewer's poll),
+ * whatever the number of log lines.
+ */
+export function followLogs(reply: FastifyReply, store: Store, search: LogSearch, startCursor: bigint | undefined): void {
+  const raw = reply.raw;
+  reply.hijack();
+  raw.writeHead(200, {
+    'content-type': 'text/event-stream; charset=utf-8',
+    'cache-control': 'no-cache, no-transform',
+    connection: 'keep-alive',
+    'x-accel-buffering': 'no',
+  });
+  raw.write(': following\n\n');
+  let cursor = startCursor;
+  let closed = false;
+  let lastWrite = Date.now();
+
+  const poll = async () => {
+    if (closed) return;
+    try {
+      const batch = await store.logs({ ...search, afterCursor: cursor ?? 0n });
+      for (const log of batch) {
+        raw.write(`id: ${log.cursor}\nevent: log\ndata: ${JSON.stringify(logRecordOf(log))}\n\n`);
+        cursor = log.cursor;
+      }
+      if (batch.length > 0) lastWrite = Date.now();
+      else if (Date.now() - lastWrite >= HEARTBEAT_MS) {
+        raw.write(': heartbeat\n\n');
+        lastWrite = Date.now();
+      }
+    } catch (error) {
+      raw.write(`event: error\ndata: ${JSON.stringify({ message: (error as Error).message })}\n\n`);
+    }
+    if (!closed) timer = setTimeout(poll, POLL_MS);
+  };
+  let timer = setTimeout(poll, 0);
+  raw.on('close', () => {
+    closed = true;
+    clearTimeout(timer);
+  });
+}

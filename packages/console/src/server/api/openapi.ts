@@ -1,0 +1,97 @@
+import { z } from 'zod';
+import * as schemas from './schemas.js';
+
+type Schema = z.ZodType;
+
+interface Operation {
+  summary: string;
+  query?: z.ZodObject;
+  pathParams?: string[];
+  response: Schema;
+  stream?: boolean;
+}
+
+const list = <T extends Schema>(key: string, item: T) => z.object({ [key]: z.array(item) });
+
+/** Every route of the API, with the schemas that validate it; the document is generated from this table. */
+const OPERATIONS: Record<string, Operation> = {
+  '/api/traces': {
+    summary: 'Search traces (summaries, newest first)',
+    query: schemas.traceSearchQuery,
+    response: list('traces', schemas.traceSummary),
+  },
+  '/api/traces/{traceId}': { summary: 'Every span of one trace', pathParams: ['traceId'], response: schemas.traceDetail },
+  '/api/logs': {
+    summary: 'Search logs, newest first; with follow=true a server-sent event stream of new lines (event: log)',
+    query: schemas.logQuery,
+    response: list('logs', schemas.logRecord),
+    stream: true,
+  },
+  '/api/metrics': { summary: 'Metric names', response: list('metrics', schemas.metricInfo) },
+  '/api/metrics/{name}/series': {
+    summary: 'Label sets of one metric',
+    pathParams: ['name'],
+    query: schemas.metricSeriesQuery,
+    response: list('series', schemas.metricSeriesEntry),
+  },
+  '/api/metrics/{name}/points': {
+    summary: 'Points of one metric with their exemplars',
+    pathParams: ['name'],
+    query: schemas.metricPointsQuery,
+    response: list('points', schemas.metricPoint),
+  },
+  '/api/store': { summary: 'Store size, partitions and row counts', response: schemas.storeStats },
+};
+
+function queryParameters(query: z.ZodObject | undefined) {
+  if (query === undefined) return [];
+  const json = z.toJSONSchema(query, { io: 'input', unrepresentable: 'any' }) as {
+    properties?: Record<string, Record<string, unknown>>;
+    required?: string[];
+  };
+  const parameters: Record<string, unknown>[] = [];
+  for (const [name, schema] of Object.entries(json.properties ?? {})) {
+    if (name === 'attributes') {
+      parameters.push({
+        name: 'attr.KEY',
+        in: 'query',
+        description: 'attribute filter, repeatable: attr.http.request.method=GET',
+        schema: { type: 'string' },
+      });
+      continue;
+    }
+    const { description, ...rest } = schema;
+    parameters.push({ name, in: 'query', required: json.required?.includes(name) ?? false, description, schema: rest });
+  }
+  return parameters;
+}
+
+/** The OpenAPI 3.1 document served at /api/openapi.json. */
+export function buildOpenApiDocument(): Record<string, unknown> {
+  const errorSchema = z.toJSONSchema(schemas.apiError, { unrepresentable: 'any' });
+  const paths: Record<string, unknown> = {};
+  for (const [path, operation] of Object.entries(OPERATIONS)) {
+    const content: Record<string, unknown> = {
+      'application/json': { schema: z.toJSONSchema(operation.response, { io: 'output', unrepresentable: 'any' }) },
+    };
+    if (operation.stream) content['text/event-stream'] = { schema: { type: 'string' } };
+    paths[path] = {
+      get: {
+        summary: operation.summary,
+        parameters: [
+          ...(operation.pathParams ?? []).map((name) => ({ name, in: 'path', required: true, schema: { type: 'string' } })),
+          ...queryParameters(operation.query),
+        ],
+        responses: {
+          200: { description: 'OK', content },
+          400: { description: 'A bad or unknown parameter, named in `issues`', content: { 'application/json': { schema: errorSchema } } },
+        },
+      },
+    };
+  }
+  return {
+    openapi: '3.1.0',
+    info: { title: 'Sightline console API', version: '0.1.0', description: 'The API the console UI uses; scripts use the same.' },
+    paths,
+  };
+}

@@ -1,0 +1,110 @@
+/**
+ * Store results in the API's shapes (schemas.ts): nanosecond times as decimal strings,
+ * durations in milliseconds, enums by name.
+ */
+import type { RedRow, StoredLog, StoredMetricPoint, StoredSpan, TraceSummary as StoredTraceSummary, StoreStats } from '../store/index.js';
+import type { LogRecord, MetricPoint, SpanDetail, StoreStatsAnswer, TraceSummary } from './schemas.js';
+
+const KINDS = ['unspecified', 'internal', 'server', 'client', 'producer', 'consumer'] as const;
+const STATUSES = ['unset', 'ok', 'error'] as const;
+
+export const nanosToMs = (nanos: bigint): number => Number(nanos) / 1e6;
+export const msToNanos = (ms: number): bigint => BigInt(Math.round(ms)) * 1_000_000n;
+
+/** Event and link times come back from JSON text as strings or numbers; normalise to a decimal string. */
+const nanoText = (value: unknown): string => (typeof value === 'bigint' ? value.toString() : String(value ?? '0'));
+
+export function traceSummaryOf(summary: StoredTraceSummary): TraceSummary {
+  return {
+    traceId: summary.traceId,
+    rootService: summary.rootServiceName,
+    rootName: summary.rootName,
+    startTimeUnixNano: summary.startTimeUnixNano.toString(),
+    durationMs: nanosToMs(summary.durationNano),
+    spanCount: summary.spanCount,
+    errorCount: summary.errorCount,
+  };
+}
+
+export function spanDetailOf(span: StoredSpan): SpanDetail {
+  return {
+    traceId: span.traceId,
+    spanId: span.spanId,
+    parentSpanId: span.parentSpanId === '' ? null : span.parentSpanId,
+    service: span.serviceName,
+    name: span.name,
+    kind: KINDS[span.kind] ?? 'unspecified',
+    startTimeUnixNano: span.startTimeUnixNano.toString(),
+    endTimeUnixNano: (span.startTimeUnixNano + span.durationNano).toString(),
+    durationMs: nanosToMs(span.durationNano),
+    status: STATUSES[span.statusCode] ?? 'unset',
+    statusMessage: span.statusMessage === '' ? null : span.statusMessage,
+    attributes: span.attributes,
+    resource: span.resourceAttributes,
+    scopeName: span.scopeName,
+    events: span.events.map((event) => ({
+      timeUnixNano: nanoText(event.timeUnixNano),
+      name: event.name,
+      attributes: event.attributes ?? {},
+    })),
+    links: span.links.map((link) => ({ traceId: link.traceId, spanId: link.spanId, attributes: link.attributes ?? {} })),
+  };
+}
+
+export function logRecordOf(log: StoredLog): LogRecord {
+  return {
+    cursor: log.cursor.toString(),
+    timeUnixNano: log.timeUnixNano.toString(),
+    service: log.serviceName,
+    severityNumber: log.severityNumber,
+    severityText: log.severityText === '' ? null : log.severityText,
+    body: log.body,
+    attributes: log.attributes,
+    traceId: log.traceId === '' ? null : log.traceId,
+    spanId: log.spanId === '' ? null : log.spanId,
+  };
+}
+
+/** OTLP SeverityNumber ranges: TRACE 1-4, DEBUG 5-8, INFO 9-12, WARN 13-16, ERROR 17-20, FATAL 21-24. */
+export const SEVERITY_FLOOR = { trace: 1, debug: 5, info: 9, warn: 13, error: 17, fatal: 21 } as const;
+
+export function redStatsOf(row: Pick<RedRow, 'requests' | 'ratePerSecond' | 'errorRatio' | 'p50Ms' | 'p95Ms' | 'p99Ms'>) {
+  return {
+    requests: row.requests,
+    ratePerSecond: row.ratePerSecond,
+    errorRatio: row.errorRatio,
+    p50Ms: row.p50Ms,
+    p95Ms: row.p95Ms,
+    p99Ms: row.p99Ms,
+  };
+}
+
+export function metricPointOf(point: StoredMetricPoint): MetricPoint {
+  return {
+    service: point.serviceName,
+    type: point.type,
+    attributes: point.attributes,
+    timeUnixNano: point.timeUnixNano.toString(),
+    value: point.value,
+    count: point.count,
+    detail: point.detail,
+    exemplars: point.exemplars.map((exemplar) => ({
+      timeUnixNano: nanoText(exemplar.timeUnixNano),
+      value: exemplar.value,
+      traceId: exemplar.traceId ?? null,
+      spanId: exemplar.spanId ?? null,
+    })),
+    source: point.source,
+  };
+}
+
+export function storeStatsOf(stats: StoreStats): StoreStatsAnswer {
+  return {
+    ...stats,
+    partitions: stats.partitions.map((partition) => ({
+      ...partition,
+      minTimeUnixNano: partition.minTimeUnixNano?.toString() ?? null,
+      maxTimeUnixNano: partition.maxTimeUnixNano?.toString() ?? null,
+    })),
+  };
+}
