@@ -1,0 +1,1 @@
+export { registerTokenAuth, TOKEN_COOKIE } from './token-auth.js';

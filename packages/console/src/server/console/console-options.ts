@@ -1,0 +1,61 @@
+import { randomBytes } from 'node:crypto';
+import { isIP } from 'node:net';
+import { z } from 'zod';
+
+export const DEFAULT_UI_PORT = 18888;
+export const DEFAULT_OTLP_PORT = 4318;
+export const DEFAULT_MAX_BODY_BYTES = 20 * 1024 * 1024;
+
+export class ConsoleConfigError extends Error {
+  override readonly name = 'ConsoleConfigError';
+  readonly code = 'SL_CONSOLE_CONFIG_INVALID';
+}
+
+const port = z.number().int().min(0).max(65_535);
+
+const schema = z
+  .object({
+    /** The DuckDB file; partitions live beside it. Omit with `memory: true`. */
+    db: z.string().min(1).optional(),
+    memory: z.boolean().default(false),
+    retention: z.union([z.string(), z.number()]).default('7d'),
+    maxSize: z.union([z.string(), z.number()]).default('2GiB'),
+    host: z.string().min(1).default('127.0.0.1'),
+    port: port.default(DEFAULT_UI_PORT),
+    otlpPort: port.default(DEFAULT_OTLP_PORT),
+    maxBodyBytes: z.number().int().positive().default(DEFAULT_MAX_BODY_BYTES),
+    corsOrigins: z.array(z.string().min(1)).default([]),
+    /** UI/API token; required (generated when absent) once `host` is not loopback. */
+    token: z.string().min(16, 'a token needs at least 16 characters').optional(),
+    /** OTLP ingest key: when set, exports must carry it. */
+    ingestKey: z.string().min(16, 'an ingest key needs at least 16 characters').optional(),
+    scrape: z.array(z.url()).default([]),
+    scrapeIntervalMs: z.number().int().min(1_000).default(15_000),
+  })
+  .strict();
+
+export type ConsoleOptions = z.input<typeof schema>;
+export type ResolvedConsoleOptions = z.output<typeof schema> & { tokenGenerated: boolean };
+
+/** Loopback: 127.0.0.0/8, ::1 and `localhost`; anything else is reachable from elsewhere. */
+export function isLoopback(host: string): boolean {
+  if (host === 'localhost' || host === '::1') return true;
+  return isIP(host) === 4 && host.startsWith('127.');
+}
+
+export function resolveConsoleOptions(options: ConsoleOptions): ResolvedConsoleOptions {
+  const parsed = schema.safeParse(options);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => `${issue.path.join('.') || '(options)'}: ${issue.message}`);
+    throw new ConsoleConfigError(`Invalid console options:\n  - ${lines.join('\n  - ')}`);
+  }
+  const resolved = parsed.data;
+  if (resolved.db === undefined && !resolved.memory) {
+    throw new ConsoleConfigError('Invalid console options: give a database file (db) or memory: true');
+  }
+  if (resolved.token === undefined && !isLoopback(resolved.host)) {
+    // Never serve telemetry unauthenticated beyond loopback: make a token and print it.
+    return { ...resolved, token: randomBytes(24).toString('base64url'), tokenGenerated: true };
+  }
+  return { ...resolved, tokenGenerated: false };
+}

@@ -1,0 +1,100 @@
+import type { AddressInfo } from 'node:net';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { registerApiRoutes } from '../api/index.js';
+import { registerTokenAuth } from '../auth/index.js';
+import { createOtlpServer, IngestError, type IngestSink } from '../ingest/index.js';
+import { openStore, type Store, StoreOverloadedError } from '../store/index.js';
+import { type ConsoleOptions, resolveConsoleOptions } from './console-options.js';
+
+export interface RunningConsole {
+  /** The UI and API, e.g. http://127.0.0.1:18888 */
+  readonly url: string;
+  /** The OTLP/HTTP base URL exporters point OTEL_EXPORTER_OTLP_ENDPOINT at. */
+  readonly otlpUrl: string;
+  /** The UI/API token when one is in force (printed by the CLI as a login URL). */
+  readonly token: string | undefined;
+  readonly tokenGenerated: boolean;
+  readonly store: Store;
+  /** Stops intake first (OTLP, then the API), then commits and closes the store. Idempotent. */
+  close(): Promise<void>;
+}
+
+/** How long a client should wait after a 503 for a full ingest queue: one group-commit cycle is far less. */
+const RETRY_AFTER_SECONDS = 1;
+
+/**
+ * The console: the store (DuckDB in its worker), the OTLP/HTTP receiver on its own port, and the
+ * API (and UI) on another. Nothing listens beyond loopback unless asked, and then only with a token.
+ */
+export async function startConsole(options: ConsoleOptions): Promise<RunningConsole> {
+  const config = resolveConsoleOptions(options);
+  const store = await openStore(
+    config.memory
+      ? { memory: true, retention: config.retention }
+      : { path: config.db as string, retention: config.retention, maxSize: config.maxSize },
+  );
+  const servers: FastifyInstance[] = [];
+  try {
+    const otlp = createOtlpServer({
+      sink: storeSink(store),
+      maxBodyBytes: config.maxBodyBytes,
+      cors:
+        config.corsOrigins.length === 0
+          ? undefined
+          : {
+              allowedOrigins: config.corsOrigins,
+              allowedHeaders: ['content-type', 'content-encoding', 'authorization', 'x-otlp-api-key'],
+              maxAgeSeconds: 600,
+            },
+      ingestKey: config.ingestKey,
+    });
+    servers.push(otlp);
+    const api = Fastify({ logger: false, forceCloseConnections: true });
+    if (config.token !== undefined) registerTokenAuth(api, config.token);
+    registerApiRoutes(api, { store });
+    servers.push(api);
+
+    await otlp.listen({ host: config.host, port: config.otlpPort });
+    await api.listen({ host: config.host, port: config.port });
+    let closing: Promise<void> | undefined;
+    return {
+      url: urlOf(api),
+      otlpUrl: urlOf(otlp),
+      token: config.token,
+      tokenGenerated: config.tokenGenerated,
+      store,
+      close() {
+        closing ??= (async () => {
+          for (const server of servers) await server.close();
+          await store.close();
+        })();
+        return closing;
+      },
+    };
+  } catch (error) {
+    for (const server of servers) await server.close().catch(() => undefined);
+    await store.close().catch(() => undefined);
+    throw error;
+  }
+}
+
+function storeSink(store: Store): IngestSink {
+  return {
+    async ingest(signal, format, body) {
+      try {
+        return await store.ingestOtlp(signal, format, body);
+      } catch (error) {
+        if (error instanceof StoreOverloadedError) {
+          throw new IngestError('SL_INGEST_OVERLOADED', error.message, { retryAfterSeconds: RETRY_AFTER_SECONDS, cause: error });
+        }
+        throw error;
+      }
+    },
+  };
+}
+
+function urlOf(server: FastifyInstance): string {
+  const address = server.server.address() as AddressInfo;
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  return `http://${host}:${address.port}`;
+}
