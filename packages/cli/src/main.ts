@@ -8,5 +8,7 @@ process.once('SIGINT', () => {
   interrupt.abort(new Error('interrupted'));
   process.once('SIGINT', () => process.exit(130));
 });
+// SIGTERM stops a long-running command (the console) the same way: it closes what it holds first.
+process.once('SIGTERM', () => interrupt.abort(new Error('terminated')));
 
 process.exitCode = await runCli(process.argv.slice(2), processIo(interrupt.signal));

@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import { Command, CommanderError } from 'commander';
+import { consoleCommand } from './commands/console/index.js';
 import { debugCommand } from './commands/debug/index.js';
 import { CliError } from './errors.js';
 import type { CliIo } from './io.js';
@@ -21,6 +22,9 @@ export function buildProgram(io: CliIo): Command {
     .exitOverride();
   const debug = debugCommand(io);
   program.addCommand(debug);
+  const consoleApp = consoleCommand(io);
+  program.addCommand(consoleApp);
+  consoleApp.copyInheritedSettings(program);
   // addCommand does not copy settings to commands made elsewhere: apply them down the tree.
   for (const command of [debug, ...debug.commands]) {
     command.copyInheritedSettings(command === debug ? program : debug);

@@ -1,0 +1,83 @@
+import { once } from 'node:events';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { Command, InvalidArgumentError } from 'commander';
+import { CliError } from '../../errors.js';
+import type { CliIo } from '../../io.js';
+import { defaultDatabasePath } from './data-dir.js';
+
+interface ConsoleFlags {
+  db?: string;
+  memory?: boolean;
+  retention: string;
+  maxSize: string;
+  host: string;
+  port: number;
+  otlpPort: number;
+  scrape: string[];
+  corsOrigin: string[];
+  token?: string;
+  ingestKey?: string;
+}
+
+const portNumber = (text: string): number => {
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < 0 || value > 65_535) throw new InvalidArgumentError('a port is an integer from 0 to 65535');
+  return value;
+};
+const collect = (value: string, previous: string[]) => [...previous, value];
+
+/** `sightline console`: the OTLP receiver, DuckDB store, API and UI in one process. */
+export function consoleCommand(io: CliIo): Command {
+  return new Command('console')
+    .description('run the Sightline console: OTLP/HTTP receiver, embedded store, query API and web UI')
+    .option('--db <file>', 'DuckDB database file (default: in your user data directory)')
+    .option('--memory', 'keep everything in memory (nothing written to disk)')
+    .option('--retention <duration>', 'drop data older than this (e.g. 7d, 12h)', '7d')
+    .option('--max-size <size>', 'keep the database under this size on disk (e.g. 2GB, 512MB)', '2GB')
+    .option('--host <address>', 'address to listen on (beyond loopback a token is required)', '127.0.0.1')
+    .option('--port <port>', 'port of the UI and API', portNumber, 18888)
+    .option('--otlp-port <port>', 'port of the OTLP/HTTP receiver', portNumber, 4318)
+    .option('--scrape <url>', 'a Prometheus /metrics URL to scrape (repeatable)', collect, [])
+    .option('--cors-origin <origin>', 'an origin browsers may export OTLP from (repeatable, * for any)', collect, [])
+    .option('--token <token>', 'UI/API token (default: SIGHTLINE_CONSOLE_TOKEN; generated beyond loopback)')
+    .option('--ingest-key <key>', 'require this key on OTLP exports (default: SIGHTLINE_CONSOLE_INGEST_KEY)')
+    .action(async (flags: ConsoleFlags) => {
+      const { startConsole, ConsoleConfigError } = await import('@sightline/console');
+      const db = flags.memory ? undefined : (flags.db ?? defaultDatabasePath(io.env));
+      if (db !== undefined) mkdirSync(dirname(db), { recursive: true });
+      const token = flags.token ?? io.env.SIGHTLINE_CONSOLE_TOKEN;
+      const ingestKey = flags.ingestKey ?? io.env.SIGHTLINE_CONSOLE_INGEST_KEY;
+      let running: Awaited<ReturnType<typeof startConsole>>;
+      try {
+        running = await startConsole({
+          ...(db === undefined ? { memory: true } : { db }),
+          retention: flags.retention,
+          maxSize: flags.maxSize,
+          host: flags.host,
+          port: flags.port,
+          otlpPort: flags.otlpPort,
+          scrape: flags.scrape,
+          corsOrigins: flags.corsOrigin,
+          ...(token === undefined ? {} : { token }),
+          ...(ingestKey === undefined ? {} : { ingestKey }),
+        });
+      } catch (error) {
+        if (error instanceof ConsoleConfigError) throw new CliError('SL_CLI_USAGE', error.message);
+        throw error;
+      }
+      const login = running.token === undefined ? running.url : `${running.url}/login?token=${encodeURIComponent(running.token)}`;
+      io.stdout.write(
+        [
+          'Sightline console',
+          `  UI and API:  ${login}${running.tokenGenerated ? '   (token generated for this run)' : ''}`,
+          `  OTLP/HTTP:   ${running.otlpUrl}   (OTEL_EXPORTER_OTLP_ENDPOINT=${running.otlpUrl})`,
+          `  Store:       ${db ?? 'in memory'}   retention ${flags.retention}, max ${flags.maxSize}`,
+          '',
+        ].join('\n'),
+      );
+      if (io.signal !== undefined && !io.signal.aborted) await once(io.signal, 'abort');
+      io.stderr.write('sightline console: stopping (committing what was received)\n');
+      await running.close();
+    });
+}

@@ -1,0 +1,1 @@
+export { ConsoleConfigError, type ConsoleOptions, DEFAULT_OTLP_PORT, DEFAULT_UI_PORT, type RunningConsole, startConsole } from './server/console/index.js';
