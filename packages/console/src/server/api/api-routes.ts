@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { Store } from '../store/index.js';
+import { registerLiveRoute } from './live-feed.js';
 import { followLogs } from './log-follow.js';
 import { buildOpenApiDocument } from './openapi.js';
 import { logQuery, metricPointsQuery, metricSeriesQuery, traceIdParam, traceSearchQuery } from './schemas.js';
@@ -123,4 +124,6 @@ export function registerApiRoutes(app: FastifyInstance, { store }: ApiOptions): 
   app.get('/api/store', async () => {
     return storeStatsOf(await store.stats());
   });
+
+  registerLiveRoute(app, store);
 }

@@ -4,6 +4,7 @@ import { registerApiRoutes } from '../api/index.js';
 import { registerTokenAuth } from '../auth/index.js';
 import { createOtlpServer, IngestError, type IngestSink } from '../ingest/index.js';
 import { openStore, type Store, StoreOverloadedError } from '../store/index.js';
+import { registerUiRoutes } from '../ui/index.js';
 import { type ConsoleOptions, resolveConsoleOptions } from './console-options.js';
 
 export interface RunningConsole {
@@ -52,6 +53,7 @@ export async function startConsole(options: ConsoleOptions): Promise<RunningCons
     const api = Fastify({ logger: false, forceCloseConnections: true });
     if (config.token !== undefined) registerTokenAuth(api, config.token);
     registerApiRoutes(api, { store });
+    registerUiRoutes(api);
     servers.push(api);
 
     await otlp.listen({ host: config.host, port: config.otlpPort });

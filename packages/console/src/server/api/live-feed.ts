@@ -1,0 +1,65 @@
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { Store, StoreStats } from '../store/index.js';
+
+const POLL_MS = 1_000;
+const HEARTBEAT_MS = 15_000;
+
+type RowCounts = StoreStats['rows'];
+
+/**
+ * `GET /api/live`: server-sent `ingest` events whenever the store's row counts changed, so the
+ * UI refreshes the view it shows. One poll of `store.stats()` a second serves every open
+ * stream (none runs while nobody listens); no work per stored row.
+ */
+export function registerLiveRoute(app: FastifyInstance, store: Store): void {
+  const listeners = new Set<FastifyReply['raw']>();
+  let timer: NodeJS.Timeout | undefined;
+  let last: RowCounts | undefined;
+  let lastWrite = Date.now();
+
+  const broadcast = (chunk: string) => {
+    for (const raw of listeners) raw.write(chunk);
+    lastWrite = Date.now();
+  };
+
+  const poll = async () => {
+    try {
+      const { rows } = await store.stats();
+      if (last !== undefined && !sameCounts(last, rows)) broadcast(`event: ingest\ndata: ${JSON.stringify({ rows })}\n\n`);
+      last = rows;
+      if (Date.now() - lastWrite >= HEARTBEAT_MS) broadcast(': heartbeat\n\n');
+    } catch {
+      // A closing or failed store: the streams end with the server; nothing to tell them now.
+    }
+    if (listeners.size > 0) timer = setTimeout(poll, POLL_MS).unref();
+    else timer = undefined;
+  };
+
+  app.get('/api/live', (_request, reply) => {
+    const raw = reply.raw;
+    reply.hijack();
+    raw.writeHead(200, {
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-cache, no-transform',
+      connection: 'keep-alive',
+      'x-accel-buffering': 'no',
+    });
+    raw.write(': live\n\n');
+    listeners.add(raw);
+    raw.on('close', () => listeners.delete(raw));
+    if (timer === undefined) {
+      last = undefined;
+      timer = setTimeout(poll, 0).unref();
+    }
+  });
+
+  app.addHook('onClose', async () => {
+    clearTimeout(timer);
+    for (const raw of listeners) raw.end();
+    listeners.clear();
+  });
+}
+
+function sameCounts(a: RowCounts, b: RowCounts): boolean {
+  return a.spans === b.spans && a.logs === b.logs && a.metricPoints === b.metricPoints && a.scrapeSamples === b.scrapeSamples;
+}

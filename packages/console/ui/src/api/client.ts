@@ -1,0 +1,77 @@
+import type {
+  ErrorGroup,
+  ErrorGroupDetail,
+  LogRecord,
+  MetricInfo,
+  MetricPoint,
+  MetricSeriesEntry,
+  ServiceSummary,
+  StoreStatsAnswer,
+  TraceDetail,
+  TraceSummary,
+} from './types.js';
+
+/** A non-2xx answer from the console's API, with its `message` when it sent one. */
+export class ApiError extends Error {
+  override readonly name = 'ApiError';
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export type Params = Record<string, string | number | undefined | null>;
+
+export function queryString(params: Params): string {
+  const query = new URLSearchParams();
+  for (const [key, value] of Object.entries(params)) {
+    if (value !== undefined && value !== null && value !== '') query.set(key, String(value));
+  }
+  const text = query.toString();
+  return text === '' ? '' : `?${text}`;
+}
+
+async function getJson<T>(path: string, params: Params = {}, signal?: AbortSignal): Promise<T> {
+  const response = await fetch(`/api${path}${queryString(params)}`, { headers: { accept: 'application/json' }, signal: signal ?? null });
+  if (!response.ok) {
+    let message = `${response.status} ${response.statusText}`;
+    try {
+      const body = (await response.json()) as { message?: string };
+      if (typeof body.message === 'string') message = body.message;
+    } catch {
+      // Not JSON: keep the status line.
+    }
+    throw new ApiError(response.status, message);
+  }
+  return (await response.json()) as T;
+}
+
+const segment = (value: string) => encodeURIComponent(value);
+
+export const api = {
+  store: (signal?: AbortSignal) => getJson<StoreStatsAnswer>('/store', {}, signal),
+  services: (params: Params, signal?: AbortSignal) => getJson<{ services: ServiceSummary[] }>('/services', params, signal),
+  traces: (params: Params, signal?: AbortSignal) => getJson<{ traces: TraceSummary[] }>('/traces', params, signal),
+  trace: (traceId: string, signal?: AbortSignal) => getJson<TraceDetail>(`/traces/${segment(traceId)}`, {}, signal),
+  logs: (params: Params, signal?: AbortSignal) => getJson<{ logs: LogRecord[] }>('/logs', params, signal),
+  metrics: (signal?: AbortSignal) => getJson<{ metrics: MetricInfo[] }>('/metrics', {}, signal),
+  metricSeries: (name: string, params: Params, signal?: AbortSignal) =>
+    getJson<{ series: MetricSeriesEntry[] }>(`/metrics/${segment(name)}/series`, params, signal),
+  metricPoints: (name: string, params: Params, signal?: AbortSignal) =>
+    getJson<{ points: MetricPoint[] }>(`/metrics/${segment(name)}/points`, params, signal),
+  errors: (params: Params, signal?: AbortSignal) => getJson<{ groups: ErrorGroup[] }>('/errors', params, signal),
+  errorGroup: (fingerprint: string, params: Params, signal?: AbortSignal) =>
+    getJson<ErrorGroupDetail>(`/errors/${segment(fingerprint)}`, params, signal),
+};
+
+/** The URL of the log live tail (server-sent events). */
+export function logFollowUrl(params: Params): string {
+  return `/api/logs${queryString({ ...params, follow: 'true' })}`;
+}
+
+/** The console answered that it has no such API route (an older console), not that a thing is missing. */
+export function isMissingRoute(error: Error | undefined): boolean {
+  return error instanceof ApiError && error.status === 404 && error.message.startsWith('no API route');
+}

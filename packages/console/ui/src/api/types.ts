@@ -1,0 +1,26 @@
+/**
+ * The API's answer types, taken from the server's zod contract (src/server/api/schemas.ts) as
+ * types only: nothing of the server is bundled, and nothing here restates the contract.
+ */
+import type { z } from 'zod';
+import type {
+  errorGroup,
+  errorGroupDetail,
+  exemplar,
+  LogRecord,
+  MetricPoint,
+  metricInfo,
+  metricSeriesEntry,
+  ServiceSummary,
+  SpanDetail,
+  StoreStatsAnswer,
+  TraceDetail,
+  TraceSummary,
+} from '../../../src/server/api/schemas.js';
+
+export type { LogRecord, MetricPoint, ServiceSummary, SpanDetail, StoreStatsAnswer, TraceDetail, TraceSummary };
+export type MetricInfo = z.infer<typeof metricInfo>;
+export type MetricSeriesEntry = z.infer<typeof metricSeriesEntry>;
+export type Exemplar = z.infer<typeof exemplar>;
+export type ErrorGroup = z.infer<typeof errorGroup>;
+export type ErrorGroupDetail = z.infer<typeof errorGroupDetail>;

@@ -1,0 +1,96 @@
+import { api } from './api/client.js';
+import { useLive } from './api/live.js';
+import { useApi } from './api/use-api.js';
+import { formatBytes, formatCount } from './format.js';
+import { ComparePage } from './pages/compare-page.js';
+import { ErrorGroupPage, ErrorsPage } from './pages/errors-page.js';
+import { LogsPage } from './pages/logs-page.js';
+import { MetricsPage } from './pages/metrics-page.js';
+import { ServicesPage } from './pages/services-page.js';
+import { TracePage } from './pages/trace-page.js';
+import { TracesPage } from './pages/traces-page.js';
+import { Link, useLocation } from './router.js';
+
+const NAV = [
+  { href: '/services', label: 'Services' },
+  { href: '/traces', label: 'Traces' },
+  { href: '/logs', label: 'Logs' },
+  { href: '/metrics', label: 'Metrics' },
+  { href: '/errors', label: 'Errors' },
+  { href: '/compare', label: 'Compare' },
+] as const;
+
+function Page({ path }: { path: string }) {
+  const parts = path.split('/').filter((part) => part !== '');
+  const [section, id] = parts;
+  if (section === undefined || section === 'services') return <ServicesPage />;
+  if (section === 'traces' && id !== undefined) return <TracePage key={id} traceId={decodeURIComponent(id)} />;
+  if (section === 'traces') return <TracesPage />;
+  if (section === 'compare') return <ComparePage />;
+  if (section === 'logs') return <LogsPage />;
+  if (section === 'metrics') return <MetricsPage />;
+  if (section === 'errors' && id !== undefined) return <ErrorGroupPage key={id} fingerprint={decodeURIComponent(id)} />;
+  if (section === 'errors') return <ErrorsPage />;
+  return <div className="notice">No page at {path}.</div>;
+}
+
+function StoreSize() {
+  const stats = useApi('store', (signal) => api.store(signal));
+  if (stats.data === undefined) return null;
+  const { rows, mode, bytesOnDisk } = stats.data;
+  return (
+    <div className="store-size" title={`${rows.spans} spans, ${rows.logs} logs, ${rows.metricPoints + rows.scrapeSamples} metric points`}>
+      <span>{mode === 'memory' ? 'in memory' : formatBytes(bytesOnDisk)}</span>
+      <span className="muted">
+        {formatCount(rows.spans)} spans · {formatCount(rows.logs)} logs · {formatCount(rows.metricPoints + rows.scrapeSamples)} points
+      </span>
+    </div>
+  );
+}
+
+function LiveToggle() {
+  const live = useLive();
+  const state = live.paused ? 'paused' : live.connected ? 'live' : 'connecting';
+  return (
+    <button
+      type="button"
+      className={`live-toggle ${state}`}
+      onClick={() => live.setPaused(!live.paused)}
+      title={live.paused ? 'resume live updates' : 'pause live updates'}
+    >
+      <span className="dot" />
+      {live.paused ? 'Paused' : 'Live'}
+    </button>
+  );
+}
+
+export function App() {
+  const { path } = useLocation();
+  const section = `/${path.split('/')[1] ?? ''}`;
+  return (
+    <div className="app">
+      <header className="topbar">
+        <Link href="/services" className="brand">
+          <span className="logo">◎</span> Sightline
+        </Link>
+        <nav>
+          {NAV.map((item) => (
+            <Link
+              key={item.href}
+              href={item.href}
+              className={section === item.href || (section === '/' && item.href === '/services') ? 'active' : undefined}
+            >
+              {item.label}
+            </Link>
+          ))}
+        </nav>
+        <div className="spacer" />
+        <StoreSize />
+        <LiveToggle />
+      </header>
+      <main>
+        <Page path={path} />
+      </main>
+    </div>
+  );
+}

@@ -1,0 +1,40 @@
+import { useEffect, useRef } from 'react';
+import uPlot from 'uplot';
+
+interface SparklineProps {
+  readonly times: readonly number[];
+  readonly values: readonly (number | null)[];
+  readonly color?: string;
+  readonly width?: number;
+  readonly height?: number;
+  readonly label?: string;
+}
+
+/** A small uPlot line without axes or cursor, for tables (times in ms). */
+export function Sparkline({ times, values, color = '#4f9cf9', width = 120, height = 28, label }: SparklineProps) {
+  const container = useRef<HTMLDivElement>(null);
+
+  useEffect(() => {
+    const element = container.current;
+    if (element === null || times.length === 0) return;
+    const plot = new uPlot(
+      {
+        width,
+        height,
+        pxAlign: false,
+        cursor: { show: false },
+        legend: { show: false },
+        select: { show: false, left: 0, top: 0, width: 0, height: 0 },
+        scales: { x: { time: false }, y: { range: (_u, min, max) => [Math.min(0, min), max > 0 ? max * 1.1 : 1] } },
+        axes: [{ show: false }, { show: false }],
+        series: [{}, { stroke: color, width: 1.5, fill: `${color}22`, points: { show: false }, spanGaps: true }],
+      },
+      [times.map((time) => time / 1000), values as (number | null)[]],
+      element,
+    );
+    return () => plot.destroy();
+  }, [times, values, color, width, height]);
+
+  if (times.length === 0) return <span className="muted">–</span>;
+  return <div className="sparkline" ref={container} role="img" aria-label={label ?? 'sparkline'} style={{ width, height }} />;
+}

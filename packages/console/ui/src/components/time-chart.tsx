@@ -1,0 +1,114 @@
+import { useEffect, useRef, useState } from 'react';
+import uPlot from 'uplot';
+import { formatDateTime } from '../format.js';
+
+export interface ChartSeries {
+  readonly label: string;
+  readonly color: string;
+  /** One value per entry of `times` (null: no point there). */
+  readonly values: readonly (number | null)[];
+}
+
+export interface ChartMarker {
+  readonly timeMs: number;
+  readonly value: number;
+  readonly title: string;
+  readonly onSelect: () => void;
+}
+
+interface TimeChartProps {
+  readonly times: readonly number[];
+  readonly series: readonly ChartSeries[];
+  /** Exemplars: drawn as dots over the lines, each a button. */
+  readonly markers?: readonly ChartMarker[];
+  readonly height?: number;
+  readonly unit?: string;
+}
+
+interface MarkerPosition {
+  readonly left: number;
+  readonly top: number;
+  readonly marker: ChartMarker;
+}
+
+/** A uPlot time series chart that fills its container's width (times in ms). */
+export function TimeChart({ times, series, markers = [], height = 280, unit }: TimeChartProps) {
+  const container = useRef<HTMLDivElement>(null);
+  const [positions, setPositions] = useState<MarkerPosition[]>([]);
+
+  useEffect(() => {
+    const element = container.current;
+    if (element === null) return;
+    const placeMarkers = (plot: uPlot) => {
+      const left = plot.bbox.left / devicePixelRatio;
+      const top = plot.bbox.top / devicePixelRatio;
+      setPositions(
+        markers.flatMap((marker) => {
+          const x = plot.valToPos(marker.timeMs / 1000, 'x');
+          const y = plot.valToPos(marker.value, 'y');
+          if (!Number.isFinite(x) || !Number.isFinite(y)) return [];
+          return [{ left: left + x, top: top + y, marker }];
+        }),
+      );
+    };
+    const plot = new uPlot(
+      {
+        width: Math.max(200, element.clientWidth),
+        height,
+        legend: { show: true, live: true },
+        cursor: { points: { size: 6 } },
+        scales: { x: { time: true } },
+        axes: [
+          { stroke: '#8b949e', grid: { stroke: '#30363d55' }, ticks: { stroke: '#30363d' } },
+          {
+            stroke: '#8b949e',
+            grid: { stroke: '#30363d55' },
+            ticks: { stroke: '#30363d' },
+            size: 60,
+            values: (_plot, ticks) => ticks.map((tick) => `${compact(tick)}${unit ? ` ${unit}` : ''}`),
+          },
+        ],
+        series: [
+          { label: 'time', value: (_plot, value) => (value === null ? '–' : formatDateTime(value * 1000)) },
+          ...series.map((entry) => ({ label: entry.label, stroke: entry.color, width: 1.5, spanGaps: true, points: { size: 4 } })),
+        ],
+        hooks: { draw: [placeMarkers] },
+      },
+      [times.map((time) => time / 1000), ...series.map((entry) => entry.values as (number | null)[])],
+      element,
+    );
+    const resize = new ResizeObserver(() => plot.setSize({ width: Math.max(200, element.clientWidth), height }));
+    resize.observe(element);
+    return () => {
+      resize.disconnect();
+      plot.destroy();
+    };
+  }, [times, series, markers, height, unit]);
+
+  return (
+    <div className="time-chart">
+      <div ref={container} />
+      {positions.map(({ left, top, marker }) => (
+        <button
+          key={`${marker.timeMs}:${marker.value}:${marker.title}`}
+          type="button"
+          className="exemplar"
+          style={{ left, top }}
+          title={marker.title}
+          aria-label={marker.title}
+          onClick={marker.onSelect}
+        />
+      ))}
+    </div>
+  );
+}
+
+function compact(value: number): string {
+  const magnitude = Math.abs(value);
+  if (magnitude >= 1e9) return `${(value / 1e9).toFixed(1)}G`;
+  if (magnitude >= 1e6) return `${(value / 1e6).toFixed(1)}M`;
+  if (magnitude >= 1e4) return `${(value / 1e3).toFixed(0)}k`;
+  if (magnitude >= 100 || magnitude === 0) return value.toFixed(0);
+  if (magnitude >= 1) return value.toFixed(2);
+  return value.toPrecision(2);
+}

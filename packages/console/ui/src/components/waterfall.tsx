@@ -1,0 +1,116 @@
+import { useCallback } from 'react';
+import { formatDuration, serviceColor } from '../format.js';
+import type { TraceModel } from './trace-model.js';
+import { VirtualRows } from './virtual-rows.js';
+
+export const WATERFALL_ROW_HEIGHT = 24;
+
+interface WaterfallProps {
+  readonly model: TraceModel;
+  readonly rows: readonly number[];
+  readonly collapsed: ReadonlySet<number>;
+  readonly selected: number | undefined;
+  readonly showCritical: boolean;
+  readonly onSelect: (index: number) => void;
+  readonly onToggle: (index: number) => void;
+}
+
+const TICKS = [0, 0.25, 0.5, 0.75, 1];
+
+/** The trace as a timeline: one row per visible span, windowed, subtrees collapsible. */
+export function Waterfall({ model, rows, collapsed, selected, showCritical, onSelect, onToggle }: WaterfallProps) {
+  const total = model.durationMs > 0 ? model.durationMs : 1;
+  const selectedRow = selected === undefined ? undefined : rows.indexOf(selected);
+
+  const renderRow = useCallback(
+    (position: number) => {
+      const index = rows[position]!;
+      const node = model.nodes[index]!;
+      const { span } = node;
+      const left = (node.startMs / total) * 100;
+      const width = Math.max((span.durationMs / total) * 100, 0.15);
+      const isCritical = showCritical && model.critical.has(index);
+      const classes = ['waterfall-row'];
+      if (index === selected) classes.push('selected');
+      if (span.status === 'error') classes.push('error');
+      if (isCritical) classes.push('critical');
+      const labelOnLeft = left + width > 80;
+      return (
+        // biome-ignore lint/a11y/useSemanticElements: a windowed row is an absolutely placed div; table rows cannot be windowed this way.
+        <div
+          key={index}
+          className={classes.join(' ')}
+          style={{ height: WATERFALL_ROW_HEIGHT }}
+          data-span-id={span.spanId}
+          onClick={() => onSelect(index)}
+          onKeyDown={(event) => {
+            if (event.key === 'Enter') onSelect(index);
+          }}
+          role="row"
+          tabIndex={-1}
+        >
+          <div className="waterfall-name" style={{ paddingLeft: 6 + Math.min(node.depth, 40) * 14 }}>
+            {node.children.length > 0 ? (
+              <button
+                type="button"
+                className="toggle"
+                aria-label={collapsed.has(index) ? 'expand' : 'collapse'}
+                onClick={(event) => {
+                  event.stopPropagation();
+                  onToggle(index);
+                }}
+              >
+                {collapsed.has(index) ? '▸' : '▾'}
+              </button>
+            ) : (
+              <span className="toggle-space" />
+            )}
+            <span className="swatch" style={{ background: serviceColor(span.service) }} />
+            <span className="span-service">{span.service}</span>
+            <span className="span-name" title={span.name}>
+              {span.name}
+            </span>
+            {collapsed.has(index) ? <span className="hidden-count">+{node.descendants}</span> : null}
+          </div>
+          <div className="waterfall-timeline">
+            <div
+              className="waterfall-bar"
+              style={{ left: `${left}%`, width: `${width}%`, background: span.status === 'error' ? undefined : serviceColor(span.service) }}
+            />
+            <span
+              className="waterfall-duration"
+              style={labelOnLeft ? { right: `${100 - left}%`, marginRight: 4 } : { left: `${left + width}%`, marginLeft: 4 }}
+            >
+              {formatDuration(span.durationMs)}
+            </span>
+          </div>
+        </div>
+      );
+    },
+    [rows, model, total, selected, collapsed, showCritical, onSelect, onToggle],
+  );
+
+  return (
+    <div className="waterfall">
+      <div className="waterfall-header">
+        <div className="waterfall-name">
+          Span ({rows.length.toLocaleString()} of {model.nodes.length.toLocaleString()} shown)
+        </div>
+        <div className="waterfall-timeline">
+          {TICKS.map((tick) => (
+            <span key={tick} className="tick" style={tick === 1 ? { right: 0 } : { left: `${tick * 100}%` }}>
+              {formatDuration(model.durationMs * tick)}
+            </span>
+          ))}
+        </div>
+      </div>
+      <VirtualRows
+        count={rows.length}
+        rowHeight={WATERFALL_ROW_HEIGHT}
+        renderRow={renderRow}
+        className="waterfall-body"
+        scrollToIndex={selectedRow}
+      />
+    </div>
+  );
+}

@@ -1,0 +1,150 @@
+import { api, isMissingRoute } from '../api/client.js';
+import { useApi } from '../api/use-api.js';
+import { DurationBar, ServiceName } from '../components/badges.js';
+import { ErrorNotice, Loading, Notice } from '../components/notice.js';
+import { Sparkline } from '../components/sparkline.js';
+import { formatAgo, formatDateTime, formatDuration, nanosToMs } from '../format.js';
+import { hrefOf, Link, useLocation } from '../router.js';
+
+function MissingErrorsApi() {
+  return (
+    <Notice>
+      This console does not answer <code>/api/errors</code> yet: error groups appear here once it does. Exceptions are visible meanwhile in
+      each span's events.
+    </Notice>
+  );
+}
+
+/** Error groups: type, message, count over time, where, when. */
+export function ErrorsPage() {
+  const { query } = useLocation();
+  const since = query.get('since') ?? '24h';
+  const groups = useApi(`errors:${since}`, (signal) => api.errors({ since }, signal));
+  if (isMissingRoute(groups.error)) return <MissingErrorsApi />;
+  return (
+    <div className="page">
+      <div className="page-title">
+        <h2>Errors</h2>
+        <div className="title-actions">
+          {['1h', '24h', '7d'].map((window) => (
+            <Link key={window} className={window === since ? 'button active' : 'button'} href={hrefOf('/errors', { since: window })}>
+              {window}
+            </Link>
+          ))}
+        </div>
+      </div>
+      {groups.error !== undefined ? <ErrorNotice error={groups.error} /> : null}
+      {groups.data === undefined && groups.error === undefined ? <Loading /> : null}
+      {groups.data?.groups.length === 0 ? <Notice>No errors in this window.</Notice> : null}
+      {groups.data !== undefined && groups.data.groups.length > 0 ? (
+        <table className="grid errors-table">
+          <thead>
+            <tr>
+              <th>error</th>
+              <th className="num">count</th>
+              <th>over time</th>
+              <th>services</th>
+              <th>last seen</th>
+              <th>first seen</th>
+            </tr>
+          </thead>
+          <tbody>
+            {groups.data.groups.map((group) => (
+              <tr key={group.fingerprint} className="error-group-row">
+                <td>
+                  <Link href={`/errors/${encodeURIComponent(group.fingerprint)}`}>
+                    <strong className="text-error">{group.type}</strong>
+                  </Link>
+                  <div className="error-message">{group.message}</div>
+                </td>
+                <td className="num">{group.count}</td>
+                <td>
+                  <Sparkline
+                    times={group.series.timesMs}
+                    values={group.series.counts}
+                    color="#f85149"
+                    label={`occurrences of ${group.type}`}
+                  />
+                </td>
+                <td>
+                  {group.services.map((service) => (
+                    <ServiceName key={service} name={service} />
+                  ))}
+                </td>
+                <td className="nowrap" title={formatDateTime(group.lastSeenMs)}>
+                  {formatAgo(group.lastSeenMs)}
+                </td>
+                <td className="nowrap" title={formatDateTime(group.firstSeenMs)}>
+                  {formatAgo(group.firstSeenMs)}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : null}
+    </div>
+  );
+}
+
+/** One error group: its sample stack, where it happens, and the traces that hit it. */
+export function ErrorGroupPage({ fingerprint }: { fingerprint: string }) {
+  const group = useApi(`error:${fingerprint}`, (signal) => api.errorGroup(fingerprint, { since: '7d' }, signal));
+  if (isMissingRoute(group.error)) return <MissingErrorsApi />;
+  if (group.error !== undefined) return <ErrorNotice error={group.error} />;
+  if (group.data === undefined) return <Loading />;
+  const detail = group.data;
+  const maxMs = detail.traces.reduce((max, trace) => Math.max(max, trace.durationMs), 0);
+  return (
+    <div className="page error-group-page">
+      <div className="page-title">
+        <h2>
+          <span className="text-error">{detail.type}</span>
+        </h2>
+        <span className="mono muted small">{detail.fingerprint}</span>
+      </div>
+      <p className="error-message big">{detail.message}</p>
+      <div className="trace-facts">
+        <span>
+          <strong>{detail.count}</strong> occurrences
+        </span>
+        <span>first {formatDateTime(detail.firstSeenMs)}</span>
+        <span>last {formatDateTime(detail.lastSeenMs)}</span>
+        <span>services: {detail.services.join(', ') || '–'}</span>
+        <span>routes: {detail.routes.join(', ') || '–'}</span>
+      </div>
+      <div className="panel">
+        <Sparkline
+          times={detail.series.timesMs}
+          values={detail.series.counts}
+          color="#f85149"
+          width={600}
+          height={60}
+          label="occurrences"
+        />
+      </div>
+      <h3>Sample stack</h3>
+      {detail.sampleStack === null ? <p className="muted">No stack recorded.</p> : <pre className="stack">{detail.sampleStack}</pre>}
+      <h3>Traces</h3>
+      <table className="grid">
+        <tbody>
+          {detail.traces.map((trace) => (
+            <tr key={trace.traceId}>
+              <td>
+                <Link href={`/traces/${trace.traceId}`}>
+                  {trace.rootService !== null ? <ServiceName name={trace.rootService} /> : null} {trace.rootName ?? trace.traceId}
+                </Link>
+              </td>
+              <td className="nowrap">{formatAgo(nanosToMs(trace.startTimeUnixNano))}</td>
+              <td className="bar-column">
+                <div className="bar-cell">
+                  <DurationBar durationMs={trace.durationMs} maxMs={maxMs} error />
+                  <span>{formatDuration(trace.durationMs)}</span>
+                </div>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}

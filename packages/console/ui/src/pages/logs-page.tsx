@@ -1,0 +1,173 @@
+import { type FormEvent, useEffect, useMemo, useState } from 'react';
+import { api, logFollowUrl } from '../api/client.js';
+import type { LogRecord } from '../api/types.js';
+import { AttributeTable } from '../components/attribute-table.js';
+import { SeverityBadge } from '../components/badges.js';
+import { ErrorNotice } from '../components/notice.js';
+import { formatDateTime, nanosToMs, valueText } from '../format.js';
+import { hrefOf, Link, navigate, useLocation } from '../router.js';
+
+const SHOWN = 500;
+
+/**
+ * Logs: the newest lines matching the filters, then a live tail (server-sent events from
+ * `/api/logs?follow=true`) prepending new ones until paused. Filters live in the URL.
+ */
+export function LogsPage() {
+  const { query } = useLocation();
+  const filters = { q: query.get('q') ?? '', severity: query.get('severity') ?? '', service: query.get('service') ?? '' };
+  const key = `${filters.q}\u0000${filters.severity}\u0000${filters.service}`;
+  const [paused, setPaused] = useState(query.get('paused') === '1');
+  const [logs, setLogs] = useState<LogRecord[]>([]);
+  const [error, setError] = useState<Error | undefined>();
+  const [expanded, setExpanded] = useState<ReadonlySet<string>>(new Set());
+  const [draft, setDraft] = useState(filters);
+  const [cursor, setCursor] = useState<string | undefined>();
+
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the filters are encoded in `key`.
+  useEffect(() => {
+    const controller = new AbortController();
+    setError(undefined);
+    setCursor(undefined);
+    api.logs({ ...filters, limit: 200 }, controller.signal).then(
+      (answer) => {
+        setLogs(answer.logs);
+        setCursor(answer.logs.reduce((max, log) => (BigInt(log.cursor) > BigInt(max) ? log.cursor : max), '0'));
+      },
+      (failure: unknown) => {
+        if (!controller.signal.aborted) setError(failure as Error);
+      },
+    );
+    return () => controller.abort();
+  }, [key]);
+
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the tail restarts from the cursor when the filters or pause change, not on every line.
+  useEffect(() => {
+    if (paused || cursor === undefined) return;
+    const source = new EventSource(logFollowUrl({ ...filters, after: cursor }));
+    source.addEventListener('log', (event) => {
+      const log = JSON.parse((event as MessageEvent<string>).data) as LogRecord;
+      setLogs((previous) => (previous.some((entry) => entry.cursor === log.cursor) ? previous : [log, ...previous].slice(0, SHOWN)));
+    });
+    return () => source.close();
+  }, [key, paused, cursor === undefined]);
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    navigate(hrefOf('/logs', draft));
+  };
+  const toggle = (cursorOfLog: string) =>
+    setExpanded((previous) => {
+      const next = new Set(previous);
+      if (next.has(cursorOfLog)) next.delete(cursorOfLog);
+      else next.add(cursorOfLog);
+      return next;
+    });
+  const services = useMemo(() => [...new Set(logs.map((log) => log.service))].sort(), [logs]);
+
+  return (
+    <div className="page">
+      <form className="search-form" onSubmit={submit}>
+        <label className="wide">
+          Search
+          <input
+            name="q"
+            placeholder="text in the message"
+            value={draft.q}
+            onChange={(event) => setDraft({ ...draft, q: event.target.value })}
+          />
+        </label>
+        <label>
+          Severity
+          <select name="severity" value={draft.severity} onChange={(event) => setDraft({ ...draft, severity: event.target.value })}>
+            <option value="">any</option>
+            {['debug', 'info', 'warn', 'error', 'fatal'].map((name) => (
+              <option key={name} value={name}>
+                ≥ {name}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Service
+          <input
+            name="service"
+            list="log-services"
+            placeholder="any"
+            value={draft.service}
+            onChange={(event) => setDraft({ ...draft, service: event.target.value })}
+          />
+          <datalist id="log-services">
+            {services.map((service) => (
+              <option key={service} value={service} />
+            ))}
+          </datalist>
+        </label>
+        <button type="submit" className="primary">
+          Apply
+        </button>
+        <button type="button" className={paused ? 'tail paused' : 'tail'} onClick={() => setPaused(!paused)}>
+          {paused ? '▶ Resume tail' : '❚❚ Pause tail'}
+        </button>
+      </form>
+      {error !== undefined ? <ErrorNotice error={error} /> : null}
+      <table className="grid logs-table">
+        <thead>
+          <tr>
+            <th>time</th>
+            <th>severity</th>
+            <th>service</th>
+            <th>message</th>
+            <th>trace</th>
+          </tr>
+        </thead>
+        <tbody>
+          {logs.length === 0 ? (
+            <tr>
+              <td colSpan={5} className="muted">
+                No log lines match{paused ? '' : ' yet; new ones appear here as they arrive'}.
+              </td>
+            </tr>
+          ) : null}
+          {logs.map((log) => (
+            <LogRow key={log.cursor} log={log} expanded={expanded.has(log.cursor)} onToggle={() => toggle(log.cursor)} />
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+function LogRow({ log, expanded, onToggle }: { log: LogRecord; expanded: boolean; onToggle: () => void }) {
+  return (
+    <>
+      <tr className={expanded ? 'log-row expanded' : 'log-row'} onClick={onToggle}>
+        <td className="mono nowrap">{formatDateTime(nanosToMs(log.timeUnixNano))}</td>
+        <td>
+          <SeverityBadge severityNumber={log.severityNumber} text={log.severityText} />
+        </td>
+        <td className="nowrap">{log.service}</td>
+        <td className="log-body">{valueText(log.body)}</td>
+        <td className="nowrap">
+          {log.traceId !== null ? (
+            <Link
+              href={hrefOf(`/traces/${log.traceId}`, { span: log.spanId })}
+              className="mono"
+              onClick={(event) => event.stopPropagation()}
+            >
+              {log.traceId.slice(0, 8)}…
+            </Link>
+          ) : null}
+        </td>
+      </tr>
+      {expanded ? (
+        <tr className="log-attributes">
+          <td />
+          <td colSpan={4}>
+            <AttributeTable attributes={log.attributes} empty="no attributes" />
+          </td>
+        </tr>
+      ) : null}
+    </>
+  );
+}

@@ -1,0 +1,183 @@
+import { useMemo } from 'react';
+import { api } from '../api/client.js';
+import type { MetricPoint } from '../api/types.js';
+import { useApi } from '../api/use-api.js';
+import { ErrorNotice, Loading, Notice } from '../components/notice.js';
+import { type ChartMarker, type ChartSeries, TimeChart } from '../components/time-chart.js';
+import { nanosToMs, valueText } from '../format.js';
+import { hrefOf, Link, navigate, useLocation } from '../router.js';
+
+const COLORS = ['#4f9cf9', '#f5a524', '#3ecf8e', '#c084fc', '#f472b6', '#22d3ee', '#facc15', '#fb7185'];
+const MAX_SERIES = COLORS.length;
+
+interface SeriesChoice {
+  service: string;
+  attributes: Record<string, unknown>;
+}
+
+function seriesLabel(choice: SeriesChoice): string {
+  const labels = Object.entries(choice.attributes).map(([key, value]) => `${key}=${valueText(value)}`);
+  return labels.length === 0 ? choice.service : `${choice.service} {${labels.join(', ')}}`;
+}
+
+function seriesKey(service: string, attributes: Record<string, unknown>): string {
+  return JSON.stringify([service, Object.entries(attributes).sort(([a], [b]) => a.localeCompare(b))]);
+}
+
+/** A histogram's or summary's point is charted as its mean (sum / count); gauges and sums as they are. */
+function chartValue(point: MetricPoint): number | null {
+  if ((point.type === 'histogram' || point.type === 'exponentialHistogram' || point.type === 'summary') && point.count) {
+    return point.value === null ? null : point.value / point.count;
+  }
+  return point.value;
+}
+
+/** Metrics: pick a metric, optionally one series (labels), see it charted with its exemplars. */
+export function MetricsPage() {
+  const { query } = useLocation();
+  const name = query.get('name') ?? undefined;
+  const since = query.get('since') ?? '1h';
+  const selectedText = query.get('series');
+  const selected = useMemo(() => (selectedText === null ? undefined : (JSON.parse(selectedText) as SeriesChoice)), [selectedText]);
+  const metrics = useApi('metrics', (signal) => api.metrics(signal));
+  const series = useApi(name === undefined ? null : `series:${name}:${since}`, (signal) => api.metricSeries(name!, { since }, signal));
+  const attributeParams = useMemo(() => {
+    const params: Record<string, string> = {};
+    for (const [key, value] of Object.entries(selected?.attributes ?? {})) params[`attr.${key}`] = valueText(value);
+    return params;
+  }, [selected]);
+  const points = useApi(name === undefined ? null : `points:${name}:${since}:${selectedText ?? ''}`, (signal) =>
+    api.metricPoints(name!, { since, service: selected?.service, ...attributeParams }, signal),
+  );
+  const info = metrics.data?.metrics.find((metric) => metric.name === name);
+
+  const chart = useMemo(() => {
+    if (points.data === undefined) return undefined;
+    const groups = new Map<string, { label: string; points: MetricPoint[] }>();
+    for (const point of points.data.points) {
+      const key = seriesKey(point.service, point.attributes);
+      let group = groups.get(key);
+      if (group === undefined) {
+        if (groups.size >= MAX_SERIES) continue;
+        group = { label: seriesLabel({ service: point.service, attributes: point.attributes }), points: [] };
+        groups.set(key, group);
+      }
+      group.points.push(point);
+    }
+    const times = [...new Set(points.data.points.map((point) => nanosToMs(point.timeUnixNano)))].sort((a, b) => a - b);
+    const position = new Map(times.map((time, index) => [time, index]));
+    const chartSeries: ChartSeries[] = [...groups.values()].map((group, index) => {
+      const values: (number | null)[] = new Array(times.length).fill(null);
+      for (const point of group.points) values[position.get(nanosToMs(point.timeUnixNano))!] = chartValue(point);
+      return { label: group.label, color: COLORS[index % COLORS.length]!, values };
+    });
+    const markers: ChartMarker[] = [];
+    for (const group of groups.values()) {
+      for (const point of group.points) {
+        for (const exemplar of point.exemplars) {
+          const traceId = exemplar.traceId;
+          if (traceId === null) continue;
+          markers.push({
+            timeMs: nanosToMs(exemplar.timeUnixNano),
+            value: exemplar.value,
+            title: `exemplar ${exemplar.value} · trace ${traceId}`,
+            onSelect: () => navigate(hrefOf(`/traces/${traceId}`, { span: exemplar.spanId })),
+          });
+        }
+      }
+    }
+    return { times, series: chartSeries, markers, total: groups.size };
+  }, [points.data]);
+
+  return (
+    <div className="page metrics-page">
+      <nav className="metric-list" aria-label="metrics">
+        <h3>Metrics</h3>
+        {metrics.error !== undefined ? <ErrorNotice error={metrics.error} /> : null}
+        {metrics.data?.metrics.length === 0 ? <p className="muted small">No metrics stored yet.</p> : null}
+        {metrics.data?.metrics.map((metric) => (
+          <Link
+            key={`${metric.source}:${metric.name}`}
+            href={hrefOf('/metrics', { name: metric.name, since })}
+            className={metric.name === name ? 'metric-item active' : 'metric-item'}
+          >
+            <span className="metric-name">{metric.name}</span>
+            <span className="muted small">
+              {metric.type}
+              {metric.unit ? ` · ${metric.unit}` : ''}
+            </span>
+          </Link>
+        ))}
+      </nav>
+      <section className="metric-view">
+        {name === undefined ? <Notice>Pick a metric to chart it.</Notice> : null}
+        {name !== undefined ? (
+          <>
+            <div className="page-title">
+              <h2>{name}</h2>
+              <div className="title-actions">
+                {['15m', '1h', '6h', '24h'].map((window) => (
+                  <Link
+                    key={window}
+                    className={window === since ? 'button active' : 'button'}
+                    href={hrefOf('/metrics', { name, since: window, series: selectedText })}
+                  >
+                    {window}
+                  </Link>
+                ))}
+              </div>
+            </div>
+            {info?.description ? <p className="muted">{info.description}</p> : null}
+            {points.error !== undefined ? <ErrorNotice error={points.error} /> : null}
+            {chart === undefined ? <Loading /> : null}
+            {chart !== undefined && chart.times.length === 0 ? <Notice>No points in this window.</Notice> : null}
+            {chart !== undefined && chart.times.length > 0 ? (
+              <div className="panel">
+                <TimeChart times={chart.times} series={chart.series} markers={chart.markers} unit={info?.unit ?? undefined} />
+                <p className="muted small">
+                  {info?.type === 'histogram' ? 'Histogram points charted as their mean (sum / count). ' : ''}
+                  {chart.markers.length > 0
+                    ? `${chart.markers.length} exemplars (dots): click one to open its trace.`
+                    : 'No exemplars in this window.'}
+                  {chart.total >= MAX_SERIES ? ` Showing the first ${MAX_SERIES} series: pick one below.` : ''}
+                </p>
+              </div>
+            ) : null}
+            <h3>Series</h3>
+            {series.error !== undefined ? <ErrorNotice error={series.error} /> : null}
+            <table className="grid">
+              <thead>
+                <tr>
+                  <th>series</th>
+                  <th>points</th>
+                </tr>
+              </thead>
+              <tbody>
+                <tr className={selected === undefined ? 'selected' : undefined}>
+                  <td>
+                    <Link href={hrefOf('/metrics', { name, since })}>all series</Link>
+                  </td>
+                  <td />
+                </tr>
+                {series.data?.series.map((entry) => {
+                  const choice = { service: entry.service, attributes: entry.attributes };
+                  const text = JSON.stringify(choice);
+                  return (
+                    <tr key={text} className={text === selectedText ? 'selected' : undefined}>
+                      <td>
+                        <Link href={hrefOf('/metrics', { name, since, series: text })} className="series-link">
+                          {seriesLabel(choice)}
+                        </Link>
+                      </td>
+                      <td>{entry.points}</td>
+                    </tr>
+                  );
+                })}
+              </tbody>
+            </table>
+          </>
+        ) : null}
+      </section>
+    </div>
+  );
+}

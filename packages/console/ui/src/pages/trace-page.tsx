@@ -1,0 +1,150 @@
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import { api } from '../api/client.js';
+import type { LogRecord } from '../api/types.js';
+import { useApi } from '../api/use-api.js';
+import { SeverityBadge } from '../components/badges.js';
+import { ErrorNotice, Loading } from '../components/notice.js';
+import { SpanDetails } from '../components/span-details.js';
+import { buildTraceModel, visibleRows } from '../components/trace-model.js';
+import { Waterfall } from '../components/waterfall.js';
+import { formatDateTime, formatDuration, nanosToMs, valueText } from '../format.js';
+import { hrefOf, Link, navigate, useLocation } from '../router.js';
+
+/** One trace: the waterfall, the selected span's details, and the trace's logs in time order. */
+export function TracePage({ traceId }: { traceId: string }) {
+  const trace = useApi(`trace:${traceId}`, (signal) => api.trace(traceId, signal));
+  const logs = useApi(`trace-logs:${traceId}`, (signal) => api.logs({ traceId, limit: 1000 }, signal));
+  const location = useLocation();
+  const selectedSpanId = location.query.get('span') ?? undefined;
+  const [collapsed, setCollapsed] = useState<ReadonlySet<number>>(new Set());
+  const [showCritical, setShowCritical] = useState(true);
+
+  const model = useMemo(() => (trace.data === undefined ? undefined : buildTraceModel(trace.data.spans)), [trace.data]);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a new trace starts expanded.
+  useEffect(() => setCollapsed(new Set()), [traceId]);
+  const rows = useMemo(() => (model === undefined ? [] : visibleRows(model, collapsed)), [model, collapsed]);
+  const selected = model === undefined || selectedSpanId === undefined ? undefined : model.bySpanId.get(selectedSpanId);
+
+  const select = useCallback(
+    (index: number | undefined) => {
+      const spanId = index === undefined ? undefined : model?.nodes[index]?.span.spanId;
+      navigate(hrefOf(`/traces/${traceId}`, { span: spanId }), { replace: true });
+    },
+    [model, traceId],
+  );
+  const toggle = useCallback((index: number) => {
+    setCollapsed((previous) => {
+      const next = new Set(previous);
+      if (next.has(index)) next.delete(index);
+      else next.add(index);
+      return next;
+    });
+  }, []);
+
+  if (trace.error !== undefined) return <ErrorNotice error={trace.error} />;
+  if (model === undefined || trace.data === undefined) return <Loading />;
+  const root = model.nodes[model.roots[0] ?? 0];
+  const errors = trace.data.spans.filter((span) => span.status === 'error').length;
+  const route = root?.span.attributes['http.route'];
+
+  return (
+    <div className="page trace-page">
+      <div className="page-title">
+        <h2>
+          {root?.span.service} <span className="muted">·</span> {root?.span.name}
+        </h2>
+        <div className="title-actions">
+          <label className="check">
+            <input type="checkbox" checked={showCritical} onChange={(event) => setShowCritical(event.target.checked)} /> critical path
+          </label>
+          <button type="button" onClick={() => setCollapsed(new Set())}>
+            Expand all
+          </button>
+          <button
+            type="button"
+            onClick={() =>
+              setCollapsed(new Set(model.nodes.filter((node) => node.depth >= 1 && node.children.length > 0).map((node) => node.index)))
+            }
+          >
+            Collapse all
+          </button>
+          <Link className="button" href={hrefOf('/compare', { a: traceId, route: typeof route === 'string' ? route : root?.span.name })}>
+            Compare…
+          </Link>
+        </div>
+      </div>
+      <div className="trace-facts">
+        <span className="mono">{traceId}</span>
+        <span>{root === undefined ? '' : formatDateTime(model.startMs + root.startMs)}</span>
+        <span>
+          duration <strong>{formatDuration(model.durationMs)}</strong>
+        </span>
+        <span>
+          <strong>{trace.data.spans.length.toLocaleString()}</strong> spans
+        </span>
+        <span>{model.services.length} services</span>
+        {errors > 0 ? <span className="text-error">{errors} errors</span> : null}
+      </div>
+      <div className={selected === undefined ? 'trace-layout' : 'trace-layout with-details'}>
+        <Waterfall
+          model={model}
+          rows={rows}
+          collapsed={collapsed}
+          selected={selected}
+          showCritical={showCritical}
+          onSelect={select}
+          onToggle={toggle}
+        />
+        {selected !== undefined ? (
+          <SpanDetails span={model.nodes[selected]!.span} traceStartMs={model.startMs} onClose={() => select(undefined)} />
+        ) : null}
+      </div>
+      <section className="trace-logs">
+        <h3>Logs of this trace</h3>
+        {logs.error !== undefined ? <ErrorNotice error={logs.error} /> : null}
+        {logs.data === undefined ? (
+          <Loading />
+        ) : (
+          <TraceLogs logs={logs.data.logs} traceStartMs={model.startMs} onSpan={(spanId) => select(model.bySpanId.get(spanId))} />
+        )}
+      </section>
+    </div>
+  );
+}
+
+function TraceLogs({ logs, traceStartMs, onSpan }: { logs: LogRecord[]; traceStartMs: number; onSpan: (spanId: string) => void }) {
+  const ordered = useMemo(() => [...logs].sort((a, b) => nanosToMs(a.timeUnixNano) - nanosToMs(b.timeUnixNano)), [logs]);
+  if (ordered.length === 0) return <p className="muted">No logs carry this trace id.</p>;
+  return (
+    <table className="grid logs-table">
+      <thead>
+        <tr>
+          <th>offset</th>
+          <th>severity</th>
+          <th>service</th>
+          <th>message</th>
+          <th>span</th>
+        </tr>
+      </thead>
+      <tbody>
+        {ordered.map((log) => (
+          <tr key={log.cursor} className="trace-log">
+            <td className="mono nowrap">+{formatDuration(nanosToMs(log.timeUnixNano) - traceStartMs)}</td>
+            <td>
+              <SeverityBadge severityNumber={log.severityNumber} text={log.severityText} />
+            </td>
+            <td className="nowrap">{log.service}</td>
+            <td className="log-body">{valueText(log.body)}</td>
+            <td>
+              {log.spanId !== null ? (
+                <button type="button" className="link mono" onClick={() => onSpan(log.spanId!)}>
+                  {log.spanId.slice(0, 8)}
+                </button>
+              ) : null}
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}

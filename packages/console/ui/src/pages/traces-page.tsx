@@ -1,0 +1,148 @@
+import { type FormEvent, useState } from 'react';
+import { api } from '../api/client.js';
+import { useApi } from '../api/use-api.js';
+import { DurationBar, ServiceName } from '../components/badges.js';
+import { ErrorNotice, Loading } from '../components/notice.js';
+import { formatAgo, formatDateTime, formatDuration, nanosToMs } from '../format.js';
+import { hrefOf, Link, navigate, useLocation } from '../router.js';
+
+const FIELDS = ['service', 'route', 'status', 'minDurationMs', 'since', 'attrs'] as const;
+type Field = (typeof FIELDS)[number];
+
+/** `key=value` pairs, one per line or comma-separated, into `attr.key=value` parameters. */
+function attributeParams(text: string): Record<string, string> {
+  const params: Record<string, string> = {};
+  for (const part of text.split(/[\n,]/)) {
+    const at = part.indexOf('=');
+    if (at > 0) params[`attr.${part.slice(0, at).trim()}`] = part.slice(at + 1).trim();
+  }
+  return params;
+}
+
+/** Trace search: the form's fields live in the URL; results with duration bars. */
+export function TracesPage() {
+  const { query } = useLocation();
+  const values = Object.fromEntries(FIELDS.map((field) => [field, query.get(field) ?? ''])) as Record<Field, string>;
+  const since = values.since === '' ? '1h' : values.since;
+  const [draft, setDraft] = useState(values);
+  const key = query.toString();
+  const result = useApi(`traces:${key}`, (signal) =>
+    api.traces(
+      {
+        service: values.service,
+        route: values.route,
+        status: values.status,
+        minDurationMs: values.minDurationMs,
+        since,
+        limit: 100,
+        ...attributeParams(values.attrs),
+      },
+      signal,
+    ),
+  );
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    navigate(hrefOf('/traces', draft));
+  };
+  const field = (name: Field) => ({
+    value: draft[name],
+    onChange: (event: { target: { value: string } }) => setDraft({ ...draft, [name]: event.target.value }),
+  });
+  const traces = result.data?.traces ?? [];
+  const maxMs = traces.reduce((max, trace) => Math.max(max, trace.durationMs), 0);
+
+  return (
+    <div className="page">
+      <form className="search-form" onSubmit={submit}>
+        <label>
+          Service
+          <input name="service" placeholder="any" {...field('service')} />
+        </label>
+        <label>
+          Route
+          <input name="route" placeholder="/orders/:id" {...field('route')} />
+        </label>
+        <label>
+          Status
+          <select name="status" {...field('status')}>
+            <option value="">any</option>
+            <option value="ok">ok</option>
+            <option value="error">error</option>
+          </select>
+        </label>
+        <label>
+          Min duration (ms)
+          <input name="minDurationMs" type="number" min="0" placeholder="0" {...field('minDurationMs')} />
+        </label>
+        <label className="wide">
+          Attributes
+          <input name="attrs" placeholder="http.response.status_code=500, user.id=u1" {...field('attrs')} />
+        </label>
+        <label>
+          Since
+          <select name="since" {...field('since')}>
+            <option value="">1h</option>
+            <option value="15m">15m</option>
+            <option value="6h">6h</option>
+            <option value="24h">24h</option>
+            <option value="7d">7d</option>
+          </select>
+        </label>
+        <button type="submit" className="primary">
+          Search
+        </button>
+      </form>
+      {result.error !== undefined ? <ErrorNotice error={result.error} /> : null}
+      {result.data === undefined && result.error === undefined ? <Loading /> : null}
+      {result.data !== undefined ? (
+        <table className="grid traces-table">
+          <thead>
+            <tr>
+              <th>trace</th>
+              <th>started</th>
+              <th>spans</th>
+              <th className="bar-column">duration</th>
+            </tr>
+          </thead>
+          <tbody>
+            {traces.length === 0 ? (
+              <tr>
+                <td colSpan={4} className="muted">
+                  No traces match.
+                </td>
+              </tr>
+            ) : null}
+            {traces.map((trace) => {
+              const startMs = nanosToMs(trace.startTimeUnixNano);
+              return (
+                <tr key={trace.traceId} className="trace-result">
+                  <td>
+                    <Link href={`/traces/${trace.traceId}`} className="trace-link">
+                      {trace.rootService !== null ? <ServiceName name={trace.rootService} /> : <span className="muted">(no root)</span>}{' '}
+                      <strong>{trace.rootName ?? trace.traceId}</strong>
+                    </Link>
+                    <div className="mono muted small">{trace.traceId}</div>
+                  </td>
+                  <td className="nowrap" title={formatDateTime(startMs)}>
+                    {formatAgo(startMs)}
+                  </td>
+                  <td className="nowrap">
+                    {trace.spanCount}
+                    {trace.errorCount > 0 ? <span className="badge status-error">{trace.errorCount} err</span> : null}
+                  </td>
+                  <td className="bar-column">
+                    <div className="bar-cell">
+                      <DurationBar durationMs={trace.durationMs} maxMs={maxMs} error={trace.errorCount > 0} />
+                      <span className="nowrap">{formatDuration(trace.durationMs)}</span>
+                    </div>
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      ) : null}
+    </div>
+  );
+}
