@@ -1,4 +1,4 @@
-import { createContext, type ReactNode, useContext, useEffect, useMemo, useState } from 'react';
+import { createContext, type ReactNode, useContext, useEffect, useMemo, useRef, useState } from 'react';
 
 /**
  * Live updates: `/api/live` sends an `ingest` event when new telemetry was stored; every view
@@ -18,8 +18,16 @@ export function LiveProvider({ children }: { children: ReactNode }) {
   const [paused, setPaused] = useState(false);
   const [connected, setConnected] = useState(false);
 
+  const wasPaused = useRef(false);
+
   useEffect(() => {
-    if (paused) return;
+    if (paused) {
+      wasPaused.current = true;
+      return;
+    }
+    // Resumed: what arrived while paused is shown at once, not at the next ingest.
+    if (wasPaused.current) setVersion((value) => value + 1);
+    wasPaused.current = false;
     const source = new EventSource('/api/live');
     source.addEventListener('open', () => setConnected(true));
     source.addEventListener('error', () => setConnected(false));

@@ -57,7 +57,19 @@ export function TimeChart({ times, series, markers = [], height = 280, unit }: T
         height,
         legend: { show: true, live: true },
         cursor: { points: { size: 6 } },
-        scales: { x: { time: true } },
+        scales: {
+          x: { time: true },
+          // The exemplars are measurements, not the charted aggregate: the axis must reach them too.
+          y: {
+            range: (_plot, min, max) => {
+              const values = markers.map((marker) => marker.value);
+              const low = Math.min(min ?? 0, ...values);
+              const high = Math.max(max ?? 1, ...values);
+              const pad = (high - low) * 0.08 || Math.abs(high) * 0.1 || 1;
+              return [low >= 0 && low - pad < 0 ? 0 : low - pad, high + pad];
+            },
+          },
+        },
         axes: [
           { stroke: '#8b949e', grid: { stroke: '#30363d55' }, ticks: { stroke: '#30363d' } },
           {

@@ -17,6 +17,12 @@ interface WaterfallProps {
 
 const TICKS = [0, 0.25, 0.5, 0.75, 1];
 
+function labelStyle(place: 'right' | 'left' | 'inside', left: number, width: number) {
+  if (place === 'right') return { left: `${left + width}%`, marginLeft: 4 };
+  if (place === 'left') return { right: `${100 - left}%`, marginRight: 4 };
+  return { right: `${100 - left - width}%`, marginRight: 4 };
+}
+
 /** The trace as a timeline: one row per visible span, windowed, subtrees collapsible. */
 export function Waterfall({ model, rows, collapsed, selected, showCritical, onSelect, onToggle }: WaterfallProps) {
   const total = model.durationMs > 0 ? model.durationMs : 1;
@@ -34,7 +40,8 @@ export function Waterfall({ model, rows, collapsed, selected, showCritical, onSe
       if (index === selected) classes.push('selected');
       if (span.status === 'error') classes.push('error');
       if (isCritical) classes.push('critical');
-      const labelOnLeft = left + width > 80;
+      // The duration label goes right of the bar, or left of it near the end, or inside a wide bar at the start.
+      const labelPlace = left + width <= 85 ? 'right' : left >= 12 ? 'left' : 'inside';
       return (
         // biome-ignore lint/a11y/useSemanticElements: a windowed row is an absolutely placed div; table rows cannot be windowed this way.
         <div
@@ -70,17 +77,14 @@ export function Waterfall({ model, rows, collapsed, selected, showCritical, onSe
             <span className="span-name" title={span.name}>
               {span.name}
             </span>
-            {collapsed.has(index) ? <span className="hidden-count">+{node.descendants}</span> : null}
+            {collapsed.has(index) ? <span className="hidden-count">+{node.descendants.toLocaleString()}</span> : null}
           </div>
           <div className="waterfall-timeline">
             <div
               className="waterfall-bar"
               style={{ left: `${left}%`, width: `${width}%`, background: span.status === 'error' ? undefined : serviceColor(span.service) }}
             />
-            <span
-              className="waterfall-duration"
-              style={labelOnLeft ? { right: `${100 - left}%`, marginRight: 4 } : { left: `${left + width}%`, marginLeft: 4 }}
-            >
+            <span className={`waterfall-duration ${labelPlace}`} style={labelStyle(labelPlace, left, width)}>
               {formatDuration(span.durationMs)}
             </span>
           </div>

@@ -114,11 +114,11 @@ export function LogsPage() {
       <table className="grid logs-table">
         <thead>
           <tr>
-            <th>time</th>
-            <th>severity</th>
-            <th>service</th>
+            <th className="shrink">time</th>
+            <th className="shrink">severity</th>
+            <th className="shrink">service</th>
             <th>message</th>
-            <th>trace</th>
+            <th className="shrink">trace</th>
           </tr>
         </thead>
         <tbody>

@@ -5,7 +5,7 @@ import { useApi } from '../api/use-api.js';
 import { ServiceName } from '../components/badges.js';
 import { ErrorNotice, Loading, Notice } from '../components/notice.js';
 import { Sparkline } from '../components/sparkline.js';
-import { formatDuration, formatPercent, formatRate } from '../format.js';
+import { formatDuration, formatPercent, formatRate, nanosToMs } from '../format.js';
 import { hrefOf, Link, useLocation } from '../router.js';
 
 type Red = ServiceSummary['red'];
@@ -188,6 +188,27 @@ function estimate(traces: readonly TraceSummary[], since: string): ServiceSummar
       name,
       red: red([...routes.values()].flat()),
       routes: [...routes.entries()].map(([route, list]) => ({ route, ...red(list) })),
+      series: perMinute([...routes.values()].flat()),
     }))
     .sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/** Per-minute request counts and p95 of the traces given, for the sparklines. */
+function perMinute(traces: readonly TraceSummary[]): NonNullable<ServiceSummary['series']> {
+  const buckets = new Map<number, number[]>();
+  for (const trace of traces) {
+    const minute = Math.floor(nanosToMs(trace.startTimeUnixNano) / 60_000) * 60_000;
+    buckets.set(minute, [...(buckets.get(minute) ?? []), trace.durationMs]);
+  }
+  const first = Math.min(...buckets.keys());
+  const last = Math.max(...buckets.keys());
+  const series: NonNullable<ServiceSummary['series']> = { timesMs: [], requests: [], errors: [], p95Ms: [] };
+  for (let minute = first; minute <= last && buckets.size > 0; minute += 60_000) {
+    const durations = (buckets.get(minute) ?? []).sort((a, b) => a - b);
+    series.timesMs.push(minute);
+    series.requests.push(durations.length);
+    series.errors.push(0);
+    series.p95Ms.push(percentile(durations, 0.95));
+  }
+  return series;
 }

@@ -5,7 +5,7 @@ import { useApi } from '../api/use-api.js';
 import { SeverityBadge } from '../components/badges.js';
 import { ErrorNotice, Loading } from '../components/notice.js';
 import { SpanDetails } from '../components/span-details.js';
-import { buildTraceModel, visibleRows } from '../components/trace-model.js';
+import { buildTraceModel, type TraceModel, visibleRows } from '../components/trace-model.js';
 import { Waterfall } from '../components/waterfall.js';
 import { formatDateTime, formatDuration, nanosToMs, valueText } from '../format.js';
 import { hrefOf, Link, navigate, useLocation } from '../router.js';
@@ -13,7 +13,8 @@ import { hrefOf, Link, navigate, useLocation } from '../router.js';
 /** One trace: the waterfall, the selected span's details, and the trace's logs in time order. */
 export function TracePage({ traceId }: { traceId: string }) {
   const trace = useApi(`trace:${traceId}`, (signal) => api.trace(traceId, signal));
-  const logs = useApi(`trace-logs:${traceId}`, (signal) => api.logs({ traceId, limit: 1000 }, signal));
+  // The logs wait for the spans: the store answers one query at a time, and the waterfall comes first.
+  const logs = useApi(trace.data === undefined ? null : `trace-logs:${traceId}`, (signal) => api.logs({ traceId, limit: 1000 }, signal));
   const location = useLocation();
   const selectedSpanId = location.query.get('span') ?? undefined;
   const [collapsed, setCollapsed] = useState<ReadonlySet<number>>(new Set());
@@ -105,25 +106,26 @@ export function TracePage({ traceId }: { traceId: string }) {
         {logs.data === undefined ? (
           <Loading />
         ) : (
-          <TraceLogs logs={logs.data.logs} traceStartMs={model.startMs} onSpan={(spanId) => select(model.bySpanId.get(spanId))} />
+          <TraceLogs logs={logs.data.logs} model={model} onSpan={(spanId) => select(model.bySpanId.get(spanId))} />
         )}
       </section>
     </div>
   );
 }
 
-function TraceLogs({ logs, traceStartMs, onSpan }: { logs: LogRecord[]; traceStartMs: number; onSpan: (spanId: string) => void }) {
+function TraceLogs({ logs, model, onSpan }: { logs: LogRecord[]; model: TraceModel; onSpan: (spanId: string) => void }) {
+  const traceStartMs = model.startMs;
   const ordered = useMemo(() => [...logs].sort((a, b) => nanosToMs(a.timeUnixNano) - nanosToMs(b.timeUnixNano)), [logs]);
   if (ordered.length === 0) return <p className="muted">No logs carry this trace id.</p>;
   return (
     <table className="grid logs-table">
       <thead>
         <tr>
-          <th>offset</th>
-          <th>severity</th>
-          <th>service</th>
+          <th className="shrink">offset</th>
+          <th className="shrink">severity</th>
+          <th className="shrink">service</th>
           <th>message</th>
-          <th>span</th>
+          <th className="shrink">span</th>
         </tr>
       </thead>
       <tbody>
@@ -137,8 +139,8 @@ function TraceLogs({ logs, traceStartMs, onSpan }: { logs: LogRecord[]; traceSta
             <td className="log-body">{valueText(log.body)}</td>
             <td>
               {log.spanId !== null ? (
-                <button type="button" className="link mono" onClick={() => onSpan(log.spanId!)}>
-                  {log.spanId.slice(0, 8)}
+                <button type="button" className="link" onClick={() => onSpan(log.spanId!)} title={log.spanId}>
+                  {spanLabel(model, log.spanId)}
                 </button>
               ) : null}
             </td>
@@ -147,4 +149,9 @@ function TraceLogs({ logs, traceStartMs, onSpan }: { logs: LogRecord[]; traceSta
       </tbody>
     </table>
   );
+}
+
+function spanLabel(model: TraceModel, spanId: string): string {
+  const index = model.bySpanId.get(spanId);
+  return index === undefined ? spanId : model.nodes[index]!.span.name;
 }

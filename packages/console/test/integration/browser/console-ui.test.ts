@@ -1,0 +1,206 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { type RunningConsole, startConsole } from '../../../src/server/console/index.js';
+import { ensureUiBundle, launchChromium, missingApiRoutes, openPage, screenshot, skipBrowserTests, unexpectedProblems } from './browser.js';
+import { FINGERPRINT, MS, orderTrace, type SeededConsole, seedExampleTelemetry } from './seed.js';
+
+describe.skipIf(skipBrowserTests)('the console UI in Chromium', () => {
+  let running: RunningConsole;
+  let browser: Browser;
+  let seeded: SeededConsole;
+  const problems: string[] = [];
+  let missing: string[] = [];
+
+  beforeAll(async () => {
+    ensureUiBundle();
+    running = await startConsole({ memory: true, port: 0, otlpPort: 0 });
+    seeded = await seedExampleTelemetry(running.store);
+    browser = await launchChromium();
+    missing = await missingApiRoutes(running.url, ['/api/services', '/api/errors', `/api/errors/${FINGERPRINT}`]);
+  });
+
+  afterEach(() => {
+    expect(unexpectedProblems(problems, missing)).toEqual([]);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await running?.close();
+  });
+
+  const open = async (path: string): Promise<Page> => {
+    const page = await openPage(browser, problems);
+    await page.goto(`${running.url}${path}`);
+    return page;
+  };
+
+  it('finds the slow order in the trace search and shows its waterfall with the DB child spans', async () => {
+    const page = await open('/traces?service=orders-api&route=%2Forders&minDurationMs=1000');
+    const result = page.locator('.trace-result');
+    await expect.poll(() => result.count()).toBe(1);
+    expect(await result.first().innerText()).toContain('POST /orders');
+    await screenshot(page, 'traces-search');
+
+    await result.first().locator('a.trace-link').click();
+    await page.waitForURL(`**/traces/${seeded.slow.traceId}`);
+    const rows = page.locator('.waterfall-row');
+    await expect.poll(() => rows.count()).toBe(seeded.slow.spans.length);
+    const names = await page.locator('.waterfall-row .span-name').allInnerTexts();
+    expect(names.filter((name) => name.startsWith('pg.query'))).toHaveLength(seeded.slow.dbSpanIds.length);
+    expect(names[0]).toBe('POST /orders');
+    // The 1.4 s SELECT is what the order waited for: on the critical path; the cache lookup beside it is not.
+    const slowSelect = page.locator(`.waterfall-row[data-span-id="${seeded.slow.dbSpanIds[0]}"]`);
+    expect(await slowSelect.getAttribute('class')).toContain('critical');
+    expect(await page.locator(`.waterfall-row[data-span-id="${seeded.slow.cacheSpanId}"]`).getAttribute('class')).not.toContain('critical');
+
+    await slowSelect.click();
+    const details = page.locator('.span-details');
+    await details.waitFor();
+    expect(await details.innerText()).toContain('postgresql');
+    expect(await details.innerText()).toContain('SELECT * FROM orders WHERE customer_id = $1');
+    expect(page.url()).toContain(`span=${seeded.slow.dbSpanIds[0]}`);
+    await screenshot(page, 'trace-waterfall');
+    await page.close();
+  });
+
+  it("shows the trace's logs inline in time order, the exception's stack and a link to its error group", async () => {
+    const page = await open(`/traces/${seeded.slow.traceId}?span=${seeded.slow.exceptionSpanId}`);
+    const details = page.locator('.span-details');
+    await details.waitFor();
+    expect(await details.locator('pre.stack').innerText()).toBe(
+      seeded.slow.spans.find((span) => span.events)!.events![0]!.attributes!['exception.stacktrace'],
+    );
+    expect(await details.locator('a.error-group-link').getAttribute('href')).toBe(`/errors/${FINGERPRINT}`);
+
+    const logs = page.locator('.trace-log .log-body');
+    await expect.poll(() => logs.count()).toBe(seeded.slow.logs.length);
+    expect(await logs.allInnerTexts()).toEqual([
+      'placing order',
+      'charging card',
+      'card declined by issuer',
+      'order failed: payment declined',
+    ]);
+    await screenshot(page, 'trace-exception-and-logs');
+
+    // A log line's span button selects that span in the waterfall.
+    await page.locator('.trace-log').first().locator('button.link').click();
+    await expect.poll(() => page.url()).toContain(`span=${seeded.slow.rootSpanId}`);
+    await page.close();
+  });
+
+  it('charts a metric and follows an exemplar dot to its trace', async () => {
+    const page = await open('/metrics');
+    await page.locator('.metric-item', { hasText: 'http.server.request.duration' }).click();
+    await page.locator('.time-chart canvas').waitFor();
+    const exemplar = page.locator(`.exemplar[title*="${seeded.slow.traceId}"]`).first();
+    await exemplar.waitFor();
+    expect(await page.locator('.exemplar').count()).toBeGreaterThanOrEqual(2);
+    await screenshot(page, 'metrics-exemplars');
+
+    await exemplar.click();
+    await page.waitForURL(`**/traces/${seeded.slow.traceId}?span=${seeded.slow.rootSpanId}`);
+    await expect.poll(() => page.locator('.waterfall-row').count()).toBe(seeded.slow.spans.length);
+    await page.close();
+  });
+
+  it('compares the slow order with a fast one of the same route, per span name', async () => {
+    const page = await open(`/traces/${seeded.slow.traceId}`);
+    await page.locator('a.button', { hasText: 'Compare' }).click();
+    await page.waitForURL('**/compare?**');
+    await page.locator(`a.candidate[href*="b=${seeded.fast.traceId}"]`).click();
+    const selectRow = page.locator('.compare-row', { hasText: 'pg.query SELECT orders' });
+    await selectRow.waitFor();
+    const cells = await selectRow.locator('td.num').allInnerTexts();
+    // count A, count B, Δ count, Δ total, avg A, avg B
+    expect(cells.slice(0, 3)).toEqual(['3', '1', '−2 (-67%)']);
+    expect(await selectRow.getAttribute('class')).toContain('differs');
+    await screenshot(page, 'compare');
+    await page.close();
+  });
+
+  it('tails logs live, filters by severity and text, expands attributes and jumps to the trace', async () => {
+    const page = await open('/logs');
+    await page.locator('.log-row').first().waitFor();
+    await screenshot(page, 'logs');
+
+    const body = `order ${Date.now()} placed live`;
+    const nowNs = BigInt(Date.now()) * MS;
+    await running.store.appendLogs([
+      {
+        timeUnixNano: nowNs,
+        severityNumber: 13,
+        severityText: 'WARN',
+        body,
+        serviceName: 'orders-api',
+        traceId: seeded.fast.traceId,
+        attributes: { 'order.id': 'live-1' },
+      },
+    ]);
+    const liveRow = page.locator('.log-row', { hasText: body });
+    await liveRow.waitFor({ timeout: 10_000 });
+    await liveRow.click();
+    expect(await page.locator('.log-attributes').first().innerText()).toContain('live-1');
+
+    await page.fill('input[name="q"]', 'declined');
+    await page.selectOption('select[name="severity"]', 'error');
+    await page.click('button[type="submit"]');
+    await page.waitForURL('**/logs?q=declined&severity=error');
+    await expect
+      .poll(async () => (await page.locator('.log-row .log-body').allInnerTexts()).every((text) => text.includes('declined')))
+      .toBe(true);
+    const slowLine = page.locator('.log-row', { hasText: 'order failed: payment declined' });
+    await slowLine.waitFor();
+    await screenshot(page, 'logs-filtered');
+    await slowLine.locator('a').click();
+    await page.waitForURL(`**/traces/${seeded.slow.traceId}?span=${seeded.slow.rootSpanId}`);
+    await page.locator('.waterfall-row').first().waitFor();
+    await page.close();
+  });
+
+  it('adds a newly stored trace to the open search results without a reload, and holds still while paused', async () => {
+    const search = '/traces?route=%2Forders&attrs=order.items%3D3';
+    const paused = await open(search);
+    await expect.poll(() => paused.locator('.trace-result').count()).toBe(2);
+    await paused.locator('.live-toggle.live').waitFor();
+    await running.store.appendSpans(orderTrace(BigInt(Date.now() - 1_000) * MS, { selects: 2, slowMs: 30, declined: false }).spans);
+    await expect.poll(() => paused.locator('.trace-result').count(), { timeout: 10_000 }).toBe(3);
+
+    await paused.locator('.live-toggle').click();
+    await paused.locator('.live-toggle.paused').waitFor();
+    // A second page, live, shows when the console announced the next trace; the paused one keeps its results.
+    const live = await open(search);
+    await expect.poll(() => live.locator('.trace-result').count()).toBe(3);
+    await live.locator('.live-toggle.live').waitFor();
+    await running.store.appendSpans(orderTrace(BigInt(Date.now() - 1_000) * MS, { selects: 1, slowMs: 30, declined: false }).spans);
+    await expect.poll(() => live.locator('.trace-result').count(), { timeout: 10_000 }).toBe(4);
+    expect(await paused.locator('.trace-result').count()).toBe(3);
+
+    // Resuming shows what arrived meanwhile at once.
+    await paused.locator('.live-toggle').click();
+    await expect.poll(() => paused.locator('.trace-result').count(), { timeout: 10_000 }).toBe(4);
+    await live.close();
+    await paused.close();
+  });
+
+  it('opens deep links directly and shows the services and errors pages', async () => {
+    const page = await open(`/traces/${seeded.fast.traceId}?span=${seeded.fast.rootSpanId}`);
+    await page.locator('.span-details').waitFor();
+    expect(await page.locator('.span-details h3').innerText()).toBe('POST /orders');
+
+    await page.goto(`${running.url}/services`);
+    const serviceRows = page.locator('.service-row');
+    await expect.poll(() => serviceRows.count()).toBeGreaterThanOrEqual(3);
+    expect(await page.locator('.services-table').innerText()).toContain('orders-api');
+    await serviceRows.first().locator('button.toggle').click();
+    await page.locator('.route-row').first().waitFor();
+    await screenshot(page, 'services');
+
+    await page.goto(`${running.url}/errors`);
+    await page.locator('main .notice, main .errors-table').first().waitFor();
+    await screenshot(page, 'errors');
+    await page.goto(`${running.url}/errors/${FINGERPRINT}`);
+    await page.locator('main .notice, main .error-group-page').first().waitFor();
+    await screenshot(page, 'error-group');
+    await page.close();
+  });
+});
