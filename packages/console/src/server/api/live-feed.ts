@@ -9,10 +9,12 @@ type RowCounts = StoreStats['rows'];
 /**
  * `GET /api/live`: server-sent `ingest` events whenever the store's row counts changed, so the
  * UI refreshes the view it shows. One poll of `store.stats()` a second serves every open
- * stream (none runs while nobody listens); no work per stored row.
+ * stream (none runs while nobody listens); no work per stored row. A new stream first gets a
+ * `ready` event with the counts that later changes are measured against.
  */
 export function registerLiveRoute(app: FastifyInstance, store: Store): void {
   const listeners = new Set<FastifyReply['raw']>();
+  const waitingForReady = new Set<FastifyReply['raw']>();
   let timer: NodeJS.Timeout | undefined;
   let last: RowCounts | undefined;
   let lastWrite = Date.now();
@@ -27,6 +29,8 @@ export function registerLiveRoute(app: FastifyInstance, store: Store): void {
       const { rows } = await store.stats();
       if (last !== undefined && !sameCounts(last, rows)) broadcast(`event: ingest\ndata: ${JSON.stringify({ rows })}\n\n`);
       last = rows;
+      for (const raw of waitingForReady) raw.write(`event: ready\ndata: ${JSON.stringify({ rows })}\n\n`);
+      waitingForReady.clear();
       if (Date.now() - lastWrite >= HEARTBEAT_MS) broadcast(': heartbeat\n\n');
     } catch {
       // A closing or failed store: the streams end with the server; nothing to tell them now.
@@ -46,7 +50,11 @@ export function registerLiveRoute(app: FastifyInstance, store: Store): void {
     });
     raw.write(': live\n\n');
     listeners.add(raw);
-    raw.on('close', () => listeners.delete(raw));
+    waitingForReady.add(raw);
+    raw.on('close', () => {
+      listeners.delete(raw);
+      waitingForReady.delete(raw);
+    });
     if (timer === undefined) {
       last = undefined;
       timer = setTimeout(poll, 0).unref();
@@ -57,6 +65,7 @@ export function registerLiveRoute(app: FastifyInstance, store: Store): void {
     clearTimeout(timer);
     for (const raw of listeners) raw.end();
     listeners.clear();
+    waitingForReady.clear();
   });
 }
 

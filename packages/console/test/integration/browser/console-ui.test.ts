@@ -112,7 +112,7 @@ describe.skipIf(skipBrowserTests)('the console UI in Chromium', () => {
     await selectRow.waitFor();
     const cells = await selectRow.locator('td.num').allInnerTexts();
     // count A, count B, Δ count, Δ total, avg A, avg B
-    expect(cells.slice(0, 3)).toEqual(['3', '1', '−2 (-67%)']);
+    expect(cells.slice(0, 3)).toEqual(['3', '1', '−2 (−67%)']);
     expect(await selectRow.getAttribute('class')).toContain('differs');
     await screenshot(page, 'compare');
     await page.close();

@@ -41,7 +41,7 @@ describe.skipIf(skipBrowserTests)('stored text is rendered as text', () => {
 
   /** Nothing ran, and the page holds no element the stored text could have become. */
   async function expectInert(page: Page) {
-    expect(await page.evaluate(() => (window as { __xss?: unknown }).__xss)).toBeUndefined();
+    expect(await page.evaluate(() => (globalThis as { __xss?: unknown }).__xss)).toBeUndefined();
     expect(await page.locator('main img').count()).toBe(0);
     expect(await page.locator('main script').count()).toBe(0);
   }

@@ -55,7 +55,8 @@ function durationOf(trace: TraceDetail): number {
 function Delta({ a, b, format }: { a: number; b: number; format: (value: number) => string }) {
   const delta = b - a;
   if (delta === 0) return <span className="muted">=</span>;
-  const relative = a === 0 ? '' : ` (${delta > 0 ? '+' : ''}${Math.round((delta / a) * 100)}%)`;
+  const percent = a === 0 ? 0 : Math.round((Math.abs(delta) / a) * 100);
+  const relative = a === 0 ? '' : ` (${delta > 0 ? '+' : '−'}${percent}%)`;
   return (
     <span className={delta > 0 ? 'delta worse' : 'delta better'}>
       {delta > 0 ? '+' : '−'}
@@ -173,7 +174,7 @@ function CompareTable({ groups, durationA, durationB }: { groups: SpanGroup[]; d
         </tr>
         {groups.map((group) => (
           <tr key={group.key} className={group.countA !== group.countB ? 'compare-row differs' : 'compare-row'}>
-            <td>
+            <td className="span-cell">
               <ServiceName name={group.service} /> {group.name}
             </td>
             <td className="num">{group.countA}</td>
