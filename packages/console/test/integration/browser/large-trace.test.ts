@@ -39,8 +39,12 @@ describe.skipIf(skipBrowserTests)('a 10,000-span trace in Chromium', () => {
     await page.goto(`${running.url}/traces/${traceId}`);
     await page.locator('.waterfall-row').first().waitFor();
     const renderedMs = performance.now() - started;
-    // A figure, not an assertion: timings on a shared machine are not test verdicts (the issue's target is < 1.5 s).
-    console.log(`10,000-span trace: waterfall rendered ${renderedMs.toFixed(0)} ms after navigation (target < 1,500 ms)`);
+    const paintedMs = await page.evaluate(() => performance.getEntriesByName('sightline:waterfall-painted')[0]?.startTime ?? Number.NaN);
+    // Figures, not assertions: timings on a shared machine are not test verdicts (the issue's target is < 1.5 s).
+    console.log(
+      `10,000-span trace: first waterfall frame ${paintedMs.toFixed(0)} ms after navigation start (browser clock); ` +
+        `row seen by the test ${renderedMs.toFixed(0)} ms after it called goto (target < 1,500 ms)`,
+    );
     expect(await page.locator('.waterfall-header').innerText()).toContain(
       `${SPANS.toLocaleString('en-US')} of ${SPANS.toLocaleString('en-US')} shown`,
     );

@@ -1,4 +1,4 @@
-import { useCallback } from 'react';
+import { useCallback, useEffect } from 'react';
 import { formatDuration, serviceColor } from '../format.js';
 import type { TraceModel } from './trace-model.js';
 import { VirtualRows } from './virtual-rows.js';
@@ -26,6 +26,11 @@ function labelStyle(place: 'right' | 'left' | 'inside', left: number, width: num
 /** The trace as a timeline: one row per visible span, windowed, subtrees collapsible. */
 export function Waterfall({ model, rows, collapsed, selected, showCritical, onSelect, onToggle }: WaterfallProps) {
   const total = model.durationMs > 0 ? model.durationMs : 1;
+  // A performance mark at the first frame with rows, for measuring how fast a trace opens.
+  useEffect(() => {
+    const frame = requestAnimationFrame(() => performance.mark('sightline:waterfall-painted'));
+    return () => cancelAnimationFrame(frame);
+  }, []);
   const selectedRow = selected === undefined ? undefined : rows.indexOf(selected);
 
   const renderRow = useCallback(

@@ -1,11 +1,11 @@
-import { useMemo } from 'react';
+import { type FormEvent, useMemo, useState } from 'react';
 import { api } from '../api/client.js';
 import type { SpanDetail, TraceDetail } from '../api/types.js';
 import { useApi } from '../api/use-api.js';
 import { DurationBar, ServiceName } from '../components/badges.js';
 import { ErrorNotice, Loading, Notice } from '../components/notice.js';
 import { formatAgo, formatDuration, nanosToMs } from '../format.js';
-import { hrefOf, Link, useLocation } from '../router.js';
+import { hrefOf, Link, navigate, useLocation } from '../router.js';
 
 interface SpanGroup {
   readonly key: string;
@@ -72,24 +72,28 @@ export function ComparePage() {
   const a = query.get('a') ?? '';
   const b = query.get('b') ?? '';
   const route = query.get('route') ?? '';
+  const service = query.get('service') ?? '';
   const traceA = useApi(a === '' ? null : `trace:${a}`, (signal) => api.trace(a, signal), { live: false });
   const traceB = useApi(b === '' ? null : `trace:${b}`, (signal) => api.trace(b, signal), { live: false });
-  const candidates = useApi(b === '' ? `candidates:${route}` : null, (signal) =>
-    api.traces({ route: route === '' ? undefined : route, since: '24h', limit: 30 }, signal),
+  const candidates = useApi(b === '' && a !== '' ? `candidates:${service}:${route}` : null, (signal) =>
+    api.traces({ service, route, since: '24h', limit: 30 }, signal),
   );
   const groups = useMemo(
     () => (traceA.data !== undefined && traceB.data !== undefined ? compareTraces(traceA.data.spans, traceB.data.spans) : undefined),
     [traceA.data, traceB.data],
   );
 
-  if (a === '') return <Notice>Open a trace and choose “Compare…” to compare it with another trace of its route.</Notice>;
+  if (a === '') return <ChooseTraces />;
   return (
     <div className="page compare-page">
       <div className="compare-sides">
         <TraceCard label="A" trace={traceA.data} error={traceA.error} />
         {b === '' ? (
           <div className="panel compare-pick">
-            <h3>Pick trace B{route === '' ? '' : ` (route ${route})`}</h3>
+            <h3>
+              Pick trace B{service === '' ? '' : ` of ${service}`}
+              {route === '' ? '' : ` ${route}`}
+            </h3>
             {candidates.error !== undefined ? <ErrorNotice error={candidates.error} /> : null}
             {candidates.data === undefined ? <Loading /> : null}
             <ul className="candidates">
@@ -97,7 +101,7 @@ export function ComparePage() {
                 .filter((trace) => trace.traceId !== a)
                 .map((trace) => (
                   <li key={trace.traceId}>
-                    <Link href={hrefOf('/compare', { a, b: trace.traceId, route })} className="candidate">
+                    <Link href={hrefOf('/compare', { a, b: trace.traceId, service, route })} className="candidate">
                       <span className="mono">{trace.traceId.slice(0, 12)}…</span> {trace.rootName}{' '}
                       <strong>{formatDuration(trace.durationMs)}</strong>{' '}
                       <span className="muted">
@@ -203,5 +207,31 @@ function CompareTable({ groups, durationA, durationB }: { groups: SpanGroup[]; d
         ))}
       </tbody>
     </table>
+  );
+}
+
+function ChooseTraces() {
+  const [draft, setDraft] = useState({ a: '', b: '' });
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    navigate(hrefOf('/compare', { a: draft.a.trim(), b: draft.b.trim() }));
+  };
+  return (
+    <div className="page">
+      <Notice>Open a trace and choose “Compare…” to pick another trace of its route, or give two trace ids.</Notice>
+      <form className="search-form" onSubmit={submit}>
+        <label className="wide">
+          Trace A
+          <input name="a" placeholder="32 hex digits" value={draft.a} onChange={(event) => setDraft({ ...draft, a: event.target.value })} />
+        </label>
+        <label className="wide">
+          Trace B
+          <input name="b" placeholder="32 hex digits" value={draft.b} onChange={(event) => setDraft({ ...draft, b: event.target.value })} />
+        </label>
+        <button type="submit" className="primary">
+          Compare
+        </button>
+      </form>
+    </div>
   );
 }

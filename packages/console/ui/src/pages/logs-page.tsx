@@ -22,6 +22,8 @@ export function LogsPage() {
   const [error, setError] = useState<Error | undefined>();
   const [expanded, setExpanded] = useState<ReadonlySet<string>>(new Set());
   const [draft, setDraft] = useState(filters);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the form follows the URL (back, forward, links), encoded in `key`.
+  useEffect(() => setDraft(filters), [key]);
   const [cursor, setCursor] = useState<string | undefined>();
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: the filters are encoded in `key`.

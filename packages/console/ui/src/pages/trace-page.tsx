@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { api } from '../api/client.js';
-import type { LogRecord } from '../api/types.js';
+import { takePrefetched } from '../api/prefetch.js';
+import type { LogRecord, TraceDetail } from '../api/types.js';
 import { useApi } from '../api/use-api.js';
 import { SeverityBadge } from '../components/badges.js';
 import { ErrorNotice, Loading } from '../components/notice.js';
@@ -10,17 +11,30 @@ import { Waterfall } from '../components/waterfall.js';
 import { formatDateTime, formatDuration, nanosToMs, valueText } from '../format.js';
 import { hrefOf, Link, navigate, useLocation } from '../router.js';
 
+/** How long after its last span ends a trace may still be receiving spans (batching exporters, clock skew). */
+const RECENT_MS = 60_000;
+
 /** One trace: the waterfall, the selected span's details, and the trace's logs in time order. */
 export function TracePage({ traceId }: { traceId: string }) {
-  const trace = useApi(`trace:${traceId}`, (signal) => api.trace(traceId, signal));
+  // A trace still receiving spans follows live updates; an older one stays put (a 10,000-span
+  // trace is not refetched on every ingest).
+  const [recent, setRecent] = useState(true);
+  const trace = useApi(`trace:${traceId}`, (signal) => takePrefetched<TraceDetail>(`trace:${traceId}`) ?? api.trace(traceId, signal), {
+    live: recent,
+  });
   // The logs wait for the spans: the store answers one query at a time, and the waterfall comes first.
-  const logs = useApi(trace.data === undefined ? null : `trace-logs:${traceId}`, (signal) => api.logs({ traceId, limit: 1000 }, signal));
+  const logs = useApi(trace.data === undefined ? null : `trace-logs:${traceId}`, (signal) => api.logs({ traceId, limit: 1000 }, signal), {
+    live: recent,
+  });
   const location = useLocation();
   const selectedSpanId = location.query.get('span') ?? undefined;
   const [collapsed, setCollapsed] = useState<ReadonlySet<number>>(new Set());
   const [showCritical, setShowCritical] = useState(true);
 
   const model = useMemo(() => (trace.data === undefined ? undefined : buildTraceModel(trace.data.spans)), [trace.data]);
+  useEffect(() => {
+    if (model !== undefined) setRecent(Date.now() - (model.startMs + model.durationMs) < RECENT_MS);
+  }, [model]);
   // biome-ignore lint/correctness/useExhaustiveDependencies: a new trace starts expanded.
   useEffect(() => setCollapsed(new Set()), [traceId]);
   const rows = useMemo(() => (model === undefined ? [] : visibleRows(model, collapsed)), [model, collapsed]);
@@ -69,7 +83,14 @@ export function TracePage({ traceId }: { traceId: string }) {
           >
             Collapse all
           </button>
-          <Link className="button" href={hrefOf('/compare', { a: traceId, route: typeof route === 'string' ? route : root?.span.name })}>
+          <Link
+            className="button"
+            href={hrefOf('/compare', {
+              a: traceId,
+              service: root?.span.service,
+              route: typeof route === 'string' ? route : root?.span.name,
+            })}
+          >
             Compare…
           </Link>
         </div>

@@ -1,4 +1,4 @@
-import { type FormEvent, useState } from 'react';
+import { type FormEvent, useEffect, useState } from 'react';
 import { api } from '../api/client.js';
 import { useApi } from '../api/use-api.js';
 import { DurationBar, ServiceName } from '../components/badges.js';
@@ -26,6 +26,8 @@ export function TracesPage() {
   const since = values.since === '' ? '1h' : values.since;
   const [draft, setDraft] = useState(values);
   const key = query.toString();
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the form follows the URL (back, forward, links), encoded in `key`.
+  useEffect(() => setDraft(values), [key]);
   const result = useApi(`traces:${key}`, (signal) =>
     api.traces(
       {
