@@ -5,7 +5,7 @@ import { nanosToMs } from '../format.js';
 export interface SpanNode {
   readonly span: SpanDetail;
   readonly index: number;
-  readonly parent: number;
+  parent: number;
   readonly children: number[];
   depth: number;
   /** Spans below this one. */
@@ -80,6 +80,10 @@ export function buildTraceModel(spans: readonly SpanDetail[]): TraceModel {
   for (const root of roots) visit(root);
   for (const node of nodes) {
     if (seen[node.index] === 0) {
+      // Cut the cycle here: this span becomes a root, no longer its parent's child.
+      const siblings = nodes[node.parent]!.children;
+      siblings.splice(siblings.indexOf(node.index), 1);
+      node.parent = -1;
       roots.push(node.index);
       node.depth = 0;
       visit(node.index);

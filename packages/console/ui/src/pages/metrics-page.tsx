@@ -2,6 +2,7 @@ import { useMemo } from 'react';
 import { api } from '../api/client.js';
 import type { MetricPoint } from '../api/types.js';
 import { useApi } from '../api/use-api.js';
+import { type ChartMode, chartValues, MODE_NOTES, modeOf } from '../components/metric-values.js';
 import { ErrorNotice, Loading, Notice } from '../components/notice.js';
 import { type ChartMarker, type ChartSeries, TimeChart } from '../components/time-chart.js';
 import { nanosToMs, valueText } from '../format.js';
@@ -24,20 +25,13 @@ function seriesKey(service: string, attributes: Record<string, unknown>): string
   return JSON.stringify([service, Object.entries(attributes).sort(([a], [b]) => a.localeCompare(b))]);
 }
 
-/** A histogram's or summary's point is charted as its mean (sum / count); gauges and sums as they are. */
-function chartValue(point: MetricPoint): number | null {
-  if ((point.type === 'histogram' || point.type === 'exponentialHistogram' || point.type === 'summary') && point.count) {
-    return point.value === null ? null : point.value / point.count;
-  }
-  return point.value;
-}
-
 /** Metrics: pick a metric, optionally one series (labels), see it charted with its exemplars. */
 export function MetricsPage() {
   const { query } = useLocation();
   const name = query.get('name') ?? undefined;
   const since = query.get('since') ?? '1h';
   const selectedText = query.get('series');
+  const wantRaw = query.get('view') === 'value';
   const selected = useMemo(() => (selectedText === null ? undefined : (JSON.parse(selectedText) as SeriesChoice)), [selectedText]);
   const metrics = useApi('metrics', (signal) => api.metrics(signal));
   const series = useApi(name === undefined ? null : `series:${name}:${since}`, (signal) => api.metricSeries(name!, { since }, signal));
@@ -66,9 +60,16 @@ export function MetricsPage() {
     }
     const times = [...new Set(points.data.points.map((point) => nanosToMs(point.timeUnixNano)))].sort((a, b) => a - b);
     const position = new Map(times.map((time, index) => [time, index]));
+    const modes = new Set<ChartMode>();
     const chartSeries: ChartSeries[] = [...groups.values()].map((group, index) => {
+      const sorted = [...group.points].sort((a, b) => nanosToMs(a.timeUnixNano) - nanosToMs(b.timeUnixNano));
+      const mode = modeOf(sorted[0]?.type ?? '', sorted, wantRaw);
+      modes.add(mode);
+      const computed = chartValues(sorted, mode);
       const values: (number | null)[] = new Array(times.length).fill(null);
-      for (const point of group.points) values[position.get(nanosToMs(point.timeUnixNano))!] = chartValue(point);
+      sorted.forEach((point, pointIndex) => {
+        values[position.get(nanosToMs(point.timeUnixNano))!] = computed[pointIndex] ?? null;
+      });
       return { label: group.label, color: COLORS[index % COLORS.length]!, values };
     });
     const markers: ChartMarker[] = [];
@@ -86,8 +87,9 @@ export function MetricsPage() {
         }
       }
     }
-    return { times, series: chartSeries, markers, total: groups.size };
-  }, [points.data]);
+    return { times, series: chartSeries, markers, total: groups.size, modes: [...modes] };
+  }, [points.data, wantRaw]);
+  const counter = info !== undefined && (info.type === 'sum' || info.type === 'counter');
 
   return (
     <div className="page metrics-page">
@@ -116,11 +118,25 @@ export function MetricsPage() {
             <div className="page-title">
               <h2>{name}</h2>
               <div className="title-actions">
+                {counter ? (
+                  <>
+                    <Link className={wantRaw ? 'button' : 'button active'} href={hrefOf('/metrics', { name, since, series: selectedText })}>
+                      rate
+                    </Link>
+                    <Link
+                      className={wantRaw ? 'button active' : 'button'}
+                      href={hrefOf('/metrics', { name, since, series: selectedText, view: 'value' })}
+                    >
+                      value
+                    </Link>
+                    <span className="divider" />
+                  </>
+                ) : null}
                 {['15m', '1h', '6h', '24h'].map((window) => (
                   <Link
                     key={window}
                     className={window === since ? 'button active' : 'button'}
-                    href={hrefOf('/metrics', { name, since: window, series: selectedText })}
+                    href={hrefOf('/metrics', { name, since: window, series: selectedText, view: wantRaw ? 'value' : undefined })}
                   >
                     {window}
                   </Link>
@@ -135,7 +151,7 @@ export function MetricsPage() {
               <div className="panel">
                 <TimeChart times={chart.times} series={chart.series} markers={chart.markers} unit={info?.unit ?? undefined} />
                 <p className="muted small">
-                  {info?.type === 'histogram' ? 'Histogram points charted as their mean (sum / count). ' : ''}
+                  {chart.modes.map((mode) => MODE_NOTES[mode]).join(' ')}{' '}
                   {chart.markers.length > 0
                     ? `${chart.markers.length} exemplars (dots): click one to open its trace.`
                     : 'No exemplars in this window.'}

@@ -1,0 +1,67 @@
+import type { MetricPoint } from '../api/types.js';
+import { nanosToMs } from '../format.js';
+
+/** How one series' points become chart values. */
+export type ChartMode = 'rate' | 'mean' | 'value';
+
+const DISTRIBUTIONS = new Set(['histogram', 'exponentialHistogram', 'summary']);
+const COUNTERS = new Set(['sum', 'counter']);
+
+function nonDecreasing(values: readonly (number | null)[]): boolean {
+  let previous = Number.NEGATIVE_INFINITY;
+  for (const value of values) {
+    if (value === null) continue;
+    if (value < previous) return false;
+    previous = value;
+  }
+  return true;
+}
+
+/**
+ * A distribution is charted as its mean: per interval (Δsum / Δcount) when its counts only grow
+ * (cumulative temporality), else each point's sum / count. A counter whose values only grow is
+ * charted as a per-second rate (a reset leaves a gap); anything else as stored.
+ */
+export function modeOf(type: string, points: readonly MetricPoint[], wantRaw: boolean): ChartMode {
+  if (DISTRIBUTIONS.has(type)) return 'mean';
+  if (!wantRaw && COUNTERS.has(type) && nonDecreasing(points.map((point) => point.value))) return 'rate';
+  return 'value';
+}
+
+/** One value per point (sorted by time), as `mode` says. */
+export function chartValues(points: readonly MetricPoint[], mode: ChartMode): (number | null)[] {
+  if (mode === 'value') return points.map((point) => point.value);
+  if (mode === 'mean') {
+    const cumulative = nonDecreasing(points.map((point) => point.count));
+    return points.map((point, index) => {
+      const previous = index > 0 ? points[index - 1] : undefined;
+      if (
+        cumulative &&
+        previous !== undefined &&
+        point.count !== null &&
+        previous.count !== null &&
+        point.value !== null &&
+        previous.value !== null
+      ) {
+        const count = point.count - previous.count;
+        return count > 0 ? (point.value - previous.value) / count : null;
+      }
+      // A cumulative series' first point averages everything since its start: no interval to show.
+      if (cumulative && points.length > 1) return null;
+      return point.count && point.value !== null ? point.value / point.count : null;
+    });
+  }
+  return points.map((point, index) => {
+    const previous = points[index - 1];
+    if (previous === undefined || point.value === null || previous.value === null) return null;
+    const seconds = (nanosToMs(point.timeUnixNano) - nanosToMs(previous.timeUnixNano)) / 1000;
+    const delta = point.value - previous.value;
+    return seconds > 0 && delta >= 0 ? delta / seconds : null;
+  });
+}
+
+export const MODE_NOTES: Record<ChartMode, string> = {
+  mean: 'Charted as the mean per interval (Δsum / Δcount; sum / count for delta points).',
+  rate: 'Charted as a per-second rate of the counter.',
+  value: '',
+};
