@@ -27,6 +27,21 @@ export function attributePath(key: string): string {
   return `$."${key}"`;
 }
 
+/** Characters JSON.stringify writes escaped: a value free of them appears verbatim in the JSON text. */
+const ESCAPED_IN_JSON = /["\\\u0000-\u001f]|[\ud800-\udfff]/;
+
+/**
+ * `attributes[key] = value` (as text) on a JSON text column. A plain substring test on the raw
+ * text runs first: it is ~10x cheaper than extracting from JSON and rejects most rows, and it is
+ * only added when the value appears verbatim in the JSON (no escaped characters), so it never
+ * drops a match.
+ */
+export function attributeEquals(column: string, key: string, value: string, params: Params): string {
+  const exact = `json_extract_string(${column}, ${params.add(attributePath(key))}) = ${params.add(value)}`;
+  if (value === '' || ESCAPED_IN_JSON.test(value)) return exact;
+  return `contains(${column}, ${params.add(value)}) AND ${exact}`;
+}
+
 export async function rows(connection: DuckDBConnection, sql: string, params: Params): Promise<Record<string, DuckDBValue>[]> {
   const reader = await connection.runAndReadAll(sql, params.values);
   return reader.getRowObjects();
