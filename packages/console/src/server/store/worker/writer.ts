@@ -94,16 +94,25 @@ export class Writer {
       this.pending = [];
       this.pendingRows = 0;
       if (batch.length === 0) return;
-      const ids = batch.map((append) => append.id);
       try {
         await this.commit(batch);
+        this.listener.committed(batch.map((append) => append.id));
       } catch (error) {
-        this.listener.failed(ids, error);
-        return;
+        if (batch.length === 1) this.listener.failed([batch[0]!.id], error);
+        // One bad append must not fail its neighbours: retry each alone, so only it is rejected.
+        else for (const append of batch) await this.commitAlone(append);
       }
-      this.listener.committed(ids);
       await this.afterCommit();
     });
+  }
+
+  private async commitAlone(append: PendingAppend): Promise<void> {
+    try {
+      await this.commit([append]);
+      this.listener.committed([append.id]);
+    } catch (error) {
+      this.listener.failed([append.id], error);
+    }
   }
 
   private appender(table: AppendTable): DuckDBAppender {
