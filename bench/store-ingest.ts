@@ -16,6 +16,8 @@ export interface StoreIngestOptions {
   batch: number;
   clients: number;
   rounds: number;
+  commitIntervalMs: number | undefined;
+  commitMaxRows: number | undefined;
 }
 
 export function parseStoreIngestArgs(args: readonly string[]): StoreIngestOptions {
@@ -23,7 +25,15 @@ export function parseStoreIngestArgs(args: readonly string[]): StoreIngestOption
     const index = args.indexOf(`--${name}`);
     return index >= 0 ? Number(args[index + 1]) : fallback;
   };
-  return { spans: value('spans', 300_000), batch: value('batch', 512), clients: value('clients', 8), rounds: value('store-rounds', 2) };
+  const optional = (name: string) => (args.includes(`--${name}`) ? value(name, 0) : undefined);
+  return {
+    spans: value('spans', 300_000),
+    batch: value('batch', 512),
+    clients: value('clients', 8),
+    rounds: value('store-rounds', 2),
+    commitIntervalMs: optional('commit-interval-ms'),
+    commitMaxRows: optional('commit-max-rows'),
+  };
 }
 
 function batches(options: StoreIngestOptions, round: number): SpanRow[][] {
@@ -52,8 +62,9 @@ async function raw(dir: string, rows: SpanRow[][]): Promise<number> {
   return seconds;
 }
 
-async function throughStore(dir: string, rows: SpanRow[][], clients: number): Promise<number> {
-  const store = await openStore({ path: join(dir, 'store.duckdb'), maxSize: '8GB' });
+async function throughStore(dir: string, rows: SpanRow[][], options: StoreIngestOptions): Promise<number> {
+  const { clients, commitIntervalMs, commitMaxRows } = options;
+  const store = await openStore({ path: join(dir, 'store.duckdb'), maxSize: '8GB', commitIntervalMs, commitMaxRows });
   let next = 0;
   let overloaded = 0;
   const started = performance.now();
@@ -91,7 +102,7 @@ export async function runStoreIngestBench(options: StoreIngestOptions): Promise<
       // Alternate the order so neither side always runs on a warmer machine.
       const rawFirst = round % 2 === 0;
       const rawSeconds = rawFirst ? await raw(dir, rows) : 0;
-      const storeSeconds = await throughStore(dir, rows, options.clients);
+      const storeSeconds = await throughStore(dir, rows, options);
       const rawSecondsLate = rawFirst ? rawSeconds : await raw(dir, rows);
       const rawRate = count / rawSecondsLate;
       const storeRate = count / storeSeconds;
