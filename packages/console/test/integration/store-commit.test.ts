@@ -35,8 +35,8 @@ describe('group commit', () => {
     expect(await store.trace(traceIdOf(11, 3))).toHaveLength(5);
   });
 
-  it('gathers many concurrent appends into a few transactions', async () => {
-    const store = await fileStore({ commitIntervalMs: 50, commitMaxRows: 100_000 });
+  it('gathers many concurrent appends into a few transactions (default settings)', async () => {
+    const store = await fileStore();
     const batches = Array.from({ length: 100 }, (_, i) => generateSpans(4, { startNs: NOW_NS, seed: 100 + i }));
     const before = (await store.stats()).commits;
     await Promise.all(batches.map((batch) => store.appendSpans(batch)));
