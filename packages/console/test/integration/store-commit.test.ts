@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openStore, type Store, StoreOverloadedError, StoreWorkerCrashedError, StoreWriteError } from '../../src/server/store/index.js';
+import { openStore, type Store, StoreOverloadedError, StoreWriteError } from '../../src/server/store/index.js';
 import { generateSpans, traceIdOf } from '../../src/server/store/testing/generate.js';
 import { tempDir } from './disk.js';
 

@@ -27,8 +27,14 @@ export function attributePath(key: string): string {
   return `$."${key}"`;
 }
 
-/** Characters JSON.stringify writes escaped: a value free of them appears verbatim in the JSON text. */
-const ESCAPED_IN_JSON = /["\\\u0000-\u001f]|[\ud800-\udfff]/;
+/** True when JSON.stringify would escape a character of `value` (quote, backslash, control, surrogate). */
+function escapedInJson(value: string): boolean {
+  for (let i = 0; i < value.length; i++) {
+    const code = value.charCodeAt(i);
+    if (code < 0x20 || code === 0x22 || code === 0x5c || (code >= 0xd800 && code <= 0xdfff)) return true;
+  }
+  return false;
+}
 
 /**
  * `attributes[key] = value` (as text) on a JSON text column. A plain substring test on the raw
@@ -38,7 +44,7 @@ const ESCAPED_IN_JSON = /["\\\u0000-\u001f]|[\ud800-\udfff]/;
  */
 export function attributeEquals(column: string, key: string, value: string, params: Params): string {
   const exact = `json_extract_string(${column}, ${params.add(attributePath(key))}) = ${params.add(value)}`;
-  if (value === '' || ESCAPED_IN_JSON.test(value)) return exact;
+  if (value === '' || escapedInJson(value)) return exact;
   return `contains(${column}, ${params.add(value)}) AND ${exact}`;
 }
 
