@@ -57,6 +57,25 @@ describe('schema migrations', () => {
     remove();
   });
 
+  it('finishes a partition whose creation was cut short after its schema_version table was made', async () => {
+    const { dir, remove } = tempDir('halfmade');
+    const path = `${dir}/console.duckdb`;
+    mkdirSync(`${path}.d`);
+    const instance = await DuckDBInstance.create(`${path}.d/p000001.duckdb`);
+    const connection = await instance.connect();
+    await connection.run('CREATE TABLE schema_version (Version INTEGER NOT NULL, AppliedMs BIGINT NOT NULL)');
+    connection.closeSync();
+    instance.closeSync();
+    const store = await openStore({ path });
+    try {
+      await store.appendLogs([{ timeUnixNano: TIME, severityNumber: 9, body: 'after repair-free open', serviceName: 'orders-api' }]);
+      expect((await store.logs({})).map((log) => log.body)).toEqual(['after repair-free open']);
+    } finally {
+      await store.close();
+      remove();
+    }
+  });
+
   it('refuses to open a partition from a newer schema version, with a named error', async () => {
     const { dir, remove } = tempDir('newer');
     const path = `${dir}/console.duckdb`;
