@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { openStore, type SpanRow, type Store, StoreOverloadedError } from '../../src/server/store/index.js';
 import { generateSpans, traceIdOf } from '../../src/server/store/testing/generate.js';
@@ -66,6 +66,28 @@ describe('retention by size', () => {
       expect(await store.trace(traceIdOf(1, 0))).toEqual([]); // batch 0
       expect(await store.trace(traceIdOf(batches, 19))).toHaveLength(5); // the last batch
       expect(existsSync(`${path}.d/p000001.duckdb`)).toBe(false);
+    } finally {
+      await store.close();
+      remove();
+    }
+  });
+});
+
+describe('a rotation that fails', () => {
+  it('leaves the writer working: every append commits, stats() shows the error, and the next rotation goes on', async () => {
+    const { dir, remove } = tempDir('rotation');
+    const path = `${dir}/console.duckdb`;
+    const store = await openStore({ path, maxSize: 8 * MB });
+    mkdirSync(`${path}.d/p000002.duckdb`); // the next partition cannot be a file
+    try {
+      const startNs = BigInt(Date.now()) * 1_000_000n;
+      for (let batch = 0; batch < 20; batch++) await appendPatiently(store, fatBatch(batch, startNs + BigInt(batch) * 1_000_000_000n));
+      const stats = await store.stats();
+      expect(stats.lastMaintenanceError).toMatch(/p000002/);
+      // The next rotation skipped the blocked name and went on.
+      expect(stats.partitions.map((p) => p.name)).not.toContain('p000002');
+      expect(stats.partitions.map((p) => p.name)).toContain('p000003');
+      expect(await store.trace(traceIdOf(20, 19))).toHaveLength(5); // the last batch
     } finally {
       await store.close();
       remove();

@@ -103,6 +103,7 @@ export class Database {
       partitions: this.partitions.stats(),
       rows: { spans: spans ?? 0, logs: logs ?? 0, metricPoints: metricPoints ?? 0, scrapeSamples: scrapeSamples ?? 0 },
       commits: this.writer.commits,
+      lastMaintenanceError: this.writer.maintenanceError,
     };
   }
 

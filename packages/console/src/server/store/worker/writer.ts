@@ -41,6 +41,7 @@ export class Writer {
   private appenderPartition: Partition | null = null;
   private nextLogSeq = 1n;
   commits = 0;
+  maintenanceError: string | null = null;
 
   constructor(
     private readonly connection: DuckDBConnection,
@@ -113,6 +114,10 @@ export class Writer {
       }
       try {
         await this.afterCommit();
+      } catch (error) {
+        // Rotation or retention failing (disk full, a locked file) must not kill the writer: the
+        // rows are committed; the next commit tries again. stats() shows the error.
+        this.maintenanceError = error instanceof Error ? error.message : String(error);
       } finally {
         this.committing = false;
         // What gathered during this commit goes next, at once: the writer never idles with work queued.
