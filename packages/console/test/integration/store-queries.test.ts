@@ -72,6 +72,15 @@ describe('trace queries', () => {
     expect(typeof withEvent.events[0]!.timeUnixNano).toBe('bigint');
   });
 
+  it('returns a trace as JSON bytes equal to trace() with bigint fields as decimal strings', async () => {
+    const spans = await store.trace(traceIdOf(5, 12));
+    const bytes = await store.traceJson(traceIdOf(5, 12));
+    expect(bytes).toBeInstanceOf(Uint8Array);
+    const expected = JSON.parse(JSON.stringify(spans, (_key, value) => (typeof value === 'bigint' ? value.toString() : value)));
+    expect(JSON.parse(new TextDecoder().decode(bytes))).toEqual(expected);
+    expect(new TextDecoder().decode(await store.traceJson('0'.repeat(32)))).toBe('[]');
+  });
+
   it('searches by service and route within a time range, newest first, with summaries', async () => {
     const found = await store.searchTraces({ service: 'orders-api', route: '/orders', since: START, until: START + 100n * SECOND });
     // t % 5 == 0 and t % 8 == 0 → t in {0, 40, 80}

@@ -51,6 +51,33 @@ export async function traceById(connection: DuckDBConnection, partitions: Partit
   return (await rows(connection, sql, params)).map(toSpan);
 }
 
+const SPAN_JSON = `json_object(
+  'traceId', TraceId, 'spanId', SpanId, 'parentSpanId', ParentSpanId, 'traceState', coalesce(TraceState, ''),
+  'name', SpanName, 'kind', SpanKind, 'serviceName', ServiceName,
+  'startTimeUnixNano', Timestamp::VARCHAR, 'durationNano', Duration::VARCHAR,
+  'statusCode', StatusCode, 'statusMessage', coalesce(StatusMessage, ''), 'httpRoute', HttpRoute, 'httpStatusCode', HttpStatusCode,
+  'scopeName', coalesce(ScopeName, ''),
+  'resourceAttributes', coalesce(json(ResourceAttributes), '{}'::JSON), 'attributes', coalesce(json(SpanAttributes), '{}'::JSON),
+  'events', coalesce(json(Events), '[]'::JSON), 'links', coalesce(json(Links), '[]'::JSON))`;
+
+/**
+ * The same spans as `traceById`, as UTF-8 JSON built by DuckDB (bigint fields as decimal
+ * strings), for the API to send as is: no per-span objects in the worker, and the bytes are
+ * transferred to the main thread, not copied (measured on a 10,000-span trace: see README).
+ */
+export async function traceJson(connection: DuckDBConnection, partitions: PartitionSet, traceId: string): Promise<Uint8Array> {
+  const id = traceId.toLowerCase();
+  if (!TRACE_ID.test(id)) throw new StoreQueryError(`traceId: expected 32 hex digits, got ${JSON.stringify(traceId)}`);
+  const targets = partitions.overlapping(undefined, undefined);
+  if (targets.length === 0) return new TextEncoder().encode('[]');
+  const params = new Params();
+  const idParam = params.add(id);
+  const source = unionAll(targets, 'spans', '*', [`TraceId = ${idParam}`]);
+  const sql = `SELECT coalesce(to_json(list(${SPAN_JSON} ORDER BY Timestamp, SpanId))::VARCHAR, '[]') AS Spans FROM (${source})`;
+  const [row] = await rows(connection, sql, params);
+  return new TextEncoder().encode(text(row?.Spans ?? '[]'));
+}
+
 function searchFilters(query: TraceSearch, params: Params): string[] {
   const where: string[] = [];
   if (query.service !== undefined) where.push(`ServiceName = ${params.add(query.service)}`);
