@@ -42,6 +42,8 @@ export interface Store {
   appendMetricPoints(rows: MetricPointRow[], options?: AppendOptions): Promise<void>;
   appendScrapeSamples(rows: ScrapeSampleRow[], options?: AppendOptions): Promise<void>;
   trace(traceId: string): Promise<StoredSpan[]>;
+  /** The same spans as UTF-8 JSON (bigint fields as decimal strings), built in DuckDB and transferred: for the API to send as is. */
+  traceJson(traceId: string): Promise<Uint8Array>;
   searchTraces(query: TraceSearch): Promise<TraceSummary[]>;
   logs(query: LogSearch): Promise<StoredLog[]>;
   red(query: RedQuery): Promise<RedRow[]>;
@@ -191,6 +193,9 @@ class WorkerStore implements Store {
 
   trace(traceId: string): Promise<StoredSpan[]> {
     return this.query('trace', { traceId });
+  }
+  traceJson(traceId: string): Promise<Uint8Array> {
+    return this.query('traceJson', { traceId });
   }
   searchTraces(query: TraceSearch): Promise<TraceSummary[]> {
     return this.query('searchTraces', query);

@@ -16,6 +16,7 @@ export interface AppendRowsByTable {
 
 export interface QueryArgs {
   trace: { traceId: string };
+  traceJson: { traceId: string };
   searchTraces: TraceSearch;
   logs: LogSearch;
   red: RedQuery;

@@ -158,6 +158,8 @@ export interface StoreStats {
   partitions: PartitionStats[];
   rows: { spans: number; logs: number; metricPoints: number; scrapeSamples: number };
   commits: number;
+  /** The last failure of rotation or retention after a commit, if any (they are retried). */
+  lastMaintenanceError: string | null;
   queuedRows: number;
   queuedBytes: number;
 }

@@ -27,6 +27,21 @@ function httpStatus(value: unknown): number | null {
   return typeof status === 'number' && Number.isInteger(status) && status >= 0 && status < 65536 ? status : null;
 }
 
+/** Events and links as JSON text; event times (bigint) as decimal strings, written explicitly so
+ * JSON.stringify never takes its throw-and-retry path for them. */
+function eventsText(events: SpanRow['events']): string | null {
+  if (events === undefined || events.length === 0) return null;
+  let out = '[';
+  for (let i = 0; i < events.length; i++) {
+    const event = events[i]!;
+    if (i > 0) out += ',';
+    out += `{"timeUnixNano":"${event.timeUnixNano}","name":${JSON.stringify(event.name)}`;
+    if (event.attributes !== undefined) out += `,"attributes":${jsonText(event.attributes)}`;
+    out += '}';
+  }
+  return `${out}]`;
+}
+
 export function appendSpan(appender: DuckDBAppender, row: SpanRow): void {
   const attributes = row.attributes;
   const route = attributes?.['http.route'];
@@ -50,7 +65,7 @@ export function appendSpan(appender: DuckDBAppender, row: SpanRow): void {
   varcharOrNull(appender, row.scopeVersion);
   varcharOrNull(appender, jsonOrNull(row.resourceAttributes));
   varcharOrNull(appender, jsonOrNull(attributes));
-  varcharOrNull(appender, jsonOrNull(row.events));
+  varcharOrNull(appender, eventsText(row.events));
   varcharOrNull(appender, jsonOrNull(row.links));
   appender.endRow();
 }

@@ -8,7 +8,7 @@ import { Gate } from './gate.js';
 import { searchLogs } from './log-queries.js';
 import { metricNames, metricPoints, metricSeries } from './metric-queries.js';
 import { PartitionSet } from './partitions.js';
-import { red, searchTraces, traceById } from './trace-queries.js';
+import { red, searchTraces, traceById, traceJson } from './trace-queries.js';
 import type { CommitListener, Writer as WriterType } from './writer.js';
 import { Writer } from './writer.js';
 
@@ -71,6 +71,8 @@ export class Database {
     switch (kind) {
       case 'trace':
         return this.withReader((c) => traceById(c, p, (args as QueryArgs['trace']).traceId));
+      case 'traceJson':
+        return this.withReader((c) => traceJson(c, p, (args as QueryArgs['traceJson']).traceId));
       case 'searchTraces':
         return this.withReader((c) => searchTraces(c, p, args as QueryArgs['searchTraces']));
       case 'logs':
@@ -103,6 +105,7 @@ export class Database {
       partitions: this.partitions.stats(),
       rows: { spans: spans ?? 0, logs: logs ?? 0, metricPoints: metricPoints ?? 0, scrapeSamples: scrapeSamples ?? 0 },
       commits: this.writer.commits,
+      lastMaintenanceError: this.writer.maintenanceError,
     };
   }
 

@@ -28,7 +28,11 @@ port.on('message', (message: ToWorker) => {
       return;
     case 'query':
       database.query(message.kind, message.args).then(
-        (value) => post({ type: 'result', id: message.id, value }),
+        (value) =>
+          // Bytes (trace JSON) are transferred, not copied.
+          value instanceof Uint8Array
+            ? port.postMessage({ type: 'result', id: message.id, value } satisfies FromWorker, [value.buffer as ArrayBuffer])
+            : post({ type: 'result', id: message.id, value }),
         (error: unknown) => post({ type: 'failed', id: message.id, error: errorToWire(error, 'SL_STORE_QUERY_FAILED') }),
       );
       return;

@@ -72,7 +72,8 @@ export async function migrate(connection: DuckDBConnection, catalog: string, now
     throw new Error(`partition ${catalog} has schema version ${from}, newer than this console's ${SCHEMA_VERSION}: upgrade Sightline`);
   }
   if (from === 0) {
-    await connection.run(`CREATE TABLE ${catalog}.schema_version (Version INTEGER NOT NULL, AppliedMs BIGINT NOT NULL)`);
+    // IF NOT EXISTS: a crash right after this statement leaves the table empty (version 0).
+    await connection.run(`CREATE TABLE IF NOT EXISTS ${catalog}.schema_version (Version INTEGER NOT NULL, AppliedMs BIGINT NOT NULL)`);
   }
   for (const migration of MIGRATIONS) {
     if (migration.version <= from || migration.version > target) continue;
