@@ -65,3 +65,61 @@ describe('sightlineExpressErrors', () => {
     expect(span.events.some((event) => event.name === 'exception')).toBe(true);
   });
 });
+
+describe('error groups of an Express app', () => {
+  let harness: ObserverHarness;
+  let app: RunningApp;
+
+  beforeAll(async () => {
+    harness = createObserverHarness('express-groups');
+    const server = express();
+    server.use(sightlineExpress(harness.observer));
+    // The issue's reproduction: three anonymous async handlers in one file, one error type.
+    server.get('/orders/:id', async () => {
+      throw new Error('order lookup failed');
+    });
+    server.get('/invoices/:id', async () => {
+      throw new Error('invoice renderer crashed');
+    });
+    server.post('/login', async () => {
+      throw new Error('session store refused the write');
+    });
+    server.use(sightlineExpressErrors(harness.observer));
+    app = await listen(createServer(server));
+  });
+
+  afterAll(async () => {
+    await app.close();
+    await harness.observer.shutdown();
+  });
+
+  async function call(method: string, path: string, requestId: string): Promise<number> {
+    const response = await fetch(`${app.baseUrl}${path}`, { method, headers: { 'x-request-id': requestId } });
+    await response.arrayBuffer();
+    await waitFor(
+      () => harness.lines.find((line) => line.msg === 'request completed' && line.request_id === requestId),
+      `the access line of ${requestId}`,
+    );
+    return response.status;
+  }
+
+  it('gives three throw sites three groups, each with its first message and its route', async () => {
+    expect(await call('GET', '/orders/1', 'group-orders-1')).toBe(500);
+    expect(await call('GET', '/invoices/2', 'group-invoices-1')).toBe(500);
+    expect(await call('POST', '/login', 'group-login-1')).toBe(500);
+
+    const groups = harness.observer.errors.groups();
+    expect(groups).toHaveLength(3);
+    const byMessage = new Map(groups.map((group) => [group.message, group]));
+    expect(byMessage.get('order lookup failed')).toMatchObject({ type: 'Error', count: 1, routes: ['/orders/:id'] });
+    expect(byMessage.get('invoice renderer crashed')).toMatchObject({ type: 'Error', count: 1, routes: ['/invoices/:id'] });
+    expect(byMessage.get('session store refused the write')).toMatchObject({ type: 'Error', count: 1, routes: ['/login'] });
+  });
+
+  it('counts the same throw site hit again in its existing group', async () => {
+    expect(await call('GET', '/orders/7', 'group-orders-2')).toBe(500);
+    const groups = harness.observer.errors.groups();
+    expect(groups).toHaveLength(3);
+    expect(groups.find((group) => group.message === 'order lookup failed')).toMatchObject({ count: 2, routes: ['/orders/:id'] });
+  });
+});

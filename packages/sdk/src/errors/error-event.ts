@@ -1,6 +1,6 @@
 import type { Span } from '@opentelemetry/api';
+import type { Fingerprint } from '../fingerprint/index.js';
 import type { Breadcrumb } from './breadcrumbs.js';
-import type { Fingerprint } from './fingerprint.js';
 
 /** Sentry's severity names; the log line uses the matching pino level (`warning` → warn). */
 export type ErrorLevel = 'fatal' | 'error' | 'warning' | 'info' | 'debug';

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import {
+  type Attributes,
   type Context,
   defaultTextMapGetter,
   INVALID_SPAN_CONTEXT,
@@ -80,7 +81,14 @@ export interface RequestPassListener {
   onBegin?(state: RequestState, res: ServerResponse): void;
   /** After the span ended and metrics were observed, before the access line. */
   onFinish?(state: RequestState, outcome: RequestOutcome, res: ServerResponse): void;
+  /**
+   * When an adapter records a server error, before it joins the span: attributes returned are
+   * added to the span's exception event (error capture adds its event's fingerprint and id).
+   */
+  onError?(state: RequestState, error: unknown): Attributes | undefined;
 }
+
+type ErrorListener = (state: RequestState, error: unknown) => Attributes | undefined;
 
 /** A module-level function (not a per-request closure) reading the template off `req`. */
 export type RouteLookup = (req: IncomingMessage) => string | undefined;
@@ -113,6 +121,7 @@ export class RequestPass {
   readonly #inFlight = new Set<RequestState>();
   #beginListeners: ((state: RequestState, res: ServerResponse) => void)[] = [];
   #finishListeners: ((state: RequestState, outcome: RequestOutcome, res: ServerResponse) => void)[] = [];
+  #errorListeners: ErrorListener[] = [];
   #idleWaiters: (() => void)[] = [];
 
   constructor(options: RequestPassOptions) {
@@ -126,11 +135,14 @@ export class RequestPass {
   addListener(listener: RequestPassListener): () => void {
     const onBegin = listener.onBegin?.bind(listener);
     const onFinish = listener.onFinish?.bind(listener);
+    const onError = listener.onError?.bind(listener);
     if (onBegin) this.#beginListeners = [...this.#beginListeners, onBegin];
     if (onFinish) this.#finishListeners = [...this.#finishListeners, onFinish];
+    if (onError) this.#errorListeners = [...this.#errorListeners, onError];
     return () => {
       this.#beginListeners = this.#beginListeners.filter((fn) => fn !== onBegin);
       this.#finishListeners = this.#finishListeners.filter((fn) => fn !== onFinish);
+      this.#errorListeners = this.#errorListeners.filter((fn) => fn !== onError);
     };
   }
 
@@ -214,9 +226,20 @@ export class RequestPass {
     return (res as StatefulResponse)[kState];
   }
 
+  /** A server error of the request (adapters leave 4xx errors out): on its span, its access line, to error listeners. */
   recordError(state: RequestState, error: unknown): void {
     state.error = error;
-    if (state.request.span.isRecording()) recordSpanError(state.request.span, error);
+    let attributes: Attributes | undefined;
+    const listeners = this.#errorListeners;
+    for (let i = 0; i < listeners.length; i++) {
+      try {
+        const added = (listeners[i] as ErrorListener)(state, error);
+        if (added !== undefined) attributes = attributes === undefined ? added : { ...attributes, ...added };
+      } catch (failure) {
+        this.#options.onInternalError('http', failure);
+      }
+    }
+    if (state.request.span.isRecording()) recordSpanError(state.request.span, error, attributes);
   }
 
   finish(state: RequestState, res: ServerResponse): void {
