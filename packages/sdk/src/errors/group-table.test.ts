@@ -75,8 +75,9 @@ describe('GroupTable', () => {
     const table = new GroupTable(2);
     table.record(sample('a'), '/a', 1);
     const [listed] = table.list();
-    (listed as { count: number }).count = 99;
-    (listed?.routes as string[]).push('/b');
+    const mutable = listed as { count: number; routes: string[] };
+    mutable.count = 99;
+    mutable.routes.push('/b');
     expect(table.get('a')).toMatchObject({ count: 1, routes: ['/a'] });
   });
 });
