@@ -75,7 +75,7 @@ describe('GroupTable', () => {
     const table = new GroupTable(2);
     table.record(sample('a'), '/a', 1);
     const [listed] = table.list();
-    const mutable = listed as { count: number; routes: string[] };
+    const mutable = listed as unknown as { count: number; routes: string[] };
     mutable.count = 99;
     mutable.routes.push('/b');
     expect(table.get('a')).toMatchObject({ count: 1, routes: ['/a'] });
