@@ -319,7 +319,7 @@ describe.each([nodeAdapter, expressAdapter, fastifyAdapter])('the $name adapter'
       expect(captured.fingerprint).toMatch(/^[0-9a-f]{16}$/);
       expect(harness.lines.filter(isCaptured)).toHaveLength(1);
       const group = harness.observer.errors.groups().find((candidate) => candidate.fingerprint === captured.fingerprint);
-      expect(group).toMatchObject({ type: 'Error', message, route: path });
+      expect(group).toMatchObject({ type: 'Error', message, routes: [path] });
     });
   });
 
