@@ -126,6 +126,7 @@ describe('debug server routing', () => {
     const { get } = await start();
     expect((await get('/debug/errors')).status).toBe(501);
     expect((await get('/debug/errors/0123456789abcdef')).status).toBe(501);
+    expect((await get('/debug/errors/%E0%A4%A')).status).toBe(400);
   });
 
   it('answers 404 for an unknown path and 405 with Allow for a wrong method', async () => {

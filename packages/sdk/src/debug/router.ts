@@ -31,6 +31,14 @@ export interface DebugMatch {
 
 const NO_PARAMS: Readonly<Record<string, string>> = Object.freeze({});
 
+function decodeSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    throw new DebugHttpError(400, `malformed percent-encoding in path segment "${segment}"`);
+  }
+}
+
 /**
  * Routing built once: paths are few and fixed, so maps beat any pattern matching. A route
  * ending in `/:name` is kept by its prefix and matches one more segment.
@@ -66,7 +74,7 @@ export class DebugRouter {
       const entry = this.#byPrefix.get(normalized.slice(0, slash));
       if (entry !== undefined && slash < normalized.length - 1) {
         methods = entry.methods;
-        params = { [entry.name]: decodeURIComponent(normalized.slice(slash + 1)) };
+        params = { [entry.name]: decodeSegment(normalized.slice(slash + 1)) };
       }
     }
     if (methods === undefined) throw new DebugHttpError(404, `no debug endpoint at ${normalized}; GET /debug lists them`);
