@@ -85,7 +85,8 @@ function hash(material: string): string {
  * The fingerprint of an exception given as plain strings: `exception.type` and
  * `exception.stacktrace` of an OTLP span event or log record group with the very code the SDK
  * uses for thrown errors. Error type (and code) + the normalized top in-app frames; the message
- * decides only when the stack has no frame (a thrown string, a stack that was cut). Pure.
+ * decides only when the stack has no frame (a thrown string, a stack that was cut, a stack
+ * not in V8's `    at …` format). Pure.
  */
 export function fingerprintFromStack(type: string, stack: string | undefined, options: StackFingerprintOptions = {}): Fingerprint {
   const code = options.code !== undefined && ERROR_CODE.test(options.code) ? options.code : undefined;
