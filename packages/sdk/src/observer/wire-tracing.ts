@@ -1,6 +1,7 @@
 import type { Resource } from '@opentelemetry/resources';
 import type { SpanProcessor } from '@opentelemetry/sdk-trace';
 import { createTracing, type TracingSetup } from '../trace/index.js';
+import { telemetryFlushMs } from './telemetry-flush.js';
 import type { ObserverCore } from './wire-logs.js';
 
 export interface TracingWiring {
@@ -24,5 +25,6 @@ export function wireTracing(
     extraProcessors: wiring.spanProcessors,
     onSpansDropped: (count, reason) => metrics.spansDropped.inc({ reason }, count),
     onExportError: (error) => reportInternalError('trace-export', error),
+    shutdownFlushMs: telemetryFlushMs(options),
   });
 }

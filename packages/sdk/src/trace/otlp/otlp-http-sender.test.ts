@@ -44,7 +44,7 @@ describe('OtlpHttpSender', () => {
     const started = performance.now();
     const error = await sender(300).send(EMPTY_REQUEST, 4);
     expect(performance.now() - started).toBeLessThan(1500);
-    expect(error).toMatchObject({ code: 'SL_OTLP_EXPORT_FAILED', status: undefined, attempts: 1, spans: 4 });
+    expect(error).toMatchObject({ code: 'SL_OTLP_EXPORT_FAILED', status: undefined, attempts: 1, items: 4 });
     expect(error?.message).toContain('no response within');
   });
 

@@ -140,7 +140,7 @@ describe('OtlpSpanProcessor', () => {
     expect(receiver.requestCount).toBe(1);
     expect(receiver.spans).toEqual([]);
     expect(errors).toHaveLength(1);
-    expect(errors[0]).toMatchObject({ name: 'OtlpExportError', code: 'SL_OTLP_EXPORT_FAILED', status: 400, attempts: 1, spans: 2 });
+    expect(errors[0]).toMatchObject({ name: 'OtlpExportError', code: 'SL_OTLP_EXPORT_FAILED', status: 400, attempts: 1, items: 2 });
     expect(errors[0]?.message).toContain('HTTP 400: scripted 400');
     expect(drops).toEqual([[2, 'export-failed']]);
   });
