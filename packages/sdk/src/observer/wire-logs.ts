@@ -3,7 +3,7 @@ import type { ResolvedOptions } from '../config/schema.js';
 import { ToggleScope } from '../debug/index.js';
 import { createLoggerSetup, createOtlpLogStream, type LoggerSetup, type OtlpLogStream } from '../log/index.js';
 import { createMetricsSetup, type MetricsSetup } from '../metrics/index.js';
-import { createInternalErrorReporter, type InternalErrorReporter } from './internal-errors.js';
+import { createInternalErrorReporter, INTERNAL_ERROR_COMPONENTS, type InternalErrorReporter } from './internal-errors.js';
 
 /** What every later setup step builds on: the options, metrics, logs and the internal error reporter. */
 export interface ObserverCore {
@@ -51,6 +51,7 @@ export function wireLogsAndMetrics(options: ResolvedOptions, resource: Resource)
     droppedLogLines: () => loggerSetup?.output.droppedLines() ?? 0,
   });
   const metrics = metricsSetup;
+  for (const component of INTERNAL_ERROR_COMPONENTS) metrics.internalErrors.inc({ component }, 0);
 
   const logExport = otlpLogExport(options, resource, reportInternalError);
   const toggleScope = options.debug.enabled ? new ToggleScope(options.http.routes) : undefined;

@@ -1,6 +1,6 @@
 import type { Resource } from '@opentelemetry/resources';
 import type { SpanProcessor } from '@opentelemetry/sdk-trace';
-import { createTracing, type TracingSetup } from '../trace/index.js';
+import { createTracing, DROP_REASONS, type TracingSetup } from '../trace/index.js';
 import { telemetryFlushMs } from './telemetry-flush.js';
 import type { ObserverCore } from './wire-logs.js';
 
@@ -17,6 +17,8 @@ export function wireTracing(
   resource: Resource,
   wiring: TracingWiring,
 ): TracingSetup {
+  // Series at 0 from the start, so that alerts on their increase see the first drop.
+  for (const reason of DROP_REASONS) metrics.spansDropped.inc({ reason }, 0);
   return createTracing({
     trace: options.trace,
     resource,
