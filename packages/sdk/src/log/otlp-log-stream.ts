@@ -167,7 +167,7 @@ export function createOtlpLogStream(options: OtlpLogStreamOptions): OtlpLogStrea
       await inBackground(() => provider.forceFlush());
     },
     flushSync() {
-      drain();
+      if (!stopping) drain();
     },
     shutdown(flushMs) {
       shutdown ??= stop(flushMs);

@@ -23,8 +23,8 @@ interface Undelivered {
 /**
  * The flush-phase hook for exported telemetry: spans and OTLP log records are flushed together
  * within telemetryFlushMs, then what could not be sent is reported in one warning line (how
- * many, why, where). It never fails the shutdown: losing telemetry is a warning, and the
- * counts are already in the dropped-telemetry metrics.
+ * many, why, where). Undelivered telemetry never fails the shutdown: losing it is a warning,
+ * and the counts are already in the dropped-telemetry metrics.
  */
 export function telemetryFlush(
   options: ResolvedOptions,
@@ -35,20 +35,32 @@ export function telemetryFlush(
   const flushMs = telemetryFlushMs(options);
   const prefix = options.metrics.prefix;
   return async () => {
-    await Promise.all([tracing.shutdown(), logExport?.shutdown(flushMs)]);
-    const spans = tracing.undelivered();
-    const logRecords = logExport?.undelivered();
-    if (spans === undefined && logRecords === undefined) return;
-    const lost: Undelivered = {
-      ...(spans === undefined ? {} : { spans }),
-      ...(logRecords === undefined ? {} : { log_records: logRecords }),
-    };
-    const metrics = [spans && `${prefix}sightline_spans_dropped_total`, logRecords && `${prefix}sightline_log_lines_dropped_total`];
-    logger.warn(
-      { undelivered: lost, flush_timeout_ms: flushMs },
-      `telemetry not delivered at shutdown (${describe(lost)}); counted in ${metrics.filter(Boolean).join(' and ')}`,
-    );
+    // A span processor of the app's own may fail its shutdown: ours still report, then the hook fails.
+    const [traces, logs] = await Promise.allSettled([tracing.shutdown(), logExport?.shutdown(flushMs)]);
+    report(logger, flushMs, prefix, tracing.undelivered(), logExport?.undelivered());
+    if (traces.status === 'rejected') throw traces.reason;
+    if (logs.status === 'rejected') throw logs.reason;
   };
+}
+
+/** The one warning line; nothing when everything was delivered. */
+function report(
+  logger: Logger,
+  flushMs: number,
+  prefix: string,
+  spans: UndeliveredReport | undefined,
+  logRecords: UndeliveredReport | undefined,
+): void {
+  if (spans === undefined && logRecords === undefined) return;
+  const lost: Undelivered = {
+    ...(spans === undefined ? {} : { spans }),
+    ...(logRecords === undefined ? {} : { log_records: logRecords }),
+  };
+  const metrics = [spans && `${prefix}sightline_spans_dropped_total`, logRecords && `${prefix}sightline_log_lines_dropped_total`];
+  logger.warn(
+    { undelivered: lost, flush_timeout_ms: flushMs },
+    `telemetry not delivered at shutdown (${describe(lost)}); counted in ${metrics.filter(Boolean).join(' and ')}`,
+  );
 }
 
 function describe(lost: Undelivered): string {
