@@ -25,6 +25,7 @@ export interface OtlpLogStreamOptions {
   /** The OTLP/HTTP logs endpoint, e.g. `http://localhost:4318/v1/logs`. */
   readonly endpoint: string;
   readonly resource: Resource;
+  readonly headers?: Readonly<Record<string, string>>;
   /** Time one export may take, retries included. */
   readonly timeoutMs: number;
   /** Lines dropped because MAX_PENDING_LINES were already waiting. */
@@ -83,8 +84,8 @@ class SenderLogExporter implements LogRecordExporter {
  * growing memory; records whose export failed are counted too.
  */
 export function createOtlpLogStream(options: OtlpLogStreamOptions): OtlpLogStream {
-  const { endpoint, resource, timeoutMs } = options;
-  const sender = new OtlpHttpSender({ url: endpoint, timeoutMs, maxSockets: 1, items: 'log records' });
+  const { endpoint, resource, timeoutMs, headers } = options;
+  const sender = new OtlpHttpSender({ url: endpoint, headers, timeoutMs, maxSockets: 1, items: 'log records' });
   let dropped = 0;
   let stopping = false;
   let undelivered = 0;
