@@ -49,7 +49,7 @@ export function decodeLogsRequestProtobuf(body: Uint8Array, limits: DecodeLimits
       } else reader.skip(fieldTag, REQUEST_FIELDS);
     }
   } catch (error) {
-    rethrowWithin(error, fieldTag === tag(1, WIRE_LEN) ? `resourceLogs[${resourceLogs.length}]` : '');
+    rethrowWithin(error, fieldTag === tag(1, WIRE_LEN) ? `resourceLogs[${resourceLogs.length}]` : (REQUEST_FIELDS[fieldTag >>> 3] ?? ''));
   }
   return { resourceLogs, rejected: rejections.count, errorMessage: rejections.errorMessage('log records') };
 }

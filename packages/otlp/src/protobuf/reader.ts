@@ -197,9 +197,12 @@ export class ProtobufReader {
       case WIRE_I64:
         this.#take(8, 'fixed64');
         return;
-      case WIRE_LEN:
-        this.position += this.length();
+      case WIRE_LEN: {
+        // Read the length first: `position += length()` would add to the position before the length's own bytes.
+        const length = this.length();
+        this.position += length;
         return;
+      }
       case WIRE_I32:
         this.#take(4, 'fixed32');
         return;
