@@ -51,7 +51,7 @@ export function decodeLogsRequestProtobuf(body: Uint8Array, limits: DecodeLimits
   } catch (error) {
     rethrowWithin(error, fieldTag === tag(1, WIRE_LEN) ? `resourceLogs[${resourceLogs.length}]` : (REQUEST_FIELDS[fieldTag >>> 3] ?? ''));
   }
-  return { resourceLogs, rejected: rejections.count, errorMessage: rejections.errorMessage('log records') };
+  return { resourceLogs, rejected: rejections.count, errorMessage: rejections.errorMessage('log record', 'log records') };
 }
 
 function decodeResourceLogs(reader: ProtobufReader, rejections: Rejections): ResourceLogs {

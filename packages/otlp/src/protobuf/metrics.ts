@@ -50,7 +50,7 @@ export function decodeMetricsRequestProtobuf(body: Uint8Array, limits: DecodeLim
       fieldTag === tag(1, WIRE_LEN) ? `resourceMetrics[${resourceMetrics.length}]` : (REQUEST_FIELDS[fieldTag >>> 3] ?? ''),
     );
   }
-  return { resourceMetrics, rejected: rejections.count, errorMessage: rejections.errorMessage('data points') };
+  return { resourceMetrics, rejected: rejections.count, errorMessage: rejections.errorMessage('data point', 'data points') };
 }
 
 function decodeResourceMetrics(reader: ProtobufReader, rejections: Rejections): ResourceMetrics {
