@@ -65,6 +65,23 @@ describe('OTLP/JSON int64 fields', () => {
     expect(span?.attributes).toEqual({ d: 0.30000000000000004, e: 1e-7 });
   });
 
+  it('reads integral exponent and fraction forms exactly, and nothing else', () => {
+    expect(decodeSpan('"startTimeUnixNano":"0.5e1","endTimeUnixNano":"100e-2"')).toMatchObject({
+      startTimeUnixNano: 5n,
+      endTimeUnixNano: 1n,
+    });
+    expect(decodeSpan('"startTimeUnixNano":"0e-99999999"')?.startTimeUnixNano).toBe(0n);
+    expect(spanError('"startTimeUnixNano":"1.5"').code).toBe(CODES.invalidNumber);
+  });
+
+  it('refuses huge exponents and digit strings without computing them, and keeps the message short', () => {
+    for (const value of ['"1e-99999999999"', '"1e99999999999"', `"1${'0'.repeat(100_000)}"`, `1${'0'.repeat(100_000)}`]) {
+      const error = spanError(`"startTimeUnixNano":${value}`);
+      expect(error.code).toBe(CODES.invalidNumber);
+      expect(error.message.length).toBeLessThan(200);
+    }
+  });
+
   it.each([
     ['above 2^64', '"startTimeUnixNano":"18446744073709551616"', 'startTimeUnixNano'],
     ['negative for an unsigned field', '"startTimeUnixNano":-1', 'startTimeUnixNano'],
