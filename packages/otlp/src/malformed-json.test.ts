@@ -175,11 +175,18 @@ describe('OTLP/JSON decoding of malformed payloads', () => {
     const text = `{"resourceSpans":${'['.repeat(100_000)}${']'.repeat(100_000)}}`;
     const error = decodeError(() => decodeTraceRequest(utf8.encode(text), 'json'));
     expect(error.code).toBe(CODES.tooDeep);
-    expect(error.message).toMatch(/deeper than 128 levels/);
+    expect(error.message).toMatch(/deeper than 160 levels/);
   });
 
   it('does not count brackets inside strings as nesting', () => {
     expect(decodeSpan(`"name":"${'['.repeat(1000)}\\"${'{'.repeat(1000)}"`)?.name).toBe(`${'['.repeat(1000)}"${'{'.repeat(1000)}`);
+  });
+
+  it('accepts kvlists nested maxAnyValueDepth deep under the default JSON depth limit', () => {
+    let value = '{"stringValue":"leaf"}';
+    for (let level = 0; level < 32; level++) value = `{"kvlistValue":{"values":[{"key":"k","value":${value}}]}}`;
+    const body = `{"resourceLogs":[{"scopeLogs":[{"logRecords":[{"attributes":[{"key":"deep","value":${value}}]}]}]}]}`;
+    expect(decodeLogsRequest(utf8.encode(body), 'json').resourceLogs[0]?.scopeLogs[0]?.logRecords).toHaveLength(1);
   });
 
   it('rejects AnyValue kvlists nested deeper than maxAnyValueDepth, naming the path', () => {
