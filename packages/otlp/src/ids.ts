@@ -1,19 +1,11 @@
-/** Trace and span ids: bytes to hex, and the checks both formats apply to decoded ids. */
+/** Trace and span ids: the checks both formats apply to decoded ids. */
 
 export const TRACE_ID_BYTES = 16;
 export const SPAN_ID_BYTES = 8;
 
-const HEX_OF_BYTE: string[] = Array.from({ length: 256 }, (_, byte) => byte.toString(16).padStart(2, '0'));
 const HEX_DIGITS = /^[0-9a-f]*$/;
 /** The all-zero id of each length, compared by string equality (ids here are lowercase). */
 const ZEROS: Readonly<Record<number, string>> = { [TRACE_ID_BYTES]: '0'.repeat(32), [SPAN_ID_BYTES]: '0'.repeat(16) };
-
-/** Lowercase hex of `bytes[start, end)`; a table lookup per byte beats Buffer#toString for 8 and 16 bytes. */
-export function hexOf(bytes: Uint8Array, start: number, end: number): string {
-  let hex = '';
-  for (let i = start; i < end; i++) hex += HEX_OF_BYTE[bytes[i] as number];
-  return hex;
-}
 
 /**
  * What is wrong with a required id, or undefined when it is valid: `bytes` long, hex, not all

