@@ -83,6 +83,13 @@ describe('protobuf decoding of malformed payloads', () => {
     expect(decoded.resourceSpans[0]?.scopeSpans[0]?.spans[0]?.attributes.raw).toEqual(new Uint8Array([0xff, 0xfe]));
   });
 
+  it('returns bytes values that stay intact when the caller reuses the body Buffer', () => {
+    const body = Buffer.from(spanRequest(message(9, string(1, 'raw'), message(2, bytes(7, [1, 2, 3])))));
+    const decoded = decodeTraceRequest(body, 'protobuf');
+    body.fill(0);
+    expect(decoded.resourceSpans[0]?.scopeSpans[0]?.spans[0]?.attributes.raw).toEqual(new Uint8Array([1, 2, 3]));
+  });
+
   it('rejects an attribute value larger than maxStringBytes (default 1 MiB)', () => {
     const giant = 'x'.repeat(1024 * 1024 + 1);
     const error = traceError(spanRequest(stringAttribute(9, 'giant', giant)));

@@ -194,7 +194,8 @@ export class ProtobufReader {
     if (length > this.limits.maxStringBytes) this.#tooLarge(length);
     const start = this.position;
     this.position = start + length;
-    return this.bytes.slice(start, start + length);
+    // A plain Uint8Array copy: Buffer#slice (the usual HTTP body) would return a view of the caller's memory.
+    return new Uint8Array(this.bytes.subarray(start, start + length));
   }
 
   /** A bytes field as lowercase hex (trace and span ids); the checks on its length come later. */

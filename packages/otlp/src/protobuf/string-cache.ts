@@ -19,21 +19,24 @@ const cachedStrings: string[] = new Array(CACHE_SLOTS).fill('');
 export function decodeUtf8(bytes: Uint8Array, buffer: Buffer, start: number, end: number): string {
   const length = end - start;
   if (length > CACHED_MAX_BYTES) return decodeValidated(bytes, start, end);
-  let hash = length;
   let bits = 0;
-  for (let i = start; i < end; i++) {
-    const byte = bytes[i] as number;
-    bits |= byte;
-    hash = Math.imul(hash ^ byte, 0x0100_0193); // FNV-1a's prime
-  }
-  const slot = (hash >>> 0) & (CACHE_SLOTS - 1);
+  for (let i = start; i < end; i++) bits |= bytes[i] as number;
+  const slot = cacheSlot(bytes, start, end);
   const hit = cachedBytes[slot];
   if (hit !== undefined && hit.length === length && sameBytes(hit, bytes, start)) return cachedStrings[slot] as string;
   // All bytes below 0x80: ASCII, which latin1 decodes to the same text with no validation needed.
   const text = bits < 0x80 ? buffer.toString('latin1', start, end) : decodeValidated(bytes, start, end);
-  cachedBytes[slot] = bytes.slice(start, end);
+  // A copy: Buffer#slice would be a view, and the caller may reuse its buffer for the next request.
+  cachedBytes[slot] = new Uint8Array(bytes.subarray(start, end));
   cachedStrings[slot] = text;
   return text;
+}
+
+/** The cache slot of `bytes[start, end)`: FNV-1a over the bytes, masked. Exported for tests. */
+export function cacheSlot(bytes: Uint8Array, start: number, end: number): number {
+  let hash = end - start;
+  for (let i = start; i < end; i++) hash = Math.imul(hash ^ (bytes[i] as number), 0x0100_0193);
+  return (hash >>> 0) & (CACHE_SLOTS - 1);
 }
 
 function sameBytes(cached: Uint8Array, bytes: Uint8Array, start: number): boolean {
