@@ -68,6 +68,14 @@ describe('ProtobufReader varints', () => {
 });
 
 describe('ProtobufReader messages', () => {
+  it('refuses a length or tag past 32 bits instead of keeping its low bits', () => {
+    // 2^32 + 5: its low 32 bits would read as a length of 5.
+    const wrapped = reader(0x85, 0x80, 0x80, 0x80, 0x10, 0x61, 0x62, 0x63, 0x64, 0x65);
+    expect(() => wrapped.length()).toThrow(expect.objectContaining({ code: CODES.malformed }));
+    expect(() => reader(0x88, 0x80, 0x80, 0x80, 0x80, 0x01).tag()).toThrow(expect.objectContaining({ code: CODES.malformed }));
+    expect(reader(0xff, 0xff, 0xff, 0xff, 0x0f).tag()).toBe(0xffff_ffff);
+  });
+
   it('does not let a length inside a message reach past the message', () => {
     // An outer message of 2 bytes whose inner field claims 5.
     const outer = reader(0x02, 0x0a, 0x05, 0x61, 0x62, 0x63, 0x64, 0x65);

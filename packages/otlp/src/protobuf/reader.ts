@@ -51,8 +51,23 @@ export class ProtobufReader {
 
   /** The next field's tag (field number * 8 + wire type). */
   tag(): number {
-    const value = this.uint32();
+    const value = this.#exactUint32('tag');
     if (value < 8) throw new OtlpDecodeError(CODES.malformed, `field number 0 at byte ${this.position}`);
+    return value;
+  }
+
+  /**
+   * A varint that must fit 32 bits as it is (tags, lengths): unlike `uint32()`, which keeps the
+   * low 32 bits as int32 and enum fields require, a longer value is malformed, not wrapped
+   * (a length of 2^32 + 5 must not read as 5).
+   */
+  #exactUint32(what: string): number {
+    const start = this.position;
+    const value = this.uint32();
+    const used = this.position - start;
+    if (used > 5 || (used === 5 && (this.bytes[this.position - 1] as number) > 0x0f)) {
+      throw new OtlpDecodeError(CODES.malformed, `${what} at byte ${start} does not fit 32 bits`);
+    }
     return value;
   }
 
@@ -172,7 +187,7 @@ export class ProtobufReader {
 
   /** A length prefix, checked against the current message's end. */
   length(): number {
-    const length = this.uint32();
+    const length = this.#exactUint32('length');
     if (length > this.end - this.position) {
       throw new OtlpDecodeError(CODES.truncated, `length ${length} at byte ${this.position} runs past the end of its message`);
     }
