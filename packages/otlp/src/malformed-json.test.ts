@@ -150,7 +150,9 @@ describe('OTLP/JSON decoding of malformed payloads', () => {
 
   it('rejects a body that is not valid UTF-8', () => {
     const body = new Uint8Array([...utf8.encode('{"resourceSpans":[{"schemaUrl":"'), 0xc3, 0x28, ...utf8.encode('"}]}')]);
-    expect(decodeError(() => decodeTraceRequest(body, 'json')).code).toBe(CODES.invalidUtf8);
+    const error = decodeError(() => decodeTraceRequest(body, 'json'));
+    expect(error.code).toBe(CODES.invalidUtf8);
+    expect(error.path).toBe('');
   });
 
   it.each([
@@ -160,6 +162,16 @@ describe('OTLP/JSON decoding of malformed payloads', () => {
     ['a name that is a number', spanText('"name":5'), `${SPAN_PATH}.name`],
     ['a resource that is an array', '{"resourceSpans":[{"resource":[]}]}', 'resourceSpans[0].resource'],
     ['an attribute value that is a string', spanText('"attributes":[{"key":"k","value":"v"}]'), `${SPAN_PATH}.attributes[0].value`],
+    [
+      'an array element that is a string',
+      spanText('"attributes":[{"key":"k","value":{"arrayValue":{"values":["x"]}}}]'),
+      `${SPAN_PATH}.attributes[0].value.arrayValue.values[0]`,
+    ],
+    [
+      'a kvlist value that is a number',
+      spanText('"attributes":[{"key":"k","value":{"kvlistValue":{"values":[{"key":"a","value":1}]}}}]'),
+      `${SPAN_PATH}.attributes[0].value.kvlistValue.values[0].value`,
+    ],
     [
       'bytes that are not base64',
       spanText('"attributes":[{"key":"k","value":{"bytesValue":"not base64!"}}]'),
