@@ -1,0 +1,298 @@
+import { rethrowWithin } from '../errors.js';
+import { optionalId } from '../ids.js';
+import type { DecodeLimits } from '../limits.js';
+import { Rejections } from '../rejections.js';
+import { spanProblem } from '../span-checks.js';
+import type { DecodedTraces, ResourceSpans, ScopeSpans, Span, SpanEvent, SpanLink } from '../types.js';
+import { checkListSize, decodeKeyValue, decodeResource, decodeScope, emptyResource, emptyScope, newAttributes } from './common.js';
+import { type FieldNames, ProtobufReader, tag, WIRE_I32, WIRE_I64, WIRE_LEN, WIRE_VARINT } from './reader.js';
+
+// opentelemetry/proto/trace/v1/trace.proto and collector/trace/v1/trace_service.proto.
+const REQUEST_FIELDS: FieldNames = { 1: 'resourceSpans' };
+const RESOURCE_SPANS_FIELDS: FieldNames = { 1: 'resource', 2: 'scopeSpans', 3: 'schemaUrl' };
+const SCOPE_SPANS_FIELDS: FieldNames = { 1: 'scope', 2: 'spans', 3: 'schemaUrl' };
+const SPAN_FIELDS: FieldNames = {
+  1: 'traceId',
+  2: 'spanId',
+  3: 'traceState',
+  4: 'parentSpanId',
+  5: 'name',
+  6: 'kind',
+  7: 'startTimeUnixNano',
+  8: 'endTimeUnixNano',
+  9: 'attributes',
+  10: 'droppedAttributesCount',
+  11: 'events',
+  12: 'droppedEventsCount',
+  13: 'links',
+  14: 'droppedLinksCount',
+  15: 'status',
+  16: 'flags',
+};
+const EVENT_FIELDS: FieldNames = { 1: 'timeUnixNano', 2: 'name', 3: 'attributes', 4: 'droppedAttributesCount' };
+const LINK_FIELDS: FieldNames = { 1: 'traceId', 2: 'spanId', 3: 'traceState', 4: 'attributes', 5: 'droppedAttributesCount', 6: 'flags' };
+const STATUS_FIELDS: FieldNames = { 2: 'message', 3: 'code' };
+
+/** Decodes an ExportTraceServiceRequest in protobuf; throws OtlpDecodeError when it is malformed. */
+export function decodeTraceRequestProtobuf(body: Uint8Array, limits: DecodeLimits): DecodedTraces {
+  const reader = new ProtobufReader(body, limits);
+  const rejections = new Rejections(['resourceSpans', 'scopeSpans', 'spans']);
+  const resourceSpans: ResourceSpans[] = [];
+  let fieldTag = 0;
+  try {
+    while (reader.more()) {
+      fieldTag = 0;
+      fieldTag = reader.tag();
+      if (fieldTag === tag(1, WIRE_LEN)) {
+        rejections.resourceIndex = resourceSpans.length;
+        resourceSpans.push(decodeResourceSpans(reader, rejections));
+      } else reader.skip(fieldTag, REQUEST_FIELDS);
+    }
+  } catch (error) {
+    rethrowWithin(error, fieldTag === tag(1, WIRE_LEN) ? `resourceSpans[${resourceSpans.length}]` : (REQUEST_FIELDS[fieldTag >>> 3] ?? ''));
+  }
+  return { resourceSpans, rejected: rejections.count, errorMessage: rejections.errorMessage('span', 'spans') };
+}
+
+function decodeResourceSpans(reader: ProtobufReader, rejections: Rejections): ResourceSpans {
+  const outer = reader.enter();
+  let resource = emptyResource();
+  const scopeSpans: ScopeSpans[] = [];
+  let schemaUrl = '';
+  let fieldTag = 0;
+  try {
+    while (reader.more()) {
+      fieldTag = 0;
+      fieldTag = reader.tag();
+      if (fieldTag === tag(2, WIRE_LEN)) {
+        rejections.scopeIndex = scopeSpans.length;
+        scopeSpans.push(decodeScopeSpans(reader, rejections));
+      } else if (fieldTag === tag(1, WIRE_LEN)) resource = decodeResource(reader);
+      else if (fieldTag === tag(3, WIRE_LEN)) schemaUrl = reader.string();
+      else reader.skip(fieldTag, RESOURCE_SPANS_FIELDS);
+    }
+  } catch (error) {
+    rethrowWithin(
+      error,
+      fieldTag === tag(2, WIRE_LEN) ? `scopeSpans[${scopeSpans.length}]` : (RESOURCE_SPANS_FIELDS[fieldTag >>> 3] ?? ''),
+    );
+  }
+  reader.leave(outer);
+  return { resource, scopeSpans, schemaUrl };
+}
+
+function decodeScopeSpans(reader: ProtobufReader, rejections: Rejections): ScopeSpans {
+  const outer = reader.enter();
+  let scope = emptyScope();
+  const spans: Span[] = [];
+  let schemaUrl = '';
+  let index = 0;
+  let fieldTag = 0;
+  try {
+    while (reader.more()) {
+      fieldTag = 0;
+      fieldTag = reader.tag();
+      if (fieldTag === tag(2, WIRE_LEN)) {
+        const span = decodeSpan(reader);
+        const problem = spanProblem(span);
+        if (problem === undefined) spans.push(span);
+        else rejections.add(`spans[${index}]`, problem);
+        index++;
+      } else if (fieldTag === tag(1, WIRE_LEN)) scope = decodeScope(reader);
+      else if (fieldTag === tag(3, WIRE_LEN)) schemaUrl = reader.string();
+      else reader.skip(fieldTag, SCOPE_SPANS_FIELDS);
+    }
+  } catch (error) {
+    rethrowWithin(error, fieldTag === tag(2, WIRE_LEN) ? `spans[${index}]` : (SCOPE_SPANS_FIELDS[fieldTag >>> 3] ?? ''));
+  }
+  reader.leave(outer);
+  return { scope, spans, schemaUrl };
+}
+
+/** A span as read; its ids are checked by the caller, which rejects the span rather than the request. */
+function decodeSpan(reader: ProtobufReader): Span {
+  const outer = reader.enter();
+  let traceId = '';
+  let spanId = '';
+  let traceState = '';
+  let parentSpanId = '';
+  let flags = 0;
+  let name = '';
+  let kind = 0;
+  let startTimeUnixNano = 0n;
+  let endTimeUnixNano = 0n;
+  const attributes = newAttributes();
+  let attributeCount = 0;
+  let droppedAttributesCount = 0;
+  const events: SpanEvent[] = [];
+  let droppedEventsCount = 0;
+  const links: SpanLink[] = [];
+  let droppedLinksCount = 0;
+  let status = { code: 0, message: '' };
+  let fieldTag = 0;
+  try {
+    while (reader.more()) {
+      fieldTag = 0;
+      fieldTag = reader.tag();
+      switch (fieldTag) {
+        case tag(1, WIRE_LEN):
+          traceId = reader.hex();
+          break;
+        case tag(2, WIRE_LEN):
+          spanId = reader.hex();
+          break;
+        case tag(3, WIRE_LEN):
+          traceState = reader.string();
+          break;
+        case tag(4, WIRE_LEN):
+          parentSpanId = reader.hex();
+          break;
+        case tag(5, WIRE_LEN):
+          name = reader.string();
+          break;
+        case tag(6, WIRE_VARINT):
+          kind = reader.int32();
+          break;
+        case tag(7, WIRE_I64):
+          startTimeUnixNano = reader.fixed64();
+          break;
+        case tag(8, WIRE_I64):
+          endTimeUnixNano = reader.fixed64();
+          break;
+        case tag(9, WIRE_LEN):
+          checkListSize(reader, ++attributeCount);
+          decodeKeyValue(reader, attributes, 0);
+          break;
+        case tag(10, WIRE_VARINT):
+          droppedAttributesCount = reader.uint32();
+          break;
+        case tag(11, WIRE_LEN):
+          events.push(decodeEvent(reader));
+          break;
+        case tag(12, WIRE_VARINT):
+          droppedEventsCount = reader.uint32();
+          break;
+        case tag(13, WIRE_LEN):
+          links.push(decodeLink(reader));
+          break;
+        case tag(14, WIRE_VARINT):
+          droppedLinksCount = reader.uint32();
+          break;
+        case tag(15, WIRE_LEN):
+          status = decodeStatus(reader);
+          break;
+        case tag(16, WIRE_I32):
+          flags = reader.fixed32();
+          break;
+        default:
+          reader.skip(fieldTag, SPAN_FIELDS);
+      }
+    }
+  } catch (error) {
+    rethrowWithin(error, spanSegment(fieldTag, attributeCount, events.length, links.length));
+  }
+  reader.leave(outer);
+  return {
+    traceId,
+    spanId,
+    parentSpanId: optionalId(parentSpanId),
+    traceState,
+    flags,
+    name,
+    kind,
+    startTimeUnixNano,
+    endTimeUnixNano,
+    attributes,
+    droppedAttributesCount,
+    events,
+    droppedEventsCount,
+    links,
+    droppedLinksCount,
+    status,
+  };
+}
+
+function spanSegment(fieldTag: number, attributeCount: number, eventCount: number, linkCount: number): string {
+  if (fieldTag === tag(9, WIRE_LEN)) return `attributes[${attributeCount - 1}]`;
+  if (fieldTag === tag(11, WIRE_LEN)) return `events[${eventCount}]`;
+  if (fieldTag === tag(13, WIRE_LEN)) return `links[${linkCount}]`;
+  return SPAN_FIELDS[fieldTag >>> 3] ?? '';
+}
+
+function decodeEvent(reader: ProtobufReader): SpanEvent {
+  const outer = reader.enter();
+  let timeUnixNano = 0n;
+  let name = '';
+  const attributes = newAttributes();
+  let count = 0;
+  let droppedAttributesCount = 0;
+  let fieldTag = 0;
+  try {
+    while (reader.more()) {
+      fieldTag = 0;
+      fieldTag = reader.tag();
+      if (fieldTag === tag(1, WIRE_I64)) timeUnixNano = reader.fixed64();
+      else if (fieldTag === tag(2, WIRE_LEN)) name = reader.string();
+      else if (fieldTag === tag(3, WIRE_LEN)) {
+        checkListSize(reader, ++count);
+        decodeKeyValue(reader, attributes, 0);
+      } else if (fieldTag === tag(4, WIRE_VARINT)) droppedAttributesCount = reader.uint32();
+      else reader.skip(fieldTag, EVENT_FIELDS);
+    }
+  } catch (error) {
+    rethrowWithin(error, fieldTag === tag(3, WIRE_LEN) ? `attributes[${count - 1}]` : (EVENT_FIELDS[fieldTag >>> 3] ?? ''));
+  }
+  reader.leave(outer);
+  return { timeUnixNano, name, attributes, droppedAttributesCount };
+}
+
+function decodeLink(reader: ProtobufReader): SpanLink {
+  const outer = reader.enter();
+  let traceId = '';
+  let spanId = '';
+  let traceState = '';
+  const attributes = newAttributes();
+  let count = 0;
+  let droppedAttributesCount = 0;
+  let flags = 0;
+  let fieldTag = 0;
+  try {
+    while (reader.more()) {
+      fieldTag = 0;
+      fieldTag = reader.tag();
+      if (fieldTag === tag(1, WIRE_LEN)) traceId = reader.hex();
+      else if (fieldTag === tag(2, WIRE_LEN)) spanId = reader.hex();
+      else if (fieldTag === tag(3, WIRE_LEN)) traceState = reader.string();
+      else if (fieldTag === tag(4, WIRE_LEN)) {
+        checkListSize(reader, ++count);
+        decodeKeyValue(reader, attributes, 0);
+      } else if (fieldTag === tag(5, WIRE_VARINT)) droppedAttributesCount = reader.uint32();
+      else if (fieldTag === tag(6, WIRE_I32)) flags = reader.fixed32();
+      else reader.skip(fieldTag, LINK_FIELDS);
+    }
+  } catch (error) {
+    rethrowWithin(error, fieldTag === tag(4, WIRE_LEN) ? `attributes[${count - 1}]` : (LINK_FIELDS[fieldTag >>> 3] ?? ''));
+  }
+  reader.leave(outer);
+  return { traceId, spanId, traceState, attributes, droppedAttributesCount, flags };
+}
+
+function decodeStatus(reader: ProtobufReader): Span['status'] {
+  const outer = reader.enter();
+  let code = 0;
+  let message = '';
+  let fieldTag = 0;
+  try {
+    while (reader.more()) {
+      fieldTag = 0;
+      fieldTag = reader.tag();
+      if (fieldTag === tag(2, WIRE_LEN)) message = reader.string();
+      else if (fieldTag === tag(3, WIRE_VARINT)) code = reader.int32();
+      else reader.skip(fieldTag, STATUS_FIELDS);
+    }
+  } catch (error) {
+    rethrowWithin(error, STATUS_FIELDS[fieldTag >>> 3] ?? '');
+  }
+  reader.leave(outer);
+  return { code, message };
+}
