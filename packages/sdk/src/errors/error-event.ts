@@ -73,13 +73,18 @@ export interface ErrorSink {
 
 const THROWN_VALUE_LIMIT = 1000;
 
-/** The message an event shows for anything thrown (a thrown object is shown as JSON, cut short). */
-export function messageOf(error: unknown): string {
+/**
+ * The message an event shows for anything thrown: a thrown object is shown as JSON, cut short,
+ * with the values under secret keys censored by `censor` (the log redaction) first: this text
+ * reaches the span event, the span status and the error group.
+ */
+export function messageOf(error: unknown, censor?: (fields: Record<string, unknown>) => Record<string, unknown>): string {
   if (error instanceof Error) return error.message;
   if (typeof error === 'string') return error;
   let text: string;
   try {
-    text = JSON.stringify(error) ?? String(error);
+    const shown = censor !== undefined && typeof error === 'object' && error !== null ? censor(error as Record<string, unknown>) : error;
+    text = JSON.stringify(shown) ?? String(error);
   } catch {
     text = String(error);
   }

@@ -112,6 +112,7 @@ class Tracker implements OwnedErrorTracker {
             serviceName,
             maxBreadcrumbs: errors.breadcrumbs,
             onDeliveryError: (error) => options.onInternalError('errors-sentry', error),
+            censor: this.#censor,
           },
           options.sentry,
         ),
@@ -189,7 +190,7 @@ class Tracker implements OwnedErrorTracker {
       const seen = object === undefined || handled === false ? undefined : this.#captured.get(object);
       if (seen !== undefined) return seen;
       const active = context.active();
-      const message = messageOf(error);
+      const message = messageOf(error, this.#censor);
       const eventId = this.#emit({
         kind: 'exception',
         error,
