@@ -18,9 +18,15 @@ const SERIALIZED_ERROR: object = Object.freeze(Object.create(Object.prototype));
 const objectTag = Object.prototype.toString;
 const { hasOwn, getPrototypeOf } = Object;
 
-/** A thrown Error, also one from another realm (vm, worker), where `instanceof Error` is false. */
+/**
+ * A thrown Error, also one from another realm (vm, worker), where `instanceof Error` is false.
+ * Called by the line walk for every value that is an object but no plain one (a Date, a
+ * Buffer): the tag is read only for objects with a string `stack`, as errors have.
+ */
 export function isError(value: object): boolean {
-  return value instanceof Error || objectTag.call(value) === '[object Error]';
+  return (
+    value instanceof Error || (typeof (value as { stack?: unknown }).stack === 'string' && objectTag.call(value) === '[object Error]')
+  );
 }
 
 export type ErrorSerializer = (error: object) => Record<string, unknown>;

@@ -78,6 +78,12 @@ function createKeyRedaction(keys: readonly string[], censor: string, maxDepth: n
   const secret = new Set(keys.flatMap(spellings));
   const serializeError = createErrorSerializer((key) => secret.has(key), censor);
 
+  // Kept out of walk(), which stays small for the common line of scalars.
+  const visit = (value: object, depth: number): unknown => {
+    if (isPlain(value)) return depth < maxDepth ? walk(value as Record<string, unknown>, depth + 1) : value;
+    return isError(value) ? serializeError(value) : value;
+  };
+
   const walk = (value: Record<string, unknown>, depth: number): Record<string, unknown> => {
     let copy: Record<string, unknown> | undefined;
     const array = Array.isArray(value);
@@ -87,11 +93,7 @@ function createKeyRedaction(keys: readonly string[], censor: string, maxDepth: n
       if (!array && secret.has(key)) {
         if (current !== undefined) next = censor;
       } else if (typeof current === 'object' && current !== null) {
-        if (isPlain(current)) {
-          if (depth < maxDepth) next = walk(current as Record<string, unknown>, depth + 1);
-        } else if (isError(current)) {
-          next = serializeError(current);
-        }
+        next = visit(current, depth);
       }
       if (next !== current) {
         copy ??= (array ? [...(value as unknown as unknown[])] : { ...value }) as Record<string, unknown>;
