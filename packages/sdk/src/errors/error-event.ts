@@ -78,13 +78,12 @@ const THROWN_VALUE_LIMIT = 1000;
  * with the values under secret keys censored by `censor` (the log redaction) first: this text
  * reaches the span event, the span status and the error group.
  */
-export function messageOf(error: unknown, censor?: (fields: Record<string, unknown>) => Record<string, unknown>): string {
+export function messageOf(error: unknown, censor?: (value: unknown) => unknown): string {
   if (error instanceof Error) return error.message;
   if (typeof error === 'string') return error;
   let text: string;
   try {
-    const shown = censor !== undefined && typeof error === 'object' && error !== null ? censor(error as Record<string, unknown>) : error;
-    text = JSON.stringify(shown) ?? String(error);
+    text = JSON.stringify(censor === undefined ? error : censor(error)) ?? String(error);
   } catch {
     text = String(error);
   }

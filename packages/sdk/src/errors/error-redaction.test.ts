@@ -79,6 +79,25 @@ describe('error events: secrets on what was thrown', () => {
     expect(JSON.stringify(test.observer.errors.groups().find((group) => group.fingerprint === fingerprint))).not.toMatch(/S1|S2/);
   });
 
+  it('censors a thrown value deeper than a line is walked, and one with a cycle', async () => {
+    const deep = { a: { b: { c: { d: { e: { f: { token: 'S7' } } } } } } };
+    const cyclic: Record<string, unknown> = { password: 'S8', attempt: 3 };
+    cyclic.self = cyclic;
+    const eventIds: string[] = [];
+
+    await test.observer.span('deep.values', async () => {
+      eventIds.push(test.observer.errors.capture(deep), test.observer.errors.capture(cyclic));
+    });
+
+    const span = await waitFor(() => test.spans().find((candidate) => candidate.name === 'deep.values'), 'the child span');
+    const messages = span.events.filter((event) => event.name === 'exception').map((event) => event.attributes?.['exception.message']);
+    expect(messages).toEqual([
+      '{"a":{"b":{"c":{"d":{"e":{"f":{"token":"[REDACTED]"}}}}}}}',
+      '{"password":"[REDACTED]","attempt":3,"self":"[Circular]"}',
+    ]);
+    for (const eventId of eventIds) expect(test.raw.find((line) => line.includes(eventId))).not.toMatch(/S7|S8/);
+  });
+
   it('censors the error of a failed request on its access line and its error line', async () => {
     const response = await fetch(`${app.baseUrl}/fail`, { headers: { 'x-request-id': 'req-redact-1' } });
     expect(response.status).toBe(500);

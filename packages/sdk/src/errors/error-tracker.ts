@@ -47,8 +47,10 @@ export interface ErrorTrackerOptions {
   /** The node:http adapter's route templates, to name the route of an error captured mid-request. */
   readonly routeMatcher?: RouteMatcher;
   readonly captured?: CapturedErrorsCounter;
-  /** The log redaction's key censor, applied to breadcrumb fields and `extra`. */
+  /** The log redaction's key censor, applied to breadcrumb fields, `extra` and the events sent to Sentry. */
   readonly censorKeys?: (fields: Record<string, unknown>) => Record<string, unknown>;
+  /** The log redaction's censor of thrown values, as deep as an error's: the message of a thrown value that is no error. */
+  readonly censorThrown?: (value: unknown) => unknown;
   /** `@sentry/node`, already loaded (createObserver loads it first); loaded here when absent and a DSN is set. */
   readonly sentry?: Sentry;
   readonly onInternalError: (component: string, error: unknown) => void;
@@ -190,7 +192,7 @@ class Tracker implements OwnedErrorTracker {
       const seen = object === undefined || handled === false ? undefined : this.#captured.get(object);
       if (seen !== undefined) return seen;
       const active = context.active();
-      const message = messageOf(error, this.#censor);
+      const message = messageOf(error, this.#options.censorThrown);
       const eventId = this.#emit({
         kind: 'exception',
         error,

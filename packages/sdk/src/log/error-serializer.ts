@@ -24,12 +24,20 @@ const { hasOwn, getPrototypeOf } = Object;
  * Buffer): the tag is read only for objects with a string `stack`, as errors have.
  */
 export function isError(value: object): boolean {
-  return (
-    value instanceof Error || (typeof (value as { stack?: unknown }).stack === 'string' && objectTag.call(value) === '[object Error]')
-  );
+  return value instanceof Error || (typeof (value as { stack?: unknown }).stack === 'string' && objectTag.call(value) === '[object Error]');
 }
 
+/** Serialises one error (see createErrorSerializer). */
 export type ErrorSerializer = (error: object) => Record<string, unknown>;
+
+export interface ThrownValueCensor {
+  readonly serializeError: ErrorSerializer;
+  /**
+   * Any value walked the same way (a thrown value that is no error, what lies under `err`):
+   * plain objects keep their shape, errors in it are serialised; never throws.
+   */
+  readonly censorValue: (value: unknown) => unknown;
+}
 
 /**
  * Serialises an error the way pino's `errWithCause` does (type, message, stack, the
@@ -41,7 +49,7 @@ export type ErrorSerializer = (error: object) => Record<string, unknown>;
  * Plain objects that hold nothing to censor are written as they are (copy on write); the
  * error and everything on it are never changed.
  */
-export function createErrorSerializer(isSecretKey: (key: string) => boolean, censor: string): ErrorSerializer {
+export function createErrorSerializer(isSecretKey: (key: string) => boolean, censor: string): ThrownValueCensor {
   const censorField = (key: string, value: unknown, depth: number, seen: Set<object>): unknown =>
     isSecretKey(key) ? (value === undefined ? undefined : censor) : walk(value, depth, seen);
 
@@ -108,15 +116,26 @@ export function createErrorSerializer(isSecretKey: (key: string) => boolean, cen
     return out;
   };
 
-  return (error) => {
-    try {
-      return serialize(error as Error, 0, new Set([error]));
-    } catch {
-      // A getter that throws, a toJSON that throws: the line is still written, with what is safe to read.
-      return fallback(error);
-    }
+  return {
+    serializeError: (error) => {
+      try {
+        return serialize(error as Error, 0, new Set([error]));
+      } catch {
+        // A getter that throws, a toJSON that throws: the line is still written, with what is safe to read.
+        return fallback(error);
+      }
+    },
+    censorValue: (value) => {
+      try {
+        return walk(value, 0, new Set());
+      } catch {
+        return UNSERIALIZABLE;
+      }
+    },
   };
 }
+
+const UNSERIALIZABLE = '[unserializable value]';
 
 function fallback(error: object): Record<string, unknown> {
   const out = Object.create(SERIALIZED_ERROR) as Record<string, unknown>;

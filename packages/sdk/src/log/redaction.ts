@@ -1,5 +1,5 @@
 import type { ResolvedLogOptions } from '../config/schema.js';
-import { createErrorSerializer, type ErrorSerializer, isError, isSerializedError } from './error-serializer.js';
+import { createErrorSerializer, isError, isSerializedError, type ThrownValueCensor } from './error-serializer.js';
 
 /** Keys whose values are secrets wherever they appear in a log line (up to MAX_DEPTH deep). */
 export const DEFAULT_REDACT_KEYS: readonly string[] = [
@@ -53,7 +53,7 @@ const isPlain = (value: object) => {
 /** A key censor and the error serializer that censors the same keys. */
 interface KeyRedaction {
   readonly censorKeys: (object: Record<string, unknown>) => Record<string, unknown>;
-  readonly serializeError: ErrorSerializer;
+  readonly thrown: ThrownValueCensor;
 }
 
 /**
@@ -76,7 +76,8 @@ export function createKeyRedactor(
 
 function createKeyRedaction(keys: readonly string[], censor: string, maxDepth: number): KeyRedaction {
   const secret = new Set(keys.flatMap(spellings));
-  const serializeError = createErrorSerializer((key) => secret.has(key), censor);
+  const thrown = createErrorSerializer((key) => secret.has(key), censor);
+  const { serializeError } = thrown;
 
   // Kept out of walk(), which stays small for the common line of scalars.
   const visit = (value: object, depth: number): unknown => {
@@ -119,7 +120,7 @@ function createKeyRedaction(keys: readonly string[], censor: string, maxDepth: n
       const lineKeys = (object as { [kLineKeys]?: readonly string[] })[kLineKeys];
       return lineKeys !== undefined && holdsNoSecret(lineKeys) ? object : walk(object, 0);
     },
-    serializeError,
+    thrown,
   };
 }
 
@@ -138,24 +139,24 @@ export interface Redaction {
   /**
    * pino serializer of the `err` and `error` keys. The key censor has already serialised an
    * error of a line's own fields; this one serves child-logger bindings (which skip
-   * `formatters.log`) and loggers without keys to censor.
+   * `formatters.log`), loggers without keys to censor, and thrown values that are no errors
+   * (walked as deep as an error, past the key censor's depth).
    */
   readonly serializeError: (value: unknown) => unknown;
+  /** Censors a thrown value of any kind as deep as an error is censored; never throws. */
+  readonly censorThrown: (value: unknown) => unknown;
 }
 
 const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
 const topLevelPath = (key: string) => (IDENTIFIER.test(key) ? key : `[${JSON.stringify(key)}]`);
 const NO_SECRET_KEY = () => false;
 
-/** pino's `errWithCause` takes anything with a string `message` under `err`: so does this. */
-function errorFieldSerializer(serializeError: ErrorSerializer): (value: unknown) => unknown {
-  return (value) =>
-    typeof value === 'object' &&
-    value !== null &&
-    !isSerializedError(value) &&
-    (isError(value) || typeof (value as { message?: unknown }).message === 'string')
-      ? serializeError(value)
-      : value;
+/** pino's `errWithCause` takes anything with a string `message` under `err` for an error: so does this. */
+function errorFieldSerializer({ serializeError, censorValue }: ThrownValueCensor): (value: unknown) => unknown {
+  return (value) => {
+    if (typeof value !== 'object' || value === null || isSerializedError(value)) return value;
+    return isError(value) || typeof (value as { message?: unknown }).message === 'string' ? serializeError(value) : censorValue(value);
+  };
 }
 
 /**
@@ -168,9 +169,11 @@ export function createRedaction(options: ResolvedLogOptions['redact']): Redactio
   const keys = [...(options.replaceDefaults ? [] : DEFAULT_REDACT_KEYS), ...options.keys];
   const paths = [...new Set([...options.paths, ...keys.flatMap(spellings).map(topLevelPath)])];
   const keyRedaction = keys.length > 0 ? createKeyRedaction(keys, options.censor, MAX_DEPTH) : undefined;
+  const thrown = keyRedaction?.thrown ?? createErrorSerializer(NO_SECRET_KEY, options.censor);
   return {
     censorKeys: keyRedaction?.censorKeys,
     paths: paths.length > 0 ? { paths, censor: options.censor } : undefined,
-    serializeError: errorFieldSerializer(keyRedaction?.serializeError ?? createErrorSerializer(NO_SECRET_KEY, options.censor)),
+    serializeError: errorFieldSerializer(thrown),
+    censorThrown: thrown.censorValue,
   };
 }

@@ -17,6 +17,7 @@ export interface ErrorsWiring {
  */
 export function wireErrors(core: ObserverCore, http: RequestPass, lifecycle: Lifecycle, wiring: ErrorsWiring): OwnedErrorTracker {
   const { options, metrics, logs, reportInternalError } = core;
+  const redaction = createRedaction(options.log.redact);
   const errors = createErrorTracker({
     options,
     logger: logs.accessLogger,
@@ -28,7 +29,8 @@ export function wireErrors(core: ObserverCore, http: RequestPass, lifecycle: Lif
       labelNames: ['error_type', 'mechanism'],
       maxSeries: 200,
     }),
-    censorKeys: createRedaction(options.log.redact).censorKeys,
+    censorKeys: redaction.censorKeys,
+    censorThrown: redaction.censorThrown,
     sentry: wiring.sentry,
     onInternalError: reportInternalError,
   });
