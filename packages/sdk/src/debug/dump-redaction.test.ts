@@ -102,6 +102,20 @@ describe('DumpRedactor card numbers', () => {
   });
 });
 
+describe('DumpRedactor card numbers beside other digits', () => {
+  it('finds the card number in a longer run of digit groups, such as a card and its CVC', () => {
+    const dumped = redactor().body(captured('card 4111111111111111 123, ref 12 5500 0055 5555 5559'), 'text/plain', undefined);
+
+    expect(dumped).toMatchObject({ text: `card ${CENSOR} 123, ref 12 ${CENSOR}` });
+  });
+
+  it('censors a card number in a text body that the size limit cuts, instead of showing its first digits', () => {
+    const dumped = redactor(12).body(captured('pay 4111 1111 1111 1111 now'), 'text/plain', undefined) as { text: string };
+
+    expect(dumped.text).toBe('pay [REDACTE');
+  });
+});
+
 describe('DumpRedactor URLs', () => {
   it('censors secret query parameters and keeps the rest as sent', () => {
     const url = redactor().url('/search?q=a%20b&token=q-secret-1&page=2&api_key=q-secret-2&user%5Bpassword%5D=q-secret-3');
