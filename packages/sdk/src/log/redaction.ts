@@ -50,7 +50,7 @@ const isPlain = (value: object) => {
   return proto === Object.prototype || proto === null;
 };
 
-/** A key censor and the error serializer that censors the same keys. */
+/** A key censor, and the censor of thrown values (errors and others) for the same keys. */
 interface KeyRedaction {
   readonly censorKeys: (object: Record<string, unknown>) => Record<string, unknown>;
   readonly thrown: ThrownValueCensor;
