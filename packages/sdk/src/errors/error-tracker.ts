@@ -51,8 +51,10 @@ export interface ErrorTrackerOptions {
   readonly captured?: CapturedErrorsCounter;
   /** Counts groups opened (a fingerprint not in the table). */
   readonly groupsCreated?: Counter<string>;
-  /** The log redaction's key censor, applied to breadcrumb fields and `extra`. */
+  /** The log redaction's key censor, applied to breadcrumb fields, `extra` and the events sent to Sentry. */
   readonly censorKeys?: (fields: Record<string, unknown>) => Record<string, unknown>;
+  /** The log redaction's censor of thrown values, as deep as an error's: the message of a thrown value that is no error. */
+  readonly censorThrown?: (value: unknown) => unknown;
   /** `@sentry/node`, already loaded (createObserver loads it first); loaded here when absent and a DSN is set. */
   readonly sentry?: Sentry;
   readonly onInternalError: (component: string, error: unknown) => void;
@@ -123,6 +125,7 @@ class Tracker implements OwnedErrorTracker {
             serviceName,
             maxBreadcrumbs: errors.breadcrumbs,
             onDeliveryError: (error) => options.onInternalError('errors-sentry', error),
+            censor: this.#censor,
           },
           options.sentry,
         ),
@@ -212,7 +215,7 @@ class Tracker implements OwnedErrorTracker {
       const seen = object === undefined || handled === false ? undefined : this.#captured.get(object);
       if (seen !== undefined) return seen;
       const active = context.active();
-      const message = messageOf(error);
+      const message = messageOf(error, this.#options.censorThrown);
       const fingerprint = fingerprintError(error, message, this.#root);
       const eventId = this.#emit({
         kind: 'exception',

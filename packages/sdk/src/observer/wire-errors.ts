@@ -17,6 +17,7 @@ export interface ErrorsWiring {
  */
 export function wireErrors(core: ObserverCore, http: RequestPass, lifecycle: Lifecycle, wiring: ErrorsWiring): OwnedErrorTracker {
   const { options, metrics, logs, reportInternalError } = core;
+  const redaction = createRedaction(options.log.redact);
   const errors = createErrorTracker({
     options,
     logger: logs.accessLogger,
@@ -33,7 +34,8 @@ export function wireErrors(core: ObserverCore, http: RequestPass, lifecycle: Lif
       name: 'sightline_error_groups_created_total',
       help: 'Error groups opened: a fingerprint seen for the first time (or again after it was evicted).',
     }),
-    censorKeys: createRedaction(options.log.redact).censorKeys,
+    censorKeys: redaction.censorKeys,
+    censorThrown: redaction.censorThrown,
     sentry: wiring.sentry,
     onInternalError: reportInternalError,
   });

@@ -142,6 +142,26 @@ describe('errors to Sentry', () => {
     expect(fingerprints[0]).not.toBe(fingerprints[1]);
   });
 
+  it('censors secret keys on what was thrown, in extra (errors included) and in tags before the event leaves', async () => {
+    // Sentry normalises extra three levels deep: the secrets sit where it still shows values.
+    const thrown = { token: 'S1', response: { status: 401, password: 'S2' } };
+    const upstream = Object.assign(new Error('upstream refused', { cause: { password: 'S3' } }), { apiKey: 'S4', status: 401 });
+
+    const eventIds = [
+      observer.errors.capture(thrown, { tags: { 'x-session-token': 'S5', provider: 'acme' } }),
+      observer.errors.capture(new Error('profile fetch failed'), { extra: { upstream, sessionId: 'S6' } }),
+    ];
+    const [fromObject, fromError] = await Promise.all(eventIds.map(eventWithId));
+
+    expect(JSON.stringify([fromObject, fromError])).not.toMatch(/S[1-6]/);
+    expect(fromObject?.tags).toMatchObject({ 'x-session-token': '[REDACTED]', provider: 'acme' });
+    expect(fromObject?.extra?.__serialized__).toEqual({ token: '[REDACTED]', response: { status: 401, password: '[REDACTED]' } });
+    expect(fromError?.extra).toMatchObject({
+      upstream: { message: 'upstream refused', apiKey: '[REDACTED]', status: 401, cause: { password: '[REDACTED]' } },
+      sessionId: '[REDACTED]',
+    });
+  });
+
   it('sends captured messages at their level', async () => {
     const eventId = observer.errors.captureMessage('inventory sync lagging 120 s', { level: 'warning', tags: { job: 'sync' } });
     const event = await eventWithId(eventId);
