@@ -19,7 +19,13 @@ export async function scrape(baseUrl: string, name: string): Promise<{ total: nu
 }
 
 /** Polls `probe` until it returns a value, failing with `what` at the deadline. */
-export async function pollUntil<T>(probe: () => Promise<T | undefined>, what: string, timeoutMs: number, intervalMs = 100): Promise<T> {
+export async function pollUntil<T>(
+  probe: () => Promise<T | undefined>,
+  what: string,
+  timeoutMs: number,
+  intervalMs = 100,
+  details?: () => string,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let lastError: unknown;
   for (;;) {
@@ -31,7 +37,7 @@ export async function pollUntil<T>(probe: () => Promise<T | undefined>, what: st
     }
     if (Date.now() > deadline) {
       throw new Error(
-        `timed out after ${timeoutMs} ms waiting for ${what}${lastError === undefined ? '' : `; last error: ${String(lastError)}`}`,
+        `timed out after ${timeoutMs} ms waiting for ${what}${lastError === undefined ? '' : `; last error: ${String(lastError)}`}${details === undefined ? '' : `; ${details()}`}`,
       );
     }
     await delay(intervalMs);
