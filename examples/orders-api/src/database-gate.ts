@@ -32,11 +32,14 @@ export function isDatabaseUnavailable(error: unknown): boolean {
  */
 export class DatabaseGate {
   readonly #retryAfterMs: number;
+  readonly #now: () => number;
   #failing = false;
   #nextTrialAt = 0;
 
-  constructor(retryAfterMs = 1000) {
+  /** `now`: the clock, for tests. */
+  constructor(retryAfterMs = 1000, now: () => number = Date.now) {
     this.#retryAfterMs = retryAfterMs;
+    this.#now = now;
   }
 
   /** Before the routes that need the database. */
@@ -45,13 +48,13 @@ export class DatabaseGate {
       next();
       return;
     }
-    if (Date.now() < this.#nextTrialAt) {
+    if (this.#now() < this.#nextTrialAt) {
       res.setHeader('retry-after', Math.ceil(this.#retryAfterMs / 1000));
       next(new HttpError(503, 'database_unavailable', 'the database is unavailable; try again later'));
       return;
     }
     // This request is the trial; the others keep failing fast until it is answered.
-    this.#nextTrialAt = Date.now() + this.#retryAfterMs;
+    this.#nextTrialAt = this.#now() + this.#retryAfterMs;
     res.once('finish', () => {
       if (res.statusCode !== 503) this.#failing = false;
     });
@@ -65,7 +68,7 @@ export class DatabaseGate {
       return;
     }
     this.#failing = true;
-    this.#nextTrialAt = Date.now() + this.#retryAfterMs;
+    this.#nextTrialAt = this.#now() + this.#retryAfterMs;
     if (!res.headersSent) res.setHeader('retry-after', Math.ceil(this.#retryAfterMs / 1000));
     next(new HttpError(503, 'database_unavailable', 'the database is unavailable; try again later', undefined, error));
   };
