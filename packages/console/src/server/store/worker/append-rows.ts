@@ -1,4 +1,6 @@
 import type { DuckDBAppender } from '@duckdb/node-api';
+import type { ExceptionRow } from '../exception-rows.js';
+import type { AppendTable } from '../protocol.js';
 import type { LogRow, MetricPointRow, ScrapeSampleRow, SpanRow } from '../rows.js';
 import { jsonOrNull, jsonText } from './json-text.js';
 
@@ -153,7 +155,21 @@ export function appendScrapeSample(appender: DuckDBAppender, row: ScrapeSampleRo
   appender.endRow();
 }
 
+export function appendException(appender: DuckDBAppender, row: ExceptionRow): void {
+  appender.appendBigInt(row.timeUnixNano);
+  appender.appendVarchar(row.serviceName);
+  appender.appendVarchar(row.fingerprint);
+  appender.appendVarchar(row.type);
+  varcharOrNull(appender, row.message === '' ? null : row.message);
+  varcharOrNull(appender, row.stacktrace === '' ? null : row.stacktrace);
+  appender.appendVarchar(row.traceId);
+  appender.appendVarchar(row.spanId);
+  varcharOrNull(appender, row.route === '' ? null : row.route);
+  appender.appendVarchar(row.source);
+  appender.endRow();
+}
+
 /** Event time of a row, for the partition's time range (query pruning, retention by age). */
-export function rowTime(table: 'spans' | 'logs' | 'metricPoints' | 'scrapeSamples', row: unknown): bigint {
+export function rowTime(table: AppendTable, row: unknown): bigint {
   return table === 'spans' ? (row as SpanRow).startTimeUnixNano : (row as { timeUnixNano: bigint }).timeUnixNano;
 }

@@ -8,6 +8,8 @@ import { Gate } from './gate.js';
 import { searchLogs } from './log-queries.js';
 import { metricNames, metricPoints, metricSeries } from './metric-queries.js';
 import { PartitionSet } from './partitions.js';
+import { errorGroups, errorOccurrences } from './error-queries.js';
+import { redByService, redSeries } from './red-series.js';
 import { red, searchTraces, traceById, traceJson } from './trace-queries.js';
 import type { CommitListener, Writer as WriterType } from './writer.js';
 import { Writer } from './writer.js';
@@ -79,6 +81,14 @@ export class Database {
         return this.withReader((c) => searchLogs(c, p, args as QueryArgs['logs']));
       case 'red':
         return this.withReader((c) => red(c, p, args as QueryArgs['red']));
+      case 'redByService':
+        return this.withReader((c) => redByService(c, p, args as QueryArgs['redByService']));
+      case 'redSeries':
+        return this.withReader((c) => redSeries(c, p, args as QueryArgs['redSeries']));
+      case 'errorGroups':
+        return this.withReader((c) => errorGroups(c, p, args as QueryArgs['errorGroups']));
+      case 'errorOccurrences':
+        return this.withReader((c) => errorOccurrences(c, p, args as QueryArgs['errorOccurrences']));
       case 'metricNames':
         return this.withReader((c) => metricNames(c, p));
       case 'metricSeries':

@@ -47,6 +47,17 @@ export const MIGRATIONS: readonly Migration[] = [
         MetricType VARCHAR, Labels VARCHAR NOT NULL, Value DOUBLE NOT NULL, Exemplars VARCHAR)`,
     ],
   },
+  {
+    version: 3,
+    // Exceptions from span events and log records, fingerprinted at ingest (exception-rows.ts):
+    // error groups are an aggregation over this narrow table, never a scan of span JSON.
+    statements: (c) => [
+      `CREATE TABLE ${c}.exceptions (
+        Timestamp BIGINT NOT NULL, ServiceName VARCHAR NOT NULL, Fingerprint VARCHAR NOT NULL,
+        ExceptionType VARCHAR NOT NULL, ExceptionMessage VARCHAR, Stacktrace VARCHAR,
+        TraceId VARCHAR NOT NULL, SpanId VARCHAR NOT NULL, HttpRoute VARCHAR, Source VARCHAR NOT NULL)`,
+    ],
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -2,7 +2,8 @@ import type { DuckDBAppender, DuckDBConnection } from '@duckdb/node-api';
 import type { WorkerConfig } from '../options.js';
 import type { AppendRowsByTable, AppendTable } from '../protocol.js';
 import type { LogRow, MetricPointRow, ScrapeSampleRow, SpanRow } from '../rows.js';
-import { appendLog, appendMetricPoint, appendScrapeSample, appendSpan, rowTime } from './append-rows.js';
+import type { ExceptionRow } from '../exception-rows.js';
+import { appendException, appendLog, appendMetricPoint, appendScrapeSample, appendSpan, rowTime } from './append-rows.js';
 import type { Partition, PartitionSet } from './partitions.js';
 
 export interface PendingAppend {
@@ -21,6 +22,7 @@ const TABLE_NAMES: Record<AppendTable, string> = {
   logs: 'logs',
   metricPoints: 'metric_points',
   scrapeSamples: 'scrape_samples',
+  exceptions: 'exceptions',
 };
 
 /**
@@ -220,6 +222,9 @@ export class Writer {
         return;
       case 'scrapeSamples':
         appendScrapeSample(appender, row as ScrapeSampleRow);
+        return;
+      case 'exceptions':
+        appendException(appender, row as ExceptionRow);
         return;
     }
   }
