@@ -29,7 +29,7 @@ interface Variant {
 const SPANS = 512;
 
 /** 512 ended server spans as the HTTP middleware makes them: 8 attributes, half continuing a remote trace. */
-async function serverSpans(): Promise<ReadableSpan[]> {
+export async function serverSpans(): Promise<ReadableSpan[]> {
   const exporter = new InMemorySpanExporter();
   const provider = new TracerProvider({
     resource: resourceFromAttributes({

@@ -2,21 +2,22 @@ import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { type RunningConsole, startConsole } from '@sightline/console';
 import { ensurePostgresStopped } from '@sightline/dev-postgres/supervise';
 import { type ServiceProcess, startServiceProcess } from './lib/service-process.js';
 
 /**
- * `npm start`: embedded Postgres, the payments and orders services (each its own process)
- * and a traffic generator; prints every URL. Ctrl-C stops everything and waits for it.
+ * `npm start`: the console (OTLP receiver, store, API and UI), embedded Postgres, the payments
+ * and orders services (each its own process) exporting to the console, and a traffic
+ * generator; prints every URL. Ctrl-C stops everything and waits for it.
  */
 const root = process.cwd();
 const logDir = process.env.SIGHTLINE_LOG_DIR ?? join(root, '.sightline');
 mkdirSync(logDir, { recursive: true });
 
-// Without a collector, nothing is exported (no failing exports), but trace ids are still
-// made and propagated, so the two services' log lines correlate.
-const collector = process.env.OTEL_EXPORTER_OTLP_ENDPOINT ?? process.env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT;
-const tracing: Record<string, string> = collector === undefined ? { OTEL_TRACES_SAMPLER: 'always_off' } : {};
+// The console starts first: the services export their traces and logs to it with no
+// configuration. OTEL_EXPORTER_OTLP_ENDPOINT sends them to your own collector instead.
+const userCollector = process.env.OTEL_EXPORTER_OTLP_ENDPOINT ?? process.env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT;
 
 // Each service runs its debug server (profiles, heap, inspector, debug toggle) on loopback,
 // with one token for this run that the printed CLI commands carry.
@@ -28,6 +29,7 @@ const debugEnv = (port: string): Record<string, string> => ({
 });
 
 const services: ServiceProcess[] = [];
+let consoleApp: RunningConsole | undefined;
 let stopping = false;
 // The embedded Postgres orders-api starts (unless DATABASE_URL points elsewhere); its default
 // data dir is examples/orders-api's DEFAULT_DATA_DIR, <repo>/.sightline/pg-data.
@@ -37,6 +39,8 @@ async function stopAll(code: number): Promise<never> {
   stopping = true;
   // Orders first: it drains its requests to payments and stops Postgres before we stop payments.
   for (const service of [...services].reverse()) await service.stop();
+  // Last, so the services' final exports still land in it.
+  await consoleApp?.close().catch((error: unknown) => process.stderr.write(`the console did not close cleanly: ${(error as Error).message}\n`));
   // Whatever happened to orders-api, no Postgres may outlive npm start.
   if (pgDataDir !== undefined && !(await ensurePostgresStopped(pgDataDir))) {
     process.stderr.write(`a Postgres on ${pgDataDir} did not stop\n`);
@@ -46,6 +50,13 @@ async function stopAll(code: number): Promise<never> {
 }
 
 try {
+  consoleApp = await startConsole({
+    db: process.env.SIGHTLINE_CONSOLE_DB ?? join(logDir, 'console.duckdb'),
+    port: Number(process.env.CONSOLE_PORT ?? 18888),
+    otlpPort: Number(process.env.OTLP_PORT ?? 4318),
+  });
+  const collector = userCollector ?? consoleApp.otlpUrl;
+  const tracing: Record<string, string> = { OTEL_EXPORTER_OTLP_ENDPOINT: collector, SIGHTLINE_LOG_OTLP: 'true' };
   const payments = await startServiceProcess(
     'payments',
     'examples/payments/src/main.ts',
@@ -63,6 +74,7 @@ try {
   process.stdout.write(
     [
       'Sightline is running',
+      `  Console:     ${consoleApp.url}   (traces, logs, metrics, errors; OTLP/HTTP on ${consoleApp.otlpUrl})`,
       `  Orders API:  ${orders.url}/products   ${orders.url}/orders   ${orders.url}/users`,
       `  Metrics:     ${orders.url}/metrics   ${payments.url}/metrics`,
       `  Payments:    ${payments.url}/charges`,
@@ -73,9 +85,7 @@ try {
         : `  Debug:       SIGHTLINE_DEBUG_TOKEN=${debugToken} npm run sightline -- debug cpu --target ${orders.debugUrl}` +
           (payments.debugUrl === undefined ? '' : `   (payments: ${payments.debugUrl})`),
       `  Logs:        ${join(logDir, 'orders-api.log')}   ${join(logDir, 'payments.log')}`,
-      collector === undefined
-        ? '  Traces:      ids propagate between the services; set OTEL_EXPORTER_OTLP_ENDPOINT=http://127.0.0.1:4318 to export them'
-        : `  Traces:      exported over OTLP/HTTP to ${collector}`,
+      `  Traces:      exported with the services' logs over OTLP/HTTP to ${collector}`,
       '  Traffic:     20 req/s with injected errors and slow or declined payments. Ctrl-C stops everything.',
       '',
     ].join('\n'),

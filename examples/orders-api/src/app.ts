@@ -2,6 +2,7 @@ import type { Observer } from '@sightline/sdk';
 import { sightlineExpress, sightlineExpressErrors } from '@sightline/sdk/express';
 import express, { type Express } from 'express';
 import type { Pool } from 'pg';
+import { DatabaseGate } from './database-gate.js';
 import { registerHealthChecks } from './health.js';
 import { expectedErrors } from './http-errors.js';
 import { createOrderMetrics } from './order-metrics.js';
@@ -27,6 +28,8 @@ export function createOrdersApp({ observer, pool, paymentsUrl }: OrdersAppOption
   app.use(sightlineExpress(observer));
   app.get('/metrics', observer.metricsHandler);
   app.use(express.json({ limit: '100kb' }));
+  const databaseGate = new DatabaseGate();
+  app.use(['/users', '/products', '/orders'], databaseGate.guard);
 
   registerUserRoutes(app, pool);
   registerProductRoutes(app, pool);
@@ -36,7 +39,8 @@ export function createOrdersApp({ observer, pool, paymentsUrl }: OrdersAppOption
   app.use((req, res) => {
     res.status(404).json({ error: 'not_found', message: `no route for ${req.method} ${req.path}` });
   });
-  // 4xx answered with the app's own codes; every other error recorded and answered (5xx JSON with the request id) by the SDK.
+  // 4xx and 503s answered with the app's own codes; every other error recorded and answered (5xx JSON with the request id) by the SDK.
+  app.use(databaseGate.onError);
   app.use(expectedErrors);
   app.use(sightlineExpressErrors(observer));
   return app;

@@ -13,7 +13,13 @@ const database = await startDatabase({
   env: { DATABASE_URL: config.databaseUrl },
   ...(config.dataDir === undefined ? {} : { dataDir: config.dataDir }),
 });
-const pool = instrumentPool(observer, new pg.Pool({ connectionString: database.connectionString, max: 10 }), { name: 'orders' });
+// A checkout waits at most connectionTimeoutMillis for a connection: with Postgres gone,
+// requests fail (503 database_unavailable) instead of piling up behind the pool.
+const pool = instrumentPool(
+  observer,
+  new pg.Pool({ connectionString: database.connectionString, max: 10, connectionTimeoutMillis: 2000 }),
+  { name: 'orders' },
+);
 
 // Shutdown's close phase, after the HTTP drain: no request holds a connection any more.
 observer.onShutdown('pg-pool', () => pool.end());

@@ -23,6 +23,8 @@ export interface DevPostgresOptions {
   readonly persistent: boolean;
   /** Postgres's own log lines (start-up, errors). */
   readonly onLog?: (message: string) => void;
+  /** Port on 127.0.0.1; default a free one. A restart passes the old one, so clients find it again. */
+  readonly port?: number;
 }
 
 export interface DevPostgres {
@@ -63,7 +65,7 @@ async function createDatabaseIfMissing(server: EmbeddedPostgres, database: strin
 export async function startDevPostgres(options: DevPostgresOptions): Promise<DevPostgres> {
   const { dataDir, database } = options;
   const { initialised } = await prepareDataDir(dataDir);
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   const logs: string[] = [];
   const server = new EmbeddedPostgres({
     databaseDir: dataDir,

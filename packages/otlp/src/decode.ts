@@ -1,12 +1,7 @@
 import type { OtlpFormat } from './format.js';
-import { decodeLogsRequestJson } from './json/logs.js';
-import { decodeMetricsRequestJson } from './json/metrics.js';
-import { parseJsonBody } from './json/source.js';
-import { decodeTraceRequestJson } from './json/trace.js';
+import { decodeLogsRequestJson, decodeMetricsRequestJson, decodeTraceRequestJson, parseJsonBody } from './json/index.js';
 import { DEFAULT_DECODE_LIMITS, type DecodeLimits } from './limits.js';
-import { decodeLogsRequestProtobuf } from './protobuf/logs.js';
-import { decodeMetricsRequestProtobuf } from './protobuf/metrics.js';
-import { decodeTraceRequestProtobuf } from './protobuf/trace.js';
+import { decodeLogsRequestProtobuf, decodeMetricsRequestProtobuf, decodeTraceRequestProtobuf } from './protobuf/index.js';
 import type { DecodedLogs, DecodedMetrics, DecodedTraces } from './types.js';
 
 // The package's entry points. A zero-length body is an empty request in either format (the

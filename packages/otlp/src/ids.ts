@@ -1,18 +1,11 @@
-/** Trace and span ids: bytes to hex, and the checks both formats apply to decoded ids. */
+/** Trace and span ids: the checks both formats apply to decoded ids. */
 
 export const TRACE_ID_BYTES = 16;
 export const SPAN_ID_BYTES = 8;
 
-const HEX_OF_BYTE: string[] = Array.from({ length: 256 }, (_, byte) => byte.toString(16).padStart(2, '0'));
 const HEX_DIGITS = /^[0-9a-f]*$/;
-const ALL_ZERO = /^0*$/;
-
-/** Lowercase hex of `bytes[start, end)`; a table lookup per byte beats Buffer#toString for 8 and 16 bytes. */
-export function hexOf(bytes: Uint8Array, start: number, end: number): string {
-  let hex = '';
-  for (let i = start; i < end; i++) hex += HEX_OF_BYTE[bytes[i] as number];
-  return hex;
-}
+/** The all-zero id of each length, compared by string equality (ids here are lowercase). */
+const ZEROS: Readonly<Record<number, string>> = { [TRACE_ID_BYTES]: '0'.repeat(32), [SPAN_ID_BYTES]: '0'.repeat(16) };
 
 /**
  * What is wrong with a required id, or undefined when it is valid: `bytes` long, hex, not all
@@ -23,8 +16,8 @@ export function requiredIdProblem(name: string, id: string, bytes: number): stri
     if (id.length === 0) return `${name} is missing`;
     return id.length % 2 === 0 && HEX_DIGITS.test(id) ? `${name} must be ${bytes} bytes, got ${id.length / 2}` : `${name} is not hex`;
   }
+  if (id === ZEROS[bytes]) return `${name} is all zero`;
   if (!HEX_DIGITS.test(id)) return `${name} is not hex`;
-  if (ALL_ZERO.test(id)) return `${name} is all zero`;
   return undefined;
 }
 
@@ -34,11 +27,11 @@ export function requiredIdProblem(name: string, id: string, bytes: number): stri
  * id. `problem` is set when it has the wrong length or is not hex.
  */
 export function optionalIdProblem(name: string, id: string, bytes: number): string | undefined {
-  if (id.length === 0 || (id.length === bytes * 2 && ALL_ZERO.test(id))) return undefined;
+  if (id.length === 0 || id === ZEROS[bytes]) return undefined;
   return requiredIdProblem(name, id, bytes);
 }
 
 /** `undefined` for an empty or all-zero optional id, the id otherwise (check it with {@link optionalIdProblem} first). */
 export function optionalId(id: string): string | undefined {
-  return id.length === 0 || ALL_ZERO.test(id) ? undefined : id;
+  return id.length === 0 || id === ZEROS[id.length / 2] ? undefined : id;
 }

@@ -6,8 +6,9 @@ export interface DecodeLimits {
    */
   readonly maxAnyValueDepth: number;
   /**
-   * How deep JSON objects and arrays may nest, checked before the body is parsed. Default 128:
-   * a request's own structure takes about 12 levels and each AnyValue level takes three.
+   * How deep JSON objects and arrays may nest, checked before the body is parsed. Default 160:
+   * a request's own structure takes up to 14 levels (an exemplar's attribute value) and each
+   * AnyValue level up to four (a kvlist), so values nested `maxAnyValueDepth` deep still fit.
    */
   readonly maxJsonDepth: number;
   /** Largest string or bytes value, in bytes (attribute values, log bodies, names). Default 1 MiB. */
@@ -18,7 +19,7 @@ export interface DecodeLimits {
 
 export const DEFAULT_DECODE_LIMITS: DecodeLimits = Object.freeze({
   maxAnyValueDepth: 32,
-  maxJsonDepth: 128,
+  maxJsonDepth: 160,
   maxStringBytes: 1024 * 1024,
   maxAttributes: 10_000,
 });

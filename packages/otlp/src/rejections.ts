@@ -28,13 +28,10 @@ export class Rejections {
     }
   }
 
-  itemName(): string {
-    return this.#names[2];
-  }
-
   /** The partial-success message: how many were rejected and why, for the first few. */
-  errorMessage(noun: string): string {
+  errorMessage(singular: string, plural: string): string {
     if (this.count === 0) return '';
+    const noun = this.count === 1 ? singular : plural;
     const more = this.count > this.#messages.length ? `; and ${this.count - this.#messages.length} more` : '';
     return `${this.count} ${noun} rejected: ${this.#messages.join('; ')}${more}`;
   }

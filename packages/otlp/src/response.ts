@@ -1,5 +1,5 @@
 import type { OtlpFormat } from './format.js';
-import { bytesField, type EncodedField, encodeMessage, stringField, varintField } from './protobuf/writer.js';
+import { bytesField, type EncodedField, encodeMessage, stringField, varintField } from './protobuf/index.js';
 
 /** What a receiver rejected of a request (opentelemetry-proto's Export*PartialSuccess). */
 export interface PartialSuccess {

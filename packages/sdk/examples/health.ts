@@ -10,17 +10,21 @@ observer.health.register(eventLoopDelayCheck({ critical: false, degradedMs: 200 
 observer.health.register(
   httpDependencyCheck(process.env.PRICING_URL ?? 'http://127.0.0.1:3002/readyz', { name: 'pricing', critical: false, timeoutMs: 300 }),
 );
-// Your own: return nothing (healthy) or { status, message }, or throw (unhealthy). `signal` aborts at the timeout.
-let feedLagSeconds = 0;
+// Your own: return nothing (healthy) or { status, message }, or throw (unhealthy). `signal` aborts at
+// the check's timeout: hand it to what the check awaits, so a hung call is cancelled, not left pending.
+const feedUrl = process.env.FEED_URL ?? 'http://127.0.0.1:3003/lag';
 observer.health.register({
   name: 'stock-feed',
+  critical: false,
   intervalMs: 5000, // probes within 5 s reuse the result
-  check: () => (feedLagSeconds > 60 ? { status: 'degraded', message: `feed ${feedLagSeconds} s behind` } : undefined),
+  check: async (signal) => {
+    const { lagSeconds } = (await (await fetch(feedUrl, { signal })).json()) as { lagSeconds: number };
+    return lagSeconds > 60 ? { status: 'degraded', message: `feed ${lagSeconds} s behind` } : undefined;
+  },
 });
 
 const server = createServer(
   sightlineHandler(observer, (_req, res) => {
-    feedLagSeconds = 0;
     res.setHeader('content-type', 'application/json');
     res.end(JSON.stringify({ sku: 'A-1', stock: 3 }));
   }),

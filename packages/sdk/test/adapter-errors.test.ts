@@ -5,6 +5,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sightlineExpress, sightlineExpressErrors } from '../src/http/express.js';
 import { sightlineFastify } from '../src/http/fastify.js';
+import { sightlineHandler } from '../src/http/node.js';
 import { createObserverHarness, type LogLine, type ObserverHarness } from './support/observer-harness.js';
 import { waitFor } from './support/poll.js';
 import { baseUrlOf, listen, type RunningApp } from './support/running-app.js';
@@ -15,13 +16,26 @@ const unavailable = () => Object.assign(new Error('replica lagging'), { status: 
 async function request(harness: ObserverHarness, baseUrl: string, path: string, requestId: string) {
   const response = await fetch(`${baseUrl}${path}`, { headers: { 'x-request-id': requestId } });
   const body = await response.text();
-  await waitFor(
+  const access = await waitFor(
     () => harness.lines.find((line) => line.msg === 'request completed' && line.request_id === requestId),
     `the access line of ${requestId}`,
   );
   const captured = harness.lines.filter((line: LogLine) => line.msg === 'error captured' && line.request_id === requestId);
-  const span = harness.spans().find((candidate) => candidate.attributes['url.path'] === path);
+  // This request's span, not an earlier one of the same path.
+  const span = harness.spans().find((candidate) => candidate.spanContext().spanId === access.span_id);
   return { status: response.status, body, captured, span };
+}
+
+/** The failed request's exception event names the captured event and its group, as a manual capture's does. */
+function expectExceptionEventLinkedToCapture(sent: Awaited<ReturnType<typeof request>>): void {
+  expect(sent.captured).toHaveLength(1);
+  const [line] = sent.captured as [LogLine];
+  expect(line.fingerprint).toMatch(/^[0-9a-f]{16}$/);
+  const exception = sent.span?.events.find((event) => event.name === 'exception');
+  expect(exception?.attributes).toMatchObject({
+    'sightline.error.fingerprint': line.fingerprint,
+    'sightline.error.event_id': line.event_id,
+  });
 }
 
 describe('Express error recovery', () => {
@@ -55,6 +69,10 @@ describe('Express error recovery', () => {
     expect(sent.status).toBe(503);
     expect(JSON.parse(sent.body)).toEqual({ error: 'Service Unavailable', statusCode: 503, request_id: 'express-503' });
     expect(sent.captured).toHaveLength(1);
+  });
+
+  it('links the exception event of the failed request to its captured event and group', async () => {
+    expectExceptionEventLinkedToCapture(await request(harness, app.baseUrl, '/unavailable', 'express-503-linked'));
   });
 
   it("hands a 4xx error on to the app's next error handler, uncaptured", async () => {
@@ -106,11 +124,43 @@ describe('Fastify error recovery', () => {
     expect(sent.span?.status.code).toBe(SpanStatusCode.ERROR);
   });
 
+  it('links the exception event of the failed request to its captured event and group', async () => {
+    expectExceptionEventLinkedToCapture(await request(harness, baseUrl, '/boom', 'fastify-500-linked'));
+  });
+
   it('neither fails the span nor captures a validation error (400)', async () => {
     const sent = await request(harness, baseUrl, '/validated', 'fastify-400');
     expect(sent.status).toBe(400);
     expect(sent.captured).toHaveLength(0);
     expect(sent.span?.status.code).not.toBe(SpanStatusCode.ERROR);
     expect(sent.span?.events.some((event) => event.name === 'exception')).toBe(false);
+  });
+});
+
+describe('node:http error recovery', () => {
+  let harness: ObserverHarness;
+  let app: RunningApp;
+
+  beforeAll(async () => {
+    harness = createObserverHarness('node-recovery', ['/reports/:id']);
+    app = await listen(
+      createServer(
+        sightlineHandler(harness.observer, async () => {
+          throw new Error('report generator out of memory');
+        }),
+      ),
+    );
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    await harness?.observer.shutdown();
+  });
+
+  it('links the exception event of the failed request to its captured event and group', async () => {
+    const sent = await request(harness, app.baseUrl, '/reports/3', 'node-500-linked');
+    expect(sent.status).toBe(500);
+    expect(sent.captured[0]).toMatchObject({ route: '/reports/:id', err: { message: 'report generator out of memory' } });
+    expectExceptionEventLinkedToCapture(sent);
   });
 });

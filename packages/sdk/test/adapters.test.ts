@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CHUNKED_BODY, TEXT_BODY } from './support/conformance-routes.js';
 import { expressAdapter } from './support/express-app.js';
 import { fastifyAdapter } from './support/fastify-app.js';
 import { nodeAdapter } from './support/node-app.js';
@@ -14,6 +15,7 @@ const TRACE_ID = /^[0-9a-f]{32}$/;
 const SPAN_ID = /^[0-9a-f]{16}$/;
 const ACCESS_MESSAGES = new Set(['request completed', 'slow request']);
 const DURATION_COUNT = 'http_server_request_duration_seconds_count';
+const BODY_SIZE = 'http_server_response_body_size_bytes';
 
 interface Sent {
   readonly response: Response;
@@ -101,17 +103,21 @@ describe.each([nodeAdapter, expressAdapter, fastifyAdapter])('the $name adapter'
     });
 
     it.each([
-      ['missing', undefined],
-      ['space-containing', 'has spaces in it'],
-      ['300-character', 'a'.repeat(300)],
-    ])('replaces a %s X-Request-ID with a generated UUID that it echoes', async (_case, incoming) => {
-      const sent = await send('/users/1', { requestId: incoming ?? false });
+      ['missing', undefined, undefined],
+      ['space-containing', 'has spaces in it', 'has spaces in it'],
+      ['300-character', 'a'.repeat(300), 'a'.repeat(128)],
+    ])(
+      'replaces a %s X-Request-ID with a generated UUID that it echoes, keeping the rejected one on the access line',
+      async (_case, incoming, rejected) => {
+        const sent = await send('/users/1', { requestId: incoming ?? false });
 
-      expect(sent.requestId).toMatch(UUID);
-      const line = await accessLine(sent.requestId);
-      expect(line.request_id).toBe(sent.requestId);
-      if (incoming !== undefined) expect(harness.lines.some((candidate) => candidate.request_id === incoming)).toBe(false);
-    });
+        expect(sent.requestId).toMatch(UUID);
+        const line = await accessLine(sent.requestId);
+        expect(line.request_id).toBe(sent.requestId);
+        expect(line.request_id_rejected).toBe(rejected);
+        if (incoming !== undefined) expect(harness.lines.some((candidate) => candidate.request_id === incoming)).toBe(false);
+      },
+    );
   });
 
   describe('access log', () => {
@@ -162,6 +168,47 @@ describe.each([nodeAdapter, expressAdapter, fastifyAdapter])('the $name adapter'
 
       const line = await accessLine(sent.requestId);
       expect(line).toMatchObject({ level: 30, route: 'unmatched', path: '/no/such/route', status: 404 });
+    });
+  });
+
+  describe('response body size', () => {
+    it('counts a body written in chunks without Content-Length on the access line and in the body size histogram', async () => {
+      const labels = '{http_request_method="GET",http_route="/chunked",http_response_status_code="200"}';
+      const expected = Buffer.byteLength(CHUNKED_BODY.join(''));
+      const before = (await harness.observer.metrics.render()).body;
+
+      const sent = await send('/chunked');
+      expect(sent.body).toBe(CHUNKED_BODY.join(''));
+      expect(sent.response.headers.get('content-length')).toBeNull();
+      expect((await accessLine(sent.requestId)).bytes).toBe(expected);
+
+      const after = (await harness.observer.metrics.render()).body;
+      expect(sampleValue(after, `${BODY_SIZE}_count${labels}`)).toBe(sampleValue(before, `${BODY_SIZE}_count${labels}`) + 1);
+      expect(sampleValue(after, `${BODY_SIZE}_sum${labels}`)).toBe(sampleValue(before, `${BODY_SIZE}_sum${labels}`) + expected);
+    });
+
+    it('counts a string body by its encoded length in bytes, not its length in characters', async () => {
+      const sent = await send('/text');
+      expect(sent.body).toBe(TEXT_BODY);
+
+      const line = await accessLine(sent.requestId);
+      expect(Buffer.byteLength(TEXT_BODY)).not.toBe(TEXT_BODY.length);
+      expect(line.bytes).toBe(Buffer.byteLength(TEXT_BODY));
+    });
+
+    it('logs 0 bytes for a HEAD request, whose body is never sent', async () => {
+      const sent = await send('/users/head', { method: 'HEAD' });
+      expect(sent.response.status).toBe(200);
+      expect(sent.body).toBe('');
+
+      expect(await accessLine(sent.requestId)).toMatchObject({ method: 'HEAD', route: '/users/:id', bytes: 0 });
+    });
+
+    it('logs 0 bytes for a 204 response', async () => {
+      const sent = await send('/empty');
+      expect(sent.response.status).toBe(204);
+
+      expect(await accessLine(sent.requestId)).toMatchObject({ route: '/empty', status: 204, bytes: 0 });
     });
   });
 
@@ -319,7 +366,7 @@ describe.each([nodeAdapter, expressAdapter, fastifyAdapter])('the $name adapter'
       expect(captured.fingerprint).toMatch(/^[0-9a-f]{16}$/);
       expect(harness.lines.filter(isCaptured)).toHaveLength(1);
       const group = harness.observer.errors.groups().find((candidate) => candidate.fingerprint === captured.fingerprint);
-      expect(group).toMatchObject({ type: 'Error', message, route: path });
+      expect(group).toMatchObject({ type: 'Error', message, routes: [path] });
     });
   });
 

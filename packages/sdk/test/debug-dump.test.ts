@@ -29,6 +29,10 @@ const SECRETS = {
   formPassword: 'pwFormA1b2c3',
   formCard: '4012888888881881',
   formToken: 'tokFormD4e5f6',
+  sessionToken: 'sessTok4c4c4c',
+  sessionId: 'sessId9d9d9d',
+  csrfToken: 'csrfTok1e1e1e',
+  noteCard: '6011111111111117',
 };
 
 const SECRET_HEADERS = {
@@ -36,6 +40,9 @@ const SECRET_HEADERS = {
   cookie: `sid=${SECRETS.cookie}; theme=dark`,
   'x-api-key': SECRETS.apiKeyHeader,
   'proxy-authorization': `Basic ${SECRETS.proxyAuthorization}`,
+  'x-session-token': SECRETS.sessionToken,
+  'session-id': SECRETS.sessionId,
+  'x-csrf-token': SECRETS.csrfToken,
 };
 
 const ORDER = {
@@ -48,6 +55,7 @@ const ORDER = {
     { sku: 'SKU-2', tokens: [{ refresh_token: SECRETS.refreshToken }] },
   ],
   deep: { l1: { l2: { l3: { l4: { l5: { l6: { secret: SECRETS.deepSecret, depth: 'seven' } } } } } } },
+  note: `card ${SECRETS.noteCard} on file`,
 };
 
 const FORM = `user=ada&password=${SECRETS.formPassword}&card=${SECRETS.formCard}&token=${SECRETS.formToken}&note=leave+at+door`;
@@ -128,6 +136,9 @@ describe.each([nodeAdapter, expressAdapter, fastifyAdapter])('request dumps thro
       'queryApiKey',
       'queryToken',
       'queryAccessToken',
+      'sessionToken',
+      'sessionId',
+      'csrfToken',
     ] as const) {
       expect(everything, `${name} leaked into the log`).not.toContain(SECRETS[name]);
     }
@@ -148,6 +159,9 @@ describe.each([nodeAdapter, expressAdapter, fastifyAdapter])('request dumps thro
           cookie: CENSOR,
           'x-api-key': CENSOR,
           'proxy-authorization': CENSOR,
+          'x-session-token': CENSOR,
+          'session-id': CENSOR,
+          'x-csrf-token': CENSOR,
           'content-type': 'application/json',
         },
         body: {
@@ -158,6 +172,7 @@ describe.each([nodeAdapter, expressAdapter, fastifyAdapter])('request dumps thro
             payment: { card: CENSOR, cardNumber: CENSOR, amount: 1250 },
             items: [{ sku: 'SKU-1', apiKey: CENSOR }, { sku: 'SKU-2' }],
             deep: { l1: { l2: { l3: { l4: { l5: { l6: { secret: CENSOR, depth: 'seven' } } } } } } },
+            note: `card ${CENSOR} on file`,
           },
         },
       },

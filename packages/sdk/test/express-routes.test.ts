@@ -41,6 +41,11 @@ describe('Express route templates under mounted routers', () => {
     subOrders.get('/:id', ok);
     sub.use('/orders/:userId', subOrders);
     server.use('/sub', sub);
+    // One route with several paths, at the top and under a parameterised mount.
+    server.get(['/a/:x', '/b/:y'], ok);
+    const multi = express.Router();
+    multi.get(['/p/:x', '/q/:y'], ok);
+    server.use('/multi/:teamId', multi);
     app = await listen(createServer(server));
   });
 
@@ -69,6 +74,9 @@ describe('Express route templates under mounted routers', () => {
     ['/plain/5', '/plain/:id'],
     ['/sub/ping/5', '/sub/ping/:n'],
     ['/sub/orders/42/7', '/sub/orders/:userId/:id'],
+    ['/a/1', '/a/:x'],
+    ['/b/2', '/b/:y'],
+    ['/multi/red/q/3', '/multi/:teamId/q/:y'],
   ])('names %s by its template %s, never its ids', async (path, template) => {
     expect(await routeOf(path)).toBe(template);
   });

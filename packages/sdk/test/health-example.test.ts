@@ -1,4 +1,6 @@
 import { readFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { freePort } from '@sightline/dev-postgres/free-port';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -12,13 +14,33 @@ describe('the SDK README health example', () => {
   });
 
   let example: ExampleProcess | undefined;
-  afterAll(() => {
+  let feed: Server | undefined;
+  afterAll(async () => {
     example?.child.kill('SIGKILL');
+    if (feed !== undefined) await new Promise((resolve) => feed?.close(resolve));
   });
 
-  it('runs: answers the probes, degraded by its non-critical pricing dependency, and exits 0 on SIGTERM', async () => {
+  /** The stock feed's status endpoint, which the example's own check asks; it records the paths asked for. */
+  async function startFeed(lagSeconds: number): Promise<{ url: string; requests: string[] }> {
+    const requests: string[] = [];
+    const server = createServer((req, res) => {
+      requests.push(req.url ?? '');
+      res.setHeader('content-type', 'application/json');
+      res.end(JSON.stringify({ lagSeconds }));
+    });
+    feed = server;
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/lag`, requests };
+  }
+
+  it('runs: answers the probes, degraded by its non-critical pricing dependency and its lagging feed, and exits 0 on SIGTERM', async () => {
+    const stockFeed = await startFeed(90);
     // Nothing listens at PRICING_URL: the non-critical dependency fails and readiness degrades.
-    example = runExample(examplePath, { OTEL_TRACES_EXPORTER: 'none', PRICING_URL: `http://127.0.0.1:${await freePort()}/readyz` });
+    example = runExample(examplePath, {
+      OTEL_TRACES_EXPORTER: 'none',
+      PRICING_URL: `http://127.0.0.1:${await freePort()}/readyz`,
+      FEED_URL: stockFeed.url,
+    });
     const listening = await example.waitForLine((line) => line.msg === 'listening', 'the listening line');
     const base = `http://127.0.0.1:${(listening.address as { port: number }).port}`;
 
@@ -31,9 +53,10 @@ describe('the SDK README health example', () => {
         disk: { status: 'healthy', critical: true },
         event_loop: { critical: false },
         pricing: { status: 'unhealthy', critical: false, message: 'request failed: ECONNREFUSED' },
-        'stock-feed': { status: 'healthy' },
+        'stock-feed': { status: 'degraded', critical: false, message: 'feed 90 s behind' },
       },
     });
+    expect(stockFeed.requests).toEqual(['/lag']);
     expect((await fetch(`${base}/livez`)).status).toBe(200);
     expect((await fetch(`${base}/startupz`)).status).toBe(200);
     expect(await (await fetch(`${base}/items`)).json()).toEqual({ sku: 'A-1', stock: 3 });

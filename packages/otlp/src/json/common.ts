@@ -39,8 +39,11 @@ function checkDepth(depth: number, limits: DecodeLimits): void {
   }
 }
 
-function checkListSize(count: number, limits: DecodeLimits): void {
-  if (count > limits.maxAttributes) throw new OtlpDecodeError(CODES.tooLarge, `more than ${limits.maxAttributes} entries`);
+/** Path names the first entry past the limit, as the protobuf decoder does. */
+function checkListSize(count: number, key: string, limits: DecodeLimits): void {
+  if (count > limits.maxAttributes) {
+    throw new OtlpDecodeError(CODES.tooLarge, `more than ${limits.maxAttributes} entries`, `${key}[${limits.maxAttributes}]`);
+  }
 }
 
 /** An AnyValue object ({} or null is the empty value). The last member present wins, as in protobuf's oneof. */
@@ -56,7 +59,7 @@ export function anyValue(object: JsonObject | undefined, depth: number, limits: 
     const values = arrayField(list, 'values');
     const out: AnyValue[] = [];
     try {
-      checkListSize(values.length, limits);
+      checkListSize(values.length, 'values', limits);
       for (let index = 0; index < values.length; index++) {
         const element = values[index];
         if (!isObject(element)) throw new OtlpDecodeError(CODES.jsonType, 'expected an object', `values[${index}]`);
@@ -87,7 +90,7 @@ export function anyValue(object: JsonObject | undefined, depth: number, limits: 
 /** A `repeated KeyValue` field as an attribute map. */
 export function keyValues(object: JsonObject, key: string, depth: number, limits: DecodeLimits): Attributes {
   const list = arrayField(object, key);
-  checkListSize(list.length, limits);
+  checkListSize(list.length, key, limits);
   const into = newAttributes();
   eachObject(list, key, (entry) => {
     const name = stringField(entry, 'key', limits);

@@ -23,6 +23,7 @@ import {
   int64Field,
   type JsonObject,
   optionalDoubleField,
+  preview,
   uint32Field,
   uint64Field,
 } from './fields.js';
@@ -80,7 +81,7 @@ function counts(object: JsonObject, key: string): number[] {
   return arrayField(object, key).map((value, index) => {
     const integer = exactInteger(value);
     if (integer === undefined || integer < 0n) {
-      throw new OtlpDecodeError(CODES.invalidNumber, `${JSON.stringify(value)} is not a uint64`, `${key}[${index}]`);
+      throw new OtlpDecodeError(CODES.invalidNumber, `${preview(value)} is not a uint64`, `${key}[${index}]`);
     }
     return Number(integer);
   });

@@ -78,26 +78,34 @@ export function enumField(object: JsonObject, key: string): number {
   return value;
 }
 
-/** The exact integer value of a JSON number or numeric string, or undefined when it is not an integer. */
+/** More characters than any 64-bit integer needs: longer text is out of range, and is not parsed. */
+const MAX_INTEGER_TEXT = 32;
+/** 10^21 passes 2^64: a larger magnitude is out of range whatever its digits. */
+const MAX_DECIMAL_DIGITS = 21;
+
+/** The exact integer value of a JSON number or numeric string, or undefined when it is not an integer in range. */
 export function exactInteger(value: unknown): bigint | undefined {
   if (typeof value === 'number') return Number.isSafeInteger(value) ? BigInt(value) : undefined;
-  if (typeof value !== 'string') return undefined;
+  if (typeof value !== 'string' || value.length > MAX_INTEGER_TEXT) return undefined;
   if (DECIMAL_INTEGER.test(value)) return BigInt(value);
   // 1.5e3 and 17e17: the pre-pass hands exponent literals over as text, evaluated exactly here.
   const match = DECIMAL_NUMBER.exec(value);
   if (match === null) return undefined;
   const [, sign, whole, fraction = '', exponentText = '0'] = match;
-  const exponent = Number(exponentText) - fraction.length;
-  if (exponent > 40) return undefined; // past 2^64 whatever the digits
-  const digits = BigInt(`${whole}${fraction}`);
-  let result: bigint;
-  if (exponent >= 0) result = digits * 10n ** BigInt(exponent);
-  else {
-    const divisor = 10n ** BigInt(-exponent);
-    if (digits % divisor !== 0n) return undefined;
-    result = digits / divisor;
-  }
+  const significant = `${whole}${fraction}`.replace(/^0+/, '');
+  if (significant === '') return 0n;
+  const digits = significant.replace(/0+$/, '');
+  // The value is digits * 10^exponent with no trailing zero in digits: a negative exponent leaves a fraction.
+  const exponent = Number(exponentText) - fraction.length + (significant.length - digits.length);
+  if (exponent < 0 || digits.length + exponent > MAX_DECIMAL_DIGITS) return undefined;
+  const result = BigInt(digits) * 10n ** BigInt(exponent);
   return sign === '-' ? -result : result;
+}
+
+/** A value for an error message: JSON text, cut short. */
+export function preview(value: unknown): string {
+  const text = JSON.stringify(typeof value === 'string' ? value.slice(0, MAX_INTEGER_TEXT + 1) : value) ?? String(value);
+  return text.length > MAX_INTEGER_TEXT ? `${text.slice(0, MAX_INTEGER_TEXT)}…` : text;
 }
 
 function integerField(object: JsonObject, key: string, min: bigint, max: bigint, what: string): bigint {
@@ -108,7 +116,7 @@ function integerField(object: JsonObject, key: string, min: bigint, max: bigint,
   if (integer === undefined) {
     if (typeof value === 'number' && Number.isInteger(value))
       numberError(key, `${value} is past 2^53 and lost precision; write it as a string`);
-    numberError(key, `${JSON.stringify(value)} is not an integer`);
+    numberError(key, `${preview(value)} is not an integer in range`);
   }
   if (integer < min || integer > max) numberError(key, `${integer} is out of range for ${what}`);
   return integer;
@@ -141,7 +149,7 @@ export function doubleValue(value: unknown, key: string): number {
     if (value === 'Infinity') return Number.POSITIVE_INFINITY;
     if (value === '-Infinity') return Number.NEGATIVE_INFINITY;
     if (DECIMAL_NUMBER.test(value)) return Number(value);
-    numberError(key, `${JSON.stringify(value)} is not a number`);
+    numberError(key, `${preview(value)} is not a number`);
   }
   return typeError(key, 'a number', value);
 }

@@ -21,7 +21,7 @@ export function decodeLogsRequestJson(request: unknown, limits: DecodeLimits): D
       schemaUrl: stringField(object, 'schemaUrl', limits),
     };
   });
-  return { resourceLogs, rejected: rejections.count, errorMessage: rejections.errorMessage('log records') };
+  return { resourceLogs, rejected: rejections.count, errorMessage: rejections.errorMessage('log record', 'log records') };
 }
 
 function scopeLogs(object: JsonObject, rejections: Rejections, limits: DecodeLimits): ScopeLogs {

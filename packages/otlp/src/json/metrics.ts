@@ -23,7 +23,7 @@ export function decodeMetricsRequestJson(request: unknown, limits: DecodeLimits)
       schemaUrl: stringField(object, 'schemaUrl', limits),
     };
   });
-  return { resourceMetrics, rejected: rejections.count, errorMessage: rejections.errorMessage('data points') };
+  return { resourceMetrics, rejected: rejections.count, errorMessage: rejections.errorMessage('data point', 'data points') };
 }
 
 function scopeMetrics(object: JsonObject, rejections: Rejections, limits: DecodeLimits): ScopeMetrics {

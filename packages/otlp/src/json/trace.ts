@@ -22,7 +22,7 @@ export function decodeTraceRequestJson(request: unknown, limits: DecodeLimits): 
       schemaUrl: stringField(object, 'schemaUrl', limits),
     };
   });
-  return { resourceSpans, rejected: rejections.count, errorMessage: rejections.errorMessage('spans') };
+  return { resourceSpans, rejected: rejections.count, errorMessage: rejections.errorMessage('span', 'spans') };
 }
 
 function scopeSpans(object: JsonObject, rejections: Rejections, limits: DecodeLimits): ScopeSpans {

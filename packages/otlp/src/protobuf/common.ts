@@ -1,6 +1,6 @@
 import { OTLP_DECODE_ERROR_CODES as CODES, OtlpDecodeError, rethrowWithin } from '../errors.js';
 import type { AnyValue, Attributes, InstrumentationScope, Resource } from '../types.js';
-import { int64Value, newAttributes } from '../values.js';
+import { newAttributes } from '../values.js';
 import { type FieldNames, type ProtobufReader, tag, WIRE_I64, WIRE_LEN, WIRE_VARINT } from './reader.js';
 
 // Field names by number, for paths in errors and for telling known fields from unknown ones.
@@ -41,7 +41,7 @@ export function decodeAnyValue(reader: ProtobufReader, depth: number): AnyValue 
           value = reader.bool();
           break;
         case tag(3, WIRE_VARINT):
-          value = int64Value(reader.int64());
+          value = reader.int64Value();
           break;
         case tag(4, WIRE_I64):
           value = reader.double();

@@ -9,6 +9,7 @@ import type {
   SummaryDataPoint,
 } from '../types.js';
 import { checkListSize, decodeKeyValue, newAttributes } from './common.js';
+import { decodeBuckets, decodeExemplar, decodeQuantile, doubles, fixed64s } from './point-parts.js';
 import { type FieldNames, type ProtobufReader, tag, WIRE_I64, WIRE_LEN, WIRE_VARINT } from './reader.js';
 
 // The data point messages of opentelemetry/proto/metrics/v1/metrics.proto. Counts are read as
@@ -60,9 +61,6 @@ const SUMMARY_FIELDS: FieldNames = {
   7: 'attributes',
   8: 'flags',
 };
-const QUANTILE_FIELDS: FieldNames = { 1: 'quantile', 2: 'value' };
-const BUCKETS_FIELDS: FieldNames = { 1: 'offset', 2: 'bucketCounts' };
-const EXEMPLAR_FIELDS: FieldNames = { 2: 'timeUnixNano', 3: 'asDouble', 4: 'spanId', 5: 'traceId', 6: 'asInt', 7: 'filteredAttributes' };
 
 /** Mutable fields every point decoder fills; `into` keeps the attribute count for the limit. */
 interface Common {
@@ -80,39 +78,6 @@ const newCommon = (): Common => ({
   timeUnixNano: 0n,
   flags: 0,
 });
-
-/** Reads a repeated fixed64 (packed or not) as numbers into `into`. */
-function fixed64s(reader: ProtobufReader, fieldTag: number, into: number[]): void {
-  if ((fieldTag & 7) !== WIRE_LEN) {
-    into.push(Number(reader.fixed64()));
-    return;
-  }
-  const outer = reader.enter();
-  while (reader.more()) into.push(Number(reader.fixed64()));
-  reader.leave(outer);
-}
-
-/** Reads a repeated double (packed or not) into `into`. */
-function doubles(reader: ProtobufReader, fieldTag: number, into: number[]): void {
-  if ((fieldTag & 7) !== WIRE_LEN) {
-    into.push(reader.double());
-    return;
-  }
-  const outer = reader.enter();
-  while (reader.more()) into.push(reader.double());
-  reader.leave(outer);
-}
-
-/** Reads a repeated uint64 varint (packed or not) as numbers into `into`. */
-function uint64s(reader: ProtobufReader, fieldTag: number, into: number[]): void {
-  if ((fieldTag & 7) !== WIRE_LEN) {
-    into.push(Number(reader.uint64()));
-    return;
-  }
-  const outer = reader.enter();
-  while (reader.more()) into.push(Number(reader.uint64()));
-  reader.leave(outer);
-}
 
 function attribute(reader: ProtobufReader, common: Common): void {
   checkListSize(reader, ++common.attributeCount);
@@ -321,26 +286,6 @@ export function decodeExponentialPoint(reader: ProtobufReader): ExponentialHisto
   };
 }
 
-function decodeBuckets(reader: ProtobufReader): ExponentialHistogramBuckets {
-  const outer = reader.enter();
-  let offset = 0;
-  const bucketCounts: number[] = [];
-  let fieldTag = 0;
-  try {
-    while (reader.more()) {
-      fieldTag = 0;
-      fieldTag = reader.tag();
-      if (fieldTag === tag(1, WIRE_VARINT)) offset = reader.sint32();
-      else if (fieldTag === tag(2, WIRE_VARINT) || fieldTag === tag(2, WIRE_LEN)) uint64s(reader, fieldTag, bucketCounts);
-      else reader.skip(fieldTag, BUCKETS_FIELDS);
-    }
-  } catch (error) {
-    rethrowWithin(error, BUCKETS_FIELDS[fieldTag >>> 3] ?? '');
-  }
-  reader.leave(outer);
-  return { offset, bucketCounts };
-}
-
 export function decodeSummaryPoint(reader: ProtobufReader): SummaryDataPoint {
   const outer = reader.enter();
   const common = newCommon();
@@ -385,68 +330,4 @@ export function decodeSummaryPoint(reader: ProtobufReader): SummaryDataPoint {
   reader.leave(outer);
   const { attributes, startTimeUnixNano, timeUnixNano, flags } = common;
   return { attributes, startTimeUnixNano, timeUnixNano, flags, count, sum, quantileValues };
-}
-
-function decodeQuantile(reader: ProtobufReader): { quantile: number; value: number } {
-  const outer = reader.enter();
-  let quantile = 0;
-  let value = 0;
-  let fieldTag = 0;
-  try {
-    while (reader.more()) {
-      fieldTag = 0;
-      fieldTag = reader.tag();
-      if (fieldTag === tag(1, WIRE_I64)) quantile = reader.double();
-      else if (fieldTag === tag(2, WIRE_I64)) value = reader.double();
-      else reader.skip(fieldTag, QUANTILE_FIELDS);
-    }
-  } catch (error) {
-    rethrowWithin(error, QUANTILE_FIELDS[fieldTag >>> 3] ?? '');
-  }
-  reader.leave(outer);
-  return { quantile, value };
-}
-
-function decodeExemplar(reader: ProtobufReader): Exemplar {
-  const outer = reader.enter();
-  const filteredAttributes = newAttributes();
-  let count = 0;
-  let timeUnixNano = 0n;
-  let value: PointValue;
-  let traceId = '';
-  let spanId = '';
-  let fieldTag = 0;
-  try {
-    while (reader.more()) {
-      fieldTag = 0;
-      fieldTag = reader.tag();
-      switch (fieldTag) {
-        case tag(7, WIRE_LEN):
-          checkListSize(reader, ++count);
-          decodeKeyValue(reader, filteredAttributes, 0);
-          break;
-        case tag(2, WIRE_I64):
-          timeUnixNano = reader.fixed64();
-          break;
-        case tag(3, WIRE_I64):
-          value = reader.double();
-          break;
-        case tag(6, WIRE_I64):
-          value = reader.sfixed64();
-          break;
-        case tag(4, WIRE_LEN):
-          spanId = reader.hex();
-          break;
-        case tag(5, WIRE_LEN):
-          traceId = reader.hex();
-          break;
-        default:
-          reader.skip(fieldTag, EXEMPLAR_FIELDS);
-      }
-    }
-  } catch (error) {
-    rethrowWithin(error, fieldTag === tag(7, WIRE_LEN) ? `filteredAttributes[${count - 1}]` : (EXEMPLAR_FIELDS[fieldTag >>> 3] ?? ''));
-  }
-  reader.leave(outer);
-  return { filteredAttributes, timeUnixNano, value, traceId, spanId };
 }

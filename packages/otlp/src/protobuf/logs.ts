@@ -49,9 +49,9 @@ export function decodeLogsRequestProtobuf(body: Uint8Array, limits: DecodeLimits
       } else reader.skip(fieldTag, REQUEST_FIELDS);
     }
   } catch (error) {
-    rethrowWithin(error, fieldTag === tag(1, WIRE_LEN) ? `resourceLogs[${resourceLogs.length}]` : '');
+    rethrowWithin(error, fieldTag === tag(1, WIRE_LEN) ? `resourceLogs[${resourceLogs.length}]` : (REQUEST_FIELDS[fieldTag >>> 3] ?? ''));
   }
-  return { resourceLogs, rejected: rejections.count, errorMessage: rejections.errorMessage('log records') };
+  return { resourceLogs, rejected: rejections.count, errorMessage: rejections.errorMessage('log record', 'log records') };
 }
 
 function decodeResourceLogs(reader: ProtobufReader, rejections: Rejections): ResourceLogs {

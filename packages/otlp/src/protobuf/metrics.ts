@@ -45,9 +45,12 @@ export function decodeMetricsRequestProtobuf(body: Uint8Array, limits: DecodeLim
       } else reader.skip(fieldTag, REQUEST_FIELDS);
     }
   } catch (error) {
-    rethrowWithin(error, fieldTag === tag(1, WIRE_LEN) ? `resourceMetrics[${resourceMetrics.length}]` : '');
+    rethrowWithin(
+      error,
+      fieldTag === tag(1, WIRE_LEN) ? `resourceMetrics[${resourceMetrics.length}]` : (REQUEST_FIELDS[fieldTag >>> 3] ?? ''),
+    );
   }
-  return { resourceMetrics, rejected: rejections.count, errorMessage: rejections.errorMessage('data points') };
+  return { resourceMetrics, rejected: rejections.count, errorMessage: rejections.errorMessage('data point', 'data points') };
 }
 
 function decodeResourceMetrics(reader: ProtobufReader, rejections: Rejections): ResourceMetrics {

@@ -1,6 +1,6 @@
 import { OTLP_DECODE_ERROR_CODES as CODES, OtlpDecodeError } from '../errors.js';
-import { hexOf } from '../ids.js';
 import type { DecodeLimits } from '../limits.js';
+import { decodeUtf8 } from './string-cache.js';
 
 /** Protobuf wire types (https://protobuf.dev/programming-guides/encoding/#structure). */
 export const WIRE_VARINT = 0;
@@ -11,7 +11,8 @@ export const WIRE_I32 = 5;
 const WIRE_NAMES = ['varint', 'fixed64', 'length-delimited', 'group start', 'group end', 'fixed32', 'wire type 6', 'wire type 7'];
 
 const TWO_POW_32 = 0x1_0000_0000;
-const utf8 = new TextDecoder('utf-8', { fatal: true });
+const MIN_SAFE = BigInt(Number.MIN_SAFE_INTEGER);
+const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
 
 /** Field names of one message by field number: error paths, and known fields told from unknown ones. */
 export type FieldNames = Readonly<Partial<Record<number, string>>>;
@@ -29,6 +30,8 @@ export class ProtobufReader {
   readonly bytes: Uint8Array;
   readonly limits: DecodeLimits;
   readonly #view: DataView;
+  /** The same bytes as a Buffer, for its latin1 fast path. */
+  readonly #buffer: Buffer;
   position = 0;
   /** End of the message being read. */
   end: number;
@@ -37,6 +40,7 @@ export class ProtobufReader {
     this.bytes = bytes;
     this.limits = limits;
     this.#view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    this.#buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     this.end = bytes.length;
   }
 
@@ -47,22 +51,52 @@ export class ProtobufReader {
 
   /** The next field's tag (field number * 8 + wire type). */
   tag(): number {
-    const value = this.uint32();
+    const value = this.#exactUint32('tag');
     if (value < 8) throw new OtlpDecodeError(CODES.malformed, `field number 0 at byte ${this.position}`);
+    return value;
+  }
+
+  /**
+   * A varint that must fit 32 bits as it is (tags, lengths): unlike `uint32()`, which keeps the
+   * low 32 bits as int32 and enum fields require, a longer value is malformed, not wrapped
+   * (a length of 2^32 + 5 must not read as 5).
+   */
+  #exactUint32(what: string): number {
+    const start = this.position;
+    const value = this.uint32();
+    const used = this.position - start;
+    if (used > 5 || (used === 5 && (this.bytes[this.position - 1] as number) > 0x0f)) {
+      throw new OtlpDecodeError(CODES.malformed, `${what} at byte ${start} does not fit 32 bits`);
+    }
     return value;
   }
 
   /** A varint as uint32 (uint32, enum, bool); int32's 10-byte negative encodings keep their low 32 bits. */
   uint32(): number {
+    // Tags, lengths under 128 and small enums and counts: one byte, most varints in OTLP.
+    const position = this.position;
+    if (position < this.end) {
+      const byte = this.bytes[position] as number;
+      if (byte < 0x80) {
+        this.position = position + 1;
+        return byte;
+      }
+    }
+    return this.#uint32Long();
+  }
+
+  #uint32Long(): number {
     const bytes = this.bytes;
     let position = this.position;
     const end = this.end;
     let value = 0;
-    for (let shift = 0; shift < 35; shift += 7) {
+    let multiplier = 1;
+    for (let index = 0; index < 5; index++) {
       if (position >= end) this.#truncated('varint');
       const byte = bytes[position++] as number;
       // Multiplication, not <<, so the 5th byte's bits above 31 fall away without going negative.
-      value += (byte & 0x7f) * 2 ** shift;
+      value += (byte & 0x7f) * multiplier;
+      multiplier *= 128;
       if (byte < 0x80) {
         this.position = position;
         return value % TWO_POW_32;
@@ -77,6 +111,29 @@ export class ProtobufReader {
       }
     }
     throw new OtlpDecodeError(CODES.malformed, `varint longer than 10 bytes at byte ${position}`);
+  }
+
+  /**
+   * An int64 as a number when it is a safe integer, else as a bigint (AnyValue.int_value).
+   * Varints of up to 7 bytes (below 2^49) are summed as numbers; BigInt only past that.
+   */
+  int64Value(): number | bigint {
+    const bytes = this.bytes;
+    let position = this.position;
+    const end = Math.min(this.end, position + 7);
+    let value = 0;
+    let multiplier = 1;
+    while (position < end) {
+      const byte = bytes[position++] as number;
+      value += (byte & 0x7f) * multiplier;
+      if (byte < 0x80) {
+        this.position = position;
+        return value;
+      }
+      multiplier *= 128;
+    }
+    const wide = this.int64();
+    return wide < MIN_SAFE || wide > MAX_SAFE ? wide : Number(wide);
   }
 
   int32(): number {
@@ -130,7 +187,7 @@ export class ProtobufReader {
 
   /** A length prefix, checked against the current message's end. */
   length(): number {
-    const length = this.uint32();
+    const length = this.#exactUint32('length');
     if (length > this.end - this.position) {
       throw new OtlpDecodeError(CODES.truncated, `length ${length} at byte ${this.position} runs past the end of its message`);
     }
@@ -143,11 +200,7 @@ export class ProtobufReader {
     const start = this.position;
     this.position = start + length;
     if (length === 0) return '';
-    try {
-      return utf8.decode(this.bytes.subarray(start, start + length));
-    } catch {
-      throw new OtlpDecodeError(CODES.invalidUtf8, `string at byte ${start} is not valid UTF-8`);
-    }
+    return decodeUtf8(this.bytes, this.#buffer, start, start + length);
   }
 
   /** A bytes value as a copy (the payload buffer is the caller's, and may be reused). */
@@ -156,7 +209,8 @@ export class ProtobufReader {
     if (length > this.limits.maxStringBytes) this.#tooLarge(length);
     const start = this.position;
     this.position = start + length;
-    return this.bytes.slice(start, start + length);
+    // A plain Uint8Array copy: Buffer#slice (the usual HTTP body) would return a view of the caller's memory.
+    return new Uint8Array(this.bytes.subarray(start, start + length));
   }
 
   /** A bytes field as lowercase hex (trace and span ids); the checks on its length come later. */
@@ -165,7 +219,8 @@ export class ProtobufReader {
     if (length > this.limits.maxStringBytes) this.#tooLarge(length);
     const start = this.position;
     this.position = start + length;
-    return hexOf(this.bytes, start, start + length);
+    // Buffer's native hex beats a per-byte table lookup with string concatenation (~150 vs ~350 ns for 16 bytes).
+    return this.#buffer.toString('hex', start, start + length);
   }
 
   /** Reads a message's length and narrows the range to it; pass the result to `leave()`. */
@@ -197,9 +252,12 @@ export class ProtobufReader {
       case WIRE_I64:
         this.#take(8, 'fixed64');
         return;
-      case WIRE_LEN:
-        this.position += this.length();
+      case WIRE_LEN: {
+        // Read the length first: `position += length()` would add to the position before the length's own bytes.
+        const length = this.length();
+        this.position += length;
         return;
+      }
       case WIRE_I32:
         this.#take(4, 'fixed32');
         return;

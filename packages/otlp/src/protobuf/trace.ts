@@ -49,9 +49,9 @@ export function decodeTraceRequestProtobuf(body: Uint8Array, limits: DecodeLimit
       } else reader.skip(fieldTag, REQUEST_FIELDS);
     }
   } catch (error) {
-    rethrowWithin(error, fieldTag === tag(1, WIRE_LEN) ? `resourceSpans[${resourceSpans.length}]` : '');
+    rethrowWithin(error, fieldTag === tag(1, WIRE_LEN) ? `resourceSpans[${resourceSpans.length}]` : (REQUEST_FIELDS[fieldTag >>> 3] ?? ''));
   }
-  return { resourceSpans, rejected: rejections.count, errorMessage: rejections.errorMessage('spans') };
+  return { resourceSpans, rejected: rejections.count, errorMessage: rejections.errorMessage('span', 'spans') };
 }
 
 function decodeResourceSpans(reader: ProtobufReader, rejections: Rejections): ResourceSpans {

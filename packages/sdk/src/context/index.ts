@@ -1,3 +1,4 @@
+export { bindToBackground, inBackground } from './background.js';
 export { ensureContextManager } from './context-manager.js';
 export {
   contextWithRequest,

@@ -117,7 +117,16 @@ describe('debug server routing', () => {
       'GET /debug/toggle',
       'POST /debug/toggle',
       'POST /debug/toggle/disable',
+      'GET /debug/errors',
+      'GET /debug/errors/:fingerprint',
     ]);
+  });
+
+  it('answers 501 for error groups while no error tracker is wired in', async () => {
+    const { get } = await start();
+    expect((await get('/debug/errors')).status).toBe(501);
+    expect((await get('/debug/errors/0123456789abcdef')).status).toBe(501);
+    expect((await get('/debug/errors/%E0%A4%A')).status).toBe(400);
   });
 
   it('answers 404 for an unknown path and 405 with Allow for a wrong method', async () => {

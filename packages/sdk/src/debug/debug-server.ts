@@ -5,6 +5,7 @@ import type { ResolvedDebugOptions } from '../config/schema.js';
 import { type RequestState, RouteMatcher } from '../http/index.js';
 import { BearerAuth, generateToken, isLoopbackHost } from './auth.js';
 import { CpuProfiler } from './cpu-profile.js';
+import type { DebugErrorGroups } from './error-routes.js';
 import { EventLoopMonitor } from './event-loop.js';
 import { HeapSampler } from './heap-profile.js';
 import { HeapSnapshotter } from './heap-snapshot.js';
@@ -29,6 +30,8 @@ export interface DebugServerOptions {
   /** Extra key names to redact in the config (the user's `log.redact.keys`). */
   readonly redactKeys?: readonly string[];
   readonly toggle?: DebugToggleEndpoint;
+  /** observer.errors: its groups are served at GET /debug/errors. */
+  readonly errors?: DebugErrorGroups;
 }
 
 export interface DebugServerAddress {
@@ -106,6 +109,7 @@ export function startDebugServer(options: DebugServerOptions): DebugServer {
       inFlight: options.inFlight,
       runtime: { serviceName, config: options.config, redaction: { keys: options.redactKeys ?? [], values: [token] } },
       toggle: options.toggle,
+      errors: options.errors,
     }),
   );
 
@@ -130,9 +134,9 @@ export function startDebugServer(options: DebugServerOptions): DebugServer {
     });
     const signal = AbortSignal.any([clientGone.signal, closing.signal]);
     try {
-      const route = router.find(req.method ?? 'GET', path);
+      const { route, params } = router.find(req.method ?? 'GET', path);
       const query = new URLSearchParams(queryAt === -1 ? '' : target.slice(queryAt + 1));
-      const result = await route.handle({ req, res, query, signal });
+      const result = await route.handle({ req, res, query, signal, params });
       if (!res.headersSent) sendJson(res, 200, result ?? { ok: true });
     } catch (error) {
       respondWithFailure(res, error, signal, report);

@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import { z } from 'zod';
 import { SightlineConfigError } from '../config/errors.js';
 import type { LogLevel } from '../config/schema.js';
+import { bindToBackground } from '../context/index.js';
 import type { RequestPass } from '../http/index.js';
 import { DumpRedactor } from './dump-redaction.js';
 import { RequestDumper } from './request-dump.js';
@@ -123,7 +124,11 @@ export class DebugToggle {
     if (request.route !== undefined) removeListeners.push(this.#options.http.addListener({ onBegin: (state) => scope.track(state) }));
     if (request.dump) removeListeners.push(this.#options.http.addListener(this.#dumper));
     const startedAt = Date.now();
-    const timer = setTimeout(() => this.#expire(), request.durationSeconds * 1000);
+    // The expiry's log line belongs to no request, whichever one turned the toggle on.
+    const timer = setTimeout(
+      bindToBackground(() => this.#expire()),
+      request.durationSeconds * 1000,
+    );
     timer.unref();
     this.#active = {
       baseLevel,

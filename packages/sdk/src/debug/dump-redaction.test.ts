@@ -37,6 +37,85 @@ describe('DumpRedactor headers', () => {
   });
 });
 
+describe('DumpRedactor default header names', () => {
+  it('censors session, CSRF and proxy credentials in request and response headers', () => {
+    const headers = redactor().headers({
+      'x-session-token': 'h-secret-1',
+      'session-id': 'h-secret-2',
+      'x-csrf-token': 'h-secret-3',
+      'proxy-authorization': 'Basic h-secret-4',
+      sessionid: 'h-secret-5',
+      accept: 'text/html',
+    });
+
+    expect(JSON.stringify(headers)).not.toMatch(/h-secret/);
+    expect(headers).toMatchObject({ 'x-session-token': CENSOR, 'session-id': CENSOR, 'x-csrf-token': CENSOR, accept: 'text/html' });
+  });
+});
+
+describe('DumpRedactor card numbers', () => {
+  it('censors Luhn-valid card numbers in JSON values under any key, spaced, dashed or as numbers', () => {
+    const body = {
+      note: 'paid with 4111 1111 1111 1111 yesterday',
+      backup: '5500-0055-5555-5559',
+      amex: 378282246310005,
+      old: '4222222222222',
+      items: [{ ref: 'x 6011111111111117' }],
+    };
+
+    const dumped = redactor().body(captured(JSON.stringify(body)), 'application/json', undefined);
+
+    expect(JSON.stringify(dumped)).not.toMatch(/4111|5500|378282|4222222|6011/);
+    expect(dumped).toMatchObject({
+      json: { note: `paid with ${CENSOR} yesterday`, backup: CENSOR, amex: CENSOR, old: CENSOR, items: [{ ref: `x ${CENSOR}` }] },
+    });
+  });
+
+  it('keeps digit runs that are no card number: Luhn-invalid, too short or long, millisecond timestamps', () => {
+    const body = {
+      invalid: '4111 1111 1111 1112',
+      short: '411111111111',
+      long: '12345678901234567890123',
+      created: 1733112000000,
+      phone: '+44 20 7946 0958',
+    };
+
+    const dumped = redactor().body(captured(JSON.stringify(body)), 'application/json', undefined);
+
+    expect(dumped).toMatchObject({ json: body });
+  });
+
+  it('censors card numbers in query and form values, text bodies and header values', () => {
+    const dumper = redactor();
+
+    expect(dumper.url('/pay?pan=4111111111111111&ref=4111111111111112&memo=card%204111%201111%201111%201111')).toBe(
+      `/pay?pan=${CENSOR}&ref=4111111111111112&memo=${CENSOR}`,
+    );
+    expect(dumper.body(captured('memo=5500+0055+5555+5559&qty=2'), 'application/x-www-form-urlencoded', undefined)).toMatchObject({
+      text: `memo=${CENSOR}&qty=2`,
+    });
+    expect(dumper.body(captured('charged 6011-1111-1111-1117.'), 'text/plain', undefined)).toMatchObject({ text: `charged ${CENSOR}.` });
+    expect(dumper.headers({ 'x-debug-note': 'card 4111111111111111', accept: 'text/html' })).toEqual({
+      'x-debug-note': `card ${CENSOR}`,
+      accept: 'text/html',
+    });
+  });
+});
+
+describe('DumpRedactor card numbers beside other digits', () => {
+  it('finds the card number in a longer run of digit groups, such as a card and its CVC', () => {
+    const dumped = redactor().body(captured('card 4111111111111111 123, ref 12 5500 0055 5555 5559'), 'text/plain', undefined);
+
+    expect(dumped).toMatchObject({ text: `card ${CENSOR} 123, ref 12 ${CENSOR}` });
+  });
+
+  it('censors a card number in a text body that the size limit cuts, instead of showing its first digits', () => {
+    const dumped = redactor(12).body(captured('pay 4111 1111 1111 1111 now'), 'text/plain', undefined) as { text: string };
+
+    expect(dumped.text).toBe('pay [REDACTE');
+  });
+});
+
 describe('DumpRedactor URLs', () => {
   it('censors secret query parameters and keeps the rest as sent', () => {
     const url = redactor().url('/search?q=a%20b&token=q-secret-1&page=2&api_key=q-secret-2&user%5Bpassword%5D=q-secret-3');

@@ -1,16 +1,19 @@
 import { createKeyRedactor, DEFAULT_REDACT_KEYS } from '../log/index.js';
 import type { BodyCapture } from './body-tap.js';
+import { censorCardNumbers, censorCardNumbersIn } from './card-numbers.js';
 
 /**
  * Keys censored in dumps on top of the logger's: payment fields that are no secret in a log
  * line's own fields but are in the bodies a dump shows.
  */
-export const DUMP_REDACT_KEYS: readonly string[] = ['card', 'cardNumber', 'card_number', 'cvv', 'cvc', 'pin', 'x-csrf-token'];
+export const DUMP_REDACT_KEYS: readonly string[] = ['card', 'cardNumber', 'card_number', 'cvv', 'cvc', 'pin'];
 
 /** Nesting levels of a JSON body walked for secret keys; deeper subtrees are replaced, never shown unredacted. */
 const MAX_BODY_DEPTH = 16;
 const TOO_DEEP = '[nested too deep]';
 const BRACKETED_KEY = /\[([^[\]]+)\]$/;
+/** Bytes decoded past the shown end of a text body, so a card number cut by the end is still recognised. */
+const CARD_LOOKAHEAD_BYTES = 40;
 
 export type DumpedBody =
   | { readonly bytes: number; readonly truncated: boolean; readonly content_type?: string; readonly json: unknown }
@@ -48,7 +51,8 @@ function limitDepth(value: unknown, depth: number): unknown {
 /**
  * Censors what a request dump shows: header values, query and form values and JSON fields
  * under secret-looking keys, with the logger's key redaction (log/redaction.ts), so a dump
- * hides exactly the keys a log line hides, plus DUMP_REDACT_KEYS.
+ * hides exactly the keys a log line hides, plus DUMP_REDACT_KEYS; and card numbers
+ * (card-numbers.ts) wherever they appear: in any header, query or form value, JSON value or text body.
  */
 export class DumpRedactor {
   readonly #redact: (object: Record<string, unknown>) => Record<string, unknown>;
@@ -64,7 +68,7 @@ export class DumpRedactor {
 
   /** Header names arrive lower-cased from node; the key walk also knows their other spellings. */
   headers(headers: Record<string, unknown>): Record<string, unknown> {
-    return this.#redact(headers);
+    return censorCardNumbersIn(this.#redact(headers), this.#censor) as Record<string, unknown>;
   }
 
   /** The URL as received, with the values of secret query parameters censored. */
@@ -86,7 +90,7 @@ export class DumpRedactor {
     if (encoding !== undefined && encoding !== 'identity') return { ...base, omitted: `content-encoding ${encoding}` };
     const kind = kindOf(type);
     if (kind === 'binary') return { ...base, omitted: 'binary' };
-    if (kind === 'text') return { ...base, text: capture.bytes().toString('utf8', 0, this.#maxBodyBytes) };
+    if (kind === 'text') return { ...base, text: this.#text(capture.bytes()) };
     // JSON and form values are censored by key: that needs the whole body, never a cut one.
     const bytes = capture.bytes();
     if (capture.truncated) return { ...base, omitted: `over ${bytes.length} bytes: too large to redact` };
@@ -98,11 +102,18 @@ export class DumpRedactor {
     } catch {
       return { ...base, omitted: kind === 'json' ? 'invalid JSON' : 'no content-type' };
     }
-    const redacted =
-      typeof parsed === 'object' && parsed !== null ? this.#redact(limitDepth(parsed, 0) as Record<string, unknown>) : parsed;
+    const byKey = typeof parsed === 'object' && parsed !== null ? this.#redact(limitDepth(parsed, 0) as Record<string, unknown>) : parsed;
+    const redacted = censorCardNumbersIn(byKey, this.#censor);
     const serialized = JSON.stringify(redacted);
     if (serialized.length <= this.#maxBodyBytes) return { ...base, truncated: false, json: redacted };
     return this.#capped(base, serialized);
+  }
+
+  /** The shown start of a text body, card numbers censored (also one that the cut would split). */
+  #text(bytes: Buffer): string {
+    const shown = bytes.toString('utf8', 0, this.#maxBodyBytes);
+    const censored = censorCardNumbers(bytes.toString('utf8', 0, this.#maxBodyBytes + CARD_LOOKAHEAD_BYTES), this.#censor);
+    return censored.slice(0, shown.length);
   }
 
   #capped(base: { bytes: number; truncated: boolean }, text: string): DumpedBody {
@@ -111,7 +122,10 @@ export class DumpRedactor {
       : { ...base, truncated: true, text: text.slice(0, this.#maxBodyBytes) };
   }
 
-  /** `a=1&password=x` → `a=1&password=[REDACTED]`, leaving the rest as sent (encoding included). */
+  /**
+   * `a=1&password=x&memo=4111…` → `a=1&password=[REDACTED]&memo=[REDACTED]`, leaving the rest
+   * as sent (encoding included): values under secret keys and values holding a card number.
+   */
   #pairs(text: string): string {
     const pairs = text.split('&');
     const probe: Record<string, unknown> = Object.create(null);
@@ -124,11 +138,17 @@ export class DumpRedactor {
       return name;
     });
     const redacted = this.#redact(probe);
-    if (redacted === probe) return text;
+    const holdsCard = pairs.map((pair) => {
+      const equals = pair.indexOf('=');
+      if (equals === -1) return false;
+      const value = decodeComponent(pair.slice(equals + 1));
+      return censorCardNumbers(value, this.#censor) !== value;
+    });
+    if (redacted === probe && !holdsCard.includes(true)) return text;
     return pairs
       .map((pair, index) => {
         const name = names[index] as string;
-        if (redacted[name] === 1) return pair;
+        if (redacted[name] === 1 && !holdsCard[index]) return pair;
         const equals = pair.indexOf('=');
         return `${equals === -1 ? pair : pair.slice(0, equals)}=${this.#censor}`;
       })

@@ -9,6 +9,7 @@ export {
 } from './debug-server.js';
 export { DebugToggle, type DebugToggleOptions, type DebugToggleStatus } from './debug-toggle.js';
 export { DUMP_REDACT_KEYS } from './dump-redaction.js';
+export type { DebugErrorGroups } from './error-routes.js';
 export { type HeapPprofOptions, heapProfileToPprof, type SamplingHeapProfile, type SamplingHeapProfileNode } from './heap-pprof.js';
 export { HEAP_SAMPLING_INTERVAL_BYTES } from './heap-profile.js';
 export { encodePprof } from './pprof-builder.js';

@@ -38,3 +38,49 @@ describe('observer.debug', () => {
     blocker.close();
   });
 });
+
+describe('error groups on the debug server', () => {
+  it('lists the groups and serves one by fingerprint, with the token only', async () => {
+    const observer = createObserver({ ...base, environment: 'development', debug: { port: 0 } });
+    const address = await observer.debug.ready();
+    const auth = { authorization: `Bearer ${observer.debug.token}` };
+    for (const id of [1, 2]) observer.errors.capture(new RangeError(`quantity ${id} out of range`));
+    observer.errors.capture(new TypeError('cart is undefined'));
+
+    const listed = await fetch(`${address?.url}/errors`, { headers: auth });
+    expect(listed.status).toBe(200);
+    const body = (await listed.json()) as { total: number; groups: Record<string, unknown>[] };
+    expect(body.total).toBe(2);
+    const [latest, earlier] = body.groups;
+    expect(latest).toMatchObject({ type: 'TypeError', message: 'cart is undefined', count: 1, routes: [] });
+    expect(earlier).toMatchObject({ type: 'RangeError', message: 'quantity 1 out of range', count: 2 });
+    expect(earlier?.fingerprint).toMatch(/^[0-9a-f]{16}$/);
+    expect(Date.parse(String(earlier?.firstSeen))).toBeLessThanOrEqual(Date.parse(String(earlier?.lastSeen)));
+    expect(String(earlier?.stack)).toContain('RangeError: quantity 1 out of range');
+
+    const one = await fetch(`${address?.url}/errors/${earlier?.fingerprint}`, { headers: auth });
+    expect(await one.json()).toEqual(earlier);
+    expect((await fetch(`${address?.url}/errors?limit=1`, { headers: auth }).then((r) => r.json())) as unknown).toMatchObject({
+      total: 2,
+      groups: [{ type: 'TypeError' }],
+    });
+    expect((await fetch(`${address?.url}/errors/0000000000000000`, { headers: auth })).status).toBe(404);
+    expect((await fetch(`${address?.url}/errors`)).status).toBe(401);
+    expect((await fetch(`${address?.url}/errors/${earlier?.fingerprint}`)).status).toBe(401);
+    await observer.shutdown();
+  });
+
+  it('counts groups in sightline_error_groups and new ones in sightline_error_groups_created_total, both from 0', async () => {
+    const observer = createObserver({ ...base });
+    const before = (await observer.metrics.render()).body;
+    expect(before).toContain('sightline_error_groups 0');
+    expect(before).toContain('sightline_error_groups_created_total 0');
+
+    for (const id of [1, 2]) observer.errors.capture(new RangeError(`quantity ${id} out of range`));
+    observer.errors.capture(new TypeError('cart is undefined'));
+    const after = (await observer.metrics.render()).body;
+    expect(after).toContain('sightline_error_groups 2');
+    expect(after).toContain('sightline_error_groups_created_total 2');
+    await observer.shutdown();
+  });
+});

@@ -1,4 +1,5 @@
 import inspector from 'node:inspector';
+import { bindToBackground } from '../context/index.js';
 import { DebugHttpError } from './http-error.js';
 
 export interface InspectorStatus {
@@ -38,10 +39,13 @@ export class RemoteInspector {
     if (inspector.url() !== undefined) throw new DebugHttpError(409, 'the inspector is already open', { ...this.status() });
     inspector.open(0, '127.0.0.1', false);
     this.#closesAt = Date.now() + timeoutSeconds * 1000;
-    this.#timer = setTimeout(() => {
-      this.#close();
-      this.#onAutoClose();
-    }, timeoutSeconds * 1000);
+    this.#timer = setTimeout(
+      bindToBackground(() => {
+        this.#close();
+        this.#onAutoClose();
+      }),
+      timeoutSeconds * 1000,
+    );
     this.#timer.unref();
     return this.status();
   }

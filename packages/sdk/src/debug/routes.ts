@@ -2,6 +2,7 @@ import { getHeapSpaceStatistics, getHeapStatistics } from 'node:v8';
 import type { RequestState } from '../http/index.js';
 import { cpuProfileToPprof } from './cpu-pprof.js';
 import type { CpuProfiler } from './cpu-profile.js';
+import { type DebugErrorGroups, errorRoutes } from './error-routes.js';
 import type { EventLoopMonitor } from './event-loop.js';
 import { heapProfileToPprof } from './heap-pprof.js';
 import type { HeapSampler } from './heap-profile.js';
@@ -30,6 +31,7 @@ export interface DebugCapabilities {
   readonly inFlight: () => Iterable<RequestState>;
   readonly runtime: RuntimeInfoSource;
   readonly toggle: DebugToggleEndpoint | undefined;
+  readonly errors: DebugErrorGroups | undefined;
 }
 
 function profileRoutes(c: DebugCapabilities): DebugRoute[] {
@@ -135,6 +137,7 @@ export function createDebugRoutes(capabilities: DebugCapabilities): DebugRoute[]
     ...profileRoutes(capabilities),
     ...processRoutes(capabilities),
     ...toggleRoutes(capabilities.toggle),
+    ...errorRoutes(capabilities.errors),
   ];
   const index = routes.map(({ method, path, params, description }) => ({ method, path, ...(params ? { params } : {}), description }));
   return routes;

@@ -1,6 +1,6 @@
 import type { Span } from '@opentelemetry/api';
+import type { Fingerprint } from '../fingerprint/index.js';
 import type { Breadcrumb } from './breadcrumbs.js';
-import type { Fingerprint } from './fingerprint.js';
 
 /** Sentry's severity names; the log line uses the matching pino level (`warning` → warn). */
 export type ErrorLevel = 'fatal' | 'error' | 'warning' | 'info' | 'debug';
@@ -73,13 +73,17 @@ export interface ErrorSink {
 
 const THROWN_VALUE_LIMIT = 1000;
 
-/** The message an event shows for anything thrown (a thrown object is shown as JSON, cut short). */
-export function messageOf(error: unknown): string {
+/**
+ * The message an event shows for anything thrown: a thrown object is shown as JSON, cut short,
+ * with the values under secret keys censored by `censor` (the log redaction) first: this text
+ * reaches the span event, the span status and the error group.
+ */
+export function messageOf(error: unknown, censor?: (value: unknown) => unknown): string {
   if (error instanceof Error) return error.message;
   if (typeof error === 'string') return error;
   let text: string;
   try {
-    text = JSON.stringify(error) ?? String(error);
+    text = JSON.stringify(censor === undefined ? error : censor(error)) ?? String(error);
   } catch {
     text = String(error);
   }

@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { context, isSpanContextValid, type Span, trace } from '@opentelemetry/api';
+import { type Attributes, context, isSpanContextValid, type Span, trace } from '@opentelemetry/api';
 import type { Logger } from 'pino';
 import type { Counter } from 'prom-client';
 import type { ResolvedOptions } from '../config/schema.js';
 import { getRequestContext, type RequestContext } from '../context/index.js';
-import type { RequestOutcome, RequestPass, RequestState, RouteMatcher } from '../http/index.js';
+import { type Fingerprint, fingerprintError, fingerprintMessage } from '../fingerprint/index.js';
+import type { RequestPass, RequestState, RouteMatcher } from '../http/index.js';
 import type { Breadcrumb } from './breadcrumbs.js';
 import {
   type CaptureMechanism,
@@ -15,7 +16,6 @@ import {
   type EventRequest,
   messageOf,
 } from './error-event.js';
-import { type Fingerprint, fingerprintError, fingerprintMessage } from './fingerprint.js';
 import { type ErrorGroup, GroupTable } from './group-table.js';
 import { createLogSink } from './log-sink.js';
 import { createSentrySink, type Sentry } from './sentry-sink.js';
@@ -33,6 +33,8 @@ export interface ErrorTracker {
   captureMessage(message: string, options?: CaptureOptions): string;
   /** The error groups, most recently seen first (bounded by `errors.maxGroups`). */
   groups(): ErrorGroup[];
+  /** One group by its fingerprint; undefined when unknown (or evicted). */
+  group(fingerprint: string): ErrorGroup | undefined;
   /** Waits for events still being sent to Sentry; true when none is left (also without Sentry). */
   flush(timeoutMs?: number): Promise<boolean>;
 }
@@ -47,8 +49,12 @@ export interface ErrorTrackerOptions {
   /** The node:http adapter's route templates, to name the route of an error captured mid-request. */
   readonly routeMatcher?: RouteMatcher;
   readonly captured?: CapturedErrorsCounter;
-  /** The log redaction's key censor, applied to breadcrumb fields and `extra`. */
+  /** Counts groups opened (a fingerprint not in the table). */
+  readonly groupsCreated?: Counter<string>;
+  /** The log redaction's key censor, applied to breadcrumb fields, `extra` and the events sent to Sentry. */
   readonly censorKeys?: (fields: Record<string, unknown>) => Record<string, unknown>;
+  /** The log redaction's censor of thrown values, as deep as an error's: the message of a thrown value that is no error. */
+  readonly censorThrown?: (value: unknown) => unknown;
   /** `@sentry/node`, already loaded (createObserver loads it first); loaded here when absent and a DSN is set. */
   readonly sentry?: Sentry;
   readonly onInternalError: (component: string, error: unknown) => void;
@@ -65,6 +71,14 @@ export interface OwnedErrorTracker extends ErrorTracker {
   captureCrash(error: unknown, mechanism: 'uncaughtException' | 'unhandledRejection'): void;
   /** Flushes and closes Sentry (the lifecycle's flush phase). */
   close(timeoutMs: number): Promise<void>;
+  /** Groups in the table now (the `sightline_error_groups` gauge). */
+  readonly groupCount: number;
+}
+
+/** An event already sent for an object: a second capture of it returns this, not a new event. */
+interface SentEvent {
+  readonly eventId: string;
+  readonly fingerprint: Fingerprint;
 }
 
 /** Everything one capture knows, handed from the capture methods to the sinks' fan-out. */
@@ -80,7 +94,6 @@ interface Capture {
   readonly request: RequestContext | undefined;
   /** Given by the pass for a failed request; looked up among those in flight otherwise. */
   readonly state: RequestState | undefined;
-  readonly outcome: RequestOutcome | undefined;
   /** The active span at capture (none for a request error: its server span has ended). */
   readonly span: Span | undefined;
 }
@@ -89,8 +102,8 @@ class Tracker implements OwnedErrorTracker {
   readonly #options: ErrorTrackerOptions;
   readonly #groups: GroupTable;
   readonly #sinks: ErrorSink[];
-  /** Objects already captured → their event id; weak, so captured errors are still collected. */
-  readonly #captured = new WeakMap<object, string>();
+  /** Objects already captured → their event; weak, so captured errors are still collected. */
+  readonly #captured = new WeakMap<object, SentEvent>();
   readonly #root: string;
   readonly #censor: (fields: Record<string, unknown>) => Record<string, unknown>;
 
@@ -112,6 +125,7 @@ class Tracker implements OwnedErrorTracker {
             serviceName,
             maxBreadcrumbs: errors.breadcrumbs,
             onDeliveryError: (error) => options.onInternalError('errors-sentry', error),
+            censor: this.#censor,
           },
           options.sentry,
         ),
@@ -120,7 +134,7 @@ class Tracker implements OwnedErrorTracker {
   }
 
   capture(error: unknown, options: CaptureOptions = {}): string {
-    return this.#captureException(error, options, 'manual', true, undefined, undefined);
+    return this.#captureException(error, options, 'manual', true, undefined)?.eventId ?? '';
   }
 
   captureMessage(message: string, options: CaptureOptions = {}): string {
@@ -139,7 +153,6 @@ class Tracker implements OwnedErrorTracker {
         options,
         request: getRequestContext(active),
         state: undefined,
-        outcome: undefined,
         span: trace.getSpan(active),
       });
     } catch (failure) {
@@ -149,21 +162,35 @@ class Tracker implements OwnedErrorTracker {
   }
 
   captureCrash(error: unknown, mechanism: 'uncaughtException' | 'unhandledRejection'): void {
-    this.#captureException(error, { level: 'fatal' }, mechanism, false, undefined, undefined);
+    this.#captureException(error, { level: 'fatal' }, mechanism, false, undefined);
   }
 
   /**
-   * Finish listener of the request pass, so every adapter gets it: a request that carries an
-   * error (adapters record only server errors) and answered 5xx, or was cut off mid-response
-   * (headers were already sent), is captured once, here.
+   * Error listener of the request pass, so every adapter gets it: a server error an adapter
+   * records (a 4xx error never reaches here) is captured at once, as Sentry's framework
+   * handlers do, and the pass adds the event's type, fingerprint and id to the exception event
+   * of the server span, linking the failed request to its group like a manual capture's event.
    */
-  onFinish(state: RequestState, outcome: RequestOutcome): void {
-    if (state.error === undefined || (outcome.status < 500 && outcome.completed)) return;
-    this.#captureException(state.error, {}, 'http', true, state, outcome);
+  onError(state: RequestState, error: unknown): Attributes | undefined {
+    const sent = this.#captureException(error, {}, 'http', true, state);
+    if (sent === undefined) return undefined;
+    return {
+      'exception.type': sent.fingerprint.type,
+      'sightline.error.fingerprint': sent.fingerprint.id,
+      'sightline.error.event_id': sent.eventId,
+    };
   }
 
   groups(): ErrorGroup[] {
     return this.#groups.list();
+  }
+
+  group(fingerprint: string): ErrorGroup | undefined {
+    return this.#groups.get(fingerprint);
+  }
+
+  get groupCount(): number {
+    return this.#groups.size;
   }
 
   async flush(timeoutMs = DEFAULT_FLUSH_MS): Promise<boolean> {
@@ -181,43 +208,52 @@ class Tracker implements OwnedErrorTracker {
     mechanism: CaptureMechanism,
     handled: boolean,
     state: RequestState | undefined,
-    outcome: RequestOutcome | undefined,
-  ): string {
+  ): SentEvent | undefined {
     try {
       const object = typeof error === 'object' && error !== null ? error : undefined;
       // A crash is its own event (fatal, unhandled), even for an error the app captured before.
       const seen = object === undefined || handled === false ? undefined : this.#captured.get(object);
       if (seen !== undefined) return seen;
       const active = context.active();
-      const message = messageOf(error);
+      const message = messageOf(error, this.#options.censorThrown);
+      const fingerprint = fingerprintError(error, message, this.#root);
       const eventId = this.#emit({
         kind: 'exception',
         error,
         message,
-        fingerprint: fingerprintError(error, message, this.#root),
+        fingerprint,
         level: options.level ?? 'error',
         mechanism,
         handled,
         options,
         request: state?.request ?? getRequestContext(active),
         state,
-        outcome,
-        // The pass already recorded a request's error on its server span, which has ended.
+        // The pass records a request's error on its server span itself, with this event's ids.
         span: mechanism === 'http' ? undefined : trace.getSpan(active),
       });
-      if (object !== undefined) this.#captured.set(object, eventId);
-      return eventId;
+      const sent: SentEvent = { eventId, fingerprint };
+      if (object !== undefined) this.#captured.set(object, sent);
+      return sent;
     } catch (failure) {
       this.#options.onInternalError('errors', failure);
-      return '';
+      return undefined;
     }
   }
 
   #emit(capture: Capture): string {
     const { request, span, fingerprint, options } = capture;
-    const eventRequest = request === undefined ? undefined : this.#describeRequest(request, capture.state, capture.outcome);
+    const eventRequest = request === undefined ? undefined : this.#describeRequest(request, capture.state);
     const now = Date.now();
-    const group = this.#groups.record(fingerprint.id, fingerprint.type, capture.message, eventRequest?.route, now);
+    const stack = (capture.error as { stack?: unknown } | null | undefined)?.stack;
+    const sample = {
+      fingerprint: fingerprint.id,
+      type: fingerprint.type,
+      message: capture.message,
+      frames: fingerprint.frames,
+      stack: typeof stack === 'string' ? stack : undefined,
+    };
+    const count = this.#groups.record(sample, eventRequest?.route, now);
+    if (count === 1) this.#options.groupsCreated?.inc();
     const ids = traceIds(request, span);
     const userId = request?.userId;
     const event: ErrorEvent = {
@@ -231,7 +267,7 @@ class Tracker implements OwnedErrorTracker {
       message: capture.message,
       error: capture.error,
       fingerprint,
-      count: group.count,
+      count,
       request: eventRequest,
       userId,
       traceId: ids?.traceId,
@@ -257,7 +293,7 @@ class Tracker implements OwnedErrorTracker {
    * and node:http only from the templates, so the request's state is looked up among those in
    * flight: a scan, but only on capture, never per request.
    */
-  #describeRequest(request: RequestContext, state: RequestState | undefined, outcome: RequestOutcome | undefined): EventRequest {
+  #describeRequest(request: RequestContext, state: RequestState | undefined): EventRequest {
     let found = state;
     if (found === undefined) {
       for (const candidate of this.#options.http.inFlight) {
@@ -268,9 +304,7 @@ class Tracker implements OwnedErrorTracker {
       }
     }
     const route =
-      outcome?.route ??
-      request.route ??
-      (found === undefined ? undefined : (found.routeOf?.(found.req) ?? this.#options.routeMatcher?.match(found.path)));
+      request.route ?? (found === undefined ? undefined : (found.routeOf?.(found.req) ?? this.#options.routeMatcher?.match(found.path)));
     return { requestId: request.requestId, route, method: found?.method, path: found?.path };
   }
 }

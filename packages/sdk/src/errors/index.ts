@@ -1,3 +1,4 @@
+export { type Fingerprint, fingerprintError, fingerprintMessage, normalizeMessage } from '../fingerprint/index.js';
 export { type Breadcrumb, BreadcrumbRing, recordBreadcrumb } from './breadcrumbs.js';
 export type { CaptureMechanism, CaptureOptions, CaptureUser, ErrorEvent, ErrorLevel, EventRequest } from './error-event.js';
 export {
@@ -7,7 +8,6 @@ export {
   type ErrorTrackerOptions,
   type OwnedErrorTracker,
 } from './error-tracker.js';
-export { type Fingerprint, fingerprintError, fingerprintMessage, normalizeMessage } from './fingerprint.js';
 export type { ErrorGroup } from './group-table.js';
 export { installProcessHandlers, type UnhandledRejectionsMode, unhandledRejectionsMode } from './process-handlers.js';
 export { loadSentry, type Sentry } from './sentry-sink.js';

@@ -12,8 +12,8 @@ const PINO_LEVEL: Record<ErrorLevel, 'fatal' | 'error' | 'warn' | 'info' | 'debu
 /**
  * Every event becomes one log line with its fingerprint and ids, so the log alone is an error
  * tracker: `event_id` finds it in Sentry, `trace_id` its trace, `fingerprint` its group. Written
- * through a record logger (never sampled, ids written explicitly: a request error is captured
- * once the response closed, outside the request's async context).
+ * through a record logger (never sampled, ids written explicitly: they come from the event,
+ * whose request an adapter may report from outside that request's async context).
  */
 export function createLogSink(logger: Logger): ErrorSink {
   return {

@@ -17,6 +17,8 @@ export interface SentrySinkOptions {
   readonly maxBreadcrumbs: number;
   /** A failed delivery (network error, non-2xx answer): contained, counted, logged once a minute. */
   readonly onDeliveryError: (error: unknown) => void;
+  /** The log redaction's key censor: applied to every part of an event that holds app data, just before it is sent. */
+  readonly censor: (fields: Record<string, unknown>) => Record<string, unknown>;
 }
 
 const MECHANISM_TYPE: Record<CaptureMechanism, string> = {
@@ -85,6 +87,29 @@ function toSentryBreadcrumb(breadcrumb: Breadcrumb): SentryNode.Breadcrumb {
   };
 }
 
+type Fields = Record<string, unknown>;
+
+/**
+ * Censors what Sentry built from the app's data, after its own processing (scope data, the
+ * linked-errors integration, normalisation) and before sending: tags, user, extra (where
+ * Sentry writes a thrown object that is no error as `__serialized__`), contexts, request,
+ * breadcrumb data and exception mechanism data. Each part is walked on its own, so the key
+ * walk's depth counts from it. Sentry's own event copy is updated, never the app's values.
+ */
+export function censorSentryEvent<E extends SentryNode.Event>(event: E, censor: (fields: Fields) => Fields): E {
+  const part = <T>(value: T): T => (typeof value === 'object' && value !== null ? (censor(value as Fields) as T) : value);
+  event.tags = part(event.tags);
+  event.user = part(event.user);
+  event.extra = part(event.extra);
+  event.contexts = part(event.contexts);
+  event.request = part(event.request);
+  for (const breadcrumb of event.breadcrumbs ?? []) breadcrumb.data = part(breadcrumb.data);
+  for (const exception of event.exception?.values ?? []) {
+    if (exception.mechanism !== undefined) exception.mechanism.data = part(exception.mechanism.data);
+  }
+  return event;
+}
+
 /**
  * A private Sentry client, not `Sentry.init()`: init() would register Sentry's own OpenTelemetry
  * tracer provider, context manager and propagator (unless `skipOpenTelemetrySetup`), patch
@@ -105,6 +130,7 @@ export function createSentrySink(options: SentrySinkOptions, sentry: Sentry = lo
     transport: (transportOptions) => reportingTransport(sentry.makeNodeTransport(transportOptions), options.onDeliveryError),
     stackParser: sentry.defaultStackParser,
     integrations: [sentry.linkedErrorsIntegration(), sentry.nodeContextIntegration()],
+    beforeSend: (event) => censorSentryEvent(event, options.censor),
   });
   const base = new sentry.Scope();
   base.setClient(client);

@@ -6,6 +6,17 @@ import { type CheckDetails, type CheckOutcome, type CheckResult, HEALTH_STATUSES
 /** Messages land in probe bodies and log lines: keep a runaway error message bounded. */
 const MAX_MESSAGE_LENGTH = 300;
 
+/**
+ * Calls that timed out and have not settled, per check. A check that ignores its signal leaves
+ * its call behind at each timeout; past this many the dependency is not called again until one
+ * returns, so a dependency that hangs for good holds a few calls, not one per probe.
+ */
+export const MAX_ABANDONED_CALLS = 3;
+
+const ABANDONED_LIMIT_MESSAGE =
+  `${MAX_ABANDONED_CALLS} earlier calls timed out and have not returned ` +
+  `(at most ${MAX_ABANDONED_CALLS} are left pending); not called again until one returns`;
+
 interface Outcome {
   readonly status: HealthStatus;
   readonly message: string | undefined;
@@ -46,15 +57,16 @@ export class HealthCheckTimeoutError extends Error {
 /**
  * Runs one check: bounded by its timeout (the signal aborts and the result is unhealthy, so a
  * hanging dependency never hangs a probe), cached for intervalMs, and shared by concurrent
- * callers, so a storm of probes makes one call to the dependency. While a call that timed out
- * is still pending, the dependency is not called again: the pile-up stays at one.
+ * callers, so a storm of probes makes one call to the dependency. A call that timed out is
+ * abandoned: its late answer is ignored and the next run calls the check again, so one hung
+ * call never keeps the check failing; at most MAX_ABANDONED_CALLS are left pending.
  */
 export class CheckRunner {
   readonly definition: CheckDefinition;
   #result: CheckResult | undefined;
   #running: Promise<CheckResult> | undefined;
-  /** A call that timed out and has not settled yet. */
-  #hanging: Promise<unknown> | undefined;
+  /** Calls that timed out and have not settled yet. */
+  #abandoned = 0;
   #lastSuccessAt: number | undefined;
 
   constructor(definition: CheckDefinition) {
@@ -88,13 +100,9 @@ export class CheckRunner {
     const checkedAt = Date.now();
     const started = performance.now();
     const outcome =
-      this.#hanging === undefined
+      this.#abandoned < MAX_ABANDONED_CALLS
         ? await this.#call()
-        : {
-            status: 'unhealthy' as const,
-            message: `the previous call timed out after ${this.definition.timeoutMs} ms and has not returned; not called again`,
-            details: undefined,
-          };
+        : { status: 'unhealthy' as const, message: ABANDONED_LIMIT_MESSAGE, details: undefined };
     if (outcome.status !== 'unhealthy') this.#lastSuccessAt = checkedAt;
     const result: CheckResult = {
       status: outcome.status,
@@ -123,9 +131,10 @@ export class CheckRunner {
     return new Promise<Outcome>((resolve) => {
       const timer = setTimeout(() => {
         controller.abort(new HealthCheckTimeoutError(name, timeoutMs));
-        this.#hanging = call;
+        // Resolved below with the timeout, and a promise resolves once: a late answer changes nothing.
+        this.#abandoned++;
         const settled = () => {
-          if (this.#hanging === call) this.#hanging = undefined;
+          this.#abandoned--;
         };
         call.then(settled, settled);
         resolve({ status: 'unhealthy', message: `timed out after ${timeoutMs} ms`, details: undefined });

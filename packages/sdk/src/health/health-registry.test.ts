@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { SightlineConfigError } from '../config/errors.js';
+import { MAX_ABANDONED_CALLS } from './check-runner.js';
 import { HealthRegistry, SHUTTING_DOWN_REASON, STARTING_REASON } from './health-registry.js';
 import type { CheckOutcome, HealthCheck, HealthStatus } from './types.js';
 
@@ -189,30 +190,78 @@ describe('HealthRegistry runs', () => {
     expect((signal as AbortSignal).reason).toMatchObject({ name: 'TimeoutError' });
   });
 
-  it('does not call a dependency again while its timed-out call is still pending', async () => {
+  it('calls a check again on the next probe after a call that ignored its signal and never settled, so readiness recovers', async () => {
     const health = started({ timeoutMs: 5000, intervalMs: 0 });
     let calls = 0;
-    let release: () => void = () => {};
     health.register({
-      name: 'stuck',
+      name: 'stuck-once',
       timeoutMs: 30,
+      // Ignores its signal: the first call never settles, as a client without cancellation would.
       check: () => {
         calls++;
-        if (calls > 1) return undefined;
-        return new Promise<undefined>((resolve) => {
-          release = () => resolve(undefined);
-        });
+        return calls === 1 ? new Promise<undefined>(() => {}) : undefined;
       },
     });
 
-    await health.evaluate('ready');
+    const first = await health.evaluate('ready');
+    expect(first.status).toBe('unhealthy');
+    expect(first.checks.get('stuck-once')?.message).toBe('timed out after 30 ms');
+
     const second = await health.evaluate('ready');
-    expect(calls).toBe(1);
-    expect(second.checks.get('stuck')?.message).toContain('has not returned; not called again');
+    expect(calls).toBe(2);
+    expect(second.status).toBe('healthy');
+    expect(second.checks.get('stuck-once')).toMatchObject({ status: 'healthy', message: undefined });
+  });
+
+  it('ignores the late answer of an abandoned call: it never overwrites a newer result', async () => {
+    const health = started({ timeoutMs: 5000, intervalMs: 0 });
+    let calls = 0;
+    let release: () => void = () => {};
+    const late = new Promise<CheckOutcome>((resolve) => {
+      release = () => resolve({ status: 'healthy', message: 'late answer' });
+    });
+    health.register({
+      name: 'slow',
+      timeoutMs: 30,
+      check: () => {
+        calls++;
+        return calls === 1 ? late : { status: 'unhealthy', message: 'connection refused' };
+      },
+    });
+    await health.evaluate('ready');
+    const newer = (await health.evaluate('ready')).checks.get('slow');
+    expect(newer).toMatchObject({ status: 'unhealthy', message: 'connection refused' });
 
     release();
-    await expect.poll(async () => (await health.evaluate('ready')).checks.get('stuck')?.status).toBe('healthy');
+    await late;
+    // Reactions to the late answer run within the next macrotask.
+    await new Promise((resolve) => setImmediate(resolve));
+
+    expect(health.snapshot('ready').checks.get('slow')).toBe(newer);
     expect(calls).toBe(2);
+  });
+
+  it(`stops calling a check with ${MAX_ABANDONED_CALLS} abandoned calls pending, says so, and calls it again once one returns`, async () => {
+    const health = started({ timeoutMs: 5000, intervalMs: 0 });
+    const pending: (() => void)[] = [];
+    health.register({
+      name: 'black-hole',
+      timeoutMs: 20,
+      check: () => new Promise<undefined>((resolve) => pending.push(() => resolve(undefined))),
+    });
+
+    for (let i = 0; i < MAX_ABANDONED_CALLS; i++) await health.evaluate('ready');
+    expect(pending).toHaveLength(MAX_ABANDONED_CALLS);
+    const blocked = (await health.evaluate('ready')).checks.get('black-hole');
+    expect(pending).toHaveLength(MAX_ABANDONED_CALLS);
+    expect(blocked).toMatchObject({
+      status: 'unhealthy',
+      message: `${MAX_ABANDONED_CALLS} earlier calls timed out and have not returned (at most ${MAX_ABANDONED_CALLS} are left pending); not called again until one returns`,
+    });
+
+    pending[0]?.();
+    await expect.poll(async () => (await health.evaluate('ready')).checks.get('black-hole')?.message).toBe('timed out after 20 ms');
+    expect(pending).toHaveLength(MAX_ABANDONED_CALLS + 1);
   });
 
   it('reuses a result younger than intervalMs instead of calling the dependency', async () => {

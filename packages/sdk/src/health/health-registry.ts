@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import { SightlineConfigError } from '../config/errors.js';
+import { inBackground } from '../context/index.js';
 import { type CheckDefaults, defineCheck } from './check-definition.js';
 import { CheckRunner } from './check-runner.js';
 import type { CheckResult, HealthCheck, HealthReport, HealthStatus, Probe, ProbeKind } from './types.js';
@@ -80,14 +81,14 @@ export class HealthRegistry {
   async evaluate(probe: ProbeKind): Promise<HealthReport> {
     const runners = this.#byProbe.get(probe) ?? [];
     // During shutdown the dependencies are going away with us: report, don't call them.
-    if (!this.#shuttingDown && runners.length > 0) await Promise.all(runners.map((runner) => this.#run(runner)));
+    if (!this.#shuttingDown && runners.length > 0) await Promise.all(runners.map((runner) => inBackground(() => this.#run(runner))));
     return this.snapshot(probe);
   }
 
   /** Runs every due check (the metrics scrape uses this); a no-op during shutdown. */
   async refresh(): Promise<void> {
     if (this.#shuttingDown) return;
-    await Promise.all([...this.#runners.values()].map((runner) => this.#run(runner)));
+    await Promise.all([...this.#runners.values()].map((runner) => inBackground(() => this.#run(runner))));
   }
 
   /** The probe's status from the latest results, without running anything. */
@@ -131,6 +132,7 @@ export class HealthRegistry {
     return undefined;
   }
 
+  /** Started in the root context (inBackground): a probe or request that triggers the run lends it no request fields. */
   async #run(runner: CheckRunner): Promise<void> {
     const result = await runner.run();
     // Concurrent probes share one run: the transition is logged by the first caller only.

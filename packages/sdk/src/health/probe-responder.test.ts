@@ -99,6 +99,26 @@ describe('ProbeResponder', () => {
     expect(body).toMatchObject({ status: 'unhealthy', probe: 'health', checks: { postgres: { status: 'unhealthy' } } });
   });
 
+  it('answers /readyz 200 again once a check whose call hung (ignoring its signal) answers on the next probe', async () => {
+    const { registry, get } = await serve();
+    registry.markStarted();
+    let calls = 0;
+    registry.register({
+      name: 'cache',
+      timeoutMs: 30,
+      intervalMs: 0,
+      check: () => (++calls === 1 ? new Promise<undefined>(() => {}) : undefined),
+    });
+
+    const hung = await get('/readyz');
+    expect(hung.response.status).toBe(503);
+    expect(hung.body).toMatchObject({ checks: { cache: { status: 'unhealthy', message: 'timed out after 30 ms' } } });
+
+    const recovered = await get('/readyz');
+    expect(recovered.response.status).toBe(200);
+    expect(recovered.body).toMatchObject({ status: 'healthy', checks: { cache: { status: 'healthy' } } });
+  });
+
   it('fails the startup probe with the reason until markStarted(), then passes', async () => {
     const { registry, get } = await serve();
 

@@ -1,8 +1,9 @@
 import { context } from '@opentelemetry/api';
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import type { Observer } from '../observer/index.js';
-import { expressRoute } from './express-route.js';
-import { isClientError, respondWithError } from './respond-error.js';
+import { hasLaterErrorHandler } from './express-error-chain.js';
+import { expressIntendedRoute, expressRoute } from './express-route.js';
+import { isClientError, respondWithClientError, respondWithError } from './respond-error.js';
 
 /** Express 5 middleware: register it first, before routes and body parsers. */
 export function sightlineExpress(observer: Observer): RequestHandler {
@@ -28,18 +29,25 @@ export function sightlineExpress(observer: Observer): RequestHandler {
 /**
  * Express 5 error middleware, registered after your routes. A 5xx or unknown error is recorded
  * on the request's span and access line (and so captured once by observer.errors), then
- * answered as JSON with the request id and no stack or message (respondWithError); once
- * headers are sent it goes on to Express, which closes the connection. Errors carrying a 4xx
- * `status` are the client's: passed on untouched to the next error handler.
+ * answered as JSON with the request id and no stack or message (respondWithError). Errors
+ * carrying a 4xx `status` are the client's and not recorded: passed on to the app's error
+ * handler when one is registered after this one, else answered as JSON with that status
+ * (respondWithClientError), never Express's HTML page, which shows the stack unless NODE_ENV
+ * is production. Once headers are sent, either goes on to Express, which closes the
+ * connection. An error raised before routing (a body parser) names the route it was headed for.
  */
 export function sightlineExpressErrors(observer: Observer): ErrorRequestHandler {
   const pass = observer.http;
-  return function sightlineErrorMiddleware(error, _req, res, next) {
+  return function sightlineErrorMiddleware(error, req, res, next) {
+    const state = pass.stateOf(res);
+    if (state !== undefined && req.route === undefined && state.request.route === undefined) {
+      pass.setRoute(state, expressIntendedRoute(req));
+    }
     if (isClientError(error)) {
-      next(error);
+      if (res.headersSent || hasLaterErrorHandler(req, sightlineErrorMiddleware)) next(error);
+      else respondWithClientError(res, error, state?.request.requestId);
       return;
     }
-    const state = pass.stateOf(res);
     if (state !== undefined) pass.recordError(state, error);
     if (res.headersSent) {
       next(error);

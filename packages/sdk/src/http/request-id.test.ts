@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { resolveRequestId } from './request-id.js';
+import { rejectedRequestId, resolveRequestId } from './request-id.js';
 
 const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
@@ -40,5 +40,24 @@ describe('resolveRequestId', () => {
   it('generates a different id for every request without one', () => {
     const ids = new Set(Array.from({ length: 50 }, () => resolveRequestId(undefined)));
     expect(ids.size).toBe(50);
+  });
+});
+
+describe('rejectedRequestId', () => {
+  it('keeps a rejected id made of printable characters as it came', () => {
+    expect(rejectedRequestId('abc 123 "quoted"')).toBe('abc 123 "quoted"');
+  });
+
+  it('keeps the first 128 characters of a too long id', () => {
+    expect(rejectedRequestId(`${'x'.repeat(128)}tail`)).toBe('x'.repeat(128));
+  });
+
+  it('replaces control and non-ASCII characters with "?"', () => {
+    expect(rejectedRequestId('abc\n{"level":60}\tr\u00e9q\u0000')).toBe('abc?{"level":60}?r?q?');
+  });
+
+  it('joins a repeated header, and keeps nothing for an empty one', () => {
+    expect(rejectedRequestId(['abc', 'd e'])).toBe('abc,d e');
+    expect(rejectedRequestId('')).toBeUndefined();
   });
 });

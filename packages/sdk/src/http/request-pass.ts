@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import {
+  type Attributes,
   type Context,
   defaultTextMapGetter,
   INVALID_SPAN_CONTEXT,
@@ -16,8 +17,9 @@ import { contextWithRequest, createRequestContext, type RequestContext } from '.
 import { kLineKeys } from '../log/index.js';
 import type { HttpServerMetrics } from '../metrics/index.js';
 import { recordSpanError } from '../trace/index.js';
-import { resolveRequestId } from './request-id.js';
+import { rejectedRequestId, resolveRequestId } from './request-id.js';
 import { REQUEST_LINE_KEYS, requestLogLine } from './request-log-line.js';
+import { type BodyCounter, countBodyBytes, responseBodyBytes } from './response-body-size.js';
 import { type RouteMatcher, UNMATCHED_ROUTE } from './route-template.js';
 
 const KNOWN_METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'CONNECT', 'OPTIONS', 'TRACE', 'PATCH', 'QUERY']);
@@ -26,7 +28,7 @@ const INVALID_SPAN = trace.wrapSpanContext(INVALID_SPAN_CONTEXT);
 /** Every key an access line without an error can hold: all scalars (see kLineKeys). */
 const ACCESS_LINE_KEYS: readonly string[] = Object.freeze([
   ...REQUEST_LINE_KEYS,
-  ...['bytes', 'duration_ms', 'remote_address', 'user_agent', 'aborted'],
+  ...['bytes', 'duration_ms', 'remote_address', 'user_agent', 'aborted', 'request_id_rejected'],
 ]);
 
 export interface RequestPassOptions {
@@ -57,9 +59,14 @@ export interface RequestState {
   readonly res: ServerResponse;
   /** Framework-specific route lookup at the end of the request (Express knows it only then). */
   readonly routeOf: RouteLookup | undefined;
+  /** The incoming request id when it was not reused (too long, bad characters), truncated and sanitized. */
+  readonly requestIdRejected: string | undefined;
   error: unknown;
   readonly pass: RequestPass;
 }
+
+/** The state as the pass builds it: it also counts the response's body bytes. */
+type CountingState = RequestState & BodyCounter;
 
 /** What a finished request came to, handed to finish listeners (APM, error capture). */
 export interface RequestOutcome {
@@ -80,12 +87,19 @@ export interface RequestPassListener {
   onBegin?(state: RequestState, res: ServerResponse): void;
   /** After the span ended and metrics were observed, before the access line. */
   onFinish?(state: RequestState, outcome: RequestOutcome, res: ServerResponse): void;
+  /**
+   * When an adapter records a server error, before it joins the span: attributes returned are
+   * added to the span's exception event (error capture adds its event's fingerprint and id).
+   */
+  onError?(state: RequestState, error: unknown): Attributes | undefined;
 }
+
+type ErrorListener = (state: RequestState, error: unknown) => Attributes | undefined;
 
 /** A module-level function (not a per-request closure) reading the template off `req`. */
 export type RouteLookup = (req: IncomingMessage) => string | undefined;
 
-type StatefulResponse = ServerResponse & { [kState]?: RequestState };
+type StatefulResponse = ServerResponse & { [kState]?: CountingState };
 
 function onResponseClose(this: StatefulResponse): void {
   const state = this[kState];
@@ -113,6 +127,7 @@ export class RequestPass {
   readonly #inFlight = new Set<RequestState>();
   #beginListeners: ((state: RequestState, res: ServerResponse) => void)[] = [];
   #finishListeners: ((state: RequestState, outcome: RequestOutcome, res: ServerResponse) => void)[] = [];
+  #errorListeners: ErrorListener[] = [];
   #idleWaiters: (() => void)[] = [];
 
   constructor(options: RequestPassOptions) {
@@ -126,11 +141,14 @@ export class RequestPass {
   addListener(listener: RequestPassListener): () => void {
     const onBegin = listener.onBegin?.bind(listener);
     const onFinish = listener.onFinish?.bind(listener);
+    const onError = listener.onError?.bind(listener);
     if (onBegin) this.#beginListeners = [...this.#beginListeners, onBegin];
     if (onFinish) this.#finishListeners = [...this.#finishListeners, onFinish];
+    if (onError) this.#errorListeners = [...this.#errorListeners, onError];
     return () => {
       this.#beginListeners = this.#beginListeners.filter((fn) => fn !== onBegin);
       this.#finishListeners = this.#finishListeners.filter((fn) => fn !== onFinish);
+      this.#errorListeners = this.#errorListeners.filter((fn) => fn !== onError);
     };
   }
 
@@ -155,7 +173,8 @@ export class RequestPass {
     const options = this.#options;
     const rawMethod = req.method ?? 'GET';
     const method = KNOWN_METHODS.has(rawMethod) ? rawMethod : '_OTHER';
-    const requestId = resolveRequestId(req.headers[this.#idHeader]);
+    const incomingId = req.headers[this.#idHeader];
+    const requestId = resolveRequestId(incomingId);
     res.setHeader(this.#idHeader, requestId);
 
     const parent =
@@ -176,7 +195,7 @@ export class RequestPass {
       if (method === '_OTHER') span.setAttribute('http.request.method_original', rawMethod);
     }
     const request = createRequestContext(requestId, span);
-    const state: RequestState = {
+    const state: CountingState = {
       request,
       context: contextWithRequest(parent, request, options.tracingEnabled),
       method,
@@ -185,11 +204,16 @@ export class RequestPass {
       req,
       res,
       routeOf,
+      requestIdRejected: incomingId === undefined || incomingId === requestId ? undefined : rejectedRequestId(incomingId),
       error: undefined,
       pass: this,
+      bodyBytes: 0,
+      write: res.write,
+      end: res.end,
     };
     if (options.metrics) options.metrics.activeRequests++;
     (res as StatefulResponse)[kState] = state;
+    countBodyBytes(res, state);
     // `on`, not `once`: once() allocates a wrapper per call; the handler clears the state itself.
     res.on('close', onResponseClose);
     this.#inFlight.add(state);
@@ -214,14 +238,25 @@ export class RequestPass {
     return (res as StatefulResponse)[kState];
   }
 
+  /** A server error of the request (adapters leave 4xx errors out): on its span, its access line, to error listeners. */
   recordError(state: RequestState, error: unknown): void {
     state.error = error;
-    if (state.request.span.isRecording()) recordSpanError(state.request.span, error);
+    let attributes: Attributes | undefined;
+    const listeners = this.#errorListeners;
+    for (let i = 0; i < listeners.length; i++) {
+      try {
+        const added = (listeners[i] as ErrorListener)(state, error);
+        if (added !== undefined) attributes = attributes === undefined ? added : { ...attributes, ...added };
+      } catch (failure) {
+        this.#options.onInternalError('http', failure);
+      }
+    }
+    if (state.request.span.isRecording()) recordSpanError(state.request.span, error, attributes);
   }
 
   finish(state: RequestState, res: ServerResponse): void {
     try {
-      this.#finish(state, res);
+      this.#finish(state as CountingState, res);
     } catch (error) {
       this.#options.onInternalError('http', error);
     }
@@ -233,7 +268,7 @@ export class RequestPass {
     }
   }
 
-  #finish(state: RequestState, res: ServerResponse): void {
+  #finish(state: CountingState, res: ServerResponse): void {
     const options = this.#options;
     const durationMs = performance.now() - state.startedAt;
     const status = res.statusCode;
@@ -257,7 +292,7 @@ export class RequestPass {
     }
     span.end();
 
-    const responseBytes = contentLength(res.getHeader('content-length'));
+    const responseBytes = responseBodyBytes(state.method, status, state);
     const metrics = options.metrics;
     if (metrics) {
       metrics.activeRequests--;
@@ -270,7 +305,7 @@ export class RequestPass {
       } else {
         statusSeries.duration.observe(seconds);
       }
-      if (responseBytes >= 0) statusSeries.responseSize.observe(responseBytes);
+      statusSeries.responseSize.observe(responseBytes);
       const requestBytes = contentLength(state.req.headers['content-length']);
       if (requestBytes >= 0) series.requestSize().observe(requestBytes);
     }
@@ -291,11 +326,12 @@ export class RequestPass {
     const level = status >= 500 ? 'error' : durationMs >= options.slowRequestMs ? 'warn' : 'info';
     if (!logger.isLevelEnabled(level)) return;
     const line = requestLogLine(state, route ?? UNMATCHED_ROUTE, status);
-    line.bytes = Number.isNaN(responseBytes) ? undefined : responseBytes;
+    line.bytes = responseBytes;
     line.duration_ms = Math.round(durationMs * 1000) / 1000;
     line.remote_address = state.req.socket.remoteAddress;
     line.user_agent = state.req.headers['user-agent'];
     if (!res.writableFinished) line.aborted = true;
+    if (state.requestIdRejected !== undefined) line.request_id_rejected = state.requestIdRejected;
     if (state.error === undefined) line[kLineKeys] = ACCESS_LINE_KEYS;
     else line.err = state.error;
     logger[level](line, level === 'warn' ? 'slow request' : 'request completed');

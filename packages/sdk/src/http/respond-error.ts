@@ -28,8 +28,23 @@ export function respondWithError(res: ServerResponse, error: unknown, requestId:
     return;
   }
   const carried = statusOf(error);
-  const status = carried !== undefined && carried >= 500 ? carried : 500;
-  const body = JSON.stringify({ error: STATUS_CODES[status] ?? 'Internal Server Error', statusCode: status, request_id: requestId });
+  sendError(res, carried !== undefined && carried >= 500 ? carried : 500, requestId, undefined);
+}
+
+/**
+ * The response for an error carrying a 4xx status (body-parser's 400 on malformed JSON, an
+ * HttpError passed to next()): that status, as JSON like respondWithError's, never a stack. The
+ * message is added only when the error marks it safe to show (`expose: true`, as http-errors
+ * sets for 4xx: body-parser's "Unexpected end of JSON input"). Headers must not be sent yet.
+ */
+export function respondWithClientError(res: ServerResponse, error: unknown, requestId: string | undefined): void {
+  const exposed = (error as { expose?: unknown } | null)?.expose === true && error instanceof Error ? error.message : undefined;
+  sendError(res, statusOf(error) ?? 400, requestId, exposed);
+}
+
+function sendError(res: ServerResponse, status: number, requestId: string | undefined, message: string | undefined): void {
+  const reason = STATUS_CODES[status] ?? (status >= 500 ? 'Internal Server Error' : 'Bad Request');
+  const body = JSON.stringify({ error: reason, statusCode: status, message, request_id: requestId });
   res.statusCode = status;
   res.setHeader('content-type', 'application/json; charset=utf-8');
   res.setHeader('content-length', Buffer.byteLength(body));

@@ -1,6 +1,6 @@
 import { hostname } from 'node:os';
 import { type Context, context } from '@opentelemetry/api';
-import { type LogFn, type Logger, pino, stdSerializers } from 'pino';
+import { type LogFn, type Logger, pino } from 'pino';
 import { SightlineConfigError } from '../config/errors.js';
 import type { LogLevel, ResolvedLogOptions } from '../config/schema.js';
 import { getRequestContext } from '../context/index.js';
@@ -81,7 +81,7 @@ export function createLoggerSetup(options: LoggerSetupOptions): LoggerSetup {
         mixinObject === NO_MIXIN ? mergeObject : Object.assign(mixinObject, mergeObject),
       ...(redaction.paths ? { redact: redaction.paths } : {}),
       ...(redaction.censorKeys ? { formatters: { log: redaction.censorKeys } } : {}),
-      serializers: { err: stdSerializers.errWithCause, error: stdSerializers.errWithCause },
+      serializers: { err: redaction.serializeError, error: redaction.serializeError },
       hooks:
         sampling === undefined && options.levelGate === undefined && breadcrumbs === 0
           ? {}

@@ -87,7 +87,7 @@ export function createMetricsSetup(options: MetricsSetupOptions): MetricsSetup {
     }),
     logLinesDropped: new Counter({
       name: `${prefix}sightline_log_lines_dropped_total`,
-      help: 'Log lines never written: their destination stayed behind past its pending-memory bound, failed, or was closed.',
+      help: 'Log lines never written or exported: their destination stayed behind past its pending-memory bound, failed, or was closed.',
       registers: [registry],
       collect() {
         // The writers count; the counter shows their total at scrape time.

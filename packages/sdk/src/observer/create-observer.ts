@@ -44,6 +44,6 @@ export function createObserver(input: CreateObserverOptions = {}): Observer {
   const shutdown = wireShutdown(core, tracing, served, releaseContext);
   const errors = wireErrors(core, served.http, shutdown.lifecycle, { sentry, registerGlobal });
   const apm = wireApmAndAlerts(core, tracing.tracer, served.http, shutdown.lifecycle);
-  const debug = wireDebug(core, served.http, shutdown.lifecycle);
+  const debug = wireDebug(core, served.http, shutdown.lifecycle, errors);
   return assembleObserver({ core, resource, tracing, served, shutdown, errors, apm, debug });
 }

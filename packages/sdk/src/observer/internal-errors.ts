@@ -2,6 +2,26 @@ import type { Logger } from 'pino';
 
 const LOG_INTERVAL_MS = 60_000;
 
+/**
+ * The components that report internal errors, each given a series at 0 from the start so an
+ * alert on `increase(sightline_internal_errors_total[5m]) > 0` sees the first one.
+ */
+export const INTERNAL_ERROR_COMPONENTS = [
+  'http',
+  'db',
+  'health',
+  'metrics',
+  'log',
+  'log-write',
+  'log-export',
+  'trace-export',
+  'errors',
+  'errors-log',
+  'errors-span',
+  'errors-sentry',
+  'debug-server',
+] as const;
+
 /** Counts an instrumentation failure of `component` and logs it (rate-limited); never throws. */
 export type InternalErrorReporter = (component: string, error: unknown) => void;
 

@@ -1,4 +1,5 @@
 import { SightlineShutdownTimeoutError } from '../config/errors.js';
+import { inBackground } from '../context/index.js';
 
 /**
  * Shutdown runs in phases, in order, like OTel's forceFlush()/shutdown() pair:
@@ -40,7 +41,8 @@ export class Lifecycle {
    * skipped, and the close phase still runs so buffered log lines reach their files.
    */
   shutdown(): Promise<void> {
-    this.#shutdown ??= this.#run();
+    // Called from a request (an admin endpoint) or not, shutdown's lines and flushes belong to none.
+    this.#shutdown ??= inBackground(() => this.#run());
     return this.#shutdown;
   }
 

@@ -1,4 +1,4 @@
-import { type DebugServer, DebugToggle, startDebugServer, type ToggleScope } from '../debug/index.js';
+import { type DebugErrorGroups, type DebugServer, DebugToggle, startDebugServer, type ToggleScope } from '../debug/index.js';
 import type { RequestPass } from '../http/index.js';
 import type { Lifecycle } from './lifecycle.js';
 import type { ObserverDebug } from './observer-api.js';
@@ -22,7 +22,7 @@ function createToggle({ options, logs }: ObserverCore, scope: ToggleScope, http:
 }
 
 /** The debug toggle and the debug server on its own port, when `debug.enabled`; both end with shutdown(). */
-export function wireDebug(core: ObserverCore, http: RequestPass, lifecycle: Lifecycle): DebugWiring {
+export function wireDebug(core: ObserverCore, http: RequestPass, lifecycle: Lifecycle, errors: DebugErrorGroups): DebugWiring {
   const { options, logs, reportInternalError } = core;
   const toggle = core.toggleScope === undefined ? undefined : createToggle(core, core.toggleScope, http);
   if (toggle !== undefined) lifecycle.register('debug-toggle', 'intake', () => toggle.shutdown());
@@ -38,6 +38,7 @@ export function wireDebug(core: ObserverCore, http: RequestPass, lifecycle: Life
         config: options,
         redactKeys: options.log.redact.keys,
         toggle,
+        errors,
       })
     : undefined;
   if (server !== undefined) lifecycle.register('debug-server', 'close', () => server.close());

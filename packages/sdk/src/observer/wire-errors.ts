@@ -17,6 +17,7 @@ export interface ErrorsWiring {
  */
 export function wireErrors(core: ObserverCore, http: RequestPass, lifecycle: Lifecycle, wiring: ErrorsWiring): OwnedErrorTracker {
   const { options, metrics, logs, reportInternalError } = core;
+  const redaction = createRedaction(options.log.redact);
   const errors = createErrorTracker({
     options,
     logger: logs.accessLogger,
@@ -28,9 +29,24 @@ export function wireErrors(core: ObserverCore, http: RequestPass, lifecycle: Lif
       labelNames: ['error_type', 'mechanism'],
       maxSeries: 200,
     }),
-    censorKeys: createRedaction(options.log.redact).censorKeys,
+    // Unlabelled, so it exists at 0 from the start: `increase(...[15m]) > 0` alerts on a new kind of failure.
+    groupsCreated: metrics.business.counter({
+      name: 'sightline_error_groups_created_total',
+      help: 'Error groups opened: a fingerprint seen for the first time (or again after it was evicted).',
+    }),
+    censorKeys: redaction.censorKeys,
+    censorThrown: redaction.censorThrown,
     sentry: wiring.sentry,
     onInternalError: reportInternalError,
+  });
+  // No fingerprint label: even bounded by errors.maxGroups (1000) that is a series per bug, and
+  // evicted groups would leave stale ones. Groups are listed by GET /debug/errors and logged.
+  metrics.business.gauge({
+    name: 'sightline_error_groups',
+    help: 'Error groups (distinct fingerprints) currently tracked, at most errors.maxGroups.',
+    collect() {
+      this.set(errors.groupCount);
+    },
   });
   lifecycle.register('errors', 'flush', () => errors.close(options.shutdownTimeoutMs));
   if (options.errors.processHandlers ?? wiring.registerGlobal) {

@@ -1,9 +1,9 @@
 import type { Resource } from '@opentelemetry/resources';
 import type { ResolvedOptions } from '../config/schema.js';
 import { ToggleScope } from '../debug/index.js';
-import { createLoggerSetup, createOtlpLogStream, type LoggerSetup, type ManagedLogStream } from '../log/index.js';
+import { createLoggerSetup, createOtlpLogStream, type LoggerSetup, type OtlpLogStream } from '../log/index.js';
 import { createMetricsSetup, type MetricsSetup } from '../metrics/index.js';
-import { createInternalErrorReporter, type InternalErrorReporter } from './internal-errors.js';
+import { createInternalErrorReporter, INTERNAL_ERROR_COMPONENTS, type InternalErrorReporter } from './internal-errors.js';
 
 /** What every later setup step builds on: the options, metrics, logs and the internal error reporter. */
 export interface ObserverCore {
@@ -13,16 +13,25 @@ export interface ObserverCore {
   /** The debug toggle's logger gate; only with the debug server (without it, lines pay nothing). */
   readonly toggleScope: ToggleScope | undefined;
   readonly reportInternalError: InternalErrorReporter;
+  /** The OTLP log export when `log.otlp.enabled`: flushed at shutdown, before the log files close. */
+  readonly logExport: OtlpLogStream | undefined;
 }
 
-function otlpLogStreams(options: ResolvedOptions, resource: Resource, reportInternalError: InternalErrorReporter): ManagedLogStream[] {
-  if (!options.log.otlp.enabled) return [];
-  const endpoint = options.log.otlp.endpoint ?? options.trace.endpoint.replace(/\/v1\/traces$/, '/v1/logs');
-  return [
-    createOtlpLogStream(endpoint, resource, () =>
-      reportInternalError('log-export', new Error('OTLP log queue full; oldest lines dropped')),
-    ),
-  ];
+function otlpLogExport(
+  options: ResolvedOptions,
+  resource: Resource,
+  reportInternalError: InternalErrorReporter,
+): OtlpLogStream | undefined {
+  if (!options.log.otlp.enabled) return undefined;
+  return createOtlpLogStream({
+    endpoint: options.log.otlp.endpoint ?? options.trace.endpoint.replace(/\/v1\/traces$/, '/v1/logs'),
+    resource,
+    // OTEL_EXPORTER_OTLP_HEADERS (a collector's API key) is for every signal; it lands in trace.headers.
+    headers: options.trace.headers,
+    timeoutMs: options.trace.exportTimeoutMs,
+    onQueueFull: () => reportInternalError('log-export', new Error('OTLP log queue full; oldest lines dropped')),
+    onExportError: (error) => reportInternalError('log-export', error),
+  });
 }
 
 /**
@@ -44,19 +53,20 @@ export function wireLogsAndMetrics(options: ResolvedOptions, resource: Resource)
     droppedLogLines: () => loggerSetup?.output.droppedLines() ?? 0,
   });
   const metrics = metricsSetup;
+  for (const component of INTERNAL_ERROR_COMPONENTS) metrics.internalErrors.inc({ component }, 0);
 
-  const extraStreams = otlpLogStreams(options, resource, reportInternalError);
+  const logExport = otlpLogExport(options, resource, reportInternalError);
   const toggleScope = options.debug.enabled ? new ToggleScope(options.http.routes) : undefined;
   loggerSetup = createLoggerSetup({
     serviceName: options.serviceName,
     log: options.log,
     pretty: options.log.pretty ?? (options.environment === 'development' && process.stdout.isTTY === true),
-    extraStreams,
+    extraStreams: logExport === undefined ? [] : [logExport],
     onSampledOut: (level) => metrics.logLinesSampledOut.inc({ level }),
     // Counted, not logged: the failing destination may be where the log line would go.
     onWriteError: () => metrics.internalErrors.inc({ component: 'log-write' }),
     breadcrumbs: options.errors.breadcrumbs,
     ...(toggleScope === undefined ? {} : { levelGate: toggleScope }),
   });
-  return { options, metrics, logs: loggerSetup, toggleScope, reportInternalError };
+  return { options, metrics, logs: loggerSetup, toggleScope, reportInternalError, logExport };
 }

@@ -1,6 +1,7 @@
 import { GracefulShutdown } from '../shutdown/index.js';
 import type { TracingSetup } from '../trace/index.js';
 import { Lifecycle } from './lifecycle.js';
+import { telemetryFlush } from './telemetry-flush.js';
 import type { HttpWiring } from './wire-http.js';
 import type { ObserverCore } from './wire-logs.js';
 
@@ -25,7 +26,7 @@ export function wireShutdown(
     shutdownFailures++;
     reportInternalError(`shutdown:${name}`, error);
   });
-  lifecycle.register('traces', 'flush', () => tracing.shutdown());
+  lifecycle.register('telemetry', 'flush', telemetryFlush(options, logs.logger, tracing, core.logExport));
   lifecycle.register('logs', 'close', () => logs.output.close());
   lifecycle.register('context', 'close', releaseContext);
   lifecycle.register('health', 'intake', () => health.registry.markShuttingDown());

@@ -1,6 +1,7 @@
 import type { Resource } from '@opentelemetry/resources';
 import type { SpanProcessor } from '@opentelemetry/sdk-trace';
-import { createTracing, type TracingSetup } from '../trace/index.js';
+import { createTracing, DROP_REASONS, type TracingSetup } from '../trace/index.js';
+import { telemetryFlushMs } from './telemetry-flush.js';
 import type { ObserverCore } from './wire-logs.js';
 
 export interface TracingWiring {
@@ -16,6 +17,8 @@ export function wireTracing(
   resource: Resource,
   wiring: TracingWiring,
 ): TracingSetup {
+  // Series at 0 from the start, so that alerts on their increase see the first drop.
+  for (const reason of DROP_REASONS) metrics.spansDropped.inc({ reason }, 0);
   return createTracing({
     trace: options.trace,
     resource,
@@ -24,5 +27,6 @@ export function wireTracing(
     extraProcessors: wiring.spanProcessors,
     onSpansDropped: (count, reason) => metrics.spansDropped.inc({ reason }, count),
     onExportError: (error) => reportInternalError('trace-export', error),
+    shutdownFlushMs: telemetryFlushMs(options),
   });
 }

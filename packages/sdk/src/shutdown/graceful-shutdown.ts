@@ -2,6 +2,7 @@ import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { Logger } from 'pino';
 import type { ResolvedShutdownOptions } from '../config/schema.js';
+import { inBackground } from '../context/index.js';
 import type { RequestPass } from '../http/index.js';
 import type { ShutdownPhase } from '../observer/lifecycle.js';
 import { type DrainOptions, parseDrainOptions, parseServeOptions, type ServeOptions } from './serve-options.js';
@@ -108,7 +109,7 @@ export class GracefulShutdown {
 
   /** The whole sequence once: drain, then observer.shutdown(); resolves with the exit code. */
   run(reason: string): Promise<number> {
-    this.#run ??= this.#sequence(reason);
+    this.#run ??= inBackground(() => this.#sequence(reason));
     return this.#run;
   }
 

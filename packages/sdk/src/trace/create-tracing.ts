@@ -10,7 +10,7 @@ import {
   TracerProvider,
 } from '@opentelemetry/sdk-trace';
 import type { ResolvedTraceOptions } from '../config/schema.js';
-import { type DropReason, type OtlpExportError, OtlpSpanProcessor } from './otlp/index.js';
+import { type DropReason, type OtlpExportError, OtlpSpanProcessor, type UndeliveredReport } from './otlp/index.js';
 import { PooledIdGenerator } from './pooled-id-generator.js';
 
 export const INSTRUMENTATION_NAME = '@sightline/sdk';
@@ -27,7 +27,10 @@ export interface TracingSetup {
    */
   readonly propagator: TextMapPropagator;
   forceFlush(): Promise<void>;
+  /** Flushes within the shutdown flush deadline, then stops; never hangs on the collector. */
   shutdown(): Promise<void>;
+  /** After shutdown(): the spans its flush could not deliver (none when the export is off or attached). */
+  undelivered(): UndeliveredReport | undefined;
 }
 
 export interface TracingSetupOptions {
@@ -40,6 +43,8 @@ export interface TracingSetupOptions {
   /** Spans the export queue had to drop (full queue, export given up). */
   readonly onSpansDropped?: (count: number, reason: DropReason) => void;
   readonly onExportError?: (error: OtlpExportError) => void;
+  /** Bound on the export flush at shutdown (see OtlpSpanProcessorOptions.shutdownFlushMs). */
+  readonly shutdownFlushMs?: number;
 }
 
 /** TraceIdRatio(1) and (0) decide like AlwaysOn/AlwaysOff, without parsing the trace id. */
@@ -72,24 +77,26 @@ export function createTracing(options: TracingSetupOptions): TracingSetup {
       propagator: propagation,
       forceFlush: async () => {},
       shutdown: async () => {},
+      undelivered: () => undefined,
     };
   }
 
   const processors: SpanProcessor[] = [...(options.extraProcessors ?? [])];
+  let exporter: OtlpSpanProcessor | undefined;
   if (config.enabled && config.exporter === 'otlp') {
-    processors.push(
-      new OtlpSpanProcessor({
-        url: config.endpoint,
-        headers: config.headers,
-        timeoutMs: config.exportTimeoutMs,
-        maxQueueSize: config.maxQueueSize,
-        maxExportBatchSize: config.maxExportBatchSize,
-        scheduledDelayMs: config.scheduledDelayMs,
-        resource: options.resource,
-        onDropped: options.onSpansDropped,
-        onExportError: options.onExportError,
-      }),
-    );
+    exporter = new OtlpSpanProcessor({
+      url: config.endpoint,
+      headers: config.headers,
+      timeoutMs: config.exportTimeoutMs,
+      maxQueueSize: config.maxQueueSize,
+      maxExportBatchSize: config.maxExportBatchSize,
+      scheduledDelayMs: config.scheduledDelayMs,
+      resource: options.resource,
+      onDropped: options.onSpansDropped,
+      onExportError: options.onExportError,
+      ...(options.shutdownFlushMs === undefined ? {} : { shutdownFlushMs: options.shutdownFlushMs }),
+    });
+    processors.push(exporter);
   }
   const provider = new TracerProvider({
     resource: options.resource,
@@ -117,5 +124,6 @@ export function createTracing(options: TracingSetupOptions): TracingSetup {
         propagation.disable();
       }
     },
+    undelivered: () => exporter?.undelivered(),
   };
 }

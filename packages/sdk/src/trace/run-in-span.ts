@@ -5,10 +5,23 @@ export interface SpanOptions {
   readonly kind?: SpanKind;
 }
 
-/** Marks the span as failed with the exception recorded (type, message, stack). */
-export function recordSpanError(span: Span, error: unknown): void {
+/**
+ * Marks the span as failed with the exception recorded (type, message, stack). `attributes`
+ * join the exception event (error capture's fingerprint and event id; an `exception.type`
+ * among them wins over the error's name).
+ */
+export function recordSpanError(span: Span, error: unknown, attributes?: Attributes): void {
   const exception = error instanceof Error ? error : new Error(String(error));
-  span.recordException(exception);
+  if (attributes === undefined) span.recordException(exception);
+  else {
+    span.addEvent('exception', {
+      'exception.type': exception.name || 'Error',
+      'exception.message': exception.message,
+      // A thrown non-error has no stack of its own: the wrapper's would point here.
+      ...(error instanceof Error && typeof error.stack === 'string' ? { 'exception.stacktrace': error.stack } : {}),
+      ...attributes,
+    });
+  }
   span.setStatus({ code: SpanStatusCode.ERROR, message: exception.message });
   span.setAttribute('error.type', exception.name || 'Error');
 }

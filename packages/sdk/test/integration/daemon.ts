@@ -30,6 +30,8 @@ export interface DaemonOptions {
 
 export interface Daemon {
   readonly port: number;
+  /** Its process id (to signal it: SIGSTOP pauses it in the fault suite). */
+  readonly pid: number;
   /** e.g. http://127.0.0.1:41235 */
   readonly url: string;
   /** What it printed so far (tail), for failure messages. */
@@ -96,7 +98,7 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
     });
     return stopping;
   };
-  const daemon: Daemon = { port, url: `http://127.0.0.1:${port}`, output: () => output, stop };
+  const daemon: Daemon = { port, pid: child.pid as number, url: `http://127.0.0.1:${port}`, output: () => output, stop };
   try {
     await waitUntilReady(child, daemon, options);
   } catch (error) {

@@ -36,7 +36,7 @@ describe('errors to Sentry', () => {
       trace: { endpoint: 'http://127.0.0.1:9/v1/traces' },
       log: { destinations: [{ stream: { write: (line: string) => lines.push(JSON.parse(line) as LogLine) } }], sampling: false },
       metrics: { defaultMetrics: false },
-      http: { routes: ['/orders/:id', '/boom'] },
+      http: { routes: ['/orders/:id', '/boom', '/crash'] },
       errors: { sentry: { dsn: ingest.dsn }, processHandlers: false },
       shutdownTimeoutMs: 3000,
     });
@@ -44,6 +44,7 @@ describe('errors to Sentry', () => {
       createServer(
         sightlineHandler(observer, (req, res) => {
           if (req.url === '/boom') throw new Error('handler exploded');
+          if (req.url === '/crash') throw new Error('another throw site');
           observer.logger.info({ order_id: 9, card: 'visa', token: 'tok_secret' }, 'loading order');
           observer.setUser('u-42');
           observer.logger.warn('payment provider slow');
@@ -122,6 +123,43 @@ describe('errors to Sentry', () => {
     });
     expect(event).toMatchObject({ transaction: 'GET /boom', tags: { route: '/boom', request_id: 'req-sentry-2' } });
     expect(ingest.events.filter((candidate) => candidate.tags?.request_id === 'req-sentry-2')).toHaveLength(1);
+  });
+
+  it('gives two throw sites of one anonymous handler two fingerprints, the ones the log lines carry', async () => {
+    const events: SentryEvent[] = [];
+    const fingerprints: unknown[] = [];
+    for (const [path, requestId] of [
+      ['/boom', 'req-sentry-site-1'],
+      ['/crash', 'req-sentry-site-2'],
+    ] as const) {
+      const response = await fetch(`${app.baseUrl}${path}`, { headers: { 'x-request-id': requestId } });
+      await response.text();
+      const line = await capturedLine(requestId);
+      events.push(await eventWithId(line.event_id as string));
+      fingerprints.push(line.fingerprint);
+    }
+    expect(events.map((event) => event.fingerprint)).toEqual(fingerprints.map((fingerprint) => [fingerprint]));
+    expect(fingerprints[0]).not.toBe(fingerprints[1]);
+  });
+
+  it('censors secret keys on what was thrown, in extra (errors included) and in tags before the event leaves', async () => {
+    // Sentry normalises extra three levels deep: the secrets sit where it still shows values.
+    const thrown = { token: 'S1', response: { status: 401, password: 'S2' } };
+    const upstream = Object.assign(new Error('upstream refused', { cause: { password: 'S3' } }), { apiKey: 'S4', status: 401 });
+
+    const eventIds = [
+      observer.errors.capture(thrown, { tags: { 'x-session-token': 'S5', provider: 'acme' } }),
+      observer.errors.capture(new Error('profile fetch failed'), { extra: { upstream, sessionId: 'S6' } }),
+    ];
+    const [fromObject, fromError] = await Promise.all(eventIds.map(eventWithId));
+
+    expect(JSON.stringify([fromObject, fromError])).not.toMatch(/S[1-6]/);
+    expect(fromObject?.tags).toMatchObject({ 'x-session-token': '[REDACTED]', provider: 'acme' });
+    expect(fromObject?.extra?.__serialized__).toEqual({ token: '[REDACTED]', response: { status: 401, password: '[REDACTED]' } });
+    expect(fromError?.extra).toMatchObject({
+      upstream: { message: 'upstream refused', apiKey: '[REDACTED]', status: 401, cause: { password: '[REDACTED]' } },
+      sessionId: '[REDACTED]',
+    });
   });
 
   it('sends captured messages at their level', async () => {

@@ -20,7 +20,16 @@ export const ROUTE_TEMPLATES = [
   '/log',
   '/child-span',
   '/concurrent',
+  '/chunked',
+  '/text',
+  '/empty',
 ];
+
+/** What GET /chunked writes, chunk by chunk, without a Content-Length: multi-byte characters on purpose. */
+export const CHUNKED_BODY: readonly string[] = ['héllo, ', 'wörld ', '✓ done'];
+
+/** What GET /text ends the response with, as one string without a Content-Length. */
+export const TEXT_BODY = 'naïve café — ✓';
 
 /**
  * Route bodies shared by the three apps, so the only thing that differs between adapters

@@ -2,7 +2,7 @@ import { createServer } from 'node:http';
 import express, { type Response } from 'express';
 import { sightlineExpress, sightlineExpressErrors } from '../../src/http/express.js';
 import type { Observer } from '../../src/index.js';
-import { ConformanceRoutes, type RouteResult } from './conformance-routes.js';
+import { CHUNKED_BODY, ConformanceRoutes, type RouteResult, TEXT_BODY } from './conformance-routes.js';
 import { type AdapterUnderTest, listen, type RunningApp } from './running-app.js';
 
 function send(res: Response, { status, body }: RouteResult): void {
@@ -27,6 +27,17 @@ function createApp(observer: Observer): express.Express {
   app.get('/log', async (_req, res) => send(res, await routes.log()));
   app.get('/child-span', async (_req, res) => send(res, await routes.childSpan()));
   app.get('/concurrent', async (req, res) => send(res, await routes.concurrent(req.get('x-request-id'))));
+  app.get('/chunked', (_req, res) => {
+    res.type('text/plain');
+    for (const chunk of CHUNKED_BODY.slice(0, -1)) res.write(chunk);
+    res.end(CHUNKED_BODY.at(-1));
+  });
+  app.get('/text', (_req, res) => {
+    res.end(TEXT_BODY);
+  });
+  app.get('/empty', (_req, res) => {
+    res.status(204).end();
+  });
   app.use(sightlineExpressErrors(observer));
   return app;
 }

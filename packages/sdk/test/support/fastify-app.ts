@@ -1,7 +1,8 @@
+import { Readable } from 'node:stream';
 import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import { sightlineFastify } from '../../src/http/fastify.js';
 import type { Observer } from '../../src/index.js';
-import { ConformanceRoutes, type RouteResult } from './conformance-routes.js';
+import { CHUNKED_BODY, ConformanceRoutes, type RouteResult, TEXT_BODY } from './conformance-routes.js';
 import { type AdapterUnderTest, baseUrlOf, type RunningApp } from './running-app.js';
 
 function send(reply: FastifyReply, { status, body }: RouteResult): FastifyReply {
@@ -32,6 +33,10 @@ async function createApp(observer: Observer): Promise<FastifyInstance> {
     const header = request.headers['x-request-id'];
     return send(reply, await routes.concurrent(typeof header === 'string' ? header : undefined));
   });
+  // A stream is how Fastify writes a body in chunks: piped into res.write(), no Content-Length.
+  app.get('/chunked', async (_request, reply) => reply.type('text/plain').send(Readable.from(CHUNKED_BODY)));
+  app.get('/text', async (_request, reply) => reply.type('text/plain; charset=utf-8').send(TEXT_BODY));
+  app.get('/empty', async (_request, reply) => reply.code(204).send());
   return app;
 }
 

@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { sightlineHandler } from '../../src/http/node.js';
 import type { Observer } from '../../src/index.js';
-import { ConformanceRoutes, ROUTE_TEMPLATES, type RouteResult } from './conformance-routes.js';
+import { CHUNKED_BODY, ConformanceRoutes, ROUTE_TEMPLATES, type RouteResult, TEXT_BODY } from './conformance-routes.js';
 import { type AdapterUnderTest, listen, type RunningApp } from './running-app.js';
 
 const USER_PATH = /^\/users\/([^/]+)$/;
@@ -12,6 +12,13 @@ function send(res: ServerResponse, { status, body }: RouteResult): void {
   res.setHeader('content-type', 'application/json; charset=utf-8');
   res.setHeader('content-length', Buffer.byteLength(text));
   res.end(text);
+}
+
+/** res.write() each chunk but the last, then res.end(last): no Content-Length, as streaming handlers do. */
+function sendChunks(res: ServerResponse, chunks: readonly string[]): void {
+  res.setHeader('content-type', 'text/plain; charset=utf-8');
+  for (let i = 0; i < chunks.length - 1; i++) res.write(chunks[i]);
+  res.end(chunks[chunks.length - 1]);
 }
 
 async function readText(req: IncomingMessage): Promise<string> {
@@ -33,7 +40,8 @@ function createRouter(observer: Observer) {
   return function route(req: IncomingMessage, res: ServerResponse): unknown {
     const path = (req.url ?? '/').split('?')[0] as string;
     const user = USER_PATH.exec(path);
-    if (req.method === 'GET' && user !== null) return send(res, routes.getUser(decodeURIComponent(user[1] as string)));
+    if ((req.method === 'GET' || req.method === 'HEAD') && user !== null)
+      return send(res, routes.getUser(decodeURIComponent(user[1] as string)));
     if (req.method === 'POST' && path === '/orders') return readJson(req).then((order) => send(res, routes.createOrder(order)));
     if (req.method === 'POST' && path === '/form') {
       return readText(req).then((text) => send(res, routes.submitForm(Object.fromEntries(new URLSearchParams(text)))));
@@ -54,6 +62,13 @@ function createRouter(observer: Observer) {
         return routes.log().then((result) => send(res, result));
       case '/child-span':
         return routes.childSpan().then((result) => send(res, result));
+      case '/chunked':
+        return sendChunks(res, CHUNKED_BODY);
+      case '/text':
+        return res.end(TEXT_BODY);
+      case '/empty':
+        res.statusCode = 204;
+        return res.end();
       case '/concurrent':
         return routes.concurrent(req.headers['x-request-id'] as string | undefined).then((result) => send(res, result));
       default:

@@ -1,14 +1,18 @@
 import type { FastifyInstance } from 'fastify';
 import type { Store } from '../store/index.js';
+import type { HealthStatus } from './schemas.js';
 import { registerLiveRoute } from './live-feed.js';
 import { followLogs } from './log-follow.js';
 import { buildOpenApiDocument } from './openapi.js';
-import { logQuery, metricPointsQuery, metricSeriesQuery, traceIdParam, traceSearchQuery } from './schemas.js';
+import { errorGroupsQuery, logQuery, metricPointsQuery, metricSeriesQuery, traceIdParam, traceSearchQuery, windowQuery } from './schemas.js';
+import { errorGroupOf, servicesOf } from './summaries.js';
 import { logRecordOf, metricPointOf, msToNanos, SEVERITY_FLOOR, spanDetailOf, storeStatsOf, traceSummaryOf } from './to-api.js';
 import { ApiRequestError, parseQuery } from './validate.js';
 
 export interface ApiOptions {
   readonly store: Store;
+  /** Health of the services the console polls (their /healthz), by service name. */
+  readonly health?: { healthOf(service: string): HealthStatus | undefined } | undefined;
 }
 
 /**
@@ -16,7 +20,7 @@ export interface ApiOptions {
  * routes. Every query parameter is validated by its schema (schemas.ts); the OpenAPI document
  * at `/api/openapi.json` is generated from the same schemas.
  */
-export function registerApiRoutes(app: FastifyInstance, { store }: ApiOptions): void {
+export function registerApiRoutes(app: FastifyInstance, { store, health }: ApiOptions): void {
   app.setErrorHandler((error, _request, reply) => {
     if (error instanceof ApiRequestError) {
       reply.code(error.statusCode).send({ error: error.error, message: error.message, issues: error.issues });
@@ -119,6 +123,50 @@ export function registerApiRoutes(app: FastifyInstance, { store }: ApiOptions): 
       limit: query.limit,
     });
     return { series: series.map((entry) => ({ service: entry.serviceName, attributes: entry.attributes, points: entry.points })) };
+  });
+
+  app.get('/api/services', async (request) => {
+    const query = parseQuery(windowQuery, request.query);
+    const until = query.until ?? Date.now();
+    const window = { since: msToNanos(query.since), until: msToNanos(until) };
+    // Sparklines: 60 buckets over the window, whatever its length.
+    const bucketMs = Math.max(1_000, Math.ceil((until - query.since) / 60));
+    const [services, routes, series] = await Promise.all([
+      store.redByService(window),
+      store.red(window),
+      store.redSeries({ ...window, bucketMs }),
+    ]);
+    return { services: servicesOf(services, routes, series, { sinceMs: query.since, untilMs: until, bucketMs }, health) };
+  });
+
+  app.get('/api/errors', async (request) => {
+    const query = parseQuery(errorGroupsQuery, request.query);
+    const groups = await store.errorGroups({
+      since: msToNanos(query.since),
+      ...(query.until === undefined ? {} : { until: msToNanos(query.until) }),
+      ...(query.service === undefined ? {} : { service: query.service }),
+      limit: query.limit,
+    });
+    return { groups: groups.map(errorGroupOf) };
+  });
+
+  app.get<{ Params: { fingerprint: string } }>('/api/errors/:fingerprint', async (request) => {
+    const fingerprint = request.params.fingerprint;
+    const [group] = await store.errorGroups({ fingerprint, limit: 1 });
+    if (group === undefined) throw new ApiRequestError(404, 'not_found', `no error group ${fingerprint} is stored`);
+    const occurrences = await store.errorOccurrences(fingerprint, 50);
+    return {
+      ...errorGroupOf(group),
+      occurrences: occurrences.map((occurrence) => ({
+        traceId: occurrence.traceId,
+        spanId: occurrence.spanId,
+        timeUnixNano: occurrence.timeUnixNano.toString(),
+        service: occurrence.serviceName,
+        route: occurrence.route,
+        message: occurrence.message,
+        source: occurrence.source,
+      })),
+    };
   });
 
   app.get('/api/store', async () => {

@@ -40,6 +40,17 @@ const OPERATIONS: Record<string, Operation> = {
     query: schemas.metricPointsQuery,
     response: list('points', schemas.metricPoint),
   },
+  '/api/services': {
+    summary: 'RED per service and route over a window, per-bucket sparklines, health from /healthz',
+    query: schemas.windowQuery,
+    response: list('services', schemas.serviceSummary),
+  },
+  '/api/errors': {
+    summary: 'Error groups (span exception events and exception log records, by fingerprint)',
+    query: schemas.errorGroupsQuery,
+    response: list('groups', schemas.errorGroup),
+  },
+  '/api/errors/{fingerprint}': { summary: 'One error group with its latest occurrences', pathParams: ['fingerprint'], response: schemas.errorGroupDetail },
   '/api/store': { summary: 'Store size, partitions and row counts', response: schemas.storeStats },
 };
 

@@ -208,6 +208,8 @@ export const healthStatus = z.object({
   checks: z.array(z.object({ name: z.string(), status: z.string(), message: z.string().nullable() })),
 });
 
+export type HealthStatus = z.infer<typeof healthStatus>;
+
 export const serviceSummary = z.object({
   name: z.string(),
   red: redStats,
@@ -272,7 +274,18 @@ export const errorGroup = z.object({
   series: z.object({ timesMs: z.array(z.number()), counts: z.array(z.number()) }),
 });
 
-export const errorGroupDetail = errorGroup.extend({ traces: z.array(traceSummary) });
+export const errorOccurrence = z.object({
+  traceId: z.string(),
+  spanId: z.string(),
+  timeUnixNano: unixNano,
+  service: z.string(),
+  route: z.string().nullable(),
+  message: z.string(),
+  source: z.enum(['span', 'log']),
+});
+
+export const errorGroupDetail = errorGroup.extend({ occurrences: z.array(errorOccurrence) });
+export type ErrorGroupAnswer = z.infer<typeof errorGroup>;
 
 export const storeStats = z.object({
   mode: z.enum(['file', 'memory']),

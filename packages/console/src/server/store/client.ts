@@ -2,7 +2,9 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker, type WorkerOptions } from 'node:worker_threads';
+import type { OtlpFormat, OtlpSignal, PartialSuccess } from '@sightline/otlp';
 import {
+  decodeErrorFromWire,
   errorFromWire,
   StoreClosedError,
   type StoreError,
@@ -13,6 +15,8 @@ import {
 import { type ResolvedOptions, resolveOptions, type StoreOptions } from './options.js';
 import type { AppendRowsByTable, AppendTable, FromWorker, QueryArgs, QueryKind, ToWorker, WorkerData } from './protocol.js';
 import type {
+  ErrorGroupQuery,
+  ErrorOccurrence,
   LogSearch,
   MetricName,
   MetricPointsQuery,
@@ -20,6 +24,9 @@ import type {
   MetricSeriesQuery,
   RedQuery,
   RedRow,
+  RedSeriesPoint,
+  RedSeriesQuery,
+  StoredErrorGroup,
   StoredLog,
   StoredMetricPoint,
   StoredSpan,
@@ -41,7 +48,21 @@ export interface Store {
   appendLogs(rows: LogRow[], options?: AppendOptions): Promise<void>;
   appendMetricPoints(rows: MetricPointRow[], options?: AppendOptions): Promise<void>;
   appendScrapeSamples(rows: ScrapeSampleRow[], options?: AppendOptions): Promise<void>;
+  /**
+   * Stores one OTLP/HTTP request body (decompressed), decoded in the worker. Resolves after
+   * COMMIT with what was rejected as invalid (partial success), if anything; rejects with
+   * OtlpDecodeError for a malformed body (nothing stored) or StoreOverloadedError when full.
+   */
+  ingestOtlp(signal: OtlpSignal, format: OtlpFormat, body: Uint8Array): Promise<PartialSuccess | undefined>;
+  /** RED per service over a window (all routes together). */
+  redByService(query: RedQuery): Promise<Omit<RedRow, 'route'>[]>;
+  /** RED per service in time buckets (sparklines). */
+  redSeries(query: RedSeriesQuery): Promise<RedSeriesPoint[]>;
+  errorGroups(query: ErrorGroupQuery): Promise<StoredErrorGroup[]>;
+  errorOccurrences(fingerprint: string, limit?: number): Promise<ErrorOccurrence[]>;
   trace(traceId: string): Promise<StoredSpan[]>;
+  /** The same spans as UTF-8 JSON (bigint fields as decimal strings), built in DuckDB and transferred: for the API to send as is. */
+  traceJson(traceId: string): Promise<Uint8Array>;
   searchTraces(query: TraceSearch): Promise<TraceSummary[]>;
   logs(query: LogSearch): Promise<StoredLog[]>;
   red(query: RedQuery): Promise<RedRow[]>;
@@ -57,9 +78,11 @@ export interface Store {
 
 interface Pending {
   resolve: (value: unknown) => void;
-  reject: (error: StoreError) => void;
+  reject: (error: Error) => void;
   rows: number;
   bytes: number;
+  /** What the worker rejected of an OTLP request; the ingest promise resolves with it. */
+  partial?: PartialSuccess;
 }
 
 function startWorker(options: WorkerOptions): Worker {
@@ -102,8 +125,13 @@ class WorkerStore implements Store {
   private onMessage(message: FromWorker): void {
     switch (message.type) {
       case 'committed':
-        for (const id of message.ids) this.settle(id, undefined, null);
+        for (const id of message.ids) this.settle(id, this.pending.get(id)?.partial, null);
         return;
+      case 'partial': {
+        const entry = this.pending.get(message.id);
+        if (entry !== undefined) entry.partial = { rejected: message.rejected, errorMessage: message.errorMessage };
+        return;
+      }
       case 'writeFailed': {
         const error = errorFromWire(message.error);
         for (const id of message.ids) this.settle(id, undefined, error);
@@ -113,7 +141,7 @@ class WorkerStore implements Store {
         this.settle(message.id, message.value, null);
         return;
       case 'failed':
-        this.settle(message.id, undefined, errorFromWire(message.error));
+        this.settle(message.id, undefined, decodeErrorFromWire(message.error) ?? errorFromWire(message.error));
         return;
       case 'closed':
         this.settle(message.id, undefined, null);
@@ -123,7 +151,7 @@ class WorkerStore implements Store {
     }
   }
 
-  private settle(id: number, value: unknown, error: StoreError | null): void {
+  private settle(id: number, value: unknown, error: Error | null): void {
     const entry = this.pending.get(id);
     if (entry === undefined) return;
     this.pending.delete(id);
@@ -184,6 +212,42 @@ class WorkerStore implements Store {
     return this.append('scrapeSamples', rows, options);
   }
 
+  ingestOtlp(signal: OtlpSignal, format: OtlpFormat, body: Uint8Array): Promise<PartialSuccess | undefined> {
+    if (this.failure !== null) return Promise.reject(this.failure);
+    if (this.closing !== null) return Promise.reject(new StoreClosedError());
+    // Decoded rows take several times the wire size: admission counts the body at 4x.
+    const bytes = body.byteLength * 4;
+    if (this.queuedBytes + bytes > this.options.maxQueuedBytes) {
+      return Promise.reject(
+        new StoreOverloadedError(
+          `store queue full (${this.queuedBytes} bytes waiting for commit; limit ${this.options.maxQueuedBytes} bytes)`,
+        ),
+      );
+    }
+    // A copy the worker owns (the caller's Buffer may be a view into a shared pool): transferred, not cloned.
+    const owned = new Uint8Array(body);
+    return new Promise((resolve, reject) => {
+      const id = this.nextId++;
+      this.pending.set(id, { resolve: resolve as (value: unknown) => void, reject, rows: 0, bytes });
+      this.queuedBytes += bytes;
+      const message: ToWorker = { type: 'ingest', id, signal, format, body: owned };
+      this.worker.postMessage(message, [owned.buffer as ArrayBuffer]);
+    });
+  }
+
+  redByService(query: RedQuery): Promise<Omit<RedRow, 'route'>[]> {
+    return this.query('redByService', query);
+  }
+  redSeries(query: RedSeriesQuery): Promise<RedSeriesPoint[]> {
+    return this.query('redSeries', query);
+  }
+  errorGroups(query: ErrorGroupQuery): Promise<StoredErrorGroup[]> {
+    return this.query('errorGroups', query);
+  }
+  errorOccurrences(fingerprint: string, limit?: number): Promise<ErrorOccurrence[]> {
+    return this.query('errorOccurrences', { fingerprint, ...(limit === undefined ? {} : { limit }) });
+  }
+
   private query<T, K extends QueryKind>(kind: K, args: QueryArgs[K]): Promise<T> {
     if (this.closing !== null && this.failure === null) return Promise.reject(new StoreClosedError());
     return this.send<T>({ type: 'query', id: this.nextId++, kind, args });
@@ -191,6 +255,9 @@ class WorkerStore implements Store {
 
   trace(traceId: string): Promise<StoredSpan[]> {
     return this.query('trace', { traceId });
+  }
+  traceJson(traceId: string): Promise<Uint8Array> {
+    return this.query('traceJson', { traceId });
   }
   searchTraces(query: TraceSearch): Promise<TraceSummary[]> {
     return this.query('searchTraces', query);

@@ -1,3 +1,4 @@
+import { OtlpDecodeError, type OtlpDecodeErrorCode } from '@sightline/otlp';
 /**
  * Named errors with stable codes. They cross the worker boundary as `{ name, code, message }`
  * and are rebuilt on the main thread by `errorFromWire`, so `instanceof` works for callers.
@@ -69,12 +70,24 @@ export interface WireError {
   name: string;
   code: string;
   message: string;
+  /** An OtlpDecodeError's detail and field path, so the receiver can answer 400 naming the field. */
+  detail?: string;
+  path?: string;
 }
 
 export function errorToWire(error: unknown, fallbackCode: string): WireError {
   if (error instanceof StoreError) return { name: error.name, code: error.code, message: error.message };
+  if (error instanceof OtlpDecodeError) {
+    return { name: error.name, code: error.code, message: error.message, detail: error.detail, path: error.path };
+  }
   const message = error instanceof Error ? error.message : String(error);
   return { name: 'StoreError', code: fallbackCode, message };
+}
+
+/** A malformed OTLP body the worker could not decode, rebuilt as the codec's own error (a 400). */
+export function decodeErrorFromWire(wire: WireError): OtlpDecodeError | undefined {
+  if (wire.name !== 'OtlpDecodeError') return undefined;
+  return new OtlpDecodeError(wire.code as OtlpDecodeErrorCode, wire.detail ?? wire.message, wire.path ?? '');
 }
 
 export function errorFromWire(wire: WireError): StoreError {

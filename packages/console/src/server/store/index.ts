@@ -12,3 +12,4 @@ export {
 export { parseDuration, parseSize, type StoreOptions } from './options.js';
 export type * from './queries.js';
 export type * from './rows.js';
+export type { ExceptionRow } from './exception-rows.js';

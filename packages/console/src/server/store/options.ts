@@ -17,9 +17,13 @@ export interface StoreOptions {
   memoryLimit?: string;
   /** A partition is rotated past this age. Default retention / 8. */
   partitionMaxAge?: string | number;
-  /** Group commit: flush after this many rows are gathered… Default 10,000. */
+  /** Group commit: an idle writer commits at once when this many rows wait. Default 10,000. */
   commitMaxRows?: number;
-  /** …or this long after the first one arrived, whichever comes first. Default 25 ms. */
+  /**
+   * …or this long after the first append arrived (0: the next macrotask). Appends arriving while a
+   * commit runs always gather into the next transaction. Default 0: measured 70-87k spans/s vs
+   * 38-41k at 25 ms with 8 clients (an idle wait per commit cycle caps what waiting clients send).
+   */
   commitIntervalMs?: number;
   /** Bound of rows waiting for commit; past it appends reject with StoreOverloadedError. Default 100,000. */
   maxQueuedRows?: number;
@@ -76,7 +80,7 @@ const schema = z
     memoryLimit: z.string().default('512MB'),
     partitionMaxAge: z.union([z.string(), z.number()]).optional(),
     commitMaxRows: z.number().int().positive().default(10_000),
-    commitIntervalMs: z.number().positive().max(1000).default(25),
+    commitIntervalMs: z.number().min(0).max(1000).default(0),
     maxQueuedRows: z.number().int().positive().default(100_000),
     maxQueuedBytes: z
       .number()

@@ -1,24 +1,32 @@
+import type { OtlpFormat, OtlpSignal } from '@sightline/otlp';
 import type { WireError } from './errors.js';
 import type { WorkerConfig } from './options.js';
-import type { LogSearch, MetricPointsQuery, MetricSeriesQuery, RedQuery, TraceSearch } from './queries.js';
+import type { ErrorGroupQuery, LogSearch, MetricPointsQuery, MetricSeriesQuery, RedQuery, RedSeriesQuery, TraceSearch } from './queries.js';
+import type { ExceptionRow } from './exception-rows.js';
 import type { LogRow, MetricPointRow, ScrapeSampleRow, SpanRow } from './rows.js';
 
 /** Messages between the main-thread client and the worker that owns DuckDB. */
 
-export type AppendTable = 'spans' | 'logs' | 'metricPoints' | 'scrapeSamples';
+export type AppendTable = 'spans' | 'logs' | 'metricPoints' | 'scrapeSamples' | 'exceptions';
 
 export interface AppendRowsByTable {
   spans: SpanRow[];
   logs: LogRow[];
   metricPoints: MetricPointRow[];
   scrapeSamples: ScrapeSampleRow[];
+  exceptions: ExceptionRow[];
 }
 
 export interface QueryArgs {
   trace: { traceId: string };
+  traceJson: { traceId: string };
   searchTraces: TraceSearch;
   logs: LogSearch;
   red: RedQuery;
+  redByService: RedQuery;
+  redSeries: RedSeriesQuery;
+  errorGroups: ErrorGroupQuery;
+  errorOccurrences: { fingerprint: string; limit?: number };
   metricNames: Record<string, never>;
   metricSeries: MetricSeriesQuery;
   metricPoints: MetricPointsQuery;
@@ -30,6 +38,8 @@ export type QueryKind = keyof QueryArgs;
 
 export type ToWorker =
   | { type: 'append'; id: number; table: AppendTable; rows: AppendRowsByTable[AppendTable] }
+  /** An OTLP request's body, decoded in the worker (off the main thread); transferred, not copied. */
+  | { type: 'ingest'; id: number; signal: OtlpSignal; format: OtlpFormat; body: Uint8Array }
   | { type: 'query'; id: number; kind: QueryKind; args: QueryArgs[QueryKind] }
   | { type: 'close'; id: number };
 
@@ -37,6 +47,8 @@ export type FromWorker =
   | { type: 'ready'; commitsAtOpen: number }
   | { type: 'openFailed'; error: WireError }
   | { type: 'committed'; ids: number[] }
+  /** Sent before `committed` when a decoded request had invalid items (OTLP partial success). */
+  | { type: 'partial'; id: number; rejected: number; errorMessage: string }
   | { type: 'writeFailed'; ids: number[]; error: WireError }
   | { type: 'result'; id: number; value: unknown }
   | { type: 'failed'; id: number; error: WireError }

@@ -158,6 +158,63 @@ export interface StoreStats {
   partitions: PartitionStats[];
   rows: { spans: number; logs: number; metricPoints: number; scrapeSamples: number };
   commits: number;
+  /** The last failure of rotation or retention after a commit, if any (they are retried). */
+  lastMaintenanceError: string | null;
   queuedRows: number;
   queuedBytes: number;
+}
+
+/** RED per service in time buckets, for sparklines. */
+export interface RedSeriesQuery {
+  since: bigint;
+  until: bigint;
+  /** Bucket width in ms. */
+  bucketMs: number;
+  service?: string;
+}
+
+export interface RedSeriesPoint {
+  serviceName: string;
+  /** Bucket start, ms since the epoch. */
+  bucketMs: number;
+  requests: number;
+  errors: number;
+  p95Ms: number;
+}
+
+export interface ErrorGroupQuery {
+  since?: bigint;
+  until?: bigint;
+  service?: string;
+  fingerprint?: string;
+  /** Default 100, at most 1000. */
+  limit?: number;
+  /** Bucket width of the per-group counts (sparklines), ms. Default 1 hour. */
+  bucketMs?: number;
+}
+
+/** An error group: exceptions of one fingerprint from span events and log records. */
+export interface StoredErrorGroup {
+  fingerprint: string;
+  type: string;
+  /** The message of the first occurrence in the window. */
+  message: string;
+  /** Occurrences; one exception reported both as a span event and a log record of that span counts once. */
+  count: number;
+  firstSeenMs: number;
+  lastSeenMs: number;
+  services: string[];
+  routes: string[];
+  sampleStack: string | null;
+  buckets: { bucketMs: number; count: number }[];
+}
+
+export interface ErrorOccurrence {
+  traceId: string;
+  spanId: string;
+  timeUnixNano: bigint;
+  serviceName: string;
+  route: string | null;
+  message: string;
+  source: 'span' | 'log';
 }

@@ -5,7 +5,7 @@ import type { AppendRowsByTable, AppendTable } from './protocol.js';
  * (the receiver knows its decompressed body size) pass `bytes` instead. Counting attribute keys
  * keeps this O(attributes) with no serialisation on the main thread.
  */
-const BASE: Record<AppendTable, number> = { spans: 320, logs: 320, metricPoints: 256, scrapeSamples: 160 };
+const BASE: Record<AppendTable, number> = { spans: 320, logs: 320, metricPoints: 256, scrapeSamples: 160, exceptions: 512 };
 const PER_ATTRIBUTE = 64;
 
 export function estimateBytes(table: AppendTable, rows: AppendRowsByTable[AppendTable]): number {

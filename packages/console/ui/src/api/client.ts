@@ -62,8 +62,7 @@ export const api = {
   metricPoints: (name: string, params: Params, signal?: AbortSignal) =>
     getJson<{ points: MetricPoint[] }>(`/metrics/${segment(name)}/points`, params, signal),
   errors: (params: Params, signal?: AbortSignal) => getJson<{ groups: ErrorGroup[] }>('/errors', params, signal),
-  errorGroup: (fingerprint: string, params: Params, signal?: AbortSignal) =>
-    getJson<ErrorGroupDetail>(`/errors/${segment(fingerprint)}`, params, signal),
+  errorGroup: (fingerprint: string, signal?: AbortSignal) => getJson<ErrorGroupDetail>(`/errors/${segment(fingerprint)}`, {}, signal),
 };
 
 /** The URL of the log live tail (server-sent events). */

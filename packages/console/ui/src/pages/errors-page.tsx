@@ -1,9 +1,9 @@
 import { api, isMissingRoute } from '../api/client.js';
 import { useApi } from '../api/use-api.js';
-import { DurationBar, ServiceName } from '../components/badges.js';
+import { ServiceName } from '../components/badges.js';
 import { ErrorNotice, Loading, Notice } from '../components/notice.js';
 import { Sparkline } from '../components/sparkline.js';
-import { formatAgo, formatDateTime, formatDuration, nanosToMs } from '../format.js';
+import { formatAgo, formatDateTime, nanosToMs } from '../format.js';
 import { hrefOf, Link, useLocation } from '../router.js';
 
 function MissingErrorsApi() {
@@ -86,14 +86,13 @@ export function ErrorsPage() {
   );
 }
 
-/** One error group: its sample stack, where it happens, and the traces that hit it. */
+/** One error group: its sample stack, where it happens, and the occurrences with their traces. */
 export function ErrorGroupPage({ fingerprint }: { fingerprint: string }) {
-  const group = useApi(`error:${fingerprint}`, (signal) => api.errorGroup(fingerprint, { since: '7d' }, signal));
+  const group = useApi(`error:${fingerprint}`, (signal) => api.errorGroup(fingerprint, signal));
   if (isMissingRoute(group.error)) return <MissingErrorsApi />;
   if (group.error !== undefined) return <ErrorNotice error={group.error} />;
   if (group.data === undefined) return <Loading />;
   const detail = group.data;
-  const maxMs = detail.traces.reduce((max, trace) => Math.max(max, trace.durationMs), 0);
   return (
     <div className="page error-group-page">
       <div className="page-title">
@@ -124,22 +123,36 @@ export function ErrorGroupPage({ fingerprint }: { fingerprint: string }) {
       </div>
       <h3>Sample stack</h3>
       {detail.sampleStack === null ? <p className="muted">No stack recorded.</p> : <pre className="stack">{detail.sampleStack}</pre>}
-      <h3>Traces</h3>
-      <table className="grid">
+      <h3>Occurrences ({detail.occurrences.length} newest)</h3>
+      <table className="grid occurrences-table">
+        <thead>
+          <tr>
+            <th className="shrink">time</th>
+            <th className="shrink">service</th>
+            <th className="shrink">route</th>
+            <th>message</th>
+            <th className="shrink">from</th>
+            <th className="shrink">trace</th>
+          </tr>
+        </thead>
         <tbody>
-          {detail.traces.map((trace) => (
-            <tr key={trace.traceId}>
-              <td>
-                <Link href={`/traces/${trace.traceId}`}>
-                  {trace.rootService !== null ? <ServiceName name={trace.rootService} /> : null} {trace.rootName ?? trace.traceId}
-                </Link>
+          {detail.occurrences.map((occurrence) => (
+            <tr key={`${occurrence.traceId}:${occurrence.spanId}:${occurrence.timeUnixNano}`} className="occurrence-row">
+              <td className="mono nowrap">{formatDateTime(nanosToMs(occurrence.timeUnixNano))}</td>
+              <td className="nowrap">
+                <ServiceName name={occurrence.service} />
               </td>
-              <td className="nowrap">{formatAgo(nanosToMs(trace.startTimeUnixNano))}</td>
-              <td className="bar-column">
-                <div className="bar-cell">
-                  <DurationBar durationMs={trace.durationMs} maxMs={maxMs} error />
-                  <span>{formatDuration(trace.durationMs)}</span>
-                </div>
+              <td className="nowrap">{occurrence.route ?? '–'}</td>
+              <td className="error-message">{occurrence.message}</td>
+              <td className="nowrap muted">{occurrence.source}</td>
+              <td className="nowrap">
+                {occurrence.traceId !== '' ? (
+                  <Link href={hrefOf(`/traces/${occurrence.traceId}`, { span: occurrence.spanId || undefined })} className="mono">
+                    {occurrence.traceId.slice(0, 12)}…
+                  </Link>
+                ) : (
+                  <span className="muted">none</span>
+                )}
               </td>
             </tr>
           ))}

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { type CollectorFault, type FailingCollector, startFailingCollector } from '../../../test/support/failing-collector.js';
 import { type OtlpReceiver, startOtlpReceiver } from '../../../test/support/otlp-receiver.js';
 import { OtlpHttpSender } from './otlp-http-sender.js';
 
@@ -44,7 +45,7 @@ describe('OtlpHttpSender', () => {
     const started = performance.now();
     const error = await sender(300).send(EMPTY_REQUEST, 4);
     expect(performance.now() - started).toBeLessThan(1500);
-    expect(error).toMatchObject({ code: 'SL_OTLP_EXPORT_FAILED', status: undefined, attempts: 1, spans: 4 });
+    expect(error).toMatchObject({ code: 'SL_OTLP_EXPORT_FAILED', status: undefined, attempts: 1, items: 4 });
     expect(error?.message).toContain('no response within');
   });
 
@@ -63,6 +64,63 @@ describe('OtlpHttpSender', () => {
   it('rejects an endpoint that is not http or https when it is constructed', () => {
     expect(() => new OtlpHttpSender({ url: 'ftp://collector/v1/traces', timeoutMs: 1000, maxSockets: 1 })).toThrow(
       /trace\.endpoint must be an http:\/\/ or https:\/\/ URL/,
+    );
+  });
+});
+
+describe('OtlpHttpSender during shutdown (stopBy)', () => {
+  const collectors: FailingCollector[] = [];
+  afterEach(async () => {
+    await Promise.all(collectors.splice(0).map((collector) => collector.close()));
+  });
+
+  async function failingSender(
+    fault: CollectorFault,
+    timeoutMs = 60_000,
+  ): Promise<{ sender: OtlpHttpSender; collector: FailingCollector }> {
+    const collector = await startFailingCollector(fault);
+    collectors.push(collector);
+    const created = new OtlpHttpSender({ url: `${collector.url}/v1/traces`, timeoutMs, maxSockets: 1 });
+    senders.push(created);
+    return { sender: created, collector };
+  }
+
+  it('fails an export to a refused port after one attempt once shutdown has begun', async () => {
+    const { sender: refusing } = await failingSender('refused');
+    refusing.stopBy(60_000);
+    const error = await refusing.send(EMPTY_REQUEST, 3);
+    expect(error).toMatchObject({ code: 'SL_OTLP_EXPORT_FAILED', status: undefined, attempts: 1, items: 3 });
+    expect(error?.reason).toMatch(/ECONNREFUSED .*\(not retried during shutdown\)$/);
+  });
+
+  it('ends the retry loop of an export to a refused port when shutdown begins', async () => {
+    const { sender: refusing } = await failingSender('refused');
+    // Outside shutdown a refused connection is retried for the whole minute of the export timeout.
+    const sent = refusing.send(EMPTY_REQUEST, 2);
+    await new Promise((resolve) => setImmediate(resolve));
+    refusing.stopBy(60_000);
+    const error = await sent;
+    expect(error?.reason).toMatch(/ECONNREFUSED .*\(not retried during shutdown\)$/);
+  });
+
+  it('abandons a request to a collector that accepts and never answers at the flush deadline', async () => {
+    const { sender: stuck, collector } = await failingSender('hanging');
+    const sent = stuck.send(EMPTY_REQUEST, 5);
+    stuck.stopBy(200);
+    const error = await sent;
+    expect(collector.hits).toBe(1);
+    expect(error).toMatchObject({ status: undefined, attempts: 1, items: 5 });
+    expect(error?.reason).toMatch(/shutdown flush deadline/);
+  });
+
+  it('retries a 503 during shutdown only until the flush deadline', async () => {
+    const { sender: busy, collector } = await failingSender('unavailable');
+    busy.stopBy(300);
+    const error = await busy.send(EMPTY_REQUEST, 1);
+    expect(error?.status).toBe(503);
+    expect(error?.attempts).toBe(collector.hits);
+    expect(error?.reason).toMatch(
+      /^HTTP 503: collector overloaded \((no time left before|abandoned at) the 300 ms shutdown flush deadline\)$/,
     );
   });
 });

@@ -5,6 +5,7 @@ import type { Tracer } from '@opentelemetry/api';
 import { type Resource, resourceFromAttributes } from '@opentelemetry/resources';
 import { AlwaysOffSampler, createAlwaysRecordSampler, type Sampler, TracerProvider } from '@opentelemetry/sdk-trace';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { startFailingCollector } from '../../../test/support/failing-collector.js';
 import { type OtlpReceiver, startOtlpReceiver } from '../../../test/support/otlp-receiver.js';
 import { waitFor } from '../../../test/support/poll.js';
 import { type DropReason, type OtlpExportError, OtlpSpanProcessor, type OtlpSpanProcessorOptions } from './index.js';
@@ -140,7 +141,7 @@ describe('OtlpSpanProcessor', () => {
     expect(receiver.requestCount).toBe(1);
     expect(receiver.spans).toEqual([]);
     expect(errors).toHaveLength(1);
-    expect(errors[0]).toMatchObject({ name: 'OtlpExportError', code: 'SL_OTLP_EXPORT_FAILED', status: 400, attempts: 1, spans: 2 });
+    expect(errors[0]).toMatchObject({ name: 'OtlpExportError', code: 'SL_OTLP_EXPORT_FAILED', status: 400, attempts: 1, items: 2 });
     expect(errors[0]?.message).toContain('HTTP 400: scripted 400');
     expect(drops).toEqual([[2, 'export-failed']]);
   });
@@ -156,6 +157,47 @@ describe('OtlpSpanProcessor', () => {
     expect(errors[0]?.attempts).toBeGreaterThan(1);
     expect(errors[0]?.message).toContain('ECONNREFUSED');
     expect(drops).toEqual([[3, 'export-failed']]);
+  });
+
+  it('at shutdown fails the flush to a refused port at once and leaves the spans to undelivered() instead of onExportError', async () => {
+    const url = await closedPortUrl();
+    const { processor, errors, drops, endSpans } = harness({ url, timeoutMs: 60_000, shutdownFlushMs: 60_000 });
+    endSpans(3);
+    await processor.shutdown();
+    expect(errors).toEqual([]);
+    expect(drops).toEqual([[3, 'export-failed']]);
+    expect(processor.undelivered()).toEqual({
+      count: 3,
+      endpoint: url,
+      reason: expect.stringMatching(/ECONNREFUSED .*\(not retried during shutdown\)$/),
+    });
+  });
+
+  it('abandons an export to a hanging collector at the shutdown flush deadline', async () => {
+    const collector = await startFailingCollector('hanging');
+    try {
+      const { processor, errors, drops, endSpans } = harness({
+        url: `${collector.url}/v1/traces`,
+        timeoutMs: 60_000,
+        shutdownFlushMs: 200,
+      });
+      endSpans(2);
+      await processor.shutdown();
+      expect(collector.hits).toBe(1);
+      expect(errors).toEqual([]);
+      expect(drops).toEqual([[2, 'export-failed']]);
+      expect(processor.undelivered()?.reason).toMatch(/200 ms shutdown flush deadline/);
+    } finally {
+      await collector.close();
+    }
+  });
+
+  it('reports nothing undelivered when the shutdown flush delivered everything', async () => {
+    const { processor, endSpans } = harness();
+    endSpans(2);
+    await processor.shutdown();
+    expect(receiver.spans).toHaveLength(2);
+    expect(processor.undelivered()).toBeUndefined();
   });
 
   it('drops spans past maxQueueSize without blocking and reports how many through onDropped', async () => {

@@ -1,12 +1,21 @@
 import { TraceFlags } from '@opentelemetry/api';
 import type { Resource } from '@opentelemetry/resources';
 import type { ReadableSpan, SpanProcessor } from '@opentelemetry/sdk-trace';
+import { bindToBackground, inBackground } from '../../context/index.js';
 import { ExportRequestEncoder, SpanBatch } from './export-request.js';
 import { type OtlpExportError, OtlpHttpSender } from './otlp-http-sender.js';
 import { SpanEncoder } from './span-encoder.js';
 
 /** Why spans never reached the collector: the queue was full, their export failed, or they could not be encoded. */
-export type DropReason = 'queue-full' | 'export-failed' | 'encode-failed';
+export const DROP_REASONS = ['queue-full', 'export-failed', 'encode-failed'] as const;
+export type DropReason = (typeof DROP_REASONS)[number];
+
+/** What a shutdown could not deliver: how many items, why (the last failure), and where to. */
+export interface UndeliveredReport {
+  readonly count: number;
+  readonly reason: string;
+  readonly endpoint: string;
+}
 
 export interface OtlpSpanProcessorOptions {
   /** The OTLP/HTTP traces endpoint, e.g. `http://localhost:4318/v1/traces`. */
@@ -14,6 +23,11 @@ export interface OtlpSpanProcessorOptions {
   readonly headers?: Readonly<Record<string, string>>;
   /** Time one export may take, retries included. Default 10000. */
   readonly timeoutMs?: number;
+  /**
+   * Bound on shutdown()'s flush, well within the observer's shutdown budget: exports still
+   * running then are abandoned and their spans reported as undelivered. Default 1000.
+   */
+  readonly shutdownFlushMs?: number;
   /** Spans waiting to be sent (the open batch and sealed ones) beyond which new spans are dropped. Default 2048. */
   readonly maxQueueSize?: number;
   /** Spans per request. Default 512. */
@@ -47,8 +61,11 @@ export class OtlpSpanProcessor implements SpanProcessor {
   readonly #onDropped: OtlpSpanProcessorOptions['onDropped'];
   readonly #onExportError: OtlpSpanProcessorOptions['onExportError'];
   readonly #encoder = new SpanEncoder();
+  readonly #shutdownFlushMs: number;
   readonly #timer: NodeJS.Timeout;
-  readonly #dispatchSoon = () => this.#dispatch();
+  /** Every export starts from here, in the root context: never inside the request whose span filled a batch. */
+  readonly #dispatchInBackground = bindToBackground(() => this.#dispatch());
+  readonly #sendPendingInBackground = bindToBackground(() => this.#sendPending());
   #requests: ExportRequestEncoder | undefined;
   #current = new SpanBatch();
   readonly #sealed: SpanBatch[] = [];
@@ -64,6 +81,9 @@ export class OtlpSpanProcessor implements SpanProcessor {
   #dispatchScheduled = false;
   #closed = false;
   #shutdown: Promise<void> | undefined;
+  /** Spans whose export failed once shutdown began: reported once, by undelivered(). */
+  #undelivered = 0;
+  #undeliveredReason = '';
 
   constructor(options: OtlpSpanProcessorOptions) {
     this.#maxQueueSize = options.maxQueueSize ?? 2048;
@@ -71,13 +91,14 @@ export class OtlpSpanProcessor implements SpanProcessor {
     this.#maxConcurrentExports = options.maxConcurrentExports ?? 2;
     this.#onDropped = options.onDropped;
     this.#onExportError = options.onExportError;
+    this.#shutdownFlushMs = options.shutdownFlushMs ?? 1000;
     this.#sender = new OtlpHttpSender({
       url: options.url,
       headers: options.headers,
       timeoutMs: options.timeoutMs ?? 10_000,
       maxSockets: this.#maxConcurrentExports,
     });
-    this.#timer = setInterval(() => this.#sendPending(), options.scheduledDelayMs ?? 1000).unref();
+    this.#timer = setInterval(this.#sendPendingInBackground, options.scheduledDelayMs ?? 1000).unref();
     this.#prepareResource(options.resource);
   }
 
@@ -100,23 +121,35 @@ export class OtlpSpanProcessor implements SpanProcessor {
     this.#seal();
     if (this.#dispatchScheduled) return;
     this.#dispatchScheduled = true;
-    setImmediate(this.#dispatchSoon);
+    setImmediate(this.#dispatchInBackground);
   }
 
   /** Seals and sends everything pending; resolves once those exports finished, sent or failed. */
   forceFlush(): Promise<void> {
     if (this.#shutdown !== undefined) return this.#shutdown;
-    return this.#flush();
+    return inBackground(() => this.#flush());
   }
 
-  /** Stops intake, flushes, then stops the timer and closes the connections. Idempotent. */
+  /**
+   * Stops intake and flushes within shutdownFlushMs (an unreachable collector fails at once,
+   * a hanging one is abandoned at the deadline), then stops the timer and closes the
+   * connections. Idempotent. What could not be sent is counted (onDropped) and left for
+   * undelivered() rather than reported one export at a time.
+   */
   shutdown(): Promise<void> {
-    this.#shutdown ??= this.#close();
+    this.#shutdown ??= inBackground(() => this.#close());
     return this.#shutdown;
+  }
+
+  /** Spans the shutdown flush could not deliver; undefined when it delivered everything. */
+  undelivered(): UndeliveredReport | undefined {
+    if (this.#undelivered === 0) return undefined;
+    return { count: this.#undelivered, reason: this.#undeliveredReason, endpoint: this.#sender.url };
   }
 
   async #close(): Promise<void> {
     this.#closed = true;
+    this.#sender.stopBy(this.#shutdownFlushMs);
     await this.#flush();
     clearInterval(this.#timer);
     this.#sender.close();
@@ -131,7 +164,7 @@ export class OtlpSpanProcessor implements SpanProcessor {
     // waitForAsyncAttributes() never rejects (see Resource's contract).
     void resource.waitForAsyncAttributes().then(() => {
       this.#requests = new ExportRequestEncoder(resource, this.#encoder);
-      this.#dispatch();
+      this.#dispatchInBackground();
     });
   }
 
@@ -181,7 +214,7 @@ export class OtlpSpanProcessor implements SpanProcessor {
 
   #exportDone(sequence: number, error: OtlpExportError | undefined): void {
     this.#inFlight.delete(sequence);
-    if (error !== undefined) this.#report(error.spans, 'export-failed', error);
+    if (error !== undefined) this.#report(error.items, 'export-failed', error);
     this.#dispatch();
   }
 
@@ -219,6 +252,11 @@ export class OtlpSpanProcessor implements SpanProcessor {
       this.#onDropped?.(count, reason);
     } catch {}
     if (error === undefined) return;
+    if (this.#closed) {
+      this.#undelivered += count;
+      this.#undeliveredReason = error.reason;
+      return;
+    }
     try {
       this.#onExportError?.(error);
     } catch {}

@@ -1,4 +1,6 @@
 import type { DuckDBAppender } from '@duckdb/node-api';
+import type { ExceptionRow } from '../exception-rows.js';
+import type { AppendTable } from '../protocol.js';
 import type { LogRow, MetricPointRow, ScrapeSampleRow, SpanRow } from '../rows.js';
 import { jsonOrNull, jsonText } from './json-text.js';
 
@@ -27,6 +29,21 @@ function httpStatus(value: unknown): number | null {
   return typeof status === 'number' && Number.isInteger(status) && status >= 0 && status < 65536 ? status : null;
 }
 
+/** Events and links as JSON text; event times (bigint) as decimal strings, written explicitly so
+ * JSON.stringify never takes its throw-and-retry path for them. */
+function eventsText(events: SpanRow['events']): string | null {
+  if (events === undefined || events.length === 0) return null;
+  let out = '[';
+  for (let i = 0; i < events.length; i++) {
+    const event = events[i]!;
+    if (i > 0) out += ',';
+    out += `{"timeUnixNano":"${event.timeUnixNano}","name":${JSON.stringify(event.name)}`;
+    if (event.attributes !== undefined) out += `,"attributes":${jsonText(event.attributes)}`;
+    out += '}';
+  }
+  return `${out}]`;
+}
+
 export function appendSpan(appender: DuckDBAppender, row: SpanRow): void {
   const attributes = row.attributes;
   const route = attributes?.['http.route'];
@@ -50,7 +67,7 @@ export function appendSpan(appender: DuckDBAppender, row: SpanRow): void {
   varcharOrNull(appender, row.scopeVersion);
   varcharOrNull(appender, jsonOrNull(row.resourceAttributes));
   varcharOrNull(appender, jsonOrNull(attributes));
-  varcharOrNull(appender, jsonOrNull(row.events));
+  varcharOrNull(appender, eventsText(row.events));
   varcharOrNull(appender, jsonOrNull(row.links));
   appender.endRow();
 }
@@ -138,7 +155,21 @@ export function appendScrapeSample(appender: DuckDBAppender, row: ScrapeSampleRo
   appender.endRow();
 }
 
+export function appendException(appender: DuckDBAppender, row: ExceptionRow): void {
+  appender.appendBigInt(row.timeUnixNano);
+  appender.appendVarchar(row.serviceName);
+  appender.appendVarchar(row.fingerprint);
+  appender.appendVarchar(row.type);
+  varcharOrNull(appender, row.message === '' ? null : row.message);
+  varcharOrNull(appender, row.stacktrace === '' ? null : row.stacktrace);
+  appender.appendVarchar(row.traceId);
+  appender.appendVarchar(row.spanId);
+  varcharOrNull(appender, row.route === '' ? null : row.route);
+  appender.appendVarchar(row.source);
+  appender.endRow();
+}
+
 /** Event time of a row, for the partition's time range (query pruning, retention by age). */
-export function rowTime(table: 'spans' | 'logs' | 'metricPoints' | 'scrapeSamples', row: unknown): bigint {
+export function rowTime(table: AppendTable, row: unknown): bigint {
   return table === 'spans' ? (row as SpanRow).startTimeUnixNano : (row as { timeUnixNano: bigint }).timeUnixNano;
 }

@@ -8,7 +8,9 @@ import { Gate } from './gate.js';
 import { searchLogs } from './log-queries.js';
 import { metricNames, metricPoints, metricSeries } from './metric-queries.js';
 import { PartitionSet } from './partitions.js';
-import { red, searchTraces, traceById } from './trace-queries.js';
+import { errorGroups, errorOccurrences } from './error-queries.js';
+import { redByService, redSeries } from './red-series.js';
+import { red, searchTraces, traceById, traceJson } from './trace-queries.js';
 import type { CommitListener, Writer as WriterType } from './writer.js';
 import { Writer } from './writer.js';
 
@@ -71,12 +73,22 @@ export class Database {
     switch (kind) {
       case 'trace':
         return this.withReader((c) => traceById(c, p, (args as QueryArgs['trace']).traceId));
+      case 'traceJson':
+        return this.withReader((c) => traceJson(c, p, (args as QueryArgs['traceJson']).traceId));
       case 'searchTraces':
         return this.withReader((c) => searchTraces(c, p, args as QueryArgs['searchTraces']));
       case 'logs':
         return this.withReader((c) => searchLogs(c, p, args as QueryArgs['logs']));
       case 'red':
         return this.withReader((c) => red(c, p, args as QueryArgs['red']));
+      case 'redByService':
+        return this.withReader((c) => redByService(c, p, args as QueryArgs['redByService']));
+      case 'redSeries':
+        return this.withReader((c) => redSeries(c, p, args as QueryArgs['redSeries']));
+      case 'errorGroups':
+        return this.withReader((c) => errorGroups(c, p, args as QueryArgs['errorGroups']));
+      case 'errorOccurrences':
+        return this.withReader((c) => errorOccurrences(c, p, args as QueryArgs['errorOccurrences']));
       case 'metricNames':
         return this.withReader((c) => metricNames(c, p));
       case 'metricSeries':
@@ -103,6 +115,7 @@ export class Database {
       partitions: this.partitions.stats(),
       rows: { spans: spans ?? 0, logs: logs ?? 0, metricPoints: metricPoints ?? 0, scrapeSamples: scrapeSamples ?? 0 },
       commits: this.writer.commits,
+      lastMaintenanceError: this.writer.maintenanceError,
     };
   }
 

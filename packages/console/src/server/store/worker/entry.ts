@@ -2,6 +2,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { errorToWire } from '../errors.js';
 import type { FromWorker, ToWorker, WorkerData } from '../protocol.js';
 import { Database } from './database.js';
+import { decodeOtlp } from './ingest-otlp.js';
 
 /** The worker thread that owns DuckDB. Everything synchronous (appender flushes) happens here. */
 const port = parentPort!;
@@ -26,9 +27,16 @@ port.on('message', (message: ToWorker) => {
     case 'append':
       database.writer.enqueue({ id: message.id, table: message.table, rows: message.rows });
       return;
+    case 'ingest':
+      ingest(message);
+      return;
     case 'query':
       database.query(message.kind, message.args).then(
-        (value) => post({ type: 'result', id: message.id, value }),
+        (value) =>
+          // Bytes (trace JSON) are transferred, not copied.
+          value instanceof Uint8Array
+            ? port.postMessage({ type: 'result', id: message.id, value } satisfies FromWorker, [value.buffer as ArrayBuffer])
+            : post({ type: 'result', id: message.id, value }),
         (error: unknown) => post({ type: 'failed', id: message.id, error: errorToWire(error, 'SL_STORE_QUERY_FAILED') }),
       );
       return;
@@ -43,3 +51,28 @@ port.on('message', (message: ToWorker) => {
       return;
   }
 });
+
+/** Rows derived from a request (its exceptions) ride in the same group commit; nobody waits on id 0. */
+const DERIVED = 0;
+
+function ingest(message: Extract<ToWorker, { type: 'ingest' }>): void {
+  let decoded: ReturnType<typeof decodeOtlp>;
+  try {
+    decoded = decodeOtlp(message.signal, message.format, message.body);
+  } catch (error) {
+    post({ type: 'failed', id: message.id, error: errorToWire(error, 'SL_STORE_WRITE_FAILED') });
+    return;
+  }
+  if (decoded.rejected > 0 || decoded.errorMessage !== '') {
+    post({ type: 'partial', id: message.id, rejected: decoded.rejected, errorMessage: decoded.errorMessage });
+  }
+  const [own, ...derived] = decoded.appends;
+  if (own === undefined || own.rows.length === 0) {
+    post({ type: 'committed', ids: [message.id] });
+    return;
+  }
+  for (const append of derived) {
+    if (append.rows.length > 0) database.writer.enqueue({ id: DERIVED, table: append.table, rows: append.rows });
+  }
+  database.writer.enqueue({ id: message.id, table: own.table, rows: own.rows });
+}

@@ -1,8 +1,9 @@
 import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api';
 import type { MetricName, MetricPointsQuery, MetricSeries, MetricSeriesQuery, StoredMetricPoint } from '../queries.js';
+import type { ExemplarRow } from '../rows.js';
 import { parseJson } from './json-text.js';
 import type { PartitionSet } from './partitions.js';
-import { attributePath, big, clampLimit, num, numOrNull, Params, rows, text, unionAll } from './sql.js';
+import { attributeEquals, big, clampLimit, num, numOrNull, Params, rows, text, unionAll } from './sql.js';
 
 /**
  * OTLP metric points and Prometheus scrape samples read as one: a scrape sample's labels play the
@@ -74,7 +75,10 @@ function toPoint(row: Record<string, DuckDBValue>): StoredMetricPoint {
     value: value ?? numOrNull(row.Sum!),
     count: numOrNull(row.Count!),
     detail: parseJson(row.Detail, null),
-    exemplars: parseJson(row.Exemplars, []),
+    exemplars: parseJson<(Omit<ExemplarRow, 'timeUnixNano'> & { timeUnixNano: string })[]>(row.Exemplars, []).map((exemplar) => ({
+      ...exemplar,
+      timeUnixNano: BigInt(exemplar.timeUnixNano),
+    })),
     source: row.Source === 'scrape' ? 'scrape' : 'otlp',
   };
 }
@@ -87,13 +91,10 @@ export async function metricPoints(
 ): Promise<StoredMetricPoint[]> {
   const params = new Params();
   const common = [`MetricName = ${params.add(query.name)}`, ...timeFilters(params, query.since, query.until)];
-  const attributeFilters = Object.entries(query.attributes ?? {}).map(([key, value]) => [
-    params.add(attributePath(key)),
-    params.add(value),
-  ]);
+  const attributes = Object.entries(query.attributes ?? {});
   const source = both(partitions, query.since, query.until, (table) => {
     const column = table === 'metric_points' ? 'Attributes' : 'Labels';
-    return [...common, ...attributeFilters.map(([path, value]) => `json_extract_string(${column}, ${path}) = ${value}`)];
+    return [...common, ...attributes.map(([key, value]) => attributeEquals(column, key, value, params))];
   });
   if (source === '') return [];
   const sql = `SELECT * FROM (${source}) ORDER BY Timestamp LIMIT ${params.add(clampLimit(query.limit, 1000, 100_000))}`;

@@ -47,6 +47,17 @@ export const MIGRATIONS: readonly Migration[] = [
         MetricType VARCHAR, Labels VARCHAR NOT NULL, Value DOUBLE NOT NULL, Exemplars VARCHAR)`,
     ],
   },
+  {
+    version: 3,
+    // Exceptions from span events and log records, fingerprinted at ingest (exception-rows.ts):
+    // error groups are an aggregation over this narrow table, never a scan of span JSON.
+    statements: (c) => [
+      `CREATE TABLE ${c}.exceptions (
+        Timestamp BIGINT NOT NULL, ServiceName VARCHAR NOT NULL, Fingerprint VARCHAR NOT NULL,
+        ExceptionType VARCHAR NOT NULL, ExceptionMessage VARCHAR, Stacktrace VARCHAR,
+        TraceId VARCHAR NOT NULL, SpanId VARCHAR NOT NULL, HttpRoute VARCHAR, Source VARCHAR NOT NULL)`,
+    ],
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
@@ -72,7 +83,8 @@ export async function migrate(connection: DuckDBConnection, catalog: string, now
     throw new Error(`partition ${catalog} has schema version ${from}, newer than this console's ${SCHEMA_VERSION}: upgrade Sightline`);
   }
   if (from === 0) {
-    await connection.run(`CREATE TABLE ${catalog}.schema_version (Version INTEGER NOT NULL, AppliedMs BIGINT NOT NULL)`);
+    // IF NOT EXISTS: a crash right after this statement leaves the table empty (version 0).
+    await connection.run(`CREATE TABLE IF NOT EXISTS ${catalog}.schema_version (Version INTEGER NOT NULL, AppliedMs BIGINT NOT NULL)`);
   }
   for (const migration of MIGRATIONS) {
     if (migration.version <= from || migration.version > target) continue;

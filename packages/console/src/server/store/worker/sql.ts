@@ -27,6 +27,27 @@ export function attributePath(key: string): string {
   return `$."${key}"`;
 }
 
+/** True when JSON.stringify would escape a character of `value` (quote, backslash, control, surrogate). */
+function escapedInJson(value: string): boolean {
+  for (let i = 0; i < value.length; i++) {
+    const code = value.charCodeAt(i);
+    if (code < 0x20 || code === 0x22 || code === 0x5c || (code >= 0xd800 && code <= 0xdfff)) return true;
+  }
+  return false;
+}
+
+/**
+ * `attributes[key] = value` (as text) on a JSON text column. A plain substring test on the raw
+ * text runs first: it is ~10x cheaper than extracting from JSON and rejects most rows, and it is
+ * only added when the value appears verbatim in the JSON (no escaped characters), so it never
+ * drops a match.
+ */
+export function attributeEquals(column: string, key: string, value: string, params: Params): string {
+  const exact = `json_extract_string(${column}, ${params.add(attributePath(key))}) = ${params.add(value)}`;
+  if (value === '' || escapedInJson(value)) return exact;
+  return `contains(${column}, ${params.add(value)}) AND ${exact}`;
+}
+
 export async function rows(connection: DuckDBConnection, sql: string, params: Params): Promise<Record<string, DuckDBValue>[]> {
   const reader = await connection.runAndReadAll(sql, params.values);
   return reader.getRowObjects();

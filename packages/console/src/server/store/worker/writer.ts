@@ -2,7 +2,8 @@ import type { DuckDBAppender, DuckDBConnection } from '@duckdb/node-api';
 import type { WorkerConfig } from '../options.js';
 import type { AppendRowsByTable, AppendTable } from '../protocol.js';
 import type { LogRow, MetricPointRow, ScrapeSampleRow, SpanRow } from '../rows.js';
-import { appendLog, appendMetricPoint, appendScrapeSample, appendSpan, rowTime } from './append-rows.js';
+import type { ExceptionRow } from '../exception-rows.js';
+import { appendException, appendLog, appendMetricPoint, appendScrapeSample, appendSpan, rowTime } from './append-rows.js';
 import type { Partition, PartitionSet } from './partitions.js';
 
 export interface PendingAppend {
@@ -21,24 +22,28 @@ const TABLE_NAMES: Record<AppendTable, string> = {
   logs: 'logs',
   metricPoints: 'metric_points',
   scrapeSamples: 'scrape_samples',
+  exceptions: 'exceptions',
 };
 
 /**
- * Group commit. Appends are gathered until `commitMaxRows` rows or `commitIntervalMs` after the
- * first one, then written in ONE transaction (appenders flushed inside BEGIN … COMMIT); only after
- * COMMIT returns (WAL written and fsynced) are their ids reported committed. Commits and
- * maintenance (rotation, retention) run one at a time on a single chain.
+ * Group commit. While a transaction commits, new appends gather; when it ends they are all written
+ * in the next ONE transaction (appenders flushed inside BEGIN … COMMIT). An idle writer starts
+ * after `commitIntervalMs` (0: the next macrotask), or at once when `commitMaxRows` rows wait.
+ * Only after COMMIT returns (WAL written and fsynced) are the appends reported committed. Commits
+ * and maintenance (rotation, retention) run one at a time on a single chain.
  */
 export class Writer {
   private pending: PendingAppend[] = [];
   private pendingRows = 0;
-  private timer: NodeJS.Timeout | null = null;
+  private timer: NodeJS.Timeout | NodeJS.Immediate | null = null;
+  private committing = false;
   private chain: Promise<void> = Promise.resolve();
   private flushQueued = false;
   private appenders = new Map<AppendTable, DuckDBAppender>();
   private appenderPartition: Partition | null = null;
   private nextLogSeq = 1n;
   commits = 0;
+  maintenanceError: string | null = null;
 
   constructor(
     private readonly connection: DuckDBConnection,
@@ -57,7 +62,15 @@ export class Writer {
     this.pending.push(append);
     this.pendingRows += append.rows.length;
     if (this.pendingRows >= this.config.commitMaxRows) this.scheduleFlush();
-    else if (this.timer === null) {
+    // While a commit runs, appends gather; the commit's end starts the next one (see flush).
+    else if (this.committing || this.timer !== null || this.flushQueued) return;
+    else if (this.config.commitIntervalMs === 0) {
+      // Idle writer: one macrotask lets the messages that arrived together join this transaction.
+      this.timer = setImmediate(() => {
+        this.timer = null;
+        this.scheduleFlush();
+      });
+    } else {
       this.timer = setTimeout(() => {
         this.timer = null;
         this.scheduleFlush();
@@ -77,8 +90,7 @@ export class Writer {
 
   /** Commits everything pending and waits for it. */
   drain(): Promise<void> {
-    if (this.timer !== null) clearTimeout(this.timer);
-    this.timer = null;
+    this.clearTimer();
     this.scheduleFlush();
     return this.chain;
   }
@@ -88,22 +100,48 @@ export class Writer {
     this.flushQueued = true;
     void this.exclusive(async () => {
       this.flushQueued = false;
-      if (this.timer !== null) clearTimeout(this.timer);
-      this.timer = null;
+      this.clearTimer();
       const batch = this.pending;
       this.pending = [];
       this.pendingRows = 0;
       if (batch.length === 0) return;
-      const ids = batch.map((append) => append.id);
+      this.committing = true;
       try {
         await this.commit(batch);
+        this.listener.committed(batch.map((append) => append.id));
       } catch (error) {
-        this.listener.failed(ids, error);
-        return;
+        if (batch.length === 1) this.listener.failed([batch[0]!.id], error);
+        // One bad append must not fail its neighbours: retry each alone, so only it is rejected.
+        else for (const append of batch) await this.commitAlone(append);
       }
-      this.listener.committed(ids);
-      await this.afterCommit();
+      try {
+        await this.afterCommit();
+      } catch (error) {
+        // Rotation or retention failing (disk full, a locked file) must not kill the writer: the
+        // rows are committed; the next commit tries again. stats() shows the error.
+        this.maintenanceError = error instanceof Error ? error.message : String(error);
+      } finally {
+        this.committing = false;
+        // What gathered during this commit goes next, at once: the writer never idles with work queued.
+        if (this.pending.length > 0) this.scheduleFlush();
+      }
     });
+  }
+
+  private clearTimer(): void {
+    if (this.timer === null) return;
+    clearTimeout(this.timer as NodeJS.Timeout);
+    clearImmediate(this.timer as NodeJS.Immediate);
+    this.timer = null;
+  }
+
+  private async commitAlone(append: PendingAppend): Promise<void> {
+    try {
+      await this.commit([append]);
+      this.listener.committed([append.id]);
+    } catch (error) {
+      this.listener.failed([append.id], error);
+    }
   }
 
   private appender(table: AppendTable): DuckDBAppender {
@@ -184,6 +222,9 @@ export class Writer {
         return;
       case 'scrapeSamples':
         appendScrapeSample(appender, row as ScrapeSampleRow);
+        return;
+      case 'exceptions':
+        appendException(appender, row as ExceptionRow);
         return;
     }
   }

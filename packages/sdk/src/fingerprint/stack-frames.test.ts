@@ -4,7 +4,7 @@ import { parseStackFrames } from './stack-frames.js';
 const ROOT = '/srv/checkout';
 
 describe('parseStackFrames', () => {
-  it('drops line and column numbers and the app root from app frames', () => {
+  it('keeps line and column apart from the file, and drops the app root from app frames', () => {
     const frames = parseStackFrames(
       [
         'Error: boom',
@@ -14,14 +14,14 @@ describe('parseStackFrames', () => {
       ROOT,
     );
     expect(frames).toEqual([
-      { function: 'placeOrder', file: 'src/orders.ts', inApp: true },
-      { function: 'Server.handle', file: 'src/app.ts', inApp: true },
+      { function: 'placeOrder', file: 'src/orders.ts', line: 41, column: 11, inApp: true },
+      { function: 'Server.handle', file: 'src/app.ts', line: 9, column: 3, inApp: true },
     ]);
   });
 
   it('reads file:// URLs of ES modules like paths', () => {
     const [frame] = parseStackFrames('    at load (file:///srv/checkout/src/load%20data.mjs:3:9)', ROOT);
-    expect(frame).toEqual({ function: 'load', file: 'src/load data.mjs', inApp: true });
+    expect(frame).toEqual({ function: 'load', file: 'src/load data.mjs', line: 3, column: 9, inApp: true });
   });
 
   it('keeps only the package path of a dependency, without its version', () => {
@@ -33,8 +33,8 @@ describe('parseStackFrames', () => {
       ROOT,
     );
     expect(frames).toEqual([
-      { function: 'Client.query', file: 'pg/lib/client.js', inApp: false },
-      { function: 'Layer.handle', file: 'express/lib/router/layer.js', inApp: false },
+      { function: 'Client.query', file: 'pg/lib/client.js', line: 526, column: 17, inApp: false },
+      { function: 'Layer.handle', file: 'express/lib/router/layer.js', line: 95, column: 5, inApp: false },
     ]);
   });
 
@@ -50,11 +50,11 @@ describe('parseStackFrames', () => {
       ROOT,
     );
     expect(frames).toEqual([
-      { function: 'process.processTicksAndRejections', file: 'node:internal/process/task_queues', inApp: false },
-      { function: 'Array.map', file: '<native>', inApp: false },
-      { function: 'Promise', file: '<native>', inApp: false },
-      { function: 'eval', file: 'eval', inApp: false },
-      { function: '?', file: 'node:internal/main/run_main_module', inApp: false },
+      { function: 'process.processTicksAndRejections', file: 'node:internal/process/task_queues', line: 95, column: 5, inApp: false },
+      { function: 'Array.map', file: '<native>', line: undefined, column: undefined, inApp: false },
+      { function: 'Promise', file: '<native>', line: undefined, column: undefined, inApp: false },
+      { function: 'eval', file: 'eval', line: undefined, column: undefined, inApp: false },
+      { function: '?', file: 'node:internal/main/run_main_module', line: 28, column: 49, inApp: false },
     ]);
   });
 
@@ -73,7 +73,23 @@ describe('parseStackFrames', () => {
 
   it('keeps the last three path segments of a file outside the root, without a build hash', () => {
     const [frame] = parseStackFrames('    at run (/opt/builds/7f3a/dist/jobs/main.3f9a8c21d4.js:1:2)', ROOT);
-    expect(frame).toEqual({ function: 'run', file: 'dist/jobs/main.js', inApp: true });
+    expect(frame).toEqual({ function: 'run', file: 'dist/jobs/main.js', line: 1, column: 2, inApp: true });
+  });
+
+  it("drops a file URL's query and hash, and reads Promise.all's index marker as native", () => {
+    const frames = parseStackFrames(
+      [
+        '    at load (file:///srv/checkout/src/jobs.mjs?update=1712345:7:3)',
+        '    at async Promise.all (index 0)',
+        '    at run (file:///srv/checkout/src/main.mjs#boot:2:1)',
+      ].join('\n'),
+      ROOT,
+    );
+    expect(frames).toEqual([
+      { function: 'load', file: 'src/jobs.mjs', line: 7, column: 3, inApp: true },
+      { function: 'Promise.all', file: '<native>', line: undefined, column: undefined, inApp: false },
+      { function: 'run', file: 'src/main.mjs', line: 2, column: 1, inApp: true },
+    ]);
   });
 
   it('skips lines that are not frames and stops at the limit', () => {

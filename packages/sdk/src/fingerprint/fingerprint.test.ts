@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { errorType, fingerprintError, fingerprintMessage, normalizeMessage } from './fingerprint.js';
+import { errorType, fingerprintError, fingerprintFromStack, fingerprintMessage, normalizeMessage } from './index.js';
 
 const ROOT = '/srv/checkout';
 
@@ -21,11 +21,10 @@ function failAt(orderId: number): Error {
 
 describe('fingerprintError', () => {
   it('groups two throws from the same site with different messages', () => {
-    const first = fingerprintError(failAt(41), 'order 41 failed', process.cwd());
-    const second = fingerprintError(failAt(42), 'order 42 failed', process.cwd());
-    expect(first.id).toMatch(/^[0-9a-f]{16}$/);
-    expect(second.id).toBe(first.id);
-    expect(first.frames[0]).toBe('failAt (packages/sdk/src/errors/fingerprint.test.ts)');
+    const [first, second] = [41, 42].map((orderId) => fingerprintError(failAt(orderId), `order ${orderId} failed`, process.cwd()));
+    expect(first?.id).toMatch(/^[0-9a-f]{16}$/);
+    expect(second?.id).toBe(first?.id);
+    expect(first?.frames[0]).toBe('failAt (packages/sdk/src/fingerprint/fingerprint.test.ts)');
   });
 
   it('ignores line and column numbers and where the app is installed', () => {
@@ -59,6 +58,59 @@ describe('fingerprintError', () => {
     const here = errorWith('Error', 'boom', ['charge (/srv/checkout/src/pay.ts:10:5)']);
     const there = errorWith('Error', 'boom', ['refund (/srv/checkout/src/pay.ts:10:5)']);
     expect(fingerprintOf(here)).not.toBe(fingerprintOf(there));
+  });
+
+  it('tells apart anonymous functions of one file by their line and column', () => {
+    // The issue's case: inline `async () => { throw … }` route handlers, one file, one error type.
+    const orders = errorWith('Error', 'order lookup failed', [
+      '/srv/checkout/src/app.ts:12:11',
+      'Layer.handleRequest (/srv/checkout/node_modules/router/lib/layer.js:152:17)',
+    ]);
+    const invoices = errorWith('Error', 'invoice crashed', [
+      '/srv/checkout/src/app.ts:15:11',
+      'Layer.handleRequest (/srv/checkout/node_modules/router/lib/layer.js:152:17)',
+    ]);
+    const login = errorWith('Error', 'login refused', ['async /srv/checkout/src/app.ts:18:11']);
+    const ordersAgain = errorWith('Error', 'order lookup failed', [
+      '/srv/checkout/src/app.ts:12:11',
+      'Layer.handleRequest (/srv/checkout/node_modules/router/lib/layer.js:152:17)',
+    ]);
+    expect(new Set([fingerprintOf(orders), fingerprintOf(invoices), fingerprintOf(login)]).size).toBe(3);
+    expect(fingerprintOf(ordersAgain)).toBe(fingerprintOf(orders));
+    expect(fingerprintError(orders, orders.message, ROOT).frames).toEqual(['? (src/app.ts:12:11)']);
+  });
+
+  it('tells apart two anonymous throw sites in this very file', () => {
+    const fingerprintOfThrow = (thrower: () => void): string => {
+      try {
+        thrower();
+      } catch (error) {
+        return fingerprintOf(error, process.cwd());
+      }
+      throw new Error('did not throw');
+    };
+    // Inline arguments, like route handlers: V8 gives them no name.
+    const first = fingerprintOfThrow(() => {
+      throw new Error('first');
+    });
+    const second = fingerprintOfThrow(() => {
+      throw new Error('second');
+    });
+    expect(first).not.toBe(second);
+  });
+
+  it('keeps the line, not the column, of an anonymous caller: calls on one line are one call site', () => {
+    const throwSite = 'charge (/srv/checkout/src/pay.ts:10:5)';
+    const callers = ['/srv/checkout/src/app.ts:20:9', '/srv/checkout/src/app.ts:20:31', '/srv/checkout/src/app.ts:24:9'];
+    const [a, b, c] = callers.map((caller) => fingerprintOf(errorWith('Error', 'declined', [throwSite, caller])));
+    expect(b).toBe(a);
+    expect(c).not.toBe(a);
+  });
+
+  it('keeps no position for anonymous frames of dependencies or Node, so upgrading them keeps the group', () => {
+    const before = errorWith('Error', 'boom', ['/srv/checkout/node_modules/lib/index.js:10:5', 'node:internal/main/run_main_module:28:49']);
+    const after = errorWith('Error', 'boom', ['/srv/checkout/node_modules/lib/index.js:12:1', 'node:internal/main/run_main_module:30:2']);
+    expect(fingerprintOf(before)).toBe(fingerprintOf(after));
   });
 
   it('tells apart different types and different error codes from the same place', () => {
@@ -121,5 +173,32 @@ describe('errorType', () => {
     expect(errorType('boom')).toBe('NonError');
     expect(errorType({ name: 'AbortError' })).toBe('AbortError');
     expect(errorType(new RangeError('x'))).toBe('RangeError');
+  });
+});
+
+describe('fingerprintFromStack', () => {
+  it('gives an exception as plain strings (OTLP exception.type and exception.stacktrace) the id of the thrown error', () => {
+    const thrown = errorWith('TypeError', 'x is undefined', ['charge (/srv/checkout/src/pay.ts:10:5)', '/srv/checkout/src/routes.ts:4:9']);
+    const fromStrings = fingerprintFromStack('TypeError', thrown.stack as string, { root: ROOT, message: 'x is undefined' });
+    expect(fromStrings).toEqual(fingerprintError(thrown, thrown.message, ROOT));
+    expect(fromStrings.frames).toEqual(['charge (src/pay.ts)', '? (src/routes.ts:4)']);
+  });
+
+  it('includes a code when given and falls back to the message without a stack', () => {
+    const stack = 'Error: connect refused\n    at connect (/srv/checkout/src/db.ts:1:1)';
+    expect(fingerprintFromStack('Error', stack, { root: ROOT, code: 'ECONNREFUSED' }).id).not.toBe(
+      fingerprintFromStack('Error', stack, { root: ROOT }).id,
+    );
+    expect(fingerprintFromStack('Error', undefined, { message: 'row 17 missing' }).id).toBe(
+      fingerprintFromStack('Error', '', { message: 'row 18 missing' }).id,
+    );
+    expect(fingerprintFromStack('Error', undefined, { message: 'row 17 missing' }).id).toBe(
+      fingerprintOf(Object.assign(new Error('row 17 missing'), { stack: undefined })),
+    );
+  });
+
+  it('is pure: the same strings always give the same fingerprint', () => {
+    const stack = 'RangeError: too big\n    at /srv/checkout/src/a.ts:3:4';
+    expect(fingerprintFromStack('RangeError', stack, { root: ROOT })).toEqual(fingerprintFromStack('RangeError', stack, { root: ROOT }));
   });
 });

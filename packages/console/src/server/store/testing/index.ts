@@ -1,0 +1,7 @@
+/**
+ * For tests and benchmarks only: synthetic telemetry, and the store's own row → appender code
+ * and migrations, so a benchmark's raw-appender baseline writes exactly what the store writes.
+ */
+export { appendLog, appendSpan } from '../worker/append-rows.js';
+export { migrate } from '../worker/schema.js';
+export { type GenerateOptions, generateLogs, generateSpans, traceIdOf } from './generate.js';

@@ -1,0 +1,95 @@
+import type { DuckDBConnection } from '@duckdb/node-api';
+import type { ErrorGroupQuery, ErrorOccurrence, StoredErrorGroup } from '../queries.js';
+import type { PartitionSet } from './partitions.js';
+import { big, clampLimit, num, Params, rows, text, textOrNull, unionAll } from './sql.js';
+
+const HOUR_MS = 3_600_000;
+const COLUMNS = 'Timestamp, ServiceName, Fingerprint, ExceptionType, ExceptionMessage, Stacktrace, TraceId, SpanId, HttpRoute, Source';
+
+function filters(query: ErrorGroupQuery, params: Params): string[] {
+  const where: string[] = [];
+  if (query.since !== undefined) where.push(`Timestamp >= ${params.add(query.since)}`);
+  if (query.until !== undefined) where.push(`Timestamp <= ${params.add(query.until)}`);
+  if (query.service !== undefined) where.push(`ServiceName = ${params.add(query.service)}`);
+  if (query.fingerprint !== undefined) where.push(`Fingerprint = ${params.add(query.fingerprint)}`);
+  return where;
+}
+
+/**
+ * Error groups over a window, most frequent first. One exception reported twice for the same
+ * span (as a span event and as a log record) counts once: occurrences are distinct span ids,
+ * and exceptions outside any span count one each.
+ */
+export async function errorGroups(connection: DuckDBConnection, partitions: PartitionSet, query: ErrorGroupQuery): Promise<StoredErrorGroup[]> {
+  const targets = partitions.overlapping(query.since, query.until);
+  if (targets.length === 0) return [];
+  const limit = clampLimit(query.limit, 100);
+  const bucketMs = Math.max(60_000, Math.round(query.bucketMs ?? HOUR_MS));
+  const params = new Params();
+  const source = unionAll(targets, 'exceptions', COLUMNS, filters(query, params));
+  const bucketNs = params.add(BigInt(bucketMs) * 1_000_000n);
+  const sql = `WITH e AS (${source}),
+    g AS (
+      SELECT Fingerprint,
+        arg_min(ExceptionType, Timestamp) AS Type, arg_min(ExceptionMessage, Timestamp) AS Message,
+        count(DISTINCT CASE WHEN SpanId <> '' THEN TraceId || SpanId END) + count_if(SpanId = '') AS Occurrences,
+        min(Timestamp) AS FirstSeen, max(Timestamp) AS LastSeen,
+        list_sort(list_distinct(list(ServiceName))) AS Services,
+        list_sort(list_distinct(list(HttpRoute) FILTER (WHERE HttpRoute IS NOT NULL))) AS Routes,
+        arg_min(Stacktrace, Timestamp) FILTER (WHERE Stacktrace IS NOT NULL) AS SampleStack
+      FROM e GROUP BY Fingerprint ORDER BY Occurrences DESC, LastSeen DESC LIMIT ${params.add(limit)}),
+    b AS (
+      SELECT Fingerprint, (Timestamp // ${bucketNs}) * ${bucketNs} AS Bucket, count(*) AS N
+      FROM e WHERE Fingerprint IN (SELECT Fingerprint FROM g) GROUP BY ALL)
+    SELECT g.*, (SELECT list({'bucket': b.Bucket, 'n': b.N} ORDER BY b.Bucket) FROM b WHERE b.Fingerprint = g.Fingerprint) AS Buckets
+    FROM g ORDER BY Occurrences DESC, LastSeen DESC`;
+  return (await rows(connection, sql, params)).map((row) => ({
+    fingerprint: text(row.Fingerprint!),
+    type: text(row.Type!),
+    message: textOrNull(row.Message!) ?? '',
+    count: num(row.Occurrences!),
+    firstSeenMs: Number(big(row.FirstSeen!) / 1_000_000n),
+    lastSeenMs: Number(big(row.LastSeen!) / 1_000_000n),
+    services: listOfText(row.Services),
+    routes: listOfText(row.Routes),
+    sampleStack: textOrNull(row.SampleStack ?? null),
+    buckets: listOf(row.Buckets).map((entry) => {
+      const item = entry as { entries?: Record<string, unknown> } & Record<string, unknown>;
+      const fields = item.entries ?? item;
+      return { bucketMs: Number(BigInt(fields.bucket as bigint) / 1_000_000n), count: Number(fields.n) };
+    }),
+  }));
+}
+
+/** The latest occurrences of one group, newest first: where it happened, with the trace to open. */
+export async function errorOccurrences(
+  connection: DuckDBConnection,
+  partitions: PartitionSet,
+  args: { fingerprint: string; limit?: number },
+): Promise<ErrorOccurrence[]> {
+  const targets = partitions.overlapping(undefined, undefined);
+  if (targets.length === 0) return [];
+  const params = new Params();
+  const source = unionAll(targets, 'exceptions', COLUMNS, [`Fingerprint = ${params.add(args.fingerprint)}`]);
+  const sql = `SELECT * FROM (${source}) ORDER BY Timestamp DESC LIMIT ${params.add(clampLimit(args.limit, 20))}`;
+  return (await rows(connection, sql, params)).map((row) => ({
+    traceId: text(row.TraceId!),
+    spanId: text(row.SpanId!),
+    timeUnixNano: big(row.Timestamp!),
+    serviceName: text(row.ServiceName!),
+    route: textOrNull(row.HttpRoute ?? null),
+    message: textOrNull(row.ExceptionMessage ?? null) ?? '',
+    source: text(row.Source!) === 'log' ? 'log' : 'span',
+  }));
+}
+
+function listOf(value: unknown): unknown[] {
+  if (value === null || value === undefined) return [];
+  if (Array.isArray(value)) return value;
+  const items = (value as { items?: unknown[] }).items;
+  return Array.isArray(items) ? items : [];
+}
+
+function listOfText(value: unknown): string[] {
+  return listOf(value).map((item) => String(item));
+}

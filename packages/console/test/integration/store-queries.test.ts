@@ -1,0 +1,170 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openStore, type Store, StoreQueryError } from '../../src/server/store/index.js';
+import { generateLogs, generateSpans, traceIdOf } from '../../src/server/store/testing/generate.js';
+import { tempDir } from './disk.js';
+
+const START = 1_767_225_600_000_000_000n; // 2026-01-01T00:00:00Z
+const SECOND = 1_000_000_000n;
+let store: Store;
+let remove: () => void;
+
+beforeAll(async () => {
+  const temp = tempDir('queries');
+  remove = temp.remove;
+  store = await openStore({ path: `${temp.dir}/console.duckdb`, clock: () => Number(START / 1_000_000n) });
+  // 100 traces, one per second; trace t: service SERVICES[t % 5], route ROUTES[t % 8].
+  await store.appendSpans(generateSpans(100, { startNs: START, stepNs: SECOND, seed: 5 }));
+  await store.appendLogs(generateLogs(50, { startNs: START, stepNs: SECOND, seed: 5 }));
+  await store.appendLogs([
+    {
+      timeUnixNano: START,
+      severityNumber: 13,
+      body: { structured: true, n: 1n },
+      serviceName: 'payments',
+      attributes: { 'order.id': '7' },
+    },
+  ]);
+  await store.appendMetricPoints([
+    {
+      type: 'histogram',
+      serviceName: 'orders-api',
+      name: 'http.server.request.duration',
+      unit: 's',
+      attributes: { 'http.route': '/orders' },
+      timeUnixNano: START + 10n * SECOND,
+      count: 3,
+      sum: 0.6,
+      bucketCounts: [1, 2, 0],
+      explicitBounds: [0.1, 0.5],
+      aggregationTemporality: 2,
+      exemplars: [{ timeUnixNano: START + 9n * SECOND, value: 0.4, traceId: traceIdOf(5, 9), spanId: '00f067aa0ba902b7' }],
+    },
+    { type: 'gauge', serviceName: 'orders-api', name: 'queue.depth', attributes: { queue: 'a' }, timeUnixNano: START, value: 4 },
+    { type: 'gauge', serviceName: 'orders-api', name: 'queue.depth', attributes: { queue: 'b' }, timeUnixNano: START, value: 9 },
+  ]);
+  await store.appendScrapeSamples([
+    {
+      timeUnixNano: START,
+      target: 'http://127.0.0.1:9464/metrics',
+      job: 'payments',
+      name: 'process_cpu_seconds_total',
+      metricType: 'counter',
+      labels: {},
+      value: 1.5,
+    },
+  ]);
+});
+
+afterAll(async () => {
+  await store.close();
+  remove();
+});
+
+describe('trace queries', () => {
+  it('returns every span of a trace with its attributes, events and parent ids', async () => {
+    const spans = await store.trace(traceIdOf(5, 12).toUpperCase());
+    expect(spans).toHaveLength(5);
+    const root = spans.find((span) => span.parentSpanId === '')!;
+    expect(root).toMatchObject({ serviceName: 'inventory', name: 'GET /users/:id', httpRoute: '/users/:id', kind: 2 });
+    expect(spans.filter((span) => span.parentSpanId === root.spanId)).toHaveLength(4);
+    const withEvent = spans.find((span) => span.events.length > 0)!;
+    expect(withEvent.events[0]).toMatchObject({ name: 'retry', attributes: { attempt: 1 } });
+    expect(typeof withEvent.events[0]!.timeUnixNano).toBe('bigint');
+  });
+
+  it('returns a trace as JSON bytes equal to trace() with bigint fields as decimal strings', async () => {
+    const spans = await store.trace(traceIdOf(5, 12));
+    const bytes = await store.traceJson(traceIdOf(5, 12));
+    expect(bytes).toBeInstanceOf(Uint8Array);
+    const expected = JSON.parse(JSON.stringify(spans, (_key, value) => (typeof value === 'bigint' ? value.toString() : value)));
+    expect(JSON.parse(new TextDecoder().decode(bytes))).toEqual(expected);
+    expect(new TextDecoder().decode(await store.traceJson('0'.repeat(32)))).toBe('[]');
+  });
+
+  it('searches by service and route within a time range, newest first, with summaries', async () => {
+    const found = await store.searchTraces({ service: 'orders-api', route: '/orders', since: START, until: START + 100n * SECOND });
+    // t % 5 == 0 and t % 8 == 0 → t in {0, 40, 80}
+    expect(found.map((trace) => trace.traceId)).toEqual([traceIdOf(5, 80), traceIdOf(5, 40), traceIdOf(5, 0)]);
+    expect(found[0]).toMatchObject({
+      rootServiceName: 'orders-api',
+      rootName: 'GET /orders',
+      spanCount: 5,
+      startTimeUnixNano: START + 80n * SECOND,
+    });
+  });
+
+  it('searches by attribute equality and minimum duration, and treats hostile input as plain values', async () => {
+    expect((await store.searchTraces({ attributes: { 'user.id': 'u7' } })).map((trace) => trace.traceId)).toEqual([traceIdOf(5, 7)]);
+    const slow = await store.searchTraces({ minDurationMs: 150, limit: 1000 });
+    for (const trace of slow) expect(trace.durationNano).toBeGreaterThanOrEqual(150_000_000n);
+    expect(await store.searchTraces({ service: "x' OR 1=1 --" })).toEqual([]);
+    expect(await store.searchTraces({ attributes: { 'user.id': "u7' OR '1'='1" } })).toEqual([]);
+    await expect(store.searchTraces({ attributes: { 'a"b': 'x' } })).rejects.toBeInstanceOf(StoreQueryError);
+    await expect(store.trace("'; DROP TABLE spans; --")).rejects.toBeInstanceOf(StoreQueryError);
+    expect(await store.trace(traceIdOf(5, 1))).toHaveLength(5);
+  });
+
+  it('computes RED per service and route over a window', async () => {
+    const rows = await store.red({ since: START, until: START + 100n * SECOND });
+    const ordersRoot = rows.find((row) => row.serviceName === 'orders-api' && row.route === '/orders')!;
+    expect(ordersRoot.requests).toBe(3);
+    expect(ordersRoot.ratePerSecond).toBeCloseTo(3 / 100);
+    expect(rows.reduce((sum, row) => sum + row.requests, 0)).toBe(100); // one server span per trace
+    for (const row of rows) {
+      expect(row.p50Ms).toBeLessThanOrEqual(row.p95Ms);
+      expect(row.p95Ms).toBeLessThanOrEqual(row.p99Ms);
+      expect(row.errorRatio).toBe(row.errors / row.requests);
+    }
+  });
+});
+
+describe('log queries', () => {
+  it('filters by trace id, service, severity and text, newest first', async () => {
+    expect((await store.logs({ traceId: traceIdOf(5, 3) })).map((log) => log.body)).toEqual(['order 3 placed']);
+    const errors = await store.logs({ minSeverity: 17, contains: 'DECLINED' });
+    expect(errors.map((log) => log.body)).toEqual([
+      'payment declined for order 40',
+      'payment declined for order 30',
+      'payment declined for order 20',
+      'payment declined for order 10',
+      'payment declined for order 0',
+    ]);
+    const structured = await store.logs({ service: 'payments', minSeverity: 13, limit: 5 });
+    expect(structured.map((log) => log.body)).toContainEqual({ structured: true, n: '1' });
+    expect(await store.logs({ contains: "%' OR 1=1 --" })).toEqual([]);
+  });
+
+  it('tails: after a cursor it returns only newer logs, oldest first', async () => {
+    const newest = await store.logs({ limit: 1 });
+    const first = await store.logs({ afterCursor: 0n, limit: 3 });
+    expect(first.map((log) => log.cursor)).toEqual([1n, 2n, 3n]);
+    expect(await store.logs({ afterCursor: 51n })).toEqual([]);
+    await store.appendLogs([{ timeUnixNano: START, severityNumber: 9, body: 'late line', serviceName: 'orders-api' }]);
+    const tail = await store.logs({ afterCursor: 51n });
+    expect(tail.map((log) => [log.cursor, log.body])).toEqual([[52n, 'late line']]);
+    expect(newest).toHaveLength(1);
+  });
+});
+
+describe('metric queries', () => {
+  it('lists metric names from OTLP points and scrape samples', async () => {
+    expect(await store.metricNames()).toEqual([
+      { name: 'http.server.request.duration', type: 'histogram', unit: 's', description: '', source: 'otlp' },
+      { name: 'process_cpu_seconds_total', type: 'counter', unit: '', description: '', source: 'scrape' },
+      { name: 'queue.depth', type: 'gauge', unit: '', description: '', source: 'otlp' },
+    ]);
+  });
+
+  it('lists series and returns points with exemplars carrying trace and span ids', async () => {
+    const series = await store.metricSeries({ name: 'queue.depth' });
+    expect(series.map((s) => s.attributes)).toEqual([{ queue: 'a' }, { queue: 'b' }]);
+    expect((await store.metricPoints({ name: 'queue.depth', attributes: { queue: 'b' } })).map((p) => p.value)).toEqual([9]);
+    const [histogram] = await store.metricPoints({ name: 'http.server.request.duration' });
+    expect(histogram).toMatchObject({ count: 3, value: 0.6, detail: { bucketCounts: [1, 2, 0], explicitBounds: [0.1, 0.5] } });
+    expect(histogram!.exemplars).toEqual([
+      { timeUnixNano: START + 9n * SECOND, value: 0.4, traceId: traceIdOf(5, 9), spanId: '00f067aa0ba902b7' },
+    ]);
+    const [scraped] = await store.metricPoints({ name: 'process_cpu_seconds_total' });
+    expect(scraped).toMatchObject({ serviceName: 'payments', value: 1.5, source: 'scrape' });
+  });
+});
