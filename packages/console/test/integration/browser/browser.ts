@@ -40,7 +40,12 @@ export function ensureUiBundle(): void {
   const sources = Math.max(newestSource(join(CONSOLE_ROOT, 'ui/src')), statSync(join(CONSOLE_ROOT, 'ui/index.html')).mtimeMs);
   if (existsSync(UI_BUNDLE) && statSync(UI_BUNDLE).mtimeMs >= sources) return;
   try {
-    execFileSync('npx', ['vite', 'build', '--config', 'ui/vite.config.ts', '--logLevel', 'warn'], { cwd: CONSOLE_ROOT, stdio: 'pipe' });
+    // vitest sets NODE_ENV=test, which would give a development build of React.
+    execFileSync('npx', ['vite', 'build', '--config', 'ui/vite.config.ts', '--logLevel', 'warn'], {
+      cwd: CONSOLE_ROOT,
+      stdio: 'pipe',
+      env: { ...process.env, NODE_ENV: 'production' },
+    });
   } catch (error) {
     const output = (error as { stderr?: Buffer; stdout?: Buffer }).stderr?.toString() ?? '';
     throw new Error(

@@ -2,7 +2,8 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningConsole, startConsole } from '../../../src/server/console/index.js';
 import { ensureUiBundle, launchChromium, missingApiRoutes, openPage, screenshot, skipBrowserTests, unexpectedProblems } from './browser.js';
-import { FINGERPRINT, MS, orderTrace, type SeededConsole, seedExampleTelemetry } from './seed.js';
+import { exportLogs, exportSpans } from './otlp-json.js';
+import { FINGERPRINT, MS, orderTrace, type SeededConsole, STACK, seedExampleTelemetry } from './seed.js';
 
 describe.skipIf(skipBrowserTests)('the console UI in Chromium', () => {
   let running: RunningConsole;
@@ -14,7 +15,7 @@ describe.skipIf(skipBrowserTests)('the console UI in Chromium', () => {
   beforeAll(async () => {
     ensureUiBundle();
     running = await startConsole({ memory: true, port: 0, otlpPort: 0 });
-    seeded = await seedExampleTelemetry(running.store);
+    seeded = await seedExampleTelemetry(running.otlpUrl);
     browser = await launchChromium();
     missing = await missingApiRoutes(running.url, ['/api/services', '/api/errors', `/api/errors/${FINGERPRINT}`]);
   });
@@ -125,7 +126,7 @@ describe.skipIf(skipBrowserTests)('the console UI in Chromium', () => {
 
     const body = `order ${Date.now()} placed live`;
     const nowNs = BigInt(Date.now()) * MS;
-    await running.store.appendLogs([
+    await exportLogs(running.otlpUrl, [
       {
         timeUnixNano: nowNs,
         severityNumber: 13,
@@ -162,7 +163,7 @@ describe.skipIf(skipBrowserTests)('the console UI in Chromium', () => {
     const paused = await open(search);
     await expect.poll(() => paused.locator('.trace-result').count()).toBe(2);
     await paused.locator('.live-toggle.live').waitFor();
-    await running.store.appendSpans(orderTrace(BigInt(Date.now() - 1_000) * MS, { selects: 2, slowMs: 30, declined: false }).spans);
+    await exportSpans(running.otlpUrl, orderTrace(BigInt(Date.now() - 1_000) * MS, { selects: 2, slowMs: 30, declined: false }).spans);
     await expect.poll(() => paused.locator('.trace-result').count(), { timeout: 10_000 }).toBe(3);
 
     await paused.locator('.live-toggle').click();
@@ -171,7 +172,7 @@ describe.skipIf(skipBrowserTests)('the console UI in Chromium', () => {
     const live = await open(search);
     await expect.poll(() => live.locator('.trace-result').count()).toBe(3);
     await live.locator('.live-toggle.live').waitFor();
-    await running.store.appendSpans(orderTrace(BigInt(Date.now() - 1_000) * MS, { selects: 1, slowMs: 30, declined: false }).spans);
+    await exportSpans(running.otlpUrl, orderTrace(BigInt(Date.now() - 1_000) * MS, { selects: 1, slowMs: 30, declined: false }).spans);
     await expect.poll(() => live.locator('.trace-result').count(), { timeout: 10_000 }).toBe(4);
     expect(await paused.locator('.trace-result').count()).toBe(3);
 
@@ -182,25 +183,43 @@ describe.skipIf(skipBrowserTests)('the console UI in Chromium', () => {
     await paused.close();
   });
 
-  it('opens deep links directly and shows the services and errors pages', async () => {
+  it('opens deep links directly and shows RED per service with sparklines and its routes', async () => {
     const page = await open(`/traces/${seeded.fast.traceId}?span=${seeded.fast.rootSpanId}`);
     await page.locator('.span-details').waitFor();
     expect(await page.locator('.span-details h3').innerText()).toBe('POST /orders');
 
     await page.goto(`${running.url}/services`);
     const serviceRows = page.locator('.service-row');
-    await expect.poll(() => serviceRows.count()).toBeGreaterThanOrEqual(3);
-    expect(await page.locator('.services-table').innerText()).toContain('orders-api');
-    await serviceRows.first().locator('button.toggle').click();
-    await page.locator('.route-row').first().waitFor();
+    await expect.poll(() => serviceRows.count()).toBe(5);
+    const orders = page.locator('.service-row', { hasText: 'orders-api' });
+    expect(await orders.locator('.sparkline canvas').count()).toBe(2);
+    await orders.locator('button.toggle').click();
+    const routes = await page.locator('.route-row').allInnerTexts();
+    expect(routes.some((route) => route.startsWith('/orders'))).toBe(true);
     await screenshot(page, 'services');
+    await page.locator('.route-row a', { hasText: /^\/orders$/ }).click();
+    await page.waitForURL('**/traces?service=orders-api&route=%2Forders**');
+    await page.locator('.trace-result').first().waitFor();
+    await page.close();
+  });
 
-    await page.goto(`${running.url}/errors`);
-    await page.locator('main .notice, main .errors-table').first().waitFor();
+  it('lists the declined payment as an error group and follows it from the trace and to its traces', async () => {
+    const page = await open('/errors');
+    const group = page.locator('.error-group-row', { hasText: 'CardDeclinedError' });
+    await group.waitFor();
+    expect(await group.innerText()).toContain('card declined by issuer');
     await screenshot(page, 'errors');
-    await page.goto(`${running.url}/errors/${FINGERPRINT}`);
-    await page.locator('main .notice, main .error-group-page').first().waitFor();
+
+    await page.goto(`${running.url}/traces/${seeded.slow.traceId}?span=${seeded.slow.exceptionSpanId}`);
+    await page.locator('a.error-group-link').click();
+    await page.waitForURL(`**/errors/${FINGERPRINT}`);
+    expect(await page.locator('pre.stack').innerText()).toBe(STACK);
+    const occurrence = page.locator('.occurrence-row', { hasText: 'payments' });
+    await occurrence.waitFor();
     await screenshot(page, 'error-group');
+    await occurrence.locator('a').click();
+    await page.waitForURL(`**/traces/${seeded.slow.traceId}?span=${seeded.slow.exceptionSpanId}`);
+    await page.locator('.span-details').waitFor();
     await page.close();
   });
 });

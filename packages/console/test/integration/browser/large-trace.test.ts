@@ -2,6 +2,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningConsole, startConsole } from '../../../src/server/console/index.js';
 import { ensureUiBundle, launchChromium, openPage, screenshot, skipBrowserTests, unexpectedProblems } from './browser.js';
+import { exportSpans } from './otlp-json.js';
 import { largeTrace, MS } from './seed.js';
 
 const SPANS = 10_000;
@@ -20,7 +21,7 @@ describe.skipIf(skipBrowserTests)('a 10,000-span trace in Chromium', () => {
     const trace = largeTrace(BigInt(Date.now() - 60_000) * MS, SPANS);
     traceId = trace.traceId;
     rootSpanId = trace.spans[0]!.spanId;
-    await running.store.appendSpans(trace.spans);
+    await exportSpans(running.otlpUrl, trace.spans);
     browser = await launchChromium();
   });
 

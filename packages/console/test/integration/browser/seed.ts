@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import type { HistogramPointRow, LogRow, MetricPointRow, SpanRow, Store } from '../../../src/server/store/index.js';
+import type { HistogramPointRow, LogRow, MetricPointRow, SpanRow } from '../../../src/server/store/index.js';
 import { generateLogs, generateSpans } from '../../../src/server/store/testing/generate.js';
+import { exportLogs, exportMetrics, exportSpans } from './otlp-json.js';
 
 /**
  * Telemetry shaped like the example's: orders-api placing orders through payments and
@@ -299,19 +300,20 @@ export interface SeededConsole {
   nowNs: bigint;
 }
 
-/** The example-like data set: background traffic, the slow and fast orders, logs and metrics. */
-export async function seedExampleTelemetry(store: Store): Promise<SeededConsole> {
+/** The example-like data set (background traffic, the slow and fast orders, logs and metrics), exported over OTLP/HTTP JSON. */
+export async function seedExampleTelemetry(otlpUrl: string): Promise<SeededConsole> {
   const nowNs = BigInt(Date.now()) * MS;
   const background = generateSpans(120, { startNs: nowNs - 20n * 60_000n * MS, stepNs: 10_000n * MS, spansPerTrace: 5, seed: 7 });
   const slow = orderTrace(nowNs - 5n * 60_000n * MS, { selects: 3, slowMs: 1_400, declined: true });
   const fast = orderTrace(nowNs - 4n * 60_000n * MS, { selects: 1, slowMs: 12, declined: false });
-  await store.appendSpans([...background, ...slow.spans, ...fast.spans]);
-  await store.appendLogs([
+  await exportSpans(otlpUrl, [...background, ...slow.spans, ...fast.spans]);
+  await exportLogs(otlpUrl, [
     ...generateLogs(60, { startNs: nowNs - 10n * 60_000n * MS, stepNs: 5_000n * MS, seed: 7 }),
     ...slow.logs,
     ...fast.logs,
   ]);
-  await store.appendMetricPoints(
+  await exportMetrics(
+    otlpUrl,
     latencyHistogram(nowNs, [
       { traceId: slow.traceId, spanId: slow.rootSpanId, seconds: 1.52 },
       { traceId: fast.traceId, spanId: fast.rootSpanId, seconds: 0.09 },

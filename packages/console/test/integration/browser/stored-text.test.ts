@@ -2,6 +2,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningConsole, startConsole } from '../../../src/server/console/index.js';
 import { ensureUiBundle, launchChromium, openPage, screenshot, skipBrowserTests, unexpectedProblems } from './browser.js';
+import { exportLogs, exportSpans } from './otlp-json.js';
 import { MS, orderTrace } from './seed.js';
 
 const IMG = '<img src=x onerror=window.__xss=1>';
@@ -26,8 +27,8 @@ describe.skipIf(skipBrowserTests)('stored text is rendered as text', () => {
     ];
     traceId = trace.traceId;
     spanId = root.spanId;
-    await running.store.appendSpans(trace.spans);
-    await running.store.appendLogs([
+    await exportSpans(running.otlpUrl, trace.spans);
+    await exportLogs(running.otlpUrl, [
       { ...trace.logs[0]!, body: `${IMG} ${SCRIPT}`, attributes: { [SCRIPT]: IMG } },
       { ...trace.logs[1]!, body: { html: SCRIPT, img: IMG } },
     ]);

@@ -8,10 +8,12 @@ interface SparklineProps {
   readonly width?: number;
   readonly height?: number;
   readonly label?: string;
+  /** Counts per bucket drawn as bars instead of a line. */
+  readonly bars?: boolean;
 }
 
 /** A small uPlot line without axes or cursor, for tables (times in ms). */
-export function Sparkline({ times, values, color = '#4f9cf9', width = 120, height = 28, label }: SparklineProps) {
+export function Sparkline({ times, values, color = '#4f9cf9', width = 120, height = 28, label, bars = false }: SparklineProps) {
   const container = useRef<HTMLDivElement>(null);
 
   useEffect(() => {
@@ -27,13 +29,18 @@ export function Sparkline({ times, values, color = '#4f9cf9', width = 120, heigh
         select: { show: false, left: 0, top: 0, width: 0, height: 0 },
         scales: { x: { time: false }, y: { range: (_u, min, max) => [Math.min(0, min), max > 0 ? max * 1.1 : 1] } },
         axes: [{ show: false }, { show: false }],
-        series: [{}, { stroke: color, width: 1.5, fill: `${color}22`, points: { show: false }, spanGaps: true }],
+        series: [
+          {},
+          bars
+            ? { stroke: color, width: 0, fill: color, points: { show: false }, paths: uPlot.paths.bars!({ size: [0.8, 6] }) }
+            : { stroke: color, width: 1.5, fill: `${color}22`, points: { show: false }, spanGaps: true },
+        ],
       },
       [times.map((time) => time / 1000), values as (number | null)[]],
       element,
     );
     return () => plot.destroy();
-  }, [times, values, color, width, height]);
+  }, [times, values, color, width, height, bars]);
 
   if (times.length === 0) return <span className="muted">–</span>;
   return <div className="sparkline" ref={container} role="img" aria-label={label ?? 'sparkline'} style={{ width, height }} />;

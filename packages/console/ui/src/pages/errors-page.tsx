@@ -1,3 +1,4 @@
+import { useMemo } from 'react';
 import { api, isMissingRoute } from '../api/client.js';
 import { useApi } from '../api/use-api.js';
 import { ServiceName } from '../components/badges.js';
@@ -5,6 +6,21 @@ import { ErrorNotice, Loading, Notice } from '../components/notice.js';
 import { Sparkline } from '../components/sparkline.js';
 import { formatAgo, formatDateTime, nanosToMs } from '../format.js';
 import { hrefOf, Link, useLocation } from '../router.js';
+
+const HOUR_MS = 3_600_000;
+const WINDOW_MS: Record<string, number> = { '1h': HOUR_MS, '24h': 24 * HOUR_MS, '7d': 7 * 24 * HOUR_MS };
+
+/** The API lists only the hours with occurrences: fill the window with zeros for the sparkline. */
+function hourly(series: { timesMs: number[]; counts: number[] }, fromMs: number, toMs: number): { times: number[]; counts: number[] } {
+  const byHour = new Map(series.timesMs.map((time, index) => [Math.floor(time / HOUR_MS) * HOUR_MS, series.counts[index] ?? 0]));
+  const times: number[] = [];
+  const counts: number[] = [];
+  for (let hour = Math.floor(fromMs / HOUR_MS) * HOUR_MS; hour <= toMs; hour += HOUR_MS) {
+    times.push(hour);
+    counts.push(byHour.get(hour) ?? 0);
+  }
+  return { times, counts };
+}
 
 function MissingErrorsApi() {
   return (
@@ -59,10 +75,9 @@ export function ErrorsPage() {
                 </td>
                 <td className="num">{group.count}</td>
                 <td>
-                  <Sparkline
-                    times={group.series.timesMs}
-                    values={group.series.counts}
-                    color="#f85149"
+                  <HourlySparkline
+                    series={group.series}
+                    fromMs={Date.now() - (WINDOW_MS[since] ?? 24 * HOUR_MS)}
                     label={`occurrences of ${group.type}`}
                   />
                 </td>
@@ -112,13 +127,12 @@ export function ErrorGroupPage({ fingerprint }: { fingerprint: string }) {
         <span>routes: {detail.routes.join(', ') || '–'}</span>
       </div>
       <div className="panel">
-        <Sparkline
-          times={detail.series.timesMs}
-          values={detail.series.counts}
-          color="#f85149"
-          width={600}
+        <HourlySparkline
+          series={detail.series}
+          fromMs={Math.min(detail.firstSeenMs, Date.now() - 24 * HOUR_MS)}
+          width={800}
           height={60}
-          label="occurrences"
+          label="occurrences per hour"
         />
       </div>
       <h3>Sample stack</h3>
@@ -159,5 +173,25 @@ export function ErrorGroupPage({ fingerprint }: { fingerprint: string }) {
         </tbody>
       </table>
     </div>
+  );
+}
+
+function HourlySparkline({
+  series,
+  fromMs,
+  width,
+  height,
+  label,
+}: {
+  series: { timesMs: number[]; counts: number[] };
+  fromMs: number;
+  width?: number;
+  height?: number;
+  label: string;
+}) {
+  const fromHour = Math.floor(fromMs / HOUR_MS) * HOUR_MS;
+  const filled = useMemo(() => hourly(series, fromHour, Date.now()), [series, fromHour]);
+  return (
+    <Sparkline times={filled.times} values={filled.counts} color="#f85149" bars width={width ?? 140} height={height ?? 28} label={label} />
   );
 }
