@@ -1,11 +1,11 @@
-import { Fragment, useMemo, useState } from 'react';
+import { Fragment, useState } from 'react';
 import { api, isMissingRoute } from '../api/client.js';
-import type { ServiceSummary, TraceSummary } from '../api/types.js';
+import type { ServiceSummary } from '../api/types.js';
 import { useApi } from '../api/use-api.js';
 import { ServiceName } from '../components/badges.js';
 import { ErrorNotice, Loading, Notice } from '../components/notice.js';
 import { Sparkline } from '../components/sparkline.js';
-import { formatDuration, formatPercent, formatRate, nanosToMs } from '../format.js';
+import { formatDuration, formatPercent, formatRate } from '../format.js';
 import { hrefOf, Link, useLocation } from '../router.js';
 
 type Red = ServiceSummary['red'];
@@ -29,7 +29,11 @@ export function ServicesPage() {
           ))}
         </div>
       </div>
-      {missing ? <FallbackServices since={since} /> : null}
+      {missing ? (
+        <Notice>
+          This console does not answer <code>/api/services</code>: update it to see RED per service and route.
+        </Notice>
+      ) : null}
       {services.error !== undefined && !missing ? <ErrorNotice error={services.error} /> : null}
       {services.data === undefined && services.error === undefined ? <Loading /> : null}
       {services.data !== undefined ? <ServiceTable services={services.data.services} since={since} /> : null}
@@ -135,80 +139,4 @@ function HealthBadge({ health }: { health: ServiceSummary['health'] }) {
       {health.status}
     </span>
   );
-}
-
-/** Percentile of sorted values (nearest rank). */
-function percentile(sorted: readonly number[], p: number): number | null {
-  if (sorted.length === 0) return null;
-  return sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)] ?? null;
-}
-
-/**
- * Until the console answers `/api/services`, an estimate from the newest 1,000 traces (root
- * spans), labelled as such.
- */
-function FallbackServices({ since }: { since: string }) {
-  const traces = useApi(`fallback-services:${since}`, (signal) => api.traces({ since, limit: 1000 }, signal));
-  const services = useMemo(() => (traces.data === undefined ? undefined : estimate(traces.data.traces, since)), [traces.data, since]);
-  return (
-    <>
-      <Notice>
-        This console does not answer <code>/api/services</code> yet: the table below is estimated from the newest 1,000 traces' root spans,
-        without health.
-      </Notice>
-      {traces.error !== undefined ? <ErrorNotice error={traces.error} /> : null}
-      {services === undefined ? <Loading /> : <ServiceTable services={services} since={since} />}
-    </>
-  );
-}
-
-function estimate(traces: readonly TraceSummary[], since: string): ServiceSummary[] {
-  const windowSeconds = { '15m': 900, '1h': 3600, '6h': 21_600, '24h': 86_400 }[since] ?? 3600;
-  const byService = new Map<string, Map<string, TraceSummary[]>>();
-  for (const trace of traces) {
-    const service = trace.rootService ?? '(no root span)';
-    const routes = byService.get(service) ?? new Map<string, TraceSummary[]>();
-    byService.set(service, routes);
-    const route = trace.rootName ?? '(unknown)';
-    routes.set(route, [...(routes.get(route) ?? []), trace]);
-  }
-  const red = (list: readonly TraceSummary[]): Red => {
-    const durations = list.map((trace) => trace.durationMs).sort((a, b) => a - b);
-    return {
-      requests: list.length,
-      ratePerSecond: list.length / windowSeconds,
-      errorRatio: list.length === 0 ? 0 : list.filter((trace) => trace.errorCount > 0).length / list.length,
-      p50Ms: percentile(durations, 0.5),
-      p95Ms: percentile(durations, 0.95),
-      p99Ms: percentile(durations, 0.99),
-    };
-  };
-  return [...byService.entries()]
-    .map(([name, routes]) => ({
-      name,
-      red: red([...routes.values()].flat()),
-      routes: [...routes.entries()].map(([route, list]) => ({ route, ...red(list) })),
-      series: perMinute([...routes.values()].flat()),
-    }))
-    .sort((a, b) => a.name.localeCompare(b.name));
-}
-
-/** Per-minute request counts and p95 of the traces given, for the sparklines. */
-function perMinute(traces: readonly TraceSummary[]): NonNullable<ServiceSummary['series']> {
-  const buckets = new Map<number, number[]>();
-  for (const trace of traces) {
-    const minute = Math.floor(nanosToMs(trace.startTimeUnixNano) / 60_000) * 60_000;
-    buckets.set(minute, [...(buckets.get(minute) ?? []), trace.durationMs]);
-  }
-  const first = Math.min(...buckets.keys());
-  const last = Math.max(...buckets.keys());
-  const series: NonNullable<ServiceSummary['series']> = { timesMs: [], requests: [], errors: [], p95Ms: [] };
-  for (let minute = first; minute <= last && buckets.size > 0; minute += 60_000) {
-    const durations = (buckets.get(minute) ?? []).sort((a, b) => a - b);
-    series.timesMs.push(minute);
-    series.requests.push(durations.length);
-    series.errors.push(0);
-    series.p95Ms.push(percentile(durations, 0.95));
-  }
-  return series;
 }
