@@ -158,7 +158,7 @@ function TraceLogs({ logs, model, onSpan }: { logs: LogRecord[]; model: TraceMod
             </td>
             <td className="nowrap">{log.service}</td>
             <td className="log-body">{valueText(log.body)}</td>
-            <td>
+            <td className="nowrap">
               {log.spanId !== null ? (
                 <button type="button" className="link" onClick={() => onSpan(log.spanId!)} title={log.spanId}>
                   {spanLabel(model, log.spanId)}
