@@ -1,4 +1,4 @@
-import { parseMillisTimestamp, parseSecondsTimestamp, parseValue, unescape } from './exposition-values.js';
+import { parseMillisTimestamp, parseSecondsTimestamp, parseValue, unescapeText } from './exposition-values.js';
 
 /** An exemplar as exposed: `# {trace_id="…"} 0.67 1700000000.123` after an OpenMetrics sample. */
 export interface ParsedExemplar {
@@ -92,7 +92,7 @@ function readLabels(cursor: Cursor, metric: string): Record<string, string> {
     if (cursor.done) throw new LineError(`unexpected end of the value of label "${name}"`);
     const raw = cursor.text.slice(start, cursor.position);
     cursor.position++;
-    const value = unescape(raw, true);
+    const value = unescapeText(raw, true);
     if (value === undefined) throw new LineError(`invalid escape sequence in the value of label "${name}" (only \\\\, \\" and \\n)`);
     labels[name] = value;
     cursor.skipBlank();

@@ -7,7 +7,7 @@ import {
   textFamilyCandidates,
 } from './exposition-families.js';
 import { isMetricName, LineError, type ParsedExemplar, parseSampleLine } from './exposition-line.js';
-import { parseValue, unescape } from './exposition-values.js';
+import { parseValue, unescapeText } from './exposition-values.js';
 import { ExpositionParseError } from './scrape-errors.js';
 
 export type ExpositionFormat = 'prometheus' | 'openmetrics';
@@ -133,7 +133,7 @@ class TextParser extends BaseParser {
     const family = this.familyFor(name);
     if (match[1] === 'HELP') {
       if (this.helped.has(family)) throw new LineError(`second HELP line for metric name "${name}"`);
-      const help = unescape(value, false);
+      const help = unescapeText(value, false);
       if (help === undefined) throw new LineError('invalid escape sequence in HELP text (only \\\\ and \\n)');
       family.help = help;
       this.helped.add(family);
@@ -212,7 +212,7 @@ class OpenMetricsParser extends BaseParser {
       family.type = value as MetricType;
     } else if (keyword === 'HELP') {
       // Producers (prom-client among them) leave `"` unescaped in HELP; Prometheus accepts it, so do we.
-      const help = unescape(value, true);
+      const help = unescapeText(value, true);
       if (help === undefined) throw new LineError('invalid escape sequence in HELP text (only \\\\, \\" and \\n)');
       family.help = help;
     } else {

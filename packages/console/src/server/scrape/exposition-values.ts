@@ -48,7 +48,7 @@ export function parseSecondsTimestamp(token: string): bigint | undefined {
  * Undoes `\\`, `\n` and (when `quote` is allowed) `\"`; any other escape is an error, as in
  * Prometheus' Go parser and the OpenMetrics ABNF. Returns undefined for a bad escape.
  */
-export function unescape(text: string, quote: boolean): string | undefined {
+export function unescapeText(text: string, quote: boolean): string | undefined {
   if (!text.includes('\\')) return text;
   let out = '';
   for (let i = 0; i < text.length; i++) {
