@@ -1,13 +1,16 @@
 import type { FastifyInstance } from 'fastify';
+import type { z } from 'zod';
 import type { Store } from '../store/index.js';
 import { followLogs } from './log-follow.js';
 import { buildOpenApiDocument } from './openapi.js';
-import { logQuery, metricPointsQuery, metricSeriesQuery, traceIdParam, traceSearchQuery } from './schemas.js';
+import { type healthStatus, logQuery, metricPointsQuery, metricSeriesQuery, traceIdParam, traceSearchQuery } from './schemas.js';
 import { logRecordOf, metricPointOf, msToNanos, SEVERITY_FLOOR, spanDetailOf, storeStatsOf, traceSummaryOf } from './to-api.js';
 import { ApiRequestError, parseQuery } from './validate.js';
 
 export interface ApiOptions {
   readonly store: Store;
+  /** The latest `/healthz` answer per service, from the console's health poller of its scrape targets. */
+  readonly health?: { healthOf(service: string): z.infer<typeof healthStatus> | undefined };
 }
 
 /**
