@@ -8,11 +8,15 @@ export interface ParsedExemplar {
 }
 
 export interface SampleLine {
+  /** The name as exposed, e.g. `http_server_request_duration_seconds_bucket`. */
   name: string;
   labels: Record<string, string>;
   value: number;
+  /** The sample's own timestamp, when it has one. */
   timestampNanos?: bigint;
   exemplar?: ParsedExemplar;
+  /** 1-based line of the body. */
+  line: number;
 }
 
 /** Thrown inside one line; the parser adds the line number. */
@@ -141,7 +145,7 @@ function readExemplar(cursor: Cursor): ParsedExemplar {
  * `name{labels} value [timestamp] [# {exemplar labels} value [timestamp]]`. Blanks (spaces,
  * tabs) may repeat and trail, as the Prometheus server accepts; exemplars only in OpenMetrics.
  */
-export function parseSampleLine(text: string, openMetrics: boolean): SampleLine {
+export function parseSampleLine(text: string, line: number, openMetrics: boolean): SampleLine {
   const cursor = new Cursor(text);
   cursor.skipBlank();
   const name = cursor.name(true);
@@ -149,7 +153,7 @@ export function parseSampleLine(text: string, openMetrics: boolean): SampleLine 
   cursor.skipBlank();
   const labels = cursor.peek() === 0x7b ? readLabels(cursor, name) : {};
   cursor.skipBlank();
-  const sample: SampleLine = { name, labels, value: readValue(cursor, 'value') };
+  const sample: SampleLine = { name, labels, value: readValue(cursor, 'value'), line };
   cursor.skipBlank();
   if (cursor.done) return sample;
   if (openMetrics && cursor.peek() === 0x23) {

@@ -6,24 +6,14 @@ import {
   TEXT_TYPES,
   textFamilyCandidates,
 } from './exposition-families.js';
-import { isMetricName, LineError, type ParsedExemplar, parseSampleLine } from './exposition-line.js';
+import { isMetricName, LineError, type ParsedExemplar, parseSampleLine, type SampleLine } from './exposition-line.js';
 import { parseValue, unescapeText } from './exposition-values.js';
 import { ExpositionParseError } from './scrape-errors.js';
 
 export type ExpositionFormat = 'prometheus' | 'openmetrics';
 export type { MetricType, ParsedExemplar };
 
-export interface ParsedSample {
-  /** The name as exposed, e.g. `http_server_request_duration_seconds_bucket`. */
-  name: string;
-  labels: Record<string, string>;
-  value: number;
-  /** The sample's own timestamp, when it has one. */
-  timestampNanos?: bigint;
-  exemplar?: ParsedExemplar;
-  /** 1-based line of the body. */
-  line: number;
-}
+export type ParsedSample = SampleLine;
 
 export interface ParsedFamily {
   name: string;
@@ -101,6 +91,8 @@ class TextParser extends BaseParser {
   private readonly byName = new Map<string, ParsedFamily>();
   private readonly typed = new Set<ParsedFamily>();
   private readonly helped = new Set<ParsedFamily>();
+  /** Sample name → its family and suffix; names repeat on every series, so resolve each once. */
+  private readonly resolved = new Map<string, { family: ParsedFamily; suffix: string }>();
 
   line(text: string, lineNumber: number): void {
     let index = 0;
@@ -131,6 +123,8 @@ class TextParser extends BaseParser {
     if (!isMetricName(name)) throw new LineError('invalid metric name in comment');
     const value = after.slice(nameEnd).replace(/^[ \t]+/, '');
     const family = this.familyFor(name);
+    // A new family or type changes where names resolve.
+    this.resolved.clear();
     if (match[1] === 'HELP') {
       if (this.helped.has(family)) throw new LineError(`second HELP line for metric name "${name}"`);
       const help = unescapeText(value, false);
@@ -149,21 +143,24 @@ class TextParser extends BaseParser {
   }
 
   private sample(text: string, lineNumber: number): void {
-    const parsed = parseSampleLine(text, false);
-    let family: ParsedFamily | undefined;
-    let suffix = '';
-    for (const candidate of textFamilyCandidates(parsed.name)) {
-      const known = this.byName.get(candidate);
-      const member = known === undefined ? undefined : memberSuffix(candidate, known.type, parsed.name, false);
-      if (known !== undefined && member !== undefined && (candidate === parsed.name || known.type !== 'untyped')) {
-        family = known;
-        suffix = member;
-        break;
-      }
+    const parsed = parseSampleLine(text, lineNumber, false);
+    let resolved = this.resolved.get(parsed.name);
+    if (resolved === undefined) {
+      resolved = this.resolve(parsed.name);
+      this.resolved.set(parsed.name, resolved);
     }
-    family ??= this.familyFor(parsed.name);
-    checkSpecialLabels(family, suffix, parsed.labels, false);
-    family.samples.push({ ...parsed, line: lineNumber });
+    checkSpecialLabels(resolved.family, resolved.suffix, parsed.labels, false);
+    resolved.family.samples.push(parsed);
+  }
+
+  /** expfmt's lookup: the exact name, else a summary or histogram it is a `_sum`/`_count`/`_bucket` of, else a new untyped family. */
+  private resolve(name: string): { family: ParsedFamily; suffix: string } {
+    for (const candidate of textFamilyCandidates(name)) {
+      const known = this.byName.get(candidate);
+      const suffix = known === undefined ? undefined : memberSuffix(candidate, known.type, name, false);
+      if (known !== undefined && suffix !== undefined && (candidate === name || known.type !== 'untyped')) return { family: known, suffix };
+    }
+    return { family: this.familyFor(name), suffix: '' };
   }
 }
 
@@ -222,7 +219,7 @@ class OpenMetricsParser extends BaseParser {
   }
 
   private sample(text: string, lineNumber: number): void {
-    const parsed = parseSampleLine(text, true);
+    const parsed = parseSampleLine(text, lineNumber, true);
     const current = this.current;
     let family: ParsedFamily;
     let suffix: string | undefined;
@@ -237,6 +234,6 @@ class OpenMetricsParser extends BaseParser {
       throw new LineError(`an exemplar on "${parsed.name}" (exemplars go on counter _total and histogram _bucket samples only)`);
     }
     checkSpecialLabels(family, suffix, parsed.labels, true);
-    family.samples.push({ ...parsed, line: lineNumber });
+    family.samples.push(parsed);
   }
 }
