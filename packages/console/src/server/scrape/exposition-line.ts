@@ -22,17 +22,27 @@ export interface SampleLine {
 /** Thrown inside one line; the parser adds the line number. */
 export class LineError extends Error {}
 
-/** OpenMetrics: an exemplar's label set is at most 128 UTF-8 characters, names and values together. */
+/**
+ * OpenMetrics: an exemplar's label set is at most 128 UTF-8 characters. Prometheus keeps the
+ * sample and drops such an exemplar (its exemplar storage refuses it; the scrape succeeds).
+ */
 const MAX_EXEMPLAR_LABEL_CHARS = 128;
 
 const isBlank = (code: number) => code === 0x20 || code === 0x09;
 const isNameStart = (code: number) => (code >= 0x61 && code <= 0x7a) || (code >= 0x41 && code <= 0x5a) || code === 0x5f;
 const isDigit = (code: number) => code >= 0x30 && code <= 0x39;
 
-/** A cursor over one line: no regexes or substrings per character. */
+/**
+ * A cursor over one line. Blanks follow the Prometheus server's two lexers: the text format takes
+ * runs of spaces and tabs between tokens and inside label sets; OpenMetrics exactly one space
+ * between tokens and none inside a label set.
+ */
 class Cursor {
   position = 0;
-  constructor(readonly text: string) {}
+  constructor(
+    readonly text: string,
+    readonly openMetrics: boolean,
+  ) {}
 
   get done(): boolean {
     return this.position >= this.text.length;
@@ -40,8 +50,20 @@ class Cursor {
   peek(): number {
     return this.text.charCodeAt(this.position);
   }
-  skipBlank(): void {
+  /** Blanks allowed inside a label set (text format only). */
+  innerBlanks(): void {
+    if (this.openMetrics) return;
     while (!this.done && isBlank(this.peek())) this.position++;
+  }
+  /** The separator between tokens; returns whether there was one. */
+  separator(): boolean {
+    const start = this.position;
+    if (this.openMetrics) {
+      if (this.peek() === 0x20) this.position++;
+    } else {
+      while (!this.done && isBlank(this.peek())) this.position++;
+    }
+    return this.position > start;
   }
   /** A metric name (`[a-zA-Z_:][a-zA-Z0-9_:]*`) or, with `colon` false, a label name. */
   name(colon: boolean): string {
@@ -69,23 +91,23 @@ class Cursor {
   }
 }
 
-/** `{name="value",…}` with the cursor on `{`; a trailing comma is allowed, as in Prometheus. */
+/** `{name="value",…}` with the cursor on `{`; a trailing comma only in the text format. */
 function readLabels(cursor: Cursor, metric: string): Record<string, string> {
   const labels: Record<string, string> = {};
   cursor.position++;
+  cursor.innerBlanks();
+  if (cursor.peek() === 0x7d) {
+    cursor.position++;
+    return labels;
+  }
   for (;;) {
-    cursor.skipBlank();
-    if (cursor.peek() === 0x7d) {
-      cursor.position++;
-      return labels;
-    }
     const name = cursor.name(false);
     if (name === '') throw new LineError(`invalid label name for metric "${metric}"`);
     if (name === '__name__') throw new LineError('label name "__name__" is reserved');
     if (Object.hasOwn(labels, name)) throw new LineError(`duplicate label name "${name}" for metric "${metric}"`);
-    cursor.skipBlank();
+    cursor.innerBlanks();
     cursor.expect('=', `after label name "${name}"`);
-    cursor.skipBlank();
+    cursor.innerBlanks();
     cursor.expect('"', `at start of the value of label "${name}"`);
     const start = cursor.position;
     let escaped = false;
@@ -94,14 +116,19 @@ function readLabels(cursor: Cursor, metric: string): Record<string, string> {
       cursor.position++;
     }
     if (cursor.done) throw new LineError(`unexpected end of the value of label "${name}"`);
-    const raw = cursor.text.slice(start, cursor.position);
+    labels[name] = unescapeText(cursor.text.slice(start, cursor.position), true);
     cursor.position++;
-    const value = unescapeText(raw, true);
-    if (value === undefined) throw new LineError(`invalid escape sequence in the value of label "${name}" (only \\\\, \\" and \\n)`);
-    labels[name] = value;
-    cursor.skipBlank();
-    if (cursor.peek() === 0x2c) cursor.position++;
-    else if (cursor.peek() !== 0x7d) throw new LineError(`expected ',' or '}' after the value of label "${name}"`);
+    cursor.innerBlanks();
+    if (cursor.peek() === 0x7d) {
+      cursor.position++;
+      return labels;
+    }
+    cursor.expect(',', `or '}' after the value of label "${name}"`);
+    cursor.innerBlanks();
+    if (!cursor.openMetrics && cursor.peek() === 0x7d) {
+      cursor.position++;
+      return labels;
+    }
   }
 }
 
@@ -112,61 +139,64 @@ function readValue(cursor: Cursor, what: string): number {
   return value;
 }
 
-function readTimestamp(cursor: Cursor, openMetrics: boolean, what: string): bigint {
+function readTimestamp(cursor: Cursor, what: string): bigint {
   const token = cursor.token();
-  const nanos = openMetrics ? parseSecondsTimestamp(token) : parseMillisTimestamp(token);
+  const nanos = cursor.openMetrics ? parseSecondsTimestamp(token) : parseMillisTimestamp(token);
   if (nanos === undefined) {
-    throw new LineError(`expected ${openMetrics ? 'seconds' : 'integer milliseconds'} as ${what}, got "${token}"`);
+    throw new LineError(`expected ${cursor.openMetrics ? 'seconds' : 'integer milliseconds'} as ${what}, got "${token}"`);
   }
   return nanos;
 }
 
-function readExemplar(cursor: Cursor): ParsedExemplar {
+/** After the value (and timestamp): the end, or one space then `# {…} value [timestamp]`. */
+function readExemplar(cursor: Cursor): ParsedExemplar | undefined {
   cursor.position++;
-  cursor.skipBlank();
-  if (cursor.peek() !== 0x7b) throw new LineError("expected '{' to start an exemplar's labels");
+  if (!cursor.separator() || cursor.peek() !== 0x7b) throw new LineError("expected ' {' to start an exemplar's labels after '#'");
   const labels = readLabels(cursor, 'exemplar');
-  let chars = 0;
-  for (const [name, value] of Object.entries(labels)) chars += [...name].length + [...value].length;
-  if (chars > MAX_EXEMPLAR_LABEL_CHARS) {
-    throw new LineError(`exemplar labels have ${chars} characters, at most ${MAX_EXEMPLAR_LABEL_CHARS} are allowed`);
-  }
-  cursor.skipBlank();
+  if (!cursor.separator()) throw new LineError("expected ' ' after an exemplar's labels");
   const value = readValue(cursor, 'exemplar value');
-  cursor.skipBlank();
-  if (cursor.done) return { labels, value };
-  const timestampNanos = readTimestamp(cursor, true, 'exemplar timestamp');
-  cursor.skipBlank();
-  if (!cursor.done) throw new LineError('unexpected text after the exemplar timestamp');
-  return { labels, value, timestampNanos };
+  let timestampNanos: bigint | undefined;
+  if (cursor.separator()) timestampNanos = readTimestamp(cursor, 'exemplar timestamp');
+  if (!cursor.done) throw new LineError(`unexpected text after the exemplar: "${cursor.text.slice(cursor.position)}"`);
+  let chars = 0;
+  for (const [name, text] of Object.entries(labels)) chars += [...name].length + [...text].length;
+  if (chars > MAX_EXEMPLAR_LABEL_CHARS) return undefined;
+  return timestampNanos === undefined ? { labels, value } : { labels, value, timestampNanos };
 }
 
-/**
- * `name{labels} value [timestamp] [# {exemplar labels} value [timestamp]]`. Blanks (spaces,
- * tabs) may repeat and trail, as the Prometheus server accepts; exemplars only in OpenMetrics.
- */
+/** What may follow a sample's value or timestamp: nothing, blanks (text), or an exemplar (OpenMetrics). */
+function atEnd(cursor: Cursor, sample: SampleLine, after: string): boolean {
+  if (cursor.done) return true;
+  if (!cursor.separator()) throw new LineError(`unexpected text after the ${after}: "${cursor.text.slice(cursor.position)}"`);
+  if (cursor.done) {
+    if (cursor.openMetrics) throw new LineError(`a blank after the ${after} (OpenMetrics ends the line there)`);
+    return true;
+  }
+  if (cursor.openMetrics && cursor.peek() === 0x23) {
+    const exemplar = readExemplar(cursor);
+    if (exemplar !== undefined) sample.exemplar = exemplar;
+    return true;
+  }
+  return false;
+}
+
+/** `name{labels} value [timestamp] [# {exemplar labels} value [timestamp]]`; exemplars only in OpenMetrics. */
 export function parseSampleLine(text: string, line: number, openMetrics: boolean): SampleLine {
-  const cursor = new Cursor(text);
-  cursor.skipBlank();
+  const cursor = new Cursor(text, openMetrics);
+  if (isBlank(cursor.peek())) throw new LineError('a sample line starts with its metric name, not a blank');
   const name = cursor.name(true);
   if (name === '') throw new LineError('invalid metric name');
-  cursor.skipBlank();
-  const labels = cursor.peek() === 0x7b ? readLabels(cursor, name) : {};
-  cursor.skipBlank();
+  let separated = cursor.separator();
+  let labels: Record<string, string> = {};
+  if (cursor.peek() === 0x7b && (!separated || !openMetrics)) {
+    labels = readLabels(cursor, name);
+    separated = cursor.separator();
+  }
+  if (!separated && openMetrics) throw new LineError(`expected ' ' before the value of "${name}"`);
   const sample: SampleLine = { name, labels, value: readValue(cursor, 'value'), line };
-  cursor.skipBlank();
-  if (cursor.done) return sample;
-  if (openMetrics && cursor.peek() === 0x23) {
-    sample.exemplar = readExemplar(cursor);
-    return sample;
-  }
-  sample.timestampNanos = readTimestamp(cursor, openMetrics, 'timestamp');
-  cursor.skipBlank();
-  if (cursor.done) return sample;
-  if (openMetrics && cursor.peek() === 0x23) {
-    sample.exemplar = readExemplar(cursor);
-    return sample;
-  }
+  if (atEnd(cursor, sample, 'value')) return sample;
+  sample.timestampNanos = readTimestamp(cursor, 'timestamp');
+  if (atEnd(cursor, sample, 'timestamp')) return sample;
   throw new LineError(`unexpected text after the timestamp: "${text.slice(cursor.position)}"`);
 }
 

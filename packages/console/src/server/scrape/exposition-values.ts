@@ -16,7 +16,8 @@ export function parseValue(token: string): number | undefined {
   return special[1] === '-' ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY;
 }
 
-const INTEGER = /^[+-]?\d+$/;
+/** The Prometheus server takes digits only: no sign (negative times are refused too). */
+const INTEGER = /^\d+$/;
 const SECONDS = /^([+-]?)(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d+))?$/;
 
 /** Text format 0.0.4: an int64 of milliseconds since the epoch. */
@@ -45,23 +46,19 @@ export function parseSecondsTimestamp(token: string): bigint | undefined {
 }
 
 /**
- * Undoes `\\`, `\n` and (when `quote` is allowed) `\"`; any other escape is an error, as in
- * Prometheus' Go parser and the OpenMetrics ABNF. Returns undefined for a bad escape.
+ * Undoes `\\`, `\n` and, with `quote`, `\"`; any other backslash stays as written, as the
+ * Prometheus server's parsers do (they replace the known escapes and keep the rest).
  */
-export function unescapeText(text: string, quote: boolean): string | undefined {
+export function unescapeText(text: string, quote: boolean): string {
   if (!text.includes('\\')) return text;
   let out = '';
   for (let i = 0; i < text.length; i++) {
     const char = text[i];
-    if (char !== '\\') {
-      out += char;
-      continue;
-    }
-    const next = text[++i];
-    if (next === '\\') out += '\\';
-    else if (next === 'n') out += '\n';
-    else if (next === '"' && quote) out += '"';
-    else return undefined;
+    const next = text[i + 1];
+    if (char === '\\' && (next === '\\' || next === 'n' || (next === '"' && quote))) {
+      out += next === 'n' ? '\n' : next;
+      i++;
+    } else out += char;
   }
   return out;
 }
