@@ -1,3 +1,6 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { healthStatus } from '../../src/server/api/schemas.js';
@@ -163,6 +166,19 @@ describe('scrape failures', () => {
     expect((await pointsOf('up', new URL(flaky.baseUrl).host)).map((point) => point.value)).toEqual([0, 1, 1]);
   });
 
+  it('counts samples a closed store refuses and logs that once, without throwing', async () => {
+    const closed = await openStore({ memory: true });
+    await closed.close();
+    const lines: string[] = [];
+    const scraper = createScraper({ targets: [`${service.baseUrl}/metrics`], store: closed, log: (line) => lines.push(line) });
+    cleanups.push(() => scraper.close());
+    await scraper.scrapeAll();
+    await scraper.scrapeAll();
+    expect(scraper.status()[0]).toMatchObject({ health: 'up', scrapes: 2, storeFailures: 2 });
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/were not stored/);
+  });
+
   it('validates its options at setup with a named error', () => {
     expect(() => createScraper({ targets: ['not a url'], store })).toThrow(ScrapeConfigError);
     expect(() => createScraper({ targets: [], store, intervalMs: 1_000, timeoutMs: 1_000 })).toThrow(
@@ -172,6 +188,31 @@ describe('scrape failures', () => {
 });
 
 describe('scraper lifecycle', () => {
+  it('keeps no process alive: its timers are unref()d', async () => {
+    const child = spawn(
+      process.execPath,
+      [
+        '--conditions=sightline-source',
+        '--import',
+        'tsx',
+        fileURLToPath(new URL('./fixtures/scrape-forever.ts', import.meta.url)),
+        `${service.baseUrl}/metrics`,
+      ],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+    // Should the child not exit (the failure this test is for), do not leave it running.
+    cleanups.push(async () => {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+    });
+    const [code] = (await once(child, 'exit')) as [number | null];
+    expect(output).toBe('scraped\n');
+    expect(code).toBe(0);
+  });
+
   it('scrapes at start, then stops cleanly on close: nothing stored afterwards', async () => {
     const target = await serve((_req, res) => res.end('lifecycle_metric 7\n'));
     const { scraper } = scraperFor([`${target.baseUrl}/metrics`], { intervalMs: 1_000 });
@@ -222,6 +263,17 @@ describe('health of scrape targets', () => {
     const health = poller.healthOf('short-lived');
     expect(health?.status).toBe('fail');
     expect(health?.checks[0]?.message).toMatch(/ECONNREFUSED|closed/);
+  });
+
+  it('cuts a /healthz that does not answer at the timeout and reports fail', async () => {
+    const silent = await serve(() => undefined);
+    const poller = createHealthPoller({ targets: [`${silent.baseUrl}/metrics`], intervalMs: 1_000, timeoutMs: 200 });
+    cleanups.push(() => poller.close());
+    await poller.pollAll();
+    expect(poller.healthOf(new URL(silent.baseUrl).host)).toMatchObject({
+      status: 'fail',
+      checks: [{ name: 'healthz', status: 'fail', message: 'timed out after 200 ms' }],
+    });
   });
 
   it('names a service without a health report from its scraped target_info, and says its health is unknown', async () => {
