@@ -179,6 +179,22 @@ describe('scrape failures', () => {
     expect(lines[0]).toMatch(/were not stored/);
   });
 
+  it('retries once on a new connection when the server dropped a kept-alive one', async () => {
+    const requestsPerSocket = new WeakMap<object, number>();
+    const target = await serve((req, res) => {
+      const count = (requestsPerSocket.get(req.socket) ?? 0) + 1;
+      requestsPerSocket.set(req.socket, count);
+      // The second request on a connection finds it closed, as when a server's idle timeout fires.
+      if (count === 2) req.socket.destroy();
+      else res.end('kept_alive_metric 1\n');
+    });
+    const { scraper, lines } = scraperFor([`${target.baseUrl}/metrics`]);
+    await scraper.scrapeAll();
+    await scraper.scrapeAll();
+    expect(scraper.status()[0]).toMatchObject({ health: 'up', scrapes: 2, failures: 0 });
+    expect(lines).toEqual([]);
+  });
+
   it('validates its options at setup with a named error', () => {
     expect(() => createScraper({ targets: ['not a url'], store })).toThrow(ScrapeConfigError);
     expect(() => createScraper({ targets: [], store, intervalMs: 1_000, timeoutMs: 1_000 })).toThrow(

@@ -49,10 +49,13 @@ export function resolvePollOptions(input: PollOptionsInput, what: string): Resol
   if (timeoutMs >= intervalMs) {
     throw new ScrapeConfigError(`Invalid ${what} options: timeoutMs (${timeoutMs}) must be below intervalMs (${intervalMs})`);
   }
-  const targets = parsed.data.targets.map((entry) => {
+  // One target per URL: the same URL given twice is scraped once.
+  const byUrl = new Map<string, ResolvedTarget>();
+  for (const entry of parsed.data.targets) {
     const url = new URL(typeof entry === 'string' ? entry : entry.url);
-    return { url, job: (typeof entry === 'string' ? undefined : entry.job) ?? hostPort(url) };
-  });
+    if (!byUrl.has(url.href)) byUrl.set(url.href, { url, job: (typeof entry === 'string' ? undefined : entry.job) ?? hostPort(url) });
+  }
+  const targets = [...byUrl.values()];
   return { targets, intervalMs, timeoutMs, maxBodyBytes };
 }
 
