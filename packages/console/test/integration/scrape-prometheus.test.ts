@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CORPUS } from '../../src/server/scrape/exposition-corpus.js';
 import { parseExposition } from '../../src/server/scrape/exposition-parser.js';
 import { createScraper, ExpositionParseError } from '../../src/server/scrape/index.js';
 import { openStore, type Store } from '../../src/server/store/index.js';
+import { CORPUS } from '../support/exposition-corpus.js';
 import { prometheusAvailable, type RunningPrometheus, startPrometheus, type TargetVerdict } from '../support/prometheus-server.js';
 import { type SdkService, startSdkService, work } from '../support/sdk-service.js';
 import { startServer, type TestServer } from '../support/test-servers.js';

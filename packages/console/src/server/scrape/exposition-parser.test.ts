@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { CORPUS } from './exposition-corpus.js';
+import { CORPUS } from '../../../test/support/exposition-corpus.js';
 import { type Exposition, parseExposition } from './exposition-parser.js';
 import { parseSecondsTimestamp } from './exposition-values.js';
 import { ExpositionParseError } from './scrape-errors.js';
