@@ -81,11 +81,7 @@ describe('back-pressure', () => {
 
 describe('worker failure', () => {
   it('rejects pending appends with StoreWorkerCrashedError when the worker dies, and later calls too', async () => {
-    const store = await fileStore({
-      workerResourceLimits: { maxOldGenerationSizeMb: 64 },
-      maxQueuedRows: 10_000_000,
-      maxQueuedBytes: 2 ** 40,
-    });
+    const store = await fileStore({ workerResourceLimits: { maxOldGenerationSizeMb: 64 }, maxQueuedRows: 10_000_000, maxQueuedBytes: 2 ** 40 });
     const huge = generateSpans(20_000, { startNs: NOW_NS, seed: 15 });
     const appends = Array.from({ length: 20 }, () => store.appendSpans(huge));
     const outcomes = await Promise.allSettled(appends);
