@@ -3,6 +3,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { registerApiRoutes } from '../api/index.js';
 import { registerTokenAuth } from '../auth/index.js';
 import { createOtlpServer, IngestError, type IngestSink } from '../ingest/index.js';
+import { createHealthPoller, createScraper, type HealthStatus, type TargetStatus } from '../scrape/index.js';
 import { openStore, type Store, StoreOverloadedError } from '../store/index.js';
 import { type ConsoleOptions, resolveConsoleOptions } from './console-options.js';
 
@@ -15,7 +16,11 @@ export interface RunningConsole {
   readonly token: string | undefined;
   readonly tokenGenerated: boolean;
   readonly store: Store;
-  /** Stops intake first (OTLP, then the API), then commits and closes the store. Idempotent. */
+  /** The `--scrape` targets: health (up/down), last error, counts. */
+  scrapeTargets(): TargetStatus[];
+  /** The latest `/healthz` answer of a service behind a scrape target (what `/api/services` shows). */
+  healthOf(service: string): HealthStatus | undefined;
+  /** Stops intake first (OTLP, scrapes, then the API), then commits and closes the store. Idempotent. */
   close(): Promise<void>;
 }
 
@@ -34,6 +39,10 @@ export async function startConsole(options: ConsoleOptions): Promise<RunningCons
       : { path: config.db as string, retention: config.retention, maxSize: config.maxSize },
   );
   const servers: FastifyInstance[] = [];
+  const poll = { targets: config.scrape, intervalMs: config.scrapeIntervalMs };
+  const scraper = createScraper({ ...poll, store });
+  const health = createHealthPoller({ ...poll, serviceNameOf: (target) => scraper.serviceNameOf(target) });
+  const stopPolling = () => Promise.all([scraper.close(), health.close()]);
   try {
     const otlp = createOtlpServer({
       sink: storeSink(store),
@@ -51,11 +60,14 @@ export async function startConsole(options: ConsoleOptions): Promise<RunningCons
     servers.push(otlp);
     const api = Fastify({ logger: false, forceCloseConnections: true });
     if (config.token !== undefined) registerTokenAuth(api, config.token);
-    registerApiRoutes(api, { store });
+    registerApiRoutes(api, { store, health });
     servers.push(api);
 
     await otlp.listen({ host: config.host, port: config.otlpPort });
     await api.listen({ host: config.host, port: config.port });
+    // Background work outside any request: the first scrape and health poll now, then every interval.
+    scraper.start();
+    health.start();
     let closing: Promise<void> | undefined;
     return {
       url: urlOf(api),
@@ -63,15 +75,21 @@ export async function startConsole(options: ConsoleOptions): Promise<RunningCons
       token: config.token,
       tokenGenerated: config.tokenGenerated,
       store,
+      scrapeTargets: () => scraper.status(),
+      healthOf: (service) => health.healthOf(service),
       close() {
         closing ??= (async () => {
-          for (const server of servers) await server.close();
+          // Intake first (OTLP, then scrapes and health polls), then the API, then the store.
+          await otlp.close();
+          await stopPolling();
+          await api.close();
           await store.close();
         })();
         return closing;
       },
     };
   } catch (error) {
+    await stopPolling();
     for (const server of servers) await server.close().catch(() => undefined);
     await store.close().catch(() => undefined);
     throw error;
