@@ -3,7 +3,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { registerApiRoutes } from '../api/index.js';
 import { registerTokenAuth } from '../auth/index.js';
 import { createOtlpServer, IngestError, type IngestSink } from '../ingest/index.js';
-import { createHealthPoller, createScraper, type HealthStatus, type TargetStatus } from '../scrape/index.js';
+import { createHealthPoller, createScraper, type HealthStatus, resolvePollOptions, type TargetStatus } from '../scrape/index.js';
 import { openStore, type Store, StoreOverloadedError } from '../store/index.js';
 import { type ConsoleOptions, resolveConsoleOptions } from './console-options.js';
 
@@ -20,6 +20,8 @@ export interface RunningConsole {
   scrapeTargets(): TargetStatus[];
   /** The latest `/healthz` answer of a service behind a scrape target (what `/api/services` shows). */
   healthOf(service: string): HealthStatus | undefined;
+  /** Scrapes (and polls the health of) one more `/metrics` URL from now on; a bad URL throws ScrapeConfigError. */
+  addScrapeTarget(url: string): void;
   /** Stops intake first (OTLP, scrapes, then the API), then commits and closes the store. Idempotent. */
   close(): Promise<void>;
 }
@@ -77,6 +79,12 @@ export async function startConsole(options: ConsoleOptions): Promise<RunningCons
       store,
       scrapeTargets: () => scraper.status(),
       healthOf: (service) => health.healthOf(service),
+      addScrapeTarget(url) {
+        const [target] = resolvePollOptions({ targets: [url], intervalMs: config.scrapeIntervalMs }, 'scrape').targets;
+        if (target === undefined) return;
+        scraper.addTarget(target);
+        health.addTarget(target.url);
+      },
       close() {
         closing ??= (async () => {
           // Intake first (OTLP, then scrapes and health polls), then the API, then the store.

@@ -23,6 +23,8 @@ export interface HealthPoller {
   healthOf(service: string): HealthStatus | undefined;
   /** Every polled target with its service name and latest health. */
   services(): ServiceHealth[];
+  /** Adds a target while running: polled at once, then every interval. */
+  addTarget(url: URL): void;
   /** Stops the timer and cancels polls in flight; idempotent. */
   close(): Promise<void>;
 }
@@ -34,6 +36,17 @@ interface TargetState {
   /** Sticky: a service that stops answering keeps the name its last report gave. */
   reportedName: string | undefined;
   health: HealthStatus | undefined;
+}
+
+function stateOf(url: URL): TargetState {
+  // The SDK serves /healthz on the port that serves /metrics: the same origin.
+  return {
+    target: url.href,
+    healthUrl: new URL('/healthz', url.origin),
+    hostPort: hostPort(url),
+    reportedName: undefined,
+    health: undefined,
+  };
 }
 
 class HealthzPoller implements HealthPoller {
@@ -53,14 +66,14 @@ class HealthzPoller implements HealthPoller {
   ) {
     this.intervalMs = options.intervalMs;
     this.timeoutMs = options.timeoutMs;
-    // The SDK serves /healthz on the port that serves /metrics: the same origin.
-    this.states = options.targets.map(({ url }) => ({
-      target: url.href,
-      healthUrl: new URL('/healthz', url.origin),
-      hostPort: hostPort(url),
-      reportedName: undefined,
-      health: undefined,
-    }));
+    this.states = options.targets.map(({ url }) => stateOf(url));
+  }
+
+  addTarget(url: URL): void {
+    if (this.closing !== undefined || this.states.some((state) => state.target === url.href)) return;
+    this.states.push(stateOf(url));
+    if (this.timer === undefined) this.start();
+    else void this.pollAll();
   }
 
   start(): void {

@@ -41,6 +41,8 @@ export interface Scraper {
   scrapeAll(): Promise<void>;
   status(): TargetStatus[];
   serviceNameOf(url: string): string | undefined;
+  /** Adds a target while running (a service started after the console): scraped at once, then every interval. */
+  addTarget(target: ResolvedTarget): void;
   /** Stops the timer, cancels scrapes in flight and waits for them; idempotent. Nothing is stored after it resolves. */
   close(): Promise<void>;
 }
@@ -74,7 +76,7 @@ function parseBody(body: Buffer, format: ExpositionFormat): Exposition {
 }
 
 class PrometheusScraper implements Scraper {
-  private readonly targets: readonly ResolvedTarget[];
+  private readonly targets: ResolvedTarget[];
   private readonly statuses = new Map<string, MutableStatus>();
   private readonly inFlight = new Map<string, Promise<void>>();
   private readonly agent = new Agent({ keepAlive: true, maxSockets: 1 });
@@ -91,24 +93,34 @@ class PrometheusScraper implements Scraper {
     log: ((message: string) => void) | undefined,
     now: (() => number) | undefined,
   ) {
-    this.targets = options.targets;
+    this.targets = [...options.targets];
     this.log = log ?? writeStderr;
     this.now = now ?? Date.now;
-    for (const target of this.targets) {
-      this.statuses.set(target.url.href, {
-        url: target.url.href,
-        job: target.job,
-        health: 'unknown',
-        lastError: undefined,
-        lastScrapeMs: undefined,
-        lastDurationSeconds: undefined,
-        lastSamples: 0,
-        scrapes: 0,
-        failures: 0,
-        storeFailures: 0,
-        serviceName: undefined,
-      });
-    }
+    for (const target of this.targets) this.track(target);
+  }
+
+  addTarget(target: ResolvedTarget): void {
+    if (this.closing !== undefined || this.statuses.has(target.url.href)) return;
+    this.targets.push(target);
+    this.track(target);
+    if (this.timer === undefined) this.start();
+    else void this.scrapeAll();
+  }
+
+  private track(target: ResolvedTarget): void {
+    this.statuses.set(target.url.href, {
+      url: target.url.href,
+      job: target.job,
+      health: 'unknown',
+      lastError: undefined,
+      lastScrapeMs: undefined,
+      lastDurationSeconds: undefined,
+      lastSamples: 0,
+      scrapes: 0,
+      failures: 0,
+      storeFailures: 0,
+      serviceName: undefined,
+    });
   }
 
   start(): void {

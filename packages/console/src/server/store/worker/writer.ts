@@ -1,8 +1,8 @@
 import type { DuckDBAppender, DuckDBConnection } from '@duckdb/node-api';
+import type { ExceptionRow } from '../exception-rows.js';
 import type { WorkerConfig } from '../options.js';
 import type { AppendRowsByTable, AppendTable } from '../protocol.js';
 import type { LogRow, MetricPointRow, ScrapeSampleRow, SpanRow } from '../rows.js';
-import type { ExceptionRow } from '../exception-rows.js';
 import { appendException, appendLog, appendMetricPoint, appendScrapeSample, appendSpan, rowTime } from './append-rows.js';
 import type { Partition, PartitionSet } from './partitions.js';
 
