@@ -44,6 +44,8 @@ export class Writer {
   private appenderPartition: Partition | null = null;
   private nextLogSeq = 1n;
   commits = 0;
+  /** The client's clock at the last maintenance; new partitions record it as their creation time. */
+  lastNowMs = Date.now();
   maintenanceError: string | null = null;
 
   constructor(
@@ -248,8 +250,6 @@ export class Writer {
     }
     await this.enforceCaps();
   }
-
-  lastNowMs = Date.now();
 
   async enforceCaps(): Promise<void> {
     const { partitions, config } = this;
