@@ -11,7 +11,15 @@ const FIXTURES = new URL('./fixtures/', import.meta.url).pathname;
 const NODE_ARGS = ['--conditions=sightline-source', '--import', 'tsx'];
 
 interface TraceAnswer {
-  spans: { spanId: string; parentSpanId: string | null; service: string; name: string; kind: string; status: string; events: { name: string; attributes: Record<string, unknown> }[] }[];
+  spans: {
+    spanId: string;
+    parentSpanId: string | null;
+    service: string;
+    name: string;
+    kind: string;
+    status: string;
+    events: { name: string; attributes: Record<string, unknown> }[];
+  }[];
 }
 
 let consoleApp: RunningConsole;
@@ -46,10 +54,13 @@ describe.each(['protobuf', 'json'])('the upstream OpenTelemetry JS exporters ove
     const client = trace.spans.find((span) => span.spanId !== ids.spanId);
     expect(server).toMatchObject({ service, name: 'GET /checkout/:id', kind: 'server', status: 'error', parentSpanId: null });
     expect(client).toMatchObject({ name: 'SELECT orders', kind: 'client', parentSpanId: ids.spanId });
-    expect(server?.events[0]).toMatchObject({ name: 'exception', attributes: { 'exception.type': 'TypeError', 'exception.message': 'cart is empty' } });
+    expect(server?.events[0]).toMatchObject({
+      name: 'exception',
+      attributes: { 'exception.type': 'TypeError', 'exception.message': 'cart is empty' },
+    });
   });
 
-  it("finds the trace by search and its log records by trace id", async () => {
+  it('finds the trace by search and its log records by trace id', async () => {
     const search = await api<{ traces: { traceId: string; spanCount: number; errorCount: number }[] }>(
       `/api/traces?service=${service}&status=error&since=1h`,
     );
@@ -65,9 +76,10 @@ describe.each(['protobuf', 'json'])('the upstream OpenTelemetry JS exporters ove
     );
     expect(groups.groups).toHaveLength(1);
     expect(groups.groups[0]).toMatchObject({ type: 'TypeError', count: 1, services: [service], routes: ['/checkout/:id'] });
+    // The same throw site in the other encoding's run is the same bug: the group spans both services.
     const detail = await api<{ occurrences: { traceId: string; source: string }[] }>(`/api/errors/${groups.groups[0]?.fingerprint}`);
-    expect(new Set(detail.occurrences.map((occurrence) => occurrence.source))).toEqual(new Set(['span', 'log']));
-    expect(detail.occurrences.every((occurrence) => occurrence.traceId === ids.traceId)).toBe(true);
+    const mine = detail.occurrences.filter((occurrence) => occurrence.traceId === ids.traceId);
+    expect(mine.map((occurrence) => occurrence.source).sort()).toEqual(['log', 'span']);
   });
 });
 
@@ -98,10 +110,14 @@ describe('a service instrumented with the Sightline SDK', () => {
     await (await fetch(`${baseUrl}/ok`, { headers: { traceparent: traceparent(okTrace) } })).text();
     expect((await fetch(`${baseUrl}/boom`, { headers: { traceparent: traceparent(boomTrace) } })).status).toBe(500);
 
-    const trace = await eventually(async () => {
-      const response = await fetch(`${consoleApp.url}/api/traces/${boomTrace}`);
-      return response.status === 200 ? ((await response.json()) as TraceAnswer) : undefined;
-    }, 'the failed request trace', 15_000);
+    const trace = await eventually(
+      async () => {
+        const response = await fetch(`${consoleApp.url}/api/traces/${boomTrace}`);
+        return response.status === 200 ? ((await response.json()) as TraceAnswer) : undefined;
+      },
+      'the failed request trace',
+      15_000,
+    );
     const server = trace.spans[0];
     expect(server).toMatchObject({ service: 'sdk-service', kind: 'server', status: 'error' });
     const exception = server?.events.find((event) => event.name === 'exception');
@@ -114,10 +130,14 @@ describe('a service instrumented with the Sightline SDK', () => {
     }, 'the error group');
     expect(groups[0]).toMatchObject({ fingerprint, message: 'sdk handler exploded' });
 
-    const logs = await eventually(async () => {
-      const answer = await api<{ logs: { body: unknown }[] }>(`/api/logs?traceId=${okTrace}`);
-      return answer.logs.some((log) => log.body === 'ok handled') ? answer.logs : undefined;
-    }, 'the ok request log line', 15_000);
+    const logs = await eventually(
+      async () => {
+        const answer = await api<{ logs: { body: unknown }[] }>(`/api/logs?traceId=${okTrace}`);
+        return answer.logs.some((log) => log.body === 'ok handled') ? answer.logs : undefined;
+      },
+      'the ok request log line',
+      15_000,
+    );
     expect(logs.length).toBeGreaterThan(0);
 
     const services = await api<{ services: { name: string; red: { requests: number }; routes: { route: string }[] }[] }>('/api/services');
@@ -134,18 +154,24 @@ describe('gzip bodies from curl', () => {
       resourceSpans: [
         {
           resource: { attributes: [{ key: 'service.name', value: { stringValue: 'curl' } }] },
-          scopeSpans: [{ spans: [{ traceId, spanId: 'd4'.repeat(8), name: 'curl span', kind: 2, startTimeUnixNano: '1764633600000000000', endTimeUnixNano: '1764633600500000000' }] }],
+          scopeSpans: [
+            {
+              spans: [
+                {
+                  traceId,
+                  spanId: 'd4'.repeat(8),
+                  name: 'curl span',
+                  kind: 2,
+                  startTimeUnixNano: '1764633600000000000',
+                  endTimeUnixNano: '1764633600500000000',
+                },
+              ],
+            },
+          ],
         },
       ],
     });
-    const { stdout } = await run('curl', [
-      '-sS', '-o', '/dev/null', '-w', '%{http_code}', '-X', 'POST',
-      '-H', 'content-type: application/json', '-H', 'content-encoding: gzip',
-      '--data-binary', '@-', `${consoleApp.otlpUrl}/v1/traces`,
-    ].slice(0), { input: gzipSync(body) } as never).catch(async () => {
-      // execFile has no stdin option: pipe through spawn instead.
-      return { stdout: await curlWithStdin(gzipSync(body)) };
-    });
+    const stdout = await curlWithStdin(gzipSync(body));
     expect(stdout).toBe('200');
     const trace = await api<TraceAnswer>(`/api/traces/${traceId}`);
     expect(trace.spans[0]).toMatchObject({ service: 'curl', name: 'curl span' });
@@ -154,7 +180,22 @@ describe('gzip bodies from curl', () => {
 
 function curlWithStdin(body: Buffer): Promise<string> {
   return new Promise((resolve, reject) => {
-    const curl = spawn('curl', ['-sS', '-o', '/dev/null', '-w', '%{http_code}', '-X', 'POST', '-H', 'content-type: application/json', '-H', 'content-encoding: gzip', '--data-binary', '@-', `${consoleApp.otlpUrl}/v1/traces`]);
+    const curl = spawn('curl', [
+      '-sS',
+      '-o',
+      '/dev/null',
+      '-w',
+      '%{http_code}',
+      '-X',
+      'POST',
+      '-H',
+      'content-type: application/json',
+      '-H',
+      'content-encoding: gzip',
+      '--data-binary',
+      '@-',
+      `${consoleApp.otlpUrl}/v1/traces`,
+    ]);
     let out = '';
     curl.stdout.on('data', (chunk) => {
       out += chunk;
