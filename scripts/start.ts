@@ -40,7 +40,9 @@ async function stopAll(code: number): Promise<never> {
   // Orders first: it drains its requests to payments and stops Postgres before we stop payments.
   for (const service of [...services].reverse()) await service.stop();
   // Last, so the services' final exports still land in it.
-  await consoleApp?.close().catch((error: unknown) => process.stderr.write(`the console did not close cleanly: ${(error as Error).message}\n`));
+  await consoleApp
+    ?.close()
+    .catch((error: unknown) => process.stderr.write(`the console did not close cleanly: ${(error as Error).message}\n`));
   // Whatever happened to orders-api, no Postgres may outlive npm start.
   if (pgDataDir !== undefined && !(await ensurePostgresStopped(pgDataDir))) {
     process.stderr.write(`a Postgres on ${pgDataDir} did not stop\n`);
@@ -71,6 +73,8 @@ try {
     join(logDir, 'orders-api.log'),
   );
   services.push(orders);
+  // The console scrapes both services' /metrics and reads their /healthz from now on.
+  for (const service of services) consoleApp.addScrapeTarget(`${service.url}/metrics`);
   process.stdout.write(
     [
       'Sightline is running',

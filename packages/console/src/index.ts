@@ -1,1 +1,8 @@
-export { ConsoleConfigError, type ConsoleOptions, DEFAULT_OTLP_PORT, DEFAULT_UI_PORT, type RunningConsole, startConsole } from './server/console/index.js';
+export {
+  ConsoleConfigError,
+  type ConsoleOptions,
+  DEFAULT_OTLP_PORT,
+  DEFAULT_UI_PORT,
+  type RunningConsole,
+  startConsole,
+} from './server/console/index.js';

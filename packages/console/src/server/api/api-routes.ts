@@ -1,10 +1,18 @@
 import type { FastifyInstance } from 'fastify';
 import type { Store } from '../store/index.js';
-import type { HealthStatus } from './schemas.js';
 import { registerLiveRoute } from './live-feed.js';
 import { followLogs } from './log-follow.js';
 import { buildOpenApiDocument } from './openapi.js';
-import { errorGroupsQuery, logQuery, metricPointsQuery, metricSeriesQuery, traceIdParam, traceSearchQuery, windowQuery } from './schemas.js';
+import type { HealthStatus } from './schemas.js';
+import {
+  errorGroupsQuery,
+  logQuery,
+  metricPointsQuery,
+  metricSeriesQuery,
+  traceIdParam,
+  traceSearchQuery,
+  windowQuery,
+} from './schemas.js';
 import { errorGroupOf, servicesOf } from './summaries.js';
 import { logRecordOf, metricPointOf, msToNanos, SEVERITY_FLOOR, spanDetailOf, storeStatsOf, traceSummaryOf } from './to-api.js';
 import { ApiRequestError, parseQuery } from './validate.js';

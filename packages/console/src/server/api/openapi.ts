@@ -50,7 +50,11 @@ const OPERATIONS: Record<string, Operation> = {
     query: schemas.errorGroupsQuery,
     response: list('groups', schemas.errorGroup),
   },
-  '/api/errors/{fingerprint}': { summary: 'One error group with its latest occurrences', pathParams: ['fingerprint'], response: schemas.errorGroupDetail },
+  '/api/errors/{fingerprint}': {
+    summary: 'One error group with its latest occurrences',
+    pathParams: ['fingerprint'],
+    response: schemas.errorGroupDetail,
+  },
   '/api/store': { summary: 'Store size, partitions and row counts', response: schemas.storeStats },
 };
 

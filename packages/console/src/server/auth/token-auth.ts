@@ -18,9 +18,7 @@ export function registerTokenAuth(app: FastifyInstance, token: string): void {
 
   app.get<{ Querystring: { token?: string } }>('/login', async (request, reply) => {
     if (!matches(request.query.token)) return reply.code(401).type('text/plain').send('wrong or missing token\n');
-    return reply
-      .header('set-cookie', `${TOKEN_COOKIE}=${encodeURIComponent(token)}; HttpOnly; SameSite=Strict; Path=/`)
-      .redirect('/');
+    return reply.header('set-cookie', `${TOKEN_COOKIE}=${encodeURIComponent(token)}; HttpOnly; SameSite=Strict; Path=/`).redirect('/');
   });
 
   app.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {

@@ -3,6 +3,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { registerApiRoutes } from '../api/index.js';
 import { registerTokenAuth } from '../auth/index.js';
 import { createOtlpServer, IngestError, type IngestSink } from '../ingest/index.js';
+import { createHealthPoller, createScraper, type HealthStatus, resolvePollOptions, type TargetStatus } from '../scrape/index.js';
 import { openStore, type Store, StoreOverloadedError } from '../store/index.js';
 import { registerUiRoutes } from '../ui/index.js';
 import { type ConsoleOptions, resolveConsoleOptions } from './console-options.js';
@@ -16,7 +17,13 @@ export interface RunningConsole {
   readonly token: string | undefined;
   readonly tokenGenerated: boolean;
   readonly store: Store;
-  /** Stops intake first (OTLP, then the API), then commits and closes the store. Idempotent. */
+  /** The `--scrape` targets: health (up/down), last error, counts. */
+  scrapeTargets(): TargetStatus[];
+  /** The latest `/healthz` answer of a service behind a scrape target (what `/api/services` shows). */
+  healthOf(service: string): HealthStatus | undefined;
+  /** Scrapes (and polls the health of) one more `/metrics` URL from now on; a bad URL throws ScrapeConfigError. */
+  addScrapeTarget(url: string): void;
+  /** Stops intake first (OTLP, scrapes, then the API), then commits and closes the store. Idempotent. */
   close(): Promise<void>;
 }
 
@@ -35,6 +42,10 @@ export async function startConsole(options: ConsoleOptions): Promise<RunningCons
       : { path: config.db as string, retention: config.retention, maxSize: config.maxSize },
   );
   const servers: FastifyInstance[] = [];
+  const poll = { targets: config.scrape, intervalMs: config.scrapeIntervalMs };
+  const scraper = createScraper({ ...poll, store });
+  const health = createHealthPoller({ ...poll, serviceNameOf: (target) => scraper.serviceNameOf(target) });
+  const stopPolling = () => Promise.all([scraper.close(), health.close()]);
   try {
     const otlp = createOtlpServer({
       sink: storeSink(store),
@@ -52,12 +63,15 @@ export async function startConsole(options: ConsoleOptions): Promise<RunningCons
     servers.push(otlp);
     const api = Fastify({ logger: false, forceCloseConnections: true });
     if (config.token !== undefined) registerTokenAuth(api, config.token);
-    registerApiRoutes(api, { store });
+    registerApiRoutes(api, { store, health });
     registerUiRoutes(api);
     servers.push(api);
 
     await otlp.listen({ host: config.host, port: config.otlpPort });
     await api.listen({ host: config.host, port: config.port });
+    // Background work outside any request: the first scrape and health poll now, then every interval.
+    scraper.start();
+    health.start();
     let closing: Promise<void> | undefined;
     return {
       url: urlOf(api),
@@ -65,15 +79,27 @@ export async function startConsole(options: ConsoleOptions): Promise<RunningCons
       token: config.token,
       tokenGenerated: config.tokenGenerated,
       store,
+      scrapeTargets: () => scraper.status(),
+      healthOf: (service) => health.healthOf(service),
+      addScrapeTarget(url) {
+        const [target] = resolvePollOptions({ targets: [url], intervalMs: config.scrapeIntervalMs }, 'scrape').targets;
+        if (target === undefined) return;
+        scraper.addTarget(target);
+        health.addTarget(target.url);
+      },
       close() {
         closing ??= (async () => {
-          for (const server of servers) await server.close();
+          // Intake first (OTLP, then scrapes and health polls), then the API, then the store.
+          await otlp.close();
+          await stopPolling();
+          await api.close();
           await store.close();
         })();
         return closing;
       },
     };
   } catch (error) {
+    await stopPolling();
     for (const server of servers) await server.close().catch(() => undefined);
     await store.close().catch(() => undefined);
     throw error;

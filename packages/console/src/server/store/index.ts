@@ -9,7 +9,7 @@ export {
   StoreWorkerCrashedError,
   StoreWriteError,
 } from './errors.js';
+export type { ExceptionRow } from './exception-rows.js';
 export { parseDuration, parseSize, type StoreOptions } from './options.js';
 export type * from './queries.js';
 export type * from './rows.js';
-export type { ExceptionRow } from './exception-rows.js';

@@ -1,8 +1,8 @@
 import type { OtlpFormat, OtlpSignal } from '@sightline/otlp';
 import type { WireError } from './errors.js';
+import type { ExceptionRow } from './exception-rows.js';
 import type { WorkerConfig } from './options.js';
 import type { ErrorGroupQuery, LogSearch, MetricPointsQuery, MetricSeriesQuery, RedQuery, RedSeriesQuery, TraceSearch } from './queries.js';
-import type { ExceptionRow } from './exception-rows.js';
 import type { LogRow, MetricPointRow, ScrapeSampleRow, SpanRow } from './rows.js';
 
 /** Messages between the main-thread client and the worker that owns DuckDB. */

@@ -20,7 +20,11 @@ function filters(query: ErrorGroupQuery, params: Params): string[] {
  * span (as a span event and as a log record) counts once: occurrences are distinct span ids,
  * and exceptions outside any span count one each.
  */
-export async function errorGroups(connection: DuckDBConnection, partitions: PartitionSet, query: ErrorGroupQuery): Promise<StoredErrorGroup[]> {
+export async function errorGroups(
+  connection: DuckDBConnection,
+  partitions: PartitionSet,
+  query: ErrorGroupQuery,
+): Promise<StoredErrorGroup[]> {
   const targets = partitions.overlapping(query.since, query.until);
   if (targets.length === 0) return [];
   const limit = clampLimit(query.limit, 100);

@@ -34,7 +34,11 @@ export async function redSeries(connection: DuckDBConnection, partitions: Partit
 }
 
 /** RED per service over a window (the services page's headline numbers; routes come from `red`). */
-export async function redByService(connection: DuckDBConnection, partitions: PartitionSet, query: RedQuery): Promise<Omit<RedRow, 'route'>[]> {
+export async function redByService(
+  connection: DuckDBConnection,
+  partitions: PartitionSet,
+  query: RedQuery,
+): Promise<Omit<RedRow, 'route'>[]> {
   if (query.until <= query.since) throw new StoreQueryError('redByService: until must be after since');
   const targets = partitions.overlapping(query.since, query.until);
   if (targets.length === 0) return [];

@@ -1,8 +1,8 @@
 import type { DuckDBAppender, DuckDBConnection } from '@duckdb/node-api';
+import type { ExceptionRow } from '../exception-rows.js';
 import type { WorkerConfig } from '../options.js';
 import type { AppendRowsByTable, AppendTable } from '../protocol.js';
 import type { LogRow, MetricPointRow, ScrapeSampleRow, SpanRow } from '../rows.js';
-import type { ExceptionRow } from '../exception-rows.js';
 import { appendException, appendLog, appendMetricPoint, appendScrapeSample, appendSpan, rowTime } from './append-rows.js';
 import type { Partition, PartitionSet } from './partitions.js';
 
@@ -16,6 +16,9 @@ export interface CommitListener {
   committed(ids: number[]): void;
   failed(ids: number[], error: unknown): void;
 }
+
+/** Rows appended between yields to the worker's event loop (~10-20 ms of appending). */
+const YIELD_EVERY_ROWS = 2_000;
 
 const TABLE_NAMES: Record<AppendTable, string> = {
   spans: 'spans',
@@ -43,6 +46,8 @@ export class Writer {
   private appenderPartition: Partition | null = null;
   private nextLogSeq = 1n;
   commits = 0;
+  /** The client's clock at the last maintenance; new partitions record it as their creation time. */
+  lastNowMs = Date.now();
   maintenanceError: string | null = null;
 
   constructor(
@@ -184,9 +189,19 @@ export class Writer {
     const firstSeq = this.nextLogSeq;
     await this.connection.run('BEGIN TRANSACTION');
     try {
+      let sinceYield = 0;
       for (const append of batch) {
         const appender = this.appender(append.table);
         touched.add(append.table);
+        // Appending and flushing are synchronous: flush and yield between slices so queries'
+        // results (and new appends) are handled while a large transaction is built, instead of
+        // waiting behind all of it (the flushed rows stay in this transaction until COMMIT).
+        if (sinceYield >= YIELD_EVERY_ROWS) {
+          sinceYield = 0;
+          for (const table of touched) this.appender(table).flushSync();
+          await new Promise((resolve) => setImmediate(resolve));
+        }
+        sinceYield += append.rows.length;
         for (const row of append.rows) {
           this.appendRow(appender, append.table, row);
           const time = rowTime(append.table, row);
@@ -240,8 +255,6 @@ export class Writer {
     }
     await this.enforceCaps();
   }
-
-  lastNowMs = Date.now();
 
   async enforceCaps(): Promise<void> {
     const { partitions, config } = this;
