@@ -1,6 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningConsole, startConsole } from '../../../src/server/console/index.js';
+import { type SdkService, startSdkService } from '../../support/sdk-service.js';
 import { ensureUiBundle, launchChromium, missingApiRoutes, openPage, screenshot, skipBrowserTests, unexpectedProblems } from './browser.js';
 import { exportLogs, exportSpans } from './otlp-json.js';
 import { FINGERPRINT, MS, orderTrace, type SeededConsole, STACK, seedExampleTelemetry } from './seed.js';
@@ -9,12 +10,21 @@ describe.skipIf(skipBrowserTests)('the console UI in Chromium', () => {
   let running: RunningConsole;
   let browser: Browser;
   let seeded: SeededConsole;
+  let sdkService: SdkService;
   const problems: string[] = [];
   let missing: string[] = [];
 
   beforeAll(async () => {
     ensureUiBundle();
-    running = await startConsole({ memory: true, port: 0, otlpPort: 0 });
+    // A real SDK service as a scrape target: its /healthz is the health the services page shows.
+    sdkService = await startSdkService('orders-api');
+    running = await startConsole({
+      memory: true,
+      port: 0,
+      otlpPort: 0,
+      scrape: [`${sdkService.baseUrl}/metrics`],
+      scrapeIntervalMs: 1_000,
+    });
     seeded = await seedExampleTelemetry(running.otlpUrl);
     browser = await launchChromium();
     missing = await missingApiRoutes(running.url, ['/api/services', '/api/errors', `/api/errors/${FINGERPRINT}`]);
@@ -27,6 +37,7 @@ describe.skipIf(skipBrowserTests)('the console UI in Chromium', () => {
   afterAll(async () => {
     await browser?.close();
     await running?.close();
+    await sdkService?.close();
   });
 
   const open = async (path: string): Promise<Page> => {
@@ -193,6 +204,9 @@ describe.skipIf(skipBrowserTests)('the console UI in Chromium', () => {
     await expect.poll(() => serviceRows.count()).toBe(5);
     const orders = page.locator('.service-row', { hasText: 'orders-api' });
     expect(await orders.locator('.sparkline canvas').count()).toBe(2);
+    // Health from the scraped SDK service's /healthz; the others are not scraped.
+    await orders.locator('.badge.health-pass').waitFor();
+    expect(await page.locator('.service-row', { hasText: 'payments' }).innerText()).toContain('not scraped');
     await orders.locator('button.toggle').click();
     const routes = await page.locator('.route-row').allInnerTexts();
     expect(routes.some((route) => route.startsWith('/orders'))).toBe(true);
@@ -200,6 +214,15 @@ describe.skipIf(skipBrowserTests)('the console UI in Chromium', () => {
     await page.locator('.route-row a', { hasText: /^\/orders$/ }).click();
     await page.waitForURL('**/traces?service=orders-api&route=%2Forders**');
     await page.locator('.trace-result').first().waitFor();
+
+    // The database check fails: the page follows without a reload (each scrape stores samples, which is an ingest).
+    await page.goto(`${running.url}/services`);
+    await page.locator('.service-row', { hasText: 'orders-api' }).locator('.badge.health-pass').waitFor();
+    sdkService.database = 'unhealthy';
+    const failing = page.locator('.service-row', { hasText: 'orders-api' }).locator('.badge.health-fail');
+    await failing.waitFor({ timeout: 15_000 });
+    expect(await failing.getAttribute('title')).toContain('database');
+    sdkService.database = 'healthy';
     await page.close();
   });
 
