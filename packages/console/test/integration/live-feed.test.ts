@@ -39,6 +39,8 @@ describe('GET /api/live', () => {
   });
 
   it('sends ready with the row counts, then an ingest event after spans or logs are stored, to every open stream', async () => {
+    const document = (await (await fetch(`${running.url}/api/openapi.json`)).json()) as { paths: Record<string, unknown> };
+    expect(Object.keys(document.paths)).toContain('/api/live');
     const first = await fetch(`${running.url}/api/live`);
     const second = await fetch(`${running.url}/api/live`);
     expect(first.headers.get('content-type')).toBe('text/event-stream; charset=utf-8');

@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { Store, StoreStats } from '../store/index.js';
+import type { LiveEvent } from './schemas.js';
 
 const POLL_MS = 1_000;
 const HEARTBEAT_MS = 15_000;
@@ -27,9 +28,10 @@ export function registerLiveRoute(app: FastifyInstance, store: Store): void {
   const poll = async () => {
     try {
       const { rows } = await store.stats();
-      if (last !== undefined && !sameCounts(last, rows)) broadcast(`event: ingest\ndata: ${JSON.stringify({ rows })}\n\n`);
+      const data = JSON.stringify({ rows } satisfies LiveEvent);
+      if (last !== undefined && !sameCounts(last, rows)) broadcast(`event: ingest\ndata: ${data}\n\n`);
       last = rows;
-      for (const raw of waitingForReady) raw.write(`event: ready\ndata: ${JSON.stringify({ rows })}\n\n`);
+      for (const raw of waitingForReady) raw.write(`event: ready\ndata: ${data}\n\n`);
       waitingForReady.clear();
       if (Date.now() - lastWrite >= HEARTBEAT_MS) broadcast(': heartbeat\n\n');
     } catch {

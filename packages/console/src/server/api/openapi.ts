@@ -9,6 +9,8 @@ interface Operation {
   pathParams?: string[];
   response: Schema;
   stream?: boolean;
+  /** Only a server-sent event stream: `response` describes each event's data. */
+  streamOnly?: boolean;
 }
 
 const list = <T extends Schema>(key: string, item: T) => z.object({ [key]: z.array(item) });
@@ -56,6 +58,12 @@ const OPERATIONS: Record<string, Operation> = {
     response: schemas.errorGroupDetail,
   },
   '/api/store': { summary: 'Store size, partitions and row counts', response: schemas.storeStats },
+  '/api/live': {
+    summary:
+      "Server-sent events for live views: `ready` with the store's row counts, then `ingest` whenever they change (polled once a second)",
+    response: schemas.liveEvent,
+    streamOnly: true,
+  },
 };
 
 function queryParameters(query: z.ZodObject | undefined) {
@@ -86,9 +94,10 @@ export function buildOpenApiDocument(): Record<string, unknown> {
   const errorSchema = z.toJSONSchema(schemas.apiError, { unrepresentable: 'any' });
   const paths: Record<string, unknown> = {};
   for (const [path, operation] of Object.entries(OPERATIONS)) {
-    const content: Record<string, unknown> = {
-      'application/json': { schema: z.toJSONSchema(operation.response, { io: 'output', unrepresentable: 'any' }) },
-    };
+    const schema = z.toJSONSchema(operation.response, { io: 'output', unrepresentable: 'any' });
+    const content: Record<string, unknown> = operation.streamOnly
+      ? { 'text/event-stream': { schema: { type: 'string' }, 'x-event-data': schema } }
+      : { 'application/json': { schema } };
     if (operation.stream) content['text/event-stream'] = { schema: { type: 'string' } };
     paths[path] = {
       get: {

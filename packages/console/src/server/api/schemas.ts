@@ -307,6 +307,10 @@ export const storeStats = z.object({
 });
 export type StoreStatsAnswer = z.infer<typeof storeStats>;
 
+/** The data of `/api/live`'s server-sent events: `ready` (first, the baseline) and `ingest` (counts changed). */
+export const liveEvent = z.object({ rows: storeStats.shape.rows });
+export type LiveEvent = z.infer<typeof liveEvent>;
+
 export const apiError = z.object({
   error: z.string(),
   message: z.string(),

@@ -32,6 +32,12 @@ export function LiveProvider({ children }: { children: ReactNode }) {
     source.addEventListener('open', () => setConnected(true));
     source.addEventListener('error', () => setConnected(false));
     source.addEventListener('ingest', () => setVersion((value) => value + 1));
+    // A `ready` after the first is a reconnect (the console restarted, the network came back): refresh.
+    let readies = 0;
+    source.addEventListener('ready', () => {
+      readies++;
+      if (readies > 1) setVersion((value) => value + 1);
+    });
     return () => {
       source.close();
       setConnected(false);
