@@ -50,7 +50,7 @@ describe.skipIf(skipBrowserTests)('the console UI in Chromium', () => {
     const page = await open('/traces?service=orders-api&route=%2Forders&minDurationMs=1000');
     const result = page.locator('.trace-result');
     await expect.poll(() => result.count()).toBe(1);
-    expect(await result.first().innerText()).toContain('POST /orders');
+    expect(await result.first().textContent()).toContain('POST /orders');
     await screenshot(page, 'traces-search');
 
     await result.first().locator('a.trace-link').click();
@@ -68,8 +68,8 @@ describe.skipIf(skipBrowserTests)('the console UI in Chromium', () => {
     await slowSelect.click();
     const details = page.locator('.span-details');
     await details.waitFor();
-    expect(await details.innerText()).toContain('postgresql');
-    expect(await details.innerText()).toContain('SELECT * FROM orders WHERE customer_id = $1');
+    expect(await details.textContent()).toContain('postgresql');
+    expect(await details.textContent()).toContain('SELECT * FROM orders WHERE customer_id = $1');
     expect(page.url()).toContain(`span=${seeded.slow.dbSpanIds[0]}`);
     await screenshot(page, 'trace-waterfall');
     await page.close();
@@ -79,7 +79,7 @@ describe.skipIf(skipBrowserTests)('the console UI in Chromium', () => {
     const page = await open(`/traces/${seeded.slow.traceId}?span=${seeded.slow.exceptionSpanId}`);
     const details = page.locator('.span-details');
     await details.waitFor();
-    expect(await details.locator('pre.stack').innerText()).toBe(
+    expect(await details.locator('pre.stack').textContent()).toBe(
       seeded.slow.spans.find((span) => span.events)!.events![0]!.attributes!['exception.stacktrace'],
     );
     expect(await details.locator('a.error-group-link').getAttribute('href')).toBe(`/errors/${FINGERPRINT}`);
@@ -151,7 +151,7 @@ describe.skipIf(skipBrowserTests)('the console UI in Chromium', () => {
     const liveRow = page.locator('.log-row', { hasText: body });
     await liveRow.waitFor({ timeout: 10_000 });
     await liveRow.click();
-    expect(await page.locator('.log-attributes').first().innerText()).toContain('live-1');
+    expect(await page.locator('.log-attributes').first().textContent()).toContain('live-1');
 
     await page.fill('input[name="q"]', 'declined');
     await page.selectOption('select[name="severity"]', 'error');
@@ -197,7 +197,7 @@ describe.skipIf(skipBrowserTests)('the console UI in Chromium', () => {
   it('opens deep links directly and shows RED per service with sparklines and its routes', async () => {
     const page = await open(`/traces/${seeded.fast.traceId}?span=${seeded.fast.rootSpanId}`);
     await page.locator('.span-details').waitFor();
-    expect(await page.locator('.span-details h3').innerText()).toBe('POST /orders');
+    expect(await page.locator('.span-details h3').textContent()).toBe('POST /orders');
 
     await page.goto(`${running.url}/services`);
     const serviceRows = page.locator('.service-row');
@@ -206,7 +206,7 @@ describe.skipIf(skipBrowserTests)('the console UI in Chromium', () => {
     expect(await orders.locator('.sparkline canvas').count()).toBe(2);
     // Health from the scraped SDK service's /healthz; the others are not scraped.
     await orders.locator('.badge.health-pass').waitFor();
-    expect(await page.locator('.service-row', { hasText: 'payments' }).innerText()).toContain('not scraped');
+    expect(await page.locator('.service-row', { hasText: 'payments' }).textContent()).toContain('not scraped');
     await orders.locator('button.toggle').click();
     const routes = await page.locator('.route-row').allInnerTexts();
     expect(routes.some((route) => route.startsWith('/orders'))).toBe(true);
@@ -230,13 +230,13 @@ describe.skipIf(skipBrowserTests)('the console UI in Chromium', () => {
     const page = await open('/errors');
     const group = page.locator('.error-group-row', { hasText: 'CardDeclinedError' });
     await group.waitFor();
-    expect(await group.innerText()).toContain('card declined by issuer');
+    expect(await group.textContent()).toContain('card declined by issuer');
     await screenshot(page, 'errors');
 
     await page.goto(`${running.url}/traces/${seeded.slow.traceId}?span=${seeded.slow.exceptionSpanId}`);
     await page.locator('a.error-group-link').click();
     await page.waitForURL(`**/errors/${FINGERPRINT}`);
-    expect(await page.locator('pre.stack').innerText()).toBe(STACK);
+    expect(await page.locator('pre.stack').textContent()).toBe(STACK);
     const occurrence = page.locator('.occurrence-row', { hasText: 'payments' });
     await occurrence.waitFor();
     await screenshot(page, 'error-group');

@@ -46,7 +46,7 @@ describe.skipIf(skipBrowserTests)('a 10,000-span trace in Chromium', () => {
       `10,000-span trace: first waterfall frame ${paintedMs.toFixed(0)} ms after navigation start (browser clock); ` +
         `row seen by the test ${renderedMs.toFixed(0)} ms after it called goto (target < 1,500 ms)`,
     );
-    expect(await page.locator('.waterfall-header').innerText()).toContain(
+    expect(await page.locator('.waterfall-header').textContent()).toContain(
       `${SPANS.toLocaleString('en-US')} of ${SPANS.toLocaleString('en-US')} shown`,
     );
     const rowsInDom = await page.locator('.waterfall-row').count();
@@ -64,7 +64,7 @@ describe.skipIf(skipBrowserTests)('a 10,000-span trace in Chromium', () => {
 
     // Collapse all: the root and its 100 handlers remain; the last handler is at the bottom.
     await page.locator('button', { hasText: 'Collapse all' }).click();
-    await expect.poll(() => page.locator('.waterfall-header').innerText()).toContain(`101 of ${total} shown`);
+    await expect.poll(() => page.locator('.waterfall-header').textContent()).toContain(`101 of ${total} shown`);
     await page.locator('.waterfall-body').evaluate((element) => {
       element.scrollTop = element.scrollHeight;
     });
@@ -75,10 +75,10 @@ describe.skipIf(skipBrowserTests)('a 10,000-span trace in Chromium', () => {
       element.scrollTop = 0;
     });
     await rootRow.locator('button.toggle').click();
-    await expect.poll(() => page.locator('.waterfall-header').innerText()).toContain(`1 of ${total} shown`);
-    expect(await rootRow.innerText()).toContain(`+${(SPANS - 1).toLocaleString('en-US')}`);
+    await expect.poll(() => page.locator('.waterfall-header').textContent()).toContain(`1 of ${total} shown`);
+    expect(await rootRow.textContent()).toContain(`+${(SPANS - 1).toLocaleString('en-US')}`);
     await page.locator('button', { hasText: 'Expand all' }).click();
-    await expect.poll(() => page.locator('.waterfall-header').innerText()).toContain(`${total} of ${total} shown`);
+    await expect.poll(() => page.locator('.waterfall-header').textContent()).toContain(`${total} of ${total} shown`);
     await page.close();
     expect(unexpectedProblems(problems, ['/api/services'])).toEqual([]);
   });

@@ -52,13 +52,13 @@ describe.skipIf(skipBrowserTests)('stored text is rendered as text', () => {
     await page.goto(`${running.url}/traces/${traceId}?span=${spanId}`);
     const details = page.locator('.span-details');
     await details.waitFor();
-    expect(await details.locator('h3').innerText()).toBe(`GET ${IMG}`);
-    const attributes = await details.locator('table.attributes').first().innerText();
+    expect(await details.locator('h3').textContent()).toBe(`GET ${IMG}`);
+    const attributes = await details.locator('table.attributes').first().textContent();
     expect(attributes).toContain(`${IMG} ${SCRIPT}`);
     expect(attributes).toContain(IMG);
-    expect(await details.locator('.span-event-title strong').innerText()).toBe(SCRIPT);
-    expect(await details.locator('pre.stack').innerText()).toBe(`${SCRIPT}\n    at ${IMG}`);
-    expect(await page.locator('.waterfall-row .span-name').first().innerText()).toBe(`GET ${IMG}`);
+    expect(await details.locator('.span-event-title strong').textContent()).toBe(SCRIPT);
+    expect(await details.locator('pre.stack').textContent()).toBe(`${SCRIPT}\n    at ${IMG}`);
+    expect(await page.locator('.waterfall-row .span-name').first().textContent()).toBe(`GET ${IMG}`);
     const logBodies = await page.locator('.trace-log .log-body').allInnerTexts();
     expect(logBodies).toContain(`${IMG} ${SCRIPT}`);
     expect(logBodies).toContain(JSON.stringify({ html: SCRIPT, img: IMG }));
@@ -76,8 +76,8 @@ describe.skipIf(skipBrowserTests)('stored text is rendered as text', () => {
     await page.locator('.log-row', { hasText: `${IMG} ${SCRIPT}` }).click();
     const attributes = page.locator('.log-attributes table.attributes');
     await attributes.waitFor();
-    expect(await attributes.locator('th').innerText()).toBe(SCRIPT);
-    expect(await attributes.locator('td').innerText()).toBe(IMG);
+    expect(await attributes.locator('th').textContent()).toBe(SCRIPT);
+    expect(await attributes.locator('td').textContent()).toBe(IMG);
     await expectInert(page);
     await screenshot(page, 'stored-text-logs');
 
