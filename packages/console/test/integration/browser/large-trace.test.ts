@@ -30,7 +30,7 @@ describe.skipIf(skipBrowserTests)('a 10,000-span trace in Chromium', () => {
     await running?.close();
   });
 
-  it('renders the waterfall with only the visible rows in the page, scrolls to the last span and collapses subtrees', async () => {
+  it('renders the waterfall with only the visible rows in the page, scrolls to the last span, collapses subtrees and finds spans', async () => {
     const page = await openPage(browser, problems);
     // Warm the browser's cache of the bundle, so the figure is the trace's cost, not the first script load.
     await page.goto(`${running.url}/services`);
@@ -79,6 +79,22 @@ describe.skipIf(skipBrowserTests)('a 10,000-span trace in Chromium', () => {
     expect(await rootRow.textContent()).toContain(`+${(SPANS - 1).toLocaleString('en-US')}`);
     await page.locator('button', { hasText: 'Expand all' }).click();
     await expect.poll(() => page.locator('.waterfall-header').textContent()).toContain(`${total} of ${total} shown`);
+
+    // Find: every span named "import chunk 7x" matches; stepping to a match inside a collapsed subtree opens it.
+    await page.locator('button', { hasText: 'Collapse all' }).click();
+    await page.fill('input[name="find"]', 'import chunk 7');
+    await expect.poll(() => page.locator('.find-count').textContent()).toBe('– of 11');
+    await page.locator('button[aria-label="next match"]').click();
+    await expect.poll(() => page.locator('.find-count').textContent()).toBe('1 of 11');
+    await page.locator('.span-details h3', { hasText: 'import chunk 7' }).waitFor();
+    // Attribute values match too: the first span in display order with a value containing 427 (line.index 427, under chunk 27, collapsed).
+    await page.fill('input[name="find"]', '427');
+    await page.locator('button[aria-label="next match"]').click();
+    const selected = page.locator('.waterfall-row.selected');
+    await selected.waitFor();
+    expect(await selected.locator('.span-name').textContent()).toBe('validate line');
+    expect(await page.locator('.span-details table.attributes').first().textContent()).toContain('line.index427');
+    await screenshot(page, 'trace-10000-find');
     await page.close();
     expect(unexpectedProblems(problems, ['/api/services'])).toEqual([]);
   });

@@ -9,6 +9,8 @@ interface WaterfallProps {
   readonly model: TraceModel;
   readonly rows: readonly number[];
   readonly collapsed: ReadonlySet<number>;
+  /** Spans a search found: marked in the timeline. */
+  readonly matches?: ReadonlySet<number>;
   readonly selected: number | undefined;
   readonly showCritical: boolean;
   readonly onSelect: (index: number) => void;
@@ -24,7 +26,7 @@ function labelStyle(place: 'right' | 'left' | 'inside', left: number, width: num
 }
 
 /** The trace as a timeline: one row per visible span, windowed, subtrees collapsible. */
-export function Waterfall({ model, rows, collapsed, selected, showCritical, onSelect, onToggle }: WaterfallProps) {
+export function Waterfall({ model, rows, collapsed, matches, selected, showCritical, onSelect, onToggle }: WaterfallProps) {
   const total = model.durationMs > 0 ? model.durationMs : 1;
   // A performance mark at the first frame with rows, for measuring how fast a trace opens.
   useEffect(() => {
@@ -45,6 +47,7 @@ export function Waterfall({ model, rows, collapsed, selected, showCritical, onSe
       if (index === selected) classes.push('selected');
       if (span.status === 'error') classes.push('error');
       if (isCritical) classes.push('critical');
+      if (matches?.has(index)) classes.push('match');
       // The duration label goes right of the bar, or left of it near the end, or inside a wide bar at the start.
       const labelPlace = left + width <= 85 ? 'right' : left >= 12 ? 'left' : 'inside';
       return (
@@ -96,7 +99,7 @@ export function Waterfall({ model, rows, collapsed, selected, showCritical, onSe
         </div>
       );
     },
-    [rows, model, total, selected, collapsed, showCritical, onSelect, onToggle],
+    [rows, model, total, selected, collapsed, matches, showCritical, onSelect, onToggle],
   );
 
   return (

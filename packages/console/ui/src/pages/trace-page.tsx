@@ -47,6 +47,29 @@ export function TracePage({ traceId }: { traceId: string }) {
     },
     [model, traceId],
   );
+  // A span selected inside a collapsed subtree (a deep link, a log line, a search) is shown: its ancestors open.
+  useEffect(() => {
+    if (model === undefined || selected === undefined) return;
+    setCollapsed((previous) => {
+      const ancestors: number[] = [];
+      for (let parent = model.nodes[selected]!.parent; parent !== -1; parent = model.nodes[parent]!.parent) {
+        if (previous.has(parent)) ancestors.push(parent);
+      }
+      if (ancestors.length === 0) return previous;
+      const next = new Set(previous);
+      for (const ancestor of ancestors) next.delete(ancestor);
+      return next;
+    });
+  }, [model, selected]);
+  const [find, setFind] = useState('');
+  const matches = useMemo(() => (model === undefined ? [] : findSpans(model, find)), [model, find]);
+  const matchSet = useMemo(() => new Set(matches), [matches]);
+  const step = (direction: 1 | -1) => {
+    if (matches.length === 0) return;
+    const current = selected === undefined ? -1 : matches.indexOf(selected);
+    const next = current === -1 ? (direction === 1 ? 0 : matches.length - 1) : (current + direction + matches.length) % matches.length;
+    select(matches[next]);
+  };
   const toggle = useCallback((index: number) => {
     setCollapsed((previous) => {
       const next = new Set(previous);
@@ -107,10 +130,40 @@ export function TracePage({ traceId }: { traceId: string }) {
         <span>{model.services.length} services</span>
         {errors > 0 ? <span className="text-error">{errors} errors</span> : null}
       </div>
+      <form
+        className="find-bar"
+        onSubmit={(event) => {
+          event.preventDefault();
+          step(1);
+        }}
+      >
+        <input
+          name="find"
+          className="find-input"
+          type="search"
+          placeholder="Find spans by name, service or attribute value"
+          value={find}
+          onChange={(event) => setFind(event.target.value)}
+        />
+        {find.trim() !== '' ? (
+          <span className="muted find-count">
+            {matches.length === 0
+              ? 'no match'
+              : `${selected !== undefined && matchSet.has(selected) ? matches.indexOf(selected) + 1 : '–'} of ${matches.length.toLocaleString()}`}
+          </span>
+        ) : null}
+        <button type="button" onClick={() => step(-1)} disabled={matches.length === 0} aria-label="previous match">
+          ↑
+        </button>
+        <button type="submit" disabled={matches.length === 0} aria-label="next match">
+          ↓
+        </button>
+      </form>
       <div className={selected === undefined ? 'trace-layout' : 'trace-layout with-details'}>
         <Waterfall
           model={model}
           rows={rows}
+          matches={matchSet}
           collapsed={collapsed}
           selected={selected}
           showCritical={showCritical}
@@ -175,4 +228,22 @@ function TraceLogs({ logs, model, onSpan }: { logs: LogRecord[]; model: TraceMod
 function spanLabel(model: TraceModel, spanId: string): string {
   const index = model.bySpanId.get(spanId);
   return index === undefined ? spanId : model.nodes[index]!.span.name;
+}
+
+/** Spans (in display order) whose name, service or an attribute value contains `text`, ignoring case. */
+function findSpans(model: TraceModel, text: string): number[] {
+  const needle = text.trim().toLowerCase();
+  if (needle === '') return [];
+  const found: number[] = [];
+  for (const index of visibleRows(model, new Set())) {
+    const { span } = model.nodes[index]!;
+    if (
+      span.name.toLowerCase().includes(needle) ||
+      span.service.toLowerCase().includes(needle) ||
+      Object.values(span.attributes).some((value) => valueText(value).toLowerCase().includes(needle))
+    ) {
+      found.push(index);
+    }
+  }
+  return found;
 }
