@@ -54,7 +54,12 @@ export function buildTraceModel(spans: readonly SpanDetail[]): TraceModel {
     if (node.parent === -1) roots.push(node.index);
     else nodes[node.parent]!.children.push(node.index);
   }
-  const byStart = (a: number, b: number) => nodes[a]!.startMs - nodes[b]!.startMs || a - b;
+  // Ties broken by span id, not arrival order: the same trace always draws the same way.
+  const byStart = (a: number, b: number) => {
+    const x = nodes[a]!;
+    const y = nodes[b]!;
+    return x.startMs - y.startMs || (x.span.spanId < y.span.spanId ? -1 : x.span.spanId > y.span.spanId ? 1 : 0);
+  };
   roots.sort(byStart);
   for (const node of nodes) node.children.sort(byStart);
 
