@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { SpanDetail } from '../ui/src/api/types.js';
-import { buildTraceModel, fingerprintsOf, visibleRows } from '../ui/src/components/trace-model.js';
+import { buildTraceModel, fingerprintsOf, selfTimeMs, visibleRows } from '../ui/src/components/trace-model.js';
 
 const T0 = 1_764_000_000_000n * 1_000_000n;
 
@@ -72,6 +72,18 @@ describe('the trace model of the waterfall', () => {
     expect(model.nodes[model.bySpanId.get('10000'.padStart(16, '0'))!]!.depth).toBe(9_999);
     expect(model.critical.size).toBe(10_000);
     expect(visibleRows(model, new Set())).toHaveLength(10_000);
+  });
+
+  it('gives a span the self time its children do not cover, counting overlapping children once', () => {
+    const model = buildTraceModel([
+      span('1', null, 0, 100),
+      span('2', '1', 10, 30), // 10..40
+      span('3', '1', 20, 30), // 20..50, overlaps 2
+      span('4', '1', 90, 30), // 90..120, clipped to 100
+    ]);
+    const root = model.bySpanId.get('1'.padStart(16, '0'))!;
+    expect(selfTimeMs(model, root)).toBeCloseTo(100 - 40 - 10, 6);
+    expect(selfTimeMs(model, model.bySpanId.get('2'.padStart(16, '0'))!)).toBeCloseTo(30, 6);
   });
 
   it('finds error fingerprints on the span and on its exception events', () => {

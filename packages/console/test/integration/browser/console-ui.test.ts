@@ -71,6 +71,18 @@ describe.skipIf(skipBrowserTests)('the console UI in Chromium', () => {
     expect(await details.textContent()).toContain('postgresql');
     expect(await details.textContent()).toContain('SELECT * FROM orders WHERE customer_id = $1');
     expect(page.url()).toContain(`span=${seeded.slow.dbSpanIds[0]}`);
+    expect(await details.textContent()).toContain('Self time1.40 s');
+
+    // Arrow keys: down to the next SELECT, left to the root, left again folds it.
+    await page.keyboard.press('ArrowDown');
+    await expect.poll(() => page.url()).toContain(`span=${seeded.slow.dbSpanIds[1]}`);
+    await page.keyboard.press('ArrowLeft');
+    await expect.poll(() => page.url()).toContain(`span=${seeded.slow.rootSpanId}`);
+    await page.keyboard.press('ArrowLeft');
+    await expect.poll(() => rows.count()).toBe(1);
+    await page.keyboard.press('ArrowRight');
+    await expect.poll(() => rows.count()).toBe(seeded.slow.spans.length);
+    await slowSelect.click();
     await screenshot(page, 'trace-waterfall');
     await page.close();
   });

@@ -7,12 +7,15 @@ import { fingerprintsOf } from './trace-model.js';
 
 interface SpanDetailsProps {
   readonly span: SpanDetail;
+  /** Time not spent in child spans. */
+  readonly selfMs: number;
+  readonly traceDurationMs: number;
   readonly traceStartMs: number;
   readonly onClose: () => void;
 }
 
 /** One span: identity, timing, attributes, events (exception stacks), links, error groups. */
-export function SpanDetails({ span, traceStartMs, onClose }: SpanDetailsProps) {
+export function SpanDetails({ span, selfMs, traceDurationMs, traceStartMs, onClose }: SpanDetailsProps) {
   const offset = nanosToMs(span.startTimeUnixNano) - traceStartMs;
   const fingerprints = fingerprintsOf(span);
   return (
@@ -29,7 +32,14 @@ export function SpanDetails({ span, traceStartMs, onClose }: SpanDetailsProps) {
           <ServiceName name={span.service} />
         </dd>
         <dt>Duration</dt>
-        <dd>{formatDuration(span.durationMs)}</dd>
+        <dd>
+          {formatDuration(span.durationMs)}
+          {traceDurationMs > 0 ? (
+            <span className="muted"> · {((span.durationMs / traceDurationMs) * 100).toFixed(1)}% of the trace</span>
+          ) : null}
+        </dd>
+        <dt>Self time</dt>
+        <dd>{formatDuration(selfMs)}</dd>
         <dt>Start</dt>
         <dd>+{formatDuration(offset)}</dd>
         <dt>Kind</dt>

@@ -154,3 +154,20 @@ export function fingerprintsOf(span: SpanDetail): string[] {
   for (const event of span.events) take(event.attributes['sightline.error.fingerprint']);
   return [...found];
 }
+
+/** Time in a span not covered by any of its children (children clipped to the span, overlaps merged). */
+export function selfTimeMs(model: TraceModel, index: number): number {
+  const node = model.nodes[index]!;
+  const intervals = node.children
+    .map((child) => [Math.max(node.startMs, model.nodes[child]!.startMs), Math.min(node.endMs, model.nodes[child]!.endMs)] as const)
+    .filter(([start, end]) => end > start)
+    .sort((a, b) => a[0] - b[0]);
+  let covered = 0;
+  let cursor = node.startMs;
+  for (const [start, end] of intervals) {
+    if (end <= cursor) continue;
+    covered += end - Math.max(start, cursor);
+    cursor = end;
+  }
+  return Math.max(0, node.endMs - node.startMs - covered);
+}

@@ -1,4 +1,4 @@
-import { useCallback, useEffect } from 'react';
+import { type KeyboardEvent, useCallback, useEffect } from 'react';
 import { formatDuration, serviceColor } from '../format.js';
 import type { TraceModel } from './trace-model.js';
 import { VirtualRows } from './virtual-rows.js';
@@ -102,8 +102,25 @@ export function Waterfall({ model, rows, collapsed, matches, selected, showCriti
     [rows, model, total, selected, collapsed, matches, showCritical, onSelect, onToggle],
   );
 
+  // Keyboard: ↑/↓ move the selection, ← collapses (or goes to the parent), → expands.
+  const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
+    if (rows.length === 0) return;
+    const position = selectedRow === undefined ? -1 : selectedRow;
+    const node = selected === undefined ? undefined : model.nodes[selected];
+    if (event.key === 'ArrowDown') onSelect(rows[Math.min(rows.length - 1, position + 1)]!);
+    else if (event.key === 'ArrowUp') onSelect(rows[Math.max(0, position - 1)]!);
+    else if (event.key === 'ArrowLeft' && node !== undefined) {
+      if (node.children.length > 0 && !collapsed.has(node.index)) onToggle(node.index);
+      else if (node.parent !== -1) onSelect(node.parent);
+    } else if (event.key === 'ArrowRight' && node !== undefined && collapsed.has(node.index)) onToggle(node.index);
+    else return;
+    event.preventDefault();
+    // Keep the keys coming here when the focused row leaves the page (folded or scrolled out of the window).
+    event.currentTarget.focus({ preventScroll: true });
+  };
+
   return (
-    <div className="waterfall">
+    <div className="waterfall" role="treegrid" tabIndex={0} onKeyDown={onKeyDown} aria-label="trace waterfall: arrow keys move and fold">
       <div className="waterfall-header">
         <div className="waterfall-name">
           Span ({rows.length.toLocaleString()} of {model.nodes.length.toLocaleString()} shown)

@@ -6,7 +6,7 @@ import { useApi } from '../api/use-api.js';
 import { SeverityBadge } from '../components/badges.js';
 import { ErrorNotice, Loading } from '../components/notice.js';
 import { SpanDetails } from '../components/span-details.js';
-import { buildTraceModel, type TraceModel, visibleRows } from '../components/trace-model.js';
+import { buildTraceModel, selfTimeMs, type TraceModel, visibleRows } from '../components/trace-model.js';
 import { Waterfall } from '../components/waterfall.js';
 import { formatDateTime, formatDuration, nanosToMs, valueText } from '../format.js';
 import { hrefOf, Link, navigate, useLocation } from '../router.js';
@@ -171,7 +171,13 @@ export function TracePage({ traceId }: { traceId: string }) {
           onToggle={toggle}
         />
         {selected !== undefined ? (
-          <SpanDetails span={model.nodes[selected]!.span} traceStartMs={model.startMs} onClose={() => select(undefined)} />
+          <SpanDetails
+            span={model.nodes[selected]!.span}
+            selfMs={selfTimeMs(model, selected)}
+            traceDurationMs={model.durationMs}
+            traceStartMs={model.startMs}
+            onClose={() => select(undefined)}
+          />
         ) : null}
       </div>
       <section className="trace-logs">
