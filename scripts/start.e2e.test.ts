@@ -31,6 +31,8 @@ describe('npm start', () => {
         PAYMENTS_PORT: '0',
         DEBUG_PORT: '0',
         PAYMENTS_DEBUG_PORT: '0',
+        CONSOLE_PORT: '0',
+        OTLP_PORT: '0',
         SIGHTLINE_LOG_DIR: dir,
         PGDATA_DIR: dataDir,
       },
@@ -86,6 +88,27 @@ describe('npm start', () => {
       if (!/orders_total\{status="placed"\} [1-9]/.test(metrics)) await new Promise((resolve) => setTimeout(resolve, 250));
     }
     expect(metrics).toMatch(/orders_total\{status="placed"\} [1-9]/);
+
+    // The console, printed first, shows the traffic: a placed order is one trace across both services.
+    expect(printed.findIndex((line) => line.includes('Console:'))).toBe(1);
+    const consoleUrl = /Console:\s+(http:\/\/127\.0\.0\.1:\d+)/.exec(printed.join('\n'))?.[1] as string;
+    let orderTrace: { spans: { service: string }[] } | undefined;
+    while (Date.now() < deadline + 30_000 && orderTrace === undefined) {
+      const search = (await (await fetch(`${consoleUrl}/api/traces?service=orders-api&route=/orders&limit=20`)).json()) as {
+        traces: { traceId: string }[];
+      };
+      for (const { traceId } of search.traces) {
+        const trace = (await (await fetch(`${consoleUrl}/api/traces/${traceId}`)).json()) as { spans: { service: string }[] };
+        if (trace.spans.some((span) => span.service === 'payments')) orderTrace = trace;
+      }
+      if (orderTrace === undefined) await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+    expect(new Set(orderTrace?.spans.map((span) => span.service))).toEqual(new Set(['orders-api', 'payments']));
+    // Its logs arrived over OTLP too, and the services' /metrics are scraped.
+    const logs = (await (await fetch(`${consoleUrl}/api/logs?service=payments&limit=5`)).json()) as { logs: unknown[] };
+    expect(logs.logs.length).toBeGreaterThan(0);
+    const metricNames = (await (await fetch(`${consoleUrl}/api/metrics`)).json()) as { metrics: { name: string; source: string }[] };
+    expect(metricNames.metrics.some((metric) => metric.source === 'scrape' && metric.name.startsWith('orders_total'))).toBe(true);
 
     child.kill('SIGINT');
     expect(await exited).toBe(0);

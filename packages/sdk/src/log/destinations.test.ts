@@ -78,3 +78,34 @@ describe('createLogOutput', () => {
     for (const path of files) expect(readFileSync(path, 'utf8')).toBe(expected);
   });
 });
+
+describe('reportWriteErrors', () => {
+  it('says the first failed write at once, then at most one line a minute with the count since', async () => {
+    const { EventEmitter } = await import('node:events');
+    const { reportWriteErrors } = await import('./destinations.js');
+    const writer = new EventEmitter();
+    const said: string[] = [];
+    let time = 0;
+    reportWriteErrors(
+      writer as never,
+      '/var/log/app.log',
+      (text) => said.push(text),
+      () => time,
+    );
+    const fail = (at: number) => {
+      time = at;
+      writer.emit('error', Object.assign(new Error('no space'), { code: 'ENOSPC' }));
+    };
+    fail(0);
+    fail(1_000);
+    fail(30_000);
+    expect(said).toEqual(['sightline: writing log lines to /var/log/app.log failed (ENOSPC); failed lines are dropped\n']);
+    fail(61_000);
+    expect(said).toHaveLength(2);
+    expect(said[1]).toBe(
+      'sightline: writing log lines to /var/log/app.log failed (ENOSPC); failed lines are dropped; 3 failed writes in the last 61 s\n',
+    );
+    fail(62_000);
+    expect(said).toHaveLength(2);
+  });
+});

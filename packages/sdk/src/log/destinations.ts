@@ -52,17 +52,41 @@ function flushAtExit(writer: LineWriter): () => void {
   };
 }
 
-/** The writer's first failure, on stderr directly (the logger may be what fails); later ones are already said. */
-function reportFirstError(writer: LineWriter, name: string): void {
-  let reported = false;
+/** A destination's write failures are said at most this often; the ones between are counted. */
+export const WRITE_ERROR_REPORT_INTERVAL_MS = 60_000;
+
+const writeStderr = (text: string) => {
+  try {
+    writeSync(2, text);
+  } catch {
+    // stderr itself is gone: nothing left to tell.
+  }
+};
+
+/**
+ * Failed writes, on stderr directly (the logger may be what fails): the first at once, then at
+ * most one line a minute saying how many failed since, so a full disk is neither silent after
+ * its first minute nor a line per log line. Every failure is counted by `onWriteError` too.
+ */
+export function reportWriteErrors(
+  writer: Pick<LineWriter, 'on'>,
+  name: string,
+  write: (text: string) => void = writeStderr,
+  now: () => number = Date.now,
+): void {
+  let lastReport = Number.NEGATIVE_INFINITY;
+  let unreported = 0;
   writer.on('error', (error: NodeJS.ErrnoException) => {
-    if (reported) return;
-    reported = true;
-    try {
-      writeSync(2, `sightline: writing log lines to ${name} failed (${error.code ?? error.message}); failed lines are dropped\n`);
-    } catch {
-      // stderr itself is gone: nothing left to tell.
-    }
+    unreported++;
+    const time = now();
+    if (time - lastReport < WRITE_ERROR_REPORT_INTERVAL_MS) return;
+    const since =
+      lastReport === Number.NEGATIVE_INFINITY
+        ? ''
+        : `; ${unreported} failed writes in the last ${Math.round((time - lastReport) / 1000)} s`;
+    lastReport = time;
+    unreported = 0;
+    write(`sightline: writing log lines to ${name} failed (${error.code ?? error.message}); failed lines are dropped${since}\n`);
   });
 }
 
@@ -73,7 +97,7 @@ function reportFirstError(writer: LineWriter, name: string): void {
  */
 function lineWriter(destination: number | string, mkdir: boolean, onWriteError: (error: Error) => void): Managed {
   const writer = new LineWriter(destination, { mkdir });
-  reportFirstError(writer, typeof destination === 'string' ? destination : destination === 1 ? 'stdout' : 'stderr');
+  reportWriteErrors(writer, typeof destination === 'string' ? destination : destination === 1 ? 'stdout' : 'stderr');
   writer.on('error', onWriteError);
   const forget = flushAtExit(writer);
   return {
