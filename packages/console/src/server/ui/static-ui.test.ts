@@ -1,6 +1,6 @@
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { MISSING_BUNDLE_MESSAGE, registerUiRoutes } from './static-ui.js';
@@ -15,7 +15,8 @@ describe('the UI bundle handler', () => {
     await writeFile(join(directory, 'index.html'), '<!doctype html><div id="root"></div>');
     await writeFile(join(directory, 'assets/index-abc123.js'), 'console.log(1)');
     await writeFile(join(directory, 'robots.txt'), 'User-agent: *');
-    await writeFile(join(tmpdir(), 'sightline-ui-outside.txt'), 'secret');
+    // Beside the bundle directory, where a traversal would land.
+    await writeFile(join(directory, '..', `${basename(directory)}-outside.txt`), 'secret');
     app = Fastify();
     app.get('/api/store', async () => ({ ok: true }));
     registerUiRoutes(app, { directory });
@@ -24,6 +25,7 @@ describe('the UI bundle handler', () => {
   afterEach(async () => {
     await app.close();
     await rm(directory, { recursive: true, force: true });
+    await rm(join(directory, '..', `${basename(directory)}-outside.txt`), { force: true });
   });
 
   it('serves hashed assets cached for a year and index.html never cached, with a content security policy', async () => {
@@ -62,7 +64,8 @@ describe('the UI bundle handler', () => {
 
   it('answers a missing asset with 404 instead of index.html, and never serves files outside the bundle', async () => {
     expect((await app.inject('/assets/gone-123.js')).statusCode).toBe(404);
-    for (const path of ['/../sightline-ui-outside.txt', '/%2e%2e/sightline-ui-outside.txt', '/assets/..%2f..%2fsightline-ui-outside.txt']) {
+    const outside = `${basename(directory)}-outside.txt`;
+    for (const path of [`/../${outside}`, `/%2e%2e/${outside}`, `/assets/..%2f..%2f${outside}`]) {
       const response = await app.inject(path);
       expect(response.body).not.toContain('secret');
     }
