@@ -109,6 +109,11 @@ describe('trace queries', () => {
     const ordersRoot = rows.find((row) => row.serviceName === 'orders-api' && row.route === '/orders')!;
     expect(ordersRoot.requests).toBe(3);
     expect(ordersRoot.ratePerSecond).toBeCloseTo(3 / 100);
+    // A window longer than the data: the rate is over the time there is data for, not diluted.
+    const wide = await store.red({ since: START - 3_600n * SECOND, until: START + 100n * SECOND });
+    expect(wide.find((row) => row.serviceName === 'orders-api' && row.route === '/orders')?.ratePerSecond).toBeCloseTo(3 / 100);
+    const byService = await store.redByService({ since: START - 3_600n * SECOND, until: START + 100n * SECOND });
+    expect(byService.reduce((sum, row) => sum + row.ratePerSecond, 0)).toBeCloseTo(100 / 100);
     expect(rows.reduce((sum, row) => sum + row.requests, 0)).toBe(100); // one server span per trace
     for (const row of rows) {
       expect(row.p50Ms).toBeLessThanOrEqual(row.p95Ms);

@@ -2,7 +2,7 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { StoreQueryError } from '../errors.js';
 import type { RedQuery, RedRow, RedSeriesPoint, RedSeriesQuery } from '../queries.js';
 import type { PartitionSet } from './partitions.js';
-import { big, num, Params, rows, text, unionAll } from './sql.js';
+import { big, num, Params, rateSeconds, rows, text, unionAll } from './sql.js';
 
 /** At most this many buckets per service: a sparkline, not a chart. */
 const MAX_BUCKETS = 1_440;
@@ -45,12 +45,13 @@ export async function redByService(
   const params = new Params();
   const where = [`Timestamp >= ${params.add(query.since)}`, `Timestamp < ${params.add(query.until)}`, 'SpanKind IN (2, 5)'];
   if (query.service !== undefined) where.push(`ServiceName = ${params.add(query.service)}`);
-  const source = unionAll(targets, 'spans', 'ServiceName, Duration, StatusCode', where);
+  const source = unionAll(targets, 'spans', 'ServiceName, Duration, StatusCode, Timestamp', where);
   const sql = `SELECT ServiceName, count(*) AS Requests, count_if(StatusCode = 2) AS Errors,
-      quantile_cont(Duration, 0.5) AS P50, quantile_cont(Duration, 0.95) AS P95, quantile_cont(Duration, 0.99) AS P99
+      quantile_cont(Duration, 0.5) AS P50, quantile_cont(Duration, 0.95) AS P95, quantile_cont(Duration, 0.99) AS P99,
+      min(min(Timestamp)) OVER () AS DataStart
     FROM (${source}) GROUP BY ServiceName ORDER BY ServiceName`;
-  const seconds = Number(query.until - query.since) / 1e9;
   return (await rows(connection, sql, params)).map((row) => {
+    const seconds = rateSeconds(query, big(row.DataStart!));
     const requests = num(row.Requests!);
     const errors = num(row.Errors!);
     return {

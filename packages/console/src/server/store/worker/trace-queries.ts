@@ -3,7 +3,7 @@ import { StoreQueryError } from '../errors.js';
 import type { RedQuery, RedRow, StoredSpan, TraceSearch, TraceSummary } from '../queries.js';
 import { parseJson } from './json-text.js';
 import type { PartitionSet } from './partitions.js';
-import { attributeEquals, big, clampLimit, num, numOrNull, Params, rows, text, textOrNull, unionAll } from './sql.js';
+import { attributeEquals, big, clampLimit, num, numOrNull, Params, rateSeconds, rows, text, textOrNull, unionAll } from './sql.js';
 
 const TRACE_ID = /^[0-9a-f]{32}$/;
 /** How far from its matching spans a trace's other spans are looked for in search summaries. */
@@ -151,12 +151,13 @@ export async function red(connection: DuckDBConnection, partitions: PartitionSet
   const params = new Params();
   const where = [`Timestamp >= ${params.add(query.since)}`, `Timestamp < ${params.add(query.until)}`, 'SpanKind IN (2, 5)'];
   if (query.service !== undefined) where.push(`ServiceName = ${params.add(query.service)}`);
-  const source = unionAll(targets, 'spans', 'ServiceName, coalesce(HttpRoute, SpanName) AS Route, Duration, StatusCode', where);
+  const source = unionAll(targets, 'spans', 'ServiceName, coalesce(HttpRoute, SpanName) AS Route, Duration, StatusCode, Timestamp', where);
   const sql = `SELECT ServiceName, Route, count(*) AS Requests, count_if(StatusCode = 2) AS Errors,
-      quantile_cont(Duration, 0.5) AS P50, quantile_cont(Duration, 0.95) AS P95, quantile_cont(Duration, 0.99) AS P99
+      quantile_cont(Duration, 0.5) AS P50, quantile_cont(Duration, 0.95) AS P95, quantile_cont(Duration, 0.99) AS P99,
+      min(min(Timestamp)) OVER () AS DataStart
     FROM (${source}) GROUP BY ServiceName, Route ORDER BY ServiceName, Route`;
-  const seconds = Number(query.until - query.since) / 1e9;
   return (await rows(connection, sql, params)).map((row) => {
+    const seconds = rateSeconds(query, big(row.DataStart!));
     const requests = num(row.Requests!);
     const errors = num(row.Errors!);
     return {
