@@ -147,6 +147,60 @@ describe('a service instrumented with the Sightline SDK', () => {
   });
 });
 
+describe('error groups', () => {
+  it('name the route of the server span when the exception was recorded on an inner span', async () => {
+    const traceId = 'e5'.repeat(16);
+    const span = (spanId: string, extra: Record<string, unknown>) => ({
+      traceId,
+      spanId,
+      startTimeUnixNano: '1764633600000000000',
+      endTimeUnixNano: '1764633600100000000',
+      ...extra,
+    });
+    const body = {
+      resourceSpans: [
+        {
+          resource: { attributes: [{ key: 'service.name', value: { stringValue: 'inner-errors' } }] },
+          scopeSpans: [
+            {
+              spans: [
+                span('a1'.repeat(8), {
+                  name: 'GET /orders/:id',
+                  kind: 2,
+                  attributes: [{ key: 'http.route', value: { stringValue: '/orders/:id' } }],
+                }),
+                span('b1'.repeat(8), {
+                  parentSpanId: 'a1'.repeat(8),
+                  name: 'SELECT orders',
+                  kind: 3,
+                  events: [
+                    {
+                      name: 'exception',
+                      timeUnixNano: '1764633600050000000',
+                      attributes: [
+                        { key: 'exception.type', value: { stringValue: 'QueryError' } },
+                        { key: 'exception.message', value: { stringValue: 'relation missing' } },
+                      ],
+                    },
+                  ],
+                }),
+              ],
+            },
+          ],
+        },
+      ],
+    };
+    const response = await fetch(`${consoleApp.otlpUrl}/v1/traces`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    expect(response.status).toBe(200);
+    const groups = await api<{ groups: { type: string; routes: string[] }[] }>('/api/errors?service=inner-errors&since=3650d');
+    expect(groups.groups).toEqual([expect.objectContaining({ type: 'QueryError', routes: ['/orders/:id'] })]);
+  });
+});
+
 describe('gzip bodies from curl', () => {
   it('stores a gzip-compressed OTLP/JSON export sent by curl', async () => {
     const traceId = 'c3'.repeat(16);

@@ -31,8 +31,17 @@ export async function errorGroups(
   const bucketMs = Math.max(60_000, Math.round(query.bucketMs ?? HOUR_MS));
   const params = new Params();
   const source = unionAll(targets, 'exceptions', COLUMNS, filters(query, params));
+  // An exception recorded on an inner span (a query, a client call) belongs to the route of its
+  // service's server span in that trace: the route is taken from there when the span has none.
+  const servers = unionAll(targets, 'spans', 'TraceId, ServiceName, HttpRoute, Timestamp', [
+    'SpanKind = 2',
+    'HttpRoute IS NOT NULL',
+    'TraceId IN (SELECT TraceId FROM e0 WHERE HttpRoute IS NULL)',
+  ]);
   const bucketNs = params.add(BigInt(bucketMs) * 1_000_000n);
-  const sql = `WITH e AS (${source}),
+  const sql = `WITH e0 AS (${source}),
+    srv AS (SELECT TraceId, ServiceName, arg_min(HttpRoute, Timestamp) AS ServerRoute FROM (${servers}) GROUP BY TraceId, ServiceName),
+    e AS (SELECT e0.* REPLACE (coalesce(e0.HttpRoute, srv.ServerRoute) AS HttpRoute) FROM e0 LEFT JOIN srv USING (TraceId, ServiceName)),
     g AS (
       SELECT Fingerprint,
         arg_min(ExceptionType, Timestamp) AS Type, arg_min(ExceptionMessage, Timestamp) AS Message,
