@@ -115,12 +115,13 @@ describe('OtlpHttpSender during shutdown (stopBy)', () => {
 
   it('retries a 503 during shutdown only until the flush deadline', async () => {
     const { sender: busy, collector } = await failingSender('unavailable');
-    busy.stopBy(300);
+    // Long enough that the first 503 comes back before it on a loaded machine (300 ms once did not).
+    busy.stopBy(2_000);
     const error = await busy.send(EMPTY_REQUEST, 1);
     expect(error?.status).toBe(503);
     expect(error?.attempts).toBe(collector.hits);
     expect(error?.reason).toMatch(
-      /^HTTP 503: collector overloaded \((no time left before|abandoned at) the 300 ms shutdown flush deadline\)$/,
+      /^HTTP 503: collector overloaded \((no time left before|abandoned at) the 2000 ms shutdown flush deadline\)$/,
     );
   });
 });
