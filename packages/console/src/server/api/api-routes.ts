@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { Store } from '../store/index.js';
+import { registerExportRoutes } from './export-routes.js';
 import { followLogs } from './log-follow.js';
 import { buildOpenApiDocument } from './openapi.js';
 import type { HealthStatus } from './schemas.js';
@@ -175,6 +176,8 @@ export function registerApiRoutes(app: FastifyInstance, { store, health }: ApiOp
       })),
     };
   });
+
+  registerExportRoutes(app, store);
 
   app.get('/api/store', async () => {
     return storeStatsOf(await store.stats());
