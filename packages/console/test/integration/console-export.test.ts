@@ -1,9 +1,10 @@
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningConsole, startConsole } from '../../src/index.js';
+import { openStore, StoreQueryError } from '../../src/server/store/index.js';
 
 const NOW_NS = BigInt(Date.now()) * 1_000_000n;
 const MINUTE_NS = 60_000_000_000n;
@@ -160,5 +161,25 @@ describe('GET /api/export/{table}.parquet', () => {
       paths: Record<string, { get: { responses: { 200: { content: Record<string, unknown> } } } }>;
     };
     expect(Object.keys(document.paths['/api/export/{file}']?.get.responses[200].content ?? {})).toEqual(['application/vnd.apache.parquet']);
+  });
+});
+
+describe('store.exportParquet', () => {
+  it('refuses a directory that is relative or would need quoting in SQL, writing nothing', async () => {
+    const store = await openStore({ memory: true });
+    try {
+      for (const dir of ['relative/dir', join(outDir, "it's"), join(outDir, 'line\nbreak')]) {
+        if (dir.startsWith('/')) mkdirSync(dir);
+        const refused = store.exportParquet({ dir });
+        await expect(refused).rejects.toThrow(StoreQueryError);
+        await expect(refused).rejects.toThrow('expected an absolute path without quotes or control characters');
+        if (dir.startsWith('/')) expect(readdirSync(dir)).toEqual([]);
+      }
+      const files = await store.exportParquet({ dir: outDir, tables: ['logs'] });
+      expect(files).toEqual([{ table: 'logs', file: 'logs.parquet', rows: 0, bytes: expect.any(Number) }]);
+      expect(readdirSync(outDir)).toContain('logs.parquet');
+    } finally {
+      await store.close();
+    }
   });
 });
