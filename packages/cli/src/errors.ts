@@ -12,7 +12,9 @@ export type CliErrorCode =
   | 'SL_CLI_REQUEST_FAILED'
   | 'SL_CLI_PROFILE_INVALID'
   | 'SL_CLI_FILE_FAILED'
-  | 'SL_CLI_ABORTED';
+  | 'SL_CLI_ABORTED'
+  | 'SL_CLI_CONSOLE_UNREACHABLE'
+  | 'SL_CLI_QUERY_INVALID';
 
 export class CliError extends Error {
   readonly code: CliErrorCode;
@@ -23,8 +25,8 @@ export class CliError extends Error {
     this.code = code;
   }
 
-  /** 2 for a command line the CLI cannot act on (like commander's own usage errors), else 1. */
+  /** 2 for a command line the CLI cannot act on (like commander's own usage errors, or a query the console refused as invalid), else 1. */
   get exitCode(): 1 | 2 {
-    return this.code === 'SL_CLI_USAGE' || this.code === 'SL_CLI_TARGET_INVALID' ? 2 : 1;
+    return this.code === 'SL_CLI_USAGE' || this.code === 'SL_CLI_TARGET_INVALID' || this.code === 'SL_CLI_QUERY_INVALID' ? 2 : 1;
   }
 }

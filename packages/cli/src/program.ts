@@ -2,6 +2,8 @@ import { createRequire } from 'node:module';
 import { Command, CommanderError } from 'commander';
 import { consoleCommand } from './commands/console/index.js';
 import { debugCommand } from './commands/debug/index.js';
+import { exportCommand } from './commands/export/index.js';
+import { errorsCommand, logsCommand, traceCommand, tracesCommand } from './commands/query/index.js';
 import { CliError } from './errors.js';
 import type { CliIo } from './io.js';
 
@@ -25,6 +27,11 @@ export function buildProgram(io: CliIo): Command {
   const consoleApp = consoleCommand(io);
   program.addCommand(consoleApp);
   consoleApp.copyInheritedSettings(program);
+  for (const make of [tracesCommand, traceCommand, logsCommand, errorsCommand, exportCommand]) {
+    const command = make(io);
+    program.addCommand(command);
+    command.copyInheritedSettings(program);
+  }
   // addCommand does not copy settings to commands made elsewhere: apply them down the tree.
   for (const command of [debug, ...debug.commands]) {
     command.copyInheritedSettings(command === debug ? program : debug);

@@ -36,3 +36,24 @@ describe.each([
     }
   });
 });
+
+const program = buildProgram(io);
+const CONSOLE_COMMANDS = ['traces', 'trace', 'logs', 'errors', 'export'];
+
+describe.each([
+  ['packages/cli/README.md', join(PACKAGE_ROOT, 'README.md')],
+  ['README.md', join(REPO_ROOT, 'README.md')],
+])('the console commands in %s', (_name, path) => {
+  it('exist with the flags shown', () => {
+    const documented = [...readFileSync(path, 'utf8').matchAll(/sightline (traces|trace|logs|errors|export)\b([^`\n|]*)/g)];
+    expect(documented.map((match) => match[1]).filter((name) => CONSOLE_COMMANDS.includes(name!)).length).toBeGreaterThan(0);
+    for (const [, name, rest] of documented) {
+      const found = program.commands.find((candidate) => candidate.name() === name)!;
+      const known = new Set(found.options.map((option) => option.long));
+      expect(
+        (rest!.match(/--[a-z-]+/g) ?? []).filter((flag) => !known.has(flag)),
+        `unknown flags of sightline ${name}`,
+      ).toEqual([]);
+    }
+  });
+});

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { Store } from '../store/index.js';
+import { registerExportRoutes } from './export-routes.js';
 import { registerLiveRoute } from './live-feed.js';
 import { followLogs } from './log-follow.js';
 import { buildOpenApiDocument } from './openapi.js';
@@ -176,6 +177,8 @@ export function registerApiRoutes(app: FastifyInstance, { store, health }: ApiOp
       })),
     };
   });
+
+  registerExportRoutes(app, store);
 
   app.get('/api/store', async () => {
     return storeStatsOf(await store.stats());

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import * as exportSchemas from './export-schemas.js';
 import * as schemas from './schemas.js';
 
 type Schema = z.ZodType;
@@ -6,11 +7,14 @@ type Schema = z.ZodType;
 interface Operation {
   summary: string;
   query?: z.ZodObject;
-  pathParams?: string[];
+  /** Names, or a name with the schema of its values. */
+  pathParams?: (string | { name: string; schema: Schema })[];
   response: Schema;
   stream?: boolean;
   /** Only a server-sent event stream: `response` describes each event's data. */
   streamOnly?: boolean;
+  /** A binary answer of this media type instead of JSON (response then describes nothing). */
+  binary?: string;
 }
 
 const list = <T extends Schema>(key: string, item: T) => z.object({ [key]: z.array(item) });
@@ -64,6 +68,14 @@ const OPERATIONS: Record<string, Operation> = {
     response: schemas.liveEvent,
     streamOnly: true,
   },
+  '/api/export': { summary: 'The Parquet files /api/export/{file} offers', response: exportSchemas.exportManifest },
+  '/api/export/{file}': {
+    summary: `One table's rows of a window as Parquet (ZSTD, ordered by Timestamp); the row count in the ${exportSchemas.EXPORT_ROWS_HEADER} header`,
+    pathParams: [{ name: 'file', schema: exportSchemas.exportFileParam }],
+    query: exportSchemas.exportQuery,
+    response: z.string(),
+    binary: exportSchemas.PARQUET_CONTENT_TYPE,
+  },
 };
 
 function queryParameters(query: z.ZodObject | undefined) {
@@ -95,15 +107,22 @@ export function buildOpenApiDocument(): Record<string, unknown> {
   const paths: Record<string, unknown> = {};
   for (const [path, operation] of Object.entries(OPERATIONS)) {
     const schema = z.toJSONSchema(operation.response, { io: 'output', unrepresentable: 'any' });
-    const content: Record<string, unknown> = operation.streamOnly
-      ? { 'text/event-stream': { schema: { type: 'string' }, 'x-event-data': schema } }
-      : { 'application/json': { schema } };
+    const content: Record<string, unknown> =
+      operation.binary !== undefined
+        ? { [operation.binary]: { schema: { type: 'string', contentMediaType: operation.binary } } }
+        : operation.streamOnly
+          ? { 'text/event-stream': { schema: { type: 'string' }, 'x-event-data': schema } }
+          : { 'application/json': { schema } };
     if (operation.stream) content['text/event-stream'] = { schema: { type: 'string' } };
     paths[path] = {
       get: {
         summary: operation.summary,
         parameters: [
-          ...(operation.pathParams ?? []).map((name) => ({ name, in: 'path', required: true, schema: { type: 'string' } })),
+          ...(operation.pathParams ?? []).map((param) =>
+            typeof param === 'string'
+              ? { name: param, in: 'path', required: true, schema: { type: 'string' } }
+              : { name: param.name, in: 'path', required: true, schema: z.toJSONSchema(param.schema, { unrepresentable: 'any' }) },
+          ),
           ...queryParameters(operation.query),
         ],
         responses: {

@@ -12,6 +12,7 @@ import {
   StoreOverloadedError,
   StoreWorkerCrashedError,
 } from './errors.js';
+import type { ExportedFile, ParquetExport } from './export-tables.js';
 import { type ResolvedOptions, resolveOptions, type StoreOptions } from './options.js';
 import type { AppendRowsByTable, AppendTable, FromWorker, QueryArgs, QueryKind, ToWorker, WorkerData } from './protocol.js';
 import type {
@@ -70,6 +71,8 @@ export interface Store {
   metricSeries(query: MetricSeriesQuery): Promise<MetricSeries[]>;
   metricPoints(query: MetricPointsQuery): Promise<StoredMetricPoint[]>;
   stats(): Promise<StoreStats>;
+  /** Writes each table's rows of a window as `<dir>/<table>.parquet` (DuckDB COPY, in the worker). */
+  exportParquet(args: ParquetExport): Promise<ExportedFile[]>;
   /** Runs rotation by age and retention now (it also runs every `maintenanceIntervalMs`). */
   runRetention(): Promise<void>;
   /** Stops intake, commits what is queued, checkpoints and closes. Idempotent. */
@@ -280,6 +283,9 @@ class WorkerStore implements Store {
   async stats(): Promise<StoreStats> {
     const stats = await this.query<Omit<StoreStats, 'queuedRows' | 'queuedBytes'>, 'stats'>('stats', {});
     return { ...stats, queuedRows: this.queuedRows, queuedBytes: this.queuedBytes };
+  }
+  exportParquet(args: ParquetExport): Promise<ExportedFile[]> {
+    return this.query('exportParquet', args);
   }
   runRetention(): Promise<void> {
     return this.query('maintain', { nowMs: this.options.clock() });

@@ -10,6 +10,7 @@ export {
   StoreWriteError,
 } from './errors.js';
 export type { ExceptionRow } from './exception-rows.js';
+export { EXPORT_TABLES, type ExportedFile, type ExportTable, type ParquetExport } from './export-tables.js';
 export { parseDuration, parseSize, type StoreOptions } from './options.js';
 export type * from './queries.js';
 export type * from './rows.js';

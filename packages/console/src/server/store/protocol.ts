@@ -1,6 +1,7 @@
 import type { OtlpFormat, OtlpSignal } from '@sightline/otlp';
 import type { WireError } from './errors.js';
 import type { ExceptionRow } from './exception-rows.js';
+import type { ParquetExport } from './export-tables.js';
 import type { WorkerConfig } from './options.js';
 import type { ErrorGroupQuery, LogSearch, MetricPointsQuery, MetricSeriesQuery, RedQuery, RedSeriesQuery, TraceSearch } from './queries.js';
 import type { LogRow, MetricPointRow, ScrapeSampleRow, SpanRow } from './rows.js';
@@ -31,6 +32,7 @@ export interface QueryArgs {
   metricSeries: MetricSeriesQuery;
   metricPoints: MetricPointsQuery;
   stats: Record<string, never>;
+  exportParquet: ParquetExport;
   /** Retention by age and rotation by time, with the client's clock. */
   maintain: { nowMs: number };
 }

@@ -5,6 +5,7 @@ import type { WorkerConfig } from '../options.js';
 import type { QueryArgs, QueryKind } from '../protocol.js';
 import type { StoreStats } from '../queries.js';
 import { errorGroups, errorOccurrences } from './error-queries.js';
+import { exportParquet } from './export-parquet.js';
 import { Gate } from './gate.js';
 import { searchLogs } from './log-queries.js';
 import { metricNames, metricPoints, metricSeries } from './metric-queries.js';
@@ -97,6 +98,8 @@ export class Database {
         return this.withReader((c) => metricPoints(c, p, args as QueryArgs['metricPoints']));
       case 'stats':
         return this.withReader((c) => this.stats(c));
+      case 'exportParquet':
+        return this.withReader((c) => exportParquet(c, p, args as QueryArgs['exportParquet']));
       case 'maintain':
         return this.writer.maintain((args as QueryArgs['maintain']).nowMs);
     }

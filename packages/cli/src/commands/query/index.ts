@@ -1,0 +1,4 @@
+export { errorsCommand } from './errors.js';
+export { logsCommand } from './logs.js';
+export { traceCommand } from './trace.js';
+export { tracesCommand } from './traces.js';

@@ -1,0 +1,113 @@
+import { Command, Option } from 'commander';
+import { apiUrl, getJson, requestConsole, resolveConsole, serverSentEvents } from '../../console-api/index.js';
+import type { CliIo } from '../../io.js';
+import { formatTable, formatUnixNano } from '../../table.js';
+import { addConsoleOptions, type ConsoleFlags, jsonText, limitOption } from './console-options.js';
+
+interface LogsFlags extends ConsoleFlags {
+  traceId?: string;
+  service?: string;
+  severity?: string;
+  grep?: string;
+  since: string;
+  until?: string;
+  limit: number;
+  follow?: boolean;
+}
+
+/** The fields of GET /api/logs's records the table shows. */
+interface LogRecord {
+  timeUnixNano: string;
+  service: string;
+  severityNumber: number;
+  severityText: string | null;
+  body: unknown;
+  traceId: string | null;
+}
+
+const SEVERITY_NAMES = ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR', 'FATAL'];
+
+/** OTLP severity numbers come in fours per level (1–4 TRACE … 21–24 FATAL). */
+function severityOf(log: LogRecord): string {
+  if (log.severityText !== null && log.severityText !== '') return log.severityText.toUpperCase();
+  return log.severityNumber >= 1 ? (SEVERITY_NAMES[Math.min(5, Math.floor((log.severityNumber - 1) / 4))] ?? '') : '-';
+}
+
+const bodyText = (body: unknown): string => (typeof body === 'string' ? body : (JSON.stringify(body) ?? ''));
+
+function cells(log: LogRecord): string[] {
+  return [formatUnixNano(log.timeUnixNano), severityOf(log), log.service, log.traceId ?? '-', bodyText(log.body)];
+}
+
+const HEADERS = ['time', 'severity', 'service', 'trace id', 'body'];
+
+/** Newest first, as the API answers. */
+export function formatLogs(logs: readonly LogRecord[]): string {
+  if (logs.length === 0) return 'no log records match\n';
+  return formatTable(HEADERS, logs.map(cells));
+}
+
+/** One streamed line: columns padded to fixed widths, since later lines are not known yet. */
+export function formatLogLine(log: LogRecord): string {
+  const [time, severity, service, traceId, body] = cells(log);
+  return `${time}  ${severity!.padEnd(5)}  ${service!.padEnd(16)}  ${traceId!.padEnd(32)}  ${body!.replace(/\r?\n/g, '⏎')}\n`;
+}
+
+/** `--follow`: the API's server-sent `log` events, printed as they arrive until Ctrl-C. */
+async function follow(io: CliIo, flags: LogsFlags, url: URL, target: ReturnType<typeof resolveConsole>): Promise<void> {
+  if (io.signal?.aborted) return;
+  let response: Awaited<ReturnType<typeof requestConsole>>;
+  try {
+    response = await requestConsole(target, url, io.signal, 'text/event-stream');
+  } catch (error) {
+    if (io.signal?.aborted) return;
+    throw error;
+  }
+  const stop = () => response.destroy();
+  io.signal?.addEventListener('abort', stop, { once: true });
+  try {
+    for await (const event of serverSentEvents(response)) {
+      if (event.event === 'error') io.stderr.write(`sightline: the console reported: ${event.data}\n`);
+      if (event.event !== 'log') continue;
+      io.stdout.write(flags.json ? `${event.data}\n` : formatLogLine(JSON.parse(event.data) as LogRecord));
+    }
+  } catch (error) {
+    // Ctrl-C ends a live tail: that is its normal end, not a failure.
+    if (!io.signal?.aborted) throw error;
+  } finally {
+    io.signal?.removeEventListener('abort', stop);
+  }
+}
+
+/** `sightline logs`: log records from a running console, or a live tail with --follow. */
+export function logsCommand(io: CliIo): Command {
+  return addConsoleOptions(new Command('logs'))
+    .description('search the logs of a running console (newest first), or follow new lines live')
+    .option('--trace-id <id>', 'only the records of this trace')
+    .option('--service <name>', 'only this service')
+    .addOption(new Option('--severity <level>', 'at least this severity').choices(['trace', 'debug', 'info', 'warn', 'error', 'fatal']))
+    .option('--grep <text>', 'the body contains this text (case-insensitive)')
+    .option('--since <time>', 'a duration back from now (15m, 1h, 7d), RFC 3339 or epoch ms', '1h')
+    .option('--until <time>', 'end of the window, same forms as --since')
+    .option(...limitOption(100))
+    .option('-f, --follow', 'print new lines as they are stored (oldest first), until Ctrl-C')
+    .action(async (flags: LogsFlags) => {
+      const target = resolveConsole(flags.console, io.env);
+      const url = apiUrl(target, '/api/logs', {
+        traceId: flags.traceId,
+        service: flags.service,
+        severity: flags.severity,
+        q: flags.grep,
+        since: flags.since,
+        until: flags.until,
+        limit: flags.limit,
+        follow: flags.follow ? 'true' : undefined,
+      });
+      if (flags.follow) {
+        await follow(io, flags, url, target);
+        return;
+      }
+      const answer = await getJson<{ logs: LogRecord[] }>(target, url, io.signal);
+      io.stdout.write(flags.json ? jsonText(answer) : formatLogs(answer.logs));
+    });
+}

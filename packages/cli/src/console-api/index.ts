@@ -1,0 +1,12 @@
+export {
+  apiUrl,
+  CONSOLE_TOKEN_ENV,
+  CONSOLE_URL_ENV,
+  type ConsoleTarget,
+  DEFAULT_CONSOLE_URL,
+  getJson,
+  type QueryValue,
+  requestConsole,
+  resolveConsole,
+} from './client.js';
+export { type ServerSentEvent, serverSentEvents } from './sse.js';

@@ -1,0 +1,279 @@
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DuckDBInstance } from '@duckdb/node-api';
+import { type RunningConsole, startConsole } from '@sightline/console';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CliIo } from '../../src/io.js';
+import { runCli } from '../../src/program.js';
+import { postOtlp, SEED, seedBodies } from '../support/console-seed.js';
+import { closedPort } from '../support/local-server.js';
+
+function captureIo(env: Record<string, string>, cwd: string, signal?: AbortSignal) {
+  let stdout = '';
+  let stderr = '';
+  const io: CliIo = {
+    stdout: { write: (text: string) => (stdout += text) },
+    stderr: { isTTY: false, write: (text: string) => (stderr += text) },
+    env,
+    cwd,
+    now: () => new Date(),
+    ...(signal === undefined ? {} : { signal }),
+  };
+  return { io, out: () => stdout, err: () => stderr };
+}
+
+async function until<T>(probe: () => T | undefined, what: string, timeoutMs = 15_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+async function queryParquet(sql: string): Promise<unknown[][]> {
+  const instance = await DuckDBInstance.create(':memory:');
+  const connection = await instance.connect();
+  try {
+    return (await connection.runAndReadAll(sql)).getRows();
+  } finally {
+    connection.closeSync();
+    instance.closeSync();
+  }
+}
+
+let consoleApp: RunningConsole;
+let env: Record<string, string>;
+let workDir: string;
+
+const sightline = async (argv: string[], extraEnv: Record<string, string> = {}) => {
+  const capture = captureIo({ ...env, ...extraEnv }, workDir);
+  const code = await runCli(argv, capture.io);
+  return { code, stdout: capture.out(), stderr: capture.err() };
+};
+
+beforeAll(async () => {
+  workDir = mkdtempSync(join(tmpdir(), 'sightline-cli-console-'));
+  consoleApp = await startConsole({ memory: true, port: 0, otlpPort: 0 });
+  env = { SIGHTLINE_CONSOLE_URL: consoleApp.url };
+  const bodies = seedBodies(Date.now());
+  await postOtlp(consoleApp.otlpUrl, 'traces', bodies.traces);
+  await postOtlp(consoleApp.otlpUrl, 'logs', bodies.logs);
+});
+
+afterAll(async () => {
+  await consoleApp?.close();
+  rmSync(workDir, { recursive: true, force: true });
+});
+
+describe('sightline traces and trace', () => {
+  it('prints the window’s traces newest first as an aligned table, leaving out older ones', async () => {
+    const run = await sightline(['traces', '--since', '1h']);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    const lines = run.stdout.trimEnd().split('\n');
+    expect(lines[0]).toMatch(/^TRACE ID\s+START\s+DURATION\s+SPANS\s+ERRORS\s+SERVICE\s+ROOT SPAN$/);
+    expect(lines).toHaveLength(3);
+    expect(lines[1]).toMatch(new RegExp(`^${SEED.healthTrace}\\s+\\S+Z\\s+5\\.00 ms\\s+1\\s+0\\s+orders-api\\s+GET /healthz$`));
+    expect(lines[2]).toMatch(new RegExp(`^${SEED.checkoutTrace}\\s+\\S+Z\\s+120 ms\\s+3\\s+1\\s+orders-api\\s+POST /checkout/:id$`));
+    // Aligned: every row's DURATION column ends where the header's does.
+    const end = (lines[0] as string).indexOf('DURATION') + 'DURATION'.length;
+    for (const line of lines.slice(1)) expect(line.slice(end - 2, end)).toBe('ms');
+    expect(run.stdout).not.toContain(SEED.oldTrace);
+  });
+
+  it('filters by status, minimum duration and attribute, and prints the API’s JSON with --json', async () => {
+    const errors = await sightline(['traces', '--status', 'error', '--json']);
+    expect(errors.code).toBe(0);
+    const answer = JSON.parse(errors.stdout) as { traces: { traceId: string; spanCount: number; errorCount: number }[] };
+    expect(answer.traces).toEqual([expect.objectContaining({ traceId: SEED.checkoutTrace, spanCount: 3, errorCount: 1 })]);
+    const slow = await sightline(['traces', '--min-duration', '50ms']);
+    expect(slow.stdout).toContain(SEED.checkoutTrace);
+    expect(slow.stdout).not.toContain(SEED.healthTrace);
+    const byAttribute = await sightline(['traces', '--attr', 'http.request.method=GET', '--since', '4h']);
+    expect(byAttribute.stdout).toContain(SEED.healthTrace);
+    expect(byAttribute.stdout).not.toContain(SEED.checkoutTrace);
+    const older = await sightline(['traces', '--since', '4h', '--limit', '5']);
+    expect(older.stdout).toContain(SEED.oldTrace);
+  });
+
+  it('prints one trace as a tree of spans with services, offsets and durations', async () => {
+    const run = await sightline(['trace', SEED.checkoutTrace]);
+    expect(run.stderr).toBe('');
+    const lines = run.stdout.trimEnd().split('\n');
+    expect(lines[0]).toBe(`trace ${SEED.checkoutTrace}: 3 span(s), 2 service(s), 120 ms, 1 error(s)`);
+    expect(lines[2]).toMatch(/^SPAN\s+SERVICE\s+KIND\s+OFFSET\s+DURATION\s+STATUS$/);
+    expect(lines[3]).toMatch(/^POST \/checkout\/:id\s+orders-api\s+server\s+\+0\.00 ms\s+120 ms\s+error: cart is empty$/);
+    expect(lines[4]).toMatch(/^├─ SELECT orders\s+orders-api\s+client\s+\+5\.00 ms\s+80\.0 ms\s+unset$/);
+    expect(lines[5]).toMatch(/^└─ POST \/charge\s+payments\s+server\s+\+90\.0 ms\s+25\.0 ms\s+unset$/);
+    const json = JSON.parse((await sightline(['trace', SEED.checkoutTrace, '--json'])).stdout) as { spans: { spanId: string }[] };
+    expect(json.spans.map((span) => span.spanId).sort()).toEqual([SEED.serverSpan, SEED.dbSpan, SEED.paymentsSpan].sort());
+  });
+
+  it('says when a trace is not stored and when an id is no trace id', async () => {
+    const missing = await sightline(['trace', 'ab'.repeat(16)]);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain(`no spans of trace ${'ab'.repeat(16)} are stored`);
+    const bad = await sightline(['trace', 'xyz']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toBe('sightline: "xyz" is not a trace id: 32 hex digits\n');
+  });
+});
+
+describe('sightline logs', () => {
+  it('prints log records newest first with severity, service and trace id', async () => {
+    const run = await sightline(['logs']);
+    expect(run.code).toBe(0);
+    const lines = run.stdout.trimEnd().split('\n');
+    expect(lines[0]).toMatch(/^TIME\s+SEVERITY\s+SERVICE\s+TRACE ID\s+BODY$/);
+    expect(lines.slice(1).map((line) => line.split(/\s{2,}/).slice(1))).toEqual([
+      ['ERROR', 'orders-api', SEED.checkoutTrace, 'checkout failed'],
+      ['WARN', 'payments', '-', 'card network slow'],
+      ['INFO', 'orders-api', SEED.checkoutTrace, 'checkout started for order 42'],
+    ]);
+  });
+
+  it('filters by trace id, severity and text, and prints JSON with --json', async () => {
+    const byTrace = await sightline(['logs', '--trace-id', SEED.checkoutTrace, '--severity', 'error', '--json']);
+    const answer = JSON.parse(byTrace.stdout) as { logs: { body: unknown; service: string }[] };
+    expect(answer.logs).toEqual([expect.objectContaining({ body: 'checkout failed', service: 'orders-api' })]);
+    const grep = await sightline(['logs', '--grep', 'NETWORK']);
+    expect(grep.stdout.trimEnd().split('\n')).toHaveLength(2);
+    expect(grep.stdout).toContain('card network slow');
+  });
+
+  it('follows new lines live over the SSE stream until interrupted', async () => {
+    const controller = new AbortController();
+    const capture = captureIo(env, workDir, controller.signal);
+    const running = runCli(['logs', '--follow', '--service', 'payments'], capture.io);
+    await until(() => (capture.out().includes('card network slow') ? true : undefined), 'the stored line');
+    await postOtlp(consoleApp.otlpUrl, 'logs', {
+      resourceLogs: [
+        {
+          resource: { attributes: [{ key: 'service.name', value: { stringValue: 'payments' } }] },
+          scopeLogs: [
+            {
+              logRecords: [
+                { timeUnixNano: String(BigInt(Date.now()) * 1_000_000n), severityNumber: 17, body: { stringValue: 'charge declined' } },
+              ],
+            },
+          ],
+        },
+      ],
+    });
+    await until(() => (capture.out().includes('charge declined') ? true : undefined), 'the new line');
+    controller.abort();
+    expect(await running).toBe(0);
+    const lines = capture.out().trimEnd().split('\n');
+    expect(lines).toHaveLength(2);
+    expect(lines[1]).toMatch(/Z {2}ERROR {2}payments {10}- {33}charge declined$/);
+    expect(capture.err()).toBe('');
+  });
+});
+
+describe('sightline errors', () => {
+  it('lists error groups and opens one by fingerprint with its stack and occurrences', async () => {
+    const list = await sightline(['errors', '--json']);
+    const groups = (JSON.parse(list.stdout) as { groups: { fingerprint: string; type: string; count: number }[] }).groups;
+    expect(groups).toEqual([expect.objectContaining({ type: 'TypeError', count: 1 })]);
+    const fingerprint = groups[0]!.fingerprint;
+
+    const table = await sightline(['errors', '--service', 'orders-api']);
+    const rows = table.stdout.trimEnd().split('\n');
+    expect(rows[0]).toMatch(/^FINGERPRINT\s+COUNT\s+LAST SEEN\s+SERVICES\s+TYPE\s+MESSAGE$/);
+    expect(rows[1]).toMatch(new RegExp(`^${fingerprint}\\s+1\\s+\\S+Z\\s+orders-api\\s+TypeError\\s+cart is empty$`));
+    expect((await sightline(['errors', '--service', 'payments'])).stdout).toBe('no errors in this window\n');
+
+    const detail = await sightline(['errors', fingerprint]);
+    expect(detail.code).toBe(0);
+    expect(detail.stdout).toContain('TypeError: cart is empty\n');
+    expect(detail.stdout).toContain(`fingerprint  ${fingerprint}\n`);
+    expect(detail.stdout).toContain('routes       /checkout/:id\n');
+    expect(detail.stdout).toContain('  at checkout (/srv/orders/checkout.js:42:11)');
+    expect(detail.stdout).toMatch(new RegExp(`\\S+Z\\s+orders-api\\s+/checkout/:id\\s+span\\s+${SEED.checkoutTrace}\\n$`));
+  });
+});
+
+describe('sightline export', () => {
+  it('downloads every table of the window as Parquet and prints files, rows and bytes', async () => {
+    const run = await sightline(['export', '--since', '1h', '--out', 'exported']);
+    expect(run.code, run.stderr).toBe(0);
+    const dir = join(workDir, 'exported');
+    expect(readdirSync(dir).sort()).toEqual([
+      'exceptions.parquet',
+      'logs.parquet',
+      'metric_points.parquet',
+      'scrape_samples.parquet',
+      'spans.parquet',
+    ]);
+    const lines = run.stdout.trimEnd().split('\n');
+    expect(lines[0]).toMatch(/^FILE\s+ROWS\s+BYTES$/);
+    expect(lines.find((line) => line.includes('spans.parquet'))).toMatch(/spans\.parquet\s+4\s+\d+(\.\d+)? (B|KiB)$/);
+    // Every stored log line is in the window (the live-tail test above adds one).
+    const stored = JSON.parse((await sightline(['logs', '--json', '--limit', '1000'])).stdout) as { logs: unknown[] };
+    expect(stored.logs.length).toBeGreaterThanOrEqual(3);
+    expect(lines.find((line) => line.includes('logs.parquet'))).toMatch(new RegExp(`logs\\.parquet\\s+${stored.logs.length}\\s`));
+    expect(lines.at(-1)).toMatch(/^total\s+\d+\s/);
+
+    const spans = join(dir, 'spans.parquet');
+    expect(await queryParquet(`SELECT count(*) FROM read_parquet('${spans}')`)).toEqual([[4n]]);
+    expect(
+      await queryParquet(`SELECT ServiceName, SpanName, ParentSpanId FROM read_parquet('${spans}') WHERE SpanId = '${SEED.paymentsSpan}'`),
+    ).toEqual([['payments', 'POST /charge', SEED.serverSpan]]);
+    expect(await queryParquet(`SELECT count(*) FROM read_parquet('${spans}') WHERE TraceId = '${SEED.oldTrace}'`)).toEqual([[0n]]);
+    expect(await queryParquet(`SELECT ExceptionType, Fingerprint <> '' FROM read_parquet('${join(dir, 'exceptions.parquet')}')`)).toEqual([
+      ['TypeError', true],
+    ]);
+  });
+
+  it('refuses to overwrite earlier files unless --force, and a longer window holds the old span', async () => {
+    const again = await sightline(['export', '--out', 'exported']);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toContain('already exist(s); pass --force to overwrite');
+    const forced = await sightline(['export', '--since', '4h', '--out', 'exported', '--force']);
+    expect(forced.code, forced.stderr).toBe(0);
+    expect(await queryParquet(`SELECT count(*) FROM read_parquet('${join(workDir, 'exported', 'spans.parquet')}')`)).toEqual([[5n]]);
+  });
+
+  it('prints the console’s issue list when it refuses a time', async () => {
+    const run = await sightline(['export', '--since', 'last tuesday', '--out', 'never']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toBe(
+      'sightline: the console refused the query: bad query parameter(s): since\n' +
+        '  since: "last tuesday" is not a time: use RFC 3339, epoch ms or a duration like 15m\n',
+    );
+  });
+});
+
+describe('talking to the console', () => {
+  it('says how to start the console when none is reachable', async () => {
+    const url = `http://127.0.0.1:${await closedPort()}`;
+    const run = await sightline(['traces'], { SIGHTLINE_CONSOLE_URL: url });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toBe(
+      `sightline: cannot reach the console at ${url} (connection refused). Start it with \`sightline console\` (or \`npm start\` in the repository), or point at a running one with --console URL or SIGHTLINE_CONSOLE_URL\n`,
+    );
+  });
+
+  it('sends SIGHTLINE_CONSOLE_TOKEN as a bearer token and says when one is needed', async () => {
+    const guarded = await startConsole({ memory: true, port: 0, otlpPort: 0, token: 'console-test-token-0123456789' });
+    try {
+      const without = await sightline(['errors', '--console', guarded.url]);
+      expect(without.code).toBe(1);
+      expect(without.stderr).toContain("(HTTP 401): set SIGHTLINE_CONSOLE_TOKEN to the console's token");
+      const withToken = await sightline(['errors', '--console', guarded.url], { SIGHTLINE_CONSOLE_TOKEN: 'console-test-token-0123456789' });
+      expect(withToken.stderr).toBe('');
+      expect(withToken.stdout).toBe('no errors in this window\n');
+    } finally {
+      await guarded.close();
+    }
+  });
+
+  it('names an API parameter the console refused', async () => {
+    const run = await sightline(['logs', '--since', 'soon']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('  since: "soon" is not a time');
+  });
+});
