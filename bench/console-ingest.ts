@@ -1,0 +1,258 @@
+// Console ingest end to end: a real console (`startConsole`, temp DB file, ports 0) in a child
+// process, concurrent OTLP/HTTP protobuf exporters of 512-record requests going flat out against
+// /v1/traces then /v1/logs, and in the same run the raw DuckDB appender writing the same rows.
+// Prints acknowledged records/s for both and the ratio, the console's CPU and RSS (sampled every
+// second), and API latency measured from another process while trace ingest runs.
+//   npm run bench:console -w bench -- --duration 20 --clients 8
+//   npm run bench:console -w bench -- --duration 300        # the 5-minute RSS run
+import { mkdtempSync, rmSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { type BodyTemplate, logTemplate, traceTemplate } from './console/otlp-bodies.js';
+import { type LoadResult, runLoad } from './console/otlp-load.js';
+import { processUsage, RssSampler } from './console/process-usage.js';
+import { rawAppend, rawBatches } from './console/raw-append.js';
+import { TsChild } from './console/ts-child.js';
+import { isEntryPoint } from './lib/entry-point.js';
+import { formatCount, formatFixed, formatRatio, printTable } from './lib/table.js';
+
+export interface ConsoleIngestOptions {
+  /** Measured seconds per signal. */
+  durationSeconds: number;
+  warmupSeconds: number;
+  clients: number;
+  /** Rows the raw appender writes per measurement. */
+  rawRecords: number;
+  /** Gap between API probes, ms. */
+  probeIntervalMs: number;
+}
+
+export function parseConsoleIngestArgs(args: readonly string[]): ConsoleIngestOptions {
+  const { values } = parseArgs({
+    args: [...args],
+    strict: false,
+    options: {
+      duration: { type: 'string' },
+      warmup: { type: 'string' },
+      clients: { type: 'string' },
+      'raw-records': { type: 'string' },
+      'probe-interval-ms': { type: 'string' },
+    },
+  });
+  const number = (key: string, fallback: number) => (typeof values[key] === 'string' ? Number(values[key]) : fallback);
+  return {
+    durationSeconds: number('duration', 20),
+    warmupSeconds: number('warmup', 2),
+    clients: number('clients', 8),
+    rawRecords: number('raw-records', 300_000),
+    probeIntervalMs: number('probe-interval-ms', 100),
+  };
+}
+
+const MiB = 2 ** 20;
+
+interface PhaseResult {
+  readonly signal: 'traces' | 'logs';
+  readonly load: LoadResult;
+  readonly cpuCores: number;
+  readonly rss: ReturnType<RssSampler['stop']>;
+  readonly rawBefore: number;
+  readonly rawAfter: number;
+}
+
+interface ProbeResult {
+  search: number[];
+  byId: number[];
+  failures: string[];
+  failureCount: number;
+}
+
+function percentile(values: readonly number[], q: number): number {
+  if (values.length === 0) return Number.NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))] as number;
+}
+
+async function startConsoleChild(dir: string): Promise<{ child: TsChild; otlpUrl: string; url: string }> {
+  const child = TsChild.spawn('console-child.ts', [join(dir, 'console.duckdb')]);
+  try {
+    const ready = await child.next('ready');
+    return { child, otlpUrl: ready.otlpUrl as string, url: ready.url as string };
+  } catch (error) {
+    child.kill();
+    throw error;
+  }
+}
+
+/** One signal through the console, flat out, with the console's CPU and RSS; the API probe runs alongside when given. */
+async function phase(
+  console_: { child: TsChild; otlpUrl: string },
+  template: BodyTemplate,
+  options: ConsoleIngestOptions,
+  index: number,
+): Promise<{ load: LoadResult; cpuCores: number; rss: ReturnType<RssSampler['stop']> }> {
+  const rss = new RssSampler(console_.child.pid, 1000);
+  const cpuBefore = processUsage(console_.child.pid);
+  const wallBefore = performance.now();
+  const load = await runLoad({
+    url: console_.otlpUrl,
+    template,
+    clients: options.clients,
+    warmupSeconds: options.warmupSeconds,
+    durationSeconds: options.durationSeconds,
+    phase: index,
+  });
+  const cpuAfter = processUsage(console_.child.pid);
+  const wallSeconds = (performance.now() - wallBefore) / 1000;
+  const cpuCores =
+    cpuBefore === undefined || cpuAfter === undefined ? Number.NaN : (cpuAfter.cpuSeconds - cpuBefore.cpuSeconds) / wallSeconds;
+  return { load, cpuCores, rss: rss.stop() };
+}
+
+export async function runConsoleIngestBench(options: ConsoleIngestOptions): Promise<void> {
+  const load = loadavg().map((value) => value.toFixed(2));
+  console.log(
+    `\nconsole ingest: ${options.clients} clients, ${options.warmupSeconds} s warm-up + ${options.durationSeconds} s per signal; load average ${load.join(' ')}`,
+  );
+  const templates = { traces: await traceTemplate(), logs: await logTemplate() };
+  const raw = { traces: rawBatches(templates.traces, 16), logs: rawBatches(templates.logs, 16) };
+  const dir = mkdtempSync(join(tmpdir(), 'sightline-bench-console-'));
+  let consoleChild: TsChild | undefined;
+  let probe: TsChild | undefined;
+  try {
+    // Raw before and after the console phases, so neither side always gets the warmer (or quieter) machine.
+    const rawBefore = {
+      traces: await rawAppend(dir, 'raw_traces_1', raw.traces, options.rawRecords),
+      logs: await rawAppend(dir, 'raw_logs_1', raw.logs, options.rawRecords),
+    };
+    const started = await startConsoleChild(dir);
+    consoleChild = started.child;
+    const idleRss = processUsage(consoleChild.pid)?.rssBytes ?? Number.NaN;
+    const wholeRun = new RssSampler(consoleChild.pid, 1000);
+
+    probe = TsChild.spawn('api-probe-child.ts', [started.url, String(options.probeIntervalMs)]);
+    await probe.next('ready');
+    const traces = await phase(started, templates.traces, options, 1);
+    probe.send({ type: 'stop' });
+    const probed = (await probe.next('result')) as unknown as ProbeResult;
+    await probe.exit();
+    probe = undefined;
+
+    const logs = await phase(started, templates.logs, options, 2);
+    const rssWhole = wholeRun.stop();
+    consoleChild.send({ type: 'shutdown' });
+    const stopped = await consoleChild.next('stopped');
+    await consoleChild.exit();
+    consoleChild = undefined;
+
+    const rawAfter = {
+      traces: await rawAppend(dir, 'raw_traces_2', raw.traces, options.rawRecords),
+      logs: await rawAppend(dir, 'raw_logs_2', raw.logs, options.rawRecords),
+    };
+    const phases: PhaseResult[] = [
+      { signal: 'traces', ...traces, rawBefore: rawBefore.traces, rawAfter: rawAfter.traces },
+      { signal: 'logs', ...logs, rawBefore: rawBefore.logs, rawAfter: rawAfter.logs },
+    ];
+    report(
+      options,
+      phases,
+      probed,
+      { idle: idleRss, whole: rssWhole },
+      {
+        spans: stopped.spans as number,
+        logs: stopped.logs as number,
+      },
+    );
+  } finally {
+    probe?.kill();
+    consoleChild?.kill();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function report(
+  options: ConsoleIngestOptions,
+  phases: readonly PhaseResult[],
+  probed: ProbeResult,
+  rss: { idle: number; whole: ReturnType<RssSampler['stop']> },
+  stored: { spans: number; logs: number },
+): void {
+  printTable(
+    'console ingest: records/s acknowledged over OTLP/HTTP protobuf (2xx only) vs the raw DuckDB appender, same rows',
+    ['what', 'acked', 'console/s', 'raw/s', 'ratio', '503s', 'errors', 'console CPU', 'target'],
+    phases.map((p) => {
+      const rate = p.load.acked / p.load.seconds;
+      const rawRate = (p.rawBefore + p.rawAfter) / 2;
+      const ratio = rate / rawRate;
+      return [
+        p.signal === 'traces' ? 'spans' : 'log records',
+        formatCount(p.load.acked),
+        formatCount(rate),
+        `${formatCount(rawRate)} (${formatCount(p.rawBefore)} / ${formatCount(p.rawAfter)})`,
+        formatRatio(ratio),
+        formatCount(p.load.throttled),
+        formatCount(p.load.errors),
+        `${formatFixed(p.cpuCores, 2)} cores`,
+        `>= 50k/s ${rate >= 50_000 ? 'ok' : 'MISS'}, >= 0.50x ${ratio >= 0.5 ? 'ok' : 'MISS'}`,
+      ];
+    }),
+    [
+      `  ${options.clients} concurrent clients, each posting 512-record requests and waiting for the answer; the console commits before it answers.`,
+      '  raw/s: one appender, one transaction, the same decoded rows and schema, in the bench process (mean of before / after the console ran).',
+      `  console CPU: user + system time of the console process (all threads) per wall second; this machine has 2 cores shared with the load generator.`,
+      ...phases.flatMap((p) =>
+        p.load.errorSamples.length === 0 ? [] : [`  ${p.signal} errors, first ones: ${p.load.errorSamples.join(' | ')}`],
+      ),
+      `  stored at shutdown: ${formatCount(stored.spans)} spans (acknowledged ${formatCount(phases[0]?.load.ackedTotal ?? Number.NaN)}), ${formatCount(stored.logs)} log records (acknowledged ${formatCount(phases[1]?.load.ackedTotal ?? Number.NaN)}).`,
+    ],
+  );
+  printTable(
+    'console RSS (MiB), sampled every second',
+    ['what', 'start', 'peak', 'end', 'end - start', 'samples'],
+    [...phases.map((p) => [`${p.signal} phase`, ...rssCells(p.rss)]), ['whole run', ...rssCells(rss.whole)]],
+    [
+      `  idle after start: ${formatFixed(rss.idle / MiB)} MiB. Target: flat (no growth with time under sustained ingest; run --duration 300 to see it).`,
+    ],
+  );
+  const rows = [['GET /api/traces?limit=20&since=1h', probed.search] as const, ['GET /api/traces/<id>', probed.byId] as const].map(
+    ([what, values]) => {
+      const p99 = percentile(values, 0.99);
+      return [
+        what,
+        formatCount(values.length),
+        formatFixed(percentile(values, 0.5)),
+        formatFixed(percentile(values, 0.95)),
+        formatFixed(p99),
+        formatFixed(percentile(values, 1)),
+        `p99 < 100 ms ${p99 < 100 ? 'ok' : 'MISS'}`,
+      ];
+    },
+  );
+  const post = phases[0]?.load.latencies ?? [];
+  rows.push([
+    'POST /v1/traces (512 spans, the load itself)',
+    formatCount(post.length),
+    formatFixed(percentile(post, 0.5)),
+    formatFixed(percentile(post, 0.95)),
+    formatFixed(percentile(post, 0.99)),
+    formatFixed(percentile(post, 1)),
+    '',
+  ]);
+  printTable('API latency while trace ingest runs flat out (ms)', ['what', 'requests', 'p50', 'p95', 'p99', 'max', 'target'], rows, [
+    `  one API client in its own process, a search then the newest trace found by id, every ${options.probeIntervalMs} ms (sequential).`,
+    ...(probed.failureCount === 0 ? [] : [`  ${probed.failureCount} API failures, first ones: ${probed.failures.slice(0, 3).join(' | ')}`]),
+  ]);
+}
+
+function rssCells(rss: ReturnType<RssSampler['stop']>): string[] {
+  return [
+    formatFixed(rss.start / MiB),
+    formatFixed(rss.peak / MiB),
+    formatFixed(rss.end / MiB),
+    formatFixed((rss.end - rss.start) / MiB),
+    String(rss.samples),
+  ];
+}
+
+if (isEntryPoint(import.meta.url)) await runConsoleIngestBench(parseConsoleIngestArgs(process.argv.slice(2)));
