@@ -6,12 +6,12 @@
 //   npm run bench:console -w bench -- --duration 20 --clients 8
 //   npm run bench:console -w bench -- --duration 300        # the 5-minute RSS run
 import { mkdtempSync, rmSync } from 'node:fs';
-import { loadavg, tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { type BodyTemplate, logTemplate, traceTemplate } from './console/otlp-bodies.js';
 import { type LoadResult, runLoad } from './console/otlp-load.js';
-import { processUsage, RssSampler } from './console/process-usage.js';
+import { processUsage, RssSampler, type RssSummary } from './console/process-usage.js';
 import { rawAppend, rawBatches } from './console/raw-append.js';
 import { TsChild } from './console/ts-child.js';
 import { isEntryPoint } from './lib/entry-point.js';
@@ -56,7 +56,9 @@ interface PhaseResult {
   readonly signal: 'traces' | 'logs';
   readonly load: LoadResult;
   readonly cpuCores: number;
-  readonly rss: ReturnType<RssSampler['stop']>;
+  /** CPU of the bench process (the load generator) per wall second. */
+  readonly loaderCores: number;
+  readonly rss: RssSummary;
   readonly rawBefore: number;
   readonly rawAfter: number;
 }
@@ -91,10 +93,11 @@ async function phase(
   template: BodyTemplate,
   options: ConsoleIngestOptions,
   index: number,
-): Promise<{ load: LoadResult; cpuCores: number; rss: ReturnType<RssSampler['stop']> }> {
+): Promise<{ load: LoadResult; cpuCores: number; loaderCores: number; rss: RssSummary }> {
   const rss = new RssSampler(console_.child.pid, 1000);
   const cpuBefore = processUsage(console_.child.pid);
   const wallBefore = performance.now();
+  const loaderBefore = process.cpuUsage();
   const load = await runLoad({
     url: console_.otlpUrl,
     template,
@@ -107,7 +110,9 @@ async function phase(
   const wallSeconds = (performance.now() - wallBefore) / 1000;
   const cpuCores =
     cpuBefore === undefined || cpuAfter === undefined ? Number.NaN : (cpuAfter.cpuSeconds - cpuBefore.cpuSeconds) / wallSeconds;
-  return { load, cpuCores, rss: rss.stop() };
+  const loader = process.cpuUsage(loaderBefore);
+  const loaderCores = (loader.user + loader.system) / 1e6 / wallSeconds;
+  return { load, cpuCores, loaderCores, rss: rss.stop() };
 }
 
 export async function runConsoleIngestBench(options: ConsoleIngestOptions): Promise<void> {
@@ -116,6 +121,9 @@ export async function runConsoleIngestBench(options: ConsoleIngestOptions): Prom
     `\nconsole ingest: ${options.clients} clients, ${options.warmupSeconds} s warm-up + ${options.durationSeconds} s per signal; load average ${load.join(' ')}`,
   );
   const templates = { traces: await traceTemplate(), logs: await logTemplate() };
+  console.log(
+    `request bodies: ${templates.traces.records} spans in ${formatCount(templates.traces.body.length)} bytes, ${templates.logs.records} log records in ${formatCount(templates.logs.body.length)} bytes (upstream otlp-transformer protobuf)`,
+  );
   const raw = { traces: rawBatches(templates.traces, 16), logs: rawBatches(templates.logs, 16) };
   const dir = mkdtempSync(join(tmpdir(), 'sightline-bench-console-'));
   let consoleChild: TsChild | undefined;
@@ -175,12 +183,12 @@ function report(
   options: ConsoleIngestOptions,
   phases: readonly PhaseResult[],
   probed: ProbeResult,
-  rss: { idle: number; whole: ReturnType<RssSampler['stop']> },
+  rss: { idle: number; whole: RssSummary },
   stored: { spans: number; logs: number },
 ): void {
   printTable(
     'console ingest: records/s acknowledged over OTLP/HTTP protobuf (2xx only) vs the raw DuckDB appender, same rows',
-    ['what', 'acked', 'console/s', 'raw/s', 'ratio', '503s', 'errors', 'console CPU', 'target'],
+    ['what', 'acked', 'console/s', 'raw/s', 'ratio', '503s', 'errors', 'console CPU', 'loader CPU', 'target'],
     phases.map((p) => {
       const rate = p.load.acked / p.load.seconds;
       const rawRate = (p.rawBefore + p.rawAfter) / 2;
@@ -194,17 +202,19 @@ function report(
         formatCount(p.load.throttled),
         formatCount(p.load.errors),
         `${formatFixed(p.cpuCores, 2)} cores`,
+        `${formatFixed(p.loaderCores, 2)} cores`,
         `>= 50k/s ${rate >= 50_000 ? 'ok' : 'MISS'}, >= 0.50x ${ratio >= 0.5 ? 'ok' : 'MISS'}`,
       ];
     }),
     [
       `  ${options.clients} concurrent clients, each posting 512-record requests and waiting for the answer; the console commits before it answers.`,
       '  raw/s: one appender, one transaction, the same decoded rows and schema, in the bench process (mean of before / after the console ran).',
-      `  console CPU: user + system time of the console process (all threads) per wall second; this machine has 2 cores shared with the load generator.`,
+      '  console CPU: user + system time of the console process (all threads, from /proc) per wall second; loader CPU: the same for this',
+      `  process (the exporters); the machine has ${availableParallelism()} cores, load average ${loadavg()[0]?.toFixed(2)} now.`,
       ...phases.flatMap((p) =>
         p.load.errorSamples.length === 0 ? [] : [`  ${p.signal} errors, first ones: ${p.load.errorSamples.join(' | ')}`],
       ),
-      `  stored at shutdown: ${formatCount(stored.spans)} spans (acknowledged ${formatCount(phases[0]?.load.ackedTotal ?? Number.NaN)}), ${formatCount(stored.logs)} log records (acknowledged ${formatCount(phases[1]?.load.ackedTotal ?? Number.NaN)}).`,
+      `  stored at shutdown (store stats): ${storedLine(stored.spans, phases[0])} spans, ${storedLine(stored.logs, phases[1])} log records.`,
     ],
   );
   printTable(
@@ -212,7 +222,8 @@ function report(
     ['what', 'start', 'peak', 'end', 'end - start', 'samples'],
     [...phases.map((p) => [`${p.signal} phase`, ...rssCells(p.rss)]), ['whole run', ...rssCells(rss.whole)]],
     [
-      `  idle after start: ${formatFixed(rss.idle / MiB)} MiB. Target: flat (no growth with time under sustained ingest; run --duration 300 to see it).`,
+      `  idle after start: ${formatFixed(rss.idle / MiB)} MiB; whole run at 0 %, 10 %, ... 100 %: ${tenths(rss.whole.samples)} MiB.`,
+      "  Target: flat (no growth with time under sustained ingest once the first seconds have filled DuckDB's buffers; --duration 300 for 5 minutes).",
     ],
   );
   const rows = [['GET /api/traces?limit=20&since=1h', probed.search] as const, ['GET /api/traces/<id>', probed.byId] as const].map(
@@ -245,7 +256,20 @@ function report(
   ]);
 }
 
-function rssCells(rss: ReturnType<RssSampler['stop']>): string[] {
+/** Stored rows against acknowledged ones (warm-up included): every 2xx must be there. */
+function storedLine(stored: number, phase: PhaseResult | undefined): string {
+  const acked = phase?.load.ackedTotal ?? Number.NaN;
+  return `${formatCount(stored)} of ${formatCount(acked)} acknowledged ${stored >= acked ? 'ok' : 'MISSING ROWS'}`;
+}
+
+/** The samples at 0 %, 10 %, ... 100 % of the run, MiB: enough to see a slope. */
+function tenths(samples: readonly number[]): string {
+  if (samples.length === 0) return '-';
+  const points = Array.from({ length: 11 }, (_, i) => samples[Math.round((i / 10) * (samples.length - 1))] as number);
+  return points.map((bytes) => (bytes / MiB).toFixed(0)).join(' ');
+}
+
+function rssCells(rss: RssSummary): string[] {
   return [
     formatFixed(rss.start / MiB),
     formatFixed(rss.peak / MiB),

@@ -30,6 +30,14 @@ export function processUsage(pid: number): ProcessUsage | undefined {
   }
 }
 
+export interface RssSummary {
+  readonly start: number;
+  readonly peak: number;
+  readonly end: number;
+  /** Every sample, bytes, in order. */
+  readonly samples: readonly number[];
+}
+
 /** RSS sampled every `intervalMs` (and once at start and stop): start, peak, end. */
 export class RssSampler {
   private readonly samples: number[] = [];
@@ -49,7 +57,7 @@ export class RssSampler {
     if (usage !== undefined) this.samples.push(usage.rssBytes);
   }
 
-  stop(): { start: number; peak: number; end: number; samples: number } {
+  stop(): RssSummary {
     clearInterval(this.timer);
     this.sample();
     const { samples } = this;
@@ -57,7 +65,7 @@ export class RssSampler {
       start: samples[0] ?? Number.NaN,
       peak: samples.length === 0 ? Number.NaN : Math.max(...samples),
       end: samples[samples.length - 1] ?? Number.NaN,
-      samples: samples.length,
+      samples: [...samples],
     };
   }
 }
