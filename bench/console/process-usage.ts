@@ -1,7 +1,7 @@
 // CPU time and RSS of another process, read from /proc by its pid (Linux): no IPC round trip, so
 // a sample arrives even while the process's event loop is busy, and it covers all its threads
 // (the console's store worker included).
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 
 /** Clock ticks per second of /proc/<pid>/stat times: USER_HZ is 100 on every Linux Node supports. */
 const TICKS_PER_SECOND = 100;
@@ -11,6 +11,11 @@ export interface ProcessUsage {
   readonly cpuSeconds: number;
   /** Resident set size, bytes. */
   readonly rssBytes: number;
+  /**
+   * Seconds its live threads have spent runnable but waiting for a CPU (schedstat run_delay, summed
+   * over /proc/<pid>/task/*): how much a busy machine held the process back. NaN without schedstat.
+   */
+  readonly cpuWaitSeconds: number;
 }
 
 /** The process's usage now, or undefined when /proc is not there (not Linux) or the process is gone. */
@@ -24,7 +29,7 @@ export function processUsage(pid: number): ProcessUsage | undefined {
     const status = readFileSync(`/proc/${pid}/status`, 'utf8');
     const rss = /^VmRSS:\s+(\d+) kB$/m.exec(status);
     if (rss === null) return undefined;
-    return { cpuSeconds: ticks / TICKS_PER_SECOND, rssBytes: Number(rss[1]) * 1024 };
+    return { cpuSeconds: ticks / TICKS_PER_SECOND, rssBytes: Number(rss[1]) * 1024, cpuWaitSeconds: runDelaySeconds(pid) };
   } catch {
     return undefined;
   }
@@ -36,6 +41,18 @@ export interface RssSummary {
   readonly end: number;
   /** Every sample, bytes, in order. */
   readonly samples: readonly number[];
+}
+
+function runDelaySeconds(pid: number): number {
+  let nanoseconds = 0;
+  for (const task of readdirSync(`/proc/${pid}/task`)) {
+    try {
+      nanoseconds += Number(readFileSync(`/proc/${pid}/task/${task}/schedstat`, 'utf8').split(' ')[1]);
+    } catch {
+      // The thread ended between the listing and the read: its delay is lost, a small undercount.
+    }
+  }
+  return nanoseconds / 1e9;
 }
 
 /** RSS sampled every `intervalMs` (and once at start and stop): start, peak, end. */
