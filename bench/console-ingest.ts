@@ -14,6 +14,7 @@ import { type LoadResult, runLoad } from './console/otlp-load.js';
 import { processUsage, RssSampler, type RssSummary } from './console/process-usage.js';
 import { type RawResult, rawAppend, rawBatches } from './console/raw-append.js';
 import { TsChild } from './console/ts-child.js';
+import { summarizeCpuProfiles } from './cpu-profile-summary.js';
 import { isEntryPoint } from './lib/entry-point.js';
 import { formatCount, formatFixed, formatRatio, printTable } from './lib/table.js';
 
@@ -26,6 +27,8 @@ export interface ConsoleIngestOptions {
   rawRecords: number;
   /** Gap between API probes, ms. */
   probeIntervalMs: number;
+  /** When set, the console runs under `node --cpu-prof` writing here (every thread), summarised at the end. */
+  cpuProfileDir: string | undefined;
 }
 
 export function parseConsoleIngestArgs(args: readonly string[]): ConsoleIngestOptions {
@@ -38,6 +41,7 @@ export function parseConsoleIngestArgs(args: readonly string[]): ConsoleIngestOp
       clients: { type: 'string' },
       'raw-records': { type: 'string' },
       'probe-interval-ms': { type: 'string' },
+      'cpu-prof': { type: 'boolean' },
     },
   });
   const number = (key: string, fallback: number) => (typeof values[key] === 'string' ? Number(values[key]) : fallback);
@@ -47,6 +51,10 @@ export function parseConsoleIngestArgs(args: readonly string[]): ConsoleIngestOp
     clients: number('clients', 8),
     rawRecords: number('raw-records', 300_000),
     probeIntervalMs: number('probe-interval-ms', 100),
+    cpuProfileDir:
+      values['cpu-prof'] === true
+        ? join(import.meta.dirname, 'results', 'profiles', `console-${new Date().toISOString().replace(/[:.]/g, '-')}`)
+        : undefined,
   };
 }
 
@@ -78,8 +86,12 @@ function percentile(values: readonly number[], q: number): number {
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))] as number;
 }
 
-async function startConsoleChild(dir: string): Promise<{ child: TsChild; otlpUrl: string; url: string }> {
-  const child = TsChild.spawn('console-child.ts', [join(dir, 'console.duckdb')]);
+async function startConsoleChild(
+  dir: string,
+  cpuProfileDir: string | undefined,
+): Promise<{ child: TsChild; otlpUrl: string; url: string }> {
+  const profiling = cpuProfileDir === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${cpuProfileDir}`];
+  const child = TsChild.spawn('console-child.ts', [join(dir, 'console.duckdb')], profiling);
   try {
     const ready = await child.next('ready');
     return { child, otlpUrl: ready.otlpUrl as string, url: ready.url as string };
@@ -138,7 +150,7 @@ export async function runConsoleIngestBench(options: ConsoleIngestOptions): Prom
       traces: await rawAppend(dir, 'raw_traces_1', raw.traces, options.rawRecords),
       logs: await rawAppend(dir, 'raw_logs_1', raw.logs, options.rawRecords),
     };
-    const started = await startConsoleChild(dir);
+    const started = await startConsoleChild(dir, options.cpuProfileDir);
     consoleChild = started.child;
     const idleRss = processUsage(consoleChild.pid)?.rssBytes ?? Number.NaN;
     const wholeRun = new RssSampler(consoleChild.pid, 1000);
@@ -176,6 +188,10 @@ export async function runConsoleIngestBench(options: ConsoleIngestOptions): Prom
         logs: stopped.logs as number,
       },
     );
+    if (options.cpuProfileDir !== undefined) {
+      console.log(`\nconsole CPU profiles (every thread, start-up and both phases): ${options.cpuProfileDir}`);
+      await summarizeCpuProfiles(options.cpuProfileDir, 20, true);
+    }
   } finally {
     probe?.kill();
     consoleChild?.kill();

@@ -22,10 +22,11 @@ export class TsChild {
     process.once('exit', (code) => this.waiting?.reject(new Error(`child exited with code ${code} before sending a message`)));
   }
 
-  static spawn(script: string, args: readonly string[]): TsChild {
+  /** `nodeArgs` go before the script (e.g. `--cpu-prof`). */
+  static spawn(script: string, args: readonly string[], nodeArgs: readonly string[] = []): TsChild {
     const child = spawn(
       process.execPath,
-      ['--conditions=sightline-source', '--import', 'tsx', join(import.meta.dirname, script), ...args],
+      ['--conditions=sightline-source', '--import', 'tsx', ...nodeArgs, join(import.meta.dirname, script), ...args],
       { cwd: import.meta.dirname, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] },
     );
     return new TsChild(child);
