@@ -1,0 +1,317 @@
+// Console ingest end to end: a real console (`startConsole`, temp DB file, ports 0) in a child
+// process, concurrent OTLP/HTTP protobuf exporters of 512-record requests going flat out against
+// /v1/traces then /v1/logs, and in the same run the raw DuckDB appender writing the same rows.
+// Prints acknowledged records/s for both and the ratio, the console's CPU and RSS (sampled every
+// second), and API latency measured from another process while trace ingest runs.
+//   npm run bench:console -w bench -- --duration 20 --clients 8
+//   npm run bench:console -w bench -- --duration 300        # the 5-minute RSS run
+import { mkdtempSync, rmSync } from 'node:fs';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { type BodyTemplate, logTemplate, traceTemplate } from './console/otlp-bodies.js';
+import { type LoadResult, runLoad } from './console/otlp-load.js';
+import { processUsage, RssSampler, type RssSummary } from './console/process-usage.js';
+import { type RawResult, rawAppend, rawBatches } from './console/raw-append.js';
+import { TsChild } from './console/ts-child.js';
+import { summarizeCpuProfiles } from './cpu-profile-summary.js';
+import { isEntryPoint } from './lib/entry-point.js';
+import { formatCount, formatFixed, formatRatio, printTable } from './lib/table.js';
+
+export interface ConsoleIngestOptions {
+  /** Measured seconds per signal. */
+  durationSeconds: number;
+  warmupSeconds: number;
+  clients: number;
+  /** Rows the raw appender writes per measurement. */
+  rawRecords: number;
+  /** Gap between API probes, ms. */
+  probeIntervalMs: number;
+  /** When set, the console runs under `node --cpu-prof` writing here (every thread), summarised at the end. */
+  cpuProfileDir: string | undefined;
+}
+
+export function parseConsoleIngestArgs(args: readonly string[]): ConsoleIngestOptions {
+  const { values } = parseArgs({
+    args: [...args],
+    strict: false,
+    options: {
+      duration: { type: 'string' },
+      warmup: { type: 'string' },
+      clients: { type: 'string' },
+      'raw-records': { type: 'string' },
+      'probe-interval-ms': { type: 'string' },
+      'cpu-prof': { type: 'boolean' },
+    },
+  });
+  const number = (key: string, fallback: number) => (typeof values[key] === 'string' ? Number(values[key]) : fallback);
+  return {
+    durationSeconds: number('duration', 20),
+    warmupSeconds: number('warmup', 2),
+    clients: number('clients', 8),
+    rawRecords: number('raw-records', 300_000),
+    probeIntervalMs: number('probe-interval-ms', 100),
+    cpuProfileDir:
+      values['cpu-prof'] === true
+        ? join(import.meta.dirname, 'results', 'profiles', `console-${new Date().toISOString().replace(/[:.]/g, '-')}`)
+        : undefined,
+  };
+}
+
+const MiB = 2 ** 20;
+
+interface PhaseResult {
+  readonly signal: 'traces' | 'logs';
+  readonly load: LoadResult;
+  readonly cpuCores: number;
+  /** Thread-seconds the console spent waiting for a CPU per wall second. */
+  readonly cpuWaitShare: number;
+  /** CPU of the bench process (the load generator) per wall second. */
+  readonly loaderCores: number;
+  readonly rss: RssSummary;
+  readonly rawBefore: RawResult;
+  readonly rawAfter: RawResult;
+}
+
+interface ProbeResult {
+  search: number[];
+  byId: number[];
+  failures: string[];
+  failureCount: number;
+}
+
+function percentile(values: readonly number[], q: number): number {
+  if (values.length === 0) return Number.NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))] as number;
+}
+
+async function startConsoleChild(
+  dir: string,
+  cpuProfileDir: string | undefined,
+): Promise<{ child: TsChild; otlpUrl: string; url: string }> {
+  const profiling = cpuProfileDir === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${cpuProfileDir}`];
+  const child = TsChild.spawn('console-child.ts', [join(dir, 'console.duckdb')], profiling);
+  try {
+    const ready = await child.next('ready');
+    return { child, otlpUrl: ready.otlpUrl as string, url: ready.url as string };
+  } catch (error) {
+    child.kill();
+    throw error;
+  }
+}
+
+/** One signal through the console, flat out, with the console's CPU and RSS; the API probe runs alongside when given. */
+async function phase(
+  console_: { child: TsChild; otlpUrl: string },
+  template: BodyTemplate,
+  options: ConsoleIngestOptions,
+  index: number,
+): Promise<{ load: LoadResult; cpuCores: number; cpuWaitShare: number; loaderCores: number; rss: RssSummary }> {
+  const rss = new RssSampler(console_.child.pid, 1000);
+  const cpuBefore = processUsage(console_.child.pid);
+  const wallBefore = performance.now();
+  const loaderBefore = process.cpuUsage();
+  const load = await runLoad({
+    url: console_.otlpUrl,
+    template,
+    clients: options.clients,
+    warmupSeconds: options.warmupSeconds,
+    durationSeconds: options.durationSeconds,
+    phase: index,
+  });
+  const cpuAfter = processUsage(console_.child.pid);
+  const wallSeconds = (performance.now() - wallBefore) / 1000;
+  const cpuCores =
+    cpuBefore === undefined || cpuAfter === undefined ? Number.NaN : (cpuAfter.cpuSeconds - cpuBefore.cpuSeconds) / wallSeconds;
+  const loader = process.cpuUsage(loaderBefore);
+  const loaderCores = (loader.user + loader.system) / 1e6 / wallSeconds;
+  const cpuWaitShare =
+    cpuBefore === undefined || cpuAfter === undefined ? Number.NaN : (cpuAfter.cpuWaitSeconds - cpuBefore.cpuWaitSeconds) / wallSeconds;
+  return { load, cpuCores, cpuWaitShare, loaderCores, rss: rss.stop() };
+}
+
+export async function runConsoleIngestBench(options: ConsoleIngestOptions): Promise<void> {
+  const load = loadavg().map((value) => value.toFixed(2));
+  console.log(
+    `\nconsole ingest: ${options.clients} clients, ${options.warmupSeconds} s warm-up + ${options.durationSeconds} s per signal; load average ${load.join(' ')}`,
+  );
+  const templates = { traces: await traceTemplate(), logs: await logTemplate() };
+  console.log(
+    `request bodies: ${templates.traces.records} spans in ${formatCount(templates.traces.body.length)} bytes, ${templates.logs.records} log records in ${formatCount(templates.logs.body.length)} bytes (upstream otlp-transformer protobuf)`,
+  );
+  const raw = { traces: rawBatches(templates.traces, 16), logs: rawBatches(templates.logs, 16) };
+  const dir = mkdtempSync(join(tmpdir(), 'sightline-bench-console-'));
+  let consoleChild: TsChild | undefined;
+  let probe: TsChild | undefined;
+  try {
+    // Raw before and after the console phases, so neither side always gets the warmer (or quieter) machine.
+    const rawBefore = {
+      traces: await rawAppend(dir, 'raw_traces_1', raw.traces, options.rawRecords),
+      logs: await rawAppend(dir, 'raw_logs_1', raw.logs, options.rawRecords),
+    };
+    const started = await startConsoleChild(dir, options.cpuProfileDir);
+    consoleChild = started.child;
+    const idleRss = processUsage(consoleChild.pid)?.rssBytes ?? Number.NaN;
+    const wholeRun = new RssSampler(consoleChild.pid, 1000);
+
+    probe = TsChild.spawn('api-probe-child.ts', [started.url, String(options.probeIntervalMs)]);
+    await probe.next('ready');
+    const traces = await phase(started, templates.traces, options, 1);
+    probe.send({ type: 'stop' });
+    const probed = (await probe.next('result')) as unknown as ProbeResult;
+    await probe.exit();
+    probe = undefined;
+
+    const logs = await phase(started, templates.logs, options, 2);
+    const rssWhole = wholeRun.stop();
+    consoleChild.send({ type: 'shutdown' });
+    const stopped = await consoleChild.next('stopped');
+    await consoleChild.exit();
+    consoleChild = undefined;
+
+    const rawAfter = {
+      traces: await rawAppend(dir, 'raw_traces_2', raw.traces, options.rawRecords),
+      logs: await rawAppend(dir, 'raw_logs_2', raw.logs, options.rawRecords),
+    };
+    const phases: PhaseResult[] = [
+      { signal: 'traces', ...traces, rawBefore: rawBefore.traces, rawAfter: rawAfter.traces },
+      { signal: 'logs', ...logs, rawBefore: rawBefore.logs, rawAfter: rawAfter.logs },
+    ];
+    report(
+      options,
+      phases,
+      probed,
+      { idle: idleRss, whole: rssWhole },
+      {
+        spans: stopped.spans as number,
+        logs: stopped.logs as number,
+      },
+    );
+    if (options.cpuProfileDir !== undefined) {
+      console.log(`\nconsole CPU profiles (every thread, start-up and both phases): ${options.cpuProfileDir}`);
+      await summarizeCpuProfiles(options.cpuProfileDir, 20, true);
+    }
+  } finally {
+    probe?.kill();
+    consoleChild?.kill();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function report(
+  options: ConsoleIngestOptions,
+  phases: readonly PhaseResult[],
+  probed: ProbeResult,
+  rss: { idle: number; whole: RssSummary },
+  stored: { spans: number; logs: number },
+): void {
+  printTable(
+    'console ingest: records/s acknowledged over OTLP/HTTP protobuf (2xx only) vs the raw DuckDB appender, same rows',
+    ['what', 'acked', 'console/s', 'raw/s', 'ratio', '503s', 'errors', 'console CPU', 'CPU wait', 'loader CPU', 'target'],
+    phases.map((p) => {
+      const rate = p.load.acked / p.load.seconds;
+      const rawRate = (p.rawBefore.perSecond + p.rawAfter.perSecond) / 2;
+      const ratio = rate / rawRate;
+      return [
+        p.signal === 'traces' ? 'spans' : 'log records',
+        formatCount(p.load.acked),
+        formatCount(rate),
+        `${formatCount(rawRate)} (${formatCount(p.rawBefore.perSecond)} / ${formatCount(p.rawAfter.perSecond)})`,
+        formatRatio(ratio),
+        formatCount(p.load.throttled),
+        formatCount(p.load.errors),
+        `${formatFixed(p.cpuCores, 2)} cores`,
+        `${formatFixed(p.cpuWaitShare, 2)} thr`,
+        `${formatFixed(p.loaderCores, 2)} cores`,
+        `>= 50k/s ${rate >= 50_000 ? 'ok' : 'MISS'}, >= 0.50x ${ratio >= 0.5 ? 'ok' : 'MISS'}`,
+      ];
+    }),
+    [
+      `  ${options.clients} concurrent clients, each posting 512-record requests and waiting for the answer; the console commits before it answers.`,
+      '  raw/s: one appender, one transaction, the same decoded rows and schema, in the bench process (mean of before / after the console ran).',
+      "  console CPU: user + system time of the console process (all threads, from /proc) per wall second; CPU wait: its threads'",
+      '  time runnable but waiting for a CPU per wall second (schedstat; > 0 means other processes held it back); loader CPU: the',
+      `  bench process (the exporters); the machine has ${availableParallelism()} cores, load average ${loadavg()[0]?.toFixed(2)} now.`,
+      ...phases.flatMap((p) =>
+        p.load.errorSamples.length === 0 ? [] : [`  ${p.signal} errors, first ones: ${p.load.errorSamples.join(' | ')}`],
+      ),
+      `  stored at shutdown (store stats): ${storedLine(stored.spans, phases[0])} spans, ${storedLine(stored.logs, phases[1])} log records.`,
+    ],
+  );
+  printTable(
+    'console ingest per CPU second: records per second of CPU the writer spent (steadier than records/s on a shared machine)',
+    ['what', 'console/CPU-s', 'raw/CPU-s', 'ratio'],
+    phases.map((p) => {
+      const console_ = p.load.acked / p.load.seconds / p.cpuCores;
+      const raw = (p.rawBefore.perCpuSecond + p.rawAfter.perCpuSecond) / 2;
+      return [p.signal === 'traces' ? 'spans' : 'log records', formatCount(console_), formatCount(raw), formatRatio(console_ / raw)];
+    }),
+    [
+      '  console: acknowledged records/s over its CPU cores in use (HTTP, decoding, group commit, all threads); raw: rows over the bench',
+      "  process's CPU time while appending and committing (DuckDB's threads included). No target: read beside the table above.",
+    ],
+  );
+  printTable(
+    'console RSS (MiB), sampled every second',
+    ['what', 'start', 'peak', 'end', 'end - start', 'samples'],
+    [...phases.map((p) => [`${p.signal} phase`, ...rssCells(p.rss)]), ['whole run', ...rssCells(rss.whole)]],
+    [
+      `  idle after start: ${formatFixed(rss.idle / MiB)} MiB; whole run at 0 %, 10 %, ... 100 %: ${tenths(rss.whole.samples)} MiB.`,
+      "  Target: flat (no growth with time under sustained ingest once the first seconds have filled DuckDB's buffers; --duration 300 for 5 minutes).",
+    ],
+  );
+  const rows = [['GET /api/traces?limit=20&since=1h', probed.search] as const, ['GET /api/traces/<id>', probed.byId] as const].map(
+    ([what, values]) => {
+      const p99 = percentile(values, 0.99);
+      return [
+        what,
+        formatCount(values.length),
+        formatFixed(percentile(values, 0.5)),
+        formatFixed(percentile(values, 0.95)),
+        formatFixed(p99),
+        formatFixed(percentile(values, 1)),
+        `p99 < 100 ms ${p99 < 100 ? 'ok' : 'MISS'}`,
+      ];
+    },
+  );
+  const post = phases[0]?.load.latencies ?? [];
+  rows.push([
+    'POST /v1/traces (512 spans, the load itself)',
+    formatCount(post.length),
+    formatFixed(percentile(post, 0.5)),
+    formatFixed(percentile(post, 0.95)),
+    formatFixed(percentile(post, 0.99)),
+    formatFixed(percentile(post, 1)),
+    '',
+  ]);
+  printTable('API latency while trace ingest runs flat out (ms)', ['what', 'requests', 'p50', 'p95', 'p99', 'max', 'target'], rows, [
+    `  one API client in its own process, a search then the newest trace found by id, every ${options.probeIntervalMs} ms (sequential).`,
+    ...(probed.failureCount === 0 ? [] : [`  ${probed.failureCount} API failures, first ones: ${probed.failures.slice(0, 3).join(' | ')}`]),
+  ]);
+}
+
+/** Stored rows against acknowledged ones (warm-up included): every 2xx must be there. */
+function storedLine(stored: number, phase: PhaseResult | undefined): string {
+  const acked = phase?.load.ackedTotal ?? Number.NaN;
+  return `${formatCount(stored)} of ${formatCount(acked)} acknowledged ${stored >= acked ? 'ok' : 'MISSING ROWS'}`;
+}
+
+/** The samples at 0 %, 10 %, ... 100 % of the run, MiB: enough to see a slope. */
+function tenths(samples: readonly number[]): string {
+  if (samples.length === 0) return '-';
+  const points = Array.from({ length: 11 }, (_, i) => samples[Math.round((i / 10) * (samples.length - 1))] as number);
+  return points.map((bytes) => (bytes / MiB).toFixed(0)).join(' ');
+}
+
+function rssCells(rss: RssSummary): string[] {
+  return [
+    formatFixed(rss.start / MiB),
+    formatFixed(rss.peak / MiB),
+    formatFixed(rss.end / MiB),
+    formatFixed((rss.end - rss.start) / MiB),
+    String(rss.samples.length),
+  ];
+}
+
+if (isEntryPoint(import.meta.url)) await runConsoleIngestBench(parseConsoleIngestArgs(process.argv.slice(2)));

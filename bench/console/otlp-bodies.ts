@@ -1,0 +1,160 @@
+// OTLP/HTTP protobuf request bodies made once by the real OpenTelemetry JS SDKs and serializers
+// (otlp-transformer), then varied per request by overwriting the first 8 bytes of every trace id
+// in place: each request stores traces of its own without re-encoding anything.
+import { ROOT_CONTEXT, SpanKind, SpanStatusCode, TraceFlags, trace } from '@opentelemetry/api';
+import { SeverityNumber } from '@opentelemetry/api-logs';
+import { ProtobufLogsSerializer, ProtobufTraceSerializer } from '@opentelemetry/otlp-transformer';
+import { resourceFromAttributes } from '@opentelemetry/resources';
+import { InMemoryLogRecordExporter, LoggerProvider, SimpleLogRecordProcessor } from '@opentelemetry/sdk-logs';
+import { InMemorySpanExporter, SimpleSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
+
+export type Signal = 'traces' | 'logs';
+
+/** One encoded request and where its trace ids sit, so a copy can be given fresh ids cheaply. */
+export interface BodyTemplate {
+  readonly signal: Signal;
+  readonly body: Uint8Array;
+  /** Records (spans or log records) in the request. */
+  readonly records: number;
+  /** Byte offset of every trace id (16 bytes each) in `body`. */
+  readonly traceIdOffsets: readonly number[];
+}
+
+const TRACES_PER_REQUEST = 64;
+const SPANS_PER_TRACE = 8;
+export const RECORDS_PER_REQUEST = TRACES_PER_REQUEST * SPANS_PER_TRACE; // 512
+
+const resource = () =>
+  resourceFromAttributes({
+    'service.name': 'checkout',
+    'service.version': '1.4.2',
+    'deployment.environment.name': 'bench',
+    'host.name': 'bench-host',
+  });
+
+/** 64 traces of 8 spans: a server root with 8 attributes, then DB, HTTP client and internal children. */
+export async function traceTemplate(): Promise<BodyTemplate> {
+  const exporter = new InMemorySpanExporter();
+  const provider = new TracerProvider({ resource: resource(), spanProcessors: [new SimpleSpanProcessor({ exporter })] });
+  const tracer = provider.getTracer('@sightline/sdk', '0.1.0');
+  const statuses = [200, 200, 200, 201, 204, 304, 404, 500];
+  for (let t = 0; t < TRACES_PER_REQUEST; t++) {
+    const status = statuses[t % statuses.length] as number;
+    const root = tracer.startSpan('GET /orders/:id', {
+      kind: SpanKind.SERVER,
+      attributes: {
+        'http.request.method': 'GET',
+        'url.path': `/orders/${t}`,
+        'url.scheme': 'http',
+        'http.route': '/orders/:id',
+        'http.response.status_code': status,
+        'server.address': 'checkout.internal',
+        'server.port': 8080,
+        'user.id': `u${t % 50}`,
+      },
+    });
+    const parent = trace.setSpan(ROOT_CONTEXT, root);
+    for (let s = 1; s < SPANS_PER_TRACE; s++) {
+      const kind = s % 3;
+      const child =
+        kind === 0
+          ? tracer.startSpan('render order', { kind: SpanKind.INTERNAL, attributes: { 'template.name': 'order' } }, parent)
+          : kind === 1
+            ? tracer.startSpan(
+                'SELECT orders',
+                {
+                  kind: SpanKind.CLIENT,
+                  attributes: {
+                    'db.system.name': 'postgresql',
+                    'db.query.text': 'SELECT * FROM orders WHERE id = $1',
+                    'db.namespace': 'shop',
+                  },
+                },
+                parent,
+              )
+            : tracer.startSpan(
+                'POST /payments',
+                { kind: SpanKind.CLIENT, attributes: { 'http.request.method': 'POST', 'server.address': 'payments', 'server.port': 8081 } },
+                parent,
+              );
+      if (s === 1) child.addEvent('retry', { attempt: 1 });
+      child.end();
+    }
+    if (status >= 500) root.setStatus({ code: SpanStatusCode.ERROR, message: 'upstream failed' });
+    root.end();
+  }
+  await provider.forceFlush();
+  const spans = exporter.getFinishedSpans();
+  await provider.shutdown();
+  const body = ProtobufTraceSerializer.serializeRequest(spans);
+  if (body === undefined) throw new Error('ProtobufTraceSerializer returned nothing');
+  const traceIds = new Set(spans.map((span) => span.spanContext().traceId));
+  return { signal: 'traces', body, records: spans.length, traceIdOffsets: offsetsOf(body, traceIds, spans.length) };
+}
+
+/** 512 log records, 8 per trace (inside its span), with attributes; every tenth an error. */
+export async function logTemplate(): Promise<BodyTemplate> {
+  const exporter = new InMemoryLogRecordExporter();
+  const provider = new LoggerProvider({ resource: resource(), processors: [new SimpleLogRecordProcessor({ exporter })] });
+  const logger = provider.getLogger('@sightline/sdk', '0.1.0');
+  const traceIds = new Set<string>();
+  for (let i = 0; i < RECORDS_PER_REQUEST; i++) {
+    const traceId = `${(i >> 3).toString(16).padStart(8, '0')}4bf92f3577b34da6a3ce929d`;
+    traceIds.add(traceId);
+    const error = i % 10 === 0;
+    logger.emit({
+      severityNumber: error ? SeverityNumber.ERROR : SeverityNumber.INFO,
+      severityText: error ? 'error' : 'info',
+      body: error ? `payment declined for order ${i}` : `order ${i} placed`,
+      attributes: { 'order.id': `o-${i}`, 'order.total': 12.5 + i, 'http.route': '/orders/:id', 'user.id': `u${i % 50}` },
+      context: trace.setSpanContext(ROOT_CONTEXT, { traceId, spanId: '00f067aa0ba902b7', traceFlags: TraceFlags.SAMPLED }),
+    });
+  }
+  await provider.forceFlush();
+  const records = exporter.getFinishedLogRecords();
+  await provider.shutdown();
+  const body = ProtobufLogsSerializer.serializeRequest(records);
+  if (body === undefined) throw new Error('ProtobufLogsSerializer returned nothing');
+  return { signal: 'logs', body, records: records.length, traceIdOffsets: offsetsOf(body, traceIds, records.length) };
+}
+
+/** Every occurrence of each trace id's 16 bytes; one per record is expected (ids are random, a false match is ~impossible). */
+function offsetsOf(body: Uint8Array, traceIds: ReadonlySet<string>, expected: number): number[] {
+  const buffer = Buffer.from(body.buffer, body.byteOffset, body.byteLength);
+  const offsets: number[] = [];
+  for (const id of traceIds) {
+    const needle = Buffer.from(id, 'hex');
+    for (let at = buffer.indexOf(needle); at >= 0; at = buffer.indexOf(needle, at + 16)) offsets.push(at);
+  }
+  if (offsets.length !== expected) throw new Error(`found ${offsets.length} trace ids in the body, expected ${expected}`);
+  return offsets.sort((a, b) => a - b);
+}
+
+/**
+ * A private copy of a template whose trace ids get a fresh 8-byte prefix per request: `tag`
+ * (the phase and client) and a sequence number, so no two requests of a run share a trace.
+ */
+export class VaryingBody {
+  readonly body: Buffer;
+  private readonly offsets: readonly number[];
+  private sequence = 0;
+
+  constructor(
+    template: BodyTemplate,
+    private readonly tag: number,
+  ) {
+    this.body = Buffer.from(template.body);
+    this.offsets = template.traceIdOffsets;
+  }
+
+  /** Rewrites the trace ids in place; returns the first one (hex) for the API prober to look up. */
+  next(): string {
+    this.sequence++;
+    for (const offset of this.offsets) {
+      this.body.writeUInt32BE(this.tag, offset);
+      this.body.writeUInt32BE(this.sequence, offset + 4);
+    }
+    const first = this.offsets[0] as number;
+    return this.body.toString('hex', first, first + 16);
+  }
+}

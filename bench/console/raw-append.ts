@@ -1,0 +1,61 @@
+// The baseline: the rows the console stores for the same OTLP bodies, written by one raw DuckDB
+// appender in one transaction on this thread, into a fresh file with the store's schema and the
+// store's own row → appender code (as store-ingest.ts does).
+import { join } from 'node:path';
+import { DuckDBInstance } from '@duckdb/node-api';
+import type { LogRow, SpanRow } from '@sightline/console/store';
+import { appendLog, appendSpan, migrate } from '@sightline/console/store/testing';
+import { decodeLogsRequest, decodeTraceRequest } from '@sightline/otlp';
+// Not part of the store's public surface: the mapping its worker applies to a decoded request.
+// The bench uses it so the baseline writes exactly the rows the console writes.
+import { logRowsOf, spanRowsOf } from '../../packages/console/src/server/store/otlp-rows.js';
+import { type BodyTemplate, VaryingBody } from './otlp-bodies.js';
+
+export type RawBatches = { signal: 'traces'; batches: SpanRow[][] } | { signal: 'logs'; batches: LogRow[][] };
+
+/** `count` distinct request bodies (fresh trace ids each) decoded into store rows, as the console's worker does. */
+export function rawBatches(template: BodyTemplate, count: number): RawBatches {
+  const varying = new VaryingBody(template, 0xfff00000);
+  const bodies = Array.from({ length: count }, () => {
+    varying.next();
+    return new Uint8Array(varying.body);
+  });
+  if (template.signal === 'traces')
+    return { signal: 'traces', batches: bodies.map((body) => spanRowsOf(decodeTraceRequest(body, 'protobuf'))) };
+  return { signal: 'logs', batches: bodies.map((body) => logRowsOf(decodeLogsRequest(body, 'protobuf'))) };
+}
+
+export interface RawResult {
+  /** Rows per wall second, commit included. */
+  readonly perSecond: number;
+  /** Rows per CPU second of this process (all threads: DuckDB's included), commit included. */
+  readonly perCpuSecond: number;
+}
+
+/** Appends `records` rows (cycling through the batches) and commits. */
+export async function rawAppend(dir: string, name: string, input: RawBatches, records: number): Promise<RawResult> {
+  const instance = await DuckDBInstance.create(join(dir, `${name}.duckdb`), { memory_limit: '512MB' });
+  const connection = await instance.connect();
+  await migrate(connection, name, Date.now());
+  const appender = await connection.createAppender(input.signal === 'traces' ? 'spans' : 'logs');
+  let written = 0;
+  const started = performance.now();
+  const cpuBefore = process.cpuUsage();
+  await connection.run('BEGIN TRANSACTION');
+  for (let b = 0; written < records; b++) {
+    if (input.signal === 'traces') {
+      for (const row of input.batches[b % input.batches.length] as SpanRow[]) appendSpan(appender, row);
+      written += (input.batches[b % input.batches.length] as SpanRow[]).length;
+    } else {
+      for (const row of input.batches[b % input.batches.length] as LogRow[]) appendLog(appender, row, BigInt(written++));
+    }
+  }
+  appender.flushSync();
+  await connection.run('COMMIT');
+  const seconds = (performance.now() - started) / 1000;
+  const cpu = process.cpuUsage(cpuBefore);
+  appender.closeSync();
+  connection.closeSync();
+  instance.closeSync();
+  return { perSecond: written / seconds, perCpuSecond: written / ((cpu.user + cpu.system) / 1e6) };
+}
