@@ -10,8 +10,8 @@ import { Gate } from './gate.js';
 import { searchLogs } from './log-queries.js';
 import { metricNames, metricPoints, metricSeries } from './metric-queries.js';
 import { PartitionSet } from './partitions.js';
-import { redByService, redSeries } from './red-series.js';
-import { red, searchTraces, traceById, traceJson } from './trace-queries.js';
+import { red, redByService, redSeries } from './red-series.js';
+import { searchTraces, traceById, traceJson } from './trace-queries.js';
 import type { CommitListener, Writer as WriterType } from './writer.js';
 import { Writer } from './writer.js';
 

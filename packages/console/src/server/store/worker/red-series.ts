@@ -4,6 +4,8 @@ import type { RedQuery, RedRow, RedSeriesPoint, RedSeriesQuery } from '../querie
 import type { PartitionSet } from './partitions.js';
 import { big, num, Params, rateSeconds, rows, text, unionAll } from './sql.js';
 
+/** Requests are server and consumer spans. */
+const SERVER_SPANS = 'SpanKind IN (2, 5)';
 /** At most this many buckets per service: a sparkline, not a chart. */
 const MAX_BUCKETS = 1_440;
 
@@ -17,7 +19,7 @@ export async function redSeries(connection: DuckDBConnection, partitions: Partit
   const targets = partitions.overlapping(query.since, query.until);
   if (targets.length === 0) return [];
   const params = new Params();
-  const where = [`Timestamp >= ${params.add(query.since)}`, `Timestamp < ${params.add(query.until)}`, 'SpanKind IN (2, 5)'];
+  const where = [`Timestamp >= ${params.add(query.since)}`, `Timestamp < ${params.add(query.until)}`, SERVER_SPANS];
   if (query.service !== undefined) where.push(`ServiceName = ${params.add(query.service)}`);
   const source = unionAll(targets, 'spans', 'ServiceName, Timestamp, Duration, StatusCode', where);
   const bucket = params.add(bucketNs);
@@ -33,29 +35,30 @@ export async function redSeries(connection: DuckDBConnection, partitions: Partit
   }));
 }
 
-/** RED per service over a window (the services page's headline numbers; routes come from `red`). */
-export async function redByService(
-  connection: DuckDBConnection,
-  partitions: PartitionSet,
-  query: RedQuery,
-): Promise<Omit<RedRow, 'route'>[]> {
-  if (query.until <= query.since) throw new StoreQueryError('redByService: until must be after since');
+/**
+ * RED of server and consumer spans over a window, per service and route (http.route, else the
+ * span name) or per service alone: rate, errors, p50/p95/p99.
+ */
+async function redRows(connection: DuckDBConnection, partitions: PartitionSet, query: RedQuery, byRoute: boolean): Promise<RedRow[]> {
+  if (query.until <= query.since) throw new StoreQueryError('red: until must be after since');
   const targets = partitions.overlapping(query.since, query.until);
   if (targets.length === 0) return [];
   const params = new Params();
-  const where = [`Timestamp >= ${params.add(query.since)}`, `Timestamp < ${params.add(query.until)}`, 'SpanKind IN (2, 5)'];
+  const where = [`Timestamp >= ${params.add(query.since)}`, `Timestamp < ${params.add(query.until)}`, SERVER_SPANS];
   if (query.service !== undefined) where.push(`ServiceName = ${params.add(query.service)}`);
-  const source = unionAll(targets, 'spans', 'ServiceName, Duration, StatusCode, Timestamp', where);
-  const sql = `SELECT ServiceName, count(*) AS Requests, count_if(StatusCode = 2) AS Errors,
+  const route = byRoute ? 'coalesce(HttpRoute, SpanName)' : "''";
+  const source = unionAll(targets, 'spans', `ServiceName, ${route} AS Route, Duration, StatusCode, Timestamp`, where);
+  const sql = `SELECT ServiceName, Route, count(*) AS Requests, count_if(StatusCode = 2) AS Errors,
       quantile_cont(Duration, 0.5) AS P50, quantile_cont(Duration, 0.95) AS P95, quantile_cont(Duration, 0.99) AS P99,
       min(min(Timestamp)) OVER () AS DataStart
-    FROM (${source}) GROUP BY ServiceName ORDER BY ServiceName`;
+    FROM (${source}) GROUP BY ServiceName, Route ORDER BY ServiceName, Route`;
   return (await rows(connection, sql, params)).map((row) => {
     const seconds = rateSeconds(query, big(row.DataStart!));
     const requests = num(row.Requests!);
     const errors = num(row.Errors!);
     return {
       serviceName: text(row.ServiceName!),
+      route: text(row.Route!),
       requests,
       ratePerSecond: requests / seconds,
       errors,
@@ -65,4 +68,18 @@ export async function redByService(
       p99Ms: num(row.P99!) / 1e6,
     };
   });
+}
+
+/** RED per service and route over a window. */
+export function red(connection: DuckDBConnection, partitions: PartitionSet, query: RedQuery): Promise<RedRow[]> {
+  return redRows(connection, partitions, query, true);
+}
+
+/** RED per service over a window (the services page's headline numbers; routes come from `red`). */
+export async function redByService(
+  connection: DuckDBConnection,
+  partitions: PartitionSet,
+  query: RedQuery,
+): Promise<Omit<RedRow, 'route'>[]> {
+  return (await redRows(connection, partitions, query, false)).map(({ route: _route, ...row }) => row);
 }

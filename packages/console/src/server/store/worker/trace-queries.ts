@@ -1,9 +1,9 @@
 import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api';
 import { StoreQueryError } from '../errors.js';
-import type { RedQuery, RedRow, StoredSpan, TraceSearch, TraceSummary } from '../queries.js';
+import type { StoredSpan, TraceSearch, TraceSummary } from '../queries.js';
 import { parseJson } from './json-text.js';
 import type { PartitionSet } from './partitions.js';
-import { attributeEquals, big, clampLimit, num, numOrNull, Params, rateSeconds, rows, text, textOrNull, unionAll } from './sql.js';
+import { attributeEquals, big, clampLimit, num, numOrNull, Params, rows, text, textOrNull, unionAll } from './sql.js';
 
 const TRACE_ID = /^[0-9a-f]{32}$/;
 /** How far from its matching spans a trace's other spans are looked for in search summaries. */
@@ -141,35 +141,4 @@ export async function searchTraces(connection: DuckDBConnection, partitions: Par
     spanCount: num(row.Spans!),
     errorCount: num(row.Errors!),
   }));
-}
-
-/** RED of server and consumer spans per service and route (http.route, else the span name). */
-export async function red(connection: DuckDBConnection, partitions: PartitionSet, query: RedQuery): Promise<RedRow[]> {
-  if (query.until <= query.since) throw new StoreQueryError('red: until must be after since');
-  const targets = partitions.overlapping(query.since, query.until);
-  if (targets.length === 0) return [];
-  const params = new Params();
-  const where = [`Timestamp >= ${params.add(query.since)}`, `Timestamp < ${params.add(query.until)}`, 'SpanKind IN (2, 5)'];
-  if (query.service !== undefined) where.push(`ServiceName = ${params.add(query.service)}`);
-  const source = unionAll(targets, 'spans', 'ServiceName, coalesce(HttpRoute, SpanName) AS Route, Duration, StatusCode, Timestamp', where);
-  const sql = `SELECT ServiceName, Route, count(*) AS Requests, count_if(StatusCode = 2) AS Errors,
-      quantile_cont(Duration, 0.5) AS P50, quantile_cont(Duration, 0.95) AS P95, quantile_cont(Duration, 0.99) AS P99,
-      min(min(Timestamp)) OVER () AS DataStart
-    FROM (${source}) GROUP BY ServiceName, Route ORDER BY ServiceName, Route`;
-  return (await rows(connection, sql, params)).map((row) => {
-    const seconds = rateSeconds(query, big(row.DataStart!));
-    const requests = num(row.Requests!);
-    const errors = num(row.Errors!);
-    return {
-      serviceName: text(row.ServiceName!),
-      route: text(row.Route!),
-      requests,
-      ratePerSecond: requests / seconds,
-      errors,
-      errorRatio: requests === 0 ? 0 : errors / requests,
-      p50Ms: num(row.P50!) / 1e6,
-      p95Ms: num(row.P95!) / 1e6,
-      p99Ms: num(row.P99!) / 1e6,
-    };
-  });
 }
