@@ -1,5 +1,4 @@
 import { type Context, context, createContextKey, isSpanContextValid, type Span, trace } from '@opentelemetry/api';
-import type { BreadcrumbRing } from '../errors/index.js';
 
 /**
  * The fields every log line written while serving a request carries. Built once per
@@ -21,8 +20,6 @@ export interface RequestContext {
   route: string | undefined;
   userId: string | undefined;
   logFields: RequestLogFields;
-  /** The request's recent log lines, for its captured errors (errors/); made on its first line. */
-  breadcrumbs: BreadcrumbRing | undefined;
 }
 
 /**
@@ -38,7 +35,6 @@ export function createRequestContext(requestId: string, span: Span): RequestCont
     span,
     route: undefined,
     userId: undefined,
-    breadcrumbs: undefined,
     logFields: isSpanContextValid(spanContext)
       ? { request_id: requestId, trace_id: spanContext.traceId, span_id: spanContext.spanId }
       : { request_id: requestId },

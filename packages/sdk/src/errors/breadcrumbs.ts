@@ -93,7 +93,18 @@ function smallFields(
 }
 
 /**
- * Called from the logger's `logMethod` hook for every line at an enabled level: records it on
+ * Each request's ring, beside its context rather than on it, so context/ stays a leaf that
+ * knows nothing of errors; weak, so a ring goes with its request.
+ */
+const rings = new WeakMap<RequestContext, BreadcrumbRing>();
+
+/** The request's recent log lines, for its captured errors; undefined before its first line. */
+export function breadcrumbsOf(request: RequestContext): BreadcrumbRing | undefined {
+  return rings.get(request);
+}
+
+/**
+ * The logger's line tap (wired by observer/) for every line at an enabled level: records it on
  * the current request's ring (created on its first line). Outside a request it does nothing.
  */
 export function recordBreadcrumb(
@@ -113,6 +124,10 @@ export function recordBreadcrumb(
     const second = args[1];
     if (typeof second === 'string') message = second;
   }
-  if (request.breadcrumbs === undefined) request.breadcrumbs = new BreadcrumbRing(capacity);
-  request.breadcrumbs.push(level, message, fields, Date.now());
+  let ring = rings.get(request);
+  if (ring === undefined) {
+    ring = new BreadcrumbRing(capacity);
+    rings.set(request, ring);
+  }
+  ring.push(level, message, fields, Date.now());
 }

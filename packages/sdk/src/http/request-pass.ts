@@ -13,8 +13,7 @@ import {
   trace,
 } from '@opentelemetry/api';
 import type { Logger } from 'pino';
-import { contextWithRequest, createRequestContext, type RequestContext } from '../context/index.js';
-import { kLineKeys } from '../log/index.js';
+import { contextWithRequest, createRequestContext, kLineKeys, type RequestContext } from '../context/index.js';
 import type { HttpServerMetrics } from '../metrics/index.js';
 import { recordSpanError } from '../trace/index.js';
 import { rejectedRequestId, resolveRequestId } from './request-id.js';

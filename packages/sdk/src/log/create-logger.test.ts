@@ -3,9 +3,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import { SightlineConfigError } from '../config/errors.js';
 import { resolveOptions } from '../config/resolve.js';
 import type { LogLevel, ObserverOptions } from '../config/schema.js';
-import { contextWithRequest, createRequestContext, ensureContextManager, setRequestUser } from '../context/index.js';
+import { contextWithRequest, createRequestContext, ensureContextManager, kLineKeys, setRequestUser } from '../context/index.js';
 import { createLoggerSetup, type LevelGate } from './create-logger.js';
-import { kLineKeys } from './redaction.js';
 
 type LogOptions = NonNullable<ObserverOptions['log']>;
 

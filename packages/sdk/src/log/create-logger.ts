@@ -3,8 +3,6 @@ import { type Context, context } from '@opentelemetry/api';
 import { type LogFn, type Logger, pino } from 'pino';
 import { SightlineConfigError } from '../config/errors.js';
 import type { LogLevel, ResolvedLogOptions } from '../config/schema.js';
-import { getRequestContext } from '../context/index.js';
-import { recordBreadcrumb } from '../errors/index.js';
 import { contextMixin } from './context-mixin.js';
 import { createLogOutput, type LogOutput, type ManagedLogStream } from './destinations.js';
 import { createRedaction } from './redaction.js';
@@ -35,9 +33,15 @@ export interface LoggerSetupOptions {
   readonly onSampledOut?: (level: string) => void;
   /** Scoped debug (debug/debug-toggle.ts); given only when the debug server is on. */
   readonly levelGate?: LevelGate;
-  /** Lines kept per request as error breadcrumbs (errors/breadcrumbs.ts); 0 or absent: none. */
-  readonly breadcrumbs?: number;
+  /**
+   * Sees every line at an enabled level (but not the access logger's records) before sampling,
+   * with the context the line is written in: the observer hands error breadcrumbs in here.
+   */
+  readonly lineTap?: LineTap;
 }
+
+/** pino's `logMethod` arguments and level, and the active context of the line. */
+export type LineTap = (args: readonly unknown[], level: number, active: Context) => void;
 
 /**
  * Lets lines below `floor` through only where `allows` says so: the debug toggle lowers the
@@ -60,8 +64,8 @@ export function createLoggerSetup(options: LoggerSetupOptions): LoggerSetup {
   const sampling = log.sampling === false ? undefined : new LogSampler(log.sampling);
   const onSampledOut = options.onSampledOut ?? (() => {});
   const gate = options.levelGate ?? OPEN_GATE;
-  const breadcrumbs = options.breadcrumbs ?? 0;
-  // The logMethod hook reads the active context for breadcrumbs and hands it to the mixin,
+  const lineTap = options.lineTap;
+  // The logMethod hook reads the active context for the line tap and hands it to the mixin,
   // which runs synchronously inside the same call: one AsyncLocalStorage read per line, not two.
   let lineContext: Context | undefined;
 
@@ -83,18 +87,18 @@ export function createLoggerSetup(options: LoggerSetupOptions): LoggerSetup {
       ...(redaction.censorKeys ? { formatters: { log: redaction.censorKeys } } : {}),
       serializers: { err: redaction.serializeError, error: redaction.serializeError },
       hooks:
-        sampling === undefined && options.levelGate === undefined && breadcrumbs === 0
+        sampling === undefined && options.levelGate === undefined && lineTap === undefined
           ? {}
           : {
               logMethod(this: Logger, args: Parameters<LogFn>, method: LogFn, level: number) {
-                // The access logger's lines are records: exempt from breadcrumbs and sampling.
+                // The access logger's lines are records: exempt from the line tap and sampling.
                 const exempt = isSamplingExempt(this);
                 // Debug toggle gate (scoped mode); floor is 0 while no scoped toggle is on.
                 if (level < gate.floor && !gate.allows(args[0], exempt)) return;
-                // Error breadcrumbs: before sampling, so a sampled-out line still explains its request's error.
-                if (breadcrumbs > 0 && !exempt) {
+                // Before sampling, so a sampled-out line still explains its request's error (breadcrumbs).
+                if (lineTap !== undefined && !exempt) {
                   lineContext = context.active();
-                  recordBreadcrumb(args, level, breadcrumbs, getRequestContext(lineContext));
+                  lineTap(args, level, lineContext);
                 }
                 if (sampling !== undefined && level < 60 && !exempt) {
                   const first = args[0];
