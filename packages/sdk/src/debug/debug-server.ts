@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import type { ResolvedDebugOptions } from '../config/schema.js';
-import { type RequestState, RouteMatcher } from '../http/index.js';
+import type { RequestState } from '../http/index.js';
 import { BearerAuth, generateToken, isLoopbackHost } from './auth.js';
 import { CpuProfiler } from './cpu-profile.js';
 import type { DebugErrorGroups } from './error-routes.js';
@@ -23,8 +23,6 @@ export interface DebugServerOptions {
   readonly onInternalError: (component: string, error: unknown) => void;
   /** The request pass's in-flight set, read only when /debug/eventloop is asked. */
   readonly inFlight: () => Iterable<RequestState>;
-  /** `http.routes`: names the route of in-flight node:http requests. */
-  readonly routes?: readonly string[];
   /** Resolved options, shown redacted by /debug/runtime. */
   readonly config: unknown;
   /** Extra key names to redact in the config (the user's `log.redact.keys`). */
@@ -91,9 +89,7 @@ export function startDebugServer(options: DebugServerOptions): DebugServer {
   const closing = new AbortController();
   const report = (error: unknown) => options.onInternalError('debug-server', error);
 
-  const routes = options.routes ?? [];
-  const matcher = routes.length > 0 ? new RouteMatcher(routes) : undefined;
-  const eventLoop = new EventLoopMonitor(matcher === undefined ? undefined : (path) => matcher.match(path));
+  const eventLoop = new EventLoopMonitor();
   const heap = new HeapSampler();
   const inspector = new RemoteInspector(() => logger.info('debug server: inspector closed after its timeout'));
   const router = new DebugRouter(

@@ -1,6 +1,6 @@
 import type { RequestContext } from '../context/index.js';
 import { createErrorTracker, installProcessHandlers, type OwnedErrorTracker, type RequestFacts, type Sentry } from '../errors/index.js';
-import { type RequestPass, type RequestState, RouteMatcher } from '../http/index.js';
+import type { RequestPass, RequestState } from '../http/index.js';
 import { createRedaction } from '../log/index.js';
 import type { Lifecycle } from './lifecycle.js';
 import type { ObserverCore } from './wire-logs.js';
@@ -19,9 +19,8 @@ export interface ErrorsWiring {
 export function wireErrors(core: ObserverCore, http: RequestPass, lifecycle: Lifecycle, wiring: ErrorsWiring): OwnedErrorTracker {
   const { options, metrics, logs, reportInternalError } = core;
   const redaction = createRedaction(options.log.redact);
-  const matcher = options.http.routes.length > 0 ? new RouteMatcher(options.http.routes) : undefined;
   const factsOf = (state: RequestState): RequestFacts => ({
-    route: state.routeOf?.(state.req) ?? matcher?.match(state.path),
+    route: http.routeNow(state),
     method: state.method,
     path: state.path,
   });

@@ -63,7 +63,7 @@ export function wireLogsAndMetrics(options: ResolvedOptions, resource: Resource)
   for (const component of INTERNAL_ERROR_COMPONENTS) metrics.internalErrors.inc({ component }, 0);
 
   const logExport = otlpLogExport(options, resource, reportInternalError);
-  const toggleScope = options.debug.enabled ? new ToggleScope(options.http.routes) : undefined;
+  const toggleScope = options.debug.enabled ? new ToggleScope() : undefined;
   loggerSetup = createLoggerSetup({
     serviceName: options.serviceName,
     log: options.log,
