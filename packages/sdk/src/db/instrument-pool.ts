@@ -1,7 +1,7 @@
 import { context } from '@opentelemetry/api';
 import type { Pool, PoolClient } from 'pg';
-import { SightlineConfigError } from '../config/errors.js';
 import type { Observer } from '../observer/index.js';
+import { SightlineConfigError } from '../sightline-error/index.js';
 import { dbClientMetricsFor } from './db-client-metrics.js';
 import { connectionTarget, type InstrumentPoolOptions, resolvePoolOptions } from './pool-options.js';
 import { DB_SYSTEM, QueryInfoCache } from './query-info.js';

@@ -2,7 +2,7 @@ import { once } from 'node:events';
 import { createServer } from 'node:net';
 import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
-import { SightlineConfigError } from '../config/errors.js';
+import { SightlineConfigError } from '../sightline-error/index.js';
 import { type DebugServer, type DebugServerAddress, type DebugServerOptions, startDebugServer } from './debug-server.js';
 import { MAX_BODY_BYTES } from './respond.js';
 import type { DebugToggleEndpoint } from './toggle-routes.js';

@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
-import type { ResolvedDebugOptions } from '../config/schema.js';
+import type { ResolvedDebugOptions } from '../config/index.js';
 import type { RequestState } from '../http/index.js';
 import { BearerAuth, generateToken, isLoopbackHost } from './auth.js';
 import { CpuProfiler } from './cpu-profile.js';

@@ -1,11 +1,11 @@
 import { context, ROOT_CONTEXT, trace } from '@opentelemetry/api';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { SightlineConfigError } from '../config/errors.js';
-import { resolveOptions } from '../config/resolve.js';
-import type { LogLevel } from '../config/schema.js';
+import type { LogLevel } from '../config/index.js';
+import { resolveOptions } from '../config/index.js';
 import { contextWithRequest, createRequestContext, ensureContextManager, setRequestUser } from '../context/index.js';
 import { RequestPass, RouteMatcher } from '../http/index.js';
 import { createLoggerSetup } from '../log/index.js';
+import { SightlineConfigError } from '../sightline-error/index.js';
 import { DebugToggle } from './debug-toggle.js';
 import { ToggleScope } from './toggle-scope.js';
 

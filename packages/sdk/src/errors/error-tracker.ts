@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { type Attributes, context, isSpanContextValid, type Span, trace } from '@opentelemetry/api';
 import type { Logger } from 'pino';
 import type { Counter } from 'prom-client';
-import type { ResolvedOptions } from '../config/schema.js';
+import type { ResolvedOptions } from '../config/index.js';
 import { getRequestContext, type RequestContext } from '../context/index.js';
 import { type Fingerprint, fingerprintError, fingerprintMessage } from '../fingerprint/index.js';
 import { type Breadcrumb, breadcrumbsOf } from './breadcrumbs.js';

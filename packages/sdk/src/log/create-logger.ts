@@ -1,8 +1,8 @@
 import { hostname } from 'node:os';
 import { type Context, context } from '@opentelemetry/api';
 import { type LogFn, type Logger, pino } from 'pino';
-import { SightlineConfigError } from '../config/errors.js';
-import type { LogLevel, ResolvedLogOptions } from '../config/schema.js';
+import { LOG_LEVELS, type LogLevel, type ResolvedLogOptions } from '../config/index.js';
+import { SightlineConfigError } from '../sightline-error/index.js';
 import { contextMixin } from './context-mixin.js';
 import { createLogOutput, type LogOutput, type ManagedLogStream } from './destinations.js';
 import { createRedaction } from './redaction.js';
@@ -11,8 +11,6 @@ import { LogSampler } from './sampling.js';
 /** Set on loggers whose lines are records, not chatter (the access log): never sampled. */
 const kSamplingExempt = Symbol('sightline.samplingExempt');
 const NO_MIXIN = Object.freeze({});
-
-export const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
 export interface LoggerSetup {
   readonly logger: Logger;

@@ -1,5 +1,5 @@
 export { contextMixin } from './context-mixin.js';
-export { createLoggerSetup, type LevelGate, type LineTap, LOG_LEVELS, type LoggerSetup } from './create-logger.js';
+export { createLoggerSetup, type LevelGate, type LineTap, type LoggerSetup } from './create-logger.js';
 export type { LogOutput, ManagedLogStream } from './destinations.js';
 export { LineWriter, type LineWriterOptions } from './line-writer.js';
 export { createOtlpLogStream, type OtlpLogStream } from './otlp-log-stream.js';

@@ -20,7 +20,7 @@ import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { waitFor } from '../../test/support/poll.js';
 import { requireBinaries } from '../../test/support/system-binary.js';
-import { SightlineConfigError } from '../config/errors.js';
+import { SightlineConfigError } from '../sightline-error/index.js';
 import { LineWriter } from './line-writer.js';
 
 /** About 300 bytes, with 2-, 3- and 4-byte UTF-8 characters: a byte/char mix-up garbles them. */

@@ -1,4 +1,4 @@
-import type { ResolvedLogOptions } from '../config/schema.js';
+import type { ResolvedLogOptions } from '../config/index.js';
 import { kLineKeys } from '../context/index.js';
 import { createErrorSerializer, isError, isSerializedError, type ThrownValueCensor } from './error-serializer.js';
 

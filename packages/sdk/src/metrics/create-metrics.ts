@@ -1,5 +1,5 @@
 import { Counter, collectDefaultMetrics, Registry } from 'prom-client';
-import type { ResolvedMetricsOptions } from '../config/schema.js';
+import type { ResolvedMetricsOptions } from '../config/index.js';
 import { BoundHistogramMetric } from './bound-histogram.js';
 import { BusinessMetrics } from './business.js';
 import { contentTypeFor, type ExpositionFormat, negotiateFormat, renderMetrics } from './exposition.js';

@@ -1,6 +1,6 @@
-import { SightlineShutdownTimeoutError } from '../config/errors.js';
 import { inBackground } from '../context/index.js';
 import type { ShutdownPhase } from '../shutdown/index.js';
+import { SightlineShutdownTimeoutError } from '../sightline-error/index.js';
 
 export type { ShutdownPhase };
 

@@ -1,5 +1,5 @@
 import type { Resource } from '@opentelemetry/resources';
-import type { ResolvedOptions } from '../config/schema.js';
+import type { ResolvedOptions } from '../config/index.js';
 import { getRequestContext } from '../context/index.js';
 import { ToggleScope } from '../debug/index.js';
 import { recordBreadcrumb } from '../errors/index.js';

@@ -1,7 +1,7 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { Logger } from 'pino';
-import type { ResolvedShutdownOptions } from '../config/schema.js';
+import type { ResolvedShutdownOptions } from '../config/index.js';
 import { inBackground } from '../context/index.js';
 import type { RequestPass } from '../http/index.js';
 import { type DrainOptions, parseDrainOptions, parseServeOptions, type ServeOptions } from './serve-options.js';
