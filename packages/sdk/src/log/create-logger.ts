@@ -55,11 +55,9 @@ export interface LevelGate {
 const OPEN_GATE: LevelGate = { floor: 0, allows: () => true };
 const isSamplingExempt = (instance: Logger) => (instance as unknown as Record<symbol, unknown>)[kSamplingExempt] === true;
 
-export function createLoggerSetup(options: LoggerSetupOptions): LoggerSetup {
-  const { log } = options;
-  const output = createLogOutput(log.destinations, options.pretty, options.extraStreams, options.onWriteError);
-  const redaction = createRedaction(log.redact);
-  const sampling = log.sampling === false ? undefined : new LogSampler(log.sampling);
+/** The mixin and `logMethod` hook pino calls for every line: request fields, gate, line tap, sampling. */
+function createLineHooks(options: LoggerSetupOptions) {
+  const sampling = options.log.sampling === false ? undefined : new LogSampler(options.log.sampling);
   const onSampledOut = options.onSampledOut ?? (() => {});
   const gate = options.levelGate ?? OPEN_GATE;
   const lineTap = options.lineTap;
@@ -67,48 +65,59 @@ export function createLoggerSetup(options: LoggerSetupOptions): LoggerSetup {
   // which runs synchronously inside the same call: one AsyncLocalStorage read per line, not two.
   let lineContext: Context | undefined;
 
+  // The access logger writes the ids itself (its line is written on the response's close
+  // event, outside the request's context), so its lines skip the mixin and the merge copy.
+  const mixin = (_mergeObject: object, _level: number, instance: Logger) => {
+    if (isSamplingExempt(instance)) return NO_MIXIN;
+    const active = lineContext ?? context.active();
+    lineContext = undefined;
+    return contextMixin(active);
+  };
+  if (sampling === undefined && options.levelGate === undefined && lineTap === undefined) return { mixin, hooks: {} };
+  return {
+    mixin,
+    hooks: {
+      logMethod(this: Logger, args: Parameters<LogFn>, method: LogFn, level: number) {
+        // The access logger's lines are records: exempt from the line tap and sampling.
+        const exempt = isSamplingExempt(this);
+        // Debug toggle gate (scoped mode); floor is 0 while no scoped toggle is on.
+        if (level < gate.floor && !gate.allows(args[0], exempt)) return;
+        // Before sampling, so a sampled-out line still explains its request's error (breadcrumbs).
+        if (lineTap !== undefined && !exempt) {
+          lineContext = context.active();
+          lineTap(args, level, lineContext);
+        }
+        if (sampling !== undefined && level < 60 && !exempt) {
+          const first = args[0];
+          const message = typeof first === 'string' ? first : typeof args[1] === 'string' ? args[1] : '';
+          if (!sampling.keep(level, message)) {
+            onSampledOut(this.levels.labels[level] ?? String(level));
+            return;
+          }
+        }
+        return method.apply(this, args);
+      },
+    },
+  };
+}
+
+export function createLoggerSetup(options: LoggerSetupOptions): LoggerSetup {
+  const { log } = options;
+  const output = createLogOutput(log.destinations, options.pretty, options.extraStreams, options.onWriteError);
+  const redaction = createRedaction(log.redact);
+  const { mixin, hooks } = createLineHooks(options);
+
   const logger = pino(
     {
       level: log.level,
       base: { pid: process.pid, hostname: hostname(), service: options.serviceName },
-      // The access logger writes the ids itself (its line is written on the response's close
-      // event, outside the request's context), so its lines skip the mixin and the merge copy.
-      mixin: (_mergeObject: object, _level: number, instance: Logger) => {
-        if (isSamplingExempt(instance)) return NO_MIXIN;
-        const active = lineContext ?? context.active();
-        lineContext = undefined;
-        return contextMixin(active);
-      },
+      mixin,
       mixinMergeStrategy: (mergeObject: object, mixinObject: object) =>
         mixinObject === NO_MIXIN ? mergeObject : Object.assign(mixinObject, mergeObject),
       ...(redaction.paths ? { redact: redaction.paths } : {}),
       ...(redaction.censorKeys ? { formatters: { log: redaction.censorKeys } } : {}),
       serializers: { err: redaction.serializeError, error: redaction.serializeError },
-      hooks:
-        sampling === undefined && options.levelGate === undefined && lineTap === undefined
-          ? {}
-          : {
-              logMethod(this: Logger, args: Parameters<LogFn>, method: LogFn, level: number) {
-                // The access logger's lines are records: exempt from the line tap and sampling.
-                const exempt = isSamplingExempt(this);
-                // Debug toggle gate (scoped mode); floor is 0 while no scoped toggle is on.
-                if (level < gate.floor && !gate.allows(args[0], exempt)) return;
-                // Before sampling, so a sampled-out line still explains its request's error (breadcrumbs).
-                if (lineTap !== undefined && !exempt) {
-                  lineContext = context.active();
-                  lineTap(args, level, lineContext);
-                }
-                if (sampling !== undefined && level < 60 && !exempt) {
-                  const first = args[0];
-                  const message = typeof first === 'string' ? first : typeof args[1] === 'string' ? args[1] : '';
-                  if (!sampling.keep(level, message)) {
-                    onSampledOut(this.levels.labels[level] ?? String(level));
-                    return;
-                  }
-                }
-                return method.apply(this, args);
-              },
-            },
+      hooks,
     },
     output.stream,
   );
