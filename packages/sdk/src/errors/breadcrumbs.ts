@@ -92,15 +92,10 @@ function smallFields(
   return picked === undefined ? undefined : (censor(picked) as Record<string, string | number | boolean>);
 }
 
-/**
- * Each request's ring, beside its context rather than on it, so context/ stays a leaf that
- * knows nothing of errors; weak, so a ring goes with its request.
- */
-const rings = new WeakMap<RequestContext, BreadcrumbRing>();
-
 /** The request's recent log lines, for its captured errors; undefined before its first line. */
 export function breadcrumbsOf(request: RequestContext): BreadcrumbRing | undefined {
-  return rings.get(request);
+  // Only recordBreadcrumb() sets the slot, always to a ring.
+  return request.breadcrumbs as BreadcrumbRing | undefined;
 }
 
 /**
@@ -124,10 +119,10 @@ export function recordBreadcrumb(
     const second = args[1];
     if (typeof second === 'string') message = second;
   }
-  let ring = rings.get(request);
+  let ring = request.breadcrumbs as BreadcrumbRing | undefined;
   if (ring === undefined) {
     ring = new BreadcrumbRing(capacity);
-    rings.set(request, ring);
+    request.breadcrumbs = ring;
   }
   ring.push(level, message, fields, Date.now());
 }
