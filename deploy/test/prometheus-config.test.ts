@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
 import { createObserver, type Observer } from '../../packages/sdk/src/index.js';
-import { pollUntil } from '../../packages/sdk/test/integration/poll-until.js';
+import { eventually } from '../../packages/sdk/src/testing/index.js';
 import { type PrometheusServer, startPrometheus } from '../../packages/sdk/test/integration/prometheus-server.js';
 import { requireBinaries } from '../../packages/sdk/test/support/system-binary.js';
 
@@ -67,14 +67,14 @@ describe('deploy/prometheus/prometheus.yml', () => {
     });
 
     it('finds both targets up', async () => {
-      const up = await pollUntil(
+      const up = await eventually(
         async () => {
           const samples = await (server as PrometheusServer).query('up == 1');
           const jobs = new Set(samples.map((sample) => sample.metric.job));
           return jobs.has('orders-api') && jobs.has('payments') ? jobs : undefined;
         },
         'both jobs up in Prometheus',
-        { timeoutMs: 30_000, details: () => (server as PrometheusServer).output() },
+        { timeoutMs: 30_000, intervalMs: 100, retryErrors: true, details: () => (server as PrometheusServer).output() },
       );
       expect([...up].sort()).toEqual(['orders-api', 'payments']);
     });

@@ -24,15 +24,8 @@ export {
   Transaction,
   type TransactionOptions,
 } from './apm/index.js';
-export { ENV_TABLE, type EnvEntry } from './config/env.js';
-export {
-  SightlineConfigError,
-  SightlineError,
-  type SightlineErrorCode,
-  SightlineMetricError,
-  SightlineShutdownTimeoutError,
-} from './config/errors.js';
-export type { LogDestination, LogLevel, ObserverOptions, ResolvedOptions } from './config/schema.js';
+export type { LogDestination, LogLevel, ObserverOptions, ResolvedOptions } from './config/index.js';
+export { ENV_TABLE, type EnvEntry } from './config/index.js';
 export { getRequestContext, type RequestContext } from './context/index.js';
 export {
   cpuProfileToPprof,
@@ -87,4 +80,11 @@ export { DEFAULT_REDACT_KEYS } from './log/index.js';
 export { OVERFLOW_VALUE } from './metrics/index.js';
 export { type CreateObserverOptions, createObserver, type Observer, type ObserverDebug, type ObserverMetrics } from './observer/index.js';
 export type { DrainableServer, DrainOptions, ServeOptions, ShutdownHandle } from './shutdown/index.js';
+export {
+  SightlineConfigError,
+  SightlineError,
+  type SightlineErrorCode,
+  SightlineMetricError,
+  SightlineShutdownTimeoutError,
+} from './sightline-error/index.js';
 export { recordSpanError } from './trace/index.js';

@@ -6,8 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sightlineExpress, sightlineExpressErrors } from '../src/http/express.js';
 import { sightlineFastify } from '../src/http/fastify.js';
 import { sightlineHandler } from '../src/http/node.js';
+import { eventually } from '../src/testing/index.js';
 import { createObserverHarness, type LogLine, type ObserverHarness } from './support/observer-harness.js';
-import { waitFor } from './support/poll.js';
 import { baseUrlOf, listen, type RunningApp } from './support/running-app.js';
 
 const unavailable = () => Object.assign(new Error('replica lagging'), { status: 503 });
@@ -16,7 +16,7 @@ const unavailable = () => Object.assign(new Error('replica lagging'), { status: 
 async function request(harness: ObserverHarness, baseUrl: string, path: string, requestId: string) {
   const response = await fetch(`${baseUrl}${path}`, { headers: { 'x-request-id': requestId } });
   const body = await response.text();
-  const access = await waitFor(
+  const access = await eventually(
     () => harness.lines.find((line) => line.msg === 'request completed' && line.request_id === requestId),
     `the access line of ${requestId}`,
   );

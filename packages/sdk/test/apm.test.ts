@@ -13,7 +13,7 @@ import {
   TRANSACTION_RESULT_ATTRIBUTE,
   TRANSACTION_TYPE_ATTRIBUTE,
 } from '../src/index.js';
-import { waitFor } from './support/poll.js';
+import { eventually } from '../src/testing/index.js';
 import { listen, type RunningApp } from './support/running-app.js';
 import { requireBinaries } from './support/system-binary.js';
 
@@ -103,7 +103,7 @@ describe('APM through the Express adapter', () => {
     await get('/boom');
     await get('/boom');
     await get('/no/such/route');
-    await waitFor(() => (observer.http.inFlight.size === 0 ? true : undefined), 'every request to finish');
+    await eventually(() => (observer.http.inFlight.size === 0 ? true : undefined), 'every request to finish');
   });
 
   afterAll(async () => {
@@ -189,7 +189,7 @@ describe('transactions are spans of the observer’s tracer', () => {
     await observer?.shutdown();
   });
 
-  const spanNamed = (name: string) => waitFor(() => exporter.getFinishedSpans().find((span) => span.name === name), `span ${name}`);
+  const spanNamed = (name: string) => eventually(() => exporter.getFinishedSpans().find((span) => span.name === name), `span ${name}`);
   const parentOf = (span: ReadableSpan) => span.parentSpanContext?.spanId;
 
   it('nests a transaction under the server span, and its spans under the transaction, in one trace', async () => {
@@ -268,7 +268,7 @@ describe('APM options', () => {
     const app = await listen(createServer(createApp(observer)));
     try {
       await (await fetch(`${app.baseUrl}/checkout`, { method: 'POST' })).arrayBuffer();
-      await waitFor(() => exporter.getFinishedSpans().find((span) => span.name === 'checkout.place_order'), 'the transaction span');
+      await eventually(() => exporter.getFinishedSpans().find((span) => span.name === 'checkout.place_order'), 'the transaction span');
       expect(observer.apm.enabled).toBe(false);
       expect(observer.apm.summary()).toEqual([]);
       expect((await observer.metrics.render()).body).not.toContain('sightline_apdex_score');

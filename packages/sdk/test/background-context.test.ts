@@ -4,8 +4,8 @@ import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { sightlineHandler } from '../src/http/node.js';
 import { createObserver, type Observer } from '../src/index.js';
+import { eventually } from '../src/testing/index.js';
 import { startFailingCollector } from './support/failing-collector.js';
-import { waitFor } from './support/poll.js';
 
 type LogLine = Record<string, unknown>;
 
@@ -61,7 +61,7 @@ describe('background work runs outside the request that started it', () => {
 
     expect(await (await fetch(`${url}/checkout`, { headers: { 'x-request-id': 'req-filled-the-batch' } })).text()).toBe('ok');
 
-    const failure = await waitFor(() => lines.find((line) => line.component === 'trace-export'), 'the export failure line');
+    const failure = await eventually(() => lines.find((line) => line.component === 'trace-export'), 'the export failure line');
     expect((failure.err as LogLine).type).toBe('OtlpExportError');
     expect(requestFieldsOf(failure)).toEqual([]);
     // The request's own line does carry them: its context was live while it filled the batch.

@@ -1,10 +1,10 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { DebugToggle } from '../src/index.js';
+import { eventually } from '../src/testing/index.js';
 import { expressAdapter } from './support/express-app.js';
 import { fastifyAdapter } from './support/fastify-app.js';
 import { nodeAdapter } from './support/node-app.js';
 import { createObserverHarness, type LogLine, type ObserverHarness } from './support/observer-harness.js';
-import { waitFor } from './support/poll.js';
 import type { RunningApp } from './support/running-app.js';
 
 const CENSOR = '[REDACTED]';
@@ -91,7 +91,7 @@ describe.each([nodeAdapter, expressAdapter, fastifyAdapter])('request dumps thro
     const requestId = `dump-${adapter.name.replace(':', '')}-${++sequence}`;
     const response = await fetch(`${app.baseUrl}${path}`, { ...init, headers: { ...init.headers, 'x-request-id': requestId } });
     await response.text();
-    await waitFor(
+    await eventually(
       () => harness.lines.find((line) => line.request_id === requestId && line.msg === 'request completed'),
       `the access line of ${requestId}`,
     );

@@ -3,8 +3,8 @@ import { SpanStatusCode } from '@opentelemetry/api';
 import express from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sightlineExpress, sightlineExpressErrors } from '../src/http/express.js';
+import { eventually } from '../src/testing/index.js';
 import { createObserverHarness, type ObserverHarness } from './support/observer-harness.js';
-import { waitFor } from './support/poll.js';
 import { listen, type RunningApp } from './support/running-app.js';
 
 describe('sightlineExpressErrors', () => {
@@ -44,7 +44,7 @@ describe('sightlineExpressErrors', () => {
   async function serverSpanOf(path: string, init?: RequestInit) {
     const response = await fetch(`${app.baseUrl}${path}`, init);
     await response.arrayBuffer();
-    const span = await waitFor(() => harness.spans().find((s) => s.attributes['url.path'] === path), `span for ${path}`);
+    const span = await eventually(() => harness.spans().find((s) => s.attributes['url.path'] === path), `span for ${path}`);
     return { status: response.status, span };
   }
 
@@ -77,7 +77,7 @@ describe('sightlineExpressErrors', () => {
     });
     expect(body).not.toContain('stack');
     expect(body).not.toMatch(/\bat .*:\d+:\d+/);
-    const line = await waitFor(
+    const line = await eventually(
       () => harness.lines.find((candidate) => candidate.request_id === 'malformed-json-1' && candidate.msg === 'request completed'),
       'the access line of the malformed JSON request',
     );
@@ -97,7 +97,7 @@ describe('sightlineExpressErrors', () => {
     await response.arrayBuffer();
 
     expect(response.status).toBe(400);
-    const line = await waitFor(
+    const line = await eventually(
       () => harness.lines.find((candidate) => candidate.request_id === requestId && candidate.msg === 'request completed'),
       `the access line of ${path}`,
     );
@@ -155,7 +155,7 @@ describe('error groups of an Express app', () => {
   async function call(method: string, path: string, requestId: string): Promise<number> {
     const response = await fetch(`${app.baseUrl}${path}`, { method, headers: { 'x-request-id': requestId } });
     await response.arrayBuffer();
-    await waitFor(
+    await eventually(
       () => harness.lines.find((line) => line.msg === 'request completed' && line.request_id === requestId),
       `the access line of ${requestId}`,
     );

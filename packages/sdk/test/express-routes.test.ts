@@ -2,8 +2,8 @@ import { createServer } from 'node:http';
 import express from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sightlineExpress } from '../src/http/express.js';
+import { eventually } from '../src/testing/index.js';
 import { createObserverHarness, type ObserverHarness } from './support/observer-harness.js';
-import { waitFor } from './support/poll.js';
 import { listen, type RunningApp } from './support/running-app.js';
 
 describe('Express route templates under mounted routers', () => {
@@ -58,7 +58,7 @@ describe('Express route templates under mounted routers', () => {
     const response = await fetch(`${app.baseUrl}${path}`);
     expect(response.status).toBe(200);
     await response.arrayBuffer();
-    const line = await waitFor(
+    const line = await eventually(
       () => harness.lines.find((l) => l.msg === 'request completed' && l.path === path),
       `access line for ${path}`,
     );

@@ -1,4 +1,4 @@
-import { SightlineError } from '../config/errors.js';
+import { SightlineError } from '../sightline-error/index.js';
 
 /** An alert (or a helper's input) broke a rule; nothing was sent. */
 export class SightlineAlertError extends SightlineError {

@@ -1,4 +1,4 @@
-import { LABEL_NAME_PATTERN } from '../config/schema.js';
+import { LABEL_NAME_PATTERN } from '../config/index.js';
 import { SightlineAlertError } from './alert-errors.js';
 
 /** What `GET /api/v2/alerts` should return; every field is optional. */

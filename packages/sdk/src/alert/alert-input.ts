@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { LABEL_NAME_PATTERN } from '../config/schema.js';
+import { LABEL_NAME_PATTERN } from '../config/index.js';
 import { SightlineAlertError } from './alert-errors.js';
 
 /** A time as a Date or an RFC 3339 / ISO 8601 string with a zone (`2025-01-01T12:00:00Z`). */

@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { freePort } from '@sightline/dev-postgres/free-port';
 import { afterEach, describe, expect, it } from 'vitest';
-import { SightlineConfigError } from '../config/errors.js';
+import { SightlineConfigError } from '../sightline-error/index.js';
 import { AlertmanagerError, SightlineAlertError } from './alert-errors.js';
 import { createAlertmanagerClient } from './alertmanager-client.js';
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { SightlineConfigError } from '../config/errors.js';
+import { SightlineConfigError } from '../sightline-error/index.js';
 import { AlertmanagerError } from './alert-errors.js';
 import { type AlertListFilter, alertListQuery } from './alert-filter.js';
 import { type Alert, type AlertTime, formatIssue, labelSetSchema, toPostableAlerts, toUncheckedAlerts } from './alert-input.js';

@@ -1,4 +1,4 @@
-import type { ResolvedAlertingOptions } from '../config/schema.js';
+import type { ResolvedAlertingOptions } from '../config/index.js';
 import { type AlertmanagerClient, createAlertmanagerClient } from './alertmanager-client.js';
 
 /** The observer's client, when `alerting.alertmanagerUrl` is set: alerts carry `service` and `environment`. */

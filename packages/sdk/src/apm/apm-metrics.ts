@@ -1,6 +1,6 @@
 import type { Registry } from 'prom-client';
-import { SightlineMetricError } from '../config/errors.js';
 import { validateLabelNames, validateMetricName } from '../metrics/index.js';
+import { SightlineMetricError } from '../sightline-error/index.js';
 import { quantilesOf } from './latency-buckets.js';
 import { APM_WINDOWS, type ApmWindow, apdexOf, SUMMARY_QUANTILES } from './route-record.js';
 import type { TransactionStats } from './transaction-stats.js';

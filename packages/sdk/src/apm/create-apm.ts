@@ -1,6 +1,6 @@
 import type { Tracer } from '@opentelemetry/api';
 import type { Registry } from 'prom-client';
-import type { ResolvedApmOptions } from '../config/schema.js';
+import type { ResolvedApmOptions } from '../config/index.js';
 import type { RequestPass } from '../http/index.js';
 import { registerApmMetrics } from './apm-metrics.js';
 import type { ApmWindow, RouteSummary } from './route-record.js';

@@ -1,5 +1,5 @@
+import { SightlineConfigError } from '../sightline-error/index.js';
 import { type EnvSource, optionsFromEnv } from './env.js';
-import { SightlineConfigError } from './errors.js';
 import { type ObserverOptions, observerOptionsSchema, type ResolvedOptions } from './schema.js';
 
 const isPlainObject = (value: unknown): value is Record<string, unknown> =>

@@ -1,5 +1,6 @@
 export { bindToBackground, inBackground } from './background.js';
 export { ensureContextManager } from './context-manager.js';
+export { kLineKeys } from './line-keys.js';
 export {
   contextWithRequest,
   createRequestContext,

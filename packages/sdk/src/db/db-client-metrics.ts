@@ -1,7 +1,7 @@
 import type { Counter, Gauge } from 'prom-client';
-import { SightlineConfigError } from '../config/errors.js';
 import { BoundHistogramMetric, type HistogramSeries, SeriesGuard } from '../metrics/index.js';
 import type { Observer } from '../observer/index.js';
+import { SightlineConfigError } from '../sightline-error/index.js';
 
 /** What the gauges read from a pg Pool at scrape time. */
 export interface PoolCounts {

@@ -1,7 +1,7 @@
 import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createObserverHarness } from '../../test/support/observer-harness.js';
-import { SightlineConfigError } from '../config/errors.js';
+import { SightlineConfigError } from '../sightline-error/index.js';
 import { instrumentPool } from './instrument-pool.js';
 
 // No server: these pools never connect, they only show what instrumentPool does to objects.

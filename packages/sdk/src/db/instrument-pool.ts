@@ -1,7 +1,7 @@
 import { context } from '@opentelemetry/api';
 import type { Pool, PoolClient } from 'pg';
-import { SightlineConfigError } from '../config/errors.js';
 import type { Observer } from '../observer/index.js';
+import { SightlineConfigError } from '../sightline-error/index.js';
 import { dbClientMetricsFor } from './db-client-metrics.js';
 import { connectionTarget, type InstrumentPoolOptions, resolvePoolOptions } from './pool-options.js';
 import { DB_SYSTEM, QueryInfoCache } from './query-info.js';
@@ -47,26 +47,17 @@ function checkOut(client: InstrumentedClient, instrumentation: PoolInstrumentati
   return tracedRelease;
 }
 
-/**
- * Instruments one node-postgres Pool: every query made with `pool.query()`, or with a client
- * from `pool.connect()`, becomes a CLIENT span with OpenTelemetry's stable database attributes,
- * a `db_client_operation_duration_seconds` observation and, when slow, a warn line. Only this
- * pool's instance methods are wrapped; the pg module and other pools are left alone.
- * Returns the same pool; instrumenting it twice is a no-op.
- */
-export function instrumentPool<P extends Pool>(observer: Observer, pool: P, options?: InstrumentPoolOptions): P {
-  const resolved = resolvePoolOptions(options);
-  const target = pool as InstrumentedPool;
-  if (typeof target?.query !== 'function' || typeof target.connect !== 'function') {
-    throw new SightlineConfigError(['instrumentPool pool: expected a pg Pool (an object with query() and connect())']);
-  }
-  if (target[kInstrumented] === true) return pool;
-
+/** What every query of the pool is traced, measured and logged with. */
+function poolInstrumentation(
+  observer: Observer,
+  target: InstrumentedPool,
+  options: ReturnType<typeof resolvePoolOptions>,
+): PoolInstrumentation {
   const metrics = dbClientMetricsFor(observer);
-  metrics.addPool(resolved.name, target);
+  metrics.addPool(options.name, target);
   const server = connectionTarget(target.options ?? {});
-  const namespace = resolved.dbNamespace ?? server.database;
-  const instrumentation: PoolInstrumentation = {
+  const namespace = options.dbNamespace ?? server.database;
+  return {
     tracer: observer.tracer,
     logger: observer.logger,
     metrics: observer.options.metrics.enabled ? metrics : undefined,
@@ -77,11 +68,14 @@ export function instrumentPool<P extends Pool>(observer: Observer, pool: P, opti
       'server.address': server.address,
       'server.port': server.port,
     },
-    slowQueryMs: resolved.slowQueryMs,
-    poolName: resolved.name,
+    slowQueryMs: options.slowQueryMs,
+    poolName: options.name,
     reportInternalError: (component, error) => observer.reportInternalError(component, error),
   };
+}
 
+/** Wraps the pool's own query() and connect() (the instance's, not the prototype's). */
+function wrapPoolMethods(target: InstrumentedPool, instrumentation: PoolInstrumentation): void {
   const originalQuery = target.query as unknown as QueryFunction;
   const originalConnect = target.connect as unknown as (callback?: ConnectCallback) => Promise<PoolClient> | undefined;
   // pg-pool's query() calls this.connect() synchronously; that checkout is the pool's, not the app's.
@@ -120,6 +114,24 @@ export function instrumentPool<P extends Pool>(observer: Observer, pool: P, opti
       ),
     );
   } as Pool['connect'];
+}
+
+/**
+ * Instruments one node-postgres Pool: every query made with `pool.query()`, or with a client
+ * from `pool.connect()`, becomes a CLIENT span with OpenTelemetry's stable database attributes,
+ * a `db_client_operation_duration_seconds` observation and, when slow, a warn line. Only this
+ * pool's instance methods are wrapped; the pg module and other pools are left alone.
+ * Returns the same pool; instrumenting it twice is a no-op.
+ */
+export function instrumentPool<P extends Pool>(observer: Observer, pool: P, options?: InstrumentPoolOptions): P {
+  const resolved = resolvePoolOptions(options);
+  const target = pool as InstrumentedPool;
+  if (typeof target?.query !== 'function' || typeof target.connect !== 'function') {
+    throw new SightlineConfigError(['instrumentPool pool: expected a pg Pool (an object with query() and connect())']);
+  }
+  if (target[kInstrumented] === true) return pool;
+
+  wrapPoolMethods(target, poolInstrumentation(observer, target, resolved));
 
   // pg-pool emits 'error' when an idle client's connection fails (Postgres restarted or
   // failed over, the backend was terminated); with no listener that crashes the process. The

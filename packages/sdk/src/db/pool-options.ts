@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { SightlineConfigError } from '../config/errors.js';
+import { SightlineConfigError } from '../sightline-error/index.js';
 
 const poolOptionsSchema = z
   .object({

@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, request, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { waitFor } from '../../test/support/poll.js';
+import { eventually } from '../testing/index.js';
 import { BodyCapture, requestTapOf, responseCaptureOf, tapRequestBody, tapResponseBody } from './body-tap.js';
 
 describe('BodyCapture', () => {
@@ -75,7 +75,7 @@ describe('tapRequestBody', () => {
       // The app reads only after the whole body arrived: nothing may have been handed out before.
       const tap = requestTapOf(req);
       const readLater = async () => {
-        await waitFor(() => ((tap?.capture.total ?? 0) >= 9 ? true : undefined), 'the whole body pushed');
+        await eventually(() => ((tap?.capture.total ?? 0) >= 9 ? true : undefined), 'the whole body pushed');
         const parts: Buffer[] = [];
         for await (const part of req) parts.push(part as Buffer);
         seen.push({ captured: tap?.capture.bytes().toString() ?? '', read: Buffer.concat(parts).toString() });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { SightlineConfigError } from '../config/errors.js';
-import { resolveOptions } from '../config/resolve.js';
+import { resolveOptions } from '../config/index.js';
+import { SightlineConfigError } from '../sightline-error/index.js';
 
 describe('debug server options', () => {
   it('is on by default only when the environment is explicitly development', () => {

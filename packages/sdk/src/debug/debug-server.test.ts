@@ -2,7 +2,8 @@ import { once } from 'node:events';
 import { createServer } from 'node:net';
 import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
-import { SightlineConfigError } from '../config/errors.js';
+import { SightlineConfigError } from '../sightline-error/index.js';
+import { eventually } from '../testing/index.js';
 import { type DebugServer, type DebugServerAddress, type DebugServerOptions, startDebugServer } from './debug-server.js';
 import { MAX_BODY_BYTES } from './respond.js';
 import type { DebugToggleEndpoint } from './toggle-routes.js';
@@ -20,13 +21,6 @@ interface Started {
 
 const running: DebugServer[] = [];
 
-async function waitFor(check: () => Promise<boolean>, what: string, timeoutMs = 5000): Promise<void> {
-  const deadline = performance.now() + timeoutMs;
-  while (!(await check())) {
-    if (performance.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
 afterEach(async () => {
   await Promise.all(running.splice(0).map((server) => server.close()));
 });
@@ -283,9 +277,10 @@ describe('debug server lifecycle', () => {
   it('closes idempotently, answering a profile still running with 503', async () => {
     const { server, get } = await start();
     const pending = get('/debug/pprof/profile?seconds=5');
-    await waitFor(
-      async () => ((await (await get('/debug')).json()) as { active: { cpuProfile: boolean } }).active.cpuProfile,
+    await eventually(
+      async () => ((await (await get('/debug')).json()) as { active: { cpuProfile: boolean } }).active.cpuProfile || undefined,
       'profile running',
+      { intervalMs: 10 },
     );
     const closing = server.close();
     expect(server.close()).toBe(closing);

@@ -1,8 +1,8 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
-import type { ResolvedDebugOptions } from '../config/schema.js';
-import { type RequestState, RouteMatcher } from '../http/index.js';
+import type { ResolvedDebugOptions } from '../config/index.js';
+import type { RequestState } from '../http/index.js';
 import { BearerAuth, generateToken, isLoopbackHost } from './auth.js';
 import { CpuProfiler } from './cpu-profile.js';
 import type { DebugErrorGroups } from './error-routes.js';
@@ -23,8 +23,6 @@ export interface DebugServerOptions {
   readonly onInternalError: (component: string, error: unknown) => void;
   /** The request pass's in-flight set, read only when /debug/eventloop is asked. */
   readonly inFlight: () => Iterable<RequestState>;
-  /** `http.routes`: names the route of in-flight node:http requests. */
-  readonly routes?: readonly string[];
   /** Resolved options, shown redacted by /debug/runtime. */
   readonly config: unknown;
   /** Extra key names to redact in the config (the user's `log.redact.keys`). */
@@ -79,41 +77,19 @@ function respondWithFailure(res: ServerResponse, error: unknown, signal: AbortSi
   else sendJson(res, 500, { error: `debug endpoint failed: ${(error as Error)?.message ?? String(error)}` });
 }
 
-/**
- * The debug server: a plain node:http server on its own port (never the service's), loopback
- * by default, every request authenticated with a bearer token. Nothing here touches the
- * request path of the service: captures start only when asked for.
- */
-export function startDebugServer(options: DebugServerOptions): DebugServer {
-  const { debug, logger, serviceName } = options;
-  const token = debug.token ?? generateToken();
-  const auth = new BearerAuth(token);
-  const closing = new AbortController();
-  const report = (error: unknown) => options.onInternalError('debug-server', error);
+/** What the request handler needs: who may ask, where each path goes, what to log and report. */
+interface HandlerParts {
+  readonly auth: BearerAuth;
+  readonly router: DebugRouter;
+  readonly logger: Logger;
+  /** Aborted by close(): running captures end at once. */
+  readonly closing: AbortSignal;
+  readonly report: (error: unknown) => void;
+}
 
-  const routes = options.routes ?? [];
-  const matcher = routes.length > 0 ? new RouteMatcher(routes) : undefined;
-  const eventLoop = new EventLoopMonitor(matcher === undefined ? undefined : (path) => matcher.match(path));
-  const heap = new HeapSampler();
-  const inspector = new RemoteInspector(() => logger.info('debug server: inspector closed after its timeout'));
-  const router = new DebugRouter(
-    createDebugRoutes({
-      serviceName,
-      maxProfileSeconds: debug.maxProfileSeconds,
-      inspectorTimeoutSeconds: debug.inspectorTimeoutSeconds,
-      cpu: new CpuProfiler(),
-      heap,
-      snapshots: new HeapSnapshotter(),
-      eventLoop,
-      inspector,
-      inFlight: options.inFlight,
-      runtime: { serviceName, config: options.config, redaction: { keys: options.redactKeys ?? [], values: [token] } },
-      toggle: options.toggle,
-      errors: options.errors,
-    }),
-  );
-
-  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+/** Authenticates, dispatches to the route, answers failures, and logs one line per request. */
+function createRequestHandler({ auth, router, logger, closing, report }: HandlerParts) {
+  return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const started = performance.now();
     // Split by hand: `new URL('//host/x', base)` would read a leading `//` as a host.
     const target = req.url ?? '/';
@@ -132,7 +108,7 @@ export function startDebugServer(options: DebugServerOptions): DebugServer {
     res.once('close', () => {
       if (!res.writableFinished) clientGone.abort('the client went away');
     });
-    const signal = AbortSignal.any([clientGone.signal, closing.signal]);
+    const signal = AbortSignal.any([clientGone.signal, closing]);
     try {
       const { route, params } = router.find(req.method ?? 'GET', path);
       const query = new URLSearchParams(queryAt === -1 ? '' : target.slice(queryAt + 1));
@@ -147,24 +123,21 @@ export function startDebugServer(options: DebugServerOptions): DebugServer {
       'debug request',
     );
   };
+}
 
-  const server: Server = createServer((req, res) => {
-    handle(req, res).catch(report);
-  });
-  // The debug server must never be what keeps the process alive.
-  server.unref();
-
-  if (!isLoopbackHost(debug.host)) {
-    logger.warn(
-      { host: debug.host },
-      'debug server bound to a non-loopback address: anyone who can reach it and holds the token can profile and inspect this process',
-    );
-  }
-
+/** Listens; resolves with the address (logged, with a generated token), or undefined when listening failed. */
+function listen(
+  server: Server,
+  options: DebugServerOptions,
+  token: string,
+  onListening: () => void,
+  report: (error: unknown) => void,
+): Promise<DebugServerAddress | undefined> {
+  const { debug, logger } = options;
   const ready = new Promise<DebugServerAddress | undefined>((resolve) => {
     server.once('listening', () => {
       server.on('error', report);
-      eventLoop.start();
+      onListening();
       const address = server.address() as AddressInfo;
       const url = `http://${urlHost(address.address)}:${address.port}/debug`;
       if (debug.token === undefined) {
@@ -185,6 +158,70 @@ export function startDebugServer(options: DebugServerOptions): DebugServer {
     });
   });
   server.listen(debug.port, debug.host);
+  return ready;
+}
+
+/** Closes the server: connections still open after the grace period are cut. */
+function closeServer(server: Server): Promise<void> {
+  return new Promise<void>((resolve) => {
+    server.close(() => resolve());
+    server.closeIdleConnections();
+    // Aborted captures answer 503 at once; whatever still streams after the grace period is cut.
+    setTimeout(() => server.closeAllConnections(), CLOSE_GRACE_MS).unref();
+  });
+}
+
+/** The captures the server owns (started on request, stopped at close) and its routes over them. */
+function createCaptures(options: DebugServerOptions, token: string) {
+  const { debug, logger, serviceName } = options;
+  const eventLoop = new EventLoopMonitor();
+  const heap = new HeapSampler();
+  const inspector = new RemoteInspector(() => logger.info('debug server: inspector closed after its timeout'));
+  const router = new DebugRouter(
+    createDebugRoutes({
+      serviceName,
+      maxProfileSeconds: debug.maxProfileSeconds,
+      inspectorTimeoutSeconds: debug.inspectorTimeoutSeconds,
+      cpu: new CpuProfiler(),
+      heap,
+      snapshots: new HeapSnapshotter(),
+      eventLoop,
+      inspector,
+      inFlight: options.inFlight,
+      runtime: { serviceName, config: options.config, redaction: { keys: options.redactKeys ?? [], values: [token] } },
+      toggle: options.toggle,
+      errors: options.errors,
+    }),
+  );
+  return { eventLoop, heap, inspector, router };
+}
+
+/**
+ * The debug server: a plain node:http server on its own port (never the service's), loopback
+ * by default, every request authenticated with a bearer token. Nothing here touches the
+ * request path of the service: captures start only when asked for.
+ */
+export function startDebugServer(options: DebugServerOptions): DebugServer {
+  const { debug, logger } = options;
+  const token = debug.token ?? generateToken();
+  const closing = new AbortController();
+  const report = (error: unknown) => options.onInternalError('debug-server', error);
+  const { eventLoop, heap, inspector, router } = createCaptures(options, token);
+  const handle = createRequestHandler({ auth: new BearerAuth(token), router, logger, closing: closing.signal, report });
+
+  const server: Server = createServer((req, res) => {
+    handle(req, res).catch(report);
+  });
+  // The debug server must never be what keeps the process alive.
+  server.unref();
+
+  if (!isLoopbackHost(debug.host)) {
+    logger.warn(
+      { host: debug.host },
+      'debug server bound to a non-loopback address: anyone who can reach it and holds the token can profile and inspect this process',
+    );
+  }
+  const ready = listen(server, options, token, () => eventLoop.start(), report);
 
   let closed: Promise<void> | undefined;
   const close = async (): Promise<void> => {
@@ -193,13 +230,7 @@ export function startDebugServer(options: DebugServerOptions): DebugServer {
     eventLoop.stop();
     inspector.dispose();
     await heap.stop();
-    if (address === undefined) return;
-    await new Promise<void>((resolve) => {
-      server.close(() => resolve());
-      server.closeIdleConnections();
-      // Aborted captures answer 503 at once; whatever still streams after the grace period is cut.
-      setTimeout(() => server.closeAllConnections(), CLOSE_GRACE_MS).unref();
-    });
+    if (address !== undefined) await closeServer(server);
   };
 
   return {

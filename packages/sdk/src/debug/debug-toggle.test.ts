@@ -1,11 +1,11 @@
 import { context, ROOT_CONTEXT, trace } from '@opentelemetry/api';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { SightlineConfigError } from '../config/errors.js';
-import { resolveOptions } from '../config/resolve.js';
-import type { LogLevel } from '../config/schema.js';
+import type { LogLevel } from '../config/index.js';
+import { resolveOptions } from '../config/index.js';
 import { contextWithRequest, createRequestContext, ensureContextManager, setRequestUser } from '../context/index.js';
-import { RequestPass } from '../http/index.js';
+import { RequestPass, RouteMatcher } from '../http/index.js';
 import { createLoggerSetup } from '../log/index.js';
+import { SightlineConfigError } from '../sightline-error/index.js';
 import { DebugToggle } from './debug-toggle.js';
 import { ToggleScope } from './toggle-scope.js';
 
@@ -21,7 +21,7 @@ function setup(level: LogLevel = 'info', maxDurationSeconds = 3600) {
     { log: { level, sampling: false, destinations: [{ stream: { write: (line: string) => lines.push(JSON.parse(line) as Line) } }] } },
     {},
   );
-  const scope = new ToggleScope(['/orders/:id']);
+  const scope = new ToggleScope();
   const logs = createLoggerSetup({ serviceName: 'toggle-test', log: resolved.log, pretty: false, levelGate: scope });
   const http = new RequestPass({
     tracer: trace.getTracer('toggle-test'),
@@ -31,6 +31,7 @@ function setup(level: LogLevel = 'info', maxDurationSeconds = 3600) {
     slowRequestMs: 1000,
     requestIdHeader: 'x-request-id',
     ignorePaths: [],
+    routeMatcher: new RouteMatcher(['/orders/:id']),
     onInternalError: (_component, error) => {
       throw error;
     },

@@ -1,9 +1,9 @@
 import type { Logger } from 'pino';
 import { z } from 'zod';
-import { SightlineConfigError } from '../config/errors.js';
-import type { LogLevel } from '../config/schema.js';
+import type { LogLevel } from '../config/index.js';
 import { bindToBackground } from '../context/index.js';
 import type { RequestPass } from '../http/index.js';
+import { SightlineConfigError } from '../sightline-error/index.js';
 import { DumpRedactor } from './dump-redaction.js';
 import { RequestDumper } from './request-dump.js';
 import type { ToggleScope } from './toggle-scope.js';

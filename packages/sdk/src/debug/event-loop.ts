@@ -38,10 +38,8 @@ export interface EventLoopReport {
   readonly inFlight: { readonly total: number; readonly shown: number; readonly requests: readonly InFlightRequest[] };
 }
 
-type MatchRoute = (path: string) => string | undefined;
-
-function describeRequest(state: RequestState, now: number, matchRoute: MatchRoute | undefined): InFlightRequest {
-  const route = state.request.route ?? state.routeOf?.(state.req) ?? matchRoute?.(state.path);
+function describeRequest(state: RequestState, now: number): InFlightRequest {
+  const route = state.pass.routeNow(state);
   return {
     method: state.method,
     path: state.path,
@@ -59,13 +57,7 @@ function describeRequest(state: RequestState, now: number, matchRoute: MatchRout
  */
 export class EventLoopMonitor {
   readonly #histogram: IntervalHistogram = monitorEventLoopDelay({ resolution: RESOLUTION_MS });
-  readonly #matchRoute: MatchRoute | undefined;
   #sinceMs = Date.now();
-
-  /** `matchRoute` resolves node:http paths to templates (`http.routes`), as the pass does at the end. */
-  constructor(matchRoute?: MatchRoute) {
-    this.#matchRoute = matchRoute;
-  }
 
   start(): void {
     this.#histogram.enable();
@@ -101,7 +93,7 @@ export class EventLoopMonitor {
 
     const now = performance.now();
     const all = [...inFlight].sort((a, b) => a.startedAt - b.startedAt);
-    const requests = all.slice(0, limit).map((state) => describeRequest(state, now, this.#matchRoute));
+    const requests = all.slice(0, limit).map((state) => describeRequest(state, now));
     return { activeResources, delay, inFlight: { total: all.length, shown: requests.length, requests } };
   }
 }

@@ -1,6 +1,6 @@
 import { context } from '@opentelemetry/api';
 import { getRequestContext, type RequestContext } from '../context/index.js';
-import { type RequestState, RouteMatcher } from '../http/index.js';
+import type { RequestState } from '../http/index.js';
 import type { LevelGate } from '../log/index.js';
 
 /** The requests a scoped debug toggle applies to: a route template (or exact path), a user, or both. */
@@ -23,12 +23,6 @@ export class ToggleScope implements LevelGate {
   floor = 0;
   #filter: ToggleScopeFilter | undefined;
   #states = new WeakMap<RequestContext, RequestState>();
-  readonly #matcher: RouteMatcher | undefined;
-
-  /** `routes`: the observer's `http.routes`, to resolve node:http paths to their templates. */
-  constructor(routes: readonly string[]) {
-    this.#matcher = routes.length > 0 ? new RouteMatcher(routes) : undefined;
-  }
 
   /** The filter in force; undefined when the toggle is off or global. */
   get filter(): ToggleScopeFilter | undefined {
@@ -52,9 +46,9 @@ export class ToggleScope implements LevelGate {
     this.#states.set(state.request, state);
   }
 
-  /** The route template as far as it is known now. */
+  /** The route template as far as it is known now, as the request's pass looks it up. */
   routeNow(state: RequestState): string | undefined {
-    return state.request.route ?? state.routeOf?.(state.req) ?? this.#matcher?.match(state.path);
+    return state.pass.routeNow(state);
   }
 
   /** True when nothing filters, or the route (or exact path) and the user match. */

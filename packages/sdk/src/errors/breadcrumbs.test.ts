@@ -1,7 +1,7 @@
 import { context, ROOT_CONTEXT, trace } from '@opentelemetry/api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { contextWithRequest, createRequestContext, ensureContextManager } from '../context/index.js';
-import { BreadcrumbRing, recordBreadcrumb } from './breadcrumbs.js';
+import { BreadcrumbRing, breadcrumbsOf, recordBreadcrumb } from './breadcrumbs.js';
 
 const keep = (fields: Record<string, unknown>) => fields;
 
@@ -56,7 +56,11 @@ describe('recordBreadcrumb', () => {
       recordBreadcrumb([{ order_id: 7 }, 'with fields'], 40, 5);
       recordBreadcrumb([{ only: 'fields' }], 20, 5);
     });
-    expect(request.breadcrumbs?.snapshot(keep).map(({ level, message, data }) => ({ level, message, data }))).toEqual([
+    expect(
+      breadcrumbsOf(request)
+        ?.snapshot(keep)
+        .map(({ level, message, data }) => ({ level, message, data })),
+    ).toEqual([
       { level: 'info', message: 'plain message', data: undefined },
       { level: 'warn', message: 'with fields', data: { order_id: 7 } },
       { level: 'debug', message: '', data: { only: 'fields' } },

@@ -92,8 +92,14 @@ function smallFields(
   return picked === undefined ? undefined : (censor(picked) as Record<string, string | number | boolean>);
 }
 
+/** The request's recent log lines, for its captured errors; undefined before its first line. */
+export function breadcrumbsOf(request: RequestContext): BreadcrumbRing | undefined {
+  // Only recordBreadcrumb() sets the slot, always to a ring.
+  return request.breadcrumbs as BreadcrumbRing | undefined;
+}
+
 /**
- * Called from the logger's `logMethod` hook for every line at an enabled level: records it on
+ * The logger's line tap (wired by observer/) for every line at an enabled level: records it on
  * the current request's ring (created on its first line). Outside a request it does nothing.
  */
 export function recordBreadcrumb(
@@ -113,6 +119,10 @@ export function recordBreadcrumb(
     const second = args[1];
     if (typeof second === 'string') message = second;
   }
-  if (request.breadcrumbs === undefined) request.breadcrumbs = new BreadcrumbRing(capacity);
-  request.breadcrumbs.push(level, message, fields, Date.now());
+  let ring = request.breadcrumbs as BreadcrumbRing | undefined;
+  if (ring === undefined) {
+    ring = new BreadcrumbRing(capacity);
+    request.breadcrumbs = ring;
+  }
+  ring.push(level, message, fields, Date.now());
 }

@@ -1,9 +1,8 @@
 import { createServer } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { waitFor } from '../../test/support/poll.js';
 import { listen, type RunningApp } from '../../test/support/running-app.js';
 import { sightlineHandler } from '../http/node.js';
-import { createTestObserver, type LogLine, type TestObserver } from '../testing/index.js';
+import { createTestObserver, eventually, type LogLine, type TestObserver } from '../testing/index.js';
 
 const CENSOR = '[REDACTED]';
 
@@ -67,7 +66,7 @@ describe('error events: secrets on what was thrown', () => {
       eventId = test.observer.errors.capture(thrown);
     });
 
-    const span = await waitFor(() => test.spans().find((candidate) => candidate.name === 'profile.fetch'), 'the child span');
+    const span = await eventually(() => test.spans().find((candidate) => candidate.name === 'profile.fetch'), 'the child span');
     const exception = span.events.find((event) => event.name === 'exception');
     expect(exception?.attributes?.['sightline.error.event_id']).toBe(eventId);
     expect(exception?.attributes?.['exception.message']).toContain(CENSOR);
@@ -89,7 +88,7 @@ describe('error events: secrets on what was thrown', () => {
       eventIds.push(test.observer.errors.capture(deep), test.observer.errors.capture(cyclic));
     });
 
-    const span = await waitFor(() => test.spans().find((candidate) => candidate.name === 'deep.values'), 'the child span');
+    const span = await eventually(() => test.spans().find((candidate) => candidate.name === 'deep.values'), 'the child span');
     const messages = span.events.filter((event) => event.name === 'exception').map((event) => event.attributes?.['exception.message']);
     expect(messages).toEqual([
       '{"a":{"b":{"c":{"d":{"e":{"f":{"token":"[REDACTED]"}}}}}}}',
@@ -103,11 +102,11 @@ describe('error events: secrets on what was thrown', () => {
     expect(response.status).toBe(500);
     await response.text();
 
-    const captured = await waitFor(
+    const captured = await eventually(
       () => test.lines.find((line) => line.msg === 'error captured' && line.request_id === 'req-redact-1'),
       'the error line',
     );
-    const access = await waitFor(
+    const access = await eventually(
       () => test.lines.find((line) => line.msg === 'request completed' && line.request_id === 'req-redact-1'),
       'the access line',
     );

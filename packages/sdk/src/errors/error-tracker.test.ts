@@ -2,10 +2,10 @@ import { createServer } from 'node:http';
 import { SpanStatusCode } from '@opentelemetry/api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createObserverHarness, type LogLine, type ObserverHarness } from '../../test/support/observer-harness.js';
-import { waitFor } from '../../test/support/poll.js';
 import { listen, type RunningApp } from '../../test/support/running-app.js';
 import { sightlineHandler } from '../http/node.js';
 import { createObserver } from '../observer/index.js';
+import { eventually } from '../testing/index.js';
 
 const EVENT_ID = /^[0-9a-f]{32}$/;
 
@@ -101,8 +101,8 @@ describe('observer.errors', () => {
     const response = await fetch(`${app.baseUrl}/orders/9`, { headers: { 'x-request-id': 'req-capture-1' } });
     await response.text();
 
-    const line = await waitFor(() => capturedLines().find((candidate) => candidate.request_id === 'req-capture-1'), 'the captured line');
-    const access = await waitFor(
+    const line = await eventually(() => capturedLines().find((candidate) => candidate.request_id === 'req-capture-1'), 'the captured line');
+    const access = await eventually(
       () => harness.lines.find((candidate) => candidate.msg === 'request completed' && candidate.request_id === 'req-capture-1'),
       'the access line',
     );
@@ -117,7 +117,7 @@ describe('observer.errors', () => {
       span_id: access.span_id,
       tags: { provider: 'acme' },
     });
-    const server = await waitFor(() => harness.spans().find((span) => span.spanContext().spanId === access.span_id), 'the server span');
+    const server = await eventually(() => harness.spans().find((span) => span.spanContext().spanId === access.span_id), 'the server span');
     const exception = server.events.find((event) => event.name === 'exception');
     expect(exception?.attributes).toMatchObject({
       'exception.type': 'PaymentDeclinedError',
@@ -132,7 +132,7 @@ describe('observer.errors', () => {
     const response = await fetch(`${app.baseUrl}/capture-then-throw`, { headers: { 'x-request-id': 'req-twice-1' } });
     expect(response.status).toBe(500);
     await response.text();
-    await waitFor(
+    await eventually(
       () => harness.lines.find((line) => line.msg === 'request completed' && line.request_id === 'req-twice-1'),
       'the access line',
     );
@@ -149,7 +149,7 @@ describe('observer.errors', () => {
       .then((response) => response.text())
       .catch(() => undefined);
 
-    const line = await waitFor(() => capturedLines().find((candidate) => candidate.request_id === 'req-cut-1'), 'the captured line');
+    const line = await eventually(() => capturedLines().find((candidate) => candidate.request_id === 'req-cut-1'), 'the captured line');
     expect(line).toMatchObject({ mechanism: 'http', err: { message: 'stream broke' } });
   });
 
@@ -160,7 +160,7 @@ describe('observer.errors', () => {
     });
 
     const line = lineOf(eventId) as LogLine;
-    const span = await waitFor(() => harness.spans().find((candidate) => candidate.name === 'import.row'), 'the child span');
+    const span = await eventually(() => harness.spans().find((candidate) => candidate.name === 'import.row'), 'the child span');
     expect(line.span_id).toBe(span.spanContext().spanId);
     expect(line.trace_id).toBe(span.spanContext().traceId);
     expect(span.status.code).toBe(SpanStatusCode.ERROR);
@@ -188,7 +188,7 @@ describe('observer.errors', () => {
       eventId = harness.observer.errors.captureMessage('cart 14 abandoned at checkout', { level: 'warning' });
     });
 
-    const span = await waitFor(() => harness.spans().find((candidate) => candidate.name === 'checkout.review'), 'the child span');
+    const span = await eventually(() => harness.spans().find((candidate) => candidate.name === 'checkout.review'), 'the child span');
     expect(span.events.find((event) => event.name === 'sightline.message')?.attributes).toEqual({
       'sightline.message.text': 'cart 14 abandoned at checkout',
       'sightline.message.level': 'warning',

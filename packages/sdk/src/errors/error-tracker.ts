@@ -2,11 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { type Attributes, context, isSpanContextValid, type Span, trace } from '@opentelemetry/api';
 import type { Logger } from 'pino';
 import type { Counter } from 'prom-client';
-import type { ResolvedOptions } from '../config/schema.js';
+import type { ResolvedOptions } from '../config/index.js';
 import { getRequestContext, type RequestContext } from '../context/index.js';
 import { type Fingerprint, fingerprintError, fingerprintMessage } from '../fingerprint/index.js';
-import type { RequestPass, RequestState, RouteMatcher } from '../http/index.js';
-import type { Breadcrumb } from './breadcrumbs.js';
+import { type Breadcrumb, breadcrumbsOf } from './breadcrumbs.js';
 import {
   type CaptureMechanism,
   type CaptureOptions,
@@ -41,13 +40,23 @@ export interface ErrorTracker {
 
 export type CapturedErrorsCounter = Counter<'error_type' | 'mechanism'>;
 
+/** What the request pass knows of a request in flight, as plain facts (observer/ asks the pass). */
+export interface RequestFacts {
+  /** The route as the access line will name it; undefined when no template matched. */
+  readonly route: string | undefined;
+  readonly method: string;
+  readonly path: string;
+}
+
 export interface ErrorTrackerOptions {
   readonly options: ResolvedOptions;
   /** Sampling-exempt logger without the context mixin (the access logger). */
   readonly logger: Logger;
-  readonly http: RequestPass;
-  /** The node:http adapter's route templates, to name the route of an error captured mid-request. */
-  readonly routeMatcher?: RouteMatcher;
+  /**
+   * The facts of a request in flight, for an error captured mid-request (the route is known
+   * then only from the framework's `req` or the templates); undefined when it is not in flight.
+   */
+  readonly requestFacts?: (request: RequestContext) => RequestFacts | undefined;
   readonly captured?: CapturedErrorsCounter;
   /** Counts groups opened (a fingerprint not in the table). */
   readonly groupsCreated?: Counter<string>;
@@ -69,6 +78,12 @@ const noCensor = (fields: Record<string, unknown>) => fields;
 export interface OwnedErrorTracker extends ErrorTracker {
   /** A process handler's capture: fatal, unhandled. */
   captureCrash(error: unknown, mechanism: 'uncaughtException' | 'unhandledRejection'): void;
+  /**
+   * A server error an adapter recorded on the request pass (a 4xx error never reaches here),
+   * captured at once, as Sentry's framework handlers do. Returns the attributes the pass adds to
+   * the exception event of the server span, linking the failed request to its group.
+   */
+  captureRequestError(error: unknown, request: RequestContext, facts: RequestFacts): Attributes | undefined;
   /** Flushes and closes Sentry (the lifecycle's flush phase). */
   close(timeoutMs: number): Promise<void>;
   /** Groups in the table now (the `sightline_error_groups` gauge). */
@@ -92,8 +107,8 @@ interface Capture {
   readonly handled: boolean;
   readonly options: CaptureOptions;
   readonly request: RequestContext | undefined;
-  /** Given by the pass for a failed request; looked up among those in flight otherwise. */
-  readonly state: RequestState | undefined;
+  /** Given by the pass for a failed request; asked for (requestFacts) otherwise. */
+  readonly facts: RequestFacts | undefined;
   /** The active span at capture (none for a request error: its server span has ended). */
   readonly span: Span | undefined;
 }
@@ -134,7 +149,7 @@ class Tracker implements OwnedErrorTracker {
   }
 
   capture(error: unknown, options: CaptureOptions = {}): string {
-    return this.#captureException(error, options, 'manual', true, undefined)?.eventId ?? '';
+    return this.#captureException(error, options, 'manual', true, undefined, undefined)?.eventId ?? '';
   }
 
   captureMessage(message: string, options: CaptureOptions = {}): string {
@@ -152,7 +167,7 @@ class Tracker implements OwnedErrorTracker {
         handled: true,
         options,
         request: getRequestContext(active),
-        state: undefined,
+        facts: undefined,
         span: trace.getSpan(active),
       });
     } catch (failure) {
@@ -162,17 +177,11 @@ class Tracker implements OwnedErrorTracker {
   }
 
   captureCrash(error: unknown, mechanism: 'uncaughtException' | 'unhandledRejection'): void {
-    this.#captureException(error, { level: 'fatal' }, mechanism, false, undefined);
+    this.#captureException(error, { level: 'fatal' }, mechanism, false, undefined, undefined);
   }
 
-  /**
-   * Error listener of the request pass, so every adapter gets it: a server error an adapter
-   * records (a 4xx error never reaches here) is captured at once, as Sentry's framework
-   * handlers do, and the pass adds the event's type, fingerprint and id to the exception event
-   * of the server span, linking the failed request to its group like a manual capture's event.
-   */
-  onError(state: RequestState, error: unknown): Attributes | undefined {
-    const sent = this.#captureException(error, {}, 'http', true, state);
+  captureRequestError(error: unknown, request: RequestContext, facts: RequestFacts): Attributes | undefined {
+    const sent = this.#captureException(error, {}, 'http', true, request, facts);
     if (sent === undefined) return undefined;
     return {
       'exception.type': sent.fingerprint.type,
@@ -207,7 +216,8 @@ class Tracker implements OwnedErrorTracker {
     options: CaptureOptions,
     mechanism: CaptureMechanism,
     handled: boolean,
-    state: RequestState | undefined,
+    request: RequestContext | undefined,
+    facts: RequestFacts | undefined,
   ): SentEvent | undefined {
     try {
       const object = typeof error === 'object' && error !== null ? error : undefined;
@@ -226,8 +236,8 @@ class Tracker implements OwnedErrorTracker {
         mechanism,
         handled,
         options,
-        request: state?.request ?? getRequestContext(active),
-        state,
+        request: request ?? getRequestContext(active),
+        facts,
         // The pass records a request's error on its server span itself, with this event's ids.
         span: mechanism === 'http' ? undefined : trace.getSpan(active),
       });
@@ -242,7 +252,7 @@ class Tracker implements OwnedErrorTracker {
 
   #emit(capture: Capture): string {
     const { request, span, fingerprint, options } = capture;
-    const eventRequest = request === undefined ? undefined : this.#describeRequest(request, capture.state);
+    const eventRequest = request === undefined ? undefined : this.#describeRequest(request, capture.facts);
     const now = Date.now();
     const stack = (capture.error as { stack?: unknown } | null | undefined)?.stack;
     const sample = {
@@ -275,7 +285,7 @@ class Tracker implements OwnedErrorTracker {
       tags: stringTags(options.tags),
       user: options.user ?? (userId === undefined ? undefined : { id: userId }),
       extra: options.extra === undefined ? undefined : this.#censor({ ...options.extra }),
-      breadcrumbs: request?.breadcrumbs?.snapshot(this.#censor) ?? NO_BREADCRUMBS,
+      breadcrumbs: (request === undefined ? undefined : breadcrumbsOf(request))?.snapshot(this.#censor) ?? NO_BREADCRUMBS,
     };
     this.#options.captured?.inc({ error_type: fingerprint.type, mechanism: capture.mechanism });
     for (const sink of this.#sinks) {
@@ -288,24 +298,10 @@ class Tracker implements OwnedErrorTracker {
     return event.eventId;
   }
 
-  /**
-   * The route as the access line will name it. Mid-request, Express knows it only from `req`
-   * and node:http only from the templates, so the request's state is looked up among those in
-   * flight: a scan, but only on capture, never per request.
-   */
-  #describeRequest(request: RequestContext, state: RequestState | undefined): EventRequest {
-    let found = state;
-    if (found === undefined) {
-      for (const candidate of this.#options.http.inFlight) {
-        if (candidate.request === request) {
-          found = candidate;
-          break;
-        }
-      }
-    }
-    const route =
-      request.route ?? (found === undefined ? undefined : (found.routeOf?.(found.req) ?? this.#options.routeMatcher?.match(found.path)));
-    return { requestId: request.requestId, route, method: found?.method, path: found?.path };
+  /** The route as the access line will name it: set on the request, else as the pass looks it up. */
+  #describeRequest(request: RequestContext, given: RequestFacts | undefined): EventRequest {
+    const facts = given ?? this.#options.requestFacts?.(request);
+    return { requestId: request.requestId, route: request.route ?? facts?.route, method: facts?.method, path: facts?.path };
   }
 }
 
@@ -346,9 +342,7 @@ function censorWith(
   };
 }
 
-/** Builds the tracker and hooks it to the request pass, so a failed request is captured in every adapter. */
+/** Builds the tracker; observer/ hooks it to the request pass, so a failed request is captured in every adapter. */
 export function createErrorTracker(options: ErrorTrackerOptions): OwnedErrorTracker {
-  const tracker = new Tracker(options);
-  options.http.addListener(tracker);
-  return tracker;
+  return new Tracker(options);
 }

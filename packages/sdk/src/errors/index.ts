@@ -1,5 +1,5 @@
 export { type Fingerprint, fingerprintError, fingerprintMessage, normalizeMessage } from '../fingerprint/index.js';
-export { type Breadcrumb, BreadcrumbRing, recordBreadcrumb } from './breadcrumbs.js';
+export { type Breadcrumb, BreadcrumbRing, breadcrumbsOf, recordBreadcrumb } from './breadcrumbs.js';
 export type { CaptureMechanism, CaptureOptions, CaptureUser, ErrorEvent, ErrorLevel, EventRequest } from './error-event.js';
 export {
   type CapturedErrorsCounter,
@@ -7,6 +7,7 @@ export {
   type ErrorTracker,
   type ErrorTrackerOptions,
   type OwnedErrorTracker,
+  type RequestFacts,
 } from './error-tracker.js';
 export type { ErrorGroup } from './group-table.js';
 export { installProcessHandlers, type UnhandledRejectionsMode, unhandledRejectionsMode } from './process-handlers.js';

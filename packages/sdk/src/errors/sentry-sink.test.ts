@@ -2,8 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { SightlineConfigError } from '../config/errors.js';
 import { createObserver } from '../observer/index.js';
+import { SightlineConfigError } from '../sightline-error/index.js';
 import { loadSentry } from './sentry-sink.js';
 
 describe('loadSentry', () => {

@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import type * as SentryNode from '@sentry/node';
-import { SightlineConfigError } from '../config/errors.js';
+import { SightlineConfigError } from '../sightline-error/index.js';
 import type { Breadcrumb } from './breadcrumbs.js';
 import type { CaptureMechanism, ErrorEvent, ErrorLevel, ErrorSink } from './error-event.js';
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { SightlineConfigError } from '../config/errors.js';
+import { SightlineConfigError } from '../sightline-error/index.js';
 import { type HealthCheck, PROBES, type Probe } from './types.js';
 
 /** Names become JSON keys and metric label values: short, no spaces or quotes. */

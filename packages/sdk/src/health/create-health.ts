@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { hostname } from 'node:os';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
-import type { ResolvedHealthOptions } from '../config/schema.js';
+import type { ResolvedHealthOptions } from '../config/index.js';
 import { registerHealthMetrics } from './health-metrics.js';
 import { HealthRegistry } from './health-registry.js';
 import { ProbeResponder } from './probe-responder.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { configError } from '../../test/support/thrown-error.js';
-import { resolveOptions } from '../config/resolve.js';
+import { resolveOptions } from '../config/index.js';
 import { createObserver } from '../observer/index.js';
 
 describe('health and shutdown options', () => {

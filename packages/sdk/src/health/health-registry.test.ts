@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SightlineConfigError } from '../config/errors.js';
+import { SightlineConfigError } from '../sightline-error/index.js';
 import { MAX_ABANDONED_CALLS } from './check-runner.js';
 import { HealthRegistry, SHUTTING_DOWN_REASON, STARTING_REASON } from './health-registry.js';
 import type { CheckOutcome, HealthCheck, HealthStatus } from './types.js';

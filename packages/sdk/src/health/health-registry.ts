@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
-import { SightlineConfigError } from '../config/errors.js';
 import { inBackground } from '../context/index.js';
+import { SightlineConfigError } from '../sightline-error/index.js';
 import { type CheckDefaults, defineCheck } from './check-definition.js';
 import { CheckRunner } from './check-runner.js';
 import type { CheckResult, HealthCheck, HealthReport, HealthStatus, Probe, ProbeKind } from './types.js';

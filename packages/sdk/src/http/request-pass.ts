@@ -13,8 +13,7 @@ import {
   trace,
 } from '@opentelemetry/api';
 import type { Logger } from 'pino';
-import { contextWithRequest, createRequestContext, type RequestContext } from '../context/index.js';
-import { kLineKeys } from '../log/index.js';
+import { contextWithRequest, createRequestContext, kLineKeys, type RequestContext } from '../context/index.js';
 import type { HttpServerMetrics } from '../metrics/index.js';
 import { recordSpanError } from '../trace/index.js';
 import { rejectedRequestId, resolveRequestId } from './request-id.js';
@@ -42,7 +41,7 @@ export interface RequestPassOptions {
   readonly slowRequestMs: number;
   readonly requestIdHeader: string;
   readonly ignorePaths: readonly string[];
-  /** For node:http: resolves a path to a template when the handler did not set one. */
+  /** For node:http: resolves a path to a template when the handler did not set one (`http.routes`). */
   readonly routeMatcher?: RouteMatcher;
   /** Contains a failure inside the pass (never thrown into the request). */
   readonly onInternalError: (component: string, error: unknown) => void;
@@ -233,6 +232,15 @@ export class RequestPass {
     if (template !== undefined && template !== '') state.request.route = template;
   }
 
+  /**
+   * The route template as far as it is known now: set on the request (a router, the app), else
+   * the framework's lookup on `req` (Express knows it only late), else the `http.routes` match.
+   * The one lookup: the access line, the error tracker, the debug toggle and the event-loop view ask it.
+   */
+  routeNow(state: RequestState): string | undefined {
+    return state.request.route ?? state.routeOf?.(state.req) ?? this.#options.routeMatcher?.match(state.path);
+  }
+
   /** The state of the request this response belongs to, while it is in flight. */
   stateOf(res: ServerResponse): RequestState | undefined {
     return (res as StatefulResponse)[kState];
@@ -273,7 +281,7 @@ export class RequestPass {
     const durationMs = performance.now() - state.startedAt;
     const status = res.statusCode;
     const { request } = state;
-    const route = request.route ?? state.routeOf?.(state.req) ?? options.routeMatcher?.match(state.path);
+    const route = this.routeNow(state);
     const span = request.span;
     const sampled = span.isRecording();
 

@@ -1,4 +1,4 @@
-import { SightlineConfigError } from '../config/errors.js';
+import { SightlineConfigError } from '../sightline-error/index.js';
 
 /** Label value for requests no route matched: one fixed value, never the raw path. */
 export const UNMATCHED_ROUTE = 'unmatched';

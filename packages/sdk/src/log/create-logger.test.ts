@@ -1,11 +1,10 @@
 import { context, ROOT_CONTEXT, trace } from '@opentelemetry/api';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { SightlineConfigError } from '../config/errors.js';
-import { resolveOptions } from '../config/resolve.js';
-import type { LogLevel, ObserverOptions } from '../config/schema.js';
-import { contextWithRequest, createRequestContext, ensureContextManager, setRequestUser } from '../context/index.js';
+import type { LogLevel, ObserverOptions } from '../config/index.js';
+import { resolveOptions } from '../config/index.js';
+import { contextWithRequest, createRequestContext, ensureContextManager, kLineKeys, setRequestUser } from '../context/index.js';
+import { SightlineConfigError } from '../sightline-error/index.js';
 import { createLoggerSetup, type LevelGate } from './create-logger.js';
-import { kLineKeys } from './redaction.js';
 
 type LogOptions = NonNullable<ObserverOptions['log']>;
 

@@ -1,10 +1,8 @@
 import { hostname } from 'node:os';
 import { type Context, context } from '@opentelemetry/api';
 import { type LogFn, type Logger, pino } from 'pino';
-import { SightlineConfigError } from '../config/errors.js';
-import type { LogLevel, ResolvedLogOptions } from '../config/schema.js';
-import { getRequestContext } from '../context/index.js';
-import { recordBreadcrumb } from '../errors/index.js';
+import { LOG_LEVELS, type LogLevel, type ResolvedLogOptions } from '../config/index.js';
+import { SightlineConfigError } from '../sightline-error/index.js';
 import { contextMixin } from './context-mixin.js';
 import { createLogOutput, type LogOutput, type ManagedLogStream } from './destinations.js';
 import { createRedaction } from './redaction.js';
@@ -13,8 +11,6 @@ import { LogSampler } from './sampling.js';
 /** Set on loggers whose lines are records, not chatter (the access log): never sampled. */
 const kSamplingExempt = Symbol('sightline.samplingExempt');
 const NO_MIXIN = Object.freeze({});
-
-export const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
 export interface LoggerSetup {
   readonly logger: Logger;
@@ -35,9 +31,15 @@ export interface LoggerSetupOptions {
   readonly onSampledOut?: (level: string) => void;
   /** Scoped debug (debug/debug-toggle.ts); given only when the debug server is on. */
   readonly levelGate?: LevelGate;
-  /** Lines kept per request as error breadcrumbs (errors/breadcrumbs.ts); 0 or absent: none. */
-  readonly breadcrumbs?: number;
+  /**
+   * Sees every line at an enabled level (but not the access logger's records) before sampling,
+   * with the context the line is written in: the observer hands error breadcrumbs in here.
+   */
+  readonly lineTap?: LineTap;
 }
+
+/** pino's `logMethod` arguments and level, and the active context of the line. */
+export type LineTap = (args: readonly unknown[], level: number, active: Context) => void;
 
 /**
  * Lets lines below `floor` through only where `allows` says so: the debug toggle lowers the
@@ -53,60 +55,69 @@ export interface LevelGate {
 const OPEN_GATE: LevelGate = { floor: 0, allows: () => true };
 const isSamplingExempt = (instance: Logger) => (instance as unknown as Record<symbol, unknown>)[kSamplingExempt] === true;
 
+/** The mixin and `logMethod` hook pino calls for every line: request fields, gate, line tap, sampling. */
+function createLineHooks(options: LoggerSetupOptions) {
+  const sampling = options.log.sampling === false ? undefined : new LogSampler(options.log.sampling);
+  const onSampledOut = options.onSampledOut ?? (() => {});
+  const gate = options.levelGate ?? OPEN_GATE;
+  const lineTap = options.lineTap;
+  // The logMethod hook reads the active context for the line tap and hands it to the mixin,
+  // which runs synchronously inside the same call: one AsyncLocalStorage read per line, not two.
+  let lineContext: Context | undefined;
+
+  // The access logger writes the ids itself (its line is written on the response's close
+  // event, outside the request's context), so its lines skip the mixin and the merge copy.
+  const mixin = (_mergeObject: object, _level: number, instance: Logger) => {
+    if (isSamplingExempt(instance)) return NO_MIXIN;
+    const active = lineContext ?? context.active();
+    lineContext = undefined;
+    return contextMixin(active);
+  };
+  if (sampling === undefined && options.levelGate === undefined && lineTap === undefined) return { mixin, hooks: {} };
+  return {
+    mixin,
+    hooks: {
+      logMethod(this: Logger, args: Parameters<LogFn>, method: LogFn, level: number) {
+        // The access logger's lines are records: exempt from the line tap and sampling.
+        const exempt = isSamplingExempt(this);
+        // Debug toggle gate (scoped mode); floor is 0 while no scoped toggle is on.
+        if (level < gate.floor && !gate.allows(args[0], exempt)) return;
+        // Before sampling, so a sampled-out line still explains its request's error (breadcrumbs).
+        if (lineTap !== undefined && !exempt) {
+          lineContext = context.active();
+          lineTap(args, level, lineContext);
+        }
+        if (sampling !== undefined && level < 60 && !exempt) {
+          const first = args[0];
+          const message = typeof first === 'string' ? first : typeof args[1] === 'string' ? args[1] : '';
+          if (!sampling.keep(level, message)) {
+            onSampledOut(this.levels.labels[level] ?? String(level));
+            return;
+          }
+        }
+        return method.apply(this, args);
+      },
+    },
+  };
+}
+
 export function createLoggerSetup(options: LoggerSetupOptions): LoggerSetup {
   const { log } = options;
   const output = createLogOutput(log.destinations, options.pretty, options.extraStreams, options.onWriteError);
   const redaction = createRedaction(log.redact);
-  const sampling = log.sampling === false ? undefined : new LogSampler(log.sampling);
-  const onSampledOut = options.onSampledOut ?? (() => {});
-  const gate = options.levelGate ?? OPEN_GATE;
-  const breadcrumbs = options.breadcrumbs ?? 0;
-  // The logMethod hook reads the active context for breadcrumbs and hands it to the mixin,
-  // which runs synchronously inside the same call: one AsyncLocalStorage read per line, not two.
-  let lineContext: Context | undefined;
+  const { mixin, hooks } = createLineHooks(options);
 
   const logger = pino(
     {
       level: log.level,
       base: { pid: process.pid, hostname: hostname(), service: options.serviceName },
-      // The access logger writes the ids itself (its line is written on the response's close
-      // event, outside the request's context), so its lines skip the mixin and the merge copy.
-      mixin: (_mergeObject: object, _level: number, instance: Logger) => {
-        if (isSamplingExempt(instance)) return NO_MIXIN;
-        const active = lineContext ?? context.active();
-        lineContext = undefined;
-        return contextMixin(active);
-      },
+      mixin,
       mixinMergeStrategy: (mergeObject: object, mixinObject: object) =>
         mixinObject === NO_MIXIN ? mergeObject : Object.assign(mixinObject, mergeObject),
       ...(redaction.paths ? { redact: redaction.paths } : {}),
       ...(redaction.censorKeys ? { formatters: { log: redaction.censorKeys } } : {}),
       serializers: { err: redaction.serializeError, error: redaction.serializeError },
-      hooks:
-        sampling === undefined && options.levelGate === undefined && breadcrumbs === 0
-          ? {}
-          : {
-              logMethod(this: Logger, args: Parameters<LogFn>, method: LogFn, level: number) {
-                // The access logger's lines are records: exempt from breadcrumbs and sampling.
-                const exempt = isSamplingExempt(this);
-                // Debug toggle gate (scoped mode); floor is 0 while no scoped toggle is on.
-                if (level < gate.floor && !gate.allows(args[0], exempt)) return;
-                // Error breadcrumbs: before sampling, so a sampled-out line still explains its request's error.
-                if (breadcrumbs > 0 && !exempt) {
-                  lineContext = context.active();
-                  recordBreadcrumb(args, level, breadcrumbs, getRequestContext(lineContext));
-                }
-                if (sampling !== undefined && level < 60 && !exempt) {
-                  const first = args[0];
-                  const message = typeof first === 'string' ? first : typeof args[1] === 'string' ? args[1] : '';
-                  if (!sampling.keep(level, message)) {
-                    onSampledOut(this.levels.labels[level] ?? String(level));
-                    return;
-                  }
-                }
-                return method.apply(this, args);
-              },
-            },
+      hooks,
     },
     output.stream,
   );

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { SightlineConfigError } from '../config/errors.js';
+import { SightlineConfigError } from '../sightline-error/index.js';
 import { createLogOutput } from './destinations.js';
 
 const PACKAGE_ROOT = fileURLToPath(new URL('../..', import.meta.url));

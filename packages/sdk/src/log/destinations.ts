@@ -1,7 +1,7 @@
 import { writeSync } from 'node:fs';
 import { type DestinationStream, multistream, type StreamEntry } from 'pino';
 import pretty from 'pino-pretty';
-import type { LogDestination } from '../config/schema.js';
+import type { LogDestination } from '../config/index.js';
 import { LineWriter } from './line-writer.js';
 
 /** What the logger writes to, plus the lifecycle hooks that keep lines from being lost at exit. */

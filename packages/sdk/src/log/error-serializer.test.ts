@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { describe, expect, it } from 'vitest';
-import { resolveOptions } from '../config/resolve.js';
-import type { ObserverOptions } from '../config/schema.js';
+import type { ObserverOptions } from '../config/index.js';
+import { resolveOptions } from '../config/index.js';
 import { createLoggerSetup } from './create-logger.js';
 
 type LogOptions = NonNullable<ObserverOptions['log']>;

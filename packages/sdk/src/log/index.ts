@@ -1,7 +1,7 @@
 export { contextMixin } from './context-mixin.js';
-export { createLoggerSetup, type LevelGate, LOG_LEVELS, type LoggerSetup } from './create-logger.js';
+export { createLoggerSetup, type LevelGate, type LineTap, type LoggerSetup } from './create-logger.js';
 export type { LogOutput, ManagedLogStream } from './destinations.js';
 export { LineWriter, type LineWriterOptions } from './line-writer.js';
 export { createOtlpLogStream, type OtlpLogStream } from './otlp-log-stream.js';
-export { createKeyRedactor, createRedaction, DEFAULT_REDACT_KEYS, kLineKeys } from './redaction.js';
+export { createKeyRedactor, createRedaction, DEFAULT_REDACT_KEYS } from './redaction.js';
 export { LogSampler, type SamplingOptions } from './sampling.js';

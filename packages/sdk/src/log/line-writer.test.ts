@@ -18,9 +18,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { waitFor } from '../../test/support/poll.js';
 import { requireBinaries } from '../../test/support/system-binary.js';
-import { SightlineConfigError } from '../config/errors.js';
+import { SightlineConfigError } from '../sightline-error/index.js';
+import { eventually } from '../testing/index.js';
 import { LineWriter } from './line-writer.js';
 
 /** About 300 bytes, with 2-, 3- and 4-byte UTF-8 characters: a byte/char mix-up garbles them. */
@@ -71,7 +71,7 @@ describe('LineWriter to a file', () => {
   it('sends a line at once when nothing is backlogged, without waiting for flush()', async () => {
     const writer = track(new LineWriter(file));
     writer.write(lineOf(1));
-    await waitFor(() => (readFileSync(file, 'utf8') === lineOf(1) ? true : undefined), 'the line in the file');
+    await eventually(() => (readFileSync(file, 'utf8') === lineOf(1) ? true : undefined), 'the line in the file');
   });
 
   it('resolves flush() at once when idle, and after the last line is in the file otherwise', async () => {
@@ -231,10 +231,10 @@ describe.skipIf(binaries.skip)('LineWriter to a non-blocking pipe whose reader d
     void writer.flush().then(() => {
       flushed = true;
     });
-    await waitFor(() => (writer.retries > 0 ? true : undefined), 'a write refused with EAGAIN');
+    await eventually(() => (writer.retries > 0 ? true : undefined), 'a write refused with EAGAIN');
     expect(flushed).toBe(false);
     const received: Buffer[] = [];
-    await waitFor(
+    await eventually(
       () => {
         const done = flushed; // everything was in the pipe before this read
         readAvailable(readFd, received);
@@ -253,13 +253,13 @@ describe.skipIf(binaries.skip)('LineWriter to a non-blocking pipe whose reader d
     const writer = track(new LineWriter(writeFd, { maxPendingBytes: 10_000 }));
     const lines = linesOf(400); // about 120 KB: the pipe fills, the batch waits for EAGAIN retries
     for (const line of lines) writer.write(line);
-    await waitFor(() => (writer.retries > 0 ? true : undefined), 'a write refused with EAGAIN');
+    await eventually(() => (writer.retries > 0 ? true : undefined), 'a write refused with EAGAIN');
     // A burst past the bound is kept; once the event loop turned and the backlog is still there, lines are dropped.
     const backlog = linesOf(100).map((line) => `backlog ${line}`);
     expect(backlog.filter((line) => writer.write(line)).length).toBe(backlog.length);
     const probe = 'probe\n';
     let accepted = 0;
-    await waitFor(() => {
+    await eventually(() => {
       if (!writer.write(probe)) return true;
       accepted++;
       return undefined;
@@ -272,7 +272,7 @@ describe.skipIf(binaries.skip)('LineWriter to a non-blocking pipe whose reader d
     void writer.flush().then(() => {
       flushed = true;
     });
-    await waitFor(
+    await eventually(
       () => {
         const done = flushed;
         readAvailable(readFd, received);

@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import { close, mkdirSync, openSync, write, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { DestinationStream } from 'pino';
-import { SightlineConfigError } from '../config/errors.js';
+import { SightlineConfigError } from '../sightline-error/index.js';
 
 /** A write the OS refused with EAGAIN (a full non-blocking pipe) is tried again after this (sonic-boom: 100 ms). */
 const RETRY_DELAY_MS = 100;

@@ -1,4 +1,5 @@
-import type { ResolvedLogOptions } from '../config/schema.js';
+import type { ResolvedLogOptions } from '../config/index.js';
+import { kLineKeys } from '../context/index.js';
 import { createErrorSerializer, isError, isSerializedError, type ThrownValueCensor } from './error-serializer.js';
 
 /** Keys whose values are secrets wherever they appear in a log line (up to MAX_DEPTH deep). */
@@ -123,13 +124,6 @@ function createKeyRedaction(keys: readonly string[], censor: string, maxDepth: n
     thrown,
   };
 }
-
-/**
- * A line whose values are all scalars and whose keys are fixed (the access line) may name its
- * keys under this symbol, as one shared array: when none of them is a secret key, the key walk
- * skips the line instead of looking every key up on every line. Symbol keys never reach the output.
- */
-export const kLineKeys = Symbol('sightline.lineKeys');
 
 export interface Redaction {
   /** pino `formatters.log` / `formatters.bindings`: censors configured keys; undefined when none. */

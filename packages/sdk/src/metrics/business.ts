@@ -1,5 +1,5 @@
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
-import { SightlineMetricError } from '../config/errors.js';
+import { SightlineMetricError } from '../sightline-error/index.js';
 import { type MetricKind, validateLabelNames, validateMetricName } from './names.js';
 import { labelKey, overflowLabels, type SeriesGuard } from './series-guard.js';
 

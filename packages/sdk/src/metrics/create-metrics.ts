@@ -1,5 +1,5 @@
 import { Counter, collectDefaultMetrics, Registry } from 'prom-client';
-import type { ResolvedMetricsOptions } from '../config/schema.js';
+import type { ResolvedMetricsOptions } from '../config/index.js';
 import { BoundHistogramMetric } from './bound-histogram.js';
 import { BusinessMetrics } from './business.js';
 import { contentTypeFor, type ExpositionFormat, negotiateFormat, renderMetrics } from './exposition.js';
@@ -33,14 +33,13 @@ export interface MetricsSetupOptions {
   readonly droppedLogLines?: () => number;
 }
 
-export function createMetricsSetup(options: MetricsSetupOptions): MetricsSetup {
-  const { metrics } = options;
-  const registry = new Registry();
-  if (options.defaultLabels) registry.setDefaultLabels(options.defaultLabels);
-  const prefix = metrics.prefix;
+type GuardFor = (metric: string, limit?: number) => SeriesGuard;
 
+/** Series guards for every metric, sharing one overflow counter; the first overflow of each metric is told once. */
+function createGuards(registry: Registry, options: MetricsSetupOptions): GuardFor {
+  const { metrics } = options;
   const overflow = new Counter({
-    name: `${prefix}sightline_metric_series_overflow_total`,
+    name: `${metrics.prefix}sightline_metric_series_overflow_total`,
     help: 'Label sets folded into __overflow__ because a metric reached its series limit.',
     labelNames: ['metric'],
     registers: [registry],
@@ -53,32 +52,27 @@ export function createMetricsSetup(options: MetricsSetupOptions): MetricsSetup {
       options.onFirstOverflow(metric, limit);
     }
   };
-  const guardFor = (metric: string, limit?: number) => new SeriesGuard(metric, limit ?? metrics.maxSeriesPerMetric, onOverflow);
+  return (metric, limit) => new SeriesGuard(metric, limit ?? metrics.maxSeriesPerMetric, onOverflow);
+}
 
-  if (metrics.defaultMetrics) collectDefaultMetrics({ register: registry, prefix });
-
-  const http = new HttpServerMetrics(registry, {
-    prefix,
-    durationBuckets: metrics.durationBuckets,
-    sizeBuckets: metrics.sizeBuckets,
-    guardFor,
-  });
-
-  const clientName = `${prefix}http_client_request_duration_seconds`;
-  const httpClientDuration = new BoundHistogramMetric({
-    name: clientName,
+function createHttpClientDuration(registry: Registry, metrics: ResolvedMetricsOptions, guardFor: GuardFor): BoundHistogramMetric {
+  const name = `${metrics.prefix}http_client_request_duration_seconds`;
+  const histogram = new BoundHistogramMetric({
+    name,
     help: 'Duration of outbound HTTP requests made with observer.fetch.',
     labelNames: ['http_request_method', 'server_address', 'server_port', 'http_response_status_code'],
     buckets: metrics.durationBuckets,
-    guard: guardFor(clientName),
+    guard: guardFor(name),
   });
-  registry.registerMetric(httpClientDuration as never);
+  registry.registerMetric(histogram as never);
+  return histogram;
+}
 
+type SelfMetrics = Pick<MetricsSetup, 'logLinesSampledOut' | 'logLinesDropped' | 'spansDropped' | 'internalErrors'>;
+
+/** Sightline's own health: what it dropped and what failed inside it. */
+function createSelfMetrics(registry: Registry, prefix: string, droppedLogLines: (() => number) | undefined): SelfMetrics {
   return {
-    registry,
-    http,
-    httpClientDuration,
-    business: new BusinessMetrics(registry, prefix, guardFor),
     logLinesSampledOut: new Counter({
       name: `${prefix}sightline_log_lines_sampled_out_total`,
       help: 'Log lines dropped by sampling.',
@@ -91,7 +85,7 @@ export function createMetricsSetup(options: MetricsSetupOptions): MetricsSetup {
       registers: [registry],
       collect() {
         // The writers count; the counter shows their total at scrape time.
-        const total = options.droppedLogLines?.() ?? 0;
+        const total = droppedLogLines?.() ?? 0;
         this.reset();
         this.inc(total);
       },
@@ -108,6 +102,31 @@ export function createMetricsSetup(options: MetricsSetupOptions): MetricsSetup {
       labelNames: ['component'],
       registers: [registry],
     }),
+  };
+}
+
+/** The registry and everything registered in it, in exposition order. */
+export function createMetricsSetup(options: MetricsSetupOptions): MetricsSetup {
+  const { metrics } = options;
+  const registry = new Registry();
+  if (options.defaultLabels) registry.setDefaultLabels(options.defaultLabels);
+  const prefix = metrics.prefix;
+  const guardFor = createGuards(registry, options);
+  if (metrics.defaultMetrics) collectDefaultMetrics({ register: registry, prefix });
+  const http = new HttpServerMetrics(registry, {
+    prefix,
+    durationBuckets: metrics.durationBuckets,
+    sizeBuckets: metrics.sizeBuckets,
+    guardFor,
+  });
+  const httpClientDuration = createHttpClientDuration(registry, metrics, guardFor);
+  const business = new BusinessMetrics(registry, prefix, guardFor);
+  return {
+    registry,
+    http,
+    httpClientDuration,
+    business,
+    ...createSelfMetrics(registry, prefix, options.droppedLogLines),
     async render(accept) {
       const format = negotiateFormat(accept);
       return { format, contentType: contentTypeFor(format), body: await renderMetrics(registry, format) };

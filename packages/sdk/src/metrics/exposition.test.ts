@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { SightlineMetricError } from '../config/errors.js';
-import { resolveOptions } from '../config/resolve.js';
-import type { ObserverOptions } from '../config/schema.js';
+import type { ObserverOptions } from '../config/index.js';
+import { resolveOptions } from '../config/index.js';
+import { SightlineMetricError } from '../sightline-error/index.js';
 import { createMetricsSetup } from './create-metrics.js';
 import { negotiateFormat, OPENMETRICS_CONTENT_TYPE, PROMETHEUS_CONTENT_TYPE, renderMetrics } from './exposition.js';
 

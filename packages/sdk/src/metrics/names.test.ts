@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { thrownError } from '../../test/support/thrown-error.js';
-import { SightlineMetricError } from '../config/errors.js';
+import { SightlineMetricError } from '../sightline-error/index.js';
 import { type MetricKind, validateLabelNames, validateMetricName } from './names.js';
 
 const metricError = (run: () => void) => thrownError(SightlineMetricError, run);

@@ -1,5 +1,5 @@
-import { SightlineMetricError } from '../config/errors.js';
-import { LABEL_NAME_PATTERN, METRIC_NAME_PATTERN } from '../config/schema.js';
+import { LABEL_NAME_PATTERN, METRIC_NAME_PATTERN } from '../config/index.js';
+import { SightlineMetricError } from '../sightline-error/index.js';
 
 export type MetricKind = 'counter' | 'gauge' | 'histogram' | 'summary';
 

@@ -1,9 +1,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { context } from '@opentelemetry/api';
 import type { Resource } from '@opentelemetry/resources';
+import { LOG_LEVELS } from '../config/index.js';
 import { getRequestContext, setRequestUser } from '../context/index.js';
 import type { ErrorTracker } from '../errors/index.js';
-import { LOG_LEVELS } from '../log/index.js';
 import type { MetricsSetup } from '../metrics/index.js';
 import { createTracedFetch, runInSpan, type TracingSetup } from '../trace/index.js';
 import type { InternalErrorReporter } from './internal-errors.js';

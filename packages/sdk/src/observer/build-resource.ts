@@ -1,5 +1,5 @@
 import { defaultResource, type Resource, resourceFromAttributes } from '@opentelemetry/resources';
-import type { ResolvedOptions } from '../config/schema.js';
+import type { ResolvedOptions } from '../config/index.js';
 
 /** The OTel resource every signal carries: the SDK's defaults, the configured attributes, then the service's own. */
 export function buildResource(options: ResolvedOptions): Resource {

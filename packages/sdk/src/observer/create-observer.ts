@@ -1,6 +1,6 @@
 import type { SpanProcessor } from '@opentelemetry/sdk-trace';
-import { resolveOptions } from '../config/resolve.js';
-import type { ObserverOptions } from '../config/schema.js';
+import type { ObserverOptions } from '../config/index.js';
+import { resolveOptions } from '../config/index.js';
 import { ensureContextManager } from '../context/index.js';
 import { loadSentry } from '../errors/index.js';
 import { assembleObserver } from './assemble-observer.js';

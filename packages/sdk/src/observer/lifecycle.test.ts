@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { SightlineShutdownTimeoutError } from '../config/errors.js';
+import { SightlineShutdownTimeoutError } from '../sightline-error/index.js';
 import { Lifecycle, type ShutdownPhase } from './lifecycle.js';
 
 function recordingLifecycle(timeoutMs = 1000) {

@@ -1,11 +1,9 @@
-import { SightlineShutdownTimeoutError } from '../config/errors.js';
 import { inBackground } from '../context/index.js';
+import type { ShutdownPhase } from '../shutdown/index.js';
+import { SightlineShutdownTimeoutError } from '../sightline-error/index.js';
 
-/**
- * Shutdown runs in phases, in order, like OTel's forceFlush()/shutdown() pair:
- * stop intake → drain in-flight work → flush telemetry → close resources.
- */
-export type ShutdownPhase = 'intake' | 'drain' | 'flush' | 'close';
+export type { ShutdownPhase };
+
 const BOUNDED_PHASES: readonly ShutdownPhase[] = ['intake', 'drain', 'flush'];
 /** The close phase (log files, sockets) always runs, even after a timeout, with at least this budget. */
 const CLOSE_BUDGET_MS = 1000;

@@ -5,7 +5,7 @@ import type { Logger } from 'pino';
 import type { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { AlertmanagerClient } from '../alert/index.js';
 import type { Apm } from '../apm/index.js';
-import type { LogLevel, ResolvedOptions } from '../config/schema.js';
+import type { LogLevel, ResolvedOptions } from '../config/index.js';
 import type { RequestContext } from '../context/index.js';
 import type { DebugServerAddress, DebugToggle } from '../debug/index.js';
 import type { ErrorTracker } from '../errors/index.js';

@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { ResolvedOptions } from '../config/schema.js';
+import type { ResolvedOptions } from '../config/index.js';
 import type { OtlpLogStream } from '../log/index.js';
 import type { TracingSetup, UndeliveredReport } from '../trace/index.js';
 

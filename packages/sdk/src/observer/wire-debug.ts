@@ -34,7 +34,6 @@ export function wireDebug(core: ObserverCore, http: RequestPass, lifecycle: Life
         logger: logs.logger,
         onInternalError: reportInternalError,
         inFlight: () => http.inFlight,
-        routes: options.http.routes,
         config: options,
         redactKeys: options.log.redact.keys,
         toggle,

@@ -1,5 +1,6 @@
-import { createErrorTracker, installProcessHandlers, type OwnedErrorTracker, type Sentry } from '../errors/index.js';
-import { type RequestPass, RouteMatcher } from '../http/index.js';
+import type { RequestContext } from '../context/index.js';
+import { createErrorTracker, installProcessHandlers, type OwnedErrorTracker, type RequestFacts, type Sentry } from '../errors/index.js';
+import type { RequestPass, RequestState } from '../http/index.js';
 import { createRedaction } from '../log/index.js';
 import type { Lifecycle } from './lifecycle.js';
 import type { ObserverCore } from './wire-logs.js';
@@ -18,11 +19,18 @@ export interface ErrorsWiring {
 export function wireErrors(core: ObserverCore, http: RequestPass, lifecycle: Lifecycle, wiring: ErrorsWiring): OwnedErrorTracker {
   const { options, metrics, logs, reportInternalError } = core;
   const redaction = createRedaction(options.log.redact);
+  const factsOf = (state: RequestState): RequestFacts => ({
+    route: http.routeNow(state),
+    method: state.method,
+    path: state.path,
+  });
   const errors = createErrorTracker({
     options,
     logger: logs.accessLogger,
-    http,
-    ...(options.http.routes.length > 0 ? { routeMatcher: new RouteMatcher(options.http.routes) } : {}),
+    requestFacts: (request) => {
+      const state = stateOf(http, request);
+      return state === undefined ? undefined : factsOf(state);
+    },
     captured: metrics.business.counter({
       name: 'sightline_errors_captured_total',
       help: 'Errors and messages captured, by error type and how they were captured.',
@@ -39,6 +47,8 @@ export function wireErrors(core: ObserverCore, http: RequestPass, lifecycle: Lif
     sentry: wiring.sentry,
     onInternalError: reportInternalError,
   });
+  // The pass's error listener, so every adapter's failed requests are captured.
+  http.addListener({ onError: (state, error) => errors.captureRequestError(error, state.request, factsOf(state)) });
   // No fingerprint label: even bounded by errors.maxGroups (1000) that is a series per bug, and
   // evicted groups would leave stale ones. Groups are listed by GET /debug/errors and logged.
   metrics.business.gauge({
@@ -54,4 +64,10 @@ export function wireErrors(core: ObserverCore, http: RequestPass, lifecycle: Lif
     lifecycle.register('process-handlers', 'close', installProcessHandlers(crashReporter));
   }
   return errors;
+}
+
+/** A request's state among those in flight: a scan, but only on capture, never per request. */
+function stateOf(http: RequestPass, request: RequestContext): RequestState | undefined {
+  for (const state of http.inFlight) if (state.request === request) return state;
+  return undefined;
 }

@@ -1,7 +1,9 @@
 import type { Resource } from '@opentelemetry/resources';
-import type { ResolvedOptions } from '../config/schema.js';
+import type { ResolvedOptions } from '../config/index.js';
+import { getRequestContext } from '../context/index.js';
 import { ToggleScope } from '../debug/index.js';
-import { createLoggerSetup, createOtlpLogStream, type LoggerSetup, type OtlpLogStream } from '../log/index.js';
+import { recordBreadcrumb } from '../errors/index.js';
+import { createLoggerSetup, createOtlpLogStream, type LineTap, type LoggerSetup, type OtlpLogStream } from '../log/index.js';
 import { createMetricsSetup, type MetricsSetup } from '../metrics/index.js';
 import { createInternalErrorReporter, INTERNAL_ERROR_COMPONENTS, type InternalErrorReporter } from './internal-errors.js';
 
@@ -34,6 +36,11 @@ function otlpLogExport(
   });
 }
 
+/** Error breadcrumbs (errors/): the request's last `capacity` lines, kept for its captured errors. */
+function breadcrumbTap(capacity: number): LineTap {
+  return (args, level, active) => recordBreadcrumb(args, level, capacity, getRequestContext(active));
+}
+
 /**
  * Metrics and logs, which report through each other: the internal error reporter logs and
  * counts, a metric's first overflow is logged, a sampled-out line is counted.
@@ -56,7 +63,7 @@ export function wireLogsAndMetrics(options: ResolvedOptions, resource: Resource)
   for (const component of INTERNAL_ERROR_COMPONENTS) metrics.internalErrors.inc({ component }, 0);
 
   const logExport = otlpLogExport(options, resource, reportInternalError);
-  const toggleScope = options.debug.enabled ? new ToggleScope(options.http.routes) : undefined;
+  const toggleScope = options.debug.enabled ? new ToggleScope() : undefined;
   loggerSetup = createLoggerSetup({
     serviceName: options.serviceName,
     log: options.log,
@@ -65,7 +72,7 @@ export function wireLogsAndMetrics(options: ResolvedOptions, resource: Resource)
     onSampledOut: (level) => metrics.logLinesSampledOut.inc({ level }),
     // Counted, not logged: the failing destination may be where the log line would go.
     onWriteError: () => metrics.internalErrors.inc({ component: 'log-write' }),
-    breadcrumbs: options.errors.breadcrumbs,
+    ...(options.errors.breadcrumbs > 0 ? { lineTap: breadcrumbTap(options.errors.breadcrumbs) } : {}),
     ...(toggleScope === undefined ? {} : { levelGate: toggleScope }),
   });
   return { options, metrics, logs: loggerSetup, toggleScope, reportInternalError, logExport };

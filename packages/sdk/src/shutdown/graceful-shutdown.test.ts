@@ -1,9 +1,9 @@
 import { Agent, createServer, get, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { SightlineConfigError } from '../config/errors.js';
 import { sightlineHandler } from '../http/node.js';
 import { createObserver, type Observer } from '../observer/index.js';
+import { SightlineConfigError } from '../sightline-error/index.js';
 
 interface Line {
   readonly level: number;

@@ -1,11 +1,11 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { Logger } from 'pino';
-import type { ResolvedShutdownOptions } from '../config/schema.js';
+import type { ResolvedShutdownOptions } from '../config/index.js';
 import { inBackground } from '../context/index.js';
 import type { RequestPass } from '../http/index.js';
-import type { ShutdownPhase } from '../observer/lifecycle.js';
 import { type DrainOptions, parseDrainOptions, parseServeOptions, type ServeOptions } from './serve-options.js';
+import type { ShutdownPhase } from './shutdown-phase.js';
 
 /** What a graceful shutdown needs of a server: node:http's and node:https's servers both fit. */
 export type DrainableServer = Pick<Server, 'close' | 'closeIdleConnections' | 'closeAllConnections' | 'prependListener'>;

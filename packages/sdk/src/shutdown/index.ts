@@ -1,2 +1,3 @@
 export { type DrainableServer, GracefulShutdown, type ShutdownHandle, type ShutdownHost } from './graceful-shutdown.js';
 export type { DrainOptions, ServeOptions } from './serve-options.js';
+export type { ShutdownPhase } from './shutdown-phase.js';

@@ -1,3 +1,3 @@
 export type { ReadableSpan } from '@opentelemetry/sdk-trace';
-export { eventually } from './eventually.js';
+export { type EventuallyOptions, eventually } from './eventually.js';
 export { createTestObserver, type LogLine, type TestObserver } from './test-observer.js';

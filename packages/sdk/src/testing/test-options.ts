@@ -1,5 +1,5 @@
 import type { SpanProcessor } from '@opentelemetry/sdk-trace';
-import type { LogDestination } from '../config/schema.js';
+import type { LogDestination } from '../config/index.js';
 import type { CreateObserverOptions } from '../observer/index.js';
 
 /**

@@ -9,7 +9,7 @@ import {
   TraceIdRatioBasedSampler,
   TracerProvider,
 } from '@opentelemetry/sdk-trace';
-import type { ResolvedTraceOptions } from '../config/schema.js';
+import type { ResolvedTraceOptions } from '../config/index.js';
 import { type DropReason, type OtlpExportError, OtlpSpanProcessor, type UndeliveredReport } from './otlp/index.js';
 import { PooledIdGenerator } from './pooled-id-generator.js';
 

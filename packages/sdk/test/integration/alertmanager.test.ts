@@ -10,22 +10,22 @@ import {
   highErrorRateAlert,
   serviceDownAlert,
 } from '../../src/index.js';
+import { eventually } from '../../src/testing/index.js';
 import { requireBinaries } from '../support/system-binary.js';
 import { type AlertmanagerServer, startAlertmanager } from './alertmanager-server.js';
-import { pollUntil } from './poll-until.js';
 
 const binaries = requireBinaries(['prometheus-alertmanager', 'amtool'], 'prometheus-alertmanager');
 const run = promisify(execFile);
 
 /** Polls GET /api/v2/alerts until `accept` likes what it returns. */
 function listUntil(client: AlertmanagerClient, service: string, accept: (alerts: AlertmanagerAlert[]) => boolean, what: string) {
-  return pollUntil(
+  return eventually(
     async () => {
       const alerts = await client.list({ labels: { service } });
       return accept(alerts) ? alerts : undefined;
     },
     what,
-    { timeoutMs: 10_000, intervalMs: 50 },
+    { retryErrors: true, timeoutMs: 10_000, intervalMs: 50 },
   );
 }
 

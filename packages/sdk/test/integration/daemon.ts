@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { freePort } from '@sightline/dev-postgres/free-port';
-import { pollUntil } from './poll-until.js';
+import { eventually } from '../../src/testing/index.js';
 
 const OUTPUT_LIMIT = 64 * 1024;
 const STOP_GRACE_MS = 5000;
@@ -63,11 +63,12 @@ async function waitUntilReady(child: ChildProcess, daemon: Daemon, options: Daem
     if (options.readyOutput !== undefined && !daemon.output().includes(options.readyOutput)) return undefined;
     return true;
   };
-  await pollUntil(ready, `${options.name} to be ready on 127.0.0.1:${daemon.port}`, {
+  await eventually(ready, `${options.name} to be ready on 127.0.0.1:${daemon.port}`, {
+    timeoutMs: options.timeoutMs ?? 30_000,
+    intervalMs: options.intervalMs ?? 100,
+    retryErrors: true,
     signal: exited.signal,
     details: daemon.output,
-    ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
-    ...(options.intervalMs === undefined ? {} : { intervalMs: options.intervalMs }),
   });
 }
 

@@ -1,8 +1,8 @@
 import { gunzipSync } from 'node:zlib';
 import { Profile } from 'pprof-format';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eventually } from '../../src/testing/index.js';
 import { type ChildService, type LogLine, startChildService } from './child-service.js';
-import { pollUntil } from './poll-until.js';
 
 const TOKEN = 'integration-debug-token-0123456789';
 const HEADER_SECRET = 'otlp-header-secret-4f9a2c';
@@ -134,7 +134,8 @@ describe('debug server in a real child process', () => {
     expect((await fetch(`${child.url}/busy?ms=5000`)).status).toBe(200);
     try {
       const profiling = get('/pprof/profile?seconds=2');
-      await pollUntil(async () => ((await activeCpuProfile()) ? true : undefined), 'the CPU profile to start', {
+      await eventually(async () => ((await activeCpuProfile()) ? true : undefined), 'the CPU profile to start', {
+        retryErrors: true,
         timeoutMs: 5000,
         intervalMs: 20,
       });
@@ -208,7 +209,7 @@ describe('debug server in a real child process', () => {
   it('shows a request in flight with its route and age, and the event-loop delay', async () => {
     const hanging = fetch(`${child.url}/hang/7`);
     try {
-      const report = await pollUntil(
+      const report = await eventually(
         async () => {
           const body = (await (await get('/eventloop')).json()) as {
             delay: { unit: string; percentiles: Record<string, number> };
@@ -218,7 +219,7 @@ describe('debug server in a real child process', () => {
           return body.inFlight.total > 0 ? body : undefined;
         },
         'the hanging request in /debug/eventloop',
-        { timeoutMs: 5000, intervalMs: 20 },
+        { retryErrors: true, timeoutMs: 5000, intervalMs: 20 },
       );
       expect(report.inFlight.requests[0]).toMatchObject({
         method: 'GET',

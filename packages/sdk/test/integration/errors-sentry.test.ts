@@ -5,8 +5,8 @@ import * as Sentry from '@sentry/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sightlineHandler } from '../../src/http/node.js';
 import { createObserver, type Observer } from '../../src/index.js';
+import { eventually } from '../../src/testing/index.js';
 import type { LogLine } from '../support/observer-harness.js';
-import { waitFor } from '../support/poll.js';
 import { listen, type RunningApp } from '../support/running-app.js';
 import { type SentryEvent, type SentryIngest, startSentryIngest } from './sentry-ingest.js';
 
@@ -65,10 +65,10 @@ describe('errors to Sentry', () => {
   });
 
   const eventWithId = (eventId: string): Promise<SentryEvent> =>
-    waitFor(() => ingest.events.find((event) => event.event_id === eventId), `Sentry event ${eventId}`, 10_000);
+    eventually(() => ingest.events.find((event) => event.event_id === eventId), `Sentry event ${eventId}`, 10_000);
 
   const capturedLine = (requestId: string) =>
-    waitFor(
+    eventually(
       () => lines.find((line) => line.msg === 'error captured' && line.request_id === requestId),
       `the captured line of ${requestId}`,
     );

@@ -4,8 +4,8 @@ import { Agent, get, type IncomingMessage } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { eventually } from '../../src/testing/index.js';
 import { type ChildService, type LogLine, startChildService } from './child-service.js';
-import { pollUntil } from './poll-until.js';
 
 const CLIENTS = 40;
 const SHUTDOWN_DELAY_MS = 500;
@@ -70,7 +70,9 @@ describe('graceful shutdown of a real child process under load', () => {
     const gate = send(`${service.url}/gate`, 'gate', false);
     await service.waitForLog(isLine('gate started'), 'for the gate request');
     // Mid-load: every client has a request in flight and keep-alive connections were reused.
-    await pollUntil(async () => (service.logs.filter(isLine('slow started')).length >= CLIENTS * 2 ? true : undefined), 'load', {
+    await eventually(async () => (service.logs.filter(isLine('slow started')).length >= CLIENTS * 2 ? true : undefined), 'load', {
+      timeoutMs: 30_000,
+      retryErrors: true,
       intervalMs: 20,
       details,
     });
@@ -79,14 +81,14 @@ describe('graceful shutdown of a real child process under load', () => {
 
     // Readiness from fresh connections: 503 while the listener stays open for the delay, then refused.
     const readiness: Outcome[] = [];
-    await pollUntil(
+    await eventually(
       async () => {
         const outcome = await send(`${service.url}/readyz`, `ready-${readiness.length}`, false);
         readiness.push(outcome);
         return outcome.error === 'ECONNREFUSED' ? true : undefined;
       },
       'the listener to close',
-      { intervalMs: 10, details },
+      { timeoutMs: 30_000, retryErrors: true, intervalMs: 10, details },
     );
     // A second signal during the drain starts no second shutdown.
     expect(service.signal('SIGTERM')).toBe(true);

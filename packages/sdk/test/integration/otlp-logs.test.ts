@@ -3,8 +3,8 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createObserver, type Observer } from '../../src/index.js';
+import { eventually } from '../../src/testing/index.js';
 import { type DecodedLogRecord, decodeExportLogsServiceRequest } from '../support/otlp-decode-logs.js';
-import { waitFor } from '../support/poll.js';
 
 describe('OTLP log export', () => {
   const received: DecodedLogRecord[] = [];
@@ -54,7 +54,7 @@ describe('OTLP log export', () => {
     });
     observer.logger.info('outside any span');
 
-    const record = await waitFor(() => received.find((r) => r.body === 'payment slow'), 'exported record', 10_000);
+    const record = await eventually(() => received.find((r) => r.body === 'payment slow'), 'exported record', 10_000);
     expect(record.severityNumber).toBe(13);
     expect(record.severityText).toBe('WARN');
     expect(record.attributes).toMatchObject({ order_id: 42, service: 'log-exporter', nested: '{"ok":true}' });
@@ -64,7 +64,7 @@ describe('OTLP log export', () => {
     expect(record.resource['service.name']).toBe('log-exporter');
     expect(record.timeUnixNano).toBeGreaterThan(0n);
 
-    const plain = await waitFor(() => received.find((r) => r.body === 'outside any span'), 'second record', 10_000);
+    const plain = await eventually(() => received.find((r) => r.body === 'outside any span'), 'second record', 10_000);
     expect(plain.severityNumber).toBe(9);
     expect(plain.traceId).toBe('');
     // The same lines still reach the ordinary destination.

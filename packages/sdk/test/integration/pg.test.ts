@@ -5,9 +5,9 @@ import pg from 'pg';
 import type { Gauge } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BoundHistogramMetric } from '../../src/metrics/index.js';
+import { eventually } from '../../src/testing/index.js';
 import { startTestPostgres, type TestPostgres } from '../support/embedded-postgres.js';
 import { createObserverHarness, type ObserverHarness } from '../support/observer-harness.js';
-import { waitFor } from '../support/poll.js';
 
 let postgres: TestPostgres;
 let harness: ObserverHarness;
@@ -196,7 +196,7 @@ describe('instrumentPool with a real Postgres', () => {
     const { rows } = await victim.query<{ pid: number }>('SELECT pg_backend_pid() AS pid'); // its one client is idle now
     await pool.query('SELECT pg_terminate_backend($1)', [rows[0]?.pid]);
 
-    const line = await waitFor(
+    const line = await eventually(
       () =>
         harness.lines.find(
           (l) => l.msg === 'idle Postgres client failed; the pool dropped it' && l.db_client_connection_pool_name === 'victim',

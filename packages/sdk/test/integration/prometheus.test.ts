@@ -5,9 +5,9 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sightlineHandler } from '../../src/http/node.js';
 import { createObserver, type Observer } from '../../src/index.js';
+import { eventually } from '../../src/testing/index.js';
 import { type OtlpReceiver, startOtlpReceiver } from '../support/otlp-receiver.js';
 import { requireBinaries } from '../support/system-binary.js';
-import { pollUntil } from './poll-until.js';
 import { type PrometheusServer, startPrometheus } from './prometheus-server.js';
 
 const binaries = requireBinaries(['prometheus', 'promtool'], 'prometheus');
@@ -89,7 +89,7 @@ describe.skipIf(binaries.skip)('the SDK scraped by a real Prometheus', () => {
   });
 
   it('reports the scrape target up, with no scrape error', async () => {
-    const target = await pollUntil(
+    const target = await eventually(
       async () => {
         const { activeTargets } = await prometheus!.api<{ activeTargets: { health: string; lastError: string; scrapeUrl: string }[] }>(
           'targets?state=active',
@@ -98,7 +98,7 @@ describe.skipIf(binaries.skip)('the SDK scraped by a real Prometheus', () => {
         return found?.health === 'unknown' ? undefined : found;
       },
       'the first scrape of the app',
-      { details: () => prometheus!.output() },
+      { timeoutMs: 30_000, intervalMs: 100, retryErrors: true, details: () => prometheus!.output() },
     );
     expect(target).toMatchObject({ health: 'up', lastError: '' });
   });
@@ -107,11 +107,15 @@ describe.skipIf(binaries.skip)('the SDK scraped by a real Prometheus', () => {
     for (const path of ['/users/1', '/users/2']) expect((await fetch(`${appUrl}${path}`)).status).toBe(200);
 
     const query = `sum(${DURATION_COUNT}{http_route="/users/:id"})`;
-    const count = await pollUntil(async () => {
-      const [sample] = await prometheus!.query(query);
-      const value = sample === undefined ? 0 : Number(sample.value[1]);
-      return value >= 2 ? value : undefined;
-    }, `${query} to reach 2`);
+    const count = await eventually(
+      async () => {
+        const [sample] = await prometheus!.query(query);
+        const value = sample === undefined ? 0 : Number(sample.value[1]);
+        return value >= 2 ? value : undefined;
+      },
+      `${query} to reach 2`,
+      { timeoutMs: 30_000, intervalMs: 100, retryErrors: true },
+    );
     expect(count).toBe(2);
 
     const routes = (await prometheus!.query(`count by (http_route) (${DURATION_COUNT})`)).map((s) => s.metric.http_route);
@@ -123,13 +127,17 @@ describe.skipIf(binaries.skip)('the SDK scraped by a real Prometheus', () => {
   it('stores the trace ids of OpenMetrics exemplars, matching spans the OTLP receiver got', async () => {
     await fetch(`${appUrl}/users/3`);
     const now = Date.now() / 1000;
-    const exemplars = await pollUntil(async () => {
-      const series = await prometheus!.api<{ exemplars: { labels: Record<string, string> }[] }[]>(
-        `query_exemplars?query=${encodeURIComponent('http_server_request_duration_seconds_bucket')}&start=${now - 300}&end=${now + 300}`,
-      );
-      const found = series.flatMap((s) => s.exemplars);
-      return found.length > 0 ? found : undefined;
-    }, 'an exemplar on http_server_request_duration_seconds_bucket');
+    const exemplars = await eventually(
+      async () => {
+        const series = await prometheus!.api<{ exemplars: { labels: Record<string, string> }[] }[]>(
+          `query_exemplars?query=${encodeURIComponent('http_server_request_duration_seconds_bucket')}&start=${now - 300}&end=${now + 300}`,
+        );
+        const found = series.flatMap((s) => s.exemplars);
+        return found.length > 0 ? found : undefined;
+      },
+      'an exemplar on http_server_request_duration_seconds_bucket',
+      { timeoutMs: 30_000, intervalMs: 100, retryErrors: true },
+    );
     const spans = await receiver!.waitFor((received) => received.length >= 3);
     const serverTraceIds = new Set(spans.map((span) => span.traceId));
     for (const { labels } of exemplars) {
@@ -153,10 +161,14 @@ describe.skipIf(binaries.skip)('the SDK scraped by a real Prometheus', () => {
       own.metrics.histogram({ name: 'job_duration_seconds', help: 'Job run time.', buckets: [0.1, 1] }).observe(0.5);
       await fetch(`http://127.0.0.1:${(ownServer.address() as AddressInfo).port}/users/9`);
       // The request is measured on the response's 'close', which may follow fetch's resolution.
-      const body = await pollUntil(async () => {
-        const { body: text } = await own.metrics.render();
-        return text.includes(`${DURATION_COUNT}{`) ? text : undefined;
-      }, 'the request to be measured');
+      const body = await eventually(
+        async () => {
+          const { body: text } = await own.metrics.render();
+          return text.includes(`${DURATION_COUNT}{`) ? text : undefined;
+        },
+        'the request to be measured',
+        { timeoutMs: 30_000, intervalMs: 100, retryErrors: true },
+      );
       const result = await promtoolCheckMetrics(body);
       expect(result).toEqual({ code: 0, output: '' });
     } finally {

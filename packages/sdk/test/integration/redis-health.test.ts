@@ -4,9 +4,9 @@ import { createClient } from 'redis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HealthRegistry } from '../../src/health/health-registry.js';
 import { type RedisClientLike, redisCheck } from '../../src/health/index.js';
+import { eventually } from '../../src/testing/index.js';
 import { requireBinaries } from '../support/system-binary.js';
 import { type Daemon, startDaemon } from './daemon.js';
-import { pollUntil } from './poll-until.js';
 
 const binaries = requireBinaries(['redis-server'], 'redis-server');
 
@@ -54,7 +54,8 @@ describe.skipIf(binaries.skip)('redisCheck with a real redis-server', () => {
     nodeRedis = createClient({ socket: { host: '127.0.0.1', port: server.port, reconnectStrategy: () => 100 } });
     nodeRedis.on('error', () => {});
     await nodeRedis.connect();
-    await pollUntil(async () => (ioredis.status === 'ready' ? true : undefined), 'ioredis to connect', {
+    await eventually(async () => (ioredis.status === 'ready' ? true : undefined), 'ioredis to connect', {
+      retryErrors: true,
       timeoutMs: 10_000,
       intervalMs: 20,
     });
@@ -84,14 +85,14 @@ describe.skipIf(binaries.skip)('redisCheck with a real redis-server', () => {
     const failed = async (check: typeof checkIoredis, what: string, stateMessage: RegExp) => {
       const first = await check();
       expect(first?.status).toBe('unhealthy');
-      return pollUntil(
+      return eventually(
         async () => {
           const result = await check();
           expect(result?.status).toBe('unhealthy');
           return stateMessage.test(result?.message ?? '') ? result : undefined;
         },
         `the ${what} check to read the client state`,
-        { timeoutMs: 10_000, intervalMs: 20 },
+        { retryErrors: true, timeoutMs: 10_000, intervalMs: 20 },
       );
     };
     const downIoredis = await failed(checkIoredis, 'ioredis', /^connection is (reconnecting|connecting|close|end)$/);
@@ -107,7 +108,8 @@ describe.skipIf(binaries.skip)('redisCheck with a real redis-server', () => {
       [checkIoredis, 'ioredis'],
       [checkNodeRedis, 'node-redis'],
     ] as const) {
-      await pollUntil(async () => ((await check())?.status === 'healthy' ? true : undefined), `the ${what} check to recover`, {
+      await eventually(async () => ((await check())?.status === 'healthy' ? true : undefined), `the ${what} check to recover`, {
+        retryErrors: true,
         timeoutMs: 10_000,
         intervalMs: 50,
       });
@@ -125,7 +127,11 @@ describe.skipIf(binaries.skip)('redisCheck with a real redis-server', () => {
     quit.on('error', () => {});
     await quit.ping();
     await quit.quit();
-    await pollUntil(async () => (quit.status === 'end' ? true : undefined), 'ioredis to end', { timeoutMs: 5000, intervalMs: 10 });
+    await eventually(async () => (quit.status === 'end' ? true : undefined), 'ioredis to end', {
+      retryErrors: true,
+      timeoutMs: 5000,
+      intervalMs: 10,
+    });
     expect(await evaluate(quit, 'quit')()).toMatchObject({ status: 'unhealthy', message: 'connection is end' });
   });
 });

@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { pollUntil } from '../integration/poll-until.js';
+import { eventually } from '../../src/testing/index.js';
 
 const PACKAGE_DIR = fileURLToPath(new URL('../..', import.meta.url));
 const LINE_TIMEOUT_MS = 15_000;
@@ -41,7 +41,8 @@ export function runExample(examplePath: string, env: Record<string, string>): Ex
   createInterface({ input: child.stdout! }).on('line', (line) => lines.push(JSON.parse(line) as LogLine));
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const waitForLine = (predicate: (line: LogLine) => boolean, what: string) =>
-    pollUntil(async () => lines.find(predicate), what, {
+    eventually(async () => lines.find(predicate), what, {
+      retryErrors: true,
       timeoutMs: LINE_TIMEOUT_MS,
       intervalMs: 20,
       details: () => JSON.stringify(lines),

@@ -1,5 +1,5 @@
 import { expect } from 'vitest';
-import { SightlineConfigError } from '../../src/config/errors.js';
+import { SightlineConfigError } from '../../src/sightline-error/index.js';
 
 /** Runs `run`, which must throw an instance of `type`, and returns that error for assertions on its fields. */
 export function thrownError<E extends Error>(type: abstract new (...args: never[]) => E, run: () => unknown): E {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { SightlineConfigError } from '../../config/errors.js';
+import { SightlineConfigError } from '../../sightline-error/index.js';
 import type { HealthStatus } from '../types.js';
 
 /** The CheckSettings every checker passes through to register(), which validates them. */

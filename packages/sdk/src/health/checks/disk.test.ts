@@ -1,7 +1,7 @@
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { SightlineConfigError } from '../../config/errors.js';
+import { SightlineConfigError } from '../../sightline-error/index.js';
 import { HealthRegistry } from '../health-registry.js';
 import type { HealthCheck } from '../types.js';
 import { diskSpaceCheck } from './disk.js';

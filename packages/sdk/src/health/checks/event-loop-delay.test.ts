@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SightlineConfigError } from '../../config/errors.js';
+import { SightlineConfigError } from '../../sightline-error/index.js';
 import type { CheckOutcome, HealthCheck } from '../types.js';
 import { eventLoopDelayCheck } from './event-loop-delay.js';
 

@@ -1,6 +1,6 @@
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { z } from 'zod';
-import { SightlineConfigError } from '../../config/errors.js';
+import { SightlineConfigError } from '../../sightline-error/index.js';
 import type { CheckOutcome, CheckSettings, HealthCheck } from '../types.js';
 import { classify, parseCheckerOptions, settingsShape } from './checker-options.js';
 

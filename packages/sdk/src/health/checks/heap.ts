@@ -1,6 +1,6 @@
 import { getHeapStatistics } from 'node:v8';
 import { z } from 'zod';
-import { SightlineConfigError } from '../../config/errors.js';
+import { SightlineConfigError } from '../../sightline-error/index.js';
 import type { CheckOutcome, CheckSettings, HealthCheck } from '../types.js';
 import { classify, parseCheckerOptions, percent, ratio, settingsShape } from './checker-options.js';
 

@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { freePort } from '@sightline/dev-postgres/free-port';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SightlineConfigError } from '../../config/errors.js';
+import { SightlineConfigError } from '../../sightline-error/index.js';
 import { HealthRegistry } from '../health-registry.js';
 import { httpDependencyCheck } from './http-dependency.js';
 

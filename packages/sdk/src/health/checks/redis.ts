@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { SightlineConfigError } from '../../config/errors.js';
+import { SightlineConfigError } from '../../sightline-error/index.js';
 import type { CheckOutcome, CheckSettings, HealthCheck } from '../types.js';
 import { parseCheckerOptions, settingsShape } from './checker-options.js';
 

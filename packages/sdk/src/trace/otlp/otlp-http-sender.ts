@@ -3,7 +3,7 @@ import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { setTimeout as delay } from 'node:timers/promises';
 import { context, ROOT_CONTEXT } from '@opentelemetry/api';
 import { suppressTracing } from '@opentelemetry/core';
-import { SightlineConfigError, SightlineError } from '../../config/errors.js';
+import { SightlineConfigError, SightlineError } from '../../sightline-error/index.js';
 
 /** An export that was given up: a non-retryable answer, the retry budget ran out, or shutdown cut it short. */
 export class OtlpExportError extends SightlineError {

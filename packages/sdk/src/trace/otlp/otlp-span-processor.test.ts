@@ -7,7 +7,7 @@ import { AlwaysOffSampler, createAlwaysRecordSampler, type Sampler, TracerProvid
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startFailingCollector } from '../../../test/support/failing-collector.js';
 import { type OtlpReceiver, startOtlpReceiver } from '../../../test/support/otlp-receiver.js';
-import { waitFor } from '../../../test/support/poll.js';
+import { eventually } from '../../testing/index.js';
 import { type DropReason, type OtlpExportError, OtlpSpanProcessor, type OtlpSpanProcessorOptions } from './index.js';
 
 const resource = resourceFromAttributes({ 'service.name': 'processor-test' });
@@ -204,7 +204,7 @@ describe('OtlpSpanProcessor', () => {
     const { processor, drops, endSpans } = harness({ maxQueueSize: 5, maxExportBatchSize: 5 });
     endSpans(8);
     expect(drops).toEqual([]);
-    await waitFor(() => (drops.length > 0 ? drops : undefined), 'the drop report');
+    await eventually(() => (drops.length > 0 ? drops : undefined), 'the drop report');
     expect(drops).toEqual([[3, 'queue-full']]);
     await processor.forceFlush();
     expect(receiver.spans.map((span) => span.name)).toEqual(['span 0', 'span 1', 'span 2', 'span 3', 'span 4']);

@@ -1,0 +1,21 @@
+export { ENV_TABLE, type EnvEntry, type EnvSource } from './env.js';
+export { resolveOptions } from './resolve.js';
+export {
+  LABEL_NAME_PATTERN,
+  LOG_LEVELS,
+  type LogDestination,
+  type LogLevel,
+  METRIC_NAME_PATTERN,
+  type ObserverOptions,
+  type ResolvedAlertingOptions,
+  type ResolvedApmOptions,
+  type ResolvedDebugOptions,
+  type ResolvedErrorsOptions,
+  type ResolvedHealthOptions,
+  type ResolvedHttpOptions,
+  type ResolvedLogOptions,
+  type ResolvedMetricsOptions,
+  type ResolvedOptions,
+  type ResolvedShutdownOptions,
+  type ResolvedTraceOptions,
+} from './schema.js';

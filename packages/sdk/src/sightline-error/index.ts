@@ -1,0 +1,7 @@
+export {
+  SightlineConfigError,
+  SightlineError,
+  type SightlineErrorCode,
+  SightlineMetricError,
+  SightlineShutdownTimeoutError,
+} from './sightline-error.js';
