@@ -6,7 +6,19 @@ import { describe, expect, it } from 'vitest';
 const EXAMPLE = fileURLToPath(new URL('../../examples/store-quickstart.ts', import.meta.url));
 const README = fileURLToPath(new URL('../../README.md', import.meta.url));
 
-describe('the README example', () => {
+const CONSOLE_EXAMPLE = fileURLToPath(new URL('../../examples/console-quickstart.ts', import.meta.url));
+
+describe('the README examples', () => {
+  it('runs the console example as printed: an OTLP export answered 200 and the trace read back from /api', () => {
+    expect(readFileSync(README, 'utf8')).toContain(readFileSync(CONSOLE_EXAMPLE, 'utf8').trim());
+    const run = spawnSync(process.execPath, ['--conditions=sightline-source', '--import', 'tsx', CONSOLE_EXAMPLE], {
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    expect(run.stderr).toBe('');
+    expect(run.stdout).toBe('200 orders-api 42 ms\n');
+  });
+
   it('is the file this test runs, and it stores and finds a span', () => {
     const readme = readFileSync(README, 'utf8');
     expect(readme).toContain(readFileSync(EXAMPLE, 'utf8').trim());
