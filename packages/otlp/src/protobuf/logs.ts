@@ -3,21 +3,11 @@ import type { DecodeLimits } from '../limits.js';
 import { logRecordProblem } from '../log-checks.js';
 import { Rejections } from '../rejections.js';
 import type { AnyValue, DecodedLogs, LogRecord, ResourceLogs, ScopeLogs } from '../types.js';
-import {
-  checkListSize,
-  decodeAnyValue,
-  decodeKeyValue,
-  decodeResource,
-  decodeScope,
-  emptyResource,
-  emptyScope,
-  newAttributes,
-} from './common.js';
+import { checkListSize, decodeAnyValue, decodeKeyValue, decodeScope, emptyScope, newAttributes } from './common.js';
+import { decodeExportEnvelope, exportEnvelope } from './envelope.js';
 import { type FieldNames, ProtobufReader, tag, WIRE_I32, WIRE_I64, WIRE_LEN, WIRE_VARINT } from './reader.js';
 
 // opentelemetry/proto/logs/v1/logs.proto and collector/logs/v1/logs_service.proto.
-const REQUEST_FIELDS: FieldNames = { 1: 'resourceLogs' };
-const RESOURCE_LOGS_FIELDS: FieldNames = { 1: 'resource', 2: 'scopeLogs', 3: 'schemaUrl' };
 const SCOPE_LOGS_FIELDS: FieldNames = { 1: 'scope', 2: 'logRecords', 3: 'schemaUrl' };
 const LOG_RECORD_FIELDS: FieldNames = {
   1: 'timeUnixNano',
@@ -33,49 +23,23 @@ const LOG_RECORD_FIELDS: FieldNames = {
   12: 'eventName',
 };
 
+const LOGS_ENVELOPE = exportEnvelope(
+  'resourceLogs',
+  'scopeLogs',
+  decodeScopeLogs,
+  (resource, scopeLogs: ScopeLogs[], schemaUrl): ResourceLogs => ({
+    resource,
+    scopeLogs,
+    schemaUrl,
+  }),
+);
+
 /** Decodes an ExportLogsServiceRequest in protobuf; throws OtlpDecodeError when it is malformed. */
 export function decodeLogsRequestProtobuf(body: Uint8Array, limits: DecodeLimits): DecodedLogs {
   const reader = new ProtobufReader(body, limits);
   const rejections = new Rejections(['resourceLogs', 'scopeLogs', 'logRecords']);
-  const resourceLogs: ResourceLogs[] = [];
-  let fieldTag = 0;
-  try {
-    while (reader.more()) {
-      fieldTag = 0;
-      fieldTag = reader.tag();
-      if (fieldTag === tag(1, WIRE_LEN)) {
-        rejections.resourceIndex = resourceLogs.length;
-        resourceLogs.push(decodeResourceLogs(reader, rejections));
-      } else reader.skip(fieldTag, REQUEST_FIELDS);
-    }
-  } catch (error) {
-    rethrowWithin(error, fieldTag === tag(1, WIRE_LEN) ? `resourceLogs[${resourceLogs.length}]` : (REQUEST_FIELDS[fieldTag >>> 3] ?? ''));
-  }
+  const resourceLogs = decodeExportEnvelope(reader, rejections, LOGS_ENVELOPE);
   return { resourceLogs, rejected: rejections.count, errorMessage: rejections.errorMessage('log record', 'log records') };
-}
-
-function decodeResourceLogs(reader: ProtobufReader, rejections: Rejections): ResourceLogs {
-  const outer = reader.enter();
-  let resource = emptyResource();
-  const scopeLogs: ScopeLogs[] = [];
-  let schemaUrl = '';
-  let fieldTag = 0;
-  try {
-    while (reader.more()) {
-      fieldTag = 0;
-      fieldTag = reader.tag();
-      if (fieldTag === tag(2, WIRE_LEN)) {
-        rejections.scopeIndex = scopeLogs.length;
-        scopeLogs.push(decodeScopeLogs(reader, rejections));
-      } else if (fieldTag === tag(1, WIRE_LEN)) resource = decodeResource(reader);
-      else if (fieldTag === tag(3, WIRE_LEN)) schemaUrl = reader.string();
-      else reader.skip(fieldTag, RESOURCE_LOGS_FIELDS);
-    }
-  } catch (error) {
-    rethrowWithin(error, fieldTag === tag(2, WIRE_LEN) ? `scopeLogs[${scopeLogs.length}]` : (RESOURCE_LOGS_FIELDS[fieldTag >>> 3] ?? ''));
-  }
-  reader.leave(outer);
-  return { resource, scopeLogs, schemaUrl };
 }
 
 function decodeScopeLogs(reader: ProtobufReader, rejections: Rejections): ScopeLogs {

@@ -2,13 +2,12 @@ import { rethrowWithin } from '../errors.js';
 import type { DecodeLimits } from '../limits.js';
 import { Rejections } from '../rejections.js';
 import type { DecodedMetrics, Metric, MetricData, ResourceMetrics, ScopeMetrics } from '../types.js';
-import { checkListSize, decodeKeyValue, decodeResource, decodeScope, emptyResource, emptyScope, newAttributes } from './common.js';
+import { checkListSize, decodeKeyValue, decodeScope, emptyScope, newAttributes } from './common.js';
+import { decodeExportEnvelope, exportEnvelope } from './envelope.js';
 import { decodeMetricData } from './metric-data.js';
 import { type FieldNames, ProtobufReader, tag, WIRE_LEN } from './reader.js';
 
 // opentelemetry/proto/metrics/v1/metrics.proto and collector/metrics/v1/metrics_service.proto.
-const REQUEST_FIELDS: FieldNames = { 1: 'resourceMetrics' };
-const RESOURCE_METRICS_FIELDS: FieldNames = { 1: 'resource', 2: 'scopeMetrics', 3: 'schemaUrl' };
 const SCOPE_METRICS_FIELDS: FieldNames = { 1: 'scope', 2: 'metrics', 3: 'schemaUrl' };
 const METRIC_FIELDS: FieldNames = {
   1: 'name',
@@ -29,55 +28,23 @@ const DATA_TYPES: Readonly<Partial<Record<number, MetricData['type']>>> = {
   11: 'summary',
 };
 
+const METRICS_ENVELOPE = exportEnvelope(
+  'resourceMetrics',
+  'scopeMetrics',
+  decodeScopeMetrics,
+  (resource, scopeMetrics: ScopeMetrics[], schemaUrl): ResourceMetrics => ({
+    resource,
+    scopeMetrics,
+    schemaUrl,
+  }),
+);
+
 /** Decodes an ExportMetricsServiceRequest in protobuf; throws OtlpDecodeError when it is malformed. */
 export function decodeMetricsRequestProtobuf(body: Uint8Array, limits: DecodeLimits): DecodedMetrics {
   const reader = new ProtobufReader(body, limits);
   const rejections = new Rejections(['resourceMetrics', 'scopeMetrics', 'dataPoints']);
-  const resourceMetrics: ResourceMetrics[] = [];
-  let fieldTag = 0;
-  try {
-    while (reader.more()) {
-      fieldTag = 0;
-      fieldTag = reader.tag();
-      if (fieldTag === tag(1, WIRE_LEN)) {
-        rejections.resourceIndex = resourceMetrics.length;
-        resourceMetrics.push(decodeResourceMetrics(reader, rejections));
-      } else reader.skip(fieldTag, REQUEST_FIELDS);
-    }
-  } catch (error) {
-    rethrowWithin(
-      error,
-      fieldTag === tag(1, WIRE_LEN) ? `resourceMetrics[${resourceMetrics.length}]` : (REQUEST_FIELDS[fieldTag >>> 3] ?? ''),
-    );
-  }
+  const resourceMetrics = decodeExportEnvelope(reader, rejections, METRICS_ENVELOPE);
   return { resourceMetrics, rejected: rejections.count, errorMessage: rejections.errorMessage('data point', 'data points') };
-}
-
-function decodeResourceMetrics(reader: ProtobufReader, rejections: Rejections): ResourceMetrics {
-  const outer = reader.enter();
-  let resource = emptyResource();
-  const scopeMetrics: ScopeMetrics[] = [];
-  let schemaUrl = '';
-  let fieldTag = 0;
-  try {
-    while (reader.more()) {
-      fieldTag = 0;
-      fieldTag = reader.tag();
-      if (fieldTag === tag(2, WIRE_LEN)) {
-        rejections.scopeIndex = scopeMetrics.length;
-        scopeMetrics.push(decodeScopeMetrics(reader, rejections));
-      } else if (fieldTag === tag(1, WIRE_LEN)) resource = decodeResource(reader);
-      else if (fieldTag === tag(3, WIRE_LEN)) schemaUrl = reader.string();
-      else reader.skip(fieldTag, RESOURCE_METRICS_FIELDS);
-    }
-  } catch (error) {
-    rethrowWithin(
-      error,
-      fieldTag === tag(2, WIRE_LEN) ? `scopeMetrics[${scopeMetrics.length}]` : (RESOURCE_METRICS_FIELDS[fieldTag >>> 3] ?? ''),
-    );
-  }
-  reader.leave(outer);
-  return { resource, scopeMetrics, schemaUrl };
 }
 
 function decodeScopeMetrics(reader: ProtobufReader, rejections: Rejections): ScopeMetrics {

@@ -4,12 +4,11 @@ import type { DecodeLimits } from '../limits.js';
 import { Rejections } from '../rejections.js';
 import { spanProblem } from '../span-checks.js';
 import type { DecodedTraces, ResourceSpans, ScopeSpans, Span, SpanEvent, SpanLink } from '../types.js';
-import { checkListSize, decodeKeyValue, decodeResource, decodeScope, emptyResource, emptyScope, newAttributes } from './common.js';
+import { checkListSize, decodeKeyValue, decodeScope, emptyScope, newAttributes } from './common.js';
+import { decodeExportEnvelope, exportEnvelope } from './envelope.js';
 import { type FieldNames, ProtobufReader, tag, WIRE_I32, WIRE_I64, WIRE_LEN, WIRE_VARINT } from './reader.js';
 
 // opentelemetry/proto/trace/v1/trace.proto and collector/trace/v1/trace_service.proto.
-const REQUEST_FIELDS: FieldNames = { 1: 'resourceSpans' };
-const RESOURCE_SPANS_FIELDS: FieldNames = { 1: 'resource', 2: 'scopeSpans', 3: 'schemaUrl' };
 const SCOPE_SPANS_FIELDS: FieldNames = { 1: 'scope', 2: 'spans', 3: 'schemaUrl' };
 const SPAN_FIELDS: FieldNames = {
   1: 'traceId',
@@ -33,52 +32,23 @@ const EVENT_FIELDS: FieldNames = { 1: 'timeUnixNano', 2: 'name', 3: 'attributes'
 const LINK_FIELDS: FieldNames = { 1: 'traceId', 2: 'spanId', 3: 'traceState', 4: 'attributes', 5: 'droppedAttributesCount', 6: 'flags' };
 const STATUS_FIELDS: FieldNames = { 2: 'message', 3: 'code' };
 
+const TRACE_ENVELOPE = exportEnvelope(
+  'resourceSpans',
+  'scopeSpans',
+  decodeScopeSpans,
+  (resource, scopeSpans: ScopeSpans[], schemaUrl): ResourceSpans => ({
+    resource,
+    scopeSpans,
+    schemaUrl,
+  }),
+);
+
 /** Decodes an ExportTraceServiceRequest in protobuf; throws OtlpDecodeError when it is malformed. */
 export function decodeTraceRequestProtobuf(body: Uint8Array, limits: DecodeLimits): DecodedTraces {
   const reader = new ProtobufReader(body, limits);
   const rejections = new Rejections(['resourceSpans', 'scopeSpans', 'spans']);
-  const resourceSpans: ResourceSpans[] = [];
-  let fieldTag = 0;
-  try {
-    while (reader.more()) {
-      fieldTag = 0;
-      fieldTag = reader.tag();
-      if (fieldTag === tag(1, WIRE_LEN)) {
-        rejections.resourceIndex = resourceSpans.length;
-        resourceSpans.push(decodeResourceSpans(reader, rejections));
-      } else reader.skip(fieldTag, REQUEST_FIELDS);
-    }
-  } catch (error) {
-    rethrowWithin(error, fieldTag === tag(1, WIRE_LEN) ? `resourceSpans[${resourceSpans.length}]` : (REQUEST_FIELDS[fieldTag >>> 3] ?? ''));
-  }
+  const resourceSpans = decodeExportEnvelope(reader, rejections, TRACE_ENVELOPE);
   return { resourceSpans, rejected: rejections.count, errorMessage: rejections.errorMessage('span', 'spans') };
-}
-
-function decodeResourceSpans(reader: ProtobufReader, rejections: Rejections): ResourceSpans {
-  const outer = reader.enter();
-  let resource = emptyResource();
-  const scopeSpans: ScopeSpans[] = [];
-  let schemaUrl = '';
-  let fieldTag = 0;
-  try {
-    while (reader.more()) {
-      fieldTag = 0;
-      fieldTag = reader.tag();
-      if (fieldTag === tag(2, WIRE_LEN)) {
-        rejections.scopeIndex = scopeSpans.length;
-        scopeSpans.push(decodeScopeSpans(reader, rejections));
-      } else if (fieldTag === tag(1, WIRE_LEN)) resource = decodeResource(reader);
-      else if (fieldTag === tag(3, WIRE_LEN)) schemaUrl = reader.string();
-      else reader.skip(fieldTag, RESOURCE_SPANS_FIELDS);
-    }
-  } catch (error) {
-    rethrowWithin(
-      error,
-      fieldTag === tag(2, WIRE_LEN) ? `scopeSpans[${scopeSpans.length}]` : (RESOURCE_SPANS_FIELDS[fieldTag >>> 3] ?? ''),
-    );
-  }
-  reader.leave(outer);
-  return { resource, scopeSpans, schemaUrl };
 }
 
 function decodeScopeSpans(reader: ProtobufReader, rejections: Rejections): ScopeSpans {
