@@ -4,9 +4,9 @@ import { registerExportRoutes } from './export-routes.js';
 import { registerLiveRoute } from './live-feed.js';
 import { followLogs } from './log-follow.js';
 import { buildOpenApiDocument } from './openapi.js';
-import type { HealthStatus } from './schemas.js';
 import {
   errorGroupsQuery,
+  type HealthStatus,
   logQuery,
   metricPointsQuery,
   metricSeriesQuery,

@@ -1,9 +1,7 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { Store, StoreStats } from '../store/index.js';
+import { openEventStream, STREAM_HEARTBEAT_MS, STREAM_POLL_MS } from './event-stream.js';
 import type { LiveEvent } from './schemas.js';
-
-const POLL_MS = 1_000;
-const HEARTBEAT_MS = 15_000;
 
 type RowCounts = StoreStats['rows'];
 
@@ -33,24 +31,16 @@ export function registerLiveRoute(app: FastifyInstance, store: Store): void {
       last = rows;
       for (const raw of waitingForReady) raw.write(`event: ready\ndata: ${data}\n\n`);
       waitingForReady.clear();
-      if (Date.now() - lastWrite >= HEARTBEAT_MS) broadcast(': heartbeat\n\n');
+      if (Date.now() - lastWrite >= STREAM_HEARTBEAT_MS) broadcast(': heartbeat\n\n');
     } catch {
       // A closing or failed store: the streams end with the server; nothing to tell them now.
     }
-    if (listeners.size > 0) timer = setTimeout(poll, POLL_MS).unref();
+    if (listeners.size > 0) timer = setTimeout(poll, STREAM_POLL_MS).unref();
     else timer = undefined;
   };
 
   app.get('/api/live', (_request, reply) => {
-    const raw = reply.raw;
-    reply.hijack();
-    raw.writeHead(200, {
-      'content-type': 'text/event-stream; charset=utf-8',
-      'cache-control': 'no-cache, no-transform',
-      connection: 'keep-alive',
-      'x-accel-buffering': 'no',
-    });
-    raw.write(': live\n\n');
+    const raw = openEventStream(reply, 'live');
     listeners.add(raw);
     waitingForReady.add(raw);
     raw.on('close', () => {

@@ -1,9 +1,7 @@
 import type { FastifyReply } from 'fastify';
 import type { LogSearch, Store } from '../store/index.js';
+import { openEventStream, STREAM_HEARTBEAT_MS, STREAM_POLL_MS } from './event-stream.js';
 import { logRecordOf } from './to-api.js';
-
-const POLL_MS = 1_000;
-const HEARTBEAT_MS = 15_000;
 
 /**
  * Live tail over server-sent events: each stored log line after the cursor goes out as one
@@ -12,15 +10,7 @@ const HEARTBEAT_MS = 15_000;
  * whatever the number of log lines.
  */
 export function followLogs(reply: FastifyReply, store: Store, search: LogSearch, startCursor: bigint | undefined): void {
-  const raw = reply.raw;
-  reply.hijack();
-  raw.writeHead(200, {
-    'content-type': 'text/event-stream; charset=utf-8',
-    'cache-control': 'no-cache, no-transform',
-    connection: 'keep-alive',
-    'x-accel-buffering': 'no',
-  });
-  raw.write(': following\n\n');
+  const raw = openEventStream(reply, 'following');
   let cursor = startCursor;
   let closed = false;
   let lastWrite = Date.now();
@@ -34,14 +24,14 @@ export function followLogs(reply: FastifyReply, store: Store, search: LogSearch,
         cursor = log.cursor;
       }
       if (batch.length > 0) lastWrite = Date.now();
-      else if (Date.now() - lastWrite >= HEARTBEAT_MS) {
+      else if (Date.now() - lastWrite >= STREAM_HEARTBEAT_MS) {
         raw.write(': heartbeat\n\n');
         lastWrite = Date.now();
       }
     } catch (error) {
       raw.write(`event: error\ndata: ${JSON.stringify({ message: (error as Error).message })}\n\n`);
     }
-    if (!closed) timer = setTimeout(poll, POLL_MS);
+    if (!closed) timer = setTimeout(poll, STREAM_POLL_MS);
   };
   let timer = setTimeout(poll, 0);
   raw.on('close', () => {
