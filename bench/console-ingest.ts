@@ -186,6 +186,7 @@ export async function runConsoleIngestBench(options: ConsoleIngestOptions): Prom
       {
         spans: stopped.spans as number,
         logs: stopped.logs as number,
+        commits: stopped.commits as number,
       },
     );
     if (options.cpuProfileDir !== undefined) {
@@ -204,7 +205,7 @@ function report(
   phases: readonly PhaseResult[],
   probed: ProbeResult,
   rss: { idle: number; whole: RssSummary },
-  stored: { spans: number; logs: number },
+  stored: { spans: number; logs: number; commits: number },
 ): void {
   printTable(
     'console ingest: records/s acknowledged over OTLP/HTTP protobuf (2xx only) vs the raw DuckDB appender, same rows',
@@ -236,7 +237,8 @@ function report(
       ...phases.flatMap((p) =>
         p.load.errorSamples.length === 0 ? [] : [`  ${p.signal} errors, first ones: ${p.load.errorSamples.join(' | ')}`],
       ),
-      `  stored at shutdown (store stats): ${storedLine(stored.spans, phases[0])} spans, ${storedLine(stored.logs, phases[1])} log records.`,
+      `  stored at shutdown (store stats): ${storedLine(stored.spans, phases[0])} spans, ${storedLine(stored.logs, phases[1])} log records;`,
+      `  ${formatCount(stored.commits)} group commits, ${formatCount((stored.spans + stored.logs) / stored.commits)} records per commit on average.`,
     ],
   );
   printTable(
@@ -261,7 +263,7 @@ function report(
       "  Target: flat (no growth with time under sustained ingest once the first seconds have filled DuckDB's buffers; --duration 300 for 5 minutes).",
     ],
   );
-  const rows = [['GET /api/traces?limit=20&since=1h', probed.search] as const, ['GET /api/traces/<id>', probed.byId] as const].map(
+  const rows = [['GET /api/traces?limit=20&since=1h', probed.search] as const, ['GET /api/traces/<id>?start=', probed.byId] as const].map(
     ([what, values]) => {
       const p99 = percentile(values, 0.99);
       return [

@@ -1,11 +1,14 @@
 // The API client that runs while ingest goes flat out, in its own process so its timings are not
 // delayed by the load generator's event loop. Every `intervalMs` it searches
 // `GET /api/traces?limit=20&since=1h`, then opens the newest trace found with `GET /api/traces/<id>`
-// (what a user clicking through the UI does), one request at a time, and times each.
+// and the time hint the UI's trace page sends for it (what a user clicking through the UI does),
+// one request at a time, and times each.
 // Usage: node --conditions=sightline-source --import tsx api-probe-child.ts <console url> <interval ms>
 //   child -> parent  { type: 'ready' }
 //   parent -> child  { type: 'stop' }   child -> parent { type: 'result', search, byId, failures }, then exits
 import { Agent, request } from 'node:http';
+// The UI's own rule for the time hint a trace link carries (the trace page sends it as is).
+import { traceHintOf } from '../../packages/console/ui/src/api/trace-hint.js';
 
 const [base, intervalText] = process.argv.slice(2);
 if (base === undefined) throw new Error('usage: api-probe-child.ts <console url> <interval ms>');
@@ -44,12 +47,17 @@ async function timedGet(path: string, into: number[]): Promise<string | undefine
 }
 
 async function loop(): Promise<void> {
-  let traceId: string | undefined;
+  let link: string | undefined;
   while (!stopping) {
     const tick = performance.now();
     const found = await timedGet('/api/traces?limit=20&since=1h', search);
-    if (found !== undefined) traceId = (JSON.parse(found) as { traces: { traceId: string }[] }).traces[0]?.traceId ?? traceId;
-    if (traceId !== undefined) await timedGet(`/api/traces/${traceId}`, byId);
+    type Summary = { traceId: string; startTimeUnixNano: string; endTimeUnixNano: string };
+    const newest = found === undefined ? undefined : (JSON.parse(found) as { traces: Summary[] }).traces[0];
+    if (newest !== undefined) {
+      const hint = traceHintOf(new URLSearchParams({ start: newest.startTimeUnixNano, end: newest.endTimeUnixNano }));
+      link = `/api/traces/${newest.traceId}?${new URLSearchParams(hint as Record<string, string>)}`;
+    }
+    if (link !== undefined) await timedGet(link, byId);
     const wait = intervalMs - (performance.now() - tick);
     if (wait > 0 && !stopping) await new Promise((resolve) => setTimeout(resolve, wait));
   }

@@ -61,10 +61,18 @@ describe.each(['protobuf', 'json'])('the upstream OpenTelemetry JS exporters ove
   });
 
   it('finds the trace by search and its log records by trace id', async () => {
-    const search = await api<{ traces: { traceId: string; spanCount: number; errorCount: number }[] }>(
-      `/api/traces?service=${service}&status=error&since=1h`,
-    );
+    const search = await api<{
+      traces: { traceId: string; spanCount: number; errorCount: number; startTimeUnixNano: string; endTimeUnixNano: string }[];
+    }>(`/api/traces?service=${service}&status=error&since=1h`);
     expect(search.traces).toContainEqual(expect.objectContaining({ traceId: ids.traceId, spanCount: 2, errorCount: 1 }));
+    // The summary's start and end are the hint the UI's trace links carry; a malformed one is a 400 naming it.
+    const summary = search.traces.find((trace) => trace.traceId === ids.traceId)!;
+    expect(BigInt(summary.endTimeUnixNano)).toBeGreaterThan(BigInt(summary.startTimeUnixNano));
+    const hinted = await api<TraceAnswer>(`/api/traces/${ids.traceId}?start=${summary.startTimeUnixNano}&end=${summary.endTimeUnixNano}`);
+    expect(hinted.spans).toHaveLength(2);
+    const bad = await fetch(`${consoleApp.url}/api/traces/${ids.traceId}?start=yesterday`);
+    expect(bad.status).toBe(400);
+    expect(await bad.text()).toContain('start');
     const logs = await api<{ logs: { body: unknown; severityText: string; spanId: string }[] }>(`/api/logs?traceId=${ids.traceId}`);
     expect(logs.logs.map((log) => log.body).sort()).toEqual(['checkout failed', `checkout started by ${service}`]);
     expect(logs.logs.every((log) => log.spanId === ids.spanId)).toBe(true);

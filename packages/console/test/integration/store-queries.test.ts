@@ -72,6 +72,20 @@ describe('trace queries', () => {
     expect(typeof withEvent.events[0]!.timeUnixNano).toBe('bigint');
   });
 
+  it('reads a trace within a time hint, and everywhere when the hint misses it', async () => {
+    const all = await store.trace(traceIdOf(5, 12));
+    const start = START + 12n * SECOND;
+    expect(await store.trace(traceIdOf(5, 12), { since: start, until: start + SECOND })).toEqual(all);
+    // A hint that holds none of its spans (a stale link): every partition is read instead.
+    expect(await store.trace(traceIdOf(5, 12), { since: START + 50n * SECOND, until: START + 60n * SECOND })).toEqual(all);
+    // A hint that holds only some of them returns those: it bounds where spans start.
+    const firstSecond = await store.trace(traceIdOf(5, 12), { since: start, until: start });
+    expect(firstSecond.length).toBeGreaterThan(0);
+    expect(firstSecond.every((span) => span.startTimeUnixNano === start)).toBe(true);
+    const json = JSON.parse(new TextDecoder().decode(await store.traceJson(traceIdOf(5, 12), { since: START + 50n * SECOND })));
+    expect(json).toHaveLength(all.length);
+  });
+
   it('returns a trace as JSON bytes equal to trace() with bigint fields as decimal strings', async () => {
     const spans = await store.trace(traceIdOf(5, 12));
     const bytes = await store.traceJson(traceIdOf(5, 12));
@@ -91,6 +105,40 @@ describe('trace queries', () => {
       spanCount: 5,
       startTimeUnixNano: START + 80n * SECOND,
     });
+  });
+
+  it('finds the newest traces first across its time windows, however many a page needs', async () => {
+    // The 100 traces span 100 s, past the first windows (10 s, 1 min): the newest 30 come from three.
+    const newest = await store.searchTraces({ limit: 30 });
+    expect(newest.map((trace) => trace.traceId)).toEqual(Array.from({ length: 30 }, (_, i) => traceIdOf(5, 99 - i)));
+    const all = await store.searchTraces({ limit: 1000 });
+    expect(all).toHaveLength(100);
+  });
+
+  it('applies trace-level filters (status=ok, maxDurationMs) before the limit, not after', async () => {
+    // Expected from the generated rows themselves: a trace is ok when none of its spans is an error,
+    // and its duration runs from its first span's start to its last span's end.
+    const byTrace = new Map<string, { start: bigint; end: bigint; error: boolean }>();
+    for (const span of generateSpans(100, { startNs: START, stepNs: SECOND, seed: 5 })) {
+      const trace = byTrace.get(span.traceId) ?? { start: span.startTimeUnixNano, end: span.endTimeUnixNano, error: false };
+      if (span.startTimeUnixNano < trace.start) trace.start = span.startTimeUnixNano;
+      if (span.endTimeUnixNano > trace.end) trace.end = span.endTimeUnixNano;
+      trace.error ||= span.statusCode === 2;
+      byTrace.set(span.traceId, trace);
+    }
+    const newestFirst = [...byTrace].sort(([, a], [, b]) => Number(b.start - a.start));
+    const expectIds = (keep: (trace: { start: bigint; end: bigint; error: boolean }) => boolean, limit: number) =>
+      newestFirst
+        .filter(([, trace]) => keep(trace))
+        .slice(0, limit)
+        .map(([id]) => id);
+    const errors = newestFirst.filter(([, trace]) => trace.error).length;
+    expect(errors).toBeGreaterThan(0);
+    expect((await store.searchTraces({ status: 'ok', limit: 98 })).map((t) => t.traceId)).toEqual(expectIds((t) => !t.error, 98));
+    expect((await store.searchTraces({ status: 'error' })).map((t) => t.traceId)).toEqual(expectIds((t) => t.error, 20));
+    const fast = await store.searchTraces({ maxDurationMs: 50, limit: 25 });
+    expect(fast.map((t) => t.traceId)).toEqual(expectIds((t) => t.end - t.start <= 50_000_000n, 25));
+    expect(fast).toHaveLength(25);
   });
 
   it('searches by attribute equality and minimum duration, and treats hostile input as plain values', async () => {

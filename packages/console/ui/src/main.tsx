@@ -6,7 +6,7 @@ import { LiveProvider } from './api/live.js';
 import { prefetchForLocation } from './api/prefetch.js';
 import { App } from './app.js';
 
-prefetchForLocation(window.location.pathname);
+prefetchForLocation(window.location.pathname, window.location.search);
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

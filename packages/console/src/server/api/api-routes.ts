@@ -11,6 +11,7 @@ import {
   metricPointsQuery,
   metricSeriesQuery,
   traceIdParam,
+  traceLookupQuery,
   traceSearchQuery,
   windowQuery,
 } from './schemas.js';
@@ -52,20 +53,15 @@ export function registerApiRoutes(app: FastifyInstance, { store, health }: ApiOp
     const summaries = await store.searchTraces({
       ...(query.service === undefined ? {} : { service: query.service }),
       ...(query.route === undefined ? {} : { route: query.route }),
-      ...(query.status === 'error' ? { status: 'error' as const } : {}),
+      ...(query.status === undefined ? {} : { status: query.status }),
       ...(query.minDurationMs === undefined ? {} : { minDurationMs: query.minDurationMs }),
+      ...(query.maxDurationMs === undefined ? {} : { maxDurationMs: query.maxDurationMs }),
       ...(query.since === undefined ? {} : { since: msToNanos(query.since) }),
       ...(query.until === undefined ? {} : { until: msToNanos(query.until) }),
       attributes: query.attributes,
       limit: query.limit,
     });
-    let traces = summaries.map(traceSummaryOf);
-    if (query.status === 'ok') traces = traces.filter((trace) => trace.errorCount === 0);
-    if (query.maxDurationMs !== undefined) {
-      const max = query.maxDurationMs;
-      traces = traces.filter((trace) => trace.durationMs <= max);
-    }
-    return { traces };
+    return { traces: summaries.map(traceSummaryOf) };
   });
 
   app.get<{ Params: { traceId: string } }>('/api/traces/:traceId', async (request) => {
@@ -74,7 +70,11 @@ export function registerApiRoutes(app: FastifyInstance, { store, health }: ApiOp
       throw new ApiRequestError(400, 'bad_request', 'traceId: a trace id is 32 hex digits', [
         { parameter: 'traceId', message: 'a trace id is 32 hex digits' },
       ]);
-    const spans = await store.trace(parsed.data);
+    const hint = parseQuery(traceLookupQuery, request.query);
+    const spans = await store.trace(parsed.data, {
+      ...(hint.start === undefined ? {} : { since: hint.start }),
+      ...(hint.end === undefined ? {} : { until: hint.end }),
+    });
     if (spans.length === 0) throw new ApiRequestError(404, 'not_found', `no spans of trace ${parsed.data} are stored`);
     return { traceId: parsed.data, spans: spans.map(spanDetailOf) };
   });

@@ -26,7 +26,12 @@ const OPERATIONS: Record<string, Operation> = {
     query: schemas.traceSearchQuery,
     response: list('traces', schemas.traceSummary),
   },
-  '/api/traces/{traceId}': { summary: 'Every span of one trace', pathParams: ['traceId'], response: schemas.traceDetail },
+  '/api/traces/{traceId}': {
+    summary: 'Every span of one trace',
+    pathParams: ['traceId'],
+    query: schemas.traceLookupQuery,
+    response: schemas.traceDetail,
+  },
   '/api/logs': {
     summary: 'Search logs, newest first; with follow=true a server-sent event stream of new lines (event: log)',
     query: schemas.logQuery,

@@ -62,6 +62,19 @@ export const traceSearchQuery = z
   .strict();
 export type TraceSearchQuery = z.output<typeof traceSearchQuery>;
 
+const unixNanoParam = z
+  .string()
+  .regex(/^\d{1,20}$/, 'a Unix time in nanoseconds, decimal digits')
+  .transform((text) => BigInt(text));
+
+/** Where the trace's spans start, from its search summary: bounds the rows read; absent, all are. */
+export const traceLookupQuery = z
+  .object({
+    start: unixNanoParam.optional().meta({ description: "the trace's startTimeUnixNano (a hint: every span is searched when wrong)" }),
+    end: unixNanoParam.optional().meta({ description: "the trace's endTimeUnixNano (a hint)" }),
+  })
+  .strict();
+
 export const logQuery = z
   .object({
     traceId: traceIdParam.optional(),
@@ -141,6 +154,8 @@ export const traceSummary = z.object({
   rootService: z.string().nullable(),
   rootName: z.string().nullable(),
   startTimeUnixNano: unixNano,
+  /** The last span's end: with startTimeUnixNano, the hint `GET /api/traces/{traceId}?start=&end=` takes. */
+  endTimeUnixNano: unixNano,
   durationMs: z.number(),
   spanCount: z.number().int(),
   errorCount: z.number().int(),

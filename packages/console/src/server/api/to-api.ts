@@ -20,6 +20,7 @@ export function traceSummaryOf(summary: StoredTraceSummary): TraceSummary {
     rootService: summary.rootServiceName,
     rootName: summary.rootName,
     startTimeUnixNano: summary.startTimeUnixNano.toString(),
+    endTimeUnixNano: (summary.startTimeUnixNano + summary.durationNano).toString(),
     durationMs: nanosToMs(summary.durationNano),
     spanCount: summary.spanCount,
     errorCount: summary.errorCount,

@@ -32,6 +32,7 @@ import type {
   StoredMetricPoint,
   StoredSpan,
   StoreStats,
+  TimeHint,
   TraceSearch,
   TraceSummary,
 } from './queries.js';
@@ -61,9 +62,14 @@ export interface Store {
   redSeries(query: RedSeriesQuery): Promise<RedSeriesPoint[]>;
   errorGroups(query: ErrorGroupQuery): Promise<StoredErrorGroup[]>;
   errorOccurrences(fingerprint: string, limit?: number): Promise<ErrorOccurrence[]>;
-  trace(traceId: string): Promise<StoredSpan[]>;
+  /**
+   * Every span of a trace. `within` (the trace's first span start to last span end, as a search
+   * summary gives) lets the store read only the rows of that time; when nothing is found there
+   * every partition is read, so a wrong hint costs time, never spans.
+   */
+  trace(traceId: string, within?: TimeHint): Promise<StoredSpan[]>;
   /** The same spans as UTF-8 JSON (bigint fields as decimal strings), built in DuckDB and transferred: for the API to send as is. */
-  traceJson(traceId: string): Promise<Uint8Array>;
+  traceJson(traceId: string, within?: TimeHint): Promise<Uint8Array>;
   searchTraces(query: TraceSearch): Promise<TraceSummary[]>;
   logs(query: LogSearch): Promise<StoredLog[]>;
   red(query: RedQuery): Promise<RedRow[]>;
@@ -256,11 +262,11 @@ class WorkerStore implements Store {
     return this.send<T>({ type: 'query', id: this.nextId++, kind, args });
   }
 
-  trace(traceId: string): Promise<StoredSpan[]> {
-    return this.query('trace', { traceId });
+  trace(traceId: string, within?: TimeHint): Promise<StoredSpan[]> {
+    return this.query('trace', { traceId, ...within });
   }
-  traceJson(traceId: string): Promise<Uint8Array> {
-    return this.query('traceJson', { traceId });
+  traceJson(traceId: string, within?: TimeHint): Promise<Uint8Array> {
+    return this.query('traceJson', { traceId, ...within });
   }
   searchTraces(query: TraceSearch): Promise<TraceSummary[]> {
     return this.query('searchTraces', query);

@@ -30,6 +30,6 @@ describe('store options', () => {
     expect(worker.partitionMaxBytes).toBe(8 * 2 ** 20);
     expect(worker.walAutocheckpointBytes).toBe(2 * 2 ** 20);
     expect(worker.partitionMaxAgeMs).toBe(86_400_000);
-    expect(resolveOptions({ path: '/tmp/x.duckdb' }).worker.walAutocheckpointBytes).toBe(16 * 2 ** 20);
+    expect(resolveOptions({ path: '/tmp/x.duckdb' }).worker.walAutocheckpointBytes).toBe(64 * 2 ** 20);
   });
 });

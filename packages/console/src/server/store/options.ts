@@ -136,8 +136,10 @@ export function resolveOptions(options: StoreOptions): ResolvedOptions {
       partitionMaxAgeMs: o.partitionMaxAge === undefined ? retentionMs / 8 : parseDuration(o.partitionMaxAge, 'partitionMaxAge'),
       maxRows: o.maxRows,
       memoryLimit: o.memoryLimit,
-      // The WAL counts against the cap and is replayed at open: keep it a fraction of a partition.
-      walAutocheckpointBytes: Math.max(1 * 2 ** 20, Math.min(16 * 2 ** 20, Math.floor(partitionMaxBytes / 4))),
+      // The WAL counts against the cap and is replayed at open: a fraction of a partition, at most
+      // 64 MiB. Each checkpoint rewrites the last, partly filled row group: measured with 4,096-row
+      // commits, a 16 MiB WAL cost 12.9 µs CPU per span, 64 MiB 8.6 µs; replaying 72 MB took 0.44 s.
+      walAutocheckpointBytes: Math.max(1 * 2 ** 20, Math.min(64 * 2 ** 20, Math.floor(partitionMaxBytes / 4))),
       commitMaxRows: o.commitMaxRows,
       commitIntervalMs: o.commitIntervalMs,
     },

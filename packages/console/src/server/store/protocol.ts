@@ -3,7 +3,16 @@ import type { WireError } from './errors.js';
 import type { ExceptionRow } from './exception-rows.js';
 import type { ParquetExport } from './export-tables.js';
 import type { WorkerConfig } from './options.js';
-import type { ErrorGroupQuery, LogSearch, MetricPointsQuery, MetricSeriesQuery, RedQuery, RedSeriesQuery, TraceSearch } from './queries.js';
+import type {
+  ErrorGroupQuery,
+  LogSearch,
+  MetricPointsQuery,
+  MetricSeriesQuery,
+  RedQuery,
+  RedSeriesQuery,
+  TraceLookup,
+  TraceSearch,
+} from './queries.js';
 import type { LogRow, MetricPointRow, ScrapeSampleRow, SpanRow } from './rows.js';
 
 /** Messages between the main-thread client and the worker that owns DuckDB. */
@@ -19,8 +28,8 @@ export interface AppendRowsByTable {
 }
 
 export interface QueryArgs {
-  trace: { traceId: string };
-  traceJson: { traceId: string };
+  trace: TraceLookup;
+  traceJson: TraceLookup;
   searchTraces: TraceSearch;
   logs: LogSearch;
   red: RedQuery;

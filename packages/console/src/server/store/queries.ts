@@ -23,12 +23,26 @@ export interface StoredSpan {
   links: SpanLinkRow[];
 }
 
+/** Where a trace's spans start (unix ns, inclusive), when known: a hint that bounds the rows read. */
+export interface TimeHint {
+  since?: bigint;
+  until?: bigint;
+}
+
+export interface TraceLookup extends TimeHint {
+  traceId: string;
+}
+
 export interface TraceSearch {
   service?: string;
   /** Matches the span's http.route or its name. */
   route?: string;
-  status?: 'error';
+  /** error: a span of the trace has status error; ok: none has. */
+  status?: 'error' | 'ok';
+  /** A matching span lasts at least this long. */
   minDurationMs?: number;
+  /** The whole trace (first span start to last span end) lasts at most this long. */
+  maxDurationMs?: number;
   /** Each entry must equal the span attribute's value (compared as text). */
   attributes?: Record<string, string>;
   since?: bigint;

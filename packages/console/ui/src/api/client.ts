@@ -54,7 +54,9 @@ export const api = {
   store: (signal?: AbortSignal) => getJson<StoreStatsAnswer>('/store', {}, signal),
   services: (params: Params, signal?: AbortSignal) => getJson<{ services: ServiceSummary[] }>('/services', params, signal),
   traces: (params: Params, signal?: AbortSignal) => getJson<{ traces: TraceSummary[] }>('/traces', params, signal),
-  trace: (traceId: string, signal?: AbortSignal) => getJson<TraceDetail>(`/traces/${segment(traceId)}`, {}, signal),
+  /** `hint`: where the trace's spans start (Unix ns), to bound what the store reads; it searches everything when wrong. */
+  trace: (traceId: string, hint: { start?: string; end?: string }, signal?: AbortSignal) =>
+    getJson<TraceDetail>(`/traces/${segment(traceId)}`, hint, signal),
   logs: (params: Params, signal?: AbortSignal) => getJson<{ logs: LogRecord[] }>('/logs', params, signal),
   metrics: (signal?: AbortSignal) => getJson<{ metrics: MetricInfo[] }>('/metrics', {}, signal),
   metricSeries: (name: string, params: Params, signal?: AbortSignal) =>

@@ -73,8 +73,8 @@ export function ComparePage() {
   const b = query.get('b') ?? '';
   const route = query.get('route') ?? '';
   const service = query.get('service') ?? '';
-  const traceA = useApi(a === '' ? null : `trace:${a}`, (signal) => api.trace(a, signal), { live: false });
-  const traceB = useApi(b === '' ? null : `trace:${b}`, (signal) => api.trace(b, signal), { live: false });
+  const traceA = useApi(a === '' ? null : `trace:${a}`, (signal) => api.trace(a, {}, signal), { live: false });
+  const traceB = useApi(b === '' ? null : `trace:${b}`, (signal) => api.trace(b, {}, signal), { live: false });
   const candidates = useApi(b === '' && a !== '' ? `candidates:${service}:${route}` : null, (signal) =>
     api.traces({ service, route, since: '24h', limit: 30 }, signal),
   );

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { api } from '../api/client.js';
 import { takePrefetched } from '../api/prefetch.js';
+import { RECENT_MS, traceHintOf } from '../api/trace-hint.js';
 import type { LogRecord, TraceDetail } from '../api/types.js';
 import { useApi } from '../api/use-api.js';
 import { SeverityBadge } from '../components/badges.js';
@@ -11,22 +12,25 @@ import { Waterfall } from '../components/waterfall.js';
 import { formatDateTime, formatDuration, nanosToMs, valueText } from '../format.js';
 import { hrefOf, Link, navigate, useLocation } from '../router.js';
 
-/** How long after its last span ends a trace may still be receiving spans (batching exporters, clock skew). */
-const RECENT_MS = 60_000;
-
 /** One trace: the waterfall, the selected span's details, and the trace's logs in time order. */
 export function TracePage({ traceId }: { traceId: string }) {
   // A trace still receiving spans follows live updates; an older one stays put (a 10,000-span
   // trace is not refetched on every ingest).
   const [recent, setRecent] = useState(true);
-  const trace = useApi(`trace:${traceId}`, (signal) => takePrefetched<TraceDetail>(`trace:${traceId}`) ?? api.trace(traceId, signal), {
-    live: recent,
-  });
+  const location = useLocation();
+  // The link's own start/end stay in the URL as they came (selecting a span keeps them).
+  const linkStart = location.query.get('start') ?? undefined;
+  const linkEnd = location.query.get('end') ?? undefined;
+  const hint = traceHintOf(location.query);
+  const trace = useApi(
+    `trace:${traceId}`,
+    (signal) => takePrefetched<TraceDetail>(`trace:${traceId}`) ?? api.trace(traceId, hint, signal),
+    { live: recent },
+  );
   // The logs wait for the spans: the store answers one query at a time, and the waterfall comes first.
   const logs = useApi(trace.data === undefined ? null : `trace-logs:${traceId}`, (signal) => api.logs({ traceId, limit: 1000 }, signal), {
     live: recent,
   });
-  const location = useLocation();
   const selectedSpanId = location.query.get('span') ?? undefined;
   const [collapsed, setCollapsed] = useState<ReadonlySet<number>>(new Set());
   const [showCritical, setShowCritical] = useState(true);
@@ -43,9 +47,9 @@ export function TracePage({ traceId }: { traceId: string }) {
   const select = useCallback(
     (index: number | undefined) => {
       const spanId = index === undefined ? undefined : model?.nodes[index]?.span.spanId;
-      navigate(hrefOf(`/traces/${traceId}`, { span: spanId }), { replace: true });
+      navigate(hrefOf(`/traces/${traceId}`, { start: linkStart, end: linkEnd, span: spanId }), { replace: true });
     },
-    [model, traceId],
+    [model, traceId, linkStart, linkEnd],
   );
   // A span selected inside a collapsed subtree (a deep link, a log line, a search) is shown: its ancestors open.
   useEffect(() => {

@@ -120,7 +120,10 @@ export function TracesPage() {
               return (
                 <tr key={trace.traceId} className="trace-result">
                   <td>
-                    <Link href={`/traces/${trace.traceId}`} className="trace-link">
+                    <Link
+                      href={hrefOf(`/traces/${trace.traceId}`, { start: trace.startTimeUnixNano, end: trace.endTimeUnixNano })}
+                      className="trace-link"
+                    >
                       {trace.rootService !== null ? <ServiceName name={trace.rootService} /> : <span className="muted">(no root)</span>}{' '}
                       <strong>{trace.rootName ?? trace.traceId}</strong>
                     </Link>

@@ -11,7 +11,8 @@ import { searchLogs } from './log-queries.js';
 import { metricNames, metricPoints, metricSeries } from './metric-queries.js';
 import { PartitionSet } from './partitions.js';
 import { red, redByService, redSeries } from './red-series.js';
-import { searchTraces, traceById, traceJson } from './trace-queries.js';
+import { traceById, traceJson } from './trace-queries.js';
+import { searchTraces } from './trace-search.js';
 import type { CommitListener, Writer as WriterType } from './writer.js';
 import { Writer } from './writer.js';
 
@@ -73,9 +74,9 @@ export class Database {
     const p = this.partitions;
     switch (kind) {
       case 'trace':
-        return this.withReader((c) => traceById(c, p, (args as QueryArgs['trace']).traceId));
+        return this.withReader((c) => traceById(c, p, args as QueryArgs['trace']));
       case 'traceJson':
-        return this.withReader((c) => traceJson(c, p, (args as QueryArgs['traceJson']).traceId));
+        return this.withReader((c) => traceJson(c, p, args as QueryArgs['traceJson']));
       case 'searchTraces':
         return this.withReader((c) => searchTraces(c, p, args as QueryArgs['searchTraces']));
       case 'logs':
