@@ -209,6 +209,48 @@ describe('error groups', () => {
   });
 });
 
+describe('attribute keys', () => {
+  it('keeps keys named __proto__ and constructor as ordinary attributes of a span and its resource', async () => {
+    const traceId = 'f7'.repeat(16);
+    const attribute = (key: string, value: string) => ({ key, value: { stringValue: value } });
+    const body = {
+      resourceSpans: [
+        {
+          resource: { attributes: [attribute('service.name', 'odd-keys'), attribute('__proto__', 'resource-value')] },
+          scopeSpans: [
+            {
+              spans: [
+                {
+                  traceId,
+                  spanId: 'a7'.repeat(8),
+                  name: 'odd keys',
+                  kind: 1,
+                  startTimeUnixNano: '1764633600000000000',
+                  endTimeUnixNano: '1764633600100000000',
+                  attributes: [attribute('__proto__', 'span-value'), attribute('constructor', 'c')],
+                },
+              ],
+            },
+          ],
+        },
+      ],
+    };
+    const response = await fetch(`${consoleApp.otlpUrl}/v1/traces`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    expect(response.status).toBe(200);
+    const trace = await api<{ spans: { attributes: Record<string, unknown>; resource: Record<string, unknown> }[] }>(
+      `/api/traces/${traceId}`,
+    );
+    const stored = trace.spans[0]!;
+    expect(Object.getOwnPropertyDescriptor(stored.attributes, '__proto__')?.value).toBe('span-value');
+    expect(Object.getOwnPropertyDescriptor(stored.attributes, 'constructor')?.value).toBe('c');
+    expect(Object.getOwnPropertyDescriptor(stored.resource, '__proto__')?.value).toBe('resource-value');
+  });
+});
+
 describe('gzip bodies from curl', () => {
   it('stores a gzip-compressed OTLP/JSON export sent by curl', async () => {
     const traceId = 'c3'.repeat(16);

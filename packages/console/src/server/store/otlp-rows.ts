@@ -236,8 +236,21 @@ function numberOf(value: PointValue): number {
   return typeof value === 'bigint' ? Number(value) : value;
 }
 
+/**
+ * A decoded attribute map as a row's: the same map when every value is a scalar (most are; no copy),
+ * else a copy with bytes as base64. Maps keep a null prototype, so a `__proto__` key is a key.
+ */
 function attributesOf(attributes: OtlpAttributes): Attributes {
-  const out: Attributes = {};
+  let scalar = true;
+  for (const key in attributes) {
+    const value = attributes[key];
+    if (value !== null && typeof value === 'object') {
+      scalar = false;
+      break;
+    }
+  }
+  if (scalar) return attributes as Attributes;
+  const out = Object.create(null) as Attributes;
   for (const key of Object.keys(attributes)) out[key] = attributeValueOf(attributes[key] as AnyValue);
   return out;
 }

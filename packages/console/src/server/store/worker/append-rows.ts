@@ -2,7 +2,7 @@ import type { DuckDBAppender } from '@duckdb/node-api';
 import type { ExceptionRow } from '../exception-rows.js';
 import type { AppendTable } from '../protocol.js';
 import type { LogRow, MetricPointRow, ScrapeSampleRow, SpanRow } from '../rows.js';
-import { jsonOrNull, jsonText } from './json-text.js';
+import { jsonOrNull, jsonText, sharedJsonOrNull } from './json-text.js';
 
 /**
  * Row → appender, column by column in table order (see schema.ts). Runs in the worker only:
@@ -65,7 +65,7 @@ export function appendSpan(appender: DuckDBAppender, row: SpanRow): void {
   else appender.appendUSmallInt(status);
   varcharOrNull(appender, row.scopeName);
   varcharOrNull(appender, row.scopeVersion);
-  varcharOrNull(appender, jsonOrNull(row.resourceAttributes));
+  varcharOrNull(appender, sharedJsonOrNull(row.resourceAttributes));
   varcharOrNull(appender, jsonOrNull(attributes));
   varcharOrNull(appender, eventsText(row.events));
   varcharOrNull(appender, jsonOrNull(row.links));
@@ -88,7 +88,7 @@ export function appendLog(appender: DuckDBAppender, row: LogRow, seq: bigint): v
   appender.appendBoolean(!bodyIsText && row.body !== null && row.body !== undefined);
   varcharOrNull(appender, row.scopeName);
   varcharOrNull(appender, row.scopeVersion);
-  varcharOrNull(appender, jsonOrNull(row.resourceAttributes));
+  varcharOrNull(appender, sharedJsonOrNull(row.resourceAttributes));
   varcharOrNull(appender, jsonOrNull(row.attributes));
   varcharOrNull(appender, row.eventName);
   appender.endRow();
@@ -123,7 +123,7 @@ export function appendMetricPoint(appender: DuckDBAppender, row: MetricPointRow)
   varcharOrNull(appender, row.description);
   varcharOrNull(appender, row.scopeName);
   varcharOrNull(appender, row.scopeVersion);
-  varcharOrNull(appender, jsonOrNull(row.resourceAttributes));
+  varcharOrNull(appender, sharedJsonOrNull(row.resourceAttributes));
   appender.appendVarchar(jsonText(row.attributes ?? {}));
   if (row.flags === undefined) appender.appendNull();
   else appender.appendUInteger(row.flags);

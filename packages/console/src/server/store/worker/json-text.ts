@@ -19,6 +19,22 @@ export function jsonOrNull(value: unknown): string | null {
   return jsonText(value);
 }
 
+const sharedText = new WeakMap<object, string | null>();
+
+/**
+ * jsonOrNull for a value many rows share by reference (a resource's attributes: every span of a
+ * request's resource holds the same object): stringified once, then looked up.
+ */
+export function sharedJsonOrNull(value: object | undefined): string | null {
+  if (value === undefined) return null;
+  let text = sharedText.get(value);
+  if (text === undefined) {
+    text = jsonOrNull(value);
+    sharedText.set(value, text);
+  }
+  return text;
+}
+
 export function parseJson<T>(text: unknown, fallback: T): T {
   if (typeof text !== 'string' || text === '') return fallback;
   return JSON.parse(text) as T;
