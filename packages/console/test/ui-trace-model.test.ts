@@ -29,6 +29,7 @@ function span(
     scopeName: '',
     events: [],
     links: [],
+    errorGroups: [],
     ...extra,
   };
 }
@@ -93,5 +94,8 @@ describe('the trace model of the waterfall', () => {
     });
     expect(fingerprintsOf(withEvents)).toEqual(['abc', 'def']);
     expect(fingerprintsOf(span('2', null, 0, 1))).toEqual([]);
+    // Exceptions from other SDKs carry no fingerprint attribute: the store's own grouping names them.
+    expect(fingerprintsOf(span('3', null, 0, 1, { errorGroups: ['f00d', 'abc'] }))).toEqual(['f00d', 'abc']);
+    expect(fingerprintsOf({ ...withEvents, errorGroups: ['def'] })).toEqual(['def', 'abc']);
   });
 });

@@ -19,6 +19,7 @@ interface TraceAnswer {
     kind: string;
     status: string;
     events: { name: string; attributes: Record<string, unknown> }[];
+    errorGroups: string[];
   }[];
 }
 
@@ -204,8 +205,15 @@ describe('error groups', () => {
       body: JSON.stringify(body),
     });
     expect(response.status).toBe(200);
-    const groups = await api<{ groups: { type: string; routes: string[] }[] }>('/api/errors?service=inner-errors&since=3650d');
+    const groups = await api<{ groups: { type: string; routes: string[]; fingerprint: string }[] }>(
+      '/api/errors?service=inner-errors&since=3650d',
+    );
     expect(groups.groups).toEqual([expect.objectContaining({ type: 'QueryError', routes: ['/orders/:id'] })]);
+    // The trace names the group on the span that recorded it, though this exporter set no fingerprint.
+    const trace = await api<TraceAnswer>(`/api/traces/${traceId}`);
+    const errorGroupsOf = (spanId: string) => trace.spans.find((entry) => entry.spanId === spanId)?.errorGroups;
+    expect(errorGroupsOf('b1'.repeat(8))).toEqual([groups.groups[0]!.fingerprint]);
+    expect(errorGroupsOf('a1'.repeat(8))).toEqual([]);
   });
 });
 

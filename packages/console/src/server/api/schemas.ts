@@ -186,6 +186,8 @@ export const spanDetail = z.object({
   scopeName: z.string(),
   events: z.array(spanEvent),
   links: z.array(spanLink),
+  /** Fingerprints of the error groups its exceptions belong to (`GET /api/errors/{fingerprint}`). */
+  errorGroups: z.array(z.string()),
 });
 export type SpanDetail = z.infer<typeof spanDetail>;
 

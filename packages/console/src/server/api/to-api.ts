@@ -49,6 +49,7 @@ export function spanDetailOf(span: StoredSpan): SpanDetail {
       attributes: event.attributes ?? {},
     })),
     links: span.links.map((link) => ({ traceId: link.traceId, spanId: link.spanId, attributes: link.attributes ?? {} })),
+    errorGroups: span.errorFingerprints,
   };
 }
 

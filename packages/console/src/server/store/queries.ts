@@ -21,6 +21,8 @@ export interface StoredSpan {
   attributes: Attributes;
   events: SpanEventRow[];
   links: SpanLinkRow[];
+  /** Error groups of the exceptions recorded on this span (span events), fingerprinted at ingest. */
+  errorFingerprints: string[];
 }
 
 /** Where a trace's spans start (unix ns, inclusive), when known: a hint that bounds the rows read. */

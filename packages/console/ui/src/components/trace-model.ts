@@ -144,9 +144,12 @@ export function visibleRows(model: TraceModel, collapsed: ReadonlySet<number>): 
   return rows;
 }
 
-/** Error-group fingerprints on a span's exception events or the span itself. */
+/**
+ * Error groups of a span's exceptions: the store's (it fingerprints every exception at ingest), then
+ * any fingerprint the Sightline SDK put on the span or its exception events.
+ */
 export function fingerprintsOf(span: SpanDetail): string[] {
-  const found = new Set<string>();
+  const found = new Set<string>(span.errorGroups);
   const take = (value: unknown) => {
     if (typeof value === 'string' && value !== '') found.add(value);
   };

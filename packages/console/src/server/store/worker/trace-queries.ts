@@ -1,4 +1,4 @@
-import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api';
+import { type DuckDBConnection, DuckDBListValue, type DuckDBValue } from '@duckdb/node-api';
 import { StoreQueryError } from '../errors.js';
 import type { StoredSpan, TraceLookup } from '../queries.js';
 import { parseJson } from './json-text.js';
@@ -34,7 +34,13 @@ function toSpan(row: Record<string, DuckDBValue>): StoredSpan {
     attributes: parseJson(row.SpanAttributes, {}),
     events: parseJson<StoredEventJson[]>(row.Events, []).map((event) => ({ ...event, timeUnixNano: BigInt(event.timeUnixNano) })),
     links: parseJson(row.Links, []),
+    errorFingerprints: textItems(row.ErrorFingerprints),
   };
+}
+
+function textItems(value: DuckDBValue | undefined): string[] {
+  if (value instanceof DuckDBListValue) return value.items.filter((item): item is string => typeof item === 'string');
+  return [];
 }
 
 function checkedTraceId(traceId: string): string {
@@ -56,8 +62,19 @@ async function withTraceRows<T>(
   none: T,
 ): Promise<T> {
   const id = checkedTraceId(lookup.traceId);
-  const source = (targets: Partition[], params: Params, where: string[]) =>
-    unionAll(targets, 'spans', '*', [`TraceId = ${params.add(id)}`, ...where]);
+  // Each span with the error groups of the exceptions recorded on it (fingerprinted at ingest, so
+  // exceptions from any SDK link to their group). Exceptions are looked for in every partition:
+  // the table is narrow, and an exception may land in a later partition than its span.
+  const source = (targets: Partition[], params: Params, where: string[]) => {
+    const idParam = params.add(id);
+    const spans = unionAll(targets, 'spans', '*', [`TraceId = ${idParam}`, ...where]);
+    const exceptions = unionAll(partitions.overlapping(undefined, undefined), 'exceptions', 'SpanId, Fingerprint', [
+      `TraceId = ${idParam}`,
+    ]);
+    return `SELECT spans.*, coalesce(errors.Fingerprints, []) AS ErrorFingerprints FROM (${spans}) spans
+      LEFT JOIN (SELECT SpanId, list_sort(list_distinct(list(Fingerprint))) AS Fingerprints FROM (${exceptions}) GROUP BY SpanId) errors
+      ON errors.SpanId = spans.SpanId`;
+  };
   if (lookup.since !== undefined || lookup.until !== undefined) {
     const params = new Params();
     const where: string[] = [];
@@ -93,7 +110,8 @@ const SPAN_JSON = `json_object(
   'statusCode', StatusCode, 'statusMessage', coalesce(StatusMessage, ''), 'httpRoute', HttpRoute, 'httpStatusCode', HttpStatusCode,
   'scopeName', coalesce(ScopeName, ''),
   'resourceAttributes', coalesce(json(ResourceAttributes), '{}'::JSON), 'attributes', coalesce(json(SpanAttributes), '{}'::JSON),
-  'events', coalesce(json(Events), '[]'::JSON), 'links', coalesce(json(Links), '[]'::JSON))`;
+  'events', coalesce(json(Events), '[]'::JSON), 'links', coalesce(json(Links), '[]'::JSON),
+  'errorFingerprints', ErrorFingerprints)`;
 
 /**
  * The same spans as `traceById`, as UTF-8 JSON built by DuckDB (bigint fields as decimal
