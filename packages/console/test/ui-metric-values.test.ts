@@ -2,7 +2,13 @@ import { describe, expect, it } from 'vitest';
 import type { MetricPoint } from '../ui/src/api/types.js';
 import { chartValues, modeOf } from '../ui/src/components/metric-values.js';
 
-function point(second: number, type: string, value: number | null, count: number | null = null): MetricPoint {
+function point(
+  second: number,
+  type: string,
+  value: number | null,
+  count: number | null = null,
+  extra: Partial<MetricPoint> = {},
+): MetricPoint {
   return {
     service: 'orders-api',
     type,
@@ -13,8 +19,13 @@ function point(second: number, type: string, value: number | null, count: number
     detail: null,
     exemplars: [],
     source: 'otlp',
+    temporality: null,
+    startTimeUnixNano: null,
+    ...extra,
   };
 }
+
+const at = (second: number) => (BigInt(1_764_000_000 + second) * 1_000_000_000n).toString();
 
 describe('metric chart values', () => {
   it('charts a cumulative histogram as the mean of each interval', () => {
@@ -33,6 +44,21 @@ describe('metric chart values', () => {
     expect(modeOf('sum', points, false)).toBe('rate');
     expect(chartValues(points, 'rate')).toEqual([null, 5, 0]);
     expect(modeOf('sum', points, true)).toBe('value');
+  });
+
+  it('uses the temporality the points state over what their values suggest', () => {
+    // Delta histogram points whose counts happen to grow: each is its own interval's mean.
+    const delta = { temporality: 'delta' as const };
+    const histogram = [point(0, 'histogram', 2, 10, delta), point(30, 'histogram', 6, 20, delta)];
+    expect(chartValues(histogram, 'mean')).toEqual([0.2, 0.3]);
+    // A delta counter whose values happen to grow is a rate per point over its own interval.
+    const counter = [point(10, 'sum', 50, null, { ...delta, startTimeUnixNano: at(0) }), point(20, 'sum', 60, null, delta)];
+    expect(modeOf('sum', counter, false)).toBe('deltaRate');
+    expect(chartValues(counter, 'deltaRate')).toEqual([5, 6]);
+    // A cumulative histogram whose counts were reset is still cumulative: the reset interval is a gap.
+    const cumulative = { temporality: 'cumulative' as const };
+    const reset = [point(0, 'histogram', 2, 10, cumulative), point(30, 'histogram', 1, 5, cumulative)];
+    expect(chartValues(reset, 'mean')).toEqual([null, null]);
   });
 
   it('charts a sum that goes down (an up-down counter or a reset) as stored', () => {

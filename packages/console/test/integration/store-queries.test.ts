@@ -220,4 +220,28 @@ describe('metric queries', () => {
     const [scraped] = await store.metricPoints({ name: 'process_cpu_seconds_total' });
     expect(scraped).toMatchObject({ serviceName: 'payments', value: 1.5, source: 'scrape' });
   });
+
+  it('returns each point’s temporality: as OTLP sent it, cumulative for Prometheus counters, none for gauges', async () => {
+    const [histogram] = await store.metricPoints({ name: 'http.server.request.duration' });
+    expect(histogram).toMatchObject({ temporality: 'cumulative', startTimeUnixNano: null });
+    expect((await store.metricPoints({ name: 'queue.depth' })).map((p) => p.temporality)).toEqual([null, null]);
+    const [scraped] = await store.metricPoints({ name: 'process_cpu_seconds_total' });
+    expect(scraped!.temporality).toBe('cumulative');
+    await store.appendMetricPoints([
+      {
+        type: 'sum',
+        serviceName: 'orders-api',
+        name: 'orders.placed',
+        attributes: {},
+        startTimeUnixNano: START,
+        timeUnixNano: START + 10n * SECOND,
+        value: 4,
+        isMonotonic: true,
+        aggregationTemporality: 1,
+      },
+    ]);
+    expect(await store.metricPoints({ name: 'orders.placed' })).toEqual([
+      expect.objectContaining({ temporality: 'delta', startTimeUnixNano: START, value: 4 }),
+    ]);
+  });
 });

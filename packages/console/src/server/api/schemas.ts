@@ -274,6 +274,10 @@ export const metricPoint = z.object({
   detail: z.record(z.string(), z.unknown()).nullable(),
   exemplars: z.array(exemplar),
   source: z.enum(['otlp', 'scrape']),
+  /** Of sums and distributions: delta (each point counts its own interval) or cumulative (since start); null for gauges. */
+  temporality: z.enum(['delta', 'cumulative']).nullable(),
+  /** The start of the point's interval, when the exporter gave one. */
+  startTimeUnixNano: unixNano.nullable(),
 });
 export type MetricPoint = z.infer<typeof metricPoint>;
 

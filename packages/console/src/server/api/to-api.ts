@@ -97,6 +97,8 @@ export function metricPointOf(point: StoredMetricPoint): MetricPoint {
       spanId: exemplar.spanId ?? null,
     })),
     source: point.source,
+    temporality: point.temporality,
+    startTimeUnixNano: point.startTimeUnixNano === null ? null : point.startTimeUnixNano.toString(),
   };
 }
 

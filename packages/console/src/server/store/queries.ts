@@ -156,6 +156,10 @@ export interface StoredMetricPoint {
   detail: Record<string, unknown> | null;
   exemplars: ExemplarRow[];
   source: 'otlp' | 'scrape';
+  /** Of sums and distributions: delta (each point counts its own interval) or cumulative (since start). */
+  temporality: 'delta' | 'cumulative' | null;
+  /** The start of the point's interval (OTLP start_time_unix_nano), when given. */
+  startTimeUnixNano: bigint | null;
 }
 
 export interface PartitionStats {

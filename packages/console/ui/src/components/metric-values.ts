@@ -2,7 +2,7 @@ import type { MetricPoint } from '../api/types.js';
 import { nanosToMs } from '../format.js';
 
 /** How one series' points become chart values. */
-export type ChartMode = 'rate' | 'mean' | 'value';
+export type ChartMode = 'rate' | 'deltaRate' | 'mean' | 'value';
 
 const DISTRIBUTIONS = new Set(['histogram', 'exponentialHistogram', 'summary']);
 const COUNTERS = new Set(['sum', 'counter']);
@@ -17,22 +17,39 @@ function nonDecreasing(values: readonly (number | null)[]): boolean {
   return true;
 }
 
+/** The temporality the series' points state (OTLP sums and distributions; Prometheus counters). */
+function statedTemporality(points: readonly MetricPoint[]): 'delta' | 'cumulative' | undefined {
+  return points.find((point) => point.temporality !== null)?.temporality ?? undefined;
+}
+
 /**
- * A distribution is charted as its mean: per interval (Δsum / Δcount) when its counts only grow
- * (cumulative temporality), else each point's sum / count. A counter whose values only grow is
- * charted as a per-second rate (a reset leaves a gap); anything else as stored.
+ * A distribution is charted as its mean: per interval (Δsum / Δcount) when cumulative, else each
+ * point's sum / count. A cumulative counter whose values only grow is charted as a per-second rate
+ * (a reset leaves a gap), a delta counter as each point over its interval; anything else as stored.
+ * Temporality comes from the points (OTLP says it; Prometheus counters are cumulative); without
+ * it, a series is taken as cumulative when its counts (or values) never go down.
  */
 export function modeOf(type: string, points: readonly MetricPoint[], wantRaw: boolean): ChartMode {
   if (DISTRIBUTIONS.has(type)) return 'mean';
-  if (!wantRaw && COUNTERS.has(type) && nonDecreasing(points.map((point) => point.value))) return 'rate';
-  return 'value';
+  if (wantRaw || !COUNTERS.has(type)) return 'value';
+  if (statedTemporality(points) === 'delta') return 'deltaRate';
+  return nonDecreasing(points.map((point) => point.value)) ? 'rate' : 'value';
 }
 
 /** One value per point (sorted by time), as `mode` says. */
 export function chartValues(points: readonly MetricPoint[], mode: ChartMode): (number | null)[] {
   if (mode === 'value') return points.map((point) => point.value);
+  if (mode === 'deltaRate') {
+    return points.map((point, index) => {
+      const start = point.startTimeUnixNano ?? points[index - 1]?.timeUnixNano;
+      if (start === undefined || point.value === null) return null;
+      const seconds = (nanosToMs(point.timeUnixNano) - nanosToMs(start)) / 1000;
+      return seconds > 0 ? point.value / seconds : null;
+    });
+  }
   if (mode === 'mean') {
-    const cumulative = nonDecreasing(points.map((point) => point.count));
+    const stated = statedTemporality(points);
+    const cumulative = stated === undefined ? nonDecreasing(points.map((point) => point.count)) : stated === 'cumulative';
     return points.map((point, index) => {
       const previous = index > 0 ? points[index - 1] : undefined;
       if (
@@ -63,5 +80,6 @@ export function chartValues(points: readonly MetricPoint[], mode: ChartMode): (n
 export const MODE_NOTES: Record<ChartMode, string> = {
   mean: 'Charted as the mean per interval (Δsum / Δcount; sum / count for delta points).',
   rate: 'Charted as a per-second rate of the counter.',
+  deltaRate: 'Charted as a per-second rate: each delta point over its interval.',
   value: '',
 };
