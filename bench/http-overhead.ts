@@ -25,6 +25,8 @@ export interface Variant {
   readonly logs: boolean;
   /** Run only when named in --variants. */
   readonly optional?: boolean;
+  /** It logs to stdout (the SDK's default): the child's stdout is its log file. */
+  readonly stdoutToLogFile?: boolean;
 }
 
 const VARIANTS: readonly Variant[] = [
@@ -32,6 +34,9 @@ const VARIANTS: readonly Variant[] = [
   { name: 'sightline-full-100', server: 'server-sightline.ts', target: 0.5, traces: true, logs: true },
   { name: 'sightline-full-10', server: 'server-sightline.ts', target: 0.8, traces: true, logs: true },
   { name: 'sightline-logs-metrics', server: 'server-sightline.ts', target: 0.85, traces: false, logs: true },
+  // What most users run: createObserver({ serviceName }) (plus the route table node:http needs), NODE_ENV unset (the
+  // SDK's development default), logs to stdout, traces to OTEL_EXPORTER_OTLP_TRACES_ENDPOINT.
+  { name: 'sightline-defaults', server: 'server-sightline.ts', traces: true, logs: true, stdoutToLogFile: true },
   // Diagnostic: tracing on, nothing sampled; what an unsampled request costs over logs+metrics.
   { name: 'sightline-full-0', server: 'server-sightline.ts', traces: true, logs: true, optional: true },
   { name: 'pino-http', server: 'server-baseline.cjs', traces: false, logs: true },
@@ -96,7 +101,14 @@ async function measure(variant: Variant, options: HttpOverheadOptions, otlpUrl: 
   const logFile = join(workDir, `${variant.name}-${round}.log`);
   // One directory per child: node writes a profile per thread (tsx's loader thread too).
   const cpuProfileDir = options.cpuProfileDir === undefined ? undefined : join(options.cpuProfileDir, `${variant.name}-${round + 1}`);
-  const server = await ServerChild.start({ script: variant.server, variant: variant.name, logFile, otlpUrl, cpuProfileDir });
+  const server = await ServerChild.start({
+    script: variant.server,
+    variant: variant.name,
+    logFile,
+    otlpUrl,
+    cpuProfileDir,
+    stdoutToLogFile: variant.stdoutToLogFile === true,
+  });
   try {
     await load(server.port, options, options.warmupSeconds);
     const before = await server.sample();

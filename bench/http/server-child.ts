@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { closeSync, openSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** The parent's side of http/child-protocol.cjs. */
@@ -24,6 +25,8 @@ export interface ServerChildOptions {
   readonly otlpUrl: string;
   /** Run under `node --cpu-prof`, writing the profiles here. */
   readonly cpuProfileDir?: string;
+  /** The child's stdout goes to `logFile` (a variant that logs to stdout, as the SDK does by default). */
+  readonly stdoutToLogFile?: boolean;
 }
 
 const TIMEOUT_MS = 30_000;
@@ -41,6 +44,7 @@ export class ServerChild {
 
   static async start(options: ServerChildOptions): Promise<ServerChild> {
     const profiling = options.cpuProfileDir === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfileDir}`];
+    const stdout = options.stdoutToLogFile === true ? openSync(options.logFile, 'a') : 'inherit';
     const child = spawn(
       process.execPath,
       [
@@ -53,8 +57,9 @@ export class ServerChild {
         options.logFile,
         options.otlpUrl,
       ],
-      { cwd: import.meta.dirname, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] },
+      { cwd: import.meta.dirname, stdio: ['ignore', stdout, 'inherit', 'ipc'] },
     );
+    if (typeof stdout === 'number') closeSync(stdout);
     const server = new ServerChild(child);
     try {
       server.port = (await server.#next('ready')).port as number;

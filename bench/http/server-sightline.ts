@@ -20,23 +20,32 @@ const TRACE_BY_VARIANT: Record<string, ObserverOptions['trace']> = {
 };
 const debugEnabled = variant === 'sightline-debug-idle' || variant === 'sightline-debug-dumping';
 const trace = TRACE_BY_VARIANT[variant];
-if (trace === undefined) {
+const defaults = variant === 'sightline-defaults';
+if (trace === undefined && !defaults) {
   console.error(`unknown variant "${variant}"; expected one of ${Object.keys(TRACE_BY_VARIANT).join(', ')}`);
   process.exit(2);
 }
 
-const observer = createObserver({
-  // Defaults otherwise (default process metrics on, log sampling on: the access log is exempt).
-  env: {},
-  serviceName: 'bench',
-  environment: 'production',
-  log: { destinations: [{ path: logFile }] },
-  metrics: { enabled: true },
-  trace,
-  http: { routes: ['/users/:id'] },
-  // Port 0: a free port, so bench runs never collide on the default 6060.
-  debug: debugEnabled ? { enabled: true, port: 0, token: 'bench-debug-token-0123456789' } : { enabled: false },
-});
+// sightline-defaults: nothing but the service name in code; the environment of a developer's shell
+// (NODE_ENV unset) with the exporter endpoint set the standard way. Logs go to stdout (the log file).
+if (defaults) {
+  delete process.env.NODE_ENV;
+  process.env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT = otlpUrl;
+}
+const observer = defaults
+  ? createObserver({ serviceName: 'bench', http: { routes: ['/users/:id'] } })
+  : createObserver({
+      // Defaults otherwise (default process metrics on, log sampling on: the access log is exempt).
+      env: {},
+      serviceName: 'bench',
+      environment: 'production',
+      log: { destinations: [{ path: logFile }] },
+      metrics: { enabled: true },
+      trace,
+      http: { routes: ['/users/:id'] },
+      // Port 0: a free port, so bench runs never collide on the default 6060.
+      debug: debugEnabled ? { enabled: true, port: 0, token: 'bench-debug-token-0123456789' } : { enabled: false },
+    });
 if (variant === 'sightline-debug-dumping') observer.debug.toggle?.apply({ durationSeconds: 3600, dump: true });
 
 protocol.serve(createServer(sightlineHandler(observer, handlerModule.handler)), () => observer.shutdown());
