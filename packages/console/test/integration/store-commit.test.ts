@@ -57,6 +57,45 @@ describe('group commit', () => {
   });
 });
 
+describe('closing with OTLP bodies still to decode', () => {
+  it('decodes and commits every body received before close: each ingest resolves, and its spans are there after reopening', async () => {
+    const { dir, remove } = tempDir('close-drain');
+    cleanups.push(remove);
+    const path = `${dir}/console.duckdb`;
+    const store = await openStore({ path });
+    const body = (i: number) =>
+      new TextEncoder().encode(
+        JSON.stringify({
+          resourceSpans: [
+            {
+              resource: { attributes: [{ key: 'service.name', value: { stringValue: 'closing' } }] },
+              scopeSpans: [
+                {
+                  spans: Array.from({ length: 50 }, (_, s) => ({
+                    traceId: (i + 1).toString(16).padStart(32, '0'),
+                    spanId: (s + 1).toString(16).padStart(16, '0'),
+                    name: 'work',
+                    kind: 1,
+                    startTimeUnixNano: String(NOW_NS + BigInt(s)),
+                    endTimeUnixNano: String(NOW_NS + BigInt(s) + 1000n),
+                  })),
+                },
+              ],
+            },
+          ],
+        }),
+      );
+    // Sent together, so most are still queued for decoding when close arrives right behind them.
+    const ingests = Array.from({ length: 40 }, (_, i) => store.ingestOtlp('traces', 'json', body(i)));
+    const closed = store.close();
+    await Promise.all(ingests);
+    await closed;
+    const reopened = await openStore({ path });
+    cleanups.push(() => reopened.close());
+    expect((await reopened.stats()).rows.spans).toBe(40 * 50);
+  });
+});
+
 describe('a failing append', () => {
   it('fails alone with StoreWriteError: the other appends of its group commit are stored, none of its rows are', async () => {
     const store = await fileStore({ commitIntervalMs: 50 });
