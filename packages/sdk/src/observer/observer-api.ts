@@ -12,9 +12,8 @@ import type { ErrorTracker } from '../errors/index.js';
 import type { Health } from '../health/index.js';
 import type { RequestPass } from '../http/index.js';
 import type { HistogramDeclaration, MetricDeclaration } from '../metrics/index.js';
-import type { DrainableServer, DrainOptions, ServeOptions, ShutdownHandle } from '../shutdown/index.js';
+import type { DrainableServer, DrainOptions, ServeOptions, ShutdownHandle, ShutdownPhase } from '../shutdown/index.js';
 import type { FetchFunction, SpanOptions } from '../trace/index.js';
-import type { ShutdownPhase } from './lifecycle.js';
 
 export interface ObserverMetrics {
   /** The observer's prom-client registry. */
