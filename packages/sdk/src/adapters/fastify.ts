@@ -1,7 +1,7 @@
 import { context } from '@opentelemetry/api';
 import type { FastifyPluginCallback } from 'fastify';
+import { isClientError, requestPassOf } from '../http/index.js';
 import type { Observer } from '../observer/index.js';
-import { isClientError } from './respond-error.js';
 
 /**
  * Fastify 5 plugin built on hooks (no Express shim). onRequest starts the pass with the
@@ -9,7 +9,7 @@ import { isClientError } from './respond-error.js';
  * because body parsing runs in the socket's async context, not the request's.
  */
 export function sightlineFastify(observer: Observer): FastifyPluginCallback {
-  const pass = observer.http;
+  const pass = requestPassOf(observer);
   const probes = observer.health.endpoints;
   const plugin: FastifyPluginCallback = (fastify, _options, done) => {
     fastify.addHook('onRequest', (request, reply, next) => {
