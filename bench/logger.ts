@@ -8,8 +8,9 @@ import { Socket } from 'node:net';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { context } from '@opentelemetry/api';
+import { type Context, context } from '@opentelemetry/api';
 import { createObserver, type Observer, type ObserverOptions } from '@sightline/sdk';
+import { sightlineHandler } from '@sightline/sdk/node';
 import { type Logger, pino } from 'pino';
 import { isEntryPoint } from './lib/entry-point.js';
 import { median } from './lib/stats.js';
@@ -54,15 +55,21 @@ function flushed(logger: Logger): Promise<void> {
   return new Promise((resolve) => stream.once('drain', resolve));
 }
 
-/** A request in flight through the SDK's own request pass: its context is what handlers run in. */
-function requestContextOf(observer: Observer) {
+/**
+ * A request in flight through the SDK's own request pass (its node:http adapter, whose handler
+ * never answers): the context its handler runs in is what handlers log in.
+ */
+function requestContextOf(observer: Observer): Context {
   const req = new IncomingMessage(new Socket());
   req.method = 'GET';
   req.url = '/users/42';
   req.headers = { 'user-agent': 'bench' };
-  const state = observer.http.begin(req, new ServerResponse(req));
-  if (state === undefined) throw new Error('the request pass ignored /users/42');
-  return state.context;
+  let handlerContext: Context | undefined;
+  sightlineHandler(observer, () => {
+    if (observer.requestContext() !== undefined) handlerContext = context.active();
+  })(req, new ServerResponse(req));
+  if (handlerContext === undefined) throw new Error('the request pass ignored /users/42');
+  return handlerContext;
 }
 
 function sightlineVariant(name: string, file: string, log: ObserverOptions['log'], note: string, target?: number): Variant {

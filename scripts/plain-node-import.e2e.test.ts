@@ -68,6 +68,7 @@ describe('after npm install, plain node (no tsx, no --conditions)', () => {
         '@sightline/sdk/node',
         '@sightline/sdk/pg',
         '@sightline/sdk/testing',
+        '@sightline/sdk/debug',
         '@sightline/dev-postgres',
       ]),
     );
@@ -77,6 +78,8 @@ describe('after npm install, plain node (no tsx, no --conditions)', () => {
       entries.map((entry) => ({ specifier: entry.specifier, url: pathToFileURL(realpathSync(entry.file)).href })),
     );
     for (const module of imported) expect(module.exportCount, module.specifier).toBeGreaterThan(0);
+    // cpuProfileToPprof, heapProfileToPprof, encodePprof and HEAP_SAMPLING_INTERVAL_BYTES, from dist/debug/pprof.js
+    expect(imported.find((module) => module.specifier === '@sightline/sdk/debug')?.exportCount).toBe(4);
     expect(imported.every(({ url }) => /\/dist\/.*\.js$/.test(url))).toBe(true);
   });
 
@@ -105,7 +108,7 @@ describe('after npm install, plain node (no tsx, no --conditions)', () => {
 
     const { port, resolved } = await listening;
     expect(resolved.sdk).toBe(pathToFileURL(join(ROOT, 'packages', 'sdk', 'dist', 'index.js')).href);
-    expect(resolved.express).toBe(pathToFileURL(join(ROOT, 'packages', 'sdk', 'dist', 'http', 'express.js')).href);
+    expect(resolved.express).toBe(pathToFileURL(join(ROOT, 'packages', 'sdk', 'dist', 'adapters', 'express.js')).href);
 
     const response = await fetch(`http://127.0.0.1:${port}/greetings/ada`, {
       headers: { traceparent: `00-${TRACE_ID}-00f067aa0ba902b7-01`, 'x-request-id': 'plain-node-1' },

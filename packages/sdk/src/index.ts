@@ -26,17 +26,13 @@ export {
 } from './apm/index.js';
 export type { LogDestination, LogLevel, ObserverOptions, ResolvedOptions } from './config/index.js';
 export { ENV_TABLE, type EnvEntry } from './config/index.js';
-export { getRequestContext, type RequestContext } from './context/index.js';
+export type { RequestContext } from './context/index.js';
 export {
-  cpuProfileToPprof,
   type DebugServerAddress,
   type DebugToggle,
   type DebugToggleEndpoint,
   type DebugToggleStatus,
   DUMP_REDACT_KEYS,
-  encodePprof,
-  HEAP_SAMPLING_INTERVAL_BYTES,
-  heapProfileToPprof,
 } from './debug/index.js';
 export type {
   CaptureMechanism,
@@ -75,11 +71,16 @@ export {
   type RedisClientLike,
   redisCheck,
 } from './health/index.js';
-export { UNMATCHED_ROUTE } from './http/index.js';
 export { DEFAULT_REDACT_KEYS } from './log/index.js';
-export { OVERFLOW_VALUE } from './metrics/index.js';
-export { type CreateObserverOptions, createObserver, type Observer, type ObserverDebug, type ObserverMetrics } from './observer/index.js';
-export type { DrainableServer, DrainOptions, ServeOptions, ShutdownHandle } from './shutdown/index.js';
+export {
+  type CreateObserverOptions,
+  createObserver,
+  type Observer,
+  type ObserverDebug,
+  type ObserverHttp,
+  type ObserverMetrics,
+} from './observer/index.js';
+export type { DrainableServer, DrainOptions, ServeOptions, ShutdownHandle, ShutdownPhase } from './shutdown/index.js';
 export {
   SightlineConfigError,
   SightlineError,
@@ -87,4 +88,3 @@ export {
   SightlineMetricError,
   SightlineShutdownTimeoutError,
 } from './sightline-error/index.js';
-export { recordSpanError } from './trace/index.js';

@@ -5,7 +5,7 @@ import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import { InMemorySpanExporter, type ReadableSpan, SimpleSpanProcessor } from '@opentelemetry/sdk-trace';
 import express from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sightlineExpress, sightlineExpressErrors } from '../src/http/express.js';
+import { sightlineExpress, sightlineExpressErrors } from '../src/adapters/express.js';
 import {
   type CreateObserverOptions,
   createObserver,
@@ -103,7 +103,7 @@ describe('APM through the Express adapter', () => {
     await get('/boom');
     await get('/boom');
     await get('/no/such/route');
-    await eventually(() => (observer.http.inFlight.size === 0 ? true : undefined), 'every request to finish');
+    await eventually(() => (observer.http.inFlight === 0 ? true : undefined), 'every request to finish');
   });
 
   afterAll(async () => {

@@ -2,7 +2,7 @@ import { once } from 'node:events';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { sightlineHandler } from '../src/http/node.js';
+import { sightlineHandler } from '../src/adapters/node.js';
 import { createObserver, type Observer } from '../src/index.js';
 import { eventually } from '../src/testing/index.js';
 import { startFailingCollector } from './support/failing-collector.js';

@@ -2,7 +2,7 @@ import { createServer } from 'node:http';
 import { SpanStatusCode } from '@opentelemetry/api';
 import express from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sightlineExpress, sightlineExpressErrors } from '../src/http/express.js';
+import { sightlineExpress, sightlineExpressErrors } from '../src/adapters/express.js';
 import { eventually } from '../src/testing/index.js';
 import { createObserverHarness, type ObserverHarness } from './support/observer-harness.js';
 import { listen, type RunningApp } from './support/running-app.js';

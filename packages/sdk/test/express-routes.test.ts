@@ -1,7 +1,7 @@
 import { createServer } from 'node:http';
 import express from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sightlineExpress } from '../src/http/express.js';
+import { sightlineExpress } from '../src/adapters/express.js';
 import { eventually } from '../src/testing/index.js';
 import { createObserverHarness, type ObserverHarness } from './support/observer-harness.js';
 import { listen, type RunningApp } from './support/running-app.js';

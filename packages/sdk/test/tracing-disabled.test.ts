@@ -1,6 +1,6 @@
 import { createServer } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sightlineHandler } from '../src/http/node.js';
+import { sightlineHandler } from '../src/adapters/node.js';
 import { createObserver, type Observer } from '../src/index.js';
 import { eventually } from '../src/testing/index.js';
 import { listen, type RunningApp } from './support/running-app.js';

@@ -1,7 +1,7 @@
 import { createServer } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listen, type RunningApp } from '../../test/support/running-app.js';
-import { sightlineHandler } from '../http/node.js';
+import { sightlineHandler } from '../adapters/index.js';
 import { createTestObserver, eventually, type LogLine, type TestObserver } from '../testing/index.js';
 
 const CENSOR = '[REDACTED]';

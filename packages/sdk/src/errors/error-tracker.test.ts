@@ -3,7 +3,7 @@ import { SpanStatusCode } from '@opentelemetry/api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createObserverHarness, type LogLine, type ObserverHarness } from '../../test/support/observer-harness.js';
 import { listen, type RunningApp } from '../../test/support/running-app.js';
-import { sightlineHandler } from '../http/node.js';
+import { sightlineHandler } from '../adapters/index.js';
 import { createObserver } from '../observer/index.js';
 import { eventually } from '../testing/index.js';
 

@@ -1,3 +1,4 @@
+export { attachRequestPass, requestPassOf } from './attached-pass.js';
 export { resolveRequestId } from './request-id.js';
 export { requestLogLine } from './request-log-line.js';
 export {
@@ -8,5 +9,5 @@ export {
   type RequestState,
   type RouteLookup,
 } from './request-pass.js';
-export { respondWithError } from './respond-error.js';
+export { isClientError, respondWithClientError, respondWithError } from './respond-error.js';
 export { RouteMatcher, UNMATCHED_ROUTE } from './route-template.js';

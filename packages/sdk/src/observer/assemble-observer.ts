@@ -4,10 +4,11 @@ import type { Resource } from '@opentelemetry/resources';
 import { LOG_LEVELS } from '../config/index.js';
 import { getRequestContext, setRequestUser } from '../context/index.js';
 import type { ErrorTracker } from '../errors/index.js';
+import { attachRequestPass, type RequestPass } from '../http/index.js';
 import type { MetricsSetup } from '../metrics/index.js';
 import { createTracedFetch, runInSpan, type TracingSetup } from '../trace/index.js';
 import type { InternalErrorReporter } from './internal-errors.js';
-import type { Observer, ObserverMetrics } from './observer-api.js';
+import type { Observer, ObserverHttp, ObserverMetrics } from './observer-api.js';
 import type { ApmWiring } from './wire-apm.js';
 import { type DebugWiring, observerDebug } from './wire-debug.js';
 import type { HttpWiring } from './wire-http.js';
@@ -53,6 +54,15 @@ function metricsHandler(metrics: MetricsSetup, reportInternalError: InternalErro
   };
 }
 
+function observerHttp(pass: RequestPass): ObserverHttp {
+  return {
+    get inFlight() {
+      return pass.inFlight.size;
+    },
+    whenIdle: () => pass.whenIdle(),
+  };
+}
+
 function setRoute(template: string): boolean {
   const request = getRequestContext(context.active());
   if (request === undefined) return false;
@@ -65,12 +75,12 @@ export function assembleObserver(parts: ObserverParts): Observer {
   const { core, tracing, shutdown, debug } = parts;
   const { options, metrics, logs, reportInternalError } = core;
   const { lifecycle, graceful } = shutdown;
-  return {
+  const observer: Observer = {
     options,
     logger: logs.logger,
     metrics: observerMetrics(metrics),
     tracer: tracing.tracer,
-    http: parts.served.http,
+    http: observerHttp(parts.served.http),
     errors: parts.errors,
     apm: parts.apm.apm,
     alerts: parts.apm.alerts,
@@ -102,4 +112,6 @@ export function assembleObserver(parts: ObserverParts): Observer {
     serve: (server, serveOptions) => graceful.serve(server, serveOptions),
     debug: observerDebug(debug),
   };
+  // The adapters reach the pass itself through requestPassOf(observer), not through its type.
+  return attachRequestPass(observer, parts.served.http);
 }

@@ -1,3 +1,2 @@
 export { type CreateObserverOptions, createObserver } from './create-observer.js';
-export { Lifecycle, type ShutdownPhase } from './lifecycle.js';
-export type { Observer, ObserverDebug, ObserverMetrics } from './observer-api.js';
+export type { Observer, ObserverDebug, ObserverHttp, ObserverMetrics } from './observer-api.js';

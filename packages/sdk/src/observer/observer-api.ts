@@ -10,11 +10,9 @@ import type { RequestContext } from '../context/index.js';
 import type { DebugServerAddress, DebugToggle } from '../debug/index.js';
 import type { ErrorTracker } from '../errors/index.js';
 import type { Health } from '../health/index.js';
-import type { RequestPass } from '../http/index.js';
 import type { HistogramDeclaration, MetricDeclaration } from '../metrics/index.js';
-import type { DrainableServer, DrainOptions, ServeOptions, ShutdownHandle } from '../shutdown/index.js';
+import type { DrainableServer, DrainOptions, ServeOptions, ShutdownHandle, ShutdownPhase } from '../shutdown/index.js';
 import type { FetchFunction, SpanOptions } from '../trace/index.js';
-import type { ShutdownPhase } from './lifecycle.js';
 
 export interface ObserverMetrics {
   /** The observer's prom-client registry. */
@@ -32,8 +30,8 @@ export interface Observer {
   readonly logger: Logger;
   readonly metrics: ObserverMetrics;
   readonly tracer: Tracer;
-  /** The shared request pass the adapters (node, express, fastify) drive. */
-  readonly http: RequestPass;
+  /** The requests the adapters (node, express, fastify) are serving. */
+  readonly http: ObserverHttp;
   /** Error tracking: capture(), captureMessage(), groups(); to the log, the active span and Sentry. */
   readonly errors: ErrorTracker;
   /** Transactions (OpenTelemetry spans) and the per-route summary: count, errors, p50/p95/p99, Apdex. */
@@ -75,6 +73,13 @@ export interface Observer {
   serve(server: DrainableServer, options?: ServeOptions): ShutdownHandle;
   /** The debug server (profiles, heap, event loop, inspector) on its own port, when `debug.enabled`. */
   readonly debug: ObserverDebug;
+}
+
+export interface ObserverHttp {
+  /** How many requests an adapter began and has not finished yet. */
+  readonly inFlight: number;
+  /** Resolves once no request is in flight (at once when none is). */
+  whenIdle(): Promise<void>;
 }
 
 export interface ObserverDebug {

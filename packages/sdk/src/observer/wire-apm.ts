@@ -2,7 +2,7 @@ import type { Tracer } from '@opentelemetry/api';
 import { type AlertmanagerClient, createObserverAlerts } from '../alert/index.js';
 import { type Apm, createApm } from '../apm/index.js';
 import type { RequestPass } from '../http/index.js';
-import type { Lifecycle } from './lifecycle.js';
+import type { Lifecycle } from '../shutdown/index.js';
 import type { ObserverCore } from './wire-logs.js';
 
 export interface ApmWiring {

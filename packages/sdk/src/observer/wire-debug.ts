@@ -1,6 +1,6 @@
 import { type DebugErrorGroups, type DebugServer, DebugToggle, startDebugServer, type ToggleScope } from '../debug/index.js';
 import type { RequestPass } from '../http/index.js';
-import type { Lifecycle } from './lifecycle.js';
+import type { Lifecycle } from '../shutdown/index.js';
 import type { ObserverDebug } from './observer-api.js';
 import type { ObserverCore } from './wire-logs.js';
 

@@ -2,7 +2,7 @@ import type { RequestContext } from '../context/index.js';
 import { createErrorTracker, installProcessHandlers, type OwnedErrorTracker, type RequestFacts, type Sentry } from '../errors/index.js';
 import type { RequestPass, RequestState } from '../http/index.js';
 import { createRedaction } from '../log/index.js';
-import type { Lifecycle } from './lifecycle.js';
+import type { Lifecycle } from '../shutdown/index.js';
 import type { ObserverCore } from './wire-logs.js';
 
 export interface ErrorsWiring {

@@ -1,6 +1,5 @@
-import { GracefulShutdown } from '../shutdown/index.js';
+import { GracefulShutdown, Lifecycle } from '../shutdown/index.js';
 import type { TracingSetup } from '../trace/index.js';
-import { Lifecycle } from './lifecycle.js';
 import { telemetryFlush } from './telemetry-flush.js';
 import type { HttpWiring } from './wire-http.js';
 import type { ObserverCore } from './wire-logs.js';

@@ -1,7 +1,7 @@
 import { Agent, createServer, get, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { sightlineHandler } from '../http/node.js';
+import { sightlineHandler } from '../adapters/index.js';
 import { createObserver, type Observer } from '../observer/index.js';
 import { SightlineConfigError } from '../sightline-error/index.js';
 

@@ -2,7 +2,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { SpanKind } from '@opentelemetry/api';
 import { afterEach, describe, expect, it } from 'vitest';
-import { sightlineHandler } from '../http/node.js';
+import { sightlineHandler } from '../adapters/index.js';
 import type { Observer } from '../observer/index.js';
 import { createTestObserver, eventually, type TestObserver } from './index.js';
 

@@ -3,7 +3,7 @@ import { propagation, trace } from '@opentelemetry/api';
 import { InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace';
 import * as Sentry from '@sentry/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sightlineHandler } from '../../src/http/node.js';
+import { sightlineHandler } from '../../src/adapters/node.js';
 import { createObserver, type Observer } from '../../src/index.js';
 import { eventually } from '../../src/testing/index.js';
 import type { LogLine } from '../support/observer-harness.js';

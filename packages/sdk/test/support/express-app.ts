@@ -1,6 +1,6 @@
 import { createServer } from 'node:http';
 import express, { type Response } from 'express';
-import { sightlineExpress, sightlineExpressErrors } from '../../src/http/express.js';
+import { sightlineExpress, sightlineExpressErrors } from '../../src/adapters/express.js';
 import type { Observer } from '../../src/index.js';
 import { CHUNKED_BODY, ConformanceRoutes, type RouteResult, TEXT_BODY } from './conformance-routes.js';
 import { type AdapterUnderTest, listen, type RunningApp } from './running-app.js';

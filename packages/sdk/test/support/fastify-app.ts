@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
-import { sightlineFastify } from '../../src/http/fastify.js';
+import { sightlineFastify } from '../../src/adapters/fastify.js';
 import type { Observer } from '../../src/index.js';
 import { CHUNKED_BODY, ConformanceRoutes, type RouteResult, TEXT_BODY } from './conformance-routes.js';
 import { type AdapterUnderTest, baseUrlOf, type RunningApp } from './running-app.js';

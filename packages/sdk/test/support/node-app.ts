@@ -1,5 +1,5 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import { sightlineHandler } from '../../src/http/node.js';
+import { sightlineHandler } from '../../src/adapters/node.js';
 import type { Observer } from '../../src/index.js';
 import { CHUNKED_BODY, ConformanceRoutes, ROUTE_TEMPLATES, type RouteResult, TEXT_BODY } from './conformance-routes.js';
 import { type AdapterUnderTest, listen, type RunningApp } from './running-app.js';

@@ -1,8 +1,7 @@
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import { context } from '@opentelemetry/api';
+import { type RequestPass, type RequestState, requestPassOf, respondWithError } from '../http/index.js';
 import type { Observer } from '../observer/index.js';
-import type { RequestPass, RequestState } from './request-pass.js';
-import { respondWithError } from './respond-error.js';
 
 export type NodeHandler = (req: IncomingMessage, res: ServerResponse) => unknown;
 
@@ -30,7 +29,7 @@ function invoke(handler: NodeHandler, req: IncomingMessage, res: ServerResponse,
  * Routes come from `http.routes` templates or from `observer.setRoute()` in the handler.
  */
 export function sightlineHandler(observer: Observer, handler: NodeHandler): RequestListener {
-  const pass = observer.http;
+  const pass = requestPassOf(observer);
   const probes = observer.health.endpoints;
   return function sightlineRequestListener(req, res) {
     // Probes first: no app code, no request pass (they stay out of the RED metrics).

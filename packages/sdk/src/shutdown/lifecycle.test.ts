@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { SightlineShutdownTimeoutError } from '../sightline-error/index.js';
-import { Lifecycle, type ShutdownPhase } from './lifecycle.js';
+import { Lifecycle } from './lifecycle.js';
+import type { ShutdownPhase } from './shutdown-phase.js';
 
 function recordingLifecycle(timeoutMs = 1000) {
   const hookErrors: [string, unknown][] = [];

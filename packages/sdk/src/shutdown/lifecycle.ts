@@ -1,8 +1,6 @@
 import { inBackground } from '../context/index.js';
-import type { ShutdownPhase } from '../shutdown/index.js';
 import { SightlineShutdownTimeoutError } from '../sightline-error/index.js';
-
-export type { ShutdownPhase };
+import type { ShutdownPhase } from './shutdown-phase.js';
 
 const BOUNDED_PHASES: readonly ShutdownPhase[] = ['intake', 'drain', 'flush'];
 /** The close phase (log files, sockets) always runs, even after a timeout, with at least this budget. */

@@ -1,13 +1,13 @@
 import { context } from '@opentelemetry/api';
 import type { ErrorRequestHandler, RequestHandler } from 'express';
+import { isClientError, requestPassOf, respondWithClientError, respondWithError } from '../http/index.js';
 import type { Observer } from '../observer/index.js';
 import { hasLaterErrorHandler } from './express-error-chain.js';
 import { expressIntendedRoute, expressRoute } from './express-route.js';
-import { isClientError, respondWithClientError, respondWithError } from './respond-error.js';
 
 /** Express 5 middleware: register it first, before routes and body parsers. */
 export function sightlineExpress(observer: Observer): RequestHandler {
-  const pass = observer.http;
+  const pass = requestPassOf(observer);
   const probes = observer.health.endpoints;
   return function sightlineMiddleware(req, res, next) {
     // Probes first: no later middleware, no request pass (they stay out of the RED metrics).
@@ -37,7 +37,7 @@ export function sightlineExpress(observer: Observer): RequestHandler {
  * connection. An error raised before routing (a body parser) names the route it was headed for.
  */
 export function sightlineExpressErrors(observer: Observer): ErrorRequestHandler {
-  const pass = observer.http;
+  const pass = requestPassOf(observer);
   return function sightlineErrorMiddleware(error, req, res, next) {
     const state = pass.stateOf(res);
     if (state !== undefined && req.route === undefined && state.request.route === undefined) {

@@ -1,15 +1,16 @@
 import { context } from '@opentelemetry/api';
 import type { FastifyPluginCallback } from 'fastify';
+import fastifyPlugin from 'fastify-plugin';
+import { isClientError, requestPassOf } from '../http/index.js';
 import type { Observer } from '../observer/index.js';
-import { isClientError } from './respond-error.js';
 
 /**
- * Fastify 5 plugin built on hooks (no Express shim). onRequest starts the pass with the
- * route template Fastify already knows; preHandler re-enters the request's context,
- * because body parsing runs in the socket's async context, not the request's.
+ * Fastify 5 plugin built on hooks (no Express shim), wrapped by fastify-plugin. onRequest
+ * starts the pass with the route template Fastify already knows; preHandler re-enters the
+ * request's context, because body parsing runs in the socket's async context, not the request's.
  */
 export function sightlineFastify(observer: Observer): FastifyPluginCallback {
-  const pass = observer.http;
+  const pass = requestPassOf(observer);
   const probes = observer.health.endpoints;
   const plugin: FastifyPluginCallback = (fastify, _options, done) => {
     fastify.addHook('onRequest', (request, reply, next) => {
@@ -46,7 +47,8 @@ export function sightlineFastify(observer: Observer): FastifyPluginCallback {
     });
     done();
   };
-  // What fastify-plugin does: hooks apply to the whole app, not an encapsulated child.
-  Object.assign(plugin, { [Symbol.for('skip-override')]: true, [Symbol.for('fastify.display-name')]: '@sightline/sdk' });
-  return plugin;
+  // Not encapsulated (skip-override): the hooks apply to the whole app, routes of sibling
+  // plugins included. Fastify checks the range at register() and refuses another major with
+  // FST_ERR_PLUGIN_VERSION_MISMATCH; keep it in step with the fastify peer dependency.
+  return fastifyPlugin(plugin, { name: '@sightline/sdk', fastify: '5.x' });
 }
