@@ -2,7 +2,13 @@ import { describe, expect, it } from 'vitest';
 import type { MetricPoint } from '../ui/src/api/types.js';
 import { chartValues, modeOf } from '../ui/src/components/metric-values.js';
 
-function point(second: number, type: string, value: number | null, count: number | null = null): MetricPoint {
+function point(
+  second: number,
+  type: string,
+  value: number | null,
+  count: number | null = null,
+  source: MetricPoint['source'] = 'otlp',
+): MetricPoint {
   return {
     service: 'orders-api',
     type,
@@ -12,7 +18,7 @@ function point(second: number, type: string, value: number | null, count: number
     count,
     detail: null,
     exemplars: [],
-    source: 'otlp',
+    source,
   };
 }
 
@@ -40,5 +46,16 @@ describe('metric chart values', () => {
     expect(modeOf('sum', points, false)).toBe('value');
     expect(chartValues(points, 'value')).toEqual([100, 20]);
     expect(modeOf('gauge', points, false)).toBe('value');
+  });
+
+  it("charts a scraped histogram's bucket, _count and _sum samples (no count of their own) as per-second rates", () => {
+    // A Prometheus histogram family arrives as cumulative counters typed histogram; the mean needs a count they lack.
+    const bucket = [point(0, 'histogram', 300, null, 'scrape'), point(15, 'histogram', 330, null, 'scrape')];
+    expect(modeOf('histogram', bucket, false)).toBe('rate');
+    expect(chartValues(bucket, 'rate')).toEqual([null, 2]);
+    expect(modeOf('histogram', bucket, true)).toBe('value');
+    // A summary's quantile samples go up and down: charted as stored.
+    const quantile = [point(0, 'summary', 0.2, null, 'scrape'), point(15, 'summary', 0.1, null, 'scrape')];
+    expect(modeOf('summary', quantile, false)).toBe('value');
   });
 });

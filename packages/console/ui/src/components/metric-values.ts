@@ -19,12 +19,15 @@ function nonDecreasing(values: readonly (number | null)[]): boolean {
 
 /**
  * A distribution is charted as its mean: per interval (Δsum / Δcount) when its counts only grow
- * (cumulative temporality), else each point's sum / count. A counter whose values only grow is
- * charted as a per-second rate (a reset leaves a gap); anything else as stored.
+ * (cumulative temporality), else each point's sum / count. A scraped distribution has no count
+ * of its own: its `_bucket`, `_count` and `_sum` samples are cumulative counters. A counter whose
+ * values only grow is charted as a per-second rate (a reset leaves a gap); anything else as stored.
  */
 export function modeOf(type: string, points: readonly MetricPoint[], wantRaw: boolean): ChartMode {
-  if (DISTRIBUTIONS.has(type)) return 'mean';
-  if (!wantRaw && COUNTERS.has(type) && nonDecreasing(points.map((point) => point.value))) return 'rate';
+  const distribution = DISTRIBUTIONS.has(type);
+  if (distribution && points.some((point) => point.count !== null)) return 'mean';
+  const counter = COUNTERS.has(type) || distribution;
+  if (!wantRaw && counter && nonDecreasing(points.map((point) => point.value))) return 'rate';
   return 'value';
 }
 
