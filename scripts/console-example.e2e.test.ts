@@ -18,8 +18,9 @@ import {
 /**
  * The console as a newcomer meets it: `npm start` (console, Postgres, payments, orders-api and
  * the traffic generator), and Chromium clicking through what the traffic left. Nothing is seeded:
- * a slow trace is one the payments service made slow (PAYMENTS_SLOW_RATE, 1.2 s), the errors are
- * the declined cards and the generator's injected orders of 1,000 items.
+ * a slow order is one whose charge payments made slow (PAYMENTS_SLOW_RATE, 1.2 s) or whose stock
+ * UPDATE waited for the row lock another order held through its slow charge; the errors are the
+ * declined cards (PAYMENTS_FAILURE_RATE) and the generator's injected orders of 1,000 items.
  */
 
 /** Traffic has to land before the pages show it: generous, bounded waits on what the page shows. */
@@ -317,11 +318,16 @@ describe.skipIf(skipBrowserTests)('the console in Chromium against npm start', (
     expect(await legend.locator('.u-label').textContent()).toBe(
       'orders-api {http_request_method=POST, http_route=/orders, http_response_status_code=201, le=2.5}',
     );
-    // The cursor at the newest scrape: the legend reads the rate charted there.
+    // The cursor at the newest scrape: the legend reads the rate charted there (again after a live redraw).
     const plot = page.locator('.time-chart .u-over');
+    await expect
+      .poll(async () => {
+        const { width, height } = (await plot.boundingBox())!;
+        await plot.hover({ position: { x: width - 1, y: height / 2 } });
+        return text(legend.locator('.u-value'));
+      })
+      .toMatch(/^\d/);
     const box = (await plot.boundingBox())!;
-    await plot.hover({ position: { x: box.width - 1, y: box.height / 2 } });
-    await expect.poll(async () => legend.locator('.u-value').textContent()).toMatch(/^\d/);
     const exemplar = page.locator('.exemplar').first();
     await exemplar.waitFor({ timeout: LANDS_MS });
     // Its dot sits on the plot, not beside it.
