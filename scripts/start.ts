@@ -74,7 +74,8 @@ try {
   );
   services.push(orders);
   // The console scrapes both services' /metrics and reads their /healthz from now on.
-  for (const service of services) consoleApp.addScrapeTarget(`${service.url}/metrics`);
+  // Named as the services, so their metrics read "orders-api", not a host:port.
+  for (const service of services) consoleApp.addScrapeTarget(`${service.url}/metrics`, service.name);
   process.stdout.write(
     [
       'Sightline is running',

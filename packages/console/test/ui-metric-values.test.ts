@@ -67,4 +67,15 @@ describe('metric chart values', () => {
     expect(chartValues(points, 'value')).toEqual([100, 20]);
     expect(modeOf('gauge', points, false)).toBe('value');
   });
+
+  it("charts a scraped histogram's bucket, _count and _sum samples (no count of their own) as per-second rates", () => {
+    // A Prometheus histogram family arrives as cumulative counters typed histogram; the mean needs a count they lack.
+    const bucket = [point(0, 'histogram', 300, null, { source: 'scrape' }), point(15, 'histogram', 330, null, { source: 'scrape' })];
+    expect(modeOf('histogram', bucket, false)).toBe('rate');
+    expect(chartValues(bucket, 'rate')).toEqual([null, 2]);
+    expect(modeOf('histogram', bucket, true)).toBe('value');
+    // A summary's quantile samples go up and down: charted as stored.
+    const quantile = [point(0, 'summary', 0.2, null, { source: 'scrape' }), point(15, 'summary', 0.1, null, { source: 'scrape' })];
+    expect(modeOf('summary', quantile, false)).toBe('value');
+  });
 });

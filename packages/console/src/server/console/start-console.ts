@@ -21,8 +21,11 @@ export interface RunningConsole {
   scrapeTargets(): TargetStatus[];
   /** The latest `/healthz` answer of a service behind a scrape target (what `/api/services` shows). */
   healthOf(service: string): HealthStatus | undefined;
-  /** Scrapes (and polls the health of) one more `/metrics` URL from now on; a bad URL throws ScrapeConfigError. */
-  addScrapeTarget(url: string): void;
+  /**
+   * Scrapes (and polls the health of) one more `/metrics` URL from now on; a bad URL throws ScrapeConfigError.
+   * `job` names the service its samples belong to (default: the target's host:port).
+   */
+  addScrapeTarget(url: string, job?: string): void;
   /** Stops intake first (OTLP, scrapes, then the API), then commits and closes the store. Idempotent. */
   close(): Promise<void>;
 }
@@ -81,8 +84,9 @@ export async function startConsole(options: ConsoleOptions): Promise<RunningCons
       store,
       scrapeTargets: () => scraper.status(),
       healthOf: (service) => health.healthOf(service),
-      addScrapeTarget(url) {
-        const [target] = resolvePollOptions({ targets: [url], intervalMs: config.scrapeIntervalMs }, 'scrape').targets;
+      addScrapeTarget(url, job) {
+        const entry = job === undefined ? url : { url, job };
+        const [target] = resolvePollOptions({ targets: [entry], intervalMs: config.scrapeIntervalMs }, 'scrape').targets;
         if (target === undefined) return;
         scraper.addTarget(target);
         health.addTarget(target.url);

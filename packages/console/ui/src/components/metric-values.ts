@@ -24,14 +24,17 @@ function statedTemporality(points: readonly MetricPoint[]): 'delta' | 'cumulativ
 
 /**
  * A distribution is charted as its mean: per interval (Δsum / Δcount) when cumulative, else each
- * point's sum / count. A cumulative counter whose values only grow is charted as a per-second rate
- * (a reset leaves a gap), a delta counter as each point over its interval; anything else as stored.
- * Temporality comes from the points (OTLP says it; Prometheus counters are cumulative); without
- * it, a series is taken as cumulative when its counts (or values) never go down.
+ * point's sum / count. A scraped distribution has no count of its own: its `_bucket`, `_count` and
+ * `_sum` samples are cumulative counters. A cumulative counter whose values only grow is charted
+ * as a per-second rate (a reset leaves a gap), a delta counter as each point over its interval;
+ * anything else as stored. Temporality comes from the points (OTLP says it; Prometheus counters
+ * are cumulative); without it, a series is taken as cumulative when its counts (or values) never
+ * go down.
  */
 export function modeOf(type: string, points: readonly MetricPoint[], wantRaw: boolean): ChartMode {
-  if (DISTRIBUTIONS.has(type)) return 'mean';
-  if (wantRaw || !COUNTERS.has(type)) return 'value';
+  const distribution = DISTRIBUTIONS.has(type);
+  if (distribution && points.some((point) => point.count !== null)) return 'mean';
+  if (wantRaw || !(COUNTERS.has(type) || distribution)) return 'value';
   if (statedTemporality(points) === 'delta') return 'deltaRate';
   return nonDecreasing(points.map((point) => point.value)) ? 'rate' : 'value';
 }

@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import uPlot from 'uplot';
 import { formatDateTime } from '../format.js';
+import { timeRange, valueRange } from './chart-range.js';
 
 export interface ChartSeries {
   readonly label: string;
@@ -58,16 +59,22 @@ export function TimeChart({ times, series, markers = [], height = 280, unit }: T
         legend: { show: true, live: true },
         cursor: { points: { size: 6 } },
         scales: {
-          x: { time: true },
-          // The exemplars are measurements, not the charted aggregate: the axis must reach them too.
+          x: {
+            time: true,
+            range: (_plot, min, max) =>
+              timeRange(
+                min,
+                max,
+                markers.map((marker) => marker.timeMs / 1000),
+              ),
+          },
           y: {
-            range: (_plot, min, max) => {
-              const values = markers.map((marker) => marker.value);
-              const low = Math.min(min ?? 0, ...values);
-              const high = Math.max(max ?? 1, ...values);
-              const pad = (high - low) * 0.08 || Math.abs(high) * 0.1 || 1;
-              return [low >= 0 && low - pad < 0 ? 0 : low - pad, high + pad];
-            },
+            range: (_plot, min, max) =>
+              valueRange(
+                min,
+                max,
+                markers.map((marker) => marker.value),
+              ),
           },
         },
         axes: [

@@ -89,7 +89,12 @@ export function MetricsPage() {
     }
     return { times, series: chartSeries, markers, total: groups.size, modes: [...modes] };
   }, [points.data, wantRaw]);
-  const counter = info !== undefined && (info.type === 'sum' || info.type === 'counter');
+  // A scraped histogram or summary arrives as counters (`_bucket`, `_count`, `_sum`): rate or value too.
+  const counter =
+    info !== undefined &&
+    (info.type === 'sum' ||
+      info.type === 'counter' ||
+      (info.source === 'scrape' && (info.type === 'histogram' || info.type === 'summary')));
 
   return (
     <div className="page metrics-page">

@@ -7,13 +7,14 @@ import { attributeEquals, big, clampLimit, num, numOrNull, Params, rows, text, u
 
 /**
  * OTLP metric points and Prometheus scrape samples read as one: a scrape sample's labels play the
- * attributes, its job (or target) the service; Prometheus counters, histograms and summaries are
- * cumulative by definition.
+ * attributes, its job (or target) the service; Prometheus counters and the `_bucket`, `_count` and
+ * `_sum` samples of histograms and summaries are cumulative by definition (a summary's quantiles
+ * are not).
  */
 const OTLP_COLUMNS =
   "ServiceName, MetricName, MetricType, coalesce(MetricUnit, '') AS Unit, coalesce(MetricDescription, '') AS Description, Attributes, Timestamp, Value, Count, Sum, Detail, Exemplars, 'otlp' AS Source, nullif(AggregationTemporality, 0) AS Temporality, StartTimestamp";
 const SCRAPE_COLUMNS =
-  "coalesce(Job, Target) AS ServiceName, MetricName, coalesce(MetricType, 'untyped') AS MetricType, '' AS Unit, '' AS Description, Labels AS Attributes, Timestamp, Value, NULL::UBIGINT AS Count, NULL::DOUBLE AS Sum, NULL::VARCHAR AS Detail, Exemplars, 'scrape' AS Source, CASE WHEN MetricType IN ('counter', 'histogram', 'summary') THEN 2 END::UTINYINT AS Temporality, NULL::BIGINT AS StartTimestamp";
+  "coalesce(Job, Target) AS ServiceName, MetricName, coalesce(MetricType, 'untyped') AS MetricType, '' AS Unit, '' AS Description, Labels AS Attributes, Timestamp, Value, NULL::UBIGINT AS Count, NULL::DOUBLE AS Sum, NULL::VARCHAR AS Detail, Exemplars, 'scrape' AS Source, CASE WHEN MetricType = 'counter' OR (MetricType IN ('histogram', 'summary') AND regexp_matches(MetricName, '_(bucket|count|sum)$')) THEN 2 END::UTINYINT AS Temporality, NULL::BIGINT AS StartTimestamp";
 
 function both(partitions: PartitionSet, since: bigint | undefined, until: bigint | undefined, where: (table: string) => string[]): string {
   const targets = partitions.overlapping(since, until);

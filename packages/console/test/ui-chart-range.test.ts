@@ -1,0 +1,20 @@
+import { describe, expect, it } from 'vitest';
+import { timeRange, valueRange } from '../ui/src/components/chart-range.js';
+
+describe('time chart ranges', () => {
+  it('widens the time axis to an exemplar taken before the first point that carries it', () => {
+    expect(timeRange(1_000, 1_030, [990, 1_010])).toEqual([990, 1_030]);
+  });
+
+  it('shows a minute around a single scrape instead of years', () => {
+    expect(timeRange(1_000, 1_000, [])).toEqual([970, 1_030]);
+    expect(timeRange(1_000, 1_000, [999.5])).toEqual([969.5, 1_030]);
+  });
+
+  it('reaches the exemplar values on the value axis, from zero for small positive values', () => {
+    const [low, high] = valueRange(0.01, 0.05, [1.2]);
+    expect(low).toBe(0);
+    expect(high).toBeGreaterThan(1.2);
+    expect(valueRange(-4, -2, [])).toEqual([-4.16, -1.84]);
+  });
+});

@@ -1,0 +1,25 @@
+/**
+ * Axis ranges of the time chart. Exemplars are measurements beside the charted aggregate, taken
+ * when the request ran (before the scrape or export that carries them): both axes must reach
+ * them, or their dots land outside the plot.
+ */
+
+/** Half the time axis around a single instant (one scrape so far): a minute, not uPlot's years. */
+const LONE_INSTANT_PAD_SECONDS = 30;
+
+/** The time axis in seconds: the points' span widened to the exemplars' times. */
+export function timeRange(min: number | null, max: number | null, markerSeconds: readonly number[]): [number, number] {
+  const low = Math.min(min ?? Number.POSITIVE_INFINITY, ...markerSeconds);
+  const high = Math.max(max ?? Number.NEGATIVE_INFINITY, ...markerSeconds);
+  if (!Number.isFinite(low) || !Number.isFinite(high)) return [0, 1];
+  if (high - low < 1) return [low - LONE_INSTANT_PAD_SECONDS, high + LONE_INSTANT_PAD_SECONDS];
+  return [low, high];
+}
+
+/** The value axis: the points' values and the exemplars', padded; from zero when everything is positive and near it. */
+export function valueRange(min: number | null, max: number | null, markerValues: readonly number[]): [number, number] {
+  const low = Math.min(min ?? 0, ...markerValues);
+  const high = Math.max(max ?? 1, ...markerValues);
+  const pad = (high - low) * 0.08 || Math.abs(high) * 0.1 || 1;
+  return [low >= 0 && low - pad < 0 ? 0 : low - pad, high + pad];
+}
