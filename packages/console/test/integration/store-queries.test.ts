@@ -227,6 +227,22 @@ describe('metric queries', () => {
     expect((await store.metricPoints({ name: 'queue.depth' })).map((p) => p.temporality)).toEqual([null, null]);
     const [scraped] = await store.metricPoints({ name: 'process_cpu_seconds_total' });
     expect(scraped!.temporality).toBe('cumulative');
+    // A scraped summary's _sum and _count are counters; its quantiles are not.
+    const summary = (name: string, labels: Record<string, string>, value: number) => ({
+      timeUnixNano: START,
+      target: 'http://127.0.0.1:9464/metrics',
+      job: 'payments',
+      name,
+      metricType: 'summary',
+      labels,
+      value,
+    });
+    await store.appendScrapeSamples([
+      summary('rpc_duration_seconds', { quantile: '0.5' }, 0.2),
+      summary('rpc_duration_seconds_sum', {}, 12.5),
+    ]);
+    expect((await store.metricPoints({ name: 'rpc_duration_seconds' }))[0]!.temporality).toBeNull();
+    expect((await store.metricPoints({ name: 'rpc_duration_seconds_sum' }))[0]!.temporality).toBe('cumulative');
     await store.appendMetricPoints([
       {
         type: 'sum',
