@@ -217,6 +217,53 @@ describe('error groups', () => {
   });
 });
 
+describe('error group counts', () => {
+  it('count one throw recorded on every span it unwound through as one occurrence, and each trace once', async () => {
+    const stack = 'PaymentDeclinedError: card declined\n    at charge (/srv/app/payments.js:10:11)\n    at place (/srv/app/orders.js:20:5)';
+    const exception = {
+      name: 'exception',
+      timeUnixNano: '1764633600050000000',
+      attributes: [
+        { key: 'exception.type', value: { stringValue: 'PaymentDeclinedError' } },
+        { key: 'exception.message', value: { stringValue: 'card declined' } },
+        { key: 'exception.stacktrace', value: { stringValue: stack } },
+      ],
+    };
+    // Two traces; in each the same error is recorded on the charge span, its parent and the server span.
+    const trace = (traceId: string) =>
+      ['a1', 'b1', 'c1'].map((id, depth) => ({
+        traceId,
+        spanId: id.repeat(8),
+        ...(depth === 0 ? {} : { parentSpanId: ['a1', 'b1'][depth - 1]!.repeat(8) }),
+        name: ['POST /orders', 'order.place', 'order.charge'][depth],
+        kind: depth === 0 ? 2 : 1,
+        startTimeUnixNano: '1764633600000000000',
+        endTimeUnixNano: '1764633600100000000',
+        events: [exception],
+      }));
+    const body = {
+      resourceSpans: [
+        {
+          resource: { attributes: [{ key: 'service.name', value: { stringValue: 'nested-errors' } }] },
+          scopeSpans: [{ spans: [...trace('d1'.repeat(16)), ...trace('d2'.repeat(16))] }],
+        },
+      ],
+    };
+    const response = await fetch(`${consoleApp.otlpUrl}/v1/traces`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    expect(response.status).toBe(200);
+    const groups = await api<{ groups: { type: string; count: number; series: { counts: number[] } }[] }>(
+      '/api/errors?service=nested-errors&since=3650d',
+    );
+    expect(groups.groups).toHaveLength(1);
+    expect(groups.groups[0]).toMatchObject({ type: 'PaymentDeclinedError', count: 2 });
+    expect(groups.groups[0]!.series.counts.reduce((sum, count) => sum + count, 0)).toBe(2);
+  });
+});
+
 describe('attribute keys', () => {
   it('keeps keys named __proto__ and constructor as ordinary attributes of a span and its resource', async () => {
     const traceId = 'f7'.repeat(16);

@@ -2,6 +2,7 @@ import { type Span, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import { InMemorySpanExporter, type ReadableSpan, SimpleSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ensureContextManager } from '../context/index.js';
+import { fingerprintError } from '../fingerprint/index.js';
 import { recordSpanError, runInSpan } from './run-in-span.js';
 
 const exporter = new InMemorySpanExporter();
@@ -133,6 +134,35 @@ describe('runInSpan', () => {
     expect(exceptionEvent(span)?.attributes).toMatchObject({ 'exception.type': 'RangeError', 'exception.message': 'timed out' });
   });
 
+  it('names the exception as the error tracker does: class name (not its code) and the tracker’s fingerprint', () => {
+    class PaymentDeclinedError extends Error {
+      override name = 'PaymentDeclinedError';
+      readonly code = 'payment_failed';
+    }
+    const error = new PaymentDeclinedError('card declined');
+    expect(() =>
+      runInSpan(tracer, 'charge', () => {
+        throw error;
+      }),
+    ).toThrow(error);
+    // OpenTelemetry's span.recordException() would write exception.type 'payment_failed' and no
+    // fingerprint: the console would then group this throw apart from the tracker's capture of it.
+    const attributes = exceptionEvent(finished('charge'))?.attributes;
+    expect(attributes?.['exception.type']).toBe('PaymentDeclinedError');
+    expect(attributes?.['sightline.error.fingerprint']).toBe(fingerprintError(error, 'card declined', process.cwd()).id);
+    expect(finished('charge').attributes['error.type']).toBe('PaymentDeclinedError');
+  });
+
+  it('keeps the fingerprint and type a caller gives (the request pass passes the tracker’s)', () => {
+    const span = tracer.startSpan('given');
+    recordSpanError(span, new Error('x'), { 'exception.type': 'Given', 'sightline.error.fingerprint': 'abc' });
+    span.end();
+    expect(exceptionEvent(finished('given'))?.attributes).toMatchObject({
+      'exception.type': 'Given',
+      'sightline.error.fingerprint': 'abc',
+    });
+  });
+
   it('records a thrown non-Error value and rethrows the original value', () => {
     let caught: unknown;
     try {
@@ -146,7 +176,8 @@ describe('runInSpan', () => {
     expect(caught).toBe('plain string');
     const span = finished('throws-string');
     expect(span.status).toEqual({ code: SpanStatusCode.ERROR, message: 'plain string' });
-    expect(span.attributes['error.type']).toBe('Error');
+    // The tracker's name for a thrown value that is no Error.
+    expect(span.attributes['error.type']).toBe('NonError');
   });
 
   it('ends the span only after the returned promise settles', async () => {

@@ -1,4 +1,5 @@
 import { type Attributes, type Span, SpanKind, SpanStatusCode, type Tracer } from '@opentelemetry/api';
+import { errorType, fingerprintError } from '../fingerprint/index.js';
 
 export interface SpanOptions {
   readonly attributes?: Attributes;
@@ -6,24 +7,28 @@ export interface SpanOptions {
 }
 
 /**
- * Marks the span as failed with the exception recorded (type, message, stack). `attributes`
- * join the exception event (error capture's fingerprint and event id; an `exception.type`
- * among them wins over the error's name).
+ * Marks the span as failed with the exception recorded (type, message, stack) as the error
+ * tracker names it: the class name as `exception.type` (OpenTelemetry's recordException() would
+ * write the error's `code` there) and the tracker's fingerprint, so one throw recorded on every
+ * span it unwinds through is one error group, with the tracker's capture of it. `attributes`
+ * join the exception event and win (the request pass gives the tracker's own fingerprint and
+ * event id).
  */
 export function recordSpanError(span: Span, error: unknown, attributes?: Attributes): void {
-  const exception = error instanceof Error ? error : new Error(String(error));
-  if (attributes === undefined) span.recordException(exception);
-  else {
-    span.addEvent('exception', {
-      'exception.type': exception.name || 'Error',
-      'exception.message': exception.message,
-      // A thrown non-error has no stack of its own: the wrapper's would point here.
-      ...(error instanceof Error && typeof error.stack === 'string' ? { 'exception.stacktrace': error.stack } : {}),
-      ...attributes,
-    });
-  }
-  span.setStatus({ code: SpanStatusCode.ERROR, message: exception.message });
-  span.setAttribute('error.type', exception.name || 'Error');
+  const message = error instanceof Error ? error.message : String(error);
+  const type = (attributes?.['exception.type'] as string | undefined) ?? errorType(error);
+  span.addEvent('exception', {
+    'exception.type': type,
+    'exception.message': message,
+    // A thrown non-error has no stack of its own: a wrapper's would point here.
+    ...(error instanceof Error && typeof error.stack === 'string' ? { 'exception.stacktrace': error.stack } : {}),
+    ...(attributes?.['sightline.error.fingerprint'] === undefined
+      ? { 'sightline.error.fingerprint': fingerprintError(error, message, process.cwd()).id }
+      : {}),
+    ...attributes,
+  });
+  span.setStatus({ code: SpanStatusCode.ERROR, message });
+  span.setAttribute('error.type', type);
 }
 
 function isPromiseLike(value: unknown): value is PromiseLike<unknown> {

@@ -16,9 +16,18 @@ function filters(query: ErrorGroupQuery, params: Params): string[] {
 }
 
 /**
- * Error groups over a window, most frequent first. One exception reported twice for the same
- * span (as a span event and as a log record) counts once: occurrences are distinct span ids,
- * and exceptions outside any span count one each.
+ * What makes two exception rows one occurrence: the same trace and the same stack (one thrown
+ * error recorded on every span it unwound through, and logged too), or without a stack the same
+ * span (a span event and a log record of it). Rows outside any span have no key: each counts.
+ */
+const OCCURRENCE_KEY = `CASE WHEN SpanId = '' THEN NULL
+  WHEN Stacktrace IS NOT NULL AND Stacktrace <> '' THEN TraceId || chr(10) || Stacktrace
+  ELSE TraceId || SpanId END`;
+const OCCURRENCES = 'count(DISTINCT OccurrenceKey) + count_if(OccurrenceKey IS NULL)';
+
+/**
+ * Error groups over a window, most frequent first, counted in occurrences (see OCCURRENCE_KEY):
+ * a throw recorded on three nested spans and logged once is one occurrence, not four.
  */
 export async function errorGroups(
   connection: DuckDBConnection,
@@ -41,18 +50,19 @@ export async function errorGroups(
   const bucketNs = params.add(BigInt(bucketMs) * 1_000_000n);
   const sql = `WITH e0 AS (${source}),
     srv AS (SELECT TraceId, ServiceName, arg_min(HttpRoute, Timestamp) AS ServerRoute FROM (${servers}) GROUP BY TraceId, ServiceName),
-    e AS (SELECT e0.* REPLACE (coalesce(e0.HttpRoute, srv.ServerRoute) AS HttpRoute) FROM e0 LEFT JOIN srv USING (TraceId, ServiceName)),
+    e AS (SELECT e0.* REPLACE (coalesce(e0.HttpRoute, srv.ServerRoute) AS HttpRoute), ${OCCURRENCE_KEY} AS OccurrenceKey
+      FROM e0 LEFT JOIN srv USING (TraceId, ServiceName)),
     g AS (
       SELECT Fingerprint,
         arg_min(ExceptionType, Timestamp) AS Type, arg_min(ExceptionMessage, Timestamp) AS Message,
-        count(DISTINCT CASE WHEN SpanId <> '' THEN TraceId || SpanId END) + count_if(SpanId = '') AS Occurrences,
+        ${OCCURRENCES} AS Occurrences,
         min(Timestamp) AS FirstSeen, max(Timestamp) AS LastSeen,
         list_sort(list_distinct(list(ServiceName))) AS Services,
         list_sort(list_distinct(list(HttpRoute) FILTER (WHERE HttpRoute IS NOT NULL))) AS Routes,
         arg_min(Stacktrace, Timestamp) FILTER (WHERE Stacktrace IS NOT NULL) AS SampleStack
       FROM e GROUP BY Fingerprint ORDER BY Occurrences DESC, LastSeen DESC LIMIT ${params.add(limit)}),
     b AS (
-      SELECT Fingerprint, (Timestamp // ${bucketNs}) * ${bucketNs} AS Bucket, count(*) AS N
+      SELECT Fingerprint, (Timestamp // ${bucketNs}) * ${bucketNs} AS Bucket, ${OCCURRENCES} AS N
       FROM e WHERE Fingerprint IN (SELECT Fingerprint FROM g) GROUP BY ALL)
     SELECT g.*, (SELECT list({'bucket': b.Bucket, 'n': b.N} ORDER BY b.Bucket) FROM b WHERE b.Fingerprint = g.Fingerprint) AS Buckets
     FROM g ORDER BY Occurrences DESC, LastSeen DESC`;
