@@ -379,9 +379,15 @@ describe.skipIf(skipBrowserTests)('the console in Chromium against npm start', (
     // The span that made A slow, against B's: count A, count B, Δ count, Δ total, avg A, avg B.
     const slowRow = page.locator('.compare-row', { hasText: `${slowSpan!.service} ${slowSpan!.name}` });
     await slowRow.waitFor();
-    const cells = await slowRow.locator('td.num').allTextContents();
+    // The row appears with A's trace; B's columns fill when its trace has loaded too.
+    let cells: string[] = [];
+    await expect
+      .poll(async () => {
+        cells = await slowRow.locator('td.num').allTextContents();
+        return Number(cells[1]);
+      })
+      .toBeGreaterThanOrEqual(1);
     expect(Number(cells[0])).toBeGreaterThanOrEqual(1);
-    expect(Number(cells[1])).toBeGreaterThanOrEqual(1);
     // B's whole trace took under 200 ms: its spans of that name are that much shorter in total.
     expect(deltaMs(cells[3]!)).toBeLessThan(-(slowSpan!.ms - 200));
     expect(await slowRow.locator('.delta').last().getAttribute('class')).toContain('better');
