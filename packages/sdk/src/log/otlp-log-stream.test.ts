@@ -71,6 +71,19 @@ describe('createOtlpLogStream', () => {
     expect(stream.droppedLines()).toBe(3);
   });
 
+  it('refuses, at setup, a header that cannot be sent, naming the log option', () => {
+    const create = () =>
+      createOtlpLogStream({
+        endpoint: 'http://127.0.0.1:9/v1/logs',
+        resource,
+        headers: { 'bad header': 'x' },
+        timeoutMs: 2000,
+        onQueueFull: () => {},
+        onExportError: () => {},
+      });
+    expect(create).toThrow('log.otlp.headers["bad header"] cannot be sent as an HTTP header');
+  });
+
   it('reports what the shutdown flush could not deliver to an unreachable collector', async () => {
     const receiver = await startReceiver();
     await new Promise((resolve) => receiver.server.close(resolve));

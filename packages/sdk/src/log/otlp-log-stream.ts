@@ -50,7 +50,7 @@ const CLOSE_FLUSH_MS = 1000;
  */
 export function createOtlpLogStream(options: OtlpLogStreamOptions): OtlpLogStream {
   const { endpoint, timeoutMs, headers } = options;
-  const sender = new OtlpHttpSender({ url: endpoint, headers, timeoutMs, maxSockets: 1, items: 'log records' });
+  const sender = new OtlpHttpSender({ url: endpoint, headers, timeoutMs, maxSockets: 1, items: 'log records', option: 'log.otlp' });
   const encoder = new LogRecordEncoder();
   const requests = new ExportRequestEncoder(options.resource, encoder);
   const batch = new LogRecordBatch();
