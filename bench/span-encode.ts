@@ -6,8 +6,8 @@ import { ROOT_CONTEXT, SpanKind, TraceFlags, trace } from '@opentelemetry/api';
 import { ProtobufTraceSerializer } from '@opentelemetry/otlp-transformer';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { InMemorySpanExporter, type ReadableSpan, SimpleSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
-// Internal classes (not part of the SDK's public surface): the bench measures them directly.
-import { ExportRequestEncoder, SpanBatch, SpanEncoder } from '../packages/sdk/src/trace/otlp/index.js';
+// The encoder the SDK's span export runs (from @sightline/otlp): the bench measures it directly.
+import { ExportRequestEncoder, SpanBatch, SpanEncoder } from '@sightline/otlp/encode';
 import { isEntryPoint } from './lib/entry-point.js';
 import { median } from './lib/stats.js';
 import { formatCount, formatFixed, formatRatio, printTable } from './lib/table.js';

@@ -1,7 +1,27 @@
 export { decodeLogsRequest, decodeMetricsRequest, decodeTraceRequest } from './decode.js';
+export {
+  AttributesEncoder,
+  type AttributesInput,
+  ExportRequestEncoder,
+  encodeLogsRequest,
+  encodeTraceRequest,
+  LogRecordBatch,
+  LogRecordEncoder,
+  type LogRecordInput,
+  type ResourceInput,
+  ScopeBatch,
+  type ScopeInput,
+  SpanBatch,
+  type SpanContextInput,
+  SpanEncoder,
+  type SpanEventInput,
+  type SpanInput,
+  type SpanLinkInput,
+} from './encode/index.js';
 export { OTLP_DECODE_ERROR_CODES, OtlpDecodeError, type OtlpDecodeErrorCode } from './errors.js';
 export { OTLP_CONTENT_TYPES, type OtlpFormat, otlpFormatOf } from './format.js';
 export { DEFAULT_DECODE_LIMITS, type DecodeLimits, resolveLimits } from './limits.js';
+export { type HrTime, ProtobufWriter } from './protobuf/index.js';
 export { encodeExportResponse, encodeStatus, GrpcCode, type OtlpSignal, type PartialSuccess, type RpcStatus } from './response.js';
 export {
   AggregationTemporality,

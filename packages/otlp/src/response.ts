@@ -1,5 +1,5 @@
 import type { OtlpFormat } from './format.js';
-import { bytesField, type EncodedField, encodeMessage, stringField, varintField } from './protobuf/index.js';
+import { ProtobufWriter, tag, WIRE_LENGTH_DELIMITED, WIRE_VARINT } from './protobuf/index.js';
 
 /** What a receiver rejected of a request (opentelemetry-proto's Export*PartialSuccess). */
 export interface PartialSuccess {
@@ -21,6 +21,17 @@ const REJECTED_KEYS: Readonly<Record<OtlpSignal, string>> = {
 const EMPTY = new Uint8Array(0);
 const utf8 = new TextEncoder();
 
+// Export*ServiceResponse.partial_success = 1; Export*PartialSuccess: rejected_* = 1 (int64),
+// error_message = 2; google.rpc.Status: code = 1 (int32), message = 2.
+const PARTIAL_SUCCESS = tag(1, WIRE_LENGTH_DELIMITED);
+const REJECTED = tag(1, WIRE_VARINT);
+const ERROR_MESSAGE = tag(2, WIRE_LENGTH_DELIMITED);
+const STATUS_CODE = tag(1, WIRE_VARINT);
+const STATUS_MESSAGE = tag(2, WIRE_LENGTH_DELIMITED);
+
+/** The writer's bytes in an array of their own (the writer's buffer may be larger). */
+const bytesOf = (writer: ProtobufWriter): Uint8Array => new Uint8Array(writer.view());
+
 /**
  * An ExportTraceServiceResponse, ExportLogsServiceResponse or ExportMetricsServiceResponse.
  * Full success (no partial, or nothing rejected and no message) is the empty message: zero
@@ -40,10 +51,21 @@ export function encodeExportResponse(signal: OtlpSignal, partial: PartialSuccess
     return utf8.encode(JSON.stringify({ partialSuccess: body }));
   }
   if (full) return EMPTY;
-  const fields: EncodedField[] = [];
-  if (rejected !== 0n) fields.push(varintField(1, rejected));
-  if (errorMessage !== '') fields.push(stringField(2, errorMessage));
-  return encodeMessage([bytesField(1, encodeMessage(fields))]);
+  const writer = new ProtobufWriter(64 + errorMessage.length * 3);
+  writer.uint32(PARTIAL_SUCCESS);
+  const start = writer.beginMessage();
+  if (rejected !== 0n) {
+    // int64 as two's complement halves: a negative count is ten bytes, as protobuf writes it.
+    const bits = BigInt.asUintN(64, rejected);
+    writer.uint32(REJECTED);
+    writer.varint64(Number(bits & 0xffff_ffffn), Number(bits >> 32n));
+  }
+  if (errorMessage !== '') {
+    writer.uint32(ERROR_MESSAGE);
+    writer.string(errorMessage);
+  }
+  writer.endMessage(start);
+  return bytesOf(writer);
 }
 
 /** gRPC status codes a receiver's error bodies use (google.rpc.Code). */
@@ -69,9 +91,15 @@ export function encodeStatus(status: RpcStatus, format: OtlpFormat): Uint8Array 
     throw new RangeError(`google.rpc.Status code must be an int32, got ${status.code}`);
   }
   if (format === 'json') return utf8.encode(JSON.stringify({ code: status.code, message: status.message }));
-  const fields: EncodedField[] = [];
-  // int32: negative values are sign-extended to 64 bits on the wire.
-  if (status.code !== 0) fields.push(varintField(1, BigInt(status.code)));
-  if (status.message !== '') fields.push(stringField(2, status.message));
-  return encodeMessage(fields);
+  const writer = new ProtobufWriter(16 + status.message.length * 3);
+  if (status.code !== 0) {
+    // int32: negative values are sign-extended to 64 bits on the wire.
+    writer.uint32(STATUS_CODE);
+    writer.int64(status.code);
+  }
+  if (status.message !== '') {
+    writer.uint32(STATUS_MESSAGE);
+    writer.string(status.message);
+  }
+  return bytesOf(writer);
 }

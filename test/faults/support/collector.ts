@@ -2,7 +2,7 @@ import { once } from 'node:events';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { gunzipSync } from 'node:zlib';
-import { decodeExportTraceServiceRequest } from '../../../packages/sdk/test/support/otlp-decode.js';
+import { decodeTraceRequest, SpanKind } from '@sightline/otlp';
 
 /**
  * healthy: decodes and keeps the spans (a real OTLP/HTTP receiver). down: the port is closed
@@ -26,8 +26,6 @@ export interface FaultyCollector {
   waitForServerSpans(traceIds: readonly string[], timeoutMs: number): Promise<void>;
   close(): Promise<void>;
 }
-
-const SERVER_KIND = 2;
 
 async function readBody(req: IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = [];
@@ -57,11 +55,11 @@ export async function startFaultyCollector(): Promise<FaultyCollector> {
       res.writeHead(404).end();
       return;
     }
-    for (const { scopeSpans } of decodeExportTraceServiceRequest(body)) {
+    for (const { scopeSpans } of decodeTraceRequest(body, 'protobuf').resourceSpans) {
       for (const { spans } of scopeSpans) {
         for (const span of spans) {
           spanCount++;
-          if (span.kind === SERVER_KIND) serverTraces.add(span.traceId);
+          if (span.kind === SpanKind.SERVER) serverTraces.add(span.traceId);
         }
       }
     }

@@ -105,6 +105,20 @@ export const ENV_TABLE: readonly EnvEntry[] = [
     parse: withPath('/v1/logs'),
   },
   { name: 'OTEL_EXPORTER_OTLP_LOGS_ENDPOINT', option: 'log.otlp.endpoint', description: 'full OTLP logs URL', parse: String },
+  {
+    name: 'OTEL_EXPORTER_OTLP_HEADERS',
+    option: 'log.otlp.headers',
+    description: 'headers for OTLP export, `k=v,k2=v2`',
+    parse: keyValueList,
+  },
+  { name: 'OTEL_EXPORTER_OTLP_LOGS_HEADERS', option: 'log.otlp.headers', description: 'headers for log export', parse: keyValueList },
+  { name: 'OTEL_EXPORTER_OTLP_TIMEOUT', option: 'log.otlp.exportTimeoutMs', description: 'export timeout in ms', parse: number },
+  {
+    name: 'OTEL_EXPORTER_OTLP_LOGS_TIMEOUT',
+    option: 'log.otlp.exportTimeoutMs',
+    description: 'log export timeout in ms',
+    parse: number,
+  },
   { name: 'SIGHTLINE_METRICS_PREFIX', option: 'metrics.prefix', description: 'prefix for every metric name', parse: String },
   {
     name: 'SIGHTLINE_METRICS_MAX_SERIES',

@@ -25,7 +25,7 @@ describe('resolveOptions defaults', () => {
       destinations: ['stdout'],
       redact: { paths: [], keys: [], replaceDefaults: false, censor: '[REDACTED]' },
       sampling: { initial: 100, thereafter: 100, tickMs: 1000 },
-      otlp: { enabled: false },
+      otlp: { enabled: false, headers: {}, exportTimeoutMs: 10_000 },
     });
     expect(resolved.metrics).toEqual({
       enabled: true,
@@ -125,6 +125,10 @@ describe('resolveOptions environment variables', () => {
     { name: 'OTEL_EXPORTER_OTLP_HEADERS', raw: 'api-key=abc', option: 'trace.headers', expected: { 'api-key': 'abc' } },
     { name: 'OTEL_EXPORTER_OTLP_TRACES_HEADERS', raw: 'x-tenant=7', option: 'trace.headers', expected: { 'x-tenant': '7' } },
     { name: 'OTEL_EXPORTER_OTLP_TIMEOUT', raw: '3000', option: 'trace.exportTimeoutMs', expected: 3000 },
+    { name: 'OTEL_EXPORTER_OTLP_HEADERS', raw: 'api-key=abc', option: 'log.otlp.headers', expected: { 'api-key': 'abc' } },
+    { name: 'OTEL_EXPORTER_OTLP_LOGS_HEADERS', raw: 'x-tenant=9', option: 'log.otlp.headers', expected: { 'x-tenant': '9' } },
+    { name: 'OTEL_EXPORTER_OTLP_TIMEOUT', raw: '3000', option: 'log.otlp.exportTimeoutMs', expected: 3000 },
+    { name: 'OTEL_EXPORTER_OTLP_LOGS_TIMEOUT', raw: '750', option: 'log.otlp.exportTimeoutMs', expected: 750 },
     { name: 'OTEL_BSP_MAX_QUEUE_SIZE', raw: '4096', option: 'trace.maxQueueSize', expected: 4096 },
     { name: 'OTEL_BSP_MAX_EXPORT_BATCH_SIZE', raw: '128', option: 'trace.maxExportBatchSize', expected: 128 },
     { name: 'OTEL_BSP_SCHEDULE_DELAY', raw: '250', option: 'trace.scheduledDelayMs', expected: 250 },
@@ -228,6 +232,36 @@ describe('resolveOptions precedence', () => {
   it('replaces the general export headers with the traces-specific ones', () => {
     const resolved = resolveOptions({}, { OTEL_EXPORTER_OTLP_HEADERS: 'a=1', OTEL_EXPORTER_OTLP_TRACES_HEADERS: 'b=2' });
     expect(resolved.trace.headers).toEqual({ b: '2' });
+  });
+
+  it('replaces the general export headers and timeout with the logs-specific ones for log export only', () => {
+    const resolved = resolveOptions(
+      {},
+      {
+        OTEL_EXPORTER_OTLP_HEADERS: 'a=1',
+        OTEL_EXPORTER_OTLP_LOGS_HEADERS: 'l=2',
+        OTEL_EXPORTER_OTLP_TIMEOUT: '3000',
+        OTEL_EXPORTER_OTLP_LOGS_TIMEOUT: '750',
+      },
+    );
+    expect(resolved.log.otlp.headers).toEqual({ l: '2' });
+    expect(resolved.log.otlp.exportTimeoutMs).toBe(750);
+    expect(resolved.trace.headers).toEqual({ a: '1' });
+    expect(resolved.trace.exportTimeoutMs).toBe(3000);
+  });
+
+  it('gives log export the trace headers and timeout set in code, but not the traces-specific headers variable', () => {
+    const inCode = resolveOptions({ trace: { headers: { authorization: 'Bearer t' }, exportTimeoutMs: 2500 } }, NO_ENV);
+    expect(inCode.log.otlp.headers).toEqual({ authorization: 'Bearer t' });
+    expect(inCode.log.otlp.exportTimeoutMs).toBe(2500);
+    const tracesOnly = resolveOptions({}, { OTEL_EXPORTER_OTLP_TRACES_HEADERS: 'x-traces=1' });
+    expect(tracesOnly.log.otlp.headers).toEqual({});
+    const logsInCode = resolveOptions(
+      { trace: { headers: { authorization: 'Bearer t' } }, log: { otlp: { headers: { 'x-logs': '1' } } } },
+      { OTEL_EXPORTER_OTLP_LOGS_HEADERS: 'x-env=1' },
+    );
+    // As for trace.headers, headers in code merge over the environment's.
+    expect(logsInCode.log.otlp.headers).toEqual({ 'x-env': '1', 'x-logs': '1' });
   });
 
   it('prefers SIGHTLINE_LOG_LEVEL over LOG_LEVEL and SIGHTLINE_ENVIRONMENT over NODE_ENV', () => {

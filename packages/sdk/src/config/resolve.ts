@@ -49,8 +49,21 @@ export function resolveOptions(options: ObserverOptions = {}, env: EnvSource = p
   const value = parsed.data;
   const attributes = value.resourceAttributes;
   const environment = value.environment ?? attributes['deployment.environment.name'];
+  // Log export falls back to the trace export's headers only when they were given in code:
+  // OTEL_EXPORTER_OTLP_HEADERS already reached log.otlp.headers through the env table, and
+  // OTEL_EXPORTER_OTLP_TRACES_HEADERS is for spans alone.
+  const traceHeadersInCode = getPath(options as Record<string, unknown>, ['trace', 'headers']) !== undefined;
+  const log = {
+    ...value.log,
+    otlp: {
+      ...value.log.otlp,
+      headers: value.log.otlp.headers ?? (traceHeadersInCode ? value.trace.headers : {}),
+      exportTimeoutMs: value.log.otlp.exportTimeoutMs ?? value.trace.exportTimeoutMs,
+    },
+  };
   return {
     ...value,
+    log,
     serviceName: value.serviceName ?? attributes['service.name'] ?? 'unknown_service:node',
     serviceVersion: value.serviceVersion ?? attributes['service.version'],
     environment: environment ?? 'development',

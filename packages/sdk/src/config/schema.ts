@@ -53,7 +53,12 @@ const logSchema = z
     otlp: z
       .object({
         enabled: z.boolean().default(false),
+        /** Default: `trace.endpoint` with `/v1/traces` replaced by `/v1/logs`. */
         endpoint: z.url().optional(),
+        /** Default: the `trace.headers` given in code, else none (OTEL_EXPORTER_OTLP_HEADERS reaches both). */
+        headers: z.record(z.string(), z.string()).optional(),
+        /** Time one export may take, retries included. Default: `trace.exportTimeoutMs`. */
+        exportTimeoutMs: z.number().int().positive().optional(),
       })
       .strict()
       .prefault({}),
@@ -262,10 +267,15 @@ export const observerOptionsSchema = z
   .strict();
 
 export type ObserverOptions = z.input<typeof observerOptionsSchema>;
-export type ResolvedOptions = Omit<z.output<typeof observerOptionsSchema>, 'debug'> & {
+type ParsedLogOptions = z.output<typeof logSchema>;
+export type ResolvedOptions = Omit<z.output<typeof observerOptionsSchema>, 'debug' | 'log'> & {
   serviceName: string;
   environment: string;
   debug: z.output<typeof debugSchema> & { enabled: boolean };
+  /** Log export's headers and timeout are settled at resolution, from the trace options when not given. */
+  log: Omit<ParsedLogOptions, 'otlp'> & {
+    otlp: ParsedLogOptions['otlp'] & { headers: Record<string, string>; exportTimeoutMs: number };
+  };
 };
 export type ResolvedLogOptions = ResolvedOptions['log'];
 export type ResolvedMetricsOptions = ResolvedOptions['metrics'];

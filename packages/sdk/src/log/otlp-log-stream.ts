@@ -1,30 +1,21 @@
-import { ROOT_CONTEXT, TraceFlags, trace } from '@opentelemetry/api';
-import type { AnyValueMap, SeverityNumber } from '@opentelemetry/api-logs';
-import { type ExportResult, ExportResultCode } from '@opentelemetry/core';
-import { ProtobufLogsSerializer } from '@opentelemetry/otlp-transformer';
-import type { Resource } from '@opentelemetry/resources';
-import { BatchLogRecordProcessor, LoggerProvider, type LogRecordExporter, type ReadableLogRecord } from '@opentelemetry/sdk-logs';
+import { ExportRequestEncoder, LogRecordBatch, LogRecordEncoder, type ResourceInput, type ScopeInput } from '@sightline/otlp/encode';
 import { bindToBackground, inBackground } from '../context/index.js';
 import { type OtlpExportError, OtlpHttpSender, type UndeliveredReport } from '../trace/index.js';
 import type { ManagedLogStream } from './destinations.js';
-
-const SEVERITY: Record<number, { number: SeverityNumber; text: string }> = {
-  10: { number: 1, text: 'TRACE' },
-  20: { number: 5, text: 'DEBUG' },
-  30: { number: 9, text: 'INFO' },
-  40: { number: 13, text: 'WARN' },
-  50: { number: 17, text: 'ERROR' },
-  60: { number: 21, text: 'FATAL' },
-};
+import { millisToHrTime, pinoLineToLogRecord } from './pino-log-record.js';
 
 const MAX_PENDING_LINES = 10_000;
-/** Fields that become the record's own fields rather than attributes. */
-const CONSUMED = new Set(['level', 'time', 'msg', 'trace_id', 'span_id', 'pid', 'hostname']);
+/** Records per export request (OpenTelemetry's OTEL_BLRP_MAX_EXPORT_BATCH_SIZE default). */
+const MAX_EXPORT_BATCH_SIZE = 512;
+/** How often waiting lines are sent when fewer than a batch are waiting. */
+const SCHEDULED_DELAY_MS = 1000;
+/** The scope every record is exported under, as the logger OpenTelemetry's LoggerProvider gave us was named. */
+const SCOPE: ScopeInput = { name: '@sightline/sdk' };
 
 export interface OtlpLogStreamOptions {
   /** The OTLP/HTTP logs endpoint, e.g. `http://localhost:4318/v1/logs`. */
   readonly endpoint: string;
-  readonly resource: Resource;
+  readonly resource: ResourceInput;
   readonly headers?: Readonly<Record<string, string>>;
   /** Time one export may take, retries included. */
   readonly timeoutMs: number;
@@ -50,103 +41,81 @@ export interface OtlpLogStream extends ManagedLogStream {
 /** close() without an earlier shutdown(): the flush bound then. */
 const CLOSE_FLUSH_MS = 1000;
 
-/** Sends the batches of OTel's BatchLogRecordProcessor through our sender: same retries, same bounded shutdown. */
-class SenderLogExporter implements LogRecordExporter {
-  readonly #sender: OtlpHttpSender;
-  readonly #onFailed: (error: OtlpExportError) => void;
-
-  constructor(sender: OtlpHttpSender, onFailed: (error: OtlpExportError) => void) {
-    this.#sender = sender;
-    this.#onFailed = onFailed;
-  }
-
-  export(records: ReadableLogRecord[], done: (result: ExportResult) => void): void {
-    const bytes = ProtobufLogsSerializer.serializeRequest(records) ?? new Uint8Array();
-    const body = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-    inBackground(() =>
-      this.#sender.send(body, records.length).then((error) => {
-        if (error === undefined) return done({ code: ExportResultCode.SUCCESS });
-        this.#onFailed(error);
-        done({ code: ExportResultCode.FAILED, error });
-      }),
-    );
-  }
-
-  async forceFlush(): Promise<void> {}
-
-  async shutdown(): Promise<void> {}
-}
-
 /**
- * A pino destination that forwards lines to an OTLP/HTTP logs endpoint. Lines are only
- * queued on write; parsing and conversion happen on a timer, off the request path and in the
- * root context. Past MAX_PENDING_LINES the oldest are dropped (and counted) rather than
- * growing memory; records whose export failed are counted too.
+ * A pino destination that forwards lines to an OTLP/HTTP logs endpoint, through the same
+ * sender as span export (retries, timeout, headers, bounded shutdown). Lines are only queued
+ * on write; parsing and encoding happen when a batch is sent, off the request path and in the
+ * root context, one request in flight at a time. Past MAX_PENDING_LINES the oldest are
+ * dropped (and counted) rather than growing memory; records whose export failed are counted too.
  */
 export function createOtlpLogStream(options: OtlpLogStreamOptions): OtlpLogStream {
-  const { endpoint, resource, timeoutMs, headers } = options;
-  const sender = new OtlpHttpSender({ url: endpoint, headers, timeoutMs, maxSockets: 1, items: 'log records' });
+  const { endpoint, timeoutMs, headers } = options;
+  const sender = new OtlpHttpSender({ url: endpoint, headers, timeoutMs, maxSockets: 1, items: 'log records', option: 'log.otlp' });
+  const encoder = new LogRecordEncoder();
+  const requests = new ExportRequestEncoder(options.resource, encoder);
+  const batch = new LogRecordBatch();
+  let pending: string[] = [];
   let dropped = 0;
   let stopping = false;
   let undelivered = 0;
   let undeliveredReason = '';
-  const exporter = new SenderLogExporter(sender, (error) => {
+  /** The running export loop, if any: it sends until no line is waiting. */
+  let exporting: Promise<void> | undefined;
+
+  const failed = (error: OtlpExportError) => {
     dropped += error.items;
     if (!stopping) return options.onExportError(error);
     undelivered += error.items;
     undeliveredReason = error.reason;
-  });
-  const provider = new LoggerProvider({
-    resource,
-    processors: [
-      // Our sender bounds each export; the processor's own timeout only backs it up.
-      new BatchLogRecordProcessor({ exporter, scheduledDelayMillis: 1000, exportTimeoutMillis: timeoutMs + 1000 }),
-    ],
-  });
-  const logger = provider.getLogger('@sightline/sdk');
-  let pending: string[] = [];
-  const drain = bindToBackground(() => {
-    const lines = pending;
-    pending = [];
-    for (const line of lines) emitLine(line);
-  });
-  const emitLine = (line: string) => {
-    let record: Record<string, unknown>;
-    try {
-      record = JSON.parse(line) as Record<string, unknown>;
-    } catch {
-      return;
-    }
-    const severity = SEVERITY[record.level as number];
-    const attributes: AnyValueMap = {};
-    for (const [key, value] of Object.entries(record)) {
-      if (CONSUMED.has(key) || value === undefined) continue;
-      attributes[key] = typeof value === 'object' && value !== null ? JSON.stringify(value) : (value as string | number | boolean);
-    }
-    const traceId = record.trace_id;
-    const spanId = record.span_id;
-    const context =
-      typeof traceId === 'string' && typeof spanId === 'string'
-        ? trace.setSpanContext(ROOT_CONTEXT, { traceId, spanId, traceFlags: TraceFlags.SAMPLED })
-        : ROOT_CONTEXT;
-    logger.emit({
-      timestamp: typeof record.time === 'number' ? record.time : Date.now(),
-      severityNumber: severity?.number,
-      severityText: severity?.text,
-      body: typeof record.msg === 'string' ? record.msg : '',
-      attributes,
-      context,
-    });
   };
-  const timer = setInterval(drain, 500);
+
+  /** Encodes up to a batch of waiting lines into one request body; undefined when none made a record. */
+  const nextRequest = (): { body: Buffer; count: number } | undefined => {
+    const lines = pending.length <= MAX_EXPORT_BATCH_SIZE ? pending : pending.slice(0, MAX_EXPORT_BATCH_SIZE);
+    pending = lines === pending ? [] : pending.slice(MAX_EXPORT_BATCH_SIZE);
+    const observed = millisToHrTime(Date.now());
+    batch.reset();
+    for (const line of lines) {
+      const record = pinoLineToLogRecord(line, observed);
+      if (record === undefined) continue;
+      try {
+        batch.add(record, SCOPE, encoder);
+      } catch {
+        dropped++;
+      }
+    }
+    if (batch.count === 0) return undefined;
+    return { body: requests.encode(batch), count: batch.count };
+  };
+
+  const exportAll = async () => {
+    while (pending.length > 0) {
+      const request = nextRequest();
+      if (request === undefined) continue;
+      const error = await sender.send(request.body, request.count);
+      if (error !== undefined) failed(error);
+    }
+  };
+
+  /** Starts the export loop unless it runs; resolves when no line is left waiting. */
+  const exportPending = (): Promise<void> => {
+    exporting ??= inBackground(exportAll).finally(() => {
+      exporting = undefined;
+    });
+    return exporting;
+  };
+  const exportInBackground = bindToBackground(() => {
+    void exportPending();
+  });
+
+  const timer = setInterval(exportInBackground, SCHEDULED_DELAY_MS);
   timer.unref();
   let shutdown: Promise<void> | undefined;
   const stop = async (flushMs: number) => {
     stopping = true;
     clearInterval(timer);
-    drain();
     sender.stopBy(flushMs);
-    await provider.shutdown();
+    await exportPending();
     sender.close();
   };
   return {
@@ -160,16 +129,16 @@ export function createOtlpLogStream(options: OtlpLogStreamOptions): OtlpLogStrea
           options.onQueueFull(1);
         }
         pending.push(line);
+        // A full batch is sent without waiting for the timer, but never from inside write().
+        if (pending.length === MAX_EXPORT_BATCH_SIZE && exporting === undefined) setImmediate(exportInBackground);
       },
     },
     async flush() {
       if (stopping) return;
-      drain();
-      await inBackground(() => provider.forceFlush());
+      await exportPending();
     },
-    flushSync() {
-      if (!stopping) drain();
-    },
+    // Nothing to do synchronously: lines wait in memory until an export sends them.
+    flushSync() {},
     shutdown(flushMs) {
       shutdown ??= stop(flushMs);
       return shutdown;

@@ -28,9 +28,9 @@ function otlpLogExport(
   return createOtlpLogStream({
     endpoint: options.log.otlp.endpoint ?? options.trace.endpoint.replace(/\/v1\/traces$/, '/v1/logs'),
     resource,
-    // OTEL_EXPORTER_OTLP_HEADERS (a collector's API key) is for every signal; it lands in trace.headers.
-    headers: options.trace.headers,
-    timeoutMs: options.trace.exportTimeoutMs,
+    // From the env table and options only (resolveOptions falls back to the trace export's).
+    headers: options.log.otlp.headers,
+    timeoutMs: options.log.otlp.exportTimeoutMs,
     onQueueFull: () => reportInternalError('log-export', new Error('OTLP log queue full; oldest lines dropped')),
     onExportError: (error) => reportInternalError('log-export', error),
   });

@@ -1,5 +1,5 @@
+import { SpanKind as SPAN_KIND, StatusCode as STATUS_CODE } from '@sightline/otlp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SPAN_KIND, STATUS_CODE } from '../support/otlp-decode.js';
 import { type OtlpReceiver, type ReceivedSpan, startOtlpReceiver } from '../support/otlp-receiver.js';
 import { type ChildService, type ExitStatus, type LogLine, startChildService } from './child-service.js';
 

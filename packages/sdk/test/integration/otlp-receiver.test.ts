@@ -1,6 +1,6 @@
+import { SpanKind as SPAN_KIND, StatusCode as STATUS_CODE } from '@sightline/otlp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createObserver } from '../../src/index.js';
-import { SPAN_KIND, STATUS_CODE } from '../support/otlp-decode.js';
 import { type OtlpReceiver, startOtlpReceiver } from '../support/otlp-receiver.js';
 
 describe('the in-test OTLP receiver, fed by the real OpenTelemetry exporter', () => {
@@ -79,7 +79,8 @@ describe('the in-test OTLP receiver, fed by the real OpenTelemetry exporter', ()
       body: new Uint8Array([0x0a, 0x0a, 0x01, 0x02]),
     });
     expect(response.status).toBe(400);
-    expect(await response.text()).toContain('ExportTraceServiceRequest.resource_spans');
+    // The decoder names the field by its OTLP/JSON path: the first resource_spans runs past the end.
+    expect(await response.text()).toContain('resourceSpans[0]: length 10 at byte 2 runs past the end');
     expect(receiver.spans.length).toBe(before);
   });
 

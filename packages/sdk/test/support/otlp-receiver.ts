@@ -3,12 +3,12 @@ import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Serv
 import type { AddressInfo } from 'node:net';
 import { setTimeout as delay } from 'node:timers/promises';
 import { gunzipSync } from 'node:zlib';
-import { type Attributes, type DecodedScopeSpans, type DecodedSpan, decodeExportTraceServiceRequest } from './otlp-decode.js';
+import { type Attributes, decodeTraceRequest, type InstrumentationScope, type Span } from '@sightline/otlp';
 
-/** A span as received, with the resource and scope it was exported under. */
-export interface ReceivedSpan extends DecodedSpan {
+/** A span as received, with the attributes of the resource and the scope it was exported under. */
+export interface ReceivedSpan extends Span {
   readonly resource: Attributes;
-  readonly scope: DecodedScopeSpans['scope'];
+  readonly scope: InstrumentationScope;
 }
 
 /** How to answer one export request instead of accepting it. */
@@ -67,8 +67,9 @@ async function readBody(req: IncomingMessage): Promise<Buffer> {
 
 /**
  * An in-test OTLP/HTTP trace receiver on 127.0.0.1 and an ephemeral port: accepts
- * POST /v1/traces (protobuf), decodes and stores the spans, and answers with an empty
- * ExportTraceServiceResponse, which is zero bytes on the wire.
+ * POST /v1/traces (protobuf), decodes the request with @sightline/otlp (the console's decoder)
+ * and stores the spans, and answers with an empty ExportTraceServiceResponse, which is zero
+ * bytes on the wire. A request with any span the decoder rejects (bad ids) is refused whole.
  */
 export async function startOtlpReceiver(): Promise<OtlpReceiver> {
   const spans: ReceivedSpan[] = [];
@@ -112,9 +113,10 @@ export async function startOtlpReceiver(): Promise<OtlpReceiver> {
     if (!type.startsWith(PROTOBUF)) return reject(res, 415, `content-type must be ${PROTOBUF}, got "${type}"`);
     let received: ReceivedSpan[];
     try {
-      const request = decodeExportTraceServiceRequest(await readBody(req));
-      received = request.flatMap(({ resource, scopeSpans }) =>
-        scopeSpans.flatMap(({ scope, spans: scoped }) => scoped.map((span) => ({ ...span, resource, scope }))),
+      const request = decodeTraceRequest(await readBody(req), 'protobuf');
+      if (request.rejected > 0) return reject(res, 400, `${request.rejected} spans rejected: ${request.errorMessage}`);
+      received = request.resourceSpans.flatMap(({ resource, scopeSpans }) =>
+        scopeSpans.flatMap(({ scope, spans: scoped }) => scoped.map((span) => ({ ...span, resource: resource.attributes, scope }))),
       );
     } catch (error) {
       return reject(res, 400, `bad ExportTraceServiceRequest: ${(error as Error).message}`);

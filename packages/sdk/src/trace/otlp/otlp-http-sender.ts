@@ -34,6 +34,8 @@ export interface OtlpHttpSenderOptions {
   readonly maxSockets: number;
   /** What a request carries, for messages: 'spans' (default) or 'log records'. */
   readonly items?: string;
+  /** The options the url and headers came from, for setup errors: 'trace' (default) or 'log.otlp'. */
+  readonly option?: string;
 }
 
 const PROTOBUF = 'application/x-protobuf';
@@ -57,13 +59,13 @@ interface Attempt {
 }
 
 /** Header names and values node:http would refuse at request time are refused at setup instead. */
-function validHeaders(headers: Record<string, string>): Record<string, string> {
+function validHeaders(headers: Record<string, string>, option: string): Record<string, string> {
   for (const [name, value] of Object.entries(headers)) {
     try {
       validateHeaderName(name);
       validateHeaderValue(name, value);
     } catch (error) {
-      throw new SightlineConfigError([`trace.headers["${name}"] cannot be sent as an HTTP header: ${(error as Error).message}`]);
+      throw new SightlineConfigError([`${option}.headers["${name}"] cannot be sent as an HTTP header: ${(error as Error).message}`]);
     }
   }
   return headers;
@@ -122,12 +124,13 @@ export class OtlpHttpSender {
   #abandonTimer: NodeJS.Timeout | undefined;
 
   constructor(options: OtlpHttpSenderOptions) {
+    const option = options.option ?? 'trace';
     this.#url = new URL(options.url);
     const https = this.#url.protocol === 'https:';
     if (!https && this.#url.protocol !== 'http:') {
-      throw new SightlineConfigError([`trace.endpoint must be an http:// or https:// URL, got "${options.url}"`]);
+      throw new SightlineConfigError([`${option}.endpoint must be an http:// or https:// URL, got "${options.url}"`]);
     }
-    this.#headers = validHeaders({ ...options.headers, 'content-type': PROTOBUF });
+    this.#headers = validHeaders({ ...options.headers, 'content-type': PROTOBUF }, option);
     this.#timeoutMs = options.timeoutMs;
     this.#items = options.items ?? 'spans';
     const agentOptions = { keepAlive: true, maxSockets: options.maxSockets };

@@ -1,10 +1,9 @@
 import { TraceFlags } from '@opentelemetry/api';
 import type { Resource } from '@opentelemetry/resources';
 import type { ReadableSpan, SpanProcessor } from '@opentelemetry/sdk-trace';
+import { ExportRequestEncoder, SpanBatch, SpanEncoder } from '@sightline/otlp/encode';
 import { bindToBackground, inBackground } from '../../context/index.js';
-import { ExportRequestEncoder, SpanBatch } from './export-request.js';
 import { type OtlpExportError, OtlpHttpSender } from './otlp-http-sender.js';
-import { SpanEncoder } from './span-encoder.js';
 
 /** Why spans never reached the collector: the queue was full, their export failed, or they could not be encoded. */
 export const DROP_REASONS = ['queue-full', 'export-failed', 'encode-failed'] as const;

@@ -1,20 +1,23 @@
-import type { Attributes } from '@opentelemetry/api';
-import type { InstrumentationScope } from '@opentelemetry/core';
-import type { Resource } from '@opentelemetry/resources';
-import type { ReadableSpan } from '@opentelemetry/sdk-trace';
-import { ProtobufWriter, tag, varintSize, WIRE_LENGTH_DELIMITED, WIRE_VARINT } from './protobuf-writer.js';
+import { ProtobufWriter, tag, varintSize, WIRE_LENGTH_DELIMITED, WIRE_VARINT } from '../protobuf/index.js';
+import type { AttributesEncoder } from './attributes.js';
+import type { LogRecordEncoder } from './log-record-encoder.js';
 import type { SpanEncoder } from './span-encoder.js';
+import type { LogRecordInput, ResourceInput, ScopeInput, SpanInput } from './types.js';
 
-// Field numbers from opentelemetry-proto: collector/trace/v1/trace_service.proto,
-// trace/v1/trace.proto, resource/v1/resource.proto and common/v1/common.proto.
+// Field numbers from opentelemetry-proto: collector/trace/v1/trace_service.proto with
+// trace/v1/trace.proto, and collector/logs/v1/logs_service.proto with logs/v1/logs.proto, which
+// number their envelopes alike (ExportTraceServiceRequest.resource_spans and
+// ExportLogsServiceRequest.resource_logs are both 1, and so on down to ScopeSpans.spans and
+// ScopeLogs.log_records, both 2), so one encoder builds both requests; resource/v1/resource.proto
+// and common/v1/common.proto for the resource and the scope.
 const REQUEST_RESOURCE_SPANS = tag(1, WIRE_LENGTH_DELIMITED);
 const RESOURCE_SPANS_RESOURCE = tag(1, WIRE_LENGTH_DELIMITED);
 const RESOURCE_SPANS_SCOPE_SPANS = tag(2, WIRE_LENGTH_DELIMITED);
 const RESOURCE_SPANS_SCHEMA_URL = tag(3, WIRE_LENGTH_DELIMITED);
 const RESOURCE_ATTRIBUTES = 1;
 const SCOPE_SPANS_SCOPE = tag(1, WIRE_LENGTH_DELIMITED);
-/** ScopeSpans.spans: the field each span is written in as it ends. */
-const SCOPE_SPANS_SPANS = 2;
+/** ScopeSpans.spans and ScopeLogs.log_records: the field each item is written in as it comes. */
+const SCOPE_SPANS_ITEMS = 2;
 const SCOPE_SPANS_SCHEMA_URL = tag(3, WIRE_LENGTH_DELIMITED);
 const SCOPE_NAME = tag(1, WIRE_LENGTH_DELIMITED);
 const SCOPE_VERSION = tag(2, WIRE_LENGTH_DELIMITED);
@@ -26,9 +29,6 @@ const INITIAL_SCOPE_BUFFER_BYTES = 16 * 1024;
 /** Past this many scopes a reset batch forgets its writers rather than keep one per scope forever. */
 const MAX_RETAINED_SCOPES = 16;
 
-/** The core type has no attributes yet; OTel JS's serializer writes them when a scope has them. */
-type ScopeWithAttributes = InstrumentationScope & { readonly attributes?: Attributes; readonly droppedAttributesCount?: number };
-
 /** A scope's ScopeSpans fields that do not change: `scope` and `schema_url`, tags included. */
 interface ScopeFields {
   readonly scope: Buffer;
@@ -36,32 +36,20 @@ interface ScopeFields {
 }
 
 /**
- * Spans encoded as they end, grouped by the instrumentation scope that made them, each group
- * already a run of `ScopeSpans.spans` fields. Reset and reused once its request is built.
+ * Items (spans or log records) encoded as they come, grouped by the instrumentation scope that
+ * made them, each group already a run of `ScopeSpans.spans` (or `ScopeLogs.log_records`)
+ * fields. Reset and reused once its request is built.
  */
-export class SpanBatch {
+export abstract class ScopeBatch {
   count = 0;
-  /** Set when the batch is sealed; forceFlush() waits for every batch up to a number. */
+  /** Set when the batch is sealed; a flush waits for every batch up to a number. */
   sequence = 0;
-  readonly #writers = new Map<InstrumentationScope, ProtobufWriter>();
-  #lastScope: InstrumentationScope | undefined;
+  readonly #writers = new Map<ScopeInput, ProtobufWriter>();
+  #lastScope: ScopeInput | undefined;
   #lastWriter: ProtobufWriter | undefined;
 
-  /** Encodes `span` into its scope's group; a span that fails to encode leaves no bytes behind. */
-  add(span: ReadableSpan, encoder: SpanEncoder): void {
-    const writer = this.#writerFor(span.instrumentationScope);
-    const start = writer.position;
-    try {
-      encoder.span(writer, SCOPE_SPANS_SPANS, span);
-    } catch (error) {
-      writer.position = start;
-      throw error;
-    }
-    this.count++;
-  }
-
-  /** The scopes with at least one span and their encoded spans, in first-seen order. */
-  *groups(): Generator<[InstrumentationScope, Buffer]> {
+  /** The scopes with at least one item and their encoded items, in first-seen order. */
+  *groups(): Generator<[ScopeInput, Buffer]> {
     for (const [scope, writer] of this.#writers) if (writer.position > 0) yield [scope, writer.view()];
   }
 
@@ -76,7 +64,8 @@ export class SpanBatch {
     for (const writer of this.#writers.values()) writer.reset();
   }
 
-  #writerFor(scope: InstrumentationScope): ProtobufWriter {
+  /** The writer of `scope`'s group, made on first sight. */
+  protected writerOf(scope: ScopeInput): ProtobufWriter {
     // Spans mostly come from one tracer, so the last scope is checked before the map.
     if (scope === this.#lastScope) return this.#lastWriter as ProtobufWriter;
     let writer = this.#writers.get(scope);
@@ -90,20 +79,53 @@ export class SpanBatch {
   }
 }
 
+/** Spans encoded as they end, in a `ScopeSpans.spans` run per scope. */
+export class SpanBatch extends ScopeBatch {
+  /** Encodes `span` into its scope's group; a span that fails to encode leaves no bytes behind. */
+  add(span: SpanInput, encoder: SpanEncoder): void {
+    const writer = this.writerOf(span.instrumentationScope);
+    const start = writer.position;
+    try {
+      encoder.span(writer, SCOPE_SPANS_ITEMS, span);
+    } catch (error) {
+      writer.position = start;
+      throw error;
+    }
+    this.count++;
+  }
+}
+
+/** Log records, in a `ScopeLogs.log_records` run per scope. */
+export class LogRecordBatch extends ScopeBatch {
+  /** Encodes `record` into `scope`'s group; a record that fails to encode leaves no bytes behind. */
+  add(record: LogRecordInput, scope: ScopeInput, encoder: LogRecordEncoder): void {
+    const writer = this.writerOf(scope);
+    const start = writer.position;
+    try {
+      encoder.logRecord(writer, SCOPE_SPANS_ITEMS, record);
+    } catch (error) {
+      writer.position = start;
+      throw error;
+    }
+    this.count++;
+  }
+}
+
 /**
- * Builds ExportTraceServiceRequest bodies: one ResourceSpans for the configured resource, one
- * ScopeSpans per scope of a batch. The resource is encoded once here and every scope once on
- * first sight; a request is then lengths and copies of bytes already encoded.
+ * Builds ExportTraceServiceRequest bodies from a SpanBatch, or ExportLogsServiceRequest bodies
+ * from a LogRecordBatch: one ResourceSpans (ResourceLogs) for the configured resource, one
+ * ScopeSpans (ScopeLogs) per scope of a batch. The resource is encoded once here and every
+ * scope once on first sight; a request is then lengths and copies of bytes already encoded.
  */
 export class ExportRequestEncoder {
-  readonly #encoder: SpanEncoder;
+  readonly #encoder: AttributesEncoder;
   /** `ResourceSpans.resource` with its tag, and `ResourceSpans.schema_url` (or nothing). */
   readonly #resource: Buffer;
   readonly #resourceSchemaUrl: Buffer;
-  readonly #scopes = new WeakMap<InstrumentationScope, ScopeFields>();
+  readonly #scopes = new WeakMap<ScopeInput, ScopeFields>();
   readonly #scopeLengths: number[] = [];
 
-  constructor(resource: Resource, encoder: SpanEncoder) {
+  constructor(resource: ResourceInput, encoder: AttributesEncoder) {
     this.#encoder = encoder;
     const writer = new ProtobufWriter(1024);
     writer.uint32(RESOURCE_SPANS_RESOURCE);
@@ -115,7 +137,7 @@ export class ExportRequestEncoder {
   }
 
   /** The request body for `batch`, in a Buffer of its own that the batch can be reset after. */
-  encode(batch: SpanBatch): Buffer {
+  encode(batch: ScopeBatch): Buffer {
     const lengths = this.#scopeLengths;
     lengths.length = 0;
     let resourceSpansLength = this.#resource.length + this.#resourceSchemaUrl.length;
@@ -142,7 +164,7 @@ export class ExportRequestEncoder {
     return writer.view();
   }
 
-  #scopeFields(scope: ScopeWithAttributes): ScopeFields {
+  #scopeFields(scope: ScopeInput): ScopeFields {
     let fields = this.#scopes.get(scope);
     if (fields !== undefined) return fields;
     const writer = new ProtobufWriter(256);

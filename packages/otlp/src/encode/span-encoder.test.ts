@@ -14,7 +14,8 @@ import { ProtobufTraceSerializer } from '@opentelemetry/otlp-transformer';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { InMemorySpanExporter, type ReadableSpan, SimpleSpanProcessor, type SpanLimits, TracerProvider } from '@opentelemetry/sdk-trace';
 import { describe, expect, it } from 'vitest';
-import { type DecodedResourceSpans, decodeExportTraceServiceRequest, SPAN_KIND, STATUS_CODE } from '../../../test/support/otlp-decode.js';
+import { decodeTraceRequest } from '../decode.js';
+import { type ResourceSpans, SpanKind as SPAN_KIND, StatusCode as STATUS_CODE } from '../types.js';
 import { ExportRequestEncoder, SpanBatch } from './export-request.js';
 import { SpanEncoder } from './span-encoder.js';
 
@@ -34,7 +35,14 @@ const LINKED: SpanContext = { traceId: '4bf92f3577b34da6a3ce929d0e0e4736', spanI
 const START: HrTime = [1_767_225_600, 123_456_789];
 const END: HrTime = [1_767_225_600, 987_654_321];
 
-function ours(spans: readonly ReadableSpan[], encoder = new SpanEncoder()): DecodedResourceSpans[] {
+/** Our own decoder, strict about ids and lengths: every span must come back, none rejected. */
+function decodeExportTraceServiceRequest(body: Uint8Array): readonly ResourceSpans[] {
+  const decoded = decodeTraceRequest(body, 'protobuf');
+  expect(decoded.rejected).toBe(0);
+  return decoded.resourceSpans;
+}
+
+function ours(spans: readonly ReadableSpan[], encoder = new SpanEncoder()): readonly ResourceSpans[] {
   const batch = new SpanBatch();
   for (const span of spans) batch.add(span, encoder);
   const body = new ExportRequestEncoder(spans[0]?.resource ?? resource, encoder).encode(batch);
@@ -42,7 +50,7 @@ function ours(spans: readonly ReadableSpan[], encoder = new SpanEncoder()): Deco
   return decodeExportTraceServiceRequest(new Uint8Array(body.buffer, body.byteOffset, body.length));
 }
 
-function theirs(spans: readonly ReadableSpan[]): DecodedResourceSpans[] {
+function theirs(spans: readonly ReadableSpan[]): readonly ResourceSpans[] {
   const body = ProtobufTraceSerializer.serializeRequest([...spans]);
   if (body === undefined) throw new Error('OTel serializer returned nothing');
   return decodeExportTraceServiceRequest(body);

@@ -3,7 +3,7 @@ import type { InstrumentationScope } from '@opentelemetry/core';
 import { type Resource, resourceFromAttributes } from '@opentelemetry/resources';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace';
 import { describe, expect, it } from 'vitest';
-import { decodeExportTraceServiceRequest } from '../../../test/support/otlp-decode.js';
+import { decodeTraceRequest } from '../decode.js';
 import { ExportRequestEncoder, SpanBatch } from './export-request.js';
 import { SpanEncoder } from './span-encoder.js';
 
@@ -42,6 +42,13 @@ function encode(spans: readonly ReadableSpan[], requestResource: Resource = reso
   return decodeExportTraceServiceRequest(new ExportRequestEncoder(requestResource, encoder).encode(batch));
 }
 
+/** Our own decoder, strict about ids and lengths: every span must come back, none rejected. */
+function decodeExportTraceServiceRequest(body: Uint8Array) {
+  const decoded = decodeTraceRequest(body, 'protobuf');
+  expect(decoded.rejected).toBe(0);
+  return decoded.resourceSpans;
+}
+
 describe('ExportRequestEncoder', () => {
   it('groups spans by scope in the order scopes were first seen, keeping span order within each', () => {
     const [decoded] = encode([span('a'), span('query 1', pgScope), span('b'), span('query 2', pgScope)]);
@@ -69,7 +76,7 @@ describe('ExportRequestEncoder', () => {
     const batch = new SpanBatch();
     batch.add(span('a'), encoder);
     const [decoded] = decodeExportTraceServiceRequest(requests.encode(batch));
-    expect(decoded?.resource).toEqual({ 'service.name': 'before' });
+    expect(decoded?.resource.attributes).toEqual({ 'service.name': 'before' });
     expect(decoded?.schemaUrl).toBe('');
   });
 

@@ -1,6 +1,6 @@
-import type { HrTime } from '@opentelemetry/api';
 import { describe, expect, it } from 'vitest';
-import { ProtobufWriter, tag, varintSize, WIRE_FIXED32, WIRE_LENGTH_DELIMITED, WIRE_VARINT } from './protobuf-writer.js';
+import type { HrTime } from './writer.js';
+import { ProtobufWriter, tag, varintSize, WIRE_FIXED32, WIRE_LENGTH_DELIMITED, WIRE_VARINT } from './writer.js';
 
 const bytesOf = (write: (writer: ProtobufWriter) => void, initialSize = 16): string => {
   const writer = new ProtobufWriter(initialSize);

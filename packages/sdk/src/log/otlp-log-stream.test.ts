@@ -1,0 +1,103 @@
+import { once } from 'node:events';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { resourceFromAttributes } from '@opentelemetry/resources';
+import { decodeLogsRequest } from '@sightline/otlp';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { OtlpExportError } from '../trace/index.js';
+import { createOtlpLogStream, type OtlpLogStream } from './otlp-log-stream.js';
+
+const resource = resourceFromAttributes({ 'service.name': 'log-stream' });
+
+/** A real receiver that counts the records of each request and answers `status`. */
+async function startReceiver(status = 200): Promise<{ url: string; batches: number[]; server: Server }> {
+  const batches: number[] = [];
+  const server = createServer(async (req, res) => {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const decoded = decodeLogsRequest(Buffer.concat(chunks), 'protobuf');
+    batches.push(decoded.resourceLogs.flatMap((r) => r.scopeLogs.flatMap((s) => s.logRecords)).length);
+    res.writeHead(status).end();
+  });
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1/logs`, batches, server };
+}
+
+const pinoLine = (i: number) => `${JSON.stringify({ level: 30, time: 1_764_633_600_000 + i, msg: `line ${i}`, i })}\n`;
+
+describe('createOtlpLogStream', () => {
+  let stream: OtlpLogStream | undefined;
+  let server: Server | undefined;
+
+  afterEach(async () => {
+    await stream?.shutdown(1000);
+    server?.close();
+  });
+
+  it('sends waiting lines in requests of at most 512 records, skipping lines that are not JSON', async () => {
+    const receiver = await startReceiver();
+    server = receiver.server;
+    const errors: OtlpExportError[] = [];
+    stream = createOtlpLogStream({
+      endpoint: receiver.url,
+      resource,
+      timeoutMs: 2000,
+      onQueueFull: () => {},
+      onExportError: (error) => errors.push(error),
+    });
+    for (let i = 0; i < 1200; i++) stream.stream.write(pinoLine(i));
+    stream.stream.write('not json\n');
+    await stream.flush();
+    expect(receiver.batches).toEqual([512, 512, 176]);
+    expect(errors).toEqual([]);
+    expect(stream.droppedLines()).toBe(0);
+  });
+
+  it('counts the records of a rejected export as dropped and reports the error', async () => {
+    const receiver = await startReceiver(400);
+    server = receiver.server;
+    const errors: OtlpExportError[] = [];
+    stream = createOtlpLogStream({
+      endpoint: receiver.url,
+      resource,
+      timeoutMs: 2000,
+      onQueueFull: () => {},
+      onExportError: (error) => errors.push(error),
+    });
+    for (let i = 0; i < 3; i++) stream.stream.write(pinoLine(i));
+    await stream.flush();
+    expect(errors.map((error) => [error.status, error.items])).toEqual([[400, 3]]);
+    expect(stream.droppedLines()).toBe(3);
+  });
+
+  it('refuses, at setup, a header that cannot be sent, naming the log option', () => {
+    const create = () =>
+      createOtlpLogStream({
+        endpoint: 'http://127.0.0.1:9/v1/logs',
+        resource,
+        headers: { 'bad header': 'x' },
+        timeoutMs: 2000,
+        onQueueFull: () => {},
+        onExportError: () => {},
+      });
+    expect(create).toThrow('log.otlp.headers["bad header"] cannot be sent as an HTTP header');
+  });
+
+  it('reports what the shutdown flush could not deliver to an unreachable collector', async () => {
+    const receiver = await startReceiver();
+    await new Promise((resolve) => receiver.server.close(resolve));
+    stream = createOtlpLogStream({
+      endpoint: receiver.url,
+      resource,
+      timeoutMs: 2000,
+      onQueueFull: () => {},
+      onExportError: () => {},
+    });
+    for (let i = 0; i < 5; i++) stream.stream.write(pinoLine(i));
+    await stream.shutdown(500);
+    expect(stream.undelivered()).toMatchObject({ count: 5, endpoint: receiver.url });
+    stream.stream.write(pinoLine(6));
+    expect(stream.droppedLines()).toBe(5);
+  });
+});
