@@ -1,4 +1,4 @@
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -14,6 +14,7 @@ import {
   screenshot,
   skipBrowserTests,
 } from '../packages/console/test/integration/browser/browser.js';
+import { npmStartEnv, postgresProcessesFor } from './fixtures/npm-start.js';
 
 /**
  * The console as a newcomer meets it: `npm start` (console, Postgres, payments, orders-api and
@@ -26,11 +27,6 @@ import {
 /** Traffic has to land before the pages show it: generous, bounded waits on what the page shows. */
 const LANDS_MS = 45_000;
 const STOP_MS = 30_000;
-
-function postgresProcessesFor(dataDir: string): string[] {
-  const table = execFileSync('ps', ['-eo', 'pid,ppid,stat,args'], { encoding: 'utf8' });
-  return table.split('\n').filter((line) => line.includes(dataDir) && line.includes('postgres'));
-}
 
 /** "+1.20 s", "+3.1 ms", "+250 µs" (the UI's formatDuration) in milliseconds. */
 function offsetMs(text: string): number {
@@ -108,17 +104,7 @@ describe.skipIf(skipBrowserTests)('the console in Chromium against npm start', (
     await chmod(dir, 0o755);
     dataDir = join(dir, 'pg');
     child = spawn(process.execPath, ['--conditions=sightline-source', '--import', 'tsx', 'scripts/start.ts'], {
-      env: {
-        ...process.env,
-        PORT: '0',
-        PAYMENTS_PORT: '0',
-        DEBUG_PORT: '0',
-        PAYMENTS_DEBUG_PORT: '0',
-        CONSOLE_PORT: '0',
-        OTLP_PORT: '0',
-        SIGHTLINE_LOG_DIR: dir,
-        PGDATA_DIR: dataDir,
-      },
+      env: npmStartEnv(dir, dataDir),
       // Its own process group: if it does not stop on SIGINT, the group (services, traffic) is killed with it.
       detached: true,
       stdio: ['ignore', 'pipe', 'pipe'],

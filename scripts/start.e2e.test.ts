@@ -1,15 +1,11 @@
-import { execFileSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterAll, describe, expect, it } from 'vitest';
-
-function postgresProcessesFor(dataDir: string): string[] {
-  const table = execFileSync('ps', ['-eo', 'pid,ppid,stat,args'], { encoding: 'utf8' });
-  return table.split('\n').filter((line) => line.includes(dataDir) && line.includes('postgres'));
-}
+import { npmStartEnv, postgresProcessesFor } from './fixtures/npm-start.js';
 
 describe('npm start', () => {
   let dir = '';
@@ -25,17 +21,7 @@ describe('npm start', () => {
     await chmod(dir, 0o755);
     const dataDir = join(dir, 'pg');
     const child = spawn(process.execPath, ['--conditions=sightline-source', '--import', 'tsx', 'scripts/start.ts'], {
-      env: {
-        ...process.env,
-        PORT: '0',
-        PAYMENTS_PORT: '0',
-        DEBUG_PORT: '0',
-        PAYMENTS_DEBUG_PORT: '0',
-        CONSOLE_PORT: '0',
-        OTLP_PORT: '0',
-        SIGHTLINE_LOG_DIR: dir,
-        PGDATA_DIR: dataDir,
-      },
+      env: npmStartEnv(dir, dataDir),
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     kill = () => child.kill('SIGKILL');
