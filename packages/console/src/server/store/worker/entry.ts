@@ -9,9 +9,24 @@ const port = parentPort!;
 const { config, nowMs } = workerData as WorkerData;
 const post = (message: FromWorker): void => port.postMessage(message);
 
+type IngestMessage = Extract<ToWorker, { type: 'ingest' }>;
+
+/**
+ * Bodies wait here and are decoded one per macrotask (~2 ms for 512 spans). Messages that arrive
+ * together are dispatched together: decoding each at once would make a query that came behind a
+ * burst of exports wait for all of them; queued, the query starts (and its results are read)
+ * between two decodes.
+ */
+const decodeQueue: IngestMessage[] = [];
+let decodeScheduled = false;
+
 let database: Database;
 try {
   database = await Database.open(config, nowMs, {
+    // Bodies still queued for decoding join the transaction that is starting (bigger group commits).
+    gather: () => {
+      while (decodeQueue.length > 0) decodeOne(decodeQueue.shift()!);
+    },
     committed: (ids) => post({ type: 'committed', ids }),
     failed: (ids, error) => post({ type: 'writeFailed', ids, error: errorToWire(error, 'SL_STORE_WRITE_FAILED') }),
   });
@@ -56,17 +71,6 @@ port.on('message', (message: ToWorker) => {
 
 /** Rows derived from a request (its exceptions) ride in the same group commit; nobody waits on id 0. */
 const DERIVED = 0;
-
-type IngestMessage = Extract<ToWorker, { type: 'ingest' }>;
-
-/**
- * Bodies wait here and are decoded one per macrotask (~2 ms for 512 spans). Messages that arrive
- * together are dispatched together: decoding each at once would make a query that came behind a
- * burst of exports wait for all of them; queued, the query starts (and its results are read)
- * between two decodes.
- */
-const decodeQueue: IngestMessage[] = [];
-let decodeScheduled = false;
 
 function ingest(message: IngestMessage): void {
   decodeQueue.push(message);

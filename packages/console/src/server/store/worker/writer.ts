@@ -15,6 +15,11 @@ export interface PendingAppend {
 export interface CommitListener {
   committed(ids: number[]): void;
   failed(ids: number[], error: unknown): void;
+  /**
+   * Called as a transaction starts: rows that are on their way (bodies received but not decoded
+   * yet) are enqueued now, and join it instead of waiting for the next one.
+   */
+  gather?(): void;
 }
 
 /** Rows appended between yields to the worker's event loop (~10-20 ms of appending). */
@@ -106,11 +111,16 @@ export class Writer {
     void this.exclusive(async () => {
       this.flushQueued = false;
       this.clearTimer();
+      // Committing before gathering: what gather() enqueues waits for this transaction, not a timer.
+      this.committing = true;
+      this.listener.gather?.();
       const batch = this.pending;
       this.pending = [];
       this.pendingRows = 0;
-      if (batch.length === 0) return;
-      this.committing = true;
+      if (batch.length === 0) {
+        this.committing = false;
+        return;
+      }
       try {
         await this.commit(batch);
         this.listener.committed(batch.map((append) => append.id));
