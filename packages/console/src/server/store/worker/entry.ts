@@ -24,9 +24,7 @@ let database: Database;
 try {
   database = await Database.open(config, nowMs, {
     // Bodies still queued for decoding join the transaction that is starting (bigger group commits).
-    gather: () => {
-      while (decodeQueue.length > 0) decodeOne(decodeQueue.shift()!);
-    },
+    gather: decodeAll,
     committed: (ids) => post({ type: 'committed', ids }),
     failed: (ids, error) => post({ type: 'writeFailed', ids, error: errorToWire(error, 'SL_STORE_WRITE_FAILED') }),
   });
@@ -57,7 +55,7 @@ port.on('message', (message: ToWorker) => {
       return;
     case 'close':
       // Bodies received before the close are stored: decoded now, committed by close's drain.
-      while (decodeQueue.length > 0) decodeOne(decodeQueue.shift()!);
+      decodeAll();
       database.close().then(
         () => {
           post({ type: 'closed', id: message.id });
@@ -84,6 +82,10 @@ function decodeNext(): void {
   if (message !== undefined) decodeOne(message);
   if (decodeQueue.length > 0) setImmediate(decodeNext);
   else decodeScheduled = false;
+}
+
+function decodeAll(): void {
+  while (decodeQueue.length > 0) decodeOne(decodeQueue.shift()!);
 }
 
 function decodeOne(message: IngestMessage): void {
