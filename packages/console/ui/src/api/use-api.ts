@@ -7,10 +7,22 @@ export interface ApiState<T> {
   readonly loading: boolean;
 }
 
+/** The requests of one key: the one in flight, and whether a live event asked for another meanwhile. */
+interface Run {
+  readonly controller: AbortController;
+  /** The live version its latest request started at. */
+  version: number;
+  inFlight: boolean;
+  again: boolean;
+  start: () => void;
+}
+
 /**
- * Runs `load` when `key` changes and, with `live`, again on every ingest event; the previous
- * answer stays on screen while the next one loads (no flicker on live refresh), and a request
- * that a newer one replaced is aborted.
+ * Runs `load` when `key` changes and, with `live`, again on ingest events; the previous answer
+ * stays on screen while the next one loads (no flicker on live refresh). A new key aborts the
+ * request in flight. A live event does not: under steady ingest the events come every second, and
+ * aborting would starve any request slower than that (a view would never update). It asks for
+ * one more request once the one in flight has settled, however many events came meanwhile.
  */
 export function useApi<T>(key: string | null, load: (signal: AbortSignal) => Promise<T>, options: { live?: boolean } = {}): ApiState<T> {
   const live = useLive();
@@ -18,29 +30,54 @@ export function useApi<T>(key: string | null, load: (signal: AbortSignal) => Pro
   const [state, setState] = useState<ApiState<T>>({ data: undefined, error: undefined, loading: key !== null });
   const loadRef = useRef(load);
   loadRef.current = load;
-  const lastKey = useRef<string | null>(null);
+  const versionRef = useRef(liveVersion);
+  versionRef.current = liveVersion;
+  const runRef = useRef<Run | null>(null);
 
-  // biome-ignore lint/correctness/useExhaustiveDependencies: `load` is read through a ref; `key` and the live version decide when to run.
+  // `load` and the live version are read through refs: only `key` starts a new run.
   useEffect(() => {
+    runRef.current = null;
     if (key === null) {
       setState({ data: undefined, error: undefined, loading: false });
       return;
     }
-    const keyChanged = lastKey.current !== key;
-    lastKey.current = key;
     const controller = new AbortController();
-    setState((previous) => (keyChanged ? { data: undefined, error: undefined, loading: true } : { ...previous, loading: true }));
-    loadRef.current(controller.signal).then(
-      (data) => {
-        if (!controller.signal.aborted) setState({ data, error: undefined, loading: false });
+    const run: Run = {
+      controller,
+      version: versionRef.current,
+      inFlight: false,
+      again: false,
+      start: () => {
+        run.inFlight = true;
+        run.version = versionRef.current;
+        setState((previous) => ({ ...previous, loading: true }));
+        loadRef.current(controller.signal).then(
+          (data) => settle({ data, error: undefined, loading: false }),
+          (error: unknown) => settle((previous) => ({ data: previous.data, error: error as Error, loading: false })),
+        );
       },
-      (error: unknown) => {
-        if (!controller.signal.aborted)
-          setState((previous) => ({ data: keyChanged ? undefined : previous.data, error: error as Error, loading: false }));
-      },
-    );
+    };
+    const settle = (next: ApiState<T> | ((previous: ApiState<T>) => ApiState<T>)) => {
+      if (controller.signal.aborted) return;
+      setState(next);
+      run.inFlight = false;
+      if (run.again) {
+        run.again = false;
+        run.start();
+      }
+    };
+    runRef.current = run;
+    setState({ data: undefined, error: undefined, loading: true });
+    run.start();
     return () => controller.abort();
-  }, [key, liveVersion]);
+  }, [key]);
+
+  useEffect(() => {
+    const run = runRef.current;
+    if (run === null || run.version === liveVersion) return;
+    if (run.inFlight) run.again = true;
+    else run.start();
+  }, [liveVersion]);
 
   return state;
 }
