@@ -199,7 +199,9 @@ export function TracePage({ traceId }: { traceId: string }) {
 
 function TraceLogs({ logs, model, onSpan }: { logs: LogRecord[]; model: TraceModel; onSpan: (spanId: string) => void }) {
   const traceStartMs = model.startMs;
-  const ordered = useMemo(() => [...logs].sort((a, b) => nanosToMs(a.timeUnixNano) - nanosToMs(b.timeUnixNano)), [logs]);
+  // The API answers newest first (time, then the order they were stored): reversed, then sorted by
+  // time (a stable sort), lines logged in the same millisecond keep the order they were written in.
+  const ordered = useMemo(() => [...logs].reverse().sort((a, b) => nanosToMs(a.timeUnixNano) - nanosToMs(b.timeUnixNano)), [logs]);
   if (ordered.length === 0) return <p className="muted">No logs carry this trace id.</p>;
   return (
     <table className="grid logs-table">
