@@ -20,38 +20,53 @@ import type { Attributes, AttributeValue, ExemplarRow, LogRow, MetricPointRow, S
 /** What OpenTelemetry SDKs report when no service name was configured. */
 export const UNKNOWN_SERVICE = 'unknown_service';
 
+/*
+ * Rows are built with every field present (absent ones undefined) in one order: one object shape
+ * for every span and one for every log record, so building them and the appender's reads stay
+ * monomorphic. Conditional spreads gave each combination its own shape and cost ~1.3 µs per span.
+ */
+
 export function spanRowsOf(decoded: DecodedTraces): SpanRow[] {
   const rows: SpanRow[] = [];
   for (const resourceSpans of decoded.resourceSpans) {
-    const owner = ownerOf(resourceSpans.resource);
+    const { serviceName, resourceAttributes } = ownerOf(resourceSpans.resource);
     for (const scopeSpans of resourceSpans.scopeSpans) {
-      const scope = scopeOf(scopeSpans.scope);
+      const scopeName = nonEmpty(scopeSpans.scope.name);
+      const scopeVersion = nonEmpty(scopeSpans.scope.version);
       for (const span of scopeSpans.spans) {
         rows.push({
           traceId: span.traceId,
           spanId: span.spanId,
-          ...(span.parentSpanId === undefined ? {} : { parentSpanId: span.parentSpanId }),
-          ...(span.traceState === '' ? {} : { traceState: span.traceState }),
+          parentSpanId: span.parentSpanId,
+          traceState: nonEmpty(span.traceState),
           name: span.name,
           kind: clampKind(span.kind),
           startTimeUnixNano: span.startTimeUnixNano,
           endTimeUnixNano: span.endTimeUnixNano,
           statusCode: clampStatus(span.status.code),
-          ...(span.status.message === '' ? {} : { statusMessage: span.status.message }),
-          ...owner,
-          ...scope,
+          statusMessage: nonEmpty(span.status.message),
+          serviceName,
+          resourceAttributes,
+          scopeName,
+          scopeVersion,
           attributes: attributesOf(span.attributes),
-          events: span.events.map((event) => ({
-            timeUnixNano: event.timeUnixNano,
-            name: event.name,
-            attributes: attributesOf(event.attributes),
-          })),
-          links: span.links.map((link) => ({
-            traceId: link.traceId,
-            spanId: link.spanId,
-            ...(link.traceState === '' ? {} : { traceState: link.traceState }),
-            attributes: attributesOf(link.attributes),
-          })),
+          events:
+            span.events.length === 0
+              ? undefined
+              : span.events.map((event) => ({
+                  timeUnixNano: event.timeUnixNano,
+                  name: event.name,
+                  attributes: attributesOf(event.attributes),
+                })),
+          links:
+            span.links.length === 0
+              ? undefined
+              : span.links.map((link) => ({
+                  traceId: link.traceId,
+                  spanId: link.spanId,
+                  traceState: nonEmpty(link.traceState),
+                  attributes: attributesOf(link.attributes),
+                })),
         });
       }
     }
@@ -62,30 +77,36 @@ export function spanRowsOf(decoded: DecodedTraces): SpanRow[] {
 export function logRowsOf(decoded: DecodedLogs): LogRow[] {
   const rows: LogRow[] = [];
   for (const resourceLogs of decoded.resourceLogs) {
-    const owner = ownerOf(resourceLogs.resource);
+    const { serviceName, resourceAttributes } = ownerOf(resourceLogs.resource);
     for (const scopeLogs of resourceLogs.scopeLogs) {
-      const scope = scopeOf(scopeLogs.scope);
+      const scopeName = nonEmpty(scopeLogs.scope.name);
+      const scopeVersion = nonEmpty(scopeLogs.scope.version);
       for (const record of scopeLogs.logRecords) {
-        // The data model: when time_unix_nano is unset, the observed time stands for it.
-        const time = record.timeUnixNano !== 0n ? record.timeUnixNano : record.observedTimeUnixNano;
         rows.push({
-          timeUnixNano: time,
-          ...(record.observedTimeUnixNano === 0n ? {} : { observedTimeUnixNano: record.observedTimeUnixNano }),
-          ...(record.traceId === undefined ? {} : { traceId: record.traceId }),
-          ...(record.spanId === undefined ? {} : { spanId: record.spanId }),
+          // The data model: when time_unix_nano is unset, the observed time stands for it.
+          timeUnixNano: record.timeUnixNano !== 0n ? record.timeUnixNano : record.observedTimeUnixNano,
+          observedTimeUnixNano: record.observedTimeUnixNano === 0n ? undefined : record.observedTimeUnixNano,
+          traceId: record.traceId,
+          spanId: record.spanId,
           flags: record.flags,
           severityNumber: record.severityNumber,
-          ...(record.severityText === '' ? {} : { severityText: record.severityText }),
+          severityText: nonEmpty(record.severityText),
           body: attributeValueOf(record.body),
-          ...(record.eventName === '' ? {} : { eventName: record.eventName }),
-          ...owner,
-          ...scope,
+          eventName: nonEmpty(record.eventName),
+          serviceName,
+          resourceAttributes,
+          scopeName,
+          scopeVersion,
           attributes: attributesOf(record.attributes),
         });
       }
     }
   }
   return rows;
+}
+
+function nonEmpty(text: string): string | undefined {
+  return text === '' ? undefined : text;
 }
 
 export function metricPointRowsOf(decoded: DecodedMetrics): MetricPointRow[] {
