@@ -169,6 +169,8 @@ export interface PartitionStats {
   minTimeUnixNano: bigint | null;
   maxTimeUnixNano: bigint | null;
   active: boolean;
+  /** A sealed partition's trace-id filter is built: lookups by id skip it when it cannot hold the trace. */
+  traceIdFilter: boolean;
 }
 
 export interface StoreStats {

@@ -9,8 +9,9 @@ import { exportParquet } from './export-parquet.js';
 import { Gate } from './gate.js';
 import { searchLogs } from './log-queries.js';
 import { metricNames, metricPoints, metricSeries } from './metric-queries.js';
-import { PartitionSet } from './partitions.js';
+import { type Partition, PartitionSet } from './partitions.js';
 import { red, redByService, redSeries } from './red-series.js';
+import { TraceIdFilter } from './trace-id-filter.js';
 import { traceById, traceJson } from './trace-queries.js';
 import { searchTraces } from './trace-search.js';
 import type { CommitListener, Writer as WriterType } from './writer.js';
@@ -26,6 +27,7 @@ const READER_CONNECTIONS = 2;
 export class Database {
   private readonly idle: DuckDBConnection[];
   private readonly waiting: ((connection: DuckDBConnection) => void)[] = [];
+  private indexing: Promise<void> = Promise.resolve();
 
   private constructor(
     private readonly instance: DuckDBInstance,
@@ -35,8 +37,27 @@ export class Database {
     readonly writer: WriterType,
     private readonly gate: Gate,
     private readonly config: WorkerConfig,
+    private readonly indexer: DuckDBConnection,
   ) {
     this.idle = readers;
+  }
+
+  /**
+   * Builds the trace-id filters of sealed partitions that have none, one at a time on the
+   * indexer's own connection (queries keep their readers). A partition dropped meanwhile, or a
+   * failed read, is skipped: without a filter a partition is simply always read.
+   */
+  indexTraceIds(partitions: Partition[]): void {
+    this.indexing = this.indexing.then(async () => {
+      for (const partition of partitions) {
+        if (partition.traceIds !== undefined || !this.partitions.list.includes(partition)) continue;
+        try {
+          partition.traceIds = await this.gate.shared(() => TraceIdFilter.build(this.indexer, partition.name));
+        } catch {
+          // Detached between the check and the read, or the read failed: the partition stays unfiltered.
+        }
+      }
+    });
   }
 
   static async open(config: WorkerConfig, nowMs: number, listener: CommitListener): Promise<Database> {
@@ -56,7 +77,10 @@ export class Database {
     await writer.init();
     const readers: DuckDBConnection[] = [];
     for (let i = 0; i < READER_CONNECTIONS; i++) readers.push(await instance.connect());
-    return new Database(instance, connection, readers, partitions, writer, gate, config);
+    const database = new Database(instance, connection, readers, partitions, writer, gate, config, await instance.connect());
+    partitions.onSealed = (sealed) => database.indexTraceIds([sealed]);
+    database.indexTraceIds(partitions.list.slice(0, -1));
+    return database;
   }
 
   private async withReader<T>(work: (connection: DuckDBConnection) => Promise<T>): Promise<T> {
@@ -132,7 +156,9 @@ export class Database {
         }
       });
     });
+    await this.indexing;
     for (const connection of this.idle) connection.closeSync();
+    this.indexer.closeSync();
     this.writerConnection.closeSync();
     this.instance.closeSync();
   }

@@ -5,6 +5,7 @@ import type { WorkerConfig } from '../options.js';
 import type { PartitionStats } from '../queries.js';
 import type { Gate } from './gate.js';
 import { migrate } from './schema.js';
+import type { TraceIdFilter } from './trace-id-filter.js';
 
 /**
  * Time slices of the store, each its own DuckDB database ATTACHed to the main one: a file
@@ -20,6 +21,8 @@ export interface Partition {
   minTime: bigint | null;
   maxTime: bigint | null;
   rows: number;
+  /** The trace ids a sealed partition holds (built after sealing, and after open); unset: not known yet. */
+  traceIds?: TraceIdFilter;
 }
 
 const NAME = /^p(\d{6})\.duckdb$/;
@@ -47,6 +50,8 @@ export class PartitionSet {
   readonly list: Partition[] = [];
   private nextNumber = 1;
   private readonly directory: string | null;
+  /** Called with each partition rotation seals (its rows final from then on). */
+  onSealed: ((partition: Partition) => void) | undefined;
 
   constructor(
     private readonly connection: DuckDBConnection,
@@ -107,8 +112,20 @@ export class PartitionSet {
 
   /** Seals the active partition (its WAL folded in by a CHECKPOINT) and starts a new one. */
   async rotate(nowMs: number): Promise<Partition> {
-    await this.connection.run(`CHECKPOINT ${this.active.name}`);
-    return this.create(nowMs);
+    const sealed = this.active;
+    await this.connection.run(`CHECKPOINT ${sealed.name}`);
+    const created = await this.create(nowMs);
+    this.onSealed?.(sealed);
+    return created;
+  }
+
+  /**
+   * The partitions that may hold rows of `traceId` among `candidates`: the active one always,
+   * a sealed one unless its trace-id filter says no.
+   */
+  mayHoldTrace(candidates: Partition[], traceId: string): Partition[] {
+    const active = this.active;
+    return candidates.filter((p) => p === active || p.traceIds === undefined || p.traceIds.mayContain(traceId));
   }
 
   async drop(partition: Partition): Promise<void> {
@@ -157,6 +174,7 @@ export class PartitionSet {
       minTimeUnixNano: p.minTime,
       maxTimeUnixNano: p.maxTime,
       active: p === this.active,
+      traceIdFilter: p.traceIds !== undefined,
     }));
   }
 }

@@ -68,9 +68,12 @@ async function withTraceRows<T>(
   const source = (targets: Partition[], params: Params, where: string[]) => {
     const idParam = params.add(id);
     const spans = unionAll(targets, 'spans', '*', [`TraceId = ${idParam}`, ...where]);
-    const exceptions = unionAll(partitions.overlapping(undefined, undefined), 'exceptions', 'SpanId, Fingerprint', [
-      `TraceId = ${idParam}`,
-    ]);
+    const exceptions = unionAll(
+      partitions.mayHoldTrace(partitions.overlapping(undefined, undefined), id),
+      'exceptions',
+      'SpanId, Fingerprint',
+      [`TraceId = ${idParam}`],
+    );
     return `SELECT spans.*, coalesce(errors.Fingerprints, []) AS ErrorFingerprints FROM (${spans}) spans
       LEFT JOIN (SELECT SpanId, list_sort(list_distinct(list(Fingerprint))) AS Fingerprints FROM (${exceptions}) GROUP BY SpanId) errors
       ON errors.SpanId = spans.SpanId`;
@@ -80,13 +83,13 @@ async function withTraceRows<T>(
     const where: string[] = [];
     if (lookup.since !== undefined) where.push(`Timestamp >= ${params.add(lookup.since)}`);
     if (lookup.until !== undefined) where.push(`Timestamp <= ${params.add(lookup.until)}`);
-    const targets = partitions.overlapping(lookup.since, lookup.until);
+    const targets = partitions.mayHoldTrace(partitions.overlapping(lookup.since, lookup.until), id);
     if (targets.length > 0) {
       const hinted = await read(source(targets, params, where), params);
       if (found(hinted)) return hinted;
     }
   }
-  const targets = partitions.overlapping(undefined, undefined);
+  const targets = partitions.mayHoldTrace(partitions.overlapping(undefined, undefined), id);
   if (targets.length === 0) return none;
   const params = new Params();
   return read(source(targets, params, []), params);

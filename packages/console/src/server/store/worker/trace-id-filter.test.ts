@@ -1,0 +1,54 @@
+import { randomBytes } from 'node:crypto';
+import { DuckDBInstance } from '@duckdb/node-api';
+import { describe, expect, it } from 'vitest';
+import { migrate } from './schema.js';
+import { TraceIdFilter } from './trace-id-filter.js';
+
+const traceId = () => randomBytes(16).toString('hex');
+
+describe('TraceIdFilter', () => {
+  it('says "maybe" for every id it holds and "no" for nearly every other', () => {
+    const held = Array.from({ length: 20_000 }, traceId);
+    const filter = new TraceIdFilter(held.length);
+    for (const id of held) filter.add(id);
+    expect(held.filter((id) => !filter.mayContain(id))).toEqual([]);
+    const others = Array.from({ length: 20_000 }, traceId);
+    const falsePositives = others.filter((id) => filter.mayContain(id)).length;
+    // 10 bits and 4 probes per id: ~1.2 % expected.
+    expect(falsePositives / others.length).toBeLessThan(0.03);
+  });
+
+  it('tells apart ids that differ in one digit, and sequential ids (not random: hashed, not sliced)', () => {
+    const held = Array.from({ length: 1_000 }, (_, i) => i.toString(16).padStart(32, '0'));
+    const filter = new TraceIdFilter(held.length);
+    for (const id of held) filter.add(id);
+    expect(held.every((id) => filter.mayContain(id))).toBe(true);
+    const others = Array.from({ length: 1_000 }, (_, i) => (i + 5_000).toString(16).padStart(32, '0'));
+    expect(others.filter((id) => filter.mayContain(id)).length).toBeLessThan(50);
+  });
+
+  it('is built from a partition: the trace ids of its spans and of its exceptions', async () => {
+    const instance = await DuckDBInstance.create(':memory:');
+    const connection = await instance.connect();
+    try {
+      await connection.run(`ATTACH ':memory:' AS p000001`);
+      await migrate(connection, 'p000001', Date.now());
+      const [spanTrace, exceptionTrace, absent] = [traceId(), traceId(), traceId()];
+      await connection.run(
+        `INSERT INTO p000001.spans (Timestamp, TraceId, SpanId, ParentSpanId, SpanName, SpanKind, ServiceName, Duration, StatusCode)
+         VALUES (1, '${spanTrace}', '00f067aa0ba902b7', '', 'GET /', 2, 'api', 5, 0)`,
+      );
+      await connection.run(
+        `INSERT INTO p000001.exceptions (Timestamp, ServiceName, Fingerprint, ExceptionType, TraceId, SpanId, Source)
+         VALUES (2, 'api', 'f', 'Error', '${exceptionTrace}', '00f067aa0ba902b8', 'log')`,
+      );
+      const filter = await TraceIdFilter.build(connection, 'p000001');
+      expect(filter.mayContain(spanTrace)).toBe(true);
+      expect(filter.mayContain(exceptionTrace)).toBe(true);
+      expect(filter.mayContain(absent)).toBe(false);
+    } finally {
+      connection.closeSync();
+      instance.closeSync();
+    }
+  });
+});
