@@ -31,5 +31,7 @@ describe('store options', () => {
     expect(worker.walAutocheckpointBytes).toBe(2 * 2 ** 20);
     expect(worker.partitionMaxAgeMs).toBe(86_400_000);
     expect(resolveOptions({ path: '/tmp/x.duckdb' }).worker.walAutocheckpointBytes).toBe(64 * 2 ** 20);
+    // Large caps get more partitions, not bigger ones.
+    expect(resolveOptions({ path: '/tmp/x.duckdb', maxSize: '8GB' }).worker.partitionMaxBytes).toBe(256 * 2 ** 20);
   });
 });

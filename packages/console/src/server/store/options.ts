@@ -114,6 +114,8 @@ export interface ResolvedOptions {
   workerResourceLimits: ResourceLimits | undefined;
 }
 
+const MAX_PARTITION_BYTES = 256 * 2 ** 20;
+
 export function resolveOptions(options: StoreOptions): ResolvedOptions {
   const parsed = schema.safeParse(options);
   if (!parsed.success) {
@@ -126,7 +128,10 @@ export function resolveOptions(options: StoreOptions): ResolvedOptions {
   const maxSizeBytes = parseSize(o.maxSize, 'maxSize');
   // A partition of cap/8 keeps the total within ~1.1x the cap: retention drops whole sealed
   // partitions until the total is back under the cap, so the excess is at most the active one.
-  const partitionMaxBytes = Math.max(1 * 2 ** 20, Math.floor(maxSizeBytes / 8));
+  // At most 256 MiB: a lookup by trace id without a time hint reads the active partition's
+  // TraceId column whole (sealed ones are skipped by their trace-id filters), and 256 MiB still
+  // allows the 64 MiB WAL checkpoint that ingest needs.
+  const partitionMaxBytes = Math.min(MAX_PARTITION_BYTES, Math.max(1 * 2 ** 20, Math.floor(maxSizeBytes / 8)));
   return {
     worker: {
       path: o.path ?? null,
