@@ -182,6 +182,37 @@ describe.skipIf(skipBrowserTests)('the console UI in Chromium', () => {
     await page.close();
   });
 
+  it('holds the logs tail still while paused and shows what arrived meanwhile on resume', async () => {
+    const paused = await open('/logs');
+    await paused.locator('.log-row').first().waitFor();
+    await paused.locator('button.tail').click();
+    await paused.locator('button.tail.paused').waitFor();
+    // A second page, tailing, shows when the console delivered the line; the paused one must not have it.
+    const live = await open('/logs');
+    await live.locator('.log-row').first().waitFor();
+    const body = `tail ${Date.now()} while paused`;
+    await exportLogs(running.otlpUrl, [
+      { timeUnixNano: BigInt(Date.now()) * MS, severityNumber: 9, severityText: 'INFO', body, serviceName: 'orders-api' },
+    ]);
+    await live.locator('.log-row', { hasText: body }).waitFor({ timeout: 10_000 });
+    // A second line, exported once the first was delivered, comes at a later poll of the tail
+    // (once a second): by then a running tail would have delivered the first line too.
+    const later = `${body}, later`;
+    await exportLogs(running.otlpUrl, [
+      { timeUnixNano: BigInt(Date.now()) * MS, severityNumber: 9, severityText: 'INFO', body: later, serviceName: 'orders-api' },
+    ]);
+    await live.locator('.log-row', { hasText: later }).waitFor({ timeout: 10_000 });
+    expect(await paused.locator('.log-row', { hasText: body }).count()).toBe(0);
+    await screenshot(paused, 'logs-paused');
+
+    await paused.locator('button.tail').click();
+    await paused.locator('.log-row', { hasText: later }).waitFor({ timeout: 10_000 });
+    expect(await paused.locator('.log-row', { hasText: body }).count()).toBe(2);
+    expect(await paused.locator('button.tail').textContent()).toContain('Pause');
+    await live.close();
+    await paused.close();
+  });
+
   it('adds a newly stored trace to the open search results without a reload, and holds still while paused', async () => {
     const search = '/traces?route=%2Forders&attrs=order.items%3D3';
     const paused = await open(search);
