@@ -275,6 +275,12 @@ describe.skipIf(skipBrowserTests)('the console UI in Chromium', () => {
     const group = page.locator('.error-group-row', { hasText: 'CardDeclinedError' });
     await group.waitFor();
     expect(await group.textContent()).toContain('card declined by issuer');
+    // Counts sit right-aligned under a right-aligned header.
+    const alignments = await page
+      .locator('table.grid th.num, table.grid td.num')
+      .evaluateAll((cells) => cells.map((cell) => getComputedStyle(cell).textAlign));
+    expect(alignments.length).toBeGreaterThanOrEqual(2);
+    expect(new Set(alignments)).toEqual(new Set(['right']));
     await screenshot(page, 'errors');
 
     await page.goto(`${running.url}/traces/${seeded.slow.traceId}?span=${seeded.slow.exceptionSpanId}`);
