@@ -278,7 +278,7 @@ describe.skipIf(skipBrowserTests)('the console UI in Chromium', () => {
     // Counts sit right-aligned under a right-aligned header.
     const alignments = await page
       .locator('table.grid th.num, table.grid td.num')
-      .evaluateAll((cells) => cells.map((cell) => getComputedStyle(cell).textAlign));
+      .evaluateAll((cells) => cells.map((cell) => cell.ownerDocument.defaultView?.getComputedStyle(cell).textAlign));
     expect(alignments.length).toBeGreaterThanOrEqual(2);
     expect(new Set(alignments)).toEqual(new Set(['right']));
     await screenshot(page, 'errors');
