@@ -108,6 +108,28 @@ describe('sightline console', () => {
     }
   });
 
+  it('limits OTLP bodies to --max-body-size after decompression, and names the flag when its value is no size', async () => {
+    const running = await startCommand(['--memory', '--port', '0', '--otlp-port', '0', '--max-body-size', '4KB'], {}, directory);
+    try {
+      const post = (body: string) =>
+        fetch(`${running.otlpUrl}/v1/traces`, { method: 'POST', body, headers: { 'content-type': 'application/json' } });
+      expect((await post('{}')).status).toBe(200);
+      expect((await post(JSON.stringify({ resourceSpans: [], padding: 'x'.repeat(5_000) }))).status).toBe(413);
+    } finally {
+      expect(await running.stop()).toBe(0);
+    }
+    let stderr = '';
+    const io: CliIo = {
+      stdout: { write: () => true },
+      stderr: { isTTY: false, write: (text: string) => (stderr += text) },
+      env: {},
+      cwd: directory,
+      now: () => new Date(),
+    };
+    expect(await runCli(['console', '--memory', '--max-body-size', 'lots'], io)).toBe(2);
+    expect(stderr).toContain('--max-body-size');
+  });
+
   it('takes the token and the ingest key from the environment', async () => {
     const env = { SIGHTLINE_CONSOLE_TOKEN: 'env-token-0123456789abcdef', SIGHTLINE_CONSOLE_INGEST_KEY: 'env-key-0123456789abcdef' };
     const running = await startCommand(['--memory', '--port', '0', '--otlp-port', '0'], env, directory);
