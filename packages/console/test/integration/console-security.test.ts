@@ -78,3 +78,43 @@ describe('console security defaults', () => {
     await expect(startConsole({ memory: true, ingestKey: 'short' })).rejects.toThrow(/ingestKey/);
   });
 });
+
+describe('CORS for browser exporters', () => {
+  const ORIGIN = 'http://app.test';
+  const send = (otlpUrl: string, body: string, contentType = 'application/json', origin = ORIGIN) =>
+    fetch(`${otlpUrl}/v1/traces`, { method: 'POST', body, headers: { 'content-type': contentType, origin } });
+
+  it('is off by default: no CORS headers on the preflight or the POST', async () => {
+    const app = await start({ memory: true, port: 0, otlpPort: 0 });
+    const preflight = await fetch(`${app.otlpUrl}/v1/traces`, {
+      method: 'OPTIONS',
+      headers: { origin: ORIGIN, 'access-control-request-method': 'POST' },
+    });
+    expect(preflight.headers.get('access-control-allow-origin')).toBeNull();
+    expect((await send(app.otlpUrl, '{}')).headers.get('access-control-allow-origin')).toBeNull();
+  });
+
+  it('answers an allowed origin on the preflight and on every POST answer, errors included', async () => {
+    const app = await start({ memory: true, port: 0, otlpPort: 0, corsOrigins: [ORIGIN] });
+    const preflight = await fetch(`${app.otlpUrl}/v1/traces`, {
+      method: 'OPTIONS',
+      headers: { origin: ORIGIN, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' },
+    });
+    expect(preflight.status).toBe(204);
+    expect(preflight.headers.get('access-control-allow-origin')).toBe(ORIGIN);
+    expect(preflight.headers.get('access-control-allow-methods')).toContain('POST');
+    expect(preflight.headers.get('access-control-allow-headers')).toContain('content-type');
+    // An exporter reads the status of failures too (to retry or not): they carry the header as well.
+    for (const [body, contentType, status] of [
+      ['{}', 'application/json', 200],
+      ['{"resourceSpans":{}}', 'application/json', 400],
+      ['hello', 'text/plain', 415],
+    ] as const) {
+      const response = await send(app.otlpUrl, body, contentType);
+      expect(response.status).toBe(status);
+      expect(response.headers.get('access-control-allow-origin'), `${status}`).toBe(ORIGIN);
+    }
+    const other = await send(app.otlpUrl, '{}', 'application/json', 'http://elsewhere.test');
+    expect(other.headers.get('access-control-allow-origin')).toBeNull();
+  });
+});
