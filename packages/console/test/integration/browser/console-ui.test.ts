@@ -275,6 +275,8 @@ describe.skipIf(skipBrowserTests)('the console UI in Chromium', () => {
     const group = page.locator('.error-group-row', { hasText: 'CardDeclinedError' });
     await group.waitFor();
     expect(await group.textContent()).toContain('card declined by issuer');
+    // Counts over time: an hourly bar chart per group.
+    await group.locator('.sparkline[aria-label="occurrences of CardDeclinedError"] canvas').waitFor();
     // Counts sit right-aligned under a right-aligned header.
     const alignments = await page
       .locator('table.grid th.num, table.grid td.num')
@@ -287,6 +289,7 @@ describe.skipIf(skipBrowserTests)('the console UI in Chromium', () => {
     await page.locator('a.error-group-link').click();
     await page.waitForURL(`**/errors/${FINGERPRINT}`);
     expect(await page.locator('pre.stack').textContent()).toBe(STACK);
+    await page.locator('.sparkline canvas').first().waitFor();
     const occurrence = page.locator('.occurrence-row', { hasText: 'payments' });
     await occurrence.waitFor();
     await screenshot(page, 'error-group');
