@@ -289,6 +289,7 @@ describe.skipIf(skipBrowserTests)('the console UI in Chromium', () => {
     await page.locator('a.error-group-link').click();
     await page.waitForURL(`**/errors/${FINGERPRINT}`);
     expect(await page.locator('pre.stack').textContent()).toBe(STACK);
+    expect(await page.locator('.trace-facts > span').first().textContent()).toBe('1 occurrence');
     await page.locator('.sparkline canvas').first().waitFor();
     const occurrence = page.locator('.occurrence-row', { hasText: 'payments' });
     await occurrence.waitFor();
