@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { CliIo } from '../../src/io.js';
 import { runCli } from '../../src/program.js';
 import { postOtlp, seedBodies } from '../support/console-seed.js';
+import { startLocalServer } from '../support/local-server.js';
 
 // `sightline console` itself: the flags reach the console, the URLs are printed, Ctrl-C (the
 // io's abort signal) stops it after committing, and a non-loopback bind prints a login URL.
@@ -23,10 +24,10 @@ function captureIo(env: Record<string, string>, cwd: string, signal: AbortSignal
   return { io, out: () => stdout, err: () => stderr };
 }
 
-async function until<T>(probe: () => T | undefined, what: string, timeoutMs = 20_000): Promise<T> {
+async function until<T>(probe: () => T | undefined | Promise<T | undefined>, what: string, timeoutMs = 20_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const value = probe();
+    const value = await probe();
     if (value !== undefined) return value;
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 50));
@@ -128,6 +129,32 @@ describe('sightline console', () => {
     };
     expect(await runCli(['console', '--memory', '--max-body-size', 'lots'], io)).toBe(2);
     expect(stderr).toContain('--max-body-size');
+  });
+
+  it('scrapes each --scrape target and answers browsers from each --cors-origin', async () => {
+    const target = await startLocalServer((_req, res) => {
+      res.setHeader('content-type', 'text/plain; version=0.0.4');
+      res.end('# TYPE jobs_waiting gauge\njobs_waiting 3\n');
+    });
+    const flags = ['--memory', '--port', '0', '--otlp-port', '0', '--scrape', `${target.url}/metrics`, '--cors-origin', 'http://app.test'];
+    const running = await startCommand(flags, {}, directory);
+    try {
+      const preflight = await fetch(`${running.otlpUrl}/v1/logs`, {
+        method: 'OPTIONS',
+        headers: { origin: 'http://app.test', 'access-control-request-method': 'POST' },
+      });
+      expect(preflight.headers.get('access-control-allow-origin')).toBe('http://app.test');
+      // The first scrape runs at start: the sample is stored and listed as scraped.
+      const scraped = await until(async () => {
+        const answer = (await (await fetch(`${running.uiUrl}/api/metrics`)).json()) as { metrics: { name: string; source: string }[] };
+        return answer.metrics.find((metric) => metric.name === 'jobs_waiting');
+      }, 'the scraped metric');
+      expect(scraped.source).toBe('scrape');
+      expect(target.requests.some((request) => request.url === '/metrics')).toBe(true);
+    } finally {
+      expect(await running.stop()).toBe(0);
+      await target.close();
+    }
   });
 
   it('takes the token and the ingest key from the environment', async () => {
