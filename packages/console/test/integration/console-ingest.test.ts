@@ -214,6 +214,9 @@ describe('error groups', () => {
     const errorGroupsOf = (spanId: string) => trace.spans.find((entry) => entry.spanId === spanId)?.errorGroups;
     expect(errorGroupsOf('b1'.repeat(8))).toEqual([groups.groups[0]!.fingerprint]);
     expect(errorGroupsOf('a1'.repeat(8))).toEqual([]);
+    // Its occurrence names that route too, as the group does.
+    const detail = await api<{ occurrences: { spanId: string; route: string | null }[] }>(`/api/errors/${groups.groups[0]!.fingerprint}`);
+    expect(detail.occurrences).toEqual([expect.objectContaining({ spanId: 'b1'.repeat(8), route: '/orders/:id' })]);
   });
 });
 

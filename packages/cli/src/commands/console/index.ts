@@ -11,6 +11,7 @@ interface ConsoleFlags {
   memory?: boolean;
   retention: string;
   maxSize: string;
+  maxBodySize: string;
   host: string;
   port: number;
   otlpPort: number;
@@ -35,6 +36,7 @@ export function consoleCommand(io: CliIo): Command {
     .option('--memory', 'keep everything in memory (nothing written to disk)')
     .option('--retention <duration>', 'drop data older than this (e.g. 7d, 12h)', '7d')
     .option('--max-size <size>', 'keep the database under this size on disk (e.g. 2GB, 512MB)', '2GB')
+    .option('--max-body-size <size>', 'largest OTLP request body, after gzip is undone (413 above it)', '20MiB')
     .option('--host <address>', 'address to listen on (beyond loopback a token is required)', '127.0.0.1')
     .option('--port <port>', 'port of the UI and API', portNumber, 18888)
     .option('--otlp-port <port>', 'port of the OTLP/HTTP receiver', portNumber, 4318)
@@ -44,12 +46,14 @@ export function consoleCommand(io: CliIo): Command {
     .option('--ingest-key <key>', 'require this key on OTLP exports (default: SIGHTLINE_CONSOLE_INGEST_KEY)')
     .action(async (flags: ConsoleFlags) => {
       const { startConsole, ConsoleConfigError } = await import('@sightline/console');
+      const { parseSize, StoreConfigError } = await import('@sightline/console/store');
       const db = flags.memory ? undefined : (flags.db ?? defaultDatabasePath(io.env));
       if (db !== undefined) mkdirSync(dirname(db), { recursive: true });
       const token = flags.token ?? io.env.SIGHTLINE_CONSOLE_TOKEN;
       const ingestKey = flags.ingestKey ?? io.env.SIGHTLINE_CONSOLE_INGEST_KEY;
       let running: Awaited<ReturnType<typeof startConsole>>;
       try {
+        const maxBodyBytes = parseSize(flags.maxBodySize, '--max-body-size');
         running = await startConsole({
           ...(db === undefined ? { memory: true } : { db }),
           retention: flags.retention,
@@ -57,13 +61,14 @@ export function consoleCommand(io: CliIo): Command {
           host: flags.host,
           port: flags.port,
           otlpPort: flags.otlpPort,
+          maxBodyBytes,
           scrape: flags.scrape,
           corsOrigins: flags.corsOrigin,
           ...(token === undefined ? {} : { token }),
           ...(ingestKey === undefined ? {} : { ingestKey }),
         });
       } catch (error) {
-        if (error instanceof ConsoleConfigError) throw new CliError('SL_CLI_USAGE', error.message);
+        if (error instanceof ConsoleConfigError || error instanceof StoreConfigError) throw new CliError('SL_CLI_USAGE', error.message);
         throw error;
       }
       const login = running.token === undefined ? running.url : `${running.url}/login?token=${encodeURIComponent(running.token)}`;

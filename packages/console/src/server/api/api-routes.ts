@@ -10,6 +10,7 @@ import {
   logQuery,
   metricPointsQuery,
   metricSeriesQuery,
+  noQuery,
   traceIdParam,
   traceLookupQuery,
   traceSearchQuery,
@@ -98,7 +99,8 @@ export function registerApiRoutes(app: FastifyInstance, { store, health }: ApiOp
     return { logs: logs.map(logRecordOf) };
   });
 
-  app.get('/api/metrics', async () => {
+  app.get('/api/metrics', async (request) => {
+    parseQuery(noQuery, request.query);
     const names = await store.metricNames();
     return {
       metrics: names.map((metric) => ({
@@ -160,6 +162,7 @@ export function registerApiRoutes(app: FastifyInstance, { store, health }: ApiOp
   });
 
   app.get<{ Params: { fingerprint: string } }>('/api/errors/:fingerprint', async (request) => {
+    parseQuery(noQuery, request.query);
     const fingerprint = request.params.fingerprint;
     const [group] = await store.errorGroups({ fingerprint, limit: 1 });
     if (group === undefined) throw new ApiRequestError(404, 'not_found', `no error group ${fingerprint} is stored`);
@@ -180,7 +183,8 @@ export function registerApiRoutes(app: FastifyInstance, { store, health }: ApiOp
 
   registerExportRoutes(app, store);
 
-  app.get('/api/store', async () => {
+  app.get('/api/store', async (request) => {
+    parseQuery(noQuery, request.query);
     return storeStatsOf(await store.stats());
   });
 

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { EXPORT_TABLES, type ExportTable, type Store } from '../store/index.js';
 import { EXPORT_ROWS_HEADER, exportFileParam, exportQuery, PARQUET_CONTENT_TYPE } from './export-schemas.js';
+import { noQuery } from './schemas.js';
 import { msToNanos } from './to-api.js';
 import { ApiRequestError, parseQuery } from './validate.js';
 
@@ -15,9 +16,10 @@ import { ApiRequestError, parseQuery } from './validate.js';
  * failed download is retried alone; clients pass absolute times so every table gets one window.
  */
 export function registerExportRoutes(app: FastifyInstance, store: Store): void {
-  app.get('/api/export', async () => ({
-    files: EXPORT_TABLES.map((table) => ({ table, file: `${table}.parquet`, path: `/api/export/${table}.parquet` })),
-  }));
+  app.get('/api/export', async (request) => {
+    parseQuery(noQuery, request.query);
+    return { files: EXPORT_TABLES.map((table) => ({ table, file: `${table}.parquet`, path: `/api/export/${table}.parquet` })) };
+  });
 
   app.get<{ Params: { file: string } }>('/api/export/:file', async (request, reply) => {
     const file = exportFileParam.safeParse(request.params.file);

@@ -1,7 +1,8 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { Store, StoreStats } from '../store/index.js';
 import { openEventStream, STREAM_HEARTBEAT_MS, STREAM_POLL_MS } from './event-stream.js';
-import type { LiveEvent } from './schemas.js';
+import { type LiveEvent, noQuery } from './schemas.js';
+import { parseQuery } from './validate.js';
 
 type RowCounts = StoreStats['rows'];
 
@@ -39,7 +40,8 @@ export function registerLiveRoute(app: FastifyInstance, store: Store): void {
     else timer = undefined;
   };
 
-  app.get('/api/live', (_request, reply) => {
+  app.get('/api/live', (request, reply) => {
+    parseQuery(noQuery, request.query);
     const raw = openEventStream(reply, 'live');
     listeners.add(raw);
     waitingForReady.add(raw);

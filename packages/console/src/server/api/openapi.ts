@@ -38,7 +38,7 @@ const OPERATIONS: Record<string, Operation> = {
     response: list('logs', schemas.logRecord),
     stream: true,
   },
-  '/api/metrics': { summary: 'Metric names', response: list('metrics', schemas.metricInfo) },
+  '/api/metrics': { summary: 'Metric names', query: schemas.noQuery, response: list('metrics', schemas.metricInfo) },
   '/api/metrics/{name}/series': {
     summary: 'Label sets of one metric',
     pathParams: ['name'],
@@ -64,16 +64,22 @@ const OPERATIONS: Record<string, Operation> = {
   '/api/errors/{fingerprint}': {
     summary: 'One error group with its latest occurrences',
     pathParams: ['fingerprint'],
+    query: schemas.noQuery,
     response: schemas.errorGroupDetail,
   },
-  '/api/store': { summary: 'Store size, partitions and row counts', response: schemas.storeStats },
+  '/api/store': { summary: 'Store size, partitions and row counts', query: schemas.noQuery, response: schemas.storeStats },
   '/api/live': {
     summary:
       "Server-sent events for live views: `ready` with the store's row counts, then `ingest` whenever they change (polled once a second)",
+    query: schemas.noQuery,
     response: schemas.liveEvent,
     streamOnly: true,
   },
-  '/api/export': { summary: 'The Parquet files /api/export/{file} offers', response: exportSchemas.exportManifest },
+  '/api/export': {
+    summary: 'The Parquet files /api/export/{file} offers',
+    query: schemas.noQuery,
+    response: exportSchemas.exportManifest,
+  },
   '/api/export/{file}': {
     summary: `One table's rows of a window as Parquet (ZSTD, ordered by Timestamp); the row count in the ${exportSchemas.EXPORT_ROWS_HEADER} header`,
     pathParams: [{ name: 'file', schema: exportSchemas.exportFileParam }],

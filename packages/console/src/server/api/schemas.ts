@@ -113,7 +113,6 @@ export const metricPointsQuery = z
     service: z.string().min(1).optional(),
     since: timeParam.prefault('1h'),
     until: timeParam.optional(),
-    stepSeconds: z.coerce.number().int().min(1).max(86_400).optional(),
     attributes: z.record(z.string(), z.string()).default({}),
   })
   .strict();
@@ -128,6 +127,9 @@ export const errorGroupsQuery = z
   })
   .strict();
 export type ErrorGroupsQuery = z.output<typeof errorGroupsQuery>;
+
+/** Routes that take no query parameters still name an unknown one instead of ignoring it. */
+export const noQuery = z.object({}).strict();
 
 /**
  * Moves `attr.KEY=VALUE` query parameters into `attributes` so the strict schemas above still

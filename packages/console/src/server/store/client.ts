@@ -224,9 +224,11 @@ class WorkerStore implements Store {
   ingestOtlp(signal: OtlpSignal, format: OtlpFormat, body: Uint8Array): Promise<PartialSuccess | undefined> {
     if (this.failure !== null) return Promise.reject(this.failure);
     if (this.closing !== null) return Promise.reject(new StoreClosedError());
-    // Decoded rows take several times the wire size: admission counts the body at 4x.
+    // Decoded rows take several times the wire size: admission counts the body at 4x. An idle
+    // queue takes any body the receiver let through (its size limit bounds it): refusing it
+    // would answer a retryable 503 that no retry can ever turn into a 200.
     const bytes = body.byteLength * 4;
-    if (this.queuedBytes + bytes > this.options.maxQueuedBytes) {
+    if (this.queuedBytes > 0 && this.queuedBytes + bytes > this.options.maxQueuedBytes) {
       return Promise.reject(
         new StoreOverloadedError(
           `store queue full (${this.queuedBytes} bytes waiting for commit; limit ${this.options.maxQueuedBytes} bytes)`,

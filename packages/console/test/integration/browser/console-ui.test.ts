@@ -182,6 +182,37 @@ describe.skipIf(skipBrowserTests)('the console UI in Chromium', () => {
     await page.close();
   });
 
+  it('holds the logs tail still while paused and shows what arrived meanwhile on resume', async () => {
+    const paused = await open('/logs');
+    await paused.locator('.log-row').first().waitFor();
+    await paused.locator('button.tail').click();
+    await paused.locator('button.tail.paused').waitFor();
+    // A second page, tailing, shows when the console delivered the line; the paused one must not have it.
+    const live = await open('/logs');
+    await live.locator('.log-row').first().waitFor();
+    const body = `tail ${Date.now()} while paused`;
+    await exportLogs(running.otlpUrl, [
+      { timeUnixNano: BigInt(Date.now()) * MS, severityNumber: 9, severityText: 'INFO', body, serviceName: 'orders-api' },
+    ]);
+    await live.locator('.log-row', { hasText: body }).waitFor({ timeout: 10_000 });
+    // A second line, exported once the first was delivered, comes at a later poll of the tail
+    // (once a second): by then a running tail would have delivered the first line too.
+    const later = `${body}, later`;
+    await exportLogs(running.otlpUrl, [
+      { timeUnixNano: BigInt(Date.now()) * MS, severityNumber: 9, severityText: 'INFO', body: later, serviceName: 'orders-api' },
+    ]);
+    await live.locator('.log-row', { hasText: later }).waitFor({ timeout: 10_000 });
+    expect(await paused.locator('.log-row', { hasText: body }).count()).toBe(0);
+    await screenshot(paused, 'logs-paused');
+
+    await paused.locator('button.tail').click();
+    await paused.locator('.log-row', { hasText: later }).waitFor({ timeout: 10_000 });
+    expect(await paused.locator('.log-row', { hasText: body }).count()).toBe(2);
+    expect(await paused.locator('button.tail').textContent()).toContain('Pause');
+    await live.close();
+    await paused.close();
+  });
+
   it('adds a newly stored trace to the open search results without a reload, and holds still while paused', async () => {
     const search = '/traces?route=%2Forders&attrs=order.items%3D3';
     const paused = await open(search);
@@ -244,12 +275,22 @@ describe.skipIf(skipBrowserTests)('the console UI in Chromium', () => {
     const group = page.locator('.error-group-row', { hasText: 'CardDeclinedError' });
     await group.waitFor();
     expect(await group.textContent()).toContain('card declined by issuer');
+    // Counts over time: an hourly bar chart per group.
+    await group.locator('.sparkline[aria-label="occurrences of CardDeclinedError"] canvas').waitFor();
+    // Counts sit right-aligned under a right-aligned header.
+    const alignments = await page
+      .locator('table.grid th.num, table.grid td.num')
+      .evaluateAll((cells) => cells.map((cell) => cell.ownerDocument.defaultView?.getComputedStyle(cell).textAlign));
+    expect(alignments.length).toBeGreaterThanOrEqual(2);
+    expect(new Set(alignments)).toEqual(new Set(['right']));
     await screenshot(page, 'errors');
 
     await page.goto(`${running.url}/traces/${seeded.slow.traceId}?span=${seeded.slow.exceptionSpanId}`);
     await page.locator('a.error-group-link').click();
     await page.waitForURL(`**/errors/${FINGERPRINT}`);
     expect(await page.locator('pre.stack').textContent()).toBe(STACK);
+    expect(await page.locator('.trace-facts > span').first().textContent()).toBe('1 occurrence');
+    await page.locator('.sparkline canvas').first().waitFor();
     const occurrence = page.locator('.occurrence-row', { hasText: 'payments' });
     await occurrence.waitFor();
     await screenshot(page, 'error-group');

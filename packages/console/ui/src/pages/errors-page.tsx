@@ -119,7 +119,7 @@ export function ErrorGroupPage({ fingerprint }: { fingerprint: string }) {
       <p className="error-message big">{detail.message}</p>
       <div className="trace-facts">
         <span>
-          <strong>{detail.count}</strong> occurrences
+          <strong>{detail.count}</strong> {detail.count === 1 ? 'occurrence' : 'occurrences'}
         </span>
         <span>first {formatDateTime(detail.firstSeenMs)}</span>
         <span>last {formatDateTime(detail.lastSeenMs)}</span>

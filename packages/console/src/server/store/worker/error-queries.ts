@@ -39,19 +39,8 @@ export async function errorGroups(
   const limit = clampLimit(query.limit, 100);
   const bucketMs = Math.max(60_000, Math.round(query.bucketMs ?? HOUR_MS));
   const params = new Params();
-  const source = unionAll(targets, 'exceptions', COLUMNS, filters(query, params));
-  // An exception recorded on an inner span (a query, a client call) belongs to the route of its
-  // service's server span in that trace: the route is taken from there when the span has none.
-  const servers = unionAll(targets, 'spans', 'TraceId, ServiceName, HttpRoute, Timestamp', [
-    'SpanKind = 2',
-    'HttpRoute IS NOT NULL',
-    'TraceId IN (SELECT TraceId FROM e0 WHERE HttpRoute IS NULL)',
-  ]);
   const bucketNs = params.add(BigInt(bucketMs) * 1_000_000n);
-  const sql = `WITH e0 AS (${source}),
-    srv AS (SELECT TraceId, ServiceName, arg_min(HttpRoute, Timestamp) AS ServerRoute FROM (${servers}) GROUP BY TraceId, ServiceName),
-    e AS (SELECT e0.* REPLACE (coalesce(e0.HttpRoute, srv.ServerRoute) AS HttpRoute), ${OCCURRENCE_KEY} AS OccurrenceKey
-      FROM e0 LEFT JOIN srv USING (TraceId, ServiceName)),
+  const sql = `WITH ${exceptionRows(targets, filters(query, params))},
     g AS (
       SELECT Fingerprint,
         arg_min(ExceptionType, Timestamp) AS Type, arg_min(ExceptionMessage, Timestamp) AS Message,
@@ -93,8 +82,10 @@ export async function errorOccurrences(
   const targets = partitions.overlapping(undefined, undefined);
   if (targets.length === 0) return [];
   const params = new Params();
-  const source = unionAll(targets, 'exceptions', COLUMNS, [`Fingerprint = ${params.add(args.fingerprint)}`]);
-  const sql = `SELECT * FROM (${source}) ORDER BY Timestamp DESC LIMIT ${params.add(clampLimit(args.limit, 20))}`;
+  // Each recording (span event or log record), with the route its group names for it.
+  const sql = `WITH ${exceptionRows(targets, [`Fingerprint = ${params.add(args.fingerprint)}`])}
+    SELECT * FROM e
+    ORDER BY Timestamp DESC LIMIT ${params.add(clampLimit(args.limit, 20))}`;
   return (await rows(connection, sql, params)).map((row) => ({
     traceId: text(row.TraceId!),
     spanId: text(row.SpanId!),
@@ -104,6 +95,25 @@ export async function errorOccurrences(
     message: textOrNull(row.ExceptionMessage ?? null) ?? '',
     source: text(row.Source!) === 'log' ? 'log' : 'span',
   }));
+}
+
+/**
+ * The CTEs `e0` (exception rows matching `where`) and `e` (the same with their route and
+ * occurrence key). An exception recorded on an inner span (a query, a client call) belongs to
+ * the route of its service's server span in that trace: the route is taken from there when the
+ * span has none.
+ */
+function exceptionRows(targets: Parameters<typeof unionAll>[0], where: string[]): string {
+  const source = unionAll(targets, 'exceptions', COLUMNS, where);
+  const servers = unionAll(targets, 'spans', 'TraceId, ServiceName, HttpRoute, Timestamp', [
+    'SpanKind = 2',
+    'HttpRoute IS NOT NULL',
+    'TraceId IN (SELECT TraceId FROM e0 WHERE HttpRoute IS NULL)',
+  ]);
+  return `e0 AS (${source}),
+    srv AS (SELECT TraceId, ServiceName, arg_min(HttpRoute, Timestamp) AS ServerRoute FROM (${servers}) GROUP BY TraceId, ServiceName),
+    e AS (SELECT e0.* REPLACE (coalesce(e0.HttpRoute, srv.ServerRoute) AS HttpRoute), ${OCCURRENCE_KEY} AS OccurrenceKey
+      FROM e0 LEFT JOIN srv USING (TraceId, ServiceName))`;
 }
 
 function listOf(value: unknown): unknown[] {

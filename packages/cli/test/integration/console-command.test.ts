@@ -1,0 +1,174 @@
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { CliIo } from '../../src/io.js';
+import { runCli } from '../../src/program.js';
+import { postOtlp, seedBodies } from '../support/console-seed.js';
+import { startLocalServer } from '../support/local-server.js';
+
+// `sightline console` itself: the flags reach the console, the URLs are printed, Ctrl-C (the
+// io's abort signal) stops it after committing, and a non-loopback bind prints a login URL.
+
+function captureIo(env: Record<string, string>, cwd: string, signal: AbortSignal) {
+  let stdout = '';
+  let stderr = '';
+  const io: CliIo = {
+    stdout: { write: (text: string) => (stdout += text) },
+    stderr: { isTTY: false, write: (text: string) => (stderr += text) },
+    env,
+    cwd,
+    now: () => new Date(),
+    signal,
+  };
+  return { io, out: () => stdout, err: () => stderr };
+}
+
+async function until<T>(probe: () => T | undefined | Promise<T | undefined>, what: string, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/** Starts `sightline console …`, waits for its banner, returns the URLs it printed and a stop(). */
+async function startCommand(argv: string[], env: Record<string, string>, cwd: string) {
+  const controller = new AbortController();
+  const capture = captureIo(env, cwd, controller.signal);
+  const exit = runCli(['console', ...argv], capture.io);
+  let failed: unknown;
+  exit.then(
+    (code) => {
+      if (code !== 0) failed = new Error(`sightline console exited ${code}: ${capture.err()}`);
+    },
+    (error: unknown) => {
+      failed = error;
+    },
+  );
+  const banner = await until(() => {
+    if (failed !== undefined) throw failed;
+    return capture.out().includes('OTLP/HTTP:') ? capture.out() : undefined;
+  }, 'the console banner');
+  const uiUrl = /UI and API:\s+(\S+)/.exec(banner)?.[1] as string;
+  const otlpUrl = /OTLP\/HTTP:\s+(\S+)/.exec(banner)?.[1] as string;
+  return {
+    banner,
+    uiUrl,
+    otlpUrl,
+    err: capture.err,
+    stop: async () => {
+      controller.abort();
+      return exit;
+    },
+  };
+}
+
+describe('sightline console', () => {
+  let directory: string;
+  beforeEach(() => {
+    directory = mkdtempSync(join(tmpdir(), 'sightline-console-command-'));
+  });
+  afterEach(() => rmSync(directory, { recursive: true, force: true }));
+
+  it('stores to --db, prints its URLs and store, and keeps what it acknowledged after Ctrl-C', async () => {
+    const db = join(directory, 'data', 'console.duckdb');
+    const flags = ['--db', db, '--port', '0', '--otlp-port', '0', '--retention', '2d', '--max-size', '64MB'];
+    const first = await startCommand(flags, {}, directory);
+    expect(first.banner).toContain(`Store:       ${db}   retention 2d, max 64MB`);
+    expect(new URL(first.uiUrl).hostname).toBe('127.0.0.1');
+    expect(first.banner).not.toContain('token');
+    await postOtlp(first.otlpUrl, 'traces', seedBodies(Date.now()).traces);
+    expect(await first.stop()).toBe(0);
+    expect(first.err()).toContain('stopping');
+    expect(existsSync(db)).toBe(true);
+
+    // Reopened on the same file: the spans are still there.
+    const second = await startCommand(flags, {}, directory);
+    try {
+      const answer = (await (await fetch(`${second.uiUrl}/api/store`)).json()) as { rows: { spans: number } };
+      expect(answer.rows.spans).toBeGreaterThan(0);
+    } finally {
+      expect(await second.stop()).toBe(0);
+    }
+  });
+
+  it('prints a login URL with a generated token when bound beyond loopback, and the token opens the API', async () => {
+    const running = await startCommand(['--memory', '--host', '0.0.0.0', '--port', '0', '--otlp-port', '0'], {}, directory);
+    try {
+      expect(running.banner).toContain('(token generated for this run)');
+      const login = new URL(running.uiUrl.replace('0.0.0.0', '127.0.0.1'));
+      expect(login.pathname).toBe('/login');
+      const token = login.searchParams.get('token') as string;
+      expect((await fetch(`${login.origin}/api/services`)).status).toBe(401);
+      expect((await fetch(`${login.origin}/api/services`, { headers: { authorization: `Bearer ${token}` } })).status).toBe(200);
+    } finally {
+      expect(await running.stop()).toBe(0);
+    }
+  });
+
+  it('limits OTLP bodies to --max-body-size after decompression, and names the flag when its value is no size', async () => {
+    const running = await startCommand(['--memory', '--port', '0', '--otlp-port', '0', '--max-body-size', '4KB'], {}, directory);
+    try {
+      const post = (body: string) =>
+        fetch(`${running.otlpUrl}/v1/traces`, { method: 'POST', body, headers: { 'content-type': 'application/json' } });
+      expect((await post('{}')).status).toBe(200);
+      expect((await post(JSON.stringify({ resourceSpans: [], padding: 'x'.repeat(5_000) }))).status).toBe(413);
+    } finally {
+      expect(await running.stop()).toBe(0);
+    }
+    let stderr = '';
+    const io: CliIo = {
+      stdout: { write: () => true },
+      stderr: { isTTY: false, write: (text: string) => (stderr += text) },
+      env: {},
+      cwd: directory,
+      now: () => new Date(),
+    };
+    expect(await runCli(['console', '--memory', '--max-body-size', 'lots'], io)).toBe(2);
+    expect(stderr).toContain('--max-body-size');
+  });
+
+  it('scrapes each --scrape target and answers browsers from each --cors-origin', async () => {
+    const target = await startLocalServer((_req, res) => {
+      res.setHeader('content-type', 'text/plain; version=0.0.4');
+      res.end('# TYPE jobs_waiting gauge\njobs_waiting 3\n');
+    });
+    const flags = ['--memory', '--port', '0', '--otlp-port', '0', '--scrape', `${target.url}/metrics`, '--cors-origin', 'http://app.test'];
+    const running = await startCommand(flags, {}, directory);
+    try {
+      const preflight = await fetch(`${running.otlpUrl}/v1/logs`, {
+        method: 'OPTIONS',
+        headers: { origin: 'http://app.test', 'access-control-request-method': 'POST' },
+      });
+      expect(preflight.headers.get('access-control-allow-origin')).toBe('http://app.test');
+      // The first scrape runs at start: the sample is stored and listed as scraped.
+      const scraped = await until(async () => {
+        const answer = (await (await fetch(`${running.uiUrl}/api/metrics`)).json()) as { metrics: { name: string; source: string }[] };
+        return answer.metrics.find((metric) => metric.name === 'jobs_waiting');
+      }, 'the scraped metric');
+      expect(scraped.source).toBe('scrape');
+      expect(target.requests.some((request) => request.url === '/metrics')).toBe(true);
+    } finally {
+      expect(await running.stop()).toBe(0);
+      await target.close();
+    }
+  });
+
+  it('takes the token and the ingest key from the environment', async () => {
+    const env = { SIGHTLINE_CONSOLE_TOKEN: 'env-token-0123456789abcdef', SIGHTLINE_CONSOLE_INGEST_KEY: 'env-key-0123456789abcdef' };
+    const running = await startCommand(['--memory', '--port', '0', '--otlp-port', '0'], env, directory);
+    try {
+      expect(running.uiUrl).toContain(`token=${env.SIGHTLINE_CONSOLE_TOKEN}`);
+      const otlp = running.otlpUrl;
+      const post = (headers: Record<string, string>) =>
+        fetch(`${otlp}/v1/traces`, { method: 'POST', body: '{}', headers: { 'content-type': 'application/json', ...headers } });
+      expect((await post({})).status).toBe(401);
+      expect((await post({ 'x-otlp-api-key': env.SIGHTLINE_CONSOLE_INGEST_KEY })).status).toBe(200);
+    } finally {
+      expect(await running.stop()).toBe(0);
+    }
+  });
+});

@@ -1,0 +1,120 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { ConsoleConfigError, type RunningConsole, startConsole } from '../../src/index.js';
+
+// Security defaults (issue 11): loopback unless asked; beyond loopback never without a UI/API
+// token (one is generated when none is given); OTLP ingest guarded by its own, separate key.
+
+const running: RunningConsole[] = [];
+afterEach(async () => {
+  for (const app of running.splice(0)) await app.close();
+});
+
+async function start(options: Parameters<typeof startConsole>[0]): Promise<RunningConsole> {
+  const app = await startConsole(options);
+  running.push(app);
+  return app;
+}
+
+/** The same port on 127.0.0.1: a console bound to 0.0.0.0 answers there too. */
+const viaLoopback = (url: string) => url.replace('0.0.0.0', '127.0.0.1');
+const exportJson = (otlpUrl: string, headers: Record<string, string> = {}) =>
+  fetch(`${viaLoopback(otlpUrl)}/v1/traces`, { method: 'POST', body: '{}', headers: { 'content-type': 'application/json', ...headers } });
+
+describe('console security defaults', () => {
+  it('binds 127.0.0.1 and needs no token there', async () => {
+    const app = await start({ memory: true, port: 0, otlpPort: 0 });
+    expect(new URL(app.url).hostname).toBe('127.0.0.1');
+    expect(new URL(app.otlpUrl).hostname).toBe('127.0.0.1');
+    expect(app.token).toBeUndefined();
+    expect((await fetch(`${app.url}/api/services`)).status).toBe(200);
+  });
+
+  it('beyond loopback generates a token and refuses the UI and API without it', async () => {
+    const app = await start({ memory: true, host: '0.0.0.0', port: 0, otlpPort: 0 });
+    expect(new URL(app.url).hostname).toBe('0.0.0.0');
+    expect(app.tokenGenerated).toBe(true);
+    expect(app.token?.length).toBeGreaterThanOrEqual(32);
+    const base = viaLoopback(app.url);
+    for (const path of ['/', '/traces', '/api/services', '/api/openapi.json', '/api/logs?follow=true']) {
+      expect((await fetch(`${base}${path}`)).status, path).toBe(401);
+      expect((await fetch(`${base}${path}`, { headers: { authorization: 'Bearer not-the-token-at-all-really' } })).status, path).toBe(401);
+    }
+    expect((await fetch(`${base}/api/services`, { headers: { authorization: `Bearer ${app.token}` } })).status).toBe(200);
+    expect((await fetch(`${base}/login?token=wrong`)).status).toBe(401);
+    const login = await fetch(`${base}/login?token=${app.token}`, { redirect: 'manual' });
+    expect(login.status).toBe(302);
+    const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0] as string;
+    expect(login.headers.get('set-cookie')).toMatch(/HttpOnly/);
+    expect((await fetch(`${base}/api/services`, { headers: { cookie } })).status).toBe(200);
+  });
+
+  it('generates a different token on each start', async () => {
+    const first = await start({ memory: true, host: '0.0.0.0', port: 0, otlpPort: 0 });
+    const second = await start({ memory: true, host: '0.0.0.0', port: 0, otlpPort: 0 });
+    expect(first.token).not.toBe(second.token);
+  });
+
+  it('keeps the OTLP receiver apart from the UI token: open without an ingest key, its own key when one is set', async () => {
+    const open = await start({ memory: true, host: '0.0.0.0', port: 0, otlpPort: 0 });
+    expect((await exportJson(open.otlpUrl)).status).toBe(200);
+    // The OTLP port serves no API or UI.
+    expect((await fetch(`${viaLoopback(open.otlpUrl)}/api/services`)).status).toBe(404);
+
+    const token = 'ui-token-0123456789abcdef';
+    const ingestKey = 'ingest-key-0123456789abcdef';
+    const guarded = await start({ memory: true, host: '0.0.0.0', port: 0, otlpPort: 0, token, ingestKey });
+    expect(guarded.tokenGenerated).toBe(false);
+    expect((await exportJson(guarded.otlpUrl)).status).toBe(401);
+    expect((await exportJson(guarded.otlpUrl, { authorization: `Bearer ${token}` })).status).toBe(401);
+    expect((await exportJson(guarded.otlpUrl, { 'x-otlp-api-key': ingestKey })).status).toBe(200);
+    expect((await fetch(`${viaLoopback(guarded.url)}/api/services`, { headers: { authorization: `Bearer ${ingestKey}` } })).status).toBe(
+      401,
+    );
+    expect((await fetch(`${viaLoopback(guarded.url)}/api/services`, { headers: { authorization: `Bearer ${token}` } })).status).toBe(200);
+  });
+
+  it('refuses a token or ingest key too short to guess hard, naming the option', async () => {
+    await expect(startConsole({ memory: true, token: 'short' })).rejects.toThrow(ConsoleConfigError);
+    await expect(startConsole({ memory: true, ingestKey: 'short' })).rejects.toThrow(/ingestKey/);
+  });
+});
+
+describe('CORS for browser exporters', () => {
+  const ORIGIN = 'http://app.test';
+  const send = (otlpUrl: string, body: string, contentType = 'application/json', origin = ORIGIN) =>
+    fetch(`${otlpUrl}/v1/traces`, { method: 'POST', body, headers: { 'content-type': contentType, origin } });
+
+  it('is off by default: no CORS headers on the preflight or the POST', async () => {
+    const app = await start({ memory: true, port: 0, otlpPort: 0 });
+    const preflight = await fetch(`${app.otlpUrl}/v1/traces`, {
+      method: 'OPTIONS',
+      headers: { origin: ORIGIN, 'access-control-request-method': 'POST' },
+    });
+    expect(preflight.headers.get('access-control-allow-origin')).toBeNull();
+    expect((await send(app.otlpUrl, '{}')).headers.get('access-control-allow-origin')).toBeNull();
+  });
+
+  it('answers an allowed origin on the preflight and on every POST answer, errors included', async () => {
+    const app = await start({ memory: true, port: 0, otlpPort: 0, corsOrigins: [ORIGIN] });
+    const preflight = await fetch(`${app.otlpUrl}/v1/traces`, {
+      method: 'OPTIONS',
+      headers: { origin: ORIGIN, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' },
+    });
+    expect(preflight.status).toBe(204);
+    expect(preflight.headers.get('access-control-allow-origin')).toBe(ORIGIN);
+    expect(preflight.headers.get('access-control-allow-methods')).toContain('POST');
+    expect(preflight.headers.get('access-control-allow-headers')).toContain('content-type');
+    // An exporter reads the status of failures too (to retry or not): they carry the header as well.
+    for (const [body, contentType, status] of [
+      ['{}', 'application/json', 200],
+      ['{"resourceSpans":{}}', 'application/json', 400],
+      ['hello', 'text/plain', 415],
+    ] as const) {
+      const response = await send(app.otlpUrl, body, contentType);
+      expect(response.status).toBe(status);
+      expect(response.headers.get('access-control-allow-origin'), `${status}`).toBe(ORIGIN);
+    }
+    const other = await send(app.otlpUrl, '{}', 'application/json', 'http://elsewhere.test');
+    expect(other.headers.get('access-control-allow-origin')).toBeNull();
+  });
+});
