@@ -25,7 +25,15 @@ interface ErrorGroup {
 }
 
 interface ErrorGroupDetail extends ErrorGroup {
-  occurrences: { traceId: string; spanId: string; timeUnixNano: string; service: string; route: string | null; source: string }[];
+  occurrences: {
+    traceId: string;
+    spanId: string;
+    timeUnixNano: string;
+    service: string;
+    route: string | null;
+    sources: string[];
+    recordings: number;
+  }[];
 }
 
 const isoOf = (ms: number) => new Date(ms).toISOString();
@@ -60,12 +68,12 @@ export function formatErrorGroup(group: ErrorGroupDetail): string {
   if (group.sampleStack !== null) lines.push('sample stack:', ...group.sampleStack.split('\n').map((line) => `  ${line}`), '');
   lines.push(`latest occurrences (open one with \`sightline trace <trace id>\`):`);
   const table = formatTable(
-    ['time', 'service', 'route', 'source', 'trace id'],
+    ['time', 'service', 'route', 'recorded by', 'trace id'],
     group.occurrences.map((occurrence) => [
       formatUnixNano(occurrence.timeUnixNano),
       occurrence.service,
       occurrence.route ?? '-',
-      occurrence.source,
+      occurrence.sources.join(' + '),
       occurrence.traceId,
     ]),
   );

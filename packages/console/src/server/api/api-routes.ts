@@ -176,7 +176,8 @@ export function registerApiRoutes(app: FastifyInstance, { store, health }: ApiOp
         service: occurrence.serviceName,
         route: occurrence.route,
         message: occurrence.message,
-        source: occurrence.source,
+        sources: occurrence.sources,
+        recordings: occurrence.recordings,
       })),
     };
   });

@@ -304,7 +304,10 @@ export const errorOccurrence = z.object({
   service: z.string(),
   route: z.string().nullable(),
   message: z.string(),
-  source: z.enum(['span', 'log']),
+  /** Recorded as span exception events, log records, or both. */
+  sources: z.array(z.enum(['span', 'log'])),
+  /** Recordings of this one occurrence: every span the throw unwound through, and its log lines. */
+  recordings: z.number().int(),
 });
 
 export const errorGroupDetail = errorGroup.extend({ occurrences: z.array(errorOccurrence) });

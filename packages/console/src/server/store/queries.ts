@@ -238,5 +238,8 @@ export interface ErrorOccurrence {
   serviceName: string;
   route: string | null;
   message: string;
-  source: 'span' | 'log';
+  /** Where it was recorded: span exception events, log records, or both. */
+  sources: ('span' | 'log')[];
+  /** Recordings of this one throw (every span it unwound through, and its log lines). */
+  recordings: number;
 }

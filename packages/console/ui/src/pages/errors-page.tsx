@@ -158,7 +158,9 @@ export function ErrorGroupPage({ fingerprint }: { fingerprint: string }) {
               </td>
               <td className="nowrap">{occurrence.route ?? '–'}</td>
               <td className="error-message">{occurrence.message}</td>
-              <td className="nowrap muted">{occurrence.source}</td>
+              <td className="nowrap muted" title={`${occurrence.recordings} recording${occurrence.recordings === 1 ? '' : 's'}`}>
+                {occurrence.sources.join(' + ')}
+              </td>
               <td className="nowrap">
                 {occurrence.traceId !== '' ? (
                   <Link href={hrefOf(`/traces/${occurrence.traceId}`, { span: occurrence.spanId || undefined })} className="mono">

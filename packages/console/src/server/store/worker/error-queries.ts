@@ -73,7 +73,11 @@ export async function errorGroups(
   }));
 }
 
-/** The latest occurrences of one group, newest first: where it happened, with the trace to open. */
+/**
+ * The latest occurrences of one group, newest first, one row per occurrence (OCCURRENCE_KEY, as
+ * the group's count): where it happened, the span it was first recorded on (the innermost, for a
+ * throw that unwound through several), its sources and how many recordings it has.
+ */
 export async function errorOccurrences(
   connection: DuckDBConnection,
   partitions: PartitionSet,
@@ -82,9 +86,16 @@ export async function errorOccurrences(
   const targets = partitions.overlapping(undefined, undefined);
   if (targets.length === 0) return [];
   const params = new Params();
-  // Each recording (span event or log record), with the route its group names for it.
-  const sql = `WITH ${exceptionRows(targets, [`Fingerprint = ${params.add(args.fingerprint)}`])}
-    SELECT * FROM e
+  const sql = `WITH ${exceptionRows(targets, [`Fingerprint = ${params.add(args.fingerprint)}`])},
+    k AS (SELECT *, coalesce(OccurrenceKey, 'row ' || (row_number() OVER ())::VARCHAR) AS K FROM e)
+    SELECT min(Timestamp) AS Timestamp,
+      arg_min(TraceId, Timestamp) AS TraceId,
+      coalesce(arg_min(SpanId, Timestamp) FILTER (WHERE Source = 'span'), arg_min(SpanId, Timestamp)) AS SpanId,
+      arg_min(ServiceName, Timestamp) AS ServiceName,
+      arg_min(HttpRoute, Timestamp) FILTER (WHERE HttpRoute IS NOT NULL) AS HttpRoute,
+      arg_min(ExceptionMessage, Timestamp) FILTER (WHERE ExceptionMessage IS NOT NULL) AS ExceptionMessage,
+      list_sort(list_distinct(list(Source))) AS Sources, count(*) AS Recordings
+    FROM k GROUP BY K
     ORDER BY Timestamp DESC LIMIT ${params.add(clampLimit(args.limit, 20))}`;
   return (await rows(connection, sql, params)).map((row) => ({
     traceId: text(row.TraceId!),
@@ -93,7 +104,8 @@ export async function errorOccurrences(
     serviceName: text(row.ServiceName!),
     route: textOrNull(row.HttpRoute ?? null),
     message: textOrNull(row.ExceptionMessage ?? null) ?? '',
-    source: text(row.Source!) === 'log' ? 'log' : 'span',
+    sources: listOfText(row.Sources).map((source) => (source === 'log' ? 'log' : 'span')),
+    recordings: num(row.Recordings!),
   }));
 }
 
