@@ -128,6 +128,26 @@ describe.skipIf(skipBrowserTests)('the console UI in Chromium', () => {
     await page.close();
   });
 
+  it('charts a counter as a rate with its exemplars on their own axis (they are charges in USD, not USD/s)', async () => {
+    const page = await open('/metrics');
+    await page.locator('.metric-item', { hasText: 'payments.charged' }).click();
+    await page.locator('.time-chart canvas').waitFor();
+    await page.locator('.metric-view', { hasText: 'on the right-hand axis' }).waitFor();
+    const exemplar = page.locator(`.exemplar[title*="${seeded.slow.traceId}"]`).first();
+    await exemplar.waitFor();
+    // The dot lies on the plot, whatever its axis.
+    const plot = (await page.locator('.time-chart .u-over').boundingBox())!;
+    const dot = (await exemplar.boundingBox())!;
+    expect(dot.x + dot.width / 2).toBeGreaterThanOrEqual(plot.x);
+    expect(dot.x + dot.width / 2).toBeLessThanOrEqual(plot.x + plot.width);
+    expect(dot.y + dot.height / 2).toBeGreaterThanOrEqual(plot.y);
+    expect(dot.y + dot.height / 2).toBeLessThanOrEqual(plot.y + plot.height);
+    await screenshot(page, 'metrics-counter-exemplars');
+    await exemplar.click();
+    await page.waitForURL(`**/traces/${seeded.slow.traceId}?span=${seeded.slow.rootSpanId}`);
+    await page.close();
+  });
+
   it('compares the slow order with a fast one of the same route, per span name', async () => {
     const page = await open(`/traces/${seeded.slow.traceId}`);
     await page.locator('a.button', { hasText: 'Compare' }).click();

@@ -237,7 +237,31 @@ export function latencyHistogram(nowNs: bigint, exemplarTraces: { traceId: strin
     timeUnixNano: nowNs - BigInt((steps - step) * 30_000) * MS,
     value: 80e6 + step * 250_000 + (step % 5) * 1e6,
   }));
-  return [...points, ...gauge];
+  // A counter of money charged, whose exemplars are single charges: charted as a rate (USD/s) with
+  // the exemplars, in USD, on an axis of their own.
+  let charged = 0;
+  const counter: MetricPointRow[] = Array.from({ length: steps }, (_, step) => {
+    const at = nowNs - BigInt((steps - step) * 30_000) * MS;
+    charged += 400 + (step % 4) * 120;
+    const exemplar = exemplarTraces[step % 20 === 15 ? Math.floor(step / 20) % exemplarTraces.length : -1];
+    return {
+      type: 'sum' as const,
+      serviceName: 'payments',
+      name: 'payments.charged',
+      unit: 'USD',
+      description: 'Money charged.',
+      startTimeUnixNano: nowNs - 3_600_000n * MS,
+      timeUnixNano: at,
+      value: charged,
+      isMonotonic: true,
+      aggregationTemporality: 2 as const,
+      exemplars:
+        exemplar === undefined
+          ? []
+          : [{ timeUnixNano: at - 1_000n * MS, value: 129.99, traceId: exemplar.traceId, spanId: exemplar.spanId }],
+    };
+  });
+  return [...points, ...gauge, ...counter];
 }
 
 /** One trace of `total` spans: a root, 100 handlers under it, the rest spread below them, two levels deep. */

@@ -24,6 +24,11 @@ interface TimeChartProps {
   readonly markers?: readonly ChartMarker[];
   readonly height?: number;
   readonly unit?: string;
+  /**
+   * Set when the markers are not in the lines' unit (exemplars are measurements, e.g. seconds,
+   * beside a rate per second): they get their own axis on the right, labelled with this unit.
+   */
+  readonly markerAxis?: { readonly unit?: string };
 }
 
 interface MarkerPosition {
@@ -33,20 +38,23 @@ interface MarkerPosition {
 }
 
 /** A uPlot time series chart that fills its container's width (times in ms). */
-export function TimeChart({ times, series, markers = [], height = 280, unit }: TimeChartProps) {
+export function TimeChart({ times, series, markers = [], height = 280, unit, markerAxis }: TimeChartProps) {
   const container = useRef<HTMLDivElement>(null);
   const [positions, setPositions] = useState<MarkerPosition[]>([]);
 
   useEffect(() => {
     const element = container.current;
     if (element === null) return;
+    const markerValues = markers.map((marker) => marker.value);
+    const markerScale = markerAxis === undefined ? 'y' : 'exemplar';
+    const axisStyle = { stroke: '#8b949e', grid: { stroke: '#30363d55' }, ticks: { stroke: '#30363d' } };
     const placeMarkers = (plot: uPlot) => {
       const left = plot.bbox.left / devicePixelRatio;
       const top = plot.bbox.top / devicePixelRatio;
       setPositions(
         markers.flatMap((marker) => {
           const x = plot.valToPos(marker.timeMs / 1000, 'x');
-          const y = plot.valToPos(marker.value, 'y');
+          const y = plot.valToPos(marker.value, markerScale);
           if (!Number.isFinite(x) || !Number.isFinite(y)) return [];
           return [{ left: left + x, top: top + y, marker }];
         }),
@@ -68,32 +76,41 @@ export function TimeChart({ times, series, markers = [], height = 280, unit }: T
                 markers.map((marker) => marker.timeMs / 1000),
               ),
           },
-          y: {
-            range: (_plot, min, max) =>
-              valueRange(
-                min,
-                max,
-                markers.map((marker) => marker.value),
-              ),
-          },
+          y: { range: (_plot, min, max) => valueRange(min, max, markerAxis === undefined ? markerValues : []) },
+          ...(markerAxis === undefined ? {} : { exemplar: { range: () => valueRange(null, null, markerValues) } }),
         },
         axes: [
-          { stroke: '#8b949e', grid: { stroke: '#30363d55' }, ticks: { stroke: '#30363d' } },
-          {
-            stroke: '#8b949e',
-            grid: { stroke: '#30363d55' },
-            ticks: { stroke: '#30363d' },
-            size: 60,
-            values: (_plot, ticks) => ticks.map((tick) => `${compact(tick)}${unit ? ` ${unit}` : ''}`),
-          },
+          axisStyle,
+          { ...axisStyle, size: labelWidth, values: (_plot, ticks) => ticks.map((tick) => withUnit(tick, unit)) },
+          ...(markerAxis === undefined
+            ? []
+            : [
+                {
+                  scale: 'exemplar',
+                  side: 1,
+                  size: labelWidth,
+                  stroke: '#f5a524',
+                  grid: { show: false },
+                  ticks: { stroke: '#30363d' },
+                  values: (_plot: uPlot, ticks: number[]) => ticks.map((tick) => withUnit(tick, markerAxis.unit)),
+                },
+              ]),
         ],
         series: [
           { label: 'time', value: (_plot, value) => (value === null ? '–' : formatDateTime(value * 1000)) },
           ...series.map((entry) => ({ label: entry.label, stroke: entry.color, width: 1.5, spanGaps: true, points: { size: 4 } })),
+          // The exemplar axis's scale needs a series: an empty one, out of the legend.
+          ...(markerAxis === undefined
+            ? []
+            : [{ label: 'exemplars', scale: 'exemplar', show: true, stroke: 'transparent', value: () => 'dots, right axis' }]),
         ],
         hooks: { draw: [placeMarkers] },
       },
-      [times.map((time) => time / 1000), ...series.map((entry) => entry.values as (number | null)[])],
+      [
+        times.map((time) => time / 1000),
+        ...series.map((entry) => entry.values as (number | null)[]),
+        ...(markerAxis === undefined ? [] : [times.map(() => null)]),
+      ],
       element,
     );
     const resize = new ResizeObserver(() => plot.setSize({ width: Math.max(200, element.clientWidth), height }));
@@ -102,7 +119,7 @@ export function TimeChart({ times, series, markers = [], height = 280, unit }: T
       resize.disconnect();
       plot.destroy();
     };
-  }, [times, series, markers, height, unit]);
+  }, [times, series, markers, height, unit, markerAxis]);
 
   return (
     <div className="time-chart">
@@ -120,6 +137,16 @@ export function TimeChart({ times, series, markers = [], height = 280, unit }: T
       ))}
     </div>
   );
+}
+
+/** An axis wide enough for its longest tick label (~7 px per character at the axis font, plus the ticks). */
+function labelWidth(_plot: uPlot, values: string[] | null): number {
+  const longest = (values ?? []).reduce((width, value) => Math.max(width, value.length), 4);
+  return longest * 7 + 20;
+}
+
+function withUnit(value: number, unit: string | undefined): string {
+  return `${compact(value)}${unit ? ` ${unit}` : ''}`;
 }
 
 function compact(value: number): string {

@@ -87,8 +87,21 @@ export function MetricsPage() {
         }
       }
     }
-    return { times, series: chartSeries, markers, total: groups.size, modes: [...modes] };
-  }, [points.data, wantRaw]);
+    // Exemplars are measurements in the metric's unit: they share the lines' axis only when the
+    // lines are in that unit too (a histogram's mean, a gauge); beside a rate they get their own.
+    const unit = info?.unit ?? undefined;
+    const rates = [...modes].every((mode) => mode === 'rate' || mode === 'deltaRate');
+    const sameUnit = [...modes].every((mode) => mode === 'mean') || info?.type === 'gauge';
+    return {
+      times,
+      series: chartSeries,
+      markers,
+      total: groups.size,
+      modes: [...modes],
+      unit: rates ? `${unit ?? ''}/s` : sameUnit ? unit : undefined,
+      markerAxis: sameUnit || markers.length === 0 ? undefined : { unit },
+    };
+  }, [points.data, wantRaw, info?.unit, info?.type]);
   // A scraped histogram or summary arrives as counters (`_bucket`, `_count`, `_sum`): rate or value too.
   const counter =
     info !== undefined &&
@@ -154,11 +167,17 @@ export function MetricsPage() {
             {chart !== undefined && chart.times.length === 0 ? <Notice>No points in this window.</Notice> : null}
             {chart !== undefined && chart.times.length > 0 ? (
               <div className="panel">
-                <TimeChart times={chart.times} series={chart.series} markers={chart.markers} unit={info?.unit ?? undefined} />
+                <TimeChart
+                  times={chart.times}
+                  series={chart.series}
+                  markers={chart.markers}
+                  unit={chart.unit}
+                  markerAxis={chart.markerAxis}
+                />
                 <p className="muted small">
                   {chart.modes.map((mode) => MODE_NOTES[mode]).join(' ')}{' '}
                   {chart.markers.length > 0
-                    ? `${chart.markers.length} exemplars (dots): click one to open its trace.`
+                    ? `${chart.markers.length} exemplars (dots${chart.markerAxis === undefined ? '' : ', on the right-hand axis'}): click one to open its trace.`
                     : 'No exemplars in this window.'}
                   {chart.total >= MAX_SERIES ? ` Showing the first ${MAX_SERIES} series: pick one below.` : ''}
                 </p>
