@@ -207,6 +207,11 @@ describe.skipIf(skipBrowserTests)('the console UI in Chromium', () => {
     await paused.locator('.log-row').first().waitFor();
     await paused.locator('button.tail').click();
     await paused.locator('button.tail.paused').waitFor();
+    // The paused view is a link: the URL says so, and opening it starts paused.
+    expect(new URL(paused.url()).searchParams.get('paused')).toBe('1');
+    const reopened = await open(`/logs?paused=1`);
+    await reopened.locator('button.tail.paused').waitFor();
+    await reopened.close();
     // A second page, tailing, shows when the console delivered the line; the paused one must not have it.
     const live = await open('/logs');
     await live.locator('.log-row').first().waitFor();
@@ -229,6 +234,7 @@ describe.skipIf(skipBrowserTests)('the console UI in Chromium', () => {
     await paused.locator('.log-row', { hasText: later }).waitFor({ timeout: 10_000 });
     expect(await paused.locator('.log-row', { hasText: body }).count()).toBe(2);
     expect(await paused.locator('button.tail').textContent()).toContain('Pause');
+    expect(new URL(paused.url()).searchParams.get('paused')).toBeNull();
     await live.close();
     await paused.close();
   });

@@ -1,5 +1,6 @@
 import { type FormEvent, useEffect, useMemo, useState } from 'react';
 import { api, logFollowUrl } from '../api/client.js';
+import { useLive } from '../api/live.js';
 import type { LogRecord } from '../api/types.js';
 import { AttributeTable } from '../components/attribute-table.js';
 import { SeverityBadge } from '../components/badges.js';
@@ -17,7 +18,11 @@ export function LogsPage() {
   const { query } = useLocation();
   const filters = { q: query.get('q') ?? '', severity: query.get('severity') ?? '', service: query.get('service') ?? '' };
   const key = `${filters.q}\u0000${filters.severity}\u0000${filters.service}`;
-  const [paused, setPaused] = useState(query.get('paused') === '1');
+  // Paused by the page's button (kept in the URL, so a paused view is a link) or by the header's live switch.
+  const tailPaused = query.get('paused') === '1';
+  const live = useLive();
+  const paused = tailPaused || live.paused;
+  const setTailPaused = (pause: boolean) => navigate(hrefOf('/logs', { ...filters, paused: pause ? '1' : undefined }), { replace: true });
   const [logs, setLogs] = useState<LogRecord[]>([]);
   const [error, setError] = useState<Error | undefined>();
   const [expanded, setExpanded] = useState<ReadonlySet<string>>(new Set());
@@ -108,8 +113,8 @@ export function LogsPage() {
         <button type="submit" className="primary">
           Apply
         </button>
-        <button type="button" className={paused ? 'tail paused' : 'tail'} onClick={() => setPaused(!paused)}>
-          {paused ? '▶ Resume tail' : '❚❚ Pause tail'}
+        <button type="button" className={paused ? 'tail paused' : 'tail'} onClick={() => setTailPaused(!tailPaused)}>
+          {tailPaused ? '▶ Resume tail' : live.paused ? '❚❚ Paused (live updates off)' : '❚❚ Pause tail'}
         </button>
       </form>
       {error !== undefined ? <ErrorNotice error={error} /> : null}
