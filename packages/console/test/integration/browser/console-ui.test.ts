@@ -316,7 +316,9 @@ describe.skipIf(skipBrowserTests)('the console UI in Chromium', () => {
     await page.waitForURL(`**/errors/${FINGERPRINT}`);
     expect(await page.locator('pre.stack').textContent()).toBe(STACK);
     expect(await page.locator('.trace-facts > span').first().textContent()).toBe('1 occurrence');
-    await page.locator('.sparkline canvas').first().waitFor();
+    // Counts over time with time and count axes: uPlot draws the axes on the canvas, the legend names the bars.
+    await page.locator('.hourly-chart canvas').first().waitFor();
+    expect(await page.locator('.hourly-chart .u-legend').textContent()).toContain('occurrences per hour');
     const occurrence = page.locator('.occurrence-row', { hasText: 'payments' });
     await occurrence.waitFor();
     await screenshot(page, 'error-group');

@@ -29,6 +29,8 @@ interface TimeChartProps {
    * beside a rate per second): they get their own axis on the right, labelled with this unit.
    */
   readonly markerAxis?: { readonly unit?: string };
+  /** Counts per bucket drawn as bars, from zero. */
+  readonly bars?: boolean;
 }
 
 interface MarkerPosition {
@@ -38,7 +40,7 @@ interface MarkerPosition {
 }
 
 /** A uPlot time series chart that fills its container's width (times in ms). */
-export function TimeChart({ times, series, markers = [], height = 280, unit, markerAxis }: TimeChartProps) {
+export function TimeChart({ times, series, markers = [], height = 280, unit, markerAxis, bars = false }: TimeChartProps) {
   const container = useRef<HTMLDivElement>(null);
   const [positions, setPositions] = useState<MarkerPosition[]>([]);
 
@@ -98,7 +100,18 @@ export function TimeChart({ times, series, markers = [], height = 280, unit, mar
         ],
         series: [
           { label: 'time', value: (_plot, value) => (value === null ? '–' : formatDateTime(value * 1000)) },
-          ...series.map((entry) => ({ label: entry.label, stroke: entry.color, width: 1.5, spanGaps: true, points: { size: 4 } })),
+          ...series.map((entry) =>
+            bars
+              ? {
+                  label: entry.label,
+                  stroke: entry.color,
+                  fill: entry.color,
+                  width: 0,
+                  paths: uPlot.paths.bars!({ size: [0.8, 24] }),
+                  points: { show: false },
+                }
+              : { label: entry.label, stroke: entry.color, width: 1.5, spanGaps: true, points: { size: 4 } },
+          ),
           // The exemplar axis's scale needs a series: an empty one, out of the legend.
           ...(markerAxis === undefined
             ? []
@@ -119,7 +132,7 @@ export function TimeChart({ times, series, markers = [], height = 280, unit, mar
       resize.disconnect();
       plot.destroy();
     };
-  }, [times, series, markers, height, unit, markerAxis]);
+  }, [times, series, markers, height, unit, markerAxis, bars]);
 
   return (
     <div className="time-chart">

@@ -4,6 +4,7 @@ import { useApi } from '../api/use-api.js';
 import { ServiceName } from '../components/badges.js';
 import { ErrorNotice, Loading, Notice } from '../components/notice.js';
 import { Sparkline } from '../components/sparkline.js';
+import { TimeChart } from '../components/time-chart.js';
 import { formatAgo, formatDateTime, nanosToMs } from '../format.js';
 import { hrefOf, Link, useLocation } from '../router.js';
 
@@ -126,14 +127,8 @@ export function ErrorGroupPage({ fingerprint }: { fingerprint: string }) {
         <span>services: {detail.services.join(', ') || '–'}</span>
         <span>routes: {detail.routes.join(', ') || '–'}</span>
       </div>
-      <div className="panel">
-        <HourlySparkline
-          series={detail.series}
-          fromMs={Math.min(detail.firstSeenMs, Date.now() - 24 * HOUR_MS)}
-          width={800}
-          height={60}
-          label="occurrences per hour"
-        />
+      <div className="panel hourly-chart" role="img" aria-label="occurrences per hour">
+        <HourlyChart series={detail.series} fromMs={Math.min(detail.firstSeenMs, Date.now() - 24 * HOUR_MS)} />
       </div>
       <h3>Sample stack</h3>
       {detail.sampleStack === null ? <p className="muted">No stack recorded.</p> : <pre className="stack">{detail.sampleStack}</pre>}
@@ -176,6 +171,14 @@ export function ErrorGroupPage({ fingerprint }: { fingerprint: string }) {
       </table>
     </div>
   );
+}
+
+/** Occurrences per hour since `fromMs` (at least the last day), as bars on time and count axes. */
+function HourlyChart({ series, fromMs }: { series: { timesMs: number[]; counts: number[] }; fromMs: number }) {
+  const fromHour = Math.floor(fromMs / HOUR_MS) * HOUR_MS;
+  const filled = useMemo(() => hourly(series, fromHour, Date.now()), [series, fromHour]);
+  const bars = useMemo(() => [{ label: 'occurrences per hour', color: '#f85149', values: filled.counts }], [filled]);
+  return <TimeChart times={filled.times} series={bars} height={160} bars />;
 }
 
 function HourlySparkline({
