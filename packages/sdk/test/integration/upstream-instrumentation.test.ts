@@ -53,7 +53,6 @@ async function startService(receiver: OtlpReceiver, backendUrl: string) {
   return {
     url,
     activeSpanIds,
-    flush: () => observer.forceFlush(),
     async stop() {
       server.close();
       server.closeAllConnections();
