@@ -1,4 +1,5 @@
-import { type Context, context, createContextKey, isSpanContextValid, type Span, trace } from '@opentelemetry/api';
+import { type Context, context, createContextKey, isSpanContextValid, type Span } from '@opentelemetry/api';
+import { RequestFrame } from './request-frame.js';
 
 /**
  * The fields every log line written while serving a request carries. Built once per
@@ -53,7 +54,7 @@ export function createRequestContext(requestId: string, span: Span): RequestCont
  * `parent`, or none; setting it again would only copy the context once more per request.
  */
 export function contextWithRequest(parent: Context, request: RequestContext, withSpan = true): Context {
-  return (withSpan ? trace.setSpan(parent, request.span) : parent).setValue(REQUEST_CONTEXT_KEY, request);
+  return new RequestFrame(parent, withSpan ? request.span : undefined, REQUEST_CONTEXT_KEY, request);
 }
 
 /** The request being served in the current async context, if any. */

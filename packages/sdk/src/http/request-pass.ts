@@ -6,7 +6,6 @@ import {
   INVALID_SPAN_CONTEXT,
   propagation,
   ROOT_CONTEXT,
-  SpanKind,
   SpanStatusCode,
   type TextMapPropagator,
   type Tracer,
@@ -15,7 +14,7 @@ import {
 import type { Logger } from 'pino';
 import { contextWithRequest, createRequestContext, kLineKeys, type RequestContext } from '../context/index.js';
 import type { HttpServerMetrics } from '../metrics/index.js';
-import { recordSpanError } from '../trace/index.js';
+import { recordSpanError, type ServerSpans, TracerServerSpans } from '../trace/index.js';
 import { rejectedRequestId, resolveRequestId } from './request-id.js';
 import { REQUEST_LINE_KEYS, requestLogLine } from './request-log-line.js';
 import { type BodyCounter, countBodyBytes, responseBodyBytes } from './response-body-size.js';
@@ -32,6 +31,8 @@ const ACCESS_LINE_KEYS: readonly string[] = Object.freeze([
 
 export interface RequestPassOptions {
   readonly tracer: Tracer;
+  /** How server spans start (tracing's lean path); through `tracer` when omitted. */
+  readonly serverSpans?: ServerSpans;
   /** False when tracing is off: the pass then starts no span at all. */
   readonly tracingEnabled: boolean;
   /** Extracts the incoming trace context; the global propagator when omitted. */
@@ -123,6 +124,7 @@ export class RequestPass {
   readonly #ignore: ReadonlySet<string>;
   readonly #idHeader: string;
   readonly #propagator: TextMapPropagator;
+  readonly #serverSpans: ServerSpans;
   readonly #inFlight = new Set<RequestState>();
   #beginListeners: ((state: RequestState, res: ServerResponse) => void)[] = [];
   #finishListeners: ((state: RequestState, outcome: RequestOutcome, res: ServerResponse) => void)[] = [];
@@ -132,6 +134,7 @@ export class RequestPass {
   constructor(options: RequestPassOptions) {
     this.#options = options;
     this.#propagator = options.propagator ?? propagation;
+    this.#serverSpans = options.serverSpans ?? new TracerServerSpans(options.tracer);
     this.#ignore = new Set(options.ignorePaths);
     this.#idHeader = options.requestIdHeader;
   }
@@ -180,19 +183,8 @@ export class RequestPass {
       req.headers.traceparent === undefined ? ROOT_CONTEXT : this.#propagator.extract(ROOT_CONTEXT, req.headers, defaultTextMapGetter);
     // Tracing off: no span to build, but a propagated trace id still reaches the log lines.
     const span = options.tracingEnabled
-      ? options.tracer.startSpan(method, { kind: SpanKind.SERVER }, parent)
+      ? this.#serverSpans.start(parent, method, rawMethod, path, req)
       : (trace.getSpan(parent) ?? INVALID_SPAN);
-    if (span.isRecording()) {
-      span.setAttributes({
-        'http.request.method': method,
-        'url.path': path,
-        'url.scheme': (req.socket as { encrypted?: boolean }).encrypted ? 'https' : 'http',
-        'network.protocol.version': req.httpVersion,
-        'client.address': req.socket.remoteAddress ?? '',
-        'user_agent.original': req.headers['user-agent'] ?? '',
-      });
-      if (method === '_OTHER') span.setAttribute('http.request.method_original', rawMethod);
-    }
     const request = createRequestContext(requestId, span);
     const state: CountingState = {
       request,

@@ -21,6 +21,7 @@ export function wireHealthAndHttp({ options, metrics, logs, reportInternalError 
 
   const http = new RequestPass({
     tracer: tracing.tracer,
+    serverSpans: tracing.serverSpans,
     tracingEnabled: options.trace.enabled || tracing.attached,
     propagator: tracing.propagator,
     metrics: options.metrics.enabled ? metrics.http : undefined,

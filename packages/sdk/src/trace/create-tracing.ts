@@ -1,5 +1,5 @@
 import { propagation, type TextMapPropagator, type Tracer, trace } from '@opentelemetry/api';
-import { CompositePropagator, W3CBaggagePropagator, W3CTraceContextPropagator } from '@opentelemetry/core';
+import { CompositePropagator, type InstrumentationScope, W3CBaggagePropagator, W3CTraceContextPropagator } from '@opentelemetry/core';
 import type { Resource } from '@opentelemetry/resources';
 import {
   AlwaysOffSampler,
@@ -12,11 +12,14 @@ import {
 import type { ResolvedTraceOptions } from '../config/index.js';
 import { type DropReason, type OtlpExportError, OtlpSpanProcessor, type UndeliveredReport } from './otlp/index.js';
 import { PooledIdGenerator } from './pooled-id-generator.js';
+import { LeanServerSpans, type ServerSpans, TracerServerSpans } from './server-spans.js';
 
 export const INSTRUMENTATION_NAME = '@sightline/sdk';
 
 export interface TracingSetup {
   readonly tracer: Tracer;
+  /** The request pass's server spans: lean (sampling first, compact spans) on our provider, the tracer's when attached. */
+  readonly serverSpans: ServerSpans;
   /** Our provider when we created one; undefined when attached to the app's own setup. */
   readonly provider: TracerProvider | undefined;
   /** True when an existing global OpenTelemetry setup is used instead of ours. */
@@ -70,8 +73,10 @@ function hasGlobalProvider(): boolean {
 export function createTracing(options: TracingSetupOptions): TracingSetup {
   const { trace: config } = options;
   if (options.global && hasGlobalProvider()) {
+    const tracer = trace.getTracer(INSTRUMENTATION_NAME, options.serviceVersion);
     return {
-      tracer: trace.getTracer(INSTRUMENTATION_NAME, options.serviceVersion),
+      tracer,
+      serverSpans: new TracerServerSpans(tracer),
       provider: undefined,
       attached: true,
       propagator: propagation,
@@ -98,11 +103,18 @@ export function createTracing(options: TracingSetupOptions): TracingSetup {
     });
     processors.push(exporter);
   }
-  const provider = new TracerProvider({
+  const sampler = config.enabled ? new ParentBasedSampler({ root: rootSampler(config.sampleRatio) }) : new AlwaysOffSampler();
+  const idGenerator = new PooledIdGenerator();
+  const provider = new TracerProvider({ resource: options.resource, sampler, idGenerator, spanProcessors: processors });
+  const tracer = provider.getTracer(INSTRUMENTATION_NAME, options.serviceVersion);
+  const serverSpans = new LeanServerSpans({
+    sampler,
+    idGenerator,
     resource: options.resource,
-    sampler: config.enabled ? new ParentBasedSampler({ root: rootSampler(config.sampleRatio) }) : new AlwaysOffSampler(),
-    idGenerator: new PooledIdGenerator(),
-    spanProcessors: processors,
+    // The tracer's own scope object: the exporter groups spans by scope identity, so server spans
+    // and the tracer's other spans share one ScopeSpans.
+    instrumentationScope: (tracer as unknown as { instrumentationScope: InstrumentationScope }).instrumentationScope,
+    processors,
   });
 
   const propagator = new CompositePropagator({ propagators: [new W3CTraceContextPropagator(), new W3CBaggagePropagator()] });
@@ -112,7 +124,8 @@ export function createTracing(options: TracingSetupOptions): TracingSetup {
     propagation.setGlobalPropagator(propagator);
   }
   return {
-    tracer: provider.getTracer(INSTRUMENTATION_NAME, options.serviceVersion),
+    tracer,
+    serverSpans,
     provider,
     attached: false,
     propagator,

@@ -1,0 +1,110 @@
+import { IncomingMessage } from 'node:http';
+import { Socket } from 'node:net';
+import { ROOT_CONTEXT, SpanKind, TraceFlags, trace } from '@opentelemetry/api';
+import { resourceFromAttributes } from '@opentelemetry/resources';
+import {
+  AlwaysOffSampler,
+  AlwaysOnSampler,
+  InMemorySpanExporter,
+  ParentBasedSampler,
+  type Sampler,
+  SimpleSpanProcessor,
+  TraceIdRatioBasedSampler,
+} from '@opentelemetry/sdk-trace';
+import { describe, expect, it } from 'vitest';
+import { CompactSpan } from './compact-span.js';
+import { PooledIdGenerator } from './pooled-id-generator.js';
+import { LeanServerSpans } from './server-spans.js';
+
+const CALLER = { traceId: '4bf92f3577b34da6a3ce929d0e0e4736', spanId: '00f067aa0ba902b7', isRemote: true };
+
+function request(): IncomingMessage {
+  const req = new IncomingMessage(new Socket());
+  req.method = 'PATCH';
+  req.httpVersion = '1.1';
+  req.headers = { 'user-agent': 'test-agent/1.0' };
+  return req;
+}
+
+function lean(root: Sampler) {
+  const exporter = new InMemorySpanExporter();
+  const spans = new LeanServerSpans({
+    sampler: new ParentBasedSampler({ root }),
+    idGenerator: new PooledIdGenerator(),
+    resource: resourceFromAttributes({ 'service.name': 'lean' }),
+    instrumentationScope: { name: '@sightline/sdk' },
+    processors: [new SimpleSpanProcessor({ exporter })],
+  });
+  return { spans, exporter };
+}
+
+const callerContext = (traceFlags: number) => trace.setSpanContext(ROOT_CONTEXT, { ...CALLER, traceFlags });
+
+describe('LeanServerSpans', () => {
+  it('starts a sampled root request as a recording server span carrying the request attributes', () => {
+    const { spans, exporter } = lean(new AlwaysOnSampler());
+    const span = spans.start(ROOT_CONTEXT, 'PATCH', 'PATCH', '/orders/7', request());
+    expect(span).toBeInstanceOf(CompactSpan);
+    expect(span.spanContext()).toMatchObject({ traceId: expect.stringMatching(/^[0-9a-f]{32}$/), traceFlags: TraceFlags.SAMPLED });
+    span.end();
+    const [finished] = exporter.getFinishedSpans();
+    expect(finished).toMatchObject({ name: 'PATCH', kind: SpanKind.SERVER, parentSpanContext: undefined });
+    expect(finished?.attributes).toEqual({
+      'http.request.method': 'PATCH',
+      'url.path': '/orders/7',
+      'url.scheme': 'http',
+      'network.protocol.version': '1.1',
+      'client.address': '',
+      'user_agent.original': 'test-agent/1.0',
+    });
+  });
+
+  it('keeps the original method of an unknown one', () => {
+    const { spans } = lean(new AlwaysOnSampler());
+    const span = spans.start(ROOT_CONTEXT, '_OTHER', 'PURGE', '/', request()) as CompactSpan;
+    expect(span.attributes).toMatchObject({ 'http.request.method': '_OTHER', 'http.request.method_original': 'PURGE' });
+  });
+
+  it('gives an unsampled request a non-recording span with ids of its own, and exports nothing', () => {
+    const { spans, exporter } = lean(new AlwaysOffSampler());
+    const span = spans.start(ROOT_CONTEXT, 'GET', 'GET', '/', request());
+    expect(span).not.toBeInstanceOf(CompactSpan);
+    expect(span.isRecording()).toBe(false);
+    expect(span.spanContext()).toEqual({
+      traceId: expect.stringMatching(/^[0-9a-f]{32}$/),
+      spanId: expect.stringMatching(/^[0-9a-f]{16}$/),
+      traceFlags: TraceFlags.NONE,
+    });
+    span.end();
+    expect(exporter.getFinishedSpans()).toEqual([]);
+  });
+
+  it("follows a caller's sampled flag whatever the ratio, continuing its trace under its span", () => {
+    const { spans } = lean(new AlwaysOffSampler());
+    const sampled = spans.start(callerContext(TraceFlags.SAMPLED), 'GET', 'GET', '/', request()) as CompactSpan;
+    expect(sampled.isRecording()).toBe(true);
+    expect(sampled.spanContext().traceId).toBe(CALLER.traceId);
+    expect(sampled.parentSpanContext).toMatchObject(CALLER);
+
+    const { spans: always } = lean(new AlwaysOnSampler());
+    const unsampled = always.start(callerContext(TraceFlags.NONE), 'GET', 'GET', '/', request());
+    expect(unsampled.isRecording()).toBe(false);
+    expect(unsampled.spanContext()).toMatchObject({ traceId: CALLER.traceId, traceFlags: TraceFlags.NONE });
+    expect(unsampled.spanContext().spanId).not.toBe(CALLER.spanId);
+  });
+
+  it('samples root requests at the configured ratio, deciding on the trace id as the SDK does', () => {
+    const { spans } = lean(new TraceIdRatioBasedSampler(0.25));
+    const reference = new TraceIdRatioBasedSampler(0.25);
+    let sampled = 0;
+    for (let i = 0; i < 2000; i++) {
+      const span = spans.start(ROOT_CONTEXT, 'GET', 'GET', '/', request());
+      const { traceId } = span.spanContext();
+      const expected = reference.shouldSample(ROOT_CONTEXT, traceId).decision !== 0;
+      expect(span.isRecording()).toBe(expected);
+      if (expected) sampled++;
+    }
+    expect(sampled).toBeGreaterThan(350);
+    expect(sampled).toBeLessThan(650);
+  });
+});

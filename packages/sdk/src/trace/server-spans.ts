@@ -1,0 +1,90 @@
+import type { IncomingMessage } from 'node:http';
+import {
+  type Attributes,
+  type Context,
+  isSpanContextValid,
+  type Link,
+  SamplingDecision,
+  type Span,
+  SpanKind,
+  TraceFlags,
+  type Tracer,
+  trace,
+} from '@opentelemetry/api';
+import type { IdGenerator, Sampler } from '@opentelemetry/sdk-trace';
+import { CompactSpan, type SpanSite } from './compact-span.js';
+
+/** The request pass's server span: started from the request as it arrives, in the extracted parent context. */
+export interface ServerSpans {
+  /** `method` is the normalized one (`_OTHER` for unknown methods, `rawMethod` then kept as an attribute). */
+  start(parent: Context, method: string, rawMethod: string, path: string, req: IncomingMessage): Span;
+}
+
+const NO_ATTRIBUTES: Attributes = Object.freeze({});
+const NO_LINKS: Link[] = Object.freeze([]) as unknown as Link[];
+
+/** The stable HTTP server semantic conventions known when a request arrives; every value a string. */
+function requestAttributes(method: string, rawMethod: string, path: string, req: IncomingMessage): Attributes {
+  const attributes: Attributes = {
+    'http.request.method': method,
+    'url.path': path,
+    'url.scheme': (req.socket as { encrypted?: boolean }).encrypted ? 'https' : 'http',
+    'network.protocol.version': req.httpVersion,
+    'client.address': req.socket.remoteAddress ?? '',
+    'user_agent.original': req.headers['user-agent'] ?? '',
+  };
+  if (method === '_OTHER') attributes['http.request.method_original'] = rawMethod;
+  return attributes;
+}
+
+/** Through any tracer (the app's own provider when Sightline attached to it): the attributes go in at start. */
+export class TracerServerSpans implements ServerSpans {
+  readonly #tracer: Tracer;
+
+  constructor(tracer: Tracer) {
+    this.#tracer = tracer;
+  }
+
+  start(parent: Context, method: string, rawMethod: string, path: string, req: IncomingMessage): Span {
+    return this.#tracer.startSpan(method, { kind: SpanKind.SERVER, attributes: requestAttributes(method, rawMethod, path, req) }, parent);
+  }
+}
+
+export interface LeanServerSpansOptions extends SpanSite {
+  readonly sampler: Sampler;
+  readonly idGenerator: IdGenerator;
+}
+
+/**
+ * Our own provider's server spans, decided before anything is built: the provider's sampler
+ * (ParentBased(TraceIdRatio)) sees the ids and the parent as the SDK's Tracer would show them
+ * (no attributes: the pass used to set them after start too). An unsampled request gets a
+ * non-recording span around its ids (still propagated and on its log lines); a sampled one a
+ * CompactSpan with its attributes in one object literal, encoded by the exporter at end.
+ */
+export class LeanServerSpans implements ServerSpans {
+  readonly #site: SpanSite;
+  readonly #sampler: Sampler;
+  readonly #ids: IdGenerator;
+
+  constructor(options: LeanServerSpansOptions) {
+    this.#site = { resource: options.resource, instrumentationScope: options.instrumentationScope, processors: options.processors };
+    this.#sampler = options.sampler;
+    this.#ids = options.idGenerator;
+  }
+
+  start(parent: Context, method: string, rawMethod: string, path: string, req: IncomingMessage): Span {
+    const parentSpanContext = trace.getSpanContext(parent);
+    const validParent = parentSpanContext !== undefined && isSpanContextValid(parentSpanContext) ? parentSpanContext : undefined;
+    const traceId = validParent === undefined ? this.#ids.generateTraceId() : validParent.traceId;
+    const spanId = this.#ids.generateSpanId();
+    const result = this.#sampler.shouldSample(parent, traceId, method, SpanKind.SERVER, NO_ATTRIBUTES, NO_LINKS);
+    const traceState = result.traceState ?? validParent?.traceState;
+    const traceFlags = result.decision === SamplingDecision.RECORD_AND_SAMPLED ? TraceFlags.SAMPLED : TraceFlags.NONE;
+    const spanContext = traceState === undefined ? { traceId, spanId, traceFlags } : { traceId, spanId, traceFlags, traceState };
+    if (result.decision === SamplingDecision.NOT_RECORD) return trace.wrapSpanContext(spanContext);
+    const attributes = requestAttributes(method, rawMethod, path, req);
+    if (result.attributes !== undefined) Object.assign(attributes, result.attributes);
+    return new CompactSpan(this.#site, spanContext, validParent, method, SpanKind.SERVER, attributes).started(parent);
+  }
+}
