@@ -14,6 +14,7 @@ import {
   rmSync,
   writeFileSync,
 } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
@@ -72,6 +73,32 @@ describe('LineWriter to a file', () => {
     const writer = track(new LineWriter(file));
     writer.write(lineOf(1));
     await eventually(() => (readFileSync(file, 'utf8') === lineOf(1) ? true : undefined), 'the line in the file');
+  });
+
+  it('holds lines that follow a write within batchIntervalMs for one later write, which flush() starts at once', async () => {
+    const writer = track(new LineWriter(file, { batchIntervalMs: 60_000 }));
+    writer.write(lineOf(1));
+    await eventually(() => (readFileSync(file, 'utf8') === lineOf(1) ? true : undefined), 'the first line in the file');
+    writer.write(lineOf(2));
+    writer.write(lineOf(3));
+    // A file read is a thread-pool round trip: a write started before it would have landed.
+    expect(await readFile(file, 'utf8')).toBe(lineOf(1));
+
+    await writer.flush();
+    expect(readLines(file)).toEqual(linesOf(4).slice(1));
+  });
+
+  it('sends waiting lines without waiting for the interval once they reach 64 KiB', async () => {
+    const writer = track(new LineWriter(file, { batchIntervalMs: 60_000 }));
+    writer.write(lineOf(0));
+    await eventually(() => (readFileSync(file, 'utf8') === lineOf(0) ? true : undefined), 'the first line in the file');
+    const lines = linesOf(300);
+    for (const line of lines.slice(1)) writer.write(line);
+    // 64 KiB of these lines is 219 of them (line 0 went out alone); the rest wait for the interval.
+    const full = 1 + Math.ceil((64 * 1024) / (lineOf(1).length as number));
+    await eventually(() => (readLines(file).length >= full ? true : undefined), 'the first 64 KiB of waiting lines in the file');
+    await writer.flush();
+    expect(readLines(file)).toEqual(lines);
   });
 
   it('resolves flush() at once when idle, and after the last line is in the file otherwise', async () => {
