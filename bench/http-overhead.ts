@@ -37,6 +37,9 @@ const VARIANTS: readonly Variant[] = [
   // What most users run: createObserver({ serviceName }) (plus the route table node:http needs), NODE_ENV unset (the
   // SDK's development default), logs to stdout, traces to OTEL_EXPORTER_OTLP_TRACES_ENDPOINT.
   { name: 'sightline-defaults', server: 'server-sightline.ts', traces: true, logs: true, stdoutToLogFile: true },
+  // The same with NODE_ENV=production, and logs-metrics with no environment set (development mode).
+  { name: 'sightline-defaults-production', server: 'server-sightline.ts', traces: true, logs: true, stdoutToLogFile: true },
+  { name: 'sightline-logs-metrics-dev', server: 'server-sightline.ts', traces: false, logs: true, optional: true },
   // Diagnostic: tracing on, nothing sampled; what an unsampled request costs over logs+metrics.
   { name: 'sightline-full-0', server: 'server-sightline.ts', traces: true, logs: true, optional: true },
   { name: 'pino-http', server: 'server-baseline.cjs', traces: false, logs: true },

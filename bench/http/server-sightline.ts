@@ -19,8 +19,12 @@ const TRACE_BY_VARIANT: Record<string, ObserverOptions['trace']> = {
   'sightline-debug-dumping': { enabled: false, endpoint: otlpUrl },
 };
 const debugEnabled = variant === 'sightline-debug-idle' || variant === 'sightline-debug-dumping';
-const trace = TRACE_BY_VARIANT[variant];
-const defaults = variant === 'sightline-defaults';
+// sightline-logs-metrics-dev: logs-metrics with no environment set anywhere (NODE_ENV unset: the SDK's
+// development default), to show what development mode costs over environment: 'production'.
+const development = variant === 'sightline-logs-metrics-dev';
+const trace = development ? TRACE_BY_VARIANT['sightline-logs-metrics'] : TRACE_BY_VARIANT[variant];
+// sightline-defaults-production: the defaults variant with NODE_ENV=production.
+const defaults = variant === 'sightline-defaults' || variant === 'sightline-defaults-production';
 if (trace === undefined && !defaults) {
   console.error(`unknown variant "${variant}"; expected one of ${Object.keys(TRACE_BY_VARIANT).join(', ')}`);
   process.exit(2);
@@ -29,7 +33,8 @@ if (trace === undefined && !defaults) {
 // sightline-defaults: nothing but the service name in code; the environment of a developer's shell
 // (NODE_ENV unset) with the exporter endpoint set the standard way. Logs go to stdout (the log file).
 if (defaults) {
-  delete process.env.NODE_ENV;
+  if (variant === 'sightline-defaults-production') process.env.NODE_ENV = 'production';
+  else delete process.env.NODE_ENV;
   process.env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT = otlpUrl;
 }
 const observer = defaults
@@ -38,7 +43,7 @@ const observer = defaults
       // Defaults otherwise (default process metrics on, log sampling on: the access log is exempt).
       env: {},
       serviceName: 'bench',
-      environment: 'production',
+      ...(development ? {} : { environment: 'production' }),
       log: { destinations: [{ path: logFile }] },
       metrics: { enabled: true },
       trace,
