@@ -19,10 +19,18 @@ const TRACE_BY_VARIANT: Record<string, ObserverOptions['trace']> = {
   'sightline-debug-dumping': { enabled: false, endpoint: otlpUrl },
 };
 const debugEnabled = variant === 'sightline-debug-idle' || variant === 'sightline-debug-dumping';
-// sightline-logs-metrics-dev: logs-metrics with no environment set anywhere (NODE_ENV unset: the SDK's
-// development default), to show what development mode costs over environment: 'production'.
-const development = variant === 'sightline-logs-metrics-dev';
-const trace = development ? TRACE_BY_VARIANT['sightline-logs-metrics'] : TRACE_BY_VARIANT[variant];
+// Flavours of sightline-logs-metrics: no environment set anywhere (NODE_ENV unset: the SDK's
+// development default) instead of environment: 'production'; logs to stdout (a pipe the parent
+// reads) instead of a file; pretty-printed (what development mode turns on when stdout is a TTY).
+const LOGS_METRICS_FLAVOURS: Record<string, { development: boolean; stdout: boolean; pretty: boolean }> = {
+  'sightline-logs-metrics-dev': { development: true, stdout: false, pretty: false },
+  'sightline-logs-metrics-stdout': { development: false, stdout: true, pretty: false },
+  'sightline-logs-metrics-stdout-dev': { development: true, stdout: true, pretty: false },
+  'sightline-logs-metrics-pretty': { development: false, stdout: true, pretty: true },
+};
+const flavour = LOGS_METRICS_FLAVOURS[variant] ?? { development: false, stdout: false, pretty: false };
+const development = flavour.development;
+const trace = variant in LOGS_METRICS_FLAVOURS ? TRACE_BY_VARIANT['sightline-logs-metrics'] : TRACE_BY_VARIANT[variant];
 // sightline-defaults-production: the defaults variant with NODE_ENV=production.
 const defaults = variant === 'sightline-defaults' || variant === 'sightline-defaults-production';
 if (trace === undefined && !defaults) {
@@ -44,7 +52,9 @@ const observer = defaults
       env: {},
       serviceName: 'bench',
       ...(development ? {} : { environment: 'production' }),
-      log: { destinations: [{ path: logFile }] },
+      log: flavour.stdout
+        ? { destinations: ['stdout'], ...(flavour.pretty ? { pretty: true } : {}) }
+        : { destinations: [{ path: logFile }] },
       metrics: { enabled: true },
       trace,
       http: { routes: ['/users/:id'] },
