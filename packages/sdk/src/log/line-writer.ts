@@ -219,7 +219,8 @@ export class LineWriter extends EventEmitter implements DestinationStream {
   /** Starts a batch of the pending lines now, or once the batch interval since the last start has passed. */
   #schedule(): void {
     const wait = this.#nextBatchAt - performance.now();
-    if (wait <= 0 || this.#pendingLength >= FULL_BATCH_LENGTH) {
+    // A flush() waiting for the lines does not wait for the interval either.
+    if (wait <= 0 || this.#pendingLength >= FULL_BATCH_LENGTH || this.#idleWaiters.length > 0) {
       this.#startBatch();
       return;
     }
