@@ -27,6 +27,8 @@ export interface Variant {
   readonly optional?: boolean;
   /** It logs to stdout (the SDK's default): the child's stdout is its log file. */
   readonly stdoutToLogFile?: boolean;
+  /** It logs to stdout, a pipe the parent reads into the log file. */
+  readonly stdoutPipedToLogFile?: boolean;
 }
 
 const VARIANTS: readonly Variant[] = [
@@ -37,6 +39,34 @@ const VARIANTS: readonly Variant[] = [
   // What most users run: createObserver({ serviceName }) (plus the route table node:http needs), NODE_ENV unset (the
   // SDK's development default), logs to stdout, traces to OTEL_EXPORTER_OTLP_TRACES_ENDPOINT.
   { name: 'sightline-defaults', server: 'server-sightline.ts', traces: true, logs: true, stdoutToLogFile: true },
+  // The same with NODE_ENV=production, and logs-metrics with no environment set (development mode).
+  { name: 'sightline-defaults-production', server: 'server-sightline.ts', traces: true, logs: true, stdoutToLogFile: true },
+  { name: 'sightline-logs-metrics-dev', server: 'server-sightline.ts', traces: false, logs: true, optional: true },
+  // Diagnostics of where logs go: stdout as a pipe, in production and development mode, and pretty-printed.
+  {
+    name: 'sightline-logs-metrics-stdout',
+    server: 'server-sightline.ts',
+    traces: false,
+    logs: true,
+    optional: true,
+    stdoutPipedToLogFile: true,
+  },
+  {
+    name: 'sightline-logs-metrics-stdout-dev',
+    server: 'server-sightline.ts',
+    traces: false,
+    logs: true,
+    optional: true,
+    stdoutPipedToLogFile: true,
+  },
+  {
+    name: 'sightline-logs-metrics-pretty',
+    server: 'server-sightline.ts',
+    traces: false,
+    logs: true,
+    optional: true,
+    stdoutPipedToLogFile: true,
+  },
   // Diagnostic: tracing on, nothing sampled; what an unsampled request costs over logs+metrics.
   { name: 'sightline-full-0', server: 'server-sightline.ts', traces: true, logs: true, optional: true },
   { name: 'pino-http', server: 'server-baseline.cjs', traces: false, logs: true },
@@ -75,9 +105,16 @@ export interface Sample {
   logLinesPerRequest: number;
   otlpBytes: number;
   errors: number;
+  /** The server child's resident set size once set up, before any request. */
+  rssIdleBytes: number;
+  /** ... and after the warmup and the measured window. */
+  rssAfterBytes: number;
+  /** Requests served when rssAfterBytes was read. */
+  requestsServed: number;
 }
 
 const HERE = import.meta.dirname;
+const MB = 1024 * 1024;
 
 async function countLines(path: string): Promise<number> {
   let lines = 0;
@@ -108,8 +145,10 @@ async function measure(variant: Variant, options: HttpOverheadOptions, otlpUrl: 
     otlpUrl,
     cpuProfileDir,
     stdoutToLogFile: variant.stdoutToLogFile === true,
+    stdoutPipedToLogFile: variant.stdoutPipedToLogFile === true,
   });
   try {
+    const idle = await server.sample();
     await load(server.port, options, options.warmupSeconds);
     const before = await server.sample();
     const result = await load(server.port, options, options.durationSeconds);
@@ -117,7 +156,7 @@ async function measure(variant: Variant, options: HttpOverheadOptions, otlpUrl: 
     const totalRequests = await server.stop();
     if (cpuProfileDir !== undefined) await writeFile(join(cpuProfileDir, REQUESTS_FILE), JSON.stringify({ requests: totalRequests }));
     const cpuMicros = after.cpu.user - before.cpu.user + after.cpu.system - before.cpu.system;
-    return { result, cpuMicrosPerRequest: cpuMicros / (after.requests - before.requests), totalRequests, logFile };
+    return { result, cpuMicrosPerRequest: cpuMicros / (after.requests - before.requests), totalRequests, logFile, idle, after };
   } finally {
     server.kill();
   }
@@ -149,6 +188,9 @@ async function runVariant(
     logLinesPerRequest: logLines / run.totalRequests,
     otlpBytes: exported.bytes,
     errors: run.result.errors + run.result.timeouts + run.result.non2xx,
+    rssIdleBytes: run.idle.rss,
+    rssAfterBytes: run.after.rss,
+    requestsServed: run.after.requests,
   };
 }
 
@@ -215,6 +257,9 @@ function report(variants: readonly Variant[], samples: Map<string, Sample[]>, op
     const bare = samples.get('bare') ?? [];
     return median((samples.get(name) ?? []).map((sample, round) => pick(sample) / pick(bare[round] as Sample)));
   };
+  const bareRss = (pick: (sample: Sample) => number) => of('bare', pick);
+  const signed = (bytes: number) => (Number.isNaN(bytes) ? '-' : `${bytes >= 0 ? '+' : ''}${formatFixed(bytes / MB, 1)}`);
+  const served = median([...samples.values()].flat().map((s) => s.requestsServed));
   const rows = variants.map((variant) => {
     const rps = of(variant.name, (s) => s.requestsPerSecond);
     const ratio = paired(variant.name, (s) => s.requestsPerSecond);
@@ -246,6 +291,8 @@ function report(variants: readonly Variant[], samples: Map<string, Sample[]>, op
           )
         : '-',
       formatCount(list.reduce((sum, s) => sum + s.errors, 0)),
+      `${formatFixed(of(variant.name, (s) => s.rssIdleBytes) / MB, 1)} / ${formatFixed(of(variant.name, (s) => s.rssAfterBytes) / MB, 1)}`,
+      `${signed(of(variant.name, (s) => s.rssIdleBytes) - bareRss((s) => s.rssIdleBytes))} / ${signed(of(variant.name, (s) => s.rssAfterBytes) - bareRss((s) => s.rssAfterBytes))}`,
     ];
   });
   printTable(
@@ -265,6 +312,8 @@ function report(variants: readonly Variant[], samples: Map<string, Sample[]>, op
       'OTLP sent',
       'log lines/req',
       'errors',
+      'RSS MB idle / after',
+      'RSS vs bare',
     ],
     rows,
     [
@@ -275,6 +324,8 @@ function report(variants: readonly Variant[], samples: Map<string, Sample[]>, op
       '  to other load than req/s. spans/req and log lines/req count what reached the OTLP sink and the log file',
       '  over the child lifetime (warmup included), divided by requests served: ~1.0 means nothing was dropped',
       '  (sampled variants: ~the ratio). Targets are informational: timings are never asserted.',
+      `RSS: the server child's resident memory once set up (idle, before any request) and after the warmup and the`,
+      `  measured window (~${formatCount(served)} requests), medians; vs bare: the difference in MB.`,
       ...(options.rate === undefined
         ? []
         : ['Fixed rate: every variant serves the same load, so vs bare is 1.00x by construction; compare CPU us/req.']),

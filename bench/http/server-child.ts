@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { closeSync, openSync } from 'node:fs';
+import { closeSync, createWriteStream, openSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** The parent's side of http/child-protocol.cjs. */
@@ -8,6 +8,7 @@ interface ChildMessage {
   port?: number;
   cpu?: NodeJS.CpuUsage;
   requests?: number;
+  rss?: number;
 }
 
 export interface ChildSample {
@@ -15,6 +16,8 @@ export interface ChildSample {
   readonly cpu: NodeJS.CpuUsage;
   /** Requests its handler has served so far. */
   readonly requests: number;
+  /** The child's resident set size, in bytes. */
+  readonly rss: number;
 }
 
 export interface ServerChildOptions {
@@ -27,6 +30,8 @@ export interface ServerChildOptions {
   readonly cpuProfileDir?: string;
   /** The child's stdout goes to `logFile` (a variant that logs to stdout, as the SDK does by default). */
   readonly stdoutToLogFile?: boolean;
+  /** The child's stdout is a pipe that this process reads into `logFile` (a service whose stdout a log collector reads). */
+  readonly stdoutPipedToLogFile?: boolean;
 }
 
 const TIMEOUT_MS = 30_000;
@@ -44,7 +49,8 @@ export class ServerChild {
 
   static async start(options: ServerChildOptions): Promise<ServerChild> {
     const profiling = options.cpuProfileDir === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfileDir}`];
-    const stdout = options.stdoutToLogFile === true ? openSync(options.logFile, 'a') : 'inherit';
+    const stdout =
+      options.stdoutToLogFile === true ? openSync(options.logFile, 'a') : options.stdoutPipedToLogFile === true ? 'pipe' : 'inherit';
     const child = spawn(
       process.execPath,
       [
@@ -60,6 +66,7 @@ export class ServerChild {
       { cwd: import.meta.dirname, stdio: ['ignore', stdout, 'inherit', 'ipc'] },
     );
     if (typeof stdout === 'number') closeSync(stdout);
+    if (stdout === 'pipe') child.stdout?.pipe(createWriteStream(options.logFile, { flags: 'a' }));
     const server = new ServerChild(child);
     try {
       server.port = (await server.#next('ready')).port as number;
@@ -72,8 +79,8 @@ export class ServerChild {
 
   async sample(): Promise<ChildSample> {
     this.#child.send({ type: 'sample' });
-    const { cpu, requests } = await this.#next('sample');
-    return { cpu: cpu as NodeJS.CpuUsage, requests: requests as number };
+    const { cpu, requests, rss } = await this.#next('sample');
+    return { cpu: cpu as NodeJS.CpuUsage, requests: requests as number, rss: rss as number };
   }
 
   /** Shuts the server down (its exporters and logs flush) and resolves with the requests it served, once it has exited. */

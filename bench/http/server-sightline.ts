@@ -19,8 +19,20 @@ const TRACE_BY_VARIANT: Record<string, ObserverOptions['trace']> = {
   'sightline-debug-dumping': { enabled: false, endpoint: otlpUrl },
 };
 const debugEnabled = variant === 'sightline-debug-idle' || variant === 'sightline-debug-dumping';
-const trace = TRACE_BY_VARIANT[variant];
-const defaults = variant === 'sightline-defaults';
+// Flavours of sightline-logs-metrics: no environment set anywhere (NODE_ENV unset: the SDK's
+// development default) instead of environment: 'production'; logs to stdout (a pipe the parent
+// reads) instead of a file; pretty-printed (what development mode turns on when stdout is a TTY).
+const LOGS_METRICS_FLAVOURS: Record<string, { development: boolean; stdout: boolean; pretty: boolean }> = {
+  'sightline-logs-metrics-dev': { development: true, stdout: false, pretty: false },
+  'sightline-logs-metrics-stdout': { development: false, stdout: true, pretty: false },
+  'sightline-logs-metrics-stdout-dev': { development: true, stdout: true, pretty: false },
+  'sightline-logs-metrics-pretty': { development: false, stdout: true, pretty: true },
+};
+const flavour = LOGS_METRICS_FLAVOURS[variant] ?? { development: false, stdout: false, pretty: false };
+const development = flavour.development;
+const trace = variant in LOGS_METRICS_FLAVOURS ? TRACE_BY_VARIANT['sightline-logs-metrics'] : TRACE_BY_VARIANT[variant];
+// sightline-defaults-production: the defaults variant with NODE_ENV=production.
+const defaults = variant === 'sightline-defaults' || variant === 'sightline-defaults-production';
 if (trace === undefined && !defaults) {
   console.error(`unknown variant "${variant}"; expected one of ${Object.keys(TRACE_BY_VARIANT).join(', ')}`);
   process.exit(2);
@@ -29,7 +41,8 @@ if (trace === undefined && !defaults) {
 // sightline-defaults: nothing but the service name in code; the environment of a developer's shell
 // (NODE_ENV unset) with the exporter endpoint set the standard way. Logs go to stdout (the log file).
 if (defaults) {
-  delete process.env.NODE_ENV;
+  if (variant === 'sightline-defaults-production') process.env.NODE_ENV = 'production';
+  else delete process.env.NODE_ENV;
   process.env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT = otlpUrl;
 }
 const observer = defaults
@@ -38,8 +51,10 @@ const observer = defaults
       // Defaults otherwise (default process metrics on, log sampling on: the access log is exempt).
       env: {},
       serviceName: 'bench',
-      environment: 'production',
-      log: { destinations: [{ path: logFile }] },
+      ...(development ? {} : { environment: 'production' }),
+      log: flavour.stdout
+        ? { destinations: ['stdout'], ...(flavour.pretty ? { pretty: true } : {}) }
+        : { destinations: [{ path: logFile }] },
       metrics: { enabled: true },
       trace,
       http: { routes: ['/users/:id'] },

@@ -1,3 +1,4 @@
+import { jsonNumber, jsonString } from '../log/index.js';
 import type { RequestState } from './request-pass.js';
 
 /** The keys requestLogLine() writes, all scalars: callers declaring their line's keys (kLineKeys) start from these. */
@@ -29,4 +30,19 @@ export function requestLogLine(state: RequestState, route: string, status: numbe
     path: state.path,
     status,
   };
+}
+
+/**
+ * requestLogLine()'s fields as JSON members (`,"key":value`), in the same order and with the
+ * same absent fields left out, for a line written without a merge object (DirectLineWriter).
+ */
+export function requestLogMembers(state: RequestState, route: string, status: number): string {
+  const fields = state.request.logFields;
+  let members = `,"request_id":${jsonString(fields.request_id)}`;
+  if (fields.trace_id !== undefined) members += `,"trace_id":${jsonString(fields.trace_id)}`;
+  if (fields.span_id !== undefined) members += `,"span_id":${jsonString(fields.span_id)}`;
+  if (fields.user_id !== undefined) members += `,"user_id":${jsonString(fields.user_id)}`;
+  const method = state.req.method;
+  if (method !== undefined) members += `,"method":${jsonString(method)}`;
+  return `${members},"route":${jsonString(route)},"path":${jsonString(state.path)},"status":${jsonNumber(status)}`;
 }

@@ -3,6 +3,8 @@ import { Socket } from 'node:net';
 import { trace } from '@opentelemetry/api';
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
+import { resolveOptions } from '../config/index.js';
+import { createLoggerSetup } from '../log/index.js';
 import { RequestPass, type RequestPassOptions } from './request-pass.js';
 import { RouteMatcher } from './route-template.js';
 
@@ -52,5 +54,55 @@ describe('RequestPass.routeNow', () => {
     expect(withRoutes.routeNow(begin(withRoutes, '/carts/1'))).toBeUndefined();
     const bare = pass();
     expect(bare.routeNow(begin(bare, '/orders/42'))).toBeUndefined();
+  });
+});
+
+describe('RequestPass access line', () => {
+  /** A pass whose access lines go to `lines`, written directly when `direct`, else through pino. */
+  function loggingPass(direct: boolean, lines: string[]): RequestPass {
+    const resolved = resolveOptions(
+      { log: { sampling: false, destinations: [{ stream: { write: (line: string) => lines.push(line) } }] } },
+      {},
+    );
+    const logs = createLoggerSetup({ serviceName: 'access', log: resolved.log, pretty: false });
+    return pass({
+      accessLogger: logs.accessLogger,
+      ...(direct ? { directAccessLines: logs.directAccessLines } : {}),
+      routeMatcher: new RouteMatcher(['/orders/:id']),
+    });
+  }
+
+  function serve(requestPass: RequestPass, url: string, headers: Record<string, string>, status: number, body: string) {
+    const req = new IncomingMessage(new Socket());
+    req.url = url;
+    req.method = 'GET';
+    Object.assign(req.headers, headers);
+    const res = new ServerResponse(req);
+    const state = requestPass.begin(req, res);
+    if (state === undefined) throw new Error('the pass ignored the request');
+    res.statusCode = status;
+    res.write(body);
+    requestPass.finish(state, res);
+  }
+
+  it.each([
+    ['a plain request', '/orders/42?x=1', { 'x-request-id': 'same-id', 'user-agent': 'agent/1.0' }, 200],
+    ['quotes, escapes and a rejected id', '/no/"route"\\', { 'x-request-id': 'bad id "quoted"', 'user-agent': 'a\tb"c' }, 404],
+    ['a server error status', '/orders/7', { 'x-request-id': 'same-id' }, 503],
+  ])('writes the same line directly as through pino, but for the time (%s)', (_case, url, headers, status) => {
+    const viaPino: string[] = [];
+    const direct: string[] = [];
+    serve(loggingPass(false, viaPino), url, headers, status, 'body');
+    serve(loggingPass(true, direct), url, headers, status, 'body');
+
+    // The time, the duration and a generated id differ between the two requests.
+    const timeless = (line: string | undefined) =>
+      line
+        ?.replace(/,"time":\d+/, '')
+        .replace(/"duration_ms":[\d.]+/, '"duration_ms":0')
+        .replace(/"request_id":"[^"]*"/, '"request_id":"id"');
+    expect(direct).toHaveLength(1);
+    expect(timeless(direct[0])).toBe(timeless(viaPino[0]));
+    expect(JSON.parse(direct[0] as string)).toMatchObject({ path: url.split('?')[0], status, bytes: 4, aborted: true });
   });
 });

@@ -13,10 +13,12 @@ import {
 } from '@opentelemetry/api';
 import type { Logger } from 'pino';
 import { contextWithRequest, createRequestContext, kLineKeys, type RequestContext } from '../context/index.js';
+import type { DirectLineWriter } from '../log/index.js';
+import { jsonNumber, jsonString } from '../log/index.js';
 import type { HttpServerMetrics } from '../metrics/index.js';
 import { recordSpanError, type ServerSpans, TracerServerSpans } from '../trace/index.js';
 import { rejectedRequestId, resolveRequestId } from './request-id.js';
-import { REQUEST_LINE_KEYS, requestLogLine } from './request-log-line.js';
+import { REQUEST_LINE_KEYS, requestLogLine, requestLogMembers } from './request-log-line.js';
 import { type BodyCounter, countBodyBytes, responseBodyBytes } from './response-body-size.js';
 import { type RouteMatcher, UNMATCHED_ROUTE } from './route-template.js';
 
@@ -28,6 +30,8 @@ const ACCESS_LINE_KEYS: readonly string[] = Object.freeze([
   ...REQUEST_LINE_KEYS,
   ...['bytes', 'duration_ms', 'remote_address', 'user_agent', 'aborted', 'request_id_rejected'],
 ]);
+const COMPLETED = 'request completed';
+const SLOW = 'slow request';
 
 export interface RequestPassOptions {
   readonly tracer: Tracer;
@@ -39,6 +43,11 @@ export interface RequestPassOptions {
   readonly propagator?: TextMapPropagator;
   readonly metrics: HttpServerMetrics | undefined;
   readonly accessLogger: Logger;
+  /**
+   * Writes the access line without pino's per-line work where that gives pino's bytes
+   * (LoggerSetup.directAccessLines); without it, or when it declines, the line goes through `accessLogger`.
+   */
+  readonly directAccessLines?: (keys: readonly string[], messages: readonly string[]) => DirectLineWriter | undefined;
   readonly slowRequestMs: number;
   readonly requestIdHeader: string;
   readonly ignorePaths: readonly string[];
@@ -125,6 +134,7 @@ export class RequestPass {
   readonly #idHeader: string;
   readonly #propagator: TextMapPropagator;
   readonly #serverSpans: ServerSpans;
+  readonly #accessLines: DirectLineWriter | undefined;
   readonly #inFlight = new Set<RequestState>();
   #beginListeners: ((state: RequestState, res: ServerResponse) => void)[] = [];
   #finishListeners: ((state: RequestState, outcome: RequestOutcome, res: ServerResponse) => void)[] = [];
@@ -137,6 +147,7 @@ export class RequestPass {
     this.#serverSpans = options.serverSpans ?? new TracerServerSpans(options.tracer);
     this.#ignore = new Set(options.ignorePaths);
     this.#idHeader = options.requestIdHeader;
+    this.#accessLines = options.directAccessLines?.(ACCESS_LINE_KEYS, [COMPLETED, SLOW]);
   }
 
   /** Adds hooks run on every request; returns a function removing them. */
@@ -325,15 +336,41 @@ export class RequestPass {
     const logger = options.accessLogger;
     const level = status >= 500 ? 'error' : durationMs >= options.slowRequestMs ? 'warn' : 'info';
     if (!logger.isLevelEnabled(level)) return;
+    const message = level === 'warn' ? SLOW : COMPLETED;
+    const durationField = Math.round(durationMs * 1000) / 1000;
+    const direct = this.#accessLines;
+    if (direct !== undefined && state.error === undefined) {
+      const members = accessLineMembers(state, route ?? UNMATCHED_ROUTE, status, responseBytes, durationField, res.writableFinished);
+      if (direct.write(logger.levels.values[level] as number, members, message)) return;
+    }
     const line = requestLogLine(state, route ?? UNMATCHED_ROUTE, status);
     line.bytes = responseBytes;
-    line.duration_ms = Math.round(durationMs * 1000) / 1000;
+    line.duration_ms = durationField;
     line.remote_address = state.req.socket.remoteAddress;
     line.user_agent = state.req.headers['user-agent'];
     if (!res.writableFinished) line.aborted = true;
     if (state.requestIdRejected !== undefined) line.request_id_rejected = state.requestIdRejected;
     if (state.error === undefined) line[kLineKeys] = ACCESS_LINE_KEYS;
     else line.err = state.error;
-    logger[level](line, level === 'warn' ? 'slow request' : 'request completed');
+    logger[level](line, message);
   }
+}
+
+/** The access line's fields as JSON members, in the order of the object the pino path builds below. */
+function accessLineMembers(
+  state: RequestState,
+  route: string,
+  status: number,
+  bytes: number,
+  durationMs: number,
+  completed: boolean,
+): string {
+  let members = `${requestLogMembers(state, route, status)},"bytes":${jsonNumber(bytes)},"duration_ms":${jsonNumber(durationMs)}`;
+  const remoteAddress = state.req.socket.remoteAddress;
+  if (remoteAddress !== undefined) members += `,"remote_address":${jsonString(remoteAddress)}`;
+  const userAgent = state.req.headers['user-agent'];
+  if (userAgent !== undefined) members += `,"user_agent":${jsonString(userAgent)}`;
+  if (!completed) members += ',"aborted":true';
+  if (state.requestIdRejected !== undefined) members += `,"request_id_rejected":${jsonString(state.requestIdRejected)}`;
+  return members;
 }

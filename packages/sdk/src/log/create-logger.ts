@@ -5,6 +5,7 @@ import { LOG_LEVELS, type LogLevel, type ResolvedLogOptions } from '../config/in
 import { SightlineConfigError } from '../sightline-error/index.js';
 import { contextMixin } from './context-mixin.js';
 import { createLogOutput, type LogOutput, type ManagedLogStream } from './destinations.js';
+import { createDirectLineWriter, type DirectLineWriter } from './direct-line.js';
 import { createRedaction } from './redaction.js';
 import { LogSampler } from './sampling.js';
 
@@ -18,6 +19,11 @@ export interface LoggerSetup {
   readonly accessLogger: Logger;
   readonly output: LogOutput;
   setLevel(level: LogLevel): void;
+  /**
+   * Writes access lines with these keys and messages without pino's per-line work, when pino
+   * would write the same bytes (no redaction of those keys, a plain destination); else undefined.
+   */
+  directAccessLines(keys: readonly string[], messages: readonly string[]): DirectLineWriter | undefined;
 }
 
 export interface LoggerSetupOptions {
@@ -136,5 +142,6 @@ export function createLoggerSetup(options: LoggerSetupOptions): LoggerSetup {
       logger.level = level;
       accessLogger.level = level;
     },
+    directAccessLines: (keys, messages) => createDirectLineWriter(accessLogger, options.levelGate ?? OPEN_GATE, keys, messages),
   };
 }

@@ -14,6 +14,7 @@ import {
   rmSync,
   writeFileSync,
 } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
@@ -72,6 +73,44 @@ describe('LineWriter to a file', () => {
     const writer = track(new LineWriter(file));
     writer.write(lineOf(1));
     await eventually(() => (readFileSync(file, 'utf8') === lineOf(1) ? true : undefined), 'the line in the file');
+  });
+
+  it('holds lines that follow a write within batchIntervalMs for one later write, which flush() starts at once', async () => {
+    const writer = track(new LineWriter(file, { batchIntervalMs: 60_000 }));
+    writer.write(lineOf(1));
+    await eventually(() => (readFileSync(file, 'utf8') === lineOf(1) ? true : undefined), 'the first line in the file');
+    writer.write(lineOf(2));
+    writer.write(lineOf(3));
+    // A file read is a thread-pool round trip: a write started before it would have landed.
+    expect(await readFile(file, 'utf8')).toBe(lineOf(1));
+
+    await writer.flush();
+    expect(readLines(file)).toEqual(linesOf(4).slice(1));
+  });
+
+  it('does not make a flush() wait for the interval when lines came in while a write was in flight', async () => {
+    const writer = track(new LineWriter(file, { batchIntervalMs: 60_000 }));
+    writer.write(lineOf(0));
+    // The first write is in flight (its callback cannot have run yet): these wait behind it.
+    writer.write(lineOf(1));
+    writer.write(lineOf(2));
+    await writer.flush();
+    expect(readLines(file)).toEqual(linesOf(3));
+  });
+
+  it('sends waiting lines without waiting for the interval once they reach 64 KiB', async () => {
+    const writer = track(new LineWriter(file, { batchIntervalMs: 60_000 }));
+    writer.write(lineOf(0));
+    await eventually(() => (readFileSync(file, 'utf8') === lineOf(0) ? true : undefined), 'the first line in the file');
+    const lines = linesOf(300);
+    for (const line of lines.slice(1)) writer.write(line);
+    // Line 0 went out alone; then as many lines as reach 64 KiB (in string length) go out at once,
+    // the rest wait for the interval (or for a write in flight to finish, then go out together).
+    let full = 1;
+    for (let length = 0; length < 64 * 1024; full++) length += (lines[full] as string).length;
+    await eventually(() => (readLines(file).length >= full ? true : undefined), 'the first 64 KiB of waiting lines in the file');
+    await writer.flush();
+    expect(readLines(file)).toEqual(lines);
   });
 
   it('resolves flush() at once when idle, and after the last line is in the file otherwise', async () => {

@@ -10,6 +10,9 @@ const RETRY_DELAY_MS = 100;
 const SYNC_PAUSE_MS = 10;
 const SYNC_ATTEMPTS = 100;
 const DEFAULT_MAX_PENDING_BYTES = 16 * 1024 * 1024;
+const DEFAULT_BATCH_INTERVAL_MS = 10;
+/** Pending lines past this length go out at once, whatever the batch interval (about 64 KiB). */
+const FULL_BATCH_LENGTH = 64 * 1024;
 const sleeper = new Int32Array(new SharedArrayBuffer(4));
 
 export interface LineWriterOptions {
@@ -24,6 +27,15 @@ export interface LineWriterOptions {
    * before it yields, so its backlog says nothing about the destination. Default 16 MiB.
    */
   readonly maxPendingBytes?: number;
+  /**
+   * The least time between the starts of two writes: a line that finds the previous write
+   * started less than this ago waits for the rest of the interval, with the lines after it, so
+   * a steady stream of lines costs one write per interval, not one per line (each write is a
+   * thread-pool round trip and a turn of the event loop). A line after a quiet spell, and
+   * pending lines past 64 KiB, go out at once; flush(), flushSync() and close() do not wait.
+   * 0 writes each line as soon as no write is in flight. Default 10 ms.
+   */
+  readonly batchIntervalMs?: number;
 }
 
 const isBusy = (error: NodeJS.ErrnoException) => error.code === 'EAGAIN' || error.code === 'EBUSY';
@@ -32,7 +44,8 @@ const isBusy = (error: NodeJS.ErrnoException) => error.code === 'EAGAIN' || erro
  * Appends lines to a file descriptor or file, asynchronously, with O(line) work per write.
  * A line costs an array push; while one `fs.write` is in flight, lines accumulate, and when it
  * completes everything pending goes out in one write (joined, converted to bytes once, so a
- * partial write continues from its byte offset). With no backlog a line goes out at once.
+ * partial write continues from its byte offset). A line after a quiet spell goes out at once;
+ * under a steady stream, writes start at most once per `batchIntervalMs`.
  * Write failures are emitted as 'error' (only when someone listens) and never thrown.
  */
 export class LineWriter extends EventEmitter implements DestinationStream {
@@ -40,6 +53,10 @@ export class LineWriter extends EventEmitter implements DestinationStream {
   readonly path: string | undefined;
   readonly #mkdir: boolean;
   readonly #maxPending: number;
+  readonly #batchInterval: number;
+  /** performance.now() before which no new batch starts unless flushed (see batchIntervalMs). */
+  #nextBatchAt = Number.NEGATIVE_INFINITY;
+  #batchTimer: NodeJS.Timeout | undefined;
   #fd: number;
   #pending: string[] = [];
   #pendingLength = 0;
@@ -60,6 +77,10 @@ export class LineWriter extends EventEmitter implements DestinationStream {
   #retries = 0;
   #idleWaiters: Array<() => void> = [];
   readonly #afterWrite = (error: NodeJS.ErrnoException | null, bytes: number) => this.#onWritten(error, bytes);
+  readonly #startWaitingBatch = () => {
+    this.#batchTimer = undefined;
+    if (this.#batch === undefined && this.#pending.length > 0) this.#startBatch();
+  };
   readonly #retry = () => {
     this.#retryTimer = undefined;
     this.#send();
@@ -76,6 +97,7 @@ export class LineWriter extends EventEmitter implements DestinationStream {
     super();
     this.#mkdir = options.mkdir ?? false;
     this.#maxPending = options.maxPendingBytes ?? DEFAULT_MAX_PENDING_BYTES;
+    this.#batchInterval = options.batchIntervalMs ?? DEFAULT_BATCH_INTERVAL_MS;
     this.path = typeof destination === 'string' ? destination : undefined;
     this.#fd = typeof destination === 'string' ? openForAppend(destination, this.#mkdir) : destination;
   }
@@ -107,12 +129,15 @@ export class LineWriter extends EventEmitter implements DestinationStream {
     }
     this.#pending.push(line);
     this.#pendingLength += line.length;
-    if (this.#batch === undefined) this.#startBatch();
+    if (this.#batch !== undefined) return true;
+    if (this.#batchTimer === undefined) this.#schedule();
+    else if (this.#pendingLength >= FULL_BATCH_LENGTH) this.#startNow();
     return true;
   }
 
   /** Resolves once every line written so far is with the OS (at once when idle); calls `callback` too, for pino's logger.flush(cb). */
   flush(callback?: (error?: Error) => void): Promise<void> {
+    if (this.#batchTimer !== undefined) this.#startNow();
     const idle =
       this.#batch === undefined && this.#pending.length === 0
         ? Promise.resolve()
@@ -135,6 +160,7 @@ export class LineWriter extends EventEmitter implements DestinationStream {
    */
   flushSync(): void {
     if (this.#fd < 0) return;
+    this.#cancelWait();
     if (this.#retryTimer !== undefined) {
       clearTimeout(this.#retryTimer);
       this.#retryTimer = undefined;
@@ -190,7 +216,31 @@ export class LineWriter extends EventEmitter implements DestinationStream {
     this.emit('close');
   }
 
+  /** Starts a batch of the pending lines now, or once the batch interval since the last start has passed. */
+  #schedule(): void {
+    const wait = this.#nextBatchAt - performance.now();
+    // A flush() waiting for the lines does not wait for the interval either.
+    if (wait <= 0 || this.#pendingLength >= FULL_BATCH_LENGTH || this.#idleWaiters.length > 0) {
+      this.#startBatch();
+      return;
+    }
+    this.#batchTimer = setTimeout(this.#startWaitingBatch, wait);
+    this.#batchTimer.unref();
+  }
+
+  #startNow(): void {
+    this.#cancelWait();
+    if (this.#batch === undefined && this.#pending.length > 0) this.#startBatch();
+  }
+
+  #cancelWait(): void {
+    if (this.#batchTimer === undefined) return;
+    clearTimeout(this.#batchTimer);
+    this.#batchTimer = undefined;
+  }
+
   #startBatch(): void {
+    if (this.#batchInterval > 0) this.#nextBatchAt = performance.now() + this.#batchInterval;
     const lines = this.#pending;
     this.#pending = [];
     this.#pendingLength = 0;
@@ -223,7 +273,7 @@ export class LineWriter extends EventEmitter implements DestinationStream {
       this.#report(error);
     }
     this.#releaseBatch();
-    if (this.#pending.length > 0) this.#startBatch();
+    if (this.#pending.length > 0) this.#schedule();
     else this.#settle();
   }
 

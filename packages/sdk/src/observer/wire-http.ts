@@ -26,6 +26,7 @@ export function wireHealthAndHttp({ options, metrics, logs, reportInternalError 
     propagator: tracing.propagator,
     metrics: options.metrics.enabled ? metrics.http : undefined,
     accessLogger: logs.accessLogger,
+    directAccessLines: logs.directAccessLines,
     slowRequestMs: options.http.slowRequestMs,
     requestIdHeader: options.http.requestIdHeader,
     // Adapters answer probes before the pass; ignoring their paths keeps them out of RED metrics either way.
