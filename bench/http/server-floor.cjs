@@ -148,6 +148,14 @@ function startTrace(res, traceparent) {
   if (res.sampled) res.startUnixMs = Date.now();
 }
 
+/** Tracing off: no span, but a caller's trace still reaches the access line (its ids, as Sightline writes them). */
+function continueTrace(res, traceparent) {
+  const parent = TRACEPARENT.exec(traceparent);
+  if (parent === null || parent[1] === '00000000000000000000000000000000' || parent[2] === '0000000000000000') return;
+  res.traceId = parent[1];
+  res.spanId = parent[2];
+}
+
 function onClose() {
   if (!this.tracked) return;
   this.tracked = false;
@@ -180,10 +188,14 @@ function listener(req, res) {
   if (typeof incoming === 'string' && VALID_REQUEST_ID.test(incoming)) res.requestId = incoming;
   else {
     res.requestId = randomUUID();
-    if (incoming !== undefined) res.requestIdRejected = String(incoming).slice(0, 128).replace(/[^\x20-\x7e]/g, '?');
+    if (incoming !== undefined)
+      res.requestIdRejected = String(incoming)
+        .slice(0, 128)
+        .replace(/[^\x20-\x7e]/g, '?');
   }
   res.setHeader('x-request-id', res.requestId);
   if (tracing) startTrace(res, req.headers.traceparent);
+  else if (req.headers.traceparent !== undefined) continueTrace(res, req.headers.traceparent);
   res.tracked = true;
   gauges.activeRequests++;
   res.on('close', onClose);

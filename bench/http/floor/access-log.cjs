@@ -12,6 +12,7 @@ const { hostname } = require('node:os');
 /** As LineWriter's default bound: past it (a stalled disk) new lines are dropped. */
 const MAX_PENDING = 16 * 1024 * 1024;
 /** pino's asString: short strings are scanned by hand, longer ones tested with one regex. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what JSON must escape.
 const NEEDS_ESCAPE = /[\u0000-\u001f"\\\ud800-\udfff]/;
 
 function jsonString(value) {

@@ -110,7 +110,8 @@ class TransactionRecord {
   record(durationMs, status, nowMs) {
     const error = status >= 500;
     const zone = error || durationMs > 4 * APDEX_T_MS ? 2 : durationMs <= APDEX_T_MS ? 0 : 1;
-    const bucket = durationMs > LOWEST_MS ? Math.min(Math.floor(Math.log(durationMs / LOWEST_MS) * INVERSE_LOG_GAMMA), LATENCY_BUCKETS - 1) : 0;
+    const bucket =
+      durationMs > LOWEST_MS ? Math.min(Math.floor(Math.log(durationMs / LOWEST_MS) * INVERSE_LOG_GAMMA), LATENCY_BUCKETS - 1) : 0;
     addTo(this.all, bucket, durationMs, error, zone);
     addTo(this.oneMinute.at(nowMs), bucket, durationMs, error, zone);
     addTo(this.fiveMinutes.at(nowMs), bucket, durationMs, error, zone);

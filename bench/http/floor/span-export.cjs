@@ -105,7 +105,8 @@ function varintBytes(value) {
 }
 const keyField = (key) => field(0x0a, Buffer.from(key));
 /** A whole KeyValue attribute with a constant string value, tag included (`tag` 0x4a: Span.attributes; 0x0a: Resource.attributes). */
-const constantAttribute = (key, value, tag = 0x4a) => field(tag, Buffer.concat([keyField(key), field(0x12, field(0x0a, Buffer.from(value)))]));
+const constantAttribute = (key, value, tag = 0x4a) =>
+  field(tag, Buffer.concat([keyField(key), field(0x12, field(0x0a, Buffer.from(value)))]));
 
 const KEYS = {
   path: keyField('url.path'),
