@@ -57,6 +57,9 @@ const VARIANTS: readonly Variant[] = [
   { name: 'floor-full-0', server: 'server-floor.cjs', traces: true, logs: true, optional: true },
   { name: 'floor-full-10', server: 'server-floor.cjs', traces: true, logs: true, optional: true },
   { name: 'floor-full-100', server: 'server-floor.cjs', traces: true, logs: true, optional: true },
+  // Diagnostic: the floor without its AsyncLocalStorage.run(), to tell the context's cost from the bytes'.
+  { name: 'floor-logs-metrics-noctx', server: 'server-floor.cjs', traces: false, logs: true, optional: true },
+  { name: 'floor-full-100-noctx', server: 'server-floor.cjs', traces: true, logs: true, optional: true },
 ];
 
 export interface HttpOverheadOptions {

@@ -25,11 +25,15 @@ const { serve } = require('./child-protocol.cjs');
 const [variant, logFile, otlpUrl] = process.argv.slice(2);
 /** Sampling ratio per variant; undefined: tracing off. As the Sightline variants of the same name. */
 const RATIOS = { 'floor-logs-metrics': undefined, 'floor-full-0': 0, 'floor-full-10': 0.1, 'floor-full-100': 1 };
-if (!(variant in RATIOS)) {
-  console.error(`unknown variant "${variant}"; expected one of ${Object.keys(RATIOS).join(', ')}`);
+// `-noctx`: diagnostic, the same bytes without the AsyncLocalStorage.run() (no request context for
+// the app's own code): on Node 20 ALS runs on async_hooks, a cost every async resource pays.
+const mode = variant.endsWith('-noctx') ? variant.slice(0, -'-noctx'.length) : variant;
+const withContext = mode === variant;
+if (!(mode in RATIOS)) {
+  console.error(`unknown variant "${variant}"; expected one of ${Object.keys(RATIOS).join(', ')}, optionally with -noctx`);
   process.exit(2);
 }
-const ratio = RATIOS[variant];
+const ratio = RATIOS[mode];
 const tracing = ratio !== undefined;
 /** TraceIdRatioBasedSampler's bound on the XOR of the trace id's four 32-bit words. */
 const UPPER_BOUND = Math.floor((ratio ?? 0) * 0xffffffff);
@@ -199,7 +203,8 @@ function listener(req, res) {
   res.tracked = true;
   gauges.activeRequests++;
   res.on('close', onClose);
-  storage.run(res, handler, req, res);
+  if (withContext) storage.run(res, handler, req, res);
+  else handler(req, res);
 }
 
 serve(http.createServer({ ServerResponse: FloorResponse }, listener), async () => {

@@ -93,7 +93,7 @@ class AccessLog {
     const req = state.req;
     let line = `{"level":${level},"time":${Date.now()}${this.bindings},"request_id":"${state.requestId}"`;
     if (state.traceId !== '') line += `,"trace_id":"${state.traceId}","span_id":"${state.spanId}"`;
-    line += `,"method":${route === undefined ? jsonString(req.method) : route.methodJson},"route":${route === undefined ? '"unmatched"' : route.templateJson}`;
+    line += `,"method":${route === undefined || state.method !== req.method ? jsonString(req.method) : route.methodJson},"route":${route === undefined ? '"unmatched"' : route.templateJson}`;
     line += `,"path":${jsonString(state.path)},"status":${status},"bytes":${state.bodyBytes},"duration_ms":${Math.round(durationMs * 1000) / 1000}`;
     const address = req.socket.remoteAddress;
     if (address !== undefined) line += `,"remote_address":${jsonString(address)}`;
