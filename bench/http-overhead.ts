@@ -60,6 +60,8 @@ const VARIANTS: readonly Variant[] = [
   // Diagnostic: the floor without its AsyncLocalStorage.run(), to tell the context's cost from the bytes'.
   { name: 'floor-logs-metrics-noctx', server: 'server-floor.cjs', traces: false, logs: true, optional: true },
   { name: 'floor-full-100-noctx', server: 'server-floor.cjs', traces: true, logs: true, optional: true },
+  // Diagnostic: the floor with its log lines held up to 10 ms or 4 KiB, so one write carries many (sonic-boom's minLength).
+  { name: 'floor-logs-metrics-hold10', server: 'server-floor.cjs', traces: false, logs: true, optional: true },
 ];
 
 export interface HttpOverheadOptions {

@@ -107,7 +107,7 @@ const show = (value: unknown) =>
 export async function checkFloorEquivalence(floorVariants: readonly string[]): Promise<string[]> {
   const problems: string[] = [];
   for (const floor of floorVariants) {
-    const sightline = FLOOR_PAIRS[floor.replace(/-noctx$/, '')];
+    const sightline = FLOOR_PAIRS[floor.replace(/-(noctx|hold10)$/, '')];
     if (sightline === undefined) continue;
     const [ours, theirs] = [await capture('server-floor.cjs', floor), await capture('server-sightline.ts', sightline)];
     const say = (what: string, a: unknown, b: unknown) =>

@@ -27,10 +27,12 @@ const [variant, logFile, otlpUrl] = process.argv.slice(2);
 const RATIOS = { 'floor-logs-metrics': undefined, 'floor-full-0': 0, 'floor-full-10': 0.1, 'floor-full-100': 1 };
 // `-noctx`: diagnostic, the same bytes without the AsyncLocalStorage.run() (no request context for
 // the app's own code): on Node 20 ALS runs on async_hooks, a cost every async resource pays.
-const mode = variant.endsWith('-noctx') ? variant.slice(0, -'-noctx'.length) : variant;
-const withContext = mode === variant;
+// `-hold10`: diagnostic, log lines held until 4 KiB are pending or 10 ms passed (few writes, many lines each).
+const suffix = /-(noctx|hold10)$/.exec(variant)?.[1];
+const mode = suffix === undefined ? variant : variant.slice(0, -suffix.length - 1);
+const withContext = suffix !== 'noctx';
 if (!(mode in RATIOS)) {
-  console.error(`unknown variant "${variant}"; expected one of ${Object.keys(RATIOS).join(', ')}, optionally with -noctx`);
+  console.error(`unknown variant "${variant}"; expected one of ${Object.keys(RATIOS).join(', ')}, optionally with -noctx or -hold10`);
   process.exit(2);
 }
 const ratio = RATIOS[mode];
@@ -44,7 +46,7 @@ const VALID_REQUEST_ID = /^[A-Za-z0-9._:@/+=-]{1,128}$/;
 const TRACEPARENT = /^00-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})$/;
 
 const storage = new AsyncLocalStorage();
-const accessLog = new AccessLog(logFile, 'bench');
+const accessLog = new AccessLog(logFile, 'bench', suffix === 'hold10' ? 10 : 0);
 const spans = tracing
   ? new SpanExport(
       otlpUrl,

@@ -27,7 +27,18 @@ function jsonString(value) {
 }
 
 class BatchedFileWriter {
-  constructor(path) {
+  /**
+   * `holdMs` 0: a line goes out at once when no write is in flight (LineWriter's design). Above 0
+   * (diagnostic): lines wait until 4 KiB are pending or `holdMs` passed, as sonic-boom's
+   * minLength does, so a write carries many lines; lines can then sit in memory that long.
+   */
+  constructor(path, holdMs = 0) {
+    this.holdMs = holdMs;
+    this.timer = undefined;
+    this.flushNow = () => {
+      this.timer = undefined;
+      if (!this.writing && this.pending.length > 0) this.start();
+    };
     this.fd = openSync(path, 'a');
     this.pending = '';
     this.writing = false;
@@ -44,7 +55,9 @@ class BatchedFileWriter {
       return;
     }
     this.pending += line;
-    if (!this.writing) this.start();
+    if (this.writing) return;
+    if (this.holdMs === 0 || this.pending.length >= 4096) this.start();
+    else if (this.timer === undefined) this.timer = setTimeout(this.flushNow, this.holdMs).unref();
   }
 
   start() {
@@ -70,6 +83,8 @@ class BatchedFileWriter {
   }
 
   async close() {
+    clearTimeout(this.timer);
+    this.flushNow();
     if (this.writing) await new Promise((resolve) => this.idle.push(resolve));
     await new Promise((resolve) => close(this.fd, resolve));
   }
@@ -80,8 +95,8 @@ class BatchedFileWriter {
  * once; `slowRequestMs` as the SDK's default (1000 ms) picks warn over info.
  */
 class AccessLog {
-  constructor(path, serviceName, slowRequestMs = 1000) {
-    this.writer = new BatchedFileWriter(path);
+  constructor(path, serviceName, holdMs = 0, slowRequestMs = 1000) {
+    this.writer = new BatchedFileWriter(path, holdMs);
     this.slowRequestMs = slowRequestMs;
     // pino's order: level, time, then the base bindings, then the line's own fields.
     this.bindings = `,"pid":${process.pid},"hostname":${JSON.stringify(hostname())},"service":${JSON.stringify(serviceName)}`;
