@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import { REQUESTS_FILE, summarizeCpuProfiles } from './cpu-profile-summary.js';
+import { checkFloorEquivalence, FLOOR_PAIRS } from './http/floor-equivalence.js';
 import { startOtlpSink } from './http/otlp-sink.js';
 import { ServerChild } from './http/server-child.js';
 import { isEntryPoint } from './lib/entry-point.js';
@@ -18,7 +19,7 @@ import { formatCount, formatFixed, formatRatio, formatTarget, printTable } from 
 
 export interface Variant {
   readonly name: string;
-  readonly server: 'server-baseline.cjs' | 'server-sightline.ts';
+  readonly server: 'server-baseline.cjs' | 'server-sightline.ts' | 'server-floor.cjs';
   /** Minimum req/s ratio vs bare that the issue's acceptance asks for. */
   readonly target?: number;
   readonly traces: boolean;
@@ -77,9 +78,20 @@ const VARIANTS: readonly Variant[] = [
   // context.with() per request, nothing else; the floor any context-propagating variant pays.
   { name: 'context-only', server: 'server-baseline.cjs', traces: false, logs: false, optional: true },
   // Diagnostic: the least a hand-written server does for the same access line and duration
-  // histogram with the same libraries (raw AsyncLocalStorage, pino, prom-client); the floor for
-  // sightline-logs-metrics.
-  { name: 'floor-logs-metrics', server: 'server-baseline.cjs', traces: false, logs: true, optional: true },
+  // histogram with the same libraries (raw AsyncLocalStorage, pino, prom-client).
+  { name: 'libs-floor-logs-metrics', server: 'server-baseline.cjs', traces: false, logs: true, optional: true },
+  // The floor (issue 12): the same access line, metrics and exported server span as the Sightline
+  // variant of the same mode, hand-written with Node's own modules only (http/server-floor.cjs).
+  // Run only when named; checked against Sightline's output before measuring (http/floor-equivalence.ts).
+  { name: 'floor-logs-metrics', server: 'server-floor.cjs', traces: false, logs: true, optional: true },
+  { name: 'floor-full-0', server: 'server-floor.cjs', traces: true, logs: true, optional: true },
+  { name: 'floor-full-10', server: 'server-floor.cjs', traces: true, logs: true, optional: true },
+  { name: 'floor-full-100', server: 'server-floor.cjs', traces: true, logs: true, optional: true },
+  // Diagnostic: the floor without its AsyncLocalStorage.run(), to tell the context's cost from the bytes'.
+  { name: 'floor-logs-metrics-noctx', server: 'server-floor.cjs', traces: false, logs: true, optional: true },
+  { name: 'floor-full-100-noctx', server: 'server-floor.cjs', traces: true, logs: true, optional: true },
+  // Diagnostic: the floor with its log lines held up to 10 ms or 4 KiB, so one write carries many (sonic-boom's minLength).
+  { name: 'floor-logs-metrics-hold10', server: 'server-floor.cjs', traces: false, logs: true, optional: true },
 ];
 
 export interface HttpOverheadOptions {
@@ -198,8 +210,15 @@ export async function runHttpOverhead(options: HttpOverheadOptions): Promise<voi
   const variants = VARIANTS.filter((variant) => options.variants.includes(variant.name));
   const unknown = options.variants.filter((name) => !VARIANTS.some((variant) => variant.name === name));
   if (unknown.length > 0) throw new Error(`unknown variant(s) ${unknown.join(', ')}; known: ${VARIANTS.map((v) => v.name).join(', ')}`);
+  const floors = variants.filter((variant) => variant.server === 'server-floor.cjs').map((variant) => variant.name);
+  if (floors.length > 0) {
+    // A floor only means something if it writes what Sightline writes: compare before measuring.
+    const problems = await checkFloorEquivalence(floors);
+    if (problems.length > 0) throw new Error(`the floor does not write what Sightline writes:\n${problems.join('\n')}`);
+  }
   const samples = await measureVariants(variants, options);
   report(variants, samples, options);
+  reportFloors(variants, samples);
   if (options.cpuProfileDir !== undefined) await summarizeCpuProfiles(options.cpuProfileDir);
 }
 
@@ -277,6 +296,7 @@ function report(variants: readonly Variant[], samples: Map<string, Sample[]>, op
       ),
       formatFixed(cpu),
       formatRatio(paired(variant.name, (s) => s.cpuMicrosPerRequest)),
+      variant.name === 'bare' ? '-' : formatFixed(median(addedPerRound(samples, variant.name))),
       variant.traces
         ? formatFixed(
             of(variant.name, (s) => s.spansPerRequest),
@@ -308,6 +328,7 @@ function report(variants: readonly Variant[], samples: Map<string, Sample[]>, op
       'p99 ms',
       'CPU us/req',
       'CPU vs bare',
+      'added us/req',
       'spans/req',
       'OTLP sent',
       'log lines/req',
@@ -319,7 +340,8 @@ function report(variants: readonly Variant[], samples: Map<string, Sample[]>, op
     [
       '',
       'vs bare: median over rounds of req/s divided by bare req/s in the same round (higher is better; 1.00x = no',
-      '  overhead). CPU vs bare: the same pairing for CPU us/req (lower is better).',
+      '  overhead). CPU vs bare: the same pairing for CPU us/req (lower is better). added us/req: CPU us/req minus',
+      "  bare's in the same round, median over rounds.",
       'CPU us/req: server-process CPU time per request during the measured window (user+system); less sensitive',
       '  to other load than req/s. spans/req and log lines/req count what reached the OTLP sink and the log file',
       '  over the child lifetime (warmup included), divided by requests served: ~1.0 means nothing was dropped',
@@ -331,6 +353,49 @@ function report(variants: readonly Variant[], samples: Map<string, Sample[]>, op
         : ['Fixed rate: every variant serves the same load, so vs bare is 1.00x by construction; compare CPU us/req.']),
     ],
   );
+}
+
+/** CPU us/req over bare's in the same round, per round. */
+function addedPerRound(samples: Map<string, Sample[]>, name: string): number[] {
+  const bare = samples.get('bare') ?? [];
+  return (samples.get(name) ?? []).map((sample, round) => sample.cpuMicrosPerRequest - (bare[round]?.cpuMicrosPerRequest ?? Number.NaN));
+}
+
+/** Issue 12's targets: added CPU of a Sightline mode over the added CPU of a comparison variant. */
+const TARGETS: Readonly<Record<string, { readonly of: string; readonly ratio: number }>> = {
+  'sightline-full-100': { of: 'assembled', ratio: 0.25 },
+  'sightline-full-10': { of: 'assembled', ratio: 0.15 },
+  'sightline-logs-metrics': { of: 'pino-http', ratio: 0.7 },
+};
+
+/**
+ * For each floor measured beside its Sightline mode: both added costs per round, Sightline's
+ * over the floor's, and where each stands against the mode's target. A floor past a target
+ * says the target is out of reach for any implementation writing the same bytes.
+ */
+function reportFloors(variants: readonly Variant[], samples: Map<string, Sample[]>): void {
+  const names = new Set(variants.map((variant) => variant.name));
+  const pairs = Object.entries(FLOOR_PAIRS).filter(([floor, sightline]) => names.has(floor) && names.has(sightline) && names.has('bare'));
+  if (pairs.length === 0) return;
+  const perRound = (values: number[]) => values.map((value) => formatFixed(value)).join(' / ');
+  console.log("\nThe floor (Node's own modules, the same bytes) beside Sightline, added CPU us/req over bare, paired per round:");
+  for (const [floor, sightline] of pairs) {
+    const ours = addedPerRound(samples, sightline);
+    const least = addedPerRound(samples, floor);
+    const ratios = ours.map((value, round) => value / (least[round] as number));
+    console.log(
+      `  ${sightline}: +${formatFixed(median(ours))} (${perRound(ours)}); ${floor}: +${formatFixed(median(least))} (${perRound(least)}); ` +
+        `Sightline's added cost is ${formatRatio(median(ratios))} the floor's (${ratios.map(formatRatio).join(' / ')})`,
+    );
+    const target = TARGETS[sightline];
+    if (target === undefined || !names.has(target.of)) continue;
+    const of = addedPerRound(samples, target.of);
+    const ratioOf = (added: number[]) => median(added.map((value, round) => value / (of[round] as number)));
+    console.log(
+      `    target <= ${formatRatio(target.ratio)} ${target.of}'s added cost: Sightline ${formatRatio(ratioOf(ours))}, floor ${formatRatio(ratioOf(least))}` +
+        (ratioOf(least) > target.ratio ? ' (out of reach even for the floor)' : ''),
+    );
+  }
 }
 
 export function parseHttpOverheadArgs(args: readonly string[]): HttpOverheadOptions {

@@ -7,7 +7,7 @@
 // Usage: node server-baseline.cjs <variant> <log file> <otlp traces url>
 
 const [variant, logFile, otlpUrl] = process.argv.slice(2);
-const VARIANTS = ['bare', 'context-only', 'floor-logs-metrics', 'pino-http', 'prom-client', 'otel-http', 'assembled'];
+const VARIANTS = ['bare', 'context-only', 'libs-floor-logs-metrics', 'pino-http', 'prom-client', 'otel-http', 'assembled'];
 if (!VARIANTS.includes(variant)) {
   console.error(`unknown variant "${variant}"; expected one of ${VARIANTS.join(', ')}`);
   process.exit(2);
@@ -96,9 +96,9 @@ function listener(req, res) {
   handler(req, res);
 }
 
-if (variant === 'floor-logs-metrics') {
-  // Diagnostic floor for "logs and metrics, request context": the least a hand-written server
-  // can do with the same libraries and the same output. One AsyncLocalStorage store per request
+if (variant === 'libs-floor-logs-metrics') {
+  // Diagnostic for "logs and metrics, request context": the least a hand-written server
+  // can do with the same libraries (not the limit: see server-floor.cjs for Node's own modules only) and the same output. One AsyncLocalStorage store per request
   // (raw, no OpenTelemetry context), the same access line Sightline writes (same fields, same
   // pino destination), one prom-client histogram observation, default process metrics. No
   // redaction, sampling, cardinality guard, in-flight gauge, size histograms or error capture.
