@@ -4,25 +4,12 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { CliIo } from '../../src/io.js';
 import { runCli } from '../../src/program.js';
+import { captureIo } from '../support/capture-io.js';
 import { postOtlp, seedBodies } from '../support/console-seed.js';
 import { startLocalServer } from '../support/local-server.js';
 
 // `sightline console` itself: the flags reach the console, the URLs are printed, Ctrl-C (the
 // io's abort signal) stops it after committing, and a non-loopback bind prints a login URL.
-
-function captureIo(env: Record<string, string>, cwd: string, signal: AbortSignal) {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIo = {
-    stdout: { write: (text: string) => (stdout += text) },
-    stderr: { isTTY: false, write: (text: string) => (stderr += text) },
-    env,
-    cwd,
-    now: () => new Date(),
-    signal,
-  };
-  return { io, out: () => stdout, err: () => stderr };
-}
 
 async function until<T>(probe: () => T | undefined | Promise<T | undefined>, what: string, timeoutMs = 20_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;

@@ -4,24 +4,10 @@ import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { type RunningConsole, startConsole } from '@sightline/console';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CliIo } from '../../src/io.js';
 import { runCli } from '../../src/program.js';
+import { captureIo } from '../support/capture-io.js';
 import { postOtlp, SEED, seedBodies } from '../support/console-seed.js';
 import { closedPort } from '../support/local-server.js';
-
-function captureIo(env: Record<string, string>, cwd: string, signal?: AbortSignal) {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIo = {
-    stdout: { write: (text: string) => (stdout += text) },
-    stderr: { isTTY: false, write: (text: string) => (stderr += text) },
-    env,
-    cwd,
-    now: () => new Date(),
-    ...(signal === undefined ? {} : { signal }),
-  };
-  return { io, out: () => stdout, err: () => stderr };
-}
 
 async function until<T>(probe: () => T | undefined, what: string, timeoutMs = 15_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
