@@ -1,6 +1,9 @@
 // OTLP/HTTP protobuf request bodies made once by the real OpenTelemetry JS SDKs and serializers
-// (otlp-transformer), then varied per request by overwriting the first 8 bytes of every trace id
-// in place: each request stores traces of its own without re-encoding anything.
+// (otlp-transformer), then varied per request in place, without re-encoding anything: the first 8
+// bytes of every trace id are overwritten (each request stores traces of its own) and every
+// timestamp is moved to the time of sending, as a live exporter's would be (replayed timestamps
+// would put a whole run's records into a few milliseconds of data, which no real service sends
+// and which defeats every time-bounded query).
 import { ROOT_CONTEXT, SpanKind, SpanStatusCode, TraceFlags, trace } from '@opentelemetry/api';
 import { SeverityNumber } from '@opentelemetry/api-logs';
 import { ProtobufLogsSerializer, ProtobufTraceSerializer } from '@opentelemetry/otlp-transformer';
@@ -18,7 +21,11 @@ export interface BodyTemplate {
   readonly records: number;
   /** Byte offset of every trace id (16 bytes each) in `body`. */
   readonly traceIdOffsets: readonly number[];
+  /** Byte offset of every timestamp (fixed64 nanoseconds, little-endian) in `body`. */
+  readonly timeOffsets: readonly number[];
 }
+
+const ns = ([seconds, nanos]: readonly [number, number]): bigint => BigInt(seconds) * 1_000_000_000n + BigInt(nanos);
 
 const TRACES_PER_REQUEST = 64;
 const SPANS_PER_TRACE = 8;
@@ -89,7 +96,15 @@ export async function traceTemplate(): Promise<BodyTemplate> {
   const body = ProtobufTraceSerializer.serializeRequest(spans);
   if (body === undefined) throw new Error('ProtobufTraceSerializer returned nothing');
   const traceIds = new Set(spans.map((span) => span.spanContext().traceId));
-  return { signal: 'traces', body, records: spans.length, traceIdOffsets: offsetsOf(body, traceIds, spans.length) };
+  const times = new Set(spans.flatMap((span) => [ns(span.startTime), ns(span.endTime), ...span.events.map((event) => ns(event.time))]));
+  const eventCount = spans.reduce((sum, span) => sum + span.events.length, 0);
+  return {
+    signal: 'traces',
+    body,
+    records: spans.length,
+    traceIdOffsets: offsetsOf(body, traceIds, spans.length),
+    timeOffsets: timeOffsetsOf(body, times, spans.length * 2 + eventCount),
+  };
 }
 
 /** 512 log records, 8 per trace (inside its span), with attributes; every tenth an error. */
@@ -115,7 +130,14 @@ export async function logTemplate(): Promise<BodyTemplate> {
   await provider.shutdown();
   const body = ProtobufLogsSerializer.serializeRequest(records);
   if (body === undefined) throw new Error('ProtobufLogsSerializer returned nothing');
-  return { signal: 'logs', body, records: records.length, traceIdOffsets: offsetsOf(body, traceIds, records.length) };
+  const times = new Set(records.flatMap((record) => [ns(record.hrTime), ns(record.hrTimeObserved)]));
+  return {
+    signal: 'logs',
+    body,
+    records: records.length,
+    traceIdOffsets: offsetsOf(body, traceIds, records.length),
+    timeOffsets: timeOffsetsOf(body, times, records.length * 2),
+  };
 }
 
 /** Every occurrence of each trace id's 16 bytes; one per record is expected (ids are random, a false match is ~impossible). */
@@ -130,6 +152,19 @@ function offsetsOf(body: Uint8Array, traceIds: ReadonlySet<string>, expected: nu
   return offsets.sort((a, b) => a - b);
 }
 
+/** Every occurrence of each timestamp's 8 little-endian bytes (a fixed64 field's value); `expected` in all. */
+function timeOffsetsOf(body: Uint8Array, times: ReadonlySet<bigint>, expected: number): number[] {
+  const buffer = Buffer.from(body.buffer, body.byteOffset, body.byteLength);
+  const offsets = new Set<number>();
+  const needle = Buffer.alloc(8);
+  for (const time of times) {
+    needle.writeBigUInt64LE(time);
+    for (let at = buffer.indexOf(needle); at >= 0; at = buffer.indexOf(needle, at + 1)) offsets.add(at);
+  }
+  if (offsets.size !== expected) throw new Error(`found ${offsets.size} timestamps in the body, expected ${expected}`);
+  return [...offsets].sort((a, b) => a - b);
+}
+
 /**
  * A private copy of a template whose trace ids get a fresh 8-byte prefix per request: `tag`
  * (the phase and client) and a sequence number, so no two requests of a run share a trace.
@@ -137,6 +172,10 @@ function offsetsOf(body: Uint8Array, traceIds: ReadonlySet<string>, expected: nu
 export class VaryingBody {
   readonly body: Buffer;
   private readonly offsets: readonly number[];
+  private readonly timeOffsets: readonly number[];
+  /** The template's timestamps, and the newest of them (which is moved to now). */
+  private readonly times: readonly bigint[];
+  private readonly newest: bigint;
   private sequence = 0;
 
   constructor(
@@ -145,15 +184,25 @@ export class VaryingBody {
   ) {
     this.body = Buffer.from(template.body);
     this.offsets = template.traceIdOffsets;
+    this.timeOffsets = template.timeOffsets;
+    this.times = template.timeOffsets.map((offset) => this.body.readBigUInt64LE(offset));
+    let newest = 0n;
+    for (const time of this.times) if (time > newest) newest = time;
+    this.newest = newest;
   }
 
-  /** Rewrites the trace ids in place; returns the first one (hex) for the API prober to look up. */
+  /**
+   * Rewrites the trace ids and moves the timestamps in place (the newest to now, the others kept
+   * at their distance from it); returns the first trace id (hex) for the API prober to look up.
+   */
   next(): string {
     this.sequence++;
     for (const offset of this.offsets) {
       this.body.writeUInt32BE(this.tag, offset);
       this.body.writeUInt32BE(this.sequence, offset + 4);
     }
+    const shift = BigInt(Date.now()) * 1_000_000n - this.newest;
+    for (let i = 0; i < this.timeOffsets.length; i++) this.body.writeBigUInt64LE(this.times[i]! + shift, this.timeOffsets[i]!);
     const first = this.offsets[0] as number;
     return this.body.toString('hex', first, first + 16);
   }
