@@ -10,6 +10,7 @@ import { Gate } from './gate.js';
 import { searchLogs } from './log-queries.js';
 import { metricNames, metricPoints, metricSeries } from './metric-queries.js';
 import { type Partition, PartitionSet } from './partitions.js';
+import { QueryPriority } from './query-priority.js';
 import { red, redByService, redSeries } from './red-series.js';
 import { TraceIdFilter } from './trace-id-filter.js';
 import { traceById, traceJson } from './trace-queries.js';
@@ -18,6 +19,8 @@ import type { CommitListener, Writer as WriterType } from './writer.js';
 import { Writer } from './writer.js';
 
 const READER_CONNECTIONS = 2;
+/** The longest one wait of ingest for running queries (see QueryPriority). */
+const QUERY_PRIORITY_MAX_WAIT_MS = 50;
 
 /**
  * The worker's DuckDB: one instance, a writer connection (appenders, commits, ATTACH/DETACH) and
@@ -35,6 +38,7 @@ export class Database {
     readers: DuckDBConnection[],
     readonly partitions: PartitionSet,
     readonly writer: WriterType,
+    readonly queries: QueryPriority,
     private readonly gate: Gate,
     private readonly config: WorkerConfig,
     private readonly indexer: DuckDBConnection,
@@ -72,18 +76,24 @@ export class Database {
     const gate = new Gate();
     const partitions = new PartitionSet(connection, config, gate);
     await partitions.open(nowMs);
-    const writer = new Writer(connection, partitions, config, listener);
+    const queries = new QueryPriority(QUERY_PRIORITY_MAX_WAIT_MS);
+    const writer = new Writer(connection, partitions, config, listener, queries);
     writer.lastNowMs = nowMs;
     await writer.init();
     const readers: DuckDBConnection[] = [];
     for (let i = 0; i < READER_CONNECTIONS; i++) readers.push(await instance.connect());
-    const database = new Database(instance, connection, readers, partitions, writer, gate, config, await instance.connect());
+    const database = new Database(instance, connection, readers, partitions, writer, queries, gate, config, await instance.connect());
     partitions.onSealed = (sealed) => database.indexTraceIds([sealed]);
     database.indexTraceIds(partitions.list.slice(0, -1));
     return database;
   }
 
-  private async withReader<T>(work: (connection: DuckDBConnection) => Promise<T>): Promise<T> {
+  /** Runs `work` on a reader; an interactive query (all but exports) goes before ingest (QueryPriority). */
+  private withReader<T>(work: (connection: DuckDBConnection) => Promise<T>, interactive = true): Promise<T> {
+    return interactive ? this.queries.run(() => this.onReader(work)) : this.onReader(work);
+  }
+
+  private async onReader<T>(work: (connection: DuckDBConnection) => Promise<T>): Promise<T> {
     const connection = this.idle.pop() ?? (await new Promise<DuckDBConnection>((resolve) => this.waiting.push(resolve)));
     try {
       return await this.gate.shared(() => work(connection));
@@ -124,7 +134,7 @@ export class Database {
       case 'stats':
         return this.withReader((c) => this.stats(c));
       case 'exportParquet':
-        return this.withReader((c) => exportParquet(c, p, args as QueryArgs['exportParquet']));
+        return this.withReader((c) => exportParquet(c, p, args as QueryArgs['exportParquet']), false);
       case 'maintain':
         return this.writer.maintain((args as QueryArgs['maintain']).nowMs);
     }

@@ -78,6 +78,11 @@ function ingest(message: IngestMessage): void {
 }
 
 function decodeNext(): void {
+  // A running query goes first (bounded wait, see QueryPriority).
+  if (database.queries.busy) {
+    void database.queries.idle().then(() => setImmediate(decodeNext));
+    return;
+  }
   const message = decodeQueue.shift();
   if (message !== undefined) decodeOne(message);
   if (decodeQueue.length > 0) setImmediate(decodeNext);

@@ -5,6 +5,7 @@ import type { AppendRowsByTable, AppendTable } from '../protocol.js';
 import type { LogRow, MetricPointRow, ScrapeSampleRow, SpanRow } from '../rows.js';
 import { appendException, appendLog, appendMetricPoint, appendScrapeSample, appendSpan, rowTime } from './append-rows.js';
 import type { Partition, PartitionSet } from './partitions.js';
+import type { QueryPriority } from './query-priority.js';
 
 export interface PendingAppend {
   id: number;
@@ -60,6 +61,7 @@ export class Writer {
     private readonly partitions: PartitionSet,
     private readonly config: WorkerConfig,
     private readonly listener: CommitListener,
+    private readonly queries: QueryPriority,
   ) {}
 
   async init(): Promise<void> {
@@ -109,6 +111,8 @@ export class Writer {
     if (this.flushQueued) return;
     this.flushQueued = true;
     void this.exclusive(async () => {
+      // A running query goes first (bounded wait); appends arriving meanwhile join this commit.
+      await this.queries.idle();
       this.flushQueued = false;
       this.clearTimer();
       // Committing before gathering: what gather() enqueues waits for this transaction, not a timer.
@@ -205,11 +209,13 @@ export class Writer {
         touched.add(append.table);
         // Appending and flushing are synchronous: flush and yield between slices so queries'
         // results (and new appends) are handled while a large transaction is built, instead of
-        // waiting behind all of it (the flushed rows stay in this transaction until COMMIT).
+        // waiting behind all of it (the flushed rows stay in this transaction until COMMIT); a
+        // running query gets the CPU before the next slice.
         if (sinceYield >= YIELD_EVERY_ROWS) {
           sinceYield = 0;
           for (const table of touched) this.appender(table).flushSync();
           await new Promise((resolve) => setImmediate(resolve));
+          await this.queries.idle();
         }
         sinceYield += append.rows.length;
         for (const row of append.rows) {

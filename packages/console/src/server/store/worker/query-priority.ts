@@ -1,0 +1,51 @@
+/**
+ * Interactive queries before ingest. While a query runs, the worker's ingest work (decoding the
+ * next body, appending a transaction's next slice, starting the next group commit) waits for it
+ * to end, for at most `maxWaitMs` per wait, so ingest always makes progress. On a machine whose
+ * cores ingest keeps busy, a query otherwise shares them with the writer and the commits and takes
+ * several times its idle time. Queries that run long on purpose (a Parquet export) do not take
+ * part: they would hold ingest back for their whole length.
+ */
+export class QueryPriority {
+  private running = 0;
+  private waiters: (() => void)[] = [];
+
+  constructor(private readonly maxWaitMs: number) {}
+
+  /** Whether an interactive query is running. */
+  get busy(): boolean {
+    return this.running > 0;
+  }
+
+  async run<T>(work: () => Promise<T>): Promise<T> {
+    this.running++;
+    try {
+      return await work();
+    } finally {
+      this.running--;
+      if (this.running === 0) this.release();
+    }
+  }
+
+  /** Resolves at once when no query runs; otherwise when the last one ends or after `maxWaitMs`. */
+  idle(): Promise<void> {
+    if (this.running === 0) return Promise.resolve();
+    return new Promise((resolve) => {
+      const done = (): void => {
+        clearTimeout(timer);
+        resolve();
+      };
+      const timer = setTimeout(() => {
+        this.waiters = this.waiters.filter((waiter) => waiter !== done);
+        resolve();
+      }, this.maxWaitMs);
+      this.waiters.push(done);
+    });
+  }
+
+  private release(): void {
+    const waiters = this.waiters;
+    this.waiters = [];
+    for (const waiter of waiters) waiter();
+  }
+}
