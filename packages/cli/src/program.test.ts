@@ -3,22 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { buildHeapProfile, encodeGzipped, type FrameSpec } from '../test/support/build-profile.js';
+import { captureIo } from '../test/support/capture-io.js';
 import { closedPort } from '../test/support/local-server.js';
-import type { CliIo } from './io.js';
 import { runCli } from './program.js';
-
-function captureIo(cwd: string, env: Record<string, string> = {}) {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIo = {
-    stdout: { write: (text: string) => (stdout += text) },
-    stderr: { isTTY: false, write: (text: string) => (stderr += text) },
-    env,
-    cwd,
-    now: () => new Date(2025, 0, 2, 3, 4, 5),
-  };
-  return { io, out: () => stdout, err: () => stderr };
-}
 
 const leak: FrameSpec = { fn: 'retainOrderSnapshots', file: 'file:///srv/app/cache.js', line: 42 };
 const steady: FrameSpec = { fn: 'parseBody', file: 'file:///srv/app/body.js', line: 7 };
@@ -41,7 +28,7 @@ describe('sightline', () => {
         ]),
       ),
     );
-    const { io, out, err } = captureIo(directory);
+    const { io, out, err } = captureIo({}, directory);
     const code = await runCli(['debug', 'heap-diff', '--base', 'before.pb.gz', '--profile', 'after.pb.gz', '--top', '1'], io);
     expect(err()).toBe('');
     expect(code).toBe(0);
@@ -60,26 +47,26 @@ describe('sightline', () => {
     [['debug', 'toggle', '--off', '--route', '/orders/:id'], "option '--off' cannot be used with option '--route <template>'"],
     [['debug', 'frobnicate'], "unknown command 'frobnicate'"],
   ])('exits 2 for the usage error %j and says what is wrong', async (argv, message) => {
-    const { io, err } = captureIo(directory);
+    const { io, err } = captureIo({}, directory);
     expect(await runCli(argv, io)).toBe(2);
     expect(err()).toContain(message);
   });
 
   it('exits 0 for --help and prints it to stdout', async () => {
-    const { io, out } = captureIo(directory);
+    const { io, out } = captureIo({}, directory);
     expect(await runCli(['debug', 'heap-diff', '--help'], io)).toBe(0);
     expect(out()).toContain('--interval <duration>');
     expect(out()).toContain('(default: 30s)');
   });
 
   it('exits 1 with the reason when the service cannot be reached or a file cannot be read', async () => {
-    const refused = captureIo(directory);
+    const refused = captureIo({}, directory);
     const target = `http://127.0.0.1:${await closedPort()}`;
     expect(await runCli(['debug', 'heap', '--target', target], refused.io)).toBe(1);
     expect(refused.err()).toBe(
       `sightline: cannot connect to ${target}: connection refused; is the debug server enabled? (SIGHTLINE_DEBUG=true)\n`,
     );
-    const missing = captureIo(directory);
+    const missing = captureIo({}, directory);
     expect(await runCli(['debug', 'heap-diff', '--base', 'nope.pb.gz', '--profile', 'nope2.pb.gz'], missing.io)).toBe(1);
     expect(missing.err()).toContain(`cannot read ${join(directory, 'nope.pb.gz')}`);
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { timeRange, valueRange } from '../ui/src/components/chart-range.js';
+import { exemplarRange, timeRange, valueRange } from '../ui/src/components/chart-range.js';
 
 describe('time chart ranges', () => {
   it('widens the time axis to an exemplar taken before the first point that carries it', () => {
@@ -16,5 +16,14 @@ describe('time chart ranges', () => {
     expect(low).toBe(0);
     expect(high).toBeGreaterThan(1.2);
     expect(valueRange(-4, -2, [])).toEqual([-4.16, -1.84]);
+  });
+
+  it('fits the exemplar axis to the exemplars, so millisecond exemplars in seconds are not flattened onto zero', () => {
+    const [low, high] = exemplarRange([0.0021, 0.0043]);
+    expect(low).toBe(0);
+    expect(high).toBeGreaterThan(0.0043);
+    expect(high).toBeLessThan(0.005);
+    expect(exemplarRange([129.99])[0]).toBe(0);
+    expect(exemplarRange([])).toEqual([0, 1.08]);
   });
 });

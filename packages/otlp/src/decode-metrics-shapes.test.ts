@@ -12,7 +12,7 @@ import {
   string,
   stringAttribute,
   varint,
-} from './protobuf/wire.fixture.js';
+} from './testing/index.js';
 import type { Metric } from './types.js';
 
 // Summaries, exemplars, packed and unpacked repeated fields, negative offsets: shapes that

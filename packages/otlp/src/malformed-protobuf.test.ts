@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { decodeLogsRequest, decodeMetricsRequest, decodeTraceRequest } from './decode.js';
 import { OTLP_DECODE_ERROR_CODES as CODES, OtlpDecodeError } from './errors.js';
 import { resolveLimits } from './limits.js';
-import { bytes, concat, fixed32, fixed64, hex, message, string, stringAttribute, varint } from './protobuf/wire.fixture.js';
+import { bytes, concat, fixed32, fixed64, hex, message, string, stringAttribute, varint } from './testing/index.js';
 import { upstreamSpans } from './upstream.fixture.js';
 
 // The malformed-input corpus, protobuf side: each payload must throw OtlpDecodeError with a

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { decodeLogsRequest, decodeMetricsRequest, decodeTraceRequest } from './decode.js';
-import { fixed64, hex, message, string } from './protobuf/wire.fixture.js';
+import { fixed64, hex, message, string } from './testing/index.js';
 
 // Invalid items are not malformed payloads: the decoders leave them out, count them and say
 // why, so the receiver answers 200 with a partial success and keeps the rest.

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { Profiler } from 'node:inspector';
 import { gunzipSync } from 'node:zlib';
 import * as debugSubpath from '@sightline/sdk/debug';
+import * as networkSubpath from '@sightline/sdk/network';
 import { Profile } from 'pprof-format';
 import { describe, expect, it } from 'vitest';
 import { cpuProfileToPprof } from './debug/cpu-pprof.js';
@@ -9,6 +10,7 @@ import { heapProfileToPprof } from './debug/heap-pprof.js';
 import { HEAP_SAMPLING_INTERVAL_BYTES } from './debug/heap-profile.js';
 import { encodePprof } from './debug/pprof-builder.js';
 import * as root from './index.js';
+import { isLoopbackHost } from './network/loopback.js';
 
 /**
  * What `@sightline/sdk` exports, pinned: adding a name here is a decision about the public
@@ -188,5 +190,12 @@ describe('@sightline/sdk/debug', () => {
     const decoded = Profile.decode(gunzipSync(encoded));
     expect(decoded.sample.map((sample) => sample.value.map(Number))).toEqual([[2, 2_000_000]]);
     expect(decoded.stringTable.strings).toContain('work');
+  });
+});
+
+describe('@sightline/sdk/network', () => {
+  it('exports the loopback check the debug server and the console share, and only it', () => {
+    expect(Object.keys(networkSubpath)).toEqual(['isLoopbackHost']);
+    expect(networkSubpath.isLoopbackHost).toBe(isLoopbackHost);
   });
 });

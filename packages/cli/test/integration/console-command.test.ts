@@ -1,8 +1,8 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { eventually } from '@sightline/sdk/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { CliIo } from '../../src/io.js';
 import { runCli } from '../../src/program.js';
 import { captureIo } from '../support/capture-io.js';
 import { postOtlp, seedBodies } from '../support/console-seed.js';
@@ -11,15 +11,8 @@ import { startLocalServer } from '../support/local-server.js';
 // `sightline console` itself: the flags reach the console, the URLs are printed, Ctrl-C (the
 // io's abort signal) stops it after committing, and a non-loopback bind prints a login URL.
 
-async function until<T>(probe: () => T | undefined | Promise<T | undefined>, what: string, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
+/** A console starting (DuckDB opening, the first scrape) on a loaded machine: wait long, poll gently. */
+const POLL = { timeoutMs: 20_000, intervalMs: 50 };
 
 /** Starts `sightline console …`, waits for its banner, returns the URLs it printed and a stop(). */
 async function startCommand(argv: string[], env: Record<string, string>, cwd: string) {
@@ -35,10 +28,14 @@ async function startCommand(argv: string[], env: Record<string, string>, cwd: st
       failed = error;
     },
   );
-  const banner = await until(() => {
-    if (failed !== undefined) throw failed;
-    return capture.out().includes('OTLP/HTTP:') ? capture.out() : undefined;
-  }, 'the console banner');
+  const banner = await eventually(
+    () => {
+      if (failed !== undefined) throw failed;
+      return capture.out().includes('OTLP/HTTP:') ? capture.out() : undefined;
+    },
+    'the console banner',
+    POLL,
+  );
   const uiUrl = /UI and API:\s+(\S+)/.exec(banner)?.[1] as string;
   const otlpUrl = /OTLP\/HTTP:\s+(\S+)/.exec(banner)?.[1] as string;
   return {
@@ -106,16 +103,9 @@ describe('sightline console', () => {
     } finally {
       expect(await running.stop()).toBe(0);
     }
-    let stderr = '';
-    const io: CliIo = {
-      stdout: { write: () => true },
-      stderr: { isTTY: false, write: (text: string) => (stderr += text) },
-      env: {},
-      cwd: directory,
-      now: () => new Date(),
-    };
-    expect(await runCli(['console', '--memory', '--max-body-size', 'lots'], io)).toBe(2);
-    expect(stderr).toContain('--max-body-size');
+    const refused = captureIo({}, directory);
+    expect(await runCli(['console', '--memory', '--max-body-size', 'lots'], refused.io)).toBe(2);
+    expect(refused.err()).toContain('--max-body-size');
   });
 
   it('scrapes each --scrape target and answers browsers from each --cors-origin', async () => {
@@ -132,10 +122,14 @@ describe('sightline console', () => {
       });
       expect(preflight.headers.get('access-control-allow-origin')).toBe('http://app.test');
       // The first scrape runs at start: the sample is stored and listed as scraped.
-      const scraped = await until(async () => {
-        const answer = (await (await fetch(`${running.uiUrl}/api/metrics`)).json()) as { metrics: { name: string; source: string }[] };
-        return answer.metrics.find((metric) => metric.name === 'jobs_waiting');
-      }, 'the scraped metric');
+      const scraped = await eventually(
+        async () => {
+          const answer = (await (await fetch(`${running.uiUrl}/api/metrics`)).json()) as { metrics: { name: string; source: string }[] };
+          return answer.metrics.find((metric) => metric.name === 'jobs_waiting');
+        },
+        'the scraped metric',
+        POLL,
+      );
       expect(scraped.source).toBe('scrape');
       expect(target.requests.some((request) => request.url === '/metrics')).toBe(true);
     } finally {

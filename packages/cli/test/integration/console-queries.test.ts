@@ -3,21 +3,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { type RunningConsole, startConsole } from '@sightline/console';
+import { eventually } from '@sightline/sdk/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/program.js';
 import { captureIo } from '../support/capture-io.js';
 import { postOtlp, SEED, seedBodies } from '../support/console-seed.js';
 import { closedPort } from '../support/local-server.js';
 
-async function until<T>(probe: () => T | undefined, what: string, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
+/** New lines reach a follower through the console's SSE stream: wait long, poll gently. */
+const POLL = { timeoutMs: 20_000, intervalMs: 50 };
 
 async function queryParquet(sql: string): Promise<unknown[][]> {
   const instance = await DuckDBInstance.create(':memory:');
@@ -134,7 +128,7 @@ describe('sightline logs', () => {
     const controller = new AbortController();
     const capture = captureIo(env, workDir, controller.signal);
     const running = runCli(['logs', '--follow', '--service', 'payments'], capture.io);
-    await until(() => (capture.out().includes('card network slow') ? true : undefined), 'the stored line');
+    await eventually(() => (capture.out().includes('card network slow') ? true : undefined), 'the stored line', POLL);
     await postOtlp(consoleApp.otlpUrl, 'logs', {
       resourceLogs: [
         {
@@ -149,7 +143,7 @@ describe('sightline logs', () => {
         },
       ],
     });
-    await until(() => (capture.out().includes('charge declined') ? true : undefined), 'the new line');
+    await eventually(() => (capture.out().includes('charge declined') ? true : undefined), 'the new line', POLL);
     controller.abort();
     expect(await running).toBe(0);
     const lines = capture.out().trimEnd().split('\n');

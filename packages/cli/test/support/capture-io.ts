@@ -1,6 +1,6 @@
 import type { CliIo } from '../../src/io.js';
 
-/** A CliIo that collects what the CLI writes, for runCli in process. */
+/** A CliIo that collects what the CLI writes, for runCli in process; `signal` plays Ctrl-C. */
 export function captureIo(env: Record<string, string>, cwd: string, signal?: AbortSignal) {
   let stdout = '';
   let stderr = '';

@@ -1,9 +1,9 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
+import { bytes, concat, fixed64, hex, message, stringAttribute, string as text, varint } from '@sightline/otlp/testing';
 import { describe, expect, it } from 'vitest';
 import { openStore } from '../../src/server/store/index.js';
-import { bytes, concat, fixed64, hex, message, stringAttribute, string as text, varint } from '../support/protobuf-wire.js';
 import { tempDir } from './disk.js';
 
 // The durability rule as an exporter sees it: after kill -9 of the console in the middle

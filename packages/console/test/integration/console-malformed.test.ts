@@ -1,7 +1,7 @@
 import { gzipSync } from 'node:zlib';
+import { bytes, concat, double, fixed64, hex, message, stringAttribute, string as text, varint } from '@sightline/otlp/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningConsole, startConsole } from '../../src/index.js';
-import { bytes, concat, double, fixed64, hex, message, stringAttribute, string as text, varint } from '../support/protobuf-wire.js';
 
 // The malformed-input corpus against the whole console: the real receiver, the store's worker
 // decoding the body, DuckDB behind it. Every body starts with a valid record and goes bad later,

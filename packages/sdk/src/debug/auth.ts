@@ -1,5 +1,4 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import { isIP } from 'node:net';
 
 /** 24 random bytes, 32 base64url characters: comfortably above the 16-character minimum. */
 export function generateToken(): string {
@@ -23,13 +22,4 @@ export class BearerAuth {
     if (header === undefined || header.length < 8 || header.slice(0, 7).toLowerCase() !== 'bearer ') return false;
     return timingSafeEqual(digest(header.slice(7).trim()), this.#expected);
   }
-}
-
-/** 127.0.0.0/8, ::1, ::ffff:127.x and `localhost`: the addresses only this machine can reach. */
-export function isLoopbackHost(host: string): boolean {
-  const bare = host.startsWith('[') && host.endsWith(']') ? host.slice(1, -1) : host;
-  if (bare === 'localhost') return true;
-  if (isIP(bare) === 4) return bare.startsWith('127.');
-  if (isIP(bare) === 6) return bare === '::1' || bare.toLowerCase().startsWith('::ffff:127.');
-  return false;
 }

@@ -1,4 +1,4 @@
-export { BearerAuth, generateToken, isLoopbackHost } from './auth.js';
+export { BearerAuth, generateToken } from './auth.js';
 export {
   type DebugServer,
   type DebugServerAddress,

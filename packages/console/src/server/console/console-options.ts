@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { isIP } from 'node:net';
+import { isLoopbackHost } from '@sightline/sdk/network';
 import { z } from 'zod';
 
 export const DEFAULT_UI_PORT = 18888;
@@ -37,12 +37,6 @@ const schema = z
 export type ConsoleOptions = z.input<typeof schema>;
 export type ResolvedConsoleOptions = z.output<typeof schema> & { tokenGenerated: boolean };
 
-/** Loopback: 127.0.0.0/8, ::1 and `localhost`; anything else is reachable from elsewhere. */
-export function isLoopback(host: string): boolean {
-  if (host === 'localhost' || host === '::1') return true;
-  return isIP(host) === 4 && host.startsWith('127.');
-}
-
 export function resolveConsoleOptions(options: ConsoleOptions): ResolvedConsoleOptions {
   const parsed = schema.safeParse(options);
   if (!parsed.success) {
@@ -53,7 +47,7 @@ export function resolveConsoleOptions(options: ConsoleOptions): ResolvedConsoleO
   if (resolved.db === undefined && !resolved.memory) {
     throw new ConsoleConfigError('Invalid console options: give a database file (db) or memory: true');
   }
-  if (resolved.token === undefined && !isLoopback(resolved.host)) {
+  if (resolved.token === undefined && !isLoopbackHost(resolved.host)) {
     // Never serve telemetry unauthenticated beyond loopback: make a token and print it.
     return { ...resolved, token: randomBytes(24).toString('base64url'), tokenGenerated: true };
   }

@@ -3,6 +3,5 @@ export {
   type ConsoleOptions,
   DEFAULT_OTLP_PORT,
   DEFAULT_UI_PORT,
-  isLoopback,
 } from './console-options.js';
 export { type RunningConsole, startConsole } from './start-console.js';

@@ -1,7 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningConsole, startConsole } from '../../../src/server/console/index.js';
-import { type SdkService, startSdkService } from '../../support/sdk-service.js';
+import { type SdkService, startSdkService, work } from '../../support/sdk-service.js';
 import { ensureUiBundle, launchChromium, missingApiRoutes, openPage, screenshot, skipBrowserTests, unexpectedProblems } from './browser.js';
 import { exportLogs, exportSpans } from './otlp-json.js';
 import { FINGERPRINT, MS, orderTrace, type SeededConsole, STACK, seedExampleTelemetry } from './seed.js';
@@ -145,6 +145,24 @@ describe.skipIf(skipBrowserTests)('the console UI in Chromium', () => {
     await screenshot(page, 'metrics-counter-exemplars');
     await exemplar.click();
     await page.waitForURL(`**/traces/${seeded.slow.traceId}?span=${seeded.slow.rootSpanId}`);
+    await page.close();
+  });
+
+  it("labels a scraped histogram's exemplar axis with the unit its name states (seconds), its bucket rates per second", async () => {
+    // The SDK service records an exemplar per bucket for each traced request; the console scrapes
+    // it every second in OpenMetrics, which carries them. Its text has no unit of its own.
+    await work(sdkService, 3);
+    const page = await open(`/metrics?name=http_server_request_duration_seconds_bucket&since=15m`);
+    await page.locator('.time-chart canvas').waitFor();
+    await page.locator('.metric-view', { hasText: 'on the right-hand axis, in s)' }).waitFor();
+    const exemplar = page.locator('.exemplar').first();
+    await exemplar.waitFor();
+    expect(await exemplar.getAttribute('title')).toMatch(/^exemplar [0-9.e-]+ · trace [0-9a-f]{32}$/);
+    const plot = (await page.locator('.time-chart .u-over').boundingBox())!;
+    const dot = (await exemplar.boundingBox())!;
+    expect(dot.y + dot.height / 2).toBeGreaterThanOrEqual(plot.y);
+    expect(dot.y + dot.height / 2).toBeLessThanOrEqual(plot.y + plot.height);
+    await screenshot(page, 'metrics-scraped-histogram-exemplars');
     await page.close();
   });
 

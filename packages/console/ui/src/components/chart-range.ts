@@ -23,3 +23,11 @@ export function valueRange(min: number | null, max: number | null, markerValues:
   const pad = (high - low) * 0.08 || Math.abs(high) * 0.1 || 1;
   return [low >= 0 && low - pad < 0 ? 0 : low - pad, high + pad];
 }
+
+/**
+ * The exemplar axis (exemplars beside a rate): fitted to the exemplars alone, from zero when they
+ * are positive. The default top of 1 would flatten millisecond exemplars in seconds onto zero.
+ */
+export function exemplarRange(markerValues: readonly number[]): [number, number] {
+  return valueRange(null, markerValues.length === 0 ? null : Math.max(...markerValues), markerValues);
+}

@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import uPlot from 'uplot';
 import { formatDateTime } from '../format.js';
-import { timeRange, valueRange } from './chart-range.js';
+import { exemplarRange, timeRange, valueRange } from './chart-range.js';
 
 export interface ChartSeries {
   readonly label: string;
@@ -49,6 +49,7 @@ export function TimeChart({ times, series, markers = [], height = 280, unit, mar
     if (element === null) return;
     const markerValues = markers.map((marker) => marker.value);
     const markerScale = markerAxis === undefined ? 'y' : 'exemplar';
+    const loneTime = times.length === 1 ? times[0]! / 1000 : undefined;
     const axisStyle = { stroke: '#8b949e', grid: { stroke: '#30363d55' }, ticks: { stroke: '#30363d' } };
     const placeMarkers = (plot: uPlot) => {
       const left = plot.bbox.left / devicePixelRatio;
@@ -71,15 +72,17 @@ export function TimeChart({ times, series, markers = [], height = 280, unit, mar
         scales: {
           x: {
             time: true,
+            // Given one x value, uPlot 1.6 asks for [t, t + 86400 / ms]: 1,000 days with times in
+            // seconds (a single scrape drew an axis of years). Hand timeRange the instant itself.
             range: (_plot, min, max) =>
               timeRange(
-                min,
-                max,
+                loneTime ?? min,
+                loneTime ?? max,
                 markers.map((marker) => marker.timeMs / 1000),
               ),
           },
           y: { range: (_plot, min, max) => valueRange(min, max, markerAxis === undefined ? markerValues : []) },
-          ...(markerAxis === undefined ? {} : { exemplar: { range: () => valueRange(null, null, markerValues) } }),
+          ...(markerAxis === undefined ? {} : { exemplar: { range: () => exemplarRange(markerValues) } }),
         },
         axes: [
           axisStyle,

@@ -2,6 +2,7 @@ import { useMemo } from 'react';
 import { api } from '../api/client.js';
 import type { MetricPoint } from '../api/types.js';
 import { useApi } from '../api/use-api.js';
+import { chartUnits } from '../components/metric-unit.js';
 import { type ChartMode, chartValues, MODE_NOTES, modeOf } from '../components/metric-values.js';
 import { ErrorNotice, Loading, Notice } from '../components/notice.js';
 import { type ChartMarker, type ChartSeries, TimeChart } from '../components/time-chart.js';
@@ -89,7 +90,8 @@ export function MetricsPage() {
     }
     // Exemplars are measurements in the metric's unit: they share the lines' axis only when the
     // lines are in that unit too (a histogram's mean, a gauge); beside a rate they get their own.
-    const unit = info?.unit ?? undefined;
+    // A scraped family stores no unit: its name states it (a `_seconds_bucket` exemplar is in s).
+    const units = chartUnits(name ?? '', info?.unit);
     const rates = [...modes].every((mode) => mode === 'rate' || mode === 'deltaRate');
     const sameUnit = [...modes].every((mode) => mode === 'mean') || info?.type === 'gauge';
     return {
@@ -98,10 +100,10 @@ export function MetricsPage() {
       markers,
       total: groups.size,
       modes: [...modes],
-      unit: rates ? `${unit ?? ''}/s` : sameUnit ? unit : undefined,
-      markerAxis: sameUnit || markers.length === 0 ? undefined : { unit },
+      unit: rates ? `${units.values ?? ''}/s` : sameUnit ? units.values : undefined,
+      markerAxis: sameUnit || markers.length === 0 ? undefined : { unit: units.exemplars },
     };
-  }, [points.data, wantRaw, info?.unit, info?.type]);
+  }, [points.data, wantRaw, name, info?.unit, info?.type]);
   // A scraped histogram or summary arrives as counters (`_bucket`, `_count`, `_sum`): rate or value too.
   const counter =
     info !== undefined &&
@@ -177,7 +179,7 @@ export function MetricsPage() {
                 <p className="muted small">
                   {chart.modes.map((mode) => MODE_NOTES[mode]).join(' ')}{' '}
                   {chart.markers.length > 0
-                    ? `${chart.markers.length} exemplars (dots${chart.markerAxis === undefined ? '' : ', on the right-hand axis'}): click one to open its trace.`
+                    ? `${chart.markers.length} exemplars (dots${exemplarAxisNote(chart.markerAxis)}): click one to open its trace.`
                     : 'No exemplars in this window.'}
                   {chart.total >= MAX_SERIES ? ` Showing the first ${MAX_SERIES} series: pick one below.` : ''}
                 </p>
@@ -220,4 +222,10 @@ export function MetricsPage() {
       </section>
     </div>
   );
+}
+
+/** Where the exemplar dots are read off: the lines' axis, or the right-hand one in its unit. */
+function exemplarAxisNote(axis: { readonly unit?: string | undefined } | undefined): string {
+  if (axis === undefined) return '';
+  return axis.unit ? `, on the right-hand axis, in ${axis.unit}` : ', on the right-hand axis';
 }

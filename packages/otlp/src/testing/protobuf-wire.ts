@@ -1,5 +1,7 @@
-// A tiny protobuf writer for tests: builds payloads field by field, including the malformed
-// ones (wrong wire types, truncations) no real encoder would produce.
+/**
+ * A tiny protobuf writer for tests: builds OTLP payloads field by field, including the
+ * malformed ones (wrong wire types, truncations, bad UTF-8) no real encoder would produce.
+ */
 
 const utf8 = new TextEncoder();
 
