@@ -14,7 +14,8 @@ export type CliErrorCode =
   | 'SL_CLI_FILE_FAILED'
   | 'SL_CLI_ABORTED'
   | 'SL_CLI_CONSOLE_UNREACHABLE'
-  | 'SL_CLI_QUERY_INVALID';
+  | 'SL_CLI_QUERY_INVALID'
+  | 'SL_CLI_SPEC_INVALID';
 
 export class CliError extends Error {
   readonly code: CliErrorCode;

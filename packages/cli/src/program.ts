@@ -4,6 +4,7 @@ import { consoleCommand } from './commands/console/index.js';
 import { debugCommand } from './commands/debug/index.js';
 import { exportCommand } from './commands/export/index.js';
 import { errorsCommand, logsCommand, traceCommand, tracesCommand } from './commands/query/index.js';
+import { sloCommand } from './commands/slo/index.js';
 import { CliError } from './errors.js';
 import type { CliIo } from './io.js';
 
@@ -33,8 +34,13 @@ export function buildProgram(io: CliIo): Command {
     command.copyInheritedSettings(program);
   }
   // addCommand does not copy settings to commands made elsewhere: apply them down the tree.
+  const slo = sloCommand(io);
+  program.addCommand(slo);
   for (const command of [debug, ...debug.commands]) {
     command.copyInheritedSettings(command === debug ? program : debug);
+  }
+  for (const command of [slo, ...slo.commands]) {
+    command.copyInheritedSettings(command === slo ? program : slo);
   }
   return program;
 }

@@ -1,0 +1,28 @@
+import type { AvailableMetrics } from '@sightline/slo';
+import { readExposition } from '@sightline/slo';
+import { CliError } from '../../errors.js';
+
+async function fetchText(url: string, signal: AbortSignal | undefined, accept: string): Promise<string> {
+  let response: Response;
+  try {
+    response = await fetch(url, { headers: { accept }, signal: signal ?? AbortSignal.timeout(10_000) });
+  } catch (error) {
+    throw new CliError('SL_CLI_TARGET_UNREACHABLE', `cannot reach ${url}: ${(error as Error).message}`, { cause: error });
+  }
+  if (!response.ok) throw new CliError('SL_CLI_REQUEST_FAILED', `${url} answered HTTP ${response.status}`);
+  return response.text();
+}
+
+/** A service's `/metrics` (Prometheus text or OpenMetrics): names and bucket bounds. */
+export async function metricsEndpoint(url: string, signal?: AbortSignal): Promise<AvailableMetrics> {
+  return readExposition(await fetchText(url, signal, 'text/plain;version=0.0.4, */*;q=0.1'), url);
+}
+
+/** The metric names a Prometheus server holds (its `__name__` values). */
+export async function prometheusNames(base: string, signal?: AbortSignal): Promise<AvailableMetrics> {
+  const url = new URL('/api/v1/label/__name__/values', base).toString();
+  const body = JSON.parse(await fetchText(url, signal, 'application/json')) as { status?: string; data?: unknown };
+  if (body.status !== 'success' || !Array.isArray(body.data))
+    throw new CliError('SL_CLI_REQUEST_FAILED', `${url} did not answer a Prometheus label value list`);
+  return { source: base, names: new Set(body.data.filter((name): name is string => typeof name === 'string')) };
+}

@@ -1,0 +1,1 @@
+export { type AvailableMetrics, checkAgainst, metricNamesIn, readExposition } from './metric-names.js';

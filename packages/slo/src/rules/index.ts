@@ -1,0 +1,12 @@
+export { renderRuleFile } from './render.js';
+export {
+  type AlertingRule,
+  type GenerateOptions,
+  num,
+  type RecordingRule,
+  type RuleGroup,
+  ruleGroups,
+  SLI_ERROR_RATIO,
+} from './rule-groups.js';
+export { type SliQueries, sliQueries } from './sli-queries.js';
+export { type AlertWindows, alertWindows, type BurnCondition } from './windows.js';
