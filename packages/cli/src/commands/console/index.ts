@@ -1,6 +1,6 @@
 import { once } from 'node:events';
 import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
 import { CliError } from '../../errors.js';
 import type { CliIo } from '../../io.js';
@@ -16,6 +16,7 @@ interface ConsoleFlags {
   port: number;
   otlpPort: number;
   scrape: string[];
+  slo: string[];
   corsOrigin: string[];
   token?: string;
   ingestKey?: string;
@@ -41,6 +42,7 @@ export function consoleCommand(io: CliIo): Command {
     .option('--port <port>', 'port of the UI and API', portNumber, 18888)
     .option('--otlp-port <port>', 'port of the OTLP/HTTP receiver', portNumber, 4318)
     .option('--scrape <url>', 'a Prometheus /metrics URL to scrape (repeatable)', collect, [])
+    .option('--slo <file>', 'an SLO spec (sightline.slo.yaml or Sloth prometheus/v1) for the SLOs page (repeatable)', collect, [])
     .option('--cors-origin <origin>', 'an origin browsers may export OTLP from (repeatable, * for any)', collect, [])
     .option('--token <token>', 'UI/API token (default: SIGHTLINE_CONSOLE_TOKEN; generated beyond loopback)')
     .option('--ingest-key <key>', 'require this key on OTLP exports (default: SIGHTLINE_CONSOLE_INGEST_KEY)')
@@ -63,6 +65,7 @@ export function consoleCommand(io: CliIo): Command {
           otlpPort: flags.otlpPort,
           maxBodyBytes,
           scrape: flags.scrape,
+          slo: flags.slo.map((file) => resolve(io.cwd, file)),
           corsOrigins: flags.corsOrigin,
           ...(token === undefined ? {} : { token }),
           ...(ingestKey === undefined ? {} : { ingestKey }),

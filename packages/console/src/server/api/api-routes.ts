@@ -1,3 +1,4 @@
+import type { SloSpec } from '@sightline/slo';
 import type { FastifyInstance } from 'fastify';
 import type { Store } from '../store/index.js';
 import { registerExportRoutes } from './export-routes.js';
@@ -16,6 +17,7 @@ import {
   traceSearchQuery,
   windowQuery,
 } from './schemas.js';
+import { registerSloRoutes } from './slo-routes.js';
 import { errorGroupOf, servicesOf } from './summaries.js';
 import { logRecordOf, metricPointOf, msToNanos, SEVERITY_FLOOR, spanDetailOf, storeStatsOf, traceSummaryOf } from './to-api.js';
 import { ApiRequestError, parseQuery } from './validate.js';
@@ -24,6 +26,8 @@ export interface ApiOptions {
   readonly store: Store;
   /** Health of the services the console polls (their /healthz), by service name. */
   readonly health?: { healthOf(service: string): HealthStatus | undefined } | undefined;
+  /** SLO specs (`--slo` files) for `/api/slos`. */
+  readonly slos?: readonly SloSpec[];
 }
 
 /**
@@ -31,7 +35,7 @@ export interface ApiOptions {
  * routes. Every query parameter is validated by its schema (schemas.ts); the OpenAPI document
  * at `/api/openapi.json` is generated from the same schemas.
  */
-export function registerApiRoutes(app: FastifyInstance, { store, health }: ApiOptions): void {
+export function registerApiRoutes(app: FastifyInstance, { store, health, slos = [] }: ApiOptions): void {
   app.setErrorHandler((error, _request, reply) => {
     if (error instanceof ApiRequestError) {
       reply.code(error.statusCode).send({ error: error.error, message: error.message, issues: error.issues });
@@ -183,6 +187,7 @@ export function registerApiRoutes(app: FastifyInstance, { store, health }: ApiOp
   });
 
   registerExportRoutes(app, store);
+  registerSloRoutes(app, store, slos);
 
   app.get('/api/store', async (request) => {
     parseQuery(noQuery, request.query);

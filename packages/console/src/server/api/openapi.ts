@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import * as exportSchemas from './export-schemas.js';
 import * as schemas from './schemas.js';
+import * as sloSchemas from './slo-schemas.js';
 
 type Schema = z.ZodType;
 
@@ -66,6 +67,18 @@ const OPERATIONS: Record<string, Operation> = {
     pathParams: ['fingerprint'],
     query: schemas.noQuery,
     response: schemas.errorGroupDetail,
+  },
+  '/api/slos': {
+    summary:
+      'SLOs of the --slo spec files, from stored server spans: budget remaining, burn rates per alert window, the alert that would fire',
+    query: schemas.noQuery,
+    response: sloSchemas.sloList,
+  },
+  '/api/slos/{id}': {
+    summary: 'One SLO with its budget remaining over time',
+    pathParams: [{ name: 'id', schema: sloSchemas.sloIdParam }],
+    query: schemas.noQuery,
+    response: sloSchemas.sloDetail,
   },
   '/api/store': { summary: 'Store size, partitions and row counts', query: schemas.noQuery, response: schemas.storeStats },
   '/api/live': {

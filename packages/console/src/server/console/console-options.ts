@@ -31,6 +31,8 @@ const schema = z
     ingestKey: z.string().min(16, 'an ingest key needs at least 16 characters').optional(),
     scrape: z.array(z.url()).default([]),
     scrapeIntervalMs: z.number().int().min(1_000).default(15_000),
+    /** SLO spec files (sightline.slo.yaml or Sloth prometheus/v1) for the SLO page. */
+    slo: z.array(z.string().min(1)).default([]),
   })
   .strict();
 

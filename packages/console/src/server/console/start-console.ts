@@ -7,6 +7,7 @@ import { createHealthPoller, createScraper, type HealthStatus, resolvePollOption
 import { openStore, type Store, StoreOverloadedError } from '../store/index.js';
 import { registerUiRoutes } from '../ui/index.js';
 import { type ConsoleOptions, resolveConsoleOptions } from './console-options.js';
+import { loadSloSpecs } from './slo-specs.js';
 
 export interface RunningConsole {
   /** The UI and API, e.g. http://127.0.0.1:18888 */
@@ -39,6 +40,7 @@ const RETRY_AFTER_SECONDS = 1;
  */
 export async function startConsole(options: ConsoleOptions): Promise<RunningConsole> {
   const config = resolveConsoleOptions(options);
+  const slos = loadSloSpecs(config.slo);
   const store = await openStore(
     config.memory
       ? { memory: true, retention: config.retention }
@@ -66,7 +68,7 @@ export async function startConsole(options: ConsoleOptions): Promise<RunningCons
     servers.push(otlp);
     const api = Fastify({ logger: false, forceCloseConnections: true });
     if (config.token !== undefined) registerTokenAuth(api, config.token);
-    registerApiRoutes(api, { store, health });
+    registerApiRoutes(api, { store, health, slos });
     registerUiRoutes(api);
     servers.push(api);
 

@@ -27,6 +27,8 @@ import type {
   RedRow,
   RedSeriesPoint,
   RedSeriesQuery,
+  SloBucket,
+  SloCountsQuery,
   StoredErrorGroup,
   StoredLog,
   StoredMetricPoint,
@@ -60,6 +62,8 @@ export interface Store {
   redByService(query: RedQuery): Promise<Omit<RedRow, 'route'>[]>;
   /** RED per service in time buckets (sparklines). */
   redSeries(query: RedSeriesQuery): Promise<RedSeriesPoint[]>;
+  /** Good and bad requests of a service in time buckets (an SLO's SLI). */
+  sloCounts(query: SloCountsQuery): Promise<SloBucket[]>;
   errorGroups(query: ErrorGroupQuery): Promise<StoredErrorGroup[]>;
   errorOccurrences(fingerprint: string, limit?: number): Promise<ErrorOccurrence[]>;
   /**
@@ -251,6 +255,9 @@ class WorkerStore implements Store {
   }
   redSeries(query: RedSeriesQuery): Promise<RedSeriesPoint[]> {
     return this.query('redSeries', query);
+  }
+  sloCounts(query: SloCountsQuery): Promise<SloBucket[]> {
+    return this.query('sloCounts', query);
   }
   errorGroups(query: ErrorGroupQuery): Promise<StoredErrorGroup[]> {
     return this.query('errorGroups', query);

@@ -10,6 +10,7 @@ import type {
   MetricSeriesQuery,
   RedQuery,
   RedSeriesQuery,
+  SloCountsQuery,
   TraceLookup,
   TraceSearch,
 } from './queries.js';
@@ -35,6 +36,7 @@ export interface QueryArgs {
   red: RedQuery;
   redByService: RedQuery;
   redSeries: RedSeriesQuery;
+  sloCounts: SloCountsQuery;
   errorGroups: ErrorGroupQuery;
   errorOccurrences: { fingerprint: string; limit?: number };
   metricNames: Record<string, never>;

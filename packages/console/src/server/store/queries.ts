@@ -204,6 +204,28 @@ export interface RedSeriesPoint {
   p95Ms: number;
 }
 
+/**
+ * Good and bad requests of one service (server spans) in fixed time buckets: what an SLO's
+ * availability or latency SLI counts. `routes`/`methods` empty: all of them.
+ */
+export interface SloCountsQuery {
+  service: string;
+  routes: string[];
+  methods: string[];
+  /** Latency SLI: requests slower than this are bad. Absent: availability (5xx answers are bad). */
+  thresholdNs?: bigint;
+  since: bigint;
+  until: bigint;
+  bucketNs: bigint;
+}
+
+export interface SloBucket {
+  /** Bucket start, ns since the epoch. */
+  startNs: bigint;
+  total: number;
+  bad: number;
+}
+
 export interface ErrorGroupQuery {
   since?: bigint;
   until?: bigint;

@@ -12,6 +12,7 @@ import { metricNames, metricPoints, metricSeries } from './metric-queries.js';
 import { type Partition, PartitionSet } from './partitions.js';
 import { QueryPriority } from './query-priority.js';
 import { red, redByService, redSeries } from './red-series.js';
+import { sloCounts } from './slo-counts.js';
 import { TraceIdFilter } from './trace-id-filter.js';
 import { traceById, traceJson } from './trace-queries.js';
 import { searchTraces } from './trace-search.js';
@@ -121,6 +122,8 @@ export class Database {
         return this.withReader((c) => redByService(c, p, args as QueryArgs['redByService']));
       case 'redSeries':
         return this.withReader((c) => redSeries(c, p, args as QueryArgs['redSeries']));
+      case 'sloCounts':
+        return this.withReader((c) => sloCounts(c, p, args as QueryArgs['sloCounts']));
       case 'errorGroups':
         return this.withReader((c) => errorGroups(c, p, args as QueryArgs['errorGroups']));
       case 'errorOccurrences':

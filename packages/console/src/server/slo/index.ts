@@ -1,0 +1,10 @@
+export {
+  BUCKET_NS,
+  type BudgetPoint,
+  type BurnCondition,
+  type BurnRate,
+  budgetSeries,
+  type SloStatus,
+  sloStatus,
+  trackedSlos,
+} from './slo-status.js';
