@@ -7,6 +7,7 @@ import { ErrorGroupPage, ErrorsPage } from './pages/errors-page.js';
 import { LogsPage } from './pages/logs-page.js';
 import { MetricsPage } from './pages/metrics-page.js';
 import { ServicesPage } from './pages/services-page.js';
+import { SloPage, SlosPage } from './pages/slos-page.js';
 import { TracePage } from './pages/trace-page.js';
 import { TracesPage } from './pages/traces-page.js';
 import { Link, useLocation } from './router.js';
@@ -17,6 +18,7 @@ const NAV = [
   { href: '/logs', label: 'Logs' },
   { href: '/metrics', label: 'Metrics' },
   { href: '/errors', label: 'Errors' },
+  { href: '/slos', label: 'SLOs' },
   { href: '/compare', label: 'Compare' },
 ] as const;
 
@@ -31,6 +33,8 @@ function Page({ path }: { path: string }) {
   if (section === 'metrics') return <MetricsPage />;
   if (section === 'errors' && id !== undefined) return <ErrorGroupPage key={id} fingerprint={decodeURIComponent(id)} />;
   if (section === 'errors') return <ErrorsPage />;
+  if (section === 'slos' && id !== undefined) return <SloPage key={id} id={decodeURIComponent(id)} />;
+  if (section === 'slos') return <SlosPage />;
   return <div className="notice">No page at {path}.</div>;
 }
 

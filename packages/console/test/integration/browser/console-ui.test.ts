@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningConsole, startConsole } from '../../../src/server/console/index.js';
@@ -14,8 +17,28 @@ describe.skipIf(skipBrowserTests)('the console UI in Chromium', () => {
   const problems: string[] = [];
   let missing: string[] = [];
 
+  const sloDir = mkdtempSync(join(tmpdir(), 'sightline-ui-slo-'));
+  const sloFile = join(sloDir, 'shop.slo.yaml');
+
   beforeAll(async () => {
     ensureUiBundle();
+    writeFileSync(
+      sloFile,
+      [
+        'version: sightline/v1',
+        'service: orders-api',
+        'slos:',
+        '  - { name: orders-availability, objective: 99.9, description: Orders are placed without server errors., sli: { availability: { routes: [/orders] } } }',
+        '  - { name: orders-latency, objective: 99, sli: { latency: { threshold: 0.5, routes: [/orders] } } }',
+        '  - { name: queue, objective: 99, sli: { events: { error_query: "sum(rate(e[{{.window}}]))", total_query: "sum(rate(t[{{.window}}]))" } } }',
+        '---',
+        'version: sightline/v1',
+        'service: payments',
+        'slos:',
+        '  - { name: availability, objective: 99.5, sli: { availability: {} } }',
+        '',
+      ].join('\n'),
+    );
     // A real SDK service as a scrape target: its /healthz is the health the services page shows.
     sdkService = await startSdkService('orders-api');
     running = await startConsole({
@@ -24,6 +47,7 @@ describe.skipIf(skipBrowserTests)('the console UI in Chromium', () => {
       otlpPort: 0,
       scrape: [`${sdkService.baseUrl}/metrics`],
       scrapeIntervalMs: 1_000,
+      slo: [sloFile],
     });
     seeded = await seedExampleTelemetry(running.otlpUrl);
     browser = await launchChromium();
@@ -38,6 +62,7 @@ describe.skipIf(skipBrowserTests)('the console UI in Chromium', () => {
     await browser?.close();
     await running?.close();
     await sdkService?.close();
+    rmSync(sloDir, { recursive: true, force: true });
   });
 
   const open = async (path: string): Promise<Page> => {
@@ -135,9 +160,14 @@ describe.skipIf(skipBrowserTests)('the console UI in Chromium', () => {
     await page.locator('.metric-view', { hasText: 'on the right-hand axis' }).waitFor();
     const exemplar = page.locator(`.exemplar[title*="${seeded.slow.traceId}"]`).first();
     await exemplar.waitFor();
-    // The dot lies on the plot, whatever its axis.
-    const plot = (await page.locator('.time-chart .u-over').boundingBox())!;
-    const dot = (await exemplar.boundingBox())!;
+    // The dot lies on the plot, whatever its axis. Live updates redraw the chart (and its dots):
+    // a box read mid-redraw is null, so read until both are there.
+    const boxes = async () => ({ plot: await page.locator('.time-chart .u-over').boundingBox(), dot: await exemplar.boundingBox() });
+    await expect.poll(async () => Object.values(await boxes()).every((box) => box !== null)).toBe(true);
+    const { plot, dot } = (await boxes()) as {
+      plot: NonNullable<Awaited<ReturnType<typeof boxes>>['plot']>;
+      dot: NonNullable<Awaited<ReturnType<typeof boxes>>['dot']>;
+    };
     expect(dot.x + dot.width / 2).toBeGreaterThanOrEqual(plot.x);
     expect(dot.x + dot.width / 2).toBeLessThanOrEqual(plot.x + plot.width);
     expect(dot.y + dot.height / 2).toBeGreaterThanOrEqual(plot.y);
@@ -343,6 +373,31 @@ describe.skipIf(skipBrowserTests)('the console UI in Chromium', () => {
     await occurrence.locator('a').click();
     await page.waitForURL(`**/traces/${seeded.slow.traceId}?span=${seeded.slow.exceptionSpanId}`);
     await page.locator('.span-details').waitFor();
+    await page.close();
+  });
+
+  it('lists the SLOs least budget left first and opens one: headline numbers, budget over time, burn rate per alert window', async () => {
+    const page = await open('/slos');
+    const rows = page.locator('.slo-row');
+    await expect.poll(() => rows.count()).toBe(3);
+    const names = await page.locator('.slo-row td:first-child a').allInnerTexts();
+    // The declined order answered 502: 1 bad /orders request of a handful spends a 0.1 % budget many times over.
+    expect(names[0]).toBe('orders-availability');
+    expect(await rows.first().textContent()).toContain('page');
+    expect(await page.locator('main, body').first().textContent()).toContain('Computed by Prometheus only');
+    await screenshot(page, 'slos');
+
+    await rows.first().locator('a').click();
+    await page.waitForURL(/\/slos\/orders-api-orders-availability$/);
+    const headline = page.locator('.slo-headline');
+    await headline.waitFor();
+    expect(await headline.textContent()).toContain('99.9 %');
+    expect(await page.locator('.slo-page').textContent()).toContain('Orders are placed without server errors.');
+    const burn = page.locator('.burn-table tbody tr');
+    await expect.poll(() => burn.count()).toBe(4);
+    expect(await page.locator('.burn-table tr.firing').count()).toBeGreaterThan(0);
+    await page.locator('.slo-page canvas').first().waitFor();
+    await screenshot(page, 'slo-detail');
     await page.close();
   });
 });

@@ -6,6 +6,8 @@ import type {
   MetricPoint,
   MetricSeriesEntry,
   ServiceSummary,
+  SloDetail,
+  SloList,
   StoreStatsAnswer,
   TraceDetail,
   TraceSummary,
@@ -65,6 +67,8 @@ export const api = {
     getJson<{ points: MetricPoint[] }>(`/metrics/${segment(name)}/points`, params, signal),
   errors: (params: Params, signal?: AbortSignal) => getJson<{ groups: ErrorGroup[] }>('/errors', params, signal),
   errorGroup: (fingerprint: string, signal?: AbortSignal) => getJson<ErrorGroupDetail>(`/errors/${segment(fingerprint)}`, {}, signal),
+  slos: (signal?: AbortSignal) => getJson<SloList>('/slos', {}, signal),
+  slo: (id: string, signal?: AbortSignal) => getJson<SloDetail>(`/slos/${segment(id)}`, {}, signal),
 };
 
 /** The URL of the log live tail (server-sent events). */

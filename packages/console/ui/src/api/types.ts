@@ -17,6 +17,7 @@ import type {
   TraceDetail,
   TraceSummary,
 } from '../../../src/server/api/schemas.js';
+import type { sloDetail, sloList } from '../../../src/server/api/slo-schemas.js';
 
 export type { LogRecord, MetricPoint, ServiceSummary, SpanDetail, StoreStatsAnswer, TraceDetail, TraceSummary };
 export type MetricInfo = z.infer<typeof metricInfo>;
@@ -24,3 +25,6 @@ export type MetricSeriesEntry = z.infer<typeof metricSeriesEntry>;
 export type Exemplar = z.infer<typeof exemplar>;
 export type ErrorGroup = z.infer<typeof errorGroup>;
 export type ErrorGroupDetail = z.infer<typeof errorGroupDetail>;
+export type SloList = z.infer<typeof sloList>;
+export type SloStatus = SloList['slos'][number];
+export type SloDetail = z.infer<typeof sloDetail>;
