@@ -235,6 +235,7 @@ export async function runHttpOverhead(options: HttpOverheadOptions): Promise<voi
   }
   const samples = await measureVariants(variants, options);
   report(variants, samples, options);
+  reportTargets(variants, samples);
   reportFloors(variants, samples);
   if (options.cpuProfileDir !== undefined) await summarizeCpuProfiles(options.cpuProfileDir);
 }
@@ -384,6 +385,23 @@ const TARGETS: Readonly<Record<string, { readonly of: string; readonly ratio: nu
   'sightline-full-10': { of: 'assembled', ratio: 0.15 },
   'sightline-logs-metrics': { of: 'pino-http', ratio: 0.7 },
 };
+
+/** Each issue 12 target whose two variants ran: the ratio of added costs per round and its median. */
+function reportTargets(variants: readonly Variant[], samples: Map<string, Sample[]>): void {
+  const names = new Set(variants.map((variant) => variant.name));
+  const targets = Object.entries(TARGETS).filter(([name, target]) => names.has(name) && names.has(target.of) && names.has('bare'));
+  if (targets.length === 0) return;
+  console.log("\nIssue 12's targets: added CPU us/req over bare, paired per round, one variant's over the other's:");
+  for (const [name, target] of targets) {
+    const ours = addedPerRound(samples, name);
+    const of = addedPerRound(samples, target.of);
+    const ratios = ours.map((value, round) => value / (of[round] as number));
+    console.log(
+      `  ${name} / ${target.of}: ${formatRatio(median(ratios))} (${ratios.map(formatRatio).join(' / ')}; ` +
+        `+${ours.map((v) => formatFixed(v)).join(' / ')} over +${of.map((v) => formatFixed(v)).join(' / ')}), target <= ${formatRatio(target.ratio)}`,
+    );
+  }
+}
 
 /**
  * For each floor measured beside its Sightline mode: both added costs per round, Sightline's
