@@ -17,9 +17,9 @@ const IDLE = 'sightline-debug-idle';
 const TARGET = 0.98;
 
 const VARIANTS: readonly Variant[] = [
-  { name: OFF, server: 'server-sightline.ts', traces: false, logs: true },
-  { name: IDLE, server: 'server-sightline.ts', traces: false, logs: true },
-  { name: 'sightline-debug-dumping', server: 'server-sightline.ts', traces: false, logs: true, optional: true },
+  { name: OFF, server: 'server-sightline.mjs', traces: false, logs: true },
+  { name: IDLE, server: 'server-sightline.mjs', traces: false, logs: true },
+  { name: 'sightline-debug-dumping', server: 'server-sightline.mjs', traces: false, logs: true, optional: true },
 ];
 
 export type DebugOverheadOptions = HttpOverheadOptions;

@@ -10,16 +10,18 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import { REQUESTS_FILE, summarizeCpuProfiles } from './cpu-profile-summary.js';
+import { assertDistFresh } from './http/dist-check.js';
 import { checkFloorEquivalence, FLOOR_PAIRS } from './http/floor-equivalence.js';
 import { startOtlpSink } from './http/otlp-sink.js';
-import { ServerChild } from './http/server-child.js';
+import { runRssReading } from './http/rss-reading.js';
+import { type ChildRuntime, ServerChild } from './http/server-child.js';
 import { isEntryPoint } from './lib/entry-point.js';
 import { median } from './lib/stats.js';
 import { formatCount, formatFixed, formatRatio, formatTarget, printTable } from './lib/table.js';
 
 export interface Variant {
   readonly name: string;
-  readonly server: 'server-baseline.cjs' | 'server-sightline.ts' | 'server-floor.cjs';
+  readonly server: 'server-baseline.cjs' | 'server-sightline.mjs' | 'server-floor.cjs';
   /** Minimum req/s ratio vs bare that the issue's acceptance asks for. */
   readonly target?: number;
   readonly traces: boolean;
@@ -34,19 +36,19 @@ export interface Variant {
 
 const VARIANTS: readonly Variant[] = [
   { name: 'bare', server: 'server-baseline.cjs', traces: false, logs: false },
-  { name: 'sightline-full-100', server: 'server-sightline.ts', target: 0.5, traces: true, logs: true },
-  { name: 'sightline-full-10', server: 'server-sightline.ts', target: 0.8, traces: true, logs: true },
-  { name: 'sightline-logs-metrics', server: 'server-sightline.ts', target: 0.85, traces: false, logs: true },
+  { name: 'sightline-full-100', server: 'server-sightline.mjs', target: 0.5, traces: true, logs: true },
+  { name: 'sightline-full-10', server: 'server-sightline.mjs', target: 0.8, traces: true, logs: true },
+  { name: 'sightline-logs-metrics', server: 'server-sightline.mjs', target: 0.85, traces: false, logs: true },
   // What most users run: createObserver({ serviceName }) (plus the route table node:http needs), NODE_ENV unset (the
   // SDK's development default), logs to stdout, traces to OTEL_EXPORTER_OTLP_TRACES_ENDPOINT.
-  { name: 'sightline-defaults', server: 'server-sightline.ts', traces: true, logs: true, stdoutToLogFile: true },
+  { name: 'sightline-defaults', server: 'server-sightline.mjs', traces: true, logs: true, stdoutToLogFile: true },
   // The same with NODE_ENV=production, and logs-metrics with no environment set (development mode).
-  { name: 'sightline-defaults-production', server: 'server-sightline.ts', traces: true, logs: true, stdoutToLogFile: true },
-  { name: 'sightline-logs-metrics-dev', server: 'server-sightline.ts', traces: false, logs: true, optional: true },
+  { name: 'sightline-defaults-production', server: 'server-sightline.mjs', traces: true, logs: true, stdoutToLogFile: true },
+  { name: 'sightline-logs-metrics-dev', server: 'server-sightline.mjs', traces: false, logs: true, optional: true },
   // Diagnostics of where logs go: stdout as a pipe, in production and development mode, and pretty-printed.
   {
     name: 'sightline-logs-metrics-stdout',
-    server: 'server-sightline.ts',
+    server: 'server-sightline.mjs',
     traces: false,
     logs: true,
     optional: true,
@@ -54,7 +56,7 @@ const VARIANTS: readonly Variant[] = [
   },
   {
     name: 'sightline-logs-metrics-stdout-dev',
-    server: 'server-sightline.ts',
+    server: 'server-sightline.mjs',
     traces: false,
     logs: true,
     optional: true,
@@ -62,14 +64,14 @@ const VARIANTS: readonly Variant[] = [
   },
   {
     name: 'sightline-logs-metrics-pretty',
-    server: 'server-sightline.ts',
+    server: 'server-sightline.mjs',
     traces: false,
     logs: true,
     optional: true,
     stdoutPipedToLogFile: true,
   },
   // Diagnostic: tracing on, nothing sampled; what an unsampled request costs over logs+metrics.
-  { name: 'sightline-full-0', server: 'server-sightline.ts', traces: true, logs: true, optional: true },
+  { name: 'sightline-full-0', server: 'server-sightline.mjs', traces: true, logs: true, optional: true },
   { name: 'pino-http', server: 'server-baseline.cjs', traces: false, logs: true },
   { name: 'prom-client', server: 'server-baseline.cjs', traces: false, logs: false },
   { name: 'otel-http', server: 'server-baseline.cjs', traces: true, logs: false },
@@ -107,6 +109,10 @@ export interface HttpOverheadOptions {
   variants: readonly string[];
   /** Write .cpuprofile files per server child under here, then summarise them. */
   cpuProfileDir: string | undefined;
+  /** `source`: the server children run the SDK's TypeScript through tsx; `dist`: plain node on the built packages. */
+  runtime: ChildRuntime;
+  /** Instead of the CPU comparison: each variant's resident memory at idle and after this many requests. */
+  rssRequests: number | undefined;
 }
 
 export interface Sample {
@@ -158,6 +164,7 @@ async function measure(variant: Variant, options: HttpOverheadOptions, otlpUrl: 
     cpuProfileDir,
     stdoutToLogFile: variant.stdoutToLogFile === true,
     stdoutPipedToLogFile: variant.stdoutPipedToLogFile === true,
+    runtime: options.runtime,
   });
   try {
     const idle = await server.sample();
@@ -210,6 +217,16 @@ export async function runHttpOverhead(options: HttpOverheadOptions): Promise<voi
   const variants = VARIANTS.filter((variant) => options.variants.includes(variant.name));
   const unknown = options.variants.filter((name) => !VARIANTS.some((variant) => variant.name === name));
   if (unknown.length > 0) throw new Error(`unknown variant(s) ${unknown.join(', ')}; known: ${VARIANTS.map((v) => v.name).join(', ')}`);
+  if (options.runtime === 'dist') await assertDistFresh();
+  if (options.rssRequests !== undefined) {
+    await runRssReading(variants, {
+      requests: options.rssRequests,
+      rate: options.rate ?? DEFAULT_RSS_RATE,
+      connections: options.connections,
+      runtime: options.runtime,
+    });
+    return;
+  }
   const floors = variants.filter((variant) => variant.server === 'server-floor.cjs').map((variant) => variant.name);
   if (floors.length > 0) {
     // A floor only means something if it writes what Sightline writes: compare before measuring.
@@ -218,6 +235,7 @@ export async function runHttpOverhead(options: HttpOverheadOptions): Promise<voi
   }
   const samples = await measureVariants(variants, options);
   report(variants, samples, options);
+  reportTargets(variants, samples);
   reportFloors(variants, samples);
   if (options.cpuProfileDir !== undefined) await summarizeCpuProfiles(options.cpuProfileDir);
 }
@@ -368,6 +386,23 @@ const TARGETS: Readonly<Record<string, { readonly of: string; readonly ratio: nu
   'sightline-logs-metrics': { of: 'pino-http', ratio: 0.7 },
 };
 
+/** Each issue 12 target whose two variants ran: the ratio of added costs per round and its median. */
+function reportTargets(variants: readonly Variant[], samples: Map<string, Sample[]>): void {
+  const names = new Set(variants.map((variant) => variant.name));
+  const targets = Object.entries(TARGETS).filter(([name, target]) => names.has(name) && names.has(target.of) && names.has('bare'));
+  if (targets.length === 0) return;
+  console.log("\nIssue 12's targets: added CPU us/req over bare, paired per round, one variant's over the other's:");
+  for (const [name, target] of targets) {
+    const ours = addedPerRound(samples, name);
+    const of = addedPerRound(samples, target.of);
+    const ratios = ours.map((value, round) => value / (of[round] as number));
+    console.log(
+      `  ${name} / ${target.of}: ${formatRatio(median(ratios))} (${ratios.map(formatRatio).join(' / ')}; ` +
+        `+${ours.map((v) => formatFixed(v)).join(' / ')} over +${of.map((v) => formatFixed(v)).join(' / ')}), target <= ${formatRatio(target.ratio)}`,
+    );
+  }
+}
+
 /**
  * For each floor measured beside its Sightline mode: both added costs per round, Sightline's
  * over the floor's, and where each stands against the mode's target. A floor past a target
@@ -398,6 +433,11 @@ function reportFloors(variants: readonly Variant[], samples: Map<string, Sample[
   }
 }
 
+/** --rss-requests without --rate: a load every variant sustains on a 2-vCPU machine, ~4 min per million requests. */
+const DEFAULT_RSS_RATE = 4000;
+/** --rss-requests without --variants: the SDK with every pillar beside bare and the logger it is compared with. */
+const RSS_VARIANTS = ['bare', 'sightline-full-100', 'sightline-logs-metrics', 'pino-http'];
+
 export function parseHttpOverheadArgs(args: readonly string[]): HttpOverheadOptions {
   const { values } = parseArgs({
     args: [...args],
@@ -410,8 +450,13 @@ export function parseHttpOverheadArgs(args: readonly string[]): HttpOverheadOpti
       rate: { type: 'string' },
       variants: { type: 'string' },
       'cpu-prof': { type: 'boolean' },
+      runtime: { type: 'string' },
+      'rss-requests': { type: 'string' },
     },
   });
+  const runtime = values.runtime ?? 'source';
+  if (runtime !== 'source' && runtime !== 'dist') throw new Error(`--runtime must be source or dist, not ${String(runtime)}`);
+  const rssRequests = typeof values['rss-requests'] === 'string' ? Number(values['rss-requests']) : undefined;
   const number = (value: unknown, fallback: number) => (typeof value === 'string' ? Number(value) : fallback);
   return {
     durationSeconds: number(values.duration, 10),
@@ -422,7 +467,11 @@ export function parseHttpOverheadArgs(args: readonly string[]): HttpOverheadOpti
     variants:
       typeof values.variants === 'string'
         ? values.variants.split(',')
-        : VARIANTS.filter((variant) => variant.optional !== true).map((variant) => variant.name),
+        : rssRequests !== undefined
+          ? RSS_VARIANTS
+          : VARIANTS.filter((variant) => variant.optional !== true).map((variant) => variant.name),
+    runtime,
+    rssRequests,
     cpuProfileDir:
       values['cpu-prof'] === true ? join(HERE, 'results', 'profiles', new Date().toISOString().replace(/[:.]/g, '-')) : undefined,
   };

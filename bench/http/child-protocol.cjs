@@ -1,7 +1,7 @@
 'use strict';
 // The parent (http-overhead.ts) drives each server child over the IPC channel:
 //   child -> parent  { type: 'ready', port }
-//   parent -> child  { type: 'sample' }    child -> parent { type: 'sample', cpu, requests, rss }
+//   parent -> child  { type: 'sample' }    child -> parent { type: 'sample', cpu, requests, rss, heapUsed }
 //   parent -> child  { type: 'shutdown' }  child -> parent { type: 'stopped', requests }, then exits
 // CPU time is sampled in the child so the parent can report CPU per request, which is far
 // less sensitive to other load on the machine than requests per second.
@@ -16,7 +16,8 @@ function serve(server, shutdown) {
   });
   process.on('message', (message) => {
     if (message.type === 'sample') {
-      process.send({ type: 'sample', cpu: process.cpuUsage(), requests: counters.requests, rss: process.memoryUsage.rss() });
+      const { rss, heapUsed } = process.memoryUsage();
+      process.send({ type: 'sample', cpu: process.cpuUsage(), requests: counters.requests, rss, heapUsed });
     } else if (message.type === 'shutdown') {
       server.closeAllConnections();
       server.close();

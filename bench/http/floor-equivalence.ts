@@ -109,7 +109,7 @@ export async function checkFloorEquivalence(floorVariants: readonly string[]): P
   for (const floor of floorVariants) {
     const sightline = FLOOR_PAIRS[floor.replace(/-(noctx|hold10)$/, '')];
     if (sightline === undefined) continue;
-    const [ours, theirs] = [await capture('server-floor.cjs', floor), await capture('server-sightline.ts', sightline)];
+    const [ours, theirs] = [await capture('server-floor.cjs', floor), await capture('server-sightline.mjs', sightline)];
     const say = (what: string, a: unknown, b: unknown) =>
       problems.push(`${floor} vs ${sightline}: ${what}\n  floor:     ${show(a)}\n  sightline: ${show(b)}`);
     if (ours.lines.length !== REQUESTS.length || theirs.lines.length !== REQUESTS.length)

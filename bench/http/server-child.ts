@@ -9,6 +9,7 @@ interface ChildMessage {
   cpu?: NodeJS.CpuUsage;
   requests?: number;
   rss?: number;
+  heapUsed?: number;
 }
 
 export interface ChildSample {
@@ -18,10 +19,12 @@ export interface ChildSample {
   readonly requests: number;
   /** The child's resident set size, in bytes. */
   readonly rss: number;
+  /** V8 heap in use, in bytes. */
+  readonly heapUsed: number;
 }
 
 export interface ServerChildOptions {
-  /** A file in bench/http: server-baseline.cjs or server-sightline.ts. */
+  /** A file in bench/http: server-baseline.cjs or server-sightline.mjs. */
   readonly script: string;
   readonly variant: string;
   readonly logFile: string;
@@ -32,7 +35,14 @@ export interface ServerChildOptions {
   readonly stdoutToLogFile?: boolean;
   /** The child's stdout is a pipe that this process reads into `logFile` (a service whose stdout a log collector reads). */
   readonly stdoutPipedToLogFile?: boolean;
+  /**
+   * `source` (default): node --conditions=sightline-source --import tsx, the SDK's TypeScript as the repo runs it;
+   * `dist`: plain node, the workspace packages' built dist/ as an installed app runs them (no tsx loader thread).
+   */
+  readonly runtime?: ChildRuntime;
 }
+
+export type ChildRuntime = 'source' | 'dist';
 
 const TIMEOUT_MS = 30_000;
 
@@ -54,9 +64,7 @@ export class ServerChild {
     const child = spawn(
       process.execPath,
       [
-        '--conditions=sightline-source',
-        '--import',
-        'tsx',
+        ...(options.runtime === 'dist' ? [] : ['--conditions=sightline-source', '--import', 'tsx']),
         ...profiling,
         join(import.meta.dirname, options.script),
         options.variant,
@@ -79,8 +87,8 @@ export class ServerChild {
 
   async sample(): Promise<ChildSample> {
     this.#child.send({ type: 'sample' });
-    const { cpu, requests, rss } = await this.#next('sample');
-    return { cpu: cpu as NodeJS.CpuUsage, requests: requests as number, rss: rss as number };
+    const { cpu, requests, rss, heapUsed } = await this.#next('sample');
+    return { cpu: cpu as NodeJS.CpuUsage, requests: requests as number, rss: rss as number, heapUsed: heapUsed as number };
   }
 
   /** Shuts the server down (its exporters and logs flush) and resolves with the requests it served, once it has exited. */

@@ -6,6 +6,7 @@ import {
   INVALID_SPAN_CONTEXT,
   propagation,
   ROOT_CONTEXT,
+  type Span,
   SpanStatusCode,
   type TextMapPropagator,
   type Tracer,
@@ -193,10 +194,17 @@ export class RequestPass {
     const parent =
       req.headers.traceparent === undefined ? ROOT_CONTEXT : this.#propagator.extract(ROOT_CONTEXT, req.headers, defaultTextMapGetter);
     // Tracing off: no span to build, but a propagated trace id still reaches the log lines.
-    const span = options.tracingEnabled
-      ? this.#serverSpans.start(parent, method, rawMethod, path, req)
-      : (trace.getSpan(parent) ?? INVALID_SPAN);
-    const request = createRequestContext(requestId, span);
+    let span: Span;
+    let idsValid: boolean | undefined;
+    if (options.tracingEnabled) {
+      span = this.#serverSpans.start(parent, method, rawMethod, path, req);
+      idsValid = this.#serverSpans.idsValid ? true : undefined;
+    } else {
+      const propagated = trace.getSpan(parent);
+      span = propagated ?? INVALID_SPAN;
+      idsValid = propagated === undefined ? false : undefined;
+    }
+    const request = createRequestContext(requestId, span, idsValid);
     const state: CountingState = {
       request,
       context: contextWithRequest(parent, request, options.tracingEnabled),

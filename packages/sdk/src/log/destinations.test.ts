@@ -58,6 +58,24 @@ describe('createLogOutput', () => {
     expect(numbers.filter((i) => i !== 0)).toEqual(Array.from({ length: lines - 1 }, (_, i) => i + 1));
   });
 
+  it('pretty-prints stdout through pino-pretty, which only a pretty-printing process loads', async () => {
+    const { stdout, stderr, code } = await runChild(`
+      import { createRequire } from 'node:module';
+      import { createLogOutput } from ${JSON.stringify(DESTINATIONS)};
+      const cache = createRequire(import.meta.url).cache;
+      const loaded = () => Object.keys(cache).some((path) => path.includes('/pino-pretty/'));
+      const atImport = loaded();
+      createLogOutput(['stdout'], false);
+      const withJson = loaded();
+      const output = createLogOutput(['stdout'], true);
+      output.stream.write(JSON.stringify({ level: 30, time: 0, msg: 'hello pretty' }) + '\\n');
+      console.error(JSON.stringify({ atImport, withJson, withPretty: loaded() }));
+    `);
+    expect(code, stderr).toBe(0);
+    expect(JSON.parse(stderr.trim().split('\n').at(-1) as string)).toEqual({ atImport: false, withJson: false, withPretty: true });
+    expect(stdout).toMatch(/INFO.*hello pretty/);
+  });
+
   it('fails setup with a named error naming the path when a file destination cannot be opened', () => {
     const path = join(dir, 'missing', 'app.log');
     expect(() => createLogOutput([{ path, mkdir: false }], false)).toThrow(SightlineConfigError);

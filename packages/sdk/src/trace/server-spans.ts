@@ -16,6 +16,11 @@ import { CompactSpan, type SpanSite } from './compact-span.js';
 
 /** The request pass's server span: started from the request as it arrives, in the extracted parent context. */
 export interface ServerSpans {
+  /**
+   * True when every span start() returns has a valid context (W3C: hex ids, not all zeros), so the
+   * request pass need not check it again; false when a tracer it does not own makes the spans.
+   */
+  readonly idsValid: boolean;
   /** `method` is the normalized one (`_OTHER` for unknown methods, `rawMethod` then kept as an attribute). */
   start(parent: Context, method: string, rawMethod: string, path: string, req: IncomingMessage): Span;
 }
@@ -39,6 +44,8 @@ function requestAttributes(method: string, rawMethod: string, path: string, req:
 
 /** Through any tracer (the app's own provider when Sightline attached to it): the attributes go in at start. */
 export class TracerServerSpans implements ServerSpans {
+  /** The app's tracer may be a no-op one, whose spans carry the invalid context. */
+  readonly idsValid = false;
   readonly #tracer: Tracer;
 
   constructor(tracer: Tracer) {
@@ -63,6 +70,8 @@ export interface LeanServerSpansOptions extends SpanSite {
  * CompactSpan with its attributes in one object literal, encoded by the exporter at end.
  */
 export class LeanServerSpans implements ServerSpans {
+  /** Ids come from the IdGenerator (never all zeros, as OpenTelemetry's contract asks) or from a parent checked in start(). */
+  readonly idsValid = true;
   readonly #site: SpanSite;
   readonly #sampler: Sampler;
   readonly #ids: IdGenerator;

@@ -1,14 +1,17 @@
 // Server child for the Sightline variants: the same handler behind sightlineHandler().
-// Usage: node --conditions=sightline-source --import tsx server-sightline.ts <variant> <log file> <otlp traces url>
+// Plain JavaScript, so it runs both on the SDK's source and on its built dist:
+//   node --conditions=sightline-source --import tsx server-sightline.mjs <variant> <log file> <otlp traces url>
+//   node server-sightline.mjs <variant> <log file> <otlp traces url>   (packages/*/dist, as an app runs it)
 import { createServer } from 'node:http';
-import { createObserver, type ObserverOptions } from '@sightline/sdk';
+import { createObserver } from '@sightline/sdk';
 import { sightlineHandler } from '@sightline/sdk/node';
 import protocol from './child-protocol.cjs';
 import handlerModule from './handler.cjs';
 
 const [variant = '', logFile = '', otlpUrl = ''] = process.argv.slice(2);
 
-const TRACE_BY_VARIANT: Record<string, ObserverOptions['trace']> = {
+/** @type {Record<string, import('@sightline/sdk').ObserverOptions['trace']>} */
+const TRACE_BY_VARIANT = {
   'sightline-full-100': { sampleRatio: 1, endpoint: otlpUrl },
   'sightline-full-10': { sampleRatio: 0.1, endpoint: otlpUrl },
   'sightline-full-0': { sampleRatio: 0, endpoint: otlpUrl },
@@ -22,7 +25,8 @@ const debugEnabled = variant === 'sightline-debug-idle' || variant === 'sightlin
 // Flavours of sightline-logs-metrics: no environment set anywhere (NODE_ENV unset: the SDK's
 // development default) instead of environment: 'production'; logs to stdout (a pipe the parent
 // reads) instead of a file; pretty-printed (what development mode turns on when stdout is a TTY).
-const LOGS_METRICS_FLAVOURS: Record<string, { development: boolean; stdout: boolean; pretty: boolean }> = {
+/** @type {Record<string, { development: boolean; stdout: boolean; pretty: boolean }>} */
+const LOGS_METRICS_FLAVOURS = {
   'sightline-logs-metrics-dev': { development: true, stdout: false, pretty: false },
   'sightline-logs-metrics-stdout': { development: false, stdout: true, pretty: false },
   'sightline-logs-metrics-stdout-dev': { development: true, stdout: true, pretty: false },

@@ -1,0 +1,167 @@
+// The whole request path in process, for the HTTP bench's Sightline modes: sightlineHandler()
+// around the bench handler, one request begun, handled (writeHead + end) and closed, so the
+// request pass runs end to end (request id, trace context, the server span encoded at end,
+// RED metrics, APM, the access line) with no socket or file I/O: the access line goes to a
+// stream that counts bytes, spans to a local OTLP sink between timed batches. What it measures
+// is the SDK's own JavaScript per request, the part the HTTP bench cannot resolve on a noisy
+// machine.
+//
+// --compare <folder>: a second copy of packages/sdk/src (e.g. an earlier commit's, from
+// `git archive <commit> packages/sdk/src | tar -x -C bench/results/before`), measured in the
+// same interleaved rounds, so a change's effect is read as a ratio within one run.
+import { IncomingMessage, type RequestListener, ServerResponse } from 'node:http';
+import { Socket } from 'node:net';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+import handlerModule from './http/handler.cjs';
+import { startOtlpSink } from './http/otlp-sink.js';
+import { isEntryPoint } from './lib/entry-point.js';
+import { median } from './lib/stats.js';
+import { formatFixed, formatRatio, printTable } from './lib/table.js';
+
+const BATCH = 256;
+
+interface Sdk {
+  readonly label: string;
+  readonly createObserver: (options: Record<string, unknown>) => { shutdown(): Promise<void> };
+  readonly sightlineHandler: (observer: unknown, handler: typeof handlerModule.handler) => RequestListener;
+}
+
+const MODES: Record<string, Record<string, unknown> | undefined> = {
+  'logs-metrics': { enabled: false },
+  'full-10': { sampleRatio: 0.1 },
+  'full-100': { sampleRatio: 1 },
+};
+
+async function loadSdk(folder: string | undefined): Promise<Sdk> {
+  if (folder === undefined) {
+    const [root, node] = await Promise.all([import('@sightline/sdk'), import('@sightline/sdk/node')]);
+    return { label: 'current', createObserver: root.createObserver as never, sightlineHandler: node.sightlineHandler as never };
+  }
+  const at = (file: string) => pathToFileURL(join(resolve(folder), file)).href;
+  const [root, node] = await Promise.all([import(at('index.ts')), import(at('adapters/node.ts'))]);
+  return { label: 'compared', createObserver: root.createObserver, sightlineHandler: node.sightlineHandler };
+}
+
+function serveOne(listener: RequestListener, socket: Socket): void {
+  const req = new IncomingMessage(socket);
+  req.method = 'GET';
+  req.url = '/users/42';
+  req.httpVersion = '1.1';
+  req.headers = { host: '127.0.0.1', 'user-agent': 'autocannon/8', connection: 'keep-alive' };
+  const res = new ServerResponse(req);
+  // No socket takes the bytes, so the response never reports them flushed; a served request's has.
+  Object.defineProperty(res, 'writableFinished', { value: true });
+  listener(req, res);
+  res.emit('close');
+}
+
+const turn = () => new Promise((resolve) => setImmediate(resolve));
+
+/**
+ * CPU ns per request over about `millis` of CPU time in timed batches; exports and timers run
+ * between batches, untimed. Process CPU time, not wall time: on a shared machine a batch that
+ * is descheduled halfway would otherwise count the other processes' time as its own.
+ */
+async function timed(listener: RequestListener, socket: Socket, millis: number): Promise<number> {
+  let micros = 0;
+  let requests = 0;
+  while (micros < millis * 1000) {
+    const started = process.cpuUsage();
+    for (let i = 0; i < BATCH; i++) serveOne(listener, socket);
+    const used = process.cpuUsage(started);
+    micros += used.user + used.system;
+    requests += BATCH;
+    await turn();
+  }
+  return (micros * 1000) / requests;
+}
+
+export async function runRequestPath(args: readonly string[]): Promise<void> {
+  const { values } = parseArgs({
+    args: [...args],
+    strict: false,
+    options: { compare: { type: 'string' }, rounds: { type: 'string' }, ms: { type: 'string' }, modes: { type: 'string' } },
+  });
+  const rounds = Number(values.rounds ?? 5);
+  const millis = Number(values.ms ?? 400);
+  const modes = typeof values.modes === 'string' ? values.modes.split(',') : Object.keys(MODES);
+  const sdks = [await loadSdk(undefined)];
+  if (typeof values.compare === 'string') sdks.push(await loadSdk(values.compare));
+  const sink = await startOtlpSink();
+  const socket = new Socket();
+  Object.defineProperty(socket, 'remoteAddress', { value: '127.0.0.1' });
+  let bytes = 0;
+  const stream = { write: (line: string) => (bytes += line.length) };
+  const variants = sdks.flatMap((sdk) =>
+    modes.map((mode) => {
+      const observer = sdk.createObserver({
+        env: {},
+        serviceName: 'bench',
+        environment: 'production',
+        registerGlobal: false,
+        log: { destinations: [{ stream }] },
+        metrics: { enabled: true },
+        trace: { endpoint: sink.url, ...MODES[mode] },
+        http: { routes: ['/users/:id'] },
+        debug: { enabled: false },
+      });
+      return {
+        name: `${mode}, ${sdk.label}`,
+        mode,
+        sdk: sdk.label,
+        observer,
+        listener: sdk.sightlineHandler(observer, handlerModule.handler),
+      };
+    }),
+  );
+  // The harness alone (request and response objects, the handler): subtracted per round.
+  variants.unshift({
+    name: 'bare handler',
+    mode: 'bare',
+    sdk: 'none',
+    observer: { shutdown: async () => {} },
+    listener: handlerModule.handler,
+  });
+  const results = new Map<string, number[]>(variants.map((variant) => [variant.name, []]));
+  try {
+    for (const variant of variants) await timed(variant.listener, socket, 200); // JIT warmup
+    for (let round = 0; round < rounds; round++) {
+      const order = round % 2 === 0 ? variants : [...variants].reverse();
+      for (const variant of order) (results.get(variant.name) as number[]).push(await timed(variant.listener, socket, millis));
+    }
+  } finally {
+    for (const variant of variants) await variant.observer.shutdown();
+    await sink.close();
+  }
+  if (bytes === 0) throw new Error('no access line was written');
+  const bare = results.get('bare handler') as number[];
+  const added = (name: string) => (results.get(name) as number[]).map((value, i) => value - (bare[i] as number));
+  printTable(
+    `Request path in process (sightlineHandler, GET /users/42, no I/O): ${rounds} rounds x ${millis} ms CPU, medians`,
+    ['variant', 'CPU ns/req', 'added over bare', 'added per round', ...(sdks.length > 1 ? ['added: compared / current'] : [])],
+    variants.map((variant) => {
+      const list = results.get(variant.name) as number[];
+      if (variant.sdk === 'none') return [variant.name, formatFixed(median(list), 0), '-', list.map((v) => formatFixed(v, 0)).join(' / ')];
+      const ours = added(variant.name);
+      const row = [
+        variant.name,
+        formatFixed(median(list), 0),
+        formatFixed(median(ours), 0),
+        ours.map((v) => formatFixed(v, 0)).join(' / '),
+      ];
+      if (sdks.length > 1) {
+        const current = added(`${variant.mode}, current`);
+        row.push(variant.sdk === 'current' ? '' : formatRatio(median(ours.map((value, i) => value / (current[i] as number)))));
+      }
+      return row;
+    }),
+    [
+      "added: CPU ns per request minus the bare handler's in the same round (the harness's request objects and handler).",
+      "compared / current: per round, the compared copy's added cost over the current source's, median (> 1: current is cheaper).",
+    ],
+  );
+}
+
+if (isEntryPoint(import.meta.url)) await runRequestPath(process.argv.slice(2));
