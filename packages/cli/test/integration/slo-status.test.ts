@@ -145,10 +145,10 @@ describe.skipIf(binaries.skip)('sightline slo status against a real Prometheus s
     expect(alone.err).toContain('load the generated rule file payments.rules.yml');
   });
 
-  it('refuses --console with a clear message, and a missing source', async () => {
-    const console = await status('orders.slo.yaml', '--console', 'http://127.0.0.1:18888');
-    expect(console.code).toBe(2);
-    expect(console.err).toContain('--console is not available yet');
+  it('asks for one source', async () => {
+    const both = await status('orders.slo.yaml', '--console', 'http://127.0.0.1:18888', '--prometheus', prometheus.url);
+    expect(both.code).toBe(2);
+    expect(both.err).toContain('give one source: --prometheus or --console');
     const none = await status('orders.slo.yaml');
     expect(none.code).toBe(2);
     expect(none.err).toContain('--prometheus URL');

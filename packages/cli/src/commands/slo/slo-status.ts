@@ -14,8 +14,12 @@ export interface SloStatus {
   /** Percent, as in the spec. */
   readonly objective: number;
   readonly window: string;
-  /** `no-rules`: Prometheus has none of the SLO's recording rules (not loaded, or not evaluated yet). */
-  readonly state: 'ok' | 'no-rules';
+  /**
+   * `no-rules`: Prometheus has none of the SLO's recording rules (not loaded, or not evaluated
+   * yet); `unsupported`: the source cannot compute this SLI (`reason` says why).
+   */
+  readonly state: 'ok' | 'no-rules' | 'unsupported';
+  readonly reason?: string;
   /** 1 - the SLI error ratio over the SLO window. */
   readonly sli: number | undefined;
   /** slo:period_error_budget_remaining:ratio: 1 is untouched, 0 spent, below 0 overspent. */
@@ -35,30 +39,33 @@ export function statusQuery(specs: readonly SloSpec[]): string {
   return `{__name__=~${JSON.stringify(names)}, sloth_id=~${JSON.stringify(ids.join('|'))}}`;
 }
 
-const finite = (value: number | undefined) => (value === undefined || Number.isNaN(value) ? undefined : value);
-
-/** Each SLO's status from the samples of statusQuery(). */
-export function sloStatuses(specs: readonly SloSpec[], samples: readonly PromSample[]): SloStatus[] {
-  return specs.flatMap((spec) => spec.slos.map((slo) => statusOf(spec, slo, samples)));
+/** What a source measured for one SLO: the SLI error ratio per recorded window. */
+export interface Measured {
+  /** Error ratio by window (`5m` … the SLO window); undefined when there was no traffic. */
+  readonly ratios: ReadonlyMap<string, number | undefined>;
+  /** The recorded budget, when the source has it; else the spec's. */
+  readonly budget?: number;
+  /** The recorded budget remaining; else computed from the SLO window's ratio. */
+  readonly budgetRemaining?: number;
 }
 
-function statusOf(spec: SloSpec, slo: Slo, samples: readonly PromSample[]): SloStatus {
-  const mine = samples.filter((sample) => sample.labels.sloth_id === slo.id);
-  const value = (name: string) => finite(mine.find((sample) => sample.labels.__name__ === name)?.value);
+const finite = (value: number | undefined) => (value === undefined || Number.isNaN(value) ? undefined : value);
+
+/** One SLO's status from what a source measured, or why it measured nothing. */
+export function sloStatus(
+  spec: SloSpec,
+  slo: Slo,
+  measured: Measured | { readonly missing: 'no-rules' | 'unsupported'; readonly reason?: string },
+): SloStatus {
   const windows = alertWindows(slo.window.seconds);
-  // The recorded budget when the rules are loaded; the spec's otherwise (same number).
-  const budget = value('slo:error_budget:ratio') ?? 1 - slo.objective / 100;
-  const burn = new Map(
-    windows.recorded.map((window) => {
-      const ratio = value(SLI_ERROR_RATIO(window));
-      return [window, ratio === undefined ? undefined : ratio / budget] as const;
-    }),
-  );
+  const budget = ('budget' in measured ? measured.budget : undefined) ?? 1 - slo.objective / 100;
+  const ratios = 'ratios' in measured ? measured.ratios : new Map<string, number | undefined>();
+  const burn = new Map(windows.recorded.map((window) => [window, mapRatio(finite(ratios.get(window)), budget)] as const));
   const over = (window: string, rate: number) => (burn.get(window) ?? Number.NEGATIVE_INFINITY) > rate;
   const fires = (severity: 'page' | 'ticket') =>
     !slo.alerting[severity].disable && windows[severity].some((c) => over(c.short, c.burnRate) && over(c.long, c.burnRate));
-  const periodRatio = value(SLI_ERROR_RATIO(windows.period));
-  const loaded = mine.some((sample) => sample.labels.__name__ === 'slo:objective:ratio');
+  const periodRatio = finite(ratios.get(windows.period));
+  const recordedRemaining = 'ratios' in measured ? finite(measured.budgetRemaining) : undefined;
   const anyBurn = [...burn.values()].some((rate) => rate !== undefined);
   return {
     service: spec.service,
@@ -66,14 +73,36 @@ function statusOf(spec: SloSpec, slo: Slo, samples: readonly PromSample[]): SloS
     id: slo.id,
     objective: slo.objective,
     window: slo.window.text,
-    state: loaded ? 'ok' : 'no-rules',
+    state: 'missing' in measured ? measured.missing : 'ok',
+    ...('missing' in measured && measured.reason !== undefined ? { reason: measured.reason } : {}),
     sli: periodRatio === undefined ? undefined : 1 - periodRatio,
-    budgetRemaining: value('slo:period_error_budget_remaining:ratio'),
+    budgetRemaining: recordedRemaining ?? (periodRatio === undefined ? undefined : 1 - periodRatio / budget),
     burnRates: windows.recorded.filter((window) => window !== windows.period).map((window) => ({ window, rate: burn.get(window) })),
-    alert: !loaded || !anyBurn ? undefined : fires('page') ? 'page' : fires('ticket') ? 'ticket' : 'none',
+    alert: 'missing' in measured || !anyBurn ? undefined : fires('page') ? 'page' : fires('ticket') ? 'ticket' : 'none',
     thresholds: {
       page: Math.min(...windows.page.map((c) => c.burnRate)),
       ticket: Math.min(...windows.ticket.map((c) => c.burnRate)),
     },
   };
+}
+
+const mapRatio = (ratio: number | undefined, budget: number) => (ratio === undefined ? undefined : ratio / budget);
+
+/** Each SLO's status from the samples of statusQuery() (Prometheus evaluating the generated rules). */
+export function sloStatuses(specs: readonly SloSpec[], samples: readonly PromSample[]): SloStatus[] {
+  return specs.flatMap((spec) =>
+    spec.slos.map((slo) => {
+      const mine = samples.filter((sample) => sample.labels.sloth_id === slo.id);
+      if (!mine.some((sample) => sample.labels.__name__ === 'slo:objective:ratio')) return sloStatus(spec, slo, { missing: 'no-rules' });
+      const value = (name: string) => finite(mine.find((sample) => sample.labels.__name__ === name)?.value);
+      const windows = alertWindows(slo.window.seconds).recorded;
+      const budget = value('slo:error_budget:ratio');
+      const budgetRemaining = value('slo:period_error_budget_remaining:ratio');
+      return sloStatus(spec, slo, {
+        ratios: new Map(windows.map((window) => [window, value(SLI_ERROR_RATIO(window))])),
+        ...(budget === undefined ? {} : { budget }),
+        ...(budgetRemaining === undefined ? {} : { budgetRemaining }),
+      });
+    }),
+  );
 }

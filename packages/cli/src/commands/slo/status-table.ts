@@ -42,7 +42,7 @@ function table(statuses: readonly SloStatus[], paint: Painter): string {
     percent(status.sli, 3),
     percent(status.budgetRemaining, 1),
     ...status.burnRates.map((burn) => times(burn.rate)),
-    status.state === 'no-rules' ? 'rules not loaded' : (status.alert ?? 'no data'),
+    status.state === 'no-rules' ? 'rules not loaded' : status.state === 'unsupported' ? 'n/a' : (status.alert ?? 'no data'),
   ]);
   const alertColumn = headers.length - 1;
   const tones = (status: SloStatus, column: number): Tone | undefined => {
