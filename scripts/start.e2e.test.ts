@@ -1,11 +1,9 @@
-import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { afterAll, describe, expect, it } from 'vitest';
-import { npmStartEnv, postgresProcessesFor } from './fixtures/npm-start.js';
+import { postgresProcessesFor, startExample } from './fixtures/npm-start.js';
 
 describe('npm start', () => {
   let dir = '';
@@ -20,27 +18,10 @@ describe('npm start', () => {
     // Like a repo's .sightline/: Postgres runs as its own user when we are root, and must reach pg/.
     await chmod(dir, 0o755);
     const dataDir = join(dir, 'pg');
-    const child = spawn(process.execPath, ['--conditions=sightline-source', '--import', 'tsx', 'scripts/start.ts'], {
-      env: npmStartEnv(dir, dataDir),
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const example = await startExample(dir, dataDir);
+    const { child, exited, printed, ordersUrl } = example;
     kill = () => child.kill('SIGKILL');
-    const exited = new Promise<number | null>((resolve) => child.once('close', (code) => resolve(code)));
-    let stderr = '';
-    child.stderr.on('data', (chunk) => {
-      stderr += chunk;
-    });
-
-    const printed: string[] = [];
-    const ordersUrl = await new Promise<string>((resolve, reject) => {
-      createInterface({ input: child.stdout }).on('line', (line) => {
-        printed.push(line);
-        const match = /Orders API:\s+(http:\/\/127\.0\.0\.1:\d+)\//.exec(line);
-        if (match?.[1]) resolve(match[1]);
-      });
-      void exited.then((code) => reject(new Error(`npm start exited (code ${code}):\n${stderr}`)));
-    });
-    expect(stderr).not.toContain('failed');
+    expect(example.stderr()).not.toContain('failed');
 
     // The printed debug command works as printed: its token opens the orders debug server, nothing else does.
     const debugLine = printed.find((line) => line.includes('Debug:')) ?? '';
@@ -98,7 +79,7 @@ describe('npm start', () => {
 
     child.kill('SIGINT');
     expect(await exited).toBe(0);
-    expect(stderr).toMatch(/done: sent \d+/);
+    expect(example.stderr()).toMatch(/done: sent \d+/);
     expect(postgresProcessesFor(dataDir)).toEqual([]);
     expect(existsSync(join(dataDir, 'postmaster.pid'))).toBe(false);
   });

@@ -15,7 +15,9 @@ export type CliErrorCode =
   | 'SL_CLI_ABORTED'
   | 'SL_CLI_CONSOLE_UNREACHABLE'
   | 'SL_CLI_QUERY_INVALID'
-  | 'SL_CLI_SPEC_INVALID';
+  | 'SL_CLI_SPEC_INVALID'
+  | 'SL_CLI_SLO_RULES_MISSING'
+  | 'SL_CLI_DOCTOR_BELOW_LEVEL';
 
 export class CliError extends Error {
   readonly code: CliErrorCode;

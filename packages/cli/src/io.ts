@@ -5,7 +5,8 @@ import type { ProgressOutput } from './progress.js';
  * and errors to `stderr`. main.ts passes the process's; tests pass their own.
  */
 export interface CliIo {
-  readonly stdout: { write(text: string): unknown };
+  /** `isTTY` (process.stdout's) decides whether results are coloured. */
+  readonly stdout: { write(text: string): unknown; readonly isTTY?: boolean };
   readonly stderr: ProgressOutput;
   readonly env: Record<string, string | undefined>;
   /** Folder default file names are saved in. */

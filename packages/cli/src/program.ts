@@ -2,6 +2,7 @@ import { createRequire } from 'node:module';
 import { Command, CommanderError } from 'commander';
 import { consoleCommand } from './commands/console/index.js';
 import { debugCommand } from './commands/debug/index.js';
+import { doctorCommand } from './commands/doctor/index.js';
 import { exportCommand } from './commands/export/index.js';
 import { errorsCommand, logsCommand, traceCommand, tracesCommand } from './commands/query/index.js';
 import { sloCommand } from './commands/slo/index.js';
@@ -28,7 +29,7 @@ export function buildProgram(io: CliIo): Command {
   const consoleApp = consoleCommand(io);
   program.addCommand(consoleApp);
   consoleApp.copyInheritedSettings(program);
-  for (const make of [tracesCommand, traceCommand, logsCommand, errorsCommand, exportCommand]) {
+  for (const make of [tracesCommand, traceCommand, logsCommand, errorsCommand, exportCommand, doctorCommand]) {
     const command = make(io);
     program.addCommand(command);
     command.copyInheritedSettings(program);

@@ -57,3 +57,21 @@ describe.each([
     }
   });
 });
+
+describe('the slo and doctor commands in packages/cli/README.md', () => {
+  it('exist with the flags shown', () => {
+    const markdown = readFileSync(join(PACKAGE_ROOT, 'README.md'), 'utf8');
+    const slo = program.commands.find((command) => command.name() === 'slo')!;
+    const documented = [...markdown.matchAll(/sightline (slo (?:generate|validate|status)|doctor)\b([^`\n|]*)/g)];
+    expect(documented.map((match) => match[1])).toEqual(expect.arrayContaining(['slo status', 'doctor']));
+    for (const [, name, rest] of documented) {
+      const found =
+        name === 'doctor' ? program.commands.find((c) => c.name() === 'doctor')! : slo.commands.find((c) => `slo ${c.name()}` === name)!;
+      const known = new Set(found.options.map((option) => option.long));
+      expect(
+        (rest!.match(/--[a-z-]+/g) ?? []).filter((flag) => !known.has(flag)),
+        `unknown flags of sightline ${name}`,
+      ).toEqual([]);
+    }
+  });
+});

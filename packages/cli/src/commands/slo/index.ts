@@ -6,6 +6,7 @@ import { CliError } from '../../errors.js';
 import type { CliIo } from '../../io.js';
 import { metricsEndpoint, prometheusNames } from './live-metrics.js';
 import { readSpecs } from './read-specs.js';
+import { statusCommand } from './status.js';
 
 interface GenerateFlags {
   out?: string;
@@ -81,8 +82,9 @@ function validateCommand(io: CliIo): Command {
 
 /** `sightline slo`: SLOs as code. */
 export function sloCommand(io: CliIo): Command {
-  const slo = new Command('slo').description('SLOs as code: validate specs and generate Prometheus rules');
+  const slo = new Command('slo').description('SLOs as code: validate specs, generate Prometheus rules, show their status');
   slo.addCommand(generateCommand(io));
   slo.addCommand(validateCommand(io));
+  slo.addCommand(statusCommand(io));
   return slo;
 }

@@ -2,7 +2,8 @@ import type { AvailableMetrics } from '@sightline/slo';
 import { readExposition } from '@sightline/slo';
 import { CliError } from '../../errors.js';
 
-async function fetchText(url: string, signal: AbortSignal | undefined, accept: string): Promise<string> {
+/** GET `url` as text; a refused connection or non-2xx answer is a CliError naming the URL. */
+export async function fetchText(url: string, signal: AbortSignal | undefined, accept: string): Promise<string> {
   let response: Response;
   try {
     response = await fetch(url, { headers: { accept }, signal: signal ?? AbortSignal.timeout(10_000) });
