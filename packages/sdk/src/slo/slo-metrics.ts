@@ -1,5 +1,5 @@
 import { Gauge, type Registry } from 'prom-client';
-import type { SloStatus } from './slo-status.js';
+import { ratioOfPercent, type SloStatus } from './slo-status.js';
 
 /**
  * The SLOs as gauges, computed when Prometheus scrapes (prom-client's collect()): nothing is
@@ -21,7 +21,7 @@ export function registerSloMetrics(registry: Registry, prefix: string, status: (
     });
 
   gauge('sightline_slo_objective_ratio', 'SLO objective as a ratio (99.9 % is 0.999).', ['slo'], (g, slo) =>
-    g.set({ slo: slo.name }, slo.objective / 100),
+    g.set({ slo: slo.name }, ratioOfPercent(slo.objective)),
   );
   gauge(
     'sightline_slo_error_budget_remaining_ratio',

@@ -68,6 +68,12 @@ export interface SloStatus {
   readonly alert: SloSeverity | null;
 }
 
+/** A percent as a ratio, to 12 significant digits as the generated rules write it: 99.9 is 0.999, not 0.9990000000000001. */
+export const ratioOfPercent = (percent: number): number => Number((percent / 100).toPrecision(12));
+
+/** The error budget as a ratio of events: 1 - objective (99.9 % leaves 0.001). */
+export const budgetRatioOf = (objective: number): number => Number(((100 - objective) / 100).toPrecision(12));
+
 export function sliView(sli: Sli): SloSliView {
   switch (sli.kind) {
     case 'availability':

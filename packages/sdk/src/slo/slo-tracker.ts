@@ -1,7 +1,7 @@
 import { alertWindowSeconds, type BurnConditionSeconds, promDuration, type Slo } from '@sightline/slo';
 import { CountRing, type EventCounts } from './count-ring.js';
 import type { SloAlertCondition, SloBurnRate, SloSeverity, SloStatus } from './slo-status.js';
-import { sliView } from './slo-status.js';
+import { budgetRatioOf, sliView } from './slo-status.js';
 
 /**
  * The rings of one SLO, as fractions of its window (30 d: 1-minute slots for the windows up to
@@ -45,7 +45,7 @@ export class SloTracker {
     this.slo = slo;
     this.service = service;
     this.#startedAt = startedAtMs;
-    this.#budgetRatio = 1 - slo.objective / 100;
+    this.#budgetRatio = budgetRatioOf(slo.objective);
     const periodMs = slo.window.seconds * 1000;
     this.#rings = RINGS.map(({ slotsPerPeriod, slots }) => new CountRing(periodMs / slotsPerPeriod, slots + 1));
     const windows = alertWindowSeconds(slo.window.seconds);
