@@ -46,6 +46,9 @@ describe('loadSloSpec', () => {
     expect(load([{ name: 'a', objective: 100, sli: { availability: {} } }])).toEqual([
       'slo.objectives[0].objective: must be below 100: a 100 % objective leaves no error budget',
     ]);
+    expect(problemsOf(() => loadSloSpec(options({ objectives: [{}] }), { ...defaults, serviceName: 'unknown_service:node' }))[0]).toMatch(
+      /^serviceName "unknown_service:node" cannot name the service of slo\.objectives: use letters, digits.*; set serviceName$/,
+    );
     // The buckets are the observer's metrics.durationBuckets.
     expect(
       load([

@@ -65,8 +65,16 @@ function fromObjectives(objectives: readonly object[], defaults: SpecDefaults): 
     return parseSloSpec(document, { source: 'slo.objectives' });
   } catch (error) {
     if (!(error instanceof SloSpecError)) throw error;
-    // The parser names paths in the document built here: slos[1].objective is slo.objectives[1].objective.
-    throw new SightlineConfigError(error.problems.map((problem) => problem.replace(/^slos(?=\[|:)/, 'slo.objectives')));
+    // The parser names paths in the document built here: slos[1].objective is slo.objectives[1].objective,
+    // and its service is the observer's serviceName (unknown_service:node when none is set).
+    const name = JSON.stringify(defaults.serviceName);
+    throw new SightlineConfigError(
+      error.problems.map((problem) =>
+        problem.startsWith('service:')
+          ? `serviceName ${name} cannot name the service of slo.objectives:${problem.slice('service:'.length)}; set serviceName`
+          : problem.replace(/^slos(?=\[|:)/, 'slo.objectives'),
+      ),
+    );
   }
 }
 
