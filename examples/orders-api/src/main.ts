@@ -1,4 +1,5 @@
 import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
 import { createObserver } from '@sightline/sdk';
 import { instrumentPool } from '@sightline/sdk/pg';
 import pg from 'pg';
@@ -8,7 +9,11 @@ import { startDatabase } from './database.js';
 import { migrate, seed } from './db/index.js';
 
 const config = readOrdersConfig(process.env);
-const observer = createObserver({ serviceName: 'orders-api' });
+// The SLOs of sightline.slo.yaml, the file `sightline slo generate` reads, counted in process too.
+const observer = createObserver({
+  serviceName: 'orders-api',
+  slo: { spec: fileURLToPath(new URL('../sightline.slo.yaml', import.meta.url)) },
+});
 const database = await startDatabase({
   env: { DATABASE_URL: config.databaseUrl },
   ...(config.dataDir === undefined ? {} : { dataDir: config.dataDir }),

@@ -1,9 +1,14 @@
+import { fileURLToPath } from 'node:url';
 import { createObserver, eventLoopDelayCheck } from '@sightline/sdk';
 import { createPaymentsApp } from './app.js';
 import { readPaymentsConfig } from './config.js';
 
 const config = readPaymentsConfig(process.env);
-const observer = createObserver({ serviceName: 'payments' });
+// The SLOs of sightline.slo.yaml, the file `sightline slo generate` reads, counted in process too.
+const observer = createObserver({
+  serviceName: 'payments',
+  slo: { spec: fileURLToPath(new URL('../sightline.slo.yaml', import.meta.url)) },
+});
 const app = createPaymentsApp(observer, config);
 // Payments has no dependency to check: readiness is startup done, no shutdown under way and a
 // responsive event loop (a slow loop degrades, it does not fail).

@@ -88,3 +88,11 @@ export {
   SightlineMetricError,
   SightlineShutdownTimeoutError,
 } from './sightline-error/index.js';
+export type {
+  ObserverSlo,
+  SloAlertCondition,
+  SloBurnRate,
+  SloSeverity,
+  SloSliView,
+  SloStatus,
+} from './slo/index.js';

@@ -88,6 +88,7 @@ const ROOT_TYPES = [
   'ObserverHttp',
   'ObserverMetrics',
   'ObserverOptions',
+  'ObserverSlo',
   'PostgresCheckOptions',
   'PostgresClientLike',
   'Probe',
@@ -104,6 +105,11 @@ const ROOT_TYPES = [
   'ShutdownHandle',
   'ShutdownPhase',
   'SightlineErrorCode',
+  'SloAlertCondition',
+  'SloBurnRate',
+  'SloSeverity',
+  'SloSliView',
+  'SloStatus',
   'TransactionOptions',
 ];
 

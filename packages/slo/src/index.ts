@@ -1,9 +1,12 @@
 export { type AvailableMetrics, checkAgainst, metricNamesIn, readExposition } from './check/index.js';
 export {
   type AlertingRule,
+  type AlertWindowSeconds,
   type AlertWindows,
+  alertWindowSeconds,
   alertWindows,
   type BurnCondition,
+  type BurnConditionSeconds,
   type GenerateOptions,
   type RecordingRule,
   type RuleGroup,

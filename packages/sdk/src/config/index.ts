@@ -17,5 +17,6 @@ export {
   type ResolvedMetricsOptions,
   type ResolvedOptions,
   type ResolvedShutdownOptions,
+  type ResolvedSloOptions,
   type ResolvedTraceOptions,
 } from './schema.js';

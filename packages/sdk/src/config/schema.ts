@@ -246,6 +246,33 @@ const alertingSchema = z
   })
   .strict();
 
+/** A plain object (a spec written in code, or parsed YAML/JSON): @sightline/slo validates its fields at setup. */
+const specObject = z.custom<object>(
+  (value) => typeof value === 'object' && value !== null && !Array.isArray(value),
+  'expected a file path (sightline.slo.yaml) or a spec object',
+);
+
+const sloSchema = z
+  .object({
+    /**
+     * A sightline.slo.yaml or Sloth prometheus/v1 file, or a spec object in either format (or as
+     * @sightline/slo's parseSloSpec() returns it). A file with several services' specs: this
+     * observer's serviceName picks one.
+     */
+    spec: z.union([z.string().min(1, 'slo.spec needs a non-empty file path'), specObject]).optional(),
+    /** SLOs of this service written inline, each as under `slos:` in sightline.slo.yaml. */
+    objectives: z.array(specObject).min(1, 'slo.objectives needs at least one SLO').optional(),
+    /** /healthz (and its metric) turns degraded while a page-level burn is on. */
+    degradeOnBurn: z.boolean().default(false),
+    /** How often the burn alerts are evaluated in the background to log when one starts or stops. */
+    evaluationIntervalMs: z.number().int().min(1000).default(60_000),
+  })
+  .strict()
+  .refine((slo) => slo.spec === undefined || slo.objectives === undefined, {
+    message: 'give slo.spec or slo.objectives, not both',
+    path: ['objectives'],
+  });
+
 export const observerOptionsSchema = z
   .object({
     serviceName: z.string().min(1).optional(),
@@ -263,6 +290,7 @@ export const observerOptionsSchema = z
     shutdown: shutdownSchema.prefault({}),
     apm: apmSchema.prefault({}),
     alerting: alertingSchema.prefault({}),
+    slo: sloSchema.prefault({}),
   })
   .strict();
 
@@ -283,6 +311,7 @@ export type ResolvedTraceOptions = ResolvedOptions['trace'];
 export type ResolvedHttpOptions = ResolvedOptions['http'];
 export type ResolvedApmOptions = ResolvedOptions['apm'];
 export type ResolvedAlertingOptions = ResolvedOptions['alerting'];
+export type ResolvedSloOptions = ResolvedOptions['slo'];
 export type ResolvedHealthOptions = ResolvedOptions['health'];
 export type ResolvedShutdownOptions = ResolvedOptions['shutdown'];
 export type ResolvedErrorsOptions = ResolvedOptions['errors'];

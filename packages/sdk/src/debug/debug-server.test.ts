@@ -113,6 +113,8 @@ describe('debug server routing', () => {
       'POST /debug/toggle/disable',
       'GET /debug/errors',
       'GET /debug/errors/:fingerprint',
+      'GET /debug/slo',
+      'GET /debug/slo/:name',
     ]);
   });
 

@@ -15,6 +15,7 @@ import { RemoteInspector } from './remote-inspector.js';
 import { sendJson } from './respond.js';
 import { DebugRouter } from './router.js';
 import { createDebugRoutes } from './routes.js';
+import type { DebugSloSource } from './slo-routes.js';
 import type { DebugToggleEndpoint } from './toggle-routes.js';
 
 export interface DebugServerOptions {
@@ -31,6 +32,8 @@ export interface DebugServerOptions {
   readonly toggle?: DebugToggleEndpoint;
   /** observer.errors: its groups are served at GET /debug/errors. */
   readonly errors?: DebugErrorGroups;
+  /** observer.slo: served at GET /debug/slo. */
+  readonly slo?: DebugSloSource;
 }
 
 export interface DebugServerAddress {
@@ -192,6 +195,7 @@ function createCaptures(options: DebugServerOptions, token: string) {
       runtime: { serviceName, config: options.config, redaction: { keys: options.redactKeys ?? [], values: [token] } },
       toggle: options.toggle,
       errors: options.errors,
+      slo: options.slo,
     }),
   );
   return { eventLoop, heap, inspector, router };

@@ -9,5 +9,6 @@ export { DebugToggle, type DebugToggleOptions, type DebugToggleStatus } from './
 export { DUMP_REDACT_KEYS } from './dump-redaction.js';
 export type { DebugErrorGroups } from './error-routes.js';
 export { redactConfig } from './redact-config.js';
+export type { DebugSloSource } from './slo-routes.js';
 export type { DebugToggleEndpoint } from './toggle-routes.js';
 export { ToggleScope, type ToggleScopeFilter } from './toggle-scope.js';

@@ -12,6 +12,7 @@ import type { RemoteInspector } from './remote-inspector.js';
 import { attachmentName, booleanParam, choiceParam, integerParam, sendAttachment } from './respond.js';
 import type { DebugRoute } from './router.js';
 import { type RuntimeInfoSource, runtimeInfo } from './runtime-info.js';
+import { type DebugSloSource, sloRoutes } from './slo-routes.js';
 import { type DebugToggleEndpoint, toggleRoutes } from './toggle-routes.js';
 
 /** The default CPU profile length, as `go tool pprof`'s /debug/pprof/profile would take 30 s. */
@@ -32,6 +33,7 @@ export interface DebugCapabilities {
   readonly runtime: RuntimeInfoSource;
   readonly toggle: DebugToggleEndpoint | undefined;
   readonly errors: DebugErrorGroups | undefined;
+  readonly slo: DebugSloSource | undefined;
 }
 
 function profileRoutes(c: DebugCapabilities): DebugRoute[] {
@@ -138,6 +140,7 @@ export function createDebugRoutes(capabilities: DebugCapabilities): DebugRoute[]
     ...processRoutes(capabilities),
     ...toggleRoutes(capabilities.toggle),
     ...errorRoutes(capabilities.errors),
+    ...sloRoutes(capabilities.slo),
   ];
   const index = routes.map(({ method, path, params, description }) => ({ method, path, ...(params ? { params } : {}), description }));
   return routes;

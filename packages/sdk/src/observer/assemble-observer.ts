@@ -6,6 +6,7 @@ import { getRequestContext, setRequestUser } from '../context/index.js';
 import type { ErrorTracker } from '../errors/index.js';
 import { attachRequestPass, type RequestPass } from '../http/index.js';
 import type { MetricsSetup } from '../metrics/index.js';
+import type { SloSetup } from '../slo/index.js';
 import { createTracedFetch, runInSpan, type TracingSetup } from '../trace/index.js';
 import type { InternalErrorReporter } from './internal-errors.js';
 import type { Observer, ObserverHttp, ObserverMetrics } from './observer-api.js';
@@ -24,6 +25,7 @@ export interface ObserverParts {
   readonly shutdown: ShutdownWiring;
   readonly errors: ErrorTracker;
   readonly apm: ApmWiring;
+  readonly slo: SloSetup;
   readonly debug: DebugWiring;
 }
 
@@ -84,6 +86,7 @@ export function assembleObserver(parts: ObserverParts): Observer {
     errors: parts.errors,
     apm: parts.apm.apm,
     alerts: parts.apm.alerts,
+    slo: parts.slo.api,
     resource: parts.resource,
     span: (name, fn, spanOptions) => runInSpan(tracing.tracer, name, fn, spanOptions),
     fetch: createTracedFetch(tracing.tracer, metrics.httpClientDuration, globalThis.fetch, tracing.propagator),

@@ -3,6 +3,7 @@ import type { ObserverOptions } from '../config/index.js';
 import { resolveOptions } from '../config/index.js';
 import { ensureContextManager } from '../context/index.js';
 import { loadSentry } from '../errors/index.js';
+import { loadSloSpec } from '../slo/index.js';
 import { assembleObserver } from './assemble-observer.js';
 import { buildResource } from './build-resource.js';
 import type { Observer } from './observer-api.js';
@@ -12,6 +13,7 @@ import { wireErrors } from './wire-errors.js';
 import { wireHealthAndHttp } from './wire-http.js';
 import { wireLogsAndMetrics } from './wire-logs.js';
 import { wireShutdown } from './wire-shutdown.js';
+import { wireSlo } from './wire-slo.js';
 import { wireTracing } from './wire-tracing.js';
 
 export interface CreateObserverOptions extends ObserverOptions {
@@ -35,6 +37,12 @@ export function createObserver(input: CreateObserverOptions = {}): Observer {
   const options = resolveOptions(rest, env ?? process.env);
   // Before anything is opened: a DSN without @sentry/node installed fails here, leaking nothing.
   const sentry = options.errors.sentry.dsn === undefined ? undefined : loadSentry();
+  // Read and checked before anything opens too: a bad spec throws a SightlineConfigError, leaking nothing.
+  const sloSpec = loadSloSpec(options.slo, {
+    serviceName: options.serviceName,
+    prefix: options.metrics.prefix,
+    durationBuckets: options.metrics.durationBuckets,
+  });
   const resource = buildResource(options);
   const releaseContext = ensureContextManager();
 
@@ -44,6 +52,7 @@ export function createObserver(input: CreateObserverOptions = {}): Observer {
   const shutdown = wireShutdown(core, tracing, served, releaseContext);
   const errors = wireErrors(core, served.http, shutdown.lifecycle, { sentry, registerGlobal });
   const apm = wireApmAndAlerts(core, tracing.tracer, served.http, shutdown.lifecycle);
-  const debug = wireDebug(core, served.http, shutdown.lifecycle, errors);
-  return assembleObserver({ core, resource, tracing, served, shutdown, errors, apm, debug });
+  const slo = wireSlo(core, served, shutdown.lifecycle, sloSpec);
+  const debug = wireDebug(core, served.http, shutdown.lifecycle, errors, slo.api);
+  return assembleObserver({ core, resource, tracing, served, shutdown, errors, apm, slo, debug });
 }

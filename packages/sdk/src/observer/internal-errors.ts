@@ -20,6 +20,7 @@ export const INTERNAL_ERROR_COMPONENTS = [
   'errors-span',
   'errors-sentry',
   'debug-server',
+  'slo',
 ] as const;
 
 /** Counts an instrumentation failure of `component` and logs it (rate-limited); never throws. */

@@ -12,6 +12,7 @@ import type { ErrorTracker } from '../errors/index.js';
 import type { Health } from '../health/index.js';
 import type { HistogramDeclaration, MetricDeclaration } from '../metrics/index.js';
 import type { DrainableServer, DrainOptions, ServeOptions, ShutdownHandle, ShutdownPhase } from '../shutdown/index.js';
+import type { ObserverSlo } from '../slo/index.js';
 import type { FetchFunction, SpanOptions } from '../trace/index.js';
 
 export interface ObserverMetrics {
@@ -38,6 +39,8 @@ export interface Observer {
   readonly apm: Apm;
   /** Alertmanager v2 client, when `alerting.alertmanagerUrl` (SIGHTLINE_ALERTMANAGER_URL) is set. */
   readonly alerts: AlertmanagerClient | undefined;
+  /** The SLOs of `slo.spec` / `slo.objectives`, counted from the requests served: error budget, burn rates, alerts. */
+  readonly slo: ObserverSlo;
   readonly resource: Resource;
   /** Runs fn in a child span of the current one; errors are recorded and rethrown. */
   span<T>(name: string, fn: (span: Span) => T, options?: SpanOptions): T;

@@ -1,4 +1,11 @@
-import { type DebugErrorGroups, type DebugServer, DebugToggle, startDebugServer, type ToggleScope } from '../debug/index.js';
+import {
+  type DebugErrorGroups,
+  type DebugServer,
+  type DebugSloSource,
+  DebugToggle,
+  startDebugServer,
+  type ToggleScope,
+} from '../debug/index.js';
 import type { RequestPass } from '../http/index.js';
 import type { Lifecycle } from '../shutdown/index.js';
 import type { ObserverDebug } from './observer-api.js';
@@ -22,7 +29,13 @@ function createToggle({ options, logs }: ObserverCore, scope: ToggleScope, http:
 }
 
 /** The debug toggle and the debug server on its own port, when `debug.enabled`; both end with shutdown(). */
-export function wireDebug(core: ObserverCore, http: RequestPass, lifecycle: Lifecycle, errors: DebugErrorGroups): DebugWiring {
+export function wireDebug(
+  core: ObserverCore,
+  http: RequestPass,
+  lifecycle: Lifecycle,
+  errors: DebugErrorGroups,
+  slo: DebugSloSource,
+): DebugWiring {
   const { options, logs, reportInternalError } = core;
   const toggle = core.toggleScope === undefined ? undefined : createToggle(core, core.toggleScope, http);
   if (toggle !== undefined) lifecycle.register('debug-toggle', 'intake', () => toggle.shutdown());
@@ -38,6 +51,7 @@ export function wireDebug(core: ObserverCore, http: RequestPass, lifecycle: Life
         redactKeys: options.log.redact.keys,
         toggle,
         errors,
+        slo,
       })
     : undefined;
   if (server !== undefined) lifecycle.register('debug-server', 'close', () => server.close());

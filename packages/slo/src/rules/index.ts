@@ -9,4 +9,11 @@ export {
   SLI_ERROR_RATIO,
 } from './rule-groups.js';
 export { type SliQueries, sliQueries } from './sli-queries.js';
-export { type AlertWindows, alertWindows, type BurnCondition } from './windows.js';
+export {
+  type AlertWindowSeconds,
+  type AlertWindows,
+  alertWindowSeconds,
+  alertWindows,
+  type BurnCondition,
+  type BurnConditionSeconds,
+} from './windows.js';

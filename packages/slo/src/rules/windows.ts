@@ -35,13 +35,29 @@ const BASE = {
   ],
 } as const;
 
+/** The same windows in seconds, for code that counts events itself (the SDK's in-process SLOs). */
+export interface AlertWindowSeconds {
+  readonly page: readonly [BurnConditionSeconds, BurnConditionSeconds];
+  readonly ticket: readonly [BurnConditionSeconds, BurnConditionSeconds];
+  /** Every window an SLI error ratio is recorded over, shortest first, the SLO window last. */
+  readonly recorded: readonly number[];
+  readonly period: number;
+}
+
+export interface BurnConditionSeconds {
+  readonly short: number;
+  readonly long: number;
+  readonly burnRate: number;
+}
+
 /**
- * The alert windows of an SLO window: the 30-day windows scaled by `window / 30d` (to whole
- * seconds), so the burn rates stay those of the workbook (a budget share over a window share).
+ * The alert windows of an SLO window, in seconds: the 30-day windows scaled by `window / 30d`
+ * (to whole seconds), so the burn rates stay those of the workbook (a budget share over a
+ * window share).
  */
-export function alertWindows(periodSeconds: number): AlertWindows {
-  const scale = (seconds: number) => promDuration(Math.max(1, Math.round((seconds * periodSeconds) / BASE_PERIOD)));
-  const condition = (c: { short: number; long: number; burnRate: number }): BurnCondition => ({
+export function alertWindowSeconds(periodSeconds: number): AlertWindowSeconds {
+  const scale = (seconds: number) => Math.max(1, Math.round((seconds * periodSeconds) / BASE_PERIOD));
+  const condition = (c: BurnConditionSeconds): BurnConditionSeconds => ({
     short: scale(c.short),
     long: scale(c.long),
     burnRate: c.burnRate,
@@ -50,6 +66,21 @@ export function alertWindows(periodSeconds: number): AlertWindows {
   const ticket = [condition(BASE.ticket[0]), condition(BASE.ticket[1])] as const;
   const byLength = [...BASE.page, ...BASE.ticket].flatMap((c) => [c.short, c.long]);
   const recorded = [...new Set([...byLength].sort((a, b) => a - b).map(scale))];
-  const period = promDuration(periodSeconds);
-  return { page, ticket, recorded: recorded.includes(period) ? recorded : [...recorded, period], period };
+  return { page, ticket, recorded: recorded.includes(periodSeconds) ? recorded : [...recorded, periodSeconds], period: periodSeconds };
+}
+
+/** The alert windows of an SLO window as Prometheus durations (alertWindowSeconds, written `5m`, `1h`). */
+export function alertWindows(periodSeconds: number): AlertWindows {
+  const seconds = alertWindowSeconds(periodSeconds);
+  const condition = (c: BurnConditionSeconds): BurnCondition => ({
+    short: promDuration(c.short),
+    long: promDuration(c.long),
+    burnRate: c.burnRate,
+  });
+  return {
+    page: [condition(seconds.page[0]), condition(seconds.page[1])],
+    ticket: [condition(seconds.ticket[0]), condition(seconds.ticket[1])],
+    recorded: seconds.recorded.map(promDuration),
+    period: promDuration(periodSeconds),
+  };
 }
