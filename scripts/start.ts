@@ -56,6 +56,8 @@ try {
     db: process.env.SIGHTLINE_CONSOLE_DB ?? join(logDir, 'console.duckdb'),
     port: Number(process.env.CONSOLE_PORT ?? 18888),
     otlpPort: Number(process.env.OTLP_PORT ?? 4318),
+    // The services' own SLO specs: the console's SLOs page computes them from their spans.
+    slo: ['orders-api', 'payments'].map((service) => join(root, 'examples', service, 'sightline.slo.yaml')),
   });
   const collector = userCollector ?? consoleApp.otlpUrl;
   const tracing: Record<string, string> = { OTEL_EXPORTER_OTLP_ENDPOINT: collector, SIGHTLINE_LOG_OTLP: 'true' };
@@ -79,7 +81,7 @@ try {
   process.stdout.write(
     [
       'Sightline is running',
-      `  Console:     ${consoleApp.url}   (traces, logs, metrics, errors; OTLP/HTTP on ${consoleApp.otlpUrl})`,
+      `  Console:     ${consoleApp.url}   (traces, logs, metrics, errors, SLOs; OTLP/HTTP on ${consoleApp.otlpUrl})`,
       `  Orders API:  ${orders.url}/products   ${orders.url}/orders   ${orders.url}/users`,
       `  Metrics:     ${orders.url}/metrics   ${payments.url}/metrics`,
       `  Payments:    ${payments.url}/charges`,

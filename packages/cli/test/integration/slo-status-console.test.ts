@@ -20,6 +20,9 @@ slos:
   - name: latency
     objective: 99
     sli: { latency: { threshold: 0.5 } }
+  - name: queue
+    objective: 99
+    sli: { events: { error_query: 'sum(rate(e[{{.window}}]))', total_query: 'sum(rate(t[{{.window}}]))' } }
 `;
 
 interface StatusJson {
@@ -42,7 +45,8 @@ describe('sightline slo status --console: SLIs from the console’s stored serve
 
   beforeAll(async () => {
     writeFileSync(join(dir, 'orders.slo.yaml'), SPEC);
-    consoleApp = await startConsole({ memory: true, port: 0, otlpPort: 0 });
+    // The console tracks the same spec (what `npm start` does with the examples' specs).
+    consoleApp = await startConsole({ memory: true, port: 0, otlpPort: 0, slo: [join(dir, 'orders.slo.yaml')] });
     // A real SDK service exporting its spans over OTLP/HTTP to the console, as in the example.
     observer = createObserver({
       serviceName: 'orders-api',
@@ -81,22 +85,25 @@ describe('sightline slo status --console: SLIs from the console’s stored serve
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('computes availability SLIs, budgets and burn rates per window; latency SLIs are left to Prometheus', async () => {
+  it("shows the console's availability and latency SLIs, budgets and burn rates per window; PromQL SLIs are left to Prometheus", async () => {
     const cli = captureIo({}, dir);
     expect(await runCli(['slo', 'status', 'orders.slo.yaml', '--console', consoleApp.url, '--json'], cli.io)).toBe(0);
     const answer = JSON.parse(cli.out()) as StatusJson;
-    const [availability, latency] = answer.slos;
+    const [availability, latency, queue] = answer.slos;
     expect(availability).toMatchObject({ slo: 'availability', state: 'ok', alert: 'page' });
     expect(availability?.sli).toBeCloseTo(0.8, 10);
     // 0.2 errors against a 0.001 budget: 200x, the budget overspent 199 times over.
     expect(availability?.budgetRemaining).toBeCloseTo(-199, 6);
     for (const burn of availability?.burnRates ?? []) expect(burn.rate).toBeCloseTo(200, 6);
-    expect(latency).toMatchObject({ slo: 'latency', state: 'unsupported' });
-    expect(cli.err()).toContain('orders-api/latency: a latency SLI needs --prometheus');
+    // Every request answered at once: no slow ones, the budget untouched.
+    expect(latency).toMatchObject({ slo: 'latency', state: 'ok', sli: 1, budgetRemaining: 1, alert: 'none' });
+    expect(queue).toMatchObject({ slo: 'queue', state: 'unsupported' });
+    expect(cli.err()).toMatch(/orders-api\/queue: .*PromQL/);
 
     const table = captureIo({}, dir);
     expect(await runCli(['slo', 'status', 'orders.slo.yaml', '--console', consoleApp.url], table.io)).toBe(0);
     expect(table.out()).toMatch(/orders-api\s+availability\s+99\.9 % \/ 30d\s+80\.000 %\s+-19900\.0 %\s+200x\s.*page/);
-    expect(table.out()).toMatch(/orders-api\s+latency\s+99 % \/ 30d\s+–\s+–\s.*n\/a/);
+    expect(table.out()).toMatch(/orders-api\s+latency\s+99 % \/ 30d\s+100\.000 %\s+100\.0 %/);
+    expect(table.out()).toMatch(/orders-api\s+queue\s+99 % \/ 30d\s+–\s+–\s.*n\/a/);
   });
 });

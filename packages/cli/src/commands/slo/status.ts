@@ -54,7 +54,7 @@ export function statusCommand(io: CliIo): Command {
         flags.prometheus === undefined ? { console: resolveConsole(flags.console, io.env).url.href } : { prometheus: flags.prometheus };
       const statuses =
         flags.prometheus === undefined
-          ? await consoleStatuses(resolveConsole(flags.console, io.env), specs, io.now().getTime(), io.signal)
+          ? await consoleStatuses(resolveConsole(flags.console, io.env), specs, io.signal)
           : sloStatuses(specs, await queryVector(flags.prometheus, statusQuery(specs), io.signal));
       if (flags.json === true) io.stdout.write(`${JSON.stringify({ ...source, slos: statuses }, null, 2)}\n`);
       else io.stdout.write(statusTables(statuses, painter(colorEnabled(io))));
