@@ -33,6 +33,14 @@ const alert = z
   .strict()
   .default({ disable: false, labels: {}, annotations: {} });
 
+/** An SLO without an `alerting` block: both alerts on, nothing added. */
+const NO_ALERTING_SETTINGS = {
+  labels: {},
+  annotations: {},
+  page_alert: { disable: false, labels: {}, annotations: {} },
+  ticket_alert: { disable: false, labels: {}, annotations: {} },
+};
+
 const alerting = {
   labels,
   annotations,
@@ -96,12 +104,7 @@ export const sightlineSpecSchema = z
             alerting: z
               .object({ name: name.optional(), runbook_url: z.url().optional(), ...alerting })
               .strict()
-              .default({
-                labels: {},
-                annotations: {},
-                page_alert: { disable: false, labels: {}, annotations: {} },
-                ticket_alert: { disable: false, labels: {}, annotations: {} },
-              }),
+              .default(NO_ALERTING_SETTINGS),
           })
           .strict(),
       )
@@ -134,12 +137,7 @@ export const slothSpecSchema = z
             alerting: z
               .object({ name: name.optional(), ...alerting })
               .strict()
-              .default({
-                labels: {},
-                annotations: {},
-                page_alert: { disable: false, labels: {}, annotations: {} },
-                ticket_alert: { disable: false, labels: {}, annotations: {} },
-              })
+              .default(NO_ALERTING_SETTINGS)
               .refine((value) => value.name !== undefined || (value.page_alert.disable && value.ticket_alert.disable), {
                 message: 'name is required while the page or ticket alert is enabled (as in Sloth)',
                 path: ['name'],
