@@ -1,0 +1,23 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../../packages/cli/src/program.js';
+import { captureIo } from '../../packages/cli/test/support/capture-io.js';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const SPECS = ['deploy/slo/orders-api.slo.yaml', 'deploy/slo/payments.slo.yaml'];
+
+/** Each committed file generated from deploy/slo, and the command (run from the repository root) that writes it: deploy/README.md lists the same. */
+const GENERATED = [{ file: 'deploy/slo/slo.rules.yml', argv: ['slo', 'generate', ...SPECS] }];
+
+describe('files generated from deploy/slo/*.slo.yaml', () => {
+  for (const { file, argv } of GENERATED) {
+    it(`${file} is what \`sightline ${argv.join(' ')}\` writes now`, async () => {
+      const cli = captureIo({}, root);
+      expect(await runCli(argv, cli.io), cli.err()).toBe(0);
+      expect(cli.out(), `${file} is stale: run npm run sightline -- ${argv.join(' ')} > ${file}`).toBe(
+        readFileSync(new URL(`../../${file}`, import.meta.url), 'utf8'),
+      );
+    });
+  }
+});
