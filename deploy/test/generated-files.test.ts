@@ -8,7 +8,10 @@ const root = fileURLToPath(new URL('../..', import.meta.url));
 const SPECS = ['deploy/slo/orders-api.slo.yaml', 'deploy/slo/payments.slo.yaml'];
 
 /** Each committed file generated from deploy/slo, and the command (run from the repository root) that writes it: deploy/README.md lists the same. */
-const GENERATED = [{ file: 'deploy/slo/slo.rules.yml', argv: ['slo', 'generate', ...SPECS] }];
+const GENERATED = [
+  { file: 'deploy/slo/slo.rules.yml', argv: ['slo', 'generate', ...SPECS] },
+  { file: 'deploy/alertmanager/alertmanager.yml', argv: ['slo', 'alertmanager', ...SPECS, '--webhook-url', 'http://127.0.0.1:5001/'] },
+];
 
 describe('files generated from deploy/slo/*.slo.yaml', () => {
   for (const { file, argv } of GENERATED) {

@@ -1,3 +1,14 @@
+export {
+  type AlertmanagerOptions,
+  AlertmanagerOptionsError,
+  alertmanagerConfig,
+  alertmanagerConfigObject,
+  GROUP_BY,
+  PAGE_RECEIVER,
+  PAGE_TIMING,
+  TICKET_RECEIVER,
+  TICKET_TIMING,
+} from './alertmanager/index.js';
 export { type AvailableMetrics, checkAgainst, metricNamesIn, readExposition } from './check/index.js';
 export {
   type AlertingRule,
@@ -12,6 +23,7 @@ export {
   SLI_ERROR_RATIO,
   type SliQueries,
   sliQueries,
+  withCommentHeader,
 } from './rules/index.js';
 export {
   type Alerting,
