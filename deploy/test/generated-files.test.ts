@@ -1,6 +1,8 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { runCli } from '../../packages/cli/src/program.js';
 import { captureIo } from '../../packages/cli/test/support/capture-io.js';
 
@@ -23,4 +25,18 @@ describe('files generated from deploy/slo/*.slo.yaml', () => {
       );
     });
   }
+
+  it('deploy/grafana/dashboards/*.json are what `sightline slo dashboards ... --out deploy/grafana/dashboards` writes now', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'sightline-deploy-dashboards-'));
+    onTestFinished(() => rmSync(out, { recursive: true, force: true }));
+    const cli = captureIo({}, root);
+    expect(await runCli(['slo', 'dashboards', ...SPECS, '--out', out], cli.io), cli.err()).toBe(0);
+    const committed = new URL('../grafana/dashboards/', import.meta.url);
+    expect(readdirSync(committed).sort()).toEqual(readdirSync(out).sort());
+    for (const name of readdirSync(out)) {
+      expect(readFileSync(new URL(name, committed), 'utf8'), `deploy/grafana/dashboards/${name} is stale`).toBe(
+        readFileSync(join(out, name), 'utf8'),
+      );
+    }
+  });
 });

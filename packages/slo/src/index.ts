@@ -11,6 +11,16 @@ export {
 } from './alertmanager/index.js';
 export { type AvailableMetrics, checkAgainst, metricNamesIn, readExposition } from './check/index.js';
 export {
+  type Dashboard,
+  dashboardQueries,
+  type GridPos,
+  type Panel,
+  renderDashboard,
+  type ServiceDashboard,
+  serviceDashboards,
+  type Target,
+} from './dashboards/index.js';
+export {
   type AlertingRule,
   type AlertWindows,
   alertWindows,

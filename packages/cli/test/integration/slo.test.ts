@@ -119,4 +119,20 @@ describe('sightline slo', () => {
     expect(nowhere.err()).toContain('pagerduty: page alerts need pagerduty or a webhookUrl');
     expect(nowhere.err()).toContain('slack.channel: the channel to post to');
   });
+
+  it('dashboards writes a Grafana dashboard per service into --out', async () => {
+    const cli = captureIo({}, dir);
+    expect(await runCli(['slo', 'dashboards', 'orders.slo.yaml', '--out', 'dashboards'], cli.io)).toBe(0);
+    expect(cli.err()).toBe(`wrote ${join(dir, 'dashboards', 'orders-api.json')}\n`);
+    const dashboard = JSON.parse(readFileSync(join(dir, 'dashboards', 'orders-api.json'), 'utf8')) as {
+      uid: string;
+      panels: { title: string }[];
+    };
+    expect(dashboard.uid).toBe('sightline-orders-api');
+    expect(dashboard.panels.map((panel) => panel.title)).toContain('SLO availability: 99.9 % over 30d');
+
+    const missing = captureIo({}, dir);
+    expect(await runCli(['slo', 'dashboards', 'orders.slo.yaml'], missing.io)).toBe(2);
+    expect(missing.err()).toMatch(/required option '--out <dir>' not specified/);
+  });
 });

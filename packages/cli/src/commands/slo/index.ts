@@ -3,6 +3,7 @@ import { Command } from 'commander';
 import { CliError } from '../../errors.js';
 import type { CliIo } from '../../io.js';
 import { alertmanagerCommand } from './alertmanager-command.js';
+import { dashboardsCommand } from './dashboards-command.js';
 import { metricsEndpoint, prometheusNames } from './live-metrics.js';
 import { readSpecs } from './read-specs.js';
 import { generatedHeader, writeOutput } from './write-output.js';
@@ -81,5 +82,6 @@ export function sloCommand(io: CliIo): Command {
   slo.addCommand(generateCommand(io));
   slo.addCommand(validateCommand(io));
   slo.addCommand(alertmanagerCommand(io));
+  slo.addCommand(dashboardsCommand(io));
   return slo;
 }
