@@ -1,4 +1,25 @@
+export {
+  type AlertmanagerOptions,
+  AlertmanagerOptionsError,
+  alertmanagerConfig,
+  alertmanagerConfigObject,
+  GROUP_BY,
+  PAGE_RECEIVER,
+  PAGE_TIMING,
+  TICKET_RECEIVER,
+  TICKET_TIMING,
+} from './alertmanager/index.js';
 export { type AvailableMetrics, checkAgainst, metricNamesIn, readExposition } from './check/index.js';
+export {
+  type Dashboard,
+  dashboardQueries,
+  type GridPos,
+  type Panel,
+  renderDashboard,
+  type ServiceDashboard,
+  serviceDashboards,
+  type Target,
+} from './dashboards/index.js';
 export {
   type AlertingRule,
   type AlertWindowSeconds,
@@ -15,6 +36,7 @@ export {
   SLI_ERROR_RATIO,
   type SliQueries,
   sliQueries,
+  withCommentHeader,
 } from './rules/index.js';
 export {
   type Alerting,

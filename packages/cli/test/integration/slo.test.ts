@@ -94,4 +94,45 @@ describe('sightline slo', () => {
       'ok  orders-api/availability: 99.9 % over 30d (availability)\nok  orders-api/latency: 99 % over 30d (latency)\n',
     );
   });
+
+  it('alertmanager writes an alertmanager.yml routing pages and tickets, and exits 2 when they have nowhere to go', async () => {
+    const file = captureIo({}, dir);
+    const argv = [
+      'slo',
+      'alertmanager',
+      'orders.slo.yaml',
+      '--pagerduty-routing-key-file',
+      '/run/secrets/pd',
+      '--webhook-url',
+      'http://127.0.0.1:5001/',
+    ];
+    expect(await runCli([...argv, '--out', 'am/alertmanager.yml'], file.io)).toBe(0);
+    expect(file.err()).toBe(`wrote ${join(dir, 'am', 'alertmanager.yml')}\n`);
+    const config = parse(readFileSync(join(dir, 'am', 'alertmanager.yml'), 'utf8')) as { receivers: Record<string, unknown>[] };
+    expect(config.receivers).toEqual([
+      expect.objectContaining({ name: 'page', pagerduty_configs: [expect.objectContaining({ routing_key_file: '/run/secrets/pd' })] }),
+      { name: 'ticket', webhook_configs: [{ url: 'http://127.0.0.1:5001/', send_resolved: true }] },
+    ]);
+
+    const nowhere = captureIo({}, dir);
+    expect(await runCli(['slo', 'alertmanager', 'orders.slo.yaml', '--slack-api-url-file', '/run/secrets/slack'], nowhere.io)).toBe(2);
+    expect(nowhere.err()).toContain('pagerduty: page alerts need pagerduty or a webhookUrl');
+    expect(nowhere.err()).toContain('slack.channel: the channel to post to');
+  });
+
+  it('dashboards writes a Grafana dashboard per service into --out', async () => {
+    const cli = captureIo({}, dir);
+    expect(await runCli(['slo', 'dashboards', 'orders.slo.yaml', '--out', 'dashboards'], cli.io)).toBe(0);
+    expect(cli.err()).toBe(`wrote ${join(dir, 'dashboards', 'orders-api.json')}\n`);
+    const dashboard = JSON.parse(readFileSync(join(dir, 'dashboards', 'orders-api.json'), 'utf8')) as {
+      uid: string;
+      panels: { title: string }[];
+    };
+    expect(dashboard.uid).toBe('sightline-orders-api');
+    expect(dashboard.panels.map((panel) => panel.title)).toContain('SLO availability: 99.9 % over 30d');
+
+    const missing = captureIo({}, dir);
+    expect(await runCli(['slo', 'dashboards', 'orders.slo.yaml'], missing.io)).toBe(2);
+    expect(missing.err()).toMatch(/required option '--out <dir>' not specified/);
+  });
 });

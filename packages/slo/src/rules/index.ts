@@ -1,4 +1,4 @@
-export { renderRuleFile } from './render.js';
+export { renderRuleFile, withCommentHeader } from './render.js';
 export {
   type AlertingRule,
   type GenerateOptions,
