@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -10,17 +10,8 @@ import { postgresProcessesFor, type StartedExample, startExample } from './fixtu
 
 const amtool = requireBinaries(['amtool'], 'prometheus-alertmanager');
 
-// The orders SLOs of issue 13 over the example's routes.
-const SPEC = `version: sightline/v1
-service: orders-api
-slos:
-  - name: availability
-    objective: 99.9
-    sli: { availability: { routes: [/orders, /orders/:id] } }
-  - name: latency
-    objective: 99
-    sli: { latency: { threshold: 0.5, routes: [/orders] } }
-`;
+// The orders API's own SLO spec (the one the service counts in process and deploy/ generates from).
+const SPEC = resolve('examples/orders-api/sightline.slo.yaml');
 
 interface DoctorJson {
   level: number;
@@ -47,7 +38,6 @@ describe.skipIf(amtool.skip)('sightline doctor against the running example (npm 
     dataDir = join(dir, 'pg');
     example = await startExample(dir, dataDir);
     const log = join(dir, 'orders-api.log');
-    await writeFile(join(dir, 'orders.slo.yaml'), SPEC);
     // The traffic generator has reached /orders (the SLIs' series exist) once the log shows it.
     const deadline = Date.now() + 60_000;
     const ordersServed = () => existsSync(log) && /"route":"\/orders"/.test(readFileSync(log, 'utf8'));
@@ -68,7 +58,7 @@ describe.skipIf(amtool.skip)('sightline doctor against the running example (npm 
     expect(without.checks.filter((check) => !check.pass).map((check) => check.id)).toEqual(['slo', 'alerts']);
     expect(without.level).toBe(3);
 
-    const full = await doctor('--slo', 'orders.slo.yaml', '--alert-config', resolve('deploy/alertmanager/alertmanager.yml'));
+    const full = await doctor('--slo', SPEC, '--alert-config', resolve('deploy/alertmanager/alertmanager.yml'));
     expect(full.checks.filter((check) => !check.pass)).toEqual([]);
     expect(full.level).toBe(4);
   });
