@@ -1,4 +1,4 @@
-import { alertWindows, type Slo, type SloSpec } from '@sightline/slo';
+import { alertWindowSeconds, promDuration, type Slo, type SloSpec } from '@sightline/slo';
 import type { SloBucket } from '../store/index.js';
 
 /** One alert window's burn: the error ratio over it divided by the budget's ratio (1 = on budget). */
@@ -92,17 +92,8 @@ class Counts {
   }
 }
 
-const UNIT_SECONDS: Record<string, number> = { d: 86_400, h: 3_600, m: 60, s: 1 };
-
 /** The error budget as a ratio, without float noise (99.9 → 0.001, not 0.00099999999999989), as the generated rules write it. */
 const budgetOf = (slo: Slo): number => Number((1 - slo.objective / 100).toPrecision(12));
-
-/** Seconds of a window as alertWindows() writes it (`5m`, `1h`, `2d19h12m`, `30d`). */
-function seconds(window: string): bigint {
-  let total = 0;
-  for (const [, amount, unit] of window.matchAll(/(\d+)([dhms])/g)) total += Number(amount) * UNIT_SECONDS[unit!]!;
-  return BigInt(total);
-}
 
 function sliOf(slo: Slo): SloStatus['sli'] {
   const { sli } = slo;
@@ -116,23 +107,25 @@ export function sloStatus(spec: SloSpec, slo: Slo, buckets: readonly SloBucket[]
   const counts = new Counts(buckets);
   const budget = budgetOf(slo);
   const end = nowNs + 1n;
-  const ratio = (window: string) => {
-    const { total, bad } = counts.between(end - seconds(window) * 1_000_000_000n, end);
+  const ratio = (seconds: number) => {
+    const { total, bad } = counts.between(end - BigInt(seconds) * 1_000_000_000n, end);
     return total === 0 ? null : bad / total;
   };
-  const windows = alertWindows(slo.window.seconds);
-  const burnRates = windows.recorded.map((window) => {
-    const errorRatio = ratio(window);
-    return { window, errorRatio, burnRate: errorRatio === null ? null : errorRatio / budget };
+  // The windows in seconds (the generated rules' and the SDK's); labelled as the rules write them.
+  const windows = alertWindowSeconds(slo.window.seconds);
+  const burn = new Map<number, number | null>();
+  const burnRates = windows.recorded.map((seconds) => {
+    const errorRatio = ratio(seconds);
+    burn.set(seconds, errorRatio === null ? null : errorRatio / budget);
+    return { window: promDuration(seconds), errorRatio, burnRate: burn.get(seconds)! };
   });
-  const burnOf = (window: string) => burnRates.find((rate) => rate.window === window)?.burnRate ?? null;
   const conditions: BurnCondition[] = (['page', 'ticket'] as const).flatMap((severity) =>
     windows[severity].map((c) => ({
       severity,
-      short: c.short,
-      long: c.long,
+      short: promDuration(c.short),
+      long: promDuration(c.long),
       threshold: c.burnRate,
-      firing: (burnOf(c.short) ?? 0) > c.burnRate && (burnOf(c.long) ?? 0) > c.burnRate,
+      firing: (burn.get(c.short) ?? 0) > c.burnRate && (burn.get(c.long) ?? 0) > c.burnRate,
     })),
   );
   const period = counts.between(end - BigInt(slo.window.seconds) * 1_000_000_000n, end);
