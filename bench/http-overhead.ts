@@ -3,18 +3,20 @@
 // OTLP exporter). Same handler, same run, autocannon with 50 connections, logs to a file,
 // spans exported to a local OTLP sink. Each variant is its own child process, so
 // instrumentation-http's require-hook patching cannot leak into the others.
-import { createReadStream } from 'node:fs';
 import { mkdir, mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import autocannon from 'autocannon';
 import { REQUESTS_FILE, summarizeCpuProfiles } from './cpu-profile-summary.js';
 import { assertDistFresh } from './http/dist-check.js';
 import { checkFloorEquivalence, FLOOR_PAIRS } from './http/floor-equivalence.js';
+import { countLines, load } from './http/load.js';
 import { startOtlpSink } from './http/otlp-sink.js';
 import { runRssReading } from './http/rss-reading.js';
 import { type ChildRuntime, ServerChild } from './http/server-child.js';
+import { measureSliced } from './http/sliced.js';
+import { reportSliced } from './http/sliced-report.js';
+import { TARGETS } from './http/targets.js';
 import { isEntryPoint } from './lib/entry-point.js';
 import { median } from './lib/stats.js';
 import { formatCount, formatFixed, formatRatio, formatTarget, printTable } from './lib/table.js';
@@ -113,6 +115,10 @@ export interface HttpOverheadOptions {
   runtime: ChildRuntime;
   /** Instead of the CPU comparison: each variant's resident memory at idle and after this many requests. */
   rssRequests: number | undefined;
+  /** Sliced measurement (http/sliced.ts): this many cycles of `sliceSeconds` slices instead of rounds. */
+  slices: number | undefined;
+  sliceSeconds: number;
+  sliceWarmupSeconds: number;
 }
 
 export interface Sample {
@@ -133,24 +139,6 @@ export interface Sample {
 
 const HERE = import.meta.dirname;
 const MB = 1024 * 1024;
-
-async function countLines(path: string): Promise<number> {
-  let lines = 0;
-  for await (const chunk of createReadStream(path) as AsyncIterable<Buffer>) {
-    for (let i = chunk.indexOf(10); i !== -1; i = chunk.indexOf(10, i + 1)) lines++;
-  }
-  return lines;
-}
-
-function load(port: number, options: HttpOverheadOptions, seconds: number): Promise<autocannon.Result> {
-  return autocannon({
-    url: `http://127.0.0.1:${port}/users/42`,
-    connections: options.connections,
-    duration: seconds,
-    pipelining: 1,
-    ...(options.rate === undefined ? {} : { overallRate: options.rate }),
-  });
-}
 
 async function measure(variant: Variant, options: HttpOverheadOptions, otlpUrl: string, workDir: string, round: number) {
   const logFile = join(workDir, `${variant.name}-${round}.log`);
@@ -232,6 +220,19 @@ export async function runHttpOverhead(options: HttpOverheadOptions): Promise<voi
     // A floor only means something if it writes what Sightline writes: compare before measuring.
     const problems = await checkFloorEquivalence(floors);
     if (problems.length > 0) throw new Error(`the floor does not write what Sightline writes:\n${problems.join('\n')}`);
+  }
+  if (options.slices !== undefined) {
+    const result = await measureSliced(variants, {
+      cycles: options.slices,
+      sliceSeconds: options.sliceSeconds,
+      sliceWarmupSeconds: options.sliceWarmupSeconds,
+      warmupSeconds: options.warmupSeconds,
+      connections: options.connections,
+      rate: options.rate,
+      runtime: options.runtime,
+    });
+    reportSliced(result, options);
+    return;
   }
   const samples = await measureVariants(variants, options);
   report(variants, samples, options);
@@ -379,13 +380,6 @@ function addedPerRound(samples: Map<string, Sample[]>, name: string): number[] {
   return (samples.get(name) ?? []).map((sample, round) => sample.cpuMicrosPerRequest - (bare[round]?.cpuMicrosPerRequest ?? Number.NaN));
 }
 
-/** Issue 12's targets: added CPU of a Sightline mode over the added CPU of a comparison variant. */
-const TARGETS: Readonly<Record<string, { readonly of: string; readonly ratio: number }>> = {
-  'sightline-full-100': { of: 'assembled', ratio: 0.25 },
-  'sightline-full-10': { of: 'assembled', ratio: 0.15 },
-  'sightline-logs-metrics': { of: 'pino-http', ratio: 0.7 },
-};
-
 /** Each issue 12 target whose two variants ran: the ratio of added costs per round and its median. */
 function reportTargets(variants: readonly Variant[], samples: Map<string, Sample[]>): void {
   const names = new Set(variants.map((variant) => variant.name));
@@ -452,15 +446,23 @@ export function parseHttpOverheadArgs(args: readonly string[]): HttpOverheadOpti
       'cpu-prof': { type: 'boolean' },
       runtime: { type: 'string' },
       'rss-requests': { type: 'string' },
+      slices: { type: 'string' },
+      'slice-seconds': { type: 'string' },
+      'slice-warmup': { type: 'string' },
     },
   });
   const runtime = values.runtime ?? 'source';
   if (runtime !== 'source' && runtime !== 'dist') throw new Error(`--runtime must be source or dist, not ${String(runtime)}`);
   const rssRequests = typeof values['rss-requests'] === 'string' ? Number(values['rss-requests']) : undefined;
   const number = (value: unknown, fallback: number) => (typeof value === 'string' ? Number(value) : fallback);
+  const slices = typeof values.slices === 'string' ? Number(values.slices) : undefined;
   return {
     durationSeconds: number(values.duration, 10),
-    warmupSeconds: number(values.warmup, 2),
+    // Sliced: every child is warmed once, long enough that its first slices are not still JIT-compiling.
+    warmupSeconds: number(values.warmup, slices === undefined ? 2 : 8),
+    slices,
+    sliceSeconds: number(values['slice-seconds'], 3),
+    sliceWarmupSeconds: number(values['slice-warmup'], 2),
     rounds: number(values.rounds, 2),
     connections: number(values.connections, 50),
     rate: typeof values.rate === 'string' ? Number(values.rate) : undefined,
