@@ -11,6 +11,9 @@ import { decodeLogsRequest, decodeTraceRequest } from '@sightline/otlp';
 import { logRowsOf, spanRowsOf } from '../../packages/console/src/server/store/otlp-rows.js';
 import { type BodyTemplate, VaryingBody } from './otlp-bodies.js';
 
+/** The console's WAL checkpoint threshold with its default partition size (store options: walAutocheckpointBytes). */
+const CONSOLE_WAL_AUTOCHECKPOINT = '64MiB';
+
 export type RawBatches = { signal: 'traces'; batches: SpanRow[][] } | { signal: 'logs'; batches: LogRow[][] };
 
 /** `count` distinct request bodies (fresh trace ids each) decoded into store rows, as the console's worker does. */
@@ -32,22 +35,38 @@ export interface RawResult {
   readonly perCpuSecond: number;
 }
 
-/** Appends `records` rows (cycling through the batches) and commits. */
-export async function rawAppend(dir: string, name: string, input: RawBatches, records: number): Promise<RawResult> {
-  const instance = await DuckDBInstance.create(join(dir, `${name}.duckdb`), { memory_limit: '512MB' });
+/**
+ * Appends `records` rows (cycling through the batches) and commits: once at the end, or, with
+ * `commitEvery`, after every `commitEvery` rows or more (whole batches), with the console's WAL
+ * checkpoint threshold: what DuckDB itself costs at the commit size the console's group commit reaches.
+ */
+export async function rawAppend(dir: string, name: string, input: RawBatches, records: number, commitEvery?: number): Promise<RawResult> {
+  const instance = await DuckDBInstance.create(join(dir, `${name}.duckdb`), {
+    memory_limit: '512MB',
+    ...(commitEvery === undefined ? {} : { wal_autocheckpoint: CONSOLE_WAL_AUTOCHECKPOINT }),
+  });
   const connection = await instance.connect();
   await migrate(connection, name, Date.now());
   const appender = await connection.createAppender(input.signal === 'traces' ? 'spans' : 'logs');
   let written = 0;
+  let uncommitted = 0;
   const started = performance.now();
   const cpuBefore = process.cpuUsage();
   await connection.run('BEGIN TRANSACTION');
   for (let b = 0; written < records; b++) {
+    const before = written;
     if (input.signal === 'traces') {
       for (const row of input.batches[b % input.batches.length] as SpanRow[]) appendSpan(appender, row);
       written += (input.batches[b % input.batches.length] as SpanRow[]).length;
     } else {
       for (const row of input.batches[b % input.batches.length] as LogRow[]) appendLog(appender, row, BigInt(written++));
+    }
+    uncommitted += written - before;
+    if (commitEvery !== undefined && uncommitted >= commitEvery) {
+      appender.flushSync();
+      await connection.run('COMMIT');
+      await connection.run('BEGIN TRANSACTION');
+      uncommitted = 0;
     }
   }
   appender.flushSync();
