@@ -169,7 +169,7 @@ export interface PartitionStats {
   minTimeUnixNano: bigint | null;
   maxTimeUnixNano: bigint | null;
   active: boolean;
-  /** Its trace-id filter is ready (built once sealed; kept by the writer while active): lookups by id skip it when it cannot hold the trace. */
+  /** A sealed partition's trace-id filter is built: lookups by id skip it when it cannot hold the trace. */
   traceIdFilter: boolean;
 }
 

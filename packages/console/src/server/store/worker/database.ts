@@ -52,33 +52,12 @@ export class Database {
    * indexer's own connection (queries keep their readers). A partition dropped meanwhile, or a
    * failed read, is skipped: without a filter a partition is simply always read.
    */
-  /**
-   * A reopened active partition: adds the trace ids of its stored rows to the filter the writer
-   * keeps adding to (rows committed before the filter existed are read here, later ones go
-   * through the writer), then lets lookups trust it.
-   */
-  indexActive(): void {
-    const partition = this.partitions.active;
-    const live = partition.liveTraceIds;
-    if (live === undefined || live.complete) return;
-    this.indexing = this.indexing.then(async () => {
-      try {
-        await this.gate.shared(() => live.addStored(this.indexer, partition.name));
-        live.complete = true;
-      } catch {
-        // Detached meanwhile, or the read failed: lookups keep reading the partition.
-      }
-    });
-  }
-
   indexTraceIds(partitions: Partition[]): void {
     this.indexing = this.indexing.then(async () => {
       for (const partition of partitions) {
         if (partition.traceIds !== undefined || !this.partitions.list.includes(partition)) continue;
         try {
           partition.traceIds = await this.gate.shared(() => TraceIdFilter.build(this.indexer, partition.name));
-          // The compact filter replaces the one grown while the partition was active.
-          partition.liveTraceIds = undefined;
         } catch {
           // Detached between the check and the read, or the read failed: the partition stays unfiltered.
         }
@@ -107,7 +86,6 @@ export class Database {
     const database = new Database(instance, connection, readers, partitions, writer, queries, gate, config, await instance.connect());
     partitions.onSealed = (sealed) => database.indexTraceIds([sealed]);
     database.indexTraceIds(partitions.list.slice(0, -1));
-    database.indexActive();
     return database;
   }
 

@@ -5,7 +5,7 @@ import type { WorkerConfig } from '../options.js';
 import type { PartitionStats } from '../queries.js';
 import type { Gate } from './gate.js';
 import { migrate } from './schema.js';
-import { GrowingTraceIdFilter, type TraceIdFilter } from './trace-id-filter.js';
+import type { TraceIdFilter } from './trace-id-filter.js';
 
 /**
  * Time slices of the store, each its own DuckDB database ATTACHed to the main one: a file
@@ -23,11 +23,6 @@ export interface Partition {
   rows: number;
   /** The trace ids a sealed partition holds (built after sealing, and after open); unset: not known yet. */
   traceIds?: TraceIdFilter;
-  /**
-   * The trace ids of the active partition, added by the writer as rows are appended (and, for a
-   * partition opened from disk, from its stored rows: `complete` once they are in).
-   */
-  liveTraceIds?: GrowingTraceIdFilter;
 }
 
 const NAME = /^p(\d{6})\.duckdb$/;
@@ -83,8 +78,6 @@ export class PartitionSet {
       }
     }
     if (this.list.length === 0) await this.create(nowMs);
-    // Reopened: the rows already in the active partition are added by Database.indexActive().
-    else this.active.liveTraceIds ??= new GrowingTraceIdFilter(false);
   }
 
   private async attach(name: string, nowMs: number): Promise<Partition> {
@@ -114,10 +107,7 @@ export class PartitionSet {
 
   async create(nowMs: number): Promise<Partition> {
     const name = `p${String(this.nextNumber++).padStart(6, '0')}`;
-    const partition = await this.attach(name, nowMs);
-    // New and empty: every trace id it will hold goes through the writer.
-    partition.liveTraceIds = new GrowingTraceIdFilter(true);
-    return partition;
+    return this.attach(name, nowMs);
   }
 
   /** Seals the active partition (its WAL folded in by a CHECKPOINT) and starts a new one. */
@@ -130,16 +120,12 @@ export class PartitionSet {
   }
 
   /**
-   * The partitions that may hold rows of `traceId` among `candidates`: those whose trace-id
-   * filter (built once sealed, or kept as rows are appended) does not say no, and any whose
-   * filter is not complete yet.
+   * The partitions that may hold rows of `traceId` among `candidates`: the active one always,
+   * a sealed one unless its trace-id filter says no.
    */
   mayHoldTrace(candidates: Partition[], traceId: string): Partition[] {
-    return candidates.filter((p) => {
-      if (p.traceIds !== undefined) return p.traceIds.mayContain(traceId);
-      const live = p.liveTraceIds;
-      return live === undefined || !live.complete || live.mayContain(traceId);
-    });
+    const active = this.active;
+    return candidates.filter((p) => p === active || p.traceIds === undefined || p.traceIds.mayContain(traceId));
   }
 
   async drop(partition: Partition): Promise<void> {
@@ -188,7 +174,7 @@ export class PartitionSet {
       minTimeUnixNano: p.minTime,
       maxTimeUnixNano: p.maxTime,
       active: p === this.active,
-      traceIdFilter: p.traceIds !== undefined || p.liveTraceIds?.complete === true,
+      traceIdFilter: p.traceIds !== undefined,
     }));
   }
 }

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { describe, expect, it } from 'vitest';
 import { migrate } from './schema.js';
-import { GrowingTraceIdFilter, TraceIdFilter } from './trace-id-filter.js';
+import { TraceIdFilter } from './trace-id-filter.js';
 
 const traceId = () => randomBytes(16).toString('hex');
 
@@ -46,39 +46,6 @@ describe('TraceIdFilter', () => {
       expect(filter.mayContain(spanTrace)).toBe(true);
       expect(filter.mayContain(exceptionTrace)).toBe(true);
       expect(filter.mayContain(absent)).toBe(false);
-    } finally {
-      connection.closeSync();
-      instance.closeSync();
-    }
-  });
-});
-
-describe('GrowingTraceIdFilter', () => {
-  it('keeps every id it was given as it grows past its first filter, and few others', () => {
-    const held = Array.from({ length: 300_000 }, traceId); // past 65,536 + 131,072: three filters
-    const filter = new GrowingTraceIdFilter(true);
-    for (const id of held) filter.add(id);
-    expect(held.filter((id) => !filter.mayContain(id))).toEqual([]);
-    const others = Array.from({ length: 20_000 }, traceId);
-    // Each filter ~1.2 %; three of them together under ~4 %.
-    expect(others.filter((id) => filter.mayContain(id)).length / others.length).toBeLessThan(0.05);
-  });
-
-  it('adds the trace ids a partition already stores', async () => {
-    const instance = await DuckDBInstance.create(':memory:');
-    const connection = await instance.connect();
-    try {
-      await connection.run(`ATTACH ':memory:' AS p000001`);
-      await migrate(connection, 'p000001', Date.now());
-      const [stored, later, absent] = [traceId(), traceId(), traceId()];
-      await connection.run(
-        `INSERT INTO p000001.spans (Timestamp, TraceId, SpanId, ParentSpanId, SpanName, SpanKind, ServiceName, Duration, StatusCode)
-         VALUES (1, '${stored}', '00f067aa0ba902b7', '', 'GET /', 2, 'api', 5, 0)`,
-      );
-      const filter = new GrowingTraceIdFilter(false);
-      filter.add(later);
-      await filter.addStored(connection, 'p000001');
-      expect([filter.mayContain(stored), filter.mayContain(later), filter.mayContain(absent)]).toEqual([true, true, false]);
     } finally {
       connection.closeSync();
       instance.closeSync();

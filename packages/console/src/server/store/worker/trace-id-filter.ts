@@ -40,17 +40,14 @@ export class TraceIdFilter {
 
   /** The trace ids of a partition's spans and exceptions (an exception may be its trace's only row there). */
   static async build(connection: DuckDBConnection, partition: string): Promise<TraceIdFilter> {
-    const ids = await storedTraceIds(connection, partition);
+    const reader = await connection.runAndReadAll(
+      `SELECT TraceId FROM ${partition}.spans UNION SELECT TraceId FROM ${partition}.exceptions`,
+    );
+    const ids = reader.getColumns()[0] ?? [];
     const filter = new TraceIdFilter(ids.length);
     for (const id of ids) if (typeof id === 'string') filter.add(id);
     return filter;
   }
-}
-
-/** The distinct trace ids of a partition's spans and exceptions (an exception may be its trace's only row there). */
-async function storedTraceIds(connection: DuckDBConnection, partition: string): Promise<unknown[]> {
-  const reader = await connection.runAndReadAll(`SELECT TraceId FROM ${partition}.spans UNION SELECT TraceId FROM ${partition}.exceptions`);
-  return reader.getColumns()[0] ?? [];
 }
 
 /** Two 32-bit FNV-1a hashes of the id (different offsets), for double hashing. */
@@ -64,46 +61,4 @@ function hashes(id: string): [number, number] {
   }
   // An odd step visits distinct bits for any filter size.
   return [a >>> 0, ((b ^ (b >>> 15)) >>> 0) | 1];
-}
-
-/** Ids the first filter of a growing one is sized for; each next one is twice the size of the last. */
-const FIRST_CAPACITY = 1 << 16;
-
-/**
- * The trace ids of the active partition, added as its rows are appended: a scalable Bloom filter
- * (a new, twice as large filter once the newest holds its capacity), since the partition's final
- * size is not known. Ids are added before their rows commit, so a reader that sees a row finds its
- * id here; rows rolled back leave their ids behind, which only costs a needless read.
- */
-export class GrowingTraceIdFilter {
-  private readonly filters: TraceIdFilter[] = [];
-  private capacity = FIRST_CAPACITY;
-  private held = 0;
-  /** False until the rows the partition held when it was opened have been added (see Database.indexActive). */
-  complete: boolean;
-
-  constructor(complete: boolean) {
-    this.complete = complete;
-    this.filters.push(new TraceIdFilter(this.capacity));
-  }
-
-  add(traceId: string): void {
-    if (this.held >= this.capacity) {
-      this.capacity *= 2;
-      this.held = 0;
-      this.filters.push(new TraceIdFilter(this.capacity));
-    }
-    this.filters[this.filters.length - 1]!.add(traceId);
-    this.held++;
-  }
-
-  mayContain(traceId: string): boolean {
-    for (const filter of this.filters) if (filter.mayContain(traceId)) return true;
-    return false;
-  }
-
-  /** Adds the trace ids of a partition's spans and exceptions as stored now. */
-  async addStored(connection: DuckDBConnection, partition: string): Promise<void> {
-    for (const id of await storedTraceIds(connection, partition)) if (typeof id === 'string') this.add(id);
-  }
 }

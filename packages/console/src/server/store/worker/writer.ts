@@ -218,20 +218,11 @@ export class Writer {
           await this.queries.idle();
         }
         sinceYield += append.rows.length;
-        // Trace ids go into the partition's filter before their rows commit (see GrowingTraceIdFilter).
-        const traceIds = append.table === 'spans' || append.table === 'exceptions' ? active.liveTraceIds : undefined;
-        let lastTraceId = '';
         for (const row of append.rows) {
           this.appendRow(appender, append.table, row);
           const time = rowTime(append.table, row);
           if (minTime === null || time < minTime) minTime = time;
           if (maxTime === null || time > maxTime) maxTime = time;
-          if (traceIds !== undefined) {
-            // A request's spans come trace by trace: one add per run of the same id.
-            const traceId = (row as SpanRow | ExceptionRow).traceId;
-            if (traceId !== lastTraceId) traceIds.add(traceId);
-            lastTraceId = traceId;
-          }
         }
         rows += append.rows.length;
       }
