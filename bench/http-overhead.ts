@@ -222,6 +222,7 @@ export async function runHttpOverhead(options: HttpOverheadOptions): Promise<voi
     if (problems.length > 0) throw new Error(`the floor does not write what Sightline writes:\n${problems.join('\n')}`);
   }
   if (options.slices !== undefined) {
+    if (options.cpuProfileDir !== undefined) throw new Error('--cpu-prof profiles whole child lifetimes: use it with rounds, not --slices');
     const result = await measureSliced(variants, {
       cycles: options.slices,
       sliceSeconds: options.sliceSeconds,
