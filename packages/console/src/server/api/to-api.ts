@@ -27,6 +27,11 @@ export function traceSummaryOf(summary: StoredTraceSummary): TraceSummary {
   };
 }
 
+/**
+ * A stored span in the API's trace detail shape. The API sends traces as JSON the store builds in
+ * SQL (store/worker/trace-queries.ts `SPAN_JSON`); this is the same mapping in JavaScript, the
+ * reference that JSON is tested against.
+ */
 export function spanDetailOf(span: StoredSpan): SpanDetail {
   return {
     traceId: span.traceId,

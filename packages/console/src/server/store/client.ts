@@ -72,7 +72,10 @@ export interface Store {
    * every partition is read, so a wrong hint costs time, never spans.
    */
   trace(traceId: string, within?: TimeHint): Promise<StoredSpan[]>;
-  /** The same spans as UTF-8 JSON (bigint fields as decimal strings), built in DuckDB and transferred: for the API to send as is. */
+  /**
+   * The same spans as UTF-8 JSON in the API's trace detail shape (`spanDetail` in api/schemas.ts), built
+   * in DuckDB and transferred: for the API to send as is, with no object per span on either thread.
+   */
   traceJson(traceId: string, within?: TimeHint): Promise<Uint8Array>;
   searchTraces(query: TraceSearch): Promise<TraceSummary[]>;
   logs(query: LogSearch): Promise<StoredLog[]>;

@@ -106,20 +106,29 @@ export async function traceById(connection: DuckDBConnection, partitions: Partit
   );
 }
 
+/**
+ * One span in the API's trace detail shape (api/schemas.ts `spanDetail`, as api/to-api.ts
+ * `spanDetailOf` maps a StoredSpan): built here so a large trace goes out without a JavaScript
+ * object per span. Event times stay decimal strings; absent attributes become `{}`.
+ */
 const SPAN_JSON = `json_object(
-  'traceId', TraceId, 'spanId', SpanId, 'parentSpanId', ParentSpanId, 'traceState', coalesce(TraceState, ''),
-  'name', SpanName, 'kind', SpanKind, 'serviceName', ServiceName,
-  'startTimeUnixNano', Timestamp::VARCHAR, 'durationNano', Duration::VARCHAR,
-  'statusCode', StatusCode, 'statusMessage', coalesce(StatusMessage, ''), 'httpRoute', HttpRoute, 'httpStatusCode', HttpStatusCode,
+  'traceId', TraceId, 'spanId', SpanId, 'parentSpanId', nullif(ParentSpanId, ''),
+  'service', ServiceName, 'name', SpanName,
+  'kind', coalesce(['unspecified', 'internal', 'server', 'client', 'producer', 'consumer'][SpanKind + 1], 'unspecified'),
+  'startTimeUnixNano', Timestamp::VARCHAR, 'endTimeUnixNano', (Timestamp + Duration)::VARCHAR, 'durationMs', Duration / 1e6,
+  'status', coalesce(['unset', 'ok', 'error'][StatusCode + 1], 'unset'), 'statusMessage', nullif(StatusMessage, ''),
+  'attributes', coalesce(json(SpanAttributes), '{}'::JSON), 'resource', coalesce(json(ResourceAttributes), '{}'::JSON),
   'scopeName', coalesce(ScopeName, ''),
-  'resourceAttributes', coalesce(json(ResourceAttributes), '{}'::JSON), 'attributes', coalesce(json(SpanAttributes), '{}'::JSON),
-  'events', coalesce(json(Events), '[]'::JSON), 'links', coalesce(json(Links), '[]'::JSON),
-  'errorFingerprints', ErrorFingerprints)`;
+  'events', coalesce(to_json(list_transform(Events::JSON::JSON[], lambda e: json_object(
+    'timeUnixNano', coalesce(e->>'timeUnixNano', '0'), 'name', e->>'name', 'attributes', coalesce(e->'attributes', '{}'::JSON)))), '[]'::JSON),
+  'links', coalesce(to_json(list_transform(Links::JSON::JSON[], lambda l: json_object(
+    'traceId', l->>'traceId', 'spanId', l->>'spanId', 'attributes', coalesce(l->'attributes', '{}'::JSON)))), '[]'::JSON),
+  'errorGroups', ErrorFingerprints)`;
 
 /**
- * The same spans as `traceById`, as UTF-8 JSON built by DuckDB (bigint fields as decimal
- * strings), for the API to send as is: no per-span objects in the worker, and the bytes are
- * transferred to the main thread, not copied (measured on a 10,000-span trace: see README).
+ * The spans of `traceById` as the UTF-8 JSON array the API's trace detail sends (`SPAN_JSON`),
+ * built by DuckDB: no per-span objects in the worker or on the main thread, and the bytes are
+ * transferred to the main thread, not copied. `[]` when nothing is stored.
  */
 export async function traceJson(connection: DuckDBConnection, partitions: PartitionSet, lookup: TraceLookup): Promise<Uint8Array> {
   const json = await withTraceRows(
