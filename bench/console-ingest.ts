@@ -16,6 +16,7 @@ import { type RawResult, rawAppend, rawBatches } from './console/raw-append.js';
 import { TsChild } from './console/ts-child.js';
 import { summarizeCpuProfiles } from './cpu-profile-summary.js';
 import { isEntryPoint } from './lib/entry-point.js';
+import { percentile } from './lib/stats.js';
 import { formatCount, formatFixed, formatRatio, printTable } from './lib/table.js';
 
 export interface ConsoleIngestOptions {
@@ -80,12 +81,6 @@ interface ProbeResult {
   byId: number[];
   failures: string[];
   failureCount: number;
-}
-
-function percentile(values: readonly number[], q: number): number {
-  if (values.length === 0) return Number.NaN;
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))] as number;
 }
 
 async function startConsoleChild(

@@ -1,7 +1,7 @@
-import { median } from '../lib/stats.js';
+import { median, percentile } from '../lib/stats.js';
 import { formatCount, formatFixed, formatRatio, printTable } from '../lib/table.js';
 import { FLOOR_PAIRS } from './floor-equivalence.js';
-import { quantile, type SlicedResult, type SlicedVariantResult } from './sliced.js';
+import type { SlicedResult, SlicedVariantResult } from './sliced.js';
 import { TARGETS } from './targets.js';
 
 export interface SlicedReportOptions {
@@ -13,14 +13,14 @@ export interface SlicedReportOptions {
   readonly warmupSeconds: number;
 }
 
-const spread = (values: readonly number[]) => `${formatFixed(quantile(values, 0.25))} .. ${formatFixed(quantile(values, 0.75))}`;
+const spread = (values: readonly number[]) => `${formatFixed(percentile(values, 0.25))} .. ${formatFixed(percentile(values, 0.75))}`;
 
 /** One comparison of added costs: the ratio of the medians, and the median of the ratios per cycle. */
 function ratioLine(ours: SlicedVariantResult, of: SlicedVariantResult): string {
   const perCycle = ours.added.map((value, cycle) => value / (of.added[cycle] as number));
   return (
     `${formatRatio(median(ours.added) / median(of.added))} (+${formatFixed(median(ours.added))} over +${formatFixed(median(of.added))}; ` +
-    `per cycle, median ${formatRatio(median(perCycle))}, middle half ${formatRatio(quantile(perCycle, 0.25))} .. ${formatRatio(quantile(perCycle, 0.75))})`
+    `per cycle, median ${formatRatio(median(perCycle))}, middle half ${formatRatio(percentile(perCycle, 0.25))} .. ${formatRatio(percentile(perCycle, 0.75))})`
   );
 }
 

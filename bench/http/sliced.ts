@@ -145,10 +145,3 @@ export async function measureSliced(
     await rm(workDir, { recursive: true, force: true });
   }
 }
-
-/** The p-th fraction of `values` (nearest rank). */
-export function quantile(values: readonly number[], p: number): number {
-  if (values.length === 0) return Number.NaN;
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1))] as number;
-}
