@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { traceHintOf } from '../ui/src/api/trace-hint.js';
+import { outlineHintOf, traceHintOf } from '../ui/src/api/trace-hint.js';
 
 const SLACK = 300_000_000_000n;
 const NOW_MS = 1_767_225_600_000;
@@ -23,5 +23,24 @@ describe('trace link time hint', () => {
     expect(traceHintOf(new URLSearchParams(), NOW_MS)).toEqual({});
     expect(traceHintOf(new URLSearchParams({ start: '12abc' }), NOW_MS)).toEqual({});
     expect(traceHintOf(new URLSearchParams({ start: '5' }), NOW_MS)).toEqual({ start: '0' });
+  });
+});
+
+describe('trace details hint from the outline', () => {
+  const spans = ['1767225600000000000', '999999999999999999', '1767225600500000000', '1767225599000000000'].map((startTimeUnixNano) => ({
+    startTimeUnixNano,
+  }));
+
+  it('bounds a complete trace by its first and last span start exactly (decimal strings of different lengths ordered as numbers)', () => {
+    expect(outlineHintOf(spans, false)).toEqual({ start: '999999999999999999', end: '1767225600500000000' });
+  });
+
+  it('leaves a recent trace open-ended and widened before its first start: a late parent starts earlier', () => {
+    expect(outlineHintOf(spans, true)).toEqual({ start: String(999_999_999_999_999_999n - SLACK) });
+  });
+
+  it('gives no hint for no spans or garbage', () => {
+    expect(outlineHintOf([], false)).toEqual({});
+    expect(outlineHintOf([{ startTimeUnixNano: 'x' }], false)).toEqual({});
   });
 });

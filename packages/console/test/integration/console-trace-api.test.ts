@@ -130,6 +130,29 @@ describe('GET /api/traces/{traceId}', () => {
     });
   });
 
+  it('returns the outline: each span with only its tree, timing and status fields; 404 for an unknown trace, 400 for a bad id', async () => {
+    const response = await fetch(`${running.url}/api/traces/${TRACE_ID}/outline`);
+    expect(response.headers.get('content-type')).toBe('application/json; charset=utf-8');
+    const answer = (await response.json()) as { traceId: string; spans: Record<string, unknown>[] };
+    expect(answer.traceId).toBe(TRACE_ID);
+    const byId = new Map(answer.spans.map((span) => [span.spanId, span]));
+    expect(byId.get(CHILD_ID)).toEqual({
+      spanId: CHILD_ID,
+      parentSpanId: ROOT_ID,
+      service: 'worker',
+      name: expect.any(String),
+      kind: 'internal',
+      startTimeUnixNano: expect.stringMatching(/^\d+$/),
+      durationMs: expect.any(Number),
+      status: 'error',
+    });
+    expect(byId.get(ROOT_ID)).toMatchObject({ parentSpanId: null, service: 'gateway', name: 'GET /jobs/:id', kind: 'server' });
+    expect((await fetch(`${running.url}/api/traces/${'0'.repeat(32)}/outline`)).status).toBe(404);
+    const bad = await fetch(`${running.url}/api/traces/not-a-trace/outline`);
+    expect(bad.status).toBe(400);
+    expect(JSON.stringify(await bad.json())).toContain('traceId');
+  });
+
   it('finds the log record sent with an upper-case trace id by its trace id', async () => {
     const answer = (await (await fetch(`${running.url}/api/logs?traceId=${TRACE_ID}`)).json()) as {
       logs: { body: unknown; traceId: string; spanId: string }[];

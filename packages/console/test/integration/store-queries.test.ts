@@ -96,6 +96,19 @@ describe('trace queries', () => {
     expect(new TextDecoder().decode(await store.traceJson('0'.repeat(32)))).toBe('[]');
   });
 
+  it("returns a trace's outline: the detail's tree, timing and status fields of every span, in the same order", async () => {
+    const decode = (bytes: Uint8Array) => JSON.parse(new TextDecoder().decode(bytes)) as Record<string, unknown>[];
+    const detail = decode(await store.traceJson(traceIdOf(5, 12)));
+    const outline = decode(await store.traceJson(traceIdOf(5, 12), {}, 'outline'));
+    const fields = ['spanId', 'parentSpanId', 'service', 'name', 'kind', 'startTimeUnixNano', 'durationMs', 'status'];
+    expect(outline).toEqual(detail.map((span) => Object.fromEntries(fields.map((field) => [field, span[field]]))));
+    expect(outline.some((span) => span.parentSpanId === null)).toBe(true);
+    expect(outline.some((span) => typeof span.parentSpanId === 'string')).toBe(true);
+    // The time hint works as for the detail: a hint that misses reads every partition.
+    expect(decode(await store.traceJson(traceIdOf(5, 12), { since: START + 50n * SECOND }, 'outline'))).toEqual(outline);
+    expect(new TextDecoder().decode(await store.traceJson('0'.repeat(32), {}, 'outline'))).toBe('[]');
+  });
+
   it('searches by service and route within a time range, newest first, with summaries', async () => {
     const found = await store.searchTraces({ service: 'orders-api', route: '/orders', since: START, until: START + 100n * SECOND });
     // t % 5 == 0 and t % 8 == 0 → t in {0, 40, 80}

@@ -1,6 +1,6 @@
 import type { SloSpec } from '@sightline/slo';
-import type { FastifyInstance } from 'fastify';
-import type { Store } from '../store/index.js';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Store, TraceView } from '../store/index.js';
 import { registerExportRoutes } from './export-routes.js';
 import { registerLiveRoute } from './live-feed.js';
 import { followLogs } from './log-follow.js';
@@ -69,24 +69,27 @@ export function registerApiRoutes(app: FastifyInstance, { store, health, slos = 
     return { traces: summaries.map(traceSummaryOf) };
   });
 
-  app.get<{ Params: { traceId: string } }>('/api/traces/:traceId', async (request, reply) => {
+  // The spans arrive as the JSON array the answer holds (built by the store): a 10,000-span trace
+  // is sent without parsing or building an object per span.
+  const traceAnswer = (view: TraceView) => async (request: FastifyRequest<{ Params: { traceId: string } }>, reply: FastifyReply) => {
     const parsed = traceIdParam.safeParse(request.params.traceId);
     if (!parsed.success)
       throw new ApiRequestError(400, 'bad_request', 'traceId: a trace id is 32 hex digits', [
         { parameter: 'traceId', message: 'a trace id is 32 hex digits' },
       ]);
     const hint = parseQuery(traceLookupQuery, request.query);
-    // The spans arrive as the JSON array this answer holds (built by the store): a 10,000-span
-    // trace is sent without parsing or building an object per span.
-    const spans = await store.traceJson(parsed.data, {
+    const within = {
       ...(hint.start === undefined ? {} : { since: hint.start }),
       ...(hint.end === undefined ? {} : { until: hint.end }),
-    });
+    };
+    const spans = await store.traceJson(parsed.data, within, view);
     if (spans.byteLength <= 2) throw new ApiRequestError(404, 'not_found', `no spans of trace ${parsed.data} are stored`);
     return reply
       .type('application/json; charset=utf-8')
       .send(Buffer.concat([Buffer.from(`{"traceId":"${parsed.data}","spans":`), spans, Buffer.from('}')]));
-  });
+  };
+  app.get<{ Params: { traceId: string } }>('/api/traces/:traceId', traceAnswer('detail'));
+  app.get<{ Params: { traceId: string } }>('/api/traces/:traceId/outline', traceAnswer('outline'));
 
   app.get('/api/logs', async (request, reply) => {
     const query = parseQuery(logQuery, request.query);

@@ -33,6 +33,13 @@ const OPERATIONS: Record<string, Operation> = {
     query: schemas.traceLookupQuery,
     response: schemas.traceDetail,
   },
+  '/api/traces/{traceId}/outline': {
+    summary:
+      'Every span of one trace with only what a waterfall draws (tree, timing, status): a large trace opens from this, its details follow',
+    pathParams: ['traceId'],
+    query: schemas.traceLookupQuery,
+    response: schemas.traceOutline,
+  },
   '/api/logs': {
     summary: 'Search logs, newest first; with follow=true a server-sent event stream of new lines (event: log)',
     query: schemas.logQuery,

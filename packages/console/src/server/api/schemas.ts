@@ -199,6 +199,25 @@ export const traceDetail = z.object({
 });
 export type TraceDetail = z.infer<typeof traceDetail>;
 
+/** A span as a waterfall draws it: the detail's tree, timing and status fields, nothing else. */
+export const spanOutline = spanDetail.pick({
+  spanId: true,
+  parentSpanId: true,
+  service: true,
+  name: true,
+  kind: true,
+  startTimeUnixNano: true,
+  durationMs: true,
+  status: true,
+});
+export type SpanOutline = z.infer<typeof spanOutline>;
+
+export const traceOutline = z.object({
+  traceId: z.string().regex(HEX_TRACE_ID),
+  spans: z.array(spanOutline),
+});
+export type TraceOutline = z.infer<typeof traceOutline>;
+
 export const logRecord = z.object({
   cursor: z.string().meta({ description: 'pass as `after` to get only newer records' }),
   timeUnixNano: unixNano,

@@ -37,6 +37,7 @@ import type {
   TimeHint,
   TraceSearch,
   TraceSummary,
+  TraceView,
 } from './queries.js';
 import { estimateBytes } from './row-size.js';
 import type { LogRow, MetricPointRow, ScrapeSampleRow, SpanRow } from './rows.js';
@@ -73,10 +74,11 @@ export interface Store {
    */
   trace(traceId: string, within?: TimeHint): Promise<StoredSpan[]>;
   /**
-   * The same spans as UTF-8 JSON in the API's trace detail shape (`spanDetail` in api/schemas.ts), built
-   * in DuckDB and transferred: for the API to send as is, with no object per span on either thread.
+   * The same spans as a UTF-8 JSON array in the API's trace detail shape (`spanDetail` in
+   * api/schemas.ts), or with `view: 'outline'` its outline (`spanOutline`), built in DuckDB and
+   * transferred: for the API to send as is, with no object per span on either thread.
    */
-  traceJson(traceId: string, within?: TimeHint): Promise<Uint8Array>;
+  traceJson(traceId: string, within?: TimeHint, view?: TraceView): Promise<Uint8Array>;
   searchTraces(query: TraceSearch): Promise<TraceSummary[]>;
   logs(query: LogSearch): Promise<StoredLog[]>;
   red(query: RedQuery): Promise<RedRow[]>;
@@ -277,8 +279,8 @@ class WorkerStore implements Store {
   trace(traceId: string, within?: TimeHint): Promise<StoredSpan[]> {
     return this.query('trace', { traceId, ...within });
   }
-  traceJson(traceId: string, within?: TimeHint): Promise<Uint8Array> {
-    return this.query('traceJson', { traceId, ...within });
+  traceJson(traceId: string, within?: TimeHint, view: TraceView = 'detail'): Promise<Uint8Array> {
+    return this.query('traceJson', { traceId, ...within, view });
   }
   searchTraces(query: TraceSearch): Promise<TraceSummary[]> {
     return this.query('searchTraces', query);

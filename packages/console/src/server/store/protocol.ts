@@ -13,6 +13,7 @@ import type {
   SloCountsQuery,
   TraceLookup,
   TraceSearch,
+  TraceView,
 } from './queries.js';
 import type { LogRow, MetricPointRow, ScrapeSampleRow, SpanRow } from './rows.js';
 
@@ -30,7 +31,7 @@ export interface AppendRowsByTable {
 
 export interface QueryArgs {
   trace: TraceLookup;
-  traceJson: TraceLookup;
+  traceJson: TraceLookup & { view?: TraceView };
   searchTraces: TraceSearch;
   logs: LogSearch;
   red: RedQuery;

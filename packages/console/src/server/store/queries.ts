@@ -35,6 +35,9 @@ export interface TraceLookup extends TimeHint {
   traceId: string;
 }
 
+/** `detail`: every field of every span; `outline`: the fields a waterfall draws, a fraction of the bytes. */
+export type TraceView = 'detail' | 'outline';
+
 export interface TraceSearch {
   service?: string;
   /** Matches the span's http.route or its name. */

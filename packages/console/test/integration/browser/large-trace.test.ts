@@ -36,6 +36,11 @@ describe.skipIf(skipBrowserTests)('a 10,000-span trace in Chromium', () => {
     await page.goto(`${running.url}/services`);
     await page.locator('.services-table, main .notice').first().waitFor();
 
+    const traceRequests: string[] = [];
+    page.on('request', (request) => {
+      const { pathname } = new URL(request.url());
+      if (pathname.startsWith('/api/traces/')) traceRequests.push(pathname);
+    });
     const started = performance.now();
     await page.goto(`${running.url}/traces/${traceId}`);
     await page.locator('.waterfall-row').first().waitFor();
@@ -55,6 +60,9 @@ describe.skipIf(skipBrowserTests)('a 10,000-span trace in Chromium', () => {
     expect(rowsInDom).toBeGreaterThan(10);
     expect(rowsInDom).toBeLessThan(120);
     await screenshot(page, 'trace-10000-spans');
+    // The waterfall came from the outline; the details (attributes, events, links) were asked for after it.
+    await expect.poll(() => traceRequests.length).toBe(2);
+    expect(traceRequests).toEqual([`/api/traces/${traceId}/outline`, `/api/traces/${traceId}`]);
 
     // Scrolled to the bottom, other rows replace the first ones: the root leaves the page.
     const rootRow = page.locator(`.waterfall-row[data-span-id="${rootSpanId}"]`);

@@ -10,6 +10,7 @@ import type {
   SloList,
   StoreStatsAnswer,
   TraceDetail,
+  TraceOutline,
   TraceSummary,
 } from './types.js';
 
@@ -59,6 +60,9 @@ export const api = {
   /** `hint`: where the trace's spans start (Unix ns), to bound what the store reads; it searches everything when wrong. */
   trace: (traceId: string, hint: { start?: string; end?: string }, signal?: AbortSignal) =>
     getJson<TraceDetail>(`/traces/${segment(traceId)}`, hint, signal),
+  /** What a waterfall draws of every span (tree, timing, status): a fraction of the detail's bytes. */
+  traceOutline: (traceId: string, hint: { start?: string; end?: string }, signal?: AbortSignal) =>
+    getJson<TraceOutline>(`/traces/${segment(traceId)}/outline`, hint, signal),
   logs: (params: Params, signal?: AbortSignal) => getJson<{ logs: LogRecord[] }>('/logs', params, signal),
   metrics: (signal?: AbortSignal) => getJson<{ metrics: MetricInfo[] }>('/metrics', {}, signal),
   metricSeries: (name: string, params: Params, signal?: AbortSignal) =>

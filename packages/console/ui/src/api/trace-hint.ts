@@ -24,3 +24,27 @@ export function traceHintOf(query: URLSearchParams, nowMs = Date.now()): TraceHi
   }
   return hint;
 }
+
+/** Orders decimal strings of Unix nanoseconds (no leading zeros) without parsing them. */
+function earlier(a: string, b: string): boolean {
+  return a.length < b.length || (a.length === b.length && a < b);
+}
+
+/**
+ * The hint for a trace's details from its outline: exactly where its spans start once it is
+ * complete; while it may still receive spans, open-ended and widened by HINT_SLACK_NS before its
+ * first start (a parent often arrives after its children, with an earlier start).
+ */
+export function outlineHintOf(spans: readonly { startTimeUnixNano: string }[], recent: boolean): TraceHint {
+  if (spans.length === 0) return {};
+  let first = spans[0]!.startTimeUnixNano;
+  let last = first;
+  for (const span of spans) {
+    if (earlier(span.startTimeUnixNano, first)) first = span.startTimeUnixNano;
+    if (earlier(last, span.startTimeUnixNano)) last = span.startTimeUnixNano;
+  }
+  if (!UNIX_NANO.test(first) || !UNIX_NANO.test(last)) return {};
+  if (!recent) return { start: first, end: last };
+  const from = BigInt(first) - HINT_SLACK_NS;
+  return { start: (from > 0n ? from : 0n).toString() };
+}

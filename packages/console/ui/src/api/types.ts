@@ -13,13 +13,15 @@ import type {
   metricSeriesEntry,
   ServiceSummary,
   SpanDetail,
+  SpanOutline,
   StoreStatsAnswer,
   TraceDetail,
+  TraceOutline,
   TraceSummary,
 } from '../../../src/server/api/schemas.js';
 import type { sloDetail, sloList } from '../../../src/server/api/slo-schemas.js';
 
-export type { LogRecord, MetricPoint, ServiceSummary, SpanDetail, StoreStatsAnswer, TraceDetail, TraceSummary };
+export type { LogRecord, MetricPoint, ServiceSummary, SpanDetail, SpanOutline, StoreStatsAnswer, TraceDetail, TraceOutline, TraceSummary };
 export type MetricInfo = z.infer<typeof metricInfo>;
 export type MetricSeriesEntry = z.infer<typeof metricSeriesEntry>;
 export type Exemplar = z.infer<typeof exemplar>;

@@ -1,12 +1,18 @@
-import type { SpanDetail } from '../api/types.js';
+import type { SpanDetail, SpanOutline } from '../api/types.js';
 import { formatDuration, nanosToMs, valueText } from '../format.js';
 import { Link } from '../router.js';
 import { AttributeTable } from './attribute-table.js';
 import { ServiceName, StatusBadge } from './badges.js';
+import { ErrorNotice, Loading } from './notice.js';
 import { fingerprintsOf } from './trace-model.js';
 
 interface SpanDetailsProps {
-  readonly span: SpanDetail;
+  /** What the waterfall has of the span: shown at once. */
+  readonly span: SpanOutline;
+  /** The rest (attributes, events, links, resource), once the trace's details have arrived. */
+  readonly detail: SpanDetail | undefined;
+  /** Why the details could not be read. */
+  readonly detailError?: Error | undefined;
   /** Time not spent in child spans. */
   readonly selfMs: number;
   readonly traceDurationMs: number;
@@ -14,10 +20,12 @@ interface SpanDetailsProps {
   readonly onClose: () => void;
 }
 
-/** One span: identity, timing, attributes, events (exception stacks), links, error groups. */
-export function SpanDetails({ span, selfMs, traceDurationMs, traceStartMs, onClose }: SpanDetailsProps) {
+/**
+ * One span: identity and timing from the outline at once; attributes, events (exception stacks),
+ * links, error groups and resource from its detail when it has arrived.
+ */
+export function SpanDetails({ span, detail, detailError, selfMs, traceDurationMs, traceStartMs, onClose }: SpanDetailsProps) {
   const offset = nanosToMs(span.startTimeUnixNano) - traceStartMs;
-  const fingerprints = fingerprintsOf(span);
   return (
     <aside className="span-details" aria-label="span details">
       <header>
@@ -46,13 +54,29 @@ export function SpanDetails({ span, selfMs, traceDurationMs, traceStartMs, onClo
         <dd>{span.kind}</dd>
         <dt>Status</dt>
         <dd>
-          <StatusBadge status={span.status} /> {span.statusMessage ?? ''}
+          <StatusBadge status={span.status} /> {detail?.statusMessage ?? ''}
         </dd>
         <dt>Span id</dt>
         <dd className="mono">{span.spanId}</dd>
         <dt>Scope</dt>
-        <dd>{span.scopeName || '–'}</dd>
+        <dd>{detail === undefined ? '…' : detail.scopeName || '–'}</dd>
       </dl>
+      {detail !== undefined ? (
+        <SpanDetailSections span={detail} traceStartMs={traceStartMs} />
+      ) : detailError !== undefined ? (
+        <ErrorNotice error={detailError} />
+      ) : (
+        <Loading />
+      )}
+    </aside>
+  );
+}
+
+/** The parts of a span only its detail holds. */
+function SpanDetailSections({ span, traceStartMs }: { span: SpanDetail; traceStartMs: number }) {
+  const fingerprints = fingerprintsOf(span);
+  return (
+    <>
       {fingerprints.length > 0 ? (
         <section>
           <h4>Error group</h4>
@@ -106,6 +130,6 @@ export function SpanDetails({ span, selfMs, traceDurationMs, traceStartMs, onClo
         <h4>Resource</h4>
         <AttributeTable attributes={span.resource} />
       </section>
-    </aside>
+    </>
   );
 }

@@ -1,9 +1,9 @@
-import type { SpanDetail } from '../api/types.js';
+import type { SpanDetail, SpanOutline } from '../api/types.js';
 import { nanosToMs } from '../format.js';
 
 /** A span placed in its trace: tree links by index, times relative to the trace's start. */
 export interface SpanNode {
-  readonly span: SpanDetail;
+  readonly span: SpanOutline;
   readonly index: number;
   parent: number;
   readonly children: number[];
@@ -30,7 +30,7 @@ export interface TraceModel {
  * sizes, and the critical path. Iterative throughout: a 10,000-span chain must not overflow the
  * stack, and the work stays O(n log n).
  */
-export function buildTraceModel(spans: readonly SpanDetail[]): TraceModel {
+export function buildTraceModel(spans: readonly SpanOutline[]): TraceModel {
   const absoluteStart = spans.map((span) => nanosToMs(span.startTimeUnixNano));
   const startMs = absoluteStart.reduce((min, value) => Math.min(min, value), absoluteStart[0] ?? 0);
   const bySpanId = new Map<string, number>();

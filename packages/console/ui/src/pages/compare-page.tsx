@@ -1,6 +1,6 @@
 import { type FormEvent, useMemo, useState } from 'react';
 import { api } from '../api/client.js';
-import type { SpanDetail, TraceDetail } from '../api/types.js';
+import type { SpanOutline, TraceOutline } from '../api/types.js';
 import { useApi } from '../api/use-api.js';
 import { DurationBar, ServiceName } from '../components/badges.js';
 import { ErrorNotice, Loading, Notice } from '../components/notice.js';
@@ -18,9 +18,9 @@ interface SpanGroup {
 }
 
 /** Spans grouped by service and name, with count and total duration on each side. */
-export function compareTraces(a: readonly SpanDetail[], b: readonly SpanDetail[]): SpanGroup[] {
+export function compareTraces(a: readonly SpanOutline[], b: readonly SpanOutline[]): SpanGroup[] {
   const groups = new Map<string, { service: string; name: string; countA: number; countB: number; totalA: number; totalB: number }>();
-  const add = (span: SpanDetail, side: 'A' | 'B') => {
+  const add = (span: SpanOutline, side: 'A' | 'B') => {
     const key = `${span.service}\u0000${span.name}`;
     let group = groups.get(key);
     if (group === undefined) {
@@ -37,11 +37,11 @@ export function compareTraces(a: readonly SpanDetail[], b: readonly SpanDetail[]
     .sort((x, y) => Math.abs(y.totalB - y.totalA) - Math.abs(x.totalB - x.totalA) || x.key.localeCompare(y.key));
 }
 
-function rootOf(trace: TraceDetail): SpanDetail | undefined {
+function rootOf(trace: TraceOutline): SpanOutline | undefined {
   return trace.spans.find((span) => span.parentSpanId === null) ?? trace.spans[0];
 }
 
-function durationOf(trace: TraceDetail): number {
+function durationOf(trace: TraceOutline): number {
   let start = Number.POSITIVE_INFINITY;
   let end = 0;
   for (const span of trace.spans) {
@@ -73,8 +73,8 @@ export function ComparePage() {
   const b = query.get('b') ?? '';
   const route = query.get('route') ?? '';
   const service = query.get('service') ?? '';
-  const traceA = useApi(a === '' ? null : `trace:${a}`, (signal) => api.trace(a, {}, signal), { live: false });
-  const traceB = useApi(b === '' ? null : `trace:${b}`, (signal) => api.trace(b, {}, signal), { live: false });
+  const traceA = useApi(a === '' ? null : `trace-outline:${a}`, (signal) => api.traceOutline(a, {}, signal), { live: false });
+  const traceB = useApi(b === '' ? null : `trace-outline:${b}`, (signal) => api.traceOutline(b, {}, signal), { live: false });
   const candidates = useApi(b === '' && a !== '' ? `candidates:${service}:${route}` : null, (signal) =>
     api.traces({ service, route, since: '24h', limit: 30 }, signal),
   );
@@ -123,7 +123,7 @@ export function ComparePage() {
   );
 }
 
-function TraceCard({ label, trace, error }: { label: string; trace: TraceDetail | undefined; error: Error | undefined }) {
+function TraceCard({ label, trace, error }: { label: string; trace: TraceOutline | undefined; error: Error | undefined }) {
   if (error !== undefined) return <ErrorNotice error={error} />;
   if (trace === undefined) return <Loading />;
   const root = rootOf(trace);

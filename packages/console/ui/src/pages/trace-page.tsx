@@ -1,8 +1,8 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { api } from '../api/client.js';
 import { takePrefetched } from '../api/prefetch.js';
-import { RECENT_MS, traceHintOf } from '../api/trace-hint.js';
-import type { LogRecord, TraceDetail } from '../api/types.js';
+import { outlineHintOf, RECENT_MS, traceHintOf } from '../api/trace-hint.js';
+import type { LogRecord, SpanDetail, TraceOutline } from '../api/types.js';
 import { useApi } from '../api/use-api.js';
 import { SeverityBadge } from '../components/badges.js';
 import { ErrorNotice, Loading } from '../components/notice.js';
@@ -12,7 +12,11 @@ import { Waterfall } from '../components/waterfall.js';
 import { formatDateTime, formatDuration, nanosToMs, valueText } from '../format.js';
 import { hrefOf, Link, navigate, useLocation } from '../router.js';
 
-/** One trace: the waterfall, the selected span's details, and the trace's logs in time order. */
+/**
+ * One trace: the waterfall, the selected span's details, and the trace's logs in time order. The
+ * waterfall draws from the trace's outline (a fraction of the bytes: a 10,000-span trace opens
+ * fast); the details (attributes, events, links, resources) and the logs follow it.
+ */
 export function TracePage({ traceId }: { traceId: string }) {
   // A trace still receiving spans follows live updates; an older one stays put (a 10,000-span
   // trace is not refetched on every ingest).
@@ -23,19 +27,35 @@ export function TracePage({ traceId }: { traceId: string }) {
   const linkEnd = location.query.get('end') ?? undefined;
   const hint = traceHintOf(location.query);
   const trace = useApi(
-    `trace:${traceId}`,
-    (signal) => takePrefetched<TraceDetail>(`trace:${traceId}`) ?? api.trace(traceId, hint, signal),
+    `trace-outline:${traceId}`,
+    (signal) => takePrefetched<TraceOutline>(`trace-outline:${traceId}`) ?? api.traceOutline(traceId, hint, signal),
     { live: recent },
   );
-  // The logs wait for the spans: the store answers one query at a time, and the waterfall comes first.
-  const logs = useApi(trace.data === undefined ? null : `trace-logs:${traceId}`, (signal) => api.logs({ traceId, limit: 1000 }, signal), {
+  // The details and the logs wait for the outline: the waterfall comes first.
+  const outlined = trace.data !== undefined;
+  const model = useMemo(() => (trace.data === undefined ? undefined : buildTraceModel(trace.data.spans)), [trace.data]);
+  // The details query is bounded by where the outline's spans start: the store reads only that time.
+  const detailHint = useMemo(
+    () =>
+      trace.data === undefined || model === undefined
+        ? {}
+        : outlineHintOf(trace.data.spans, Date.now() - (model.startMs + model.durationMs) < RECENT_MS),
+    [trace.data, model],
+  );
+  const details = useApi(outlined ? `trace-detail:${traceId}` : null, (signal) => api.trace(traceId, detailHint, signal), {
+    live: recent,
+  });
+  const detailBySpanId = useMemo(
+    () => new Map<string, SpanDetail>(details.data?.spans.map((span) => [span.spanId, span]) ?? []),
+    [details.data],
+  );
+  const logs = useApi(outlined ? `trace-logs:${traceId}` : null, (signal) => api.logs({ traceId, limit: 1000 }, signal), {
     live: recent,
   });
   const selectedSpanId = location.query.get('span') ?? undefined;
   const [collapsed, setCollapsed] = useState<ReadonlySet<number>>(new Set());
   const [showCritical, setShowCritical] = useState(true);
 
-  const model = useMemo(() => (trace.data === undefined ? undefined : buildTraceModel(trace.data.spans)), [trace.data]);
   useEffect(() => {
     if (model !== undefined) setRecent(Date.now() - (model.startMs + model.durationMs) < RECENT_MS);
   }, [model]);
@@ -66,7 +86,7 @@ export function TracePage({ traceId }: { traceId: string }) {
     });
   }, [model, selected]);
   const [find, setFind] = useState('');
-  const matches = useMemo(() => (model === undefined ? [] : findSpans(model, find)), [model, find]);
+  const matches = useMemo(() => (model === undefined ? [] : findSpans(model, detailBySpanId, find)), [model, detailBySpanId, find]);
   const matchSet = useMemo(() => new Set(matches), [matches]);
   const step = (direction: 1 | -1) => {
     if (matches.length === 0) return;
@@ -87,7 +107,7 @@ export function TracePage({ traceId }: { traceId: string }) {
   if (model === undefined || trace.data === undefined) return <Loading />;
   const root = model.nodes[model.roots[0] ?? 0];
   const errors = trace.data.spans.filter((span) => span.status === 'error').length;
-  const route = root?.span.attributes['http.route'];
+  const route = root === undefined ? undefined : detailBySpanId.get(root.span.spanId)?.attributes['http.route'];
 
   return (
     <div className="page trace-page">
@@ -177,6 +197,8 @@ export function TracePage({ traceId }: { traceId: string }) {
         {selected !== undefined ? (
           <SpanDetails
             span={model.nodes[selected]!.span}
+            detail={detailBySpanId.get(model.nodes[selected]!.span.spanId)}
+            detailError={details.error}
             selfMs={selfTimeMs(model, selected)}
             traceDurationMs={model.durationMs}
             traceStartMs={model.startMs}
@@ -242,8 +264,11 @@ function spanLabel(model: TraceModel, spanId: string): string {
   return index === undefined ? spanId : model.nodes[index]!.span.name;
 }
 
-/** Spans (in display order) whose name, service or an attribute value contains `text`, ignoring case. */
-function findSpans(model: TraceModel, text: string): number[] {
+/**
+ * Spans (in display order) whose name, service or an attribute value contains `text`, ignoring
+ * case (attribute values once the details have arrived).
+ */
+function findSpans(model: TraceModel, details: ReadonlyMap<string, SpanDetail>, text: string): number[] {
   const needle = text.trim().toLowerCase();
   if (needle === '') return [];
   const found: number[] = [];
@@ -252,7 +277,7 @@ function findSpans(model: TraceModel, text: string): number[] {
     if (
       span.name.toLowerCase().includes(needle) ||
       span.service.toLowerCase().includes(needle) ||
-      Object.values(span.attributes).some((value) => valueText(value).toLowerCase().includes(needle))
+      Object.values(details.get(span.spanId)?.attributes ?? {}).some((value) => valueText(value).toLowerCase().includes(needle))
     ) {
       found.push(index);
     }

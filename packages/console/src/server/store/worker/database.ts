@@ -110,8 +110,10 @@ export class Database {
     switch (kind) {
       case 'trace':
         return this.withReader((c) => traceById(c, p, args as QueryArgs['trace']));
-      case 'traceJson':
-        return this.withReader((c) => traceJson(c, p, args as QueryArgs['traceJson']));
+      case 'traceJson': {
+        const { view, ...lookup } = args as QueryArgs['traceJson'];
+        return this.withReader((c) => traceJson(c, p, lookup, view));
+      }
       case 'searchTraces':
         return this.withReader((c) => searchTraces(c, p, args as QueryArgs['searchTraces']));
       case 'logs':

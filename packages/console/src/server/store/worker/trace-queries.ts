@@ -1,6 +1,6 @@
 import { type DuckDBConnection, DuckDBListValue, type DuckDBValue } from '@duckdb/node-api';
 import { StoreQueryError } from '../errors.js';
-import type { StoredSpan, TraceLookup } from '../queries.js';
+import type { StoredSpan, TraceLookup, TraceView } from '../queries.js';
 import { parseJson } from './json-text.js';
 import type { Partition, PartitionSet } from './partitions.js';
 import { big, num, numOrNull, Params, rows, text, textOrNull, unionAll } from './sql.js';
@@ -60,6 +60,7 @@ async function withTraceRows<T>(
   read: (source: string, params: Params) => Promise<T>,
   found: (result: T) => boolean,
   none: T,
+  withErrorGroups = true,
 ): Promise<T> {
   const id = checkedTraceId(lookup.traceId);
   // Each span with the error groups of the exceptions recorded on it (fingerprinted at ingest, so
@@ -68,6 +69,7 @@ async function withTraceRows<T>(
   const source = (targets: Partition[], params: Params, where: string[]) => {
     const idParam = params.add(id);
     const spans = unionAll(targets, 'spans', '*', [`TraceId = ${idParam}`, ...where]);
+    if (!withErrorGroups) return spans;
     const exceptions = unionAll(
       partitions.mayHoldTrace(partitions.overlapping(undefined, undefined), id),
       'exceptions',
@@ -119,28 +121,44 @@ const SPAN_JSON = `json_object(
   'status', coalesce(['unset', 'ok', 'error'][StatusCode + 1], 'unset'), 'statusMessage', nullif(StatusMessage, ''),
   'attributes', coalesce(json(SpanAttributes), '{}'::JSON), 'resource', coalesce(json(ResourceAttributes), '{}'::JSON),
   'scopeName', coalesce(ScopeName, ''),
-  'events', coalesce(to_json(list_transform(Events::JSON::JSON[], lambda e: json_object(
-    'timeUnixNano', coalesce(e->>'timeUnixNano', '0'), 'name', e->>'name', 'attributes', coalesce(e->'attributes', '{}'::JSON)))), '[]'::JSON),
-  'links', coalesce(to_json(list_transform(Links::JSON::JSON[], lambda l: json_object(
-    'traceId', l->>'traceId', 'spanId', l->>'spanId', 'attributes', coalesce(l->'attributes', '{}'::JSON)))), '[]'::JSON),
+  'events', CASE WHEN Events IS NULL THEN '[]'::JSON ELSE to_json(list_transform(Events::JSON::JSON[], lambda e: json_object(
+    'timeUnixNano', coalesce(e->>'timeUnixNano', '0'), 'name', e->>'name', 'attributes', coalesce(e->'attributes', '{}'::JSON)))) END,
+  'links', CASE WHEN Links IS NULL THEN '[]'::JSON ELSE to_json(list_transform(Links::JSON::JSON[], lambda l: json_object(
+    'traceId', l->>'traceId', 'spanId', l->>'spanId', 'attributes', coalesce(l->'attributes', '{}'::JSON)))) END,
   'errorGroups', ErrorFingerprints)`;
 
+/** One span in the API's trace outline shape (api/schemas.ts `spanOutline`): what a waterfall draws. */
+const SPAN_OUTLINE_JSON = `json_object(
+  'spanId', SpanId, 'parentSpanId', nullif(ParentSpanId, ''), 'service', ServiceName, 'name', SpanName,
+  'kind', coalesce(['unspecified', 'internal', 'server', 'client', 'producer', 'consumer'][SpanKind + 1], 'unspecified'),
+  'startTimeUnixNano', Timestamp::VARCHAR, 'durationMs', Duration / 1e6,
+  'status', coalesce(['unset', 'ok', 'error'][StatusCode + 1], 'unset'))`;
+
 /**
- * The spans of `traceById` as the UTF-8 JSON array the API's trace detail sends (`SPAN_JSON`),
- * built by DuckDB: no per-span objects in the worker or on the main thread, and the bytes are
- * transferred to the main thread, not copied. `[]` when nothing is stored.
+ * The spans of `traceById` as the UTF-8 JSON array the API sends: its trace detail (`SPAN_JSON`)
+ * or its outline (`SPAN_OUTLINE_JSON`, no exception join, no attribute text), built by DuckDB: no
+ * per-span objects in the worker or on the main thread, and the bytes are transferred to the main
+ * thread, not copied. `[]` when nothing is stored.
  */
-export async function traceJson(connection: DuckDBConnection, partitions: PartitionSet, lookup: TraceLookup): Promise<Uint8Array> {
+export async function traceJson(
+  connection: DuckDBConnection,
+  partitions: PartitionSet,
+  lookup: TraceLookup,
+  view: TraceView = 'detail',
+): Promise<Uint8Array> {
+  const span = view === 'outline' ? SPAN_OUTLINE_JSON : SPAN_JSON;
   const json = await withTraceRows(
     partitions,
     lookup,
     async (source, params) => {
-      const sql = `SELECT coalesce(to_json(list(${SPAN_JSON} ORDER BY Timestamp, SpanId))::VARCHAR, '[]') AS Spans FROM (${source})`;
+      // string_agg of each span's JSON text: building a LIST of JSON values and converting it took longer.
+      const sql = `SELECT '[' || coalesce(string_agg(${span}::VARCHAR, ',' ORDER BY Timestamp, SpanId), '') || ']' AS Spans FROM (${source})`;
       const [row] = await rows(connection, sql, params);
       return text(row?.Spans ?? '[]');
     },
     (json) => json !== '[]',
     '[]',
+    view === 'detail',
   );
   return new TextEncoder().encode(json);
 }
