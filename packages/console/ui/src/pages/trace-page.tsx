@@ -107,7 +107,6 @@ export function TracePage({ traceId }: { traceId: string }) {
   if (model === undefined || trace.data === undefined) return <Loading />;
   const root = model.nodes[model.roots[0] ?? 0];
   const errors = trace.data.spans.filter((span) => span.status === 'error').length;
-  const route = root === undefined ? undefined : detailBySpanId.get(root.span.spanId)?.attributes['http.route'];
 
   return (
     <div className="page trace-page">
@@ -135,7 +134,9 @@ export function TracePage({ traceId }: { traceId: string }) {
             href={hrefOf('/compare', {
               a: traceId,
               service: root?.span.service,
-              route: typeof route === 'string' ? route : root?.span.name,
+              // The root's name is the operation (for an HTTP server span, method and route): the
+              // candidates are traces of it, not every trace through the route.
+              route: root?.span.name,
             })}
           >
             Compare…
