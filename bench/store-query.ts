@@ -94,6 +94,9 @@ export async function runStoreQueryBench(options: StoreQueryOptions): Promise<vo
     const found = await store.trace(someTrace(1));
     if (found.length !== SPANS_PER_TRACE) throw new Error(`trace by id found ${found.length} spans, expected ${SPANS_PER_TRACE}`);
     await add('trace by id', 50, (i) => store.trace(someTrace(i)));
+    // What the API sends: the detail as JSON built by DuckDB, and the outline the UI's waterfall opens from.
+    await add('trace by id, detail JSON (the API)', 50, (i) => store.traceJson(someTrace(i)));
+    await add('trace by id, outline JSON (the UI)', 50, (i) => store.traceJson(someTrace(i), {}, 'outline'));
     await add('search: service + route, last hour', 200, () =>
       store.searchTraces({ service: 'payments', route: '/checkout', since: endNs - hour, until: endNs, limit: 20 }),
     );
