@@ -218,7 +218,9 @@ function ChooseTraces() {
   };
   return (
     <div className="page">
-      <Notice>Open a trace and choose “Compare…” to pick another trace of its operation (its root span’s name), or give two trace ids.</Notice>
+      <Notice>
+        Open a trace and choose “Compare…” to pick another trace of its operation (its root span’s name), or give two trace ids.
+      </Notice>
       <form className="search-form" onSubmit={submit}>
         <label className="wide">
           Trace A

@@ -177,6 +177,11 @@ export function TracePage({ traceId }: { traceId: string }) {
               : `${selected !== undefined && matchSet.has(selected) ? matches.indexOf(selected) + 1 : '–'} of ${matches.length.toLocaleString()}`}
           </span>
         ) : null}
+        {find.trim() !== '' && details.data === undefined ? (
+          <span className="muted find-pending">
+            {details.error === undefined ? 'names and services only: attributes loading…' : 'names and services only'}
+          </span>
+        ) : null}
         <button type="button" onClick={() => step(-1)} disabled={matches.length === 0} aria-label="previous match">
           ↑
         </button>
