@@ -145,3 +145,91 @@ describe('OTLP metrics stored by the console', () => {
     });
   });
 });
+
+describe('a window with more points than one answer carries', () => {
+  // Gauge `window.depth`: services a, b and c, each with queues q1 and q2, a point every second for 10 s.
+  const baseNs = startNs + 1_000_000_000n;
+  const secondNs = 1_000_000_000n;
+  type Answer = { points: (Point & { timeUnixNano: string })[]; truncated: boolean };
+  const get = async (params: string): Promise<Answer> => {
+    const response = await fetch(`${running.url}/api/metrics/window.depth/points?since=1h&${params}`);
+    expect(response.status, params).toBe(200);
+    return (await response.json()) as Answer;
+  };
+  const seriesOf = (answer: Answer) => [...new Set(answer.points.map((p) => `${p.service}/${p.attributes.queue}`))].sort();
+
+  beforeAll(async () => {
+    const resourceMetrics = ['c', 'a', 'b'].map((service) => ({
+      resource: { attributes: [{ key: 'service.name', value: { stringValue: service } }] },
+      scopeMetrics: [
+        {
+          metrics: [
+            {
+              name: 'window.depth',
+              gauge: {
+                dataPoints: ['q2', 'q1'].flatMap((queue) =>
+                  Array.from({ length: 10 }, (_, i) => ({
+                    timeUnixNano: (baseNs + BigInt(i) * secondNs).toString(),
+                    asInt: String(i),
+                    attributes: [{ key: 'queue', value: { stringValue: queue } }],
+                  })),
+                ),
+              },
+            },
+          ],
+        },
+      ],
+    }));
+    const response = await fetch(`${running.otlpUrl}/v1/metrics`, {
+      method: 'POST',
+      body: JSON.stringify({ resourceMetrics }),
+      headers: { 'content-type': 'application/json' },
+    });
+    expect(response.status).toBe(200);
+  });
+
+  it('sends every point when they fit, oldest first, and says nothing was left out', async () => {
+    const answer = await get('');
+    expect(answer.truncated).toBe(false);
+    expect(answer.points).toHaveLength(60);
+    const times = answer.points.map((p) => BigInt(p.timeUnixNano));
+    expect(times).toEqual([...times].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)));
+  });
+
+  it('keeps the newest points past the limit and says so (the chart shows the window’s recent end)', async () => {
+    const answer = await get('limit=12');
+    expect(answer.truncated).toBe(true);
+    expect(answer.points).toHaveLength(12);
+    // Six series, one point each per second: the newest 12 are the last two seconds'.
+    expect(new Set(answer.points.map((p) => p.timeUnixNano))).toEqual(
+      new Set([(baseNs + 8n * secondNs).toString(), (baseNs + 9n * secondNs).toString()]),
+    );
+    expect(answer.points.map((p) => p.value)).toEqual([8, 8, 8, 8, 8, 8, 9, 9, 9, 9, 9, 9]);
+  });
+
+  it('with maxSeries, sends the first series in the series list’s order (service, then labels), all of their points', async () => {
+    const answer = await get('maxSeries=3');
+    expect(answer.truncated).toBe(false);
+    expect(seriesOf(answer)).toEqual(['a/q1', 'a/q2', 'b/q1']);
+    expect(answer.points).toHaveLength(30);
+    const { series } = (await (await fetch(`${running.url}/api/metrics/window.depth/series?since=1h`)).json()) as {
+      series: { service: string; attributes: { queue: string } }[];
+    };
+    expect(series.slice(0, 3).map((s) => `${s.service}/${s.attributes.queue}`)).toEqual(seriesOf(answer));
+  });
+
+  it('filters by service in the query, so the limit counts only that service’s points', async () => {
+    const answer = await get('service=b&limit=20');
+    expect(answer.truncated).toBe(false);
+    expect(seriesOf(answer)).toEqual(['b/q1', 'b/q2']);
+    expect(answer.points).toHaveLength(20);
+  });
+
+  it('refuses a limit past 100,000 and a maxSeries of 0 with a 400 naming the parameter', async () => {
+    for (const params of ['limit=100001', 'maxSeries=0']) {
+      const response = await fetch(`${running.url}/api/metrics/window.depth/points?${params}`);
+      expect(response.status, params).toBe(400);
+      expect(await response.text()).toContain(params.split('=')[0]);
+    }
+  });
+});

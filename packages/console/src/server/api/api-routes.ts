@@ -126,14 +126,18 @@ export function registerApiRoutes(app: FastifyInstance, { store, health, slos = 
 
   app.get<{ Params: { name: string } }>('/api/metrics/:name/points', async (request) => {
     const query = parseQuery(metricPointsQuery, request.query);
+    // One more than asked: its presence says the window held more than the limit.
     const points = await store.metricPoints({
       name: request.params.name,
       attributes: query.attributes,
       since: msToNanos(query.since),
       ...(query.until === undefined ? {} : { until: msToNanos(query.until) }),
+      ...(query.service === undefined ? {} : { service: query.service }),
+      ...(query.maxSeries === undefined ? {} : { maxSeries: query.maxSeries }),
+      limit: query.limit + 1,
     });
-    const filtered = query.service === undefined ? points : points.filter((point) => point.serviceName === query.service);
-    return { points: filtered.map(metricPointOf) };
+    const truncated = points.length > query.limit;
+    return { points: (truncated ? points.slice(1) : points).map(metricPointOf), truncated };
   });
 
   app.get<{ Params: { name: string } }>('/api/metrics/:name/series', async (request) => {

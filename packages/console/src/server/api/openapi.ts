@@ -54,10 +54,10 @@ const OPERATIONS: Record<string, Operation> = {
     response: list('series', schemas.metricSeriesEntry),
   },
   '/api/metrics/{name}/points': {
-    summary: 'Points of one metric with their exemplars',
+    summary: 'Points of one metric with their exemplars, oldest first (the newest `limit` of the window)',
     pathParams: ['name'],
     query: schemas.metricPointsQuery,
-    response: list('points', schemas.metricPoint),
+    response: schemas.metricPointsAnswer,
   },
   '/api/services': {
     summary: 'RED per service and route over a window, per-bucket sparklines, health from /healthz',

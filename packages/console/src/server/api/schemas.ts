@@ -108,12 +108,29 @@ export const metricSeriesQuery = z
   .strict();
 export type MetricSeriesQuery = z.output<typeof metricSeriesQuery>;
 
+/** Points in one answer at most; a window that holds more gives its newest. */
+export const MAX_METRIC_POINTS = 100_000;
+
 export const metricPointsQuery = z
   .object({
     service: z.string().min(1).optional(),
     since: timeParam.prefault('1h'),
     until: timeParam.optional(),
     attributes: z.record(z.string(), z.string()).default({}),
+    limit: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(MAX_METRIC_POINTS)
+      .default(20_000)
+      .meta({ description: `points, at most ${MAX_METRIC_POINTS}; when more match, the newest are sent and truncated is true` }),
+    maxSeries: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(MAX_LIMIT)
+      .optional()
+      .meta({ description: 'only the first N series, in the order /series lists them (service, then labels)' }),
   })
   .strict();
 export type MetricPointsQuery = z.output<typeof metricPointsQuery>;
@@ -301,6 +318,12 @@ export const metricPoint = z.object({
   startTimeUnixNano: unixNano.nullable(),
 });
 export type MetricPoint = z.infer<typeof metricPoint>;
+
+export const metricPointsAnswer = z.object({
+  points: z.array(metricPoint),
+  /** More points matched than `limit`: the oldest were left out. */
+  truncated: z.boolean(),
+});
 
 export const errorGroup = z.object({
   fingerprint: z.string(),

@@ -139,10 +139,15 @@ export interface MetricSeries {
 
 export interface MetricPointsQuery {
   name: string;
+  /** Only this service's series (an OTLP resource's service.name; a scrape target's job). */
+  service?: string;
   /** Only the series whose attributes contain every one of these (compared as text). */
   attributes?: Record<string, string>;
   since?: bigint;
   until?: bigint;
+  /** Only the first N series, in metricSeries' order (service, then attributes). */
+  maxSeries?: number;
+  /** At most this many points (default 1,000): the newest, returned oldest first. */
   limit?: number;
 }
 

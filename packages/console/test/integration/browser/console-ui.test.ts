@@ -193,6 +193,30 @@ describe.skipIf(skipBrowserTests)('the console UI in Chromium', () => {
     expect(dot.y + dot.height / 2).toBeGreaterThanOrEqual(plot.y);
     expect(dot.y + dot.height / 2).toBeLessThanOrEqual(plot.y + plot.height);
     await screenshot(page, 'metrics-scraped-histogram-exemplars');
+
+    // The same buckets as quantiles: p50, p95 and p99 lines.
+    await page.locator('a.button', { hasText: 'p50 · p95 · p99' }).click();
+    await page.waitForURL('**view=quantiles**');
+    await page.locator('.metric-view', { hasText: "PromQL's histogram_quantile" }).waitFor();
+    // Requests between two scrapes make an interval with quantiles (the console scrapes every second).
+    await work(sdkService, 3);
+    await expect
+      .poll(
+        async () => {
+          await page.reload();
+          const note = await page.locator('.metric-view', { hasText: "PromQL's histogram_quantile" }).textContent();
+          return Number(/with requests \((\d+) in this window\)/.exec(note ?? '')?.[1] ?? 0);
+        },
+        { timeout: 15_000, intervals: [1000] },
+      )
+      .toBeGreaterThan(0);
+    for (const label of ['p50 all series', 'p95 all series', 'p99 all series']) {
+      await page.locator('.time-chart .u-legend', { hasText: label }).waitFor();
+    }
+    // Quantiles are in the exemplars' unit (seconds): the dots share the lines' axis now.
+    await page.locator('.exemplar').first().waitFor();
+    expect(await page.locator('.metric-view').textContent()).not.toContain('right-hand axis');
+    await screenshot(page, 'metrics-scraped-histogram-quantiles');
     await page.close();
   });
 

@@ -68,7 +68,7 @@ export const api = {
   metricSeries: (name: string, params: Params, signal?: AbortSignal) =>
     getJson<{ series: MetricSeriesEntry[] }>(`/metrics/${segment(name)}/series`, params, signal),
   metricPoints: (name: string, params: Params, signal?: AbortSignal) =>
-    getJson<{ points: MetricPoint[] }>(`/metrics/${segment(name)}/points`, params, signal),
+    getJson<{ points: MetricPoint[]; truncated: boolean }>(`/metrics/${segment(name)}/points`, params, signal),
   errors: (params: Params, signal?: AbortSignal) => getJson<{ groups: ErrorGroup[] }>('/errors', params, signal),
   errorGroup: (fingerprint: string, signal?: AbortSignal) => getJson<ErrorGroupDetail>(`/errors/${segment(fingerprint)}`, {}, signal),
   slos: (signal?: AbortSignal) => getJson<SloList>('/slos', {}, signal),

@@ -2,6 +2,7 @@ import { useMemo } from 'react';
 import { api } from '../api/client.js';
 import type { MetricPoint } from '../api/types.js';
 import { useApi } from '../api/use-api.js';
+import { histogramQuantiles } from '../components/histogram-quantiles.js';
 import { chartUnits } from '../components/metric-unit.js';
 import { type ChartMode, chartValues, MODE_NOTES, modeOf } from '../components/metric-values.js';
 import { ErrorNotice, Loading, Notice } from '../components/notice.js';
@@ -11,6 +12,10 @@ import { hrefOf, Link, navigate, useLocation } from '../router.js';
 
 const COLORS = ['#4f9cf9', '#f5a524', '#3ecf8e', '#c084fc', '#f472b6', '#22d3ee', '#facc15', '#fb7185'];
 const MAX_SERIES = COLORS.length;
+/** The quantiles a scraped histogram's `_bucket` view draws. */
+const QUANTILES = [0.5, 0.95, 0.99] as const;
+/** Points the quantile view asks for: every bucket series of the window, the API's most. */
+const QUANTILE_POINTS = 100_000;
 
 interface SeriesChoice {
   service: string;
@@ -32,22 +37,41 @@ export function MetricsPage() {
   const name = query.get('name') ?? undefined;
   const since = query.get('since') ?? '1h';
   const selectedText = query.get('series');
-  const wantRaw = query.get('view') === 'value';
+  const view = query.get('view') ?? undefined;
+  const wantRaw = view === 'value';
   const selected = useMemo(() => (selectedText === null ? undefined : (JSON.parse(selectedText) as SeriesChoice)), [selectedText]);
   const metrics = useApi('metrics', (signal) => api.metrics(signal));
+  const info = metrics.data?.metrics.find((metric) => metric.name === name);
+  // A scraped histogram's buckets can be read as quantiles (PromQL's histogram_quantile).
+  const buckets = info?.source === 'scrape' && info.type === 'histogram' && name?.endsWith('_bucket') === true;
+  const wantQuantiles = buckets && view === 'quantiles';
   const series = useApi(name === undefined ? null : `series:${name}:${since}`, (signal) => api.metricSeries(name!, { since }, signal));
   const attributeParams = useMemo(() => {
     const params: Record<string, string> = {};
-    for (const [key, value] of Object.entries(selected?.attributes ?? {})) params[`attr.${key}`] = valueText(value);
+    for (const [key, value] of Object.entries(selected?.attributes ?? {})) {
+      // Quantiles need every bucket of the selected label set: all its `le`s.
+      if (!(wantQuantiles && key === 'le')) params[`attr.${key}`] = valueText(value);
+    }
     return params;
-  }, [selected]);
-  const points = useApi(name === undefined ? null : `points:${name}:${since}:${selectedText ?? ''}`, (signal) =>
-    api.metricPoints(name!, { since, service: selected?.service, ...attributeParams }, signal),
+  }, [selected, wantQuantiles]);
+  // All series: the server sends the first MAX_SERIES (the series table's order), not every point of every series.
+  const points = useApi(
+    name === undefined || (view === 'quantiles' && metrics.data === undefined)
+      ? null
+      : `points:${name}:${since}:${selectedText ?? ''}:${wantQuantiles}`,
+    (signal) =>
+      api.metricPoints(
+        name!,
+        wantQuantiles
+          ? { since, service: selected?.service, ...attributeParams, limit: QUANTILE_POINTS }
+          : { since, service: selected?.service, ...attributeParams, maxSeries: selected === undefined ? MAX_SERIES : undefined },
+        signal,
+      ),
   );
-  const info = metrics.data?.metrics.find((metric) => metric.name === name);
 
   const chart = useMemo(() => {
     if (points.data === undefined) return undefined;
+    if (wantQuantiles) return quantileChart(points.data.points, name ?? '', selected);
     const groups = new Map<string, { label: string; points: MetricPoint[] }>();
     for (const point of points.data.points) {
       const key = seriesKey(point.service, point.attributes);
@@ -73,21 +97,7 @@ export function MetricsPage() {
       });
       return { label: group.label, color: COLORS[index % COLORS.length]!, values };
     });
-    const markers: ChartMarker[] = [];
-    for (const group of groups.values()) {
-      for (const point of group.points) {
-        for (const exemplar of point.exemplars) {
-          const traceId = exemplar.traceId;
-          if (traceId === null) continue;
-          markers.push({
-            timeMs: nanosToMs(exemplar.timeUnixNano),
-            value: exemplar.value,
-            title: `exemplar ${exemplar.value} · trace ${traceId}`,
-            onSelect: () => navigate(hrefOf(`/traces/${traceId}`, { span: exemplar.spanId })),
-          });
-        }
-      }
-    }
+    const markers = exemplarMarkers([...groups.values()].flatMap((group) => group.points));
     // Exemplars are measurements in the metric's unit: they share the lines' axis only when the
     // lines are in that unit too (a histogram's mean, a gauge); beside a rate they get their own.
     // A scraped family stores no unit: its name states it (a `_seconds_bucket` exemplar is in s).
@@ -98,12 +108,12 @@ export function MetricsPage() {
       times,
       series: chartSeries,
       markers,
-      total: groups.size,
       modes: [...modes],
       unit: rates ? `${units.values ?? ''}/s` : sameUnit ? units.values : undefined,
       markerAxis: sameUnit || markers.length === 0 ? undefined : { unit: units.exemplars },
+      note: undefined as string | undefined,
     };
-  }, [points.data, wantRaw, name, info?.unit, info?.type]);
+  }, [points.data, wantRaw, wantQuantiles, selected, name, info?.unit, info?.type]);
   // A scraped histogram or summary arrives as counters (`_bucket`, `_count`, `_sum`): rate or value too.
   const counter =
     info !== undefined &&
@@ -140,7 +150,10 @@ export function MetricsPage() {
               <div className="title-actions">
                 {counter ? (
                   <>
-                    <Link className={wantRaw ? 'button' : 'button active'} href={hrefOf('/metrics', { name, since, series: selectedText })}>
+                    <Link
+                      className={wantRaw || wantQuantiles ? 'button' : 'button active'}
+                      href={hrefOf('/metrics', { name, since, series: selectedText })}
+                    >
                       rate
                     </Link>
                     <Link
@@ -149,6 +162,14 @@ export function MetricsPage() {
                     >
                       value
                     </Link>
+                    {buckets ? (
+                      <Link
+                        className={wantQuantiles ? 'button active' : 'button'}
+                        href={hrefOf('/metrics', { name, since, series: selectedText, view: 'quantiles' })}
+                      >
+                        p50 · p95 · p99
+                      </Link>
+                    ) : null}
                     <span className="divider" />
                   </>
                 ) : null}
@@ -156,7 +177,7 @@ export function MetricsPage() {
                   <Link
                     key={window}
                     className={window === since ? 'button active' : 'button'}
-                    href={hrefOf('/metrics', { name, since: window, series: selectedText, view: wantRaw ? 'value' : undefined })}
+                    href={hrefOf('/metrics', { name, since: window, series: selectedText, view })}
                   >
                     {window}
                   </Link>
@@ -177,11 +198,16 @@ export function MetricsPage() {
                   markerAxis={chart.markerAxis}
                 />
                 <p className="muted small">
-                  {chart.modes.map((mode) => MODE_NOTES[mode]).join(' ')}{' '}
+                  {chart.note ?? chart.modes.map((mode) => MODE_NOTES[mode]).join(' ')}{' '}
                   {chart.markers.length > 0
                     ? `${chart.markers.length} exemplars (dots${exemplarAxisNote(chart.markerAxis)}): click one to open its trace.`
                     : 'No exemplars in this window.'}
-                  {chart.total >= MAX_SERIES ? ` Showing the first ${MAX_SERIES} series: pick one below.` : ''}
+                  {!wantQuantiles && selected === undefined && (series.data?.series.length ?? 0) > MAX_SERIES
+                    ? ` Showing the first ${MAX_SERIES} of ${series.data?.series.length} series: pick one below.`
+                    : ''}
+                  {points.data?.truncated
+                    ? ` The window holds more points than one answer carries: showing its newest ${points.data.points.length.toLocaleString('en-US')}.`
+                    : ''}
                 </p>
               </div>
             ) : null}
@@ -197,7 +223,7 @@ export function MetricsPage() {
               <tbody>
                 <tr className={selected === undefined ? 'selected' : undefined}>
                   <td>
-                    <Link href={hrefOf('/metrics', { name, since })}>all series</Link>
+                    <Link href={hrefOf('/metrics', { name, since, view })}>all series</Link>
                   </td>
                   <td />
                 </tr>
@@ -207,7 +233,7 @@ export function MetricsPage() {
                   return (
                     <tr key={text} className={text === selectedText ? 'selected' : undefined}>
                       <td>
-                        <Link href={hrefOf('/metrics', { name, since, series: text })} className="series-link">
+                        <Link href={hrefOf('/metrics', { name, since, series: text, view })} className="series-link">
                           {seriesLabel(choice)}
                         </Link>
                       </td>
@@ -228,4 +254,61 @@ export function MetricsPage() {
 function exemplarAxisNote(axis: { readonly unit?: string | undefined } | undefined): string {
   if (axis === undefined) return '';
   return axis.unit ? `, on the right-hand axis, in ${axis.unit}` : ', on the right-hand axis';
+}
+
+/**
+ * A scraped histogram's `_bucket` series as p50, p95 and p99 lines per scrape interval (every
+ * label set of the selection summed per bound), in the unit its name states; its exemplars are
+ * measurements in that unit, on the same axis.
+ */
+function quantileChart(points: readonly MetricPoint[], name: string, selected: SeriesChoice | undefined) {
+  const { times, lines } = histogramQuantiles(points, QUANTILES);
+  const markers = exemplarMarkers(points);
+  const observed = (lines[0] ?? []).filter((value) => value !== null).length;
+  const scope =
+    selected === undefined ? 'all series' : seriesLabel({ service: selected.service, attributes: withoutLe(selected.attributes) });
+  const series: ChartSeries[] = QUANTILES.map((q, index) => ({
+    label: `p${Math.round(q * 100)} ${scope}`,
+    color: COLORS[index % COLORS.length]!,
+    values: lines[index]!,
+  }));
+  return {
+    times,
+    series,
+    markers,
+    modes: [] as ChartMode[],
+    unit: chartUnits(name, undefined).exemplars,
+    markerAxis: undefined,
+    note:
+      `Charted as p50, p95 and p99 of each scrape interval with requests (${observed} in this window): the buckets' increase, ${selected === undefined ? 'every label set' : "the series' label sets"} summed per le, ` +
+      "interpolated inside the bucket the rank falls in (PromQL's histogram_quantile). A rank in the +Inf bucket reads as the highest finite bound.",
+  };
+}
+
+function withoutLe(attributes: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(attributes).filter(([key]) => key !== 'le'));
+}
+
+/**
+ * One dot per exemplar with a trace. A Prometheus target repeats a bucket's exemplar in every
+ * scrape until a newer one replaces it, so the same one is stored many times: drawn once.
+ */
+function exemplarMarkers(points: readonly MetricPoint[]): ChartMarker[] {
+  const markers = new Map<string, ChartMarker>();
+  for (const point of points) {
+    for (const exemplar of point.exemplars) {
+      const traceId = exemplar.traceId;
+      if (traceId === null) continue;
+      // Its first sighting (points come oldest first): a target without exemplar timestamps gives each copy the scrape time.
+      const key = `${traceId}:${exemplar.spanId}:${exemplar.value}`;
+      if (markers.has(key)) continue;
+      markers.set(key, {
+        timeMs: nanosToMs(exemplar.timeUnixNano),
+        value: exemplar.value,
+        title: `exemplar ${exemplar.value} · trace ${traceId}`,
+        onSelect: () => navigate(hrefOf(`/traces/${traceId}`, { span: exemplar.spanId })),
+      });
+    }
+  }
+  return [...markers.values()];
 }

@@ -87,7 +87,10 @@ function toPoint(row: Record<string, DuckDBValue>): StoredMetricPoint {
   };
 }
 
-/** Points oldest first; exemplars come back with their trace and span ids. */
+/**
+ * Points oldest first; exemplars come back with their trace and span ids. When more match than
+ * the limit, the newest are kept: a chart of a window shows its recent end, not its first minutes.
+ */
 export async function metricPoints(
   connection: DuckDBConnection,
   partitions: PartitionSet,
@@ -96,11 +99,21 @@ export async function metricPoints(
   const params = new Params();
   const common = [`MetricName = ${params.add(query.name)}`, ...timeFilters(params, query.since, query.until)];
   const attributes = Object.entries(query.attributes ?? {});
+  const service = query.service === undefined ? undefined : params.add(query.service);
   const source = both(partitions, query.since, query.until, (table) => {
-    const column = table === 'metric_points' ? 'Attributes' : 'Labels';
-    return [...common, ...attributes.map(([key, value]) => attributeEquals(column, key, value, params))];
+    const otlp = table === 'metric_points';
+    const where = [...common, ...attributes.map(([key, value]) => attributeEquals(otlp ? 'Attributes' : 'Labels', key, value, params))];
+    if (service !== undefined) where.push(`${otlp ? 'ServiceName' : 'coalesce(Job, Target)'} = ${service}`);
+    return where;
   });
   if (source === '') return [];
-  const sql = `SELECT * FROM (${source}) ORDER BY Timestamp LIMIT ${params.add(clampLimit(query.limit, 1000, 100_000))}`;
+  const limit = params.add(clampLimit(query.limit, 1000, 100_000));
+  const matching =
+    query.maxSeries === undefined
+      ? `SELECT * FROM (${source})`
+      : `WITH p AS (${source}), s AS (SELECT ServiceName, Attributes FROM p GROUP BY ServiceName, Attributes
+           ORDER BY ServiceName, Attributes LIMIT ${params.add(clampLimit(query.maxSeries, 8, 10_000))})
+         SELECT p.* FROM p SEMI JOIN s ON p.ServiceName = s.ServiceName AND p.Attributes = s.Attributes`;
+  const sql = `SELECT * FROM (${matching} ORDER BY Timestamp DESC LIMIT ${limit}) ORDER BY Timestamp`;
   return (await rows(connection, sql, params)).map(toPoint);
 }
