@@ -185,8 +185,8 @@ export function SloPage({ id }: { id: string }) {
         <thead>
           <tr>
             <th>alert</th>
-            <th>long window</th>
-            <th>short window</th>
+            <th className="num">long window</th>
+            <th className="num">short window</th>
             <th className="num">threshold</th>
             <th>now</th>
           </tr>
