@@ -207,7 +207,7 @@ describe.skipIf(skipBrowserTests)('the console UI in Chromium', () => {
           const note = await page.locator('.metric-view', { hasText: "PromQL's histogram_quantile" }).textContent();
           return Number(/with requests \((\d+) in this window\)/.exec(note ?? '')?.[1] ?? 0);
         },
-        { timeout: 15_000, intervals: [1000] },
+        { timeout: 15_000, interval: 1000 },
       )
       .toBeGreaterThan(0);
     for (const label of ['p50 all series', 'p95 all series', 'p99 all series']) {
