@@ -233,3 +233,51 @@ describe('a window with more points than one answer carries', () => {
     }
   });
 });
+
+describe("a scraped histogram's quantiles (GET /api/metrics/{name}/quantiles)", () => {
+  const name = 'api_request_duration_seconds_bucket';
+  const secondNs = 1_000_000_000n;
+  const scrapeAt = (second: number, counts: number[]) =>
+    ['0.1', '1', '+Inf'].map((le, i) => ({
+      timeUnixNano: startNs + BigInt(second) * secondNs,
+      target: 'http://127.0.0.1:9/metrics',
+      job: 'api',
+      name,
+      metricType: 'histogram',
+      labels: { route: '/a', le },
+      value: counts[i]!,
+      ...(le === '1' ? { exemplar: { timeUnixNano: startNs, value: 0.5, traceId: TRACE_ID, spanId: SPAN_ID } } : {}),
+    }));
+  type Answer = {
+    stepMs: number;
+    times: number[];
+    quantiles: { quantile: number; values: (number | null)[] }[];
+    exemplars: { value: number; traceId: string | null }[];
+  };
+
+  beforeAll(async () => {
+    // (0, 10]: 10 requests under 0.1 s; (10, 20]: 10 between 0.1 and 1 s.
+    await running.store.appendScrapeSamples([...scrapeAt(0, [0, 0, 0]), ...scrapeAt(10, [10, 10, 10]), ...scrapeAt(20, [10, 20, 20])]);
+  });
+
+  it('answers each step’s quantiles and the exemplars once', async () => {
+    const response = await fetch(`${running.url}/api/metrics/${name}/quantiles?since=1h&q=0.5,0.9&attr.route=/a`);
+    expect(response.status).toBe(200);
+    const answer = (await response.json()) as Answer;
+    expect(answer.stepMs).toBe(10_000);
+    expect(answer.times).toHaveLength(2);
+    expect(answer.quantiles.map((line) => line.quantile)).toEqual([0.5, 0.9]);
+    expect(answer.quantiles[0]!.values[0]).toBeCloseTo(0.05, 10);
+    expect(answer.quantiles[0]!.values[1]).toBeCloseTo(0.55, 10);
+    expect(answer.quantiles[1]!.values[1]).toBeCloseTo(0.1 + 0.9 * 0.9, 10);
+    expect(answer.exemplars).toEqual([{ timeUnixNano: startNs.toString(), value: 0.5, traceId: TRACE_ID, spanId: SPAN_ID }]);
+  });
+
+  it('refuses quantiles outside (0, 1), too many, or not numbers, with a 400 naming q', async () => {
+    for (const q of ['1', '0', '0.5,abc', '0.1,0.2,0.3,0.4,0.5,0.6', '']) {
+      const response = await fetch(`${running.url}/api/metrics/${name}/quantiles?q=${encodeURIComponent(q)}`);
+      expect(response.status, q).toBe(400);
+      expect(await response.text(), q).toContain('q');
+    }
+  });
+});

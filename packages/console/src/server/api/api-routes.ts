@@ -10,6 +10,7 @@ import {
   type HealthStatus,
   logQuery,
   metricPointsQuery,
+  metricQuantilesQuery,
   metricSeriesQuery,
   noQuery,
   traceIdParam,
@@ -19,7 +20,7 @@ import {
 } from './schemas.js';
 import { registerSloRoutes } from './slo-routes.js';
 import { errorGroupOf, servicesOf } from './summaries.js';
-import { logRecordOf, metricPointOf, msToNanos, SEVERITY_FLOOR, storeStatsOf, traceSummaryOf } from './to-api.js';
+import { exemplarOf, logRecordOf, metricPointOf, msToNanos, SEVERITY_FLOOR, storeStatsOf, traceSummaryOf } from './to-api.js';
 import { ApiRequestError, parseQuery } from './validate.js';
 
 export interface ApiOptions {
@@ -138,6 +139,24 @@ export function registerApiRoutes(app: FastifyInstance, { store, health, slos = 
     });
     const truncated = points.length > query.limit;
     return { points: (truncated ? points.slice(1) : points).map(metricPointOf), truncated };
+  });
+
+  app.get<{ Params: { name: string } }>('/api/metrics/:name/quantiles', async (request) => {
+    const query = parseQuery(metricQuantilesQuery, request.query);
+    const answer = await store.metricQuantiles({
+      name: request.params.name,
+      attributes: query.attributes,
+      since: msToNanos(query.since),
+      ...(query.until === undefined ? {} : { until: msToNanos(query.until) }),
+      ...(query.service === undefined ? {} : { service: query.service }),
+      quantiles: query.q,
+    });
+    return {
+      stepMs: answer.stepMs,
+      times: answer.times,
+      quantiles: query.q.map((quantile, index) => ({ quantile, values: answer.lines[index] ?? [] })),
+      exemplars: answer.exemplars.map(exemplarOf),
+    };
   });
 
   app.get<{ Params: { name: string } }>('/api/metrics/:name/series', async (request) => {

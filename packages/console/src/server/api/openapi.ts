@@ -59,6 +59,13 @@ const OPERATIONS: Record<string, Operation> = {
     query: schemas.metricPointsQuery,
     response: schemas.metricPointsAnswer,
   },
+  '/api/metrics/{name}/quantiles': {
+    summary:
+      "A scraped histogram's quantiles per scrape interval (name: its _bucket samples): the buckets' increase summed per le over the selected label sets, interpolated as PromQL's histogram_quantile",
+    pathParams: ['name'],
+    query: schemas.metricQuantilesQuery,
+    response: schemas.metricQuantilesAnswer,
+  },
   '/api/services': {
     summary: 'RED per service and route over a window, per-bucket sparklines, health from /healthz',
     query: schemas.windowQuery,

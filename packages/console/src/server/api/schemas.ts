@@ -135,6 +135,22 @@ export const metricPointsQuery = z
   .strict();
 export type MetricPointsQuery = z.output<typeof metricPointsQuery>;
 
+export const metricQuantilesQuery = z
+  .object({
+    service: z.string().min(1).optional(),
+    since: timeParam.prefault('1h'),
+    until: timeParam.optional(),
+    attributes: z.record(z.string(), z.string()).default({}),
+    q: z
+      .string()
+      .default('0.5,0.95,0.99')
+      .transform((text) => text.split(',').map((part) => (part.trim() === '' ? Number.NaN : Number(part))))
+      .pipe(z.array(z.number().gt(0).lt(1)).min(1).max(5))
+      .meta({ description: 'quantiles, comma-separated, each in (0, 1), at most 5 (default 0.5,0.95,0.99)' }),
+  })
+  .strict();
+export type MetricQuantilesQuery = z.output<typeof metricQuantilesQuery>;
+
 export const errorGroupsQuery = z
   .object({
     service: z.string().min(1).optional(),
@@ -298,6 +314,8 @@ export const exemplar = z.object({
   spanId: z.string().nullable(),
 });
 
+export type Exemplar = z.infer<typeof exemplar>;
+
 export const metricSeriesEntry = z.object({ service: z.string(), attributes: attributeMap, points: z.number().int() });
 
 export const metricPoint = z.object({
@@ -323,6 +341,17 @@ export const metricPointsAnswer = z.object({
   points: z.array(metricPoint),
   /** More points matched than `limit`: the oldest were left out. */
   truncated: z.boolean(),
+});
+
+export const metricQuantilesAnswer = z.object({
+  /** The step bucket increases are summed over: the median gap between a series' scrapes (>= 1 s); 0 when nothing was found. */
+  stepMs: z.number(),
+  /** Each step's end (ms since the epoch), oldest first. */
+  times: z.array(z.number()),
+  /** A value per time for each quantile asked for; null where the step saw no observation. */
+  quantiles: z.array(z.object({ quantile: z.number(), values: z.array(z.number().nullable()) })),
+  /** The window's exemplars, once each, oldest first. */
+  exemplars: z.array(exemplar),
 });
 
 export const errorGroup = z.object({

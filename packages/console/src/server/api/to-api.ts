@@ -2,8 +2,16 @@
  * Store results in the API's shapes (schemas.ts): nanosecond times as decimal strings,
  * durations in milliseconds, enums by name.
  */
-import type { RedRow, StoredLog, StoredMetricPoint, StoredSpan, TraceSummary as StoredTraceSummary, StoreStats } from '../store/index.js';
-import type { LogRecord, MetricPoint, SpanDetail, StoreStatsAnswer, TraceSummary } from './schemas.js';
+import type {
+  ExemplarRow,
+  RedRow,
+  StoredLog,
+  StoredMetricPoint,
+  StoredSpan,
+  TraceSummary as StoredTraceSummary,
+  StoreStats,
+} from '../store/index.js';
+import type { Exemplar, LogRecord, MetricPoint, SpanDetail, StoreStatsAnswer, TraceSummary } from './schemas.js';
 
 const KINDS = ['unspecified', 'internal', 'server', 'client', 'producer', 'consumer'] as const;
 const STATUSES = ['unset', 'ok', 'error'] as const;
@@ -86,6 +94,15 @@ export function redStatsOf(row: Pick<RedRow, 'requests' | 'ratePerSecond' | 'err
   };
 }
 
+export function exemplarOf(exemplar: ExemplarRow): Exemplar {
+  return {
+    timeUnixNano: nanoText(exemplar.timeUnixNano),
+    value: exemplar.value,
+    traceId: exemplar.traceId ?? null,
+    spanId: exemplar.spanId ?? null,
+  };
+}
+
 export function metricPointOf(point: StoredMetricPoint): MetricPoint {
   return {
     service: point.serviceName,
@@ -95,12 +112,7 @@ export function metricPointOf(point: StoredMetricPoint): MetricPoint {
     value: point.value,
     count: point.count,
     detail: point.detail,
-    exemplars: point.exemplars.map((exemplar) => ({
-      timeUnixNano: nanoText(exemplar.timeUnixNano),
-      value: exemplar.value,
-      traceId: exemplar.traceId ?? null,
-      spanId: exemplar.spanId ?? null,
-    })),
+    exemplars: point.exemplars.map(exemplarOf),
     source: point.source,
     temporality: point.temporality,
     startTimeUnixNano: point.startTimeUnixNano === null ? null : point.startTimeUnixNano.toString(),

@@ -21,6 +21,8 @@ import type {
   LogSearch,
   MetricName,
   MetricPointsQuery,
+  MetricQuantiles,
+  MetricQuantilesQuery,
   MetricSeries,
   MetricSeriesQuery,
   RedQuery,
@@ -85,6 +87,8 @@ export interface Store {
   metricNames(): Promise<MetricName[]>;
   metricSeries(query: MetricSeriesQuery): Promise<MetricSeries[]>;
   metricPoints(query: MetricPointsQuery): Promise<StoredMetricPoint[]>;
+  /** A scraped histogram's quantiles per step, summed in SQL (PromQL's histogram_quantile). */
+  metricQuantiles(query: MetricQuantilesQuery): Promise<MetricQuantiles>;
   stats(): Promise<StoreStats>;
   /** Writes each table's rows of a window as `<dir>/<table>.parquet` (DuckDB COPY, in the worker). */
   exportParquet(args: ParquetExport): Promise<ExportedFile[]>;
@@ -299,6 +303,10 @@ class WorkerStore implements Store {
   }
   metricPoints(query: MetricPointsQuery): Promise<StoredMetricPoint[]> {
     return this.query('metricPoints', query);
+  }
+
+  metricQuantiles(query: MetricQuantilesQuery): Promise<MetricQuantiles> {
+    return this.query('metricQuantiles', query);
   }
   async stats(): Promise<StoreStats> {
     const stats = await this.query<Omit<StoreStats, 'queuedRows' | 'queuedBytes'>, 'stats'>('stats', {});

@@ -7,6 +7,7 @@ import type {
   ErrorGroupQuery,
   LogSearch,
   MetricPointsQuery,
+  MetricQuantilesQuery,
   MetricSeriesQuery,
   RedQuery,
   RedSeriesQuery,
@@ -43,6 +44,7 @@ export interface QueryArgs {
   metricNames: Record<string, never>;
   metricSeries: MetricSeriesQuery;
   metricPoints: MetricPointsQuery;
+  metricQuantiles: MetricQuantilesQuery;
   stats: Record<string, never>;
   exportParquet: ParquetExport;
   /** Retention by age and rotation by time, with the client's clock. */

@@ -151,6 +151,30 @@ export interface MetricPointsQuery {
   limit?: number;
 }
 
+export interface MetricQuantilesQuery {
+  /** A scraped histogram's `_bucket` samples (e.g. `http_server_request_duration_seconds_bucket`). */
+  name: string;
+  /** Only this scrape job's series (its target when it has no job). */
+  service?: string;
+  /** Only the label sets that contain every one of these; `le` is ignored (every bucket is needed). */
+  attributes?: Record<string, string>;
+  since?: bigint;
+  until?: bigint;
+  /** Each in (0, 1), e.g. 0.5, 0.95, 0.99. */
+  quantiles: number[];
+}
+
+export interface MetricQuantiles {
+  /** The step increases are summed over: the median gap between a series' scrapes (>= 1 s); 0 when nothing was found. */
+  stepMs: number;
+  /** Each step's end, ms since the epoch, oldest first: steps with at least two scrapes of a series. */
+  times: number[];
+  /** One line per quantile asked for, a value per time; null where the step saw no observation. */
+  lines: (number | null)[][];
+  /** The window's exemplars, once each, oldest first. */
+  exemplars: ExemplarRow[];
+}
+
 export interface StoredMetricPoint {
   serviceName: string;
   name: string;

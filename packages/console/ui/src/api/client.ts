@@ -4,6 +4,7 @@ import type {
   LogRecord,
   MetricInfo,
   MetricPoint,
+  MetricQuantiles,
   MetricSeriesEntry,
   ServiceSummary,
   SloDetail,
@@ -69,6 +70,8 @@ export const api = {
     getJson<{ series: MetricSeriesEntry[] }>(`/metrics/${segment(name)}/series`, params, signal),
   metricPoints: (name: string, params: Params, signal?: AbortSignal) =>
     getJson<{ points: MetricPoint[]; truncated: boolean }>(`/metrics/${segment(name)}/points`, params, signal),
+  metricQuantiles: (name: string, params: Params, signal?: AbortSignal) =>
+    getJson<MetricQuantiles>(`/metrics/${segment(name)}/quantiles`, params, signal),
   errors: (params: Params, signal?: AbortSignal) => getJson<{ groups: ErrorGroup[] }>('/errors', params, signal),
   errorGroup: (fingerprint: string, signal?: AbortSignal) => getJson<ErrorGroupDetail>(`/errors/${segment(fingerprint)}`, {}, signal),
   slos: (signal?: AbortSignal) => getJson<SloList>('/slos', {}, signal),

@@ -10,6 +10,7 @@ import type {
   LogRecord,
   MetricPoint,
   metricInfo,
+  metricQuantilesAnswer,
   metricSeriesEntry,
   ServiceSummary,
   SpanDetail,
@@ -24,6 +25,7 @@ import type { sloDetail, sloList } from '../../../src/server/api/slo-schemas.js'
 export type { LogRecord, MetricPoint, ServiceSummary, SpanDetail, SpanOutline, StoreStatsAnswer, TraceDetail, TraceOutline, TraceSummary };
 export type MetricInfo = z.infer<typeof metricInfo>;
 export type MetricSeriesEntry = z.infer<typeof metricSeriesEntry>;
+export type MetricQuantiles = z.infer<typeof metricQuantilesAnswer>;
 export type Exemplar = z.infer<typeof exemplar>;
 export type ErrorGroup = z.infer<typeof errorGroup>;
 export type ErrorGroupDetail = z.infer<typeof errorGroupDetail>;

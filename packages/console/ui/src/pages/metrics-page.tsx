@@ -1,8 +1,7 @@
 import { useMemo } from 'react';
 import { api } from '../api/client.js';
-import type { MetricPoint } from '../api/types.js';
+import type { Exemplar, MetricPoint, MetricQuantiles } from '../api/types.js';
 import { useApi } from '../api/use-api.js';
-import { histogramQuantiles } from '../components/histogram-quantiles.js';
 import { chartUnits } from '../components/metric-unit.js';
 import { type ChartMode, chartValues, MODE_NOTES, modeOf } from '../components/metric-values.js';
 import { ErrorNotice, Loading, Notice } from '../components/notice.js';
@@ -12,10 +11,6 @@ import { hrefOf, Link, navigate, useLocation } from '../router.js';
 
 const COLORS = ['#4f9cf9', '#f5a524', '#3ecf8e', '#c084fc', '#f472b6', '#22d3ee', '#facc15', '#fb7185'];
 const MAX_SERIES = COLORS.length;
-/** The quantiles a scraped histogram's `_bucket` view draws. */
-const QUANTILES = [0.5, 0.95, 0.99] as const;
-/** Points the quantile view asks for: every bucket series of the window, the API's most. */
-const QUANTILE_POINTS = 100_000;
 
 interface SeriesChoice {
   service: string;
@@ -45,33 +40,30 @@ export function MetricsPage() {
   // A scraped histogram's buckets can be read as quantiles (PromQL's histogram_quantile).
   const buckets = info?.source === 'scrape' && info.type === 'histogram' && name?.endsWith('_bucket') === true;
   const wantQuantiles = buckets && view === 'quantiles';
+  // Until the metric list says what the metric is, a quantile view waits rather than fetch points it will not draw.
+  const quantileView = view === 'quantiles' && (metrics.data === undefined || buckets);
   const series = useApi(name === undefined ? null : `series:${name}:${since}`, (signal) => api.metricSeries(name!, { since }, signal));
   const attributeParams = useMemo(() => {
     const params: Record<string, string> = {};
-    for (const [key, value] of Object.entries(selected?.attributes ?? {})) {
-      // Quantiles need every bucket of the selected label set: all its `le`s.
-      if (!(wantQuantiles && key === 'le')) params[`attr.${key}`] = valueText(value);
-    }
+    for (const [key, value] of Object.entries(selected?.attributes ?? {})) params[`attr.${key}`] = valueText(value);
     return params;
-  }, [selected, wantQuantiles]);
+  }, [selected]);
   // All series: the server sends the first MAX_SERIES (the series table's order), not every point of every series.
-  const points = useApi(
-    name === undefined || (view === 'quantiles' && metrics.data === undefined)
-      ? null
-      : `points:${name}:${since}:${selectedText ?? ''}:${wantQuantiles}`,
-    (signal) =>
-      api.metricPoints(
-        name!,
-        wantQuantiles
-          ? { since, service: selected?.service, ...attributeParams, limit: QUANTILE_POINTS }
-          : { since, service: selected?.service, ...attributeParams, maxSeries: selected === undefined ? MAX_SERIES : undefined },
-        signal,
-      ),
+  const points = useApi(name === undefined || quantileView ? null : `points:${name}:${since}:${selectedText ?? ''}`, (signal) =>
+    api.metricPoints(
+      name!,
+      { since, service: selected?.service, ...attributeParams, maxSeries: selected === undefined ? MAX_SERIES : undefined },
+      signal,
+    ),
+  );
+  // The server sums the buckets per step (the selected label set's `le` is ignored: every bucket counts).
+  const quantiles = useApi(wantQuantiles ? `quantiles:${name}:${since}:${selectedText ?? ''}` : null, (signal) =>
+    api.metricQuantiles(name!, { since, service: selected?.service, ...attributeParams }, signal),
   );
 
   const chart = useMemo(() => {
+    if (quantileView) return quantiles.data === undefined ? undefined : quantileChart(quantiles.data, name ?? '', selected);
     if (points.data === undefined) return undefined;
-    if (wantQuantiles) return quantileChart(points.data.points, name ?? '', selected);
     const groups = new Map<string, { label: string; points: MetricPoint[] }>();
     for (const point of points.data.points) {
       const key = seriesKey(point.service, point.attributes);
@@ -97,7 +89,7 @@ export function MetricsPage() {
       });
       return { label: group.label, color: COLORS[index % COLORS.length]!, values };
     });
-    const markers = exemplarMarkers([...groups.values()].flatMap((group) => group.points));
+    const markers = exemplarMarkers([...groups.values()].flatMap((group) => group.points.flatMap((point) => point.exemplars)));
     // Exemplars are measurements in the metric's unit: they share the lines' axis only when the
     // lines are in that unit too (a histogram's mean, a gauge); beside a rate they get their own.
     // A scraped family stores no unit: its name states it (a `_seconds_bucket` exemplar is in s).
@@ -113,7 +105,7 @@ export function MetricsPage() {
       markerAxis: sameUnit || markers.length === 0 ? undefined : { unit: units.exemplars },
       note: undefined as string | undefined,
     };
-  }, [points.data, wantRaw, wantQuantiles, selected, name, info?.unit, info?.type]);
+  }, [points.data, quantiles.data, quantileView, wantRaw, selected, name, info?.unit, info?.type]);
   // A scraped histogram or summary arrives as counters (`_bucket`, `_count`, `_sum`): rate or value too.
   const counter =
     info !== undefined &&
@@ -186,8 +178,15 @@ export function MetricsPage() {
             </div>
             {info?.description ? <p className="muted">{info.description}</p> : null}
             {points.error !== undefined ? <ErrorNotice error={points.error} /> : null}
+            {quantiles.error !== undefined ? <ErrorNotice error={quantiles.error} /> : null}
             {chart === undefined ? <Loading /> : null}
-            {chart !== undefined && chart.times.length === 0 ? <Notice>No points in this window.</Notice> : null}
+            {chart !== undefined && chart.times.length === 0 ? (
+              <Notice>
+                {quantileView
+                  ? 'No scrape interval in this window yet: quantiles come from the increase between two scrapes of the buckets.'
+                  : 'No points in this window.'}
+              </Notice>
+            ) : null}
             {chart !== undefined && chart.times.length > 0 ? (
               <div className="panel">
                 <TimeChart
@@ -261,19 +260,18 @@ function exemplarAxisNote(axis: { readonly unit?: string | undefined } | undefin
  * label set of the selection summed per bound), in the unit its name states; its exemplars are
  * measurements in that unit, on the same axis.
  */
-function quantileChart(points: readonly MetricPoint[], name: string, selected: SeriesChoice | undefined) {
-  const { times, lines } = histogramQuantiles(points, QUANTILES);
-  const markers = exemplarMarkers(points);
-  const observed = (lines[0] ?? []).filter((value) => value !== null).length;
+function quantileChart(answer: MetricQuantiles, name: string, selected: SeriesChoice | undefined) {
+  const markers = exemplarMarkers(answer.exemplars);
+  const observed = (answer.quantiles[0]?.values ?? []).filter((value) => value !== null).length;
   const scope =
     selected === undefined ? 'all series' : seriesLabel({ service: selected.service, attributes: withoutLe(selected.attributes) });
-  const series: ChartSeries[] = QUANTILES.map((q, index) => ({
-    label: `p${Math.round(q * 100)} ${scope}`,
+  const series: ChartSeries[] = answer.quantiles.map((line, index) => ({
+    label: `p${Math.round(line.quantile * 1000) / 10} ${scope}`,
     color: COLORS[index % COLORS.length]!,
-    values: lines[index]!,
+    values: line.values,
   }));
   return {
-    times,
+    times: answer.times,
     series,
     markers,
     modes: [] as ChartMode[],
@@ -293,22 +291,20 @@ function withoutLe(attributes: Record<string, unknown>): Record<string, unknown>
  * One dot per exemplar with a trace. A Prometheus target repeats a bucket's exemplar in every
  * scrape until a newer one replaces it, so the same one is stored many times: drawn once.
  */
-function exemplarMarkers(points: readonly MetricPoint[]): ChartMarker[] {
+function exemplarMarkers(exemplars: readonly Exemplar[]): ChartMarker[] {
   const markers = new Map<string, ChartMarker>();
-  for (const point of points) {
-    for (const exemplar of point.exemplars) {
-      const traceId = exemplar.traceId;
-      if (traceId === null) continue;
-      // Its first sighting (points come oldest first): a target without exemplar timestamps gives each copy the scrape time.
-      const key = `${traceId}:${exemplar.spanId}:${exemplar.value}`;
-      if (markers.has(key)) continue;
-      markers.set(key, {
-        timeMs: nanosToMs(exemplar.timeUnixNano),
-        value: exemplar.value,
-        title: `exemplar ${exemplar.value} · trace ${traceId}`,
-        onSelect: () => navigate(hrefOf(`/traces/${traceId}`, { span: exemplar.spanId })),
-      });
-    }
+  for (const exemplar of exemplars) {
+    const traceId = exemplar.traceId;
+    if (traceId === null) continue;
+    // Its first sighting (exemplars come oldest first): a target without exemplar timestamps gives each copy the scrape time.
+    const key = `${traceId}:${exemplar.spanId}:${exemplar.value}`;
+    if (markers.has(key)) continue;
+    markers.set(key, {
+      timeMs: nanosToMs(exemplar.timeUnixNano),
+      value: exemplar.value,
+      title: `exemplar ${exemplar.value} · trace ${traceId}`,
+      onSelect: () => navigate(hrefOf(`/traces/${traceId}`, { span: exemplar.spanId })),
+    });
   }
   return [...markers.values()];
 }

@@ -8,6 +8,7 @@ import { errorGroups, errorOccurrences } from './error-queries.js';
 import { exportParquet } from './export-parquet.js';
 import { Gate } from './gate.js';
 import { searchLogs } from './log-queries.js';
+import { metricQuantiles } from './metric-quantiles.js';
 import { metricNames, metricPoints, metricSeries } from './metric-queries.js';
 import { type Partition, PartitionSet } from './partitions.js';
 import { QueryPriority } from './query-priority.js';
@@ -136,6 +137,8 @@ export class Database {
         return this.withReader((c) => metricSeries(c, p, args as QueryArgs['metricSeries']));
       case 'metricPoints':
         return this.withReader((c) => metricPoints(c, p, args as QueryArgs['metricPoints']));
+      case 'metricQuantiles':
+        return this.withReader((c) => metricQuantiles(c, p, args as QueryArgs['metricQuantiles']));
       case 'stats':
         return this.withReader((c) => this.stats(c));
       case 'exportParquet':

@@ -41,7 +41,7 @@ export async function metricNames(connection: DuckDBConnection, partitions: Part
   }));
 }
 
-function timeFilters(params: Params, since: bigint | undefined, until: bigint | undefined): string[] {
+export function timeFilters(params: Params, since: bigint | undefined, until: bigint | undefined): string[] {
   const where: string[] = [];
   if (since !== undefined) where.push(`Timestamp >= ${params.add(since)}`);
   if (until !== undefined) where.push(`Timestamp <= ${params.add(until)}`);
@@ -66,6 +66,14 @@ export async function metricSeries(
   }));
 }
 
+/** A stored Exemplars column (JSON text, times as decimal strings) as rows. */
+export function exemplarsOf(column: DuckDBValue | undefined): ExemplarRow[] {
+  return parseJson<(Omit<ExemplarRow, 'timeUnixNano'> & { timeUnixNano: string })[]>(column, []).map((exemplar) => ({
+    ...exemplar,
+    timeUnixNano: BigInt(exemplar.timeUnixNano),
+  }));
+}
+
 function toPoint(row: Record<string, DuckDBValue>): StoredMetricPoint {
   const value = numOrNull(row.Value!);
   return {
@@ -77,10 +85,7 @@ function toPoint(row: Record<string, DuckDBValue>): StoredMetricPoint {
     value: value ?? numOrNull(row.Sum!),
     count: numOrNull(row.Count!),
     detail: parseJson(row.Detail, null),
-    exemplars: parseJson<(Omit<ExemplarRow, 'timeUnixNano'> & { timeUnixNano: string })[]>(row.Exemplars, []).map((exemplar) => ({
-      ...exemplar,
-      timeUnixNano: BigInt(exemplar.timeUnixNano),
-    })),
+    exemplars: exemplarsOf(row.Exemplars),
     source: row.Source === 'scrape' ? 'scrape' : 'otlp',
     temporality: row.Temporality === 1 ? 'delta' : row.Temporality === 2 ? 'cumulative' : null,
     startTimeUnixNano: typeof row.StartTimestamp === 'bigint' && row.StartTimestamp > 0n ? row.StartTimestamp : null,

@@ -1,0 +1,98 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openStore, type ScrapeSampleRow, type Store } from '../../src/server/store/index.js';
+import { tempDir } from './disk.js';
+
+// A scraped Prometheus histogram's quantiles, summed in DuckDB: each `_bucket` series is a
+// cumulative counter whose increases between scrapes are summed per `le` in steps of the scrape
+// interval, across label sets, with counter resets read as a restart from zero.
+
+const START = 1_767_225_600_000_000_000n; // 2026-01-01T00:00:00Z, a multiple of 15 s
+const SECOND = 1_000_000_000n;
+const NAME = 'http_server_request_duration_seconds_bucket';
+const TRACE_ID = '5b8efff798038103d269b633813fc60c';
+let store: Store;
+let remove: () => void;
+
+/** One scrape of a label set: cumulative counts for le 0.1, 0.5, 1, +Inf. */
+function scrape(second: number, counts: [number, number, number, number], route: string, job = 'orders-api'): ScrapeSampleRow[] {
+  return ['0.1', '0.5', '1', '+Inf'].map((le, i) => ({
+    timeUnixNano: START + BigInt(second) * SECOND,
+    target: `http://127.0.0.1:9464/metrics#${job}`,
+    job,
+    name: NAME,
+    metricType: 'histogram',
+    labels: { http_route: route, le },
+    value: counts[i]!,
+    // Every scrape repeats the same exemplar on the 1 s bucket, as a Prometheus target does.
+    ...(le === '1' && counts[2] > counts[1]
+      ? { exemplar: { timeUnixNano: START + 20n * SECOND, value: 0.75, traceId: TRACE_ID, spanId: 'eee19b7ec3c1b174' } }
+      : {}),
+  }));
+}
+
+const timeMs = (second: number) => Number(START / 1_000_000n) + second * 1000;
+
+beforeAll(async () => {
+  const temp = tempDir('quantiles');
+  remove = temp.remove;
+  store = await openStore({ path: `${temp.dir}/console.duckdb`, clock: () => Number(START / 1_000_000n) });
+  await store.appendScrapeSamples([
+    // /orders: 100 fast requests before t=15; 10 between 0.5 and 1 s in (15, 30]; a restart, then 4 in (30, 45].
+    ...scrape(0, [0, 0, 0, 0], '/orders'),
+    ...scrape(15, [100, 100, 100, 100], '/orders'),
+    ...scrape(30, [100, 100, 110, 110], '/orders'),
+    ...scrape(45, [2, 4, 4, 4], '/orders'),
+    // /users on another job, scraped a second off: 10 requests between 0.5 and 1 s in (0, 15].
+    ...scrape(1, [0, 0, 0, 0], '/users', 'users-api'),
+    ...scrape(14, [0, 0, 10, 10], '/users', 'users-api'),
+  ]);
+});
+afterAll(async () => {
+  await store?.close();
+  remove?.();
+});
+
+describe('metricQuantiles over scraped _bucket series', () => {
+  it('sums every label set per le in steps of the scrape interval and interpolates as histogram_quantile', async () => {
+    const answer = await store.metricQuantiles({ name: NAME, quantiles: [0.5, 0.99], since: START - 60n * SECOND });
+    expect(answer.stepMs).toBe(15_000);
+    expect(answer.times).toEqual([timeMs(15), timeMs(30), timeMs(45)]);
+    const [p50, p99] = answer.lines as [(number | null)[], (number | null)[]];
+    // (0, 15]: 100 under 0.1 s from /orders and 10 in (0.5, 1] from /users: the median 0.055 s.
+    expect(p50[0]).toBeCloseTo(0.055, 10);
+    expect(p99[0]).toBeCloseTo(0.5 + (0.5 * (108.9 - 100)) / 10, 10);
+    // (15, 30]: 10 requests in (0.5, 1].
+    expect(p50[1]).toBeCloseTo(0.75, 10);
+    // (30, 45]: the counter went down (a restart): its value counts; 2 under 0.1 s, 2 in (0.1, 0.5].
+    expect(p50[2]).toBeCloseTo(0.1, 10);
+  });
+
+  it('narrows to a job and labels, ignoring le in the filter', async () => {
+    const answer = await store.metricQuantiles({
+      name: NAME,
+      quantiles: [0.5],
+      since: START - 60n * SECOND,
+      service: 'orders-api',
+      attributes: { http_route: '/orders', le: '0.1' },
+    });
+    expect(answer.times).toEqual([timeMs(15), timeMs(30), timeMs(45)]);
+    expect(answer.lines[0]![0]).toBeCloseTo(0.05, 10);
+    const users = await store.metricQuantiles({ name: NAME, quantiles: [0.5], since: START - 60n * SECOND, service: 'users-api' });
+    expect(users.lines[0]).toHaveLength(1);
+    expect(users.lines[0]![0]).toBeCloseTo(0.75, 10);
+  });
+
+  it('gives each exemplar once however many scrapes repeated it', async () => {
+    const answer = await store.metricQuantiles({ name: NAME, quantiles: [0.5], since: START - 60n * SECOND });
+    expect(answer.exemplars).toEqual([{ timeUnixNano: START + 20n * SECOND, value: 0.75, traceId: TRACE_ID, spanId: 'eee19b7ec3c1b174' }]);
+  });
+
+  it('gives no steps for a name with one scrape or none', async () => {
+    expect(await store.metricQuantiles({ name: 'missing_bucket', quantiles: [0.5] })).toEqual({
+      stepMs: 0,
+      times: [],
+      lines: [[]],
+      exemplars: [],
+    });
+  });
+});
