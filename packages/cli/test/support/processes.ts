@@ -23,8 +23,14 @@ function cleanEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
 const TSX = import.meta.resolve('tsx');
 
 /** `node --conditions=sightline-source --import tsx <script>`, as `npm run sightline` runs it. */
-function spawnSource(script: string, args: readonly string[], env: Record<string, string>, cwd = REPO_ROOT): ChildProcess {
-  return spawn(process.execPath, ['--conditions=sightline-source', '--import', TSX, script, ...args], {
+function spawnSource(
+  script: string,
+  args: readonly string[],
+  env: Record<string, string>,
+  cwd = REPO_ROOT,
+  nodeArgs: readonly string[] = [],
+): ChildProcess {
+  return spawn(process.execPath, [...nodeArgs, '--conditions=sightline-source', '--import', TSX, script, ...args], {
     cwd,
     env: cleanEnv(env),
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -44,8 +50,9 @@ export interface FixtureService {
 }
 
 /** Starts test/fixtures/<name> and resolves once it prints `READY <debug url> <service url>`. */
-export async function startFixture(name: string, env: Record<string, string>): Promise<FixtureService> {
-  const child = spawnSource(join(FIXTURES, name), [], env);
+/** `nodeArgs`: flags for the fixture's node (before the script), e.g. V8 options. */
+export async function startFixture(name: string, env: Record<string, string>, nodeArgs: readonly string[] = []): Promise<FixtureService> {
+  const child = spawnSource(join(FIXTURES, name), [], env, REPO_ROOT, nodeArgs);
   const killOnExit = () => child.kill('SIGKILL');
   process.once('exit', killOnExit);
   const exited = exitOf(child).finally(() => process.off('exit', killOnExit));
