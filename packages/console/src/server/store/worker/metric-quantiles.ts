@@ -2,7 +2,7 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { type BucketIncrease, quantileLines } from '../histogram-quantile.js';
 import type { MetricQuantiles, MetricQuantilesQuery } from '../queries.js';
 import type { ExemplarRow } from '../rows.js';
-import { exemplarsOf, timeFilters } from './metric-queries.js';
+import { exemplarsOf, SCRAPE_SERVICE, timeFilters } from './metric-queries.js';
 import type { PartitionSet } from './partitions.js';
 import { attributeEquals, num, Params, rows, unionAll } from './sql.js';
 
@@ -26,7 +26,7 @@ function bucketSamples(
   for (const [key, value] of Object.entries(query.attributes ?? {})) {
     if (key !== 'le') where.push(attributeEquals('Labels', key, value, params));
   }
-  if (query.service !== undefined) where.push(`coalesce(Job, Target) = ${params.add(query.service)}`);
+  if (query.service !== undefined) where.push(`${SCRAPE_SERVICE} = ${params.add(query.service)}`);
   return { sql: unionAll(targets, 'scrape_samples', columns, where), params };
 }
 
@@ -44,7 +44,7 @@ export async function metricQuantiles(
   partitions: PartitionSet,
   query: MetricQuantilesQuery,
 ): Promise<MetricQuantiles> {
-  const samples = bucketSamples(partitions, query, `Timestamp, coalesce(Job, Target) AS Service, Labels, Value`);
+  const samples = bucketSamples(partitions, query, `Timestamp, ${SCRAPE_SERVICE} AS Service, Labels, Value`);
   if (samples === undefined) return { stepMs: 0, times: [], lines: query.quantiles.map(() => []), exemplars: [] };
   const sql = `WITH b AS (SELECT Timestamp, Service, Labels, Value, ${LE} AS Le FROM (${samples.sql})),
     d AS (SELECT Timestamp, Le, Value, Timestamp - lag(Timestamp) OVER w AS Gap, Value - lag(Value) OVER w AS Delta

@@ -11,10 +11,12 @@ import { attributeEquals, big, clampLimit, num, numOrNull, Params, rows, text, u
  * `_sum` samples of histograms and summaries are cumulative by definition (a summary's quantiles
  * are not).
  */
+/** A scrape sample's service: its job, or its target when the scrape has no job. */
+export const SCRAPE_SERVICE = 'coalesce(Job, Target)';
+
 const OTLP_COLUMNS =
   "ServiceName, MetricName, MetricType, coalesce(MetricUnit, '') AS Unit, coalesce(MetricDescription, '') AS Description, Attributes, Timestamp, Value, Count, Sum, Detail, Exemplars, 'otlp' AS Source, nullif(AggregationTemporality, 0) AS Temporality, StartTimestamp";
-const SCRAPE_COLUMNS =
-  "coalesce(Job, Target) AS ServiceName, MetricName, coalesce(MetricType, 'untyped') AS MetricType, '' AS Unit, '' AS Description, Labels AS Attributes, Timestamp, Value, NULL::UBIGINT AS Count, NULL::DOUBLE AS Sum, NULL::VARCHAR AS Detail, Exemplars, 'scrape' AS Source, CASE WHEN MetricType = 'counter' OR (MetricType IN ('histogram', 'summary') AND regexp_matches(MetricName, '_(bucket|count|sum)$')) THEN 2 END::UTINYINT AS Temporality, NULL::BIGINT AS StartTimestamp";
+const SCRAPE_COLUMNS = `${SCRAPE_SERVICE} AS ServiceName, MetricName, coalesce(MetricType, 'untyped') AS MetricType, '' AS Unit, '' AS Description, Labels AS Attributes, Timestamp, Value, NULL::UBIGINT AS Count, NULL::DOUBLE AS Sum, NULL::VARCHAR AS Detail, Exemplars, 'scrape' AS Source, CASE WHEN MetricType = 'counter' OR (MetricType IN ('histogram', 'summary') AND regexp_matches(MetricName, '_(bucket|count|sum)$')) THEN 2 END::UTINYINT AS Temporality, NULL::BIGINT AS StartTimestamp`;
 
 function both(partitions: PartitionSet, since: bigint | undefined, until: bigint | undefined, where: (table: string) => string[]): string {
   const targets = partitions.overlapping(since, until);
@@ -108,7 +110,7 @@ export async function metricPoints(
   const source = both(partitions, query.since, query.until, (table) => {
     const otlp = table === 'metric_points';
     const where = [...common, ...attributes.map(([key, value]) => attributeEquals(otlp ? 'Attributes' : 'Labels', key, value, params))];
-    if (service !== undefined) where.push(`${otlp ? 'ServiceName' : 'coalesce(Job, Target)'} = ${service}`);
+    if (service !== undefined) where.push(`${otlp ? 'ServiceName' : SCRAPE_SERVICE} = ${service}`);
     return where;
   });
   if (source === '') return [];
