@@ -111,12 +111,17 @@ export type MetricSeriesQuery = z.output<typeof metricSeriesQuery>;
 /** Points in one answer at most; a window that holds more gives its newest. */
 export const MAX_METRIC_POINTS = 100_000;
 
+/** The series a metric query reads: one service's or all, a window, label filters (`attr.KEY=VALUE`). */
+const metricSelection = {
+  service: z.string().min(1).optional(),
+  since: timeParam.prefault('1h'),
+  until: timeParam.optional(),
+  attributes: z.record(z.string(), z.string()).default({}),
+};
+
 export const metricPointsQuery = z
   .object({
-    service: z.string().min(1).optional(),
-    since: timeParam.prefault('1h'),
-    until: timeParam.optional(),
-    attributes: z.record(z.string(), z.string()).default({}),
+    ...metricSelection,
     limit: z.coerce
       .number()
       .int()
@@ -137,10 +142,7 @@ export type MetricPointsQuery = z.output<typeof metricPointsQuery>;
 
 export const metricQuantilesQuery = z
   .object({
-    service: z.string().min(1).optional(),
-    since: timeParam.prefault('1h'),
-    until: timeParam.optional(),
-    attributes: z.record(z.string(), z.string()).default({}),
+    ...metricSelection,
     q: z
       .string()
       .default('0.5,0.95,0.99')
