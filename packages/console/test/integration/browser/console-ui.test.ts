@@ -431,4 +431,26 @@ describe.skipIf(skipBrowserTests)('the console UI in Chromium', () => {
     await screenshot(page, 'slo-detail');
     await page.close();
   });
+
+  // Last: it stores one more POST /orders trace, which the searches and counts above do not expect.
+  it("fills trace B's columns in the compare view as the rest of its trace arrives (payments exports after orders-api)", async () => {
+    const late = orderTrace(BigInt(Date.now() - 1_000) * MS, { selects: 1, slowMs: 12, declined: false });
+    await exportSpans(
+      running.otlpUrl,
+      late.spans.filter((span) => span.serviceName !== 'payments'),
+    );
+    const page = await open(`/compare?a=${seeded.fast.traceId}&b=${late.traceId}`);
+    const charge = page.locator('.compare-row', { hasText: 'payments POST /payments' });
+    await charge.waitFor();
+    // count A, count B: A has its charge, B's has not landed yet.
+    expect((await charge.locator('td.num').allInnerTexts()).slice(0, 2)).toEqual(['1', '0']);
+    await exportSpans(
+      running.otlpUrl,
+      late.spans.filter((span) => span.serviceName === 'payments'),
+    );
+    // No reload: a trace that may still receive spans follows live ingest.
+    await expect.poll(() => charge.locator('td.num').nth(1).textContent(), { timeout: 10_000 }).toBe('1');
+    expect(await page.locator('.trace-card').last().textContent()).toContain(`${late.spans.length} spans`);
+    await page.close();
+  });
 });

@@ -1,5 +1,10 @@
 /** How long after its last span ends a trace may still be receiving spans (batching exporters, clock skew). */
 export const RECENT_MS = 60_000;
+
+/** Whether a trace whose last span ended at `endMs` may still be receiving spans. */
+export function stillReceiving(endMs: number, nowMs = Date.now()): boolean {
+  return nowMs - endMs < RECENT_MS;
+}
 /** Slack around a search result's start and end (links carry them): spans that arrived after the search still fall inside. */
 const HINT_SLACK_NS = 300_000_000_000n;
 const UNIX_NANO = /^\d{1,20}$/;

@@ -1,5 +1,6 @@
-import { type FormEvent, useMemo, useState } from 'react';
+import { type FormEvent, useEffect, useMemo, useState } from 'react';
 import { api } from '../api/client.js';
+import { stillReceiving } from '../api/trace-hint.js';
 import type { SpanOutline, TraceOutline } from '../api/types.js';
 import { useApi } from '../api/use-api.js';
 import { DurationBar, ServiceName } from '../components/badges.js';
@@ -41,15 +42,38 @@ function rootOf(trace: TraceOutline): SpanOutline | undefined {
   return trace.spans.find((span) => span.parentSpanId === null) ?? trace.spans[0];
 }
 
-function durationOf(trace: TraceOutline): number {
-  let start = Number.POSITIVE_INFINITY;
-  let end = 0;
+/** Where a trace's spans start and end, in ms. */
+function extentOf(trace: TraceOutline): { startMs: number; endMs: number } {
+  let startMs = Number.POSITIVE_INFINITY;
+  let endMs = 0;
   for (const span of trace.spans) {
     const spanStart = nanosToMs(span.startTimeUnixNano);
-    start = Math.min(start, spanStart);
-    end = Math.max(end, spanStart + span.durationMs);
+    startMs = Math.min(startMs, spanStart);
+    endMs = Math.max(endMs, spanStart + span.durationMs);
   }
-  return trace.spans.length === 0 ? 0 : end - start;
+  return trace.spans.length === 0 ? { startMs: 0, endMs: 0 } : { startMs, endMs };
+}
+
+function durationOf(trace: TraceOutline): number {
+  const { startMs, endMs } = extentOf(trace);
+  return endMs - startMs;
+}
+
+/**
+ * Loads a trace's outline and, while the trace may still receive spans (another service's batch
+ * exporter sends its part seconds later), follows live ingest; an older trace is loaded once.
+ */
+function useOutline(traceId: string) {
+  const [recent, setRecent] = useState(true);
+  const outline = useApi(traceId === '' ? null : `trace-outline:${traceId}`, (signal) => api.traceOutline(traceId, {}, signal), {
+    live: recent,
+  });
+  // Until it has loaded (a new id starts over), a trace counts as recent.
+  useEffect(() => {
+    const data = outline.data;
+    setRecent(data === undefined || data.spans.length === 0 || stillReceiving(extentOf(data).endMs));
+  }, [outline.data]);
+  return outline;
 }
 
 function Delta({ a, b, format }: { a: number; b: number; format: (value: number) => string }) {
@@ -73,8 +97,8 @@ export function ComparePage() {
   const b = query.get('b') ?? '';
   const route = query.get('route') ?? '';
   const service = query.get('service') ?? '';
-  const traceA = useApi(a === '' ? null : `trace-outline:${a}`, (signal) => api.traceOutline(a, {}, signal), { live: false });
-  const traceB = useApi(b === '' ? null : `trace-outline:${b}`, (signal) => api.traceOutline(b, {}, signal), { live: false });
+  const traceA = useOutline(a);
+  const traceB = useOutline(b);
   const candidates = useApi(b === '' && a !== '' ? `candidates:${service}:${route}` : null, (signal) =>
     api.traces({ service, route, since: '24h', limit: 30 }, signal),
   );

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { api } from '../api/client.js';
 import { takePrefetched } from '../api/prefetch.js';
-import { outlineHintOf, RECENT_MS, traceHintOf } from '../api/trace-hint.js';
+import { outlineHintOf, stillReceiving, traceHintOf } from '../api/trace-hint.js';
 import type { LogRecord, SpanDetail, TraceOutline } from '../api/types.js';
 import { useApi } from '../api/use-api.js';
 import { SeverityBadge } from '../components/badges.js';
@@ -39,7 +39,7 @@ export function TracePage({ traceId }: { traceId: string }) {
     () =>
       trace.data === undefined || model === undefined
         ? {}
-        : outlineHintOf(trace.data.spans, Date.now() - (model.startMs + model.durationMs) < RECENT_MS),
+        : outlineHintOf(trace.data.spans, stillReceiving(model.startMs + model.durationMs)),
     [trace.data, model],
   );
   const details = useApi(outlined ? `trace-detail:${traceId}` : null, (signal) => api.trace(traceId, detailHint, signal), {
@@ -57,7 +57,7 @@ export function TracePage({ traceId }: { traceId: string }) {
   const [showCritical, setShowCritical] = useState(true);
 
   useEffect(() => {
-    if (model !== undefined) setRecent(Date.now() - (model.startMs + model.durationMs) < RECENT_MS);
+    if (model !== undefined) setRecent(stillReceiving(model.startMs + model.durationMs));
   }, [model]);
   // biome-ignore lint/correctness/useExhaustiveDependencies: a new trace starts expanded.
   useEffect(() => setCollapsed(new Set()), [traceId]);
