@@ -1,6 +1,7 @@
 import type { SloSpec } from '@sightline/slo';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { Store, TraceView } from '../store/index.js';
+import { QueryCancelledError, type Store, type TraceView } from '../store/index.js';
+import { queriesFor } from './client-gone.js';
 import { registerExportRoutes } from './export-routes.js';
 import { registerLiveRoute } from './live-feed.js';
 import { followLogs } from './log-follow.js';
@@ -37,9 +38,15 @@ export interface ApiOptions {
  * at `/api/openapi.json` is generated from the same schemas.
  */
 export function registerApiRoutes(app: FastifyInstance, { store, health, slos = [] }: ApiOptions): void {
-  app.setErrorHandler((error, _request, reply) => {
+  app.setErrorHandler((error, request, reply) => {
     if (error instanceof ApiRequestError) {
       reply.code(error.statusCode).send({ error: error.error, message: error.message, issues: error.issues });
+      return;
+    }
+    if (error instanceof QueryCancelledError) {
+      // The client went away: nobody reads this answer (499, nginx's "client closed request").
+      request.log.debug({ url: request.url }, 'query cancelled: the client went away');
+      reply.code(499).send({ error: 'cancelled', message: error.message });
       return;
     }
     const status = (error as { statusCode?: number }).statusCode;
@@ -54,9 +61,9 @@ export function registerApiRoutes(app: FastifyInstance, { store, health, slos = 
   const openApi = buildOpenApiDocument();
   app.get('/api/openapi.json', async () => openApi);
 
-  app.get('/api/traces', async (request) => {
+  app.get('/api/traces', async (request, reply) => {
     const query = parseQuery(traceSearchQuery, request.query);
-    const summaries = await store.searchTraces({
+    const summaries = await queriesFor(store, reply).searchTraces({
       ...(query.service === undefined ? {} : { service: query.service }),
       ...(query.route === undefined ? {} : { route: query.route }),
       ...(query.status === undefined ? {} : { status: query.status }),
@@ -83,7 +90,7 @@ export function registerApiRoutes(app: FastifyInstance, { store, health, slos = 
       ...(hint.start === undefined ? {} : { since: hint.start }),
       ...(hint.end === undefined ? {} : { until: hint.end }),
     };
-    const spans = await store.traceJson(parsed.data, within, view);
+    const spans = await queriesFor(store, reply).traceJson(parsed.data, within, view);
     if (spans.byteLength <= 2) throw new ApiRequestError(404, 'not_found', `no spans of trace ${parsed.data} are stored`);
     return reply
       .type('application/json; charset=utf-8')
@@ -107,13 +114,16 @@ export function registerApiRoutes(app: FastifyInstance, { store, health, slos = 
       followLogs(reply, store, search, query.after === undefined ? undefined : BigInt(query.after));
       return reply;
     }
-    const logs = await store.logs({ ...search, ...(query.after === undefined ? {} : { afterCursor: BigInt(query.after) }) });
+    const logs = await queriesFor(store, reply).logs({
+      ...search,
+      ...(query.after === undefined ? {} : { afterCursor: BigInt(query.after) }),
+    });
     return { logs: logs.map(logRecordOf) };
   });
 
-  app.get('/api/metrics', async (request) => {
+  app.get('/api/metrics', async (request, reply) => {
     parseQuery(noQuery, request.query);
-    const names = await store.metricNames();
+    const names = await queriesFor(store, reply).metricNames();
     return {
       metrics: names.map((metric) => ({
         name: metric.name,
@@ -125,10 +135,10 @@ export function registerApiRoutes(app: FastifyInstance, { store, health, slos = 
     };
   });
 
-  app.get<{ Params: { name: string } }>('/api/metrics/:name/points', async (request) => {
+  app.get<{ Params: { name: string } }>('/api/metrics/:name/points', async (request, reply) => {
     const query = parseQuery(metricPointsQuery, request.query);
     // One more than asked: its presence says the window held more than the limit.
-    const points = await store.metricPoints({
+    const points = await queriesFor(store, reply).metricPoints({
       name: request.params.name,
       attributes: query.attributes,
       since: msToNanos(query.since),
@@ -141,9 +151,9 @@ export function registerApiRoutes(app: FastifyInstance, { store, health, slos = 
     return { points: (truncated ? points.slice(1) : points).map(metricPointOf), truncated };
   });
 
-  app.get<{ Params: { name: string } }>('/api/metrics/:name/quantiles', async (request) => {
+  app.get<{ Params: { name: string } }>('/api/metrics/:name/quantiles', async (request, reply) => {
     const query = parseQuery(metricQuantilesQuery, request.query);
-    const answer = await store.metricQuantiles({
+    const answer = await queriesFor(store, reply).metricQuantiles({
       name: request.params.name,
       attributes: query.attributes,
       since: msToNanos(query.since),
@@ -159,9 +169,9 @@ export function registerApiRoutes(app: FastifyInstance, { store, health, slos = 
     };
   });
 
-  app.get<{ Params: { name: string } }>('/api/metrics/:name/series', async (request) => {
+  app.get<{ Params: { name: string } }>('/api/metrics/:name/series', async (request, reply) => {
     const query = parseQuery(metricSeriesQuery, request.query);
-    const series = await store.metricSeries({
+    const series = await queriesFor(store, reply).metricSeries({
       name: request.params.name,
       since: msToNanos(query.since),
       ...(query.until === undefined ? {} : { until: msToNanos(query.until) }),
@@ -170,23 +180,24 @@ export function registerApiRoutes(app: FastifyInstance, { store, health, slos = 
     return { series: series.map((entry) => ({ service: entry.serviceName, attributes: entry.attributes, points: entry.points })) };
   });
 
-  app.get('/api/services', async (request) => {
+  app.get('/api/services', async (request, reply) => {
     const query = parseQuery(windowQuery, request.query);
+    const queries = queriesFor(store, reply);
     const until = query.until ?? Date.now();
     const window = { since: msToNanos(query.since), until: msToNanos(until) };
     // Sparklines: 60 buckets over the window, whatever its length.
     const bucketMs = Math.max(1_000, Math.ceil((until - query.since) / 60));
     const [services, routes, series] = await Promise.all([
-      store.redByService(window),
-      store.red(window),
-      store.redSeries({ ...window, bucketMs }),
+      queries.redByService(window),
+      queries.red(window),
+      queries.redSeries({ ...window, bucketMs }),
     ]);
     return { services: servicesOf(services, routes, series, { sinceMs: query.since, untilMs: until, bucketMs }, health) };
   });
 
-  app.get('/api/errors', async (request) => {
+  app.get('/api/errors', async (request, reply) => {
     const query = parseQuery(errorGroupsQuery, request.query);
-    const groups = await store.errorGroups({
+    const groups = await queriesFor(store, reply).errorGroups({
       since: msToNanos(query.since),
       ...(query.until === undefined ? {} : { until: msToNanos(query.until) }),
       ...(query.service === undefined ? {} : { service: query.service }),
@@ -195,12 +206,13 @@ export function registerApiRoutes(app: FastifyInstance, { store, health, slos = 
     return { groups: groups.map(errorGroupOf) };
   });
 
-  app.get<{ Params: { fingerprint: string } }>('/api/errors/:fingerprint', async (request) => {
+  app.get<{ Params: { fingerprint: string } }>('/api/errors/:fingerprint', async (request, reply) => {
     parseQuery(noQuery, request.query);
     const fingerprint = request.params.fingerprint;
-    const [group] = await store.errorGroups({ fingerprint, limit: 1 });
+    const queries = queriesFor(store, reply);
+    const [group] = await queries.errorGroups({ fingerprint, limit: 1 });
     if (group === undefined) throw new ApiRequestError(404, 'not_found', `no error group ${fingerprint} is stored`);
-    const occurrences = await store.errorOccurrences(fingerprint, 50);
+    const occurrences = await queries.errorOccurrences(fingerprint, 50);
     return {
       ...errorGroupOf(group),
       occurrences: occurrences.map((occurrence) => ({

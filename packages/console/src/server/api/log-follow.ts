@@ -14,11 +14,14 @@ export function followLogs(reply: FastifyReply, store: Store, search: LogSearch,
   let cursor = startCursor;
   let closed = false;
   let lastWrite = Date.now();
+  // A poll in flight when the client leaves is cancelled with it.
+  const gone = new AbortController();
+  const queries = store.cancellable(gone.signal);
 
   const poll = async () => {
     if (closed) return;
     try {
-      const batch = await store.logs({ ...search, afterCursor: cursor ?? 0n });
+      const batch = await queries.logs({ ...search, afterCursor: cursor ?? 0n });
       for (const log of batch) {
         raw.write(`id: ${log.cursor}\nevent: log\ndata: ${JSON.stringify(logRecordOf(log))}\n\n`);
         cursor = log.cursor;
@@ -29,6 +32,7 @@ export function followLogs(reply: FastifyReply, store: Store, search: LogSearch,
         lastWrite = Date.now();
       }
     } catch (error) {
+      if (closed) return;
       raw.write(`event: error\ndata: ${JSON.stringify({ message: (error as Error).message })}\n\n`);
     }
     if (!closed) timer = setTimeout(poll, STREAM_POLL_MS);
@@ -37,5 +41,6 @@ export function followLogs(reply: FastifyReply, store: Store, search: LogSearch,
   raw.on('close', () => {
     closed = true;
     clearTimeout(timer);
+    gone.abort();
   });
 }

@@ -401,6 +401,9 @@ export const storeStats = z.object({
   ),
   rows: z.object({ spans: z.number(), logs: z.number(), metricPoints: z.number(), scrapeSamples: z.number() }),
   commits: z.number(),
+  cancelledQueries: z
+    .object({ skipped: z.number(), stopped: z.number() })
+    .describe('queries cancelled because their client went away: before they started, and while DuckDB ran them'),
   queuedRows: z.number(),
   queuedBytes: z.number(),
 });

@@ -1,7 +1,8 @@
 import type { SloSpec } from '@sightline/slo';
 import type { FastifyInstance } from 'fastify';
 import { BUCKET_NS, budgetSeries, type SloStatus, sloStatus, trackedSlos } from '../slo/index.js';
-import type { Store } from '../store/index.js';
+import type { Store, StoreQueries } from '../store/index.js';
+import { queriesFor } from './client-gone.js';
 import { noQuery } from './schemas.js';
 import { ApiRequestError, parseQuery } from './validate.js';
 
@@ -22,9 +23,9 @@ export function registerSloRoutes(app: FastifyInstance, store: Store, specs: rea
       })),
   );
 
-  async function countsOf(entry: (typeof tracked)[number], nowNs: bigint) {
+  async function countsOf(queries: StoreQueries, entry: (typeof tracked)[number], nowNs: bigint) {
     const { spec, slo } = entry;
-    return store.sloCounts({
+    return queries.sloCounts({
       service: spec.service,
       routes: [...(slo.sli.kind === 'availability' || slo.sli.kind === 'latency' ? slo.sli.routes : [])],
       methods: [...(slo.sli.kind === 'availability' || slo.sli.kind === 'latency' ? slo.sli.methods : [])],
@@ -35,19 +36,22 @@ export function registerSloRoutes(app: FastifyInstance, store: Store, specs: rea
     });
   }
 
-  app.get('/api/slos', async (request) => {
+  app.get('/api/slos', async (request, reply) => {
     parseQuery(noQuery, request.query);
     const nowNs = BigInt(Date.now()) * 1_000_000n;
-    const statuses = await Promise.all(tracked.map(async (entry) => sloStatus(entry.spec, entry.slo, await countsOf(entry, nowNs), nowNs)));
+    const queries = queriesFor(store, reply);
+    const statuses = await Promise.all(
+      tracked.map(async (entry) => sloStatus(entry.spec, entry.slo, await countsOf(queries, entry, nowNs), nowNs)),
+    );
     return { slos: statuses.sort(byBudgetRemaining), untracked };
   });
 
-  app.get<{ Params: { id: string } }>('/api/slos/:id', async (request) => {
+  app.get<{ Params: { id: string } }>('/api/slos/:id', async (request, reply) => {
     parseQuery(noQuery, request.query);
     const entry = tracked.find(({ slo }) => slo.id === request.params.id);
     if (entry === undefined) throw new ApiRequestError(404, 'not_found', `no SLO ${request.params.id} is tracked by this console`);
     const nowNs = BigInt(Date.now()) * 1_000_000n;
-    const buckets = await countsOf(entry, nowNs);
+    const buckets = await countsOf(queriesFor(store, reply), entry, nowNs);
     return { ...sloStatus(entry.spec, entry.slo, buckets, nowNs), budget: budgetSeries(entry.slo, buckets, nowNs) };
   });
 }

@@ -6,6 +6,7 @@ import type { OtlpFormat, OtlpSignal, PartialSuccess } from '@sightline/otlp';
 import {
   decodeErrorFromWire,
   errorFromWire,
+  QueryCancelledError,
   StoreClosedError,
   type StoreError,
   StoreOpenError,
@@ -49,7 +50,7 @@ export interface AppendOptions {
   bytes?: number;
 }
 
-export interface Store {
+export interface Store extends StoreQueries {
   /** Resolves once the rows are committed (durable); rejects at once with StoreOverloadedError when the queue is full. */
   appendSpans(rows: SpanRow[], options?: AppendOptions): Promise<void>;
   appendLogs(rows: LogRow[], options?: AppendOptions): Promise<void>;
@@ -61,6 +62,23 @@ export interface Store {
    * OtlpDecodeError for a malformed body (nothing stored) or StoreOverloadedError when full.
    */
   ingestOtlp(signal: OtlpSignal, format: OtlpFormat, body: Uint8Array): Promise<PartialSuccess | undefined>;
+  /**
+   * The same queries, cancelled when `signal` aborts (an HTTP client went away): each rejects at
+   * once with QueryCancelledError, and the worker skips it or interrupts DuckDB, so an abandoned
+   * query neither holds a reader nor holds ingest back behind it (QueryPriority).
+   */
+  cancellable(signal: AbortSignal): StoreQueries;
+  stats(): Promise<StoreStats>;
+  /** Writes each table's rows of a window as `<dir>/<table>.parquet` (DuckDB COPY, in the worker). */
+  exportParquet(args: ParquetExport): Promise<ExportedFile[]>;
+  /** Runs rotation by age and retention now (it also runs every `maintenanceIntervalMs`). */
+  runRetention(): Promise<void>;
+  /** Stops intake, commits what is queued, checkpoints and closes. Idempotent. */
+  close(): Promise<void>;
+}
+
+/** The store's read queries (what the API answers from). */
+export interface StoreQueries {
   /** RED per service over a window (all routes together). */
   redByService(query: RedQuery): Promise<Omit<RedRow, 'route'>[]>;
   /** RED per service in time buckets (sparklines). */
@@ -89,13 +107,6 @@ export interface Store {
   metricPoints(query: MetricPointsQuery): Promise<StoredMetricPoint[]>;
   /** A scraped histogram's quantiles per step, summed in SQL (PromQL's histogram_quantile). */
   metricQuantiles(query: MetricQuantilesQuery): Promise<MetricQuantiles>;
-  stats(): Promise<StoreStats>;
-  /** Writes each table's rows of a window as `<dir>/<table>.parquet` (DuckDB COPY, in the worker). */
-  exportParquet(args: ParquetExport): Promise<ExportedFile[]>;
-  /** Runs rotation by age and retention now (it also runs every `maintenanceIntervalMs`). */
-  runRetention(): Promise<void>;
-  /** Stops intake, commits what is queued, checkpoints and closes. Idempotent. */
-  close(): Promise<void>;
 }
 
 interface Pending {
@@ -120,7 +131,82 @@ function startWorker(options: WorkerOptions): Worker {
   return new Worker(bootstrap, { ...options, eval: true });
 }
 
-class WorkerStore implements Store {
+/** The read queries, each one message to the worker; `query` decides how it is sent. */
+abstract class QueryMethods implements StoreQueries {
+  protected abstract query<T, K extends QueryKind>(kind: K, args: QueryArgs[K]): Promise<T>;
+
+  redByService(query: RedQuery): Promise<Omit<RedRow, 'route'>[]> {
+    return this.query('redByService', query);
+  }
+  redSeries(query: RedSeriesQuery): Promise<RedSeriesPoint[]> {
+    return this.query('redSeries', query);
+  }
+  sloCounts(query: SloCountsQuery): Promise<SloBucket[]> {
+    return this.query('sloCounts', query);
+  }
+  errorGroups(query: ErrorGroupQuery): Promise<StoredErrorGroup[]> {
+    return this.query('errorGroups', query);
+  }
+  errorOccurrences(fingerprint: string, limit?: number): Promise<ErrorOccurrence[]> {
+    return this.query('errorOccurrences', { fingerprint, ...(limit === undefined ? {} : { limit }) });
+  }
+  trace(traceId: string, within?: TimeHint): Promise<StoredSpan[]> {
+    return this.query('trace', { traceId, ...within });
+  }
+  traceJson(traceId: string, within?: TimeHint, view: TraceView = 'detail'): Promise<Uint8Array> {
+    return this.query('traceJson', { traceId, ...within, view });
+  }
+  searchTraces(query: TraceSearch): Promise<TraceSummary[]> {
+    return this.query('searchTraces', query);
+  }
+  logs(query: LogSearch): Promise<StoredLog[]> {
+    return this.query('logs', query);
+  }
+  red(query: RedQuery): Promise<RedRow[]> {
+    return this.query('red', query);
+  }
+  metricNames(): Promise<MetricName[]> {
+    return this.query('metricNames', {});
+  }
+  metricSeries(query: MetricSeriesQuery): Promise<MetricSeries[]> {
+    return this.query('metricSeries', query);
+  }
+  metricPoints(query: MetricPointsQuery): Promise<StoredMetricPoint[]> {
+    return this.query('metricPoints', query);
+  }
+  metricQuantiles(query: MetricQuantilesQuery): Promise<MetricQuantiles> {
+    return this.query('metricQuantiles', query);
+  }
+}
+
+/** The store's queries bound to an AbortSignal (see Store.cancellable): its abort cancels those in flight. */
+class CancellableQueries extends QueryMethods {
+  private readonly inFlight = new Set<number>();
+
+  constructor(
+    private readonly store: WorkerStore,
+    private readonly signal: AbortSignal,
+  ) {
+    super();
+    signal.addEventListener(
+      'abort',
+      () => {
+        for (const id of this.inFlight) store.cancel(id);
+        this.inFlight.clear();
+      },
+      { once: true },
+    );
+  }
+
+  protected query<T, K extends QueryKind>(kind: K, args: QueryArgs[K]): Promise<T> {
+    if (this.signal.aborted) return Promise.reject(new QueryCancelledError());
+    const { id, answer } = this.store.startQuery<T, K>(kind, args);
+    this.inFlight.add(id);
+    return answer.finally(() => this.inFlight.delete(id));
+  }
+}
+
+class WorkerStore extends QueryMethods implements Store {
   private nextId = 1;
   private readonly pending = new Map<number, Pending>();
   private queuedRows = 0;
@@ -133,6 +219,7 @@ class WorkerStore implements Store {
     private readonly worker: Worker,
     private readonly options: ResolvedOptions,
   ) {
+    super();
     worker.on('message', (message: FromWorker) => this.onMessage(message));
     worker.on('error', (error) => this.crash(new StoreWorkerCrashedError(`store worker failed: ${error.message}`, { cause: error })));
     worker.on('exit', (code) => {
@@ -259,55 +346,28 @@ class WorkerStore implements Store {
     });
   }
 
-  redByService(query: RedQuery): Promise<Omit<RedRow, 'route'>[]> {
-    return this.query('redByService', query);
-  }
-  redSeries(query: RedSeriesQuery): Promise<RedSeriesPoint[]> {
-    return this.query('redSeries', query);
-  }
-  sloCounts(query: SloCountsQuery): Promise<SloBucket[]> {
-    return this.query('sloCounts', query);
-  }
-  errorGroups(query: ErrorGroupQuery): Promise<StoredErrorGroup[]> {
-    return this.query('errorGroups', query);
-  }
-  errorOccurrences(fingerprint: string, limit?: number): Promise<ErrorOccurrence[]> {
-    return this.query('errorOccurrences', { fingerprint, ...(limit === undefined ? {} : { limit }) });
+  protected query<T, K extends QueryKind>(kind: K, args: QueryArgs[K]): Promise<T> {
+    return this.startQuery<T, K>(kind, args).answer;
   }
 
-  private query<T, K extends QueryKind>(kind: K, args: QueryArgs[K]): Promise<T> {
-    if (this.closing !== null && this.failure === null) return Promise.reject(new StoreClosedError());
-    return this.send<T>({ type: 'query', id: this.nextId++, kind, args });
+  /** Sends a query; `id` is what `cancel` takes. */
+  startQuery<T, K extends QueryKind>(kind: K, args: QueryArgs[K]): { id: number; answer: Promise<T> } {
+    const id = this.nextId++;
+    if (this.closing !== null && this.failure === null) return { id, answer: Promise.reject(new StoreClosedError()) };
+    return { id, answer: this.send<T>({ type: 'query', id, kind, args }) };
   }
 
-  trace(traceId: string, within?: TimeHint): Promise<StoredSpan[]> {
-    return this.query('trace', { traceId, ...within });
-  }
-  traceJson(traceId: string, within?: TimeHint, view: TraceView = 'detail'): Promise<Uint8Array> {
-    return this.query('traceJson', { traceId, ...within, view });
-  }
-  searchTraces(query: TraceSearch): Promise<TraceSummary[]> {
-    return this.query('searchTraces', query);
-  }
-  logs(query: LogSearch): Promise<StoredLog[]> {
-    return this.query('logs', query);
-  }
-  red(query: RedQuery): Promise<RedRow[]> {
-    return this.query('red', query);
-  }
-  metricNames(): Promise<MetricName[]> {
-    return this.query('metricNames', {});
-  }
-  metricSeries(query: MetricSeriesQuery): Promise<MetricSeries[]> {
-    return this.query('metricSeries', query);
-  }
-  metricPoints(query: MetricPointsQuery): Promise<StoredMetricPoint[]> {
-    return this.query('metricPoints', query);
+  /** Rejects a query still unanswered with QueryCancelledError at once, and tells the worker to stop it. */
+  cancel(id: number): void {
+    if (!this.pending.has(id)) return;
+    this.worker.postMessage({ type: 'cancel', id } satisfies ToWorker);
+    this.settle(id, undefined, new QueryCancelledError());
   }
 
-  metricQuantiles(query: MetricQuantilesQuery): Promise<MetricQuantiles> {
-    return this.query('metricQuantiles', query);
+  cancellable(signal: AbortSignal): StoreQueries {
+    return new CancellableQueries(this, signal);
   }
+
   async stats(): Promise<StoreStats> {
     const stats = await this.query<Omit<StoreStats, 'queuedRows' | 'queuedBytes'>, 'stats'>('stats', {});
     return { ...stats, queuedRows: this.queuedRows, queuedBytes: this.queuedBytes };

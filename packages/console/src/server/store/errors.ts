@@ -59,6 +59,14 @@ export class StoreQueryError extends StoreError {
   }
 }
 
+/** The query's caller went away (its HTTP client disconnected): the worker stopped or skipped it. */
+export class QueryCancelledError extends StoreError {
+  constructor(message = 'the query was cancelled: its caller went away') {
+    super('SL_QUERY_CANCELLED', message);
+    this.name = 'QueryCancelledError';
+  }
+}
+
 export class StoreConfigError extends StoreError {
   constructor(message: string) {
     super('SL_STORE_CONFIG_INVALID', message);
@@ -102,6 +110,8 @@ export function errorFromWire(wire: WireError): StoreError {
       return new StoreWriteError(wire.message);
     case 'SL_STORE_QUERY_FAILED':
       return new StoreQueryError(wire.message);
+    case 'SL_QUERY_CANCELLED':
+      return new QueryCancelledError(wire.message);
     case 'SL_STORE_CONFIG_INVALID':
       return new StoreConfigError(wire.message);
     default:

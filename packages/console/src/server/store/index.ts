@@ -1,5 +1,6 @@
-export { type AppendOptions, openStore, type Store } from './client.js';
+export { type AppendOptions, openStore, type Store, type StoreQueries } from './client.js';
 export {
+  QueryCancelledError,
   StoreClosedError,
   StoreConfigError,
   StoreError,

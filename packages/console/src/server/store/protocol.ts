@@ -57,6 +57,8 @@ export type ToWorker =
   /** An OTLP request's body, decoded in the worker (off the main thread); transferred, not copied. */
   | { type: 'ingest'; id: number; signal: OtlpSignal; format: OtlpFormat; body: Uint8Array }
   | { type: 'query'; id: number; kind: QueryKind; args: QueryArgs[QueryKind] }
+  /** The query sent with `id` is no longer wanted (its caller went away). */
+  | { type: 'cancel'; id: number }
   | { type: 'close'; id: number };
 
 export type FromWorker =

@@ -212,6 +212,8 @@ export interface StoreStats {
   partitions: PartitionStats[];
   rows: { spans: number; logs: number; metricPoints: number; scrapeSamples: number };
   commits: number;
+  /** Queries cancelled because their caller went away: before they started, and while they ran. */
+  cancelledQueries: { skipped: number; stopped: number };
   /** The last failure of rotation or retention after a commit, if any (they are retried). */
   lastMaintenanceError: string | null;
   queuedRows: number;

@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
+import { QueryCancelledError } from '../errors.js';
 import type { WorkerConfig } from '../options.js';
 import type { QueryArgs, QueryKind } from '../protocol.js';
 import type { StoreStats } from '../queries.js';
@@ -12,6 +13,7 @@ import { metricQuantiles } from './metric-quantiles.js';
 import { metricNames, metricPoints, metricSeries } from './metric-queries.js';
 import { type Partition, PartitionSet } from './partitions.js';
 import { QueryPriority } from './query-priority.js';
+import { QueryToken } from './query-token.js';
 import { red, redByService, redSeries } from './red-series.js';
 import { sloCounts } from './slo-counts.js';
 import { TraceIdFilter } from './trace-id-filter.js';
@@ -32,6 +34,10 @@ const QUERY_PRIORITY_MAX_WAIT_MS = 50;
 export class Database {
   private readonly idle: DuckDBConnection[];
   private readonly waiting: ((connection: DuckDBConnection) => void)[] = [];
+  /** Queries not yet answered, by the client's id: what `cancel` can stop. */
+  private readonly tokens = new Map<number, QueryToken>();
+  /** Queries cancelled before they started, and while they ran. */
+  private readonly cancelled = { skipped: 0, stopped: 0 };
   private indexing: Promise<void> = Promise.resolve();
 
   private constructor(
@@ -90,15 +96,39 @@ export class Database {
     return database;
   }
 
-  /** Runs `work` on a reader; an interactive query (all but exports) goes before ingest (QueryPriority). */
-  private withReader<T>(work: (connection: DuckDBConnection) => Promise<T>, interactive = true): Promise<T> {
-    return interactive ? this.queries.run(() => this.onReader(work)) : this.onReader(work);
+  /**
+   * Stops the query the client sent with `id` (its caller went away): it fails with
+   * QueryCancelledError, before it starts or by interrupting DuckDB. Unknown ids (answered
+   * already) are ignored.
+   */
+  cancel(id: number): void {
+    this.tokens.get(id)?.cancel();
   }
 
-  private async onReader<T>(work: (connection: DuckDBConnection) => Promise<T>): Promise<T> {
+  /** Runs a query the client sent with `id`, cancellable by that id until it settles. */
+  async answer(id: number, kind: QueryKind, args: QueryArgs[QueryKind]): Promise<unknown> {
+    const token = new QueryToken();
+    this.tokens.set(id, token);
+    try {
+      return await this.query(kind, args, token);
+    } catch (error) {
+      if (error instanceof QueryCancelledError) this.cancelled[token.started ? 'stopped' : 'skipped']++;
+      throw error;
+    } finally {
+      this.tokens.delete(id);
+    }
+  }
+
+  /** Runs `work` on a reader; an interactive query (all but exports) goes before ingest (QueryPriority). */
+  private withReader<T>(work: (connection: DuckDBConnection) => Promise<T>, token: QueryToken, interactive = true): Promise<T> {
+    return interactive ? this.queries.run(() => this.onReader(work, token)) : this.onReader(work, token);
+  }
+
+  private async onReader<T>(work: (connection: DuckDBConnection) => Promise<T>, token: QueryToken): Promise<T> {
+    token.check();
     const connection = this.idle.pop() ?? (await new Promise<DuckDBConnection>((resolve) => this.waiting.push(resolve)));
     try {
-      return await this.gate.shared(() => work(connection));
+      return await this.gate.shared(() => token.run(connection, work));
     } finally {
       const next = this.waiting.shift();
       if (next) next(connection);
@@ -106,43 +136,45 @@ export class Database {
     }
   }
 
-  query(kind: QueryKind, args: QueryArgs[QueryKind]): Promise<unknown> {
+  query(kind: QueryKind, args: QueryArgs[QueryKind], token = new QueryToken()): Promise<unknown> {
     const p = this.partitions;
+    const withReader = <T>(work: (connection: DuckDBConnection) => Promise<T>, interactive = true) =>
+      this.withReader(work, token, interactive);
     switch (kind) {
       case 'trace':
-        return this.withReader((c) => traceById(c, p, args as QueryArgs['trace']));
+        return withReader((c) => traceById(c, p, args as QueryArgs['trace']));
       case 'traceJson': {
         const { view, ...lookup } = args as QueryArgs['traceJson'];
-        return this.withReader((c) => traceJson(c, p, lookup, view));
+        return withReader((c) => traceJson(c, p, lookup, view));
       }
       case 'searchTraces':
-        return this.withReader((c) => searchTraces(c, p, args as QueryArgs['searchTraces']));
+        return withReader((c) => searchTraces(c, p, args as QueryArgs['searchTraces']));
       case 'logs':
-        return this.withReader((c) => searchLogs(c, p, args as QueryArgs['logs']));
+        return withReader((c) => searchLogs(c, p, args as QueryArgs['logs']));
       case 'red':
-        return this.withReader((c) => red(c, p, args as QueryArgs['red']));
+        return withReader((c) => red(c, p, args as QueryArgs['red']));
       case 'redByService':
-        return this.withReader((c) => redByService(c, p, args as QueryArgs['redByService']));
+        return withReader((c) => redByService(c, p, args as QueryArgs['redByService']));
       case 'redSeries':
-        return this.withReader((c) => redSeries(c, p, args as QueryArgs['redSeries']));
+        return withReader((c) => redSeries(c, p, args as QueryArgs['redSeries']));
       case 'sloCounts':
-        return this.withReader((c) => sloCounts(c, p, args as QueryArgs['sloCounts']));
+        return withReader((c) => sloCounts(c, p, args as QueryArgs['sloCounts']));
       case 'errorGroups':
-        return this.withReader((c) => errorGroups(c, p, args as QueryArgs['errorGroups']));
+        return withReader((c) => errorGroups(c, p, args as QueryArgs['errorGroups']));
       case 'errorOccurrences':
-        return this.withReader((c) => errorOccurrences(c, p, args as QueryArgs['errorOccurrences']));
+        return withReader((c) => errorOccurrences(c, p, args as QueryArgs['errorOccurrences']));
       case 'metricNames':
-        return this.withReader((c) => metricNames(c, p));
+        return withReader((c) => metricNames(c, p));
       case 'metricSeries':
-        return this.withReader((c) => metricSeries(c, p, args as QueryArgs['metricSeries']));
+        return withReader((c) => metricSeries(c, p, args as QueryArgs['metricSeries']));
       case 'metricPoints':
-        return this.withReader((c) => metricPoints(c, p, args as QueryArgs['metricPoints']));
+        return withReader((c) => metricPoints(c, p, args as QueryArgs['metricPoints']));
       case 'metricQuantiles':
-        return this.withReader((c) => metricQuantiles(c, p, args as QueryArgs['metricQuantiles']));
+        return withReader((c) => metricQuantiles(c, p, args as QueryArgs['metricQuantiles']));
       case 'stats':
-        return this.withReader((c) => this.stats(c));
+        return withReader((c) => this.stats(c));
       case 'exportParquet':
-        return this.withReader((c) => exportParquet(c, p, args as QueryArgs['exportParquet']), false);
+        return withReader((c) => exportParquet(c, p, args as QueryArgs['exportParquet']), false);
       case 'maintain':
         return this.writer.maintain((args as QueryArgs['maintain']).nowMs);
     }
@@ -161,6 +193,7 @@ export class Database {
       partitions: this.partitions.stats(),
       rows: { spans: spans ?? 0, logs: logs ?? 0, metricPoints: metricPoints ?? 0, scrapeSamples: scrapeSamples ?? 0 },
       commits: this.writer.commits,
+      cancelledQueries: { ...this.cancelled },
       lastMaintenanceError: this.writer.maintenanceError,
     };
   }

@@ -44,7 +44,7 @@ port.on('message', (message: ToWorker) => {
       ingest(message);
       return;
     case 'query':
-      database.query(message.kind, message.args).then(
+      database.answer(message.id, message.kind, message.args).then(
         (value) =>
           // Bytes (trace JSON) are transferred, not copied.
           value instanceof Uint8Array
@@ -52,6 +52,9 @@ port.on('message', (message: ToWorker) => {
             : post({ type: 'result', id: message.id, value }),
         (error: unknown) => post({ type: 'failed', id: message.id, error: errorToWire(error, 'SL_STORE_QUERY_FAILED') }),
       );
+      return;
+    case 'cancel':
+      database.cancel(message.id);
       return;
     case 'close':
       // Bodies received before the close are stored: decoded now, committed by close's drain.
