@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openStore, type ScrapeSampleRow, type Store } from '../../src/server/store/index.js';
+import { type MetricPointRow, openStore, type ScrapeSampleRow, type Store } from '../../src/server/store/index.js';
 import { tempDir } from './disk.js';
 
 // A scraped Prometheus histogram's quantiles, summed in DuckDB: each `_bucket` series is a
@@ -32,6 +32,42 @@ function scrape(second: number, counts: [number, number, number, number], route:
 
 const timeMs = (second: number) => Number(START / 1_000_000n) + second * 1000;
 
+const OTLP_NAME = 'http.server.request.duration';
+/** One OTLP export of a histogram series: per-bucket counts for (0, 0.1], (0.1, 0.5], (0.5, 1], (1, +Inf). */
+function otlpPoint(
+  second: number,
+  counts: [number, number, number, number],
+  route: string,
+  options: { service?: string; temporality?: 1 | 2; startSecond?: number; name?: string } = {},
+): MetricPointRow {
+  return {
+    type: 'histogram',
+    serviceName: options.service ?? 'orders-api',
+    name: options.name ?? OTLP_NAME,
+    unit: 's',
+    attributes: { 'http.route': route },
+    timeUnixNano: START + BigInt(second) * SECOND,
+    startTimeUnixNano: START + BigInt(options.startSecond ?? -100) * SECOND,
+    count: counts.reduce((sum, count) => sum + count, 0),
+    sum: 0,
+    bucketCounts: counts,
+    explicitBounds: [0.1, 0.5, 1],
+    aggregationTemporality: options.temporality ?? 2,
+    ...(counts[2] > 0
+      ? {
+          exemplars: [
+            {
+              timeUnixNano: START + BigInt(second) * SECOND,
+              value: 0.8,
+              traceId: TRACE_ID,
+              spanId: `aaa19b7ec3c1b1${String(second).padStart(2, '0')}`,
+            },
+          ],
+        }
+      : {}),
+  };
+}
+
 beforeAll(async () => {
   const temp = tempDir('quantiles');
   remove = temp.remove;
@@ -45,6 +81,19 @@ beforeAll(async () => {
     // /users on another job, scraped a second off: 10 requests between 0.5 and 1 s in (0, 15].
     ...scrape(1, [0, 0, 0, 0], '/users', 'users-api'),
     ...scrape(14, [0, 0, 10, 10], '/users', 'users-api'),
+  ]);
+  await store.appendMetricPoints([
+    // The same traffic over OTLP, cumulative, exported every 15 s: per-bucket counts, not per le.
+    otlpPoint(0, [0, 0, 0, 0], '/orders'),
+    otlpPoint(15, [100, 0, 0, 0], '/orders'),
+    otlpPoint(30, [100, 0, 10, 0], '/orders'),
+    // The service restarted: a new start time, counting from zero.
+    otlpPoint(45, [2, 2, 0, 0], '/orders', { startSecond: 40 }),
+    otlpPoint(1, [0, 0, 0, 0], '/users', { service: 'users-api' }),
+    otlpPoint(14, [0, 0, 10, 0], '/users', { service: 'users-api' }),
+    // A delta exporter: each point is its own interval's counts.
+    otlpPoint(15, [0, 4, 0, 0], '/orders', { temporality: 1, name: 'rpc.server.duration' }),
+    otlpPoint(30, [0, 0, 0, 2], '/orders', { temporality: 1, name: 'rpc.server.duration' }),
   ]);
 });
 afterAll(async () => {
@@ -94,5 +143,42 @@ describe('metricQuantiles over scraped _bucket series', () => {
       lines: [[]],
       exemplars: [],
     });
+  });
+});
+
+describe('metricQuantiles over OTLP explicit-bucket histograms', () => {
+  it('gives the same quantiles as the scraped family of the same traffic: cumulative increases, a restart counted from zero', async () => {
+    const otlp = await store.metricQuantiles({ name: OTLP_NAME, quantiles: [0.5, 0.99], since: START - 60n * SECOND });
+    const scraped = await store.metricQuantiles({ name: NAME, quantiles: [0.5, 0.99], since: START - 60n * SECOND });
+    expect(otlp.stepMs).toBe(15_000);
+    expect(otlp.times).toEqual(scraped.times);
+    for (const [index, line] of otlp.lines.entries()) {
+      for (const [step, value] of line.entries()) expect(value).toBeCloseTo(scraped.lines[index]![step]!, 10);
+    }
+  });
+
+  it('narrows to a service and attributes', async () => {
+    const users = await store.metricQuantiles({ name: OTLP_NAME, quantiles: [0.5], since: START - 60n * SECOND, service: 'users-api' });
+    // Its own points are 13 s apart: one step of that.
+    expect(users.stepMs).toBe(13_000);
+    expect(users.times).toHaveLength(1);
+    expect(users.lines[0]![0]).toBeCloseTo(0.75, 10);
+    const orders = await store.metricQuantiles({
+      name: OTLP_NAME,
+      quantiles: [0.5],
+      since: START - 60n * SECOND,
+      attributes: { 'http.route': '/orders' },
+    });
+    expect(orders.lines[0]![0]).toBeCloseTo(0.05, 10);
+  });
+
+  it("reads each delta point as its own interval, and carries the points' exemplars once each", async () => {
+    const delta = await store.metricQuantiles({ name: 'rpc.server.duration', quantiles: [0.5], since: START - 60n * SECOND });
+    expect(delta.times).toEqual([timeMs(15), timeMs(30)]);
+    // 4 in (0.1, 0.5]: the median 0.3; then 2 above 1 s: the highest finite bound.
+    expect(delta.lines[0]![0]).toBeCloseTo(0.3, 10);
+    expect(delta.lines[0]![1]).toBe(1);
+    const otlp = await store.metricQuantiles({ name: OTLP_NAME, quantiles: [0.5], since: START - 60n * SECOND });
+    expect(otlp.exemplars.map((exemplar) => exemplar.spanId)).toEqual(['aaa19b7ec3c1b114', 'aaa19b7ec3c1b130']);
   });
 });

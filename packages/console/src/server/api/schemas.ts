@@ -346,7 +346,7 @@ export const metricPointsAnswer = z.object({
 });
 
 export const metricQuantilesAnswer = z.object({
-  /** The step bucket increases are summed over: the median gap between a series' scrapes (>= 1 s); 0 when nothing was found. */
+  /** The step bucket increases are summed over: the median gap between a series' points (>= 1 s); 0 when nothing was found. */
   stepMs: z.number(),
   /** Each step's end (ms since the epoch), oldest first. */
   times: z.array(z.number()),

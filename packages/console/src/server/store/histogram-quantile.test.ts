@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bucketQuantile, quantileLines } from './histogram-quantile.js';
+import { bucketQuantile, type HistogramPoint, histogramIncreases, medianGapMs, quantileLines } from './histogram-quantile.js';
 
 const INF = Number.POSITIVE_INFINITY;
 
@@ -41,5 +41,68 @@ describe('quantileLines', () => {
     expect(lines[0]![0]).toBeCloseTo(0.1, 10);
     expect(lines[1]![0]).toBeCloseTo(0.1 + 0.9 * 0.5, 10);
     expect(lines.map((line) => line[1])).toEqual([null, null]);
+  });
+});
+
+describe('histogramIncreases (OTLP explicit-bucket points)', () => {
+  const point = (series: string, timeMs: number, counts: number[], extra: Partial<HistogramPoint> = {}): HistogramPoint => ({
+    series,
+    timeMs,
+    startMs: 0,
+    temporality: 2,
+    bounds: [0.1, 1],
+    counts,
+    ...extra,
+  });
+
+  it("takes a cumulative series' increase between points, cumulative along the bounds, summed over series per step", () => {
+    const points = [
+      point('a', 10_000, [1, 1, 0]),
+      point('a', 20_000, [4, 3, 1]),
+      point('b', 10_000, [0, 0, 0]),
+      point('b', 20_000, [2, 0, 0]),
+    ];
+    expect(medianGapMs(points)).toBe(10_000);
+    // a: +3 +2 +1 per bucket; b: +2 +0 +0 -> le 0.1: 5, le 1: 7, +Inf: 8.
+    expect(histogramIncreases(points, 10_000)).toEqual([
+      { timeMs: 20_000, le: 0.1, increase: 5 },
+      { timeMs: 20_000, le: 1, increase: 7 },
+      { timeMs: 20_000, le: INF, increase: 8 },
+    ]);
+  });
+
+  it('counts from zero after a restart: a new start time, a count that went down, other bounds', () => {
+    const restarted = [point('a', 10_000, [5, 5, 5]), point('a', 20_000, [1, 0, 0], { startMs: 15_000 })];
+    expect(histogramIncreases(restarted, 10_000).map((row) => row.increase)).toEqual([1, 1, 1]);
+    const dropped = [point('a', 10_000, [5, 5, 5]), point('a', 20_000, [6, 1, 5])];
+    expect(histogramIncreases(dropped, 10_000).map((row) => row.increase)).toEqual([6, 7, 12]);
+    const rebucketed = [point('a', 10_000, [5, 5, 5]), point('a', 20_000, [1, 2], { bounds: [0.5] })];
+    expect(histogramIncreases(rebucketed, 10_000)).toEqual([
+      { timeMs: 20_000, le: 0.5, increase: 1 },
+      { timeMs: 20_000, le: INF, increase: 3 },
+    ]);
+  });
+
+  it('takes each delta point as its own increase, the first one too, in the step it ends', () => {
+    const points = [point('d', 9_000, [1, 0, 0], { temporality: 1 }), point('d', 19_000, [0, 2, 1], { temporality: 1 })];
+    expect(histogramIncreases(points, 10_000)).toEqual([
+      { timeMs: 10_000, le: 0.1, increase: 1 },
+      { timeMs: 10_000, le: 1, increase: 1 },
+      { timeMs: 10_000, le: INF, increase: 1 },
+      { timeMs: 20_000, le: 0.1, increase: 0 },
+      { timeMs: 20_000, le: 1, increase: 2 },
+      { timeMs: 20_000, le: INF, increase: 3 },
+    ]);
+  });
+
+  it('skips a point whose counts do not match its bounds, and gives no step without two points of a series', () => {
+    expect(histogramIncreases([point('a', 10_000, [1, 1]), point('a', 20_000, [2, 2])], 10_000)).toEqual([]);
+    expect(medianGapMs([point('a', 10_000, [1, 1, 1]), point('b', 20_000, [1, 1, 1])])).toBe(0);
+  });
+
+  it('gives the quantiles PromQL would: p50 of 8 observations in these buckets', () => {
+    const increases = histogramIncreases([point('a', 10_000, [0, 0, 0]), point('a', 20_000, [2, 4, 2])], 10_000);
+    // rank 4 of 8: in (0.1, 1], 2 below, 4 inside -> 0.1 + 0.9 * 2/4.
+    expect(quantileLines(increases, [0.5]).lines[0]![0]).toBeCloseTo(0.55, 10);
   });
 });

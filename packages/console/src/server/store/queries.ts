@@ -152,9 +152,12 @@ export interface MetricPointsQuery {
 }
 
 export interface MetricQuantilesQuery {
-  /** A scraped histogram's `_bucket` samples (e.g. `http_server_request_duration_seconds_bucket`). */
+  /**
+   * A scraped histogram's `_bucket` samples (e.g. `http_server_request_duration_seconds_bucket`),
+   * or an OTLP explicit-bucket histogram (e.g. `http.server.request.duration`).
+   */
   name: string;
-  /** Only this scrape job's series (its target when it has no job). */
+  /** Only this service's series (a scrape job's, or its target's when it has no job). */
   service?: string;
   /** Only the label sets that contain every one of these; `le` is ignored (every bucket is needed). */
   attributes?: Record<string, string>;
@@ -165,9 +168,9 @@ export interface MetricQuantilesQuery {
 }
 
 export interface MetricQuantiles {
-  /** The step increases are summed over: the median gap between a series' scrapes (>= 1 s); 0 when nothing was found. */
+  /** The step increases are summed over: the median gap between a series' points (>= 1 s); 0 when nothing was found. */
   stepMs: number;
-  /** Each step's end, ms since the epoch, oldest first: steps with at least two scrapes of a series. */
+  /** Each step's end, ms since the epoch, oldest first: steps with an increase (two points of a cumulative series, or a delta point). */
   times: number[];
   /** One line per quantile asked for, a value per time; null where the step saw no observation. */
   lines: (number | null)[][];

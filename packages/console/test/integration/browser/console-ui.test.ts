@@ -153,6 +153,36 @@ describe.skipIf(skipBrowserTests)('the console UI in Chromium', () => {
     await page.close();
   });
 
+  it("charts an OTLP histogram's p50, p95 and p99 per export interval, in its unit, with its exemplars on the same axis", async () => {
+    const page = await open('/metrics?name=http.server.request.duration');
+    await page.locator('.time-chart canvas').waitFor();
+    // Its mean first (sum / count), then its buckets as quantiles.
+    expect(await page.locator('a.button.active', { hasText: 'mean' }).count()).toBe(1);
+    await page.locator('a.button', { hasText: 'p50 · p95 · p99' }).click();
+    await page.waitForURL('**view=quantiles**');
+    for (const label of ['p50 all series', 'p95 all series', 'p99 all series']) {
+      await page.locator('.time-chart .u-legend', { hasText: label }).waitFor();
+    }
+    // 60 cumulative exports 30 s apart over the last 30 minutes: an interval between each two of them.
+    const note = (await page.locator('.metric-view').textContent()) ?? '';
+    expect(Number(/with observations \((\d+) in this window\)/.exec(note)?.[1])).toBe(59);
+    // The exemplars are durations in seconds like the lines: one axis.
+    await page.locator(`.exemplar[title*="${seeded.slow.traceId}"]`).first().waitFor();
+    expect(note).not.toContain('right-hand axis');
+    // The answer the chart draws: p50 inside the lowest bucket (60 % of requests under 50 ms), p95
+    // in +Inf, read as the highest finite bound (250 ms).
+    const answer = (await page.evaluate(async () =>
+      (await fetch('/api/metrics/http.server.request.duration/quantiles?since=1h')).json(),
+    )) as { stepMs: number; quantiles: { quantile: number; values: (number | null)[] }[] };
+    expect(answer.stepMs).toBe(30_000);
+    const [p50, p95] = answer.quantiles.map((line) => line.values.filter((value): value is number => value !== null));
+    for (const value of p50!) expect(value).toBeGreaterThan(0.035);
+    for (const value of p50!) expect(value).toBeLessThan(0.05);
+    for (const value of p95!) expect(value).toBe(0.25);
+    await screenshot(page, 'metrics-otlp-histogram-quantiles');
+    await page.close();
+  });
+
   it('charts a counter as a rate with its exemplars on their own axis (they are charges in USD, not USD/s)', async () => {
     const page = await open('/metrics');
     await page.locator('.metric-item', { hasText: 'payments.charged' }).click();
@@ -205,7 +235,7 @@ describe.skipIf(skipBrowserTests)('the console UI in Chromium', () => {
           await page.reload();
           await page.locator('.metric-view .panel, .metric-view .notice').first().waitFor();
           const note = await page.locator('.metric-view').textContent();
-          return Number(/with requests \((\d+) in this window\)/.exec(note ?? '')?.[1] ?? 0);
+          return Number(/with observations \((\d+) in this window\)/.exec(note ?? '')?.[1] ?? 0);
         },
         { timeout: 15_000, interval: 1000 },
       )

@@ -37,8 +37,10 @@ export function MetricsPage() {
   const selected = useMemo(() => (selectedText === null ? undefined : (JSON.parse(selectedText) as SeriesChoice)), [selectedText]);
   const metrics = useApi('metrics', (signal) => api.metrics(signal));
   const info = metrics.data?.metrics.find((metric) => metric.name === name);
-  // A scraped histogram's buckets can be read as quantiles (PromQL's histogram_quantile).
-  const buckets = info?.source === 'scrape' && info.type === 'histogram' && name?.endsWith('_bucket') === true;
+  // A histogram's buckets can be read as quantiles (PromQL's histogram_quantile): a scraped
+  // family's `_bucket` samples, or an OTLP explicit-bucket histogram.
+  const otlpHistogram = info?.source === 'otlp' && info.type === 'histogram';
+  const buckets = (info?.source === 'scrape' && info.type === 'histogram' && name?.endsWith('_bucket') === true) || otlpHistogram;
   const wantQuantiles = buckets && view === 'quantiles';
   // Until the metric list says what the metric is, a quantile view waits rather than fetch points it will not draw.
   const quantileView = view === 'quantiles' && (metrics.data === undefined || buckets);
@@ -62,7 +64,7 @@ export function MetricsPage() {
   );
 
   const chart = useMemo(() => {
-    if (quantileView) return quantiles.data === undefined ? undefined : quantileChart(quantiles.data, name ?? '', selected);
+    if (quantileView) return quantiles.data === undefined ? undefined : quantileChart(quantiles.data, name ?? '', info?.unit, selected);
     if (points.data === undefined) return undefined;
     const groups = new Map<string, { label: string; points: MetricPoint[] }>();
     for (const point of points.data.points) {
@@ -165,6 +167,23 @@ export function MetricsPage() {
                     <span className="divider" />
                   </>
                 ) : null}
+                {otlpHistogram ? (
+                  <>
+                    <Link
+                      className={wantQuantiles ? 'button' : 'button active'}
+                      href={hrefOf('/metrics', { name, since, series: selectedText })}
+                    >
+                      mean
+                    </Link>
+                    <Link
+                      className={wantQuantiles ? 'button active' : 'button'}
+                      href={hrefOf('/metrics', { name, since, series: selectedText, view: 'quantiles' })}
+                    >
+                      p50 · p95 · p99
+                    </Link>
+                    <span className="divider" />
+                  </>
+                ) : null}
                 {['15m', '1h', '6h', '24h'].map((window) => (
                   <Link
                     key={window}
@@ -183,7 +202,9 @@ export function MetricsPage() {
             {chart !== undefined && chart.times.length === 0 ? (
               <Notice>
                 {quantileView
-                  ? 'No scrape interval in this window yet: quantiles come from the increase between two scrapes of the buckets.'
+                  ? otlpHistogram
+                    ? 'No export interval in this window yet: quantiles come from the increase between two exports of the buckets (or from delta points).'
+                    : 'No scrape interval in this window yet: quantiles come from the increase between two scrapes of the buckets.'
                   : 'No points in this window.'}
               </Notice>
             ) : null}
@@ -256,11 +277,11 @@ function exemplarAxisNote(axis: { readonly unit?: string | undefined } | undefin
 }
 
 /**
- * A scraped histogram's `_bucket` series as p50, p95 and p99 lines per scrape interval (every
- * label set of the selection summed per bound), in the unit its name states; its exemplars are
- * measurements in that unit, on the same axis.
+ * A histogram (a scraped family's `_bucket` series, or an OTLP histogram) as p50, p95 and p99
+ * lines per interval (every series of the selection summed per bound), in its unit (stored, or
+ * stated by a scraped name); its exemplars are measurements in that unit, on the same axis.
  */
-function quantileChart(answer: MetricQuantiles, name: string, selected: SeriesChoice | undefined) {
+function quantileChart(answer: MetricQuantiles, name: string, storedUnit: string | null | undefined, selected: SeriesChoice | undefined) {
   const markers = exemplarMarkers(answer.exemplars);
   const observed = (answer.quantiles[0]?.values ?? []).filter((value) => value !== null).length;
   const scope =
@@ -275,10 +296,10 @@ function quantileChart(answer: MetricQuantiles, name: string, selected: SeriesCh
     series,
     markers,
     modes: [] as ChartMode[],
-    unit: chartUnits(name, undefined).exemplars,
+    unit: chartUnits(name, storedUnit).exemplars,
     markerAxis: undefined,
     note:
-      `Charted as p50, p95 and p99 of each scrape interval with requests (${observed} in this window): the buckets' increase, ${selected === undefined ? 'every label set' : "the series' label sets"} summed per le, ` +
+      `Charted as p50, p95 and p99 of each interval with observations (${observed} in this window): the buckets' increase, ${selected === undefined ? 'every series' : 'the selected series'} summed per bound, ` +
       "interpolated inside the bucket the rank falls in (PromQL's histogram_quantile). A rank in the +Inf bucket reads as the highest finite bound.",
   };
 }

@@ -1,34 +1,67 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { type BucketIncrease, quantileLines } from '../histogram-quantile.js';
+import { type BucketIncrease, type HistogramPoint, histogramIncreases, medianGapMs, quantileLines } from '../histogram-quantile.js';
 import type { MetricQuantiles, MetricQuantilesQuery } from '../queries.js';
 import type { ExemplarRow } from '../rows.js';
+import { parseJson } from './json-text.js';
 import { exemplarsOf, SCRAPE_SERVICE, timeFilters } from './metric-queries.js';
 import type { PartitionSet } from './partitions.js';
-import { attributeEquals, num, Params, rows, unionAll } from './sql.js';
+import { attributeEquals, num, numOrNull, Params, rows, text, unionAll } from './sql.js';
 
 /** Exemplars one answer carries at most (after those every scrape repeats are merged). */
 const MAX_EXEMPLARS = 2_000;
+/** OTLP histogram points one answer reads at most (the window's newest). */
+const MAX_OTLP_POINTS = 200_000;
 
 /** A bucket's upper bound from its `le` label: `+Inf` is infinity, a label that is no number is left out. */
 const LE = `CASE WHEN json_extract_string(Labels, '$.le') IN ('+Inf', 'Inf', '+inf', 'inf') THEN 'infinity'::DOUBLE
   ELSE TRY_CAST(json_extract_string(Labels, '$.le') AS DOUBLE) END`;
 
-/** The scraped samples of the query's `_bucket` series (every `le`), with their own placeholders. */
-function bucketSamples(
+/** Where a histogram's rows are: a scraped `_bucket` family's samples, or an OTLP metric's histogram points. */
+interface HistogramSource {
+  readonly table: 'scrape_samples' | 'metric_points';
+  readonly attributes: string;
+  readonly service: string;
+}
+const SCRAPED: HistogramSource = { table: 'scrape_samples', attributes: 'Labels', service: SCRAPE_SERVICE };
+const OTLP: HistogramSource = { table: 'metric_points', attributes: 'Attributes', service: 'ServiceName' };
+
+/** The query's rows of a histogram (for a scraped one every `le`), with their own placeholders. */
+function histogramRows(
   partitions: PartitionSet,
   query: MetricQuantilesQuery,
+  source: HistogramSource,
   columns: string,
 ): { sql: string; params: Params } | undefined {
   const targets = partitions.overlapping(query.since, query.until);
   if (targets.length === 0) return undefined;
   const params = new Params();
   const where = [`MetricName = ${params.add(query.name)}`, ...timeFilters(params, query.since, query.until)];
+  if (source === OTLP) where.push(`MetricType = 'histogram'`);
   for (const [key, value] of Object.entries(query.attributes ?? {})) {
-    if (key !== 'le') where.push(attributeEquals('Labels', key, value, params));
+    if (source === OTLP || key !== 'le') where.push(attributeEquals(source.attributes, key, value, params));
   }
-  if (query.service !== undefined) where.push(`${SCRAPE_SERVICE} = ${params.add(query.service)}`);
-  return { sql: unionAll(targets, 'scrape_samples', columns, where), params };
+  if (query.service !== undefined) where.push(`${source.service} = ${params.add(query.service)}`);
+  return { sql: unionAll(targets, source.table, columns, where), params };
 }
+
+/**
+ * Quantiles of a histogram per step: a scraped Prometheus family's `_bucket` samples (the name
+ * ends in `_bucket`), or else an OTLP explicit-bucket histogram's points.
+ */
+export function metricQuantiles(
+  connection: DuckDBConnection,
+  partitions: PartitionSet,
+  query: MetricQuantilesQuery,
+): Promise<MetricQuantiles> {
+  return query.name.endsWith('_bucket') ? scrapedQuantiles(connection, partitions, query) : otlpQuantiles(connection, partitions, query);
+}
+
+const nothing = (query: MetricQuantilesQuery): MetricQuantiles => ({
+  stepMs: 0,
+  times: [],
+  lines: query.quantiles.map(() => []),
+  exemplars: [],
+});
 
 /**
  * Quantiles of a scraped Prometheus histogram per step, as PromQL's
@@ -39,13 +72,13 @@ function bucketSamples(
  * (histogram-quantile.ts). SQL does the sums, so the answer's size does not grow with the window's
  * samples. Exemplars come once each, however many scrapes repeated them.
  */
-export async function metricQuantiles(
+async function scrapedQuantiles(
   connection: DuckDBConnection,
   partitions: PartitionSet,
   query: MetricQuantilesQuery,
 ): Promise<MetricQuantiles> {
-  const samples = bucketSamples(partitions, query, `Timestamp, ${SCRAPE_SERVICE} AS Service, Labels, Value`);
-  if (samples === undefined) return { stepMs: 0, times: [], lines: query.quantiles.map(() => []), exemplars: [] };
+  const samples = histogramRows(partitions, query, SCRAPED, `Timestamp, ${SCRAPE_SERVICE} AS Service, Labels, Value`);
+  if (samples === undefined) return nothing(query);
   const sql = `WITH b AS (SELECT Timestamp, Service, Labels, Value, ${LE} AS Le FROM (${samples.sql})),
     d AS (SELECT Timestamp, Le, Value, Timestamp - lag(Timestamp) OVER w AS Gap, Value - lag(Value) OVER w AS Delta
       FROM b WHERE Le IS NOT NULL WINDOW w AS (PARTITION BY Service, Labels ORDER BY Timestamp)),
@@ -61,12 +94,57 @@ export async function metricQuantiles(
     stepMs: found.length === 0 ? 0 : num(found[0]!.StepMs!),
     times,
     lines,
-    exemplars: await exemplars(connection, partitions, query),
+    exemplars: await exemplars(connection, partitions, query, SCRAPED),
   };
 }
 
-async function exemplars(connection: DuckDBConnection, partitions: PartitionSet, query: MetricQuantilesQuery): Promise<ExemplarRow[]> {
-  const samples = bucketSamples(partitions, query, 'Timestamp, Exemplars');
+/**
+ * Quantiles of an OTLP explicit-bucket histogram per step: the points (the window's newest
+ * MAX_OTLP_POINTS) become bucket increases per series, summed per bound in steps of the median
+ * gap between a series' points (histogram-quantile.ts: a delta point is its own increase, a
+ * cumulative one the difference from the series' previous point), then interpolated as for a
+ * scraped histogram. Exponential histograms are not read here.
+ */
+async function otlpQuantiles(
+  connection: DuckDBConnection,
+  partitions: PartitionSet,
+  query: MetricQuantilesQuery,
+): Promise<MetricQuantiles> {
+  const selection = histogramRows(
+    partitions,
+    query,
+    OTLP,
+    'Timestamp, StartTimestamp, ServiceName, Attributes, AggregationTemporality, Detail',
+  );
+  if (selection === undefined) return nothing(query);
+  const sql = `SELECT * FROM (SELECT * FROM (${selection.sql}) ORDER BY Timestamp DESC LIMIT ${selection.params.add(MAX_OTLP_POINTS)})
+    ORDER BY ServiceName, Attributes, Timestamp`;
+  const points: HistogramPoint[] = [];
+  for (const row of await rows(connection, sql, selection.params)) {
+    const detail = parseJson<{ bucketCounts?: unknown[]; explicitBounds?: unknown[] }>(row.Detail, {});
+    const start = numOrNull(row.StartTimestamp ?? null);
+    points.push({
+      series: `${text(row.ServiceName!)}\u0000${text(row.Attributes!)}`,
+      timeMs: num(row.Timestamp!) / 1e6,
+      startMs: start === null || start === 0 ? null : start / 1e6,
+      temporality: num(row.AggregationTemporality ?? null),
+      bounds: (detail.explicitBounds ?? []).map(Number),
+      counts: (detail.bucketCounts ?? []).map(Number),
+    });
+  }
+  const stepMs = medianGapMs(points) || (points.some((point) => point.temporality === 1) ? 1_000 : 0);
+  if (stepMs === 0) return { ...nothing(query), exemplars: await exemplars(connection, partitions, query, OTLP) };
+  const { times, lines } = quantileLines(histogramIncreases(points, stepMs), query.quantiles);
+  return { stepMs, times, lines, exemplars: await exemplars(connection, partitions, query, OTLP) };
+}
+
+async function exemplars(
+  connection: DuckDBConnection,
+  partitions: PartitionSet,
+  query: MetricQuantilesQuery,
+  source: HistogramSource,
+): Promise<ExemplarRow[]> {
+  const samples = histogramRows(partitions, query, source, 'Timestamp, Exemplars');
   if (samples === undefined) return [];
   const sql = `SELECT Exemplars FROM (${samples.sql}) WHERE Exemplars IS NOT NULL
     GROUP BY Exemplars ORDER BY min(Timestamp) LIMIT ${samples.params.add(MAX_EXEMPLARS)}`;
