@@ -1,4 +1,4 @@
-export { type AppendOptions, openStore, type Store, type StoreQueries } from './client.js';
+export { type AppendOptions, openStore, type Store } from './client.js';
 export {
   QueryCancelledError,
   StoreClosedError,
@@ -14,4 +14,5 @@ export type { ExceptionRow } from './exception-rows.js';
 export { EXPORT_TABLES, type ExportedFile, type ExportTable, type ParquetExport } from './export-tables.js';
 export { parseDuration, parseSize, type StoreOptions } from './options.js';
 export type * from './queries.js';
+export type { StoreQueries } from './query-methods.js';
 export type * from './rows.js';
