@@ -195,6 +195,15 @@ export function registerApiRoutes(app: FastifyInstance, { store, health, slos = 
     return { services: servicesOf(services, routes, series, { sinceMs: query.since, untilMs: until, bucketMs }, health) };
   });
 
+  app.get('/api/dependencies', async (request, reply) => {
+    const query = parseQuery(windowQuery, request.query);
+    const edges = await queriesFor(store, reply).dependencies({
+      since: msToNanos(query.since),
+      until: msToNanos(query.until ?? Date.now()),
+    });
+    return { edges };
+  });
+
   app.get('/api/errors', async (request, reply) => {
     const query = parseQuery(errorGroupsQuery, request.query);
     const groups = await queriesFor(store, reply).errorGroups({

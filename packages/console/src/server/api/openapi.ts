@@ -71,6 +71,12 @@ const OPERATIONS: Record<string, Operation> = {
     query: schemas.windowQuery,
     response: list('services', schemas.serviceSummary),
   },
+  '/api/dependencies': {
+    summary:
+      'Who calls whom over a window: a span whose parent is in another service is a call between them; a client span with db.system.name a call to that database',
+    query: schemas.windowQuery,
+    response: list('edges', schemas.serviceEdge),
+  },
   '/api/errors': {
     summary: 'Error groups (span exception events and exception log records, by fingerprint)',
     query: schemas.errorGroupsQuery,

@@ -283,6 +283,17 @@ export const healthStatus = z.object({
 
 export type HealthStatus = z.infer<typeof healthStatus>;
 
+/** One caller → callee edge of the dependency graph (`/api/dependencies`). */
+export const serviceEdge = z.object({
+  source: z.string().describe('the calling service'),
+  target: z.string().describe('the called service, or a database: db.system.name, then db.namespace when set'),
+  targetKind: z.enum(['service', 'database']),
+  calls: z.number(),
+  errors: z.number().describe("calls whose callee span (a database's: the client span) has status error"),
+  p95Ms: z.number().describe("p95 of the callee span's duration (a database's: the client span's)"),
+});
+export type ServiceEdgeAnswer = z.infer<typeof serviceEdge>;
+
 export const serviceSummary = z.object({
   name: z.string(),
   red: redStats,

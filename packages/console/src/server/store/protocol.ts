@@ -37,6 +37,7 @@ export interface QueryArgs {
   logs: LogSearch;
   red: RedQuery;
   redByService: RedQuery;
+  dependencies: RedQuery;
   redSeries: RedSeriesQuery;
   sloCounts: SloCountsQuery;
   errorGroups: ErrorGroupQuery;

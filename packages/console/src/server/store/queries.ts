@@ -103,6 +103,20 @@ export interface RedQuery {
   service?: string;
 }
 
+/** One caller → callee edge of the dependency graph over a window. */
+export interface ServiceEdge {
+  /** The calling service. */
+  source: string;
+  /** The called service, or a database (`db.system.name`, then `db.namespace` when set). */
+  target: string;
+  targetKind: 'service' | 'database';
+  calls: number;
+  /** Calls whose callee span (or client span, for a database) has status error. */
+  errors: number;
+  /** p95 of the callee's span duration (the client span's for a database). */
+  p95Ms: number;
+}
+
 /** Rate, errors, duration of server/consumer spans per service and route. */
 export interface RedRow {
   serviceName: string;

@@ -14,6 +14,7 @@ import type {
   RedRow,
   RedSeriesPoint,
   RedSeriesQuery,
+  ServiceEdge,
   SloBucket,
   SloCountsQuery,
   StoredErrorGroup,
@@ -32,6 +33,8 @@ export interface StoreQueries {
   redByService(query: RedQuery): Promise<Omit<RedRow, 'route'>[]>;
   /** RED per service in time buckets (sparklines). */
   redSeries(query: RedSeriesQuery): Promise<RedSeriesPoint[]>;
+  /** Who calls whom over a window: service → service and service → database, with calls, errors and p95. */
+  dependencies(query: RedQuery): Promise<ServiceEdge[]>;
   /** Good and bad requests of a service in time buckets (an SLO's SLI). */
   sloCounts(query: SloCountsQuery): Promise<SloBucket[]>;
   errorGroups(query: ErrorGroupQuery): Promise<StoredErrorGroup[]>;
@@ -67,6 +70,9 @@ export abstract class QueryMethods implements StoreQueries {
   }
   redSeries(query: RedSeriesQuery): Promise<RedSeriesPoint[]> {
     return this.query('redSeries', query);
+  }
+  dependencies(query: RedQuery): Promise<ServiceEdge[]> {
+    return this.query('dependencies', query);
   }
   sloCounts(query: SloCountsQuery): Promise<SloBucket[]> {
     return this.query('sloCounts', query);

@@ -405,6 +405,35 @@ describe.skipIf(skipBrowserTests)('the console UI in Chromium', () => {
     await page.close();
   });
 
+  it('draws who calls whom: orders-api → payments with its error share, and the databases behind each service', async () => {
+    const page = await open('/services');
+    const rows = page.locator('.dependency-row');
+    await rows.first().waitFor();
+    // caller, called, calls, errors, p95
+    const edges = await Promise.all(
+      (await rows.all()).map(async (row) => {
+        const [caller, called, calls, errors] = await row.locator('td').allTextContents();
+        return { edge: `${caller} → ${called}`, calls: Number(calls), errors: errors! };
+      }),
+    );
+    const edge = (name: string) => edges.find((entry) => entry.edge === name);
+    // The slow and the fast order each charged once; the slow one's charge was declined (status error).
+    expect(edge('orders-api → payments')).toEqual({ edge: 'orders-api → payments', calls: 2, errors: '50%' });
+    // Four SELECTs (three in the slow order, one in the fast) named their database and its namespace.
+    expect(edge('orders-api → postgresql shop database')?.calls).toBe(4);
+    expect(edge('orders-api → redis database')?.calls).toBe(2);
+    // payments' INSERTs name no namespace (the background traffic's queries add to the same edge).
+    expect(edge('payments → postgresql database')?.calls).toBeGreaterThanOrEqual(2);
+    // The graph: callers left of what they call; the failing edge is red; a service opens its traces.
+    const box = async (name: string) => (await page.locator('.dependency-node', { hasText: name }).first().boundingBox())!;
+    expect((await box('orders-api')).x).toBeLessThan((await box('payments')).x);
+    expect(await page.locator('.dependency-edge.failing').count()).toBeGreaterThanOrEqual(1);
+    await screenshot(page, 'services-dependencies');
+    await page.locator('.dependency-node.service', { hasText: 'payments' }).first().click();
+    await page.waitForURL('**/traces?service=payments**');
+    await page.close();
+  });
+
   it('lists the declined payment as an error group and follows it from the trace and to its traces', async () => {
     const page = await open('/errors');
     const group = page.locator('.error-group-row', { hasText: 'CardDeclinedError' });

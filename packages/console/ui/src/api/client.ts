@@ -6,6 +6,7 @@ import type {
   MetricPoint,
   MetricQuantiles,
   MetricSeriesEntry,
+  ServiceEdge,
   ServiceSummary,
   SloDetail,
   SloList,
@@ -57,6 +58,7 @@ const segment = (value: string) => encodeURIComponent(value);
 export const api = {
   store: (signal?: AbortSignal) => getJson<StoreStatsAnswer>('/store', {}, signal),
   services: (params: Params, signal?: AbortSignal) => getJson<{ services: ServiceSummary[] }>('/services', params, signal),
+  dependencies: (params: Params, signal?: AbortSignal) => getJson<{ edges: ServiceEdge[] }>('/dependencies', params, signal),
   traces: (params: Params, signal?: AbortSignal) => getJson<{ traces: TraceSummary[] }>('/traces', params, signal),
   /** `hint`: where the trace's spans start (Unix ns), to bound what the store reads; it searches everything when wrong. */
   trace: (traceId: string, hint: { start?: string; end?: string }, signal?: AbortSignal) =>

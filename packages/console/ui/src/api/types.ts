@@ -12,6 +12,7 @@ import type {
   metricInfo,
   metricQuantilesAnswer,
   metricSeriesEntry,
+  ServiceEdgeAnswer,
   ServiceSummary,
   SpanDetail,
   SpanOutline,
@@ -23,6 +24,7 @@ import type {
 import type { sloDetail, sloList } from '../../../src/server/api/slo-schemas.js';
 
 export type { LogRecord, MetricPoint, ServiceSummary, SpanDetail, SpanOutline, StoreStatsAnswer, TraceDetail, TraceOutline, TraceSummary };
+export type ServiceEdge = ServiceEdgeAnswer;
 export type MetricInfo = z.infer<typeof metricInfo>;
 export type MetricSeriesEntry = z.infer<typeof metricSeriesEntry>;
 export type MetricQuantiles = z.infer<typeof metricQuantilesAnswer>;

@@ -3,6 +3,7 @@ import { api, isMissingRoute } from '../api/client.js';
 import type { ServiceSummary } from '../api/types.js';
 import { useApi } from '../api/use-api.js';
 import { ServiceName } from '../components/badges.js';
+import { DependencyGraph } from '../components/dependency-graph.js';
 import { ErrorNotice, Loading, Notice } from '../components/notice.js';
 import { Sparkline } from '../components/sparkline.js';
 import { formatDuration, formatPercent, formatRate } from '../format.js';
@@ -16,6 +17,7 @@ export function ServicesPage() {
   const since = query.get('since') ?? '1h';
   const services = useApi(`services:${since}`, (signal) => api.services({ since }, signal));
   const missing = isMissingRoute(services.error);
+  const dependencies = useApi(`dependencies:${since}`, (signal) => api.dependencies({ since }, signal));
 
   return (
     <div className="page">
@@ -37,6 +39,18 @@ export function ServicesPage() {
       {services.error !== undefined && !missing ? <ErrorNotice error={services.error} /> : null}
       {services.data === undefined && services.error === undefined ? <Loading /> : null}
       {services.data !== undefined ? <ServiceTable services={services.data.services} since={since} /> : null}
+      <h3>Dependencies</h3>
+      {dependencies.error !== undefined && !isMissingRoute(dependencies.error) ? <ErrorNotice error={dependencies.error} /> : null}
+      {dependencies.data === undefined && dependencies.error === undefined ? <Loading /> : null}
+      {dependencies.data !== undefined && dependencies.data.edges.length === 0 ? (
+        <Notice>
+          No calls between services in this window: a span whose parent is in another service, or a client span with db.system.name, makes
+          one.
+        </Notice>
+      ) : null}
+      {dependencies.data !== undefined && dependencies.data.edges.length > 0 ? (
+        <DependencyGraph edges={dependencies.data.edges} since={since} />
+      ) : null}
     </div>
   );
 }

@@ -5,6 +5,7 @@ import { QueryCancelledError } from '../errors.js';
 import type { WorkerConfig } from '../options.js';
 import type { QueryArgs, QueryKind } from '../protocol.js';
 import type { StoreStats } from '../queries.js';
+import { dependencies } from './dependencies.js';
 import { errorGroups, errorOccurrences } from './error-queries.js';
 import { exportParquet } from './export-parquet.js';
 import { Gate } from './gate.js';
@@ -155,6 +156,8 @@ export class Database {
         return withReader((c) => red(c, p, args as QueryArgs['red']));
       case 'redByService':
         return withReader((c) => redByService(c, p, args as QueryArgs['redByService']));
+      case 'dependencies':
+        return withReader((c) => dependencies(c, p, args as QueryArgs['dependencies']));
       case 'redSeries':
         return withReader((c) => redSeries(c, p, args as QueryArgs['redSeries']));
       case 'sloCounts':

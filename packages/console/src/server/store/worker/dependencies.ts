@@ -1,0 +1,49 @@
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { StoreQueryError } from '../errors.js';
+import type { RedQuery, ServiceEdge } from '../queries.js';
+import type { PartitionSet } from './partitions.js';
+import { num, Params, rows, text, unionAll } from './sql.js';
+
+/** A client span's database: `db.system.name` (or the older `db.system`), and `db.namespace` when set. */
+const DATABASE = `json_extract_string(SpanAttributes, '$."db.system.name"')`;
+const OLD_DATABASE = `json_extract_string(SpanAttributes, '$."db.system"')`;
+const NAMESPACE = `json_extract_string(SpanAttributes, '$."db.namespace"')`;
+
+/**
+ * Who calls whom over a window, from the spans themselves (Jaeger's dependencies, Tempo's service
+ * graph): a span whose parent belongs to another service is one call from the parent's service to
+ * its own (its status and duration are the callee's); a client span naming a database system
+ * (`db.system.name`) is one call to that database. Calls, errors and p95 per edge.
+ */
+export async function dependencies(connection: DuckDBConnection, partitions: PartitionSet, query: RedQuery): Promise<ServiceEdge[]> {
+  if (query.until <= query.since) throw new StoreQueryError('dependencies: until must be after since');
+  const targets = partitions.overlapping(query.since, query.until);
+  if (targets.length === 0) return [];
+  const params = new Params();
+  const where = [`Timestamp >= ${params.add(query.since)}`, `Timestamp < ${params.add(query.until)}`];
+  const spans = unionAll(
+    targets,
+    'spans',
+    'TraceId, SpanId, ParentSpanId, ServiceName, SpanKind, StatusCode, Duration, SpanAttributes',
+    where,
+  );
+  const sql = `WITH w AS (${spans}),
+    calls AS (
+      SELECT p.ServiceName AS Source, c.ServiceName AS Target, 'service' AS TargetKind, c.StatusCode, c.Duration
+        FROM w c JOIN w p ON c.TraceId = p.TraceId AND c.ParentSpanId = p.SpanId
+        WHERE c.ParentSpanId <> '' AND c.ServiceName <> p.ServiceName
+      UNION ALL
+      SELECT ServiceName, coalesce(${DATABASE}, ${OLD_DATABASE}) || coalesce(' ' || ${NAMESPACE}, ''), 'database', StatusCode, Duration
+        FROM w WHERE SpanKind = 3 AND contains(SpanAttributes, '"db.system')
+    )
+    SELECT Source, Target, TargetKind, count(*) AS Calls, count_if(StatusCode = 2) AS Errors, quantile_cont(Duration, 0.95) AS P95
+    FROM calls WHERE Target IS NOT NULL GROUP BY ALL ORDER BY Source, Target`;
+  return (await rows(connection, sql, params)).map((row) => ({
+    source: text(row.Source!),
+    target: text(row.Target!),
+    targetKind: row.TargetKind === 'database' ? 'database' : 'service',
+    calls: num(row.Calls!),
+    errors: num(row.Errors!),
+    p95Ms: num(row.P95!) / 1e6,
+  }));
+}
