@@ -1,5 +1,5 @@
 // Store queries with 1,000,000 spans stored (generated, ingested through the store): trace by
-// id, trace search, RED over one hour. Prints p50/p95 per query against the targets.
+// id, trace search, RED and dependencies over one hour. Prints p50/p95 per query against the targets.
 //   npm run bench:store-query -w bench -- --spans 1000000 --repeat 40
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -106,6 +106,8 @@ export async function runStoreQueryBench(options: StoreQueryOptions): Promise<vo
     );
     await add('search: attribute equals, all time', 200, () => store.searchTraces({ attributes: { 'user.id': 'u42' }, limit: 20 }));
     await add('RED per service and route, 1 hour', 200, () => store.red({ since: endNs - hour, until: endNs }));
+    // The Services page's graph: every span of the hour joined to its parent.
+    await add('dependencies, 1 hour', 200, () => store.dependencies({ since: endNs - hour, until: endNs }));
     // The API's target: p99 < 100 ms while ingest runs flat out (16 appenders of 500 spans).
     let ingesting = true;
     let ingested = 0;
