@@ -73,7 +73,7 @@ const OPERATIONS: Record<string, Operation> = {
   },
   '/api/dependencies': {
     summary:
-      'Who calls whom over a window: a span whose parent is in another service is a call between them; a client span with db.system.name a call to that database',
+      'Who calls whom over a window: a server or consumer span whose parent is in another service is a call between them; a client span with db.system.name a call to that database',
     query: schemas.windowQuery,
     response: list('edges', schemas.serviceEdge),
   },

@@ -44,8 +44,8 @@ export function ServicesPage() {
       {dependencies.data === undefined && dependencies.error === undefined ? <Loading /> : null}
       {dependencies.data !== undefined && dependencies.data.edges.length === 0 ? (
         <Notice>
-          No calls between services in this window: a span whose parent is in another service, or a client span with db.system.name, makes
-          one.
+          No calls between services in this window: a server or consumer span whose parent is in another service, or a client span with
+          db.system.name, makes one.
         </Notice>
       ) : null}
       {dependencies.data !== undefined && dependencies.data.edges.length > 0 ? (
