@@ -9,6 +9,9 @@ const NODE_WIDTH = 150;
 const NODE_HEIGHT = 30;
 const ROW_HEIGHT = 64;
 const PAD = 16;
+/** The free space between two columns of nodes. */
+const GAP = COLUMN_WIDTH - NODE_WIDTH;
+const LANE_SPACING = 16;
 
 type Point = readonly [number, number];
 
@@ -16,6 +19,44 @@ function bezierPoint(t: number, p0: Point, p1: Point, p2: Point, p3: Point): Poi
   const u = 1 - t;
   const at = (i: 0 | 1) => u * u * u * p0[i] + 3 * u * u * t * p1[i] + 3 * u * t * t * p2[i] + t * t * t * p3[i];
   return [at(0), at(1)];
+}
+
+/**
+ * An edge's path. Between neighbouring columns (or backwards, in a cycle) one curve; across
+ * columns it runs in the free lane below the nodes of the columns it passes, so it never seems to
+ * leave from, or enter, a node in between. `bottom` is the lowest point it reaches.
+ */
+function routeOf(
+  from: PlacedNode,
+  to: PlacedNode,
+  nodes: readonly PlacedNode[],
+  labelT: number,
+  lanes: Map<number, number>,
+): { d: string; labelX: number; labelY: number; bottom: number } {
+  const x1 = leftX(from) + NODE_WIDTH;
+  const y1 = centreY(from);
+  const x2 = leftX(to);
+  const y2 = centreY(to);
+  const between = nodes.filter((node) => node.column > from.column && node.column < to.column);
+  if (between.length === 0) {
+    const bend = Math.max(30, (x2 - x1) / 2);
+    const [labelX, labelY] = bezierPoint(labelT, [x1, y1], [x1 + bend, y1], [x2 - bend, y2], [x2, y2]);
+    return { d: `M ${x1} ${y1} C ${x1 + bend} ${y1}, ${x2 - bend} ${y2}, ${x2} ${y2}`, labelX, labelY, bottom: Math.max(y1, y2) };
+  }
+  const lowest = Math.max(...between.map((node) => node.row));
+  // Edges that take the same free space below a row each get their own lane (and label), 16 px apart.
+  const taken = lanes.get(lowest) ?? 0;
+  lanes.set(lowest, taken + 1);
+  const lane = PAD + (lowest + 1) * ROW_HEIGHT - (ROW_HEIGHT - NODE_HEIGHT) / 2 + taken * LANE_SPACING;
+  const xa = PAD + (from.column + 1) * COLUMN_WIDTH - GAP / 2;
+  const xb = PAD + (to.column - 1) * COLUMN_WIDTH + NODE_WIDTH + GAP / 2;
+  const g = GAP / 2;
+  return {
+    d: `M ${x1} ${y1} C ${x1 + g} ${y1}, ${xa - g} ${lane}, ${xa} ${lane} L ${xb} ${lane} C ${xb + g} ${lane}, ${x2 - g} ${y2}, ${x2} ${y2}`,
+    labelX: (xa + xb) / 2,
+    labelY: lane,
+    bottom: lane,
+  };
 }
 
 const centreY = (node: PlacedNode) => PAD + node.row * ROW_HEIGHT + NODE_HEIGHT / 2;
@@ -30,7 +71,6 @@ export function DependencyGraph({ edges, since }: { edges: readonly ServiceEdge[
   const { nodes, columns, rows } = layoutGraph(edges);
   const byName = new Map(nodes.map((node) => [node.name, node]));
   const width = PAD * 2 + Math.max(0, columns - 1) * COLUMN_WIDTH + NODE_WIDTH;
-  const height = PAD * 2 + Math.max(0, rows - 1) * ROW_HEIGHT + NODE_HEIGHT;
   // Where along its curve each edge is labelled: a caller's edges spread from 30 % to 70 % (in the
   // order of their targets, top to bottom), so labels of arrows that fan out do not stack.
   const labelAt = new Map<ServiceEdge, number>();
@@ -40,6 +80,13 @@ export function DependencyGraph({ edges, since }: { edges: readonly ServiceEdge[
       .sort((a, b) => (byName.get(a.target)?.row ?? 0) - (byName.get(b.target)?.row ?? 0));
     for (const [index, edge] of fan.entries()) labelAt.set(edge, fan.length === 1 ? 0.4 : 0.3 + (0.4 * index) / (fan.length - 1));
   }
+  const lanes = new Map<number, number>();
+  const routes = edges.flatMap((edge) => {
+    const from = byName.get(edge.source);
+    const to = byName.get(edge.target);
+    return from === undefined || to === undefined ? [] : [{ edge, ...routeOf(from, to, nodes, labelAt.get(edge) ?? 0.4, lanes) }];
+  });
+  const height = Math.max(PAD * 2 + Math.max(0, rows - 1) * ROW_HEIGHT + NODE_HEIGHT, ...routes.map((route) => route.bottom + PAD));
   return (
     <div className="dependencies">
       <div className="panel dependency-graph">
@@ -49,24 +96,11 @@ export function DependencyGraph({ edges, since }: { edges: readonly ServiceEdge[
               <path d="M 0 0 L 10 5 L 0 10 z" fill="#8b949e" />
             </marker>
           </defs>
-          {edges.map((edge) => {
-            const from = byName.get(edge.source);
-            const to = byName.get(edge.target);
-            if (from === undefined || to === undefined) return null;
-            const x1 = leftX(from) + NODE_WIDTH;
-            const y1 = centreY(from);
-            const x2 = leftX(to);
-            const y2 = centreY(to);
-            const bend = Math.max(30, (x2 - x1) / 2);
+          {routes.map(({ edge, d, labelX, labelY }) => {
             const failing = edge.calls > 0 && edge.errors / edge.calls > 0.01;
-            const [labelX, labelY] = bezierPoint(labelAt.get(edge) ?? 0.4, [x1, y1], [x1 + bend, y1], [x2 - bend, y2], [x2, y2]);
             return (
               <g key={`${edge.source}\u0000${edge.target}`} className={failing ? 'dependency-edge failing' : 'dependency-edge'}>
-                <path
-                  className="edge-line"
-                  d={`M ${x1} ${y1} C ${x1 + bend} ${y1}, ${x2 - bend} ${y2}, ${x2} ${y2}`}
-                  markerEnd="url(#arrow)"
-                />
+                <path className="edge-line" d={d} markerEnd="url(#arrow)" />
                 <text className="edge-label" x={labelX} y={labelY - 5} textAnchor="middle">
                   {edge.calls} · {formatPercent(edge.calls === 0 ? 0 : edge.errors / edge.calls)}
                 </text>
