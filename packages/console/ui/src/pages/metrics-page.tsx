@@ -115,6 +115,16 @@ export function MetricsPage() {
       info.type === 'counter' ||
       (info.source === 'scrape' && (info.type === 'histogram' || info.type === 'summary')));
 
+  // The ways this metric can be read: a counter as a rate or its value (and a scraped histogram's
+  // buckets as quantiles), an OTLP histogram as its mean or quantiles.
+  const quantileChoice = { label: 'p50 · p95 · p99', view: 'quantiles' };
+  const views: { label: string; view: string | undefined }[] = counter
+    ? [{ label: 'rate', view: undefined }, { label: 'value', view: 'value' }, ...(buckets ? [quantileChoice] : [])]
+    : otlpHistogram
+      ? [{ label: 'mean', view: undefined }, quantileChoice]
+      : [];
+  const currentView = wantRaw ? 'value' : wantQuantiles ? 'quantiles' : undefined;
+
   return (
     <div className="page metrics-page">
       <nav className="metric-list" aria-label="metrics">
@@ -142,45 +152,17 @@ export function MetricsPage() {
             <div className="page-title">
               <h2>{name}</h2>
               <div className="title-actions">
-                {counter ? (
+                {views.length > 0 ? (
                   <>
-                    <Link
-                      className={wantRaw || wantQuantiles ? 'button' : 'button active'}
-                      href={hrefOf('/metrics', { name, since, series: selectedText })}
-                    >
-                      rate
-                    </Link>
-                    <Link
-                      className={wantRaw ? 'button active' : 'button'}
-                      href={hrefOf('/metrics', { name, since, series: selectedText, view: 'value' })}
-                    >
-                      value
-                    </Link>
-                    {buckets ? (
+                    {views.map((choice) => (
                       <Link
-                        className={wantQuantiles ? 'button active' : 'button'}
-                        href={hrefOf('/metrics', { name, since, series: selectedText, view: 'quantiles' })}
+                        key={choice.label}
+                        className={choice.view === currentView ? 'button active' : 'button'}
+                        href={hrefOf('/metrics', { name, since, series: selectedText, view: choice.view })}
                       >
-                        p50 · p95 · p99
+                        {choice.label}
                       </Link>
-                    ) : null}
-                    <span className="divider" />
-                  </>
-                ) : null}
-                {otlpHistogram ? (
-                  <>
-                    <Link
-                      className={wantQuantiles ? 'button' : 'button active'}
-                      href={hrefOf('/metrics', { name, since, series: selectedText })}
-                    >
-                      mean
-                    </Link>
-                    <Link
-                      className={wantQuantiles ? 'button active' : 'button'}
-                      href={hrefOf('/metrics', { name, since, series: selectedText, view: 'quantiles' })}
-                    >
-                      p50 · p95 · p99
-                    </Link>
+                    ))}
                     <span className="divider" />
                   </>
                 ) : null}
