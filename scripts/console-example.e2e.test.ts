@@ -400,4 +400,25 @@ describe.skipIf(skipBrowserTests)('the console in Chromium against npm start', (
     await screenshot(page, 'example-compare');
     await page.close();
   });
+
+  it("draws the example's dependencies: orders-api calls payments and its Postgres database", async () => {
+    const page = await open('/services?since=15m');
+    // caller → called, from the dependency table under the graph.
+    const edges = async () =>
+      Promise.all(
+        (await page.locator('.dependency-row').all()).map(async (row) => {
+          const [caller, called, calls] = await row.locator('td').allTextContents();
+          return { edge: `${caller} → ${called}`, calls: Number(calls) };
+        }),
+      );
+    await expect
+      .poll(async () => (await edges()).map((entry) => entry.edge), { timeout: LANDS_MS })
+      .toEqual(expect.arrayContaining(['orders-api → payments', expect.stringMatching(/^orders-api → postgresql( \S+)? database$/)]));
+    for (const entry of await edges()) expect(entry.calls).toBeGreaterThan(0);
+    // Drawn too: orders-api left of payments, which it calls.
+    const box = async (name: string) => (await page.locator('.dependency-node', { hasText: name }).first().boundingBox())!;
+    expect((await box('orders-api')).x).toBeLessThan((await box('payments')).x);
+    await screenshot(page, 'example-dependencies');
+    await page.close();
+  });
 });
