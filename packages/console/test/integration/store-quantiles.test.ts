@@ -94,6 +94,30 @@ beforeAll(async () => {
     // A delta exporter: each point is its own interval's counts.
     otlpPoint(15, [0, 4, 0, 0], '/orders', { temporality: 1, name: 'rpc.server.duration' }),
     otlpPoint(30, [0, 0, 0, 2], '/orders', { temporality: 1, name: 'rpc.server.duration' }),
+    // An exponential histogram in ms, cumulative: scale 0 (base 2), buckets (8, 16] and (16, 32]; then rescaled to -1
+    // (base 4): (4, 16] and (16, 64].
+    ...[
+      { second: 0, scale: 0, offset: 3, counts: [0, 0] },
+      { second: 15, scale: 0, offset: 3, counts: [2, 2] },
+      { second: 30, scale: -1, offset: 1, counts: [4, 6] },
+    ].map(
+      ({ second, scale, offset, counts }): MetricPointRow => ({
+        type: 'exponentialHistogram',
+        serviceName: 'orders-api',
+        name: 'db.client.operation.duration',
+        unit: 'ms',
+        attributes: {},
+        timeUnixNano: START + BigInt(second) * SECOND,
+        startTimeUnixNano: START - 100n * SECOND,
+        count: counts[0]! + counts[1]!,
+        sum: 0,
+        scale,
+        zeroCount: 0,
+        positive: { offset, bucketCounts: counts },
+        negative: { offset: 0, bucketCounts: [] },
+        aggregationTemporality: 2,
+      }),
+    ),
   ]);
 });
 afterAll(async () => {
@@ -180,5 +204,23 @@ describe('metricQuantiles over OTLP explicit-bucket histograms', () => {
     expect(delta.lines[0]![1]).toBe(1);
     const otlp = await store.metricQuantiles({ name: OTLP_NAME, quantiles: [0.5], since: START - 60n * SECOND });
     expect(otlp.exemplars.map((exemplar) => exemplar.spanId)).toEqual(['aaa19b7ec3c1b114', 'aaa19b7ec3c1b130']);
+  });
+});
+
+describe('metricQuantiles over OTLP exponential histograms', () => {
+  it('reads their buckets as explicit ones, across a rescale', async () => {
+    const answer = await store.metricQuantiles({
+      name: 'db.client.operation.duration',
+      quantiles: [0.25, 0.5],
+      since: START - 60n * SECOND,
+    });
+    expect(answer.times).toEqual([timeMs(15), timeMs(30)]);
+    const [p25, p50] = answer.lines as [(number | null)[], (number | null)[]];
+    // (0, 15]: 2 in (8, 16], 2 in (16, 32]: p25 halfway into the first, p50 at its top.
+    expect(p25[0]).toBeCloseTo(12, 10);
+    expect(p50[0]).toBeCloseTo(16, 10);
+    // (15, 30]: the previous counts read at base 4's bounds: 16 held 2, now 4; 64 held 4, now 10: +2 in (4, 16], +4 in (16, 64].
+    expect(p25[1]).toBeCloseTo(4 + 12 * (1.5 / 2), 10);
+    expect(p50[1]).toBeCloseTo(16 + 48 * (1 / 4), 10);
   });
 });

@@ -61,7 +61,7 @@ const OPERATIONS: Record<string, Operation> = {
   },
   '/api/metrics/{name}/quantiles': {
     summary:
-      "A histogram's quantiles per step (a scraped family by its _bucket name, or an OTLP explicit-bucket histogram by its name): the buckets' increase summed per bound over the selected series, in steps of the median interval between a series' points, interpolated as PromQL's histogram_quantile",
+      "A histogram's quantiles per step (a scraped family by its _bucket name, or an OTLP histogram, explicit or exponential, by its name): the buckets' increase summed per bound over the selected series, in steps of the median interval between a series' points, interpolated as PromQL's histogram_quantile",
     pathParams: ['name'],
     query: schemas.metricQuantilesQuery,
     response: schemas.metricQuantilesAnswer,

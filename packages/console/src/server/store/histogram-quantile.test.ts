@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { bucketQuantile, type HistogramPoint, histogramIncreases, medianGapMs, quantileLines } from './histogram-quantile.js';
+import {
+  bucketQuantile,
+  exponentialAsExplicit,
+  type HistogramPoint,
+  histogramIncreases,
+  medianGapMs,
+  quantileLines,
+} from './histogram-quantile.js';
 
 const INF = Number.POSITIVE_INFINITY;
 
@@ -104,5 +111,51 @@ describe('histogramIncreases (OTLP explicit-bucket points)', () => {
     const increases = histogramIncreases([point('a', 10_000, [0, 0, 0]), point('a', 20_000, [2, 4, 2])], 10_000);
     // rank 4 of 8: in (0.1, 1], 2 below, 4 inside -> 0.1 + 0.9 * 2/4.
     expect(quantileLines(increases, [0.5]).lines[0]![0]).toBeCloseTo(0.55, 10);
+  });
+});
+
+describe('exponential histograms', () => {
+  it('become explicit buckets: (base^i, base^(i+1)] from the offset, the zero bucket below, an empty +Inf', () => {
+    // Scale 0: base 2. Offset 3: buckets (8, 16], (16, 32].
+    expect(
+      exponentialAsExplicit({
+        scale: 0,
+        zeroCount: 1,
+        positive: { offset: 3, bucketCounts: [2, 5] },
+        negative: { offset: 0, bucketCounts: [] },
+      }),
+    ).toEqual({
+      bounds: [0, 8, 16, 32],
+      counts: [1, 0, 2, 5, 0],
+    });
+    // Scale 1: base sqrt 2; negative buckets mirror below zero, most negative first.
+    const { bounds, counts } = exponentialAsExplicit({
+      scale: 1,
+      zeroCount: 0,
+      zeroThreshold: 0.001,
+      positive: { offset: 0, bucketCounts: [4] },
+      negative: { offset: 2, bucketCounts: [1, 3] },
+    });
+    const rounded = (values: number[]) => values.map((value) => Number(value.toFixed(9)));
+    expect(rounded(bounds)).toEqual(rounded([-2 * Math.SQRT2, -2, 0.001, 1, Math.SQRT2]));
+    expect(counts).toEqual([3, 1, 0, 0, 4, 0]);
+  });
+
+  it('read a cumulative series across a rescale: the previous counts at the new, coarser bounds', () => {
+    const point = (timeMs: number, scale: number, offset: number, bucketCounts: number[]): HistogramPoint => ({
+      series: 'e',
+      timeMs,
+      startMs: 0,
+      temporality: 2,
+      ...exponentialAsExplicit({ scale, zeroCount: 0, positive: { offset, bucketCounts }, negative: { offset: 0, bucketCounts: [] } }),
+    });
+    // Scale 1 (base sqrt 2): 2 in (2, 2.83], 2 in (2.83, 4]; then scale 0 (base 2): those 4 in (2, 4], 6 more in (4, 8].
+    const increases = histogramIncreases([point(10_000, 1, 2, [2, 2]), point(20_000, 0, 1, [4, 6])], 10_000);
+    expect(increases.filter((row) => row.increase > 0 || row.le === INF).map((row) => [row.le, row.increase])).toEqual([
+      [8, 6],
+      [INF, 6],
+    ]);
+    // p50 of the 6 new observations: inside (4, 8].
+    expect(quantileLines(increases, [0.5]).lines[0]![0]).toBeCloseTo(6, 10);
   });
 });

@@ -58,7 +58,7 @@ export function quantileLines(
   return { times, lines };
 }
 
-/** One OTLP explicit-bucket histogram point of one series (its service and attributes). */
+/** One OTLP histogram point of one series (its service and attributes), in explicit buckets. */
 export interface HistogramPoint {
   readonly series: string;
   readonly timeMs: number;
@@ -85,34 +85,60 @@ export function medianGapMs(points: readonly HistogramPoint[]): number {
   return Math.max(1_000, gaps[Math.floor((gaps.length - 1) / 2)] as number);
 }
 
-function sameBounds(a: readonly number[], b: readonly number[]): boolean {
-  return a.length === b.length && a.every((bound, index) => bound === b[index]);
+/** Counts at or below each bound (and +Inf last), as Prometheus's `le` buckets are. */
+function cumulative(point: HistogramPoint): number[] {
+  const out: number[] = [];
+  let below = 0;
+  for (const count of point.counts) {
+    below += count;
+    out.push(below);
+  }
+  return out;
+}
+
+/**
+ * A point's cumulative count at `le`: its count at the highest bound at or below `le` (exact
+ * when the layouts share the bound: an exponential histogram that halves its scale keeps every
+ * other bound, so its previous counts are read at the new bounds).
+ */
+function cumulativeAt(point: HistogramPoint, counts: readonly number[], le: number): number {
+  if (le === Number.POSITIVE_INFINITY) return counts.at(-1) ?? 0;
+  let at = -1;
+  for (let index = 0; index < point.bounds.length && (point.bounds[index] as number) <= le; index++) at = index;
+  return at === -1 ? 0 : (counts[at] as number);
 }
 
 /**
  * OTLP histogram points (sorted by series, then time) as bucket increases summed per step and
  * bound, for `quantileLines`: what PromQL's `sum by (le) (increase(...[step]))` gives for the same
  * data scraped. A delta point is its own increase; a cumulative point's increase is its counts
- * less the series' previous point's, or its counts when the series restarted (a new start time,
- * other bounds, or a count that went down). A step ends at the next multiple of `stepMs`.
+ * less the series' previous point's (read at this point's bounds, which may differ: an exponential
+ * histogram rescales), or its counts when the series restarted (a new start time, or a count that
+ * went down). A step ends at the next multiple of `stepMs`.
  */
 export function histogramIncreases(points: readonly HistogramPoint[], stepMs: number): BucketIncrease[] {
   const sums = new Map<number, Map<number, number>>();
-  let previous: HistogramPoint | undefined;
+  let previous: { point: HistogramPoint; counts: number[] } | undefined;
   for (const point of points) {
-    const prior = previous?.series === point.series ? previous : undefined;
-    previous = point;
-    if (point.counts.length !== point.bounds.length + 1) continue;
-    let increases = point.counts;
+    const prior = previous?.point.series === point.series ? previous : undefined;
+    if (point.counts.length !== point.bounds.length + 1) {
+      previous = undefined;
+      continue;
+    }
+    const counts = cumulative(point);
+    previous = { point, counts };
+    let increases = counts;
     if (point.temporality !== 1) {
       // The first point of a cumulative series has nothing to be an increase over.
       if (prior === undefined) continue;
+      const before = counts.map((_, index) =>
+        cumulativeAt(prior.point, prior.counts, index < point.bounds.length ? (point.bounds[index] as number) : Number.POSITIVE_INFINITY),
+      );
       const restarted =
-        prior.temporality !== point.temporality ||
-        (point.startMs !== null && prior.startMs !== null && point.startMs !== prior.startMs) ||
-        !sameBounds(prior.bounds, point.bounds) ||
-        point.counts.some((count, index) => count < (prior.counts[index] as number));
-      if (!restarted) increases = point.counts.map((count, index) => count - (prior.counts[index] as number));
+        prior.point.temporality !== point.temporality ||
+        (point.startMs !== null && prior.point.startMs !== null && point.startMs !== prior.point.startMs) ||
+        counts.some((count, index) => count < (before[index] as number));
+      if (!restarted) increases = counts.map((count, index) => count - (before[index] as number));
     }
     const timeMs = Math.ceil(point.timeMs / stepMs) * stepMs;
     let byBound = sums.get(timeMs);
@@ -120,12 +146,9 @@ export function histogramIncreases(points: readonly HistogramPoint[], stepMs: nu
       byBound = new Map();
       sums.set(timeMs, byBound);
     }
-    // Cumulative along the bounds, as Prometheus's `le` buckets are.
-    let below = 0;
     for (let index = 0; index < increases.length; index++) {
-      below += increases[index] as number;
       const le = index < point.bounds.length ? (point.bounds[index] as number) : Number.POSITIVE_INFINITY;
-      byBound.set(le, (byBound.get(le) ?? 0) + below);
+      byBound.set(le, (byBound.get(le) ?? 0) + (increases[index] as number));
     }
   }
   const out: BucketIncrease[] = [];
@@ -134,4 +157,48 @@ export function histogramIncreases(points: readonly HistogramPoint[], stepMs: nu
     for (const le of [...byBound.keys()].sort((a, b) => a - b)) out.push({ timeMs, le, increase: byBound.get(le) as number });
   }
   return out;
+}
+
+/** An OTLP exponential histogram's buckets (as stored in `Detail`). */
+export interface ExponentialDetail {
+  readonly scale: number;
+  readonly zeroCount: number;
+  readonly zeroThreshold?: number;
+  readonly positive: { readonly offset: number; readonly bucketCounts: readonly number[] };
+  readonly negative: { readonly offset: number; readonly bucketCounts: readonly number[] };
+}
+
+/**
+ * An exponential histogram's buckets as explicit ones: bucket i of scale s holds values in
+ * (base^i, base^(i+1)], base = 2^(2^-s); negative buckets mirror them below zero, the zero bucket
+ * holds [-threshold, threshold]. The last bucket (+Inf) is empty: the positive buckets cover the
+ * rest.
+ */
+export function exponentialAsExplicit(detail: ExponentialDetail): { bounds: number[]; counts: number[] } {
+  // base^i as 2^(i / 2^s): an integer power of two comes out exact, so bounds that layouts of
+  // two scales share compare equal.
+  const power = (i: number) => 2 ** (i * 2 ** -detail.scale);
+  const bounds: number[] = [];
+  const counts: number[] = [];
+  const negative = detail.negative.bucketCounts;
+  // Most negative first: bucket i covers [-base^(i+1), -base^i), its upper bound -base^i.
+  for (let k = negative.length - 1; k >= 0; k--) {
+    bounds.push(-power(detail.negative.offset + k));
+    counts.push(negative[k] as number);
+  }
+  const zero = detail.zeroThreshold ?? 0;
+  bounds.push(zero);
+  counts.push(detail.zeroCount);
+  // An empty bucket up to where the first positive one starts: interpolation inside that one starts there, not at zero.
+  const start = power(detail.positive.offset);
+  if (detail.positive.bucketCounts.length > 0 && start > zero) {
+    bounds.push(start);
+    counts.push(0);
+  }
+  for (const [k, count] of detail.positive.bucketCounts.entries()) {
+    bounds.push(power(detail.positive.offset + k + 1));
+    counts.push(count);
+  }
+  counts.push(0);
+  return { bounds, counts };
 }

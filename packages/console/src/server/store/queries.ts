@@ -168,7 +168,7 @@ export interface MetricPointsQuery {
 export interface MetricQuantilesQuery {
   /**
    * A scraped histogram's `_bucket` samples (e.g. `http_server_request_duration_seconds_bucket`),
-   * or an OTLP explicit-bucket histogram (e.g. `http.server.request.duration`).
+   * or an OTLP histogram, explicit or exponential (e.g. `http.server.request.duration`).
    */
   name: string;
   /** Only this service's series (a scrape job's, or its target's when it has no job). */

@@ -118,6 +118,21 @@ function dataPoint(point: MetricPointRow): Record<string, unknown> {
       explicitBounds: point.explicitBounds,
     };
   }
+  if (point.type === 'exponentialHistogram') {
+    const buckets = (side: { offset: number; bucketCounts: number[] }) => ({
+      offset: side.offset,
+      bucketCounts: side.bucketCounts.map(String),
+    });
+    return {
+      ...base,
+      count: String(point.count),
+      ...(point.sum === undefined ? {} : { sum: point.sum }),
+      scale: point.scale,
+      zeroCount: String(point.zeroCount),
+      positive: buckets(point.positive),
+      negative: buckets(point.negative),
+    };
+  }
   if (point.type === 'gauge' || point.type === 'sum') return { ...base, asDouble: point.value };
   throw new Error(`the seed encodes no ${point.type} points`);
 }
@@ -138,9 +153,11 @@ export function metricsRequest(points: readonly MetricPointRow[]): unknown {
               const shape =
                 first.type === 'histogram'
                   ? { histogram: { dataPoints, aggregationTemporality: first.aggregationTemporality } }
-                  : first.type === 'sum'
-                    ? { sum: { dataPoints, aggregationTemporality: first.aggregationTemporality, isMonotonic: first.isMonotonic } }
-                    : { gauge: { dataPoints } };
+                  : first.type === 'exponentialHistogram'
+                    ? { exponentialHistogram: { dataPoints, aggregationTemporality: first.aggregationTemporality } }
+                    : first.type === 'sum'
+                      ? { sum: { dataPoints, aggregationTemporality: first.aggregationTemporality, isMonotonic: first.isMonotonic } }
+                      : { gauge: { dataPoints } };
               return { name: first.name, unit: first.unit ?? '', description: first.description ?? '', ...shape };
             }),
           },

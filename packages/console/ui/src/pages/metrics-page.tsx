@@ -38,8 +38,8 @@ export function MetricsPage() {
   const metrics = useApi('metrics', (signal) => api.metrics(signal));
   const info = metrics.data?.metrics.find((metric) => metric.name === name);
   // A histogram's buckets can be read as quantiles (PromQL's histogram_quantile): a scraped
-  // family's `_bucket` samples, or an OTLP explicit-bucket histogram.
-  const otlpHistogram = info?.source === 'otlp' && info.type === 'histogram';
+  // family's `_bucket` samples, or an OTLP histogram (explicit or exponential buckets).
+  const otlpHistogram = info?.source === 'otlp' && (info.type === 'histogram' || info.type === 'exponentialHistogram');
   const buckets = (info?.source === 'scrape' && info.type === 'histogram' && name?.endsWith('_bucket') === true) || otlpHistogram;
   const wantQuantiles = buckets && view === 'quantiles';
   // Until the metric list says what the metric is, a quantile view waits rather than fetch points it will not draw.

@@ -1,5 +1,13 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { type BucketIncrease, type HistogramPoint, histogramIncreases, medianGapMs, quantileLines } from '../histogram-quantile.js';
+import {
+  type BucketIncrease,
+  type ExponentialDetail,
+  exponentialAsExplicit,
+  type HistogramPoint,
+  histogramIncreases,
+  medianGapMs,
+  quantileLines,
+} from '../histogram-quantile.js';
 import type { MetricQuantiles, MetricQuantilesQuery } from '../queries.js';
 import type { ExemplarRow } from '../rows.js';
 import { parseJson } from './json-text.js';
@@ -36,7 +44,7 @@ function histogramRows(
   if (targets.length === 0) return undefined;
   const params = new Params();
   const where = [`MetricName = ${params.add(query.name)}`, ...timeFilters(params, query.since, query.until)];
-  if (source === OTLP) where.push(`MetricType = 'histogram'`);
+  if (source === OTLP) where.push(`MetricType IN ('histogram', 'exponentialHistogram')`);
   for (const [key, value] of Object.entries(query.attributes ?? {})) {
     if (source === OTLP || key !== 'le') where.push(attributeEquals(source.attributes, key, value, params));
   }
@@ -46,7 +54,7 @@ function histogramRows(
 
 /**
  * Quantiles of a histogram per step: a scraped Prometheus family's `_bucket` samples (the name
- * ends in `_bucket`), or else an OTLP explicit-bucket histogram's points.
+ * ends in `_bucket`), or else an OTLP histogram's points (explicit or exponential buckets).
  */
 export function metricQuantiles(
   connection: DuckDBConnection,
@@ -99,11 +107,12 @@ async function scrapedQuantiles(
 }
 
 /**
- * Quantiles of an OTLP explicit-bucket histogram per step: the points (the window's newest
+ * Quantiles of an OTLP histogram per step (explicit buckets, or exponential ones read as explicit:
+ * histogram-quantile.ts): the points (the window's newest
  * MAX_OTLP_POINTS) become bucket increases per series, summed per bound in steps of the median
  * gap between a series' points (histogram-quantile.ts: a delta point is its own increase, a
  * cumulative one the difference from the series' previous point), then interpolated as for a
- * scraped histogram. Exponential histograms are not read here.
+ * scraped histogram.
  */
 async function otlpQuantiles(
   connection: DuckDBConnection,
@@ -114,28 +123,44 @@ async function otlpQuantiles(
     partitions,
     query,
     OTLP,
-    'Timestamp, StartTimestamp, ServiceName, Attributes, AggregationTemporality, Detail',
+    'Timestamp, StartTimestamp, ServiceName, Attributes, MetricType, AggregationTemporality, Detail',
   );
   if (selection === undefined) return nothing(query);
   const sql = `SELECT * FROM (SELECT * FROM (${selection.sql}) ORDER BY Timestamp DESC LIMIT ${selection.params.add(MAX_OTLP_POINTS)})
     ORDER BY ServiceName, Attributes, Timestamp`;
   const points: HistogramPoint[] = [];
   for (const row of await rows(connection, sql, selection.params)) {
-    const detail = parseJson<{ bucketCounts?: unknown[]; explicitBounds?: unknown[] }>(row.Detail, {});
     const start = numOrNull(row.StartTimestamp ?? null);
     points.push({
       series: `${text(row.ServiceName!)}\u0000${text(row.Attributes!)}`,
       timeMs: num(row.Timestamp!) / 1e6,
       startMs: start === null || start === 0 ? null : start / 1e6,
       temporality: num(row.AggregationTemporality ?? null),
-      bounds: (detail.explicitBounds ?? []).map(Number),
-      counts: (detail.bucketCounts ?? []).map(Number),
+      ...bucketsOf(text(row.MetricType!), row.Detail),
     });
   }
   const stepMs = medianGapMs(points) || (points.some((point) => point.temporality === 1) ? 1_000 : 0);
   if (stepMs === 0) return { ...nothing(query), exemplars: await exemplars(connection, partitions, query, OTLP) };
   const { times, lines } = quantileLines(histogramIncreases(points, stepMs), query.quantiles);
   return { stepMs, times, lines, exemplars: await exemplars(connection, partitions, query, OTLP) };
+}
+
+/** A stored point's buckets as explicit ones (an exponential histogram's converted); none when unreadable. */
+function bucketsOf(type: string, detailText: unknown): { bounds: number[]; counts: number[] } {
+  if (type === 'exponentialHistogram') {
+    const detail = parseJson<Partial<ExponentialDetail>>(detailText, {});
+    if (typeof detail.scale !== 'number' || detail.positive === undefined || detail.negative === undefined)
+      return { bounds: [], counts: [] };
+    return exponentialAsExplicit({
+      scale: detail.scale,
+      zeroCount: Number(detail.zeroCount ?? 0),
+      ...(detail.zeroThreshold === undefined ? {} : { zeroThreshold: Number(detail.zeroThreshold) }),
+      positive: { offset: Number(detail.positive.offset), bucketCounts: detail.positive.bucketCounts.map(Number) },
+      negative: { offset: Number(detail.negative.offset), bucketCounts: detail.negative.bucketCounts.map(Number) },
+    });
+  }
+  const detail = parseJson<{ bucketCounts?: unknown[]; explicitBounds?: unknown[] }>(detailText, {});
+  return { bounds: (detail.explicitBounds ?? []).map(Number), counts: (detail.bucketCounts ?? []).map(Number) };
 }
 
 async function exemplars(
