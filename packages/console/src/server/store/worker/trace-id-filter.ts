@@ -38,14 +38,26 @@ export class TraceIdFilter {
     return true;
   }
 
-  /** The trace ids of a partition's spans and exceptions (an exception may be its trace's only row there). */
+  /**
+   * The trace ids of a partition's spans and exceptions (an exception may be its trace's only row
+   * there), streamed chunk by chunk: a sealed partition holds millions of ids, and reading them all
+   * at once (with a DISTINCT) held hundreds of MB in DuckDB and the worker's heap. A trace's id is
+   * added once per row; a repeat sets the same bits. Sized for the rows, so the false-positive
+   * rate is at most the designed one.
+   */
   static async build(connection: DuckDBConnection, partition: string): Promise<TraceIdFilter> {
-    const reader = await connection.runAndReadAll(
-      `SELECT TraceId FROM ${partition}.spans UNION SELECT TraceId FROM ${partition}.exceptions`,
+    const counted = await connection.runAndReadAll(
+      `SELECT (SELECT count(*) FROM ${partition}.spans) + (SELECT count(*) FROM ${partition}.exceptions)`,
     );
-    const ids = reader.getColumns()[0] ?? [];
-    const filter = new TraceIdFilter(ids.length);
-    for (const id of ids) if (typeof id === 'string') filter.add(id);
+    const filter = new TraceIdFilter(Number(counted.getRows()[0]?.[0] ?? 0));
+    const result = await connection.stream(`SELECT TraceId FROM ${partition}.spans UNION ALL SELECT TraceId FROM ${partition}.exceptions`);
+    for await (const chunk of result) {
+      const ids = chunk.getColumnVector(0);
+      for (let row = 0; row < chunk.rowCount; row++) {
+        const id = ids.getItem(row);
+        if (typeof id === 'string') filter.add(id);
+      }
+    }
     return filter;
   }
 }
