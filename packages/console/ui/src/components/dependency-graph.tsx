@@ -59,7 +59,12 @@ function routeOf(
   };
 }
 
-const centreY = (node: PlacedNode) => PAD + node.row * ROW_HEIGHT + NODE_HEIGHT / 2;
+const topY = (node: PlacedNode) => PAD + node.row * ROW_HEIGHT;
+const centreY = (node: PlacedNode) => topY(node) + NODE_HEIGHT / 2;
+
+/** An edge's share of calls that failed, and whether that is above 1 % (drawn and listed in red). */
+const errorShare = (edge: ServiceEdge) => (edge.calls === 0 ? 0 : edge.errors / edge.calls);
+const failing = (edge: ServiceEdge) => errorShare(edge) > 0.01;
 const leftX = (node: PlacedNode) => PAD + node.column * COLUMN_WIDTH;
 
 /**
@@ -86,6 +91,9 @@ export function DependencyGraph({ edges, since }: { edges: readonly ServiceEdge[
     const to = byName.get(edge.target);
     return from === undefined || to === undefined ? [] : [{ edge, ...routeOf(from, to, nodes, labelAt.get(edge) ?? 0.4, lanes) }];
   });
+  const openTraces = (node: PlacedNode) => {
+    if (node.kind === 'service') navigate(hrefOf('/traces', { service: node.name, since }));
+  };
   const height = Math.max(PAD * 2 + Math.max(0, rows - 1) * ROW_HEIGHT + NODE_HEIGHT, ...routes.map((route) => route.bottom + PAD));
   return (
     <div className="dependencies">
@@ -97,12 +105,11 @@ export function DependencyGraph({ edges, since }: { edges: readonly ServiceEdge[
             </marker>
           </defs>
           {routes.map(({ edge, d, labelX, labelY }) => {
-            const failing = edge.calls > 0 && edge.errors / edge.calls > 0.01;
             return (
-              <g key={`${edge.source}\u0000${edge.target}`} className={failing ? 'dependency-edge failing' : 'dependency-edge'}>
+              <g key={`${edge.source}\u0000${edge.target}`} className={failing(edge) ? 'dependency-edge failing' : 'dependency-edge'}>
                 <path className="edge-line" d={d} markerEnd="url(#arrow)" />
                 <text className="edge-label" x={labelX} y={labelY - 5} textAnchor="middle">
-                  {edge.calls} · {formatPercent(edge.calls === 0 ? 0 : edge.errors / edge.calls)}
+                  {edge.calls} · {formatPercent(errorShare(edge))}
                 </text>
               </g>
             );
@@ -112,12 +119,12 @@ export function DependencyGraph({ edges, since }: { edges: readonly ServiceEdge[
             <g
               key={node.name}
               className={`dependency-node ${node.kind}`}
-              transform={`translate(${leftX(node)} ${PAD + node.row * ROW_HEIGHT})`}
+              transform={`translate(${leftX(node)} ${topY(node)})`}
               role="button"
               tabIndex={node.kind === 'service' ? 0 : -1}
-              onClick={() => (node.kind === 'service' ? navigate(hrefOf('/traces', { service: node.name, since })) : undefined)}
+              onClick={() => openTraces(node)}
               onKeyDown={(event) => {
-                if (event.key === 'Enter' && node.kind === 'service') navigate(hrefOf('/traces', { service: node.name, since }));
+                if (event.key === 'Enter') openTraces(node);
               }}
             >
               <title>{node.kind === 'service' ? `${node.name}: open its traces` : `${node.name} (database)`}</title>
@@ -160,9 +167,7 @@ export function DependencyGraph({ edges, since }: { edges: readonly ServiceEdge[
                 )}
               </td>
               <td className="num">{edge.calls}</td>
-              <td className={edge.calls > 0 && edge.errors / edge.calls > 0.01 ? 'num text-error' : 'num'}>
-                {formatPercent(edge.calls === 0 ? 0 : edge.errors / edge.calls)}
-              </td>
+              <td className={failing(edge) ? 'num text-error' : 'num'}>{formatPercent(errorShare(edge))}</td>
               <td className="num">{formatDuration(edge.p95Ms)}</td>
             </tr>
           ))}

@@ -140,9 +140,10 @@ async function otlpQuantiles(
     });
   }
   const stepMs = medianGapMs(points) || (points.some((point) => point.temporality === 1) ? 1_000 : 0);
-  if (stepMs === 0) return { ...nothing(query), exemplars: await exemplars(connection, partitions, query, OTLP) };
+  const found = await exemplars(connection, partitions, query, OTLP);
+  if (stepMs === 0) return { ...nothing(query), exemplars: found };
   const { times, lines } = quantileLines(histogramIncreases(points, stepMs), query.quantiles);
-  return { stepMs, times, lines, exemplars: await exemplars(connection, partitions, query, OTLP) };
+  return { stepMs, times, lines, exemplars: found };
 }
 
 /** A stored point's buckets as explicit ones (an exponential histogram's converted); none when unreadable. */
