@@ -9,6 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { MemoryTimeline } from './console/memory-timeline.js';
 import { type BodyTemplate, logTemplate, traceTemplate } from './console/otlp-bodies.js';
 import { type LoadResult, runLoad } from './console/otlp-load.js';
 import { processUsage, RssSampler, type RssSummary } from './console/process-usage.js';
@@ -153,6 +154,7 @@ export async function runConsoleIngestBench(options: ConsoleIngestOptions): Prom
     consoleChild = started.child;
     const idleRss = processUsage(consoleChild.pid)?.rssBytes ?? Number.NaN;
     const wholeRun = new RssSampler(consoleChild.pid, 1000);
+    const memory = new MemoryTimeline(started.url, 5000);
 
     // Each signal alone (the ingest targets), then spans again while an API client queries (the
     // API latency target; ingest then yields to the queries, QueryPriority, so its rate is lower).
@@ -166,6 +168,7 @@ export async function runConsoleIngestBench(options: ConsoleIngestOptions): Prom
     await probe.exit();
     probe = undefined;
     const rssWhole = wholeRun.stop();
+    const memoryTimeline = memory.stop(16);
     consoleChild.send({ type: 'shutdown' });
     const stopped = await consoleChild.next('stopped');
     await consoleChild.exit();
@@ -191,7 +194,7 @@ export async function runConsoleIngestBench(options: ConsoleIngestOptions): Prom
       options,
       phases,
       probed,
-      { idle: idleRss, whole: rssWhole },
+      { idle: idleRss, whole: rssWhole, timeline: memoryTimeline },
       {
         spans: stopped.spans as number,
         logs: stopped.logs as number,
@@ -213,7 +216,7 @@ function report(
   options: ConsoleIngestOptions,
   phases: readonly PhaseResult[],
   probed: ProbeResult,
-  rss: { idle: number; whole: RssSummary },
+  rss: { idle: number; whole: RssSummary; timeline: ReturnType<MemoryTimeline['stop']> },
   stored: { spans: number; logs: number; commits: number },
 ): void {
   printTable(
@@ -291,6 +294,13 @@ function report(
       "  Target: flat (no growth with time under sustained ingest once the first seconds have filled DuckDB's buffers; --duration 300 for 5 minutes).",
     ],
   );
+  printTable('where the RSS is (MiB), from /api/store every 5 s over the whole run', rss.timeline.header, rss.timeline.rows, [
+    '  heap: V8 heap in use; ext: memory V8 objects hold outside it (ArrayBuffers: request bodies, appender chunks); DuckDB: its buffer',
+    "  manager (duckdb_memory(), data and index blocks, query operators); rest: RSS minus all of those (allocators' free lists and",
+    '  fragmentation, DuckDB allocations outside the buffer manager, code, thread stacks).',
+    `  the store gave freed memory back to the system ${rss.timeline.trims.count} times, ${formatFixed(rss.timeline.trims.totalMs)} ms in all (worker thread, MemoryTrim).`,
+    ...(rss.timeline.failures === 0 ? [] : [`  ${rss.timeline.failures} polls of /api/store failed or overlapped.`]),
+  ]);
   const rows = [['GET /api/traces?limit=20&since=1h', probed.search] as const, ['GET /api/traces/<id>?start=', probed.byId] as const].map(
     ([what, values]) => {
       const p99 = percentile(values, 0.99);

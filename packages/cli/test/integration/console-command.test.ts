@@ -59,9 +59,9 @@ describe('sightline console', () => {
 
   it('stores to --db, prints its URLs and store, and keeps what it acknowledged after Ctrl-C', async () => {
     const db = join(directory, 'data', 'console.duckdb');
-    const flags = ['--db', db, '--port', '0', '--otlp-port', '0', '--retention', '2d', '--max-size', '64MB'];
+    const flags = ['--db', db, '--port', '0', '--otlp-port', '0', '--retention', '2d', '--max-size', '64MB', '--memory-limit', '256MiB'];
     const first = await startCommand(flags, {}, directory);
-    expect(first.banner).toContain(`Store:       ${db}   retention 2d, max 64MB`);
+    expect(first.banner).toContain(`Store:       ${db}   retention 2d, max 64MB, memory 256MiB`);
     expect(new URL(first.uiUrl).hostname).toBe('127.0.0.1');
     expect(first.banner).not.toContain('token');
     await postOtlp(first.otlpUrl, 'traces', seedBodies(Date.now()).traces);
@@ -72,8 +72,12 @@ describe('sightline console', () => {
     // Reopened on the same file: the spans are still there.
     const second = await startCommand(flags, {}, directory);
     try {
-      const answer = (await (await fetch(`${second.uiUrl}/api/store`)).json()) as { rows: { spans: number } };
+      const answer = (await (await fetch(`${second.uiUrl}/api/store`)).json()) as {
+        rows: { spans: number };
+        memory: { duckdbLimitBytes: number };
+      };
       expect(answer.rows.spans).toBeGreaterThan(0);
+      expect(answer.memory.duckdbLimitBytes).toBe(256 * 2 ** 20);
     } finally {
       expect(await second.stop()).toBe(0);
     }
@@ -106,6 +110,9 @@ describe('sightline console', () => {
     const refused = captureIo({}, directory);
     expect(await runCli(['console', '--memory', '--max-body-size', 'lots'], refused.io)).toBe(2);
     expect(refused.err()).toContain('--max-body-size');
+    const tooSmall = captureIo({}, directory);
+    expect(await runCli(['console', '--memory', '--port', '0', '--otlp-port', '0', '--memory-limit', '16MB'], tooSmall.io)).toBe(2);
+    expect(tooSmall.err()).toContain('memoryLimit: at least 64MiB');
   });
 
   it('scrapes each --scrape target and answers browsers from each --cors-origin', async () => {

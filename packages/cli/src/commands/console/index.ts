@@ -11,6 +11,7 @@ interface ConsoleFlags {
   memory?: boolean;
   retention: string;
   maxSize: string;
+  memoryLimit: string;
   maxBodySize: string;
   host: string;
   port: number;
@@ -37,6 +38,7 @@ export function consoleCommand(io: CliIo): Command {
     .option('--memory', 'keep everything in memory (nothing written to disk)')
     .option('--retention <duration>', 'drop data older than this (e.g. 7d, 12h)', '7d')
     .option('--max-size <size>', 'keep the database under this size on disk (e.g. 2GB, 512MB)', '2GB')
+    .option('--memory-limit <size>', "DuckDB's memory cap: its cache of data blocks and query memory (the process adds ~200 MB)", '512MB')
     .option('--max-body-size <size>', 'largest OTLP request body, after gzip is undone (413 above it)', '20MiB')
     .option('--host <address>', 'address to listen on (beyond loopback a token is required)', '127.0.0.1')
     .option('--port <port>', 'port of the UI and API', portNumber, 18888)
@@ -60,6 +62,7 @@ export function consoleCommand(io: CliIo): Command {
           ...(db === undefined ? { memory: true } : { db }),
           retention: flags.retention,
           maxSize: flags.maxSize,
+          memoryLimit: flags.memoryLimit,
           host: flags.host,
           port: flags.port,
           otlpPort: flags.otlpPort,
@@ -80,7 +83,7 @@ export function consoleCommand(io: CliIo): Command {
           'Sightline console',
           `  UI and API:  ${login}${running.tokenGenerated ? '   (token generated for this run)' : ''}`,
           `  OTLP/HTTP:   ${running.otlpUrl}   (OTEL_EXPORTER_OTLP_ENDPOINT=${running.otlpUrl})`,
-          `  Store:       ${db ?? 'in memory'}   retention ${flags.retention}, max ${flags.maxSize}`,
+          `  Store:       ${db ?? 'in memory'}   retention ${flags.retention}, max ${flags.maxSize}, memory ${flags.memoryLimit}`,
           '',
         ].join('\n'),
       );

@@ -417,6 +417,24 @@ export const storeStats = z.object({
     .describe('queries cancelled because their client went away: before they started, and while DuckDB ran them'),
   queuedRows: z.number(),
   queuedBytes: z.number(),
+  memory: z
+    .object({
+      rssBytes: z.number(),
+      mainHeapBytes: z.number(),
+      workerHeapBytes: z.number(),
+      mainExternalBytes: z.number(),
+      workerExternalBytes: z.number(),
+      duckdbBytes: z.number(),
+      duckdbTemporaryBytes: z.number(),
+      duckdbLimitBytes: z.number(),
+      duckdbByTag: z.array(z.object({ tag: z.string(), bytes: z.number() })),
+      trims: z
+        .object({ count: z.number(), totalMs: z.number() })
+        .describe("times the store gave DuckDB's freed memory back to the system (malloc_trim), and the time it took"),
+    })
+    .describe(
+      "where the process's memory is: its RSS, V8 heap and external memory of the main thread and the store worker, DuckDB's buffer manager (duckdb_memory()); DuckDB allocations outside its buffer manager show in the RSS only",
+    ),
 });
 export type StoreStatsAnswer = z.infer<typeof storeStats>;
 

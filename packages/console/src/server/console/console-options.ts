@@ -20,6 +20,8 @@ const schema = z
     memory: z.boolean().default(false),
     retention: z.union([z.string(), z.number()]).default('7d'),
     maxSize: z.union([z.string(), z.number()]).default('2GiB'),
+    /** DuckDB's memory cap (its cache of data blocks and the queries' working memory), e.g. `512MB`. */
+    memoryLimit: z.union([z.string(), z.number()]).default('512MB'),
     host: z.string().min(1).default('127.0.0.1'),
     port: port.default(DEFAULT_UI_PORT),
     otlpPort: port.default(DEFAULT_OTLP_PORT),

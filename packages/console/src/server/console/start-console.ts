@@ -43,8 +43,8 @@ export async function startConsole(options: ConsoleOptions): Promise<RunningCons
   const slos = loadSloSpecs(config.slo);
   const store = await openStore(
     config.memory
-      ? { memory: true, retention: config.retention }
-      : { path: config.db as string, retention: config.retention, maxSize: config.maxSize },
+      ? { memory: true, retention: config.retention, memoryLimit: config.memoryLimit }
+      : { path: config.db as string, retention: config.retention, maxSize: config.maxSize, memoryLimit: config.memoryLimit },
   );
   const servers: FastifyInstance[] = [];
   const poll = { targets: config.scrape, intervalMs: config.scrapeIntervalMs };

@@ -16,7 +16,7 @@ import {
 import type { ExportedFile, ParquetExport } from './export-tables.js';
 import { type ResolvedOptions, resolveOptions, type StoreOptions } from './options.js';
 import type { AppendRowsByTable, AppendTable, FromWorker, QueryArgs, QueryKind, ToWorker, WorkerData } from './protocol.js';
-import type { StoreStats } from './queries.js';
+import type { StoreStats, WorkerStats } from './queries.js';
 import { CancellableQueries, type QueryChannel, QueryMethods, type StoreQueries } from './query-methods.js';
 import { estimateBytes } from './row-size.js';
 import type { LogRow, MetricPointRow, ScrapeSampleRow, SpanRow } from './rows.js';
@@ -238,8 +238,14 @@ class WorkerStore extends QueryMethods implements Store, QueryChannel {
   }
 
   async stats(): Promise<StoreStats> {
-    const stats = await this.query<Omit<StoreStats, 'queuedRows' | 'queuedBytes'>, 'stats'>('stats', {});
-    return { ...stats, queuedRows: this.queuedRows, queuedBytes: this.queuedBytes };
+    const stats = await this.query<WorkerStats, 'stats'>('stats', {});
+    const main = process.memoryUsage();
+    return {
+      ...stats,
+      queuedRows: this.queuedRows,
+      queuedBytes: this.queuedBytes,
+      memory: { ...stats.memory, rssBytes: main.rss, mainHeapBytes: main.heapUsed, mainExternalBytes: main.external },
+    };
   }
   exportParquet(args: ParquetExport): Promise<ExportedFile[]> {
     return this.query('exportParquet', args);

@@ -34,4 +34,14 @@ describe('store options', () => {
     // Large caps get more partitions, not bigger ones.
     expect(resolveOptions({ path: '/tmp/x.duckdb', maxSize: '8GB' }).worker.partitionMaxBytes).toBe(256 * 2 ** 20);
   });
+
+  it('takes the memory limit as a size, refusing one too small or malformed by name', () => {
+    expect(resolveOptions({ path: '/tmp/x.duckdb' }).worker.memoryLimitBytes).toBe(512e6);
+    expect(resolveOptions({ memory: true, memoryLimit: '1GiB' }).worker.memoryLimitBytes).toBe(2 ** 30);
+    expect(resolveOptions({ memory: true, memoryLimit: 128 * 2 ** 20 }).worker.memoryLimitBytes).toBe(128 * 2 ** 20);
+    expect(() => resolveOptions({ memory: true, memoryLimit: '32MB' })).toThrow(/memoryLimit: at least 64MiB/);
+    expect(() => resolveOptions({ memory: true, memoryLimit: 'plenty' })).toThrow(/memoryLimit: expected a size/);
+    expect(resolveOptions({ memory: true }).worker.memoryTrimIntervalMs).toBe(5000);
+    expect(() => resolveOptions({ memory: true, memoryTrimIntervalMs: -5 })).toThrow(/memoryTrimIntervalMs/);
+  });
 });

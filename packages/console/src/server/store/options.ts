@@ -13,8 +13,11 @@ export interface StoreOptions {
   maxSize?: string | number;
   /** Memory mode: rows (all signals together) kept before the oldest partition is evicted. Default 1,000,000. */
   maxRows?: number;
-  /** DuckDB `memory_limit`, set at open. Default `512MB`. */
-  memoryLimit?: string;
+  /**
+   * DuckDB `memory_limit`, set at open: its cache of data blocks and the queries' working memory
+   * (`512MB`, `1GiB` or bytes; at least 64 MiB). Default `512MB`.
+   */
+  memoryLimit?: string | number;
   /** A partition is rotated past this age. Default retention / 8. */
   partitionMaxAge?: string | number;
   /** Group commit: an idle writer commits at once when this many rows wait. Default 10,000. */
@@ -31,6 +34,11 @@ export interface StoreOptions {
   maxQueuedBytes?: number;
   /** How often retention by age runs. Default 30 s. */
   maintenanceIntervalMs?: number;
+  /**
+   * How often, while the store works, the memory DuckDB freed goes back to the system (glibc
+   * keeps it otherwise; see MemoryTrim). 0: never. Default 5 s.
+   */
+  memoryTrimIntervalMs?: number;
   /** Milliseconds since the epoch; injectable for retention tests. Default Date.now. */
   clock?: () => number;
   /** Limits of the worker thread that owns DuckDB. */
@@ -77,7 +85,7 @@ const schema = z
     retention: z.union([z.string(), z.number()]).default('7d'),
     maxSize: z.union([z.string(), z.number()]).default('2GiB'),
     maxRows: z.number().int().positive().default(1_000_000),
-    memoryLimit: z.string().default('512MB'),
+    memoryLimit: z.union([z.string(), z.number()]).default('512MB'),
     partitionMaxAge: z.union([z.string(), z.number()]).optional(),
     commitMaxRows: z.number().int().positive().default(10_000),
     commitIntervalMs: z.number().min(0).max(1000).default(0),
@@ -88,6 +96,7 @@ const schema = z
       .positive()
       .default(64 * 2 ** 20),
     maintenanceIntervalMs: z.number().positive().default(30_000),
+    memoryTrimIntervalMs: z.number().int().min(0).default(5000),
   })
   .loose();
 
@@ -99,10 +108,12 @@ export interface WorkerConfig {
   partitionMaxBytes: number;
   partitionMaxAgeMs: number;
   maxRows: number;
-  memoryLimit: string;
+  /** DuckDB's memory_limit in bytes (handed over as `<n>B`: the size syntax is ours, not DuckDB's). */
+  memoryLimitBytes: number;
   walAutocheckpointBytes: number;
   commitMaxRows: number;
   commitIntervalMs: number;
+  memoryTrimIntervalMs: number;
 }
 
 export interface ResolvedOptions {
@@ -115,6 +126,7 @@ export interface ResolvedOptions {
 }
 
 const MAX_PARTITION_BYTES = 256 * 2 ** 20;
+const MIN_MEMORY_LIMIT_BYTES = 64 * 2 ** 20;
 
 export function resolveOptions(options: StoreOptions): ResolvedOptions {
   const parsed = schema.safeParse(options);
@@ -126,6 +138,12 @@ export function resolveOptions(options: StoreOptions): ResolvedOptions {
   if (Boolean(o.path) === Boolean(o.memory)) throw new StoreConfigError('store options: give either `path` or `memory: true`');
   const retentionMs = parseDuration(o.retention, 'retention');
   const maxSizeBytes = parseSize(o.maxSize, 'maxSize');
+  const memoryLimitBytes = parseSize(o.memoryLimit, 'memoryLimit');
+  if (memoryLimitBytes < MIN_MEMORY_LIMIT_BYTES) {
+    throw new StoreConfigError(
+      `memoryLimit: at least 64MiB (DuckDB needs it for ingest and queries), got ${JSON.stringify(o.memoryLimit)}`,
+    );
+  }
   // A partition of cap/8 keeps the total within ~1.1x the cap: retention drops whole sealed
   // partitions until the total is back under the cap, so the excess is at most the active one.
   // At most 256 MiB: a lookup by trace id without a time hint reads the active partition's
@@ -140,13 +158,14 @@ export function resolveOptions(options: StoreOptions): ResolvedOptions {
       partitionMaxBytes,
       partitionMaxAgeMs: o.partitionMaxAge === undefined ? retentionMs / 8 : parseDuration(o.partitionMaxAge, 'partitionMaxAge'),
       maxRows: o.maxRows,
-      memoryLimit: o.memoryLimit,
+      memoryLimitBytes,
       // The WAL counts against the cap and is replayed at open: a fraction of a partition, at most
       // 64 MiB. Each checkpoint rewrites the last, partly filled row group: measured with 4,096-row
       // commits, a 16 MiB WAL cost 12.9 µs CPU per span, 64 MiB 8.6 µs; replaying 72 MB took 0.44 s.
       walAutocheckpointBytes: Math.max(1 * 2 ** 20, Math.min(64 * 2 ** 20, Math.floor(partitionMaxBytes / 4))),
       commitMaxRows: o.commitMaxRows,
       commitIntervalMs: o.commitIntervalMs,
+      memoryTrimIntervalMs: o.memoryTrimIntervalMs,
     },
     maxQueuedRows: o.maxQueuedRows,
     maxQueuedBytes: o.maxQueuedBytes,

@@ -235,7 +235,38 @@ export interface StoreStats {
   lastMaintenanceError: string | null;
   queuedRows: number;
   queuedBytes: number;
+  memory: StoreMemory;
 }
+
+/**
+ * Where the console's memory is, in bytes: what its RSS is made of. DuckDB's figures are its
+ * buffer manager's (`duckdb_memory()`); allocations outside it (the appenders' chunks, the
+ * catalog) are in the RSS only.
+ */
+export interface StoreMemory {
+  /** The whole process (main thread, store worker, DuckDB). */
+  rssBytes: number;
+  /** V8 heap in use, main thread and store worker. */
+  mainHeapBytes: number;
+  workerHeapBytes: number;
+  /** ArrayBuffers and other memory V8 objects hold outside the heap, main thread and store worker. */
+  mainExternalBytes: number;
+  workerExternalBytes: number;
+  /** DuckDB's buffer manager: in memory, and spilled to temporary files. */
+  duckdbBytes: number;
+  duckdbTemporaryBytes: number;
+  /** DuckDB's memory_limit: what its buffer manager (its cache of data blocks included) may fill. */
+  duckdbLimitBytes: number;
+  /** The largest users of DuckDB's memory by tag (`duckdb_memory()`), largest first. */
+  duckdbByTag: { tag: string; bytes: number }[];
+  /** Freed memory given back to the system (MemoryTrim): how often, and the time it took. */
+  trims: { count: number; totalMs: number };
+}
+
+/** What the store worker answers to `stats`: the client adds its queue and the main thread's memory. */
+export type WorkerStats = Omit<StoreStats, 'queuedRows' | 'queuedBytes' | 'memory'> & {
+  memory: Omit<StoreMemory, 'rssBytes' | 'mainHeapBytes' | 'mainExternalBytes'>;
+};
 
 /** RED per service in time buckets, for sparklines. */
 export interface RedSeriesQuery {

@@ -4,12 +4,13 @@ import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { QueryCancelledError } from '../errors.js';
 import type { WorkerConfig } from '../options.js';
 import type { QueryArgs, QueryKind } from '../protocol.js';
-import type { StoreStats } from '../queries.js';
+import type { StoreMemory, WorkerStats } from '../queries.js';
 import { dependencies } from './dependencies.js';
 import { errorGroups, errorOccurrences } from './error-queries.js';
 import { exportParquet } from './export-parquet.js';
 import { Gate } from './gate.js';
 import { searchLogs } from './log-queries.js';
+import { MemoryTrim } from './memory-trim.js';
 import { metricQuantiles } from './metric-quantiles.js';
 import { metricNames, metricPoints, metricSeries } from './metric-queries.js';
 import { type Partition, PartitionSet } from './partitions.js';
@@ -40,6 +41,8 @@ export class Database {
   /** Queries cancelled before they started, and while they ran. */
   private readonly cancelled = { skipped: 0, stopped: 0 };
   private indexing: Promise<void> = Promise.resolve();
+  private answered = 0;
+  private readonly trim: MemoryTrim;
 
   private constructor(
     private readonly instance: DuckDBInstance,
@@ -51,8 +54,15 @@ export class Database {
     private readonly gate: Gate,
     private readonly config: WorkerConfig,
     private readonly indexer: DuckDBConnection,
+    trimConnection: DuckDBConnection,
   ) {
     this.idle = readers;
+    this.trim = new MemoryTrim(
+      trimConnection,
+      duckdbSize(config.memoryLimitBytes),
+      config.memoryTrimIntervalMs,
+      () => this.writer.commits + this.answered,
+    );
   }
 
   /**
@@ -76,7 +86,7 @@ export class Database {
   static async open(config: WorkerConfig, nowMs: number, listener: CommitListener): Promise<Database> {
     if (config.path !== null) mkdirSync(dirname(config.path), { recursive: true });
     const instance = await DuckDBInstance.create(config.path ?? ':memory:', {
-      memory_limit: config.memoryLimit,
+      memory_limit: duckdbSize(config.memoryLimitBytes),
       // Keeps WAL replay after a crash short, and the WAL's share of the size cap small.
       wal_autocheckpoint: `${config.walAutocheckpointBytes}B`,
       autoinstall_known_extensions: 'false',
@@ -91,7 +101,18 @@ export class Database {
     await writer.init();
     const readers: DuckDBConnection[] = [];
     for (let i = 0; i < READER_CONNECTIONS; i++) readers.push(await instance.connect());
-    const database = new Database(instance, connection, readers, partitions, writer, queries, gate, config, await instance.connect());
+    const database = new Database(
+      instance,
+      connection,
+      readers,
+      partitions,
+      writer,
+      queries,
+      gate,
+      config,
+      await instance.connect(),
+      await instance.connect(),
+    );
     partitions.onSealed = (sealed) => database.indexTraceIds([sealed]);
     database.indexTraceIds(partitions.list.slice(0, -1));
     return database;
@@ -117,6 +138,8 @@ export class Database {
       throw error;
     } finally {
       this.tokens.delete(id);
+      // The live feed's stats poll (every second while a UI is open) is not work worth a trim.
+      if (kind !== 'stats') this.answered++;
     }
   }
 
@@ -183,7 +206,7 @@ export class Database {
     }
   }
 
-  private async stats(connection: DuckDBConnection): Promise<Omit<StoreStats, 'queuedRows' | 'queuedBytes'>> {
+  private async stats(connection: DuckDBConnection): Promise<WorkerStats> {
     const counts = this.partitions.list.map(
       (p) =>
         `SELECT (SELECT count(*) FROM ${p.name}.spans) s, (SELECT count(*) FROM ${p.name}.logs) l, (SELECT count(*) FROM ${p.name}.metric_points) m, (SELECT count(*) FROM ${p.name}.scrape_samples) x`,
@@ -198,6 +221,7 @@ export class Database {
       commits: this.writer.commits,
       cancelledQueries: { ...this.cancelled },
       lastMaintenanceError: this.writer.maintenanceError,
+      memory: { ...(await workerMemory(connection)), duckdbLimitBytes: this.config.memoryLimitBytes, trims: { ...this.trim.done } },
     };
   }
 
@@ -211,9 +235,38 @@ export class Database {
       });
     });
     await this.indexing;
+    await this.trim.close();
     for (const connection of this.idle) connection.closeSync();
     this.indexer.closeSync();
     this.writerConnection.closeSync();
     this.instance.closeSync();
   }
+}
+
+/** This worker's V8 memory and DuckDB's buffer manager, by tag (the tags using memory, largest first). */
+async function workerMemory(connection: DuckDBConnection): Promise<Omit<WorkerStats['memory'], 'trims' | 'duckdbLimitBytes'>> {
+  const reader = await connection.runAndReadAll(
+    'SELECT tag, memory_usage_bytes, temporary_storage_bytes FROM duckdb_memory() ORDER BY memory_usage_bytes DESC',
+  );
+  const byTag: StoreMemory['duckdbByTag'] = [];
+  let duckdbBytes = 0;
+  let duckdbTemporaryBytes = 0;
+  for (const [tag, bytes, temporary] of reader.getRows()) {
+    duckdbBytes += Number(bytes);
+    duckdbTemporaryBytes += Number(temporary);
+    if (Number(bytes) > 0) byTag.push({ tag: String(tag), bytes: Number(bytes) });
+  }
+  const own = process.memoryUsage();
+  return {
+    workerHeapBytes: own.heapUsed,
+    workerExternalBytes: own.external,
+    duckdbBytes,
+    duckdbTemporaryBytes,
+    duckdbByTag: byTag,
+  };
+}
+
+/** A size in bytes as DuckDB reads it (`<n>B`): the size syntax users write is ours (parseSize), not DuckDB's. */
+function duckdbSize(bytes: number): string {
+  return `${bytes}B`;
 }

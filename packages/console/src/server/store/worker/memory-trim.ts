@@ -1,0 +1,60 @@
+import type { DuckDBConnection } from '@duckdb/node-api';
+
+/**
+ * Gives the memory DuckDB has freed back to the system. The Node build of DuckDB allocates with
+ * glibc malloc (no jemalloc), whose arenas keep freed memory: the appenders' chunks of every group
+ * commit, a query's hash tables, the blocks of a dropped partition. Measured under 90 s per phase
+ * of flat-out ingest, that kept memory was 40-50 % of the RSS and grew with time. DuckDB trims
+ * (malloc_trim) when its memory limit is set, so re-setting the limit it already has returns the
+ * free pages without changing anything else; run every `intervalMs` (0: never) while the store
+ * works, never while it is idle (nothing new to return).
+ */
+export class MemoryTrim {
+  private readonly timer: NodeJS.Timeout | undefined;
+  private trimmedAt = 0;
+  private running: Promise<void> | null = null;
+  /** Trims run and the time they took, for store stats. */
+  readonly done = { count: 0, totalMs: 0 };
+
+  constructor(
+    private readonly connection: DuckDBConnection,
+    private readonly memoryLimit: string,
+    intervalMs: number,
+    /** A count that grows with the store's work (commits, queries answered): unchanged means idle. */
+    private readonly activity: () => number,
+  ) {
+    if (intervalMs > 0) {
+      this.timer = setInterval(() => void this.trim(), intervalMs);
+      this.timer.unref();
+    }
+  }
+
+  trim(): Promise<void> {
+    const activity = this.activity();
+    if (this.running !== null || activity === this.trimmedAt) return this.running ?? Promise.resolve();
+    this.trimmedAt = activity;
+    this.running = this.run().finally(() => {
+      this.running = null;
+    });
+    return this.running;
+  }
+
+  private async run(): Promise<void> {
+    const started = performance.now();
+    try {
+      await this.connection.run(`SET memory_limit = '${this.memoryLimit.replaceAll("'", "''")}'`);
+      this.done.count++;
+      this.done.totalMs += performance.now() - started;
+    } catch {
+      // A failed trim frees nothing and harms nothing; the next tick tries again.
+      this.trimmedAt = -1;
+    }
+  }
+
+  /** Stops the ticks, waits for a trim under way, closes the connection. */
+  async close(): Promise<void> {
+    clearInterval(this.timer);
+    await this.running;
+    this.connection.closeSync();
+  }
+}
