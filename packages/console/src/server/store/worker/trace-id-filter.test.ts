@@ -51,4 +51,29 @@ describe('TraceIdFilter', () => {
       instance.closeSync();
     }
   });
+
+  it('is sized for the distinct trace ids of a partition, not its rows', async () => {
+    const instance = await DuckDBInstance.create(':memory:');
+    const connection = await instance.connect();
+    try {
+      await connection.run(`ATTACH ':memory:' AS p000001`);
+      await migrate(connection, 'p000001', Date.now());
+      // 20,000 traces of 5 spans each: 100,000 rows.
+      await connection.run(
+        `INSERT INTO p000001.spans (Timestamp, TraceId, SpanId, ParentSpanId, SpanName, SpanKind, ServiceName, Duration, StatusCode)
+         SELECT i, md5((i // 5)::VARCHAR), lpad(i::VARCHAR, 16, '0'), '', 'GET /', 2, 'api', 5, 0 FROM range(100000) t(i)`,
+      );
+      const filter = await TraceIdFilter.build(connection, 'p000001');
+      // 10 bits per distinct id with a 25 % margin: ~31 KB; sized for the rows it would be 125 KB.
+      expect(filter.byteLength).toBeGreaterThan(20_000 * 1.1 * 10 / 8);
+      expect(filter.byteLength).toBeLessThan(20_000 * 1.5 * 10 / 8);
+      const held = await connection.runAndReadAll('SELECT DISTINCT TraceId FROM p000001.spans');
+      expect(held.getRows().every(([id]) => filter.mayContain(String(id)))).toBe(true);
+      const others = Array.from({ length: 20_000 }, traceId);
+      expect(others.filter((id) => filter.mayContain(id)).length / others.length).toBeLessThan(0.03);
+    } finally {
+      connection.closeSync();
+      instance.closeSync();
+    }
+  });
 });

@@ -3,6 +3,8 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 /** Bits per trace id and probes: a false-positive rate of ~1.2 % (a Bloom filter's k = 0.7 * bits/n). */
 const BITS_PER_ID = 10;
 const PROBES = 4;
+/** Room over the HyperLogLog estimate of distinct ids, so its error never raises the false-positive rate much. */
+const DISTINCT_MARGIN = 1.25;
 
 /**
  * Which trace ids a sealed partition holds, as a Bloom filter: "no" is certain, "maybe" is
@@ -38,19 +40,26 @@ export class TraceIdFilter {
     return true;
   }
 
+  /** The filter's own memory (its bit array), bytes. */
+  get byteLength(): number {
+    return this.words.byteLength;
+  }
+
   /**
    * The trace ids of a partition's spans and exceptions (an exception may be its trace's only row
    * there), streamed chunk by chunk: a sealed partition holds millions of ids, and reading them all
    * at once (with a DISTINCT) held hundreds of MB in DuckDB and the worker's heap. A trace's id is
-   * added once per row; a repeat sets the same bits. Sized for the rows, so the false-positive
-   * rate is at most the designed one.
+   * added once per row; a repeat sets the same bits. Sized for the distinct trace ids, estimated by
+   * HyperLogLog (`approx_count_distinct`, a few KB, within a few percent) with a 25 % margin: sized
+   * for the rows instead, a sealed 256 MiB partition's filter took 12 MB where it needs 1/5 of that
+   * with five spans per trace (measured: the worker's external memory grew by 50 MiB over 15
+   * minutes of ingest, five partitions sealed).
    */
   static async build(connection: DuckDBConnection, partition: string): Promise<TraceIdFilter> {
-    const counted = await connection.runAndReadAll(
-      `SELECT (SELECT count(*) FROM ${partition}.spans) + (SELECT count(*) FROM ${partition}.exceptions)`,
-    );
-    const filter = new TraceIdFilter(Number(counted.getRows()[0]?.[0] ?? 0));
-    const result = await connection.stream(`SELECT TraceId FROM ${partition}.spans UNION ALL SELECT TraceId FROM ${partition}.exceptions`);
+    const ids = `SELECT TraceId FROM ${partition}.spans UNION ALL SELECT TraceId FROM ${partition}.exceptions`;
+    const counted = await connection.runAndReadAll(`SELECT approx_count_distinct(TraceId) FROM (${ids})`);
+    const filter = new TraceIdFilter(Math.ceil(Number(counted.getRows()[0]?.[0] ?? 0) * DISTINCT_MARGIN));
+    const result = await connection.stream(ids);
     for await (const chunk of result) {
       const ids = chunk.getColumnVector(0);
       for (let row = 0; row < chunk.rowCount; row++) {
