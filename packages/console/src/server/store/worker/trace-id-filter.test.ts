@@ -65,8 +65,8 @@ describe('TraceIdFilter', () => {
       );
       const filter = await TraceIdFilter.build(connection, 'p000001');
       // 10 bits per distinct id with a 25 % margin: ~31 KB; sized for the rows it would be 125 KB.
-      expect(filter.byteLength).toBeGreaterThan(20_000 * 1.1 * 10 / 8);
-      expect(filter.byteLength).toBeLessThan(20_000 * 1.5 * 10 / 8);
+      expect(filter.byteLength).toBeGreaterThan((20_000 * 1.1 * 10) / 8);
+      expect(filter.byteLength).toBeLessThan((20_000 * 1.5 * 10) / 8);
       const held = await connection.runAndReadAll('SELECT DISTINCT TraceId FROM p000001.spans');
       expect(held.getRows().every(([id]) => filter.mayContain(String(id)))).toBe(true);
       const others = Array.from({ length: 20_000 }, traceId);
