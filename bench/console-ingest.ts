@@ -291,7 +291,8 @@ function report(
     [...phases.map((p) => [`${p.label} phase`, ...rssCells(p.rss)]), ['whole run', ...rssCells(rss.whole)]],
     [
       `  idle after start: ${formatFixed(rss.idle / MiB)} MiB; whole run at 0 %, 10 %, ... 100 %: ${tenths(rss.whole.samples)} MiB.`,
-      "  Target: flat (no growth with time under sustained ingest once the first seconds have filled DuckDB's buffers; --duration 300 for 5 minutes).",
+      `  after the first third of the run: ${plateau(rss.whole.samples)}.`,
+      "  Target: flat (no growth with time under sustained ingest once DuckDB's cache of data blocks has filled to its memory_limit; --duration 300 for 5 minutes per phase).",
     ],
   );
   printTable('where the RSS is (MiB), from /api/store every 5 s over the whole run', rss.timeline.header, rss.timeline.rows, [
@@ -342,6 +343,23 @@ function tenths(samples: readonly number[]): string {
   if (samples.length === 0) return '-';
   const points = Array.from({ length: 11 }, (_, i) => samples[Math.round((i / 10) * (samples.length - 1))] as number);
   return points.map((bytes) => (bytes / MiB).toFixed(0)).join(' ');
+}
+
+/** RSS over the last two thirds of the run: its range, and the slope of a least-squares line through it (MiB per minute, 1 s samples). */
+function plateau(samples: readonly number[]): string {
+  const tail = samples.slice(Math.floor(samples.length / 3)).map((bytes) => bytes / MiB);
+  if (tail.length < 2) return '-';
+  const n = tail.length;
+  const meanX = (n - 1) / 2;
+  const meanY = tail.reduce((sum, y) => sum + y, 0) / n;
+  let covariance = 0;
+  let variance = 0;
+  tail.forEach((y, x) => {
+    covariance += (x - meanX) * (y - meanY);
+    variance += (x - meanX) ** 2;
+  });
+  const perMinute = (covariance / variance) * 60;
+  return `${formatFixed(Math.min(...tail))}-${formatFixed(Math.max(...tail))} MiB, trend ${perMinute >= 0 ? '+' : ''}${formatFixed(perMinute, 1)} MiB/min`;
 }
 
 function rssCells(rss: RssSummary): string[] {
