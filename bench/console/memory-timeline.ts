@@ -1,6 +1,7 @@
 // Where the console's RSS goes over a run: `/api/store`'s memory figures (V8 heaps of the main
 // thread and the store worker, their external memory, DuckDB's buffer manager by tag) and the
 // partition count, polled every few seconds, so a growing RSS can be put down to one of them.
+import type { StoreMemory } from '@sightline/console/store';
 
 interface MemorySample {
   readonly seconds: number;
@@ -15,19 +16,10 @@ interface MemorySample {
   readonly topTags: string;
 }
 
+/** The part of `/api/store`'s answer read here (its memory figures are plain numbers, as the store gives them). */
 interface StoreAnswer {
   partitions: unknown[];
-  memory: {
-    rssBytes: number;
-    mainHeapBytes: number;
-    mainExternalBytes: number;
-    workerHeapBytes: number;
-    workerExternalBytes: number;
-    duckdbBytes: number;
-    duckdbTemporaryBytes: number;
-    duckdbByTag: { tag: string; bytes: number }[];
-    trims: { count: number; totalMs: number };
-  };
+  memory: StoreMemory;
 }
 
 const MiB = 2 ** 20;
