@@ -296,9 +296,10 @@ function report(
     ],
   );
   printTable('where the RSS is (MiB), from /api/store every 5 s over the whole run', rss.timeline.header, rss.timeline.rows, [
-    '  heap: V8 heap in use; ext: memory V8 objects hold outside it (ArrayBuffers: request bodies, appender chunks); DuckDB: its buffer',
-    "  manager (duckdb_memory(), data and index blocks, query operators); rest: RSS minus all of those (allocators' free lists and",
-    '  fragmentation, DuckDB allocations outside the buffer manager, code, thread stacks).',
+    '  anon / file: the RSS split by Linux into anonymous memory and mapped files (code); heap: V8 heap committed; ext: memory V8',
+    '  objects hold outside it (ArrayBuffers: request bodies, trace-id filters); DuckDB: its buffer manager (duckdb_memory(): data',
+    "  blocks, query operators); rest: anonymous RSS minus heaps, ext and DuckDB (allocators' free lists and fragmentation, DuckDB",
+    '  allocations outside its buffer manager, thread stacks).',
     `  the store gave freed memory back to the system ${rss.timeline.trims.count} times, ${formatFixed(rss.timeline.trims.totalMs)} ms in all (worker thread, MemoryTrim).`,
     ...(rss.timeline.failures === 0 ? [] : [`  ${rss.timeline.failures} polls of /api/store failed or overlapped.`]),
   ]);

@@ -1,19 +1,12 @@
-// Where the console's RSS goes over a run: `/api/store`'s memory figures (V8 heaps of the main
-// thread and the store worker, their external memory, DuckDB's buffer manager by tag) and the
-// partition count, polled every few seconds, so a growing RSS can be put down to one of them.
+// Where the console's RSS goes over a run: `/api/store`'s memory figures (anonymous and file-backed
+// RSS, V8 heaps of the main thread and the store worker, their external memory, DuckDB's buffer
+// manager by tag) and the partition count, polled every few seconds, so a growing RSS can be put down to one of them.
 import type { StoreMemory } from '@sightline/console/store';
 
 interface MemorySample {
   readonly seconds: number;
-  readonly rss: number;
-  readonly mainHeap: number;
-  readonly mainExternal: number;
-  readonly workerHeap: number;
-  readonly workerExternal: number;
-  readonly duckdb: number;
-  readonly duckdbTemporary: number;
+  readonly memory: StoreMemory;
   readonly partitions: number;
-  readonly topTags: string;
 }
 
 /** The part of `/api/store`'s answer read here (its memory figures are plain numbers, as the store gives them). */
@@ -30,7 +23,6 @@ export class MemoryTimeline {
   private readonly timer: NodeJS.Timeout;
   private inFlight = false;
   private failures = 0;
-  private trims = { count: 0, totalMs: 0 };
 
   constructor(
     private readonly url: string,
@@ -48,22 +40,7 @@ export class MemoryTimeline {
       const response = await fetch(`${this.url}/api/store`, { signal: AbortSignal.timeout(5000) });
       if (!response.ok) throw new Error(`HTTP ${response.status}`);
       const { memory, partitions } = (await response.json()) as StoreAnswer;
-      this.trims = memory.trims;
-      this.samples.push({
-        seconds: (performance.now() - this.started) / 1000,
-        rss: memory.rssBytes,
-        mainHeap: memory.mainHeapBytes,
-        mainExternal: memory.mainExternalBytes,
-        workerHeap: memory.workerHeapBytes,
-        workerExternal: memory.workerExternalBytes,
-        duckdb: memory.duckdbBytes,
-        duckdbTemporary: memory.duckdbTemporaryBytes,
-        partitions: partitions.length,
-        topTags: memory.duckdbByTag
-          .slice(0, 3)
-          .map((t) => `${t.tag} ${(t.bytes / MiB).toFixed(0)}`)
-          .join(', '),
-      });
+      this.samples.push({ seconds: (performance.now() - this.started) / 1000, memory, partitions: partitions.length });
     } catch {
       this.failures++;
     } finally {
@@ -78,36 +55,45 @@ export class MemoryTimeline {
       this.samples.length <= rows
         ? this.samples
         : Array.from({ length: rows }, (_, i) => this.samples[Math.round((i / (rows - 1)) * (this.samples.length - 1))] as MemorySample);
-    const mib = (bytes: number) => (bytes / MiB).toFixed(0);
+    const mib = (bytes: number | null) => (bytes === null ? '-' : (bytes / MiB).toFixed(0));
     return {
       header: [
         's',
         'RSS',
+        'anon',
+        'file',
         'main heap',
         'main ext',
         'worker heap',
         'worker ext',
         'DuckDB',
-        'DuckDB temp',
         'rest',
         'partitions',
         'DuckDB top tags',
       ],
-      rows: picked.map((s) => [
-        s.seconds.toFixed(0),
-        mib(s.rss),
-        mib(s.mainHeap),
-        mib(s.mainExternal),
-        mib(s.workerHeap),
-        mib(s.workerExternal),
-        mib(s.duckdb),
-        mib(s.duckdbTemporary),
-        mib(s.rss - s.mainHeap - s.mainExternal - s.workerHeap - s.workerExternal - s.duckdb),
-        String(s.partitions),
-        s.topTags,
-      ]),
+      rows: picked.map(({ seconds, memory: m, partitions }) => {
+        const accounted =
+          m.mainHeapCommittedBytes + m.mainExternalBytes + m.workerHeapCommittedBytes + m.workerExternalBytes + m.duckdbBytes;
+        return [
+          seconds.toFixed(0),
+          mib(m.rssBytes),
+          mib(m.rssAnonBytes),
+          mib(m.rssFileBytes),
+          mib(m.mainHeapCommittedBytes),
+          mib(m.mainExternalBytes),
+          mib(m.workerHeapCommittedBytes),
+          mib(m.workerExternalBytes),
+          mib(m.duckdbBytes),
+          mib((m.rssAnonBytes ?? m.rssBytes) - accounted),
+          String(partitions),
+          m.duckdbByTag
+            .slice(0, 3)
+            .map((t) => `${t.tag} ${(t.bytes / MiB).toFixed(0)}`)
+            .join(', '),
+        ];
+      }),
       failures: this.failures,
-      trims: this.trims,
+      trims: this.samples.at(-1)?.memory.trims ?? { count: 0, totalMs: 0 },
     };
   }
 }

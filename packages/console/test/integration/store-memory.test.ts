@@ -23,6 +23,14 @@ describe("the store's memory", () => {
     expect(memory.rssBytes).toBeGreaterThan(memory.mainHeapBytes + memory.workerHeapBytes + memory.duckdbBytes);
     expect(memory.mainHeapBytes).toBeGreaterThan(0);
     expect(memory.workerHeapBytes).toBeGreaterThan(0);
+    expect(memory.mainHeapCommittedBytes).toBeGreaterThanOrEqual(memory.mainHeapBytes);
+    expect(memory.workerHeapCommittedBytes).toBeGreaterThanOrEqual(memory.workerHeapBytes);
+    if (process.platform === 'linux') {
+      // Anonymous + file-backed make the RSS (read a moment apart, so within a margin); the code is file-backed.
+      const split = (memory.rssAnonBytes ?? 0) + (memory.rssFileBytes ?? 0);
+      expect(Math.abs(split - memory.rssBytes) / memory.rssBytes).toBeLessThan(0.1);
+      expect(memory.rssFileBytes).toBeGreaterThan(10 * 2 ** 20);
+    }
     // The rows just committed sit in DuckDB's buffer manager, under named tags, largest first.
     expect(memory.duckdbBytes).toBeGreaterThan(0);
     expect(memory.duckdbByTag.length).toBeGreaterThan(0);

@@ -420,8 +420,12 @@ export const storeStats = z.object({
   memory: z
     .object({
       rssBytes: z.number(),
+      rssAnonBytes: z.number().nullable(),
+      rssFileBytes: z.number().nullable(),
       mainHeapBytes: z.number(),
       workerHeapBytes: z.number(),
+      mainHeapCommittedBytes: z.number(),
+      workerHeapCommittedBytes: z.number(),
       mainExternalBytes: z.number(),
       workerExternalBytes: z.number(),
       duckdbBytes: z.number(),
@@ -433,7 +437,7 @@ export const storeStats = z.object({
         .describe("times the store gave DuckDB's freed memory back to the system (malloc_trim), and the time it took"),
     })
     .describe(
-      "where the process's memory is: its RSS, V8 heap and external memory of the main thread and the store worker, DuckDB's buffer manager (duckdb_memory()); DuckDB allocations outside its buffer manager show in the RSS only",
+      "where the process's memory is: its RSS (anonymous and file-backed on Linux), V8 heap (in use and committed) and external memory of the main thread and the store worker, DuckDB's buffer manager (duckdb_memory()); DuckDB allocations outside its buffer manager show in the RSS only",
     ),
 });
 export type StoreStatsAnswer = z.infer<typeof storeStats>;

@@ -15,6 +15,7 @@ import {
 } from './errors.js';
 import type { ExportedFile, ParquetExport } from './export-tables.js';
 import { type ResolvedOptions, resolveOptions, type StoreOptions } from './options.js';
+import { residentSplit } from './process-memory.js';
 import type { AppendRowsByTable, AppendTable, FromWorker, QueryArgs, QueryKind, ToWorker, WorkerData } from './protocol.js';
 import type { StoreStats, WorkerStats } from './queries.js';
 import { CancellableQueries, type QueryChannel, QueryMethods, type StoreQueries } from './query-methods.js';
@@ -240,11 +241,20 @@ class WorkerStore extends QueryMethods implements Store, QueryChannel {
   async stats(): Promise<StoreStats> {
     const stats = await this.query<WorkerStats, 'stats'>('stats', {});
     const main = process.memoryUsage();
+    const split = residentSplit();
     return {
       ...stats,
       queuedRows: this.queuedRows,
       queuedBytes: this.queuedBytes,
-      memory: { ...stats.memory, rssBytes: main.rss, mainHeapBytes: main.heapUsed, mainExternalBytes: main.external },
+      memory: {
+        ...stats.memory,
+        rssBytes: main.rss,
+        rssAnonBytes: split?.anonBytes ?? null,
+        rssFileBytes: split?.fileBytes ?? null,
+        mainHeapBytes: main.heapUsed,
+        mainHeapCommittedBytes: main.heapTotal,
+        mainExternalBytes: main.external,
+      },
     };
   }
   exportParquet(args: ParquetExport): Promise<ExportedFile[]> {

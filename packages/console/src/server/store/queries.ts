@@ -246,9 +246,15 @@ export interface StoreStats {
 export interface StoreMemory {
   /** The whole process (main thread, store worker, DuckDB). */
   rssBytes: number;
+  /** RSS split (Linux, else null): anonymous memory (heaps, arenas, stacks) and mapped files (node's and DuckDB's code). */
+  rssAnonBytes: number | null;
+  rssFileBytes: number | null;
   /** V8 heap in use, main thread and store worker. */
   mainHeapBytes: number;
   workerHeapBytes: number;
+  /** V8 heap committed (in use plus what V8 keeps for the next allocations), main thread and store worker. */
+  mainHeapCommittedBytes: number;
+  workerHeapCommittedBytes: number;
   /** ArrayBuffers and other memory V8 objects hold outside the heap, main thread and store worker. */
   mainExternalBytes: number;
   workerExternalBytes: number;
@@ -265,7 +271,10 @@ export interface StoreMemory {
 
 /** What the store worker answers to `stats`: the client adds its queue and the main thread's memory. */
 export type WorkerStats = Omit<StoreStats, 'queuedRows' | 'queuedBytes' | 'memory'> & {
-  memory: Omit<StoreMemory, 'rssBytes' | 'mainHeapBytes' | 'mainExternalBytes'>;
+  memory: Omit<
+    StoreMemory,
+    'rssBytes' | 'rssAnonBytes' | 'rssFileBytes' | 'mainHeapBytes' | 'mainHeapCommittedBytes' | 'mainExternalBytes'
+  >;
 };
 
 /** RED per service in time buckets, for sparklines. */

@@ -259,6 +259,7 @@ async function workerMemory(connection: DuckDBConnection): Promise<Omit<WorkerSt
   const own = process.memoryUsage();
   return {
     workerHeapBytes: own.heapUsed,
+    workerHeapCommittedBytes: own.heapTotal,
     workerExternalBytes: own.external,
     duckdbBytes,
     duckdbTemporaryBytes,
