@@ -1,5 +1,8 @@
 import { readFileSync } from 'node:fs';
 
+const RSS_ANON = /^RssAnon:\s+(\d+) kB$/m;
+const RSS_FILE = /^RssFile:\s+(\d+) kB$/m;
+
 /**
  * The process's resident memory split as Linux counts it (`/proc/self/status`): anonymous (heaps,
  * allocator arenas, thread stacks) and file-backed (the mapped code of node and DuckDB). `null`
@@ -12,11 +15,11 @@ export function residentSplit(): { anonBytes: number; fileBytes: number } | null
   } catch {
     return null;
   }
-  const kib = (field: string) => {
-    const match = new RegExp(`^${field}:\\s+(\\d+) kB$`, 'm').exec(status);
+  const bytes = (field: RegExp) => {
+    const match = field.exec(status);
     return match === null ? null : Number(match[1]) * 1024;
   };
-  const anonBytes = kib('RssAnon');
-  const fileBytes = kib('RssFile');
+  const anonBytes = bytes(RSS_ANON);
+  const fileBytes = bytes(RSS_FILE);
   return anonBytes === null || fileBytes === null ? null : { anonBytes, fileBytes };
 }

@@ -61,9 +61,9 @@ export class TraceIdFilter {
     const filter = new TraceIdFilter(Math.ceil(Number(counted.getRows()[0]?.[0] ?? 0) * DISTINCT_MARGIN));
     const result = await connection.stream(ids);
     for await (const chunk of result) {
-      const ids = chunk.getColumnVector(0);
+      const column = chunk.getColumnVector(0);
       for (let row = 0; row < chunk.rowCount; row++) {
-        const id = ids.getItem(row);
+        const id = column.getItem(row);
         if (typeof id === 'string') filter.add(id);
       }
     }
