@@ -1,7 +1,7 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 
 /** Bits per trace id and probes: a false-positive rate of ~1.2 % (a Bloom filter's k = 0.7 * bits/n). */
-const BITS_PER_ID = 10;
+export const BITS_PER_ID = 10;
 const PROBES = 4;
 /** Room over the HyperLogLog estimate of distinct ids, so its error never raises the false-positive rate much. */
 const DISTINCT_MARGIN = 1.25;
@@ -14,7 +14,8 @@ const DISTINCT_MARGIN = 1.25;
  */
 export class TraceIdFilter {
   private readonly words: Uint32Array;
-  private readonly bits: number;
+  /** The filter's size in bits. */
+  readonly bits: number;
 
   constructor(expectedIds: number) {
     this.bits = Math.max(1024, Math.ceil(expectedIds * BITS_PER_ID));
@@ -22,7 +23,9 @@ export class TraceIdFilter {
   }
 
   add(traceId: string): void {
-    let [h1, h2] = hashes(traceId);
+    const pair = hashes(traceId);
+    if (pair === undefined) return;
+    let [h1, h2] = pair;
     for (let i = 0; i < PROBES; i++) {
       const bit = h1 % this.bits;
       this.words[bit >>> 5]! |= 1 << (bit & 31);
@@ -31,7 +34,9 @@ export class TraceIdFilter {
   }
 
   mayContain(traceId: string): boolean {
-    let [h1, h2] = hashes(traceId);
+    const pair = hashes(traceId);
+    if (pair === undefined) return true;
+    let [h1, h2] = pair;
     for (let i = 0; i < PROBES; i++) {
       const bit = h1 % this.bits;
       if ((this.words[bit >>> 5]! & (1 << (bit & 31))) === 0) return false;
@@ -47,39 +52,72 @@ export class TraceIdFilter {
 
   /**
    * The trace ids of a partition's spans and exceptions (an exception may be its trace's only row
-   * there), streamed chunk by chunk: a sealed partition holds millions of ids, and reading them all
-   * at once (with a DISTINCT) held hundreds of MB in DuckDB and the worker's heap. A trace's id is
-   * added once per row; a repeat sets the same bits. Sized for the distinct trace ids, estimated by
-   * HyperLogLog (`approx_count_distinct`, a few KB, within a few percent) with a 25 % margin: sized
-   * for the rows instead, a sealed 256 MiB partition's filter took 12 MB where it needs 1/5 of that
-   * with five spans per trace (measured: the worker's external memory grew by 50 MiB over 15
-   * minutes of ingest, five partitions sealed).
+   * there). DuckDB computes every id's bit positions (the same arithmetic as `hashes` below) and
+   * ORs them into the filter's 32-bit words, so only the words come back: reading every id into
+   * the worker (millions of strings) took ~16 s per sealed partition under ingest, every query
+   * slower meanwhile. Sized for the distinct trace ids, estimated by HyperLogLog
+   * (`approx_count_distinct`, a few KB, within a few percent) with a 25 % margin: sized for the
+   * rows instead, a sealed 256 MiB partition's filter took 12 MB where it needs 1/5 of that with
+   * five spans per trace.
    */
   static async build(connection: DuckDBConnection, partition: string): Promise<TraceIdFilter> {
     const ids = `SELECT TraceId FROM ${partition}.spans UNION ALL SELECT TraceId FROM ${partition}.exceptions`;
     const counted = await connection.runAndReadAll(`SELECT approx_count_distinct(TraceId) FROM (${ids})`);
     const filter = new TraceIdFilter(Math.ceil(Number(counted.getRows()[0]?.[0] ?? 0) * DISTINCT_MARGIN));
-    const result = await connection.stream(ids);
+    const probes = Array.from({ length: PROBES }, (_, i) => `((h1 + ${i} * h2) % ${WORD}) % ${filter.bits}`).join(', ');
+    const half = (from: number) => `TRY_CAST('0x' || substr(TraceId, ${from}, 16) AS UBIGINT)`;
+    const result = await connection.stream(
+      `WITH halves AS (SELECT ${half(1)} hi, ${half(17)} lo FROM (${ids}) WHERE length(TraceId) = 32),
+        folded AS (SELECT xor(lo % ${WORD}, hi % ${WORD}) x, xor(lo // ${WORD}, hi // ${WORD}) rest FROM halves WHERE hi IS NOT NULL AND lo IS NOT NULL),
+        ${fmix32Stages('h1', 'folded', 'x', 'rest')},
+        seconds AS (SELECT h1, xor(rest, h1) y FROM h1),
+        ${fmix32Stages('h2', 'seconds', 'y', 'h1')},
+        bitpositions AS (SELECT unnest([${probes}]) bitpos FROM (SELECT h1, h2 | 1 h2 FROM h2))
+      SELECT bitpos // 32 word, bit_or(1::UBIGINT << (bitpos % 32)) mask FROM bitpositions GROUP BY word`,
+    );
+    // Chunk by chunk: the worker's event loop takes a query or an append between two.
     for await (const chunk of result) {
-      const column = chunk.getColumnVector(0);
-      for (let row = 0; row < chunk.rowCount; row++) {
-        const id = column.getItem(row);
-        if (typeof id === 'string') filter.add(id);
-      }
+      const [words, masks] = [chunk.getColumnVector(0), chunk.getColumnVector(1)];
+      for (let row = 0; row < chunk.rowCount; row++) filter.words[Number(words.getItem(row))] = Number(masks.getItem(row));
     }
     return filter;
   }
 }
 
-/** Two 32-bit FNV-1a hashes of the id (different offsets), for double hashing. */
-function hashes(id: string): [number, number] {
-  let a = 0x811c9dc5;
-  let b = 0x01000193 ^ id.length;
-  for (let i = 0; i < id.length; i++) {
-    const c = id.charCodeAt(i);
-    a = Math.imul(a ^ c, 0x01000193);
-    b = Math.imul(b ^ c, 0x5bd1e995);
-  }
-  // An odd step visits distinct bits for any filter size.
-  return [a >>> 0, ((b ^ (b >>> 15)) >>> 0) | 1];
+const HEX_ID = /^[0-9a-fA-F]{32}$/;
+const MIX_1 = 0x85ebca6b;
+const MIX_2 = 0xc2b2ae35;
+
+/** murmur3's 32-bit finalizer: every input bit moves every output bit. */
+function fmix32(value: number): number {
+  let h = value >>> 0;
+  h = Math.imul(h ^ (h >>> 16), MIX_1) >>> 0;
+  h = Math.imul(h ^ (h >>> 13), MIX_2) >>> 0;
+  return (h ^ (h >>> 16)) >>> 0;
+}
+
+const WORD = 2 ** 32;
+
+/**
+ * `fmix32` in DuckDB's SQL (UBIGINT arithmetic on values below 2^32), as common table expressions
+ * that end in one named `name`, holding `name` (the hash of `from`'s `value`) and `keep`: one step
+ * per expression, so no step's input is computed twice.
+ */
+function fmix32Stages(name: string, from: string, value: string, keep: string): string {
+  return `${name}_a AS (SELECT (xor(${value}, ${value} >> 16) * ${MIX_1}) % ${WORD} m, ${keep} FROM ${from}),
+        ${name}_b AS (SELECT (xor(m, m >> 13) * ${MIX_2}) % ${WORD} m, ${keep} FROM ${name}_a),
+        ${name} AS (SELECT xor(m, m >> 16) ${name}, ${keep} FROM ${name}_b)`;
+}
+
+/**
+ * The double-hashing pair of a 32-hex-digit id: its four 32-bit words folded in pairs (XOR) and
+ * mixed (fmix32), the second of the pair mixing in the first, so every digit counts (ids that differ
+ * in one digit, or count up, spread); an odd step visits distinct bits for any filter size. `build` computes the same in SQL; an id that is
+ * not 32 hex digits has no pair (undefined): the filter cannot rule it out.
+ */
+function hashes(id: string): [number, number] | undefined {
+  if (!HEX_ID.test(id)) return undefined;
+  const w = [0, 8, 16, 24].map((at) => Number.parseInt(id.slice(at, at + 8), 16));
+  const h1 = fmix32(w[3]! ^ w[1]!);
+  return [h1, (fmix32(w[2]! ^ w[0]! ^ h1) | 1) >>> 0];
 }
