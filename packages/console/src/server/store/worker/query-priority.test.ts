@@ -50,4 +50,30 @@ describe('QueryPriority', () => {
     expect(priority.busy).toBe(false);
     expect(await settled(priority.idle())).toBe(true);
   });
+
+  it("hands a query's result on before ingest resumes", async () => {
+    const priority = new QueryPriority(10_000);
+    const order: string[] = [];
+    let end!: (value: string) => void;
+    // As the worker does: the answer goes through a few more promise layers before it is posted.
+    const answer = priority
+      .run(() => new Promise<string>((resolve) => (end = resolve)))
+      .then((value) => value)
+      .then((value) => order.push(`posted ${value}`));
+    const ingest = priority.idle().then(() => order.push('ingest'));
+    end('result');
+    await Promise.all([answer, ingest]);
+    expect(order).toEqual(['posted result', 'ingest']);
+  });
+
+  it('says whether a query ran a moment ago', async () => {
+    const priority = new QueryPriority(10_000);
+    expect(priority.recentlyBusy(1_000)).toBe(false);
+    const query = priority.run(() => new Promise<void>((resolve) => setTimeout(resolve, 5)));
+    expect(priority.recentlyBusy(1_000)).toBe(true);
+    await query;
+    expect(priority.recentlyBusy(1_000)).toBe(true);
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    expect(priority.recentlyBusy(10)).toBe(false);
+  });
 });

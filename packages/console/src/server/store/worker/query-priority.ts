@@ -9,6 +9,7 @@
 export class QueryPriority {
   private running = 0;
   private waiters: (() => void)[] = [];
+  private lastEnded = Number.NEGATIVE_INFINITY;
 
   constructor(private readonly maxWaitMs: number) {}
 
@@ -17,13 +18,28 @@ export class QueryPriority {
     return this.running > 0;
   }
 
+  /** Whether a query runs, or ended less than `ms` ago. */
+  recentlyBusy(ms: number): boolean {
+    return this.running > 0 || performance.now() - this.lastEnded < ms;
+  }
+
+  /**
+   * Runs `work` before ingest. Ingest resumes a macrotask after the last query ends, not at once:
+   * its result is handed on (posted to the main thread) first, instead of waiting behind the
+   * next slice of appends (measured: 7.5 ms median, 51 ms at worst, under flat-out ingest).
+   */
   async run<T>(work: () => Promise<T>): Promise<T> {
     this.running++;
     try {
       return await work();
     } finally {
       this.running--;
-      if (this.running === 0) this.release();
+      if (this.running === 0) {
+        this.lastEnded = performance.now();
+        setImmediate(() => {
+          if (this.running === 0) this.release();
+        });
+      }
     }
   }
 
