@@ -27,6 +27,8 @@ import { Writer } from './writer.js';
 const READER_CONNECTIONS = 2;
 /** The longest one wait of ingest for running queries (see QueryPriority). */
 const QUERY_PRIORITY_MAX_WAIT_MS = 50;
+/** A memory trim waits for this long without interactive queries (see MemoryTrim). */
+const QUERYING_QUIET_MS = 1_000;
 
 /**
  * The worker's DuckDB: one instance, a writer connection (appenders, commits, ATTACH/DETACH) and
@@ -62,6 +64,7 @@ export class Database {
       duckdbSize(config.memoryLimitBytes),
       config.memoryTrimIntervalMs,
       () => this.writer.commits + this.answered,
+      () => this.queries.recentlyBusy(QUERYING_QUIET_MS),
     );
   }
 

@@ -1,6 +1,6 @@
 import { DuckDBInstance } from '@duckdb/node-api';
 import { describe, expect, it } from 'vitest';
-import { MemoryTrim } from './memory-trim.js';
+import { MAX_SKIPPED_TICKS, MemoryTrim } from './memory-trim.js';
 
 const MiB = 2 ** 20;
 
@@ -29,6 +29,38 @@ describe('MemoryTrim', () => {
       const setting = await connection.runAndReadAll("SELECT current_setting('memory_limit')");
       expect(String(setting.getRows()[0]?.[0])).toBe('256.0 MiB'); // the limit itself is unchanged
       connection.closeSync();
+    } finally {
+      await trim.close();
+      instance.closeSync();
+    }
+  });
+
+  it('skips ticks while someone queries, at most MAX_SKIPPED_TICKS in a row', async () => {
+    const limit = `${256 * MiB}B`;
+    const instance = await DuckDBInstance.create(':memory:', { memory_limit: limit });
+    let activity = 0;
+    let querying = true;
+    const trim = new MemoryTrim(
+      await instance.connect(),
+      limit,
+      60_000,
+      () => activity,
+      () => querying,
+    );
+    try {
+      for (let tick = 0; tick < MAX_SKIPPED_TICKS; tick++) {
+        activity++;
+        await trim.tick();
+      }
+      expect(trim.done.count).toBe(0);
+      await trim.tick(); // skipped too often: trims though a query runs
+      expect(trim.done.count).toBe(1);
+      activity++;
+      await trim.tick();
+      expect(trim.done.count).toBe(1); // skipping again
+      querying = false;
+      await trim.tick();
+      expect(trim.done.count).toBe(2); // quiet: trims at once
     } finally {
       await trim.close();
       instance.closeSync();

@@ -1,5 +1,8 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 
+/** With 5 s ticks: a trim at least once a minute under constant querying. */
+export const MAX_SKIPPED_TICKS = 11;
+
 /**
  * Gives the memory DuckDB has freed back to the system. The Node build of DuckDB allocates with
  * glibc malloc (no jemalloc), whose arenas keep freed memory: the appenders' chunks of every group
@@ -8,12 +11,15 @@ import type { DuckDBConnection } from '@duckdb/node-api';
  * (idle) to 260-390 MiB, 195-245 MiB with these trims. DuckDB trims
  * (malloc_trim) when its memory limit is set, so re-setting the limit it already has returns the
  * free pages without changing anything else; run every `intervalMs` (0: never) while the store
- * works, never while it is idle (nothing new to return).
+ * works, never while it is idle (nothing new to return). A trim took 12-137 ms under flat-out ingest and
+ * slows the queries that run meanwhile (malloc_trim locks each arena while it walks it):
+ * while someone queries, ticks are skipped, at most `MAX_SKIPPED_TICKS` in a row.
  */
 export class MemoryTrim {
   private readonly timer: NodeJS.Timeout | undefined;
   private trimmedAt = 0;
   private running: Promise<void> | null = null;
+  private skipped = 0;
   /** Trims run and the time they took, for store stats. */
   readonly done = { count: 0, totalMs: 0 };
 
@@ -23,11 +29,23 @@ export class MemoryTrim {
     intervalMs: number,
     /** A count that grows with the store's work (commits, queries answered): unchanged means idle. */
     private readonly activity: () => number,
+    /** Whether an interactive query runs or ran a moment ago: a tick then waits for a quiet one. */
+    private readonly querying: () => boolean = () => false,
   ) {
     if (intervalMs > 0) {
-      this.timer = setInterval(() => void this.trim(), intervalMs);
+      this.timer = setInterval(() => void this.tick(), intervalMs);
       this.timer.unref();
     }
+  }
+
+  /** A timer's trim: skipped while someone queries, unless it has been skipped too often. */
+  tick(): Promise<void> {
+    if (this.querying() && this.skipped < MAX_SKIPPED_TICKS) {
+      this.skipped++;
+      return Promise.resolve();
+    }
+    this.skipped = 0;
+    return this.trim();
   }
 
   trim(): Promise<void> {
