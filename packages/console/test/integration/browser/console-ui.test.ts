@@ -468,6 +468,17 @@ describe.skipIf(skipBrowserTests)('the console UI in Chromium', () => {
     const box = async (name: string) => (await page.locator('.dependency-node', { hasText: name }).first().boundingBox())!;
     expect((await box('orders-api')).x).toBeLessThan((await box('payments')).x);
     expect(await page.locator('.dependency-edge.failing').count()).toBeGreaterThanOrEqual(1);
+    // Every arrow's label is readable: no two drawn over each other.
+    const labels = await page
+      .locator('.edge-label')
+      .evaluateAll((texts) =>
+        texts.map((text) => text.getBoundingClientRect()).map((r) => ({ l: r.left, t: r.top, r: r.right, b: r.bottom })),
+      );
+    expect(labels.length).toBeGreaterThanOrEqual(4);
+    const overlapping = labels.flatMap((a, i) =>
+      labels.slice(i + 1).filter((b) => a.l < b.r - 0.5 && b.l < a.r - 0.5 && a.t < b.b - 0.5 && b.t < a.b - 0.5),
+    );
+    expect(overlapping).toEqual([]);
     await screenshot(page, 'services-dependencies');
     await page.locator('.dependency-node.service', { hasText: 'payments' }).first().click();
     await page.waitForURL('**/traces?service=payments**');
