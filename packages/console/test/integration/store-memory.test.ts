@@ -16,7 +16,8 @@ describe("the store's memory", () => {
     const { dir, remove } = tempDir('memory');
     const store = await openStore({ path: `${dir}/console.duckdb`, memoryLimit: '128MiB', memoryTrimIntervalMs: 50 });
     cleanups.push(remove, () => store.close());
-    await store.appendSpans(generateSpans(2_000, { startNs: NOW_NS, seed: 5 }));
+    const spans = generateSpans(2_000, { startNs: NOW_NS, seed: 5 });
+    await store.appendSpans(spans);
 
     const { memory } = await store.stats();
     expect(memory.duckdbLimitBytes).toBe(128 * 2 ** 20);
@@ -46,9 +47,13 @@ describe("the store's memory", () => {
       'a memory trim after the commit',
       { timeoutMs: 5_000, intervalMs: 20 },
     );
-    // Idle (stats polls are not work): no more trims.
+    // Idle (stats and row count polls, as the live feed makes, are not work): no more trims.
+    const polls = setInterval(() => void store.rowCounts(), 10);
     await new Promise((resolve) => setTimeout(resolve, 300));
+    clearInterval(polls);
     expect((await store.stats()).memory.trims.count).toBe(trimmed.count);
+    expect(await store.rowCounts()).toEqual((await store.stats()).rows);
+    expect((await store.rowCounts()).spans).toBe(spans.length);
     // A query is work again.
     await store.searchTraces({ limit: 5 });
     await eventually(

@@ -8,7 +8,7 @@ type RowCounts = StoreStats['rows'];
 
 /**
  * `GET /api/live`: server-sent `ingest` events whenever the store's row counts changed, so the
- * UI refreshes the view it shows. One poll of `store.stats()` a second serves every open
+ * UI refreshes the view it shows. One poll of `store.rowCounts()` a second serves every open
  * stream (none runs while nobody listens); no work per stored row. A new stream first gets a
  * `ready` event with the counts that later changes are measured against.
  */
@@ -26,7 +26,7 @@ export function registerLiveRoute(app: FastifyInstance, store: Store): void {
 
   const poll = async () => {
     try {
-      const { rows } = await store.stats();
+      const rows = await store.rowCounts();
       const data = JSON.stringify({ rows } satisfies LiveEvent);
       if (last !== undefined && !sameCounts(last, rows)) broadcast(`event: ingest\ndata: ${data}\n\n`);
       last = rows;

@@ -46,6 +46,8 @@ export interface Store extends StoreQueries {
    */
   cancellable(signal: AbortSignal): StoreQueries;
   stats(): Promise<StoreStats>;
+  /** The rows stored, by table: `stats().rows` without the rest (what a once-a-second poll needs). */
+  rowCounts(): Promise<StoreStats['rows']>;
   /** Writes each table's rows of a window as `<dir>/<table>.parquet` (DuckDB COPY, in the worker). */
   exportParquet(args: ParquetExport): Promise<ExportedFile[]>;
   /** Runs rotation by age and retention now (it also runs every `maintenanceIntervalMs`). */
@@ -256,6 +258,9 @@ class WorkerStore extends QueryMethods implements Store, QueryChannel {
         mainExternalBytes: main.external,
       },
     };
+  }
+  rowCounts(): Promise<StoreStats['rows']> {
+    return this.query('rowCounts', {});
   }
   exportParquet(args: ParquetExport): Promise<ExportedFile[]> {
     return this.query('exportParquet', args);

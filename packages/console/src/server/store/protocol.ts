@@ -47,6 +47,7 @@ export interface QueryArgs {
   metricPoints: MetricPointsQuery;
   metricQuantiles: MetricQuantilesQuery;
   stats: Record<string, never>;
+  rowCounts: Record<string, never>;
   exportParquet: ParquetExport;
   /** Retention by age and rotation by time, with the client's clock. */
   maintain: { nowMs: number };

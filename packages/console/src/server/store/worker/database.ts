@@ -141,12 +141,16 @@ export class Database {
       throw error;
     } finally {
       this.tokens.delete(id);
-      // The live feed's stats poll (every second while a UI is open) is not work worth a trim.
-      if (kind !== 'stats') this.answered++;
+      // The live feed's row counts poll (every second while a UI is open) is not work worth a trim.
+      if (kind !== 'stats' && kind !== 'rowCounts') this.answered++;
     }
   }
 
-  /** Runs `work` on a reader; an interactive query (all but exports) goes before ingest (QueryPriority). */
+  /**
+   * Runs `work` on a reader. An interactive query goes before ingest (QueryPriority); exports
+   * (long on purpose) and the store's own counters (a poll each second while a UI is open: they
+   * would keep the store "querying" for MemoryTrim) do not.
+   */
   private withReader<T>(work: (connection: DuckDBConnection) => Promise<T>, token: QueryToken, interactive = true): Promise<T> {
     return interactive ? this.queries.run(() => this.onReader(work, token)) : this.onReader(work, token);
   }
@@ -201,7 +205,9 @@ export class Database {
       case 'metricQuantiles':
         return withReader((c) => metricQuantiles(c, p, args as QueryArgs['metricQuantiles']));
       case 'stats':
-        return withReader((c) => this.stats(c));
+        return withReader((c) => this.stats(c), false);
+      case 'rowCounts':
+        return withReader((c) => this.rowCounts(c), false);
       case 'exportParquet':
         return withReader((c) => exportParquet(c, p, args as QueryArgs['exportParquet']), false);
       case 'maintain':
@@ -209,18 +215,23 @@ export class Database {
     }
   }
 
-  private async stats(connection: DuckDBConnection): Promise<WorkerStats> {
+  /** The rows stored in every partition, by table: all the live feed needs (no memory readings). */
+  private async rowCounts(connection: DuckDBConnection): Promise<WorkerStats['rows']> {
     const counts = this.partitions.list.map(
       (p) =>
         `SELECT (SELECT count(*) FROM ${p.name}.spans) s, (SELECT count(*) FROM ${p.name}.logs) l, (SELECT count(*) FROM ${p.name}.metric_points) m, (SELECT count(*) FROM ${p.name}.scrape_samples) x`,
     );
     const reader = await connection.runAndReadAll(`SELECT sum(s), sum(l), sum(m), sum(x) FROM (${counts.join(' UNION ALL ')})`);
     const [spans, logs, metricPoints, scrapeSamples] = (reader.getRows()[0] ?? []).map((value) => Number(value ?? 0));
+    return { spans: spans ?? 0, logs: logs ?? 0, metricPoints: metricPoints ?? 0, scrapeSamples: scrapeSamples ?? 0 };
+  }
+
+  private async stats(connection: DuckDBConnection): Promise<WorkerStats> {
     return {
       mode: this.config.path === null ? 'memory' : 'file',
       bytesOnDisk: this.partitions.bytesOnDisk(),
       partitions: this.partitions.stats(),
-      rows: { spans: spans ?? 0, logs: logs ?? 0, metricPoints: metricPoints ?? 0, scrapeSamples: scrapeSamples ?? 0 },
+      rows: await this.rowCounts(connection),
       commits: this.writer.commits,
       cancelledQueries: { ...this.cancelled },
       lastMaintenanceError: this.writer.maintenanceError,
