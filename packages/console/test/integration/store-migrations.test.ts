@@ -7,7 +7,7 @@ import { tempDir } from './disk.js';
 
 const TIME = 1_767_225_600_000_000_000n; // 2026-01-01
 
-/** A partition file as a version-1 console wrote it, holding one log line. */
+/** A partition file as a version-1 console wrote it, holding one log line and one span. */
 async function writeVersionOnePartition(file: string): Promise<void> {
   const instance = await DuckDBInstance.create(':memory:');
   const connection = await instance.connect();
@@ -16,6 +16,11 @@ async function writeVersionOnePartition(file: string): Promise<void> {
   await connection.run(
     `INSERT INTO p000001.logs (Seq, Timestamp, TraceId, SeverityNumber, SeverityText, ServiceName, Body, BodyIsJson)
      VALUES (7, ?, '4bf92f3577b34da6a3ce929d0e0e4736', 9, 'INFO', 'orders-api', 'written by schema v1', false)`,
+    [TIME],
+  );
+  await connection.run(
+    `INSERT INTO p000001.spans (Timestamp, TraceId, SpanId, ParentSpanId, SpanName, SpanKind, ServiceName, Duration, StatusCode)
+     VALUES (?, '4bf92f3577b34da6a3ce929d0e0e4736', '00f067aa0ba902b7', '', 'GET /orders', 2, 'orders-api', 5000000, 0)`,
     [TIME],
   );
   await connection.run('DETACH p000001');
@@ -46,14 +51,19 @@ describe('schema migrations', () => {
       expect((await store.metricNames()).map((metric) => metric.name)).toEqual(['up']);
       // Version 3's exceptions table exists on the migrated file: error groups query it.
       expect(await store.errorGroups({})).toEqual([]);
+      // Version 4 gave the old span its trace key: a lookup by id (key first) finds it.
+      const spans = await store.trace('4bf92f3577b34da6a3ce929d0e0e4736');
+      expect(spans.map((span) => span.name)).toEqual(['GET /orders']);
     } finally {
       await store.close();
     }
     const instance = await DuckDBInstance.create(`${path}.d/p000001.duckdb`);
     const connection = await instance.connect();
     const versions = (await connection.runAndReadAll('SELECT Version FROM schema_version ORDER BY Version')).getRows().map((row) => row[0]);
-    expect(versions).toEqual([1, 2, 3]);
-    expect(SCHEMA_VERSION).toBe(3);
+    expect(versions).toEqual([1, 2, 3, 4]);
+    expect(SCHEMA_VERSION).toBe(4);
+    const keys = (await connection.runAndReadAll('SELECT TraceKey FROM spans')).getRows().map((row) => row[0]);
+    expect(keys).toEqual([0x0e0e4736]);
     connection.closeSync();
     instance.closeSync();
     remove();

@@ -3,6 +3,7 @@ import type { ExceptionRow } from '../exception-rows.js';
 import type { AppendTable } from '../protocol.js';
 import type { LogRow, MetricPointRow, ScrapeSampleRow, SpanRow } from '../rows.js';
 import { jsonOrNull, jsonText, sharedJsonOrNull } from './json-text.js';
+import { traceKeyOf } from './trace-key.js';
 
 /**
  * Row → appender, column by column in table order (see schema.ts). Runs in the worker only:
@@ -69,6 +70,9 @@ export function appendSpan(appender: DuckDBAppender, row: SpanRow): void {
   varcharOrNull(appender, jsonOrNull(attributes));
   varcharOrNull(appender, eventsText(row.events));
   varcharOrNull(appender, jsonOrNull(row.links));
+  const key = traceKeyOf(row.traceId);
+  if (key === null) appender.appendNull();
+  else appender.appendUInteger(key);
   appender.endRow();
 }
 

@@ -5,6 +5,7 @@ import { StoreQueryError } from '../errors.js';
 import { EXPORT_TABLES, type ExportedFile, type ParquetExport } from '../export-tables.js';
 import type { PartitionSet } from './partitions.js';
 import { Params, unionAll } from './sql.js';
+import { SPAN_DATA_COLUMNS } from './trace-key.js';
 
 /**
  * A path spliced into `COPY … TO '<path>'` (COPY takes no parameter for its target). It is ours
@@ -37,8 +38,11 @@ export async function exportParquet(connection: DuckDBConnection, partitions: Pa
     const where: string[] = [];
     if (args.since !== undefined) where.push(`Timestamp >= ${params.add(args.since)}`);
     if (args.until !== undefined) where.push(`Timestamp <= ${params.add(args.until)}`);
+    const columns = table === 'spans' ? SPAN_DATA_COLUMNS : '*';
     const source =
-      overlapping.length > 0 ? unionAll(overlapping, table, '*', where) : `SELECT * FROM ${partitions.active.name}.${table} LIMIT 0`;
+      overlapping.length > 0
+        ? unionAll(overlapping, table, columns, where)
+        : `SELECT ${columns} FROM ${partitions.active.name}.${table} LIMIT 0`;
     const result = await connection.run(
       `COPY (SELECT * FROM (${source}) ORDER BY Timestamp) TO ${target} (FORMAT PARQUET, COMPRESSION ZSTD)`,
       overlapping.length > 0 ? params.values : [],

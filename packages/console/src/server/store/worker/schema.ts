@@ -1,4 +1,5 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
+import { traceKeySql } from './trace-key.js';
 
 /**
  * The schema of one partition file, as ordered migrations. Column names follow the ClickHouse
@@ -56,6 +57,15 @@ export const MIGRATIONS: readonly Migration[] = [
         Timestamp BIGINT NOT NULL, ServiceName VARCHAR NOT NULL, Fingerprint VARCHAR NOT NULL,
         ExceptionType VARCHAR NOT NULL, ExceptionMessage VARCHAR, Stacktrace VARCHAR,
         TraceId VARCHAR NOT NULL, SpanId VARCHAR NOT NULL, HttpRoute VARCHAR, Source VARCHAR NOT NULL)`,
+    ],
+  },
+  {
+    version: 4,
+    // The trace key (trace-key.ts): lookups by trace id read it before the id. Rows written
+    // before get theirs here, so every query can filter on it.
+    statements: (c) => [
+      `ALTER TABLE ${c}.spans ADD COLUMN TraceKey UINTEGER`,
+      `UPDATE ${c}.spans SET TraceKey = ${traceKeySql('TraceId')}`,
     ],
   },
 ];

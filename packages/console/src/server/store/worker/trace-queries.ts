@@ -4,6 +4,7 @@ import type { StoredSpan, TraceLookup, TraceView } from '../queries.js';
 import { parseJson } from './json-text.js';
 import type { Partition, PartitionSet } from './partitions.js';
 import { big, num, numOrNull, Params, rows, text, textOrNull, unionAll } from './sql.js';
+import { SPAN_DATA_COLUMNS, traceIdCondition } from './trace-key.js';
 
 const TRACE_ID = /^[0-9a-f]{32}$/;
 
@@ -68,7 +69,8 @@ async function withTraceRows<T>(
   // the table is narrow, and an exception may land in a later partition than its span.
   const source = (targets: Partition[], params: Params, where: string[]) => {
     const idParam = params.add(id);
-    const spans = unionAll(targets, 'spans', '*', [`TraceId = ${idParam}`, ...where]);
+    // The key first (a 4-byte column), the id where it matches (trace-key.ts).
+    const spans = unionAll(targets, 'spans', SPAN_DATA_COLUMNS, [...traceIdCondition([id], [idParam]), ...where]);
     if (!withErrorGroups) return spans;
     const exceptions = unionAll(
       partitions.mayHoldTrace(partitions.overlapping(undefined, undefined), id),

@@ -2,6 +2,7 @@ import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api';
 import type { TraceSearch, TraceSummary } from '../queries.js';
 import type { PartitionSet } from './partitions.js';
 import { attributeEquals, big, clampLimit, num, Params, rows, text, textOrNull, unionAll } from './sql.js';
+import { traceIdCondition } from './trace-key.js';
 
 /**
  * Search reads time windows, newest first, each 8x longer than the one before; the first holds
@@ -233,9 +234,11 @@ async function summarizeWithin(
   const since = lo - margin;
   const until = hi + margin;
   const params = new Params();
-  const ids = hits.map((hit) => params.add(hit.summary.traceId)).join(', ');
+  const traceIds = hits.map((hit) => hit.summary.traceId);
+  const ids = traceIds.map((id) => params.add(id));
   const lastOf = new Map(hits.map((hit) => [hit.summary.traceId, hit.last]));
-  const where = [`Timestamp >= ${params.add(since)}`, `Timestamp <= ${params.add(until)}`, `TraceId IN (${ids})`];
+  // The keys first (a 4-byte column), the ids where they match (trace-key.ts).
+  const where = [`Timestamp >= ${params.add(since)}`, `Timestamp <= ${params.add(until)}`, ...traceIdCondition(traceIds, ids)];
   const source = unionAll(partitions.overlapping(since, until), 'spans', SUMMARY_SOURCE_COLUMNS, where);
   const sql = `SELECT ${SUMMARY_COLUMNS} FROM (${source}) GROUP BY TraceId`;
   return (await rows(connection, sql, params)).map((row) =>
