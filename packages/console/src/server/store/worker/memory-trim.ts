@@ -8,12 +8,12 @@ export const MAX_SKIPPED_TICKS = 11;
  * glibc malloc (no jemalloc), whose arenas keep freed memory: the appenders' chunks of every group
  * commit, a query's hash tables, the blocks of a dropped partition. Under 90 s per phase of
  * flat-out ingest the part of the RSS outside V8 and DuckDB's buffer manager grew from 146 MiB
- * (idle) to 260-390 MiB, 195-245 MiB with these trims. DuckDB trims
- * (malloc_trim) when its memory limit is set, so re-setting the limit it already has returns the
- * free pages without changing anything else; run every `intervalMs` (0: never) while the store
- * works, never while it is idle (nothing new to return). A trim took 12-137 ms under flat-out ingest and
- * slows the queries that run meanwhile (malloc_trim locks each arena while it walks it):
- * while someone queries, ticks are skipped, at most `MAX_SKIPPED_TICKS` in a row.
+ * (idle) to 260-390 MiB, 195-245 MiB with these trims. DuckDB trims (malloc_trim) when its
+ * memory limit is set, so re-setting the limit it already has returns the free pages without
+ * changing anything else; run every `intervalMs` (0: never) while the store works, never while
+ * it is idle (nothing new to return). A trim took 12-137 ms under flat-out ingest and slows the
+ * queries that run meanwhile (malloc_trim locks each arena while it walks it): while someone
+ * queries, ticks are skipped, at most `MAX_SKIPPED_TICKS` in a row.
  */
 export class MemoryTrim {
   private readonly timer: NodeJS.Timeout | undefined;

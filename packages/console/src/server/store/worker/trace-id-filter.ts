@@ -111,9 +111,10 @@ function fmix32Stages(name: string, from: string, value: string, keep: string): 
 
 /**
  * The double-hashing pair of a 32-hex-digit id: its four 32-bit words folded in pairs (XOR) and
- * mixed (fmix32), the second of the pair mixing in the first, so every digit counts (ids that differ
- * in one digit, or count up, spread); an odd step visits distinct bits for any filter size. `build` computes the same in SQL; an id that is
- * not 32 hex digits has no pair (undefined): the filter cannot rule it out.
+ * mixed (fmix32), the second of the pair mixing in the first, so every digit counts (ids that
+ * differ in one digit, or count up, spread); an odd step visits distinct bits for any filter
+ * size. `build` computes the same in SQL; an id that is not 32 hex digits has no pair
+ * (undefined): the filter cannot rule it out.
  */
 function hashes(id: string): [number, number] | undefined {
   if (!HEX_ID.test(id)) return undefined;
