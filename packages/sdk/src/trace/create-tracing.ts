@@ -1,17 +1,11 @@
 import { propagation, type TextMapPropagator, type Tracer, trace } from '@opentelemetry/api';
 import { CompositePropagator, type InstrumentationScope, W3CBaggagePropagator, W3CTraceContextPropagator } from '@opentelemetry/core';
 import type { Resource } from '@opentelemetry/resources';
-import {
-  AlwaysOffSampler,
-  AlwaysOnSampler,
-  ParentBasedSampler,
-  type SpanProcessor,
-  TraceIdRatioBasedSampler,
-  TracerProvider,
-} from '@opentelemetry/sdk-trace';
+import { AlwaysOffSampler, AlwaysOnSampler, ParentBasedSampler, type SpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
 import type { ResolvedTraceOptions } from '../config/index.js';
 import { type DropReason, type OtlpExportError, OtlpSpanProcessor, type UndeliveredReport } from './otlp/index.js';
 import { PooledIdGenerator } from './pooled-id-generator.js';
+import { TraceIdRatioSampler } from './ratio-sampler.js';
 import { LeanServerSpans, type ServerSpans, TracerServerSpans } from './server-spans.js';
 
 export const INSTRUMENTATION_NAME = '@sightline/sdk';
@@ -50,11 +44,14 @@ export interface TracingSetupOptions {
   readonly shutdownFlushMs?: number;
 }
 
-/** TraceIdRatio(1) and (0) decide like AlwaysOn/AlwaysOff, without parsing the trace id. */
+/**
+ * TraceIdRatio(1) and (0) decide like AlwaysOn/AlwaysOff, without parsing the trace id; between
+ * them our TraceIdRatioSampler decides as OpenTelemetry's does, in one pass.
+ */
 function rootSampler(ratio: number) {
   if (ratio >= 1) return new AlwaysOnSampler();
   if (ratio <= 0) return new AlwaysOffSampler();
-  return new TraceIdRatioBasedSampler(ratio);
+  return new TraceIdRatioSampler(ratio);
 }
 
 function hasGlobalProvider(): boolean {
