@@ -1,6 +1,7 @@
 // Where the console's RSS goes over a run: `/api/store`'s memory figures (anonymous and file-backed
 // RSS, V8 heaps of the main thread and the store worker, their external memory, DuckDB's buffer
-// manager by tag) and the partition count, polled every few seconds, so a growing RSS can be put down to one of them.
+// manager by tag) and the partition count, polled every few seconds, so a growing RSS can be put
+// down to one of them.
 import type { StoreMemory } from '@sightline/console/store';
 
 interface MemorySample {

@@ -4,7 +4,7 @@ import { formatDuration, formatPercent, serviceColor } from '../format.js';
 import { hrefOf, Link, navigate } from '../router.js';
 import { ServiceName } from './badges.js';
 import { layoutGraph, type PlacedNode } from './dependency-layout.js';
-import { routeEdges } from './dependency-routes.js';
+import { nodeLeft, nodeTop, routeEdges } from './dependency-routes.js';
 
 /** The narrowest and widest a column gets: columns widen with the panel, up to this. */
 const MIN_COLUMN_WIDTH = 240;
@@ -34,8 +34,6 @@ function useWidth(): [RefCallback<HTMLDivElement>, number] {
   return [ref, width];
 }
 
-const topY = (node: PlacedNode) => PAD + node.row * ROW_HEIGHT;
-
 /** An edge's share of calls that failed, and whether that is above 1 % (drawn and listed in red). */
 const errorShare = (edge: ServiceEdge) => (edge.calls === 0 ? 0 : edge.errors / edge.calls);
 const failing = (edge: ServiceEdge) => errorShare(edge) > 0.01;
@@ -61,7 +59,6 @@ export function DependencyGraph({ edges, since }: { edges: readonly ServiceEdge[
     laneSpacing: LANE_SPACING,
   };
   const routes = routeEdges(edges, nodes, geometry, edgeLabel);
-  const leftX = (node: PlacedNode) => PAD + node.column * columnWidth;
   const width = PAD * 2 + Math.max(0, columns - 1) * columnWidth + NODE_WIDTH;
   const openTraces = (node: PlacedNode) => {
     if (node.kind === 'service') navigate(hrefOf('/traces', { service: node.name, since }));
@@ -90,7 +87,7 @@ export function DependencyGraph({ edges, since }: { edges: readonly ServiceEdge[
             <g
               key={node.name}
               className={`dependency-node ${node.kind}`}
-              transform={`translate(${leftX(node)} ${topY(node)})`}
+              transform={`translate(${nodeLeft(geometry, node)} ${nodeTop(geometry, node)})`}
               role="button"
               tabIndex={node.kind === 'service' ? 0 : -1}
               onClick={() => openTraces(node)}

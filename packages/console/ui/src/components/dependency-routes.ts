@@ -52,6 +52,10 @@ function spread(count: number, nodeHeight: number): number[] {
   return Array.from({ length: count }, (_, i) => (i - (count - 1) / 2) * step);
 }
 
+/** Where a placed node's box starts: its left edge and its top. The graph draws the boxes there. */
+export const nodeLeft = (g: GraphGeometry, node: PlacedNode): number => g.pad + node.column * g.columnWidth;
+export const nodeTop = (g: GraphGeometry, node: PlacedNode): number => g.pad + node.row * g.rowHeight;
+
 interface Plan<E extends Edge> {
   edge: E;
   from: PlacedNode;
@@ -78,8 +82,8 @@ export function routeEdges<E extends Edge>(
   labelOf: (edge: E) => string,
 ): Route<E>[] {
   const byName = new Map(nodes.map((node) => [node.name, node]));
-  const leftX = (node: PlacedNode) => g.pad + node.column * g.columnWidth;
-  const centreY = (node: PlacedNode) => g.pad + node.row * g.rowHeight + g.nodeHeight / 2;
+  const leftX = (node: PlacedNode) => nodeLeft(g, node);
+  const centreY = (node: PlacedNode) => nodeTop(g, node) + g.nodeHeight / 2;
   const plans: Plan<E>[] = [];
   const byLaneRow = new Map<number, Plan<E>[]>();
   for (const edge of edges) {
@@ -91,7 +95,9 @@ export function routeEdges<E extends Edge>(
     plans.push(plan);
     if (between.length === 0) continue;
     const lowest = Math.max(...between.map((node) => node.row));
-    byLaneRow.set(lowest, [...(byLaneRow.get(lowest) ?? []), plan]);
+    const sharing = byLaneRow.get(lowest);
+    if (sharing === undefined) byLaneRow.set(lowest, [plan]);
+    else sharing.push(plan);
   }
   for (const [row, sharing] of byLaneRow) {
     sharing.sort((a, b) => a.to.row - b.to.row || a.from.row - b.from.row || a.edge.target.localeCompare(b.edge.target));
@@ -104,7 +110,9 @@ export function routeEdges<E extends Edge>(
     const atNode = new Map<string, Plan<E>[]>();
     for (const plan of plans) {
       const name = end === 'start' ? plan.edge.source : plan.edge.target;
-      atNode.set(name, [...(atNode.get(name) ?? []), plan]);
+      const ends = atNode.get(name);
+      if (ends === undefined) atNode.set(name, [plan]);
+      else ends.push(plan);
     }
     for (const [name, ends] of atNode) {
       ends.sort((a, b) => approach(a, end) - approach(b, end));

@@ -6,14 +6,15 @@
  * rightmost bytes are the random ones (W3C Trace Context level 2), also for 64-bit ids.
  */
 
-const HEX_ID = /^[0-9a-f]{32}$/;
+/** A trace id as the store holds it (and a lookup must give it): 32 lowercase hex digits. */
+export const TRACE_ID = /^[0-9a-f]{32}$/;
 
 /** A span's columns as stored data, without the trace key (an index, not data): what `SELECT *` would give. */
 export const SPAN_DATA_COLUMNS = '* EXCLUDE (TraceKey)';
 
 /** The key of a stored (lowercase hex) trace id; null for anything else, stored as NULL. */
 export function traceKeyOf(traceId: string): number | null {
-  return HEX_ID.test(traceId) ? Number.parseInt(traceId.slice(24), 16) : null;
+  return TRACE_ID.test(traceId) ? Number.parseInt(traceId.slice(24), 16) : null;
 }
 
 /** The same key in DuckDB's SQL, over a trace id column (the migration's backfill). */

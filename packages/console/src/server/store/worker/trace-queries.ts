@@ -4,9 +4,7 @@ import type { StoredSpan, TraceLookup, TraceView } from '../queries.js';
 import { parseJson } from './json-text.js';
 import type { Partition, PartitionSet } from './partitions.js';
 import { big, num, numOrNull, Params, rows, text, textOrNull, unionAll } from './sql.js';
-import { SPAN_DATA_COLUMNS, traceIdCondition } from './trace-key.js';
-
-const TRACE_ID = /^[0-9a-f]{32}$/;
+import { SPAN_DATA_COLUMNS, TRACE_ID, traceIdCondition } from './trace-key.js';
 
 /** Events are stored with their time as a decimal string (JSON has no int64). */
 interface StoredEventJson {
