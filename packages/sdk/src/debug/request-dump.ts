@@ -1,6 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
-import { type RequestOutcome, type RequestPassListener, type RequestState, requestLogLine } from '../http/index.js';
+import { type RequestOutcome, type RequestPassListener, type RequestState, requestLogLine, sentHeaders } from '../http/index.js';
 import { requestTapOf, responseCaptureOf, tapRequestBody, tapResponseBody } from './body-tap.js';
 import type { DumpRedactor } from './dump-redaction.js';
 import type { ToggleScope } from './toggle-scope.js';
@@ -62,9 +62,10 @@ export class RequestDumper implements RequestPassListener {
       headers: redactor.headers(req.headers),
       body: redactor.body(tap.capture, req.headers['content-type'], req.headers['content-encoding']),
     };
+    const headers = sentHeaders(res);
     line.response = {
-      headers: redactor.headers(res.getHeaders()),
-      body: redactor.body(responseCaptureOf(res), res.getHeader('content-type'), res.getHeader('content-encoding')),
+      headers: redactor.headers(headers),
+      body: redactor.body(responseCaptureOf(res), headers['content-type'], headers['content-encoding']),
     };
     if (!outcome.completed) line.aborted = true;
     this.#logger.debug(line, 'request dump');

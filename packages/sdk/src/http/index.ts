@@ -1,5 +1,6 @@
 export { attachRequestPass, requestPassOf } from './attached-pass.js';
 export { resolveRequestId } from './request-id.js';
+export { sentHeaders } from './request-id-header.js';
 export { requestLogLine } from './request-log-line.js';
 export {
   type RequestOutcome,

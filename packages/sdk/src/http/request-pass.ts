@@ -19,6 +19,7 @@ import { jsonNumber, jsonString } from '../log/index.js';
 import type { HttpServerMetrics } from '../metrics/index.js';
 import { recordSpanError, type ServerSpans, TracerServerSpans } from '../trace/index.js';
 import { rejectedRequestId, resolveRequestId } from './request-id.js';
+import { type RequestIdStamp, stampRequestId } from './request-id-header.js';
 import { REQUEST_LINE_KEYS, requestLogLine, requestLogMembers } from './request-log-line.js';
 import { type BodyCounter, countBodyBytes, responseBodyBytes } from './response-body-size.js';
 import { type RouteMatcher, UNMATCHED_ROUTE } from './route-template.js';
@@ -75,8 +76,8 @@ export interface RequestState {
   readonly pass: RequestPass;
 }
 
-/** The state as the pass builds it: it also counts the response's body bytes. */
-type CountingState = RequestState & BodyCounter;
+/** The state as the pass builds it: it also counts the response's body bytes and echoes the request id. */
+type CountingState = RequestState & BodyCounter & RequestIdStamp;
 
 /** What a finished request came to, handed to finish listeners (APM, error capture). */
 export interface RequestOutcome {
@@ -189,7 +190,6 @@ export class RequestPass {
     const method = KNOWN_METHODS.has(rawMethod) ? rawMethod : '_OTHER';
     const incomingId = req.headers[this.#idHeader];
     const requestId = resolveRequestId(incomingId);
-    res.setHeader(this.#idHeader, requestId);
 
     const parent =
       req.headers.traceparent === undefined ? ROOT_CONTEXT : this.#propagator.extract(ROOT_CONTEXT, req.headers, defaultTextMapGetter);
@@ -220,10 +220,14 @@ export class RequestPass {
       bodyBytes: 0,
       write: res.write,
       end: res.end,
+      idHeader: this.#idHeader,
+      writeHead: res.writeHead,
+      headObject: undefined,
     };
     if (options.metrics) options.metrics.activeRequests++;
     (res as StatefulResponse)[kState] = state;
     countBodyBytes(res, state);
+    stampRequestId(res, state);
     // `on`, not `once`: once() allocates a wrapper per call; the handler clears the state itself.
     res.on('close', onResponseClose);
     this.#inFlight.add(state);
