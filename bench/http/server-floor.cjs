@@ -1,9 +1,9 @@
 'use strict';
 // Server child for the floor variants: what Sightline's request pass produces, hand-written with
 // nothing but Node's own modules, as the least any implementation of the same output can cost.
-// Per request: a request id (the incoming x-request-id when valid, else a UUID) set on the
-// response; for tracing, W3C traceparent extraction, ids from a pooled crypto.randomFillSync
-// buffer and ParentBased(TraceIdRatio) sampling on them; one AsyncLocalStorage.run() so the
+// Per request: a request id (the incoming x-request-id when valid, else a UUID as the SDK makes
+// it) sent in the response head; for tracing, W3C traceparent extraction, ids from a pooled
+// crypto.randomFillSync buffer and ParentBased(TraceIdRatio) sampling on them; one AsyncLocalStorage.run() so the
 // app's code sees the request (its ids for its own log lines); the response body bytes counted;
 // at close the RED metrics and APM statistics (floor/red-metrics.cjs), the same access line
 // bytes (floor/access-log.cjs) and, when sampled, the same server span as OTLP protobuf
@@ -129,7 +129,27 @@ class FloorResponse extends http.ServerResponse {
     if (!this.writableEnded && typeof chunk !== 'function') this.bodyBytes += chunkBytes(chunk, encoding);
     return super.end(chunk, encoding, callback);
   }
+
+  // The request id joins the head as it is built, as the SDK does it (a setHeader() before a
+  // writeHead() with a headers object would make Node copy that object header by header).
+  writeHead(statusCode, reason, headers) {
+    const object = typeof reason === 'string' ? headers : reason;
+    if (this.headersSent || this.hasHeader('x-request-id')) return super.writeHead(statusCode, reason, headers);
+    if (object !== null && typeof object === 'object' && !Array.isArray(object)) {
+      const withId = { 'x-request-id': this.requestId, ...object };
+      return typeof reason === 'string' ? super.writeHead(statusCode, reason, withId) : super.writeHead(statusCode, withId);
+    }
+    this.setHeader('x-request-id', this.requestId);
+    return super.writeHead(statusCode, reason, headers);
+  }
 }
+
+/** Fresh request ids as the SDK makes them: a version-8 UUID, a random prefix per process and a 48-bit counter. */
+const ID_PREFIX = (() => {
+  const random = randomUUID();
+  return `${random.slice(0, 14)}8${random.slice(15, 24)}`;
+})();
+let idCounter = 0;
 
 function chunkBytes(chunk, encoding) {
   if (typeof chunk === 'string') return chunk.length === 0 ? 0 : Buffer.byteLength(chunk, typeof encoding === 'string' ? encoding : 'utf8');
@@ -193,13 +213,12 @@ function listener(req, res) {
   const incoming = req.headers['x-request-id'];
   if (typeof incoming === 'string' && VALID_REQUEST_ID.test(incoming)) res.requestId = incoming;
   else {
-    res.requestId = randomUUID();
+    res.requestId = `${ID_PREFIX}${(++idCounter).toString(16).padStart(12, '0')}`;
     if (incoming !== undefined)
       res.requestIdRejected = String(incoming)
         .slice(0, 128)
         .replace(/[^\x20-\x7e]/g, '?');
   }
-  res.setHeader('x-request-id', res.requestId);
   if (tracing) startTrace(res, req.headers.traceparent);
   else if (req.headers.traceparent !== undefined) continueTrace(res, req.headers.traceparent);
   res.tracked = true;

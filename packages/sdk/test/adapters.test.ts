@@ -10,7 +10,8 @@ import { nodeAdapter } from './support/node-app.js';
 import { createObserverHarness, type LogLine, type ObserverHarness } from './support/observer-harness.js';
 import type { RunningApp } from './support/running-app.js';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+/** A fresh request id: an RFC 9562 version-8 UUID (see http/request-id.ts). */
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-8[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 const TRACE_ID = /^[0-9a-f]{32}$/;
 const SPAN_ID = /^[0-9a-f]{16}$/;
 const ACCESS_MESSAGES = new Set(['request completed', 'slow request']);

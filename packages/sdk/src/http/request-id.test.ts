@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { rejectedRequestId, resolveRequestId } from './request-id.js';
 
-const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+/** RFC 9562: version 8 in the 13th hex digit, variant 10xx in the 17th. */
+const UUID_V8 = /^[0-9a-f]{8}-[0-9a-f]{4}-8[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
 describe('resolveRequestId', () => {
   it.each([
@@ -26,20 +27,34 @@ describe('resolveRequestId', () => {
     const id = resolveRequestId(incoming);
 
     expect(id).not.toBe(incoming);
-    expect(id).toMatch(UUID_V4);
+    expect(id).toMatch(UUID_V8);
   });
 
   it('replaces a repeated header (an array of ids) with a UUID', () => {
-    expect(resolveRequestId(['abc', 'def'])).toMatch(UUID_V4);
+    expect(resolveRequestId(['abc', 'def'])).toMatch(UUID_V8);
   });
 
   it('generates a UUID when no id came in', () => {
-    expect(resolveRequestId(undefined)).toMatch(UUID_V4);
+    expect(resolveRequestId(undefined)).toMatch(UUID_V8);
   });
 
-  it('generates a different id for every request without one', () => {
-    const ids = new Set(Array.from({ length: 50 }, () => resolveRequestId(undefined)));
-    expect(ids.size).toBe(50);
+  it('generates a different id for every request without one: one random prefix per process, then a counter', () => {
+    const ids = Array.from({ length: 50 }, () => resolveRequestId(undefined));
+    expect(new Set(ids).size).toBe(50);
+    expect(new Set(ids.map((id) => id.slice(0, 24))).size).toBe(1);
+    const counters = ids.map((id) => Number.parseInt(id.slice(24), 16));
+    expect(counters.slice(1)).toEqual(counters.slice(0, -1).map((value) => value + 1));
+  });
+
+  it('draws its prefix from fresh randomness in every process', async () => {
+    const { execFile } = await import('node:child_process');
+    const { promisify } = await import('node:util');
+    const script = "import('./packages/sdk/src/http/request-id.ts').then((m) => console.log(m.resolveRequestId(undefined)))";
+    const run = () => promisify(execFile)(process.execPath, ['--import', 'tsx', '-e', script]).then(({ stdout }) => stdout.trim());
+    const [first, second] = await Promise.all([run(), run()]);
+    expect(first).toMatch(UUID_V8);
+    expect(second).toMatch(UUID_V8);
+    expect(first.slice(0, 24)).not.toBe(second.slice(0, 24));
   });
 });
 

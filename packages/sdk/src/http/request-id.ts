@@ -6,10 +6,38 @@ const VALID_REQUEST_ID = /^[A-Za-z0-9._:@/+=-]{1,128}$/;
 /** Anything but printable ASCII: control characters and bytes a terminal or log viewer could misread. */
 const UNPRINTABLE = /[^\x20-\x7e]/g;
 
-/** The incoming id when it is safe to reuse, else a fresh UUID v4. */
+/** A fresh id's counter: 48 bits, the last group of the UUID. */
+const COUNTER_LIMIT = 2 ** 48;
+let prefix = drawPrefix();
+let counter = 0;
+
+/**
+ * The first 20 hex digits of a fresh id: 74 random bits with the version-8 nibble and the
+ * RFC 9562 variant bits in their places (taken from a random v4 UUID, whose variant is the same).
+ */
+function drawPrefix(): string {
+  const random = randomUUID();
+  return `${random.slice(0, 14)}8${random.slice(15, 24)}`;
+}
+
+/**
+ * A fresh request id: an RFC 9562 version-8 UUID, 74 random bits drawn once per process (and
+ * again when the counter wraps) followed by a 48-bit counter. Unique across processes as far as
+ * two processes never draw the same 74 bits, ordered within one, and a fraction of randomUUID()'s
+ * cost per request. Not a secret, like any request id (a client may choose its own).
+ */
+function freshRequestId(): string {
+  if (++counter === COUNTER_LIMIT) {
+    prefix = drawPrefix();
+    counter = 1;
+  }
+  return `${prefix}${counter.toString(16).padStart(12, '0')}`;
+}
+
+/** The incoming id when it is safe to reuse, else a fresh UUID (see freshRequestId). */
 export function resolveRequestId(incoming: string | string[] | undefined): string {
   if (typeof incoming === 'string' && VALID_REQUEST_ID.test(incoming)) return incoming;
-  return randomUUID();
+  return freshRequestId();
 }
 
 /**
