@@ -4,6 +4,9 @@ import { RequestFrame } from './request-frame.js';
 /**
  * The fields every log line written while serving a request carries. Built once per
  * request (and again only when the user id changes) so the logger mixin allocates nothing.
+ * The three ids never need escaping in JSON (the access line quotes them as they are): a request
+ * id is an accepted incoming one (letters, digits, `._:@/+=-`) or a fresh UUID, and trace and
+ * span ids are lower-case hex, generated or checked by createRequestContext().
  */
 export interface RequestLogFields {
   request_id: string;

@@ -38,9 +38,10 @@ export function requestLogLine(state: RequestState, route: string, status: numbe
  */
 export function requestLogMembers(state: RequestState, route: string, status: number): string {
   const fields = state.request.logFields;
-  let members = `,"request_id":${jsonString(fields.request_id)}`;
-  if (fields.trace_id !== undefined) members += `,"trace_id":${jsonString(fields.trace_id)}`;
-  if (fields.span_id !== undefined) members += `,"span_id":${jsonString(fields.span_id)}`;
+  // The ids are quoted as they are: nothing in them needs escaping (see RequestLogFields).
+  let members = `,"request_id":"${fields.request_id}"`;
+  if (fields.trace_id !== undefined) members += `,"trace_id":"${fields.trace_id}"`;
+  if (fields.span_id !== undefined) members += `,"span_id":"${fields.span_id}"`;
   if (fields.user_id !== undefined) members += `,"user_id":${jsonString(fields.user_id)}`;
   const method = state.req.method;
   if (method !== undefined) members += `,"method":${jsonString(method)}`;

@@ -1,6 +1,7 @@
 import { IncomingMessage, ServerResponse } from 'node:http';
 import { Socket } from 'node:net';
 import { trace } from '@opentelemetry/api';
+import { W3CTraceContextPropagator } from '@opentelemetry/core';
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
 import { resolveOptions } from '../config/index.js';
@@ -69,6 +70,7 @@ describe('RequestPass access line', () => {
       accessLogger: logs.accessLogger,
       ...(direct ? { directAccessLines: logs.directAccessLines } : {}),
       routeMatcher: new RouteMatcher(['/orders/:id']),
+      propagator: new W3CTraceContextPropagator(),
     });
   }
 
@@ -85,24 +87,39 @@ describe('RequestPass access line', () => {
     requestPass.finish(state, res);
   }
 
+  const TRACE_ID = '0af7651916cd43dd8448eb211c80319c';
   it.each([
-    ['a plain request', '/orders/42?x=1', { 'x-request-id': 'same-id', 'user-agent': 'agent/1.0' }, 200],
-    ['quotes, escapes and a rejected id', '/no/"route"\\', { 'x-request-id': 'bad id "quoted"', 'user-agent': 'a\tb"c' }, 404],
-    ['a server error status', '/orders/7', { 'x-request-id': 'same-id' }, 503],
-  ])('writes the same line directly as through pino, but for the time (%s)', (_case, url, headers, status) => {
+    ['a plain request', '/orders/42?x=1', { 'x-request-id': 'same-id', 'user-agent': 'agent/1.0' }, 200, { request_id: 'same-id' }],
+    ['quotes, escapes and a rejected id', '/no/"route"\\', { 'x-request-id': 'bad id "quoted"', 'user-agent': 'a\tb"c' }, 404, {}],
+    ['a server error status', '/orders/7', { 'x-request-id': 'same-id' }, 503, {}],
+    [
+      'an id with every accepted punctuation mark, and a propagated trace',
+      '/orders/1',
+      { 'x-request-id': 'a.b_c:d@e/f+g=h-i', traceparent: `00-${TRACE_ID}-b7ad6b7169203331-01` },
+      200,
+      { request_id: 'a.b_c:d@e/f+g=h-i', trace_id: TRACE_ID },
+    ],
+    [
+      'an accepted id longer than pino quotes by hand',
+      '/orders/2',
+      { 'x-request-id': 'x/'.repeat(64) },
+      200,
+      { request_id: 'x/'.repeat(64) },
+    ],
+  ])('writes the same line directly as through pino, but for the time (%s)', (_case, url, headers, status, fields) => {
     const viaPino: string[] = [];
     const direct: string[] = [];
     serve(loggingPass(false, viaPino), url, headers, status, 'body');
     serve(loggingPass(true, direct), url, headers, status, 'body');
 
-    // The time, the duration and a generated id differ between the two requests.
+    // The time, the duration and a generated id differ between the two requests; an accepted id is compared as written.
     const timeless = (line: string | undefined) =>
       line
         ?.replace(/,"time":\d+/, '')
         .replace(/"duration_ms":[\d.]+/, '"duration_ms":0')
-        .replace(/"request_id":"[^"]*"/, '"request_id":"id"');
+        .replace(/"request_id":"[0-9a-f]{8}-[0-9a-f]{4}-8[0-9a-f]{3}-[0-9a-f]{4}-[0-9a-f]{12}"/, '"request_id":"generated"');
     expect(direct).toHaveLength(1);
     expect(timeless(direct[0])).toBe(timeless(viaPino[0]));
-    expect(JSON.parse(direct[0] as string)).toMatchObject({ path: url.split('?')[0], status, bytes: 4, aborted: true });
+    expect(JSON.parse(direct[0] as string)).toMatchObject({ path: url.split('?')[0], status, bytes: 4, aborted: true, ...fields });
   });
 });
