@@ -39,6 +39,7 @@ interface Sdk {
 
 const MODES: Record<string, Record<string, unknown> | undefined> = {
   'logs-metrics': { enabled: false },
+  'full-0': { sampleRatio: 0 },
   'full-10': { sampleRatio: 0.1 },
   'full-100': { sampleRatio: 1 },
 };

@@ -17,4 +17,21 @@ describe('PooledIdGenerator', () => {
     }
     expect(seen.size).toBe(40_000);
   });
+
+  it('spreads its ids over every hex digit in every position (no chunk or pool seam repeats or zeroes bytes)', () => {
+    const ids = new PooledIdGenerator();
+    const digits = Array.from({ length: 48 }, () => new Set<string>());
+    for (let i = 0; i < 2_000; i++) {
+      const id = ids.generateTraceId() + ids.generateSpanId();
+      for (let at = 0; at < id.length; at++) digits[at]?.add(id[at] as string);
+    }
+    expect(digits.map((seen) => seen.size)).toEqual(new Array(48).fill(16));
+  });
+
+  it('draws 16-hex span ids alone too, as child spans do, across chunk boundaries', () => {
+    const ids = new PooledIdGenerator();
+    const spans = Array.from({ length: 1_000 }, () => ids.generateSpanId());
+    expect(spans.every((id) => /^[0-9a-f]{16}$/.test(id))).toBe(true);
+    expect(new Set(spans).size).toBe(1_000);
+  });
 });
