@@ -29,11 +29,12 @@ function names(headers: OutgoingHttpHeaders, lowerName: string): boolean {
 }
 
 // One module-level function for every response, found through `this`. Node builds the head in
-// writeHead(), also when the app never calls it (end() and write() call this.writeHead()). When a
-// headers object comes with it and no header was set before, Node takes the object as the head as
-// it is; a header set earlier with setHeader() makes it copy the object header by header through
-// setHeader() and validate each twice, which cost more than the rest of the access line. So the
-// id joins a copy of the object here instead of being set when the request begins.
+// writeHead(), also when the app never calls it (a first write() or end() reaches it through
+// _implicitHeader(), which calls this.writeHead(statusCode)). When a headers object comes with it
+// and no header was set before, Node takes the object as the head as it is; a header set earlier
+// with setHeader() makes it copy the object header by header through setHeader() and validate
+// each twice, which cost more than the rest of the access line. So the id joins a copy of the
+// object here instead of being set when the request begins.
 function writeHeadWithRequestId(this: StampedResponse, statusCode: number, reason?: unknown, headers?: unknown): ServerResponse {
   const stamp = this[kStamp];
   const writeHead = stamp.writeHead as unknown as WriteHeadFunction;
