@@ -74,6 +74,9 @@ const VARIANTS: readonly Variant[] = [
   },
   // Diagnostic: tracing on, nothing sampled; what an unsampled request costs over logs+metrics.
   { name: 'sightline-full-0', server: 'server-sightline.mjs', traces: true, logs: true, optional: true },
+  // Diagnostic: every request sampled and its span built and ended, but no exporter (trace.exporter 'none'): what the
+  // export costs over a real socket, against sightline-full-100.
+  { name: 'sightline-full-100-noexport', server: 'server-sightline.mjs', traces: false, logs: true, optional: true },
   { name: 'pino-http', server: 'server-baseline.cjs', traces: false, logs: true },
   { name: 'prom-client', server: 'server-baseline.cjs', traces: false, logs: false },
   { name: 'otel-http', server: 'server-baseline.cjs', traces: true, logs: false },
