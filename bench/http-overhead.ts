@@ -11,7 +11,7 @@ import { REQUESTS_FILE, summarizeCpuProfiles } from './cpu-profile-summary.js';
 import { assertDistFresh } from './http/dist-check.js';
 import { checkFloorEquivalence, FLOOR_PAIRS } from './http/floor-equivalence.js';
 import { countLines, load } from './http/load.js';
-import { startOtlpSink } from './http/otlp-sink.js';
+import { type OtlpSinkProcess, startOtlpSinkProcess } from './http/otlp-sink-process.js';
 import { runRssReading } from './http/rss-reading.js';
 import { type ChildRuntime, ServerChild } from './http/server-child.js';
 import { measureSliced } from './http/sliced.js';
@@ -175,13 +175,13 @@ async function measure(variant: Variant, options: HttpOverheadOptions, otlpUrl: 
 async function runVariant(
   variant: Variant,
   options: HttpOverheadOptions,
-  sink: Awaited<ReturnType<typeof startOtlpSink>>,
+  sink: OtlpSinkProcess,
   workDir: string,
   round: number,
 ): Promise<Sample> {
-  sink.take();
+  await sink.take();
   const run = await measure(variant, options, sink.url, workDir, round);
-  const exported = sink.take();
+  const exported = await sink.take();
   let logLines = 0;
   if (variant.logs) {
     logLines = await stat(run.logFile).then(
@@ -257,7 +257,7 @@ export async function measureVariants(
 ): Promise<Map<string, Sample[]>> {
   const workDir = await mkdtemp(join(tmpdir(), 'sightline-bench-http-'));
   if (options.cpuProfileDir !== undefined) await mkdir(options.cpuProfileDir, { recursive: true });
-  const sink = await startOtlpSink();
+  const sink = await startOtlpSinkProcess();
   const samples = new Map<string, Sample[]>(variants.map((variant) => [variant.name, []]));
   const perVariantSeconds = options.durationSeconds + options.warmupSeconds;
   console.log(

@@ -5,7 +5,7 @@ import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { countLines, type LoadOptions, load } from './load.js';
-import { type OtlpSink, startOtlpSink } from './otlp-sink.js';
+import { type OtlpSinkProcess, startOtlpSinkProcess } from './otlp-sink-process.js';
 import { type ChildRuntime, ServerChild } from './server-child.js';
 
 export interface SlicedVariant {
@@ -54,7 +54,7 @@ interface Running {
   readonly variant: SlicedVariant;
   readonly child: ServerChild;
   readonly logFile: string;
-  readonly sink: OtlpSink | undefined;
+  readonly sink: OtlpSinkProcess | undefined;
   errors: number;
 }
 
@@ -81,7 +81,7 @@ export async function measureSliced(
   const running: Running[] = [];
   try {
     for (const variant of variants) {
-      const sink = variant.traces ? await startOtlpSink() : undefined;
+      const sink = variant.traces ? await startOtlpSinkProcess() : undefined;
       const logFile = join(workDir, `${variant.name}.log`);
       const child = await ServerChild.start({
         script: variant.server,
@@ -119,7 +119,7 @@ export async function measureSliced(
     const results: SlicedVariantResult[] = [];
     for (const r of others) {
       const requests = await r.child.stop();
-      const exported = r.sink?.take();
+      const exported = await r.sink?.take();
       const lines = r.variant.logs
         ? await stat(r.logFile).then(
             () => countLines(r.logFile),
