@@ -12,7 +12,7 @@ import type { SinkCounts } from './otlp-sink.js';
 export interface OtlpSinkProcess {
   /** The OTLP/HTTP traces URL to give exporters. */
   readonly url: string;
-  /** Counts since the last take(), which resets them. */
+  /** Counts since the last take(), which resets them. One take() at a time: the answers are not tagged. */
   take(): Promise<SinkCounts>;
   close(): Promise<void>;
 }
