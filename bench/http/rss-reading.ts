@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { formatCount, formatFixed, printTable } from '../lib/table.js';
-import { startOtlpSink } from './otlp-sink.js';
+import { startOtlpSinkProcess } from './otlp-sink-process.js';
 import { type ChildRuntime, type ChildSample, ServerChild } from './server-child.js';
 
 export interface RssVariant {
@@ -74,7 +74,7 @@ async function readVariant(variant: RssVariant, options: RssReadingOptions, otlp
 /** Reads every variant's memory and prints it beside bare's (the first variant named `bare`). */
 export async function runRssReading(variants: readonly RssVariant[], options: RssReadingOptions): Promise<void> {
   const workDir = await mkdtemp(join(tmpdir(), 'sightline-bench-rss-'));
-  const sink = await startOtlpSink();
+  const sink = await startOtlpSinkProcess();
   const results = new Map<string, RssResult>();
   console.log(
     `rss: ${variants.length} variants x ${formatCount(options.requests)} requests at ${formatCount(options.rate)} req/s ` +
@@ -82,7 +82,6 @@ export async function runRssReading(variants: readonly RssVariant[], options: Rs
   );
   try {
     for (const variant of variants) {
-      sink.take();
       const result = await readVariant(variant, options, sink.url, workDir);
       results.set(variant.name, result);
       console.log(

@@ -3,11 +3,11 @@
 // nothing but Node's own modules, as the least any implementation of the same output can cost.
 // Per request: a request id (the incoming x-request-id when valid, else a UUID as the SDK makes
 // it) sent in the response head; for tracing, W3C traceparent extraction, ids from a pooled
-// crypto.randomFillSync buffer and ParentBased(TraceIdRatio) sampling on them; one AsyncLocalStorage.run() so the
-// app's code sees the request (its ids for its own log lines); the response body bytes counted;
-// at close the RED metrics and APM statistics (floor/red-metrics.cjs), the same access line
-// bytes (floor/access-log.cjs) and, when sampled, the same server span as OTLP protobuf
-// (floor/span-export.cjs). What it leaves out, because the same output does not need it: option
+// crypto.randomFillSync buffer and ParentBased(TraceIdRatio) sampling on them; one
+// AsyncLocalStorage.run() so the app's code sees the request (its ids for its own log lines); the
+// response body bytes counted; at close the RED metrics and APM statistics (floor/red-metrics.cjs),
+// the same access line bytes (floor/access-log.cjs) and, when sampled, the same server span as OTLP
+// protobuf (floor/span-export.cjs). What it leaves out, because the same output does not need it: option
 // handling, listeners, error capture (nothing throws here), redaction walks (the access line has
 // no secret keys), the OpenTelemetry API objects (Span, Context) that user code and third-party
 // instrumentations talk to.
