@@ -28,6 +28,25 @@ describe('decodeUtf8', () => {
     expect(() => decodeUtf8(bytes, bytes, 3, bytes.length)).toThrow(OtlpDecodeError);
   });
 
+  it('tells ASCII and non-ASCII strings that share a slot apart, both ways', () => {
+    const ascii = 'order.id';
+    const slot = cacheSlot(latin(ascii), 0, ascii.length);
+    let other = '';
+    for (let i = 0; other === ''; i++) {
+      const candidate = `ö${i.toString(36)}`;
+      const bytes = Buffer.from(candidate);
+      if (cacheSlot(bytes, 0, bytes.length) === slot) other = candidate;
+    }
+    const asciiBytes = latin(ascii);
+    const otherBytes = Buffer.from(other);
+    for (let round = 0; round < 2; round++) {
+      expect(decodeUtf8(asciiBytes, asciiBytes, 0, asciiBytes.length)).toBe(ascii);
+      expect(decodeUtf8(asciiBytes, asciiBytes, 0, asciiBytes.length)).toBe(ascii);
+      expect(decodeUtf8(otherBytes, otherBytes, 0, otherBytes.length)).toBe(other);
+      expect(decodeUtf8(otherBytes, otherBytes, 0, otherBytes.length)).toBe(other);
+    }
+  });
+
   it('keeps its own copy of the bytes: a caller reusing its buffer cannot make it return stale text', () => {
     const original = 'svc.a';
     const other = collidingWith(original);
