@@ -13,8 +13,8 @@ const SPECS = ['examples/orders-api/sightline.slo.yaml', 'examples/payments/sigh
 const ORDERS = 'sloth_id="orders-api-orders-availability"';
 
 // Issue 13: a real Prometheus with the rules generated from the examples' own specs, scraping the
-// running example (npm start: orders-api and payments under the traffic generator, whose failed
-// payments make some orders answer 5xx): the SLI error ratio goes above zero and the budget falls.
+// running example (npm start: orders-api and payments under the traffic generator; the card
+// processor's failures make some orders answer 503): the SLI error ratio goes above zero and the budget falls.
 describe.skipIf(prometheus.skip)('generated SLO rules in a real Prometheus scraping the running example', () => {
   let dir = '';
   let dataDir = '';
@@ -36,7 +36,7 @@ describe.skipIf(prometheus.skip)('generated SLO rules in a real Prometheus scrap
     await chmod(dir, 0o755);
     dataDir = join(dir, 'pg');
     example = await startExample(dir, dataDir);
-    const paymentsUrl = example.printed.map((line) => /Payments:\s+(http:\/\/127\.0\.0\.1:\d+)\//.exec(line)?.[1]).find(Boolean);
+    const paymentsUrl = example.printed.map((line) => /Payments:\s+(http:\/\/127\.0\.0\.1:\d+)/.exec(line)?.[1]).find(Boolean);
     expect(paymentsUrl).toBeDefined();
 
     const rules = join(dir, 'slo.rules.yml');

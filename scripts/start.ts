@@ -84,7 +84,7 @@ try {
       `  Console:     ${consoleApp.url}   (traces, logs, metrics, errors, SLOs; OTLP/HTTP on ${consoleApp.otlpUrl})`,
       `  Orders API:  ${orders.url}/products   ${orders.url}/orders   ${orders.url}/users`,
       `  Metrics:     ${orders.url}/metrics   ${payments.url}/metrics`,
-      `  Payments:    ${payments.url}/charges`,
+      `  Payments:    ${payments.url}   (POST /charges, called by orders-api)`,
       `  Health:      ${orders.url}/healthz   ${payments.url}/healthz   (also /livez /readyz /startupz)`,
       `  APM:         ${orders.url}/admin/apm   (per-route count, error rate, p50/p95/p99, Apdex)`,
       orders.debugUrl === undefined
@@ -93,7 +93,7 @@ try {
           (payments.debugUrl === undefined ? '' : `   (payments: ${payments.debugUrl})`),
       `  Logs:        ${join(logDir, 'orders-api.log')}   ${join(logDir, 'payments.log')}`,
       `  Traces:      exported with the services' logs over OTLP/HTTP to ${collector}`,
-      '  Traffic:     20 req/s with injected errors and slow or declined payments. Ctrl-C stops everything.',
+      '  Traffic:     20 req/s with client errors and slow, declined or failed payments. Ctrl-C stops everything.',
       '',
     ].join('\n'),
   );

@@ -36,7 +36,8 @@ async function readJson(response: Response): Promise<Record<string, unknown>> {
 
 /**
  * POST {paymentsUrl}/charges through observer.fetch (a CLIENT span carrying traceparent).
- * 402 → PaymentDeclinedError (502 payment_failed), network error or 5xx → PaymentUnavailableError (503).
+ * 402 → PaymentDeclinedError (402 payment_failed: the shopper's card, not a fault of either service), network error or
+ * 5xx → PaymentUnavailableError (503).
  */
 export async function requestCharge(observer: Observer, paymentsUrl: string, charge: ChargeRequest, span: Span): Promise<Charge> {
   let response: Response;
@@ -66,7 +67,7 @@ export async function requestCharge(observer: Observer, paymentsUrl: string, cha
     const reason = typeof body.error === 'string' ? body.error : 'declined';
     span.addEvent('payment.declined', { 'payment.decline_reason': reason });
     observer.logger.error({ order_id: charge.order_id, amount_cents: charge.amount_cents, reason }, 'payment declined');
-    throw new PaymentDeclinedError(502, 'payment_failed', `the payment was declined (${reason})`, { reason });
+    throw new PaymentDeclinedError(402, 'payment_failed', `the payment was declined (${reason})`, { reason });
   }
   if (response.status >= 500) {
     observer.logger.error({ order_id: charge.order_id, status: response.status }, 'payments service failed');

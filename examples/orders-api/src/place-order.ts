@@ -173,7 +173,7 @@ export async function placeOrder(deps: OrderDependencies, body: unknown): Promis
   } catch (error) {
     const outcome = error instanceof HttpError ? OUTCOME_BY_CODE[error.code] : undefined;
     if (outcome !== undefined) metrics.orders.inc({ status: outcome });
-    // A declined card is answered (502), not a fault, but worth an error event: grouped, counted, tagged.
+    // A declined card is answered (402), not a fault, but worth an error event: grouped, counted, tagged.
     if (error instanceof PaymentDeclinedError) {
       observer.errors.capture(error, { tags: { payment_outcome: 'declined', decline_reason: String(error.details?.reason ?? 'unknown') } });
     }

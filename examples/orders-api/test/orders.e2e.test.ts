@@ -189,7 +189,7 @@ describe('orders-api with a real Postgres and the payments service', () => {
     expect(stored.body).toMatchObject({ id, items: [{ product_id: product.plenty, quantity: 2, price_cents: 1250 }] });
   });
 
-  it('answers a declined card with 502, an ERROR order.charge span, an error log line in the trace, and the stock rolled back', async () => {
+  it('answers a declined card with 402, an ERROR order.charge span, an error log line in the trace, and the stock rolled back', async () => {
     paymentsDice = 0;
     const stockBefore = await stockOf(product.plenty);
     const ordersBefore = await orderCount();
@@ -197,7 +197,7 @@ describe('orders-api with a real Postgres and the payments service', () => {
 
     const reply = await request('POST', '/orders', { user_id: userId, items: [{ product_id: product.plenty, quantity: 3 }] });
 
-    expect(reply.status).toBe(502);
+    expect(reply.status).toBe(402);
     expect(reply.body).toMatchObject({ error: 'payment_failed' });
     await serverSpan(orders, reply.traceId);
     const charge = spansOf(orders, reply.traceId).find((span) => span.name === 'order.charge');

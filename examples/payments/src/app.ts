@@ -8,6 +8,11 @@ import { z } from 'zod';
 export interface PaymentsOptions {
   /** Fraction of charges declined with 402 card_declined, within [0, 1]. */
   readonly failureRate: number;
+  /**
+   * Fraction of charges that fail with 500, within [0, 1]: the card processor's fault, thrown as
+   * an error (captured, grouped, on the span) and a server error for the SLOs. Default 0.
+   */
+  readonly errorRate?: number;
   /** Fraction of charges answered only after `slowMs`, within [0, 1]. */
   readonly slowRate: number;
   readonly slowMs?: number;
@@ -28,12 +33,17 @@ function describeIssues(error: z.ZodError): string {
   return error.issues.map((issue) => `${issue.path.join('.') || 'body'}: ${issue.message}`).join('; ');
 }
 
+/** The card processor failed: a server fault, answered 500 by Fastify's error handler. */
+export class ProcessorError extends Error {
+  override readonly name = 'ProcessorError';
+}
+
 /** The payments service: POST /charges and GET /metrics, instrumented by `observer`. */
 export function createPaymentsApp(observer: Observer, options: PaymentsOptions): FastifyInstance {
-  const { failureRate, slowRate, slowMs = 1200, random = Math.random } = options;
+  const { failureRate, errorRate = 0, slowRate, slowMs = 1200, random = Math.random } = options;
   const charges = observer.metrics.counter({
     name: 'payments_charges_total',
-    help: 'Charge attempts by outcome (succeeded, declined, invalid).',
+    help: 'Charge attempts by outcome (succeeded, declined, failed, invalid).',
     labelNames: ['outcome'],
   });
   const app = Fastify({ logger: false });
@@ -52,6 +62,10 @@ export function createPaymentsApp(observer: Observer, options: PaymentsOptions):
     }
     const charge = parsed.data;
     if (random() < slowRate) await sleep(slowMs);
+    if (random() < errorRate) {
+      charges.inc({ outcome: 'failed' });
+      throw new ProcessorError('the card processor did not answer the authorization');
+    }
     if (random() < failureRate) {
       charges.inc({ outcome: 'declined' });
       observer.logger.warn({ order_id: charge.order_id, amount_cents: charge.amount_cents }, 'charge declined');

@@ -20,7 +20,10 @@ observer.serve(app.server);
 observer.health.markStarted();
 const address = app.server.address();
 const port = typeof address === 'object' && address !== null ? address.port : config.port;
-observer.logger.info({ port, failure_rate: config.failureRate, slow_rate: config.slowRate }, 'payments listening');
+observer.logger.info(
+  { port, failure_rate: config.failureRate, error_rate: config.errorRate, slow_rate: config.slowRate },
+  'payments listening',
+);
 // A plain line a parent process can wait for, whatever the log format (and where the debug server is, when on).
 const debugServer = await observer.debug.ready();
 process.stderr.write(`LISTENING ${port}${debugServer === undefined ? '' : ` DEBUG ${debugServer.port}`}\n`);

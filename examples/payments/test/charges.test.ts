@@ -39,6 +39,15 @@ describe('payments', () => {
     expect(reply.json()).toEqual({ error: 'card_declined' });
   });
 
+  it('fails every charge with 500 at error rate 1, counted as failed, before any decline', async () => {
+    const payments = app({ failureRate: 1, errorRate: 1, slowRate: 0 });
+    const reply = await payments.inject({ method: 'POST', url: '/charges', payload: charge });
+    expect(reply.statusCode).toBe(500);
+    const metrics = await payments.inject({ method: 'GET', url: '/metrics' });
+    expect(metrics.body).toContain('payments_charges_total{outcome="failed"} 1');
+    expect(metrics.body).not.toContain('payments_charges_total{outcome="declined"}');
+  });
+
   it('answers a bad body with 400 naming the field', async () => {
     const payments = app({ failureRate: 0, slowRate: 0 });
     const negative = await payments.inject({ method: 'POST', url: '/charges', payload: { ...charge, amount_cents: -5 } });
@@ -56,7 +65,9 @@ describe('payments', () => {
   });
 
   it('reads its rates from the environment and refuses a rate above 1', () => {
-    expect(readPaymentsConfig({})).toMatchObject({ port: 0, failureRate: 0.1, slowRate: 0.05, slowMs: 1200 });
+    expect(readPaymentsConfig({})).toMatchObject({ port: 0, failureRate: 0.1, errorRate: 0.02, slowRate: 0.05, slowMs: 1200 });
+    expect(readPaymentsConfig({ PAYMENTS_ERROR_RATE: '0.5' }).errorRate).toBe(0.5);
+    expect(() => readPaymentsConfig({ PAYMENTS_ERROR_RATE: '-1' })).toThrow(/PAYMENTS_ERROR_RATE/);
     expect(readPaymentsConfig({ PAYMENTS_FAILURE_RATE: '1' }).failureRate).toBe(1);
     expect(() => readPaymentsConfig({ PAYMENTS_FAILURE_RATE: '2' })).toThrow(/PAYMENTS_FAILURE_RATE/);
   });
