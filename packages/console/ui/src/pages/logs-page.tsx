@@ -4,6 +4,7 @@ import { useLive } from '../api/live.js';
 import type { LogRecord } from '../api/types.js';
 import { AttributeTable } from '../components/attribute-table.js';
 import { SeverityBadge } from '../components/badges.js';
+import { mergeNewestFirst } from '../components/log-order.js';
 import { ErrorNotice } from '../components/notice.js';
 import { formatDateTime, nanosToMs, valueText } from '../format.js';
 import { hrefOf, Link, navigate, useLocation } from '../router.js';
@@ -12,7 +13,7 @@ const SHOWN = 500;
 
 /**
  * Logs: the newest lines matching the filters, then a live tail (server-sent events from
- * `/api/logs?follow=true`) prepending new ones until paused. Filters live in the URL.
+ * `/api/logs?follow=true`) merging new ones in at their time until paused. Filters live in the URL.
  */
 export function LogsPage() {
   const { query } = useLocation();
@@ -23,7 +24,7 @@ export function LogsPage() {
   const live = useLive();
   const paused = tailPaused || live.paused;
   const setTailPaused = (pause: boolean) => navigate(hrefOf('/logs', { ...filters, paused: pause ? '1' : undefined }), { replace: true });
-  const [logs, setLogs] = useState<LogRecord[]>([]);
+  const [logs, setLogs] = useState<readonly LogRecord[]>([]);
   const [error, setError] = useState<Error | undefined>();
   const [expanded, setExpanded] = useState<ReadonlySet<string>>(new Set());
   const [draft, setDraft] = useState(filters);
@@ -38,7 +39,7 @@ export function LogsPage() {
     setCursor(undefined);
     api.logs({ ...filters, limit: 200 }, controller.signal).then(
       (answer) => {
-        setLogs(answer.logs);
+        setLogs(mergeNewestFirst([], answer.logs, SHOWN));
         setCursor(answer.logs.reduce((max, log) => (BigInt(log.cursor) > BigInt(max) ? log.cursor : max), '0'));
       },
       (failure: unknown) => {
@@ -54,7 +55,8 @@ export function LogsPage() {
     const source = new EventSource(logFollowUrl({ ...filters, after: cursor }));
     source.addEventListener('log', (event) => {
       const log = JSON.parse((event as MessageEvent<string>).data) as LogRecord;
-      setLogs((previous) => (previous.some((entry) => entry.cursor === log.cursor) ? previous : [log, ...previous].slice(0, SHOWN)));
+      // The tail sends lines in the order they were stored, not in time order: each goes to its place.
+      setLogs((previous) => mergeNewestFirst(previous, [log], SHOWN));
     });
     return () => source.close();
   }, [key, paused, cursor === undefined]);
