@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import { useLive } from './live.js';
+import { refetchAfter } from './refetch-policy.js';
 
 export interface ApiState<T> {
   readonly data: T | undefined;
@@ -14,6 +15,8 @@ interface Run {
   version: number;
   inFlight: boolean;
   again: boolean;
+  /** The last answer was a client error (refetchAfter): live updates leave it alone. */
+  final: boolean;
   start: () => void;
 }
 
@@ -22,7 +25,8 @@ interface Run {
  * stays on screen while the next one loads (no flicker on live refresh). A new key aborts the
  * request in flight. A live event does not: under steady ingest the events come every second, and
  * aborting would starve any request slower than that (a view would never update). It asks for
- * one more request once the one in flight has settled, however many events came meanwhile.
+ * one more request once the one in flight has settled, however many events came meanwhile. A
+ * client error (4xx) stays until the key changes: live events do not ask again (refetch-policy.ts).
  */
 export function useApi<T>(key: string | null, load: (signal: AbortSignal) => Promise<T>, options: { live?: boolean } = {}): ApiState<T> {
   const live = useLive();
@@ -47,13 +51,17 @@ export function useApi<T>(key: string | null, load: (signal: AbortSignal) => Pro
       version: versionRef.current,
       inFlight: false,
       again: false,
+      final: false,
       start: () => {
         run.inFlight = true;
         run.version = versionRef.current;
         setState((previous) => ({ ...previous, loading: true }));
         loadRef.current(controller.signal).then(
           (data) => settle({ data, error: undefined, loading: false }),
-          (error: unknown) => settle((previous) => ({ data: previous.data, error: error as Error, loading: false })),
+          (error: unknown) => {
+            run.final = !refetchAfter(error);
+            settle((previous) => ({ data: previous.data, error: error as Error, loading: false }));
+          },
         );
       },
     };
@@ -61,7 +69,7 @@ export function useApi<T>(key: string | null, load: (signal: AbortSignal) => Pro
       if (controller.signal.aborted) return;
       setState(next);
       run.inFlight = false;
-      if (run.again) {
+      if (run.again && !run.final) {
         run.again = false;
         run.start();
       }
@@ -74,7 +82,7 @@ export function useApi<T>(key: string | null, load: (signal: AbortSignal) => Pro
 
   useEffect(() => {
     const run = runRef.current;
-    if (run === null || run.version === liveVersion) return;
+    if (run === null || run.version === liveVersion || run.final) return;
     if (run.inFlight) run.again = true;
     else run.start();
   }, [liveVersion]);
