@@ -1,7 +1,7 @@
 import { api } from './api/client.js';
 import { useLive } from './api/live.js';
 import { useApi } from './api/use-api.js';
-import { formatBytes, formatCount } from './format.js';
+import { counted, formatBytes, formatCount, plural } from './format.js';
 import { ComparePage } from './pages/compare-page.js';
 import { ErrorGroupPage, ErrorsPage } from './pages/errors-page.js';
 import { LogsPage } from './pages/logs-page.js';
@@ -42,11 +42,13 @@ function StoreSize() {
   const stats = useApi('store', (signal) => api.store(signal));
   if (stats.data === undefined) return null;
   const { rows, mode, bytesOnDisk } = stats.data;
+  const points = rows.metricPoints + rows.scrapeSamples;
   return (
-    <div className="store-size" title={`${rows.spans} spans, ${rows.logs} logs, ${rows.metricPoints + rows.scrapeSamples} metric points`}>
+    <div className="store-size" title={`${counted(rows.spans, 'span')}, ${counted(rows.logs, 'log')}, ${counted(points, 'metric point')}`}>
       <span>{mode === 'memory' ? 'in memory' : formatBytes(bytesOnDisk)}</span>
       <span className="muted">
-        {formatCount(rows.spans)} spans · {formatCount(rows.logs)} logs · {formatCount(rows.metricPoints + rows.scrapeSamples)} points
+        {formatCount(rows.spans)} {plural(rows.spans, 'span')} · {formatCount(rows.logs)} {plural(rows.logs, 'log')} · {formatCount(points)}{' '}
+        {plural(points, 'point')}
       </span>
     </div>
   );

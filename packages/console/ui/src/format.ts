@@ -64,6 +64,19 @@ export function formatPercent(ratio: number): string {
   return `${(ratio * 100).toFixed(ratio < 0.1 ? 1 : 0)}%`;
 }
 
+/**
+ * The noun for `count` of it: `plural(1, 'span')` is "span", `plural(2, 'span')` "spans";
+ * irregular plurals are given (`plural(n, 'series', 'series')`).
+ */
+export function plural(count: number, singular: string, pluralForm = `${singular}s`): string {
+  return count === 1 ? singular : pluralForm;
+}
+
+/** A count with its noun: "1 service", "1,204 spans". */
+export function counted(count: number, singular: string, pluralForm?: string): string {
+  return `${count.toLocaleString('en-US')} ${plural(count, singular, pluralForm)}`;
+}
+
 /** Any stored value (a log body, an attribute) as text: strings as they are, the rest as JSON. */
 export function valueText(value: unknown): string {
   if (typeof value === 'string') return value;

@@ -1,6 +1,6 @@
 import { type RefCallback, useCallback, useRef, useState } from 'react';
 import type { ServiceEdge } from '../api/types.js';
-import { formatDuration, formatPercent, serviceColor } from '../format.js';
+import { counted, formatDuration, formatPercent, serviceColor } from '../format.js';
 import { hrefOf, Link, navigate } from '../router.js';
 import { ServiceName } from './badges.js';
 import { layoutGraph, type PlacedNode } from './dependency-layout.js';
@@ -75,7 +75,7 @@ export function DependencyGraph({ edges, since }: { edges: readonly ServiceEdge[
           </defs>
           {routes.map(({ edge, d, label }) => (
             <g key={`${edge.source}\u0000${edge.target}`} className={failing(edge) ? 'dependency-edge failing' : 'dependency-edge'}>
-              <title>{`${edge.source} → ${edge.target}: ${edge.calls} calls, ${formatPercent(errorShare(edge))} failed, p95 ${formatDuration(edge.p95Ms)}`}</title>
+              <title>{`${edge.source} → ${edge.target}: ${counted(edge.calls, 'call')}, ${formatPercent(errorShare(edge))} failed, p95 ${formatDuration(edge.p95Ms)}`}</title>
               <path className="edge-line" d={d} markerEnd="url(#arrow)" />
               <text className="edge-label" x={label.x} y={label.y} textAnchor="middle">
                 {edgeLabel(edge)}

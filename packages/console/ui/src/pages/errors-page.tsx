@@ -5,7 +5,7 @@ import { ServiceName } from '../components/badges.js';
 import { ErrorNotice, Loading, Notice } from '../components/notice.js';
 import { Sparkline } from '../components/sparkline.js';
 import { TimeChart } from '../components/time-chart.js';
-import { formatAgo, formatDateTime, nanosToMs } from '../format.js';
+import { counted, formatAgo, formatDateTime, nanosToMs, plural } from '../format.js';
 import { hrefOf, Link, useLocation } from '../router.js';
 
 const HOUR_MS = 3_600_000;
@@ -120,7 +120,7 @@ export function ErrorGroupPage({ fingerprint }: { fingerprint: string }) {
       <p className="error-message big">{detail.message}</p>
       <div className="trace-facts">
         <span>
-          <strong>{detail.count}</strong> {detail.count === 1 ? 'occurrence' : 'occurrences'}
+          <strong>{detail.count}</strong> {plural(detail.count, 'occurrence')}
         </span>
         <span>first {formatDateTime(detail.firstSeenMs)}</span>
         <span>last {formatDateTime(detail.lastSeenMs)}</span>
@@ -153,7 +153,7 @@ export function ErrorGroupPage({ fingerprint }: { fingerprint: string }) {
               </td>
               <td className="nowrap">{occurrence.route ?? '–'}</td>
               <td className="error-message">{occurrence.message}</td>
-              <td className="nowrap muted" title={`${occurrence.recordings} recording${occurrence.recordings === 1 ? '' : 's'}`}>
+              <td className="nowrap muted" title={counted(occurrence.recordings, 'recording')}>
                 {occurrence.sources.join(' + ')}
               </td>
               <td className="nowrap">

@@ -9,7 +9,7 @@ import { ErrorNotice, Loading } from '../components/notice.js';
 import { SpanDetails } from '../components/span-details.js';
 import { buildTraceModel, selfTimeMs, type TraceModel, visibleRows } from '../components/trace-model.js';
 import { Waterfall } from '../components/waterfall.js';
-import { formatDateTime, formatDuration, nanosToMs, valueText } from '../format.js';
+import { counted, formatDateTime, formatDuration, nanosToMs, plural, valueText } from '../format.js';
 import { hrefOf, Link, navigate, useLocation } from '../router.js';
 
 /**
@@ -150,10 +150,10 @@ export function TracePage({ traceId }: { traceId: string }) {
           duration <strong>{formatDuration(model.durationMs)}</strong>
         </span>
         <span>
-          <strong>{trace.data.spans.length.toLocaleString()}</strong> spans
+          <strong>{trace.data.spans.length.toLocaleString('en-US')}</strong> {plural(trace.data.spans.length, 'span')}
         </span>
-        <span>{model.services.length} services</span>
-        {errors > 0 ? <span className="text-error">{errors} errors</span> : null}
+        <span>{counted(model.services.length, 'service')}</span>
+        {errors > 0 ? <span className="text-error">{counted(errors, 'error')}</span> : null}
       </div>
       <form
         className="find-bar"
