@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { MetricPoint } from '../ui/src/api/types.js';
-import { chartValues, modeOf } from '../ui/src/components/metric-values.js';
+import { chartValues } from '../ui/src/components/metric-values.js';
+import { seriesMode } from '../ui/src/components/metric-views.js';
 
 function point(
   second: number,
@@ -30,7 +31,7 @@ const at = (second: number) => (BigInt(1_764_000_000 + second) * 1_000_000_000n)
 describe('metric chart values', () => {
   it('charts a cumulative histogram as the mean of each interval', () => {
     const points = [point(0, 'histogram', 2, 10), point(30, 'histogram', 5, 20), point(60, 'histogram', 5, 20)];
-    expect(modeOf('histogram', points, false)).toBe('mean');
+    expect(seriesMode('mean', points)).toBe('mean');
     expect(chartValues(points, 'mean')).toEqual([null, 0.3, null]);
   });
 
@@ -41,9 +42,9 @@ describe('metric chart values', () => {
 
   it('charts a growing counter as a per-second rate, unless the raw value is asked for', () => {
     const points = [point(0, 'sum', 100), point(10, 'sum', 150), point(20, 'sum', 150)];
-    expect(modeOf('sum', points, false)).toBe('rate');
+    expect(seriesMode('rate', points)).toBe('rate');
     expect(chartValues(points, 'rate')).toEqual([null, 5, 0]);
-    expect(modeOf('sum', points, true)).toBe('value');
+    expect(seriesMode('value', points)).toBe('value');
   });
 
   it('uses the temporality the points state over what their values suggest', () => {
@@ -53,7 +54,7 @@ describe('metric chart values', () => {
     expect(chartValues(histogram, 'mean')).toEqual([0.2, 0.3]);
     // A delta counter whose values happen to grow is a rate per point over its own interval.
     const counter = [point(10, 'sum', 50, null, { ...delta, startTimeUnixNano: at(0) }), point(20, 'sum', 60, null, delta)];
-    expect(modeOf('sum', counter, false)).toBe('deltaRate');
+    expect(seriesMode('rate', counter)).toBe('deltaRate');
     expect(chartValues(counter, 'deltaRate')).toEqual([5, 6]);
     // A cumulative histogram whose counts were reset is still cumulative: the reset interval is a gap.
     const cumulative = { temporality: 'cumulative' as const };
@@ -63,19 +64,19 @@ describe('metric chart values', () => {
 
   it('charts a sum that goes down (an up-down counter or a reset) as stored', () => {
     const points = [point(0, 'sum', 100), point(10, 'sum', 20)];
-    expect(modeOf('sum', points, false)).toBe('value');
+    expect(seriesMode('rate', points)).toBe('value');
     expect(chartValues(points, 'value')).toEqual([100, 20]);
-    expect(modeOf('gauge', points, false)).toBe('value');
   });
 
   it("charts a scraped histogram's bucket, _count and _sum samples (no count of their own) as per-second rates", () => {
     // A Prometheus histogram family arrives as cumulative counters typed histogram; the mean needs a count they lack.
     const bucket = [point(0, 'histogram', 300, null, { source: 'scrape' }), point(15, 'histogram', 330, null, { source: 'scrape' })];
-    expect(modeOf('histogram', bucket, false)).toBe('rate');
+    expect(seriesMode('rate', bucket)).toBe('rate');
     expect(chartValues(bucket, 'rate')).toEqual([null, 2]);
-    expect(modeOf('histogram', bucket, true)).toBe('value');
-    // A summary's quantile samples go up and down: charted as stored.
-    const quantile = [point(0, 'summary', 0.2, null, { source: 'scrape' }), point(15, 'summary', 0.1, null, { source: 'scrape' })];
-    expect(modeOf('summary', quantile, false)).toBe('value');
+    expect(seriesMode('value', bucket)).toBe('value');
+    // A scraped counter that was reset is still a rate: the reset interval is a gap, not a switch to raw values.
+    const reset = [...bucket, point(30, 'histogram', 4, null, { source: 'scrape' })];
+    expect(seriesMode('rate', reset)).toBe('rate');
+    expect(chartValues(reset, 'rate')).toEqual([null, 2, null]);
   });
 });

@@ -1,30 +1,14 @@
 import { useMemo } from 'react';
 import { api } from '../api/client.js';
-import type { Exemplar, MetricPoint, MetricQuantiles } from '../api/types.js';
+import type { Exemplar, MetricQuantiles } from '../api/types.js';
 import { useApi } from '../api/use-api.js';
+import { MAX_LINES, pointsChart, SERIES_COLORS, type SeriesChoice, seriesLabel, summaryQuantileChart } from '../components/metric-chart.js';
 import { chartUnits } from '../components/metric-unit.js';
-import { type ChartMode, chartValues, MODE_NOTES, modeOf } from '../components/metric-values.js';
+import { chartCaption, type MetricKind, metricViews, pickView, viewLabel } from '../components/metric-views.js';
 import { ErrorNotice, Loading, Notice } from '../components/notice.js';
 import { type ChartMarker, type ChartSeries, TimeChart } from '../components/time-chart.js';
-import { nanosToMs, valueText } from '../format.js';
+import { counted, nanosToMs, plural, valueText } from '../format.js';
 import { hrefOf, Link, navigate, useLocation } from '../router.js';
-
-const COLORS = ['#4f9cf9', '#f5a524', '#3ecf8e', '#c084fc', '#f472b6', '#22d3ee', '#facc15', '#fb7185'];
-const MAX_SERIES = COLORS.length;
-
-interface SeriesChoice {
-  service: string;
-  attributes: Record<string, unknown>;
-}
-
-function seriesLabel(choice: SeriesChoice): string {
-  const labels = Object.entries(choice.attributes).map(([key, value]) => `${key}=${valueText(value)}`);
-  return labels.length === 0 ? choice.service : `${choice.service} {${labels.join(', ')}}`;
-}
-
-function seriesKey(service: string, attributes: Record<string, unknown>): string {
-  return JSON.stringify([service, Object.entries(attributes).sort(([a], [b]) => a.localeCompare(b))]);
-}
 
 /** Metrics: pick a metric, optionally one series (labels), see it charted with its exemplars. */
 export function MetricsPage() {
@@ -33,97 +17,64 @@ export function MetricsPage() {
   const since = query.get('since') ?? '1h';
   const selectedText = query.get('series');
   const view = query.get('view') ?? undefined;
-  const wantRaw = view === 'value';
   const selected = useMemo(() => (selectedText === null ? undefined : (JSON.parse(selectedText) as SeriesChoice)), [selectedText]);
   const metrics = useApi('metrics', (signal) => api.metrics(signal));
   const info = metrics.data?.metrics.find((metric) => metric.name === name);
-  // A histogram's buckets can be read as quantiles (PromQL's histogram_quantile): a scraped
-  // family's `_bucket` samples, or an OTLP histogram (explicit or exponential buckets).
-  const otlpHistogram = info?.source === 'otlp' && (info.type === 'histogram' || info.type === 'exponentialHistogram');
-  const buckets = (info?.source === 'scrape' && info.type === 'histogram' && name?.endsWith('_bucket') === true) || otlpHistogram;
-  const wantQuantiles = buckets && view === 'quantiles';
-  // Until the metric list says what the metric is, a quantile view waits rather than fetch points it will not draw.
-  const quantileView = view === 'quantiles' && (metrics.data === undefined || buckets);
+  // What the metric is decides how it is read: until the list says, nothing is fetched to be drawn.
+  const kind: MetricKind | undefined =
+    info !== undefined ? info : name !== undefined && metrics.data !== undefined ? { name, type: '', source: 'otlp' } : undefined;
+  const views = kind === undefined ? [] : metricViews(kind);
+  const current = kind === undefined ? undefined : pickView(views, view);
+  // A histogram's buckets are read as quantiles by the API (PromQL's histogram_quantile): a
+  // scraped family's `_bucket` samples, or an OTLP histogram. An OTLP summary's quantiles are in its points.
+  const bucketQuantiles = current === 'quantiles' && kind?.type !== 'summary';
   const series = useApi(name === undefined ? null : `series:${name}:${since}`, (signal) => api.metricSeries(name!, { since }, signal));
   const attributeParams = useMemo(() => {
     const params: Record<string, string> = {};
     for (const [key, value] of Object.entries(selected?.attributes ?? {})) params[`attr.${key}`] = valueText(value);
     return params;
   }, [selected]);
-  // All series: the server sends the first MAX_SERIES (the series table's order), not every point of every series.
-  const points = useApi(name === undefined || quantileView ? null : `points:${name}:${since}:${selectedText ?? ''}`, (signal) =>
+  // All series: the server sends the first MAX_LINES (the series table's order), not every point of every series.
+  const points = useApi(current === undefined || bucketQuantiles ? null : `points:${name}:${since}:${selectedText ?? ''}`, (signal) =>
     api.metricPoints(
       name!,
-      { since, service: selected?.service, ...attributeParams, maxSeries: selected === undefined ? MAX_SERIES : undefined },
+      { since, service: selected?.service, ...attributeParams, maxSeries: selected === undefined ? MAX_LINES : undefined },
       signal,
     ),
   );
   // The server sums the buckets per step (the selected label set's `le` is ignored: every bucket counts).
-  const quantiles = useApi(wantQuantiles ? `quantiles:${name}:${since}:${selectedText ?? ''}` : null, (signal) =>
+  const quantiles = useApi(bucketQuantiles ? `quantiles:${name}:${since}:${selectedText ?? ''}` : null, (signal) =>
     api.metricQuantiles(name!, { since, service: selected?.service, ...attributeParams }, signal),
   );
 
   const chart = useMemo(() => {
-    if (quantileView) return quantiles.data === undefined ? undefined : quantileChart(quantiles.data, name ?? '', info?.unit, selected);
+    if (current === undefined || kind === undefined) return undefined;
+    if (bucketQuantiles) return quantiles.data === undefined ? undefined : quantileChart(quantiles.data, kind.name, info?.unit, selected);
     if (points.data === undefined) return undefined;
-    const groups = new Map<string, { label: string; points: MetricPoint[] }>();
-    for (const point of points.data.points) {
-      const key = seriesKey(point.service, point.attributes);
-      let group = groups.get(key);
-      if (group === undefined) {
-        if (groups.size >= MAX_SERIES) continue;
-        group = { label: seriesLabel({ service: point.service, attributes: point.attributes }), points: [] };
-        groups.set(key, group);
-      }
-      group.points.push(point);
-    }
-    const times = [...new Set(points.data.points.map((point) => nanosToMs(point.timeUnixNano)))].sort((a, b) => a - b);
-    const position = new Map(times.map((time, index) => [time, index]));
-    const modes = new Set<ChartMode>();
-    const chartSeries: ChartSeries[] = [...groups.values()].map((group, index) => {
-      const sorted = [...group.points].sort((a, b) => nanosToMs(a.timeUnixNano) - nanosToMs(b.timeUnixNano));
-      const mode = modeOf(sorted[0]?.type ?? '', sorted, wantRaw);
-      modes.add(mode);
-      const computed = chartValues(sorted, mode);
-      const values: (number | null)[] = new Array(times.length).fill(null);
-      sorted.forEach((point, pointIndex) => {
-        values[position.get(nanosToMs(point.timeUnixNano))!] = computed[pointIndex] ?? null;
-      });
-      return { label: group.label, color: COLORS[index % COLORS.length]!, values };
-    });
-    const markers = exemplarMarkers([...groups.values()].flatMap((group) => group.points.flatMap((point) => point.exemplars)));
+    const drawn = current === 'quantiles' ? summaryQuantileChart(points.data.points) : pointsChart(points.data.points, current);
+    const markers = exemplarMarkers(drawn.drawn.flatMap((point) => point.exemplars));
     // Exemplars are measurements in the metric's unit: they share the lines' axis only when the
-    // lines are in that unit too (a histogram's mean, a gauge); beside a rate they get their own.
+    // lines are in that unit too (a histogram's mean, a summary's quantiles, a gauge); beside a rate they get their own.
     // A scraped family stores no unit: its name states it (a `_seconds_bucket` exemplar is in s).
-    const units = chartUnits(name ?? '', info?.unit);
-    const rates = [...modes].every((mode) => mode === 'rate' || mode === 'deltaRate');
-    const sameUnit = [...modes].every((mode) => mode === 'mean') || info?.type === 'gauge';
+    const units = chartUnits(kind.name, info?.unit);
+    const rates = drawn.modes.every((mode) => mode === 'rate' || mode === 'deltaRate');
+    const sameUnit = drawn.modes.every((mode) => mode === 'mean') || current === 'quantiles' || kind.type === 'gauge';
     return {
-      times,
-      series: chartSeries,
+      times: drawn.times,
+      series: drawn.series,
       markers,
-      modes: [...modes],
-      unit: rates ? `${units.values ?? ''}/s` : sameUnit ? units.values : undefined,
+      unit: rates
+        ? `${units.values ?? ''}/s`
+        : sameUnit
+          ? units.exemplars
+          : drawn.modes.every((mode) => mode === 'value')
+            ? units.values
+            : undefined,
       markerAxis: sameUnit || markers.length === 0 ? undefined : { unit: units.exemplars },
-      note: undefined as string | undefined,
+      note: chartCaption(current, kind, drawn.modes),
     };
-  }, [points.data, quantiles.data, quantileView, wantRaw, selected, name, info?.unit, info?.type]);
-  // A scraped histogram or summary arrives as counters (`_bucket`, `_count`, `_sum`): rate or value too.
-  const counter =
-    info !== undefined &&
-    (info.type === 'sum' ||
-      info.type === 'counter' ||
-      (info.source === 'scrape' && (info.type === 'histogram' || info.type === 'summary')));
-
-  // The ways this metric can be read: a counter as a rate or its value (and a scraped histogram's
-  // buckets as quantiles), an OTLP histogram as its mean or quantiles.
-  const quantileChoice = { label: 'p50 · p95 · p99', view: 'quantiles' };
-  const views: { label: string; view: string | undefined }[] = counter
-    ? [{ label: 'rate', view: undefined }, { label: 'value', view: 'value' }, ...(buckets ? [quantileChoice] : [])]
-    : otlpHistogram
-      ? [{ label: 'mean', view: undefined }, quantileChoice]
-      : [];
-  const currentView = wantRaw ? 'value' : wantQuantiles ? 'quantiles' : undefined;
+  }, [points.data, quantiles.data, bucketQuantiles, current, kind, selected, info?.unit]);
+  const otlpHistogram = kind?.source === 'otlp' && kind.type !== 'summary' && views.includes('quantiles');
 
   return (
     <div className="page metrics-page">
@@ -152,15 +103,16 @@ export function MetricsPage() {
             <div className="page-title">
               <h2>{name}</h2>
               <div className="title-actions">
-                {views.length > 0 ? (
+                {views.length > 1 && kind !== undefined ? (
                   <>
-                    {views.map((choice) => (
+                    {views.map((choice, index) => (
                       <Link
-                        key={choice.label}
-                        className={choice.view === currentView ? 'button active' : 'button'}
-                        href={hrefOf('/metrics', { name, since, series: selectedText, view: choice.view })}
+                        key={choice}
+                        className={choice === current ? 'button active' : 'button'}
+                        // The default reading keeps the URL short: no view.
+                        href={hrefOf('/metrics', { name, since, series: selectedText, view: index === 0 ? undefined : choice })}
                       >
-                        {choice.label}
+                        {viewLabel(choice, kind)}
                       </Link>
                     ))}
                     <span className="divider" />
@@ -183,7 +135,7 @@ export function MetricsPage() {
             {chart === undefined ? <Loading /> : null}
             {chart !== undefined && chart.times.length === 0 ? (
               <Notice>
-                {quantileView
+                {bucketQuantiles
                   ? otlpHistogram
                     ? 'No export interval in this window yet: quantiles come from the increase between two exports of the buckets (or from delta points).'
                     : 'No scrape interval in this window yet: quantiles come from the increase between two scrapes of the buckets.'
@@ -200,14 +152,14 @@ export function MetricsPage() {
                   markerAxis={chart.markerAxis}
                 />
                 <p className="muted small">
-                  {chart.note ?? chart.modes.map((mode) => MODE_NOTES[mode]).join(' ')}{' '}
+                  {chart.note}{' '}
                   {chart.markers.length > 0
-                    ? `${chart.markers.length} exemplars (dots${exemplarAxisNote(chart.markerAxis)}): click one to open its trace.`
+                    ? `${counted(chart.markers.length, 'exemplar')} (${plural(chart.markers.length, 'a dot', 'dots')}${exemplarAxisNote(chart.markerAxis)}): click ${plural(chart.markers.length, 'it', 'one')} to open its trace.`
                     : 'No exemplars in this window.'}
-                  {!wantQuantiles && selected === undefined && (series.data?.series.length ?? 0) > MAX_SERIES
-                    ? ` Showing the first ${MAX_SERIES} of ${series.data?.series.length} series: pick one below.`
+                  {!bucketQuantiles && selected === undefined && (series.data?.series.length ?? 0) > MAX_LINES
+                    ? ` Showing the first ${MAX_LINES} of ${series.data?.series.length} series: pick one below.`
                     : ''}
-                  {points.data?.truncated
+                  {!bucketQuantiles && points.data?.truncated
                     ? ` The window holds more points than one answer carries: showing its newest ${points.data.points.length.toLocaleString('en-US')}.`
                     : ''}
                 </p>
@@ -270,14 +222,13 @@ function quantileChart(answer: MetricQuantiles, name: string, storedUnit: string
     selected === undefined ? 'all series' : seriesLabel({ service: selected.service, attributes: withoutLe(selected.attributes) });
   const series: ChartSeries[] = answer.quantiles.map((line, index) => ({
     label: `p${Math.round(line.quantile * 1000) / 10} ${scope}`,
-    color: COLORS[index % COLORS.length]!,
+    color: SERIES_COLORS[index % SERIES_COLORS.length]!,
     values: line.values,
   }));
   return {
     times: answer.times,
     series,
     markers,
-    modes: [] as ChartMode[],
     unit: chartUnits(name, storedUnit).exemplars,
     markerAxis: undefined,
     note:
