@@ -5,38 +5,9 @@ import type { SpanOutline, TraceOutline } from '../api/types.js';
 import { useApi } from '../api/use-api.js';
 import { DurationBar, ServiceName } from '../components/badges.js';
 import { ErrorNotice, Loading, Notice } from '../components/notice.js';
-import { formatAgo, formatDuration, nanosToMs } from '../format.js';
+import { compareTraces, countSide, describeDelta, type Side, type SpanGroup, totalSide } from '../components/trace-compare.js';
+import { counted, formatAgo, formatDuration, nanosToMs } from '../format.js';
 import { hrefOf, Link, navigate, useLocation } from '../router.js';
-
-interface SpanGroup {
-  readonly key: string;
-  readonly service: string;
-  readonly name: string;
-  readonly countA: number;
-  readonly countB: number;
-  readonly totalA: number;
-  readonly totalB: number;
-}
-
-/** Spans grouped by service and name, with count and total duration on each side. */
-export function compareTraces(a: readonly SpanOutline[], b: readonly SpanOutline[]): SpanGroup[] {
-  const groups = new Map<string, { service: string; name: string; countA: number; countB: number; totalA: number; totalB: number }>();
-  const add = (span: SpanOutline, side: 'A' | 'B') => {
-    const key = `${span.service}\u0000${span.name}`;
-    let group = groups.get(key);
-    if (group === undefined) {
-      group = { service: span.service, name: span.name, countA: 0, countB: 0, totalA: 0, totalB: 0 };
-      groups.set(key, group);
-    }
-    group[`count${side}`] += 1;
-    group[`total${side}`] += span.durationMs;
-  };
-  for (const span of a) add(span, 'A');
-  for (const span of b) add(span, 'B');
-  return [...groups.entries()]
-    .map(([key, group]) => ({ key, ...group }))
-    .sort((x, y) => Math.abs(y.totalB - y.totalA) - Math.abs(x.totalB - x.totalA) || x.key.localeCompare(y.key));
-}
 
 function rootOf(trace: TraceOutline): SpanOutline | undefined {
   return trace.spans.find((span) => span.parentSpanId === null) ?? trace.spans[0];
@@ -76,17 +47,30 @@ function useOutline(traceId: string) {
   return outline;
 }
 
-function Delta({ a, b, format }: { a: number; b: number; format: (value: number) => string }) {
-  const delta = b - a;
-  if (delta === 0) return <span className="muted">=</span>;
-  const percent = a === 0 ? 0 : Math.round((Math.abs(delta) / a) * 100);
-  const relative = a === 0 ? '' : ` (${delta > 0 ? '+' : '−'}${percent}%)`;
+function Delta({ a, b, format }: { a: Side; b: Side; format: (value: number) => string }) {
+  const { text, direction } = describeDelta(a, b, format);
+  if (direction === 'same') return <span className="muted">{text}</span>;
+  return <span className={direction === 'worse' ? 'delta worse' : 'delta better'}>{text}</span>;
+}
+
+/** A side's total: its bar and duration, or "–" when that trace has no such span. */
+function TotalCell({ count, total, max }: { count: number; total: number; max: number }) {
+  if (count === 0) {
+    return (
+      <td className="bar-column">
+        <span className="muted" title="no such span in this trace">
+          –
+        </span>
+      </td>
+    );
+  }
   return (
-    <span className={delta > 0 ? 'delta worse' : 'delta better'}>
-      {delta > 0 ? '+' : '−'}
-      {format(Math.abs(delta))}
-      {relative}
-    </span>
+    <td className="bar-column">
+      <div className="bar-cell">
+        <DurationBar durationMs={total} maxMs={max} />
+        <span className="nowrap">{formatDuration(total)}</span>
+      </div>
+    </td>
   );
 }
 
@@ -108,8 +92,12 @@ export function ComparePage() {
   );
 
   if (a === '') return <ChooseTraces />;
+  // Without a service and route in the URL (ids typed in), "pick another B" offers traces of A's operation.
+  const rootA = traceA.data === undefined ? undefined : rootOf(traceA.data);
+  const operation = { service: service || (rootA?.service ?? ''), route: route || (rootA?.name ?? '') };
   return (
     <div className="page compare-page">
+      {b === '' ? null : <ChangeTraces a={a} b={b} {...operation} />}
       <div className="compare-sides">
         <TraceCard label="A" trace={traceA.data} error={traceA.error} />
         {b === '' ? (
@@ -129,7 +117,7 @@ export function ComparePage() {
                       <span className="mono">{trace.traceId.slice(0, 12)}…</span> {trace.rootName}{' '}
                       <strong>{formatDuration(trace.durationMs)}</strong>{' '}
                       <span className="muted">
-                        {trace.spanCount} spans · {formatAgo(nanosToMs(trace.startTimeUnixNano))}
+                        {counted(trace.spanCount, 'span')} · {formatAgo(nanosToMs(trace.startTimeUnixNano))}
                       </span>
                     </Link>
                   </li>
@@ -162,8 +150,8 @@ function TraceCard({ label, trace, error }: { label: string; trace: TraceOutline
           {root !== undefined ? <ServiceName name={root.service} /> : null} <strong>{root?.name}</strong>
         </div>
         <div className="muted">
-          {formatDuration(durationOf(trace))} · {trace.spans.length} spans · {trace.spans.filter((span) => span.status === 'error').length}{' '}
-          errors
+          {formatDuration(durationOf(trace))} · {counted(trace.spans.length, 'span')} ·{' '}
+          {counted(trace.spans.filter((span) => span.status === 'error').length, 'error')}
         </div>
       </div>
     </div>
@@ -208,22 +196,12 @@ function CompareTable({ groups, durationA, durationB }: { groups: SpanGroup[]; d
             <td className="num">{group.countA}</td>
             <td className="num">{group.countB}</td>
             <td className="num">
-              <Delta a={group.countA} b={group.countB} format={String} />
+              <Delta a={countSide(group.countA)} b={countSide(group.countB)} format={String} />
             </td>
-            <td className="bar-column">
-              <div className="bar-cell">
-                <DurationBar durationMs={group.totalA} maxMs={max} />
-                <span className="nowrap">{formatDuration(group.totalA)}</span>
-              </div>
-            </td>
-            <td className="bar-column">
-              <div className="bar-cell">
-                <DurationBar durationMs={group.totalB} maxMs={max} />
-                <span className="nowrap">{formatDuration(group.totalB)}</span>
-              </div>
-            </td>
+            <TotalCell count={group.countA} total={group.totalA} max={max} />
+            <TotalCell count={group.countB} total={group.totalB} max={max} />
             <td className="num">
-              <Delta a={group.totalA} b={group.totalB} format={formatDuration} />
+              <Delta a={totalSide(group.countA, group.totalA)} b={totalSide(group.countB, group.totalB)} format={formatDuration} />
             </td>
             <td className="num">{group.countA === 0 ? '–' : formatDuration(group.totalA / group.countA)}</td>
             <td className="num">{group.countB === 0 ? '–' : formatDuration(group.totalB / group.countB)}</td>
@@ -235,29 +213,55 @@ function CompareTable({ groups, durationA, durationB }: { groups: SpanGroup[]; d
 }
 
 function ChooseTraces() {
-  const [draft, setDraft] = useState({ a: '', b: '' });
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    navigate(hrefOf('/compare', { a: draft.a.trim(), b: draft.b.trim() }));
-  };
   return (
     <div className="page">
       <Notice>
         Open a trace and choose “Compare…” to pick another trace of its operation (its root span’s name), or give two trace ids.
       </Notice>
-      <form className="search-form" onSubmit={submit}>
-        <label className="wide">
-          Trace A
-          <input name="a" placeholder="32 hex digits" value={draft.a} onChange={(event) => setDraft({ ...draft, a: event.target.value })} />
-        </label>
-        <label className="wide">
-          Trace B
-          <input name="b" placeholder="32 hex digits" value={draft.b} onChange={(event) => setDraft({ ...draft, b: event.target.value })} />
-        </label>
-        <button type="submit" className="primary">
-          Compare
-        </button>
-      </form>
+      <PickForm a="" b="" />
     </div>
+  );
+}
+
+/** Trace ids for A and B, typed or pasted; `service` and `route` carry over so "pick another B" still knows the operation. */
+function PickForm({ a, b, service, route }: { a: string; b: string; service?: string; route?: string }) {
+  const [draft, setDraft] = useState({ a, b });
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    navigate(hrefOf('/compare', { a: draft.a.trim(), b: draft.b.trim(), service, route }));
+  };
+  return (
+    <form className="search-form" onSubmit={submit}>
+      <label className="wide">
+        Trace A
+        <input name="a" placeholder="32 hex digits" value={draft.a} onChange={(event) => setDraft({ ...draft, a: event.target.value })} />
+      </label>
+      <label className="wide">
+        Trace B
+        <input name="b" placeholder="32 hex digits" value={draft.b} onChange={(event) => setDraft({ ...draft, b: event.target.value })} />
+      </label>
+      <button type="submit" className="primary">
+        Compare
+      </button>
+    </form>
+  );
+}
+
+/** Once two traces are compared: other ids, A and B swapped, or another B of A's operation. */
+function ChangeTraces({ a, b, service, route }: { a: string; b: string; service: string; route: string }) {
+  return (
+    <details className="compare-change">
+      <summary>Change A or B</summary>
+      <div className="compare-change-links">
+        <Link className="button" href={hrefOf('/compare', { a: b, b: a, service, route })}>
+          Swap A and B
+        </Link>
+        <Link className="button" href={hrefOf('/compare', { a, service, route })}>
+          Pick another B{service === '' ? '' : ` of ${service}`}
+          {route === '' ? '' : ` ${route}`}
+        </Link>
+      </div>
+      <PickForm key={`${a}:${b}`} a={a} b={b} service={service || undefined} route={route || undefined} />
+    </details>
   );
 }
