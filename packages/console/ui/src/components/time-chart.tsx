@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import uPlot from 'uplot';
 import { formatDateTime } from '../format.js';
+import { BYTE_INCREMENTS, formatByteTick, isByteUnit, timeTickLabels } from './axis-format.js';
 import { exemplarRange, timeRange, valueRange } from './chart-range.js';
 
 export interface ChartSeries {
@@ -85,14 +86,21 @@ export function TimeChart({ times, series, markers = [], height = 280, unit, mar
           ...(markerAxis === undefined ? {} : { exemplar: { range: () => exemplarRange(markerValues) } }),
         },
         axes: [
-          axisStyle,
-          { ...axisStyle, size: labelWidth, values: (_plot, ticks) => ticks.map((tick) => withUnit(tick, unit)) },
+          // Room for HH:MM:SS between ticks: labels never overlap on a narrow chart.
+          { ...axisStyle, space: 72, values: (_plot, ticks, _axis, _space, increment) => timeTickLabels(ticks, increment) },
+          {
+            ...axisStyle,
+            size: labelWidth,
+            ...(isByteUnit(unit) ? { incrs: [...BYTE_INCREMENTS] } : {}),
+            values: (_plot, ticks) => ticks.map((tick) => withUnit(tick, unit)),
+          },
           ...(markerAxis === undefined
             ? []
             : [
                 {
                   scale: 'exemplar',
                   side: 1,
+                  ...(isByteUnit(markerAxis.unit) ? { incrs: [...BYTE_INCREMENTS] } : {}),
                   size: labelWidth,
                   stroke: '#f5a524',
                   grid: { show: false },
@@ -113,7 +121,14 @@ export function TimeChart({ times, series, markers = [], height = 280, unit, mar
                   paths: uPlot.paths.bars!({ size: [0.8, 24] }),
                   points: { show: false },
                 }
-              : { label: entry.label, stroke: entry.color, width: 1.5, spanGaps: true, points: { size: 4 } },
+              : {
+                  label: entry.label,
+                  stroke: entry.color,
+                  width: 1.5,
+                  spanGaps: true,
+                  points: { size: 4 },
+                  value: (_plot: uPlot, value: number | null) => (value === null ? '–' : withUnit(value, unit)),
+                },
           ),
           // The exemplar axis's scale needs a series: an empty one, out of the legend.
           ...(markerAxis === undefined
@@ -162,6 +177,7 @@ function labelWidth(_plot: uPlot, values: string[] | null): number {
 }
 
 function withUnit(value: number, unit: string | undefined): string {
+  if (unit !== undefined && isByteUnit(unit)) return formatByteTick(value, unit);
   return `${compact(value)}${unit ? ` ${unit}` : ''}`;
 }
 
