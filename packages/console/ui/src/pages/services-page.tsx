@@ -1,4 +1,4 @@
-import { Fragment, useState } from 'react';
+import { Fragment, useMemo, useState } from 'react';
 import { api, isMissingRoute } from '../api/client.js';
 import type { ServiceSummary } from '../api/types.js';
 import { useApi } from '../api/use-api.js';
@@ -6,7 +6,8 @@ import { ServiceName } from '../components/badges.js';
 import { DependencyGraph } from '../components/dependency-graph.js';
 import { ErrorNotice, Loading, Notice } from '../components/notice.js';
 import { Sparkline } from '../components/sparkline.js';
-import { formatDuration, formatPercent, formatRate } from '../format.js';
+import { sparklineWindow } from '../components/sparkline-window.js';
+import { formatDuration, formatPercent, formatRate, formatTime } from '../format.js';
 import { hrefOf, Link, useLocation } from '../router.js';
 
 type Red = ServiceSummary['red'];
@@ -96,21 +97,7 @@ function ServiceTable({ services, since }: { services: readonly ServiceSummary[]
                 <HealthBadge health={service.health} />
               </td>
               <RedCells red={service.red} />
-              <td>
-                {service.series ? (
-                  <Sparkline times={service.series.timesMs} values={service.series.requests} label={`requests of ${service.name}`} />
-                ) : null}
-              </td>
-              <td>
-                {service.series ? (
-                  <Sparkline
-                    times={service.series.timesMs}
-                    values={service.series.p95Ms}
-                    color="#f5a524"
-                    label={`p95 of ${service.name}`}
-                  />
-                ) : null}
-              </td>
+              <ServiceSparklines service={service} />
             </tr>
             {open.has(service.name)
               ? service.routes.map((route) => (
@@ -152,5 +139,34 @@ function HealthBadge({ health }: { health: ServiceSummary['health'] }) {
     <span className={`badge health-${health.status}`} title={failing.join('\n') || health.url || undefined}>
       {health.status}
     </span>
+  );
+}
+
+/**
+ * Requests and p95 per minute. A service whose first request is inside the window (a fresh
+ * console) is drawn from that minute, not as a sliver at the right edge: the title says since when.
+ */
+function ServiceSparklines({ service }: { service: ServiceSummary }) {
+  const series = service.series;
+  const drawn = useMemo(() => {
+    if (series === undefined) return undefined;
+    const { start, sinceMs } = sparklineWindow(series.timesMs, series.requests);
+    return {
+      timesMs: series.timesMs.slice(start),
+      requests: series.requests.slice(start),
+      p95Ms: series.p95Ms.slice(start),
+      title: sinceMs === undefined ? undefined : `since ${formatTime(sinceMs)} (the first minute with requests in this window)`,
+    };
+  }, [series]);
+  if (drawn === undefined) return <td colSpan={2} />;
+  return (
+    <>
+      <td title={drawn.title}>
+        <Sparkline times={drawn.timesMs} values={drawn.requests} label={`requests of ${service.name}`} />
+      </td>
+      <td title={drawn.title}>
+        <Sparkline times={drawn.timesMs} values={drawn.p95Ms} color="#f5a524" label={`p95 of ${service.name}`} />
+      </td>
+    </>
   );
 }
