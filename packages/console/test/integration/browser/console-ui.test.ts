@@ -156,10 +156,10 @@ describe.skipIf(skipBrowserTests)('the console UI in Chromium', () => {
   it("charts an OTLP histogram's p50, p95 and p99 per export interval, in its unit, with its exemplars on the same axis", async () => {
     const page = await open('/metrics?name=http.server.request.duration');
     await page.locator('.time-chart canvas').waitFor();
-    // Its mean first (sum / count), then its buckets as quantiles.
-    expect(await page.locator('a.button.active', { hasText: 'mean' }).count()).toBe(1);
-    await page.locator('a.button', { hasText: 'p50 · p95 · p99' }).click();
-    await page.waitForURL('**view=quantiles**');
+    // Its buckets as quantiles first; its mean (sum / count) one click away.
+    expect(await page.locator('a.button.active', { hasText: 'p50 · p95 · p99' }).count()).toBe(1);
+    expect(await page.locator('a.button', { hasText: 'mean' }).getAttribute('href')).toContain('view=mean');
+    expect(await page.locator('a.button', { hasText: 'rate' }).count()).toBe(0);
     for (const label of ['p50 all series', 'p95 all series', 'p99 all series']) {
       await page.locator('.time-chart .u-legend', { hasText: label }).waitFor();
     }
@@ -206,8 +206,7 @@ describe.skipIf(skipBrowserTests)('the console UI in Chromium', () => {
       })),
     );
     const page = await open('/metrics?name=db.client.operation.duration');
-    await page.locator('a.button', { hasText: 'p50 · p95 · p99' }).click();
-    await page.waitForURL('**view=quantiles**');
+    await page.locator('a.button.active', { hasText: 'p50 · p95 · p99' }).waitFor();
     await page.locator('.time-chart .u-legend', { hasText: 'p95 all series' }).waitFor();
     const note = (await page.locator('.metric-view').textContent()) ?? '';
     expect(Number(/with observations \((\d+) in this window\)/.exec(note)?.[1])).toBe(9);
@@ -249,8 +248,9 @@ describe.skipIf(skipBrowserTests)('the console UI in Chromium', () => {
     // The SDK service records an exemplar per bucket for each traced request; the console scrapes
     // it every second in OpenMetrics, which carries them. Its text has no unit of its own.
     await work(sdkService, 3);
-    const page = await open(`/metrics?name=http_server_request_duration_seconds_bucket&since=15m`);
+    const page = await open(`/metrics?name=http_server_request_duration_seconds_bucket&since=15m&view=rate`);
     await page.locator('.time-chart canvas').waitFor();
+    await page.locator('.metric-view', { hasText: 'Charted as a per-second rate of the counter' }).waitFor();
     await page.locator('.metric-view', { hasText: 'on the right-hand axis, in s)' }).waitFor();
     const exemplar = page.locator('.exemplar').first();
     await exemplar.waitFor();
@@ -261,9 +261,9 @@ describe.skipIf(skipBrowserTests)('the console UI in Chromium', () => {
     expect(dot.y + dot.height / 2).toBeLessThanOrEqual(plot.y + plot.height);
     await screenshot(page, 'metrics-scraped-histogram-exemplars');
 
-    // The same buckets as quantiles: p50, p95 and p99 lines.
+    // The same buckets as quantiles (the default reading of a histogram's buckets): p50, p95 and p99 lines.
     await page.locator('a.button', { hasText: 'p50 · p95 · p99' }).click();
-    await page.waitForURL('**view=quantiles**');
+    await page.waitForURL((url) => !url.searchParams.has('view'));
     // Requests between two scrapes make an interval with quantiles (the console scrapes every second).
     await work(sdkService, 3);
     await expect
@@ -305,6 +305,14 @@ describe.skipIf(skipBrowserTests)('the console UI in Chromium', () => {
     // count A, count B, Δ count, Δ total, avg A, avg B
     expect(cells.slice(0, 3)).toEqual(['3', '1', '−2 (−67%)']);
     expect(await selectRow.getAttribute('class')).toContain('differs');
+    // A or B can be changed once compared: the pick form, collapsed, filled with both ids.
+    await page.locator('.compare-change summary').click();
+    expect(await page.locator('.compare-change input[name="a"]').inputValue()).toBe(seeded.slow.traceId);
+    expect(await page.locator('.compare-change input[name="b"]').inputValue()).toBe(seeded.fast.traceId);
+    expect(await page.locator('.compare-change a', { hasText: 'Swap A and B' }).getAttribute('href')).toContain(`a=${seeded.fast.traceId}`);
+    // The cards count with the right nouns.
+    expect(await page.locator('.trace-card').first().textContent()).toMatch(/\b1 error\b|\b\d+ errors\b/);
+    expect(await page.locator('.trace-card').first().textContent()).not.toContain('1 errors');
     await screenshot(page, 'compare');
     await page.close();
   });
@@ -542,6 +550,123 @@ describe.skipIf(skipBrowserTests)('the console UI in Chromium', () => {
     await page.close();
   });
 
+  it('keeps tailed log lines in time order when a batch arrives after newer lines', async () => {
+    const page = await open('/logs');
+    await page.locator('.log-row').first().waitFor();
+    const nowNs = BigInt(Date.now()) * MS;
+    const tag = `order-${Date.now()}`;
+    const line = (offsetMs: bigint, body: string) => ({
+      timeUnixNano: nowNs + offsetMs * MS,
+      severityNumber: 9,
+      severityText: 'INFO',
+      body: `${tag} ${body}`,
+      serviceName: 'payments',
+    });
+    await exportLogs(running.otlpUrl, [line(0n, 'newest')]);
+    await page.locator('.log-row', { hasText: `${tag} newest` }).waitFor({ timeout: 10_000 });
+    // A service whose exporter batches later: its lines are older than the one already shown.
+    await exportLogs(running.otlpUrl, [line(-800n, 'older'), line(-400n, 'middle')]);
+    await page.locator('.log-row', { hasText: `${tag} older` }).waitFor({ timeout: 10_000 });
+    const ours = await page.locator('.log-row .log-body', { hasText: tag }).allInnerTexts();
+    expect(ours).toEqual([`${tag} newest`, `${tag} middle`, `${tag} older`]);
+    const times = await page.locator('.log-row td:first-child').allInnerTexts();
+    expect(times).toEqual([...times].sort().reverse());
+    await page.close();
+  });
+
+  it('asks for a bad trace id or a missing error group once: live updates do not repeat a 4xx', async () => {
+    const expected = ['400 /api/traces/notatraceid/outline', '404 /api/errors/doesnotexist'];
+    for (const [path, api] of [
+      ['/traces/notatraceid', '/api/traces/notatraceid/outline'],
+      ['/errors/doesnotexist', '/api/errors/doesnotexist'],
+    ] as const) {
+      const page = await openPage(browser, problems);
+      let asked = 0;
+      page.on('request', (request) => {
+        if (new URL(request.url()).pathname === api) asked++;
+      });
+      await page.goto(`${running.url}${path}`);
+      await page.locator('.notice.error').waitFor();
+      // Two ingest events reach the page (the header's store size refetches on each): the failed request stays as it was.
+      for (let event = 0; event < 2; event++) {
+        const refetched = page.waitForResponse((response) => new URL(response.url()).pathname === '/api/store', { timeout: 10_000 });
+        await exportLogs(running.otlpUrl, [
+          { timeUnixNano: BigInt(Date.now()) * MS, severityNumber: 9, severityText: 'INFO', body: 'tick', serviceName: 'payments' },
+        ]);
+        await refetched;
+      }
+      expect(asked).toBe(1);
+      await page.close();
+    }
+    const seen = problems.splice(0);
+    expect(seen.filter((problem) => !expected.includes(problem))).toEqual([]);
+    expect(seen.sort()).toEqual(expected);
+  });
+
+  it('counts a one-service trace with one error in the singular', async () => {
+    const nowNs = BigInt(Date.now() - 2_000) * MS;
+    const traceId = 'a1'.repeat(16);
+    await exportSpans(running.otlpUrl, [
+      {
+        traceId,
+        spanId: 'b2'.repeat(8),
+        name: 'nightly reconciliation',
+        kind: 1,
+        startTimeUnixNano: nowNs,
+        endTimeUnixNano: nowNs + 5n * MS,
+        statusCode: 2,
+        serviceName: 'orders-api',
+        attributes: {},
+      },
+    ]);
+    const page = await open(`/traces/${traceId}`);
+    const facts = page.locator('.trace-facts');
+    await facts.waitFor();
+    const text = ((await facts.textContent()) ?? '').replace(/\s+/g, ' ');
+    expect(text).toContain('1 span');
+    expect(text).toContain('1 service');
+    expect(text).toContain('1 error');
+    expect(text).not.toMatch(/\b1 (spans|services|errors)\b/);
+    await page.close();
+  });
+
+  it("charts an OTLP summary's quantiles as the values the service computed, never as a rate", async () => {
+    const nowNs = BigInt(Date.now()) * MS;
+    await exportMetrics(
+      running.otlpUrl,
+      Array.from({ length: 6 }, (_, step) => ({
+        type: 'summary' as const,
+        serviceName: 'payments',
+        name: 'payments.charge.duration',
+        unit: 's',
+        attributes: {},
+        startTimeUnixNano: nowNs - 3_600_000n * MS,
+        timeUnixNano: nowNs - BigInt((6 - step) * 30_000) * MS,
+        count: 10 * (step + 1),
+        sum: 0.1 * (step + 1),
+        // The median holds still (a flat line is still a value, not a rate of 0); the p99 moves.
+        quantileValues: [
+          { quantile: 0.5, value: 0.008 },
+          { quantile: 0.99, value: 0.02 + step * 0.001 },
+        ],
+      })),
+    );
+    const page = await open('/metrics?name=payments.charge.duration');
+    await page.locator('.time-chart canvas').waitFor();
+    expect(await page.locator('a.button.active', { hasText: 'quantiles' }).count()).toBe(1);
+    expect(await page.locator('a.button', { hasText: 'rate' }).count()).toBe(0);
+    await page.locator('.time-chart .u-legend', { hasText: 'q0.5 payments' }).waitFor();
+    const note = (await page.locator('.metric-view .panel p').textContent()) ?? '';
+    expect(note).toContain('quantiles the service computed');
+    expect(note).not.toContain('per-second rate');
+    // Hovering the last point reads the median as stored: 8 ms, in seconds.
+    const plot = (await page.locator('.time-chart .u-over').boundingBox())!;
+    await page.mouse.move(plot.x + plot.width - 1, plot.y + plot.height / 2);
+    await expect.poll(() => page.locator('.time-chart .u-legend .u-series', { hasText: 'q0.5' }).textContent()).toContain('0.0080 s');
+    await screenshot(page, 'metrics-otlp-summary');
+    await page.close();
+  });
+
   // Last: it stores one more POST /orders trace, which the searches and counts above do not expect.
   it("fills trace B's columns in the compare view as the rest of its trace arrives (payments exports after orders-api)", async () => {
     const late = orderTrace(BigInt(Date.now() - 1_000) * MS, { selects: 1, slowMs: 12, declined: false });
@@ -554,6 +679,13 @@ describe.skipIf(skipBrowserTests)('the console UI in Chromium', () => {
     await charge.waitFor();
     // count A, count B: A has its charge, B's has not landed yet.
     expect((await charge.locator('td.num').allInnerTexts()).slice(0, 2)).toEqual(['1', '0']);
+    // A span only A has: "–" in B's total (no "0 µs", no empty bar), and "gone" in place of a percentage.
+    expect(await charge.locator('td.bar-column').nth(1).textContent()).toBe('–');
+    expect(await charge.locator('td.bar-column').nth(1).locator('.duration-bar').count()).toBe(0);
+    const deltas = await charge.locator('td.num').allInnerTexts();
+    expect(deltas[2]).toBe('−1 (gone)');
+    expect(deltas[3]).toMatch(/^−.+ \(gone\)$/);
+    expect(deltas[5]).toBe('–');
     await exportSpans(
       running.otlpUrl,
       late.spans.filter((span) => span.serviceName === 'payments'),

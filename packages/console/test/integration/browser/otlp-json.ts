@@ -133,8 +133,11 @@ function dataPoint(point: MetricPointRow): Record<string, unknown> {
       negative: buckets(point.negative),
     };
   }
+  if (point.type === 'summary') {
+    return { ...base, count: String(point.count), sum: point.sum, quantileValues: point.quantileValues };
+  }
   if (point.type === 'gauge' || point.type === 'sum') return { ...base, asDouble: point.value };
-  throw new Error(`the seed encodes no ${point.type} points`);
+  throw new Error(`the seed encodes no ${(point as MetricPointRow).type} points`);
 }
 
 export function metricsRequest(points: readonly MetricPointRow[]): unknown {
@@ -157,7 +160,9 @@ export function metricsRequest(points: readonly MetricPointRow[]): unknown {
                     ? { exponentialHistogram: { dataPoints, aggregationTemporality: first.aggregationTemporality } }
                     : first.type === 'sum'
                       ? { sum: { dataPoints, aggregationTemporality: first.aggregationTemporality, isMonotonic: first.isMonotonic } }
-                      : { gauge: { dataPoints } };
+                      : first.type === 'summary'
+                        ? { summary: { dataPoints } }
+                        : { gauge: { dataPoints } };
               return { name: first.name, unit: first.unit ?? '', description: first.description ?? '', ...shape };
             }),
           },
