@@ -3,14 +3,16 @@ import { resourceFromAttributes } from '@opentelemetry/resources';
 import { InMemorySpanExporter, type ReadableSpan, SimpleSpanProcessor, type SpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
 import { describe, expect, it } from 'vitest';
 import { CompactSpan } from './compact-span.js';
+import { PreciseClock } from './precise-clock.js';
 
 const resource = resourceFromAttributes({ 'service.name': 'compact-span-test' });
 const scope = { name: 'compact-span-test', version: '1.0.0', schemaUrl: undefined };
+const clock = new PreciseClock();
 const PARENT = { traceId: '4bf92f3577b34da6a3ce929d0e0e4736', spanId: '00f067aa0ba902b7', traceFlags: TraceFlags.SAMPLED, isRemote: true };
 
 function compactSpan(processors: SpanProcessor[] = []): CompactSpan {
   const context = { traceId: PARENT.traceId, spanId: 'b7ad6b7169203331', traceFlags: TraceFlags.SAMPLED };
-  return new CompactSpan({ resource, instrumentationScope: scope, processors }, context, PARENT, 'GET', SpanKind.SERVER, {
+  return new CompactSpan({ resource, instrumentationScope: scope, processors, clock }, context, PARENT, 'GET', SpanKind.SERVER, {
     'http.request.method': 'GET',
   });
 }

@@ -14,6 +14,7 @@ import {
 import { hrTimeDuration, isAttributeValue, isTimeInputHrTime, millisToHrTime, sanitizeAttributes } from '@opentelemetry/core';
 import type { Resource } from '@opentelemetry/resources';
 import type { ReadableSpan, Span as SdkSpan, SpanProcessor, TimedEvent } from '@opentelemetry/sdk-trace';
+import type { PreciseClock } from './precise-clock.js';
 
 /** The SDK's default span limits (OTEL_SPAN_*_COUNT_LIMIT unset): at most 128 attributes, events, links. */
 const COUNT_LIMIT = 128;
@@ -26,6 +27,8 @@ export interface SpanSite {
   readonly resource: Resource;
   readonly instrumentationScope: ReadableSpan['instrumentationScope'];
   readonly processors: readonly SpanProcessor[];
+  /** The process's clock, shared with the provider's other spans (see PreciseClock). */
+  readonly clock: PreciseClock;
 }
 
 /**
@@ -50,7 +53,7 @@ export class CompactSpan implements SdkSpan {
   links: Link[] = NONE;
   droppedLinksCount = 0;
   status: SpanStatus = UNSET;
-  /** Wall clock at start (ms); later times are start plus the monotonic clock's elapsed time, as in SpanImpl. */
+  /** Wall clock at start (ms, with a fraction); later times are start plus the monotonic clock's elapsed time, as in SpanImpl. */
   readonly #startMs: number;
   readonly #startPerformance: number;
   #endMs = -1;
@@ -73,8 +76,8 @@ export class CompactSpan implements SdkSpan {
     this.kind = kind;
     this.attributes = attributes;
     this.#attributeCount = Object.keys(attributes).length;
-    this.#startMs = Date.now();
     this.#startPerformance = performance.now();
+    this.#startMs = site.clock.at(this.#startPerformance);
   }
 
   /** Runs the processors' onStart; separate from the constructor so that the span is whole when they see it. */

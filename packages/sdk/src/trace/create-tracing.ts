@@ -5,6 +5,7 @@ import { AlwaysOffSampler, AlwaysOnSampler, ParentBasedSampler, type SpanProcess
 import type { ResolvedTraceOptions } from '../config/index.js';
 import { type DropReason, type OtlpExportError, OtlpSpanProcessor, type UndeliveredReport } from './otlp/index.js';
 import { PooledIdGenerator } from './pooled-id-generator.js';
+import { PreciseClock, PreciseStartProcessor } from './precise-clock.js';
 import { TraceIdRatioSampler } from './ratio-sampler.js';
 import { LeanServerSpans, type ServerSpans, TracerServerSpans } from './server-spans.js';
 
@@ -83,7 +84,9 @@ export function createTracing(options: TracingSetupOptions): TracingSetup {
     };
   }
 
-  const processors: SpanProcessor[] = [...(options.extraProcessors ?? [])];
+  // One clock for every span of our provider; its processor goes first, so the others see the start it sets.
+  const clock = new PreciseClock();
+  const processors: SpanProcessor[] = [new PreciseStartProcessor(clock), ...(options.extraProcessors ?? [])];
   let exporter: OtlpSpanProcessor | undefined;
   if (config.enabled && config.exporter === 'otlp') {
     exporter = new OtlpSpanProcessor({
@@ -112,6 +115,7 @@ export function createTracing(options: TracingSetupOptions): TracingSetup {
     // and the tracer's other spans share one ScopeSpans.
     instrumentationScope: (tracer as unknown as { instrumentationScope: InstrumentationScope }).instrumentationScope,
     processors,
+    clock,
   });
 
   const propagator = new CompositePropagator({ propagators: [new W3CTraceContextPropagator(), new W3CBaggagePropagator()] });

@@ -14,6 +14,7 @@ import {
 import { describe, expect, it } from 'vitest';
 import { CompactSpan } from './compact-span.js';
 import { PooledIdGenerator } from './pooled-id-generator.js';
+import { PreciseClock } from './precise-clock.js';
 import { LeanServerSpans } from './server-spans.js';
 
 const CALLER = { traceId: '4bf92f3577b34da6a3ce929d0e0e4736', spanId: '00f067aa0ba902b7', isRemote: true };
@@ -34,6 +35,7 @@ function lean(root: Sampler) {
     resource: resourceFromAttributes({ 'service.name': 'lean' }),
     instrumentationScope: { name: '@sightline/sdk' },
     processors: [new SimpleSpanProcessor({ exporter })],
+    clock: new PreciseClock(),
   });
   return { spans, exporter };
 }

@@ -77,7 +77,12 @@ export class LeanServerSpans implements ServerSpans {
   readonly #ids: IdGenerator;
 
   constructor(options: LeanServerSpansOptions) {
-    this.#site = { resource: options.resource, instrumentationScope: options.instrumentationScope, processors: options.processors };
+    this.#site = {
+      resource: options.resource,
+      instrumentationScope: options.instrumentationScope,
+      processors: options.processors,
+      clock: options.clock,
+    };
     this.#sampler = options.sampler;
     this.#ids = options.idGenerator;
   }
