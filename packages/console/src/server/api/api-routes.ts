@@ -1,7 +1,8 @@
 import type { SloSpec } from '@sightline/slo';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { QueryCancelledError, type Store, type TraceView } from '../store/index.js';
+import type { Store, TraceView } from '../store/index.js';
 import { queriesFor } from './client-gone.js';
+import { type ApiLog, registerErrorAnswers } from './error-answer.js';
 import { registerExportRoutes } from './export-routes.js';
 import { registerLiveRoute } from './live-feed.js';
 import { followLogs } from './log-follow.js';
@@ -30,6 +31,8 @@ export interface ApiOptions {
   readonly health?: { healthOf(service: string): HealthStatus | undefined } | undefined;
   /** SLO specs (`--slo` files) for `/api/slos`. */
   readonly slos?: readonly SloSpec[];
+  /** Where a request the console failed to answer (500) is reported, with its id and the error; default: stderr. */
+  readonly log?: ApiLog;
 }
 
 /**
@@ -37,26 +40,8 @@ export interface ApiOptions {
  * routes. Every query parameter is validated by its schema (schemas.ts); the OpenAPI document
  * at `/api/openapi.json` is generated from the same schemas.
  */
-export function registerApiRoutes(app: FastifyInstance, { store, health, slos = [] }: ApiOptions): void {
-  app.setErrorHandler((error, request, reply) => {
-    if (error instanceof ApiRequestError) {
-      reply.code(error.statusCode).send({ error: error.error, message: error.message, issues: error.issues });
-      return;
-    }
-    if (error instanceof QueryCancelledError) {
-      // The client went away: nobody reads this answer (499, nginx's "client closed request").
-      request.log.debug({ url: request.url }, 'query cancelled: the client went away');
-      reply.code(499).send({ error: 'cancelled', message: error.message });
-      return;
-    }
-    const status = (error as { statusCode?: number }).statusCode;
-    if (typeof status === 'number' && status >= 400 && status < 500) {
-      reply.code(status).send({ error: 'bad_request', message: (error as Error).message });
-      return;
-    }
-    app.log.error(error);
-    reply.code(500).send({ error: 'internal', message: 'the console failed to answer this query' });
-  });
+export function registerApiRoutes(app: FastifyInstance, { store, health, slos = [], log }: ApiOptions): void {
+  registerErrorAnswers(app, log);
 
   const openApi = buildOpenApiDocument();
   app.get('/api/openapi.json', async () => openApi);

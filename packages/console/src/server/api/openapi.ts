@@ -172,6 +172,10 @@ export function buildOpenApiDocument(): Record<string, unknown> {
         responses: {
           200: { description: 'OK', content },
           400: { description: 'A bad or unknown parameter, named in `issues`', content: { 'application/json': { schema: errorSchema } } },
+          500: {
+            description: "The console failed to answer: its output reports the error under the answer's `requestId`",
+            content: { 'application/json': { schema: errorSchema } },
+          },
         },
       },
     };

@@ -450,4 +450,6 @@ export const apiError = z.object({
   error: z.string(),
   message: z.string(),
   issues: z.array(z.object({ parameter: z.string(), message: z.string() })).optional(),
+  /** Of a 500: the id the console's output reports the failure under. */
+  requestId: z.string().optional(),
 });
