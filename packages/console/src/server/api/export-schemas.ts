@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { EXPORT_TABLES } from '../store/export-tables.js';
-import { timeParam } from './schemas.js';
+import { resolveTimeWindow, timeParam } from './time-range.js';
 
 /** `GET /api/export/{file}`: one table's rows of a window as a Parquet file. */
 export const exportFileParam = z
@@ -12,7 +12,8 @@ export const exportQuery = z
     since: timeParam.prefault('1h'),
     until: timeParam.optional(),
   })
-  .strict();
+  .strict()
+  .transform(resolveTimeWindow);
 export type ExportQuery = z.output<typeof exportQuery>;
 
 /** The response headers a client reads beside the Parquet body. */

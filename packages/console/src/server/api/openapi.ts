@@ -7,7 +7,8 @@ type Schema = z.ZodType;
 
 interface Operation {
   summary: string;
-  query?: z.ZodObject;
+  /** An object schema, or one piped through a transform (resolveTimeWindow): the document shows its input. */
+  query?: z.ZodType;
   /** Names, or a name with the schema of its values. */
   pathParams?: (string | { name: string; schema: Schema })[];
   response: Schema;
@@ -122,7 +123,7 @@ const OPERATIONS: Record<string, Operation> = {
   },
 };
 
-function queryParameters(query: z.ZodObject | undefined) {
+function queryParameters(query: z.ZodType | undefined) {
   if (query === undefined) return [];
   const json = z.toJSONSchema(query, { io: 'input', unrepresentable: 'any' }) as {
     properties?: Record<string, Record<string, unknown>>;
@@ -171,7 +172,10 @@ export function buildOpenApiDocument(): Record<string, unknown> {
         ],
         responses: {
           200: { description: 'OK', content },
-          400: { description: 'A bad or unknown parameter, named in `issues`', content: { 'application/json': { schema: errorSchema } } },
+          400: {
+            description: 'A bad or unknown parameter, or an empty or inverted since/until window, named in `issues`',
+            content: { 'application/json': { schema: errorSchema } },
+          },
           500: {
             description: "The console failed to answer: its output reports the error under the answer's `requestId`",
             content: { 'application/json': { schema: errorSchema } },

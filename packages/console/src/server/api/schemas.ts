@@ -7,24 +7,13 @@
  * no precision lost) plus durations in milliseconds as numbers; ids are lowercase hex.
  */
 import { z } from 'zod';
-import { parseTimeParam } from './time-range.js';
+import { resolveTimeWindow, timeParam } from './time-range.js';
+
+export { timeParam };
 
 const HEX_TRACE_ID = /^[0-9a-f]{32}$/;
 const HEX_SPAN_ID = /^[0-9a-f]{16}$/;
 export const MAX_LIMIT = 1_000;
-
-/** A `since`/`until` parameter: RFC 3339, epoch ms, or a duration back from now (`1h`). */
-export const timeParam = z
-  .string()
-  .transform((text, ctx) => {
-    const ms = parseTimeParam(text, Date.now());
-    if (ms === undefined) {
-      ctx.addIssue({ code: 'custom', message: `"${text}" is not a time: use RFC 3339, epoch ms or a duration like 15m` });
-      return z.NEVER;
-    }
-    return ms;
-  })
-  .meta({ description: 'RFC 3339 time, epoch milliseconds, or a duration back from now (15m, 1h, 7d)' });
 
 const limitParam = (defaultLimit: number) =>
   z.coerce
@@ -59,7 +48,8 @@ export const traceSearchQuery = z
     /** Filled from `attr.KEY=VALUE` parameters by {@link splitAttributeParams}. */
     attributes: z.record(z.string(), z.string()).default({}),
   })
-  .strict();
+  .strict()
+  .transform(resolveTimeWindow);
 export type TraceSearchQuery = z.output<typeof traceSearchQuery>;
 
 const unixNanoParam = z
@@ -88,7 +78,8 @@ export const logQuery = z
     follow: booleanParam.default(false).meta({ description: 'stream new lines as server-sent events' }),
     attributes: z.record(z.string(), z.string()).default({}),
   })
-  .strict();
+  .strict()
+  .transform(resolveTimeWindow);
 export type LogQuery = z.output<typeof logQuery>;
 
 export const windowQuery = z
@@ -96,7 +87,8 @@ export const windowQuery = z
     since: timeParam.prefault('1h'),
     until: timeParam.optional(),
   })
-  .strict();
+  .strict()
+  .transform(resolveTimeWindow);
 export type WindowQuery = z.output<typeof windowQuery>;
 
 export const metricSeriesQuery = z
@@ -105,7 +97,8 @@ export const metricSeriesQuery = z
     until: timeParam.optional(),
     limit: limitParam(200),
   })
-  .strict();
+  .strict()
+  .transform(resolveTimeWindow);
 export type MetricSeriesQuery = z.output<typeof metricSeriesQuery>;
 
 /** Points in one answer at most; a window that holds more gives its newest. */
@@ -137,7 +130,8 @@ export const metricPointsQuery = z
       .optional()
       .meta({ description: 'only the first N series, in the order /series lists them (service, then labels)' }),
   })
-  .strict();
+  .strict()
+  .transform(resolveTimeWindow);
 export type MetricPointsQuery = z.output<typeof metricPointsQuery>;
 
 export const metricQuantilesQuery = z
@@ -150,7 +144,8 @@ export const metricQuantilesQuery = z
       .pipe(z.array(z.number().gt(0).lt(1)).min(1).max(5))
       .meta({ description: 'quantiles, comma-separated, each in (0, 1), at most 5 (default 0.5,0.95,0.99)' }),
   })
-  .strict();
+  .strict()
+  .transform(resolveTimeWindow);
 export type MetricQuantilesQuery = z.output<typeof metricQuantilesQuery>;
 
 export const errorGroupsQuery = z
@@ -160,7 +155,8 @@ export const errorGroupsQuery = z
     until: timeParam.optional(),
     limit: limitParam(100),
   })
-  .strict();
+  .strict()
+  .transform(resolveTimeWindow);
 export type ErrorGroupsQuery = z.output<typeof errorGroupsQuery>;
 
 /** Routes that take no query parameters still name an unknown one instead of ignoring it. */

@@ -3,6 +3,7 @@
  * (`2026-12-02T10:00:00Z`), epoch milliseconds (`1764669600000`) or a duration back from now
  * (`15m`, `1h`, `7d`), the forms Jaeger's and Loki's APIs taught users.
  */
+import { z } from 'zod';
 
 const DURATION_PATTERN = /^(\d+(?:\.\d+)?)(ms|s|m|h|d|w)$/;
 const UNIT_MS: Record<string, number> = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
@@ -24,4 +25,54 @@ export function parseTimeParam(text: string, nowMs: number): number | undefined 
   if (!/^\d{4}-\d{2}-\d{2}/.test(trimmed)) return undefined;
   const parsed = Date.parse(trimmed);
   return Number.isNaN(parsed) ? undefined : parsed;
+}
+
+/**
+ * A `since`/`until` parameter as written: checked here, turned into epoch ms by
+ * {@link resolveTimeWindow} so both ends of a window read the clock once (`since=15m&until=15m`
+ * is empty, not a millisecond long).
+ */
+export const timeParam = z
+  .string()
+  .superRefine((text, ctx) => {
+    if (parseTimeParam(text, 0) === undefined) {
+      ctx.addIssue({ code: 'custom', message: `"${text}" is not a time: use RFC 3339, epoch ms or a duration like 15m` });
+    }
+  })
+  .meta({ description: 'RFC 3339 time, epoch milliseconds, or a duration back from now (15m, 1h, 7d); until must be after since' });
+
+/** The query with `since`/`until` as epoch ms: present where the text was (or its default). */
+export type TimeWindowOf<T> = {
+  [K in keyof T]: K extends 'since' | 'until' ? (T[K] extends string ? number : number | undefined) : T[K];
+};
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+/**
+ * Resolves `since`/`until` against one reading of the clock and refuses an empty or inverted
+ * window, naming both parameters: the store has nothing to answer for it, and an answer of
+ * nothing would hide the caller's mistake. Without `until` the window ends now.
+ */
+export function resolveTimeWindow<T extends { since?: string | undefined; until?: string | undefined }>(
+  query: T,
+  ctx: z.RefinementCtx,
+): TimeWindowOf<T> {
+  const nowMs = Date.now();
+  const since = query.since === undefined ? undefined : (parseTimeParam(query.since, nowMs) as number);
+  const until = query.until === undefined ? undefined : (parseTimeParam(query.until, nowMs) as number);
+  if (since !== undefined && until !== undefined && until <= since) {
+    const message = `the window is empty: until (${iso(until)}) must be after since (${iso(since)})`;
+    ctx.addIssue({ code: 'custom', message, path: ['since'] });
+    ctx.addIssue({ code: 'custom', message, path: ['until'] });
+    return z.NEVER;
+  }
+  if (since !== undefined && until === undefined && since > nowMs) {
+    ctx.addIssue({
+      code: 'custom',
+      message: `the window is empty: since (${iso(since)}) is after now and no until was given`,
+      path: ['since'],
+    });
+    return z.NEVER;
+  }
+  return { ...query, since, until } as TimeWindowOf<T>;
 }

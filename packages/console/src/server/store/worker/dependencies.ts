@@ -1,5 +1,4 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { StoreQueryError } from '../errors.js';
 import type { RedQuery, ServiceEdge } from '../queries.js';
 import type { PartitionSet } from './partitions.js';
 import { num, Params, rows, text, unionAll } from './sql.js';
@@ -17,7 +16,8 @@ const NAMESPACE = `json_extract_string(SpanAttributes, '$."db.namespace"')`;
  * (`db.system.name`) is one call to that database. Calls, errors and p95 per edge.
  */
 export async function dependencies(connection: DuckDBConnection, partitions: PartitionSet, query: RedQuery): Promise<ServiceEdge[]> {
-  if (query.until <= query.since) throw new StoreQueryError('dependencies: until must be after since');
+  // An empty or inverted window holds no spans: nothing to answer, not a failure.
+  if (query.until <= query.since) return [];
   const targets = partitions.overlapping(query.since, query.until);
   if (targets.length === 0) return [];
   const params = new Params();

@@ -11,7 +11,8 @@ const MAX_BUCKETS = 1_440;
 
 /** RED of server and consumer spans per service in time buckets (the services page's sparklines). */
 export async function redSeries(connection: DuckDBConnection, partitions: PartitionSet, query: RedSeriesQuery): Promise<RedSeriesPoint[]> {
-  if (query.until <= query.since) throw new StoreQueryError('redSeries: until must be after since');
+  // An empty or inverted window holds no spans: nothing to answer, not a failure.
+  if (query.until <= query.since) return [];
   const bucketNs = BigInt(Math.round(query.bucketMs)) * 1_000_000n;
   if (bucketNs <= 0n || (query.until - query.since) / bucketNs > BigInt(MAX_BUCKETS)) {
     throw new StoreQueryError(`redSeries: bucketMs must make at most ${MAX_BUCKETS} buckets over the window`);
@@ -40,7 +41,8 @@ export async function redSeries(connection: DuckDBConnection, partitions: Partit
  * span name) or per service alone: rate, errors, p50/p95/p99.
  */
 async function redRows(connection: DuckDBConnection, partitions: PartitionSet, query: RedQuery, byRoute: boolean): Promise<RedRow[]> {
-  if (query.until <= query.since) throw new StoreQueryError('red: until must be after since');
+  // An empty or inverted window holds no spans: nothing to answer, not a failure.
+  if (query.until <= query.since) return [];
   const targets = partitions.overlapping(query.since, query.until);
   if (targets.length === 0) return [];
   const params = new Params();

@@ -13,7 +13,8 @@ const MAX_BUCKETS = 129_600;
  * latency SLI, those slower than the threshold).
  */
 export async function sloCounts(connection: DuckDBConnection, partitions: PartitionSet, query: SloCountsQuery): Promise<SloBucket[]> {
-  if (query.until <= query.since) throw new StoreQueryError('sloCounts: until must be after since');
+  // An empty or inverted window holds no spans: nothing to answer, not a failure.
+  if (query.until <= query.since) return [];
   if (query.bucketNs <= 0n || (query.until - query.since) / query.bucketNs > BigInt(MAX_BUCKETS)) {
     throw new StoreQueryError(`sloCounts: bucketNs must make at most ${MAX_BUCKETS} buckets over the window`);
   }
