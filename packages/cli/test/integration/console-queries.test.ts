@@ -151,6 +151,41 @@ describe('sightline logs', () => {
     expect(lines[1]).toMatch(/Z {2}ERROR {2}payments {10}- {33}charge declined$/);
     expect(capture.err()).toBe('');
   });
+
+  it('starts a follow at the tail: the newest --limit matching lines, oldest first, then only new ones', async () => {
+    const lines = (bodies: string[]) => ({
+      resourceLogs: [
+        {
+          resource: { attributes: [{ key: 'service.name', value: { stringValue: 'tail-demo' } }] },
+          scopeLogs: [
+            {
+              logRecords: bodies.map((body, index) => ({
+                timeUnixNano: String((BigInt(Date.now()) + BigInt(index)) * 1_000_000n),
+                severityNumber: 17,
+                body: { stringValue: body },
+              })),
+            },
+          ],
+        },
+      ],
+    });
+    await postOtlp(consoleApp.otlpUrl, 'logs', lines(Array.from({ length: 40 }, (_, index) => `stored line ${index + 1}`)));
+    const controller = new AbortController();
+    const capture = captureIo(env, workDir, controller.signal);
+    const running = runCli(['logs', '--follow', '--service', 'tail-demo', '--severity', 'error', '--limit', '3'], capture.io);
+    await eventually(() => (capture.out().includes('stored line 40') ? true : undefined), 'the newest stored line', POLL);
+    await postOtlp(consoleApp.otlpUrl, 'logs', lines(['a new line']));
+    await eventually(() => (capture.out().includes('a new line') ? true : undefined), 'the new line', POLL);
+    controller.abort();
+    expect(await running).toBe(0);
+    const bodies = capture
+      .out()
+      .trimEnd()
+      .split('\n')
+      .map((line) => line.split(/\s{2,}/).at(-1));
+    expect(bodies).toEqual(['stored line 38', 'stored line 39', 'stored line 40', 'a new line']);
+    expect(capture.err()).toBe('');
+  });
 });
 
 describe('sightline errors', () => {

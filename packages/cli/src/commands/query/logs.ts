@@ -53,7 +53,10 @@ export function formatLogLine(log: LogRecord): string {
   return `${time}  ${severity!.padEnd(5)}  ${service!.padEnd(16)}  ${traceId!.padEnd(32)}  ${body!.replace(/\r?\n/g, '⏎')}\n`;
 }
 
-/** `--follow`: the API's server-sent `log` events, printed as they arrive until Ctrl-C. */
+/**
+ * `--follow`: the API's server-sent `log` events, printed as they arrive until Ctrl-C. The API
+ * starts the stream as `tail -f` does (no `after` cursor): the newest `--limit` lines, then new ones.
+ */
 async function follow(io: CliIo, flags: LogsFlags, url: URL, target: ReturnType<typeof resolveConsole>): Promise<void> {
   if (io.signal?.aborted) return;
   let response: Awaited<ReturnType<typeof requestConsole>>;
@@ -90,7 +93,7 @@ export function logsCommand(io: CliIo): Command {
     .option('--since <time>', 'a duration back from now (15m, 1h, 7d), RFC 3339 or epoch ms', '1h')
     .option('--until <time>', 'end of the window, same forms as --since')
     .option(...limitOption(100))
-    .option('-f, --follow', 'print new lines as they are stored (oldest first), until Ctrl-C')
+    .option('-f, --follow', 'print the newest --limit lines, then each new line as it is stored, until Ctrl-C (like tail -f)')
     .action(async (flags: LogsFlags) => {
       const target = resolveConsole(flags.console, io.env);
       const url = apiUrl(target, '/api/logs', {

@@ -1,13 +1,17 @@
 import type { FastifyReply } from 'fastify';
-import type { LogSearch, Store } from '../store/index.js';
+import type { LogSearch, Store, StoredLog } from '../store/index.js';
 import { openEventStream, STREAM_HEARTBEAT_MS, STREAM_POLL_MS } from './event-stream.js';
 import { logRecordOf } from './to-api.js';
 
 /**
  * Live tail over server-sent events: each stored log line after the cursor goes out as one
- * `log` event, oldest first; a comment line keeps idle proxies from closing the stream. The
- * store is asked once a second (the UI's refresh rate, like otel-desktop-viewer's poll),
- * whatever the number of log lines.
+ * `log` event, in the order they were stored; a comment line keeps idle proxies from closing
+ * the stream. The store is asked once a second (the UI's refresh rate, like otel-desktop-viewer's
+ * poll), whatever the number of log lines, and again at once while a poll comes back full.
+ *
+ * Without a cursor the tail starts where `tail -f` and `kubectl logs -f` do: the newest `limit`
+ * lines matching the search, oldest first, then only lines stored after them. With one (`after`,
+ * what the UI passes after its first page; `0` for everything) it starts after that cursor.
  */
 export function followLogs(reply: FastifyReply, store: Store, search: LogSearch, startCursor: bigint | undefined): void {
   const raw = openEventStream(reply, 'following');
@@ -20,8 +24,9 @@ export function followLogs(reply: FastifyReply, store: Store, search: LogSearch,
 
   const poll = async () => {
     if (closed) return;
+    let full = false;
     try {
-      const batch = await queries.logs({ ...search, afterCursor: cursor ?? 0n });
+      const batch = cursor === undefined ? await newestLines() : await queries.logs({ ...search, afterCursor: cursor });
       for (const log of batch) {
         raw.write(`id: ${log.cursor}\nevent: log\ndata: ${JSON.stringify(logRecordOf(log))}\n\n`);
         cursor = log.cursor;
@@ -31,12 +36,25 @@ export function followLogs(reply: FastifyReply, store: Store, search: LogSearch,
         raw.write(': heartbeat\n\n');
         lastWrite = Date.now();
       }
+      full = search.limit !== undefined && batch.length >= search.limit;
     } catch (error) {
       if (closed) return;
       raw.write(`event: error\ndata: ${JSON.stringify({ message: (error as Error).message })}\n\n`);
     }
-    if (!closed) timer = setTimeout(poll, STREAM_POLL_MS);
+    // A full batch means more are waiting: a burst is caught up at once, not `limit` lines a second.
+    if (!closed) timer = setTimeout(poll, full ? 0 : STREAM_POLL_MS);
   };
+
+  /** The tail's first batch: the newest matching lines, sent oldest first; the cursor then follows the newest stored. */
+  const newestLines = async (): Promise<StoredLog[]> => {
+    const newest = await queries.logs(search);
+    // Newest first by time: sent in the order they were stored, as every later line is. With
+    // none, the tail starts at 0: no stored line matched, so only lines stored from now on can.
+    newest.sort((a, b) => (a.cursor < b.cursor ? -1 : a.cursor > b.cursor ? 1 : 0));
+    cursor = newest.at(-1)?.cursor ?? 0n;
+    return newest;
+  };
+
   let timer = setTimeout(poll, 0);
   raw.on('close', () => {
     closed = true;

@@ -42,7 +42,8 @@ const OPERATIONS: Record<string, Operation> = {
     response: schemas.traceOutline,
   },
   '/api/logs': {
-    summary: 'Search logs, newest first; with follow=true a server-sent event stream of new lines (event: log)',
+    summary:
+      'Search logs, newest first; with follow=true a server-sent event stream (event: log) that starts, as tail -f, with the newest `limit` lines unless `after` names a cursor',
     query: schemas.logQuery,
     response: list('logs', schemas.logRecord),
     stream: true,

@@ -73,9 +73,16 @@ export const logQuery = z
     q: z.string().min(1).max(1_000).optional().meta({ description: 'text the body contains (case-insensitive)' }),
     since: timeParam.optional(),
     until: timeParam.optional(),
-    after: z.string().regex(/^\d+$/, 'a cursor from a previous answer').optional(),
+    after: z
+      .string()
+      .regex(/^\d+$/, 'a cursor from a previous answer')
+      .optional()
+      .meta({ description: 'only lines stored after this cursor, oldest first' }),
     limit: limitParam(200),
-    follow: booleanParam.default(false).meta({ description: 'stream new lines as server-sent events' }),
+    follow: booleanParam.default(false).meta({
+      description:
+        'stream lines as server-sent events: without after, the newest `limit` matching lines (oldest first), then each new one; with after, every matching line stored after that cursor (after=0: all)',
+    }),
     attributes: z.record(z.string(), z.string()).default({}),
   })
   .strict()
