@@ -42,13 +42,26 @@ describe('schema migrations', () => {
       // Version 2's table and column work on the migrated file, and new log cursors continue after 7.
       await store.appendScrapeSamples([
         { timeUnixNano: TIME, target: 'http://127.0.0.1:9464/metrics', name: 'up', labels: { job: 'api' }, value: 1 },
+        {
+          timeUnixNano: TIME,
+          target: 'http://127.0.0.1:9464/metrics',
+          name: 'queue_wait_seconds',
+          labels: {},
+          value: 0.2,
+          description: 'Time a job waits in the queue.',
+          unit: 'seconds',
+        },
       ]);
       await store.appendLogs([
         { timeUnixNano: TIME + 1n, severityNumber: 9, body: 'new', eventName: 'order.placed', serviceName: 'orders-api' },
       ]);
       const tail = await store.logs({ afterCursor: 7n });
       expect(tail.map((log) => [log.cursor, log.eventName])).toEqual([[8n, 'order.placed']]);
-      expect((await store.metricNames()).map((metric) => metric.name)).toEqual(['up']);
+      // Version 5's HELP and UNIT columns of scrape samples: the metric list reads them.
+      expect((await store.metricNames()).map((metric) => [metric.name, metric.description, metric.unit])).toEqual([
+        ['queue_wait_seconds', 'Time a job waits in the queue.', 'seconds'],
+        ['up', '', ''],
+      ]);
       // Version 3's exceptions table exists on the migrated file: error groups query it.
       expect(await store.errorGroups({})).toEqual([]);
       // Version 4 gave the old span its trace key: a lookup by id (key first) finds it.
@@ -60,8 +73,8 @@ describe('schema migrations', () => {
     const instance = await DuckDBInstance.create(`${path}.d/p000001.duckdb`);
     const connection = await instance.connect();
     const versions = (await connection.runAndReadAll('SELECT Version FROM schema_version ORDER BY Version')).getRows().map((row) => row[0]);
-    expect(versions).toEqual([1, 2, 3, 4]);
-    expect(SCHEMA_VERSION).toBe(4);
+    expect(versions).toEqual([1, 2, 3, 4, 5]);
+    expect(SCHEMA_VERSION).toBe(5);
     const keys = (await connection.runAndReadAll('SELECT TraceKey FROM spans')).getRows().map((row) => row[0]);
     expect(keys).toEqual([0x0e0e4736]);
     connection.closeSync();

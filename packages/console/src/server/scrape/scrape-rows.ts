@@ -50,6 +50,8 @@ export function sampleRows(exposition: Exposition, context: SampleContext): Scra
         labels: sample.labels,
         value: sample.value,
       };
+      if (family.help !== undefined && family.help !== '') row.description = family.help;
+      if (family.unit !== undefined && family.unit !== '') row.unit = family.unit;
       if (sample.exemplar !== undefined) row.exemplar = exemplarRow(sample.exemplar, context.timeUnixNano);
       rows.push(row);
     }

@@ -154,4 +154,8 @@ export interface ScrapeSampleRow {
   labels: Record<string, string>;
   value: number;
   exemplar?: ExemplarRow;
+  /** The family's HELP text. */
+  description?: string;
+  /** The family's UNIT (OpenMetrics), e.g. `seconds`. */
+  unit?: string;
 }

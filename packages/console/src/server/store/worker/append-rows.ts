@@ -156,6 +156,8 @@ export function appendScrapeSample(appender: DuckDBAppender, row: ScrapeSampleRo
   appender.appendVarchar(jsonText(row.labels));
   appender.appendDouble(row.value);
   varcharOrNull(appender, row.exemplar ? jsonText([row.exemplar]) : null);
+  varcharOrNull(appender, row.description);
+  varcharOrNull(appender, row.unit);
   appender.endRow();
 }
 

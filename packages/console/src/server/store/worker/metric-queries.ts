@@ -16,7 +16,7 @@ export const SCRAPE_SERVICE = 'coalesce(Job, Target)';
 
 const OTLP_COLUMNS =
   "ServiceName, MetricName, MetricType, coalesce(MetricUnit, '') AS Unit, coalesce(MetricDescription, '') AS Description, Attributes, Timestamp, Value, Count, Sum, Detail, Exemplars, 'otlp' AS Source, nullif(AggregationTemporality, 0) AS Temporality, StartTimestamp";
-const SCRAPE_COLUMNS = `${SCRAPE_SERVICE} AS ServiceName, MetricName, coalesce(MetricType, 'untyped') AS MetricType, '' AS Unit, '' AS Description, Labels AS Attributes, Timestamp, Value, NULL::UBIGINT AS Count, NULL::DOUBLE AS Sum, NULL::VARCHAR AS Detail, Exemplars, 'scrape' AS Source, CASE WHEN MetricType = 'counter' OR (MetricType IN ('histogram', 'summary') AND regexp_matches(MetricName, '_(bucket|count|sum)$')) THEN 2 END::UTINYINT AS Temporality, NULL::BIGINT AS StartTimestamp`;
+const SCRAPE_COLUMNS = `${SCRAPE_SERVICE} AS ServiceName, MetricName, coalesce(MetricType, 'untyped') AS MetricType, coalesce(MetricUnit, '') AS Unit, coalesce(MetricDescription, '') AS Description, Labels AS Attributes, Timestamp, Value, NULL::UBIGINT AS Count, NULL::DOUBLE AS Sum, NULL::VARCHAR AS Detail, Exemplars, 'scrape' AS Source, CASE WHEN MetricType = 'counter' OR (MetricType IN ('histogram', 'summary') AND regexp_matches(MetricName, '_(bucket|count|sum)$')) THEN 2 END::UTINYINT AS Temporality, NULL::BIGINT AS StartTimestamp`;
 
 function both(partitions: PartitionSet, since: bigint | undefined, until: bigint | undefined, where: (table: string) => string[]): string {
   const targets = partitions.overlapping(since, until);

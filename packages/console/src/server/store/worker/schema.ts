@@ -68,6 +68,16 @@ export const MIGRATIONS: readonly Migration[] = [
       `UPDATE ${c}.spans SET TraceKey = ${traceKeySql('TraceId')}`,
     ],
   },
+  {
+    version: 5,
+    // A scraped family's HELP and (OpenMetrics) UNIT, on each of its samples as metric_points
+    // keeps an OTLP metric's description and unit: the metric list reads them from the same rows.
+    // Repeated per sample, they cost little on disk (DuckDB stores a column's repeats once per block).
+    statements: (c) => [
+      `ALTER TABLE ${c}.scrape_samples ADD COLUMN MetricDescription VARCHAR`,
+      `ALTER TABLE ${c}.scrape_samples ADD COLUMN MetricUnit VARCHAR`,
+    ],
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
