@@ -65,11 +65,42 @@ describe('sloStatus', () => {
     const status = sloStatus(
       spec!,
       availability,
-      minutes(6 * 60, () => ({ total: 1000, bad: 2 })),
+      // Three days and the current minute: the 3d window is covered.
+      minutes(3 * 1440 + 1, () => ({ total: 1000, bad: 2 })),
       NOW,
     );
     expect(status.conditions.filter((c) => c.firing).map((c) => `${c.severity} ${c.long}`)).toEqual(['ticket 3d']);
     expect(status.alert).toBe('ticket');
+  });
+
+  it('does not page on windows longer than the data it holds: 2 minutes at a 56x burn', () => {
+    const status = sloStatus(
+      spec!,
+      availability,
+      minutes(2, () => ({ total: 1000, bad: 56 })),
+      NOW,
+    );
+    // The rates are what the data says (each window holds the same 2 minutes)...
+    for (const rate of status.burnRates) expect(rate.burnRate).toBeCloseTo(56, 6);
+    // ...but no condition's long window (1h at the shortest) is covered: nothing fires.
+    expect(status.conditions.map((c) => c.firing)).toEqual([false, false, false, false]);
+    expect(status.alert).toBeNull();
+    expect(status.budgetRemaining).toBeCloseTo(1 - 56, 6);
+    expect(status.dataSinceMs).toBe(Number(((NOW / MINUTE - 1n) * MINUTE) / 1_000_000n));
+  });
+
+  it('pages on the 1h/5m condition as soon as the data covers the hour, and not on the 6h one yet', () => {
+    const covered = (count: number) =>
+      sloStatus(
+        spec!,
+        availability,
+        minutes(count, () => ({ total: 1000, bad: 56 })),
+        NOW,
+      );
+    expect(covered(59).alert).toBeNull();
+    const status = covered(61);
+    expect(status.conditions.filter((c) => c.firing).map((c) => `${c.severity} ${c.long}/${c.short}`)).toEqual(['page 1h/5m']);
+    expect(status.alert).toBe('page');
   });
 
   it('answers nulls, not zeros, without requests', () => {

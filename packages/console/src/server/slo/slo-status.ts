@@ -9,7 +9,11 @@ export interface BurnRate {
   burnRate: number | null;
 }
 
-/** A multi-window condition of an alert, and whether both of its windows burn too fast now. */
+/**
+ * A multi-window condition of an alert, and whether both of its windows burn too fast now. It
+ * fires only once the console holds data over the whole long window (so over the short one too):
+ * a burn rate over the two minutes a fresh console holds is no hour's burn rate, and must not page.
+ */
 export interface BurnCondition {
   severity: 'page' | 'ticket';
   short: string;
@@ -113,6 +117,8 @@ export function sloStatus(spec: SloSpec, slo: Slo, buckets: readonly SloBucket[]
   };
   // The windows in seconds (the generated rules' and the SDK's); labelled as the rules write them.
   const windows = alertWindowSeconds(slo.window.seconds);
+  // The data's start: the first bucket with requests (the console's retention, or its start, or the SLI's first request).
+  const heldSeconds = buckets.length === 0 ? 0 : Number((end - buckets[0]!.startNs) / 1_000_000_000n);
   const burn = new Map<number, number | null>();
   const burnRates = windows.recorded.map((seconds) => {
     const errorRatio = ratio(seconds);
@@ -125,7 +131,7 @@ export function sloStatus(spec: SloSpec, slo: Slo, buckets: readonly SloBucket[]
       short: promDuration(c.short),
       long: promDuration(c.long),
       threshold: c.burnRate,
-      firing: (burn.get(c.short) ?? 0) > c.burnRate && (burn.get(c.long) ?? 0) > c.burnRate,
+      firing: heldSeconds >= c.long && (burn.get(c.short) ?? 0) > c.burnRate && (burn.get(c.long) ?? 0) > c.burnRate,
     })),
   );
   const period = counts.between(end - BigInt(slo.window.seconds) * 1_000_000_000n, end);
