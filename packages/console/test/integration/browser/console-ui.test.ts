@@ -287,6 +287,58 @@ describe.skipIf(skipBrowserTests)('the console UI in Chromium', () => {
     await page.close();
   });
 
+  it('filters the metric list from the URL, lists a scraped histogram once under its base name and wraps names after _ and .', async () => {
+    // The SDK service's request histogram exists once it has served requests and been scraped (every second).
+    await work(sdkService, 2);
+    await expect
+      .poll(
+        async () => {
+          const answer = (await (await fetch(`${running.url}/api/metrics`)).json()) as { metrics: { name: string }[] };
+          return answer.metrics.filter((metric) => metric.name.startsWith('http_server_request_duration_seconds_')).length;
+        },
+        { timeout: 15_000, interval: 250 },
+      )
+      .toBe(3);
+    const page = await open('/metrics');
+    const items = page.locator('.metric-item');
+    await items.first().waitFor();
+    const everything = await items.count();
+    await page.locator('.metric-filter input').fill('DURATION_seconds');
+    await page.waitForURL((url) => url.searchParams.get('q') === 'DURATION_seconds');
+    await expect.poll(() => items.count()).toBeLessThan(everything);
+    const names = await page.locator('.metric-item .metric-name').allInnerTexts();
+    expect(names.every((text) => text.toLowerCase().includes('duration_seconds'))).toBe(true);
+    // One entry for the family's _bucket, _count and _sum, opening its quantiles; _count and _sum one click away.
+    const family = page.locator('.metric-entry', {
+      has: page.locator('.metric-name', { hasText: /^http_server_request_duration_seconds$/ }),
+    });
+    expect(await family.count()).toBe(1);
+    expect(await family.locator('.metric-item').textContent()).toBe('http_server_request_duration_secondshistogram');
+    expect(await family.locator('.metric-members a').allInnerTexts()).toEqual(['count', 'sum']);
+    expect(await family.locator('.metric-name wbr').count()).toBe(4);
+    await screenshot(page, 'metrics-filter');
+
+    // Picking one keeps the filter; the chart opens on the quantiles.
+    await family.locator('.metric-item').click();
+    await page.waitForURL(
+      (url) =>
+        url.searchParams.get('name') === 'http_server_request_duration_seconds_bucket' && url.searchParams.get('q') === 'DURATION_seconds',
+    );
+    await page.locator('.title-actions a.button.active', { hasText: 'p50 · p95 · p99' }).waitFor();
+    expect(await page.locator('.metric-entry.active .metric-name').textContent()).toBe('http_server_request_duration_seconds');
+    await family.locator('.metric-members a', { hasText: 'count' }).click();
+    await page.waitForURL((url) => url.searchParams.get('name') === 'http_server_request_duration_seconds_count');
+    await page.locator('.metric-view h2', { hasText: 'http_server_request_duration_seconds_count' }).waitFor();
+    expect(await page.locator('.metric-entry.active .metric-name').textContent()).toBe('http_server_request_duration_seconds');
+
+    // A deep link restores the filter; no match says so.
+    await page.goto(`${running.url}/metrics?q=no-such-metric`);
+    await page.locator('.metric-none').waitFor();
+    expect(await page.locator('.metric-filter input').inputValue()).toBe('no-such-metric');
+    expect(await items.count()).toBe(0);
+    await page.close();
+  });
+
   it('compares the slow order with a fast one of the same route, per span name', async () => {
     const page = await open(`/traces/${seeded.slow.traceId}`);
     await page.locator('a.button', { hasText: 'Compare' }).click();

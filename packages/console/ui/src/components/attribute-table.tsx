@@ -1,4 +1,5 @@
 import { valueText } from '../format.js';
+import { BreakableName } from './breakable-name.js';
 
 /** Attributes as a key/value table; every value is rendered as text. */
 export function AttributeTable({ attributes, empty = 'none' }: { attributes: Record<string, unknown>; empty?: string }) {
@@ -10,7 +11,7 @@ export function AttributeTable({ attributes, empty = 'none' }: { attributes: Rec
         {entries.map(([key, value]) => (
           <tr key={key}>
             <th scope="row">
-              <BreakableKey name={key} />
+              <BreakableName name={key} />
             </th>
             <td>{valueText(value)}</td>
           </tr>
@@ -18,15 +19,4 @@ export function AttributeTable({ attributes, empty = 'none' }: { attributes: Rec
       </tbody>
     </table>
   );
-}
-
-/**
- * A dotted key (`deployment.environment.name`) may wrap after each dot or underscore, the way it
- * reads, rather than mid-word: a <wbr> after each.
- */
-function BreakableKey({ name }: { name: string }) {
-  const parts = name.split(/(?<=[._/])/);
-  if (parts.length === 1) return name;
-  // biome-ignore lint/suspicious/noArrayIndexKey: the parts of one fixed string, never reordered.
-  return parts.map((part, index) => (index === 0 ? part : [<wbr key={index} />, part]));
 }

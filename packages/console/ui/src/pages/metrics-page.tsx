@@ -2,7 +2,9 @@ import { useMemo } from 'react';
 import { api } from '../api/client.js';
 import type { Exemplar, MetricQuantiles } from '../api/types.js';
 import { useApi } from '../api/use-api.js';
+import { BreakableName } from '../components/breakable-name.js';
 import { MAX_LINES, pointsChart, SERIES_COLORS, type SeriesChoice, seriesLabel, summaryQuantileChart } from '../components/metric-chart.js';
+import { filterEntries, metricEntries } from '../components/metric-list.js';
 import { chartUnits } from '../components/metric-unit.js';
 import { chartCaption, type MetricKind, metricViews, pickView, viewLabel } from '../components/metric-views.js';
 import { ErrorNotice, Loading, Notice } from '../components/notice.js';
@@ -17,6 +19,9 @@ export function MetricsPage() {
   const since = query.get('since') ?? '1h';
   const selectedText = query.get('series');
   const view = query.get('view') ?? undefined;
+  const filter = query.get('q') ?? '';
+  // Every link of the page keeps the list's filter.
+  const here = (params: Record<string, string | null | undefined>) => hrefOf('/metrics', { ...params, q: filter });
   const selected = useMemo(() => (selectedText === null ? undefined : (JSON.parse(selectedText) as SeriesChoice)), [selectedText]);
   const metrics = useApi('metrics', (signal) => api.metrics(signal));
   const info = metrics.data?.metrics.find((metric) => metric.name === name);
@@ -75,6 +80,8 @@ export function MetricsPage() {
     };
   }, [points.data, quantiles.data, bucketQuantiles, current, kind, selected, info?.unit]);
   const otlpHistogram = kind?.source === 'otlp' && kind.type !== 'summary' && views.includes('quantiles');
+  const entries = useMemo(() => metricEntries(metrics.data?.metrics ?? []), [metrics.data]);
+  const shown = filterEntries(entries, filter);
 
   return (
     <div className="page metrics-page">
@@ -82,19 +89,56 @@ export function MetricsPage() {
         <h3>Metrics</h3>
         {metrics.error !== undefined ? <ErrorNotice error={metrics.error} /> : null}
         {metrics.data?.metrics.length === 0 ? <p className="muted small">No metrics stored yet.</p> : null}
-        {metrics.data?.metrics.map((metric) => (
-          <Link
-            key={`${metric.source}:${metric.name}`}
-            href={hrefOf('/metrics', { name: metric.name, since })}
-            className={metric.name === name ? 'metric-item active' : 'metric-item'}
-          >
-            <span className="metric-name">{metric.name}</span>
-            <span className="muted small">
-              {metric.type}
-              {metric.unit ? ` · ${metric.unit}` : ''}
-            </span>
-          </Link>
-        ))}
+        {entries.length > 0 ? (
+          <div className="metric-filter">
+            <input
+              type="search"
+              className="metric-filter-input"
+              name="q"
+              placeholder="filter metrics"
+              aria-label="filter metrics"
+              value={filter}
+              onChange={(event) =>
+                navigate(hrefOf('/metrics', { name, since, series: selectedText, view, q: event.target.value }), { replace: true })
+              }
+            />
+            {filter.trim() === '' ? null : (
+              <span className="muted small">
+                {shown.length} of {entries.length}
+              </span>
+            )}
+          </div>
+        ) : null}
+        {entries.length > 0 && shown.length === 0 ? <p className="muted small metric-none">No metric matches “{filter.trim()}”.</p> : null}
+        {shown.map((entry) => {
+          const active = name !== undefined && entry.names.includes(name);
+          return (
+            <div key={entry.key} className={active ? 'metric-entry active' : 'metric-entry'}>
+              <Link href={here({ name: entry.name, since })} className={entry.name === name ? 'metric-item active' : 'metric-item'}>
+                <span className="metric-name">
+                  <BreakableName name={entry.label} />
+                </span>
+                <span className="muted small">{entry.kind}</span>
+              </Link>
+              {entry.members.length > 0 ? (
+                <span className="metric-members small">
+                  {entry.members.map((member, index) => (
+                    <span key={member.name}>
+                      {index > 0 ? ' · ' : ''}
+                      <Link
+                        href={here({ name: member.name, since })}
+                        className={member.name === name ? 'metric-member-active' : undefined}
+                        title={member.name}
+                      >
+                        {member.label}
+                      </Link>
+                    </span>
+                  ))}
+                </span>
+              ) : null}
+            </div>
+          );
+        })}
       </nav>
       <section className="metric-view">
         {name === undefined ? <Notice>Pick a metric to chart it.</Notice> : null}
@@ -110,7 +154,7 @@ export function MetricsPage() {
                         key={choice}
                         className={choice === current ? 'button active' : 'button'}
                         // The default reading keeps the URL short: no view.
-                        href={hrefOf('/metrics', { name, since, series: selectedText, view: index === 0 ? undefined : choice })}
+                        href={here({ name, since, series: selectedText, view: index === 0 ? undefined : choice })}
                       >
                         {viewLabel(choice, kind)}
                       </Link>
@@ -122,7 +166,7 @@ export function MetricsPage() {
                   <Link
                     key={window}
                     className={window === since ? 'button active' : 'button'}
-                    href={hrefOf('/metrics', { name, since: window, series: selectedText, view })}
+                    href={here({ name, since: window, series: selectedText, view })}
                   >
                     {window}
                   </Link>
@@ -177,7 +221,7 @@ export function MetricsPage() {
               <tbody>
                 <tr className={selected === undefined ? 'selected' : undefined}>
                   <td>
-                    <Link href={hrefOf('/metrics', { name, since, view })}>all series</Link>
+                    <Link href={here({ name, since, view })}>all series</Link>
                   </td>
                   <td />
                 </tr>
@@ -187,7 +231,7 @@ export function MetricsPage() {
                   return (
                     <tr key={text} className={text === selectedText ? 'selected' : undefined}>
                       <td>
-                        <Link href={hrefOf('/metrics', { name, since, series: text, view })} className="series-link">
+                        <Link href={here({ name, since, series: text, view })} className="series-link">
                           {seriesLabel(choice)}
                         </Link>
                       </td>

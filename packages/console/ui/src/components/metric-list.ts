@@ -1,0 +1,87 @@
+import type { MetricInfo } from '../api/types.js';
+
+/**
+ * The metrics sidebar's entries. A scraped Prometheus histogram is stored as three metrics
+ * (`_bucket`, `_count`, `_sum`, all of TYPE histogram), a summary as its quantile samples plus
+ * `_count` and `_sum`: each family is one entry under its base name that opens the buckets (read as
+ * quantiles) or the quantile samples, with its `_count` and `_sum` one click away. A `_count` or
+ * `_sum` whose family has no such sample stays an entry of its own, labelled for what it is.
+ */
+export interface MetricEntry {
+  readonly key: string;
+  /** The name shown: a family's base name, or the metric's own. */
+  readonly label: string;
+  /** The metric the entry opens. */
+  readonly name: string;
+  /** "histogram", "histogram count", "gauge · By". */
+  readonly kind: string;
+  /** The family's other samples, reachable from the entry: `_count` and `_sum`. */
+  readonly members: readonly { readonly name: string; readonly label: 'count' | 'sum' }[];
+  /** Every metric name the entry stands for: it is the selected entry when the page shows one of them. */
+  readonly names: readonly string[];
+}
+
+const PART = /^(.*)_(bucket|count|sum)$/;
+
+function kindOf(metric: MetricInfo, part: string | undefined): string {
+  const type = part === 'count' || part === 'sum' ? `${metric.type} ${part}` : metric.type;
+  return metric.unit ? `${type} · ${metric.unit}` : type;
+}
+
+/** The entries of the metric list, in its order (a family where its first sample is). */
+export function metricEntries(metrics: readonly MetricInfo[]): MetricEntry[] {
+  const scraped = new Map(metrics.filter((metric) => metric.source === 'scrape').map((metric) => [metric.name, metric]));
+  // The sample a family's entry opens: a histogram's buckets, a summary's quantiles (its bare name).
+  const headOf = (base: string): MetricInfo | undefined => {
+    const buckets = scraped.get(`${base}_bucket`);
+    if (buckets?.type === 'histogram') return buckets;
+    const quantiles = scraped.get(base);
+    return quantiles?.type === 'summary' ? quantiles : undefined;
+  };
+  const entries: MetricEntry[] = [];
+  for (const metric of metrics) {
+    const [, base, part] = PART.exec(metric.name) ?? [];
+    const family = metric.source === 'scrape' && (metric.type === 'histogram' || metric.type === 'summary');
+    if (!family || base === undefined || part === 'bucket') {
+      const head = family ? headOf(base ?? metric.name) : undefined;
+      if (head === metric) {
+        const label = base ?? metric.name;
+        const members = (['count', 'sum'] as const)
+          .filter((suffix) => scraped.get(`${label}_${suffix}`)?.type === metric.type)
+          .map((suffix) => ({ name: `${label}_${suffix}`, label: suffix }));
+        entries.push({
+          key: `scrape:${metric.name}`,
+          label,
+          name: metric.name,
+          kind: kindOf(metric, undefined),
+          members,
+          names: [metric.name, ...members.map((member) => member.name)],
+        });
+        continue;
+      }
+    } else if (headOf(base)?.type === metric.type) {
+      continue; // Listed under its family's entry.
+    }
+    entries.push({
+      key: `${metric.source}:${metric.name}`,
+      label: metric.name,
+      name: metric.name,
+      kind: kindOf(metric, family ? part : undefined),
+      members: [],
+      names: [metric.name],
+    });
+  }
+  return entries;
+}
+
+/** The entries whose names (any sample of a family) or kind contain `text`, ignoring case; all for an empty one. */
+export function filterEntries(entries: readonly MetricEntry[], text: string): readonly MetricEntry[] {
+  const needle = text.trim().toLowerCase();
+  if (needle === '') return entries;
+  return entries.filter(
+    (entry) =>
+      entry.kind.toLowerCase().includes(needle) ||
+      entry.label.toLowerCase().includes(needle) ||
+      entry.names.some((name) => name.toLowerCase().includes(needle)),
+  );
+}
