@@ -4,6 +4,7 @@ import type { SloStatus } from '../api/types.js';
 import { useApi } from '../api/use-api.js';
 import { ServiceName } from '../components/badges.js';
 import { ErrorNotice, Loading, Notice } from '../components/notice.js';
+import { coverageText, spanText, windowCoverage } from '../components/slo-coverage.js';
 import { TimeChart } from '../components/time-chart.js';
 import { formatCount, formatDateTime } from '../format.js';
 import { Link } from '../router.js';
@@ -34,9 +35,70 @@ function BudgetBar({ remaining }: { remaining: number | null }) {
   );
 }
 
-function AlertBadge({ alert }: { alert: SloStatus['alert'] }) {
-  if (alert === null) return <span className="badge status-ok">ok</span>;
-  return <span className={`badge ${alert === 'page' ? 'status-error' : 'severity-warn'}`}>{alert}</span>;
+/**
+ * The alert that fires now; without one, whether a condition burns over its threshold on less data
+ * than its long window (the server does not fire on that): "burning", not "ok".
+ */
+function AlertBadge({ slo }: { slo: SloStatus }) {
+  const { alert } = slo;
+  if (alert !== null) return <span className={`badge ${alert === 'page' ? 'status-error' : 'severity-warn'}`}>{alert}</span>;
+  const early = slo.conditions.find((condition) => burnsOnPartialData(slo, condition));
+  if (early === undefined) return <span className="badge status-ok">ok</span>;
+  const coverage = windowCoverage(early.long, slo.dataSinceMs, Date.now());
+  return (
+    <span
+      className="badge status-partial"
+      title={`both windows of the ${early.long}/${early.short} ${early.severity} condition burn faster than ${early.threshold}x, over ${coverageText(coverage)}: too little data to ${early.severity === 'page' ? 'page' : 'open a ticket'}`}
+    >
+      burning
+    </span>
+  );
+}
+
+type Condition = SloStatus['conditions'][number];
+
+const burnOf = (slo: SloStatus, window: string) => slo.burnRates.find((rate) => rate.window === window)?.burnRate ?? null;
+
+/** Both windows over the threshold, but the data does not cover the long one: not fired. */
+function burnsOnPartialData(slo: SloStatus, condition: Condition): boolean {
+  const over = (window: string) => (burnOf(slo, window) ?? 0) > condition.threshold;
+  return (
+    !condition.firing &&
+    windowCoverage(condition.long, slo.dataSinceMs, Date.now()).partial &&
+    over(condition.long) &&
+    over(condition.short)
+  );
+}
+
+/** A burn rate, with how little data it is over when the data starts inside its window. */
+function BurnValue({ slo, window }: { slo: SloStatus; window: string }) {
+  const coverage = windowCoverage(window, slo.dataSinceMs, Date.now());
+  const rate = burn(burnOf(slo, window));
+  if (!coverage.partial || slo.dataSinceMs === null) return rate;
+  return (
+    <span className="partial" title={`${coverageText(coverage)}: the rate of the data held, not of the whole window`}>
+      {rate} <span className="muted small">({spanText(coverage.dataSeconds)} of data)</span>
+    </span>
+  );
+}
+
+/** Over what the budget is computed: the SLO window, or the part of it the data covers. */
+function budgetScope(slo: SloStatus): string {
+  const coverage = windowCoverage(slo.window, slo.dataSinceMs, Date.now());
+  if (slo.dataSinceMs === null || !coverage.partial) return `over ${slo.window}`;
+  return `over ${coverageText(coverage)}`;
+}
+
+/** What a condition does now: fires, stays quiet, or would fire but lacks the data to. */
+function ConditionState({ slo, condition }: { slo: SloStatus; condition: Condition }) {
+  if (condition.firing) return <strong className="text-error">firing</strong>;
+  const coverage = windowCoverage(condition.long, slo.dataSinceMs, Date.now());
+  if (!coverage.partial || slo.dataSinceMs === null) return <span className="muted">quiet</span>;
+  return (
+    <span className="partial">
+      {burnsOnPartialData(slo, condition) ? 'burning, not fired' : 'quiet'}: {coverageText(coverage)}
+    </span>
+  );
 }
 
 function sliText(slo: SloStatus): string {
@@ -95,11 +157,14 @@ export function SlosPage() {
                 <td className="nowrap">
                   <BudgetBar remaining={slo.budgetRemaining} />{' '}
                   <span className={budgetClass(slo.budgetRemaining)}>{percent(slo.budgetRemaining, 1)}</span>
+                  {slo.budgetRemaining === null ? null : <div className="muted small">{budgetScope(slo)}</div>}
                 </td>
-                <td className="num">{burn(slo.burnRates.find((rate) => rate.window === '1h')?.burnRate ?? null)}</td>
+                <td className="num">
+                  <BurnValue slo={slo} window="1h" />
+                </td>
                 <td className="num">{formatCount(slo.total)}</td>
                 <td>
-                  <AlertBadge alert={slo.alert} />
+                  <AlertBadge slo={slo} />
                 </td>
               </tr>
             ))}
@@ -142,14 +207,13 @@ export function SloPage({ id }: { id: string }) {
   if (slo.error !== undefined) return <ErrorNotice error={slo.error} />;
   if (slo.data === undefined) return <Loading />;
   const detail = slo.data;
-  const burnOf = (window: string) => detail.burnRates.find((rate) => rate.window === window)?.burnRate ?? null;
   return (
     <div className="page slo-page">
       <div className="page-title">
         <h2>
           <ServiceName name={detail.service} /> {detail.name}
         </h2>
-        <AlertBadge alert={detail.alert} />
+        <AlertBadge slo={detail} />
       </div>
       {detail.description === '' ? null : <p>{detail.description}</p>}
       <div className="slo-headline">
@@ -166,7 +230,8 @@ export function SloPage({ id }: { id: string }) {
         </div>
         <div>
           <div className="muted">error budget left</div>
-          <strong className={budgetClass(detail.budgetRemaining)}>{percent(detail.budgetRemaining, 1)}</strong>
+          <strong className={budgetClass(detail.budgetRemaining)}>{percent(detail.budgetRemaining, 1)}</strong>{' '}
+          {detail.budgetRemaining === null ? null : <span className="muted">{budgetScope(detail)}</span>}
         </div>
       </div>
       <div className="trace-facts">
@@ -193,18 +258,23 @@ export function SloPage({ id }: { id: string }) {
         </thead>
         <tbody>
           {detail.conditions.map((condition) => (
-            <tr key={`${condition.severity}-${condition.long}`} className={condition.firing ? 'firing' : undefined}>
+            <tr
+              key={`${condition.severity}-${condition.long}`}
+              className={condition.firing ? 'firing' : burnsOnPartialData(detail, condition) ? 'burning-partial' : undefined}
+            >
               <td>
                 <span className={`badge ${condition.severity === 'page' ? 'status-error' : 'severity-warn'}`}>{condition.severity}</span>
               </td>
               <td className="num">
-                {condition.long}: {burn(burnOf(condition.long))}
+                {condition.long}: <BurnValue slo={detail} window={condition.long} />
               </td>
               <td className="num">
-                {condition.short}: {burn(burnOf(condition.short))}
+                {condition.short}: <BurnValue slo={detail} window={condition.short} />
               </td>
               <td className="num">&gt; {condition.threshold}x</td>
-              <td>{condition.firing ? <strong className="text-error">firing</strong> : <span className="muted">quiet</span>}</td>
+              <td>
+                <ConditionState slo={detail} condition={condition} />
+              </td>
             </tr>
           ))}
         </tbody>
@@ -213,7 +283,8 @@ export function SloPage({ id }: { id: string }) {
         Burn rate: the error ratio over a window divided by the error budget ({percent(1 - detail.objective / 100, 2)}); 1x spends the
         budget exactly over
         {` ${detail.window}`}. An alert fires when both of its windows burn faster than its threshold (SRE workbook, multi-window
-        multi-burn-rate).
+        multi-burn-rate), and only once the console holds data over its whole long window: a rate over the few minutes a young console holds
+        is the rate of those minutes.
       </p>
     </div>
   );
