@@ -14,7 +14,7 @@ const condition = z.object({
   short: z.string(),
   long: z.string(),
   threshold: z.number().describe('burn rate both windows must exceed'),
-  firing: z.boolean(),
+  firing: z.boolean().describe('both windows burn faster than the threshold, and the stored data covers the whole long window'),
 });
 
 export const sloStatus = z.object({
