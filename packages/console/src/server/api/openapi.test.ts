@@ -1,20 +1,12 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type ApiDocument, concretePath } from '../../../test/support/openapi-document.js';
 import { openStore, type Store } from '../store/index.js';
 import { registerApiRoutes } from './api-routes.js';
 
-interface Parameter {
-  name: string;
-  in: 'path' | 'query';
-}
-interface Document {
-  openapi: string;
-  paths: Record<string, { get: { parameters: Parameter[] } }>;
-}
-
 let store: Store;
 let app: FastifyInstance;
-let document: Document;
+let document: ApiDocument;
 const registered: string[] = [];
 
 beforeAll(async () => {
@@ -26,21 +18,12 @@ beforeAll(async () => {
   });
   registerApiRoutes(app, { store });
   await app.ready();
-  document = (await app.inject('/api/openapi.json')).json() as Document;
+  document = (await app.inject('/api/openapi.json')).json() as ApiDocument;
 });
 afterAll(async () => {
   await app?.close();
   await store?.close();
 });
-
-/** A value for each path parameter that reaches the handler (a 404 for what is not stored is fine). */
-const SAMPLE_PATH_VALUES: Record<string, string> = {
-  traceId: '5b8efff798038103d269b633813fc60c',
-  name: 'http.server.request.duration',
-  fingerprint: 'no-such-group',
-  file: 'spans.parquet',
-};
-const concrete = (path: string) => path.replace(/\{(\w+)\}/g, (_all, name: string) => SAMPLE_PATH_VALUES[name] ?? name);
 
 async function get(url: string) {
   const response = await app.inject(url);
@@ -66,7 +49,7 @@ describe('the OpenAPI document at /api/openapi.json', () => {
     for (const [path, item] of Object.entries(document.paths)) {
       for (const parameter of item.get.parameters.filter((entry) => entry.in === 'query')) {
         const name = parameter.name === 'attr.KEY' ? 'attr.http.route' : parameter.name;
-        const { issues } = await get(`${concrete(path)}?${encodeURIComponent(name)}=x`);
+        const { issues } = await get(`${concretePath(path)}?${encodeURIComponent(name)}=x`);
         expect(issues, `${path} ${name}`).not.toContainEqual({ parameter: name, message: 'unknown parameter' });
       }
     }
@@ -74,7 +57,7 @@ describe('the OpenAPI document at /api/openapi.json', () => {
 
   it('is answered with 400 naming a parameter no route documents, on every route', async () => {
     for (const path of Object.keys(document.paths)) {
-      const answer = await get(`${concrete(path)}?bogus=1`);
+      const answer = await get(`${concretePath(path)}?bogus=1`);
       expect(answer.status, path).toBe(400);
       expect(answer.issues, path).toContainEqual({ parameter: 'bogus', message: 'unknown parameter' });
     }

@@ -1,17 +1,10 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type ApiDocument, concretePath } from '../../../test/support/openapi-document.js';
 import { openStore, type Store } from '../store/index.js';
 import { generateSpans } from '../store/testing/index.js';
 import { registerApiRoutes } from './api-routes.js';
 
-interface Parameter {
-  name: string;
-  in: 'path' | 'query';
-  description?: string;
-}
-interface Document {
-  paths: Record<string, { get: { parameters: Parameter[]; responses: Record<string, { description: string }> } }>;
-}
 interface ErrorAnswer {
   error: string;
   message: string;
@@ -20,7 +13,7 @@ interface ErrorAnswer {
 
 let store: Store;
 let app: FastifyInstance;
-let document: Document;
+let document: ApiDocument;
 const logged: string[] = [];
 
 beforeAll(async () => {
@@ -30,19 +23,12 @@ beforeAll(async () => {
   app = Fastify({ logger: false });
   registerApiRoutes(app, { store, log: (message) => logged.push(message) });
   await app.ready();
-  document = (await app.inject('/api/openapi.json')).json() as Document;
+  document = (await app.inject('/api/openapi.json')).json() as ApiDocument;
 });
 afterAll(async () => {
   await app?.close();
   await store?.close();
 });
-
-const SAMPLE_PATH_VALUES: Record<string, string> = {
-  name: 'http.server.request.duration',
-  fingerprint: 'no-such-group',
-  file: 'spans.parquet',
-};
-const concrete = (path: string) => path.replace(/\{(\w+)\}/g, (_all, name: string) => SAMPLE_PATH_VALUES[name] ?? name);
 
 /** Every documented route whose query takes both ends of a window. */
 const windowedPaths = () =>
@@ -78,7 +64,7 @@ describe('a since/until window that is empty or inverted', () => {
     ['the same RFC 3339 time twice', 'since=2026-01-01T00:00:00Z&until=2026-01-01T00:00:00Z'],
   ])('answers 400 naming since and until on every route that takes them: %s', async (_case, window) => {
     for (const path of windowedPaths()) {
-      const response = await app.inject(`${concrete(path)}?${window}`);
+      const response = await app.inject(`${concretePath(path)}?${window}`);
       expect(response.statusCode, path).toBe(400);
       const body = response.json() as ErrorAnswer;
       expect(body.error, path).toBe('bad_request');
@@ -91,7 +77,7 @@ describe('a since/until window that is empty or inverted', () => {
 
   it('answers 400 naming since when it is after now and no until ends the window', async () => {
     for (const path of windowedPaths()) {
-      const response = await app.inject(`${concrete(path)}?since=2999-01-01T00:00:00Z`);
+      const response = await app.inject(`${concretePath(path)}?since=2999-01-01T00:00:00Z`);
       expect(response.statusCode, path).toBe(400);
       expect((response.json() as ErrorAnswer).issues, path).toEqual([
         { parameter: 'since', message: 'the window is empty: since (2999-01-01T00:00:00.000Z) is after now and no until was given' },
