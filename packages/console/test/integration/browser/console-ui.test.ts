@@ -667,6 +667,37 @@ describe.skipIf(skipBrowserTests)('the console UI in Chromium', () => {
     expect(seen.sort()).toEqual(expected);
   });
 
+  it('fills in a trace opened before its spans are stored: its 404 is asked again on live updates', async () => {
+    // A log line links to its trace as soon as the log is stored; the spans may come a batch later.
+    const traceId = 'c3'.repeat(16);
+    const outline = `/api/traces/${traceId}/outline`;
+    const page = await openPage(browser, problems);
+    await page.goto(`${running.url}/traces/${traceId}`);
+    await page.locator('.notice.error').waitFor();
+    const nowNs = BigInt(Date.now() - 1_000) * MS;
+    await exportSpans(running.otlpUrl, [
+      {
+        traceId,
+        spanId: 'd4'.repeat(8),
+        name: 'late arrival',
+        kind: 2,
+        startTimeUnixNano: nowNs,
+        endTimeUnixNano: nowNs + 3n * MS,
+        statusCode: 0,
+        serviceName: 'orders-api',
+        attributes: {},
+      },
+    ]);
+    await page.locator('.waterfall-row').first().waitFor({ timeout: 15_000 });
+    expect(await page.locator('.waterfall-row .span-name').first().textContent()).toBe('late arrival');
+    expect(await page.locator('.notice.error').count()).toBe(0);
+    // The 404s before the spans came are the only problems the page reported.
+    const seen = problems.splice(0);
+    expect(seen.length).toBeGreaterThan(0);
+    expect(seen.filter((problem) => problem !== `404 ${outline}`)).toEqual([]);
+    await page.close();
+  });
+
   it('counts a one-service trace with one error in the singular', async () => {
     const nowNs = BigInt(Date.now() - 2_000) * MS;
     const traceId = 'a1'.repeat(16);

@@ -28,12 +28,18 @@ interface Run {
  * one more request once the one in flight has settled, however many events came meanwhile. A
  * client error (4xx) stays until the key changes: live events do not ask again (refetch-policy.ts).
  */
-export function useApi<T>(key: string | null, load: (signal: AbortSignal) => Promise<T>, options: { live?: boolean } = {}): ApiState<T> {
+export function useApi<T>(
+  key: string | null,
+  load: (signal: AbortSignal) => Promise<T>,
+  options: { live?: boolean; notFoundMayArrive?: boolean } = {},
+): ApiState<T> {
   const live = useLive();
   const liveVersion = options.live === false ? 0 : live.version;
   const [state, setState] = useState<ApiState<T>>({ data: undefined, error: undefined, loading: key !== null });
   const loadRef = useRef(load);
   loadRef.current = load;
+  const notFoundMayArriveRef = useRef(options.notFoundMayArrive === true);
+  notFoundMayArriveRef.current = options.notFoundMayArrive === true;
   const versionRef = useRef(liveVersion);
   versionRef.current = liveVersion;
   const runRef = useRef<Run | null>(null);
@@ -59,7 +65,7 @@ export function useApi<T>(key: string | null, load: (signal: AbortSignal) => Pro
         loadRef.current(controller.signal).then(
           (data) => settle({ data, error: undefined, loading: false }),
           (error: unknown) => {
-            run.final = !refetchAfter(error);
+            run.final = !refetchAfter(error, { notFoundMayArrive: notFoundMayArriveRef.current });
             settle((previous) => ({ data: previous.data, error: error as Error, loading: false }));
           },
         );

@@ -29,7 +29,8 @@ export function TracePage({ traceId }: { traceId: string }) {
   const trace = useApi(
     `trace-outline:${traceId}`,
     (signal) => takePrefetched<TraceOutline>(`trace-outline:${traceId}`) ?? api.traceOutline(traceId, hint, signal),
-    { live: recent },
+    // A trace opened from a log line may not be stored yet (spans are exported in batches): a 404 is asked again.
+    { live: recent, notFoundMayArrive: true },
   );
   // The details and the logs wait for the outline: the waterfall comes first.
   const outlined = trace.data !== undefined;
