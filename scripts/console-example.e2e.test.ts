@@ -298,8 +298,13 @@ describe.skipIf(skipBrowserTests)('the console in Chromium against npm start', (
     const page = await open('/services');
     await nav(page, 'Metrics');
     await page.waitForURL('**/metrics');
-    await page.locator('.metric-item', { hasText: 'http_server_request_duration_seconds_bucket' }).click();
+    // A scraped histogram is one entry under its base name; it opens its buckets as p50 · p95 · p99.
+    await page.locator('.metric-item', { hasText: /^http_server_request_duration_seconds\s*histogram/ }).click();
     await page.waitForURL('**/metrics?name=http_server_request_duration_seconds_bucket**');
+    expect(await page.locator('a.button.active').first().textContent()).toBe('p50 · p95 · p99');
+    // One bucket's own series, as a rate of observations: its exemplars are the slow orders.
+    await page.locator('a.button', { hasText: /^rate$/ }).click();
+    await page.waitForURL('**view=rate**');
     // The slow orders' bucket (1 s < d ≤ 2.5 s) of orders-api, scraped from its /metrics (OpenMetrics, exemplars).
     const series = page.locator('a.series-link', {
       hasText: 'orders-api {http_request_method=POST, http_route=/orders, http_response_status_code=201, le=2.5}',
