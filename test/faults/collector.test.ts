@@ -51,6 +51,7 @@ beforeAll(async () => {
     {
       PORT: '0',
       PAYMENTS_FAILURE_RATE: '0',
+      PAYMENTS_ERROR_RATE: '0',
       PAYMENTS_SLOW_RATE: '0',
       OTEL_EXPORTER_OTLP_ENDPOINT: collector.url,
       OTEL_EXPORTER_OTLP_TIMEOUT: String(EXPORT_TIMEOUT_MS),

@@ -32,6 +32,7 @@ async function startPayments(name: string): Promise<Service> {
     {
       PORT: '0',
       PAYMENTS_FAILURE_RATE: '0',
+      PAYMENTS_ERROR_RATE: '0',
       PAYMENTS_SLOW_RATE: '1',
       PAYMENTS_SLOW_MS: String(CHARGE_MS),
       OTEL_EXPORTER_OTLP_ENDPOINT: collector.url,
