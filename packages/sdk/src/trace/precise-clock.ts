@@ -28,7 +28,8 @@ export class PreciseClock {
 
   constructor() {
     // Sample until Date.now() turns between two samples taken close together: the second is then
-    // within that gap of the true offset (at most ~1 ms of spinning, once, at setup).
+    // within that gap of the true offset (about a millisecond of spinning, once, at setup; 20 ms
+    // at most, on a machine too busy to show a tick).
     const until = performance.now() + CALIBRATION_MAX_MS;
     let wall = Date.now();
     let at = performance.now();
