@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { errorType, fingerprintError, fingerprintFromStack, fingerprintMessage, normalizeMessage } from './index.js';
 
@@ -45,6 +46,14 @@ describe('fingerprintError', () => {
       'loadUser (/srv/checkout/src/users.ts:12:5)',
     ];
     expect(fingerprintOf(errorWith('Error', 'boom', frames('8.11.3')))).toBe(fingerprintOf(errorWith('Error', 'boom', frames('8.12.0'))));
+  });
+
+  it("groups a throw with the SDK's frames below it (thrown synchronously in a handler) with one without (thrown after an await)", () => {
+    const sdk = fileURLToPath(new URL('../', import.meta.url));
+    const throwSite = 'handler (/srv/checkout/src/app.ts:67:13)';
+    const sync = errorWith('ProcessorError', 'no answer', [throwSite, `Object.onRequest (${sdk}adapters/fastify.ts:40:7)`]);
+    const afterAwait = errorWith('ProcessorError', 'no answer', [throwSite]);
+    expect(fingerprintOf(sync)).toBe(fingerprintOf(afterAwait));
   });
 
   it('decides by app frames: the same app frames under other dependency frames group together', () => {

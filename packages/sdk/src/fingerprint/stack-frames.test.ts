@@ -1,5 +1,9 @@
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parseStackFrames } from './stack-frames.js';
+
+/** Where this SDK's code is in this checkout: src/, the parent of this test's folder. */
+const SDK_SOURCE = fileURLToPath(new URL('../', import.meta.url));
 
 const ROOT = '/srv/checkout';
 
@@ -16,6 +20,22 @@ describe('parseStackFrames', () => {
     expect(frames).toEqual([
       { function: 'placeOrder', file: 'src/orders.ts', line: 41, column: 11, inApp: true },
       { function: 'Server.handle', file: 'src/app.ts', line: 9, column: 3, inApp: true },
+    ]);
+  });
+
+  it("counts the SDK's own frames as library frames even when it is not under node_modules (a workspace checkout)", () => {
+    const frames = parseStackFrames(
+      [
+        '    at handler (/srv/checkout/src/app.ts:67:13)',
+        `    at Object.onRequest (${SDK_SOURCE}adapters/fastify.ts:40:7)`,
+        `    at runPass (file://${SDK_SOURCE}http/request-pass.ts:12:3)`,
+      ].join('\n'),
+      ROOT,
+    );
+    expect(frames).toEqual([
+      { function: 'handler', file: 'src/app.ts', line: 67, column: 13, inApp: true },
+      { function: 'Object.onRequest', file: '@sightline/sdk/adapters/fastify.ts', line: 40, column: 7, inApp: false },
+      { function: 'runPass', file: '@sightline/sdk/http/request-pass.ts', line: 12, column: 3, inApp: false },
     ]);
   });
 

@@ -1,3 +1,5 @@
+import { fileURLToPath } from 'node:url';
+
 /**
  * V8 stack lines reduced to what identifies a frame between two throws of one bug: the
  * function, the file without absolute path prefixes, node_modules versions, build hashes or
@@ -35,6 +37,16 @@ interface Location {
   readonly inApp: boolean;
 }
 
+/**
+ * This SDK's code (its `src/` or `dist/`, the parent of this file's folder). Installed, its
+ * frames are under node_modules; run from a workspace checkout (the examples in this repository,
+ * a linked package) they are not, yet they are still no part of the app: an error thrown after
+ * an await has no adapter frames below its throw site and one thrown synchronously does, and the
+ * two must group as one. Its own test files are the app of their tests.
+ */
+const SDK_CODE = fileURLToPath(new URL('../', import.meta.url));
+const TEST_FILE = /\.test\.[cm]?[jt]s$/;
+
 const NATIVE: Location = { file: '<native>', line: undefined, column: undefined, inApp: false };
 const EVAL: Location = { file: 'eval', line: undefined, column: undefined, inApp: false };
 
@@ -67,6 +79,9 @@ function normalizeLocation(raw: string, root: string): Location {
   const modules = location.lastIndexOf('/node_modules/');
   if (modules !== -1) {
     return { file: location.slice(modules + 14).replace(PATH_VERSION, ''), line, column, inApp: false };
+  }
+  if (location.startsWith(SDK_CODE) && !TEST_FILE.test(location)) {
+    return { file: `@sightline/sdk/${location.slice(SDK_CODE.length)}`, line, column, inApp: false };
   }
   if (root !== '' && location.startsWith(root)) location = location.slice(root.length);
   else if (location.startsWith('/')) location = location.split('/').slice(-3).join('/');
