@@ -36,7 +36,7 @@ describe.skipIf(prometheus.skip)('generated SLO rules in a real Prometheus scrap
     await chmod(dir, 0o755);
     dataDir = join(dir, 'pg');
     example = await startExample(dir, dataDir);
-    const paymentsUrl = example.printed.map((line) => /Payments:\s+(http:\/\/127\.0\.0\.1:\d+)/.exec(line)?.[1]).find(Boolean);
+    const paymentsUrl = example.printed.map((line) => /Payments:\s+POST (http:\/\/127\.0\.0\.1:\d+)\//.exec(line)?.[1]).find(Boolean);
     expect(paymentsUrl).toBeDefined();
 
     const rules = join(dir, 'slo.rules.yml');

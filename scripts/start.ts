@@ -84,7 +84,7 @@ try {
       `  Console:     ${consoleApp.url}   (traces, logs, metrics, errors, SLOs; OTLP/HTTP on ${consoleApp.otlpUrl})`,
       `  Orders API:  ${orders.url}/products   ${orders.url}/orders   ${orders.url}/users`,
       `  Metrics:     ${orders.url}/metrics   ${payments.url}/metrics`,
-      `  Payments:    ${payments.url}   (POST /charges, called by orders-api)`,
+      `  Payments:    POST ${payments.url}/charges   (called by orders-api; no page to open)`,
       `  Health:      ${orders.url}/healthz   ${payments.url}/healthz   (also /livez /readyz /startupz)`,
       `  APM:         ${orders.url}/admin/apm   (per-route count, error rate, p50/p95/p99, Apdex)`,
       orders.debugUrl === undefined
