@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { MetricInfo } from '../ui/src/api/types.js';
-import { filterEntries, metricEntries } from '../ui/src/components/metric-list.js';
+import { familyHeadOf, filterEntries, metricEntries } from '../ui/src/components/metric-list.js';
 
 const scrape = (name: string, type: string): MetricInfo => ({ name, type, unit: null, description: null, source: 'scrape' });
 const otlp = (name: string, type: string, unit: string | null = null): MetricInfo => ({
@@ -24,6 +24,16 @@ const list = [
   scrape('sightline_transaction_duration_seconds_sum', 'summary'),
   scrape('requests_total', 'counter'),
 ];
+
+describe("a histogram family's base name", () => {
+  it('stands for its _bucket samples; a stored name, an OTLP histogram or an unknown name stands for nothing else', () => {
+    expect(familyHeadOf(list, 'http_server_request_duration_seconds')).toBe('http_server_request_duration_seconds_bucket');
+    expect(familyHeadOf(list, 'http_server_request_duration_seconds_bucket')).toBeUndefined();
+    expect(familyHeadOf(list, 'sightline_transaction_duration_seconds')).toBeUndefined();
+    expect(familyHeadOf(list, 'http.server.request.duration')).toBeUndefined();
+    expect(familyHeadOf(list, 'orphan_seconds')).toBeUndefined();
+  });
+});
 
 describe('the metric list', () => {
   it("shows a scraped histogram's _bucket, _count and _sum as one entry under its base name that opens the buckets", () => {

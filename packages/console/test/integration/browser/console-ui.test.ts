@@ -331,6 +331,11 @@ describe.skipIf(skipBrowserTests)('the console UI in Chromium', () => {
     await page.locator('.metric-view h2', { hasText: 'http_server_request_duration_seconds_count' }).waitFor();
     expect(await page.locator('.metric-entry.active .metric-name').textContent()).toBe('http_server_request_duration_seconds');
 
+    // A hand-written link to the family's base name opens its buckets, as the list's entry does.
+    await page.goto(`${running.url}/metrics?name=http_server_request_duration_seconds`);
+    await page.waitForURL((url) => url.searchParams.get('name') === 'http_server_request_duration_seconds_bucket');
+    await page.locator('.title-actions a.button.active', { hasText: 'p50 · p95 · p99' }).waitFor();
+
     // A deep link restores the filter; no match says so.
     await page.goto(`${running.url}/metrics?q=no-such-metric`);
     await page.locator('.metric-none').waitFor();

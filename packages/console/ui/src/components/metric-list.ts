@@ -74,6 +74,16 @@ export function metricEntries(metrics: readonly MetricInfo[]): MetricEntry[] {
   return entries;
 }
 
+/**
+ * The metric a family's base name stands for (the list shows a scraped histogram under it, so a
+ * hand-written link may use it): its `_bucket` samples. Undefined for any other name.
+ */
+export function familyHeadOf(metrics: readonly MetricInfo[], name: string): string | undefined {
+  if (metrics.some((metric) => metric.name === name)) return undefined;
+  const buckets = metrics.find((metric) => metric.name === `${name}_bucket`);
+  return buckets?.source === 'scrape' && buckets.type === 'histogram' ? buckets.name : undefined;
+}
+
 /** The entries whose names (any sample of a family) or kind contain `text`, ignoring case; all for an empty one. */
 export function filterEntries(entries: readonly MetricEntry[], text: string): readonly MetricEntry[] {
   const needle = text.trim().toLowerCase();

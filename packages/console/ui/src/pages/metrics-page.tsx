@@ -1,10 +1,10 @@
-import { useMemo } from 'react';
+import { useEffect, useMemo } from 'react';
 import { api } from '../api/client.js';
 import type { Exemplar, MetricQuantiles } from '../api/types.js';
 import { useApi } from '../api/use-api.js';
 import { BreakableName } from '../components/breakable-name.js';
 import { MAX_LINES, pointsChart, SERIES_COLORS, type SeriesChoice, seriesLabel, summaryQuantileChart } from '../components/metric-chart.js';
-import { filterEntries, metricEntries } from '../components/metric-list.js';
+import { familyHeadOf, filterEntries, metricEntries } from '../components/metric-list.js';
 import { chartUnits } from '../components/metric-unit.js';
 import { chartCaption, type MetricKind, metricViews, pickView, viewLabel } from '../components/metric-views.js';
 import { ErrorNotice, Loading, Notice } from '../components/notice.js';
@@ -25,6 +25,12 @@ export function MetricsPage() {
   const selected = useMemo(() => (selectedText === null ? undefined : (JSON.parse(selectedText) as SeriesChoice)), [selectedText]);
   const metrics = useApi('metrics', (signal) => api.metrics(signal));
   const info = metrics.data?.metrics.find((metric) => metric.name === name);
+  // A scraped histogram's base name (the list's label for its family) opens its buckets.
+  const familyHead = name === undefined || metrics.data === undefined ? undefined : familyHeadOf(metrics.data.metrics, name);
+  useEffect(() => {
+    if (familyHead !== undefined)
+      navigate(hrefOf('/metrics', { name: familyHead, since, series: selectedText, view, q: filter }), { replace: true });
+  }, [familyHead, since, selectedText, view, filter]);
   // What the metric is decides how it is read: until the list says, nothing is fetched to be drawn.
   const kind: MetricKind | undefined =
     info !== undefined ? info : name !== undefined && metrics.data !== undefined ? { name, type: '', source: 'otlp' } : undefined;
