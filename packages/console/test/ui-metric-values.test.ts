@@ -22,6 +22,7 @@ function point(
     source: 'otlp',
     temporality: null,
     startTimeUnixNano: null,
+    monotonic: null,
     ...extra,
   };
 }
@@ -62,7 +63,23 @@ describe('metric chart values', () => {
     expect(chartValues(reset, 'mean')).toEqual([null, null]);
   });
 
-  it('charts a sum that goes down (an up-down counter or a reset) as stored', () => {
+  it('reads a sum as a counter or an up-down counter by what the store says, not by its values', () => {
+    const cumulative = { temporality: 'cumulative' as const };
+    // An up-down counter that only rose in this window is still no counter: no rate.
+    const upDown = [
+      point(0, 'sum', 3, null, { ...cumulative, monotonic: false }),
+      point(10, 'sum', 7, null, { ...cumulative, monotonic: false }),
+    ];
+    expect(seriesMode('rate', upDown)).toBe('value');
+    // A counter whose process restarted went down once: still a rate (the reset is a gap).
+    const counter = [
+      point(0, 'sum', 100, null, { ...cumulative, monotonic: true }),
+      point(10, 'sum', 4, null, { ...cumulative, monotonic: true }),
+    ];
+    expect(seriesMode('rate', counter)).toBe('rate');
+  });
+
+  it('charts a sum that goes down (an up-down counter or a reset) as stored when the store does not say which', () => {
     const points = [point(0, 'sum', 100), point(10, 'sum', 20)];
     expect(seriesMode('rate', points)).toBe('value');
     expect(chartValues(points, 'value')).toEqual([100, 20]);

@@ -19,6 +19,7 @@ function sample(second: number, value: number, attributes: Record<string, unknow
     source: 'scrape',
     temporality: null,
     startTimeUnixNano: null,
+    monotonic: null,
     ...extra,
   };
 }

@@ -32,6 +32,7 @@ beforeAll(async () => {
                 },
               },
               { name: 'orders.placed', sum: { aggregationTemporality: 2, isMonotonic: true, dataPoints: [{ ...times, asDouble: 12 }] } },
+              { name: 'orders.open', sum: { aggregationTemporality: 2, isMonotonic: false, dataPoints: [{ ...times, asDouble: 3 }] } },
               {
                 name: 'request.duration',
                 unit: 's',
@@ -93,6 +94,7 @@ interface Point {
   detail: Record<string, unknown> | null;
   exemplars: { value: number; traceId: string | null; spanId: string | null }[];
   temporality: string | null;
+  monotonic: boolean | null;
 }
 const pointsOf = async (name: string) => {
   const answer = (await (await fetch(`${running.url}/api/metrics/${encodeURIComponent(name)}/points?since=1h`)).json()) as {
@@ -107,8 +109,11 @@ describe('OTLP metrics stored by the console', () => {
     const { metrics } = (await (await fetch(`${running.url}/api/metrics`)).json()) as {
       metrics: { name: string; type: string; source: string }[];
     };
-    const mine = metrics.filter((metric) => ['queue.depth', 'orders.placed', 'request.duration', 'payload.size'].includes(metric.name));
+    const mine = metrics.filter((metric) =>
+      ['queue.depth', 'orders.placed', 'orders.open', 'request.duration', 'payload.size'].includes(metric.name),
+    );
     expect(mine.map(({ name, type, source }) => ({ name, type, source })).sort((a, b) => a.name.localeCompare(b.name))).toEqual([
+      { name: 'orders.open', type: 'sum', source: 'otlp' },
       { name: 'orders.placed', type: 'sum', source: 'otlp' },
       { name: 'payload.size', type: 'exponentialHistogram', source: 'otlp' },
       { name: 'queue.depth', type: 'gauge', source: 'otlp' },
@@ -122,8 +127,13 @@ describe('OTLP metrics stored by the console', () => {
       value: 7,
       attributes: { queue: 'orders' },
       temporality: null,
+      monotonic: null,
     });
-    expect(await pointsOf('orders.placed')).toMatchObject({ value: 12, temporality: 'cumulative' });
+    expect(await pointsOf('orders.placed')).toMatchObject({ value: 12, temporality: 'cumulative', monotonic: true });
+  });
+
+  it('says whether a sum only goes up: a counter or an up-down counter (the chart reads one as a rate, the other as values)', async () => {
+    expect(await pointsOf('orders.open')).toMatchObject({ value: 3, temporality: 'cumulative', monotonic: false });
   });
 
   it('keeps a histogram’s count, sum, buckets and its exemplar’s trace and span ids (lower-cased)', async () => {

@@ -350,6 +350,12 @@ export const metricPoint = z.object({
   temporality: z.enum(['delta', 'cumulative']).nullable(),
   /** The start of the point's interval, when the exporter gave one. */
   startTimeUnixNano: unixNano.nullable(),
+  monotonic: z
+    .boolean()
+    .nullable()
+    .describe(
+      'of a sum or a scraped counter: whether it only goes up (a counter; charted as a rate) or not (an up-down counter); null otherwise',
+    ),
 });
 export type MetricPoint = z.infer<typeof metricPoint>;
 

@@ -116,6 +116,7 @@ export function metricPointOf(point: StoredMetricPoint): MetricPoint {
     source: point.source,
     temporality: point.temporality,
     startTimeUnixNano: point.startTimeUnixNano === null ? null : point.startTimeUnixNano.toString(),
+    monotonic: point.monotonic,
   };
 }
 

@@ -209,6 +209,8 @@ export interface StoredMetricPoint {
   temporality: 'delta' | 'cumulative' | null;
   /** The start of the point's interval (OTLP start_time_unix_nano), when given. */
   startTimeUnixNano: bigint | null;
+  /** Of a sum (and a scraped counter or histogram sample): whether it only goes up (a counter) or not (an up-down counter); null otherwise. */
+  monotonic: boolean | null;
 }
 
 export interface PartitionStats {

@@ -55,14 +55,17 @@ export function viewLabel(view: MetricView, kind: MetricKind): string {
 /**
  * How one series' points (sorted by time) are charted in `view` (not `quantiles`, which has its
  * own answer). A rate: a delta series per point over its own interval; a scraped counter from its
- * increases (a reset leaves a gap); an OTLP cumulative sum only when its values never go down, as
- * the API does not say whether a sum is monotonic and an up-down counter has no rate.
+ * increases (a reset leaves a gap); an OTLP cumulative sum when it is monotonic (a counter): an
+ * up-down counter has no rate and is drawn as its values. A point that does not say (an older
+ * store) is judged by its values: a sum that never goes down is read as a counter.
  */
 export function seriesMode(view: MetricView, points: readonly MetricPoint[]): ChartMode {
   if (view === 'mean') return points.some((point) => point.count !== null) ? 'mean' : 'value';
   if (view !== 'rate') return 'value';
   if (points.some((point) => point.temporality === 'delta')) return 'deltaRate';
   if (points[0]?.source === 'scrape') return 'rate';
+  const monotonic = points[0]?.monotonic;
+  if (monotonic === true || monotonic === false) return monotonic ? 'rate' : 'value';
   return nonDecreasing(points.map((point) => point.value)) ? 'rate' : 'value';
 }
 

@@ -15,8 +15,8 @@ import { attributeEquals, big, clampLimit, num, numOrNull, Params, rows, text, u
 export const SCRAPE_SERVICE = 'coalesce(Job, Target)';
 
 const OTLP_COLUMNS =
-  "ServiceName, MetricName, MetricType, coalesce(MetricUnit, '') AS Unit, coalesce(MetricDescription, '') AS Description, Attributes, Timestamp, Value, Count, Sum, Detail, Exemplars, 'otlp' AS Source, nullif(AggregationTemporality, 0) AS Temporality, StartTimestamp";
-const SCRAPE_COLUMNS = `${SCRAPE_SERVICE} AS ServiceName, MetricName, coalesce(MetricType, 'untyped') AS MetricType, coalesce(MetricUnit, '') AS Unit, coalesce(MetricDescription, '') AS Description, Labels AS Attributes, Timestamp, Value, NULL::UBIGINT AS Count, NULL::DOUBLE AS Sum, NULL::VARCHAR AS Detail, Exemplars, 'scrape' AS Source, CASE WHEN MetricType = 'counter' OR (MetricType IN ('histogram', 'summary') AND regexp_matches(MetricName, '_(bucket|count|sum)$')) THEN 2 END::UTINYINT AS Temporality, NULL::BIGINT AS StartTimestamp`;
+  "ServiceName, MetricName, MetricType, coalesce(MetricUnit, '') AS Unit, coalesce(MetricDescription, '') AS Description, Attributes, Timestamp, Value, Count, Sum, Detail, Exemplars, 'otlp' AS Source, nullif(AggregationTemporality, 0) AS Temporality, StartTimestamp, IsMonotonic AS Monotonic";
+const SCRAPE_COLUMNS = `${SCRAPE_SERVICE} AS ServiceName, MetricName, coalesce(MetricType, 'untyped') AS MetricType, coalesce(MetricUnit, '') AS Unit, coalesce(MetricDescription, '') AS Description, Labels AS Attributes, Timestamp, Value, NULL::UBIGINT AS Count, NULL::DOUBLE AS Sum, NULL::VARCHAR AS Detail, Exemplars, 'scrape' AS Source, CASE WHEN MetricType = 'counter' OR (MetricType IN ('histogram', 'summary') AND regexp_matches(MetricName, '_(bucket|count|sum)$')) THEN 2 END::UTINYINT AS Temporality, NULL::BIGINT AS StartTimestamp, CASE WHEN MetricType = 'counter' OR (MetricType IN ('histogram', 'summary') AND regexp_matches(MetricName, '_(bucket|count|sum)$')) THEN true END AS Monotonic`;
 
 function both(partitions: PartitionSet, since: bigint | undefined, until: bigint | undefined, where: (table: string) => string[]): string {
   const targets = partitions.overlapping(since, until);
@@ -91,6 +91,7 @@ function toPoint(row: Record<string, DuckDBValue>): StoredMetricPoint {
     source: row.Source === 'scrape' ? 'scrape' : 'otlp',
     temporality: row.Temporality === 1 ? 'delta' : row.Temporality === 2 ? 'cumulative' : null,
     startTimeUnixNano: typeof row.StartTimestamp === 'bigint' && row.StartTimestamp > 0n ? row.StartTimestamp : null,
+    monotonic: typeof row.Monotonic === 'boolean' ? row.Monotonic : null,
   };
 }
 
