@@ -21,15 +21,21 @@ export function formatClock(ms: number): string {
   return `${pad(date.getHours())}:${pad(date.getMinutes())}:${pad(date.getSeconds())}.${pad(date.getMilliseconds(), 3)}`;
 }
 
-/** A time of day, to the minute (24 h): "16:15". */
-export function formatTime(ms: number): string {
+/** A time of day (24 h), to the minute or the second: "16:15", "16:15:07". */
+export function formatTime(ms: number, seconds = false): string {
   const date = new Date(ms);
-  return `${pad(date.getHours())}:${pad(date.getMinutes())}`;
+  const minutes = `${pad(date.getHours())}:${pad(date.getMinutes())}`;
+  return seconds ? `${minutes}:${pad(date.getSeconds())}` : minutes;
+}
+
+/** A local date: "2026-12-03". */
+export function formatDate(ms: number): string {
+  const date = new Date(ms);
+  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
 }
 
 export function formatDateTime(ms: number): string {
-  const date = new Date(ms);
-  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())} ${formatClock(ms)}`;
+  return `${formatDate(ms)} ${formatClock(ms)}`;
 }
 
 export function formatAgo(ms: number, now = Date.now()): string {

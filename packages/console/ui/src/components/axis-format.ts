@@ -1,4 +1,4 @@
-import { formatBytes } from '../format.js';
+import { formatBytes, formatDate, formatTime } from '../format.js';
 
 /**
  * Tick labels of the charts: times the way the rest of the UI writes them (24 h, ISO-like dates),
@@ -6,16 +6,6 @@ import { formatBytes } from '../format.js';
  */
 
 const DAY_SECONDS = 86_400;
-const pad = (value: number) => String(value).padStart(2, '0');
-
-function clock(date: Date, seconds: boolean): string {
-  const minutes = `${pad(date.getHours())}:${pad(date.getMinutes())}`;
-  return seconds ? `${minutes}:${pad(date.getSeconds())}` : minutes;
-}
-
-function day(date: Date): string {
-  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
-}
 
 /**
  * The x axis's labels for ticks (Unix seconds) `incrementSeconds` apart: HH:MM:SS between ticks
@@ -23,15 +13,15 @@ function day(date: Date): string {
  * one day, the first tick of each day carries its date on a second line.
  */
 export function timeTickLabels(ticks: readonly number[], incrementSeconds: number): string[] {
-  const dates = ticks.map((tick) => new Date(tick * 1000));
-  if (incrementSeconds >= DAY_SECONDS) return dates.map(day);
+  const times = ticks.map((tick) => tick * 1000);
+  const days = times.map(formatDate);
+  if (incrementSeconds >= DAY_SECONDS) return days;
   const seconds = incrementSeconds < 60;
-  const days = new Set(dates.map(day));
-  return dates.map((date, index) => {
-    const text = clock(date, seconds);
-    if (days.size < 2) return text;
-    const previous = dates[index - 1];
-    return previous === undefined || day(previous) !== day(date) ? `${text}\n${day(date)}` : text;
+  const spansDays = new Set(days).size > 1;
+  return times.map((ms, index) => {
+    const text = formatTime(ms, seconds);
+    if (!spansDays) return text;
+    return index === 0 || days[index - 1] !== days[index] ? `${text}\n${days[index]}` : text;
   });
 }
 

@@ -65,7 +65,7 @@ export function seriesMode(view: MetricView, points: readonly MetricPoint[]): Ch
   if (points.some((point) => point.temporality === 'delta')) return 'deltaRate';
   if (points[0]?.source === 'scrape') return 'rate';
   const monotonic = points[0]?.monotonic;
-  if (monotonic === true || monotonic === false) return monotonic ? 'rate' : 'value';
+  if (typeof monotonic === 'boolean') return monotonic ? 'rate' : 'value';
   return nonDecreasing(points.map((point) => point.value)) ? 'rate' : 'value';
 }
 
