@@ -1,8 +1,23 @@
 import { describe, expect, it } from 'vitest';
-import { BYTE_INCREMENTS, formatByteTick, isByteUnit, timeTickLabels } from '../ui/src/components/axis-format.js';
-import { formatBytes } from '../ui/src/format.js';
+import { BYTE_INCREMENTS, formatByteTick, isByteUnit, timeTickLabels, timeTickSpace } from '../ui/src/components/axis-format.js';
+import { formatBytes, formatDateTime, formatTime } from '../ui/src/format.js';
 
 const at = (iso: string) => new Date(iso).getTime() / 1000;
+
+/** `count` ticks `increment` seconds apart from `iso`, stepped as uPlot steps them: in float seconds rounded to 3 decimals. */
+function ticks(iso: string, increment: number, count: number): number[] {
+  const result = [at(iso)];
+  while (result.length < count) result.push(Math.round((result.at(-1)! + increment) * 1000) / 1000);
+  return result;
+}
+
+/** uPlot's time tick steps (seconds), from 1 ms to 100 years. */
+const UPLOT_TIME_INCREMENTS = [
+  ...[0.001, 0.01, 0.1].flatMap((power) => [1, 2, 5].map((multiple) => Math.round(power * multiple * 1000) / 1000)),
+  ...[1, 5, 10, 15, 30].flatMap((multiple) => [multiple, multiple * 60]),
+  ...[1, 2, 3, 4, 6, 8, 12].map((hours) => hours * 3600),
+  ...[1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 15, 30, 60, 90, 120, 180, 365].map((days) => days * 86_400),
+];
 
 describe('chart axis labels', () => {
   it('writes times in 24 h, with seconds only when ticks are under a minute apart', () => {
@@ -17,6 +32,84 @@ describe('chart axis labels', () => {
       '00:00\n2026-12-04',
     ]);
     expect(timeTickLabels([at('2026-12-03T00:00:00'), at('2026-12-04T00:00:00')], 86_400)).toEqual(['2026-12-03', '2026-12-04']);
+  });
+
+  it('writes milliseconds on ticks under a second apart, so 200 ms ticks no longer all read 12:04:05', () => {
+    expect(timeTickLabels(ticks('2026-12-03T12:04:05.000', 0.2, 6), 0.2)).toEqual([
+      '12:04:05.000',
+      '12:04:05.200',
+      '12:04:05.400',
+      '12:04:05.600',
+      '12:04:05.800',
+      '12:04:06.000',
+    ]);
+    expect(timeTickLabels(ticks('2026-12-03T12:04:05.998', 0.001, 3), 0.001)).toEqual(['12:04:05.998', '12:04:05.999', '12:04:06.000']);
+  });
+
+  it('labels 1 s, 10 s, 1 min, 1 h and 1 day ticks as before: HH:MM:SS, HH:MM, then dates', () => {
+    expect(timeTickLabels(ticks('2026-12-03T12:04:59', 1, 3), 1)).toEqual(['12:04:59', '12:05:00', '12:05:01']);
+    expect(timeTickLabels(ticks('2026-12-03T12:04:50', 10, 3), 10)).toEqual(['12:04:50', '12:05:00', '12:05:10']);
+    expect(timeTickLabels(ticks('2026-12-03T12:04:00', 60, 3), 60)).toEqual(['12:04', '12:05', '12:06']);
+    expect(timeTickLabels(ticks('2026-12-03T12:00:00', 3600, 3), 3600)).toEqual(['12:00', '13:00', '14:00']);
+    expect(timeTickLabels([at('2026-12-03T00:00:00'), at('2026-12-04T00:00:00'), at('2026-12-05T00:00:00')], 86_400)).toEqual([
+      '2026-12-03',
+      '2026-12-04',
+      '2026-12-05',
+    ]);
+  });
+
+  it('puts the date on the first tick of each day at sub-second spacing too', () => {
+    expect(timeTickLabels(ticks('2026-12-03T23:59:59.500', 0.5, 3), 0.5)).toEqual([
+      '23:59:59.500\n2026-12-03',
+      '00:00:00.000\n2026-12-04',
+      '00:00:00.500',
+    ]);
+  });
+
+  it('never gives two neighbouring ticks the same label, at any of uPlot’s tick steps', () => {
+    for (const increment of UPLOT_TIME_INCREMENTS) {
+      for (const start of ['2026-12-03T00:00:00', '2026-12-03T23:59:58']) {
+        const labels = timeTickLabels(ticks(start, increment, 24), increment);
+        for (let index = 1; index < labels.length; index++) {
+          expect(labels[index], `${increment} s ticks from ${start}`).not.toBe(labels[index - 1]);
+        }
+      }
+    }
+  });
+
+  it('gives the UTC offset to the two ticks an hour apart that read the same when daylight saving time ends', () => {
+    const zone = process.env.TZ;
+    process.env.TZ = 'Europe/Berlin';
+    try {
+      // 03:00 CEST on 2026-10-25 turns back to 02:00 CET: hourly ticks pass 02:00 twice.
+      expect(timeTickLabels(ticks('2026-10-24T22:00:00Z', 3600, 5), 3600)).toEqual([
+        '00:00',
+        '01:00',
+        '02:00+02:00',
+        '02:00+01:00',
+        '03:00',
+      ]);
+    } finally {
+      if (zone === undefined) delete process.env.TZ;
+      else process.env.TZ = zone;
+    }
+  });
+
+  it('spaces ticks wider when they would come under a second apart, for the milliseconds in their labels', () => {
+    // On 1,000 px at 72 px a tick, 7 s get 1 s ticks (500 ms would be 71 px apart), 6.9 s get 500 ms ticks.
+    expect(timeTickSpace(60, 1000)).toBe(72);
+    expect(timeTickSpace(7, 1000)).toBe(72);
+    expect(timeTickSpace(6.9, 1000)).toBe(100);
+    expect(timeTickSpace(3, 1000)).toBe(100);
+    expect(timeTickSpace(0.05, 1000)).toBe(100);
+  });
+
+  it('writes a time of day to the minute, second or millisecond', () => {
+    const ms = new Date('2026-12-03T16:15:07.25').getTime();
+    expect(formatTime(ms)).toBe('16:15');
+    expect(formatTime(ms, 'second')).toBe('16:15:07');
+    expect(formatTime(ms, 'millisecond')).toBe('16:15:07.250');
+    expect(formatDateTime(ms)).toBe('2026-12-03 16:15:07.250');
   });
 
   it('writes a byte axis in the binary units the header uses, with ticks on powers of two', () => {

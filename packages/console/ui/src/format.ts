@@ -16,16 +16,23 @@ export function nanosToMs(nanos: string): number {
 
 const pad = (value: number, width = 2) => String(value).padStart(width, '0');
 
-export function formatClock(ms: number): string {
-  const date = new Date(ms);
-  return `${pad(date.getHours())}:${pad(date.getMinutes())}:${pad(date.getSeconds())}.${pad(date.getMilliseconds(), 3)}`;
-}
+/** How finely a time of day is written. */
+export type TimePrecision = 'minute' | 'second' | 'millisecond';
 
-/** A time of day (24 h), to the minute or the second: "16:15", "16:15:07". */
-export function formatTime(ms: number, seconds = false): string {
+/** A time of day (24 h), to the minute, the second or the millisecond: "16:15", "16:15:07", "16:15:07.250". */
+export function formatTime(ms: number, precision: TimePrecision = 'minute'): string {
   const date = new Date(ms);
   const minutes = `${pad(date.getHours())}:${pad(date.getMinutes())}`;
-  return seconds ? `${minutes}:${pad(date.getSeconds())}` : minutes;
+  if (precision === 'minute') return minutes;
+  const seconds = `${minutes}:${pad(date.getSeconds())}`;
+  return precision === 'second' ? seconds : `${seconds}.${pad(date.getMilliseconds(), 3)}`;
+}
+
+/** The local clock's offset from UTC at that instant, as ISO 8601 writes it: "+01:00", "-05:30". */
+export function formatUtcOffset(ms: number): string {
+  const minutes = -new Date(ms).getTimezoneOffset();
+  const sign = minutes < 0 ? '-' : '+';
+  return `${sign}${pad(Math.floor(Math.abs(minutes) / 60))}:${pad(Math.abs(minutes) % 60)}`;
 }
 
 /** A local date: "2026-12-03". */
@@ -35,7 +42,7 @@ export function formatDate(ms: number): string {
 }
 
 export function formatDateTime(ms: number): string {
-  return `${formatDate(ms)} ${formatClock(ms)}`;
+  return `${formatDate(ms)} ${formatTime(ms, 'millisecond')}`;
 }
 
 export function formatAgo(ms: number, now = Date.now()): string {

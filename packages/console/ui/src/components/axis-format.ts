@@ -1,28 +1,56 @@
-import { formatBytes, formatDate, formatTime } from '../format.js';
+import { formatBytes, formatDate, formatTime, formatUtcOffset, type TimePrecision } from '../format.js';
 
 /**
  * Tick labels of the charts: times the way the rest of the UI writes them (24 h, ISO-like dates),
  * and byte units in the binary units the header uses (MiB, not "M By").
  */
 
+const MINUTE_SECONDS = 60;
 const DAY_SECONDS = 86_400;
+/** uPlot's coarsest sub-second tick step; its next one is a whole second. */
+const COARSEST_SUB_SECOND_STEP = 0.5;
+/** Pixels between time ticks: room for "HH:MM:SS", and for "HH:MM:SS.mmm" (~7 px a character, plus a gap). */
+const SECOND_TICK_SPACE = 72;
+const MILLISECOND_TICK_SPACE = 100;
 
 /**
- * The x axis's labels for ticks (Unix seconds) `incrementSeconds` apart: HH:MM:SS between ticks
- * under a minute apart, HH:MM up to a day, the date alone past it. When the ticks span more than
- * one day, the first tick of each day carries its date on a second line.
+ * The x axis's labels for ticks (Unix seconds) `incrementSeconds` apart: HH:MM:SS.mmm between ticks
+ * under a second apart (Grafana's format at that scale), HH:MM:SS under a minute, HH:MM up to a day,
+ * the date alone past it. When the ticks span more than one day, the first tick of each day carries
+ * its date on a second line. No two neighbours read the same: where a clock set back for the end of
+ * daylight saving time repeats an hour, both ticks say their UTC offset.
  */
 export function timeTickLabels(ticks: readonly number[], incrementSeconds: number): string[] {
-  const times = ticks.map((tick) => tick * 1000);
+  // uPlot steps sub-second ticks in float seconds (…05.2 × 1000 can be …05199.9999): whole ms are meant.
+  const times = ticks.map((tick) => Math.round(tick * 1000));
   const days = times.map(formatDate);
   if (incrementSeconds >= DAY_SECONDS) return days;
-  const seconds = incrementSeconds < 60;
+  const precision = tickPrecision(incrementSeconds);
+  const clocks = times.map((ms) => formatTime(ms, precision));
   const spansDays = new Set(days).size > 1;
   return times.map((ms, index) => {
-    const text = formatTime(ms, seconds);
+    const clock = clocks[index]!;
+    const repeated = clock === clocks[index - 1] || clock === clocks[index + 1];
+    const text = repeated ? `${clock}${formatUtcOffset(ms)}` : clock;
     if (!spansDays) return text;
     return index === 0 || days[index - 1] !== days[index] ? `${text}\n${days[index]}` : text;
   });
+}
+
+/** The finest unit that tells two ticks `incrementSeconds` apart. */
+function tickPrecision(incrementSeconds: number): TimePrecision {
+  if (incrementSeconds < 1) return 'millisecond';
+  return incrementSeconds < MINUTE_SECONDS ? 'second' : 'minute';
+}
+
+/**
+ * The least pixels between x ticks (uPlot's axis `space`) for a chart showing `rangeSeconds` across
+ * `widthPixels`: wider when uPlot would step the ticks under a second apart, whose labels carry
+ * milliseconds, so that those do not run into each other either.
+ */
+export function timeTickSpace(rangeSeconds: number, widthPixels: number): number {
+  const subSecondTicks = (COARSEST_SUB_SECOND_STEP * widthPixels) / rangeSeconds >= SECOND_TICK_SPACE;
+  return subSecondTicks ? MILLISECOND_TICK_SPACE : SECOND_TICK_SPACE;
 }
 
 /** Whether a unit is bytes (UCUM `By`, as OTLP and chartUnits write it), per second or not. */

@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import uPlot from 'uplot';
 import { formatDateTime } from '../format.js';
-import { BYTE_INCREMENTS, formatByteTick, isByteUnit, timeTickLabels } from './axis-format.js';
+import { BYTE_INCREMENTS, formatByteTick, isByteUnit, timeTickLabels, timeTickSpace } from './axis-format.js';
 import { exemplarRange, timeRange, valueRange } from './chart-range.js';
 
 export interface ChartSeries {
@@ -86,8 +86,12 @@ export function TimeChart({ times, series, markers = [], height = 280, unit, mar
           ...(markerAxis === undefined ? {} : { exemplar: { range: () => exemplarRange(markerValues) } }),
         },
         axes: [
-          // Room for HH:MM:SS between ticks: labels never overlap on a narrow chart.
-          { ...axisStyle, space: 72, values: (_plot, ticks, _axis, _space, increment) => timeTickLabels(ticks, increment) },
+          // Room for each tick's label (HH:MM:SS, or HH:MM:SS.mmm zoomed in): labels never overlap on a narrow chart.
+          {
+            ...axisStyle,
+            space: (_plot, _axis, min, max, width) => timeTickSpace(max - min, width),
+            values: (_plot, ticks, _axis, _space, increment) => timeTickLabels(ticks, increment),
+          },
           {
             ...axisStyle,
             size: labelWidth,
