@@ -1,8 +1,9 @@
 import type { SloSpec } from '@sightline/slo';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { type ConsoleLog, createConsoleLog } from '../log/index.js';
 import type { Store, TraceView } from '../store/index.js';
 import { queriesFor } from './client-gone.js';
-import { type ApiLog, registerErrorAnswers } from './error-answer.js';
+import { registerErrorAnswers } from './error-answer.js';
 import { registerExportRoutes } from './export-routes.js';
 import { registerLiveRoute } from './live-feed.js';
 import { followLogs } from './log-follow.js';
@@ -31,8 +32,11 @@ export interface ApiOptions {
   readonly health?: { healthOf(service: string): HealthStatus | undefined } | undefined;
   /** SLO specs (`--slo` files) for `/api/slos`. */
   readonly slos?: readonly SloSpec[];
-  /** Where a request the console failed to answer (500) is reported, with its id and the error; default: stderr. */
-  readonly log?: ApiLog;
+  /**
+   * The console's log: a request it failed to answer (500) with its id and the error (error),
+   * a query its client left (debug), an export's leftover temp directory (warn); default: stderr at warn.
+   */
+  readonly log?: ConsoleLog;
 }
 
 /**
@@ -40,7 +44,7 @@ export interface ApiOptions {
  * routes. Every query parameter is validated by its schema (schemas.ts); the OpenAPI document
  * at `/api/openapi.json` is generated from the same schemas.
  */
-export function registerApiRoutes(app: FastifyInstance, { store, health, slos = [], log }: ApiOptions): void {
+export function registerApiRoutes(app: FastifyInstance, { store, health, slos = [], log = createConsoleLog() }: ApiOptions): void {
   registerErrorAnswers(app, log);
 
   const openApi = buildOpenApiDocument();
@@ -222,7 +226,7 @@ export function registerApiRoutes(app: FastifyInstance, { store, health, slos = 
     };
   });
 
-  registerExportRoutes(app, store);
+  registerExportRoutes(app, store, log);
   registerSloRoutes(app, store, slos);
 
   app.get('/api/store', async (request) => {

@@ -1,21 +1,17 @@
 import type { FastifyInstance } from 'fastify';
+import type { ConsoleLog } from '../log/index.js';
+import { requestLabel } from '../requests/index.js';
 import { QueryCancelledError } from '../store/index.js';
 import { ApiRequestError } from './validate.js';
-
-/** Where the console reports what it could not answer; default: stderr, as the scraper's lines. */
-export type ApiLog = (message: string) => void;
-
-const writeStderr: ApiLog = (message) => {
-  process.stderr.write(`sightline console: ${message}\n`);
-};
 
 /**
  * How the API answers a failure: a refused request (400/404) with the parameters at fault, a
  * query whose client left with 499, any other 4xx as it came; everything else is the console's
  * own failure, answered 500 with the request id and reported with that id and the error's
- * stack, so the answer a script got can be found in the console's output.
+ * stack (level error), so the answer a script got can be found in the console's output; the
+ * id is the caller's `x-request-id` when it sent one.
  */
-export function registerErrorAnswers(app: FastifyInstance, log: ApiLog = writeStderr): void {
+export function registerErrorAnswers(app: FastifyInstance, log: ConsoleLog): void {
   app.setErrorHandler((error, request, reply) => {
     if (error instanceof ApiRequestError) {
       reply.code(error.statusCode).send({ error: error.error, message: error.message, issues: error.issues });
@@ -23,7 +19,7 @@ export function registerErrorAnswers(app: FastifyInstance, log: ApiLog = writeSt
     }
     if (error instanceof QueryCancelledError) {
       // The client went away: nobody reads this answer (499, nginx's "client closed request").
-      request.log.debug({ url: request.url }, 'query cancelled: the client went away');
+      log.debug(`${requestLabel(request)} cancelled: the client went away (499)`);
       reply.code(499).send({ error: 'cancelled', message: error.message });
       return;
     }
@@ -33,7 +29,7 @@ export function registerErrorAnswers(app: FastifyInstance, log: ApiLog = writeSt
       return;
     }
     const detail = error instanceof Error ? (error.stack ?? `${error.name}: ${error.message}`) : String(error);
-    log(`request ${request.id} (${request.method} ${request.url}) failed with 500: ${detail}`);
+    log.error(`${requestLabel(request)} failed with 500: ${detail}`);
     reply.code(500).send({ error: 'internal', message: 'the console failed to answer this query', requestId: request.id });
   });
 }

@@ -13,6 +13,8 @@ export const STREAM_HEARTBEAT_MS = 15_000;
 export function openEventStream(reply: FastifyReply, comment: string): ServerResponse {
   const raw = reply.raw;
   reply.hijack();
+  // The headers hooks set on the reply (x-request-id) go out too: hijacking would leave them unsent.
+  for (const [name, value] of Object.entries(reply.getHeaders())) if (value !== undefined) raw.setHeader(name, value);
   raw.writeHead(200, {
     'content-type': 'text/event-stream; charset=utf-8',
     'cache-control': 'no-cache, no-transform',

@@ -3,6 +3,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
+import type { ConsoleLog } from '../log/index.js';
+import { requestLabel } from '../requests/index.js';
 import { EXPORT_TABLES, type ExportTable, type Store } from '../store/index.js';
 import { EXPORT_ROWS_HEADER, exportFileParam, exportQuery, PARQUET_CONTENT_TYPE } from './export-schemas.js';
 import { noQuery } from './schemas.js';
@@ -15,7 +17,7 @@ import { ApiRequestError, parseQuery } from './validate.js';
  * directory when the response ends (or the client goes away). One table per request, so a
  * failed download is retried alone; clients pass absolute times so every table gets one window.
  */
-export function registerExportRoutes(app: FastifyInstance, store: Store): void {
+export function registerExportRoutes(app: FastifyInstance, store: Store, log: ConsoleLog): void {
   app.get('/api/export', async (request) => {
     parseQuery(noQuery, request.query);
     return { files: EXPORT_TABLES.map((table) => ({ table, file: `${table}.parquet`, path: `/api/export/${table}.parquet` })) };
@@ -34,7 +36,7 @@ export function registerExportRoutes(app: FastifyInstance, store: Store): void {
     const dir = await mkdtemp(join(tmpdir(), 'sightline-export-'));
     const removeDir = () => {
       rm(dir, { recursive: true, force: true }).catch((error: unknown) =>
-        request.log.warn({ err: error, dir }, 'export: temp dir not removed'),
+        log.warn(`${requestLabel(request)}: export temp directory ${dir} not removed: ${(error as Error).message}`),
       );
     };
     try {

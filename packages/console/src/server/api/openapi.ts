@@ -147,9 +147,16 @@ function queryParameters(query: z.ZodType | undefined) {
   return parameters;
 }
 
+const REQUEST_ID_HEADER_DOCUMENT = {
+  description:
+    "The request's `x-request-id` when it sent one of 1-128 characters `A-Za-z0-9._:-`, else a generated UUID; the console's log lines name the request by it",
+  schema: { type: 'string' },
+};
+
 /** The OpenAPI 3.1 document served at /api/openapi.json. */
 export function buildOpenApiDocument(): Record<string, unknown> {
   const errorSchema = z.toJSONSchema(schemas.apiError, { unrepresentable: 'any' });
+  const headers = { 'x-request-id': REQUEST_ID_HEADER_DOCUMENT };
   const paths: Record<string, unknown> = {};
   for (const [path, operation] of Object.entries(OPERATIONS)) {
     const schema = z.toJSONSchema(operation.response, { io: 'output', unrepresentable: 'any' });
@@ -172,13 +179,16 @@ export function buildOpenApiDocument(): Record<string, unknown> {
           ...queryParameters(operation.query),
         ],
         responses: {
-          200: { description: 'OK', content },
+          200: { description: 'OK', headers, content },
           400: {
             description: 'A bad or unknown parameter, or an empty or inverted since/until window, named in `issues`',
+            headers,
             content: { 'application/json': { schema: errorSchema } },
           },
           500: {
-            description: "The console failed to answer: its output reports the error under the answer's `requestId`",
+            description:
+              "The console failed to answer: its output reports the error under the answer's `requestId` (the `x-request-id` header)",
+            headers,
             content: { 'application/json': { schema: errorSchema } },
           },
         },

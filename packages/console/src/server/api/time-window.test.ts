@@ -1,6 +1,7 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ApiDocument, concretePath } from '../../../test/support/openapi-document.js';
+import { createConsoleLog } from '../log/index.js';
 import { openStore, type Store } from '../store/index.js';
 import { generateSpans } from '../store/testing/index.js';
 import { registerApiRoutes } from './api-routes.js';
@@ -21,7 +22,7 @@ beforeAll(async () => {
   // Spans in the last hour: a window the store answers from rows, not from an empty partition list.
   await store.appendSpans(generateSpans(5, { startNs: BigInt(Date.now() - 30 * 60_000) * 1_000_000n, spansPerTrace: 2 }));
   app = Fastify({ logger: false });
-  registerApiRoutes(app, { store, log: (message) => logged.push(message) });
+  registerApiRoutes(app, { store, log: createConsoleLog('debug', (message) => logged.push(message)) });
   await app.ready();
   document = (await app.inject('/api/openapi.json')).json() as ApiDocument;
 });

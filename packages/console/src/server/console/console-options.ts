@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { isLoopbackHost } from '@sightline/sdk/network';
 import { z } from 'zod';
+import { DEFAULT_LOG_LEVEL, LOG_LEVELS } from '../log/index.js';
 
 export const DEFAULT_UI_PORT = 18888;
 export const DEFAULT_OTLP_PORT = 4318;
@@ -35,6 +36,10 @@ const schema = z
     scrapeIntervalMs: z.number().int().min(1_000).default(15_000),
     /** SLO spec files (sightline.slo.yaml or Sloth prometheus/v1) for the SLO page. */
     slo: z.array(z.string().min(1)).default([]),
+    /** What the console writes to stderr: error, warn (scrape failures), info (a line per request), debug. */
+    logLevel: z
+      .enum(LOG_LEVELS, { error: (issue) => `one of ${LOG_LEVELS.join(', ')} (got ${JSON.stringify(issue.input)})` })
+      .default(DEFAULT_LOG_LEVEL),
   })
   .strict();
 

@@ -1,3 +1,4 @@
+export type { LogLevel } from '../log/index.js';
 export {
   ConsoleConfigError,
   type ConsoleOptions,

@@ -1,11 +1,10 @@
 import type { AddressInfo } from 'node:net';
-import Fastify, { type FastifyInstance } from 'fastify';
-import { registerApiRoutes } from '../api/index.js';
-import { registerTokenAuth } from '../auth/index.js';
+import type { FastifyInstance } from 'fastify';
 import { createOtlpServer, IngestError, type IngestSink } from '../ingest/index.js';
+import { createConsoleLog } from '../log/index.js';
 import { createHealthPoller, createScraper, type HealthStatus, resolvePollOptions, type TargetStatus } from '../scrape/index.js';
 import { openStore, type Store, StoreOverloadedError } from '../store/index.js';
-import { registerUiRoutes } from '../ui/index.js';
+import { createApiServer } from './api-server.js';
 import { type ConsoleOptions, resolveConsoleOptions } from './console-options.js';
 import { loadSloSpecs } from './slo-specs.js';
 
@@ -41,6 +40,7 @@ const RETRY_AFTER_SECONDS = 1;
 export async function startConsole(options: ConsoleOptions): Promise<RunningConsole> {
   const config = resolveConsoleOptions(options);
   const slos = loadSloSpecs(config.slo);
+  const log = createConsoleLog(config.logLevel);
   const store = await openStore(
     config.memory
       ? { memory: true, retention: config.retention, memoryLimit: config.memoryLimit }
@@ -48,7 +48,7 @@ export async function startConsole(options: ConsoleOptions): Promise<RunningCons
   );
   const servers: FastifyInstance[] = [];
   const poll = { targets: config.scrape, intervalMs: config.scrapeIntervalMs };
-  const scraper = createScraper({ ...poll, store });
+  const scraper = createScraper({ ...poll, store, log: log.warn });
   const health = createHealthPoller({ ...poll, serviceNameOf: (target) => scraper.serviceNameOf(target) });
   const stopPolling = () => Promise.all([scraper.close(), health.close()]);
   try {
@@ -66,10 +66,7 @@ export async function startConsole(options: ConsoleOptions): Promise<RunningCons
       ingestKey: config.ingestKey,
     });
     servers.push(otlp);
-    const api = Fastify({ logger: false, forceCloseConnections: true });
-    if (config.token !== undefined) registerTokenAuth(api, config.token);
-    registerApiRoutes(api, { store, health, slos });
-    registerUiRoutes(api);
+    const api = createApiServer({ store, health, slos, token: config.token, log });
     servers.push(api);
 
     await otlp.listen({ host: config.host, port: config.otlpPort });

@@ -1,4 +1,5 @@
 import { Agent } from 'node:http';
+import { writeConsoleLine } from '../log/index.js';
 import type { ScrapeSampleRow, Store } from '../store/index.js';
 import { type Exposition, type ExpositionFormat, parseExposition } from './exposition-parser.js';
 import { httpGet } from './http-get.js';
@@ -49,10 +50,6 @@ export interface Scraper {
 
 type MutableStatus = { -readonly [K in keyof TargetStatus]: TargetStatus[K] };
 
-const writeStderr = (message: string) => {
-  process.stderr.write(`sightline console: ${message}\n`);
-};
-
 function formatOf(contentType: string | undefined): ExpositionFormat {
   return contentType?.toLowerCase().startsWith('application/openmetrics-text') ? 'openmetrics' : 'prometheus';
 }
@@ -94,7 +91,7 @@ class PrometheusScraper implements Scraper {
     now: (() => number) | undefined,
   ) {
     this.targets = [...options.targets];
-    this.log = log ?? writeStderr;
+    this.log = log ?? writeConsoleLine;
     this.now = now ?? Date.now;
     for (const target of this.targets) this.track(target);
   }
