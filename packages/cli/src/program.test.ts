@@ -41,6 +41,7 @@ describe('sightline', () => {
   it.each([
     [['debug', 'heap-diff', '--interval', 'soon'], `option '--interval <duration>' argument 'soon' is invalid. "soon" is not a duration`],
     [['debug', 'cpu', '--format', 'svg'], 'Allowed choices are pprof, cpuprofile'],
+    [['console', '--memory', '--log-level', 'verbose'], 'Allowed choices are error, warn, info, debug'],
     [['debug', 'heap-diff', '--top', '0'], '"0" is not a positive whole number'],
     [['debug', 'heap-diff', '--base', 'a.pb.gz'], 'an offline diff needs both --base <file> and --profile <file>'],
     [['debug', 'cpu', '--target', 'ftp://host'], 'must be an http:// or https:// URL'],

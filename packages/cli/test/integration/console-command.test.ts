@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { eventually } from '@sightline/sdk/testing';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { runCli } from '../../src/program.js';
 import { captureIo } from '../support/capture-io.js';
 import { postOtlp, seedBodies } from '../support/console-seed.js';
@@ -157,6 +157,31 @@ describe('sightline console', () => {
       expect((await post({ 'x-otlp-api-key': env.SIGHTLINE_CONSOLE_INGEST_KEY })).status).toBe(200);
     } finally {
       expect(await running.stop()).toBe(0);
+    }
+  });
+
+  it("writes a line per API request to stderr with --log-level info, under the caller's x-request-id, without the token", async () => {
+    const token = 'log-token-0123456789abcdef';
+    // The console writes its lines to the process's stderr, not through the CLI's io.
+    const stderr = vi.spyOn(process.stderr, 'write');
+    const running = await startCommand(
+      ['--memory', '--port', '0', '--otlp-port', '0', '--log-level', 'info', '--token', token],
+      {},
+      directory,
+    );
+    try {
+      const origin = new URL(running.uiUrl).origin;
+      const answer = await fetch(`${origin}/api/store`, { headers: { authorization: `Bearer ${token}`, 'x-request-id': 'cli-check-1' } });
+      expect(answer.headers.get('x-request-id')).toBe('cli-check-1');
+      await fetch(running.uiUrl, { redirect: 'manual' });
+      const written = () => stderr.mock.calls.map(([chunk]) => String(chunk)).join('');
+      const lines = await eventually(() => (written().includes('(GET /login?token=') ? written() : undefined), 'the access lines', POLL);
+      expect(lines).toMatch(/sightline console: request cli-check-1 \(GET \/api\/store\) answered 200 in \d+\.\d ms\n/);
+      expect(lines).toMatch(/sightline console: request \S+ \(GET \/login\?token=\[redacted\]\) answered 302 in /);
+      expect(lines).not.toContain(token);
+    } finally {
+      expect(await running.stop()).toBe(0);
+      stderr.mockRestore();
     }
   });
 });

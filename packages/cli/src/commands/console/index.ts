@@ -1,7 +1,8 @@
 import { once } from 'node:events';
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { Command, InvalidArgumentError } from 'commander';
+import type { LogLevel } from '@sightline/console';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import { CliError } from '../../errors.js';
 import type { CliIo } from '../../io.js';
 import { defaultDatabasePath } from './data-dir.js';
@@ -21,7 +22,11 @@ interface ConsoleFlags {
   corsOrigin: string[];
   token?: string;
   ingestKey?: string;
+  logLevel: LogLevel;
 }
+
+/** The console's levels (checked against its LogLevel type; the console is imported only when the command runs). */
+const LOG_LEVELS = ['error', 'warn', 'info', 'debug'] as const satisfies readonly LogLevel[];
 
 const portNumber = (text: string): number => {
   const value = Number(text);
@@ -48,6 +53,14 @@ export function consoleCommand(io: CliIo): Command {
     .option('--cors-origin <origin>', 'an origin browsers may export OTLP from (repeatable, * for any)', collect, [])
     .option('--token <token>', 'UI/API token (default: SIGHTLINE_CONSOLE_TOKEN; generated beyond loopback)')
     .option('--ingest-key <key>', 'require this key on OTLP exports (default: SIGHTLINE_CONSOLE_INGEST_KEY)')
+    .addOption(
+      new Option(
+        '--log-level <level>',
+        'which console lines reach stderr: info adds one per UI/API request (with its x-request-id), debug also cancelled queries',
+      )
+        .choices(LOG_LEVELS)
+        .default('warn'),
+    )
     .action(async (flags: ConsoleFlags) => {
       const { startConsole, ConsoleConfigError } = await import('@sightline/console');
       const { parseSize, StoreConfigError } = await import('@sightline/console/store');
@@ -70,6 +83,7 @@ export function consoleCommand(io: CliIo): Command {
           scrape: flags.scrape,
           slo: flags.slo.map((file) => resolve(io.cwd, file)),
           corsOrigins: flags.corsOrigin,
+          logLevel: flags.logLevel,
           ...(token === undefined ? {} : { token }),
           ...(ingestKey === undefined ? {} : { ingestKey }),
         });
