@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { exemplarRange, timeRange, valueRange } from '../ui/src/components/chart-range.js';
+import { exemplarRange, timeRange, valueRange, zoomedRange } from '../ui/src/components/chart-range.js';
 
 describe('time chart ranges', () => {
   it('widens the time axis to an exemplar taken before the first point that carries it', () => {
@@ -9,6 +9,18 @@ describe('time chart ranges', () => {
   it('shows a minute around a single scrape instead of years', () => {
     expect(timeRange(1_000, 1_000, [])).toEqual([970, 1_030]);
     expect(timeRange(1_000, 1_000, [999.5])).toEqual([969.5, 1_030]);
+  });
+
+  it('tells a drag-zoom from uPlot asking for the data extent, which is fitted to the exemplars', () => {
+    const extent = [1_000, 1_060] as const;
+    // The first draw and a double-click reset ask for the data's own extent: not a zoom.
+    expect(zoomedRange(1_000, 1_060, extent)).toBeUndefined();
+    // A selection inside it is kept as chosen, exemplars outside it or not, and may be under a second.
+    expect(zoomedRange(1_020, 1_030, extent)).toEqual([1_020, 1_030]);
+    expect(zoomedRange(1_020.2, 1_020.6, extent)).toEqual([1_020.2, 1_020.6]);
+    // No data, or an empty selection: fitted.
+    expect(zoomedRange(null, null, undefined)).toBeUndefined();
+    expect(zoomedRange(1_020, 1_020, extent)).toBeUndefined();
   });
 
   it('reaches the exemplar values on the value axis, from zero for small positive values', () => {

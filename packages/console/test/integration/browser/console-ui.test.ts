@@ -244,6 +244,57 @@ describe.skipIf(skipBrowserTests)('the console UI in Chromium', () => {
     await page.close();
   });
 
+  it('keeps a drag-zoom on a chart with exemplars through a live redraw, and a double-click fits the data again', async () => {
+    const page = await open('/metrics?name=payments.charged');
+    const exemplar = page.locator(`.exemplar[title*="${seeded.slow.traceId}"]`).first();
+    await exemplar.waitFor();
+    const overlay = page.locator('.time-chart .u-over');
+    const centreX = async () => {
+      await expect.poll(async () => (await exemplar.boundingBox()) !== null).toBe(true);
+      const box = (await exemplar.boundingBox())!;
+      return box.x + box.width / 2;
+    };
+    const plot = (await overlay.boundingBox())!;
+    const before = await centreX();
+    // Drag out a range around the dot, off-centre: zoomed, the dot sits at its share of that range.
+    const left = Math.max(plot.x + 2, before - plot.width * 0.15);
+    const right = Math.min(plot.x + plot.width - 2, before + plot.width * 0.05);
+    const expected = plot.x + ((before - left) / (right - left)) * plot.width;
+    await page.mouse.move(left, plot.y + plot.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(right, plot.y + plot.height / 2, { steps: 8 });
+    await page.mouse.up();
+    await expect.poll(centreX).toBeGreaterThan(expected - 6);
+    expect(await centreX()).toBeLessThan(expected + 6);
+
+    // New data redraws the chart (a new plot): the zoom stays.
+    await page.evaluate("document.querySelector('.time-chart canvas').setAttribute('data-before-redraw', '')");
+    const nowNs = BigInt(Date.now()) * MS;
+    await exportMetrics(running.otlpUrl, [
+      {
+        type: 'sum',
+        serviceName: 'payments',
+        name: 'payments.charged',
+        unit: 'USD',
+        description: 'Money charged.',
+        startTimeUnixNano: nowNs - 3_600_000n * MS,
+        timeUnixNano: nowNs,
+        value: 1_000_000,
+        isMonotonic: true,
+        aggregationTemporality: 2,
+        exemplars: [],
+      },
+    ]);
+    await expect.poll(() => page.locator('.time-chart canvas[data-before-redraw]').count()).toBe(0);
+    expect(Math.abs((await centreX()) - expected)).toBeLessThan(6);
+    await screenshot(page, 'metrics-zoomed');
+
+    // A double-click fits the data (and the exemplars) again.
+    await overlay.dblclick();
+    await expect.poll(async () => Math.abs((await centreX()) - before)).toBeLessThan(plot.width * 0.05);
+    await page.close();
+  });
+
   it("labels a scraped histogram's exemplar axis with the unit its name states (seconds), its bucket rates per second", async () => {
     // The SDK service records an exemplar per bucket for each traced request; the console scrapes
     // it every second in OpenMetrics, which carries them. Its text has no unit of its own.

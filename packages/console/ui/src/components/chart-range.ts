@@ -16,6 +16,20 @@ export function timeRange(min: number | null, max: number | null, markerSeconds:
   return [low, high];
 }
 
+/**
+ * A drag-zoom's selection, or undefined when uPlot asks the time axis for the data's own extent
+ * (the first draw, a double-click's reset), which timeRange fits. A selection is kept as chosen:
+ * widening it to the exemplars again, or to a minute when it is under a second, would undo it.
+ */
+export function zoomedRange(
+  min: number | null,
+  max: number | null,
+  extent: readonly [number, number] | undefined,
+): [number, number] | undefined {
+  if (extent === undefined || min === null || max === null || max <= min) return undefined;
+  return min === extent[0] && max === extent[1] ? undefined : [min, max];
+}
+
 /** The value axis: the points' values and the exemplars', padded; from zero when everything is positive and near it. */
 export function valueRange(min: number | null, max: number | null, markerValues: readonly number[]): [number, number] {
   const low = Math.min(min ?? 0, ...markerValues);

@@ -2,7 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import uPlot from 'uplot';
 import { formatDateTime } from '../format.js';
 import { BYTE_INCREMENTS, formatByteTick, isByteUnit, timeTickLabels, timeTickSpace } from './axis-format.js';
-import { exemplarRange, timeRange, valueRange } from './chart-range.js';
+import { exemplarRange, timeRange, valueRange, zoomedRange } from './chart-range.js';
 
 export interface ChartSeries {
   readonly label: string;
@@ -44,6 +44,12 @@ interface MarkerPosition {
 export function TimeChart({ times, series, markers = [], height = 280, unit, markerAxis, bars = false }: TimeChartProps) {
   const container = useRef<HTMLDivElement>(null);
   const [positions, setPositions] = useState<MarkerPosition[]>([]);
+  /**
+   * The time range the user dragged out, if any: kept while live updates redraw the chart with new
+   * data, until a double-click fits the data again (or the page charts something else: it keys
+   * the chart by what it draws).
+   */
+  const zoom = useRef<[number, number] | undefined>(undefined);
 
   useEffect(() => {
     const element = container.current;
@@ -51,6 +57,9 @@ export function TimeChart({ times, series, markers = [], height = 280, unit, mar
     const markerValues = markers.map((marker) => marker.value);
     const markerScale = markerAxis === undefined ? 'y' : 'exemplar';
     const loneTime = times.length === 1 ? times[0]! / 1000 : undefined;
+    const markerTimes = markers.map((marker) => marker.timeMs / 1000);
+    // What uPlot asks the x range for when it fits the data (times are in order), not a zoom.
+    const extent: [number, number] | undefined = times.length === 0 ? undefined : [times[0]! / 1000, times[times.length - 1]! / 1000];
     const axisStyle = { stroke: '#8b949e', grid: { stroke: '#30363d55' }, ticks: { stroke: '#30363d' } };
     const placeMarkers = (plot: uPlot) => {
       const left = plot.bbox.left / devicePixelRatio;
@@ -75,12 +84,11 @@ export function TimeChart({ times, series, markers = [], height = 280, unit, mar
             time: true,
             // Given one x value, uPlot 1.6 asks for [t, t + 86400 / ms]: 1,000 days with times in
             // seconds (a single scrape drew an axis of years). Hand timeRange the instant itself.
-            range: (_plot, min, max) =>
-              timeRange(
-                loneTime ?? min,
-                loneTime ?? max,
-                markers.map((marker) => marker.timeMs / 1000),
-              ),
+            range: (_plot, min, max) => {
+              if (loneTime !== undefined) return timeRange(loneTime, loneTime, markerTimes);
+              zoom.current = zoomedRange(min, max, extent);
+              return zoom.current ?? timeRange(min, max, markerTimes);
+            },
           },
           y: { range: (_plot, min, max) => valueRange(min, max, markerAxis === undefined ? markerValues : []) },
           ...(markerAxis === undefined ? {} : { exemplar: { range: () => exemplarRange(markerValues) } }),
@@ -148,6 +156,7 @@ export function TimeChart({ times, series, markers = [], height = 280, unit, mar
       ],
       element,
     );
+    if (zoom.current !== undefined) plot.setScale('x', { min: zoom.current[0], max: zoom.current[1] });
     const resize = new ResizeObserver(() => plot.setSize({ width: Math.max(200, element.clientWidth), height }));
     resize.observe(element);
     return () => {

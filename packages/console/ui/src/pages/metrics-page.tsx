@@ -195,6 +195,7 @@ export function MetricsPage() {
             {chart !== undefined && chart.times.length > 0 ? (
               <div className="panel">
                 <TimeChart
+                  key={`${name}:${view}:${since}:${selectedText ?? ''}`}
                   times={chart.times}
                   series={chart.series}
                   markers={chart.markers}
