@@ -4,7 +4,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { type RunningConsole, startConsole } from '@sightline/console';
 import { ensurePostgresStopped } from '@sightline/dev-postgres/supervise';
-import { type ServiceProcess, startServiceProcess } from './lib/service-process.js';
+import { EXAMPLE_NODE_ARGS, type ServiceProcess, startServiceProcess } from './lib/service-process.js';
 
 /**
  * `npm start`: the console (OTLP receiver, store, API and UI), embedded Postgres, the payments
@@ -97,11 +97,9 @@ try {
       '',
     ].join('\n'),
   );
-  const traffic = spawn(
-    process.execPath,
-    ['--conditions=sightline-source', '--import', 'tsx', 'examples/traffic/src/main.ts', '--target', orders.url, '--rps', '20'],
-    { stdio: ['ignore', 'inherit', 'inherit'] },
-  );
+  const traffic = spawn(process.execPath, [...EXAMPLE_NODE_ARGS, 'examples/traffic/src/main.ts', '--target', orders.url, '--rps', '20'], {
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
   const trafficDone = new Promise<void>((resolve) => traffic.once('close', () => resolve()));
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, async () => {
@@ -121,6 +119,13 @@ try {
     });
   }
 } catch (error) {
-  process.stderr.write(`npm start failed: ${(error as Error).message}\n`);
+  const message = (error as Error).message;
+  process.stderr.write(`npm start failed: ${message}\n`);
+  if (/EADDRINUSE|in use/.test(message)) {
+    process.stderr.write(
+      'A port npm start needs is taken: is an earlier npm start still running? Stop it, or pick other ports with ' +
+        'CONSOLE_PORT, OTLP_PORT, PORT, PAYMENTS_PORT, DEBUG_PORT and PAYMENTS_DEBUG_PORT.\n',
+    );
+  }
   await stopAll(1);
 }

@@ -3,6 +3,18 @@ import { createWriteStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 
 const START_TIMEOUT_MS = 120_000;
+
+/**
+ * How npm start runs a process of the example from its TypeScript source: tsx, and a watch that
+ * stops it when npm start dies without stopping it (see exit-with-parent.ts).
+ */
+export const EXAMPLE_NODE_ARGS: readonly string[] = [
+  '--conditions=sightline-source',
+  '--import',
+  'tsx',
+  '--import',
+  new URL('./exit-with-parent.ts', import.meta.url).href,
+];
 const STOP_GRACE_MS = 15_000;
 
 export interface ServiceProcess {
@@ -26,7 +38,7 @@ export async function startServiceProcess(
   env: Record<string, string>,
   logFile: string,
 ): Promise<ServiceProcess> {
-  const child: ChildProcess = spawn(process.execPath, ['--conditions=sightline-source', '--import', 'tsx', entry], {
+  const child: ChildProcess = spawn(process.execPath, [...EXAMPLE_NODE_ARGS, entry], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
