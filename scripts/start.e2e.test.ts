@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -13,7 +14,7 @@ describe('npm start', () => {
     if (dir !== '') await rm(dir, { recursive: true, force: true });
   });
 
-  it('runs Postgres, payments, orders and traffic, prints the URLs, and leaves nothing behind on Ctrl-C', async () => {
+  it('runs Postgres, payments, orders and traffic, prints the URLs, starts a killed service again, and leaves nothing behind on Ctrl-C', async () => {
     dir = await mkdtemp(join(tmpdir(), 'sightline-start-'));
     // Like a repo's .sightline/: Postgres runs as its own user when we are root, and must reach pg/.
     await chmod(dir, 0o755);
@@ -76,6 +77,28 @@ describe('npm start', () => {
     expect(logs.logs.length).toBeGreaterThan(0);
     const metricNames = (await (await fetch(`${consoleUrl}/api/metrics`)).json()) as { metrics: { name: string; source: string }[] };
     expect(metricNames.metrics.some((metric) => metric.source === 'scrape' && metric.name.startsWith('orders_total'))).toBe(true);
+
+    // Payments killed (kill -9, a crash): npm start starts it again on its port, and orders place again.
+    const paymentsUrl = /Payments:\s+POST (http:\/\/127\.0\.0\.1:\d+)\/charges/.exec(printed.join('\n'))?.[1] as string;
+    const table = execFileSync('ps', ['-eo', 'pid=,ppid=,args='], { encoding: 'utf8' });
+    const paymentsPid = table
+      .split('\n')
+      .map((line) => line.trim().split(/\s+/))
+      .find(([, ppid, ...args]) => Number(ppid) === child.pid && args.join(' ').includes('examples/payments/src/main.ts'))?.[0];
+    expect(paymentsPid, table).toBeDefined();
+    process.kill(Number(paymentsPid), 'SIGKILL');
+    const restartDeadline = Date.now() + 60_000;
+    while (Date.now() < restartDeadline && !example.stderr().includes(`payments is running again on ${paymentsUrl}`)) {
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+    expect(example.stderr()).toContain('payments exited unexpectedly');
+    expect(example.stderr()).toContain(`payments is running again on ${paymentsUrl}`);
+    expect((await fetch(`${paymentsUrl}/healthz`)).status).toBe(200);
+    const placed = async () =>
+      Number(/orders_total\{status="placed"\} (\d+)/.exec(await (await fetch(`${ordersUrl}/metrics`)).text())?.[1]);
+    const placedBefore = await placed();
+    while (Date.now() < restartDeadline && (await placed()) <= placedBefore) await new Promise((resolve) => setTimeout(resolve, 250));
+    expect(await placed()).toBeGreaterThan(placedBefore);
 
     child.kill('SIGINT');
     expect(await exited).toBe(0);

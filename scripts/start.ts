@@ -51,6 +51,54 @@ async function stopAll(code: number): Promise<never> {
   process.exit(code);
 }
 
+interface ServiceSpec {
+  readonly name: string;
+  readonly entry: string;
+  readonly env: Record<string, string>;
+  readonly logFile: string;
+}
+const specs = new Map<ServiceProcess, ServiceSpec>();
+
+async function startService(spec: ServiceSpec): Promise<ServiceProcess> {
+  const service = await startServiceProcess(spec.name, spec.entry, spec.env, spec.logFile);
+  specs.set(service, spec);
+  services.push(service);
+  return service;
+}
+
+/** Restarts within a minute after which a service that keeps dying stops the example instead. */
+const MAX_RESTARTS_PER_MINUTE = 3;
+const RESTART_DELAY_MS = 2000;
+
+/**
+ * A service that dies (a crash, or `kill -9` to see what its callers and the console make of it)
+ * is started again on its port after RESTART_DELAY_MS, as a supervisor would; one that keeps
+ * dying stops the example.
+ */
+function restartWhenItDies(service: ServiceProcess, index: number, giveUp: (why: string) => void, restarts: number[] = []): void {
+  void service.exited.then(async (code) => {
+    if (stopping) return;
+    const spec = specs.get(service) as ServiceSpec;
+    const now = Date.now();
+    const recent = [...restarts.filter((at) => now - at < 60_000), now];
+    if (recent.length > MAX_RESTARTS_PER_MINUTE) return giveUp(`${spec.name} exited (code ${code}) ${recent.length} times within a minute`);
+    process.stderr.write(`${spec.name} exited unexpectedly (code ${code}); starting it again in ${RESTART_DELAY_MS / 1000} s.\n`);
+    await new Promise((resolve) => setTimeout(resolve, RESTART_DELAY_MS));
+    if (stopping) return;
+    try {
+      const port = new URL(service.url).port;
+      const again = await startServiceProcess(spec.name, spec.entry, { ...spec.env, PORT: port }, spec.logFile);
+      specs.set(again, spec);
+      services[index] = again;
+      if (stopping) return void again.stop();
+      process.stderr.write(`${spec.name} is running again on ${again.url}.\n`);
+      restartWhenItDies(again, index, giveUp, recent);
+    } catch (error) {
+      giveUp(`${spec.name} did not start again: ${(error as Error).message}`);
+    }
+  });
+}
+
 try {
   consoleApp = await startConsole({
     db: process.env.SIGHTLINE_CONSOLE_DB ?? join(logDir, 'console.duckdb'),
@@ -61,20 +109,18 @@ try {
   });
   const collector = userCollector ?? consoleApp.otlpUrl;
   const tracing: Record<string, string> = { OTEL_EXPORTER_OTLP_ENDPOINT: collector, SIGHTLINE_LOG_OTLP: 'true' };
-  const payments = await startServiceProcess(
-    'payments',
-    'examples/payments/src/main.ts',
-    { ...tracing, ...debugEnv(process.env.PAYMENTS_DEBUG_PORT ?? '6061'), PORT: process.env.PAYMENTS_PORT ?? '3001' },
-    join(logDir, 'payments.log'),
-  );
-  services.push(payments);
-  const orders = await startServiceProcess(
-    'orders-api',
-    'examples/orders-api/src/main.ts',
-    { ...tracing, ...debugEnv(process.env.DEBUG_PORT ?? '6060'), PORT: process.env.PORT ?? '3000', PAYMENTS_URL: payments.url },
-    join(logDir, 'orders-api.log'),
-  );
-  services.push(orders);
+  const payments = await startService({
+    name: 'payments',
+    entry: 'examples/payments/src/main.ts',
+    env: { ...tracing, ...debugEnv(process.env.PAYMENTS_DEBUG_PORT ?? '6061'), PORT: process.env.PAYMENTS_PORT ?? '3001' },
+    logFile: join(logDir, 'payments.log'),
+  });
+  const orders = await startService({
+    name: 'orders-api',
+    entry: 'examples/orders-api/src/main.ts',
+    env: { ...tracing, ...debugEnv(process.env.DEBUG_PORT ?? '6060'), PORT: process.env.PORT ?? '3000', PAYMENTS_URL: payments.url },
+    logFile: join(logDir, 'orders-api.log'),
+  });
   // The console scrapes both services' /metrics and reads their /healthz from now on.
   // Named as the services, so their metrics read "orders-api", not a host:port.
   for (const service of services) consoleApp.addScrapeTarget(`${service.url}/metrics`, service.name);
@@ -110,14 +156,13 @@ try {
       await stopAll(0);
     });
   }
-  for (const service of services) {
-    void service.exited.then((code) => {
-      if (stopping) return;
-      process.stderr.write(`${service.name} exited unexpectedly (code ${code}); stopping.\n`);
-      traffic.kill('SIGINT');
-      void stopAll(1);
-    });
-  }
+  const giveUp = (why: string) => {
+    if (stopping) return;
+    process.stderr.write(`${why}; stopping.\n`);
+    traffic.kill('SIGINT');
+    void stopAll(1);
+  };
+  for (const [index, service] of services.entries()) restartWhenItDies(service, index, giveUp);
 } catch (error) {
   const message = (error as Error).message;
   process.stderr.write(`npm start failed: ${message}\n`);
