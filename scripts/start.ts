@@ -56,6 +56,8 @@ interface ServiceSpec {
   readonly entry: string;
   readonly env: Record<string, string>;
   readonly logFile: string;
+  /** The embedded Postgres it runs (orders-api): a killed service leaves it running, in the way of its next start. */
+  readonly postgresDataDir?: string | undefined;
 }
 const specs = new Map<ServiceProcess, ServiceSpec>();
 
@@ -86,6 +88,9 @@ function restartWhenItDies(service: ServiceProcess, index: number, giveUp: (why:
     await new Promise((resolve) => setTimeout(resolve, RESTART_DELAY_MS));
     if (stopping) return;
     try {
+      if (spec.postgresDataDir !== undefined && !(await ensurePostgresStopped(spec.postgresDataDir, 4000))) {
+        throw new Error(`its Postgres on ${spec.postgresDataDir} did not stop`);
+      }
       const port = new URL(service.url).port;
       const again = await startServiceProcess(spec.name, spec.entry, { ...spec.env, PORT: port }, spec.logFile);
       specs.set(again, spec);
@@ -120,6 +125,7 @@ try {
     entry: 'examples/orders-api/src/main.ts',
     env: { ...tracing, ...debugEnv(process.env.DEBUG_PORT ?? '6060'), PORT: process.env.PORT ?? '3000', PAYMENTS_URL: payments.url },
     logFile: join(logDir, 'orders-api.log'),
+    postgresDataDir: pgDataDir,
   });
   // The console scrapes both services' /metrics and reads their /healthz from now on.
   // Named as the services, so their metrics read "orders-api", not a host:port.
