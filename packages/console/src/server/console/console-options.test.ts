@@ -18,3 +18,59 @@ describe('the console options', () => {
     }
   });
 });
+
+describe('where the console keeps its data', () => {
+  const messageOf = (attempt: () => unknown): string => {
+    try {
+      attempt();
+    } catch (error) {
+      expect(error).toBeInstanceOf(ConsoleConfigError);
+      return (error as Error).message;
+    }
+    throw new Error('no ConsoleConfigError');
+  };
+
+  it('refuses a database file together with memory: true instead of ignoring the file', () => {
+    expect(messageOf(() => resolveConsoleOptions({ memory: true, db: '/tmp/console.duckdb' }))).toBe(
+      'Invalid console options: give a database file (db) or memory: true, not both (memory mode writes no file)',
+    );
+  });
+
+  it('refuses maxSize in memory mode, where no file is capped', () => {
+    expect(messageOf(() => resolveConsoleOptions({ memory: true, maxSize: '-1' }))).toContain('maxSize caps the database files on disk');
+    expect(resolveConsoleOptions({ memory: true }).maxSize).toBeUndefined();
+  });
+
+  it('caps a database file at 2GiB unless told otherwise, and takes any size of at least 8MiB', () => {
+    expect(resolveConsoleOptions({ db: 'console.duckdb' }).maxSize).toBe('2GiB');
+    expect(resolveConsoleOptions({ db: 'console.duckdb', maxSize: '8MiB' }).maxSize).toBe('8MiB');
+    expect(resolveConsoleOptions({ db: 'console.duckdb', maxSize: 8 * 2 ** 20 }).maxSize).toBe(8 * 2 ** 20);
+  });
+
+  it.each(['lots', '-1', '0', ''])('refuses maxSize %j, which is no size', (maxSize) => {
+    expect(messageOf(() => resolveConsoleOptions({ db: 'console.duckdb', maxSize }))).toBe(
+      `Invalid console options:\n  - maxSize: expected a size like 2GB, 512MiB or a number of bytes, got ${JSON.stringify(maxSize)}`,
+    );
+  });
+
+  it('refuses a maxSize below 8MiB, which retention could not keep to, saying why', () => {
+    const message = messageOf(() => resolveConsoleOptions({ db: 'console.duckdb', maxSize: '1KB' }));
+    expect(message).toBe(
+      'Invalid console options:\n  - maxSize: at least 8MiB (the newest partition is never dropped and grows to an eighth of maxSize, at least 1 MiB, so a smaller cap cannot hold), got "1KB"',
+    );
+    expect(() => resolveConsoleOptions({ db: 'console.duckdb', maxSize: 8 * 2 ** 20 - 1 })).toThrow(/at least 8MiB/);
+  });
+});
+
+describe('scrape targets', () => {
+  it.each(['ftp://x/metrics', 'file:///etc/passwd', 'localhost:9100/metrics'])('refuses %s: only http(s) URLs are scraped', (url) => {
+    expect(() => resolveConsoleOptions({ memory: true, scrape: ['http://127.0.0.1:9100/metrics', url] })).toThrow(
+      `Invalid console options:\n  - scrape.1: an http:// or https:// URL (got ${JSON.stringify(url)})`,
+    );
+  });
+
+  it('takes http and https URLs', () => {
+    const urls = ['http://127.0.0.1:9100/metrics', 'https://app.example/metrics'];
+    expect(resolveConsoleOptions({ memory: true, scrape: urls }).scrape).toEqual(urls);
+  });
+});

@@ -2,10 +2,18 @@ import { randomBytes } from 'node:crypto';
 import { isLoopbackHost } from '@sightline/sdk/network';
 import { z } from 'zod';
 import { DEFAULT_LOG_LEVEL, LOG_LEVELS } from '../log/index.js';
+import { parseSize, StoreConfigError } from '../store/index.js';
 
 export const DEFAULT_UI_PORT = 18888;
 export const DEFAULT_OTLP_PORT = 4318;
 export const DEFAULT_MAX_BODY_BYTES = 20 * 1024 * 1024;
+export const DEFAULT_MAX_SIZE = '2GiB';
+/**
+ * The smallest `maxSize` retention keeps to: it drops sealed partitions only, and the active one
+ * grows to maxSize / 8 (at least 1 MiB) before it is sealed; below 8 MiB that floor is more than an
+ * eighth of the cap and the ~1.1x bound no longer follows (measured: a 1 MiB cap ended at 1.5 MiB).
+ */
+export const MIN_MAX_SIZE_BYTES = 8 * 2 ** 20;
 
 export class ConsoleConfigError extends Error {
   override readonly name = 'ConsoleConfigError';
@@ -20,7 +28,8 @@ const schema = z
     db: z.string().min(1).optional(),
     memory: z.boolean().default(false),
     retention: z.union([z.string(), z.number()]).default('7d'),
-    maxSize: z.union([z.string(), z.number()]).default('2GiB'),
+    /** Cap of the files on disk (default 2 GiB, at least 8 MiB); memory mode has none (it keeps the newest rows). */
+    maxSize: z.union([z.string(), z.number()]).optional(),
     /** DuckDB's memory cap (its cache of data blocks and the queries' working memory), e.g. `512MB`. */
     memoryLimit: z.union([z.string(), z.number()]).default('512MB'),
     host: z.string().min(1).default('127.0.0.1'),
@@ -32,7 +41,9 @@ const schema = z
     token: z.string().min(16, 'a token needs at least 16 characters').optional(),
     /** OTLP ingest key: when set, exports must carry it. */
     ingestKey: z.string().min(16, 'an ingest key needs at least 16 characters').optional(),
-    scrape: z.array(z.url()).default([]),
+    scrape: z
+      .array(z.url({ protocol: /^https?$/, error: (issue) => `an http:// or https:// URL (got ${JSON.stringify(issue.input)})` }))
+      .default([]),
     scrapeIntervalMs: z.number().int().min(1_000).default(15_000),
     /** SLO spec files (sightline.slo.yaml or Sloth prometheus/v1) for the SLO page. */
     slo: z.array(z.string().min(1)).default([]),
@@ -52,13 +63,40 @@ export function resolveConsoleOptions(options: ConsoleOptions): ResolvedConsoleO
     const lines = parsed.error.issues.map((issue) => `${issue.path.join('.') || '(options)'}: ${issue.message}`);
     throw new ConsoleConfigError(`Invalid console options:\n  - ${lines.join('\n  - ')}`);
   }
-  const resolved = parsed.data;
-  if (resolved.db === undefined && !resolved.memory) {
-    throw new ConsoleConfigError('Invalid console options: give a database file (db) or memory: true');
-  }
+  const resolved = { ...parsed.data, maxSize: checkStorePlace(parsed.data) };
   if (resolved.token === undefined && !isLoopbackHost(resolved.host)) {
     // Never serve telemetry unauthenticated beyond loopback: make a token and print it.
     return { ...resolved, token: randomBytes(24).toString('base64url'), tokenGenerated: true };
   }
   return { ...resolved, tokenGenerated: false };
+}
+
+/** Either a file or memory, and a size cap only for a file (at least MIN_MAX_SIZE_BYTES): the cap it gets. */
+function checkStorePlace({ db, memory, maxSize }: z.output<typeof schema>): string | number | undefined {
+  if (db !== undefined && memory) {
+    throw new ConsoleConfigError(
+      'Invalid console options: give a database file (db) or memory: true, not both (memory mode writes no file)',
+    );
+  }
+  if (memory) {
+    if (maxSize === undefined) return undefined;
+    throw new ConsoleConfigError(
+      'Invalid console options: maxSize caps the database files on disk and means nothing with memory: true (memory mode drops its oldest rows past a row cap instead)',
+    );
+  }
+  if (db === undefined) throw new ConsoleConfigError('Invalid console options: give a database file (db) or memory: true');
+  const cap = maxSize ?? DEFAULT_MAX_SIZE;
+  let bytes: number;
+  try {
+    bytes = parseSize(cap, 'maxSize');
+  } catch (error) {
+    if (error instanceof StoreConfigError) throw new ConsoleConfigError(`Invalid console options:\n  - ${error.message}`);
+    throw error;
+  }
+  if (bytes < MIN_MAX_SIZE_BYTES) {
+    throw new ConsoleConfigError(
+      `Invalid console options:\n  - maxSize: at least 8MiB (the newest partition is never dropped and grows to an eighth of maxSize, at least 1 MiB, so a smaller cap cannot hold), got ${JSON.stringify(cap)}`,
+    );
+  }
+  return cap;
 }

@@ -6,6 +6,7 @@ import { createHealthPoller, createScraper, type HealthStatus, resolvePollOption
 import { openStore, type Store, StoreOverloadedError } from '../store/index.js';
 import { createApiServer } from './api-server.js';
 import { type ConsoleOptions, resolveConsoleOptions } from './console-options.js';
+import { listenOn } from './listen-error.js';
 import { loadSloSpecs } from './slo-specs.js';
 
 export interface RunningConsole {
@@ -48,10 +49,12 @@ export async function startConsole(options: ConsoleOptions): Promise<RunningCons
   );
   const servers: FastifyInstance[] = [];
   const poll = { targets: config.scrape, intervalMs: config.scrapeIntervalMs };
-  const scraper = createScraper({ ...poll, store, log: log.warn });
-  const health = createHealthPoller({ ...poll, serviceNameOf: (target) => scraper.serviceNameOf(target) });
-  const stopPolling = () => Promise.all([scraper.close(), health.close()]);
+  let stopPolling = async (): Promise<unknown> => undefined;
+  // From here on the store's worker runs: whatever fails closes it, or the process would never exit.
   try {
+    const scraper = createScraper({ ...poll, store, log: log.warn });
+    const health = createHealthPoller({ ...poll, serviceNameOf: (target) => scraper.serviceNameOf(target) });
+    stopPolling = () => Promise.all([scraper.close(), health.close()]);
     const otlp = createOtlpServer({
       sink: storeSink(store),
       maxBodyBytes: config.maxBodyBytes,
@@ -69,8 +72,8 @@ export async function startConsole(options: ConsoleOptions): Promise<RunningCons
     const api = createApiServer({ store, health, slos, token: config.token, log });
     servers.push(api);
 
-    await otlp.listen({ host: config.host, port: config.otlpPort });
-    await api.listen({ host: config.host, port: config.port });
+    await listenOn(otlp, config.host, config.otlpPort, 'otlpPort');
+    await listenOn(api, config.host, config.port, 'port');
     // Background work outside any request: the first scrape and health poll now, then every interval.
     scraper.start();
     health.start();
@@ -102,7 +105,7 @@ export async function startConsole(options: ConsoleOptions): Promise<RunningCons
       },
     };
   } catch (error) {
-    await stopPolling();
+    await stopPolling().catch(() => undefined);
     for (const server of servers) await server.close().catch(() => undefined);
     await store.close().catch(() => undefined);
     throw error;
