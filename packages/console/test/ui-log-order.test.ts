@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mergeNewestFirst, newerFirst } from '../ui/src/components/log-order.js';
+import { laterCursor, mergeNewestFirst, newerFirst } from '../ui/src/components/log-order.js';
 
 const line = (cursor: number, timeMs: number) => ({ cursor: String(cursor), timeUnixNano: `${timeMs}000000` });
 const cursors = (logs: readonly { cursor: string }[]) => logs.map((log) => Number(log.cursor));
@@ -46,5 +46,15 @@ describe('log lines in the live tail', () => {
     expect(cursors(mergeNewestFirst(shown, [line(5, 500)], 3))).toEqual([3, 2, 1]);
     // A repeat (the tail restarting from a cursor) changes nothing, and returns the same list.
     expect(mergeNewestFirst(shown, [line(2, 2_000)], 3)).toBe(shown);
+  });
+
+  it('resumes a tail from the newest cursor seen, whatever order the lines came in', () => {
+    let seen: string | undefined;
+    for (const cursor of ['7', '12', '9', '100', '99']) seen = laterCursor(seen, cursor);
+    expect(seen).toBe('100');
+    // Cursors are decimal strings: "100" is after "99", not before it as text.
+    expect(laterCursor('99', '100')).toBe('100');
+    expect(laterCursor('100', '99')).toBe('100');
+    expect(laterCursor('0', '5')).toBe('5');
   });
 });

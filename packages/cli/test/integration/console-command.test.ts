@@ -1,12 +1,14 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { startConsole } from '@sightline/console';
 import { eventually } from '@sightline/sdk/testing';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { runCli } from '../../src/program.js';
 import { captureIo } from '../support/capture-io.js';
 import { postOtlp, seedBodies } from '../support/console-seed.js';
 import { startLocalServer } from '../support/local-server.js';
+import { runSightline } from '../support/processes.js';
 
 // `sightline console` itself: the flags reach the console, the URLs are printed, Ctrl-C (the
 // io's abort signal) stops it after committing, and a non-loopback bind prints a login URL.
@@ -83,15 +85,24 @@ describe('sightline console', () => {
     }
   });
 
-  it('prints a login URL with a generated token when bound beyond loopback, and the token opens the API', async () => {
+  it('prints login URLs a browser can open, with a generated token, when bound to 0.0.0.0, and warns that ingest is open', async () => {
     const running = await startCommand(['--memory', '--host', '0.0.0.0', '--port', '0', '--otlp-port', '0'], {}, directory);
     try {
       expect(running.banner).toContain('(token generated for this run)');
-      const login = new URL(running.uiUrl.replace('0.0.0.0', '127.0.0.1'));
+      expect(running.banner).not.toContain('0.0.0.0');
+      expect(new URL(running.uiUrl).hostname).toBe(hostname() === 'localhost' ? '127.0.0.1' : hostname());
+      const local = /(\S+)\s+\(this machine\)/.exec(running.banner)?.[1] as string;
+      const login = new URL(local);
+      expect(login.hostname).toBe('127.0.0.1');
       expect(login.pathname).toBe('/login');
       const token = login.searchParams.get('token') as string;
+      expect(new URL(running.uiUrl).searchParams.get('token')).toBe(token);
       expect((await fetch(`${login.origin}/api/services`)).status).toBe(401);
       expect((await fetch(`${login.origin}/api/services`, { headers: { authorization: `Bearer ${token}` } })).status).toBe(200);
+      const otlpPort = new URL(running.otlpUrl).port;
+      expect(running.err()).toContain(
+        `sightline console: warning: OTLP/HTTP listens on 0.0.0.0:${otlpPort} without an ingest key: anyone who can reach that port can write telemetry.`,
+      );
     } finally {
       expect(await running.stop()).toBe(0);
     }
@@ -183,5 +194,105 @@ describe('sightline console', () => {
       expect(await running.stop()).toBe(0);
       stderr.mockRestore();
     }
+  });
+});
+
+describe('sightline console refusing to start', () => {
+  let directory: string;
+  beforeEach(() => {
+    directory = mkdtempSync(join(tmpdir(), 'sightline-console-refusals-'));
+  });
+  afterEach(() => rmSync(directory, { recursive: true, force: true }));
+
+  const run = async (argv: string[]) => {
+    const capture = captureIo({}, directory);
+    const code = await runCli(['console', '--port', '0', '--otlp-port', '0', ...argv], capture.io);
+    return { code, out: capture.out(), err: capture.err() };
+  };
+
+  it.each([
+    [['--memory', '--scrape', 'ftp://x/metrics'], 'a scrape target is an http:// or https:// URL'],
+    [['--memory', '--db', 'console.duckdb'], '--memory keeps nothing on disk, so --db console.duckdb would be ignored: give one of them'],
+    [['--memory', '--max-size', '-1'], '--max-size caps the database files on disk and means nothing with --memory'],
+    [['--memory', '--max-size', 'lots'], '--max-size caps the database files on disk and means nothing with --memory'],
+    [['--memory', '--max-size', '64MB'], '--max-size caps the database files on disk and means nothing with --memory'],
+    [['--db', 'console.duckdb', '--max-size', 'lots'], 'maxSize: expected a size like 2GB, 512MiB or a number of bytes, got "lots"'],
+    [['--db', 'console.duckdb', '--max-size', '1KB'], 'maxSize: at least 8MiB (the newest partition is never dropped'],
+  ])('refuses %j as a usage error (exit 2), without a stack', async (argv, message) => {
+    const answer = await run(argv);
+    expect(answer.code).toBe(2);
+    expect(answer.err).toContain(message);
+    expect(answer.err).not.toMatch(/unexpected error|\n\s+at /);
+    expect(answer.out).toBe('');
+  });
+
+  it('says --db is a directory when it is one (exit 2)', async () => {
+    const answer = await run(['--db', directory]);
+    expect(answer.code).toBe(2);
+    expect(answer.err).toBe(`sightline: --db ${directory} is a directory: give a file path, e.g. ${directory}/console.duckdb\n`);
+  });
+
+  it('says which port is in use and which flag picks another (exit 1)', async () => {
+    const taken = await startLocalServer((_req, res) => {
+      res.end();
+    });
+    try {
+      const port = new URL(taken.url).port;
+      const ui = await run(['--memory', '--port', port]);
+      expect(ui.code).toBe(1);
+      expect(ui.err).toBe(`sightline: port ${port} on 127.0.0.1 is in use: pick another with --port\n`);
+      const otlp = await run(['--db', join(directory, 'console.duckdb'), '--otlp-port', port]);
+      expect(otlp.code).toBe(1);
+      expect(otlp.err).toBe(`sightline: port ${port} on 127.0.0.1 is in use: pick another with --otlp-port\n`);
+    } finally {
+      await taken.close();
+    }
+  });
+
+  it('says when --host is no address this machine has or resolves (exit 2)', async () => {
+    const answer = await run(['--memory', '--host', '999.1.1.1']);
+    expect(answer.code).toBe(2);
+    expect(answer.err).toBe(
+      'sightline: --host 999.1.1.1 is neither an IP address nor a name this machine resolves: use e.g. 127.0.0.1 (this machine only) or 0.0.0.0 (every interface)\n',
+    );
+  });
+});
+
+describe('sightline console as a process', () => {
+  let directory: string;
+  beforeEach(() => {
+    directory = mkdtempSync(join(tmpdir(), 'sightline-console-process-'));
+  });
+  afterEach(() => rmSync(directory, { recursive: true, force: true }));
+
+  it('exits at once with a usage error for a scrape URL that is not http(s), instead of hanging', async () => {
+    const db = join(directory, 'console.duckdb');
+    const run = await runSightline(
+      ['console', '--db', db, '--port', '0', '--otlp-port', '0', '--scrape', 'ftp://x/metrics'],
+      {},
+      { timeoutMs: 30_000 },
+    );
+    expect(run.code, run.stderr).toBe(2);
+    expect(run.stderr).toContain(
+      "error: option '--scrape <url>' argument 'ftp://x/metrics' is invalid. a scrape target is an http:// or https:// URL",
+    );
+    expect(existsSync(db)).toBe(false);
+  });
+
+  it('exits 1 when its port is taken, after closing the database it opened (a second console opens it)', async () => {
+    const taken = await startLocalServer((_req, res) => {
+      res.end();
+    });
+    const db = join(directory, 'console.duckdb');
+    try {
+      const port = new URL(taken.url).port;
+      const run = await runSightline(['console', '--db', db, '--port', port, '--otlp-port', '0'], {}, { timeoutMs: 30_000 });
+      expect(run.code, run.stderr).toBe(1);
+      expect(run.stderr).toBe(`sightline: port ${port} on 127.0.0.1 is in use: pick another with --port\n`);
+    } finally {
+      await taken.close();
+    }
+    const reopened = await startConsole({ db, port: 0, otlpPort: 0 });
+    await reopened.close();
   });
 });

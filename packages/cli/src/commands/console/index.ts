@@ -1,11 +1,13 @@
 import { once } from 'node:events';
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { LogLevel } from '@sightline/console';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { CliError } from '../../errors.js';
 import type { CliIo } from '../../io.js';
+import { bannerText, openIngestWarning } from './banner.js';
 import { defaultDatabasePath } from './data-dir.js';
+import { directoryMessage, startFailure } from './start-failure.js';
 
 interface ConsoleFlags {
   db?: string;
@@ -34,6 +36,12 @@ const portNumber = (text: string): number => {
   return value;
 };
 const collect = (value: string, previous: string[]) => [...previous, value];
+const collectScrapeUrl = (value: string, previous: string[]) => {
+  if (!/^https?:\/\//i.test(value) || !URL.canParse(value)) {
+    throw new InvalidArgumentError('a scrape target is an http:// or https:// URL, e.g. http://127.0.0.1:3000/metrics');
+  }
+  return [...previous, value];
+};
 
 /** `sightline console`: the OTLP receiver, DuckDB store, API and UI in one process. */
 export function consoleCommand(io: CliIo): Command {
@@ -48,7 +56,7 @@ export function consoleCommand(io: CliIo): Command {
     .option('--host <address>', 'address to listen on (beyond loopback a token is required)', '127.0.0.1')
     .option('--port <port>', 'port of the UI and API', portNumber, 18888)
     .option('--otlp-port <port>', 'port of the OTLP/HTTP receiver', portNumber, 4318)
-    .option('--scrape <url>', 'a Prometheus /metrics URL to scrape (repeatable)', collect, [])
+    .option('--scrape <url>', 'a Prometheus /metrics URL to scrape (http or https, repeatable)', collectScrapeUrl, [])
     .option('--slo <file>', 'an SLO spec (sightline.slo.yaml or Sloth prometheus/v1) for the SLOs page (repeatable)', collect, [])
     .option('--cors-origin <origin>', 'an origin browsers may export OTLP from (repeatable, * for any)', collect, [])
     .option('--token <token>', 'UI/API token (default: SIGHTLINE_CONSOLE_TOKEN; generated beyond loopback)')
@@ -61,20 +69,19 @@ export function consoleCommand(io: CliIo): Command {
         .choices(LOG_LEVELS)
         .default('warn'),
     )
-    .action(async (flags: ConsoleFlags) => {
-      const { startConsole, ConsoleConfigError } = await import('@sightline/console');
-      const { parseSize, StoreConfigError } = await import('@sightline/console/store');
-      const db = flags.memory ? undefined : (flags.db ?? defaultDatabasePath(io.env));
-      if (db !== undefined) mkdirSync(dirname(db), { recursive: true });
+    .action(async (flags: ConsoleFlags, command: Command) => {
+      const db = databaseOf(flags, command, io);
+      const { startConsole } = await import('@sightline/console');
+      const { parseSize } = await import('@sightline/console/store');
       const token = flags.token ?? io.env.SIGHTLINE_CONSOLE_TOKEN;
       const ingestKey = flags.ingestKey ?? io.env.SIGHTLINE_CONSOLE_INGEST_KEY;
       let running: Awaited<ReturnType<typeof startConsole>>;
       try {
         const maxBodyBytes = parseSize(flags.maxBodySize, '--max-body-size');
         running = await startConsole({
-          ...(db === undefined ? { memory: true } : { db }),
+          // Memory mode has no size cap; with a file, the cap is checked by the console.
+          ...(db === undefined ? { memory: true } : { db, maxSize: flags.maxSize }),
           retention: flags.retention,
-          maxSize: flags.maxSize,
           memoryLimit: flags.memoryLimit,
           host: flags.host,
           port: flags.port,
@@ -88,21 +95,41 @@ export function consoleCommand(io: CliIo): Command {
           ...(ingestKey === undefined ? {} : { ingestKey }),
         });
       } catch (error) {
-        if (error instanceof ConsoleConfigError || error instanceof StoreConfigError) throw new CliError('SL_CLI_USAGE', error.message);
-        throw error;
+        throw startFailure(error, db);
       }
-      const login = running.token === undefined ? running.url : `${running.url}/login?token=${encodeURIComponent(running.token)}`;
-      io.stdout.write(
-        [
-          'Sightline console',
-          `  UI and API:  ${login}${running.tokenGenerated ? '   (token generated for this run)' : ''}`,
-          `  OTLP/HTTP:   ${running.otlpUrl}   (OTEL_EXPORTER_OTLP_ENDPOINT=${running.otlpUrl})`,
-          `  Store:       ${db ?? 'in memory'}   retention ${flags.retention}, max ${flags.maxSize}, memory ${flags.memoryLimit}`,
-          '',
-        ].join('\n'),
-      );
+      const limits = db === undefined ? '' : `, max ${flags.maxSize}`;
+      io.stdout.write(bannerText(running, `${db ?? 'in memory'}   retention ${flags.retention}${limits}, memory ${flags.memoryLimit}`));
+      const warning = openIngestWarning(running);
+      if (warning !== undefined) io.stderr.write(warning);
       if (io.signal !== undefined && !io.signal.aborted) await once(io.signal, 'abort');
       io.stderr.write('sightline console: stopping (committing what was received)\n');
       await running.close();
     });
+}
+
+/**
+ * The database file (undefined: memory), its folder created. Flags that contradict each other or
+ * a --db that cannot be a file are usage errors here, before anything is opened.
+ */
+function databaseOf(flags: ConsoleFlags, command: Command, io: CliIo): string | undefined {
+  if (flags.memory) {
+    if (flags.db !== undefined) {
+      throw new CliError('SL_CLI_USAGE', `--memory keeps nothing on disk, so --db ${flags.db} would be ignored: give one of them`);
+    }
+    if (command.getOptionValueSource('maxSize') === 'cli') {
+      throw new CliError(
+        'SL_CLI_USAGE',
+        '--max-size caps the database files on disk and means nothing with --memory (memory mode drops its oldest rows past a row cap instead): drop one of them',
+      );
+    }
+    return undefined;
+  }
+  const db = flags.db === undefined ? defaultDatabasePath(io.env) : resolve(io.cwd, flags.db);
+  if (existsSync(db) && statSync(db).isDirectory()) throw new CliError('SL_CLI_USAGE', directoryMessage(flags.db ?? db));
+  try {
+    mkdirSync(dirname(db), { recursive: true });
+  } catch (error) {
+    throw new CliError('SL_CLI_FILE_FAILED', `cannot create the folder of --db ${db}: ${(error as Error).message}`, { cause: error });
+  }
+  return db;
 }

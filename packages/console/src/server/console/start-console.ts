@@ -1,4 +1,5 @@
 import type { AddressInfo } from 'node:net';
+import { isLoopbackHost } from '@sightline/sdk/network';
 import type { FastifyInstance } from 'fastify';
 import { createOtlpServer, IngestError, type IngestSink } from '../ingest/index.js';
 import { createConsoleLog } from '../log/index.js';
@@ -17,6 +18,10 @@ export interface RunningConsole {
   /** The UI/API token when one is in force (printed by the CLI as a login URL). */
   readonly token: string | undefined;
   readonly tokenGenerated: boolean;
+  /** False when the console listens beyond loopback (then the UI needs its token). */
+  readonly loopbackOnly: boolean;
+  /** Whether OTLP exports must carry the ingest key; without one, anyone who reaches the OTLP port can write. */
+  readonly ingestKeyRequired: boolean;
   readonly store: Store;
   /** The `--scrape` targets: health (up/down), last error, counts. */
   scrapeTargets(): TargetStatus[];
@@ -83,6 +88,8 @@ export async function startConsole(options: ConsoleOptions): Promise<RunningCons
       otlpUrl: urlOf(otlp),
       token: config.token,
       tokenGenerated: config.tokenGenerated,
+      loopbackOnly: isLoopbackHost(config.host),
+      ingestKeyRequired: config.ingestKey !== undefined,
       store,
       scrapeTargets: () => scraper.status(),
       healthOf: (service) => health.healthOf(service),

@@ -565,6 +565,74 @@ describe.skipIf(skipBrowserTests)('the console UI in Chromium', () => {
     // caller, called, calls, errors, p95
     const edges = await Promise.all(
       (await rows.all()).map(async (row) => {
+  it('resumes the tail from the newest line seen, opens one stream per filter change, and turns Live on from the tail button', async () => {
+    const page = await openPage(browser, problems);
+    const streams: URL[] = [];
+    page.on('request', (request) => {
+      const url = new URL(request.url());
+      if (url.pathname === '/api/logs' && url.searchParams.get('follow') === 'true') streams.push(url);
+    });
+    await page.goto(`${running.url}/logs`);
+    await page.locator('.log-row').first().waitFor();
+    await expect.poll(() => streams.length).toBe(1);
+    const atLoad = BigInt(streams[0]!.searchParams.get('after') ?? '');
+    const tag = `resume-${Date.now()}`;
+    const line = (body: string) => ({
+      timeUnixNano: BigInt(Date.now()) * MS,
+      severityNumber: 9,
+      severityText: 'INFO',
+      body: `${tag} ${body}`,
+      serviceName: 'orders-api',
+    });
+    const cursorOf = async (body: string) => {
+      const answer = (await (await fetch(`${running.url}/api/logs?q=${encodeURIComponent(`${tag} ${body}`)}`)).json()) as {
+        logs: { cursor: string }[];
+      };
+      return answer.logs[0]!.cursor;
+    };
+    await exportLogs(running.otlpUrl, [line('tailed')]);
+    await page.locator('.log-row', { hasText: `${tag} tailed` }).waitFor({ timeout: 10_000 });
+
+    // Paused and resumed: the new stream starts after the newest line seen, not where the page loaded.
+    await page.locator('button.tail', { hasText: 'Pause tail' }).click();
+    await page.waitForURL((url) => url.searchParams.get('paused') === '1');
+    await exportLogs(running.otlpUrl, [line('while paused')]);
+    await page.locator('button.tail', { hasText: 'Resume tail' }).click();
+    await expect.poll(() => streams.length).toBe(2);
+    const resumedAfter = streams[1]!.searchParams.get('after');
+    expect(resumedAfter).toBe(await cursorOf('tailed'));
+    expect(BigInt(resumedAfter!)).toBeGreaterThan(atLoad);
+    await page.locator('.log-row', { hasText: `${tag} while paused` }).waitFor({ timeout: 10_000 });
+
+    // New filters: their first page, then one stream for them, from the newest line of that page.
+    await page.fill('input[name="q"]', tag);
+    await page.click('button[type="submit"]');
+    await page.waitForURL((url) => url.searchParams.get('q') === tag);
+    await expect.poll(() => streams.length).toBe(3);
+    expect(streams[2]!.searchParams.get('q')).toBe(tag);
+    expect(streams[2]!.searchParams.get('after')).toBe(await cursorOf('while paused'));
+    // A line the filtered tail delivers: by then a second stream would have opened too.
+    await exportLogs(running.otlpUrl, [line('filtered')]);
+    await page.locator('.log-row', { hasText: `${tag} filtered` }).waitFor({ timeout: 10_000 });
+    expect(streams).toHaveLength(3);
+
+    // The header's Live switch off: the tail button says live updates are off and turns them on.
+    await page.locator('.live-toggle').click();
+    await page.locator('.live-toggle.paused').waitFor();
+    const button = page.locator('button.tail');
+    expect(await button.textContent()).toBe('▶ Turn live updates on');
+    expect(await page.locator('.tail-note').textContent()).toContain('Live updates are paused');
+    await screenshot(page, 'logs-live-off');
+    await button.click();
+    await page.locator('.live-toggle.live').waitFor();
+    expect(await button.textContent()).toBe('❚❚ Pause tail');
+    expect(new URL(page.url()).searchParams.get('paused')).toBeNull();
+    expect(await page.locator('.tail-note').count()).toBe(0);
+    await expect.poll(() => streams.length).toBe(4);
+    expect(streams[3]!.searchParams.get('after')).toBe(await cursorOf('filtered'));
+    await page.close();
+  });
+
         const [caller, called, calls, errors] = await row.locator('td').allTextContents();
         return { edge: `${caller} → ${called}`, calls: Number(calls), errors: errors! };
       }),

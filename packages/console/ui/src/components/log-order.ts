@@ -17,6 +17,14 @@ function compareDecimal(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
+/**
+ * The later of two store cursors: where a tail resumes, the newest line seen so far (a stream
+ * opened from an older one replays every line since, however long the tail was paused).
+ */
+export function laterCursor(seen: string | undefined, cursor: string): string {
+  return seen === undefined || compareDecimal(cursor, seen) > 0 ? cursor : seen;
+}
+
 /** Negative when `a` is shown above `b`: the later time first, then the later stored. */
 export function newerFirst(a: OrderedLog, b: OrderedLog): number {
   return compareDecimal(b.timeUnixNano, a.timeUnixNano) || compareDecimal(b.cursor, a.cursor);

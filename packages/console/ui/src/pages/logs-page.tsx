@@ -1,11 +1,12 @@
-import { type FormEvent, useEffect, useMemo, useState } from 'react';
+import { type FormEvent, useEffect, useMemo, useRef, useState } from 'react';
 import { api, logFollowUrl } from '../api/client.js';
 import { useLive } from '../api/live.js';
 import type { LogRecord } from '../api/types.js';
 import { AttributeTable } from '../components/attribute-table.js';
 import { SeverityBadge } from '../components/badges.js';
-import { mergeNewestFirst } from '../components/log-order.js';
+import { laterCursor, mergeNewestFirst } from '../components/log-order.js';
 import { ErrorNotice } from '../components/notice.js';
+import { type TailState, tailControl } from '../components/tail-control.js';
 import { formatDateTime, nanosToMs, valueText } from '../format.js';
 import { hrefOf, Link, navigate, useLocation } from '../router.js';
 
@@ -23,24 +24,37 @@ export function LogsPage() {
   const tailPaused = query.get('paused') === '1';
   const live = useLive();
   const paused = tailPaused || live.paused;
-  const setTailPaused = (pause: boolean) => navigate(hrefOf('/logs', { ...filters, paused: pause ? '1' : undefined }), { replace: true });
+  const control = tailControl({ tailPaused, livePaused: live.paused });
+  const applyTail = (next: TailState) => {
+    if (next.livePaused !== live.paused) live.setPaused(next.livePaused);
+    if (next.tailPaused !== tailPaused)
+      navigate(hrefOf('/logs', { ...filters, paused: next.tailPaused ? '1' : undefined }), { replace: true });
+  };
   const [logs, setLogs] = useState<readonly LogRecord[]>([]);
   const [error, setError] = useState<Error | undefined>();
   const [expanded, setExpanded] = useState<ReadonlySet<string>>(new Set());
   const [draft, setDraft] = useState(filters);
   // biome-ignore lint/correctness/useExhaustiveDependencies: the form follows the URL (back, forward, links), encoded in `key`.
   useEffect(() => setDraft(filters), [key]);
-  const [cursor, setCursor] = useState<string | undefined>();
+  // The newest line seen under these filters: where a tail (re)starts, so resuming after a pause
+  // asks only for lines stored since, not for everything since the page loaded.
+  const newest = useRef<string | undefined>(undefined);
+  // The filters whose first page has arrived: the tail opens for them once, never with an older cursor.
+  const [loadedKey, setLoadedKey] = useState<string | undefined>();
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: the filters are encoded in `key`.
   useEffect(() => {
     const controller = new AbortController();
     setError(undefined);
-    setCursor(undefined);
+    setLoadedKey(undefined);
+    newest.current = undefined;
     api.logs({ ...filters, limit: 200 }, controller.signal).then(
       (answer) => {
+        if (controller.signal.aborted) return;
         setLogs(mergeNewestFirst([], answer.logs, SHOWN));
-        setCursor(answer.logs.reduce((max, log) => (BigInt(log.cursor) > BigInt(max) ? log.cursor : max), '0'));
+        // None matched: the tail starts at 0, where only lines stored from now on can match.
+        newest.current = answer.logs.reduce<string>((max, log) => laterCursor(max, log.cursor), '0');
+        setLoadedKey(key);
       },
       (failure: unknown) => {
         if (!controller.signal.aborted) setError(failure as Error);
@@ -49,17 +63,18 @@ export function LogsPage() {
     return () => controller.abort();
   }, [key]);
 
-  // biome-ignore lint/correctness/useExhaustiveDependencies: the tail restarts from the cursor when the filters or pause change, not on every line.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the tail restarts when the filters' first page is in or pause changes, not on every line.
   useEffect(() => {
-    if (paused || cursor === undefined) return;
-    const source = new EventSource(logFollowUrl({ ...filters, after: cursor }));
+    if (paused || loadedKey !== key) return;
+    const source = new EventSource(logFollowUrl({ ...filters, after: newest.current }));
     source.addEventListener('log', (event) => {
       const log = JSON.parse((event as MessageEvent<string>).data) as LogRecord;
+      newest.current = laterCursor(newest.current, log.cursor);
       // The tail sends lines in the order they were stored, not in time order: each goes to its place.
       setLogs((previous) => mergeNewestFirst(previous, [log], SHOWN));
     });
     return () => source.close();
-  }, [key, paused, cursor === undefined]);
+  }, [key, paused, loadedKey]);
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -115,9 +130,10 @@ export function LogsPage() {
         <button type="submit" className="primary">
           Apply
         </button>
-        <button type="button" className={paused ? 'tail paused' : 'tail'} onClick={() => setTailPaused(!tailPaused)}>
-          {tailPaused ? '▶ Resume tail' : live.paused ? '❚❚ Paused (live updates off)' : '❚❚ Pause tail'}
+        <button type="button" className={paused ? 'tail paused' : 'tail'} title={control.title} onClick={() => applyTail(control.next)}>
+          {control.label}
         </button>
+        {control.note !== undefined ? <span className="tail-note muted small">{control.note}</span> : null}
       </form>
       {error !== undefined ? <ErrorNotice error={error} /> : null}
       <table className="grid logs-table">
