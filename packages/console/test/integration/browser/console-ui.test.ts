@@ -113,6 +113,31 @@ describe.skipIf(skipBrowserTests)('the console UI in Chromium', () => {
     await page.close();
   });
 
+  it('closes span details with Escape; in the find box Escape first clears the search, then leaves the box', async () => {
+    const page = await open(`/traces/${seeded.slow.traceId}?span=${seeded.slow.dbSpanIds[0]}`);
+    const details = page.locator('.span-details');
+    await details.waitFor();
+    // From a row of the waterfall (the keyboard's place in the page).
+    await page.locator(`.waterfall-row[data-span-id="${seeded.slow.dbSpanIds[0]}"]`).click();
+    await page.keyboard.press('Escape');
+    await details.waitFor({ state: 'detached' });
+    expect(new URL(page.url()).searchParams.get('span')).toBeNull();
+
+    await page.locator(`.waterfall-row[data-span-id="${seeded.slow.dbSpanIds[1]}"]`).click();
+    await details.waitFor();
+    const find = page.locator('input.find-input');
+    await find.fill('pg.query');
+    await page.keyboard.press('Escape');
+    expect(await find.inputValue()).toBe('');
+    expect(await details.count()).toBe(1);
+    await page.keyboard.press('Escape');
+    expect(await find.evaluate((input) => input === input.ownerDocument.activeElement)).toBe(false);
+    expect(await details.count()).toBe(1);
+    await page.keyboard.press('Escape');
+    await details.waitFor({ state: 'detached' });
+    await page.close();
+  });
+
   it("shows the trace's logs inline in time order, the exception's stack and a link to its error group", async () => {
     const page = await open(`/traces/${seeded.slow.traceId}?span=${seeded.slow.exceptionSpanId}`);
     const details = page.locator('.span-details');

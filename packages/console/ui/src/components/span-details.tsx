@@ -30,7 +30,7 @@ export function SpanDetails({ span, detail, detailError, selfMs, traceDurationMs
     <aside className="span-details" aria-label="span details">
       <header>
         <h3 title={span.name}>{span.name}</h3>
-        <button type="button" className="close" onClick={onClose} aria-label="close span details">
+        <button type="button" className="close" onClick={onClose} aria-label="close span details" title="close (Escape)">
           ×
         </button>
       </header>

@@ -86,6 +86,18 @@ export function TracePage({ traceId }: { traceId: string }) {
       return next;
     });
   }, [model, selected]);
+  // Escape closes the details wherever the focus is, except in a text field: the find box takes
+  // its own Escape (clear, then leave the box), and a field's Escape is the field's.
+  useEffect(() => {
+    if (selected === undefined) return;
+    const onKeyDown = (event: globalThis.KeyboardEvent) => {
+      if (event.key !== 'Escape' || event.defaultPrevented || isTextField(event.target)) return;
+      event.preventDefault();
+      select(undefined);
+    };
+    document.addEventListener('keydown', onKeyDown);
+    return () => document.removeEventListener('keydown', onKeyDown);
+  }, [selected, select]);
   const [find, setFind] = useState('');
   const matches = useMemo(() => (model === undefined ? [] : findSpans(model, detailBySpanId, find)), [model, detailBySpanId, find]);
   const matchSet = useMemo(() => new Set(matches), [matches]);
@@ -170,6 +182,13 @@ export function TracePage({ traceId }: { traceId: string }) {
           placeholder="Find spans by name, service or attribute value"
           value={find}
           onChange={(event) => setFind(event.target.value)}
+          onKeyDown={(event) => {
+            if (event.key !== 'Escape') return;
+            // First Escape clears the search, the next one leaves the box (the one after closes the details).
+            event.preventDefault();
+            if (find !== '') setFind('');
+            else event.currentTarget.blur();
+          }}
         />
         {find.trim() !== '' ? (
           <span className="muted find-count">
@@ -264,6 +283,15 @@ function TraceLogs({ logs, model, onSpan }: { logs: LogRecord[]; model: TraceMod
       </tbody>
     </table>
   );
+}
+
+const NOT_TEXT_INPUTS = new Set(['checkbox', 'radio', 'button', 'submit', 'reset']);
+
+/** Where Escape belongs to the element: typing into it, or choosing from it. */
+function isTextField(target: EventTarget | null): boolean {
+  if (!(target instanceof HTMLElement)) return false;
+  if (target instanceof HTMLInputElement) return !NOT_TEXT_INPUTS.has(target.type);
+  return target.isContentEditable || target instanceof HTMLTextAreaElement || target instanceof HTMLSelectElement;
 }
 
 function spanLabel(model: TraceModel, spanId: string): string {
