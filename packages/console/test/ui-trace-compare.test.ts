@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { SpanOutline } from '../ui/src/api/types.js';
-import { compareTraces, countSide, describeDelta, totalSide } from '../ui/src/components/trace-compare.js';
+import { compareTraces, countSide, describeDelta, errorMark, totalSide } from '../ui/src/components/trace-compare.js';
 import { formatDuration } from '../ui/src/format.js';
 
-const span = (service: string, name: string, durationMs: number): SpanOutline =>
+const span = (service: string, name: string, durationMs: number, status: 'ok' | 'error' | 'unset' = 'ok'): SpanOutline =>
   ({
     traceId: '4bf92f3577b34da6a3ce929d0e0e4736',
     spanId: '00f067aa0ba902b7',
@@ -13,7 +13,7 @@ const span = (service: string, name: string, durationMs: number): SpanOutline =>
     kind: 'server',
     startTimeUnixNano: '1764633600000000000',
     durationMs,
-    status: 'ok',
+    status,
   }) as SpanOutline;
 
 describe('comparing two traces per span name', () => {
@@ -44,5 +44,21 @@ describe('comparing two traces per span name', () => {
     expect(describeDelta(0, 0.5, formatDuration).text).toBe('+500 µs');
     expect(describeDelta(7, 7, String)).toEqual({ text: '=', direction: 'same' });
     expect(describeDelta(undefined, undefined, String).text).toBe('–');
+  });
+
+  it('counts the spans with status error on each side and marks the groups that have any', () => {
+    const groups = compareTraces(
+      [span('payments', 'POST /charges', 5, 'error'), span('orders-api', 'pg.query', 3), span('orders-api', 'pg.query', 4, 'error')],
+      [span('payments', 'POST /charges', 6), span('orders-api', 'pg.query', 2), span('orders-api', 'redis GET', 1, 'unset')],
+    );
+    const byName = new Map(groups.map((group) => [group.name, group]));
+    expect(byName.get('POST /charges')).toMatchObject({ errorsA: 1, errorsB: 0 });
+    expect(byName.get('pg.query')).toMatchObject({ countA: 2, errorsA: 1, countB: 1, errorsB: 0 });
+    expect(errorMark(byName.get('POST /charges')!)).toEqual({ text: 'error in A', title: 'status error: 1 of 1 in A' });
+    expect(errorMark(byName.get('pg.query')!)?.title).toBe('status error: 1 of 2 in A');
+    expect(errorMark(byName.get('redis GET')!)).toBeUndefined();
+    const both = compareTraces([span('payments', 'POST /charges', 5, 'error')], [span('payments', 'POST /charges', 5, 'error')]);
+    expect(errorMark(both[0]!)).toEqual({ text: 'error in A and B', title: 'status error: 1 of 1 in A, 1 of 1 in B' });
+    expect(errorMark(compareTraces([], [span('payments', 'POST /charges', 5, 'error')])[0]!)?.text).toBe('error in B');
   });
 });

@@ -1,9 +1,11 @@
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningConsole, startConsole } from '../../../src/server/console/index.js';
+import type { SpanRow } from '../../../src/server/store/index.js';
 import { type SdkService, startSdkService, work } from '../../support/sdk-service.js';
 import { ensureUiBundle, launchChromium, missingApiRoutes, openPage, screenshot, skipBrowserTests, unexpectedProblems } from './browser.js';
 import { exportLogs, exportMetrics, exportSpans } from './otlp-json.js';
@@ -431,6 +433,8 @@ describe.skipIf(skipBrowserTests)('the console UI in Chromium', () => {
     const candidates = await page.locator('a.candidate').allInnerTexts();
     expect(candidates.length).toBeGreaterThan(0);
     for (const candidate of candidates) expect(candidate).toContain('POST /orders');
+    // Each candidate says whether it failed: the fast order went through.
+    expect(await fast.locator('.badge').textContent()).toBe('ok');
     await fast.click();
     const selectRow = page.locator('.compare-row', { hasText: 'pg.query SELECT orders' });
     await selectRow.waitFor();
@@ -438,6 +442,26 @@ describe.skipIf(skipBrowserTests)('the console UI in Chromium', () => {
     // count A, count B, Δ count, Δ total, avg A, avg B
     expect(cells.slice(0, 3)).toEqual(['3', '1', '−2 (−67%)']);
     expect(await selectRow.getAttribute('class')).toContain('differs');
+    // The declined charge failed in A only: its row says so, and A's bar is red.
+    const charge = page.locator('.compare-row', { hasText: 'payments POST /payments' });
+    expect(await charge.getAttribute('class')).toContain('failed');
+    expect(await charge.locator('.span-cell .badge').textContent()).toBe('error in A');
+    expect(await charge.locator('td.bar-column').first().locator('.fill.error').count()).toBe(1);
+    expect(await selectRow.getAttribute('class')).not.toContain('failed');
+    // Every total's label is as wide as the others, so the bars of a column line up whatever the duration reads.
+    for (const column of [0, 1]) {
+      const widths = await page
+        .locator('.compare-row')
+        .evaluateAll(
+          (rows, index) =>
+            rows
+              .map((row) => row.querySelectorAll('td.bar-column')[index]?.querySelector('.duration-bar')?.getBoundingClientRect().width)
+              .filter((width): width is number => width !== undefined),
+          column,
+        );
+      expect(widths.length).toBeGreaterThanOrEqual(2);
+      expect(Math.max(...widths) - Math.min(...widths)).toBeLessThan(0.5);
+    }
     // A or B can be changed once compared: the pick form, collapsed, filled with both ids.
     await page.locator('.compare-change summary').click();
     expect(await page.locator('.compare-change input[name="a"]').inputValue()).toBe(seeded.slow.traceId);
@@ -937,6 +961,55 @@ describe.skipIf(skipBrowserTests)('the console UI in Chromium', () => {
     // No reload: a trace that may still receive spans follows live ingest.
     await expect.poll(() => charge.locator('td.num').nth(1).textContent(), { timeout: 10_000 }).toBe('1');
     expect(await page.locator('.trace-card').last().textContent()).toContain(`${late.spans.length} spans`);
+    await page.close();
+  });
+
+  // After the last POST /orders test: its traces are of another operation, which nothing above expects either.
+  it('holds the compare candidates still on live updates, says which failed, and asks again on "Newer traces"', async () => {
+    const refund = (agoMs: number, failed: boolean): SpanRow => {
+      const startNs = BigInt(Date.now() - agoMs) * MS;
+      return {
+        traceId: randomBytes(16).toString('hex'),
+        spanId: randomBytes(8).toString('hex'),
+        name: 'POST /refunds',
+        kind: 2,
+        startTimeUnixNano: startNs,
+        endTimeUnixNano: startNs + 8n * MS,
+        statusCode: failed ? 2 : 0,
+        serviceName: 'orders-api',
+        attributes: { 'http.route': '/refunds', 'http.request.method': 'POST', 'http.response.status_code': failed ? 500 : 201 },
+      };
+    };
+    const [a, good, bad] = [refund(30_000, false), refund(20_000, false), refund(10_000, true)];
+    await exportSpans(running.otlpUrl, [a!, good!, bad!]);
+    const page = await openPage(browser, problems);
+    let searches = 0;
+    page.on('request', (request) => {
+      if (new URL(request.url()).pathname === '/api/traces') searches++;
+    });
+    await page.goto(`${running.url}/compare?a=${a!.traceId}&service=orders-api&route=${encodeURIComponent('POST /refunds')}`);
+    const candidates = page.locator('a.candidate');
+    await expect.poll(() => candidates.count()).toBe(2);
+    const hrefs = () => candidates.evaluateAll((links) => links.map((link) => link.getAttribute('href')));
+    const shown = await hrefs();
+    expect(await page.locator(`a.candidate[href*="b=${bad!.traceId}"] .badge`).textContent()).toBe('1 error');
+    expect(await page.locator(`a.candidate[href*="b=${good!.traceId}"] .badge`).textContent()).toBe('ok');
+    await screenshot(page, 'compare-pick');
+
+    // A newer trace of the operation, and live updates after it (the header's store size refetches on
+    // each): the list stays as it was, asked for once.
+    const newer = refund(1_000, false);
+    await exportSpans(running.otlpUrl, [newer]);
+    for (let update = 0; update < 2; update++) {
+      await page.waitForResponse((response) => new URL(response.url()).pathname === '/api/store', { timeout: 10_000 });
+    }
+    expect(await hrefs()).toEqual(shown);
+    expect(searches).toBe(1);
+
+    await page.locator('.compare-pick button', { hasText: 'Newer traces' }).click();
+    await expect.poll(() => candidates.count()).toBe(3);
+    expect(await candidates.first().getAttribute('href')).toContain(`b=${newer.traceId}`);
+    expect(searches).toBe(2);
     await page.close();
   });
 });

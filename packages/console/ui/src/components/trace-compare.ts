@@ -9,20 +9,24 @@ export interface SpanGroup {
   readonly countB: number;
   readonly totalA: number;
   readonly totalB: number;
+  /** Spans of the group with status error, on each side. */
+  readonly errorsA: number;
+  readonly errorsB: number;
 }
 
 /** Spans grouped by service and name, with count and total duration on each side; the largest difference first. */
 export function compareTraces(a: readonly SpanOutline[], b: readonly SpanOutline[]): SpanGroup[] {
-  const groups = new Map<string, { service: string; name: string; countA: number; countB: number; totalA: number; totalB: number }>();
+  const groups = new Map<string, { -readonly [field in keyof Omit<SpanGroup, 'key'>]: SpanGroup[field] }>();
   const add = (span: SpanOutline, side: 'A' | 'B') => {
     const key = `${span.service}\u0000${span.name}`;
     let group = groups.get(key);
     if (group === undefined) {
-      group = { service: span.service, name: span.name, countA: 0, countB: 0, totalA: 0, totalB: 0 };
+      group = { service: span.service, name: span.name, countA: 0, countB: 0, totalA: 0, totalB: 0, errorsA: 0, errorsB: 0 };
       groups.set(key, group);
     }
     group[`count${side}`] += 1;
     group[`total${side}`] += span.durationMs;
+    if (span.status === 'error') group[`errors${side}`] += 1;
   };
   for (const span of a) add(span, 'A');
   for (const span of b) add(span, 'B');
@@ -73,4 +77,21 @@ export function countSide(count: number): Side {
 
 export function totalSide(count: number, total: number): Side {
   return count === 0 ? undefined : total;
+}
+
+/**
+ * Where a group's spans failed: "error in A", "error in B", "error in A and B", or undefined when
+ * no span of it has status error; `title` counts them.
+ */
+export function errorMark(group: SpanGroup): { text: string; title: string } | undefined {
+  const sides = [
+    ['A', group.errorsA, group.countA],
+    ['B', group.errorsB, group.countB],
+  ] as const;
+  const failing = sides.filter(([, errors]) => errors > 0);
+  if (failing.length === 0) return undefined;
+  return {
+    text: `error in ${failing.map(([side]) => side).join(' and ')}`,
+    title: `status error: ${failing.map(([side, errors, count]) => `${errors} of ${count} in ${side}`).join(', ')}`,
+  };
 }

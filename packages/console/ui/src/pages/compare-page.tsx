@@ -1,11 +1,11 @@
 import { type FormEvent, useEffect, useMemo, useState } from 'react';
 import { api } from '../api/client.js';
 import { stillReceiving } from '../api/trace-hint.js';
-import type { SpanOutline, TraceOutline } from '../api/types.js';
+import type { SpanOutline, TraceOutline, TraceSummary } from '../api/types.js';
 import { useApi } from '../api/use-api.js';
 import { DurationBar, ServiceName } from '../components/badges.js';
 import { ErrorNotice, Loading, Notice } from '../components/notice.js';
-import { compareTraces, countSide, describeDelta, type Side, type SpanGroup, totalSide } from '../components/trace-compare.js';
+import { compareTraces, countSide, describeDelta, errorMark, type Side, type SpanGroup, totalSide } from '../components/trace-compare.js';
 import { counted, formatAgo, formatDuration, nanosToMs } from '../format.js';
 import { hrefOf, Link, navigate, useLocation } from '../router.js';
 
@@ -53,8 +53,8 @@ function Delta({ a, b, format }: { a: Side; b: Side; format: (value: number) => 
   return <span className={direction === 'worse' ? 'delta worse' : 'delta better'}>{text}</span>;
 }
 
-/** A side's total: its bar and duration, or "–" when that trace has no such span. */
-function TotalCell({ count, total, max }: { count: number; total: number; max: number }) {
+/** A side's total: its bar (red when a span of it failed) and duration, or "–" when that trace has no such span. */
+function TotalCell({ count, total, max, errors }: { count: number; total: number; max: number; errors: number }) {
   if (count === 0) {
     return (
       <td className="bar-column">
@@ -67,8 +67,8 @@ function TotalCell({ count, total, max }: { count: number; total: number; max: n
   return (
     <td className="bar-column">
       <div className="bar-cell">
-        <DurationBar durationMs={total} maxMs={max} />
-        <span className="nowrap">{formatDuration(total)}</span>
+        <DurationBar durationMs={total} maxMs={max} error={errors > 0} />
+        <span className="bar-label">{formatDuration(total)}</span>
       </div>
     </td>
   );
@@ -83,8 +83,13 @@ export function ComparePage() {
   const service = query.get('service') ?? '';
   const traceA = useOutline(a);
   const traceB = useOutline(b);
-  const candidates = useApi(b === '' && a !== '' ? `candidates:${service}:${route}` : null, (signal) =>
-    api.traces({ service, route, since: '24h', limit: 30 }, signal),
+  // The candidates hold still while one is being picked: live updates would shift the newest-first
+  // list under the pointer. "Newer traces" asks again.
+  const [asked, setAsked] = useState(0);
+  const candidates = useApi(
+    b === '' && a !== '' ? `candidates:${service}:${route}:${asked}` : null,
+    (signal) => api.traces({ service, route, since: '24h', limit: 30 }, signal),
+    { live: false },
   );
   const groups = useMemo(
     () => (traceA.data !== undefined && traceB.data !== undefined ? compareTraces(traceA.data.spans, traceB.data.spans) : undefined),
@@ -102,10 +107,15 @@ export function ComparePage() {
         <TraceCard label="A" trace={traceA.data} error={traceA.error} />
         {b === '' ? (
           <div className="panel compare-pick">
-            <h3>
-              Pick trace B{service === '' ? '' : ` of ${service}`}
-              {route === '' ? '' : ` ${route}`}
-            </h3>
+            <div className="compare-pick-title">
+              <h3>
+                Pick trace B{service === '' ? '' : ` of ${service}`}
+                {route === '' ? '' : ` ${route}`}
+              </h3>
+              <button type="button" onClick={() => setAsked((count) => count + 1)} disabled={candidates.loading}>
+                ↻ Newer traces
+              </button>
+            </div>
             {candidates.error !== undefined ? <ErrorNotice error={candidates.error} /> : null}
             {candidates.data === undefined ? <Loading /> : null}
             <ul className="candidates">
@@ -113,13 +123,7 @@ export function ComparePage() {
                 .filter((trace) => trace.traceId !== a)
                 .map((trace) => (
                   <li key={trace.traceId}>
-                    <Link href={hrefOf('/compare', { a, b: trace.traceId, service, route })} className="candidate">
-                      <span className="mono">{trace.traceId.slice(0, 12)}…</span> {trace.rootName}{' '}
-                      <strong>{formatDuration(trace.durationMs)}</strong>{' '}
-                      <span className="muted">
-                        {counted(trace.spanCount, 'span')} · {formatAgo(nanosToMs(trace.startTimeUnixNano))}
-                      </span>
-                    </Link>
+                    <Candidate trace={trace} href={hrefOf('/compare', { a, b: trace.traceId, service, route })} />
                   </li>
                 ))}
             </ul>
@@ -132,6 +136,23 @@ export function ComparePage() {
         <CompareTable groups={groups} durationA={durationOf(traceA.data)} durationB={durationOf(traceB.data)} />
       ) : null}
     </div>
+  );
+}
+
+/** A trace to pick as B: its duration and whether it failed, so a good one can be set against a failing one. */
+function Candidate({ trace, href }: { trace: TraceSummary; href: string }) {
+  return (
+    <Link href={href} className="candidate">
+      <span className="mono">{trace.traceId.slice(0, 12)}…</span> {trace.rootName} <strong>{formatDuration(trace.durationMs)}</strong>{' '}
+      {trace.errorCount > 0 ? (
+        <span className="badge status-error">{counted(trace.errorCount, 'error')}</span>
+      ) : (
+        <span className="badge status-ok">ok</span>
+      )}{' '}
+      <span className="muted">
+        {counted(trace.spanCount, 'span')} · {formatAgo(nanosToMs(trace.startTimeUnixNano))}
+      </span>
+    </Link>
   );
 }
 
@@ -158,6 +179,18 @@ function TraceCard({ label, trace, error }: { label: string; trace: TraceOutline
   );
 }
 
+/** The whole trace's duration, where the span rows' totals stand (right of their bars). */
+function WholeTraceCell({ durationMs }: { durationMs: number }) {
+  return (
+    <td className="bar-column">
+      <div className="bar-cell">
+        <span className="bar-space" />
+        <span className="bar-label">{formatDuration(durationMs)}</span>
+      </div>
+    </td>
+  );
+}
+
 function CompareTable({ groups, durationA, durationB }: { groups: SpanGroup[]; durationA: number; durationB: number }) {
   const max = groups.reduce((value, group) => Math.max(value, group.totalA, group.totalB), 0);
   return (
@@ -181,34 +214,49 @@ function CompareTable({ groups, durationA, durationB }: { groups: SpanGroup[]; d
             <strong>whole trace</strong>
           </td>
           <td colSpan={3} />
-          <td>{formatDuration(durationA)}</td>
-          <td>{formatDuration(durationB)}</td>
+          <WholeTraceCell durationMs={durationA} />
+          <WholeTraceCell durationMs={durationB} />
           <td className="num">
             <Delta a={durationA} b={durationB} format={formatDuration} />
           </td>
           <td colSpan={2} />
         </tr>
         {groups.map((group) => (
-          <tr key={group.key} className={group.countA !== group.countB ? 'compare-row differs' : 'compare-row'}>
-            <td className="span-cell">
-              <ServiceName name={group.service} /> {group.name}
-            </td>
-            <td className="num">{group.countA}</td>
-            <td className="num">{group.countB}</td>
-            <td className="num">
-              <Delta a={countSide(group.countA)} b={countSide(group.countB)} format={String} />
-            </td>
-            <TotalCell count={group.countA} total={group.totalA} max={max} />
-            <TotalCell count={group.countB} total={group.totalB} max={max} />
-            <td className="num">
-              <Delta a={totalSide(group.countA, group.totalA)} b={totalSide(group.countB, group.totalB)} format={formatDuration} />
-            </td>
-            <td className="num">{group.countA === 0 ? '–' : formatDuration(group.totalA / group.countA)}</td>
-            <td className="num">{group.countB === 0 ? '–' : formatDuration(group.totalB / group.countB)}</td>
-          </tr>
+          <CompareRow key={group.key} group={group} max={max} />
         ))}
       </tbody>
     </table>
+  );
+}
+
+function CompareRow({ group, max }: { group: SpanGroup; max: number }) {
+  const mark = errorMark(group);
+  const classes = ['compare-row'];
+  if (group.countA !== group.countB) classes.push('differs');
+  if (mark !== undefined) classes.push('failed');
+  return (
+    <tr className={classes.join(' ')}>
+      <td className="span-cell">
+        <ServiceName name={group.service} /> {group.name}
+        {mark !== undefined ? (
+          <span className="badge status-error" title={mark.title}>
+            {mark.text}
+          </span>
+        ) : null}
+      </td>
+      <td className="num">{group.countA}</td>
+      <td className="num">{group.countB}</td>
+      <td className="num">
+        <Delta a={countSide(group.countA)} b={countSide(group.countB)} format={String} />
+      </td>
+      <TotalCell count={group.countA} total={group.totalA} max={max} errors={group.errorsA} />
+      <TotalCell count={group.countB} total={group.totalB} max={max} errors={group.errorsB} />
+      <td className="num">
+        <Delta a={totalSide(group.countA, group.totalA)} b={totalSide(group.countB, group.totalB)} format={formatDuration} />
+      </td>
+      <td className="num">{group.countA === 0 ? '–' : formatDuration(group.totalA / group.countA)}</td>
+      <td className="num">{group.countB === 0 ? '–' : formatDuration(group.totalB / group.countB)}</td>
+    </tr>
   );
 }
 
