@@ -550,70 +550,6 @@ describe.skipIf(skipBrowserTests)('the console UI in Chromium', () => {
     await paused.close();
   });
 
-  it('adds a newly stored trace to the open search results without a reload, and holds still while paused', async () => {
-    const search = '/traces?route=%2Forders&attrs=order.items%3D3';
-    const paused = await open(search);
-    await expect.poll(() => paused.locator('.trace-result').count()).toBe(2);
-    await paused.locator('.live-toggle.live').waitFor();
-    await exportSpans(running.otlpUrl, orderTrace(BigInt(Date.now() - 1_000) * MS, { selects: 2, slowMs: 30, declined: false }).spans);
-    await expect.poll(() => paused.locator('.trace-result').count(), { timeout: 10_000 }).toBe(3);
-
-    await paused.locator('.live-toggle').click();
-    await paused.locator('.live-toggle.paused').waitFor();
-    // A second page, live, shows when the console announced the next trace; the paused one keeps its results.
-    const live = await open(search);
-    await expect.poll(() => live.locator('.trace-result').count()).toBe(3);
-    await live.locator('.live-toggle.live').waitFor();
-    await exportSpans(running.otlpUrl, orderTrace(BigInt(Date.now() - 1_000) * MS, { selects: 1, slowMs: 30, declined: false }).spans);
-    await expect.poll(() => live.locator('.trace-result').count(), { timeout: 10_000 }).toBe(4);
-    expect(await paused.locator('.trace-result').count()).toBe(3);
-
-    // Resuming shows what arrived meanwhile at once.
-    await paused.locator('.live-toggle').click();
-    await expect.poll(() => paused.locator('.trace-result').count(), { timeout: 10_000 }).toBe(4);
-    await live.close();
-    await paused.close();
-  });
-
-  it('opens deep links directly and shows RED per service with sparklines and its routes', async () => {
-    const page = await open(`/traces/${seeded.fast.traceId}?span=${seeded.fast.rootSpanId}`);
-    await page.locator('.span-details').waitFor();
-    expect(await page.locator('.span-details h3').textContent()).toBe('POST /orders');
-
-    await page.goto(`${running.url}/services`);
-    const serviceRows = page.locator('.service-row');
-    await expect.poll(() => serviceRows.count()).toBe(5);
-    const orders = page.locator('.service-row', { hasText: 'orders-api' });
-    expect(await orders.locator('.sparkline canvas').count()).toBe(2);
-    // Health from the scraped SDK service's /healthz; the others are not scraped.
-    await orders.locator('.badge.health-pass').waitFor();
-    expect(await page.locator('.service-row', { hasText: 'payments' }).textContent()).toContain('not scraped');
-    await orders.locator('button.toggle').click();
-    const routes = await page.locator('.route-row').allInnerTexts();
-    expect(routes.some((route) => route.startsWith('/orders'))).toBe(true);
-    await screenshot(page, 'services');
-    await page.locator('.route-row a', { hasText: /^\/orders$/ }).click();
-    await page.waitForURL('**/traces?service=orders-api&route=%2Forders**');
-    await page.locator('.trace-result').first().waitFor();
-
-    // The database check fails: the page follows without a reload (each scrape stores samples, which is an ingest).
-    await page.goto(`${running.url}/services`);
-    await page.locator('.service-row', { hasText: 'orders-api' }).locator('.badge.health-pass').waitFor();
-    sdkService.database = 'unhealthy';
-    const failing = page.locator('.service-row', { hasText: 'orders-api' }).locator('.badge.health-fail');
-    await failing.waitFor({ timeout: 15_000 });
-    expect(await failing.getAttribute('title')).toContain('database');
-    sdkService.database = 'healthy';
-    await page.close();
-  });
-
-  it('draws who calls whom: orders-api → payments with its error share, and the databases behind each service', async () => {
-    const page = await open('/services');
-    const rows = page.locator('.dependency-row');
-    await rows.first().waitFor();
-    // caller, called, calls, errors, p95
-    const edges = await Promise.all(
-      (await rows.all()).map(async (row) => {
   it('resumes the tail from the newest line seen, opens one stream per filter change, and turns Live on from the tail button', async () => {
     const page = await openPage(browser, problems);
     const streams: URL[] = [];
@@ -682,6 +618,94 @@ describe.skipIf(skipBrowserTests)('the console UI in Chromium', () => {
     await page.close();
   });
 
+  it('adds a newly stored trace to the open search results without a reload, and holds still while paused', async () => {
+    const search = '/traces?route=%2Forders&attrs=order.items%3D3';
+    const paused = await open(search);
+    await expect.poll(() => paused.locator('.trace-result').count()).toBe(2);
+    await paused.locator('.live-toggle.live').waitFor();
+    await exportSpans(running.otlpUrl, orderTrace(BigInt(Date.now() - 1_000) * MS, { selects: 2, slowMs: 30, declined: false }).spans);
+    await expect.poll(() => paused.locator('.trace-result').count(), { timeout: 10_000 }).toBe(3);
+
+    await paused.locator('.live-toggle').click();
+    await paused.locator('.live-toggle.paused').waitFor();
+    // A second page, live, shows when the console announced the next trace; the paused one keeps its results.
+    const live = await open(search);
+    await expect.poll(() => live.locator('.trace-result').count()).toBe(3);
+    await live.locator('.live-toggle.live').waitFor();
+    await exportSpans(running.otlpUrl, orderTrace(BigInt(Date.now() - 1_000) * MS, { selects: 1, slowMs: 30, declined: false }).spans);
+    await expect.poll(() => live.locator('.trace-result').count(), { timeout: 10_000 }).toBe(4);
+    expect(await paused.locator('.trace-result').count()).toBe(3);
+
+    // Resuming shows what arrived meanwhile at once.
+    await paused.locator('.live-toggle').click();
+    await expect.poll(() => paused.locator('.trace-result').count(), { timeout: 10_000 }).toBe(4);
+    await live.close();
+    await paused.close();
+  });
+
+  it('opens deep links directly and shows RED per service with sparklines and its routes', async () => {
+    // A 404 no route matched: OTel names its server span by the method alone, with no http.route.
+    const notFoundNs = BigInt(Date.now() - 2_000) * MS;
+    await exportSpans(running.otlpUrl, [
+      {
+        traceId: 'e5'.repeat(16),
+        spanId: 'f6'.repeat(8),
+        name: 'GET',
+        kind: 2,
+        startTimeUnixNano: notFoundNs,
+        endTimeUnixNano: notFoundNs + 1n * MS,
+        statusCode: 0,
+        serviceName: 'orders-api',
+        attributes: { 'http.request.method': 'GET', 'url.path': '/favicon.ico', 'http.response.status_code': 404 },
+      },
+    ]);
+    const page = await open(`/traces/${seeded.fast.traceId}?span=${seeded.fast.rootSpanId}`);
+    await page.locator('.span-details').waitFor();
+    expect(await page.locator('.span-details h3').textContent()).toBe('POST /orders');
+
+    await page.goto(`${running.url}/services`);
+    const serviceRows = page.locator('.service-row');
+    await expect.poll(() => serviceRows.count()).toBe(5);
+    const orders = page.locator('.service-row', { hasText: 'orders-api' });
+    expect(await orders.locator('.sparkline canvas').count()).toBe(2);
+    // Health from the scraped SDK service's /healthz; the others are not scraped.
+    await orders.locator('.badge.health-pass').waitFor();
+    expect(await page.locator('.service-row', { hasText: 'payments' }).textContent()).toContain('not scraped');
+    await orders.locator('button.toggle').click();
+    const routes = await page.locator('.route-row').allInnerTexts();
+    expect(routes.some((route) => route.startsWith('/orders'))).toBe(true);
+    // A request no route matched (its span named by the method alone) is not a route named "GET".
+    const unmatched = page.locator('.route-row a.unmatched-route', { hasText: 'GET (no route)' });
+    await unmatched.waitFor();
+    expect(await page.locator('.route-row td:first-child', { hasText: /^GET$/ }).count()).toBe(0);
+    await screenshot(page, 'services');
+    await page.locator('.route-row a', { hasText: /^\/orders$/ }).click();
+    await page.waitForURL('**/traces?service=orders-api&route=%2Forders**');
+    await page.locator('.trace-result').first().waitFor();
+
+    // The database check fails: the page follows without a reload (each scrape stores samples, which is an ingest).
+    await page.goto(`${running.url}/services`);
+    await page.locator('.service-row', { hasText: 'orders-api' }).locator('.badge.health-pass').waitFor();
+    sdkService.database = 'unhealthy';
+    const failing = page.locator('.service-row', { hasText: 'orders-api' }).locator('.badge.health-fail');
+    await failing.waitFor({ timeout: 15_000 });
+    expect(await failing.getAttribute('title')).toContain('database');
+    // Why, in words under the badge, not only in its tooltip.
+    const reason = page.locator('.service-row', { hasText: 'orders-api' }).locator('.health-reason');
+    expect(await reason.textContent()).toMatch(/^database: /);
+    expect(await reason.isVisible()).toBe(true);
+    await screenshot(page, 'services-health-failing');
+    sdkService.database = 'healthy';
+    await page.close();
+  });
+
+  it('draws who calls whom: orders-api → payments with its error share, and the databases behind each service', async () => {
+    const page = await open('/services');
+    const rows = page.locator('.dependency-row');
+    await rows.first().waitFor();
+    // caller, called, calls, errors, p95
+    const edges = await Promise.all(
+      (await rows.all()).map(async (row) => {
         const [caller, called, calls, errors] = await row.locator('td').allTextContents();
         return { edge: `${caller} → ${called}`, calls: Number(calls), errors: errors! };
       }),

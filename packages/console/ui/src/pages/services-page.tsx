@@ -4,7 +4,9 @@ import type { ServiceSummary } from '../api/types.js';
 import { useApi } from '../api/use-api.js';
 import { ServiceName } from '../components/badges.js';
 import { DependencyGraph } from '../components/dependency-graph.js';
+import { healthReason } from '../components/health-reason.js';
 import { ErrorNotice, Loading, Notice } from '../components/notice.js';
+import { routeLabel } from '../components/route-label.js';
 import { Sparkline } from '../components/sparkline.js';
 import { sparklineWindow } from '../components/sparkline-window.js';
 import { formatDuration, formatPercent, formatRate, formatTime } from '../format.js';
@@ -103,7 +105,7 @@ function ServiceTable({ services, since }: { services: readonly ServiceSummary[]
               ? service.routes.map((route) => (
                   <tr key={`${service.name}:${route.route}`} className="route-row">
                     <td className="indent">
-                      <Link href={hrefOf('/traces', { service: service.name, route: route.route, since })}>{route.route}</Link>
+                      <RouteName service={service.name} route={route.route} since={since} />
                     </td>
                     <td />
                     <RedCells red={route} />
@@ -130,15 +132,35 @@ function RedCells({ red }: { red: Red }) {
   );
 }
 
+/** A route's row: its template, or for requests no route matched the method "(no route)"; it opens their traces. */
+function RouteName({ service, route, since }: { service: string; route: string; since: string }) {
+  const label = routeLabel(route);
+  return (
+    <Link
+      href={hrefOf('/traces', { service, route, since })}
+      className={label.unmatched ? 'unmatched-route' : undefined}
+      title={label.unmatched ? 'requests no route matched (404s): their spans carry no http.route, only the method' : undefined}
+    >
+      {label.text}
+    </Link>
+  );
+}
+
+/** The health badge, and under a service that does not pass, why (its failing checks) in words. */
 function HealthBadge({ health }: { health: ServiceSummary['health'] }) {
   if (health === undefined) return <span className="muted small">not scraped</span>;
-  const failing = health.checks
-    .filter((check) => check.status !== 'pass')
-    .map((check) => `${check.name}: ${check.message ?? check.status}`);
+  const reason = healthReason(health);
   return (
-    <span className={`badge health-${health.status}`} title={failing.join('\n') || health.url || undefined}>
-      {health.status}
-    </span>
+    <>
+      <span className={`badge health-${health.status}`} title={reason?.full ?? health.url ?? undefined}>
+        {health.status}
+      </span>
+      {reason !== undefined ? (
+        <div className="health-reason muted small" title={reason.full}>
+          {reason.text}
+        </div>
+      ) : null}
+    </>
   );
 }
 
