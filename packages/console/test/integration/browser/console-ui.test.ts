@@ -747,8 +747,9 @@ describe.skipIf(skipBrowserTests)('the console UI in Chromium', () => {
     const group = page.locator('.error-group-row', { hasText: 'CardDeclinedError' });
     await group.waitFor();
     expect(await group.textContent()).toContain('card declined by issuer');
-    // Counts over time: an hourly bar chart per group.
-    await group.locator('.sparkline[aria-label="occurrences of CardDeclinedError"] canvas').waitFor();
+    // Counts over time: a bar chart per group, in buckets the window and the API's series allow (it counts per hour).
+    await group.locator('.sparkline[aria-label="occurrences of CardDeclinedError per hour"] canvas').waitFor();
+    expect(await page.locator('.errors-table th', { hasText: /^per / }).textContent()).toBe('per hour');
     // Counts sit right-aligned under a right-aligned header.
     const alignments = await page
       .locator('table.grid th.num, table.grid td.num')
@@ -756,6 +757,9 @@ describe.skipIf(skipBrowserTests)('the console UI in Chromium', () => {
     expect(alignments.length).toBeGreaterThanOrEqual(2);
     expect(new Set(alignments)).toEqual(new Set(['right']));
     await screenshot(page, 'errors');
+    // A week in hourly bars would be 168 slivers in a sparkline: three hours a bar, 56 of them.
+    await page.locator('.title-actions a', { hasText: '7d' }).click();
+    await page.locator('.sparkline[aria-label="occurrences of CardDeclinedError per 3 h"] canvas').waitFor();
 
     await page.goto(`${running.url}/traces/${seeded.slow.traceId}?span=${seeded.slow.exceptionSpanId}`);
     await page.locator('a.error-group-link').click();
@@ -763,8 +767,8 @@ describe.skipIf(skipBrowserTests)('the console UI in Chromium', () => {
     expect(await page.locator('pre.stack').textContent()).toBe(STACK);
     expect(await page.locator('.trace-facts > span').first().textContent()).toBe('1 occurrence');
     // Counts over time with time and count axes: uPlot draws the axes on the canvas, the legend names the bars.
-    await page.locator('.hourly-chart canvas').first().waitFor();
-    expect(await page.locator('.hourly-chart .u-legend').textContent()).toContain('occurrences per hour');
+    await page.locator('.occurrence-chart canvas').first().waitFor();
+    expect(await page.locator('.occurrence-chart .u-legend').textContent()).toContain('occurrences per hour');
     const occurrence = page.locator('.occurrence-row', { hasText: 'payments' });
     await occurrence.waitFor();
     await screenshot(page, 'error-group');

@@ -2,6 +2,7 @@ import { useMemo } from 'react';
 import { api, isMissingRoute } from '../api/client.js';
 import { useApi } from '../api/use-api.js';
 import { ServiceName } from '../components/badges.js';
+import { bucketFor, bucketLabel, type ErrorSeries, fillBuckets, seriesBucketMs } from '../components/error-buckets.js';
 import { ErrorNotice, Loading, Notice } from '../components/notice.js';
 import { Sparkline } from '../components/sparkline.js';
 import { TimeChart } from '../components/time-chart.js';
@@ -10,18 +11,6 @@ import { hrefOf, Link, useLocation } from '../router.js';
 
 const HOUR_MS = 3_600_000;
 const WINDOW_MS: Record<string, number> = { '1h': HOUR_MS, '24h': 24 * HOUR_MS, '7d': 7 * 24 * HOUR_MS };
-
-/** The API lists only the hours with occurrences: fill the window with zeros for the sparkline. */
-function hourly(series: { timesMs: number[]; counts: number[] }, fromMs: number, toMs: number): { times: number[]; counts: number[] } {
-  const byHour = new Map(series.timesMs.map((time, index) => [Math.floor(time / HOUR_MS) * HOUR_MS, series.counts[index] ?? 0]));
-  const times: number[] = [];
-  const counts: number[] = [];
-  for (let hour = Math.floor(fromMs / HOUR_MS) * HOUR_MS; hour <= toMs; hour += HOUR_MS) {
-    times.push(hour);
-    counts.push(byHour.get(hour) ?? 0);
-  }
-  return { times, counts };
-}
 
 function MissingErrorsApi() {
   return (
@@ -37,6 +26,10 @@ export function ErrorsPage() {
   const { query } = useLocation();
   const since = query.get('since') ?? '24h';
   const groups = useApi(`errors:${since}`, (signal) => api.errors({ since }, signal));
+  const windowMs = WINDOW_MS[since] ?? 24 * HOUR_MS;
+  // One bucket size for every row (the API's groups share one series resolution), in the header.
+  const firstSeries = groups.data?.groups[0]?.series;
+  const bucketMs = bucketFor(windowMs, firstSeries === undefined ? HOUR_MS : seriesBucketMs(firstSeries));
   if (isMissingRoute(groups.error)) return <MissingErrorsApi />;
   return (
     <div className="page">
@@ -59,7 +52,7 @@ export function ErrorsPage() {
             <tr>
               <th>error</th>
               <th className="num">count</th>
-              <th>over time</th>
+              <th>per {bucketLabel(bucketMs)}</th>
               <th>services</th>
               <th>last seen</th>
               <th>first seen</th>
@@ -76,10 +69,11 @@ export function ErrorsPage() {
                 </td>
                 <td className="num">{group.count}</td>
                 <td>
-                  <HourlySparkline
+                  <OccurrenceSparkline
                     series={group.series}
-                    fromMs={Date.now() - (WINDOW_MS[since] ?? 24 * HOUR_MS)}
-                    label={`occurrences of ${group.type}`}
+                    fromMs={Date.now() - windowMs}
+                    bucketMs={bucketMs}
+                    label={`occurrences of ${group.type} per ${bucketLabel(bucketMs)}`}
                   />
                 </td>
                 <td>
@@ -127,9 +121,7 @@ export function ErrorGroupPage({ fingerprint }: { fingerprint: string }) {
         <span>services: {detail.services.join(', ') || '–'}</span>
         <span>routes: {detail.routes.join(', ') || '–'}</span>
       </div>
-      <div className="panel hourly-chart" role="img" aria-label="occurrences per hour">
-        <HourlyChart series={detail.series} fromMs={Math.min(detail.firstSeenMs, Date.now() - 24 * HOUR_MS)} />
-      </div>
+      <OccurrenceChart series={detail.series} fromMs={Math.min(detail.firstSeenMs, Date.now() - 24 * HOUR_MS)} />
       <h3>Sample stack</h3>
       {detail.sampleStack === null ? <p className="muted">No stack recorded.</p> : <pre className="stack">{detail.sampleStack}</pre>}
       <h3>Occurrences ({detail.occurrences.length} newest)</h3>
@@ -173,30 +165,33 @@ export function ErrorGroupPage({ fingerprint }: { fingerprint: string }) {
   );
 }
 
-/** Occurrences per hour since `fromMs` (at least the last day), as bars on time and count axes. */
-function HourlyChart({ series, fromMs }: { series: { timesMs: number[]; counts: number[] }; fromMs: number }) {
-  const fromHour = Math.floor(fromMs / HOUR_MS) * HOUR_MS;
-  const filled = useMemo(() => hourly(series, fromHour, Date.now()), [series, fromHour]);
-  const bars = useMemo(() => [{ label: 'occurrences per hour', color: '#f85149', values: filled.counts }], [filled]);
-  return <TimeChart times={filled.times} series={bars} height={160} bars />;
+/** Occurrences per bucket since `fromMs` (at least the last day), as bars on time and count axes. */
+function OccurrenceChart({ series, fromMs }: { series: ErrorSeries; fromMs: number }) {
+  const bucketMs = bucketFor(Date.now() - fromMs, seriesBucketMs(series));
+  const fromBucket = Math.floor(fromMs / bucketMs) * bucketMs;
+  const filled = useMemo(() => fillBuckets(series, fromBucket, Date.now(), bucketMs), [series, fromBucket, bucketMs]);
+  const label = `occurrences per ${bucketLabel(bucketMs)}`;
+  const bars = useMemo(() => [{ label, color: '#f85149', values: filled.counts }], [label, filled]);
+  return (
+    <div className="panel occurrence-chart" role="img" aria-label={label}>
+      <TimeChart times={filled.times} series={bars} height={160} bars />
+    </div>
+  );
 }
 
-function HourlySparkline({
+function OccurrenceSparkline({
   series,
   fromMs,
-  width,
-  height,
+  bucketMs,
   label,
 }: {
-  series: { timesMs: number[]; counts: number[] };
+  series: ErrorSeries;
   fromMs: number;
-  width?: number;
-  height?: number;
+  bucketMs: number;
   label: string;
 }) {
-  const fromHour = Math.floor(fromMs / HOUR_MS) * HOUR_MS;
-  const filled = useMemo(() => hourly(series, fromHour, Date.now()), [series, fromHour]);
-  return (
-    <Sparkline times={filled.times} values={filled.counts} color="#f85149" bars width={width ?? 140} height={height ?? 28} label={label} />
-  );
+  // Aligned to the bucket, so a live refetch a second later draws the same bars.
+  const fromBucket = Math.floor(fromMs / bucketMs) * bucketMs;
+  const filled = useMemo(() => fillBuckets(series, fromBucket, Date.now(), bucketMs), [series, fromBucket, bucketMs]);
+  return <Sparkline times={filled.times} values={filled.counts} color="#f85149" bars width={140} height={28} label={label} />;
 }

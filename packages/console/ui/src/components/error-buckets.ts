@@ -1,0 +1,58 @@
+/**
+ * The buckets an error group's counts are drawn in: sized from the window (~30-60 bars: a minute
+ * in 1 h, half an hour in 24 h, three hours in 7 d), never finer than the API's series. `/api/errors`
+ * counts per hour today; an answer whose `series` says its `bucketMs` is read at that size.
+ */
+
+const MINUTE_MS = 60_000;
+const HOUR_MS = 60 * MINUTE_MS;
+
+/** Sizes a bucket may have: each divides the day, so buckets start at the same times whatever the window. */
+const SIZES_MS = [1, 2, 5, 10, 15, 30]
+  .map((minutes) => minutes * MINUTE_MS)
+  .concat([1, 2, 3, 4, 6, 12, 24].map((hours) => hours * HOUR_MS));
+
+/** At most this many bars per window: 60 in an hour is a bar a minute. */
+const MAX_BUCKETS = 60;
+
+/** An error group's counts as the API sends them: only the buckets with occurrences. */
+export interface ErrorSeries {
+  readonly timesMs: readonly number[];
+  readonly counts: readonly number[];
+}
+
+/** The bucket of the API's series: the size it states, else an hour (what `/api/errors` has always counted in). */
+export function seriesBucketMs(series: ErrorSeries): number {
+  if ('bucketMs' in series && typeof series.bucketMs === 'number' && series.bucketMs > 0) return series.bucketMs;
+  return HOUR_MS;
+}
+
+/** The smallest size that keeps a window within MAX_BUCKETS and sums whole buckets of the source. */
+export function bucketFor(windowMs: number, sourceBucketMs: number): number {
+  const size = SIZES_MS.find(
+    (candidate) => candidate >= sourceBucketMs && candidate % sourceBucketMs === 0 && windowMs / candidate <= MAX_BUCKETS,
+  );
+  return size ?? Math.max(sourceBucketMs, Math.ceil(windowMs / MAX_BUCKETS / sourceBucketMs) * sourceBucketMs);
+}
+
+/** Counts per bucket from `fromMs` to `toMs`, every bucket present (zero without occurrences), aligned to the bucket size. */
+export function fillBuckets(series: ErrorSeries, fromMs: number, toMs: number, bucketMs: number): { times: number[]; counts: number[] } {
+  const first = Math.floor(fromMs / bucketMs) * bucketMs;
+  const times: number[] = [];
+  for (let time = first; time <= toMs; time += bucketMs) times.push(time);
+  const counts = times.map(() => 0);
+  series.timesMs.forEach((time, index) => {
+    const position = Math.floor((time - first) / bucketMs);
+    if (position >= 0 && position < counts.length) counts[position]! += series.counts[index] ?? 0;
+  });
+  return { times, counts };
+}
+
+/** "minute", "30 min", "hour", "4 h", "day": what one bar counts. */
+export function bucketLabel(bucketMs: number): string {
+  if (bucketMs === MINUTE_MS) return 'minute';
+  if (bucketMs === HOUR_MS) return 'hour';
+  if (bucketMs === 24 * HOUR_MS) return 'day';
+  if (bucketMs < HOUR_MS) return `${Math.round(bucketMs / MINUTE_MS)} min`;
+  return `${Math.round(bucketMs / HOUR_MS)} h`;
+}
