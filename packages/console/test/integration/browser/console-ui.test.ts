@@ -293,6 +293,9 @@ describe.skipIf(skipBrowserTests)('the console UI in Chromium', () => {
     await page.mouse.up();
     await expect.poll(centreX).toBeGreaterThan(expected - 6);
     expect(await centreX()).toBeLessThan(expected + 6);
+    // Zoomed, the chart says how to undo it.
+    const hint = page.locator('.time-chart .zoom-hint.zoomed');
+    expect(await hint.textContent()).toContain('double-click to reset');
 
     // New data redraws the chart (a new plot): the zoom stays.
     await page.evaluate("document.querySelector('.time-chart canvas').setAttribute('data-before-redraw', '')");
@@ -316,9 +319,21 @@ describe.skipIf(skipBrowserTests)('the console UI in Chromium', () => {
     expect(Math.abs((await centreX()) - expected)).toBeLessThan(6);
     await screenshot(page, 'metrics-zoomed');
 
+    expect(await hint.isVisible()).toBe(true);
+
     // A double-click fits the data (and the exemplars) again.
     await overlay.dblclick();
     await expect.poll(async () => Math.abs((await centreX()) - before)).toBeLessThan(plot.width * 0.05);
+    expect(await hint.count()).toBe(0);
+    // So does the hint's reset.
+    await page.mouse.move(left, plot.y + plot.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(right, plot.y + plot.height / 2, { steps: 8 });
+    await page.mouse.up();
+    await hint.waitFor();
+    await hint.locator('button', { hasText: 'reset' }).click();
+    await expect.poll(async () => Math.abs((await centreX()) - before)).toBeLessThan(plot.width * 0.05);
+    expect(await hint.count()).toBe(0);
     await page.close();
   });
 

@@ -40,9 +40,26 @@ interface MarkerPosition {
   readonly marker: ChartMarker;
 }
 
+const NO_MARKERS: readonly ChartMarker[] = [];
+
+/** What a redraw draws: held still while a button is down on the chart. */
+interface Drawn {
+  readonly times: readonly number[];
+  readonly series: readonly ChartSeries[];
+  readonly markers: readonly ChartMarker[];
+}
+
 /** A uPlot time series chart that fills its container's width (times in ms). */
-export function TimeChart({ times, series, markers = [], height = 280, unit, markerAxis, bars = false }: TimeChartProps) {
+export function TimeChart(props: TimeChartProps) {
+  const { height = 280, unit, markerAxis, bars = false } = props;
   const container = useRef<HTMLDivElement>(null);
+  /**
+   * Live updates redraw the chart with a new plot (every second under scrapes): one made while a
+   * drag-zoom is under way would drop the drag. The data shown when the button went down stays
+   * until it comes up; then the newest is drawn, with the zoom the drag chose.
+   */
+  const [held, setHeld] = useState<Drawn | undefined>(undefined);
+  const { times, series, markers } = held ?? { times: props.times, series: props.series, markers: props.markers ?? NO_MARKERS };
   const [positions, setPositions] = useState<MarkerPosition[]>([]);
   /**
    * The time range the user dragged out, if any: kept while live updates redraw the chart with new
@@ -50,6 +67,10 @@ export function TimeChart({ times, series, markers = [], height = 280, unit, mar
    * the chart by what it draws).
    */
   const zoom = useRef<[number, number] | undefined>(undefined);
+  /** Said while zoomed: how to undo it (nothing on a chart says that a double-click fits the data). */
+  const [zoomed, setZoomed] = useState(false);
+  /** Fits the data again, as uPlot's double-click does. */
+  const resetZoom = useRef<() => void>(() => undefined);
 
   useEffect(() => {
     const element = container.current;
@@ -62,8 +83,9 @@ export function TimeChart({ times, series, markers = [], height = 280, unit, mar
     const extent: [number, number] | undefined = times.length === 0 ? undefined : [times[0]! / 1000, times[times.length - 1]! / 1000];
     const axisStyle = { stroke: '#8b949e', grid: { stroke: '#30363d55' }, ticks: { stroke: '#30363d' } };
     const placeMarkers = (plot: uPlot) => {
-      const left = plot.bbox.left / devicePixelRatio;
-      const top = plot.bbox.top / devicePixelRatio;
+      // Dots are placed in .time-chart, where the plot sits below the zoom line.
+      const left = element.offsetLeft + plot.bbox.left / devicePixelRatio;
+      const top = element.offsetTop + plot.bbox.top / devicePixelRatio;
       setPositions(
         markers.flatMap((marker) => {
           const x = plot.valToPos(marker.timeMs / 1000, 'x');
@@ -87,6 +109,7 @@ export function TimeChart({ times, series, markers = [], height = 280, unit, mar
             range: (_plot, min, max) => {
               if (loneTime !== undefined) return timeRange(loneTime, loneTime, markerTimes);
               zoom.current = zoomedRange(min, max, extent);
+              setZoomed(zoom.current !== undefined);
               return zoom.current ?? timeRange(min, max, markerTimes);
             },
           },
@@ -157,9 +180,18 @@ export function TimeChart({ times, series, markers = [], height = 280, unit, mar
       element,
     );
     if (zoom.current !== undefined) plot.setScale('x', { min: zoom.current[0], max: zoom.current[1] });
+    resetZoom.current = () => {
+      if (extent !== undefined) plot.setScale('x', { min: extent[0], max: extent[1] });
+    };
     const resize = new ResizeObserver(() => plot.setSize({ width: Math.max(200, element.clientWidth), height }));
     resize.observe(element);
+    const hold = () => {
+      setHeld({ times, series, markers });
+      document.addEventListener('mouseup', () => setHeld(undefined), { once: true });
+    };
+    element.addEventListener('mousedown', hold);
     return () => {
+      element.removeEventListener('mousedown', hold);
       resize.disconnect();
       plot.destroy();
     };
@@ -167,6 +199,19 @@ export function TimeChart({ times, series, markers = [], height = 280, unit, mar
 
   return (
     <div className="time-chart">
+      {/* One line above the plot, zoomed or not: saying how to zoom and how to undo it moves nothing. */}
+      <div className={zoomed ? 'zoom-hint zoomed' : 'zoom-hint'}>
+        {zoomed ? (
+          <>
+            zoomed · double-click to reset ·{' '}
+            <button type="button" className="link" onClick={() => resetZoom.current()}>
+              reset
+            </button>
+          </>
+        ) : (
+          'drag across the chart to zoom'
+        )}
+      </div>
       <div ref={container} />
       {positions.map(({ left, top, marker }) => (
         <button
