@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import { CAPTURED_ERROR_MESSAGE } from '../log/index.js';
 import type { ErrorEvent, ErrorLevel, ErrorSink } from './error-event.js';
 
 const PINO_LEVEL: Record<ErrorLevel, 'fatal' | 'error' | 'warn' | 'info' | 'debug'> = {
@@ -43,7 +44,7 @@ export function createLogSink(logger: Logger): ErrorSink {
       if (event.extra !== undefined) line.extra = event.extra;
       if (event.kind === 'exception') {
         line.err = event.error;
-        logger[level](line, 'error captured');
+        logger[level](line, CAPTURED_ERROR_MESSAGE);
       } else {
         line.captured_message = event.message;
         logger[level](line, 'message captured');

@@ -23,6 +23,11 @@ export interface OtlpLogStreamOptions {
   readonly onQueueFull: (count: number) => void;
   /** An export given up while the process runs (at shutdown, see undelivered()). */
   readonly onExportError: (error: OtlpExportError) => void;
+  /**
+   * Paths under it are relative in the fingerprints of logged errors: the error tracker's root,
+   * so a logged error and its capture group as one (default: the working directory, as there).
+   */
+  readonly root?: string;
 }
 
 /** A pino destination for OTLP logs, with a shutdown that is bounded and reports what it could not send. */
@@ -54,6 +59,7 @@ export function createOtlpLogStream(options: OtlpLogStreamOptions): OtlpLogStrea
   const encoder = new LogRecordEncoder();
   const requests = new ExportRequestEncoder(options.resource, encoder);
   const batch = new LogRecordBatch();
+  const root = options.root ?? process.cwd();
   let pending: string[] = [];
   let dropped = 0;
   let stopping = false;
@@ -76,7 +82,7 @@ export function createOtlpLogStream(options: OtlpLogStreamOptions): OtlpLogStrea
     const observed = millisToHrTime(Date.now());
     batch.reset();
     for (const line of lines) {
-      const record = pinoLineToLogRecord(line, observed);
+      const record = pinoLineToLogRecord(line, observed, root);
       if (record === undefined) continue;
       try {
         batch.add(record, SCOPE, encoder);

@@ -1,4 +1,5 @@
 import type { HrTime, LogRecordInput } from '@sightline/otlp/encode';
+import { addExceptionAttributes, CAPTURED_ERROR_MESSAGE } from './exception-attributes.js';
 
 /** pino's numeric levels as OTLP severities (logs data model: the first number of each range). */
 const SEVERITY: Readonly<Record<number, { readonly number: number; readonly text: string }>> = {
@@ -30,9 +31,12 @@ const validId = (id: unknown, pattern: RegExp): id is string => typeof id === 's
 /**
  * One pino JSON line as an OTLP log record: `msg` is the body, the level its severity, `time`
  * its timestamp, `trace_id`/`span_id` its span; every other field is an attribute, objects and
- * arrays as their JSON text. Returns undefined for a line that is not a JSON object.
+ * arrays as their JSON text. An error under `err` (or `error`) is also written as the semantic
+ * conventions' `exception.*` attributes with its group's fingerprint (exception-attributes.ts;
+ * `root` is the error tracker's, for paths in fingerprints). Returns undefined for a line that
+ * is not a JSON object.
  */
-export function pinoLineToLogRecord(line: string, observed: HrTime): LogRecordInput | undefined {
+export function pinoLineToLogRecord(line: string, observed: HrTime, root: string): LogRecordInput | undefined {
   let fields: unknown;
   try {
     fields = JSON.parse(line);
@@ -43,7 +47,12 @@ export function pinoLineToLogRecord(line: string, observed: HrTime): LogRecordIn
   const record = fields as Record<string, unknown>;
   const severity = SEVERITY[record.level as number];
   const attributes: Record<string, unknown> = {};
-  let count = 0;
+  // First, so the attribute limit never drops them. Only a line with an error (or the error
+  // tracker's, whose thrown value may have been undefined) does more than these reads.
+  let count =
+    record.err === undefined && record.error === undefined && record.msg !== CAPTURED_ERROR_MESSAGE
+      ? 0
+      : addExceptionAttributes(record, attributes, root);
   let dropped = 0;
   for (const key in record) {
     const value = record[key];
