@@ -1,3 +1,4 @@
+import { request as httpRequest } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ConsoleConfigError, type RunningConsole, startConsole } from '../../src/index.js';
 
@@ -17,6 +18,21 @@ async function start(options: Parameters<typeof startConsole>[0]): Promise<Runni
 
 /** The same port on 127.0.0.1: a console bound to 0.0.0.0 answers there too. */
 const viaLoopback = (url: string) => url.replace('0.0.0.0', '127.0.0.1');
+/** A GET sent with its path exactly as written, as a hand-made request can be. */
+function rawGet(base: string, path: string, headers: Record<string, string> = {}): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const { hostname, port } = new URL(base);
+    const request = httpRequest({ hostname, port, path, headers }, (response) => {
+      let body = '';
+      response.on('data', (chunk: Buffer) => {
+        body += chunk.toString();
+      });
+      response.on('end', () => resolve({ status: response.statusCode ?? 0, body }));
+    });
+    request.on('error', reject);
+    request.end();
+  });
+}
 const exportJson = (otlpUrl: string, headers: Record<string, string> = {}) =>
   fetch(`${viaLoopback(otlpUrl)}/v1/traces`, { method: 'POST', body: '{}', headers: { 'content-type': 'application/json', ...headers } });
 
@@ -46,6 +62,42 @@ describe('console security defaults', () => {
     const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0] as string;
     expect(login.headers.get('set-cookie')).toMatch(/HttpOnly/);
     expect((await fetch(`${base}/api/services`, { headers: { cookie } })).status).toBe(200);
+  });
+
+  it('opens only /login itself without the token: not /loginx or a path that climbs out of /login, not with a malformed cookie', async () => {
+    const app = await start({ memory: true, port: 0, otlpPort: 0, token: 'ui-token-0123456789abcdef' });
+    // node:http sends the path as written (fetch would resolve the ..).
+    for (const path of ['/loginx', '/login/../api/store', '/login/..%2Fapi/store']) {
+      expect((await rawGet(app.url, path)).status, path).toBe(401);
+    }
+    const malformed = await rawGet(app.url, '/api/store', { cookie: 'sightline_console_token=%E0%A4%A' });
+    expect(malformed.status).toBe(401);
+    expect(JSON.parse(malformed.body)).toEqual({ error: 'unauthorized', message: 'this console needs its token' });
+  });
+
+  it('shows a browser without the token a login page that brings it back to the deep link it opened', async () => {
+    const token = 'ui-token-0123456789abcdef';
+    const app = await start({ memory: true, port: 0, otlpPort: 0, token });
+    const deepLink = '/traces?service=orders-api';
+    const page = await fetch(`${app.url}${deepLink}`, { headers: { accept: 'text/html' } });
+    expect(page.status).toBe(401);
+    expect(page.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    const html = await page.text();
+    const next = /name="next" value="([^"]*)"/.exec(html)?.[1];
+    expect(next).toBe(deepLink);
+    expect((await fetch(`${app.url}/api/store`, { headers: { accept: 'text/html' } })).headers.get('content-type')).toContain(
+      'application/json',
+    );
+
+    const login = await fetch(`${app.url}/login`, {
+      method: 'POST',
+      body: new URLSearchParams({ token, next: next as string }),
+      redirect: 'manual',
+    });
+    expect(login.status).toBe(303);
+    expect(login.headers.get('location')).toBe(deepLink);
+    const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0] as string;
+    expect((await fetch(`${app.url}/api/services`, { headers: { cookie } })).status).toBe(200);
   });
 
   it('generates a different token on each start', async () => {
