@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
@@ -246,18 +246,43 @@ describe('sightline export', () => {
   it('refuses to overwrite earlier files unless --force, and a longer window holds the old span', async () => {
     const again = await sightline(['export', '--out', 'exported']);
     expect(again.code).toBe(1);
-    expect(again.stderr).toContain('already exist(s); pass --force to overwrite');
+    expect(again.stderr).toMatch(/spans\.parquet, .+ already exist; pass --force to overwrite/);
     const forced = await sightline(['export', '--since', '4h', '--out', 'exported', '--force']);
     expect(forced.code, forced.stderr).toBe(0);
     expect(await queryParquet(`SELECT count(*) FROM read_parquet('${join(workDir, 'exported', 'spans.parquet')}')`)).toEqual([[5n]]);
   });
 
-  it('prints the console’s issue list when it refuses a time', async () => {
+  it('prints the console’s issue list when it refuses a time, and creates no --out folder', async () => {
     const run = await sightline(['export', '--since', 'last tuesday', '--out', 'never']);
     expect(run.code).toBe(2);
     expect(run.stderr).toBe(
       'sightline: the console refused the query: bad query parameter(s): since\n' +
         '  since: "last tuesday" is not a time: use RFC 3339, epoch ms or a duration like 15m\n',
+    );
+    expect(existsSync(join(workDir, 'never'))).toBe(false);
+  });
+
+  it('creates no --out folder for an empty window either', async () => {
+    const run = await sightline(['export', '--since', '1h', '--until', '2h', '--out', 'empty-window']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('the console refused the query');
+    expect(existsSync(join(workDir, 'empty-window'))).toBe(false);
+  });
+
+  it('says --out is a file when it names one (exit 2)', async () => {
+    writeFileSync(join(workDir, 'notes.txt'), 'mine\n');
+    const run = await sightline(['export', '--out', 'notes.txt']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toBe('sightline: --out notes.txt is a file, not a directory\n');
+  });
+
+  it('says "already exists" of a single file in the way', async () => {
+    mkdirSync(join(workDir, 'one-left'));
+    writeFileSync(join(workDir, 'one-left', 'spans.parquet'), '');
+    const run = await sightline(['export', '--out', 'one-left']);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toBe(
+      `sightline: ${join(workDir, 'one-left', 'spans.parquet')} already exists; pass --force to overwrite, or choose another --out\n`,
     );
   });
 });

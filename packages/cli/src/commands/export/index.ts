@@ -1,4 +1,5 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, statSync } from 'node:fs';
+import type { IncomingMessage } from 'node:http';
 import { join, resolve } from 'node:path';
 import { Command } from 'commander';
 import { apiUrl, type ConsoleTarget, getJson, requestConsole, resolveConsole } from '../../console-api/index.js';
@@ -31,22 +32,29 @@ interface Exported {
 
 const ROWS_HEADER = 'x-sightline-rows';
 
-async function downloadOne(
-  io: CliIo,
-  target: ConsoleTarget,
-  entry: ExportManifest['files'][number],
-  window: [string, string][],
-  dir: string,
-): Promise<Exported> {
-  const url = apiUrl(target, entry.path, window);
-  const response = await requestConsole(target, url, io.signal, 'application/vnd.apache.parquet');
+/** Asks for one table's file; the console checks the window first, so a refused export stops here. */
+function requestOne(io: CliIo, target: ConsoleTarget, entry: ExportManifest['files'][number], window: [string, string][]) {
+  return requestConsole(target, apiUrl(target, entry.path, window), io.signal, 'application/vnd.apache.parquet');
+}
+
+async function saveOne(io: CliIo, response: IncomingMessage, file: string, dir: string): Promise<Exported> {
   const rows = Number(response.headers[ROWS_HEADER] ?? Number.NaN);
-  const saved = await downloadToFile(response, join(dir, entry.file), {
-    progress: new ProgressLine(io.stderr),
-    label: entry.file,
-    signal: io.signal,
-  });
+  const saved = await downloadToFile(response, join(dir, file), { progress: new ProgressLine(io.stderr), label: file, signal: io.signal });
   return { file: saved.path, rows, bytes: saved.bytes };
+}
+
+/** --out names a folder: a file there is a usage error, said before the console is asked anything. */
+function checkOut(dir: string, out: string): void {
+  if (existsSync(dir) && !statSync(dir).isDirectory()) throw new CliError('SL_CLI_USAGE', `--out ${out} is a file, not a directory`);
+}
+
+function createOut(dir: string, response: IncomingMessage): void {
+  try {
+    mkdirSync(dir, { recursive: true });
+  } catch (error) {
+    response.destroy();
+    throw new CliError('SL_CLI_FILE_FAILED', `cannot create ${dir}: ${(error as Error).message}`, { cause: error });
+  }
 }
 
 /**
@@ -69,23 +77,22 @@ export function exportCommand(io: CliIo): Command {
         ['since', absoluteTime(flags.since, nowMs, '--since')],
         ['until', flags.until === undefined ? String(nowMs) : absoluteTime(flags.until, nowMs, '--until')],
       ];
-      const manifest = await getJson<ExportManifest>(target, apiUrl(target, '/api/export'), io.signal);
       const dir = resolve(io.cwd, flags.out);
+      checkOut(dir, flags.out);
+      const manifest = await getJson<ExportManifest>(target, apiUrl(target, '/api/export'), io.signal);
       // Checked before anything is downloaded: an export never half-overwrites an earlier one.
       const existing = manifest.files.map((entry) => join(dir, entry.file)).filter((path) => existsSync(path));
       if (existing.length > 0 && !flags.force) {
-        throw new CliError(
-          'SL_CLI_FILE_FAILED',
-          `${existing.join(', ')} already exist(s); pass --force to overwrite, or choose another --out`,
-        );
-      }
-      try {
-        mkdirSync(dir, { recursive: true });
-      } catch (error) {
-        throw new CliError('SL_CLI_FILE_FAILED', `cannot create ${dir}: ${(error as Error).message}`, { cause: error });
+        const verb = existing.length === 1 ? 'already exists' : 'already exist';
+        throw new CliError('SL_CLI_FILE_FAILED', `${existing.join(', ')} ${verb}; pass --force to overwrite, or choose another --out`);
       }
       const exported: Exported[] = [];
-      for (const entry of manifest.files) exported.push(await downloadOne(io, target, entry, window, dir));
+      for (const entry of manifest.files) {
+        const response = await requestOne(io, target, entry, window);
+        // Created once the console has accepted the window: a refused export leaves no empty folder.
+        if (exported.length === 0) createOut(dir, response);
+        exported.push(await saveOne(io, response, entry.file, dir));
+      }
       const totalRows = exported.reduce((sum, file) => sum + file.rows, 0);
       const totalBytes = exported.reduce((sum, file) => sum + file.bytes, 0);
       io.stdout.write(
