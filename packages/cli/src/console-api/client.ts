@@ -6,6 +6,9 @@ export const CONSOLE_URL_ENV = 'SIGHTLINE_CONSOLE_URL';
 export const CONSOLE_TOKEN_ENV = 'SIGHTLINE_CONSOLE_TOKEN';
 export const DEFAULT_CONSOLE_URL = 'http://127.0.0.1:18888';
 const ERROR_BODY_LIMIT = 64 * 1024;
+const DEFAULT_UI_PORT = new URL(DEFAULT_CONSOLE_URL).port;
+/** How the console's OTLP port answers a path it does not serve (ingest/otlp-routes.ts). */
+const OTLP_NOT_FOUND = 'no OTLP endpoint at ';
 
 /** A running console's API: its base URL and the bearer token it expects (if any). */
 export interface ConsoleTarget {
@@ -89,6 +92,14 @@ async function refusal(target: ConsoleTarget, url: URL, response: IncomingMessag
   if (status === 401 || status === 403) {
     const hint = target.token === undefined ? `set ${CONSOLE_TOKEN_ENV} to the console's token` : `check ${CONSOLE_TOKEN_ENV}`;
     return new CliError('SL_CLI_TOKEN_REJECTED', `the console at ${url.origin} refused the request (HTTP ${status}): ${hint}`);
+  }
+  if (status === 404 && message.startsWith(OTLP_NOT_FOUND)) {
+    const api = new URL(url.origin);
+    api.port = DEFAULT_UI_PORT;
+    return new CliError(
+      'SL_CLI_TARGET_INVALID',
+      `${url.origin} is the console's OTLP receiver (404: no OTLP endpoint at ${url.pathname}); the API is on the UI port, default ${DEFAULT_UI_PORT}: try --console ${api.origin}`,
+    );
   }
   if (status === 400) {
     const issues = (body.issues ?? []).map((issue) => `\n  ${String(issue.parameter)}: ${String(issue.message)}`).join('');

@@ -311,6 +311,16 @@ describe('talking to the console', () => {
     }
   });
 
+  it("points at the UI port when --console is the console's OTLP port", async () => {
+    const otlp = new URL(consoleApp.otlpUrl);
+    const run = await sightline(['traces', '--console', otlp.origin]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toBe(
+      `sightline: ${otlp.origin} is the console's OTLP receiver (404: no OTLP endpoint at /api/traces); ` +
+        `the API is on the UI port, default 18888: try --console http://${otlp.hostname}:18888\n`,
+    );
+  });
+
   it('names an API parameter the console refused', async () => {
     const run = await sightline(['logs', '--since', 'soon']);
     expect(run.code).toBe(2);
