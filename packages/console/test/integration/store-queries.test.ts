@@ -211,6 +211,26 @@ describe('log queries', () => {
     expect(tail.map((log) => [log.cursor, log.body])).toEqual([[52n, 'late line']]);
     expect(newest).toHaveLength(1);
   });
+
+  it('filters by attribute equality, compared as text, with the other filters, and treats hostile input as plain values', async () => {
+    const bodies = async (search: Parameters<Store['logs']>[0]) => (await store.logs(search)).map((log) => log.body);
+    expect(await bodies({ attributes: { 'order.id': '7' } })).toEqual(['order 7 placed', { structured: true, n: '1' }]);
+    expect(await bodies({ attributes: { 'order.id': '7' }, service: 'payments', contains: 'placed' })).toEqual([]);
+    expect(await bodies({ attributes: { 'order.id': '7', 'no.such': '7' } })).toEqual([]);
+    expect(await bodies({ attributes: { 'order.id': "7' OR '1'='1" } })).toEqual([]);
+    await store.appendLogs([
+      {
+        timeUnixNano: START,
+        severityNumber: 17,
+        body: 'upstream answered 503',
+        serviceName: 'gateway',
+        attributes: { 'http.response.status_code': 503, 'peer.name': 'a "quoted" \\ name' },
+      },
+    ]);
+    expect(await bodies({ attributes: { 'http.response.status_code': '503' } })).toEqual(['upstream answered 503']);
+    expect(await bodies({ attributes: { 'peer.name': 'a "quoted" \\ name' } })).toEqual(['upstream answered 503']);
+    await expect(store.logs({ attributes: { 'a"b': 'x' } })).rejects.toBeInstanceOf(StoreQueryError);
+  });
 });
 
 describe('metric queries', () => {

@@ -97,6 +97,7 @@ export function registerApiRoutes(app: FastifyInstance, { store, health, slos = 
       ...(query.q === undefined ? {} : { contains: query.q }),
       ...(query.since === undefined ? {} : { since: msToNanos(query.since) }),
       ...(query.until === undefined ? {} : { until: msToNanos(query.until) }),
+      attributes: query.attributes,
       limit: query.limit,
     };
     if (query.follow) {

@@ -88,4 +88,14 @@ describe('GET /api/logs?follow=true', () => {
     expect(all.at(-1)).toBe('after the cursor');
     expect(all).toHaveLength(new Set(all).size);
   });
+
+  it('applies attribute filters (attr.KEY=VALUE) to the lines it starts with and to every later one', async () => {
+    await store.appendLogs([{ ...line('order 1 placed'), attributes: { 'order.id': '1' } }]);
+    const stream = await follow('limit=5&attr.order.id=1');
+    expect(await stream.take(1)).toEqual(['order 1 placed']);
+    await store.appendLogs([{ ...line('order 2 placed'), attributes: { 'order.id': '2' } }]);
+    await store.appendLogs([line('no order')]);
+    await store.appendLogs([{ ...line('order 1 paid'), attributes: { 'order.id': 1 } }]);
+    expect(await stream.take(1)).toEqual(['order 1 paid']);
+  });
 });

@@ -72,6 +72,8 @@ export interface LogSearch {
   minSeverity?: number;
   /** Case-insensitive substring of the body. */
   contains?: string;
+  /** Each entry must equal the log record's attribute value (compared as text), as TraceSearch's for spans. */
+  attributes?: Record<string, string>;
   since?: bigint;
   until?: bigint;
   /** Live tail: only logs stored after this cursor, oldest first. */

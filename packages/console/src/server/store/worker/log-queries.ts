@@ -3,7 +3,7 @@ import type { LogSearch, StoredLog } from '../queries.js';
 import type { AttributeValue } from '../rows.js';
 import { parseJson } from './json-text.js';
 import type { PartitionSet } from './partitions.js';
-import { big, bigOrNull, clampLimit, num, Params, rows, text, unionAll } from './sql.js';
+import { attributeEquals, big, bigOrNull, clampLimit, num, Params, rows, text, unionAll } from './sql.js';
 
 function toLog(row: Record<string, DuckDBValue>): StoredLog {
   const body = row.BodyIsJson === true ? parseJson<AttributeValue>(row.Body, null) : (row.Body as string | null);
@@ -37,6 +37,7 @@ export async function searchLogs(connection: DuckDBConnection, partitions: Parti
   if (query.service !== undefined) where.push(`ServiceName = ${params.add(query.service)}`);
   if (query.minSeverity !== undefined) where.push(`SeverityNumber >= ${params.add(query.minSeverity)}`);
   if (query.contains !== undefined) where.push(`contains(lower(Body), ${params.add(query.contains.toLowerCase())})`);
+  for (const [key, value] of Object.entries(query.attributes ?? {})) where.push(attributeEquals('LogAttributes', key, value, params));
   if (query.since !== undefined) where.push(`Timestamp >= ${params.add(query.since)}`);
   if (query.until !== undefined) where.push(`Timestamp <= ${params.add(query.until)}`);
   if (query.afterCursor !== undefined) where.push(`Seq > ${params.add(query.afterCursor)}`);
