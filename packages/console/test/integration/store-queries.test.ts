@@ -166,6 +166,17 @@ describe('trace queries', () => {
     expect(await store.trace(traceIdOf(5, 1))).toHaveLength(5);
   });
 
+  it('refuses a minimum duration its nanosecond column cannot hold, naming it, instead of failing to convert it', async () => {
+    for (const minDurationMs of [Number.POSITIVE_INFINITY, Number.NaN, -1, 1e300]) {
+      await expect(store.searchTraces({ minDurationMs })).rejects.toThrow(
+        expect.objectContaining({
+          name: 'StoreQueryError',
+          message: expect.stringMatching(/^minDurationMs: expected milliseconds from 0 to/),
+        }),
+      );
+    }
+  });
+
   it('computes RED per service and route over a window', async () => {
     const rows = await store.red({ since: START, until: START + 100n * SECOND });
     const ordersRoot = rows.find((row) => row.serviceName === 'orders-api' && row.route === '/orders')!;

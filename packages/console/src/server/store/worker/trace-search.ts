@@ -1,4 +1,5 @@
 import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api';
+import { StoreQueryError } from '../errors.js';
 import type { TraceSearch, TraceSummary } from '../queries.js';
 import type { PartitionSet } from './partitions.js';
 import { attributeEquals, big, clampLimit, num, Params, rows, text, textOrNull, unionAll } from './sql.js';
@@ -99,6 +100,18 @@ function* windows(partitions: PartitionSet, query: TraceSearch): Generator<Windo
   }
 }
 
+/** Nanoseconds a BIGINT holds, with room to spare (2^63 - 1 is ~9.22e18). */
+const MAX_DURATION_NANOS = 9e18;
+
+/** minDurationMs as the Duration column's nanoseconds; a value that column cannot hold is the caller's mistake. */
+function durationNanos(ms: number): bigint {
+  const nanos = Math.round(ms * 1e6);
+  if (!(nanos >= 0 && nanos <= MAX_DURATION_NANOS)) {
+    throw new StoreQueryError(`minDurationMs: expected milliseconds from 0 to ${MAX_DURATION_NANOS / 1e6}, got ${ms}`);
+  }
+  return BigInt(nanos);
+}
+
 /** The span filters of a search; its time range is applied by the windows. */
 function spanFilters(query: TraceSearch, params: Params): string[] {
   const where: string[] = [];
@@ -108,7 +121,7 @@ function spanFilters(query: TraceSearch, params: Params): string[] {
     where.push(`(HttpRoute = ${route} OR SpanName = ${route})`);
   }
   if (query.status === 'error') where.push('StatusCode = 2');
-  if (query.minDurationMs !== undefined) where.push(`Duration >= ${params.add(BigInt(Math.round(query.minDurationMs * 1e6)))}`);
+  if (query.minDurationMs !== undefined) where.push(`Duration >= ${params.add(durationNanos(query.minDurationMs))}`);
   for (const [key, value] of Object.entries(query.attributes ?? {})) where.push(attributeEquals('SpanAttributes', key, value, params));
   return where;
 }
