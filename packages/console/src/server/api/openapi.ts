@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import * as exportSchemas from './export-schemas.js';
+import { ATTRIBUTE_PREFIX } from './query-params.js';
 import * as schemas from './schemas.js';
 import * as sloSchemas from './slo-schemas.js';
 
@@ -133,12 +134,8 @@ function queryParameters(query: z.ZodType | undefined) {
   const parameters: Record<string, unknown>[] = [];
   for (const [name, schema] of Object.entries(json.properties ?? {})) {
     if (name === 'attributes') {
-      parameters.push({
-        name: 'attr.KEY',
-        in: 'query',
-        description: 'attribute filter, repeatable: attr.http.request.method=GET',
-        schema: { type: 'string' },
-      });
+      // attr.KEY=VALUE parameters, gathered into `attributes` before validation (validate.ts).
+      parameters.push({ name: `${ATTRIBUTE_PREFIX}KEY`, in: 'query', description: schema.description, schema: { type: 'string' } });
       continue;
     }
     const { description, ...rest } = schema;

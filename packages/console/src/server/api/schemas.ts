@@ -7,6 +7,7 @@
  * no precision lost) plus durations in milliseconds as numbers; ids are lowercase hex.
  */
 import { z } from 'zod';
+import { attributeFilters, choiceParam, countParam, durationMsParam, limitParam, textParam } from './query-params.js';
 import { resolveTimeWindow, timeParam } from './time-range.js';
 
 export { timeParam };
@@ -15,21 +16,12 @@ const HEX_TRACE_ID = /^[0-9a-f]{32}$/;
 const HEX_SPAN_ID = /^[0-9a-f]{16}$/;
 export const MAX_LIMIT = 1_000;
 
-const limitParam = (defaultLimit: number) =>
-  z.coerce
-    .number()
-    .int()
-    .min(1)
-    .max(MAX_LIMIT)
-    .default(defaultLimit)
-    .meta({ description: `at most ${MAX_LIMIT}` });
-
 export const traceIdParam = z
-  .string()
+  .string({ error: 'a trace id is 32 hex digits' })
   .transform((text) => text.toLowerCase())
   .pipe(z.string().regex(HEX_TRACE_ID, 'a trace id is 32 hex digits'));
 
-const booleanParam = z.enum(['true', 'false', '1', '0']).transform((text) => text === 'true' || text === '1');
+const booleanParam = choiceParam(['true', 'false', '1', '0']).transform((text) => text === 'true' || text === '1');
 
 export const statusParam = z.enum(['ok', 'error', 'unset']);
 
@@ -37,16 +29,16 @@ export const statusParam = z.enum(['ok', 'error', 'unset']);
 
 export const traceSearchQuery = z
   .object({
-    service: z.string().min(1).optional(),
-    route: z.string().min(1).optional().meta({ description: 'http.route of the root span, or its name' }),
-    status: z.enum(['ok', 'error']).optional(),
-    minDurationMs: z.coerce.number().min(0).optional(),
-    maxDurationMs: z.coerce.number().min(0).optional(),
+    service: textParam().optional(),
+    route: textParam().optional().meta({ description: 'http.route of the root span, or its name' }),
+    status: choiceParam(['ok', 'error']).optional(),
+    minDurationMs: durationMsParam().optional(),
+    maxDurationMs: durationMsParam().optional(),
     since: timeParam.optional(),
     until: timeParam.optional(),
-    limit: limitParam(50),
-    /** Filled from `attr.KEY=VALUE` parameters by {@link splitAttributeParams}. */
-    attributes: z.record(z.string(), z.string()).default({}),
+    limit: limitParam(50, MAX_LIMIT),
+    /** Filled from `attr.KEY=VALUE` parameters (query-params.ts): a span of the trace has each. */
+    attributes: attributeFilters,
   })
   .strict()
   .transform(resolveTimeWindow);
@@ -68,9 +60,9 @@ export const traceLookupQuery = z
 export const logQuery = z
   .object({
     traceId: traceIdParam.optional(),
-    service: z.string().min(1).optional(),
-    severity: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal']).optional().meta({ description: 'minimum severity' }),
-    q: z.string().min(1).max(1_000).optional().meta({ description: 'text the body contains (case-insensitive)' }),
+    service: textParam().optional(),
+    severity: choiceParam(['trace', 'debug', 'info', 'warn', 'error', 'fatal']).optional().meta({ description: 'minimum severity' }),
+    q: textParam(1_000).optional().meta({ description: 'text the body contains (case-insensitive)' }),
     since: timeParam.optional(),
     until: timeParam.optional(),
     after: z
@@ -78,12 +70,13 @@ export const logQuery = z
       .regex(/^\d+$/, 'a cursor from a previous answer')
       .optional()
       .meta({ description: 'only lines stored after this cursor, oldest first' }),
-    limit: limitParam(200),
+    limit: limitParam(200, MAX_LIMIT),
     follow: booleanParam.default(false).meta({
       description:
         'stream lines as server-sent events: without after, the newest `limit` matching lines (oldest first), then each new one; with after, every matching line stored after that cursor (after=0: all)',
     }),
-    attributes: z.record(z.string(), z.string()).default({}),
+    /** Filled from `attr.KEY=VALUE` parameters (query-params.ts): the record has each. */
+    attributes: attributeFilters,
   })
   .strict()
   .transform(resolveTimeWindow);
@@ -102,7 +95,7 @@ export const metricSeriesQuery = z
   .object({
     since: timeParam.prefault('1h'),
     until: timeParam.optional(),
-    limit: limitParam(200),
+    limit: limitParam(200, MAX_LIMIT),
   })
   .strict()
   .transform(resolveTimeWindow);
@@ -113,27 +106,19 @@ export const MAX_METRIC_POINTS = 100_000;
 
 /** The series a metric query reads: one service's or all, a window, label filters (`attr.KEY=VALUE`). */
 const metricSelection = {
-  service: z.string().min(1).optional(),
+  service: textParam().optional(),
   since: timeParam.prefault('1h'),
   until: timeParam.optional(),
-  attributes: z.record(z.string(), z.string()).default({}),
+  attributes: attributeFilters,
 };
 
 export const metricPointsQuery = z
   .object({
     ...metricSelection,
-    limit: z.coerce
-      .number()
-      .int()
-      .min(1)
-      .max(MAX_METRIC_POINTS)
+    limit: countParam(MAX_METRIC_POINTS)
       .default(20_000)
       .meta({ description: `points, at most ${MAX_METRIC_POINTS}; when more match, the newest are sent and truncated is true` }),
-    maxSeries: z.coerce
-      .number()
-      .int()
-      .min(1)
-      .max(MAX_LIMIT)
+    maxSeries: countParam(MAX_LIMIT)
       .optional()
       .meta({ description: 'only the first N series, in the order /series lists them (service, then labels)' }),
   })
@@ -141,15 +126,22 @@ export const metricPointsQuery = z
   .transform(resolveTimeWindow);
 export type MetricPointsQuery = z.output<typeof metricPointsQuery>;
 
+const QUANTILES = 'quantiles, comma-separated, each in (0, 1), at most 5';
+
 export const metricQuantilesQuery = z
   .object({
     ...metricSelection,
     q: z
-      .string()
+      .string({ error: QUANTILES })
       .default('0.5,0.95,0.99')
       .transform((text) => text.split(',').map((part) => (part.trim() === '' ? Number.NaN : Number(part))))
-      .pipe(z.array(z.number().gt(0).lt(1)).min(1).max(5))
-      .meta({ description: 'quantiles, comma-separated, each in (0, 1), at most 5 (default 0.5,0.95,0.99)' }),
+      .pipe(
+        z
+          .array(z.number({ error: QUANTILES }).gt(0, { error: QUANTILES }).lt(1, { error: QUANTILES }))
+          .min(1, { error: QUANTILES })
+          .max(5, { error: QUANTILES }),
+      )
+      .meta({ description: `${QUANTILES} (default 0.5,0.95,0.99)` }),
   })
   .strict()
   .transform(resolveTimeWindow);
@@ -157,10 +149,10 @@ export type MetricQuantilesQuery = z.output<typeof metricQuantilesQuery>;
 
 export const errorGroupsQuery = z
   .object({
-    service: z.string().min(1).optional(),
+    service: textParam().optional(),
     since: timeParam.prefault('24h'),
     until: timeParam.optional(),
-    limit: limitParam(100),
+    limit: limitParam(100, MAX_LIMIT),
   })
   .strict()
   .transform(resolveTimeWindow);
@@ -168,20 +160,6 @@ export type ErrorGroupsQuery = z.output<typeof errorGroupsQuery>;
 
 /** Routes that take no query parameters still name an unknown one instead of ignoring it. */
 export const noQuery = z.object({}).strict();
-
-/**
- * Moves `attr.KEY=VALUE` query parameters into `attributes` so the strict schemas above still
- * reject every other unknown parameter by name.
- */
-export function splitAttributeParams(query: Record<string, unknown>): Record<string, unknown> {
-  const rest: Record<string, unknown> = {};
-  const attributes: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(query)) {
-    if (key.startsWith('attr.') && key.length > 5) attributes[key.slice(5)] = value;
-    else rest[key] = value;
-  }
-  return Object.keys(attributes).length > 0 ? { ...rest, attributes } : rest;
-}
 
 // ---------------------------------------------------------------- responses
 

@@ -27,6 +27,11 @@ export function parseTimeParam(text: string, nowMs: number): number | undefined 
   return Number.isNaN(parsed) ? undefined : parsed;
 }
 
+/** The times a Date holds (ECMA-262: 10^8 days either side of the epoch): past them a window has no ISO text. */
+const MAX_TIME_MS = 8.64e15;
+
+const outOfRange = (text: string) => `"${text}" is out of range: a time within 273,000 years of 1970`;
+
 /**
  * A `since`/`until` parameter as written: checked here, turned into epoch ms by
  * {@link resolveTimeWindow} so both ends of a window read the clock once (`since=15m&until=15m`
@@ -35,8 +40,11 @@ export function parseTimeParam(text: string, nowMs: number): number | undefined 
 export const timeParam = z
   .string()
   .superRefine((text, ctx) => {
-    if (parseTimeParam(text, 0) === undefined) {
+    const ms = parseTimeParam(text, Date.now());
+    if (ms === undefined) {
       ctx.addIssue({ code: 'custom', message: `"${text}" is not a time: use RFC 3339, epoch ms or a duration like 15m` });
+    } else if (Math.abs(ms) > MAX_TIME_MS) {
+      ctx.addIssue({ code: 'custom', message: outOfRange(text) });
     }
   })
   .meta({ description: 'RFC 3339 time, epoch milliseconds, or a duration back from now (15m, 1h, 7d); until must be after since' });
@@ -58,8 +66,11 @@ export function resolveTimeWindow<T extends { since?: string | undefined; until?
   ctx: z.RefinementCtx,
 ): TimeWindowOf<T> {
   const nowMs = Date.now();
-  const since = query.since === undefined ? undefined : (parseTimeParam(query.since, nowMs) as number);
-  const until = query.until === undefined ? undefined : (parseTimeParam(query.until, nowMs) as number);
+  // timeParam checked both texts a moment ago; a duration at the very edge of the range may have
+  // left it with the clock since, so the times are clamped rather than trusted (no Date past it).
+  const at = (text: string) => Math.min(MAX_TIME_MS, Math.max(-MAX_TIME_MS, parseTimeParam(text, nowMs) as number));
+  const since = query.since === undefined ? undefined : at(query.since);
+  const until = query.until === undefined ? undefined : at(query.until);
   if (since !== undefined && until !== undefined && until <= since) {
     const message = `the window is empty: until (${iso(until)}) must be after since (${iso(since)})`;
     ctx.addIssue({ code: 'custom', message, path: ['since'] });
