@@ -75,3 +75,18 @@ describe('the slo and doctor commands in packages/cli/README.md', () => {
     }
   });
 });
+
+describe('the console flags in README.md', () => {
+  it('exist on sightline console, in the table and the example command', () => {
+    const markdown = readFileSync(join(REPO_ROOT, 'README.md'), 'utf8');
+    const section = markdown.slice(markdown.indexOf('## The console'), markdown.indexOf('\n## ', markdown.indexOf('## The console') + 1));
+    const tableFlags = section
+      .split('\n')
+      .filter((line) => line.startsWith('| `--'))
+      .flatMap((line) => line.split('|')[1]!.match(/--[a-z-]+/g) ?? []);
+    const commandFlags = [...section.matchAll(/sightline console([^`\n|]*)/g)].flatMap((match) => match[1]!.match(/--[a-z-]+/g) ?? []);
+    expect(tableFlags.length).toBeGreaterThan(10);
+    const known = new Set(program.commands.find((command) => command.name() === 'console')!.options.map((option) => option.long));
+    expect([...tableFlags, ...commandFlags].filter((flag) => !known.has(flag))).toEqual([]);
+  });
+});
