@@ -115,13 +115,16 @@ describe('sightline logs', () => {
     ]);
   });
 
-  it('filters by trace id, severity and text, and prints JSON with --json', async () => {
+  it('filters by trace id, severity, text and attribute, and prints JSON with --json', async () => {
     const byTrace = await sightline(['logs', '--trace-id', SEED.checkoutTrace, '--severity', 'error', '--json']);
     const answer = JSON.parse(byTrace.stdout) as { logs: { body: unknown; service: string }[] };
     expect(answer.logs).toEqual([expect.objectContaining({ body: 'checkout failed', service: 'orders-api' })]);
     const grep = await sightline(['logs', '--grep', 'NETWORK']);
     expect(grep.stdout.trimEnd().split('\n')).toHaveLength(2);
     expect(grep.stdout).toContain('card network slow');
+    const byAttribute = JSON.parse((await sightline(['logs', '--attr', 'order.id=42', '--json'])).stdout) as { logs: { body: unknown }[] };
+    expect(byAttribute.logs.map((log) => log.body)).toEqual(['checkout failed']);
+    expect(await sightline(['logs', '--attr', 'order.id=43'])).toMatchObject({ stdout: 'no log records match\n' });
   });
 
   it('follows new lines live over the SSE stream until interrupted', async () => {

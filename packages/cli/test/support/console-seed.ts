@@ -89,6 +89,7 @@ export function seedBodies(nowMs: number): { traces: unknown; logs: unknown } {
                 severityNumber: 17,
                 severityText: 'error',
                 body: { stringValue: 'checkout failed' },
+                attributes: [text('order.id', '42')],
                 traceId: checkoutTrace,
                 spanId: serverSpan,
               },

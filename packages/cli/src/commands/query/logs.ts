@@ -2,7 +2,7 @@ import { Command, Option } from 'commander';
 import { apiUrl, getJson, requestConsole, resolveConsole, serverSentEvents } from '../../console-api/index.js';
 import type { CliIo } from '../../io.js';
 import { formatTable, formatUnixNano } from '../../table.js';
-import { addConsoleOptions, type ConsoleFlags, jsonText, limitOption } from './console-options.js';
+import { addConsoleOptions, type ConsoleFlags, collectAttribute, jsonText, limitOption } from './console-options.js';
 
 interface LogsFlags extends ConsoleFlags {
   traceId?: string;
@@ -13,6 +13,7 @@ interface LogsFlags extends ConsoleFlags {
   until?: string;
   limit: number;
   follow?: boolean;
+  attr?: [string, string][];
 }
 
 /** The fields of GET /api/logs's records the table shows. */
@@ -90,13 +91,15 @@ export function logsCommand(io: CliIo): Command {
     .option('--service <name>', 'only this service')
     .addOption(new Option('--severity <level>', 'at least this severity').choices(['trace', 'debug', 'info', 'warn', 'error', 'fatal']))
     .option('--grep <text>', 'the body contains this text (case-insensitive)')
+    .option('--attr <key=value>', 'a log attribute equals this value (repeatable)', collectAttribute)
     .option('--since <time>', 'a duration back from now (15m, 1h, 7d), RFC 3339 or epoch ms', '1h')
     .option('--until <time>', 'end of the window, same forms as --since')
     .option(...limitOption(100))
     .option('-f, --follow', 'print the newest --limit lines, then each new line as it is stored, until Ctrl-C (like tail -f)')
     .action(async (flags: LogsFlags) => {
       const target = resolveConsole(flags.console, io.env);
-      const url = apiUrl(target, '/api/logs', {
+      const query: [string, string][] = [];
+      const params = {
         traceId: flags.traceId,
         service: flags.service,
         severity: flags.severity,
@@ -105,7 +108,10 @@ export function logsCommand(io: CliIo): Command {
         until: flags.until,
         limit: flags.limit,
         follow: flags.follow ? 'true' : undefined,
-      });
+      };
+      for (const [key, value] of Object.entries(params)) if (value !== undefined) query.push([key, String(value)]);
+      for (const [key, value] of flags.attr ?? []) query.push([`attr.${key}`, value]);
+      const url = apiUrl(target, '/api/logs', query);
       if (flags.follow) {
         await follow(io, flags, url, target);
         return;
