@@ -93,6 +93,18 @@ describe.each(['protobuf', 'json'])('the upstream OpenTelemetry JS exporters ove
     const mine = detail.occurrences.filter((occurrence) => occurrence.traceId === ids.traceId);
     expect(mine).toEqual([expect.objectContaining({ sources: ['log', 'span'], recordings: 2 })]);
   });
+
+  it('counts a group per bucket sized from the window: a minute in 1 h, half an hour in 24 h, an hour on its own page', async () => {
+    type Group = { fingerprint: string; count: number; series: { timesMs: number[]; counts: number[]; bucketMs: number } };
+    const first = async (path: string) => (await api<{ groups: Group[] }>(path)).groups[0]!;
+    const hour = await first(`/api/errors?service=${service}&since=1h`);
+    expect(hour.series.bucketMs).toBe(60_000);
+    for (const time of hour.series.timesMs) expect(time % 60_000).toBe(0);
+    expect(hour.series.counts.reduce((sum, count) => sum + count, 0)).toBe(hour.count);
+    expect((await first(`/api/errors?service=${service}`)).series.bucketMs).toBe(1_800_000);
+    expect((await first(`/api/errors?service=${service}&since=7d`)).series.bucketMs).toBe(3 * 3_600_000);
+    expect((await api<Group>(`/api/errors/${hour.fingerprint}`)).series.bucketMs).toBe(3_600_000);
+  });
 });
 
 describe('a service instrumented with the Sightline SDK', () => {

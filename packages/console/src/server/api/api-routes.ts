@@ -22,7 +22,7 @@ import {
   windowQuery,
 } from './schemas.js';
 import { registerSloRoutes } from './slo-routes.js';
-import { errorGroupOf, servicesOf } from './summaries.js';
+import { errorBucketMs, errorGroupOf, GROUP_BUCKET_MS, servicesOf } from './summaries.js';
 import { exemplarOf, logRecordOf, metricPointOf, msToNanos, SEVERITY_FLOOR, storeStatsOf, traceSummaryOf } from './to-api.js';
 import { ApiRequestError, parseQuery } from './validate.js';
 
@@ -196,24 +196,26 @@ export function registerApiRoutes(app: FastifyInstance, { store, health, slos = 
 
   app.get('/api/errors', async (request, reply) => {
     const query = parseQuery(errorGroupsQuery, request.query);
+    const bucketMs = errorBucketMs((query.until ?? Date.now()) - query.since);
     const groups = await queriesFor(store, reply).errorGroups({
       since: msToNanos(query.since),
       ...(query.until === undefined ? {} : { until: msToNanos(query.until) }),
       ...(query.service === undefined ? {} : { service: query.service }),
       limit: query.limit,
+      bucketMs,
     });
-    return { groups: groups.map(errorGroupOf) };
+    return { groups: groups.map((group) => errorGroupOf(group, bucketMs)) };
   });
 
   app.get<{ Params: { fingerprint: string } }>('/api/errors/:fingerprint', async (request, reply) => {
     parseQuery(noQuery, request.query);
     const fingerprint = request.params.fingerprint;
     const queries = queriesFor(store, reply);
-    const [group] = await queries.errorGroups({ fingerprint, limit: 1 });
+    const [group] = await queries.errorGroups({ fingerprint, limit: 1, bucketMs: GROUP_BUCKET_MS });
     if (group === undefined) throw new ApiRequestError(404, 'not_found', `no error group ${fingerprint} is stored`);
     const occurrences = await queries.errorOccurrences(fingerprint, 50);
     return {
-      ...errorGroupOf(group),
+      ...errorGroupOf(group, GROUP_BUCKET_MS),
       occurrences: occurrences.map((occurrence) => ({
         traceId: occurrence.traceId,
         spanId: occurrence.spanId,

@@ -364,8 +364,15 @@ export const errorGroup = z.object({
   services: z.array(z.string()),
   routes: z.array(z.string()),
   sampleStack: z.string().nullable(),
-  /** Per-hour counts over the window, for sparklines. */
-  series: z.object({ timesMs: z.array(z.number()), counts: z.array(z.number()) }),
+  /** Counts per bucket of `bucketMs` over the window (only buckets with occurrences), for sparklines. */
+  series: z.object({
+    timesMs: z.array(z.number()),
+    counts: z.array(z.number()),
+    bucketMs: z
+      .number()
+      .int()
+      .meta({ description: 'the bucket size: ~60 buckets per window (a minute in 1 h, 30 min in 24 h); an hour for one group' }),
+  }),
 });
 
 export const errorOccurrence = z.object({

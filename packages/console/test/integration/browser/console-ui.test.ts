@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningConsole, startConsole } from '../../../src/server/console/index.js';
 import type { SpanRow } from '../../../src/server/store/index.js';
@@ -10,6 +10,22 @@ import { type SdkService, startSdkService, work } from '../../support/sdk-servic
 import { ensureUiBundle, launchChromium, missingApiRoutes, openPage, screenshot, skipBrowserTests, unexpectedProblems } from './browser.js';
 import { exportLogs, exportMetrics, exportSpans } from './otlp-json.js';
 import { FINGERPRINT, MS, orderTrace, type SeededConsole, STACK, seedExampleTelemetry } from './seed.js';
+
+type Box = NonNullable<Awaited<ReturnType<Locator['boundingBox']>>>;
+
+/**
+ * The boxes of `locators`, read together once all are on the page: live updates redraw a chart
+ * (a new plot, its dots placed again) every second or so, and a box read mid-redraw is null.
+ */
+async function boxesOf(...locators: Locator[]): Promise<Box[]> {
+  let boxes: (Box | null)[] = [];
+  const allThere = async () => {
+    boxes = await Promise.all(locators.map((locator) => locator.boundingBox()));
+    return boxes.every((box) => box !== null);
+  };
+  await expect.poll(allThere).toBe(true);
+  return boxes as Box[];
+}
 
 describe.skipIf(skipBrowserTests)('the console UI in Chromium', () => {
   let running: RunningConsole;
@@ -253,14 +269,8 @@ describe.skipIf(skipBrowserTests)('the console UI in Chromium', () => {
     await page.locator('.metric-view', { hasText: 'on the right-hand axis' }).waitFor();
     const exemplar = page.locator(`.exemplar[title*="${seeded.slow.traceId}"]`).first();
     await exemplar.waitFor();
-    // The dot lies on the plot, whatever its axis. Live updates redraw the chart (and its dots):
-    // a box read mid-redraw is null, so read until both are there.
-    const boxes = async () => ({ plot: await page.locator('.time-chart .u-over').boundingBox(), dot: await exemplar.boundingBox() });
-    await expect.poll(async () => Object.values(await boxes()).every((box) => box !== null)).toBe(true);
-    const { plot, dot } = (await boxes()) as {
-      plot: NonNullable<Awaited<ReturnType<typeof boxes>>['plot']>;
-      dot: NonNullable<Awaited<ReturnType<typeof boxes>>['dot']>;
-    };
+    // The dot lies on the plot, whatever its axis.
+    const [plot, dot] = (await boxesOf(page.locator('.time-chart .u-over'), exemplar)) as [Box, Box];
     expect(dot.x + dot.width / 2).toBeGreaterThanOrEqual(plot.x);
     expect(dot.x + dot.width / 2).toBeLessThanOrEqual(plot.x + plot.width);
     expect(dot.y + dot.height / 2).toBeGreaterThanOrEqual(plot.y);
@@ -277,11 +287,10 @@ describe.skipIf(skipBrowserTests)('the console UI in Chromium', () => {
     await exemplar.waitFor();
     const overlay = page.locator('.time-chart .u-over');
     const centreX = async () => {
-      await expect.poll(async () => (await exemplar.boundingBox()) !== null).toBe(true);
-      const box = (await exemplar.boundingBox())!;
+      const [box] = (await boxesOf(exemplar)) as [Box];
       return box.x + box.width / 2;
     };
-    const plot = (await overlay.boundingBox())!;
+    const [plot] = (await boxesOf(overlay)) as [Box];
     const before = await centreX();
     // Drag out a range around the dot, off-centre: zoomed, the dot sits at its share of that range.
     const left = Math.max(plot.x + 2, before - plot.width * 0.15);
@@ -291,6 +300,7 @@ describe.skipIf(skipBrowserTests)('the console UI in Chromium', () => {
     await page.mouse.down();
     await page.mouse.move(right, plot.y + plot.height / 2, { steps: 8 });
     await page.mouse.up();
+    await page.locator('.zoom-hint.zoomed').waitFor();
     await expect.poll(centreX).toBeGreaterThan(expected - 6);
     expect(await centreX()).toBeLessThan(expected + 6);
     // Zoomed, the chart says how to undo it.
@@ -348,8 +358,7 @@ describe.skipIf(skipBrowserTests)('the console UI in Chromium', () => {
     const exemplar = page.locator('.exemplar').first();
     await exemplar.waitFor();
     expect(await exemplar.getAttribute('title')).toMatch(/^exemplar [0-9.e-]+ · trace [0-9a-f]{32}$/);
-    const plot = (await page.locator('.time-chart .u-over').boundingBox())!;
-    const dot = (await exemplar.boundingBox())!;
+    const [plot, dot] = (await boxesOf(page.locator('.time-chart .u-over'), exemplar)) as [Box, Box];
     expect(dot.y + dot.height / 2).toBeGreaterThanOrEqual(plot.y);
     expect(dot.y + dot.height / 2).toBeLessThanOrEqual(plot.y + plot.height);
     await screenshot(page, 'metrics-scraped-histogram-exemplars');
@@ -762,9 +771,9 @@ describe.skipIf(skipBrowserTests)('the console UI in Chromium', () => {
     const group = page.locator('.error-group-row', { hasText: 'CardDeclinedError' });
     await group.waitFor();
     expect(await group.textContent()).toContain('card declined by issuer');
-    // Counts over time: a bar chart per group, in buckets the window and the API's series allow (it counts per hour).
-    await group.locator('.sparkline[aria-label="occurrences of CardDeclinedError per hour"] canvas').waitFor();
-    expect(await page.locator('.errors-table th', { hasText: /^per / }).textContent()).toBe('per hour');
+    // Counts over time: a bar chart per group, in buckets sized from the window (the API counts in them): 30 min in 24 h.
+    await group.locator('.sparkline[aria-label="occurrences of CardDeclinedError per 30 min"] canvas').waitFor();
+    expect(await page.locator('.errors-table th', { hasText: /^per / }).textContent()).toBe('per 30 min');
     // Counts sit right-aligned under a right-aligned header.
     const alignments = await page
       .locator('table.grid th.num, table.grid td.num')
@@ -772,9 +781,11 @@ describe.skipIf(skipBrowserTests)('the console UI in Chromium', () => {
     expect(alignments.length).toBeGreaterThanOrEqual(2);
     expect(new Set(alignments)).toEqual(new Set(['right']));
     await screenshot(page, 'errors');
-    // A week in hourly bars would be 168 slivers in a sparkline: three hours a bar, 56 of them.
+    // A week in hourly bars would be 168 slivers in a sparkline: three hours a bar, 56 of them; an hour, a bar a minute.
     await page.locator('.title-actions a', { hasText: '7d' }).click();
     await page.locator('.sparkline[aria-label="occurrences of CardDeclinedError per 3 h"] canvas').waitFor();
+    await page.locator('.title-actions a', { hasText: '1h' }).click();
+    await page.locator('.sparkline[aria-label="occurrences of CardDeclinedError per minute"] canvas').waitFor();
 
     await page.goto(`${running.url}/traces/${seeded.slow.traceId}?span=${seeded.slow.exceptionSpanId}`);
     await page.locator('a.error-group-link').click();

@@ -1,7 +1,8 @@
 /**
  * The buckets an error group's counts are drawn in: sized from the window (~30-60 bars: a minute
- * in 1 h, half an hour in 24 h, three hours in 7 d), never finer than the API's series. `/api/errors`
- * counts per hour today; an answer whose `series` says its `bucketMs` is read at that size.
+ * in 1 h, half an hour in 24 h, three hours in 7 d), never finer than the API's series: `/api/errors`
+ * picks its bucket from the window the same way and says it (`series.bucketMs`); a group's own
+ * page counts per hour.
  */
 
 const MINUTE_MS = 60_000;
