@@ -4,6 +4,7 @@ import { type ConsoleLog, createConsoleLog } from '../log/index.js';
 import type { Store, TraceView } from '../store/index.js';
 import { queriesFor } from './client-gone.js';
 import { registerErrorAnswers } from './error-answer.js';
+import { errorBucketMs, GROUP_BUCKET_MS } from './error-buckets.js';
 import { registerExportRoutes } from './export-routes.js';
 import { registerLiveRoute } from './live-feed.js';
 import { followLogs } from './log-follow.js';
@@ -22,7 +23,7 @@ import {
   windowQuery,
 } from './schemas.js';
 import { registerSloRoutes } from './slo-routes.js';
-import { errorBucketMs, errorGroupOf, GROUP_BUCKET_MS, servicesOf } from './summaries.js';
+import { errorGroupOf, servicesOf } from './summaries.js';
 import { exemplarOf, logRecordOf, metricPointOf, msToNanos, SEVERITY_FLOOR, storeStatsOf, traceSummaryOf } from './to-api.js';
 import { ApiRequestError, parseQuery } from './validate.js';
 

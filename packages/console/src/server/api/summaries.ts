@@ -40,23 +40,6 @@ export function servicesOf(
   });
 }
 
-const MINUTE_MS = 60_000;
-const HOUR_MS = 60 * MINUTE_MS;
-/** Bucket sizes that divide the day (the UI's too), so a window's buckets start at the same times whatever it is. */
-const ERROR_BUCKET_SIZES_MS = [1, 2, 5, 10, 15, 30]
-  .map((minutes) => minutes * MINUTE_MS)
-  .concat([1, 2, 3, 4, 6, 12, 24].map((hours) => hours * HOUR_MS));
-const MAX_ERROR_BUCKETS = 60;
-
-/** The bucket an error group's counts are taken in over a window: at most ~60 of them, never under a minute. */
-export function errorBucketMs(windowMs: number): number {
-  const size = ERROR_BUCKET_SIZES_MS.find((candidate) => windowMs / candidate <= MAX_ERROR_BUCKETS);
-  return size ?? Math.ceil(windowMs / MAX_ERROR_BUCKETS / (24 * HOUR_MS)) * 24 * HOUR_MS;
-}
-
-/** A group's counts per hour: a group's own page charts it from its first occurrence, however long ago. */
-export const GROUP_BUCKET_MS = HOUR_MS;
-
 export function errorGroupOf(group: StoredErrorGroup, bucketMs: number): ErrorGroupAnswer {
   return {
     fingerprint: group.fingerprint,

@@ -5,16 +5,10 @@
  * page counts per hour.
  */
 
+import { ERROR_BUCKET_SIZES_MS, MAX_ERROR_BUCKETS } from '../../../src/server/api/error-buckets.js';
+
 const MINUTE_MS = 60_000;
 const HOUR_MS = 60 * MINUTE_MS;
-
-/** Sizes a bucket may have: each divides the day, so buckets start at the same times whatever the window. */
-const SIZES_MS = [1, 2, 5, 10, 15, 30]
-  .map((minutes) => minutes * MINUTE_MS)
-  .concat([1, 2, 3, 4, 6, 12, 24].map((hours) => hours * HOUR_MS));
-
-/** At most this many bars per window: 60 in an hour is a bar a minute. */
-const MAX_BUCKETS = 60;
 
 /** An error group's counts as the API sends them: only the buckets with occurrences. */
 export interface ErrorSeries {
@@ -28,12 +22,12 @@ export function seriesBucketMs(series: ErrorSeries): number {
   return HOUR_MS;
 }
 
-/** The smallest size that keeps a window within MAX_BUCKETS and sums whole buckets of the source. */
+/** The smallest size that keeps a window within MAX_ERROR_BUCKETS and sums whole buckets of the source. */
 export function bucketFor(windowMs: number, sourceBucketMs: number): number {
-  const size = SIZES_MS.find(
-    (candidate) => candidate >= sourceBucketMs && candidate % sourceBucketMs === 0 && windowMs / candidate <= MAX_BUCKETS,
+  const size = ERROR_BUCKET_SIZES_MS.find(
+    (candidate) => candidate >= sourceBucketMs && candidate % sourceBucketMs === 0 && windowMs / candidate <= MAX_ERROR_BUCKETS,
   );
-  return size ?? Math.max(sourceBucketMs, Math.ceil(windowMs / MAX_BUCKETS / sourceBucketMs) * sourceBucketMs);
+  return size ?? Math.max(sourceBucketMs, Math.ceil(windowMs / MAX_ERROR_BUCKETS / sourceBucketMs) * sourceBucketMs);
 }
 
 /** Counts per bucket from `fromMs` to `toMs`, every bucket present (zero without occurrences), aligned to the bucket size. */

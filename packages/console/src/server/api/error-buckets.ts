@@ -1,0 +1,24 @@
+/**
+ * The sizes an error group's counts are bucketed in, for the API (which counts in them) and the
+ * UI (which draws them): each divides the day, so a window's buckets start at the same times
+ * whatever the window. No imports: the UI bundle takes this file as it is.
+ */
+const MINUTE_MS = 60_000;
+const HOUR_MS = 60 * MINUTE_MS;
+export const DAY_MS = 24 * HOUR_MS;
+
+export const ERROR_BUCKET_SIZES_MS: readonly number[] = [1, 2, 5, 10, 15, 30]
+  .map((minutes) => minutes * MINUTE_MS)
+  .concat([1, 2, 3, 4, 6, 12, 24].map((hours) => hours * HOUR_MS));
+
+/** At most this many bars per window: 60 in an hour is a bar a minute. */
+export const MAX_ERROR_BUCKETS = 60;
+
+/** The bucket a window's counts are taken in: the smallest size that keeps it within MAX_ERROR_BUCKETS. */
+export function errorBucketMs(windowMs: number): number {
+  const size = ERROR_BUCKET_SIZES_MS.find((candidate) => windowMs / candidate <= MAX_ERROR_BUCKETS);
+  return size ?? Math.ceil(windowMs / MAX_ERROR_BUCKETS / DAY_MS) * DAY_MS;
+}
+
+/** A group's counts per hour: its own page charts it from its first occurrence, however long ago. */
+export const GROUP_BUCKET_MS = HOUR_MS;
