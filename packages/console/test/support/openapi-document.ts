@@ -1,4 +1,4 @@
-/** The parts of the console's OpenAPI document the API tests read, and concrete paths for its templates. */
+/** The parts of the console's OpenAPI document the API tests read, concrete paths for its templates, and the API's refusal body. */
 
 export interface ApiParameter {
   name: string;
@@ -9,6 +9,13 @@ export interface ApiParameter {
 export interface ApiDocument {
   openapi: string;
   paths: Record<string, { get: { parameters: ApiParameter[]; responses: Record<string, { description: string }> } }>;
+}
+
+/** The body of the API's 400 (and other refusals): what was wrong, parameter by parameter. */
+export interface ErrorAnswer {
+  error: string;
+  message: string;
+  issues: { parameter: string; message: string }[];
 }
 
 /** A value for each path parameter that reaches the handler (a 404 for what is not stored is fine). */

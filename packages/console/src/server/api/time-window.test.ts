@@ -1,16 +1,10 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ApiDocument, concretePath } from '../../../test/support/openapi-document.js';
+import { type ApiDocument, concretePath, type ErrorAnswer } from '../../../test/support/openapi-document.js';
 import { createConsoleLog } from '../log/index.js';
 import { openStore, type Store } from '../store/index.js';
 import { generateSpans } from '../store/testing/index.js';
 import { registerApiRoutes } from './api-routes.js';
-
-interface ErrorAnswer {
-  error: string;
-  message: string;
-  issues: { parameter: string; message: string }[];
-}
 
 let store: Store;
 let app: FastifyInstance;
