@@ -290,6 +290,9 @@ describe.skipIf(skipBrowserTests)('the console UI in Chromium', () => {
       const [box] = (await boxesOf(exemplar)) as [Box];
       return box.x + box.width / 2;
     };
+    // The drag itself with live updates paused, so the plot the test measured is the one it drags on.
+    await page.locator('.live-toggle').click();
+    await page.locator('.live-toggle.paused').waitFor();
     const [plot] = (await boxesOf(overlay)) as [Box];
     const before = await centreX();
     // Drag out a range around the dot, off-centre: zoomed, the dot sits at its share of that range.
@@ -307,8 +310,10 @@ describe.skipIf(skipBrowserTests)('the console UI in Chromium', () => {
     const hint = page.locator('.time-chart .zoom-hint.zoomed');
     expect(await hint.textContent()).toContain('double-click to reset');
 
-    // New data redraws the chart (a new plot): the zoom stays.
+    // Live again, new data redraws the chart (a new plot): the zoom stays.
     await page.evaluate("document.querySelector('.time-chart canvas').setAttribute('data-before-redraw', '')");
+    await page.locator('.live-toggle').click();
+    await page.locator('.live-toggle.live').waitFor();
     const nowNs = BigInt(Date.now()) * MS;
     await exportMetrics(running.otlpUrl, [
       {
