@@ -2,12 +2,12 @@ import { randomBytes } from 'node:crypto';
 import { isLoopbackHost } from '@sightline/sdk/network';
 import { z } from 'zod';
 import { DEFAULT_LOG_LEVEL, LOG_LEVELS } from '../log/index.js';
-import { parseSize, StoreConfigError } from '../store/index.js';
+import { scrapeUrl } from '../scrape/index.js';
+import { DEFAULT_MAX_SIZE, parseSize, StoreConfigError } from '../store/index.js';
 
 export const DEFAULT_UI_PORT = 18888;
 export const DEFAULT_OTLP_PORT = 4318;
 export const DEFAULT_MAX_BODY_BYTES = 20 * 1024 * 1024;
-export const DEFAULT_MAX_SIZE = '2GiB';
 /**
  * The smallest `maxSize` retention keeps to: it drops sealed partitions only, and the active one
  * grows to maxSize / 8 (at least 1 MiB) before it is sealed; below 8 MiB that floor is more than an
@@ -41,9 +41,7 @@ const schema = z
     token: z.string().min(16, 'a token needs at least 16 characters').optional(),
     /** OTLP ingest key: when set, exports must carry it. */
     ingestKey: z.string().min(16, 'an ingest key needs at least 16 characters').optional(),
-    scrape: z
-      .array(z.url({ protocol: /^https?$/, error: (issue) => `an http:// or https:// URL (got ${JSON.stringify(issue.input)})` }))
-      .default([]),
+    scrape: z.array(scrapeUrl).default([]),
     scrapeIntervalMs: z.number().int().min(1_000).default(15_000),
     /** SLO spec files (sightline.slo.yaml or Sloth prometheus/v1) for the SLO page. */
     slo: z.array(z.string().min(1)).default([]),

@@ -7,8 +7,12 @@ export const DEFAULT_SCRAPE_TIMEOUT_MS = 10_000;
 export const DEFAULT_SCRAPE_MAX_BODY_BYTES = 16 * 1024 * 1024;
 export const DEFAULT_HEALTH_MAX_BODY_BYTES = 1024 * 1024;
 
-const httpUrl = z.url({ protocol: /^https?$/, error: (issue) => `an http:// or https:// URL (got ${JSON.stringify(issue.input)})` });
-const target = z.union([httpUrl, z.object({ url: httpUrl, job: z.string().min(1).optional() }).strict()], {
+/** A target's URL: http or https only (the console's `scrape` option takes the same). */
+export const scrapeUrl = z.url({
+  protocol: /^https?$/,
+  error: (issue) => `an http:// or https:// URL (got ${JSON.stringify(issue.input)})`,
+});
+const target = z.union([scrapeUrl, z.object({ url: scrapeUrl, job: z.string().min(1).optional() }).strict()], {
   error: (issue) => `an http:// or https:// URL, or { url, job } (got ${JSON.stringify(issue.input)})`,
 });
 

@@ -78,12 +78,15 @@ export function parseDuration(value: string | number, field: string): number {
   return Number(match[1]) * unit;
 }
 
+/** The size cap on disk when none is given. */
+export const DEFAULT_MAX_SIZE = '2GiB';
+
 const schema = z
   .object({
     path: z.string().min(1).optional(),
     memory: z.boolean().optional(),
     retention: z.union([z.string(), z.number()]).default('7d'),
-    maxSize: z.union([z.string(), z.number()]).default('2GiB'),
+    maxSize: z.union([z.string(), z.number()]).default(DEFAULT_MAX_SIZE),
     maxRows: z.number().int().positive().default(1_000_000),
     memoryLimit: z.union([z.string(), z.number()]).default('512MB'),
     partitionMaxAge: z.union([z.string(), z.number()]).optional(),
