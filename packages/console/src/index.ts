@@ -1,4 +1,5 @@
 export {
+  type ConfigIssue,
   ConsoleConfigError,
   ConsoleListenError,
   type ConsoleOptions,

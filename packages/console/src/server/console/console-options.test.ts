@@ -56,9 +56,54 @@ describe('where the console keeps its data', () => {
   it('refuses a maxSize below 8MiB, which retention could not keep to, saying why', () => {
     const message = messageOf(() => resolveConsoleOptions({ db: 'console.duckdb', maxSize: '1KB' }));
     expect(message).toBe(
-      'Invalid console options:\n  - maxSize: at least 8MiB (the newest partition is never dropped and grows to an eighth of maxSize, at least 1 MiB, so a smaller cap cannot hold), got "1KB"',
+      'Invalid console options:\n  - maxSize: at least 8MiB (the newest partition is never dropped and grows to an eighth of the cap, at least 1 MiB, so a smaller cap cannot hold), got "1KB"',
     );
     expect(() => resolveConsoleOptions({ db: 'console.duckdb', maxSize: 8 * 2 ** 20 - 1 })).toThrow(/at least 8MiB/);
+  });
+});
+
+describe('the store options the console passes on', () => {
+  const errorOf = (attempt: () => unknown): ConsoleConfigError => {
+    try {
+      attempt();
+    } catch (error) {
+      expect(error).toBeInstanceOf(ConsoleConfigError);
+      return error as ConsoleConfigError;
+    }
+    throw new Error('no ConsoleConfigError');
+  };
+
+  it("default to the store's own retention, memory limit and size cap", () => {
+    const resolved = resolveConsoleOptions({ db: 'console.duckdb' });
+    expect(resolved.store).toEqual({ path: 'console.duckdb', retention: '7d', maxSize: '2GiB', memoryLimit: '512MB' });
+    expect(resolveConsoleOptions({ memory: true }).store).toEqual({ memory: true, retention: '7d', memoryLimit: '512MB' });
+  });
+
+  it("are checked by the store's rules before anything is opened, a bad retention or memory limit refused by name", () => {
+    const retention = errorOf(() => resolveConsoleOptions({ db: 'console.duckdb', retention: 'forever' }));
+    expect(retention.message).toBe(
+      'Invalid console options:\n  - retention: expected a duration like 7d, 12h, 30m or milliseconds, got "forever"',
+    );
+    expect(retention.issues).toEqual([
+      { option: 'retention', problem: 'expected a duration like 7d, 12h, 30m or milliseconds, got "forever"' },
+    ]);
+    const memoryLimit = errorOf(() => resolveConsoleOptions({ memory: true, memoryLimit: '16MB' }));
+    expect(memoryLimit.issues).toEqual([
+      { option: 'memoryLimit', problem: 'at least 64MiB (DuckDB needs it for ingest and queries), got "16MB"' },
+    ]);
+  });
+
+  it('name the option apart from the problem, in every refusal of one option', () => {
+    expect(errorOf(() => resolveConsoleOptions({ db: 'console.duckdb', maxSize: '1KB' })).issues).toEqual([
+      expect.objectContaining({ option: 'maxSize', problem: expect.stringMatching(/^at least 8MiB .* got "1KB"$/) }),
+    ]);
+    expect(errorOf(() => resolveConsoleOptions({ db: 'console.duckdb', maxSize: 'lots' })).issues).toEqual([
+      { option: 'maxSize', problem: 'expected a size like 2GB, 512MiB or a number of bytes, got "lots"' },
+    ]);
+    expect(errorOf(() => resolveConsoleOptions({ memory: true, logLevel: 'loud' as 'info' })).issues).toEqual([
+      { option: 'logLevel', problem: 'one of error, warn, info, debug (got "loud")' },
+    ]);
+    expect(errorOf(() => resolveConsoleOptions({ memory: true, db: 'x.duckdb' })).issues).toEqual([]);
   });
 });
 

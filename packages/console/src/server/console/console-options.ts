@@ -3,7 +3,16 @@ import { isLoopbackHost } from '@sightline/sdk/network';
 import { z } from 'zod';
 import { DEFAULT_LOG_LEVEL, LOG_LEVELS } from '../log/index.js';
 import { scrapeUrl } from '../scrape/index.js';
-import { DEFAULT_MAX_SIZE, parseSize, StoreConfigError } from '../store/index.js';
+import {
+  type ConfigIssue,
+  checkStoreOptions,
+  DEFAULT_MAX_SIZE,
+  DEFAULT_MEMORY_LIMIT,
+  DEFAULT_RETENTION,
+  parseSize,
+  StoreConfigError,
+  type StoreOptions,
+} from '../store/index.js';
 
 export const DEFAULT_UI_PORT = 18888;
 export const DEFAULT_OTLP_PORT = 4318;
@@ -18,6 +27,21 @@ export const MIN_MAX_SIZE_BYTES = 8 * 2 ** 20;
 export class ConsoleConfigError extends Error {
   override readonly name = 'ConsoleConfigError';
   readonly code = 'SL_CONSOLE_CONFIG_INVALID';
+  /**
+   * The options at fault, each with what is wrong in words that do not name it, so that
+   * `sightline console` can name the flag its user typed; empty when the options as a whole are
+   * (a database file and memory: true).
+   */
+  readonly issues: readonly ConfigIssue[];
+  constructor(message: string, issues: readonly ConfigIssue[] = []) {
+    super(message);
+    this.issues = issues;
+  }
+}
+
+function invalidOptions(issues: readonly ConfigIssue[]): ConsoleConfigError {
+  const lines = issues.map((issue) => `${issue.option}: ${issue.problem}`);
+  return new ConsoleConfigError(`Invalid console options:\n  - ${lines.join('\n  - ')}`, issues);
 }
 
 const port = z.number().int().min(0).max(65_535);
@@ -27,11 +51,11 @@ const schema = z
     /** The DuckDB file; partitions live beside it. Omit with `memory: true`. */
     db: z.string().min(1).optional(),
     memory: z.boolean().default(false),
-    retention: z.union([z.string(), z.number()]).default('7d'),
+    retention: z.union([z.string(), z.number()]).default(DEFAULT_RETENTION),
     /** Cap of the files on disk (default 2 GiB, at least 8 MiB); memory mode has none (it keeps the newest rows). */
     maxSize: z.union([z.string(), z.number()]).optional(),
     /** DuckDB's memory cap (its cache of data blocks and the queries' working memory), e.g. `512MB`. */
-    memoryLimit: z.union([z.string(), z.number()]).default('512MB'),
+    memoryLimit: z.union([z.string(), z.number()]).default(DEFAULT_MEMORY_LIMIT),
     host: z.string().min(1).default('127.0.0.1'),
     port: port.default(DEFAULT_UI_PORT),
     otlpPort: port.default(DEFAULT_OTLP_PORT),
@@ -53,15 +77,31 @@ const schema = z
   .strict();
 
 export type ConsoleOptions = z.input<typeof schema>;
-export type ResolvedConsoleOptions = z.output<typeof schema> & { tokenGenerated: boolean };
+export type ResolvedConsoleOptions = z.output<typeof schema> & {
+  tokenGenerated: boolean;
+  /** What the store is opened with, already checked by the store's own rules. */
+  store: StoreOptions;
+};
 
+/**
+ * The options with their defaults, every one checked (the store's by the store's own rules)
+ * before anything is opened or made: a bad retention fails here, not once a database exists.
+ */
 export function resolveConsoleOptions(options: ConsoleOptions): ResolvedConsoleOptions {
   const parsed = schema.safeParse(options);
   if (!parsed.success) {
-    const lines = parsed.error.issues.map((issue) => `${issue.path.join('.') || '(options)'}: ${issue.message}`);
-    throw new ConsoleConfigError(`Invalid console options:\n  - ${lines.join('\n  - ')}`);
+    throw invalidOptions(parsed.error.issues.map((issue) => ({ option: issue.path.join('.') || '(options)', problem: issue.message })));
   }
-  const resolved = { ...parsed.data, maxSize: checkStorePlace(parsed.data) };
+  const maxSize = checkStorePlace(parsed.data);
+  const { db, memory, retention, memoryLimit } = parsed.data;
+  const store: StoreOptions = memory ? { memory: true, retention, memoryLimit } : { path: db as string, retention, maxSize, memoryLimit };
+  try {
+    checkStoreOptions(store);
+  } catch (error) {
+    if (error instanceof StoreConfigError && error.issues.length > 0) throw invalidOptions(error.issues);
+    throw error;
+  }
+  const resolved = { ...parsed.data, maxSize, store };
   if (resolved.token === undefined && !isLoopbackHost(resolved.host)) {
     // Never serve telemetry unauthenticated beyond loopback: make a token and print it.
     return { ...resolved, token: randomBytes(24).toString('base64url'), tokenGenerated: true };
@@ -88,13 +128,16 @@ function checkStorePlace({ db, memory, maxSize }: z.output<typeof schema>): stri
   try {
     bytes = parseSize(cap, 'maxSize');
   } catch (error) {
-    if (error instanceof StoreConfigError) throw new ConsoleConfigError(`Invalid console options:\n  - ${error.message}`);
+    if (error instanceof StoreConfigError) throw invalidOptions(error.issues);
     throw error;
   }
   if (bytes < MIN_MAX_SIZE_BYTES) {
-    throw new ConsoleConfigError(
-      `Invalid console options:\n  - maxSize: at least 8MiB (the newest partition is never dropped and grows to an eighth of maxSize, at least 1 MiB, so a smaller cap cannot hold), got ${JSON.stringify(cap)}`,
-    );
+    throw invalidOptions([
+      {
+        option: 'maxSize',
+        problem: `at least 8MiB (the newest partition is never dropped and grows to an eighth of the cap, at least 1 MiB, so a smaller cap cannot hold), got ${JSON.stringify(cap)}`,
+      },
+    ]);
   }
   return cap;
 }

@@ -1,4 +1,5 @@
 export type { LogLevel } from '../log/index.js';
+export type { ConfigIssue } from '../store/index.js';
 export {
   ConsoleConfigError,
   type ConsoleOptions,

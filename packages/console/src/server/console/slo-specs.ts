@@ -14,6 +14,11 @@ export function loadSloSpecs(files: readonly string[]): SloSpec[] {
       else problems.push(`${file}: ${(error as Error).message}`);
     }
   }
-  if (problems.length > 0) throw new ConsoleConfigError(`Invalid console options: slo\n${problems.join('\n')}`);
+  if (problems.length > 0) {
+    throw new ConsoleConfigError(
+      `Invalid console options: slo\n${problems.join('\n')}`,
+      problems.map((problem) => ({ option: 'slo', problem })),
+    );
+  }
   return specs;
 }

@@ -47,11 +47,7 @@ export async function startConsole(options: ConsoleOptions): Promise<RunningCons
   const config = resolveConsoleOptions(options);
   const slos = loadSloSpecs(config.slo);
   const log = createConsoleLog(config.logLevel);
-  const store = await openStore(
-    config.memory
-      ? { memory: true, retention: config.retention, memoryLimit: config.memoryLimit }
-      : { path: config.db as string, retention: config.retention, maxSize: config.maxSize, memoryLimit: config.memoryLimit },
-  );
+  const store = await openStore(config.store);
   const servers: FastifyInstance[] = [];
   const poll = { targets: config.scrape, intervalMs: config.scrapeIntervalMs };
   let stopPolling = async (): Promise<unknown> => undefined;

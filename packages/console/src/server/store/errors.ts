@@ -67,10 +67,27 @@ export class QueryCancelledError extends StoreError {
   }
 }
 
+/**
+ * One option that cannot be used: its name (a path such as `scrape.1` for a list's item) and what
+ * is wrong, in words that do not name it, so that a command line can name its own flag instead.
+ */
+export interface ConfigIssue {
+  readonly option: string;
+  readonly problem: string;
+}
+
 export class StoreConfigError extends StoreError {
-  constructor(message: string) {
+  /** The options at fault; empty when the options as a whole are (`path` and `memory` both given). */
+  readonly issues: readonly ConfigIssue[];
+  constructor(message: string, issues: readonly ConfigIssue[] = []) {
     super('SL_STORE_CONFIG_INVALID', message);
     this.name = 'StoreConfigError';
+    this.issues = issues;
+  }
+
+  /** `option: problem`, with the option and problem kept apart in `issues`. */
+  static of(option: string, problem: string): StoreConfigError {
+    return new StoreConfigError(`${option}: ${problem}`, [{ option, problem }]);
   }
 }
 

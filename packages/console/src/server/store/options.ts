@@ -63,7 +63,7 @@ export function parseSize(value: string | number, field: string): number {
   const match = /^\s*(\d+(?:\.\d+)?)\s*([a-z]*)\s*$/i.exec(String(value));
   const unit = SIZE_UNITS[(match?.[2] || 'b').toLowerCase()];
   if (!match || unit === undefined || Number(match[1]) <= 0) {
-    throw new StoreConfigError(`${field}: expected a size like 2GB, 512MiB or a number of bytes, got ${JSON.stringify(value)}`);
+    throw StoreConfigError.of(field, `expected a size like 2GB, 512MiB or a number of bytes, got ${JSON.stringify(value)}`);
   }
   return Math.floor(Number(match[1]) * unit);
 }
@@ -73,22 +73,26 @@ export function parseDuration(value: string | number, field: string): number {
   const match = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h|d|w)\s*$/i.exec(String(value));
   const unit = DURATION_UNITS[(match?.[2] ?? '').toLowerCase()];
   if (!match || unit === undefined || Number(match[1]) <= 0) {
-    throw new StoreConfigError(`${field}: expected a duration like 7d, 12h, 30m or milliseconds, got ${JSON.stringify(value)}`);
+    throw StoreConfigError.of(field, `expected a duration like 7d, 12h, 30m or milliseconds, got ${JSON.stringify(value)}`);
   }
   return Number(match[1]) * unit;
 }
 
 /** The size cap on disk when none is given. */
 export const DEFAULT_MAX_SIZE = '2GiB';
+/** The age past which partitions are dropped when none is given. */
+export const DEFAULT_RETENTION = '7d';
+/** DuckDB's memory_limit when none is given. */
+export const DEFAULT_MEMORY_LIMIT = '512MB';
 
 const schema = z
   .object({
     path: z.string().min(1).optional(),
     memory: z.boolean().optional(),
-    retention: z.union([z.string(), z.number()]).default('7d'),
+    retention: z.union([z.string(), z.number()]).default(DEFAULT_RETENTION),
     maxSize: z.union([z.string(), z.number()]).default(DEFAULT_MAX_SIZE),
     maxRows: z.number().int().positive().default(1_000_000),
-    memoryLimit: z.union([z.string(), z.number()]).default('512MB'),
+    memoryLimit: z.union([z.string(), z.number()]).default(DEFAULT_MEMORY_LIMIT),
     partitionMaxAge: z.union([z.string(), z.number()]).optional(),
     commitMaxRows: z.number().int().positive().default(10_000),
     commitIntervalMs: z.number().min(0).max(1000).default(0),
@@ -131,11 +135,22 @@ export interface ResolvedOptions {
 const MAX_PARTITION_BYTES = 256 * 2 ** 20;
 const MIN_MEMORY_LIMIT_BYTES = 64 * 2 ** 20;
 
+/**
+ * Throws the StoreConfigError that openStore would, without starting anything: for a caller that
+ * checks all of its options before it acts (the console, before its command line makes folders).
+ */
+export function checkStoreOptions(options: StoreOptions): void {
+  resolveOptions(options);
+}
+
 export function resolveOptions(options: StoreOptions): ResolvedOptions {
   const parsed = schema.safeParse(options);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new StoreConfigError(`store option ${issue?.path.join('.') ?? ''}: ${issue?.message ?? 'invalid'}`);
+    const option = issue?.path.join('.') ?? '';
+    throw new StoreConfigError(`store option ${option}: ${issue?.message ?? 'invalid'}`, [
+      { option, problem: issue?.message ?? 'invalid' },
+    ]);
   }
   const o = parsed.data;
   if (Boolean(o.path) === Boolean(o.memory)) throw new StoreConfigError('store options: give either `path` or `memory: true`');
@@ -143,8 +158,9 @@ export function resolveOptions(options: StoreOptions): ResolvedOptions {
   const maxSizeBytes = parseSize(o.maxSize, 'maxSize');
   const memoryLimitBytes = parseSize(o.memoryLimit, 'memoryLimit');
   if (memoryLimitBytes < MIN_MEMORY_LIMIT_BYTES) {
-    throw new StoreConfigError(
-      `memoryLimit: at least 64MiB (DuckDB needs it for ingest and queries), got ${JSON.stringify(o.memoryLimit)}`,
+    throw StoreConfigError.of(
+      'memoryLimit',
+      `at least 64MiB (DuckDB needs it for ingest and queries), got ${JSON.stringify(o.memoryLimit)}`,
     );
   }
   // A partition of cap/8 keeps the total within ~1.1x the cap: retention drops whole sealed
