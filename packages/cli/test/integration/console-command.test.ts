@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startConsole } from '@sightline/console';
@@ -123,7 +123,7 @@ describe('sightline console', () => {
     expect(refused.err()).toContain('--max-body-size');
     const tooSmall = captureIo({}, directory);
     expect(await runCli(['console', '--memory', '--port', '0', '--otlp-port', '0', '--memory-limit', '16MB'], tooSmall.io)).toBe(2);
-    expect(tooSmall.err()).toContain('memoryLimit: at least 64MiB');
+    expect(tooSmall.err()).toBe('sightline: --memory-limit: at least 64MiB (DuckDB needs it for ingest and queries), got "16MB"\n');
   });
 
   it('scrapes each --scrape target and answers browsers from each --cors-origin', async () => {
@@ -216,14 +216,49 @@ describe('sightline console refusing to start', () => {
     [['--memory', '--max-size', '-1'], '--max-size caps the database files on disk and means nothing with --memory'],
     [['--memory', '--max-size', 'lots'], '--max-size caps the database files on disk and means nothing with --memory'],
     [['--memory', '--max-size', '64MB'], '--max-size caps the database files on disk and means nothing with --memory'],
-    [['--db', 'console.duckdb', '--max-size', 'lots'], 'maxSize: expected a size like 2GB, 512MiB or a number of bytes, got "lots"'],
-    [['--db', 'console.duckdb', '--max-size', '1KB'], 'maxSize: at least 8MiB (the newest partition is never dropped'],
+    [['--db', 'console.duckdb', '--max-size', 'lots'], '--max-size: expected a size like 2GB, 512MiB or a number of bytes, got "lots"'],
+    [['--db', 'console.duckdb', '--max-size', '1KB'], '--max-size: at least 8MiB (the newest partition is never dropped'],
+    [['--memory', '--retention', 'forever'], '--retention: expected a duration like 7d, 12h, 30m or milliseconds, got "forever"'],
+    [['--memory', '--log-level', 'loud'], "option '--log-level <level>' argument 'loud' is invalid"],
   ])('refuses %j as a usage error (exit 2), without a stack', async (argv, message) => {
     const answer = await run(argv);
     expect(answer.code).toBe(2);
     expect(answer.err).toContain(message);
     expect(answer.err).not.toMatch(/unexpected error|\n\s+at /);
     expect(answer.out).toBe('');
+  });
+
+  it('names the flag the user typed, on one line, when the console refuses its value', async () => {
+    const answer = await run(['--db', join(directory, 'console.duckdb'), '--max-size', '1KB']);
+    expect(answer.code).toBe(2);
+    expect(answer.err).toBe(
+      'sightline: --max-size: at least 8MiB (the newest partition is never dropped and grows to an eighth of the cap, at least 1 MiB, so a smaller cap cannot hold), got "1KB"\n',
+    );
+    const slo = await run(['--memory', '--slo', 'missing.slo.yaml']);
+    expect(slo.code).toBe(2);
+    expect(slo.err).toMatch(/^sightline: --slo: \S*missing\.slo\.yaml: ENOENT[^\n]*\n$/);
+  });
+
+  it.each([
+    [['--retention', 'forever'], '--retention'],
+    [['--max-size', '1KB'], '--max-size'],
+    [['--memory-limit', '1MB'], '--memory-limit'],
+    [['--slo', 'missing.slo.yaml'], '--slo'],
+    [['--max-body-size', 'lots'], '--max-body-size'],
+  ])('checks every flag before it makes the folder of a new --db: %j leaves nothing behind', async (argv, flag) => {
+    const db = join(directory, 'new', 'dir', 'console.duckdb');
+    const answer = await run(['--db', db, ...argv]);
+    expect(answer.code).toBe(2);
+    expect(answer.err).toContain(`sightline: ${flag}`);
+    expect(existsSync(join(directory, 'new'))).toBe(false);
+  });
+
+  it('says when the folder of --db cannot be made', async () => {
+    writeFileSync(join(directory, 'a-file'), '');
+    const db = join(directory, 'a-file', 'sub', 'console.duckdb');
+    const answer = await run(['--db', db]);
+    expect(answer.code).toBe(1);
+    expect(answer.err).toMatch(new RegExp(`^sightline: cannot create the folder of --db ${db}: ENOTDIR: not a directory, mkdir `));
   });
 
   it('says --db is a directory when it is one (exit 2)', async () => {

@@ -1,12 +1,13 @@
 import { once } from 'node:events';
-import { existsSync, mkdirSync, statSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { existsSync, statSync } from 'node:fs';
+import { resolve } from 'node:path';
 import type { LogLevel } from '@sightline/console';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { CliError } from '../../errors.js';
 import type { CliIo } from '../../io.js';
 import { bannerText, openIngestWarning } from './banner.js';
 import { defaultDatabasePath } from './data-dir.js';
+import { flagNamer } from './option-flags.js';
 import { directoryMessage, startFailure } from './start-failure.js';
 
 interface ConsoleFlags {
@@ -95,7 +96,7 @@ export function consoleCommand(io: CliIo): Command {
           ...(ingestKey === undefined ? {} : { ingestKey }),
         });
       } catch (error) {
-        throw startFailure(error, db);
+        throw startFailure(error, db, flagNamer(command));
       }
       const limits = db === undefined ? '' : `, max ${flags.maxSize}`;
       io.stdout.write(bannerText(running, `${db ?? 'in memory'}   retention ${flags.retention}${limits}, memory ${flags.memoryLimit}`));
@@ -108,8 +109,9 @@ export function consoleCommand(io: CliIo): Command {
 }
 
 /**
- * The database file (undefined: memory), its folder created. Flags that contradict each other or
- * a --db that cannot be a file are usage errors here, before anything is opened.
+ * The database file (undefined: memory). Flags that contradict each other or a --db that cannot be
+ * a file are usage errors here, before anything is opened. Its folder is made by the store as it
+ * opens, once the console has checked every other flag: a refused --retention leaves nothing behind.
  */
 function databaseOf(flags: ConsoleFlags, command: Command, io: CliIo): string | undefined {
   if (flags.memory) {
@@ -126,10 +128,5 @@ function databaseOf(flags: ConsoleFlags, command: Command, io: CliIo): string | 
   }
   const db = flags.db === undefined ? defaultDatabasePath(io.env) : resolve(io.cwd, flags.db);
   if (existsSync(db) && statSync(db).isDirectory()) throw new CliError('SL_CLI_USAGE', directoryMessage(flags.db ?? db));
-  try {
-    mkdirSync(dirname(db), { recursive: true });
-  } catch (error) {
-    throw new CliError('SL_CLI_FILE_FAILED', `cannot create the folder of --db ${db}: ${(error as Error).message}`, { cause: error });
-  }
   return db;
 }

@@ -56,6 +56,18 @@ describe('a console that cannot start', () => {
     ]);
   });
 
+  it('names each option the console refused by the flag that set it, on one line (exit 2)', () => {
+    const flagOf = (option: string) => ({ maxSize: '--max-size', retention: '--retention' })[option] ?? option;
+    const refused = new ConsoleConfigError('Invalid console options:\n  - maxSize: too small\n  - retention: no duration', [
+      { option: 'maxSize', problem: 'too small' },
+      { option: 'retention', problem: 'no duration' },
+    ]);
+    expect(startFailure(refused, '/data/c.duckdb', flagOf)).toMatchObject({
+      message: '--max-size: too small; --retention: no duration',
+      exitCode: 2,
+    });
+  });
+
   it('passes option errors on as usage errors, and anything unexpected as it is', () => {
     expect(said(new ConsoleConfigError('Invalid console options: give a database file (db) or memory: true'))[1]).toBe(2);
     const surprise = new TypeError('undefined is not a function');

@@ -1,4 +1,4 @@
-import type { ConsoleListenError } from '@sightline/console';
+import type { ConfigIssue, ConsoleListenError } from '@sightline/console';
 import { CliError } from '../../errors.js';
 
 // Classified by their stable codes: the console's modules are imported only when the command runs.
@@ -12,16 +12,26 @@ const LOCK_HELD = /Conflicting lock is held in (.+) \(PID (\d+)\)/;
 /**
  * What `sightline console` says when the console cannot start: a CliError with one line the user
  * can act on (exit 2 when a flag is wrong, 1 when the machine is in the way), or the error itself
- * when it is unexpected (printed with its stack).
+ * when it is unexpected (printed with its stack). `flagOf` names a console option by its flag.
  */
-export function startFailure(error: unknown, db: string | undefined): unknown {
+export function startFailure(error: unknown, db: string | undefined, flagOf: (option: string) => string = (option) => option): unknown {
   const code = (error as { code?: unknown } | null)?.code;
   if (typeof code !== 'string') return error;
   const message = (error as Error).message;
-  if (CONFIG_INVALID.has(code)) return new CliError('SL_CLI_USAGE', message, { cause: error });
+  if (CONFIG_INVALID.has(code)) return new CliError('SL_CLI_USAGE', optionsMessage(error as Error, flagOf), { cause: error });
   if (code === LISTEN_FAILED) return listenFailure(error as ConsoleListenError);
   if (code === STORE_OPEN_FAILED) return storeOpenFailure(message, db, error);
   return error;
+}
+
+/**
+ * The console's refusal on one line, each option named by the flag that set it (`--max-size: at
+ * least 8MiB …`); a refusal of no one option (there are none the command line can cause) as it is.
+ */
+function optionsMessage(error: Error & { issues?: readonly ConfigIssue[] }, flagOf: (option: string) => string): string {
+  const issues = error.issues ?? [];
+  if (issues.length === 0) return error.message.replace(/\n\s*-?\s*/g, ' ');
+  return issues.map((issue) => `${flagOf(issue.option)}: ${issue.problem}`).join('; ');
 }
 
 function listenFailure(error: ConsoleListenError): CliError {
@@ -60,6 +70,8 @@ function storeOpenFailure(message: string, db: string | undefined, cause: unknow
     );
   }
   if (/Is a directory/.test(message)) return new CliError('SL_CLI_USAGE', directoryMessage(db), { cause });
+  // The store makes the file's folder as it opens (after every flag was checked).
+  if (/\bmkdir\b/.test(message)) return new CliError('SL_CLI_FILE_FAILED', `cannot create the folder of --db ${db}: ${message}`, { cause });
   if (/not a valid DuckDB database file/.test(message)) {
     return new CliError('SL_CLI_CONSOLE_START_FAILED', `--db ${db} is not a DuckDB database: give the console's own file or a new path`, {
       cause,
