@@ -1071,4 +1071,41 @@ describe.skipIf(skipBrowserTests)('the console UI in Chromium', () => {
     expect(searches).toBe(2);
     await page.close();
   });
+
+  it("puts a route's typical request beside a slow one from the compare page's route list", async () => {
+    const report = (agoMs: number, durationMs: number, failed = false): SpanRow => {
+      const startNs = BigInt(Date.now() - agoMs) * MS;
+      return {
+        traceId: randomBytes(16).toString('hex'),
+        spanId: randomBytes(8).toString('hex'),
+        name: 'GET /reports',
+        kind: 2,
+        startTimeUnixNano: startNs,
+        endTimeUnixNano: startNs + BigInt(Math.round(durationMs * 1000)) * 1000n,
+        statusCode: failed ? 2 : 0,
+        serviceName: 'reports',
+        attributes: { 'http.route': '/reports', 'http.request.method': 'GET', 'http.response.status_code': failed ? 500 : 200 },
+      };
+    };
+    // 29 requests of 9-11 ms, the newest of them failed, and one of 500 ms: p50 ~10 ms, p99 ~360 ms.
+    const typical = Array.from({ length: 28 }, (_, index) => report(60_000 - index * 1_000, 9 + (index % 3)));
+    const failedTypical = report(20_000, 10, true);
+    const slow = report(40_000, 500);
+    await exportSpans(running.otlpUrl, [...typical, failedTypical, slow]);
+    const page = await openPage(browser, problems);
+    await page.goto(`${running.url}/compare`);
+    const row = page.locator('.compare-routes-table tr', { hasText: '/reports' });
+    await row.getByRole('button', { name: 'Typical vs slow' }).click();
+    await page.waitForURL('**/compare?a=**');
+    const url = new URL(page.url());
+    // A: the newest request of about the median that did not fail; B: the one beyond the p99.
+    expect(url.searchParams.get('a')).toBe(typical[typical.length - 1]!.traceId);
+    expect(url.searchParams.get('b')).toBe(slow.traceId);
+    expect(url.searchParams.get('route')).toBe('/reports');
+    await expect.poll(() => page.locator('.compare-total').textContent()).toContain('500 ms');
+    await page.goto(`${running.url}/compare`);
+    await page.locator('.compare-routes-table').waitFor();
+    await screenshot(page, 'compare-routes');
+    await page.close();
+  });
 });

@@ -8,6 +8,7 @@ import { ErrorNotice, Loading, Notice } from '../components/notice.js';
 import { compareTraces, countSide, describeDelta, errorMark, type Side, type SpanGroup, totalSide } from '../components/trace-compare.js';
 import { counted, formatAgo, formatDuration, nanosToMs } from '../format.js';
 import { hrefOf, Link, navigate, useLocation } from '../router.js';
+import { CompareRoutes } from './compare-routes.js';
 
 function rootOf(trace: TraceOutline): SpanOutline | undefined {
   return trace.spans.find((span) => span.parentSpanId === null) ?? trace.spans[0];
@@ -264,9 +265,11 @@ function ChooseTraces() {
   return (
     <div className="page">
       <Notice>
-        Open a trace and choose “Compare…” to pick another trace of its operation (its root span’s name), or give two trace ids.
+        Open a trace and choose “Compare…” to pick another trace of its operation (its root span’s name), give two trace ids, or put a
+        route’s typical request beside a slow one.
       </Notice>
       <PickForm a="" b="" />
+      <CompareRoutes />
     </div>
   );
 }
