@@ -7,7 +7,7 @@ import { registerErrorAnswers } from './error-answer.js';
 import { errorBucketMs, GROUP_BUCKET_MS } from './error-buckets.js';
 import { registerExportRoutes } from './export-routes.js';
 import { registerLiveRoute } from './live-feed.js';
-import { followLogs } from './log-follow.js';
+import { followLogs, followStart } from './log-follow.js';
 import { buildOpenApiDocument } from './openapi.js';
 import {
   errorGroupsQuery,
@@ -102,7 +102,7 @@ export function registerApiRoutes(app: FastifyInstance, { store, health, slos = 
       limit: query.limit,
     };
     if (query.follow) {
-      followLogs(reply, store, search, query.after === undefined ? undefined : BigInt(query.after));
+      followLogs(reply, store, search, followStart(request.headers['last-event-id'], query.after));
       return reply;
     }
     const logs = await queriesFor(store, reply).logs({

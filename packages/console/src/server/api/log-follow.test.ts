@@ -29,35 +29,42 @@ afterAll(async () => {
   await store?.close();
 });
 
-/** The bodies of the `log` events of one `/api/logs?follow=true` stream, as they arrive. */
-async function follow(query: string) {
+/**
+ * The `log` events of one `/api/logs?follow=true` stream, as they arrive; `lastEventId` is sent
+ * as the `Last-Event-ID` header, as a reconnecting EventSource does.
+ */
+async function follow(query: string, lastEventId?: string) {
   const controller = new AbortController();
   streams.push(controller);
-  const response = await fetch(`${baseUrl}/api/logs?follow=true&${query}`, { signal: controller.signal });
+  const headers: Record<string, string> = lastEventId === undefined ? {} : { 'last-event-id': lastEventId };
+  const response = await fetch(`${baseUrl}/api/logs?follow=true&${query}`, { signal: controller.signal, headers });
   expect(response.headers.get('content-type')).toBe('text/event-stream; charset=utf-8');
   const reader = response.body!.getReader();
   const decoder = new TextDecoder();
   let buffer = '';
-  return {
-    /** The next `count` lines' bodies (heartbeats and comments skipped). */
-    async take(count: number): Promise<string[]> {
-      const bodies: string[] = [];
-      while (bodies.length < count) {
-        const end = buffer.indexOf('\n\n');
-        if (end === -1) {
-          const { value, done } = await reader.read();
-          if (done) throw new Error('the stream ended');
-          buffer += decoder.decode(value, { stream: true });
-          continue;
-        }
-        const block = buffer.slice(0, end).split('\n');
-        buffer = buffer.slice(end + 2);
-        if (!block.includes('event: log')) continue;
-        const data = block.find((field) => field.startsWith('data: '))!.slice(6);
-        bodies.push((JSON.parse(data) as { body: string }).body);
+  /** The next `count` lines' events: each one's `id:` and its record (heartbeats and comments skipped). */
+  const events = async (count: number): Promise<{ id: string | undefined; record: { body: string; cursor: string } }[]> => {
+    const taken: { id: string | undefined; record: { body: string; cursor: string } }[] = [];
+    while (taken.length < count) {
+      const end = buffer.indexOf('\n\n');
+      if (end === -1) {
+        const { value, done } = await reader.read();
+        if (done) throw new Error('the stream ended');
+        buffer += decoder.decode(value, { stream: true });
+        continue;
       }
-      return bodies;
-    },
+      const block = buffer.slice(0, end).split('\n');
+      buffer = buffer.slice(end + 2);
+      if (!block.includes('event: log')) continue;
+      const field = (name: string) => block.find((line) => line.startsWith(`${name}: `))?.slice(name.length + 2);
+      taken.push({ id: field('id'), record: JSON.parse(field('data')!) as { body: string; cursor: string } });
+    }
+    return taken;
+  };
+  return {
+    events,
+    /** The next `count` lines' bodies. */
+    take: async (count: number): Promise<string[]> => (await events(count)).map((event) => event.record.body),
   };
 }
 
@@ -97,5 +104,61 @@ describe('GET /api/logs?follow=true', () => {
     await store.appendLogs([line('no order')]);
     await store.appendLogs([{ ...line('order 1 paid'), attributes: { 'order.id': 1 } }]);
     expect(await stream.take(1)).toEqual(['order 1 paid']);
+  });
+
+  it("gives every line's event its cursor as its id", async () => {
+    const stream = await follow('limit=3');
+    await store.appendLogs([line('id line 1'), line('id line 2')]);
+    const events = await stream.events(5);
+    expect(events.map((event) => event.record.body).slice(3)).toEqual(['id line 1', 'id line 2']);
+    for (const event of events) expect(event.id).toBe(event.record.cursor);
+  });
+});
+
+describe('GET /api/logs?follow=true reconnecting with Last-Event-ID', () => {
+  it('goes on with every matching line stored after that id, not the newest `limit` again', async () => {
+    const first = await follow('limit=2');
+    const [, last] = await first.events(2);
+    await store.appendLogs([line('missed 1')]);
+    await store.appendLogs([line('missed 2')]);
+    await store.appendLogs([line('missed 3')]);
+    // The same URL, as an EventSource reconnects, with the id of the last event it received.
+    const again = await follow('limit=2', last!.id);
+    expect(await again.take(3)).toEqual(['missed 1', 'missed 2', 'missed 3']);
+  });
+
+  it("takes precedence over the URL's after, which a reconnect sends again unchanged", async () => {
+    const [newest] = await store.logs({ limit: 1 });
+    const stream = await follow('after=0&limit=50', newest!.cursor.toString());
+    await store.appendLogs([line('after the id')]);
+    expect(await stream.take(1)).toEqual(['after the id']);
+  });
+
+  it('applies the filters to the lines it goes on with', async () => {
+    const [newest] = await store.logs({ limit: 1 });
+    const stream = await follow('q=wanted', newest!.cursor.toString());
+    await store.appendLogs([line('not this one'), line('wanted 1')]);
+    await store.appendLogs([line('wanted 2')]);
+    expect(await stream.take(2)).toEqual(['wanted 1', 'wanted 2']);
+  });
+
+  it.each(['abc', '-1', '1.5', '12 13'])('answers 400 naming the header when it is %j, as a bad after is', async (value) => {
+    const response = await fetch(`${baseUrl}/api/logs?follow=true`, { headers: { 'last-event-id': value } });
+    expect(response.status).toBe(400);
+    expect(await response.json()).toEqual({
+      error: 'bad_request',
+      message: 'bad request header: Last-Event-ID',
+      issues: [{ parameter: 'Last-Event-ID', message: 'a cursor from a previous answer' }],
+    });
+  });
+
+  it('answers 400 for a header given twice, whose values arrive joined', async () => {
+    const response = await fetch(`${baseUrl}/api/logs?follow=true`, {
+      headers: [
+        ['last-event-id', '1'],
+        ['last-event-id', '2'],
+      ],
+    });
+    expect(response.status).toBe(400);
   });
 });

@@ -1,7 +1,32 @@
 import type { FastifyReply } from 'fastify';
 import type { LogSearch, Store, StoredLog } from '../store/index.js';
 import { openEventStream, STREAM_HEARTBEAT_MS, STREAM_POLL_MS } from './event-stream.js';
+import { logCursorParam } from './schemas.js';
 import { logRecordOf } from './to-api.js';
+import { ApiRequestError } from './validate.js';
+
+/** The header a reconnecting EventSource sends: the `id:` of the last event it received. */
+export const LAST_EVENT_ID_HEADER = 'Last-Event-ID';
+
+/**
+ * Where a tail starts. A reconnecting EventSource (the console restarted, the network dropped)
+ * asks for the same URL again with `Last-Event-ID`: the cursor of the last line it received,
+ * so it takes precedence over the URL's `after` and the tail goes on with every matching line
+ * stored after it, none twice. Without it, after `after`; without either (undefined), at the
+ * newest lines.
+ */
+export function followStart(lastEventId: string | string[] | undefined, after: string | undefined): bigint | undefined {
+  // The EventSource standard sends no header while its last event id is empty.
+  if (lastEventId === undefined || lastEventId === '') return after === undefined ? undefined : BigInt(after);
+  const parsed = logCursorParam.safeParse(lastEventId);
+  if (!parsed.success) {
+    const message = parsed.error.issues[0]?.message ?? 'a cursor from a previous answer';
+    throw new ApiRequestError(400, 'bad_request', `bad request header: ${LAST_EVENT_ID_HEADER}`, [
+      { parameter: LAST_EVENT_ID_HEADER, message },
+    ]);
+  }
+  return BigInt(parsed.data);
+}
 
 /**
  * Live tail over server-sent events: each stored log line after the cursor goes out as one
@@ -11,7 +36,9 @@ import { logRecordOf } from './to-api.js';
  *
  * Without a cursor the tail starts where `tail -f` and `kubectl logs -f` do: the newest `limit`
  * lines matching the search, oldest first, then only lines stored after them. With one (`after`,
- * what the UI passes after its first page; `0` for everything) it starts after that cursor.
+ * what the UI passes after its first page; `0` for everything; or `Last-Event-ID`, see
+ * followStart) it starts after that cursor. Every line's event carries its cursor as its `id:`,
+ * which is what an EventSource sends back as `Last-Event-ID` when it reconnects.
  */
 export function followLogs(reply: FastifyReply, store: Store, search: LogSearch, startCursor: bigint | undefined): void {
   const raw = openEventStream(reply, 'following');

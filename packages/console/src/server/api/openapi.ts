@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import * as exportSchemas from './export-schemas.js';
+import { LAST_EVENT_ID_HEADER } from './log-follow.js';
 import { ATTRIBUTE_PREFIX } from './query-params.js';
 import * as schemas from './schemas.js';
 import * as sloSchemas from './slo-schemas.js';
@@ -12,6 +13,8 @@ interface Operation {
   query?: z.ZodType;
   /** Names, or a name with the schema of its values. */
   pathParams?: (string | { name: string; schema: Schema })[];
+  /** Request headers the route reads (text values). */
+  headers?: { name: string; description: string }[];
   response: Schema;
   stream?: boolean;
   /** Only a server-sent event stream: `response` describes each event's data. */
@@ -46,6 +49,13 @@ const OPERATIONS: Record<string, Operation> = {
     summary:
       'Search logs, newest first; with follow=true a server-sent event stream (event: log) that starts, as tail -f, with the newest `limit` lines unless `after` names a cursor',
     query: schemas.logQuery,
+    headers: [
+      {
+        name: LAST_EVENT_ID_HEADER,
+        description:
+          'with follow=true: the id of the last event received (a log cursor), as an EventSource sends it when it reconnects; the stream goes on with every matching line stored after it, whatever after says',
+      },
+    ],
     response: list('logs', schemas.logRecord),
     stream: true,
   },
@@ -174,11 +184,12 @@ export function buildOpenApiDocument(): Record<string, unknown> {
               : { name: param.name, in: 'path', required: true, schema: z.toJSONSchema(param.schema, { unrepresentable: 'any' }) },
           ),
           ...queryParameters(operation.query),
+          ...(operation.headers ?? []).map((header) => ({ ...header, in: 'header', required: false, schema: { type: 'string' } })),
         ],
         responses: {
           200: { description: 'OK', headers, content },
           400: {
-            description: 'A bad or unknown parameter, or an empty or inverted since/until window, named in `issues`',
+            description: 'A bad or unknown parameter or header, or an empty or inverted since/until window, named in `issues`',
             headers,
             content: { 'application/json': { schema: errorSchema } },
           },

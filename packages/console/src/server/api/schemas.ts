@@ -57,6 +57,9 @@ export const traceLookupQuery = z
   })
   .strict();
 
+/** A log line's cursor (`after`, and a tail's `Last-Event-ID`): the store's order of arrival. */
+export const logCursorParam = z.string({ error: 'a cursor from a previous answer' }).regex(/^\d+$/, 'a cursor from a previous answer');
+
 export const logQuery = z
   .object({
     traceId: traceIdParam.optional(),
@@ -65,15 +68,11 @@ export const logQuery = z
     q: textParam(1_000).optional().meta({ description: 'text the body contains (case-insensitive)' }),
     since: timeParam.optional(),
     until: timeParam.optional(),
-    after: z
-      .string()
-      .regex(/^\d+$/, 'a cursor from a previous answer')
-      .optional()
-      .meta({ description: 'only lines stored after this cursor, oldest first' }),
+    after: logCursorParam.optional().meta({ description: 'only lines stored after this cursor, oldest first' }),
     limit: limitParam(200, MAX_LIMIT),
     follow: booleanParam.default(false).meta({
       description:
-        'stream lines as server-sent events: without after, the newest `limit` matching lines (oldest first), then each new one; with after, every matching line stored after that cursor (after=0: all)',
+        'stream lines as server-sent events, each with its cursor as its id: without after, the newest `limit` matching lines (oldest first), then each new one; with after, every matching line stored after that cursor (after=0: all); a Last-Event-ID header (an EventSource reconnecting) takes precedence over after: every matching line stored after that cursor',
     }),
     /** Filled from `attr.KEY=VALUE` parameters (query-params.ts): the record has each. */
     attributes: attributeFilters,

@@ -66,6 +66,9 @@ export function LogsPage() {
   // biome-ignore lint/correctness/useExhaustiveDependencies: the tail restarts when the filters' first page is in or pause changes, not on every line.
   useEffect(() => {
     if (paused || loadedKey !== key) return;
+    // When the browser reconnects this source by itself (the console restarted, the network came
+    // back) it sends the last line's cursor as Last-Event-ID, which the console goes on after,
+    // whatever the URL's `after` says: the lines stored meanwhile arrive, none twice.
     const source = new EventSource(logFollowUrl({ ...filters, after: newest.current }));
     source.addEventListener('log', (event) => {
       const log = JSON.parse((event as MessageEvent<string>).data) as LogRecord;
