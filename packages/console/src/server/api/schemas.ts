@@ -250,7 +250,14 @@ const latency = z.object({ p50Ms: z.number().nullable(), p95Ms: z.number().nulla
 
 export const redStats = latency.extend({
   requests: z.number().int(),
-  ratePerSecond: z.number(),
+  ratePerSecond: z.number().meta({
+    description:
+      'requests per second averaged over the whole window, or from the first request of any service stored in it when that is later (a fresh console), over at least 1 s: a service that was down for part of the window reads lower than its current rate',
+  }),
+  recentRatePerSecond: z.number().meta({
+    description:
+      "requests per second over the window's last 5 minutes (the whole window when it is shorter), or from the first request of any service stored in it when that is later, over at least 1 s: the current rate, as Grafana's RED panels show rate(...[5m]); what the UI's Services page shows",
+  }),
   errorRatio: z.number().meta({ description: 'failed requests / all requests, 0..1' }),
 });
 

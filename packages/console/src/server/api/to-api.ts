@@ -83,10 +83,13 @@ export function logRecordOf(log: StoredLog): LogRecord {
 /** OTLP SeverityNumber ranges: TRACE 1-4, DEBUG 5-8, INFO 9-12, WARN 13-16, ERROR 17-20, FATAL 21-24. */
 export const SEVERITY_FLOOR = { trace: 1, debug: 5, info: 9, warn: 13, error: 17, fatal: 21 } as const;
 
-export function redStatsOf(row: Pick<RedRow, 'requests' | 'ratePerSecond' | 'errorRatio' | 'p50Ms' | 'p95Ms' | 'p99Ms'>) {
+export function redStatsOf(
+  row: Pick<RedRow, 'requests' | 'ratePerSecond' | 'recentRatePerSecond' | 'errorRatio' | 'p50Ms' | 'p95Ms' | 'p99Ms'>,
+) {
   return {
     requests: row.requests,
     ratePerSecond: row.ratePerSecond,
+    recentRatePerSecond: row.recentRatePerSecond,
     errorRatio: row.errorRatio,
     p50Ms: row.p50Ms,
     p95Ms: row.p95Ms,

@@ -124,7 +124,13 @@ export interface RedRow {
   serviceName: string;
   route: string;
   requests: number;
+  /** Requests per second over the window (from the first request stored in it, when that is later). */
   ratePerSecond: number;
+  /**
+   * Requests per second over the window's last 5 minutes (from the first request stored, when that
+   * is later): the current rate, which a service down for most of the window does not dilute.
+   */
+  recentRatePerSecond: number;
   errors: number;
   errorRatio: number;
   p50Ms: number;

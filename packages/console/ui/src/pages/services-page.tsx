@@ -74,7 +74,9 @@ function ServiceTable({ services, since }: { services: readonly ServiceSummary[]
         <tr>
           <th>service / route</th>
           <th>health</th>
-          <th className="num">rate</th>
+          <th className="num" title={RATE_TITLE}>
+            rate, last 5 min
+          </th>
           <th className="num">errors</th>
           <th className="num">p50</th>
           <th className="num">p95</th>
@@ -98,7 +100,7 @@ function ServiceTable({ services, since }: { services: readonly ServiceSummary[]
               <td>
                 <HealthBadge health={service.health} />
               </td>
-              <RedCells red={service.red} />
+              <RedCells red={service.red} since={since} />
               <ServiceSparklines service={service} />
             </tr>
             {open.has(service.name)
@@ -108,7 +110,7 @@ function ServiceTable({ services, since }: { services: readonly ServiceSummary[]
                       <RouteName service={service.name} route={route.route} since={since} />
                     </td>
                     <td />
-                    <RedCells red={route} />
+                    <RedCells red={route} since={since} />
                     <td colSpan={2} />
                   </tr>
                 ))
@@ -120,10 +122,19 @@ function ServiceTable({ services, since }: { services: readonly ServiceSummary[]
   );
 }
 
-function RedCells({ red }: { red: Red }) {
+/**
+ * The rate column is the current rate, as Grafana's RED panels show it (rate over 5 minutes): the
+ * window's average reads a third of the traffic after a service was down for 40 minutes of an hour.
+ */
+const RATE_TITLE =
+  "Requests per second over the window's last 5 minutes: the current rate. Hover a rate for the average over the whole window; errors and latencies are over the whole window.";
+
+function RedCells({ red, since }: { red: Red; since: string }) {
   return (
     <>
-      <td className="num">{formatRate(red.ratePerSecond)}</td>
+      <td className="num rate" title={`${formatRate(red.ratePerSecond)} averaged over the whole window (${since})`}>
+        {formatRate(red.recentRatePerSecond)}
+      </td>
       <td className={red.errorRatio > 0.01 ? 'num text-error' : 'num'}>{formatPercent(red.errorRatio)}</td>
       <td className="num">{formatDuration(red.p50Ms)}</td>
       <td className="num">{formatDuration(red.p95Ms)}</td>

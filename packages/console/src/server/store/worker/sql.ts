@@ -68,8 +68,9 @@ export const big = (value: DuckDBValue): bigint => (typeof value === 'bigint' ? 
 export const bigOrNull = (value: DuckDBValue): bigint | null => (typeof value === 'bigint' ? value : null);
 
 /**
- * Seconds a RED rate is taken over: the window, or from the first request stored in it when the
- * data is younger than the window (a console started 40 s ago shows 20 req/s, not 0.2). At least 1 s.
+ * Seconds a RED rate is taken over: the window (or its recent end), or from the first request
+ * stored in it when the data is younger than that (a console started 40 s ago shows 20 req/s, not
+ * 0.2). At least 1 s.
  */
 export function rateSeconds(window: { since: bigint; until: bigint }, dataStart: bigint): number {
   const start = dataStart > window.since ? dataStart : window.since;
