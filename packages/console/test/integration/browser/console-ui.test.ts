@@ -27,6 +27,13 @@ async function boxesOf(...locators: Locator[]): Promise<Box[]> {
   return boxes as Box[];
 }
 
+/** What the tests read of a canvas in the page (the DOM's types are not in this package's lib). */
+interface CanvasPixels {
+  readonly width: number;
+  readonly height: number;
+  getContext(kind: '2d'): { getImageData(x: number, y: number, width: number, height: number): { data: ArrayLike<number> } } | null;
+}
+
 describe.skipIf(skipBrowserTests)('the console UI in Chromium', () => {
   let running: RunningConsole;
   let browser: Browser;
@@ -768,6 +775,54 @@ describe.skipIf(skipBrowserTests)('the console UI in Chromium', () => {
     await screenshot(page, 'services-dependencies');
     await page.locator('.dependency-node.service', { hasText: 'payments' }).first().click();
     await page.waitForURL('**/traces?service=payments**');
+    await page.close();
+  });
+
+  it("draws a service's p95 sparkline with a gap over the minutes it had no requests, not a line across its downtime", async () => {
+    // ledger: a request a minute, each mid-minute, over the hour's first 10 minutes and its last 9, stopped for the 40 between.
+    const nowMs = Date.now();
+    const minutesAgo = [...Array.from({ length: 10 }, (_, index) => 59.5 - index), ...Array.from({ length: 9 }, (_, index) => 8.5 - index)];
+    await exportSpans(
+      running.otlpUrl,
+      minutesAgo.map((ago, index) => {
+        const startNs = BigInt(nowMs - ago * 60_000) * MS;
+        return {
+          traceId: randomBytes(16).toString('hex'),
+          spanId: randomBytes(8).toString('hex'),
+          name: 'POST /entries',
+          kind: 2,
+          startTimeUnixNano: startNs,
+          endTimeUnixNano: startNs + BigInt(20 + (index % 4) * 10) * MS,
+          statusCode: 0,
+          serviceName: 'ledger',
+          attributes: { 'http.route': '/entries', 'http.response.status_code': 201 },
+        };
+      }),
+    );
+    const page = await open('/services');
+    const p95 = page.locator('.service-row', { hasText: 'ledger' }).locator('.sparkline[aria-label="p95 of ledger"] canvas');
+    await p95.waitFor();
+    // Pixels drawn (line or fill) in each column of the sparkline, left to right: its 60 minutes.
+    const inkPerColumn = () =>
+      p95.evaluate((element) => {
+        const canvas = element as unknown as CanvasPixels;
+        const pixels = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
+        return Array.from({ length: canvas.width }, (_, x) => {
+          let ink = 0;
+          for (let y = 0; y < canvas.height; y++) if (pixels[(y * canvas.width + x) * 4 + 3]! > 0) ink++;
+          return ink;
+        });
+      });
+    await expect.poll(async () => (await inkPerColumn()).some((ink) => ink > 0)).toBe(true);
+    const columns = await inkPerColumn();
+    const share = (from: number, to: number) => columns.slice(Math.floor(columns.length * from), Math.ceil(columns.length * to));
+    // Up in the first and last minutes; nothing drawn over the downtime (minutes 11 to 49 of the window).
+    expect(share(0, 0.12).every((ink) => ink > 0)).toBe(true);
+    expect(share(0.25, 0.8).every((ink) => ink === 0)).toBe(true);
+    expect(share(0.88, 0.98).every((ink) => ink > 0)).toBe(true);
+    // Its rate is the current one: a request a minute over the last 5 minutes, not 19 over the hour.
+    expect(await page.locator('.service-row', { hasText: 'ledger' }).locator('td.rate').textContent()).toBe('1.00/min');
+    await screenshot(page, 'services-downtime');
     await page.close();
   });
 

@@ -1,5 +1,6 @@
 import { useEffect, useRef } from 'react';
 import uPlot from 'uplot';
+import { isolatedPoints } from './chart-gaps.js';
 
 interface SparklineProps {
   readonly times: readonly number[];
@@ -12,13 +13,14 @@ interface SparklineProps {
   readonly bars?: boolean;
 }
 
-/** A small uPlot line without axes or cursor, for tables (times in ms). */
+/** A small uPlot line without axes or cursor, for tables (times in ms; a null value is a gap). */
 export function Sparkline({ times, values, color = '#4f9cf9', width = 120, height = 28, label, bars = false }: SparklineProps) {
   const container = useRef<HTMLDivElement>(null);
 
   useEffect(() => {
     const element = container.current;
     if (element === null || times.length === 0) return;
+    const isolated = bars ? null : isolatedPoints(values);
     const plot = new uPlot(
       {
         width,
@@ -33,7 +35,15 @@ export function Sparkline({ times, values, color = '#4f9cf9', width = 120, heigh
           {},
           bars
             ? { stroke: color, width: 0, fill: color, points: { show: false }, paths: uPlot.paths.bars!({ size: [0.8, 6] }) }
-            : { stroke: color, width: 1.5, fill: `${color}22`, points: { show: false }, spanGaps: true },
+            : {
+                stroke: color,
+                width: 1.5,
+                fill: `${color}22`,
+                // A null (a minute without requests has no p95) is a gap: a line across it would read
+                // as data where the service was down. A value alone between gaps is a dot.
+                spanGaps: false,
+                points: { show: false, size: 3, fill: color, filter: () => isolated },
+              },
         ],
       },
       [times.map((time) => time / 1000), values as (number | null)[]],
