@@ -77,6 +77,20 @@ describe('how each metric type is charted by default, and what else it offers', 
     expect(caption).not.toContain('per-second rate');
   });
 
+  it('joins each line across the instants only another series was scraped at, and keeps a null of its own as a gap', () => {
+    const orders = { http_route: '/orders' };
+    const users = { http_route: '/users' };
+    const points = [sample(0, 1, orders), sample(15, 2, orders), sample(5, 7, users), sample(20, 8, users)];
+    const chart = pointsChart(points, 'value');
+    expect(chart.times.map((time) => time / 1000 - 1_764_000_000)).toEqual([0, 5, 15, 20]);
+    expect(chart.series.map((series) => series.values)).toEqual([
+      [1, undefined, 2, undefined],
+      [undefined, 7, undefined, 8],
+    ]);
+    // A counter's first point has no rate: a null, drawn as a gap.
+    expect(pointsChart([sample(0, 10, orders), sample(15, 40, orders)], 'rate').series[0]?.values).toEqual([null, 2]);
+  });
+
   it('says what is drawn for each reading', () => {
     expect(chartCaption('rate', scrape('orders_total', 'counter'), ['rate'])).toMatch(/^Charted as a per-second rate/);
     expect(chartCaption('value', scrape('orders_total', 'counter'), ['value'])).toContain('counter’s values as stored');

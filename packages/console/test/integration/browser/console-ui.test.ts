@@ -14,8 +14,8 @@ import { FINGERPRINT, MS, orderTrace, type SeededConsole, STACK, seedExampleTele
 type Box = NonNullable<Awaited<ReturnType<Locator['boundingBox']>>>;
 
 /**
- * The boxes of `locators`, read together once all are on the page: live updates redraw a chart
- * (a new plot, its dots placed again) every second or so, and a box read mid-redraw is null.
+ * The boxes of `locators`, read together once all are on the page: live updates draw new data
+ * into a chart every second or so, placing its dots again, and a dot read while it is not there is null.
  */
 async function boxesOf(...locators: Locator[]): Promise<Box[]> {
   let boxes: (Box | null)[] = [];
@@ -288,7 +288,7 @@ describe.skipIf(skipBrowserTests)('the console UI in Chromium', () => {
     await page.close();
   });
 
-  it('keeps a drag-zoom on a chart with exemplars through a live redraw, and a double-click fits the data again', async () => {
+  it('keeps a drag-zoom made while live updates run, draws new data and its exemplars into the zoomed plot, and a double-click fits the data again', async () => {
     const page = await open('/metrics?name=payments.charged');
     const exemplar = page.locator(`.exemplar[title*="${seeded.slow.traceId}"]`).first();
     await exemplar.waitFor();
@@ -297,9 +297,10 @@ describe.skipIf(skipBrowserTests)('the console UI in Chromium', () => {
       const [box] = (await boxesOf(exemplar)) as [Box];
       return box.x + box.width / 2;
     };
-    // The drag itself with live updates paused, so the plot the test measured is the one it drags on.
-    await page.locator('.live-toggle').click();
-    await page.locator('.live-toggle.paused').waitFor();
+    // Live stays on (the console scrapes every second and the chart's points are fetched again
+    // each time): the data is drawn into the plot there is, which the test marks to see it kept.
+    await page.locator('.live-toggle.live').waitFor();
+    await page.evaluate("document.querySelector('.time-chart canvas').setAttribute('data-first-plot', '')");
     const [plot] = (await boxesOf(overlay)) as [Box];
     const before = await centreX();
     // Drag out a range around the dot, off-centre: zoomed, the dot sits at its share of that range.
@@ -317,10 +318,15 @@ describe.skipIf(skipBrowserTests)('the console UI in Chromium', () => {
     const hint = page.locator('.time-chart .zoom-hint.zoomed');
     expect(await hint.textContent()).toContain('double-click to reset');
 
-    // Live again, new data redraws the chart (a new plot): the zoom stays.
-    await page.evaluate("document.querySelector('.time-chart canvas').setAttribute('data-before-redraw', '')");
-    await page.locator('.live-toggle').click();
-    await page.locator('.live-toggle.live').waitFor();
+    // New data: a point now, outside the zoomed range, carrying an exemplar taken two minutes
+    // before the slow one, inside it. The chart draws it with the zoom kept and a dot for it.
+    const answer = (await page.evaluate(async () => (await fetch('/api/metrics/payments.charged/points?since=1h')).json())) as {
+      points: { exemplars: { timeUnixNano: string; traceId: string | null }[] }[];
+    };
+    const slowAt = BigInt(
+      answer.points.flatMap((point) => point.exemplars).find((entry) => entry.traceId === seeded.slow.traceId)!.timeUnixNano,
+    );
+    const newTraceId = randomBytes(16).toString('hex');
     const nowNs = BigInt(Date.now()) * MS;
     await exportMetrics(running.otlpUrl, [
       {
@@ -334,13 +340,23 @@ describe.skipIf(skipBrowserTests)('the console UI in Chromium', () => {
         value: 1_000_000,
         isMonotonic: true,
         aggregationTemporality: 2,
-        exemplars: [],
+        exemplars: [{ timeUnixNano: slowAt - 120_000n * MS, value: 129.99, traceId: newTraceId, spanId: randomBytes(8).toString('hex') }],
       },
     ]);
-    await expect.poll(() => page.locator('.time-chart canvas[data-before-redraw]').count()).toBe(0);
-    expect(Math.abs((await centreX()) - expected)).toBeLessThan(6);
+    const added = page.locator(`.exemplar[title*="${newTraceId}"]`);
+    await added.waitFor({ timeout: 10_000 });
+    const [box, dot, newDot] = (await boxesOf(overlay, exemplar, added)) as [Box, Box, Box];
+    expect(Math.abs(dot.x + dot.width / 2 - expected)).toBeLessThan(6);
+    expect(newDot.x + newDot.width / 2).toBeGreaterThanOrEqual(box.x);
+    expect(newDot.x + newDot.width / 2).toBeLessThan(dot.x);
+    // Every dot shown lies on the plot: those outside the zoomed range are not drawn beside it.
+    for (const each of await page.locator('.exemplar').all()) {
+      const [shown] = (await boxesOf(each)) as [Box];
+      expect(shown.x + shown.width / 2).toBeGreaterThanOrEqual(box.x);
+      expect(shown.x + shown.width / 2).toBeLessThanOrEqual(box.x + box.width);
+    }
+    expect(await page.locator('.time-chart canvas[data-first-plot]').count()).toBe(1);
     await screenshot(page, 'metrics-zoomed');
-
     expect(await hint.isVisible()).toBe(true);
 
     // A double-click fits the data (and the exemplars) again.

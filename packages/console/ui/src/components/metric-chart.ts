@@ -1,5 +1,6 @@
 import type { MetricPoint } from '../api/types.js';
 import { nanosToMs, valueText } from '../format.js';
+import type { LineValue } from './chart-gaps.js';
 import { type ChartMode, chartValues } from './metric-values.js';
 import { type MetricView, seriesMode } from './metric-views.js';
 
@@ -11,7 +12,8 @@ export const MAX_LINES = SERIES_COLORS.length;
 export interface ChartSeries {
   readonly label: string;
   readonly color: string;
-  readonly values: readonly (number | null)[];
+  /** Per time: a value, null where the series' point has none (a gap), undefined where the series has no point. */
+  readonly values: readonly LineValue[];
 }
 
 export interface SeriesChoice {
@@ -58,11 +60,15 @@ export interface PointsChart {
   readonly drawn: MetricPoint[];
 }
 
-/** Each line's values on the chart's shared times (the union of its series' times). */
+/**
+ * Each line's values on the chart's shared times (the union of its series' times): undefined at
+ * the times of other series' points, so the line joins across them (a null there would break it
+ * wherever two series are scraped or exported at different instants).
+ */
 function onTimes(times: number[], lines: { label: string; at: number[]; values: (number | null)[] }[]): ChartSeries[] {
   const position = new Map(times.map((time, index) => [time, index]));
   return lines.map((line, index) => {
-    const values: (number | null)[] = new Array(times.length).fill(null);
+    const values: LineValue[] = new Array(times.length).fill(undefined);
     line.at.forEach((time, pointIndex) => {
       values[position.get(time)!] = line.values[pointIndex] ?? null;
     });

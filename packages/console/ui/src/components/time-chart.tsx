@@ -1,14 +1,20 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import uPlot from 'uplot';
 import { formatDateTime } from '../format.js';
 import { BYTE_INCREMENTS, formatByteTick, isByteUnit, timeTickLabels, timeTickSpace } from './axis-format.js';
+import type { LineValue } from './chart-gaps.js';
 import { exemplarRange, timeRange, valueRange, zoomedRange } from './chart-range.js';
+import { timeChartData } from './time-chart-data.js';
 
 export interface ChartSeries {
   readonly label: string;
   readonly color: string;
-  /** One value per entry of `times` (null: no point there). */
-  readonly values: readonly (number | null)[];
+  /**
+   * One entry per `times`: a value; null where the series has none (a gap: its line breaks, as
+   * Grafana draws a null); undefined where it has no point (another series has one at that time:
+   * its line joins across).
+   */
+  readonly values: readonly LineValue[];
 }
 
 export interface ChartMarker {
@@ -42,160 +48,110 @@ interface MarkerPosition {
 
 const NO_MARKERS: readonly ChartMarker[] = [];
 
-/** What a redraw draws: held still while a button is down on the chart. */
-interface Drawn {
-  readonly times: readonly number[];
-  readonly series: readonly ChartSeries[];
-  readonly markers: readonly ChartMarker[];
-}
-
-/** A uPlot time series chart that fills its container's width (times in ms). */
+/**
+ * A uPlot time series chart that fills its container's width (times in ms). A plot is built once
+ * per shape (lines, units, axes, height) and new data is drawn into it (`setData`), as uPlot's own
+ * streaming demos do: live updates come every second under scrapes, and a plot built anew for each
+ * would drop a drag-zoom under way and move the exemplar dots between two reads of them.
+ */
 export function TimeChart(props: TimeChartProps) {
-  const { height = 280, unit, markerAxis, bars = false } = props;
+  const { times, series, markers = NO_MARKERS, height = 280, unit, markerAxis, bars = false } = props;
   const container = useRef<HTMLDivElement>(null);
-  /**
-   * Live updates redraw the chart with a new plot (every second under scrapes): one made while a
-   * drag-zoom is under way would drop the drag. The data shown when the button went down stays
-   * until it comes up; then the newest is drawn, with the zoom the drag chose.
-   */
-  const [held, setHeld] = useState<Drawn | undefined>(undefined);
-  const { times, series, markers } = held ?? { times: props.times, series: props.series, markers: props.markers ?? NO_MARKERS };
+  const hasMarkerAxis = markerAxis !== undefined;
+  const data = useMemo(
+    () => timeChartData(times, series, markers, { markerAxis: hasMarkerAxis, bars }),
+    [times, series, markers, hasMarkerAxis, bars],
+  );
+  /** The newest data, which the plot's ranges, dots and points read: the plot outlives it. */
+  const latest = useRef(data);
+  latest.current = data;
+  const plotRef = useRef<uPlot | undefined>(undefined);
   const [positions, setPositions] = useState<MarkerPosition[]>([]);
   /**
-   * The time range the user dragged out, if any: kept while live updates redraw the chart with new
-   * data, until a double-click fits the data again (or the page charts something else: it keys
-   * the chart by what it draws).
+   * The time range the user dragged out, if any: kept while new data is drawn, until a
+   * double-click fits the data again (or the page charts something else: it keys the chart by what it draws).
    */
   const zoom = useRef<[number, number] | undefined>(undefined);
   /** Said while zoomed: how to undo it (nothing on a chart says that a double-click fits the data). */
   const [zoomed, setZoomed] = useState(false);
-  /** Fits the data again, as uPlot's double-click does. */
-  const resetZoom = useRef<() => void>(() => undefined);
+  /** What a new plot is built for; anything else is data. */
+  const shape = JSON.stringify([series.map((line) => [line.label, line.color]), unit, hasMarkerAxis, markerAxis?.unit, bars, height]);
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a plot is built per shape (encoded in `shape`); its data comes from `latest`.
   useEffect(() => {
     const element = container.current;
     if (element === null) return;
-    const markerValues = markers.map((marker) => marker.value);
-    const markerScale = markerAxis === undefined ? 'y' : 'exemplar';
-    const loneTime = times.length === 1 ? times[0]! / 1000 : undefined;
-    const markerTimes = markers.map((marker) => marker.timeMs / 1000);
-    // What uPlot asks the x range for when it fits the data (times are in order), not a zoom.
-    const extent: [number, number] | undefined = times.length === 0 ? undefined : [times[0]! / 1000, times[times.length - 1]! / 1000];
-    const axisStyle = { stroke: '#8b949e', grid: { stroke: '#30363d55' }, ticks: { stroke: '#30363d' } };
     const placeMarkers = (plot: uPlot) => {
-      // Dots are placed in .time-chart, where the plot sits below the zoom line.
+      // Dots are placed in .time-chart, where the plot sits below the zoom line; those outside the
+      // plot's ranges (zoomed in past them) are not drawn.
+      const scale = hasMarkerAxis ? 'exemplar' : 'y';
+      const width = plot.bbox.width / devicePixelRatio;
+      const plotHeight = plot.bbox.height / devicePixelRatio;
       const left = element.offsetLeft + plot.bbox.left / devicePixelRatio;
       const top = element.offsetTop + plot.bbox.top / devicePixelRatio;
       setPositions(
-        markers.flatMap((marker) => {
+        latest.current.markers.flatMap((marker) => {
           const x = plot.valToPos(marker.timeMs / 1000, 'x');
-          const y = plot.valToPos(marker.value, markerScale);
-          if (!Number.isFinite(x) || !Number.isFinite(y)) return [];
+          const y = plot.valToPos(marker.value, scale);
+          if (!(x >= -0.5 && x <= width + 0.5 && y >= -0.5 && y <= plotHeight + 0.5)) return [];
           return [{ left: left + x, top: top + y, marker }];
         }),
       );
     };
-    const plot = new uPlot(
-      {
-        width: Math.max(200, element.clientWidth),
-        height,
-        legend: { show: true, live: true },
-        cursor: { points: { size: 6 } },
-        scales: {
-          x: {
-            time: true,
-            // Given one x value, uPlot 1.6 asks for [t, t + 86400 / ms]: 1,000 days with times in
-            // seconds (a single scrape drew an axis of years). Hand timeRange the instant itself.
-            range: (_plot, min, max) => {
-              if (loneTime !== undefined) return timeRange(loneTime, loneTime, markerTimes);
-              zoom.current = zoomedRange(min, max, extent);
-              setZoomed(zoom.current !== undefined);
-              return zoom.current ?? timeRange(min, max, markerTimes);
-            },
-          },
-          y: { range: (_plot, min, max) => valueRange(min, max, markerAxis === undefined ? markerValues : []) },
-          ...(markerAxis === undefined ? {} : { exemplar: { range: () => exemplarRange(markerValues) } }),
-        },
-        axes: [
-          // Room for each tick's label (HH:MM:SS, or HH:MM:SS.mmm zoomed in): labels never overlap on a narrow chart.
-          {
-            ...axisStyle,
-            space: (_plot, _axis, min, max, width) => timeTickSpace(max - min, width),
-            values: (_plot, ticks, _axis, _space, increment) => timeTickLabels(ticks, increment),
-          },
-          {
-            ...axisStyle,
-            size: labelWidth,
-            ...(isByteUnit(unit) ? { incrs: [...BYTE_INCREMENTS] } : {}),
-            values: (_plot, ticks) => ticks.map((tick) => withUnit(tick, unit)),
-          },
-          ...(markerAxis === undefined
-            ? []
-            : [
-                {
-                  scale: 'exemplar',
-                  side: 1,
-                  ...(isByteUnit(markerAxis.unit) ? { incrs: [...BYTE_INCREMENTS] } : {}),
-                  size: labelWidth,
-                  stroke: '#f5a524',
-                  grid: { show: false },
-                  ticks: { stroke: '#30363d' },
-                  values: (_plot: uPlot, ticks: number[]) => ticks.map((tick) => withUnit(tick, markerAxis.unit)),
-                },
-              ]),
-        ],
-        series: [
-          { label: 'time', value: (_plot, value) => (value === null ? '–' : formatDateTime(value * 1000)) },
-          ...series.map((entry) =>
-            bars
-              ? {
-                  label: entry.label,
-                  stroke: entry.color,
-                  fill: entry.color,
-                  width: 0,
-                  paths: uPlot.paths.bars!({ size: [0.8, 24] }),
-                  points: { show: false },
-                }
-              : {
-                  label: entry.label,
-                  stroke: entry.color,
-                  width: 1.5,
-                  spanGaps: true,
-                  points: { size: 4 },
-                  value: (_plot: uPlot, value: number | null) => (value === null ? '–' : withUnit(value, unit)),
-                },
-          ),
-          // The exemplar axis's scale needs a series: an empty one, out of the legend.
-          ...(markerAxis === undefined
-            ? []
-            : [{ label: 'exemplars', scale: 'exemplar', show: true, stroke: 'transparent', value: () => 'dots, right axis' }]),
-        ],
-        hooks: { draw: [placeMarkers] },
-      },
-      [
-        times.map((time) => time / 1000),
-        ...series.map((entry) => entry.values as (number | null)[]),
-        ...(markerAxis === undefined ? [] : [times.map(() => null)]),
-      ],
-      element,
-    );
-    if (zoom.current !== undefined) plot.setScale('x', { min: zoom.current[0], max: zoom.current[1] });
-    resetZoom.current = () => {
-      if (extent !== undefined) plot.setScale('x', { min: extent[0], max: extent[1] });
+    const onTimeRange = (min: number | null, max: number | null): [number, number] => {
+      const { loneTime, markerSeconds, extent } = latest.current;
+      // Given one x value, uPlot 1.6 asks for [t, t + 86400 / ms]: 1,000 days with times in
+      // seconds (a single scrape drew an axis of years). Hand timeRange the instant itself.
+      if (loneTime !== undefined) return timeRange(loneTime, loneTime, markerSeconds);
+      zoom.current = zoomedRange(min, max, extent);
+      setZoomed(zoom.current !== undefined);
+      return zoom.current ?? timeRange(min, max, markerSeconds);
     };
+    const options = chartOptions({
+      width: Math.max(200, element.clientWidth),
+      height,
+      unit,
+      markerAxis,
+      bars,
+      series,
+      onTimeRange,
+      valueRange: (min, max) => valueRange(min, max, hasMarkerAxis ? [] : latest.current.markerValues),
+      exemplarRange: () => exemplarRange(latest.current.markerValues),
+      isolated: (line) => latest.current.isolated[line] ?? null,
+      onDraw: placeMarkers,
+    });
+    const plot = new uPlot(options, latest.current.aligned, element);
+    plotRef.current = plot;
+    // A new shape (a series came or went) keeps the zoom the user chose.
+    if (zoom.current !== undefined) plot.setScale('x', { min: zoom.current[0], max: zoom.current[1] });
     const resize = new ResizeObserver(() => plot.setSize({ width: Math.max(200, element.clientWidth), height }));
     resize.observe(element);
-    const hold = () => {
-      setHeld({ times, series, markers });
-      document.addEventListener('mouseup', () => setHeld(undefined), { once: true });
-    };
-    element.addEventListener('mousedown', hold);
     return () => {
-      element.removeEventListener('mousedown', hold);
       resize.disconnect();
+      plotRef.current = undefined;
       plot.destroy();
     };
-  }, [times, series, markers, height, unit, markerAxis, bars]);
+  }, [shape]);
+
+  useEffect(() => {
+    const plot = plotRef.current;
+    // A plot just built for this data has drawn it.
+    if (plot === undefined || plot.data === data.aligned) return;
+    const chosen = zoom.current;
+    if (chosen === undefined) {
+      plot.setData(data.aligned);
+      return;
+    }
+    // Zoomed: the time axis stays where the user put it, and setting it fits the value axes to the
+    // new data in that range (uPlot re-ranges its auto scales when the x scale is set).
+    plot.setData(data.aligned, false);
+    plot.setScale('x', { min: chosen[0], max: chosen[1] });
+  }, [data]);
+
+  const resetZoom = () => {
+    const { extent } = latest.current;
+    if (extent !== undefined) plotRef.current?.setScale('x', { min: extent[0], max: extent[1] });
+  };
 
   return (
     <div className="time-chart">
@@ -204,7 +160,7 @@ export function TimeChart(props: TimeChartProps) {
         {zoomed ? (
           <>
             zoomed · double-click to reset ·{' '}
-            <button type="button" className="link" onClick={() => resetZoom.current()}>
+            <button type="button" className="link" onClick={resetZoom}>
               reset
             </button>
           </>
@@ -226,6 +182,94 @@ export function TimeChart(props: TimeChartProps) {
       ))}
     </div>
   );
+}
+
+interface ChartOptionsInput {
+  readonly width: number;
+  readonly height: number;
+  readonly unit: string | undefined;
+  readonly markerAxis: { readonly unit?: string } | undefined;
+  readonly bars: boolean;
+  readonly series: readonly ChartSeries[];
+  readonly onTimeRange: (min: number | null, max: number | null) => [number, number];
+  readonly valueRange: (min: number | null, max: number | null) => [number, number];
+  readonly exemplarRange: () => [number, number];
+  /** A line's points drawn as dots whatever uPlot decides for the rest (index from 0). */
+  readonly isolated: (line: number) => number[] | null;
+  readonly onDraw: (plot: uPlot) => void;
+}
+
+/** The plot's options: axes, scales and series for one shape; the ranges and dots read the newest data through callbacks. */
+function chartOptions(input: ChartOptionsInput): uPlot.Options {
+  const { unit, markerAxis } = input;
+  const axisStyle = { stroke: '#8b949e', grid: { stroke: '#30363d55' }, ticks: { stroke: '#30363d' } };
+  return {
+    width: input.width,
+    height: input.height,
+    legend: { show: true, live: true },
+    cursor: { points: { size: 6 } },
+    scales: {
+      x: { time: true, range: (_plot, min, max) => input.onTimeRange(min, max) },
+      y: { range: (_plot, min, max) => input.valueRange(min, max) },
+      ...(markerAxis === undefined ? {} : { exemplar: { range: () => input.exemplarRange() } }),
+    },
+    axes: [
+      // Room for each tick's label (HH:MM:SS, or HH:MM:SS.mmm zoomed in): labels never overlap on a narrow chart.
+      {
+        ...axisStyle,
+        space: (_plot, _axis, min, max, width) => timeTickSpace(max - min, width),
+        values: (_plot, ticks, _axis, _space, increment) => timeTickLabels(ticks, increment),
+      },
+      {
+        ...axisStyle,
+        size: labelWidth,
+        ...(isByteUnit(unit) ? { incrs: [...BYTE_INCREMENTS] } : {}),
+        values: (_plot, ticks) => ticks.map((tick) => withUnit(tick, unit)),
+      },
+      ...(markerAxis === undefined
+        ? []
+        : [
+            {
+              scale: 'exemplar',
+              side: 1,
+              ...(isByteUnit(markerAxis.unit) ? { incrs: [...BYTE_INCREMENTS] } : {}),
+              size: labelWidth,
+              stroke: '#f5a524',
+              grid: { show: false },
+              ticks: { stroke: '#30363d' },
+              values: (_plot: uPlot, ticks: number[]) => ticks.map((tick) => withUnit(tick, markerAxis.unit)),
+            },
+          ]),
+    ],
+    series: [
+      { label: 'time', value: (_plot, value) => (value === null ? '–' : formatDateTime(value * 1000)) },
+      ...input.series.map((entry, line) =>
+        input.bars
+          ? {
+              label: entry.label,
+              stroke: entry.color,
+              fill: entry.color,
+              width: 0,
+              paths: uPlot.paths.bars!({ size: [0.8, 24] }),
+              points: { show: false },
+            }
+          : {
+              label: entry.label,
+              stroke: entry.color,
+              width: 1.5,
+              // A null is a gap, as Grafana draws it (chart-gaps.ts); a point alone between gaps is a dot.
+              spanGaps: false,
+              points: { size: 4, filter: (_plot: uPlot, _series: number, show: boolean) => (show ? null : input.isolated(line)) },
+              value: (_plot: uPlot, value: number | null) => (value === null ? '–' : withUnit(value, unit)),
+            },
+      ),
+      // The exemplar axis's scale needs a series: an empty one, out of the legend.
+      ...(markerAxis === undefined
+        ? []
+        : [{ label: 'exemplars', scale: 'exemplar', show: true, stroke: 'transparent', value: () => 'dots, right axis' }]),
+    ],
+    hooks: { draw: [input.onDraw] },
+  };
 }
 
 /** An axis wide enough for its longest tick label (~7 px per character at the axis font, plus the ticks). */
