@@ -8,8 +8,10 @@ import { errorBucketMs, GROUP_BUCKET_MS } from './error-buckets.js';
 import { registerExportRoutes } from './export-routes.js';
 import { registerLiveRoute } from './live-feed.js';
 import { followLogs, followStart } from './log-follow.js';
+import { occurrenceCursorOf } from './occurrence-cursor.js';
 import { buildOpenApiDocument } from './openapi.js';
 import {
+  errorGroupDetailQuery,
   errorGroupsQuery,
   type HealthStatus,
   logQuery,
@@ -209,15 +211,24 @@ export function registerApiRoutes(app: FastifyInstance, { store, health, slos = 
   });
 
   app.get<{ Params: { fingerprint: string } }>('/api/errors/:fingerprint', async (request, reply) => {
-    parseQuery(noQuery, request.query);
+    const query = parseQuery(errorGroupDetailQuery, request.query);
     const fingerprint = request.params.fingerprint;
     const queries = queriesFor(store, reply);
     const [group] = await queries.errorGroups({ fingerprint, limit: 1, bucketMs: GROUP_BUCKET_MS });
     if (group === undefined) throw new ApiRequestError(404, 'not_found', `no error group ${fingerprint} is stored`);
-    const occurrences = await queries.errorOccurrences(fingerprint, 50);
+    // One more than asked: its presence says older occurrences exist.
+    const page = await queries.errorOccurrences({
+      fingerprint,
+      limit: query.limit + 1,
+      ...(query.before === undefined ? {} : { before: query.before }),
+    });
+    const occurrences = page.slice(0, query.limit);
+    const last = occurrences.at(-1);
     return {
       ...errorGroupOf(group, GROUP_BUCKET_MS),
+      nextCursor: page.length > query.limit && last !== undefined ? occurrenceCursorOf(last) : null,
       occurrences: occurrences.map((occurrence) => ({
+        cursor: occurrenceCursorOf(occurrence),
         traceId: occurrence.traceId,
         spanId: occurrence.spanId,
         timeUnixNano: occurrence.timeUnixNano.toString(),

@@ -96,9 +96,10 @@ const OPERATIONS: Record<string, Operation> = {
     response: list('groups', schemas.errorGroup),
   },
   '/api/errors/{fingerprint}': {
-    summary: 'One error group with its latest occurrences',
+    summary:
+      'One error group with a page of its occurrences, newest first: the newest `limit`, then with before=nextCursor the next older page',
     pathParams: ['fingerprint'],
-    query: schemas.noQuery,
+    query: schemas.errorGroupDetailQuery,
     response: schemas.errorGroupDetail,
   },
   '/api/slos': {

@@ -7,6 +7,7 @@
  * no precision lost) plus durations in milliseconds as numbers; ids are lowercase hex.
  */
 import { z } from 'zod';
+import { occurrenceCursorParam } from './occurrence-cursor.js';
 import { attributeFilters, choiceParam, countParam, durationMsParam, limitParam, textParam } from './query-params.js';
 import { resolveTimeWindow, timeParam } from './time-range.js';
 
@@ -156,6 +157,16 @@ export const errorGroupsQuery = z
   .strict()
   .transform(resolveTimeWindow);
 export type ErrorGroupsQuery = z.output<typeof errorGroupsQuery>;
+
+/** One group's page of occurrences: the newest `limit`, or those older than `before`. */
+export const errorGroupDetailQuery = z
+  .object({
+    limit: limitParam(50, MAX_LIMIT),
+    before: occurrenceCursorParam
+      .optional()
+      .meta({ description: "only occurrences older than this one: the previous answer's nextCursor (or an occurrence's cursor)" }),
+  })
+  .strict();
 
 /** Routes that take no query parameters still name an unknown one instead of ignoring it. */
 export const noQuery = z.object({}).strict();
@@ -382,6 +393,7 @@ export const errorGroup = z.object({
 });
 
 export const errorOccurrence = z.object({
+  cursor: z.string().meta({ description: 'pass as `before` to get the occurrences older than this one' }),
   traceId: z.string(),
   spanId: z.string(),
   timeUnixNano: unixNano,
@@ -394,7 +406,13 @@ export const errorOccurrence = z.object({
   recordings: z.number().int(),
 });
 
-export const errorGroupDetail = errorGroup.extend({ occurrences: z.array(errorOccurrence) });
+export const errorGroupDetail = errorGroup.extend({
+  /** Newest first; several of one nanosecond in a fixed order, so pages neither skip nor repeat them. */
+  occurrences: z.array(errorOccurrence),
+  nextCursor: z.string().nullable().meta({
+    description: 'when older occurrences exist, pass as `before` for the next page (the last one sent); null when none are older',
+  }),
+});
 export type ErrorGroupAnswer = z.infer<typeof errorGroup>;
 
 export const storeStats = z.object({

@@ -5,6 +5,7 @@ import type { ParquetExport } from './export-tables.js';
 import type { WorkerConfig } from './options.js';
 import type {
   ErrorGroupQuery,
+  ErrorOccurrenceQuery,
   LogSearch,
   MetricPointsQuery,
   MetricQuantilesQuery,
@@ -41,7 +42,7 @@ export interface QueryArgs {
   redSeries: RedSeriesQuery;
   sloCounts: SloCountsQuery;
   errorGroups: ErrorGroupQuery;
-  errorOccurrences: { fingerprint: string; limit?: number };
+  errorOccurrences: ErrorOccurrenceQuery;
   metricNames: Record<string, never>;
   metricSeries: MetricSeriesQuery;
   metricPoints: MetricPointsQuery;

@@ -354,7 +354,29 @@ export interface StoredErrorGroup {
   buckets: { bucketMs: number; count: number }[];
 }
 
+/**
+ * Where a page of occurrences starts: after this occurrence, in their order (newest first, then
+ * by key), so occurrences of the same nanosecond are neither skipped nor repeated.
+ */
+export interface ErrorOccurrenceCursor {
+  timeUnixNano: bigint;
+  key: string;
+}
+
+export interface ErrorOccurrenceQuery {
+  fingerprint: string;
+  /** Default 20, at most 1000. */
+  limit?: number;
+  /** Only occurrences older than this one (a page's last): the next page. */
+  before?: ErrorOccurrenceCursor;
+}
+
 export interface ErrorOccurrence {
+  /**
+   * The occurrence's identity, stable across queries: an md5 of its trace and stack (of its one
+   * row, for an exception outside any span). With `timeUnixNano`, the cursor of the page after it.
+   */
+  key: string;
   traceId: string;
   spanId: string;
   timeUnixNano: bigint;

@@ -3,6 +3,7 @@ import type { QueryArgs, QueryKind } from './protocol.js';
 import type {
   ErrorGroupQuery,
   ErrorOccurrence,
+  ErrorOccurrenceQuery,
   LogSearch,
   MetricName,
   MetricPointsQuery,
@@ -38,7 +39,8 @@ export interface StoreQueries {
   /** Good and bad requests of a service in time buckets (an SLO's SLI). */
   sloCounts(query: SloCountsQuery): Promise<SloBucket[]>;
   errorGroups(query: ErrorGroupQuery): Promise<StoredErrorGroup[]>;
-  errorOccurrences(fingerprint: string, limit?: number): Promise<ErrorOccurrence[]>;
+  /** One group's occurrences, newest first, a page at a time (`before` the previous page's last). */
+  errorOccurrences(query: ErrorOccurrenceQuery): Promise<ErrorOccurrence[]>;
   /**
    * Every span of a trace. `within` (the trace's first span start to last span end, as a search
    * summary gives) lets the store read only the rows of that time; when nothing is found there
@@ -80,8 +82,8 @@ export abstract class QueryMethods implements StoreQueries {
   errorGroups(query: ErrorGroupQuery): Promise<StoredErrorGroup[]> {
     return this.query('errorGroups', query);
   }
-  errorOccurrences(fingerprint: string, limit?: number): Promise<ErrorOccurrence[]> {
-    return this.query('errorOccurrences', { fingerprint, ...(limit === undefined ? {} : { limit }) });
+  errorOccurrences(query: ErrorOccurrenceQuery): Promise<ErrorOccurrence[]> {
+    return this.query('errorOccurrences', query);
   }
   trace(traceId: string, within?: TimeHint): Promise<StoredSpan[]> {
     return this.query('trace', { traceId, ...within });

@@ -6,6 +6,7 @@ import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningConsole, startConsole } from '../../../src/server/console/index.js';
 import type { SpanRow } from '../../../src/server/store/index.js';
+import { generateErrorOccurrences } from '../../../src/server/store/testing/index.js';
 import { type SdkService, startSdkService, work } from '../../support/sdk-service.js';
 import { ensureUiBundle, launchChromium, missingApiRoutes, openPage, screenshot, skipBrowserTests, unexpectedProblems } from './browser.js';
 import { exportLogs, exportMetrics, exportSpans } from './otlp-json.js';
@@ -877,6 +878,31 @@ describe.skipIf(skipBrowserTests)('the console UI in Chromium', () => {
     await occurrence.locator('a').click();
     await page.waitForURL(`**/traces/${seeded.slow.traceId}?span=${seeded.slow.exceptionSpanId}`);
     await page.locator('.span-details').waitFor();
+    await page.close();
+  });
+
+  it('shows the newest 50 occurrences of a group and the older ones a page at a time, none twice, ties in time included', async () => {
+    const fingerprint = 'pagedgroup012345';
+    // 57 failed payments, six to a nanosecond: the page boundary falls inside a tie.
+    const occurrences = generateErrorOccurrences({ fingerprint, newestNs: BigInt(Date.now() - 5_000) * MS, spanOccurrences: 57 });
+    await exportSpans(running.otlpUrl, occurrences.spans);
+    const page = await open(`/errors/${fingerprint}`);
+    const rows = page.locator('.occurrence-row');
+    const heading = page.locator('h3', { hasText: 'Occurrences' });
+    await expect.poll(() => rows.count()).toBe(50);
+    expect(await heading.textContent()).toBe('Occurrences (the newest 50 of 57)');
+    const older = page.locator('button.older-occurrences');
+    await older.scrollIntoViewIfNeeded();
+    await screenshot(page, 'error-group-older-button');
+    await older.click();
+    await expect.poll(() => rows.count()).toBe(57);
+    expect(await heading.textContent()).toBe('Occurrences (57)');
+    expect(await older.count()).toBe(0);
+    // Each failed payment was its own trace: every one shown once.
+    const traces = await rows.locator('a').evaluateAll((links) => links.map((link) => link.getAttribute('href')));
+    expect(new Set(traces).size).toBe(57);
+    await rows.last().scrollIntoViewIfNeeded();
+    await screenshot(page, 'error-group-older-occurrences');
     await page.close();
   });
 

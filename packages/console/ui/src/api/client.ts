@@ -75,7 +75,9 @@ export const api = {
   metricQuantiles: (name: string, params: Params, signal?: AbortSignal) =>
     getJson<MetricQuantiles>(`/metrics/${segment(name)}/quantiles`, params, signal),
   errors: (params: Params, signal?: AbortSignal) => getJson<{ groups: ErrorGroup[] }>('/errors', params, signal),
-  errorGroup: (fingerprint: string, signal?: AbortSignal) => getJson<ErrorGroupDetail>(`/errors/${segment(fingerprint)}`, {}, signal),
+  /** The group with a page of its occurrences: the newest, or with `before` (a nextCursor) the next older ones. */
+  errorGroup: (fingerprint: string, page: { before?: string; limit?: number }, signal?: AbortSignal) =>
+    getJson<ErrorGroupDetail>(`/errors/${segment(fingerprint)}`, page, signal),
   slos: (signal?: AbortSignal) => getJson<SloList>('/slos', {}, signal),
   slo: (id: string, signal?: AbortSignal) => getJson<SloDetail>(`/slos/${segment(id)}`, {}, signal),
 };

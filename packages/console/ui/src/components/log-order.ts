@@ -12,7 +12,7 @@ interface OrderedLog {
 }
 
 /** Orders decimal strings without leading zeros as the numbers they are, without parsing them. */
-function compareDecimal(a: string, b: string): number {
+export function compareDecimal(a: string, b: string): number {
   if (a.length !== b.length) return a.length - b.length;
   return a < b ? -1 : a > b ? 1 : 0;
 }

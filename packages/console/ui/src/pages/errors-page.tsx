@@ -1,9 +1,11 @@
-import { useMemo } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { api, isMissingRoute } from '../api/client.js';
+import type { ErrorGroupDetail } from '../api/types.js';
 import { useApi } from '../api/use-api.js';
 import { ServiceName } from '../components/badges.js';
 import { bucketFor, bucketLabel, type ErrorSeries, fillBuckets, seriesBucketMs } from '../components/error-buckets.js';
 import { ErrorNotice, Loading, Notice } from '../components/notice.js';
+import { mergeOccurrences } from '../components/occurrence-pages.js';
 import { Sparkline } from '../components/sparkline.js';
 import { TimeChart } from '../components/time-chart.js';
 import { counted, formatAgo, formatDateTime, nanosToMs, plural } from '../format.js';
@@ -96,13 +98,70 @@ export function ErrorsPage() {
   );
 }
 
+type Occurrence = ErrorGroupDetail['occurrences'][number];
+
+/** The pages asked for with "Older occurrences", and where the next one starts. */
+interface OlderPages {
+  readonly occurrences: readonly Occurrence[];
+  readonly nextCursor: string | null;
+  readonly loading: boolean;
+  readonly error: Error | undefined;
+}
+
+/**
+ * The group's older occurrences, a page per call of `loadOlder`, beside its first page (which
+ * live updates refresh). Each older page also keeps the first page as it was then: when new
+ * occurrences push its oldest rows out of the refreshed first page, they stay shown, no gap.
+ */
+function useOlderOccurrences(fingerprint: string, detail: ErrorGroupDetail | undefined) {
+  const [older, setOlder] = useState<OlderPages | undefined>();
+  const controller = useRef<AbortController | undefined>(undefined);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: another group's page starts without older pages.
+  useEffect(() => {
+    setOlder(undefined);
+    return () => controller.current?.abort();
+  }, [fingerprint]);
+  const shown = useMemo(() => mergeOccurrences(detail?.occurrences ?? [], older?.occurrences ?? []), [detail, older]);
+  const nextCursor = older === undefined ? (detail?.nextCursor ?? null) : older.nextCursor;
+  const loadOlder = () => {
+    const before = shown.at(-1)?.cursor;
+    if (detail === undefined || before === undefined) return;
+    const firstPage = detail.occurrences;
+    controller.current?.abort();
+    const current = new AbortController();
+    controller.current = current;
+    setOlder((previous) => ({ occurrences: previous?.occurrences ?? [], nextCursor, loading: true, error: undefined }));
+    api.errorGroup(fingerprint, { before, limit: OCCURRENCES_PER_PAGE }, current.signal).then(
+      (page) => {
+        if (current.signal.aborted) return;
+        setOlder((previous) => ({
+          occurrences: mergeOccurrences(previous?.occurrences ?? [], firstPage, page.occurrences),
+          nextCursor: page.nextCursor,
+          loading: false,
+          error: undefined,
+        }));
+      },
+      (failure: unknown) => {
+        if (current.signal.aborted) return;
+        setOlder((previous) => ({ occurrences: previous?.occurrences ?? [], nextCursor, loading: false, error: failure as Error }));
+      },
+    );
+  };
+  return { shown, nextCursor, loading: older?.loading === true, error: older?.error, loadOlder };
+}
+
+/** As many as the API's first page holds (its default limit). */
+const OCCURRENCES_PER_PAGE = 50;
+
 /** One error group: its sample stack, where it happens, and the occurrences with their traces. */
 export function ErrorGroupPage({ fingerprint }: { fingerprint: string }) {
-  const group = useApi(`error:${fingerprint}`, (signal) => api.errorGroup(fingerprint, signal));
+  const group = useApi(`error:${fingerprint}`, (signal) => api.errorGroup(fingerprint, { limit: OCCURRENCES_PER_PAGE }, signal));
+  const occurrences = useOlderOccurrences(fingerprint, group.data);
   if (isMissingRoute(group.error)) return <MissingErrorsApi />;
   if (group.error !== undefined) return <ErrorNotice error={group.error} />;
   if (group.data === undefined) return <Loading />;
   const detail = group.data;
+  const shown = occurrences.shown;
   return (
     <div className="page error-group-page">
       <div className="page-title">
@@ -124,7 +183,7 @@ export function ErrorGroupPage({ fingerprint }: { fingerprint: string }) {
       <OccurrenceChart series={detail.series} fromMs={Math.min(detail.firstSeenMs, Date.now() - 24 * HOUR_MS)} />
       <h3>Sample stack</h3>
       {detail.sampleStack === null ? <p className="muted">No stack recorded.</p> : <pre className="stack">{detail.sampleStack}</pre>}
-      <h3>Occurrences ({detail.occurrences.length} newest)</h3>
+      <h3>Occurrences ({occurrences.nextCursor === null ? shown.length : `the newest ${shown.length} of ${detail.count}`})</h3>
       <table className="grid occurrences-table">
         <thead>
           <tr>
@@ -137,8 +196,8 @@ export function ErrorGroupPage({ fingerprint }: { fingerprint: string }) {
           </tr>
         </thead>
         <tbody>
-          {detail.occurrences.map((occurrence) => (
-            <tr key={`${occurrence.traceId}:${occurrence.spanId}:${occurrence.timeUnixNano}`} className="occurrence-row">
+          {shown.map((occurrence) => (
+            <tr key={occurrence.cursor} className="occurrence-row">
               <td className="mono nowrap">{formatDateTime(nanosToMs(occurrence.timeUnixNano))}</td>
               <td className="nowrap">
                 <ServiceName name={occurrence.service} />
@@ -161,6 +220,20 @@ export function ErrorGroupPage({ fingerprint }: { fingerprint: string }) {
           ))}
         </tbody>
       </table>
+      {occurrences.error !== undefined ? <ErrorNotice error={occurrences.error} /> : null}
+      {occurrences.nextCursor !== null ? (
+        <p>
+          <button
+            type="button"
+            className="older-occurrences"
+            title={`the next ${OCCURRENCES_PER_PAGE} older ones`}
+            onClick={occurrences.loadOlder}
+            disabled={occurrences.loading}
+          >
+            {occurrences.loading ? 'Loading older occurrences…' : 'Older occurrences'}
+          </button>
+        </p>
+      ) : null}
     </div>
   );
 }

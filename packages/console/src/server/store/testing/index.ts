@@ -4,4 +4,5 @@
  */
 export { appendLog, appendSpan } from '../worker/append-rows.js';
 export { migrate } from '../worker/schema.js';
+export { type ErrorOccurrencesOptions, generateErrorOccurrences } from './error-occurrences.js';
 export { type GenerateOptions, generateLogs, generateSpans, traceIdOf } from './generate.js';

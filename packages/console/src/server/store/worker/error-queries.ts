@@ -1,9 +1,11 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
-import type { ErrorGroupQuery, ErrorOccurrence, StoredErrorGroup } from '../queries.js';
+import type { ErrorGroupQuery, ErrorOccurrence, ErrorOccurrenceQuery, StoredErrorGroup } from '../queries.js';
 import type { PartitionSet } from './partitions.js';
 import { big, clampLimit, num, Params, rows, text, textOrNull, unionAll } from './sql.js';
 
 const HOUR_MS = 3_600_000;
+/** One more than the API's largest page (1,000): it asks for one more than it sends, to know whether more exist. */
+const OCCURRENCES_MAX = 1_001;
 const COLUMNS = 'Timestamp, ServiceName, Fingerprint, ExceptionType, ExceptionMessage, Stacktrace, TraceId, SpanId, HttpRoute, Source';
 
 function filters(query: ErrorGroupQuery, params: Params): string[] {
@@ -74,30 +76,44 @@ export async function errorGroups(
 }
 
 /**
- * The latest occurrences of one group, newest first, one row per occurrence (OCCURRENCE_KEY, as
+ * A page of one group's occurrences, newest first, one row per occurrence (OCCURRENCE_KEY, as
  * the group's count): where it happened, the span it was first recorded on (the innermost, for a
  * throw that unwound through several), its sources and how many recordings it has.
+ *
+ * Occurrences of one nanosecond are common (a burst of failed requests, a batch of log lines), so
+ * a page cannot start at a time alone: they are ordered by time, then by their key (an md5 of the
+ * trace and stack; of the row's partition and rowid for an exception outside any span, rows only
+ * ever appended, so the same across queries), and `before` resumes after a page's last occurrence
+ * in that order. An occurrence recorded again later with an earlier time (a late span event) can
+ * still move across a page boundary.
  */
 export async function errorOccurrences(
   connection: DuckDBConnection,
   partitions: PartitionSet,
-  args: { fingerprint: string; limit?: number },
+  query: ErrorOccurrenceQuery,
 ): Promise<ErrorOccurrence[]> {
   const targets = partitions.overlapping(undefined, undefined);
   if (targets.length === 0) return [];
   const params = new Params();
-  const sql = `WITH ${exceptionRows(targets, [`Fingerprint = ${params.add(args.fingerprint)}`])},
-    k AS (SELECT *, coalesce(OccurrenceKey, 'row ' || (row_number() OVER ())::VARCHAR) AS K FROM e)
-    SELECT min(Timestamp) AS Timestamp,
+  let after = '';
+  if (query.before !== undefined) {
+    const time = params.add(query.before.timeUnixNano);
+    after = `WHERE Timestamp < ${time} OR (Timestamp = ${time} AND K < ${params.add(query.before.key)})`;
+  }
+  const sql = `WITH ${exceptionRows(targets, [`Fingerprint = ${params.add(query.fingerprint)}`], true)},
+    k AS (SELECT *, md5(coalesce(OccurrenceKey, RowKey)) AS K FROM e),
+    o AS (SELECT K, min(Timestamp) AS Timestamp,
       arg_min(TraceId, Timestamp) AS TraceId,
       coalesce(arg_min(SpanId, Timestamp) FILTER (WHERE Source = 'span'), arg_min(SpanId, Timestamp)) AS SpanId,
       arg_min(ServiceName, Timestamp) AS ServiceName,
       arg_min(HttpRoute, Timestamp) FILTER (WHERE HttpRoute IS NOT NULL) AS HttpRoute,
       arg_min(ExceptionMessage, Timestamp) FILTER (WHERE ExceptionMessage IS NOT NULL) AS ExceptionMessage,
       list_sort(list_distinct(list(Source))) AS Sources, count(*) AS Recordings
-    FROM k GROUP BY K
-    ORDER BY Timestamp DESC LIMIT ${params.add(clampLimit(args.limit, 20))}`;
+    FROM k GROUP BY K)
+    SELECT * FROM o ${after}
+    ORDER BY Timestamp DESC, K DESC LIMIT ${params.add(clampLimit(query.limit, 20, OCCURRENCES_MAX))}`;
   return (await rows(connection, sql, params)).map((row) => ({
+    key: text(row.K!),
     traceId: text(row.TraceId!),
     spanId: text(row.SpanId!),
     timeUnixNano: big(row.Timestamp!),
@@ -111,12 +127,13 @@ export async function errorOccurrences(
 
 /**
  * The CTEs `e0` (exception rows matching `where`) and `e` (the same with their route and
- * occurrence key). An exception recorded on an inner span (a query, a client call) belongs to
- * the route of its service's server span in that trace: the route is taken from there when the
- * span has none.
+ * occurrence key; with `rowKey`, each row's identity too: its partition and rowid). An exception
+ * recorded on an inner span (a query, a client call) belongs to the route of its service's server
+ * span in that trace: the route is taken from there when the span has none.
  */
-function exceptionRows(targets: Parameters<typeof unionAll>[0], where: string[]): string {
-  const source = unionAll(targets, 'exceptions', COLUMNS, where);
+function exceptionRows(targets: Parameters<typeof unionAll>[0], where: string[], rowKey = false): string {
+  const columns = rowKey ? (p: { name: string }) => `${COLUMNS}, '${p.name}:' || rowid::VARCHAR AS RowKey` : COLUMNS;
+  const source = unionAll(targets, 'exceptions', columns, where);
   const servers = unionAll(targets, 'spans', 'TraceId, ServiceName, HttpRoute, Timestamp', [
     'SpanKind = 2',
     'HttpRoute IS NOT NULL',

@@ -15,10 +15,19 @@ export class Params {
   }
 }
 
-/** `SELECT columns FROM p.table WHERE where` for each partition, glued with UNION ALL. */
-export function unionAll(partitions: Partition[], table: string, columns: string, where: string[]): string {
+/**
+ * `SELECT columns FROM p.table WHERE where` for each partition, glued with UNION ALL; `columns`
+ * may differ per partition (a row's identity: the partition's name with its rowid).
+ */
+export function unionAll(
+  partitions: Partition[],
+  table: string,
+  columns: string | ((partition: Partition) => string),
+  where: string[],
+): string {
   const clause = where.length > 0 ? ` WHERE ${where.join(' AND ')}` : '';
-  return partitions.map((p) => `SELECT ${columns} FROM ${p.name}.${table}${clause}`).join(' UNION ALL ');
+  const columnsOf = typeof columns === 'string' ? () => columns : columns;
+  return partitions.map((p) => `SELECT ${columnsOf(p)} FROM ${p.name}.${table}${clause}`).join(' UNION ALL ');
 }
 
 /** A JSON path for one attribute key: `$."http.route"`. Keys with `"` or `\` are refused. */
