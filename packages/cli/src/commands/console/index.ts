@@ -2,6 +2,7 @@ import { once } from 'node:events';
 import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { LogLevel } from '@sightline/console';
+import { DEFAULT_MAX_SIZE, DEFAULT_MEMORY_LIMIT, DEFAULT_RETENTION } from '@sightline/console/defaults';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { CliError } from '../../errors.js';
 import type { CliIo } from '../../io.js';
@@ -50,9 +51,13 @@ export function consoleCommand(io: CliIo): Command {
     .description('run the Sightline console: OTLP/HTTP receiver, embedded store, query API and web UI')
     .option('--db <file>', 'DuckDB database file (default: in your user data directory)')
     .option('--memory', 'keep everything in memory (nothing written to disk)')
-    .option('--retention <duration>', 'drop data older than this (e.g. 7d, 12h)', '7d')
-    .option('--max-size <size>', 'keep the database under this size on disk (e.g. 2GB, 512MB)', '2GB')
-    .option('--memory-limit <size>', "DuckDB's memory cap: its cache of data blocks and query memory (the process adds ~200 MB)", '512MB')
+    .option('--retention <duration>', 'drop data older than this (e.g. 7d, 12h)', DEFAULT_RETENTION)
+    .option('--max-size <size>', 'keep the database under this size on disk (e.g. 2GB, 512MB)', DEFAULT_MAX_SIZE)
+    .option(
+      '--memory-limit <size>',
+      "DuckDB's memory cap: its cache of data blocks and query memory (the process adds ~200 MB)",
+      DEFAULT_MEMORY_LIMIT,
+    )
     .option('--max-body-size <size>', 'largest OTLP request body, after gzip is undone (413 above it)', '20MiB')
     .option('--host <address>', 'address to listen on (beyond loopback a token is required)', '127.0.0.1')
     .option('--port <port>', 'port of the UI and API', portNumber, 18888)

@@ -1,4 +1,5 @@
 export { type AppendOptions, openStore, type Store } from './client.js';
+export { DEFAULT_MAX_SIZE, DEFAULT_MEMORY_LIMIT, DEFAULT_RETENTION } from './defaults.js';
 export {
   type ConfigIssue,
   QueryCancelledError,
@@ -13,15 +14,7 @@ export {
 } from './errors.js';
 export type { ExceptionRow } from './exception-rows.js';
 export { EXPORT_TABLES, type ExportedFile, type ExportTable, type ParquetExport } from './export-tables.js';
-export {
-  checkStoreOptions,
-  DEFAULT_MAX_SIZE,
-  DEFAULT_MEMORY_LIMIT,
-  DEFAULT_RETENTION,
-  parseDuration,
-  parseSize,
-  type StoreOptions,
-} from './options.js';
+export { checkStoreOptions, parseDuration, parseSize, type StoreOptions } from './options.js';
 export type * from './queries.js';
 export type { StoreQueries } from './query-methods.js';
 export type * from './rows.js';

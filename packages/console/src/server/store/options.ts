@@ -1,5 +1,6 @@
 import type { ResourceLimits } from 'node:worker_threads';
 import { z } from 'zod';
+import { DEFAULT_MAX_SIZE, DEFAULT_MEMORY_LIMIT, DEFAULT_RETENTION } from './defaults.js';
 import { StoreConfigError } from './errors.js';
 
 export interface StoreOptions {
@@ -77,13 +78,6 @@ export function parseDuration(value: string | number, field: string): number {
   }
   return Number(match[1]) * unit;
 }
-
-/** The size cap on disk when none is given. */
-export const DEFAULT_MAX_SIZE = '2GiB';
-/** The age past which partitions are dropped when none is given. */
-export const DEFAULT_RETENTION = '7d';
-/** DuckDB's memory_limit when none is given. */
-export const DEFAULT_MEMORY_LIMIT = '512MB';
 
 const schema = z
   .object({
