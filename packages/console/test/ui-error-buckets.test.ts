@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { groupBucketMs } from '../src/server/api/error-buckets.js';
 import { bucketFor, bucketLabel, fillBuckets, seriesBucketMs } from '../ui/src/components/error-buckets.js';
 
 const MINUTE = 60_000;
@@ -41,5 +42,16 @@ describe("the buckets an error group's counts are drawn in", () => {
 
   it('names what one bar counts', () => {
     expect([MINUTE, 30 * MINUTE, HOUR, 4 * HOUR, DAY].map(bucketLabel)).toEqual(['minute', '30 min', 'hour', '4 h', 'day']);
+  });
+});
+
+describe("the bucket a group's own page counts in", () => {
+  const now = Date.UTC(2026, 11, 3, 12);
+  it("is sized from the group's age, at least the last hour", () => {
+    expect(groupBucketMs(now - 30_000, now)).toBe(MINUTE);
+    expect(groupBucketMs(now - 50 * MINUTE, now)).toBe(MINUTE);
+    expect(groupBucketMs(now - 6 * HOUR, now)).toBe(10 * MINUTE);
+    expect(groupBucketMs(now - 3 * DAY, now)).toBe(2 * HOUR);
+    expect(groupBucketMs(now - 30 * DAY, now)).toBe(12 * HOUR);
   });
 });

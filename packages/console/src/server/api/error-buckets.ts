@@ -4,7 +4,7 @@
  * whatever the window. No imports: the UI bundle takes this file as it is.
  */
 const MINUTE_MS = 60_000;
-const HOUR_MS = 60 * MINUTE_MS;
+export const HOUR_MS = 60 * MINUTE_MS;
 export const DAY_MS = 24 * HOUR_MS;
 
 export const ERROR_BUCKET_SIZES_MS: readonly number[] = [1, 2, 5, 10, 15, 30]
@@ -20,5 +20,14 @@ export function errorBucketMs(windowMs: number): number {
   return size ?? Math.ceil(windowMs / MAX_ERROR_BUCKETS / DAY_MS) * DAY_MS;
 }
 
-/** A group's counts per hour: its own page charts it from its first occurrence, however long ago. */
-export const GROUP_BUCKET_MS = HOUR_MS;
+/**
+ * The window a group's own page charts: from its first occurrence to now, at least the last hour,
+ * so a group seen for the first time minutes ago is drawn a bar a minute rather than as one bar at
+ * the end of a day.
+ */
+export const GROUP_MIN_WINDOW_MS = HOUR_MS;
+
+/** The bucket a group's own page counts in: the window's (errorBucketMs) from its first occurrence to now. */
+export function groupBucketMs(firstSeenMs: number, nowMs: number): number {
+  return errorBucketMs(Math.max(GROUP_MIN_WINDOW_MS, nowMs - firstSeenMs));
+}

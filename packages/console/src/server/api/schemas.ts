@@ -388,7 +388,10 @@ export const errorGroup = z.object({
     bucketMs: z
       .number()
       .int()
-      .meta({ description: 'the bucket size: ~60 buckets per window (a minute in 1 h, 30 min in 24 h); an hour for one group' }),
+      .meta({
+        description:
+          "the bucket size: ~60 buckets per window (a minute in 1 h, 30 min in 24 h); a group's own page from its age (first occurrence to now, at least an hour)",
+      }),
   }),
 });
 

@@ -869,9 +869,10 @@ describe.skipIf(skipBrowserTests)('the console UI in Chromium', () => {
     await page.waitForURL(`**/errors/${FINGERPRINT}`);
     expect(await page.locator('pre.stack').textContent()).toBe(STACK);
     expect(await page.locator('.trace-facts > span').first().textContent()).toBe('1 occurrence');
-    // Counts over time with time and count axes: uPlot draws the axes on the canvas, the legend names the bars.
+    // Counts over time with time and count axes: uPlot draws the axes on the canvas, the legend names the
+    // bars, a minute each for a group first seen in the last hour (the chart spans its age, at least an hour).
     await page.locator('.occurrence-chart canvas').first().waitFor();
-    expect(await page.locator('.occurrence-chart .u-legend').textContent()).toContain('occurrences per hour');
+    expect(await page.locator('.occurrence-chart .u-legend').textContent()).toContain('occurrences per minute');
     const occurrence = page.locator('.occurrence-row', { hasText: 'payments' });
     await occurrence.waitFor();
     await screenshot(page, 'error-group');

@@ -2,10 +2,12 @@
  * The buckets an error group's counts are drawn in: sized from the window (~30-60 bars: a minute
  * in 1 h, half an hour in 24 h, three hours in 7 d), never finer than the API's series: `/api/errors`
  * picks its bucket from the window the same way and says it (`series.bucketMs`); a group's own
- * page counts per hour.
+ * page the same over its age (from its first occurrence, at least the last hour).
  */
 
 import { ERROR_BUCKET_SIZES_MS, MAX_ERROR_BUCKETS } from '../../../src/server/api/error-buckets.js';
+
+export { GROUP_MIN_WINDOW_MS } from '../../../src/server/api/error-buckets.js';
 
 const MINUTE_MS = 60_000;
 const HOUR_MS = 60 * MINUTE_MS;

@@ -3,7 +3,7 @@ import { api, isMissingRoute } from '../api/client.js';
 import type { ErrorGroupDetail } from '../api/types.js';
 import { useApi } from '../api/use-api.js';
 import { ServiceName } from '../components/badges.js';
-import { bucketFor, bucketLabel, type ErrorSeries, fillBuckets, seriesBucketMs } from '../components/error-buckets.js';
+import { bucketFor, bucketLabel, type ErrorSeries, fillBuckets, GROUP_MIN_WINDOW_MS, seriesBucketMs } from '../components/error-buckets.js';
 import { ErrorNotice, Loading, Notice } from '../components/notice.js';
 import { mergeOccurrences } from '../components/occurrence-pages.js';
 import { Sparkline } from '../components/sparkline.js';
@@ -180,7 +180,7 @@ export function ErrorGroupPage({ fingerprint }: { fingerprint: string }) {
         <span>services: {detail.services.join(', ') || '–'}</span>
         <span>routes: {detail.routes.join(', ') || '–'}</span>
       </div>
-      <OccurrenceChart series={detail.series} fromMs={Math.min(detail.firstSeenMs, Date.now() - 24 * HOUR_MS)} />
+      <OccurrenceChart series={detail.series} firstSeenMs={detail.firstSeenMs} />
       <h3>Sample stack</h3>
       {detail.sampleStack === null ? <p className="muted">No stack recorded.</p> : <pre className="stack">{detail.sampleStack}</pre>}
       <h3>Occurrences ({occurrences.nextCursor === null ? shown.length : `the newest ${shown.length} of ${detail.count}`})</h3>
@@ -238,10 +238,12 @@ export function ErrorGroupPage({ fingerprint }: { fingerprint: string }) {
   );
 }
 
-/** Occurrences per bucket since `fromMs` (at least the last day), as bars on time and count axes. */
-function OccurrenceChart({ series, fromMs }: { series: ErrorSeries; fromMs: number }) {
-  const bucketMs = bucketFor(Date.now() - fromMs, seriesBucketMs(series));
-  const fromBucket = Math.floor(fromMs / bucketMs) * bucketMs;
+/** Occurrences per bucket since the group's first occurrence (at least the last hour), as bars on time and count axes. */
+function OccurrenceChart({ series, firstSeenMs }: { series: ErrorSeries; firstSeenMs: number }) {
+  // The API's window (groupBucketMs): its age, at least an hour, so the bucket sizes agree.
+  const windowMs = Math.max(GROUP_MIN_WINDOW_MS, Date.now() - firstSeenMs);
+  const bucketMs = bucketFor(windowMs, seriesBucketMs(series));
+  const fromBucket = Math.floor((Date.now() - windowMs) / bucketMs) * bucketMs;
   const filled = useMemo(() => fillBuckets(series, fromBucket, Date.now(), bucketMs), [series, fromBucket, bucketMs]);
   const label = `occurrences per ${bucketLabel(bucketMs)}`;
   const bars = useMemo(() => [{ label, color: '#f85149', values: filled.counts }], [label, filled]);
