@@ -385,13 +385,10 @@ export const errorGroup = z.object({
   series: z.object({
     timesMs: z.array(z.number()),
     counts: z.array(z.number()),
-    bucketMs: z
-      .number()
-      .int()
-      .meta({
-        description:
-          "the bucket size: ~60 buckets per window (a minute in 1 h, 30 min in 24 h); a group's own page from its age (first occurrence to now, at least an hour)",
-      }),
+    bucketMs: z.number().int().meta({
+      description:
+        "the bucket size: ~60 buckets per window (a minute in 1 h, 30 min in 24 h); a group's own page from its age (first occurrence to now, at least an hour)",
+    }),
   }),
 });
 
