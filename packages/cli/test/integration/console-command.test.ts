@@ -261,6 +261,17 @@ describe('sightline console refusing to start', () => {
     expect(answer.err).toMatch(new RegExp(`^sightline: cannot create the folder of --db ${db}: ENOTDIR: not a directory, mkdir `));
   });
 
+  it.runIf(process.platform === 'linux')(
+    'says when the folder of --db cannot be made under /proc (a recursive mkdir never returned)',
+    async () => {
+      const answer = await run(['--db', '/proc/sightline-nope/console.duckdb']);
+      expect(answer.code).toBe(1);
+      expect(answer.err).toBe(
+        "sightline: cannot create the folder of --db /proc/sightline-nope/console.duckdb: ENOENT: no such file or directory, mkdir '/proc/sightline-nope'\n",
+      );
+    },
+  );
+
   it('says --db is a directory when it is one (exit 2)', async () => {
     const answer = await run(['--db', directory]);
     expect(answer.code).toBe(2);

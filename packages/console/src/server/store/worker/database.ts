@@ -1,4 +1,3 @@
-import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { QueryCancelledError } from '../errors.js';
@@ -10,6 +9,7 @@ import { errorGroups, errorOccurrences } from './error-queries.js';
 import { exportParquet } from './export-parquet.js';
 import { Gate } from './gate.js';
 import { searchLogs } from './log-queries.js';
+import { makeFolder } from './make-folder.js';
 import { MemoryTrim } from './memory-trim.js';
 import { metricQuantiles } from './metric-quantiles.js';
 import { metricNames, metricPoints, metricSeries } from './metric-queries.js';
@@ -87,7 +87,7 @@ export class Database {
   }
 
   static async open(config: WorkerConfig, nowMs: number, listener: CommitListener): Promise<Database> {
-    if (config.path !== null) mkdirSync(dirname(config.path), { recursive: true });
+    if (config.path !== null) makeFolder(dirname(config.path));
     const instance = await DuckDBInstance.create(config.path ?? ':memory:', {
       memory_limit: duckdbSize(config.memoryLimitBytes),
       // Keeps WAL replay after a crash short, and the WAL's share of the size cap small.
