@@ -1,13 +1,10 @@
-import Fastify, { type FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { logsRequest, tracesRequest } from '../../../test/integration/browser/otlp-json.js';
-import { openStore, type Store } from '../store/index.js';
+import { type ApiApp, startApiApp } from '../../../test/support/api-app.js';
 import { generateErrorOccurrences } from '../store/testing/index.js';
-import { registerApiRoutes } from './api-routes.js';
 
 const FINGERPRINT = 'paging0123456789';
-let store: Store;
-let app: FastifyInstance;
+let api: ApiApp;
 let stored: number;
 
 interface Answer {
@@ -17,7 +14,7 @@ interface Answer {
 }
 
 beforeAll(async () => {
-  store = await openStore({ memory: true });
+  api = await startApiApp();
   const { spans, logs, count } = generateErrorOccurrences({
     fingerprint: FINGERPRINT,
     newestNs: BigInt(Date.now() - 60_000) * 1_000_000n,
@@ -25,20 +22,14 @@ beforeAll(async () => {
     perTimestamp: 8,
     logOnly: 5,
   });
-  await store.ingestOtlp('traces', 'json', Buffer.from(JSON.stringify(tracesRequest(spans))));
-  await store.ingestOtlp('logs', 'json', Buffer.from(JSON.stringify(logsRequest(logs))));
+  await api.store.ingestOtlp('traces', 'json', Buffer.from(JSON.stringify(tracesRequest(spans))));
+  await api.store.ingestOtlp('logs', 'json', Buffer.from(JSON.stringify(logsRequest(logs))));
   stored = count;
-  app = Fastify({ logger: false });
-  registerApiRoutes(app, { store });
-  await app.ready();
 });
-afterAll(async () => {
-  await app?.close();
-  await store?.close();
-});
+afterAll(() => api?.close());
 
 const get = async (query = '') => {
-  const response = await app.inject(`/api/errors/${FINGERPRINT}${query}`);
+  const response = await api.app.inject(`/api/errors/${FINGERPRINT}${query}`);
   expect(response.statusCode, response.body).toBe(200);
   return response.json() as Answer;
 };
@@ -83,12 +74,12 @@ describe('GET /api/errors/{fingerprint}, a page of occurrences at a time', () =>
     [`?before=123-${'g'.repeat(32)}`, 'before', 'an occurrence cursor from a previous answer (nextCursor)'],
     ['?after=1', 'after', 'unknown parameter'],
   ])('answers 400 naming the parameter for %s', async (query, parameter, message) => {
-    const response = await app.inject(`/api/errors/${FINGERPRINT}${query}`);
+    const response = await api.app.inject(`/api/errors/${FINGERPRINT}${query}`);
     expect(response.statusCode).toBe(400);
     expect((response.json() as { issues: unknown[] }).issues).toEqual([{ parameter, message }]);
   });
 
   it('answers 404 for a group it does not hold, whatever the page', async () => {
-    expect((await app.inject(`/api/errors/nothing-here?before=99999999999999999999-${'0'.repeat(32)}`)).statusCode).toBe(404);
+    expect((await api.app.inject(`/api/errors/nothing-here?before=99999999999999999999-${'0'.repeat(32)}`)).statusCode).toBe(404);
   });
 });

@@ -1,7 +1,6 @@
-import Fastify, { type FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openStore, type SpanRow, type Store } from '../store/index.js';
-import { registerApiRoutes } from './api-routes.js';
+import { type ApiApp, startApiApp } from '../../../test/support/api-app.js';
+import type { SpanRow } from '../store/index.js';
 import type { ServiceSummary } from './schemas.js';
 
 const MINUTE_MS = 60_000;
@@ -9,8 +8,7 @@ const MINUTE_MS = 60_000;
 const UNTIL_MS = Math.floor(Date.now() / MINUTE_MS) * MINUTE_MS - MINUTE_MS;
 const SINCE_MS = UNTIL_MS - 60 * MINUTE_MS;
 
-let store: Store;
-let app: FastifyInstance;
+let api: ApiApp;
 
 /** A server span of `route` every second for `seconds` from `fromMs`. */
 function requests(route: string, fromMs: number, seconds: number, first: number): SpanRow[] {
@@ -32,22 +30,16 @@ function requests(route: string, fromMs: number, seconds: number, first: number)
 }
 
 beforeAll(async () => {
-  store = await openStore({ memory: true });
+  api = await startApiApp();
   // Up for the hour's first 10 minutes, stopped for 40, up again for its last 10: a request a second.
-  await store.appendSpans([...requests('/cart', SINCE_MS, 600, 1), ...requests('/cart', UNTIL_MS - 10 * MINUTE_MS, 600, 1_000)]);
-  app = Fastify({ logger: false });
-  registerApiRoutes(app, { store });
-  await app.ready();
+  await api.store.appendSpans([...requests('/cart', SINCE_MS, 600, 1), ...requests('/cart', UNTIL_MS - 10 * MINUTE_MS, 600, 1_000)]);
 });
-afterAll(async () => {
-  await app?.close();
-  await store?.close();
-});
+afterAll(() => api?.close());
 
 describe('GET /api/services', () => {
   it("answers the current rate (the window's last 5 minutes) beside the window's average, per service and route", async () => {
     const window = `since=${new Date(SINCE_MS).toISOString()}&until=${new Date(UNTIL_MS).toISOString()}`;
-    const response = await app.inject(`/api/services?${window}`);
+    const response = await api.app.inject(`/api/services?${window}`);
     expect(response.statusCode).toBe(200);
     const [shop] = (response.json() as { services: ServiceSummary[] }).services;
     expect(shop?.red.requests).toBe(1_200);
@@ -61,7 +53,7 @@ describe('GET /api/services', () => {
     interface Properties {
       properties: Record<string, { description?: string } & Partial<Properties> & { items?: Properties }>;
     }
-    const document = (await app.inject('/api/openapi.json')).json() as {
+    const document = (await api.app.inject('/api/openapi.json')).json() as {
       paths: Record<string, { get: { responses: Record<string, { content: Record<string, { schema: Properties }> }> } }>;
     };
     const answer = document.paths['/api/services']!.get.responses['200']!.content['application/json']!.schema;

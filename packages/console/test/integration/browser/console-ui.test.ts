@@ -5,12 +5,11 @@ import { join } from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningConsole, startConsole } from '../../../src/server/console/index.js';
-import type { SpanRow } from '../../../src/server/store/index.js';
 import { generateErrorOccurrences } from '../../../src/server/store/testing/index.js';
 import { type SdkService, startSdkService, work } from '../../support/sdk-service.js';
 import { ensureUiBundle, launchChromium, missingApiRoutes, openPage, screenshot, skipBrowserTests, unexpectedProblems } from './browser.js';
 import { exportLogs, exportMetrics, exportSpans } from './otlp-json.js';
-import { FINGERPRINT, MS, orderTrace, type SeededConsole, STACK, seedExampleTelemetry } from './seed.js';
+import { FINGERPRINT, MS, orderTrace, type SeededConsole, STACK, seedExampleTelemetry, serverSpan } from './seed.js';
 
 type Box = NonNullable<Awaited<ReturnType<Locator['boundingBox']>>>;
 
@@ -1123,20 +1122,8 @@ describe.skipIf(skipBrowserTests)('the console UI in Chromium', () => {
 
   // After the last POST /orders test: its traces are of another operation, which nothing above expects either.
   it('holds the compare candidates still on live updates, says which failed, and asks again on "Newer traces"', async () => {
-    const refund = (agoMs: number, failed: boolean): SpanRow => {
-      const startNs = BigInt(Date.now() - agoMs) * MS;
-      return {
-        traceId: randomBytes(16).toString('hex'),
-        spanId: randomBytes(8).toString('hex'),
-        name: 'POST /refunds',
-        kind: 2,
-        startTimeUnixNano: startNs,
-        endTimeUnixNano: startNs + 8n * MS,
-        statusCode: failed ? 2 : 0,
-        serviceName: 'orders-api',
-        attributes: { 'http.route': '/refunds', 'http.request.method': 'POST', 'http.response.status_code': failed ? 500 : 201 },
-      };
-    };
+    const refund = (agoMs: number, failed: boolean) =>
+      serverSpan({ service: 'orders-api', method: 'POST', route: '/refunds', agoMs, durationMs: 8, failed, okStatus: 201 });
     const [a, good, bad] = [refund(30_000, false), refund(20_000, false), refund(10_000, true)];
     await exportSpans(running.otlpUrl, [a!, good!, bad!]);
     const page = await openPage(browser, problems);
@@ -1171,20 +1158,8 @@ describe.skipIf(skipBrowserTests)('the console UI in Chromium', () => {
   });
 
   it("puts a route's typical request beside a slow one from the compare page's route list", async () => {
-    const report = (agoMs: number, durationMs: number, failed = false): SpanRow => {
-      const startNs = BigInt(Date.now() - agoMs) * MS;
-      return {
-        traceId: randomBytes(16).toString('hex'),
-        spanId: randomBytes(8).toString('hex'),
-        name: 'GET /reports',
-        kind: 2,
-        startTimeUnixNano: startNs,
-        endTimeUnixNano: startNs + BigInt(Math.round(durationMs * 1000)) * 1000n,
-        statusCode: failed ? 2 : 0,
-        serviceName: 'reports',
-        attributes: { 'http.route': '/reports', 'http.request.method': 'GET', 'http.response.status_code': failed ? 500 : 200 },
-      };
-    };
+    const report = (agoMs: number, durationMs: number, failed = false) =>
+      serverSpan({ service: 'reports', method: 'GET', route: '/reports', agoMs, durationMs, failed });
     // 29 requests of 9-11 ms, the newest of them failed, and one of 500 ms: p50 ~10 ms, p99 ~360 ms.
     const typical = Array.from({ length: 28 }, (_, index) => report(60_000 - index * 1_000, 9 + (index % 3)));
     const failedTypical = report(20_000, 10, true);

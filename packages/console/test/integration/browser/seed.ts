@@ -14,6 +14,32 @@ function id(digits: number): string {
   return randomBytes(digits / 2).toString('hex');
 }
 
+/** One request of its own trace: a server span of `service` for `method route`, started `agoMs` ago. */
+export function serverSpan(options: {
+  service: string;
+  method: string;
+  route: string;
+  agoMs: number;
+  durationMs: number;
+  failed?: boolean;
+  /** The answer's status when it did not fail (a failed one answered 500). */
+  okStatus?: number;
+}): SpanRow {
+  const { service, method, route, agoMs, durationMs, failed = false, okStatus = 200 } = options;
+  const startNs = BigInt(Date.now() - agoMs) * MS;
+  return {
+    traceId: id(32),
+    spanId: id(16),
+    name: `${method} ${route}`,
+    kind: 2,
+    startTimeUnixNano: startNs,
+    endTimeUnixNano: startNs + BigInt(Math.round(durationMs * 1000)) * 1000n,
+    statusCode: failed ? 2 : 0,
+    serviceName: service,
+    attributes: { 'http.route': route, 'http.request.method': method, 'http.response.status_code': failed ? 500 : okStatus },
+  };
+}
+
 export interface OrderTrace {
   traceId: string;
   rootSpanId: string;
