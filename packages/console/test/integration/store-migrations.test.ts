@@ -55,8 +55,10 @@ describe('schema migrations', () => {
       await store.appendLogs([
         { timeUnixNano: TIME + 1n, severityNumber: 9, body: 'new', eventName: 'order.placed', serviceName: 'orders-api' },
       ]);
+      // Cursors go on past the migrated file's (its newest is 7).
       const tail = await store.logs({ afterCursor: 7n });
-      expect(tail.map((log) => [log.cursor, log.eventName])).toEqual([[8n, 'order.placed']]);
+      expect(tail.map((log) => log.eventName)).toEqual(['order.placed']);
+      expect(tail[0]!.cursor).toBeGreaterThan(7n);
       // Version 5's HELP and UNIT columns of scrape samples: the metric list reads them.
       expect((await store.metricNames()).map((metric) => [metric.name, metric.description, metric.unit])).toEqual([
         ['queue_wait_seconds', 'Time a job waits in the queue.', 'seconds'],

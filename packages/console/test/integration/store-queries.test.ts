@@ -214,13 +214,33 @@ describe('log queries', () => {
 
   it('tails: after a cursor it returns only newer logs, oldest first', async () => {
     const newest = await store.logs({ limit: 1 });
-    const first = await store.logs({ afterCursor: 0n, limit: 3 });
-    expect(first.map((log) => log.cursor)).toEqual([1n, 2n, 3n]);
-    expect(await store.logs({ afterCursor: 51n })).toEqual([]);
-    await store.appendLogs([{ timeUnixNano: START, severityNumber: 9, body: 'late line', serviceName: 'orders-api' }]);
-    const tail = await store.logs({ afterCursor: 51n });
-    expect(tail.map((log) => [log.cursor, log.body])).toEqual([[52n, 'late line']]);
     expect(newest).toHaveLength(1);
+    const first = await store.logs({ afterCursor: 0n, limit: 3 });
+    const start = first[0]!.cursor;
+    expect(first.map((log) => log.cursor)).toEqual([start, start + 1n, start + 2n]);
+    // 51 lines stored, one cursor each: the last is start + 50.
+    const last = start + 50n;
+    expect((await store.logs({ afterCursor: last - 1n })).map((log) => log.cursor)).toEqual([last]);
+    expect(await store.logs({ afterCursor: last })).toEqual([]);
+    await store.appendLogs([{ timeUnixNano: START, severityNumber: 9, body: 'late line', serviceName: 'orders-api' }]);
+    const tail = await store.logs({ afterCursor: last });
+    expect(tail.map((log) => [log.cursor, log.body])).toEqual([[last + 1n, 'late line']]);
+  });
+
+  it('hands out cursors past those of an earlier in-memory store: a tail reconnecting after a restart gets the new lines', async () => {
+    const line = (body: string) => ({ timeUnixNano: START, severityNumber: 9, body, serviceName: 'orders-api' });
+    const before = await openStore({ memory: true });
+    await before.appendLogs([line('one'), line('two')]);
+    const [previous] = await before.logs({ limit: 1 });
+    await before.close();
+    const after = await openStore({ memory: true });
+    try {
+      await after.appendLogs([line('after the restart')]);
+      const tail = await after.logs({ afterCursor: previous!.cursor });
+      expect(tail.map((log) => log.body)).toEqual(['after the restart']);
+    } finally {
+      await after.close();
+    }
   });
 
   it('filters by attribute equality, compared as text, with the other filters, and treats hostile input as plain values', async () => {

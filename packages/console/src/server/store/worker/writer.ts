@@ -67,7 +67,13 @@ export class Writer {
   async init(): Promise<void> {
     const parts = this.partitions.list.map((p) => `SELECT max(Seq) s FROM ${p.name}.logs`);
     const result = await this.connection.runAndReadAll(`SELECT coalesce(max(s), 0) FROM (${parts.join(' UNION ALL ')})`);
-    this.nextLogSeq = BigInt(result.getRows()[0]?.[0] as bigint) + 1n;
+    const afterStored = BigInt(result.getRows()[0]?.[0] as bigint) + 1n;
+    // Log cursors (Seq) also go past any an earlier process handed out: an in-memory store (or a
+    // deleted file) starts empty, and a tail reconnecting with that process's cursor (its
+    // Last-Event-ID, or the UI's newest line) would stay silent until the count passed it. A
+    // thousand per millisecond of wall time is ahead of any run that stored fewer lines than that.
+    const afterEarlierRuns = BigInt(Date.now()) * 1_000n;
+    this.nextLogSeq = afterStored > afterEarlierRuns ? afterStored : afterEarlierRuns;
   }
 
   enqueue(append: PendingAppend): void {
