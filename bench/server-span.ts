@@ -17,6 +17,7 @@ import {
 } from '@opentelemetry/sdk-trace';
 import { SpanBatch, SpanEncoder } from '@sightline/otlp/encode';
 import { PooledIdGenerator } from '../packages/sdk/src/trace/pooled-id-generator.js';
+import { PreciseClock } from '../packages/sdk/src/trace/precise-clock.js';
 import { LeanServerSpans } from '../packages/sdk/src/trace/server-spans.js';
 import { isEntryPoint } from './lib/entry-point.js';
 import { median } from './lib/stats.js';
@@ -71,6 +72,7 @@ function setup(root: Sampler) {
     resource,
     instrumentationScope: (tracer as unknown as { instrumentationScope: ReadableSpan['instrumentationScope'] }).instrumentationScope,
     processors,
+    clock: new PreciseClock(),
   });
   return { tracer, lean };
 }
