@@ -234,6 +234,20 @@ describe('sightline console refusing to start', () => {
     expect(answer.err).toBe(
       'sightline: --max-size: at least 8MiB (the newest partition is never dropped and grows to an eighth of the cap, at least 1 MiB, so a smaller cap cannot hold), got "1KB"\n',
     );
+    const several = await run([
+      '--db',
+      join(directory, 'console.duckdb'),
+      '--max-size',
+      '2QB',
+      '--retention',
+      '5x',
+      '--memory-limit',
+      'abc',
+    ]);
+    expect(several.code).toBe(2);
+    expect(several.err).toBe(
+      'sightline: --max-size: expected a size like 2GB, 512MiB or a number of bytes, got "2QB"; --retention: expected a duration like 7d, 12h, 30m or milliseconds, got "5x"; --memory-limit: expected a size like 2GB, 512MiB or a number of bytes, got "abc"\n',
+    );
     const slo = await run(['--memory', '--slo', 'missing.slo.yaml']);
     expect(slo.code).toBe(2);
     expect(slo.err).toMatch(/^sightline: --slo: \S*missing\.slo\.yaml: ENOENT[^\n]*\n$/);

@@ -93,6 +93,18 @@ describe('the store options the console passes on', () => {
     ]);
   });
 
+  it('name every option at fault at once: the size cap, the retention and the memory limit', () => {
+    const refused = errorOf(() => resolveConsoleOptions({ db: 'console.duckdb', maxSize: '2QB', retention: '5x', memoryLimit: '16MB' }));
+    expect(refused.issues).toEqual([
+      { option: 'maxSize', problem: 'expected a size like 2GB, 512MiB or a number of bytes, got "2QB"' },
+      { option: 'retention', problem: 'expected a duration like 7d, 12h, 30m or milliseconds, got "5x"' },
+      { option: 'memoryLimit', problem: 'at least 64MiB (DuckDB needs it for ingest and queries), got "16MB"' },
+    ]);
+    expect(
+      errorOf(() => resolveConsoleOptions({ db: 'console.duckdb', maxSize: '1KB', retention: 'forever' })).issues.map((i) => i.option),
+    ).toEqual(['maxSize', 'retention']);
+  });
+
   it('name the option apart from the problem, in every refusal of one option', () => {
     expect(errorOf(() => resolveConsoleOptions({ db: 'console.duckdb', maxSize: '1KB' })).issues).toEqual([
       expect.objectContaining({ option: 'maxSize', problem: expect.stringMatching(/^at least 8MiB .* got "1KB"$/) }),

@@ -92,15 +92,18 @@ export function resolveConsoleOptions(options: ConsoleOptions): ResolvedConsoleO
   if (!parsed.success) {
     throw invalidOptions(parsed.error.issues.map((issue) => ({ option: issue.path.join('.') || '(options)', problem: issue.message })));
   }
-  const maxSize = checkStorePlace(parsed.data);
+  const { maxSize, issues } = checkStorePlace(parsed.data);
   const { db, memory, retention, memoryLimit } = parsed.data;
   const store: StoreOptions = memory ? { memory: true, retention, memoryLimit } : { path: db as string, retention, maxSize, memoryLimit };
   try {
     checkStoreOptions(store);
   } catch (error) {
-    if (error instanceof StoreConfigError && error.issues.length > 0) throw invalidOptions(error.issues);
-    throw error;
+    if (!(error instanceof StoreConfigError) || error.issues.length === 0) throw error;
+    // Every option at fault at once; the store finds a bad maxSize too, in the same words.
+    const known = new Set(issues.map((issue) => `${issue.option}\n${issue.problem}`));
+    issues.push(...error.issues.filter((issue) => !known.has(`${issue.option}\n${issue.problem}`)));
   }
+  if (issues.length > 0) throw invalidOptions(issues);
   const resolved = { ...parsed.data, maxSize, store };
   if (resolved.token === undefined && !isLoopbackHost(resolved.host)) {
     // Never serve telemetry unauthenticated beyond loopback: make a token and print it.
@@ -109,15 +112,21 @@ export function resolveConsoleOptions(options: ConsoleOptions): ResolvedConsoleO
   return { ...resolved, tokenGenerated: false };
 }
 
-/** Either a file or memory, and a size cap only for a file (at least MIN_MAX_SIZE_BYTES): the cap it gets. */
-function checkStorePlace({ db, memory, maxSize }: z.output<typeof schema>): string | number | undefined {
+/**
+ * Either a file or memory (anything else throws), and a size cap only for a file (at least
+ * MIN_MAX_SIZE_BYTES): the cap it gets, and what is wrong with it.
+ */
+function checkStorePlace({ db, memory, maxSize }: z.output<typeof schema>): {
+  maxSize: string | number | undefined;
+  issues: ConfigIssue[];
+} {
   if (db !== undefined && memory) {
     throw new ConsoleConfigError(
       'Invalid console options: give a database file (db) or memory: true, not both (memory mode writes no file)',
     );
   }
   if (memory) {
-    if (maxSize === undefined) return undefined;
+    if (maxSize === undefined) return { maxSize: undefined, issues: [] };
     throw new ConsoleConfigError(
       'Invalid console options: maxSize caps the database files on disk and means nothing with memory: true (memory mode drops its oldest rows past a row cap instead)',
     );
@@ -128,16 +137,10 @@ function checkStorePlace({ db, memory, maxSize }: z.output<typeof schema>): stri
   try {
     bytes = parseSize(cap, 'maxSize');
   } catch (error) {
-    if (error instanceof StoreConfigError) throw invalidOptions(error.issues);
+    if (error instanceof StoreConfigError) return { maxSize: cap, issues: [...error.issues] };
     throw error;
   }
-  if (bytes < MIN_MAX_SIZE_BYTES) {
-    throw invalidOptions([
-      {
-        option: 'maxSize',
-        problem: `at least 8MiB (the newest partition is never dropped and grows to an eighth of the cap, at least 1 MiB, so a smaller cap cannot hold), got ${JSON.stringify(cap)}`,
-      },
-    ]);
-  }
-  return cap;
+  if (bytes >= MIN_MAX_SIZE_BYTES) return { maxSize: cap, issues: [] };
+  const problem = `at least 8MiB (the newest partition is never dropped and grows to an eighth of the cap, at least 1 MiB, so a smaller cap cannot hold), got ${JSON.stringify(cap)}`;
+  return { maxSize: cap, issues: [{ option: 'maxSize', problem }] };
 }

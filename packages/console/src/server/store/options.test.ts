@@ -25,6 +25,24 @@ describe('store options', () => {
     expect(() => resolveOptions({ path: '/tmp/x.duckdb', commitIntervalMs: -1 })).toThrow(/commitIntervalMs/);
   });
 
+  it('names every option with a unit that is wrong, not only the first', () => {
+    let refused: unknown;
+    try {
+      resolveOptions({ path: '/tmp/x.duckdb', retention: 'always', maxSize: 'big', memoryLimit: 'lots', partitionMaxAge: '1 day' });
+    } catch (error) {
+      refused = error;
+    }
+    expect(refused).toBeInstanceOf(StoreConfigError);
+    expect((refused as StoreConfigError).issues.map((issue) => issue.option)).toEqual([
+      'retention',
+      'maxSize',
+      'memoryLimit',
+      'partitionMaxAge',
+    ]);
+    expect((refused as StoreConfigError).message).toMatch(/^store options:\n {2}- retention: expected a duration/);
+    expect(() => resolveOptions({ path: '/tmp/x.duckdb', retention: 'always' })).toThrow('store option retention: expected a duration');
+  });
+
   it('derives partitions of an eighth of the cap and a WAL checkpoint of a quarter partition', () => {
     const { worker } = resolveOptions({ path: '/tmp/x.duckdb', maxSize: '64MiB', retention: '8d' });
     expect(worker.partitionMaxBytes).toBe(8 * 2 ** 20);

@@ -1,7 +1,7 @@
 import type { ResourceLimits } from 'node:worker_threads';
 import { z } from 'zod';
 import { DEFAULT_MAX_SIZE, DEFAULT_MEMORY_LIMIT, DEFAULT_RETENTION } from './defaults.js';
-import { StoreConfigError } from './errors.js';
+import { type ConfigIssue, StoreConfigError } from './errors.js';
 
 export interface StoreOptions {
   /** The main DuckDB file; partitions live beside it in `<path>.d/`. Omit with `memory: true`. */
@@ -126,6 +126,13 @@ export interface ResolvedOptions {
   workerResourceLimits: ResourceLimits | undefined;
 }
 
+/** One issue as `store option X: problem`, several as a list: every option at fault named at once. */
+function invalidOptions(issues: readonly ConfigIssue[]): StoreConfigError {
+  if (issues.length === 1) return new StoreConfigError(`store option ${issues[0]!.option}: ${issues[0]!.problem}`, issues);
+  const lines = issues.map((issue) => `${issue.option}: ${issue.problem}`);
+  return new StoreConfigError(`store options:\n  - ${lines.join('\n  - ')}`, issues);
+}
+
 const MAX_PARTITION_BYTES = 256 * 2 ** 20;
 const MIN_MEMORY_LIMIT_BYTES = 64 * 2 ** 20;
 
@@ -140,22 +147,33 @@ export function checkStoreOptions(options: StoreOptions): void {
 export function resolveOptions(options: StoreOptions): ResolvedOptions {
   const parsed = schema.safeParse(options);
   if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const option = issue?.path.join('.') ?? '';
-    throw new StoreConfigError(`store option ${option}: ${issue?.message ?? 'invalid'}`, [
-      { option, problem: issue?.message ?? 'invalid' },
-    ]);
+    throw invalidOptions(parsed.error.issues.map((issue) => ({ option: issue.path.join('.'), problem: issue.message })));
   }
   const o = parsed.data;
   if (Boolean(o.path) === Boolean(o.memory)) throw new StoreConfigError('store options: give either `path` or `memory: true`');
-  const retentionMs = parseDuration(o.retention, 'retention');
-  const maxSizeBytes = parseSize(o.maxSize, 'maxSize');
-  const memoryLimitBytes = parseSize(o.memoryLimit, 'memoryLimit');
-  if (memoryLimitBytes < MIN_MEMORY_LIMIT_BYTES) {
-    throw StoreConfigError.of(
-      'memoryLimit',
-      `at least 64MiB (DuckDB needs it for ingest and queries), got ${JSON.stringify(o.memoryLimit)}`,
-    );
+  // Every option with a unit is read, and all that are wrong are named at once.
+  const issues: ConfigIssue[] = [];
+  const read = <T>(parse: () => T): T | undefined => {
+    try {
+      return parse();
+    } catch (error) {
+      if (!(error instanceof StoreConfigError)) throw error;
+      issues.push(...error.issues);
+      return undefined;
+    }
+  };
+  const retentionMs = read(() => parseDuration(o.retention, 'retention'));
+  const maxSizeBytes = read(() => parseSize(o.maxSize, 'maxSize'));
+  const memoryLimitBytes = read(() => parseSize(o.memoryLimit, 'memoryLimit'));
+  const partitionMaxAgeMs = o.partitionMaxAge === undefined ? undefined : read(() => parseDuration(o.partitionMaxAge!, 'partitionMaxAge'));
+  if (memoryLimitBytes !== undefined && memoryLimitBytes < MIN_MEMORY_LIMIT_BYTES) {
+    issues.push({
+      option: 'memoryLimit',
+      problem: `at least 64MiB (DuckDB needs it for ingest and queries), got ${JSON.stringify(o.memoryLimit)}`,
+    });
+  }
+  if (issues.length > 0 || retentionMs === undefined || maxSizeBytes === undefined || memoryLimitBytes === undefined) {
+    throw invalidOptions(issues);
   }
   // A partition of cap/8 keeps the total within ~1.1x the cap: retention drops whole sealed
   // partitions until the total is back under the cap, so the excess is at most the active one.
@@ -169,7 +187,7 @@ export function resolveOptions(options: StoreOptions): ResolvedOptions {
       retentionMs,
       maxSizeBytes,
       partitionMaxBytes,
-      partitionMaxAgeMs: o.partitionMaxAge === undefined ? retentionMs / 8 : parseDuration(o.partitionMaxAge, 'partitionMaxAge'),
+      partitionMaxAgeMs: partitionMaxAgeMs ?? retentionMs / 8,
       maxRows: o.maxRows,
       memoryLimitBytes,
       // The WAL counts against the cap and is replayed at open: a fraction of a partition, at most
