@@ -1,4 +1,5 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
+import { traceKeyOf, traceKeySql } from './trace-key.js';
 
 /** Bits per trace id and probes: a false-positive rate of ~1.2 % (a Bloom filter's k = 0.7 * bits/n). */
 export const BITS_PER_ID = 10;
@@ -23,9 +24,14 @@ export class TraceIdFilter {
   }
 
   add(traceId: string): void {
-    const pair = hashes(traceId);
-    if (pair === undefined) return;
-    let [h1, h2] = pair;
+    const key = traceKeyOf(traceId);
+    if (key !== null) this.addKey(key);
+  }
+
+  /** Adds a trace by its key (trace-key.ts): what `add` does with the id's key. */
+  addKey(key: number): void {
+    let h1 = fmix32(key);
+    const h2 = secondHash(key);
     for (let i = 0; i < PROBES; i++) {
       const bit = h1 % this.bits;
       this.words[bit >>> 5]! |= 1 << (bit & 31);
@@ -34,9 +40,10 @@ export class TraceIdFilter {
   }
 
   mayContain(traceId: string): boolean {
-    const pair = hashes(traceId);
-    if (pair === undefined) return true;
-    let [h1, h2] = pair;
+    const key = traceKeyOf(traceId);
+    if (key === null) return true;
+    let h1 = fmix32(key);
+    const h2 = secondHash(key);
     for (let i = 0; i < PROBES; i++) {
       const bit = h1 % this.bits;
       if ((this.words[bit >>> 5]! & (1 << (bit & 31))) === 0) return false;
@@ -51,26 +58,25 @@ export class TraceIdFilter {
   }
 
   /**
-   * The trace ids of a partition's spans and exceptions (an exception may be its trace's only row
-   * there). DuckDB computes every id's bit positions (the same arithmetic as `hashes` below) and
-   * ORs them into the filter's 32-bit words, so only the words come back: reading every id into
-   * the worker (millions of strings) took ~16 s per sealed partition under ingest, every query
-   * slower meanwhile. Sized for the distinct trace ids, estimated by HyperLogLog
-   * (`approx_count_distinct`, a few KB, within a few percent) with a 25 % margin: sized for the
-   * rows instead, a sealed 256 MiB partition's filter took 12 MB where it needs 1/5 of that with
-   * five spans per trace.
+   * The trace keys of a partition's spans and exceptions (an exception may be its trace's only row
+   * there). DuckDB computes every key's bit positions (the same arithmetic as `addKey`) and ORs
+   * them into the filter's 32-bit words, so only the words come back. Sized for the distinct keys,
+   * estimated by HyperLogLog (`approx_count_distinct`, a few KB, within a few percent) with a 25 %
+   * margin: sized for the rows instead, a sealed 256 MiB partition's filter took 12 MB where it
+   * needs 1/5 of that with five spans per trace. The spans' 4-byte TraceKey column is read, not the
+   * 32-character ids: hashing the ids' hex text took 3.0-3.2 s for 10 M spans on an idle machine,
+   * both cores, and under flat-out ingest each build slowed the queries that ran meanwhile from
+   * ~20 ms to ~100 ms.
    */
   static async build(connection: DuckDBConnection, partition: string): Promise<TraceIdFilter> {
-    const ids = `SELECT TraceId FROM ${partition}.spans UNION ALL SELECT TraceId FROM ${partition}.exceptions`;
-    const counted = await connection.runAndReadAll(`SELECT approx_count_distinct(TraceId) FROM (${ids})`);
+    const keys = `SELECT k FROM (SELECT TraceKey k FROM ${partition}.spans UNION ALL SELECT ${traceKeySql('TraceId')} FROM ${partition}.exceptions) WHERE k IS NOT NULL`;
+    const counted = await connection.runAndReadAll(`SELECT approx_count_distinct(k) FROM (${keys})`);
     const filter = new TraceIdFilter(Math.ceil(Number(counted.getRows()[0]?.[0] ?? 0) * DISTINCT_MARGIN));
     const probes = Array.from({ length: PROBES }, (_, i) => `((h1 + ${i} * h2) % ${WORD}) % ${filter.bits}`).join(', ');
-    const half = (from: number) => `TRY_CAST('0x' || substr(TraceId, ${from}, 16) AS UBIGINT)`;
     const result = await connection.stream(
-      `WITH halves AS (SELECT ${half(1)} hi, ${half(17)} lo FROM (${ids}) WHERE length(TraceId) = 32),
-        folded AS (SELECT xor(lo % ${WORD}, hi % ${WORD}) x, xor(lo // ${WORD}, hi // ${WORD}) rest FROM halves WHERE hi IS NOT NULL AND lo IS NOT NULL),
-        ${fmix32Stages('h1', 'folded', 'x', 'rest')},
-        seconds AS (SELECT h1, xor(rest, h1) y FROM h1),
+      `WITH own AS (SELECT DISTINCT k::UBIGINT x, k::UBIGINT k FROM (${keys})),
+        ${fmix32Stages('h1', 'own', 'x', 'k')},
+        seconds AS (SELECT h1, xor(k, ${SECOND_SEED}::UBIGINT) y FROM h1),
         ${fmix32Stages('h2', 'seconds', 'y', 'h1')},
         bitpositions AS (SELECT unnest([${probes}]) bitpos FROM (SELECT h1, h2 | 1 h2 FROM h2))
       SELECT bitpos // 32 word, bit_or(1::UBIGINT << (bitpos % 32)) mask FROM bitpositions GROUP BY word`,
@@ -84,7 +90,6 @@ export class TraceIdFilter {
   }
 }
 
-const HEX_ID = /^[0-9a-fA-F]{32}$/;
 const MIX_1 = 0x85ebca6b;
 const MIX_2 = 0xc2b2ae35;
 
@@ -109,16 +114,14 @@ function fmix32Stages(name: string, from: string, value: string, keep: string): 
         ${name} AS (SELECT xor(m, m >> 16) ${name}, ${keep} FROM ${name}_b)`;
 }
 
+/** XORed into a key before the second hash, so the two hashes of one key differ. */
+const SECOND_SEED = 0x9e3779b9;
+
 /**
- * The double-hashing pair of a 32-hex-digit id: its four 32-bit words folded in pairs (XOR) and
- * mixed (fmix32), the second of the pair mixing in the first, so every digit counts (ids that
- * differ in one digit, or count up, spread); an odd step visits distinct bits for any filter
- * size. `build` computes the same in SQL; an id that is not 32 hex digits has no pair
- * (undefined): the filter cannot rule it out.
+ * The step of the double hashing: the key's second hash, odd (so the probes visit distinct bits
+ * for any filter size). Both hashes come from the trace key, the id's last 32 bits: the random
+ * ones (trace-key.ts); an id without a key (not lowercase hex) cannot be ruled out.
  */
-function hashes(id: string): [number, number] | undefined {
-  if (!HEX_ID.test(id)) return undefined;
-  const w = [0, 8, 16, 24].map((at) => Number.parseInt(id.slice(at, at + 8), 16));
-  const h1 = fmix32(w[3]! ^ w[1]!);
-  return [h1, (fmix32(w[2]! ^ w[0]! ^ h1) | 1) >>> 0];
+function secondHash(key: number): number {
+  return (fmix32((key ^ SECOND_SEED) >>> 0) | 1) >>> 0;
 }
