@@ -21,6 +21,8 @@ export interface BodyTemplate {
   readonly records: number;
   /** Byte offset of every trace id (16 bytes each) in `body`. */
   readonly traceIdOffsets: readonly number[];
+  /** For each of `traceIdOffsets`, which of the template's traces the id there belongs to (0, 1, ...). */
+  readonly traceIdTraces: readonly number[];
   /** Byte offset of every timestamp (fixed64 nanoseconds, little-endian) in `body`. */
   readonly timeOffsets: readonly number[];
 }
@@ -102,7 +104,7 @@ export async function traceTemplate(): Promise<BodyTemplate> {
     signal: 'traces',
     body,
     records: spans.length,
-    traceIdOffsets: offsetsOf(body, traceIds, spans.length),
+    ...idOffsetsOf(body, traceIds, spans.length),
     timeOffsets: timeOffsetsOf(body, times, spans.length * 2 + eventCount),
   };
 }
@@ -135,21 +137,31 @@ export async function logTemplate(): Promise<BodyTemplate> {
     signal: 'logs',
     body,
     records: records.length,
-    traceIdOffsets: offsetsOf(body, traceIds, records.length),
+    ...idOffsetsOf(body, traceIds, records.length),
     timeOffsets: timeOffsetsOf(body, times, records.length * 2),
   };
 }
 
-/** Every occurrence of each trace id's 16 bytes; one per record is expected (ids are random, a false match is ~impossible). */
-function offsetsOf(body: Uint8Array, traceIds: ReadonlySet<string>, expected: number): number[] {
+/**
+ * Every occurrence of each trace id's 16 bytes, and which trace (the id's place in `traceIds`) it
+ * is; one per record is expected (ids are random, a false match is ~impossible).
+ */
+function idOffsetsOf(
+  body: Uint8Array,
+  traceIds: ReadonlySet<string>,
+  expected: number,
+): Pick<BodyTemplate, 'traceIdOffsets' | 'traceIdTraces'> {
   const buffer = Buffer.from(body.buffer, body.byteOffset, body.byteLength);
-  const offsets: number[] = [];
+  const found: [offset: number, trace: number][] = [];
+  let trace = 0;
   for (const id of traceIds) {
     const needle = Buffer.from(id, 'hex');
-    for (let at = buffer.indexOf(needle); at >= 0; at = buffer.indexOf(needle, at + 16)) offsets.push(at);
+    for (let at = buffer.indexOf(needle); at >= 0; at = buffer.indexOf(needle, at + 16)) found.push([at, trace]);
+    trace++;
   }
-  if (offsets.length !== expected) throw new Error(`found ${offsets.length} trace ids in the body, expected ${expected}`);
-  return offsets.sort((a, b) => a - b);
+  if (found.length !== expected) throw new Error(`found ${found.length} trace ids in the body, expected ${expected}`);
+  found.sort((a, b) => a[0] - b[0]);
+  return { traceIdOffsets: found.map(([offset]) => offset), traceIdTraces: found.map(([, index]) => index) };
 }
 
 /** Every occurrence of each timestamp's 8 little-endian bytes (a fixed64 field's value); `expected` in all. */
@@ -166,12 +178,17 @@ function timeOffsetsOf(body: Uint8Array, times: ReadonlySet<bigint>, expected: n
 }
 
 /**
- * A private copy of a template whose trace ids get a fresh 8-byte prefix per request: `tag`
- * (the phase and client) and a sequence number, so no two requests of a run share a trace.
+ * A private copy of a template whose trace ids are new in every request: the first 8 bytes are
+ * `tag` (the phase and client) and a sequence number, so no two requests of a run share a trace,
+ * and the last 4 bytes a hash of those and of the trace's place in the request, so the low bits
+ * are as random as a real id's. The store keys lookups and its trace-id filters on the last 32
+ * bits (W3C Trace Context: the random ones); ids that kept the template's low bits in every request
+ * shared 64 keys across the whole run, and every lookup matched rows of thousands of traces.
  */
 export class VaryingBody {
   readonly body: Buffer;
   private readonly offsets: readonly number[];
+  private readonly traces: readonly number[];
   private readonly timeOffsets: readonly number[];
   /** The template's timestamps, and the newest of them (which is moved to now). */
   private readonly times: readonly bigint[];
@@ -184,6 +201,7 @@ export class VaryingBody {
   ) {
     this.body = Buffer.from(template.body);
     this.offsets = template.traceIdOffsets;
+    this.traces = template.traceIdTraces;
     this.timeOffsets = template.timeOffsets;
     this.times = template.timeOffsets.map((offset) => this.body.readBigUInt64LE(offset));
     let newest = 0n;
@@ -197,13 +215,23 @@ export class VaryingBody {
    */
   next(): string {
     this.sequence++;
-    for (const offset of this.offsets) {
+    for (let i = 0; i < this.offsets.length; i++) {
+      const offset = this.offsets[i]!;
       this.body.writeUInt32BE(this.tag, offset);
       this.body.writeUInt32BE(this.sequence, offset + 4);
+      this.body.writeUInt32BE(mix32(this.tag, this.sequence, this.traces[i]!), offset + 12);
     }
     const shift = BigInt(Date.now()) * 1_000_000n - this.newest;
     for (let i = 0; i < this.timeOffsets.length; i++) this.body.writeBigUInt64LE(this.times[i]! + shift, this.timeOffsets[i]!);
     const first = this.offsets[0] as number;
     return this.body.toString('hex', first, first + 16);
   }
+}
+
+/** murmur3's finalizer over the three numbers: distinct inputs give unrelated 32-bit values. */
+function mix32(tag: number, sequence: number, trace: number): number {
+  let h = (Math.imul(tag, 0x9e3779b1) ^ Math.imul(sequence, 0x85ebca77) ^ Math.imul(trace + 1, 0xc2b2ae3d)) >>> 0;
+  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b) >>> 0;
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35) >>> 0;
+  return (h ^ (h >>> 16)) >>> 0;
 }
