@@ -23,13 +23,10 @@ export class TraceIdFilter {
     this.words = new Uint32Array(Math.ceil(this.bits / 32));
   }
 
+  /** Adds a trace by its key (trace-key.ts); an id without one is left out, and `mayContain` never rules it out. */
   add(traceId: string): void {
     const key = traceKeyOf(traceId);
-    if (key !== null) this.addKey(key);
-  }
-
-  /** Adds a trace by its key (trace-key.ts): what `add` does with the id's key. */
-  addKey(key: number): void {
+    if (key === null) return;
     let h1 = fmix32(key);
     const h2 = secondHash(key);
     for (let i = 0; i < PROBES; i++) {
@@ -59,7 +56,7 @@ export class TraceIdFilter {
 
   /**
    * The trace keys of a partition's spans and exceptions (an exception may be its trace's only row
-   * there). DuckDB computes every key's bit positions (the same arithmetic as `addKey`) and ORs
+   * there). DuckDB computes every key's bit positions (the same arithmetic as `add`) and ORs
    * them into the filter's 32-bit words, so only the words come back. Sized for the distinct keys,
    * estimated by HyperLogLog (`approx_count_distinct`, a few KB, within a few percent) with a 25 %
    * margin: sized for the rows instead, a sealed 256 MiB partition's filter took 12 MB where it
@@ -74,8 +71,8 @@ export class TraceIdFilter {
     const filter = new TraceIdFilter(Math.ceil(Number(counted.getRows()[0]?.[0] ?? 0) * DISTINCT_MARGIN));
     const probes = Array.from({ length: PROBES }, (_, i) => `((h1 + ${i} * h2) % ${WORD}) % ${filter.bits}`).join(', ');
     const result = await connection.stream(
-      `WITH own AS (SELECT DISTINCT k::UBIGINT x, k::UBIGINT k FROM (${keys})),
-        ${fmix32Stages('h1', 'own', 'x', 'k')},
+      `WITH own AS (SELECT DISTINCT k::UBIGINT k FROM (${keys})),
+        ${fmix32Stages('h1', 'own', 'k', 'k')},
         seconds AS (SELECT h1, xor(k, ${SECOND_SEED}::UBIGINT) y FROM h1),
         ${fmix32Stages('h2', 'seconds', 'y', 'h1')},
         bitpositions AS (SELECT unnest([${probes}]) bitpos FROM (SELECT h1, h2 | 1 h2 FROM h2))
