@@ -76,8 +76,9 @@ export class CompactSpan implements SdkSpan {
     this.kind = kind;
     this.attributes = attributes;
     this.#attributeCount = Object.keys(attributes).length;
-    this.#startPerformance = performance.now();
-    this.#startMs = site.clock.at(this.#startPerformance);
+    // Sampled before the monotonic reading: the start is never behind a Date.now() read before the span.
+    this.#startPerformance = site.clock.sampledNow();
+    this.#startMs = site.clock.offsetMs + this.#startPerformance;
   }
 
   /** Runs the processors' onStart; separate from the constructor so that the span is whole when they see it. */

@@ -49,9 +49,25 @@ export class PreciseClock {
     return this.#offset + performanceMs;
   }
 
+  /**
+   * performance.now() read just after a sample of the wall clock: its time (`offsetMs` plus it) is
+   * never behind a Date.now() read before the call. `at()` of a reading taken before its own sample
+   * can be, by the time between the two (a microsecond or so; more if the thread is preempted there).
+   */
+  sampledNow(): number {
+    this.#sample();
+    return performance.now();
+  }
+
+  /** Epoch milliseconds minus performance.now() milliseconds, as of the last sample. */
+  get offsetMs(): number {
+    return this.#offset;
+  }
+
   /** Epoch milliseconds, with a fraction, now. */
   nowMs(): number {
-    return this.at(performance.now());
+    const performanceMs = this.sampledNow();
+    return this.#offset + performanceMs;
   }
 
   #sample(): void {
