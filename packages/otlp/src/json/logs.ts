@@ -28,7 +28,7 @@ function scopeLogs(object: JsonObject, rejections: Rejections, limits: DecodeLim
   const logRecords: LogRecord[] = [];
   eachObject(arrayField(object, 'logRecords'), 'logRecords', (recordObject, index) => {
     const record = logRecord(recordObject, limits);
-    const problem = logRecordProblem(record);
+    const problem = logRecordProblem(record, 'text');
     if (problem === undefined) logRecords.push(record);
     else rejections.add(`logRecords[${index}]`, problem);
   });

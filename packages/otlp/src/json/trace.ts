@@ -29,7 +29,7 @@ function scopeSpans(object: JsonObject, rejections: Rejections, limits: DecodeLi
   const spans: Span[] = [];
   eachObject(arrayField(object, 'spans'), 'spans', (spanObject, index) => {
     const decoded = span(spanObject, limits);
-    const problem = spanProblem(decoded);
+    const problem = spanProblem(decoded, 'text');
     if (problem === undefined) spans.push(decoded);
     else rejections.add(`spans[${index}]`, problem);
   });

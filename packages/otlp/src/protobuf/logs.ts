@@ -55,7 +55,7 @@ function decodeScopeLogs(reader: ProtobufReader, rejections: Rejections): ScopeL
       fieldTag = reader.tag();
       if (fieldTag === tag(2, WIRE_LEN)) {
         const record = decodeLogRecord(reader);
-        const problem = logRecordProblem(record);
+        const problem = logRecordProblem(record, 'hex');
         if (problem === undefined) logRecords.push(record);
         else rejections.add(`logRecords[${index}]`, problem);
         index++;

@@ -64,7 +64,7 @@ function decodeScopeSpans(reader: ProtobufReader, rejections: Rejections): Scope
       fieldTag = reader.tag();
       if (fieldTag === tag(2, WIRE_LEN)) {
         const span = decodeSpan(reader);
-        const problem = spanProblem(span);
+        const problem = spanProblem(span, 'hex');
         if (problem === undefined) spans.push(span);
         else rejections.add(`spans[${index}]`, problem);
         index++;
