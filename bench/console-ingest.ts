@@ -258,6 +258,8 @@ function report(
         phases.filter((p) => p.signal === 'logs'),
       )} log records;`,
       `  ${formatCount(stored.commits)} group commits, ${formatCount((stored.spans + stored.logs) / stored.commits)} records per commit on average.`,
+      '  records/s in each tenth of the window (does ingest slow down as the store fills?):',
+      ...phases.map((p) => `    ${p.label}: ${p.load.ackedPerTenth.map((n) => formatCount(n / (options.durationSeconds / 10))).join(' ')}`),
     ],
   );
   printTable(

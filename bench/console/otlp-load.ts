@@ -28,6 +28,8 @@ export interface LoadResult {
   readonly errorSamples: readonly string[];
   /** Round-trip times of acknowledged requests in the window, ms. */
   readonly latencies: number[];
+  /** Records acknowledged in each tenth of the window (the last one takes the stragglers). */
+  readonly ackedPerTenth: number[];
 }
 
 function post(agent: Agent, url: string, body: Buffer): Promise<{ status: number; retryAfter: string | undefined; text: string }> {
@@ -70,6 +72,8 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
   let lastAnswer = windowStart;
   const errorSamples: string[] = [];
   const latencies: number[] = [];
+  const ackedPerTenth = new Array<number>(10).fill(0);
+  const tenthMs = (options.durationSeconds * 1000) / 10;
   const client = async (index: number) => {
     const varying = new VaryingBody(template, ((options.phase & 0xffff) << 16) | (index + 1));
     while (performance.now() < deadline) {
@@ -89,6 +93,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
         ackedTotal += template.records;
         if (now >= windowStart) {
           acked += template.records;
+          ackedPerTenth[Math.min(9, Math.floor((now - windowStart) / tenthMs))]! += template.records;
           latencies.push(now - sent);
           lastAnswer = Math.max(lastAnswer, now);
         }
@@ -105,5 +110,5 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
   await Promise.all(Array.from({ length: clients }, (_, index) => client(index)));
   agent.destroy();
   const seconds = (Math.max(lastAnswer, deadline) - windowStart) / 1000;
-  return { acked, ackedTotal, seconds, requests, throttled, errors, errorSamples, latencies };
+  return { acked, ackedTotal, seconds, requests, throttled, errors, errorSamples, latencies, ackedPerTenth };
 }
