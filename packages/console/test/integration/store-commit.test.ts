@@ -47,6 +47,47 @@ describe('group commit', () => {
     expect(stats.commits - before).toBeGreaterThanOrEqual(1);
   });
 
+  it('makes log lines visible in cursor order while appends gather during commits: a live tail misses none and sees none twice', async () => {
+    const store = await fileStore();
+    const waves = 30;
+    const perAppend = 40;
+    const seen = new Set<string>();
+    let cursor: bigint | undefined;
+    let duplicates = 0;
+    const tail = async (): Promise<void> => {
+      const lines = await store.logs({ afterCursor: cursor ?? 0n, limit: 1000 });
+      for (const line of lines) {
+        if (seen.has(line.body as string)) duplicates++;
+        seen.add(line.body as string);
+        cursor = line.cursor;
+      }
+    };
+    let appending = true;
+    const tailing = (async () => {
+      while (appending) await tail();
+    })();
+    for (let wave = 0; wave < waves; wave++) {
+      // Several appends in flight at once: some gather while the transaction before them commits.
+      await Promise.all(
+        Array.from({ length: 4 }, (_, a) =>
+          store.appendLogs(
+            Array.from({ length: perAppend }, (_, i) => ({
+              timeUnixNano: NOW_NS + BigInt(i),
+              severityNumber: 9,
+              body: `w${wave} a${a} l${i}`,
+              serviceName: 'orders-api',
+            })),
+          ),
+        ),
+      );
+    }
+    appending = false;
+    await tailing;
+    await tail();
+    expect(duplicates).toBe(0);
+    expect(seen.size).toBe(waves * 4 * perAppend);
+  });
+
   it('commits as soon as commitMaxRows rows are gathered', async () => {
     const store = await fileStore({ commitIntervalMs: 1000, commitMaxRows: 500 });
     const spans = generateSpans(100, { startNs: NOW_NS, seed: 12 });
