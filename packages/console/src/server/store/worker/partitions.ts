@@ -34,9 +34,10 @@ const TIME_COLUMNS: Record<(typeof TABLES)[number], string> = {
   scrape_samples: 'Timestamp',
 };
 
+/** A file's size, 0 when it is missing (a sealed partition has no WAL): checked after every commit, so no throw for that case. */
 function fileBytes(file: string): number {
   try {
-    return statSync(file).size;
+    return statSync(file, { throwIfNoEntry: false })?.size ?? 0;
   } catch {
     return 0;
   }
