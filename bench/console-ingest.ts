@@ -267,13 +267,13 @@ function report(
     [
       'what',
       'raw grouped/s',
-      'console vs grouped',
+      'console vs grouped/s',
       'console/CPU-s',
       'raw/CPU-s',
       'ratio',
       'raw grouped/CPU-s',
       'grouped vs raw',
-      'console vs grouped',
+      'console vs grouped/CPU-s',
     ],
     phases.map((p) => {
       const rate = p.load.acked / p.load.seconds;
@@ -296,7 +296,7 @@ function report(
       "  raw grouped: the same raw appender committing every N rows, N the console's average rows per commit in this run, with the",
       "  console's WAL checkpoint threshold (after the console ran), one transaction after another on one connection: what DuckDB",
       '  itself costs at that commit size, the ceiling for a store that answers only after its commit with this many clients in',
-      '  flight and commits one transaction at a time. console vs grouped (records/s): how close the console comes to it.',
+      '  flight and commits one transaction at a time. console vs grouped/s: how close the console comes to it.',
       '  console/CPU-s: acknowledged records/s over its CPU cores in use (HTTP, decoding, group commit, all threads); raw: rows over',
       "  the bench process's CPU time while appending and committing (DuckDB's threads included). No target: read beside the table above.",
     ],
