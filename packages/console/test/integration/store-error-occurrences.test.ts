@@ -86,6 +86,15 @@ describe('error occurrences, a page at a time', () => {
     expect(nested).toMatchObject({ recordings: 4, sources: ['log', 'span'], spanId: '03'.repeat(8) });
   });
 
+  it("gives the group's first exception time as the group counts it, and null for a fingerprint nobody stored", async () => {
+    const [group] = await store.errorGroups({ fingerprint: FINGERPRINT, limit: 1 });
+    const all = await store.errorOccurrences({ fingerprint: FINGERPRINT, limit: 1_000 });
+    const oldest = all.reduce((min, occurrence) => (occurrence.timeUnixNano < min ? occurrence.timeUnixNano : min), NEWEST);
+    expect(await store.errorFirstSeen(FINGERPRINT)).toBe(group?.firstSeenMs);
+    expect(await store.errorFirstSeen(FINGERPRINT)).toBe(Number(oldest / 1_000_000n));
+    expect(await store.errorFirstSeen('nobody0123456789')).toBeNull();
+  });
+
   it('are newest first, several to a nanosecond, in an order that stays the same from one query to the next', async () => {
     const all = await store.errorOccurrences({ fingerprint: FINGERPRINT, limit: 1_000 });
     for (let index = 1; index < all.length; index++) expect(all[index]!.timeUnixNano <= all[index - 1]!.timeUnixNano).toBe(true);

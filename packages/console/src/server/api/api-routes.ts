@@ -4,7 +4,7 @@ import { type ConsoleLog, createConsoleLog } from '../log/index.js';
 import type { Store, TraceView } from '../store/index.js';
 import { queriesFor } from './client-gone.js';
 import { registerErrorAnswers } from './error-answer.js';
-import { errorBucketMs, groupBucketMs, HOUR_MS } from './error-buckets.js';
+import { errorBucketMs, groupBucketMs } from './error-buckets.js';
 import { registerExportRoutes } from './export-routes.js';
 import { registerLiveRoute } from './live-feed.js';
 import { followLogs, followStart } from './log-follow.js';
@@ -214,12 +214,12 @@ export function registerApiRoutes(app: FastifyInstance, { store, health, slos = 
     const query = parseQuery(errorGroupDetailQuery, request.query);
     const fingerprint = request.params.fingerprint;
     const queries = queriesFor(store, reply);
-    // Found counting per hour, then counted again in the bucket its age calls for (a minute for a
-    // group first seen in the last hour): when it is new, its page shows how it started.
-    const [found] = await queries.errorGroups({ fingerprint, limit: 1, bucketMs: HOUR_MS });
-    if (found === undefined) throw new ApiRequestError(404, 'not_found', `no error group ${fingerprint} is stored`);
-    const bucketMs = groupBucketMs(found.firstSeenMs, Date.now());
-    const [group] = bucketMs === HOUR_MS ? [found] : await queries.errorGroups({ fingerprint, limit: 1, bucketMs });
+    // Counted in the bucket its age calls for (a minute for a group first seen in the last hour):
+    // when it is new, its page shows how it started. Its age comes from one column first.
+    const firstSeenMs = await queries.errorFirstSeen(fingerprint);
+    const bucketMs = firstSeenMs === null ? 0 : groupBucketMs(firstSeenMs, Date.now());
+    // Retention may drop its rows between the two reads: then it is gone, as if asked a moment later.
+    const [group] = firstSeenMs === null ? [] : await queries.errorGroups({ fingerprint, limit: 1, bucketMs });
     if (group === undefined) throw new ApiRequestError(404, 'not_found', `no error group ${fingerprint} is stored`);
     // One more than asked: its presence says older occurrences exist.
     const page = await queries.errorOccurrences({

@@ -43,6 +43,7 @@ export interface QueryArgs {
   sloCounts: SloCountsQuery;
   errorGroups: ErrorGroupQuery;
   errorOccurrences: ErrorOccurrenceQuery;
+  errorFirstSeen: { fingerprint: string };
   metricNames: Record<string, never>;
   metricSeries: MetricSeriesQuery;
   metricPoints: MetricPointsQuery;

@@ -41,6 +41,8 @@ export interface StoreQueries {
   errorGroups(query: ErrorGroupQuery): Promise<StoredErrorGroup[]>;
   /** One group's occurrences, newest first, a page at a time (`before` the previous page's last). */
   errorOccurrences(query: ErrorOccurrenceQuery): Promise<ErrorOccurrence[]>;
+  /** When a group's first exception happened (ms), null when none is stored: reads one column, not the group. */
+  errorFirstSeen(fingerprint: string): Promise<number | null>;
   /**
    * Every span of a trace. `within` (the trace's first span start to last span end, as a search
    * summary gives) lets the store read only the rows of that time; when nothing is found there
@@ -84,6 +86,9 @@ export abstract class QueryMethods implements StoreQueries {
   }
   errorOccurrences(query: ErrorOccurrenceQuery): Promise<ErrorOccurrence[]> {
     return this.query('errorOccurrences', query);
+  }
+  errorFirstSeen(fingerprint: string): Promise<number | null> {
+    return this.query('errorFirstSeen', { fingerprint });
   }
   trace(traceId: string, within?: TimeHint): Promise<StoredSpan[]> {
     return this.query('trace', { traceId, ...within });

@@ -5,7 +5,7 @@ import type { WorkerConfig } from '../options.js';
 import type { QueryArgs, QueryKind } from '../protocol.js';
 import type { StoreMemory, WorkerStats } from '../queries.js';
 import { dependencies } from './dependencies.js';
-import { errorGroups, errorOccurrences } from './error-queries.js';
+import { errorFirstSeen, errorGroups, errorOccurrences } from './error-queries.js';
 import { exportParquet } from './export-parquet.js';
 import { Gate } from './gate.js';
 import { searchLogs } from './log-queries.js';
@@ -196,6 +196,8 @@ export class Database {
         return withReader((c) => errorGroups(c, p, args as QueryArgs['errorGroups']));
       case 'errorOccurrences':
         return withReader((c) => errorOccurrences(c, p, args as QueryArgs['errorOccurrences']));
+      case 'errorFirstSeen':
+        return withReader((c) => errorFirstSeen(c, p, (args as QueryArgs['errorFirstSeen']).fingerprint));
       case 'metricNames':
         return withReader((c) => metricNames(c, p));
       case 'metricSeries':

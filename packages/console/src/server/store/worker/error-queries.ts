@@ -76,6 +76,20 @@ export async function errorGroups(
 }
 
 /**
+ * When a group's first exception happened (ms since the epoch), null when none is stored: the
+ * group's own page sizes its buckets by its age before counting it (errorGroups).
+ */
+export async function errorFirstSeen(connection: DuckDBConnection, partitions: PartitionSet, fingerprint: string): Promise<number | null> {
+  const targets = partitions.overlapping(undefined, undefined);
+  if (targets.length === 0) return null;
+  const params = new Params();
+  const source = unionAll(targets, 'exceptions', 'Timestamp', [`Fingerprint = ${params.add(fingerprint)}`]);
+  const [row] = await rows(connection, `SELECT min(Timestamp) AS FirstSeen FROM (${source})`, params);
+  const first = row?.FirstSeen;
+  return first === null || first === undefined ? null : Number(big(first) / 1_000_000n);
+}
+
+/**
  * A page of one group's occurrences, newest first, one row per occurrence (OCCURRENCE_KEY, as
  * the group's count): where it happened, the span it was first recorded on (the innermost, for a
  * throw that unwound through several), its sources and how many recordings it has.
