@@ -216,11 +216,13 @@ export function registerApiRoutes(app: FastifyInstance, { store, health, slos = 
     const queries = queriesFor(store, reply);
     // Counted in the bucket its age calls for (a minute for a group first seen in the last hour):
     // when it is new, its page shows how it started. Its age comes from one column first.
+    const notFound = () => new ApiRequestError(404, 'not_found', `no error group ${fingerprint} is stored`);
     const firstSeenMs = await queries.errorFirstSeen(fingerprint);
-    const bucketMs = firstSeenMs === null ? 0 : groupBucketMs(firstSeenMs, Date.now());
+    if (firstSeenMs === null) throw notFound();
+    const bucketMs = groupBucketMs(firstSeenMs, Date.now());
     // Retention may drop its rows between the two reads: then it is gone, as if asked a moment later.
-    const [group] = firstSeenMs === null ? [] : await queries.errorGroups({ fingerprint, limit: 1, bucketMs });
-    if (group === undefined) throw new ApiRequestError(404, 'not_found', `no error group ${fingerprint} is stored`);
+    const [group] = await queries.errorGroups({ fingerprint, limit: 1, bucketMs });
+    if (group === undefined) throw notFound();
     // One more than asked: its presence says older occurrences exist.
     const page = await queries.errorOccurrences({
       fingerprint,
