@@ -10,18 +10,21 @@ import { createOtlpLogStream, type OtlpLogStream } from './otlp-log-stream.js';
 const resource = resourceFromAttributes({ 'service.name': 'log-stream' });
 
 /** A real receiver that counts the records of each request and answers `status`. */
-async function startReceiver(status = 200): Promise<{ url: string; batches: number[]; server: Server }> {
+async function startReceiver(status = 200): Promise<{ url: string; batches: number[]; bodies: string[]; server: Server }> {
   const batches: number[] = [];
+  const bodies: string[] = [];
   const server = createServer(async (req, res) => {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const decoded = decodeLogsRequest(Buffer.concat(chunks), 'protobuf');
-    batches.push(decoded.resourceLogs.flatMap((r) => r.scopeLogs.flatMap((s) => s.logRecords)).length);
+    const records = decoded.resourceLogs.flatMap((r) => r.scopeLogs.flatMap((s) => s.logRecords));
+    batches.push(records.length);
+    for (const record of records) bodies.push(String(record.body));
     res.writeHead(status).end();
   });
   server.listen(0, '127.0.0.1');
   await once(server, 'listening');
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1/logs`, batches, server };
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1/logs`, batches, bodies, server };
 }
 
 const pinoLine = (i: number) => `${JSON.stringify({ level: 30, time: 1_764_633_600_000 + i, msg: `line ${i}`, i })}\n`;
@@ -52,6 +55,27 @@ describe('createOtlpLogStream', () => {
     expect(receiver.batches).toEqual([512, 512, 176]);
     expect(errors).toEqual([]);
     expect(stream.droppedLines()).toBe(0);
+  });
+
+  it('drops the oldest lines past 10,000 waiting, counted, and reports them from the export loop, not from write()', async () => {
+    const receiver = await startReceiver();
+    server = receiver.server;
+    const reported: number[] = [];
+    stream = createOtlpLogStream({
+      endpoint: receiver.url,
+      resource,
+      timeoutMs: 2000,
+      onQueueFull: (count) => reported.push(count),
+      onExportError: () => {},
+    });
+    for (let i = 0; i < 10_300; i++) stream.stream.write(pinoLine(i));
+    expect(reported).toEqual([]);
+    expect(stream.droppedLines()).toBe(300);
+    await stream.flush();
+    expect(reported).toEqual([300]);
+    expect(receiver.bodies).toHaveLength(10_000);
+    expect(receiver.bodies[0]).toBe('line 300');
+    expect(receiver.bodies.at(-1)).toBe('line 10299');
   });
 
   it('counts the records of a rejected export as dropped and reports the error', async () => {

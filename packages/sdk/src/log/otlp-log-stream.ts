@@ -2,6 +2,7 @@ import { ExportRequestEncoder, LogRecordBatch, LogRecordEncoder, type ResourceIn
 import { bindToBackground, inBackground } from '../context/index.js';
 import { type OtlpExportError, OtlpHttpSender, type UndeliveredReport } from '../trace/index.js';
 import type { ManagedLogStream } from './destinations.js';
+import { LineQueue } from './line-queue.js';
 import { millisToHrTime, pinoLineToLogRecord } from './pino-log-record.js';
 
 const MAX_PENDING_LINES = 10_000;
@@ -19,7 +20,10 @@ export interface OtlpLogStreamOptions {
   readonly headers?: Readonly<Record<string, string>>;
   /** Time one export may take, retries included. */
   readonly timeoutMs: number;
-  /** Lines dropped because MAX_PENDING_LINES were already waiting. */
+  /**
+   * Lines dropped because MAX_PENDING_LINES were already waiting, reported from the export
+   * loop (never from inside a write, which runs on the request path), summed since the last call.
+   */
   readonly onQueueFull: (count: number) => void;
   /** An export given up while the process runs (at shutdown, see undelivered()). */
   readonly onExportError: (error: OtlpExportError) => void;
@@ -60,8 +64,10 @@ export function createOtlpLogStream(options: OtlpLogStreamOptions): OtlpLogStrea
   const requests = new ExportRequestEncoder(options.resource, encoder);
   const batch = new LogRecordBatch();
   const root = options.root ?? process.cwd();
-  let pending: string[] = [];
+  const pending = new LineQueue(MAX_PENDING_LINES);
   let dropped = 0;
+  /** Lines dropped from the full queue and not yet reported through onQueueFull. */
+  let droppedUnreported = 0;
   let stopping = false;
   let undelivered = 0;
   let undeliveredReason = '';
@@ -77,8 +83,7 @@ export function createOtlpLogStream(options: OtlpLogStreamOptions): OtlpLogStrea
 
   /** Encodes up to a batch of waiting lines into one request body; undefined when none made a record. */
   const nextRequest = (): { body: Buffer; count: number } | undefined => {
-    const lines = pending.length <= MAX_EXPORT_BATCH_SIZE ? pending : pending.slice(0, MAX_EXPORT_BATCH_SIZE);
-    pending = lines === pending ? [] : pending.slice(MAX_EXPORT_BATCH_SIZE);
+    const lines = pending.take(MAX_EXPORT_BATCH_SIZE);
     const observed = millisToHrTime(Date.now());
     batch.reset();
     for (const line of lines) {
@@ -94,13 +99,22 @@ export function createOtlpLogStream(options: OtlpLogStreamOptions): OtlpLogStrea
     return { body: requests.encode(batch), count: batch.count };
   };
 
+  const reportQueueFull = () => {
+    if (droppedUnreported === 0) return;
+    const count = droppedUnreported;
+    droppedUnreported = 0;
+    options.onQueueFull(count);
+  };
+
   const exportAll = async () => {
-    while (pending.length > 0) {
+    while (pending.size > 0) {
+      reportQueueFull();
       const request = nextRequest();
       if (request === undefined) continue;
       const error = await sender.send(request.body, request.count);
       if (error !== undefined) failed(error);
     }
+    reportQueueFull();
   };
 
   /** Starts the export loop unless it runs; resolves when no line is left waiting. */
@@ -129,14 +143,12 @@ export function createOtlpLogStream(options: OtlpLogStreamOptions): OtlpLogStrea
       write(line: string) {
         // After shutdown (the shutdown report itself, say) there is no export left to queue for.
         if (stopping) return;
-        if (pending.length >= MAX_PENDING_LINES) {
-          pending.shift();
+        if (pending.push(line)) {
           dropped++;
-          options.onQueueFull(1);
+          droppedUnreported++;
         }
-        pending.push(line);
         // A full batch is sent without waiting for the timer, but never from inside write().
-        if (pending.length === MAX_EXPORT_BATCH_SIZE && exporting === undefined) setImmediate(exportInBackground);
+        if (pending.size === MAX_EXPORT_BATCH_SIZE && exporting === undefined) setImmediate(exportInBackground);
       },
     },
     async flush() {

@@ -31,7 +31,8 @@ function otlpLogExport(
     // From the env table and options only (resolveOptions falls back to the trace export's).
     headers: options.log.otlp.headers,
     timeoutMs: options.log.otlp.exportTimeoutMs,
-    onQueueFull: () => reportInternalError('log-export', new Error('OTLP log queue full; oldest lines dropped')),
+    onQueueFull: (count) =>
+      reportInternalError('log-export', new Error(`OTLP log queue full: the ${count} oldest waiting lines were dropped`)),
     onExportError: (error) => reportInternalError('log-export', error),
   });
 }
