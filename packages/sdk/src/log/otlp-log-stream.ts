@@ -2,6 +2,7 @@ import { ExportRequestEncoder, LogRecordBatch, LogRecordEncoder, type ResourceIn
 import { bindToBackground, inBackground } from '../context/index.js';
 import { type OtlpExportError, OtlpHttpSender, type UndeliveredReport } from '../trace/index.js';
 import type { ManagedLogStream } from './destinations.js';
+import { inSlices } from './in-slices.js';
 import { LineQueue } from './line-queue.js';
 import { millisToHrTime, pinoLineToLogRecord } from './pino-log-record.js';
 
@@ -53,8 +54,8 @@ const CLOSE_FLUSH_MS = 1000;
 /**
  * A pino destination that forwards lines to an OTLP/HTTP logs endpoint, through the same
  * sender as span export (retries, timeout, headers, bounded shutdown). Lines are only queued
- * on write; parsing and encoding happen when a batch is sent, off the request path and in the
- * root context, one request in flight at a time. Past MAX_PENDING_LINES the oldest are
+ * on write; parsing and encoding happen when a batch is sent, off the request path, in the
+ * root context and in slices of ~0.5 ms of the event loop, one request in flight at a time. Past MAX_PENDING_LINES the oldest are
  * dropped (and counted) rather than growing memory; records whose export failed are counted too.
  */
 export function createOtlpLogStream(options: OtlpLogStreamOptions): OtlpLogStream {
@@ -81,20 +82,23 @@ export function createOtlpLogStream(options: OtlpLogStreamOptions): OtlpLogStrea
     undeliveredReason = error.reason;
   };
 
-  /** Encodes up to a batch of waiting lines into one request body; undefined when none made a record. */
-  const nextRequest = (): { body: Buffer; count: number } | undefined => {
+  /**
+   * Encodes up to a batch of waiting lines into one request body, in slices with a turn of the
+   * event loop between them (see inSlices); undefined when none made a record.
+   */
+  const nextRequest = async (): Promise<{ body: Buffer; count: number } | undefined> => {
     const lines = pending.take(MAX_EXPORT_BATCH_SIZE);
     const observed = millisToHrTime(Date.now());
     batch.reset();
-    for (const line of lines) {
+    await inSlices(lines, (line) => {
       const record = pinoLineToLogRecord(line, observed, root);
-      if (record === undefined) continue;
+      if (record === undefined) return;
       try {
         batch.add(record, SCOPE, encoder);
       } catch {
         dropped++;
       }
-    }
+    });
     if (batch.count === 0) return undefined;
     return { body: requests.encode(batch), count: batch.count };
   };
@@ -109,7 +113,7 @@ export function createOtlpLogStream(options: OtlpLogStreamOptions): OtlpLogStrea
   const exportAll = async () => {
     while (pending.size > 0) {
       reportQueueFull();
-      const request = nextRequest();
+      const request = await nextRequest();
       if (request === undefined) continue;
       const error = await sender.send(request.body, request.count);
       if (error !== undefined) failed(error);
