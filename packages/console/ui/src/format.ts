@@ -108,6 +108,30 @@ export function valueText(value: unknown): string {
   }
 }
 
+/** Attributes shown inline after a log line's message, at most; the row's expansion shows them all. */
+const INLINE_ATTRIBUTES = 12;
+const INLINE_VALUE_CHARS = 80;
+
+/** Keys that identify rather than describe (the SDK's request id): shown last, so a narrow row keeps what describes the line. */
+const IDENTITY_KEYS = new Set(['request_id']);
+
+/**
+ * A log line's attributes as one line of `key=value` pairs in stored order (the access line's
+ * method, route, status, duration…), its request id last, leaving out a `service` attribute
+ * that only repeats the row's service; values cut at 80 characters. Text, never markup: React
+ * escapes it.
+ */
+export function attributeSummary(attributes: Readonly<Record<string, unknown>>, service: string): string {
+  const keys = Object.keys(attributes).filter((key) => !(key === 'service' && valueText(attributes[key]) === service));
+  const ordered = [...keys.filter((key) => !IDENTITY_KEYS.has(key)), ...keys.filter((key) => IDENTITY_KEYS.has(key))];
+  const pairs = ordered.slice(0, INLINE_ATTRIBUTES).map((key) => {
+    const value = valueText(attributes[key]);
+    return `${key}=${value.length > INLINE_VALUE_CHARS ? `${value.slice(0, INLINE_VALUE_CHARS)}…` : value}`;
+  });
+  if (ordered.length > INLINE_ATTRIBUTES) pairs.push('…');
+  return pairs.join('  ');
+}
+
 const SERVICE_COLORS = ['#4f9cf9', '#f5a524', '#3ecf8e', '#c084fc', '#f472b6', '#22d3ee', '#facc15', '#fb7185', '#a3e635', '#94a3b8'];
 
 /** A stable color per service name. */

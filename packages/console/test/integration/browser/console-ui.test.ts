@@ -172,7 +172,7 @@ describe.skipIf(skipBrowserTests)('the console UI in Chromium', () => {
     );
     expect(await details.locator('a.error-group-link').getAttribute('href')).toBe(`/errors/${FINGERPRINT}`);
 
-    const logs = page.locator('.trace-log .log-body');
+    const logs = page.locator('.trace-log .log-message');
     await expect.poll(() => logs.count()).toBe(seeded.slow.logs.length);
     expect(await logs.allInnerTexts()).toEqual([
       'placing order',
@@ -546,6 +546,8 @@ describe.skipIf(skipBrowserTests)('the console UI in Chromium', () => {
     ]);
     const liveRow = page.locator('.log-row', { hasText: body });
     await liveRow.waitFor({ timeout: 10_000 });
+    // Its attributes follow the message on the row, as text; the row's expansion lists them.
+    expect(await liveRow.locator('.log-attrs').textContent()).toBe('order.id=live-1');
     await liveRow.click();
     expect(await page.locator('.log-attributes').first().textContent()).toContain('live-1');
 

@@ -59,7 +59,7 @@ describe.skipIf(skipBrowserTests)('stored text is rendered as text', () => {
     expect(await details.locator('.span-event-title strong').textContent()).toBe(SCRIPT);
     expect(await details.locator('pre.stack').textContent()).toBe(`${SCRIPT}\n    at ${IMG}`);
     expect(await page.locator('.waterfall-row .span-name').first().textContent()).toBe(`GET ${IMG}`);
-    const logBodies = await page.locator('.trace-log .log-body').allInnerTexts();
+    const logBodies = await page.locator('.trace-log .log-message').allInnerTexts();
     expect(logBodies).toContain(`${IMG} ${SCRIPT}`);
     expect(logBodies).toContain(JSON.stringify({ html: SCRIPT, img: IMG }));
     await expectInert(page);
@@ -73,6 +73,12 @@ describe.skipIf(skipBrowserTests)('stored text is rendered as text', () => {
     const row = page.locator('.log-row', { hasText: SCRIPT }).first();
     await row.waitFor();
     expect(await page.getByText(`${IMG} ${SCRIPT}`, { exact: true }).count()).toBe(1);
+    expect(
+      await page
+        .locator('.log-row', { hasText: `${IMG} ${SCRIPT}` })
+        .locator('.log-attrs')
+        .textContent(),
+    ).toBe(`${SCRIPT}=${IMG}`);
     await page.locator('.log-row', { hasText: `${IMG} ${SCRIPT}` }).click();
     const attributes = page.locator('.log-attributes table.attributes');
     await attributes.waitFor();

@@ -4,10 +4,11 @@ import { useLive } from '../api/live.js';
 import type { LogRecord } from '../api/types.js';
 import { AttributeTable } from '../components/attribute-table.js';
 import { SeverityBadge } from '../components/badges.js';
+import { LogLine } from '../components/log-line.js';
 import { laterCursor, mergeNewestFirst } from '../components/log-order.js';
 import { ErrorNotice } from '../components/notice.js';
 import { type TailState, tailControl } from '../components/tail-control.js';
-import { formatDateTime, nanosToMs, valueText } from '../format.js';
+import { formatDateTime, nanosToMs } from '../format.js';
 import { hrefOf, Link, navigate, useLocation } from '../router.js';
 
 const SHOWN = 500;
@@ -175,7 +176,9 @@ function LogRow({ log, expanded, onToggle }: { log: LogRecord; expanded: boolean
           <SeverityBadge severityNumber={log.severityNumber} text={log.severityText} />
         </td>
         <td className="nowrap">{log.service}</td>
-        <td className="log-body">{valueText(log.body)}</td>
+        <td className="log-body">
+          <LogLine log={log} />
+        </td>
         <td className="nowrap">
           {log.traceId !== null ? (
             <Link

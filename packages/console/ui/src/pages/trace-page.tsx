@@ -5,6 +5,7 @@ import { outlineHintOf, stillReceiving, traceHintOf } from '../api/trace-hint.js
 import type { LogRecord, SpanDetail, TraceOutline } from '../api/types.js';
 import { useApi } from '../api/use-api.js';
 import { SeverityBadge } from '../components/badges.js';
+import { LogLine } from '../components/log-line.js';
 import { ErrorNotice, Loading } from '../components/notice.js';
 import { SpanDetails } from '../components/span-details.js';
 import { buildTraceModel, selfTimeMs, type TraceModel, visibleRows } from '../components/trace-model.js';
@@ -270,7 +271,9 @@ function TraceLogs({ logs, model, onSpan }: { logs: LogRecord[]; model: TraceMod
               <SeverityBadge severityNumber={log.severityNumber} text={log.severityText} />
             </td>
             <td className="nowrap">{log.service}</td>
-            <td className="log-body">{valueText(log.body)}</td>
+            <td className="log-body">
+              <LogLine log={log} />
+            </td>
             <td className="nowrap">
               {log.spanId !== null ? (
                 <button type="button" className="link" onClick={() => onSpan(log.spanId!)} title={log.spanId}>
