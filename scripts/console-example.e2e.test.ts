@@ -231,7 +231,7 @@ describe.skipIf(skipBrowserTests)('the console in Chromium against npm start', (
     const page = await open(slowTraceUrl);
     // orders-api logs its slow request when it answers, last; payments' line about the charge lands on its own schedule.
     // Times are whole milliseconds: 'order placed' may share the answer's millisecond, so "last" is "at the latest offset".
-    const bodies = page.locator('.trace-log .log-body');
+    const bodies = page.locator('.trace-log .log-message');
     const rows = async () => {
       const lines = await bodies.allTextContents();
       const services = await page.locator('.trace-log td:nth-child(3)').allTextContents();

@@ -556,7 +556,7 @@ describe.skipIf(skipBrowserTests)('the console UI in Chromium', () => {
     await page.click('button[type="submit"]');
     await page.waitForURL('**/logs?q=declined&severity=error');
     await expect
-      .poll(async () => (await page.locator('.log-row .log-body').allInnerTexts()).every((text) => text.includes('declined')))
+      .poll(async () => (await page.locator('.log-row .log-message').allInnerTexts()).every((text) => text.includes('declined')))
       .toBe(true);
     const slowLine = page.locator('.log-row', { hasText: 'order failed: payment declined' });
     await slowLine.waitFor();
@@ -962,7 +962,7 @@ describe.skipIf(skipBrowserTests)('the console UI in Chromium', () => {
     // A service whose exporter batches later: its lines are older than the one already shown.
     await exportLogs(running.otlpUrl, [line(-800n, 'older'), line(-400n, 'middle')]);
     await page.locator('.log-row', { hasText: `${tag} older` }).waitFor({ timeout: 10_000 });
-    const ours = await page.locator('.log-row .log-body', { hasText: tag }).allInnerTexts();
+    const ours = await page.locator('.log-row .log-message', { hasText: tag }).allInnerTexts();
     expect(ours).toEqual([`${tag} newest`, `${tag} middle`, `${tag} older`]);
     const times = await page.locator('.log-row td:first-child').allInnerTexts();
     expect(times).toEqual([...times].sort().reverse());
