@@ -2,7 +2,7 @@ import { ExportRequestEncoder, LogRecordBatch, LogRecordEncoder, type ResourceIn
 import { bindToBackground, inBackground } from '../context/index.js';
 import { type OtlpExportError, OtlpHttpSender, type UndeliveredReport } from '../trace/index.js';
 import type { ManagedLogStream } from './destinations.js';
-import { inSlices } from './in-slices.js';
+import { inSlices, SLICE_MS } from './in-slices.js';
 import { LineQueue } from './line-queue.js';
 import { millisToHrTime, pinoLineToLogRecord } from './pino-log-record.js';
 
@@ -33,6 +33,8 @@ export interface OtlpLogStreamOptions {
    * so a logged error and its capture group as one (default: the working directory, as there).
    */
   readonly root?: string;
+  /** The event-loop time one slice of a batch's encoding may take (see inSlices); default SLICE_MS. */
+  readonly sliceMs?: number;
 }
 
 /** A pino destination for OTLP logs, with a shutdown that is bounded and reports what it could not send. */
@@ -65,6 +67,7 @@ export function createOtlpLogStream(options: OtlpLogStreamOptions): OtlpLogStrea
   const requests = new ExportRequestEncoder(options.resource, encoder);
   const batch = new LogRecordBatch();
   const root = options.root ?? process.cwd();
+  const sliceMs = options.sliceMs ?? SLICE_MS;
   const pending = new LineQueue(MAX_PENDING_LINES);
   let dropped = 0;
   /** Lines dropped from the full queue and not yet reported through onQueueFull. */
@@ -98,7 +101,7 @@ export function createOtlpLogStream(options: OtlpLogStreamOptions): OtlpLogStrea
       } catch {
         dropped++;
       }
-    });
+    }, sliceMs);
     if (batch.count === 0) return undefined;
     return { body: requests.encode(batch), count: batch.count };
   };
