@@ -107,9 +107,9 @@ describe('sightline logs', () => {
     const run = await sightline(['logs']);
     expect(run.code).toBe(0);
     const lines = run.stdout.trimEnd().split('\n');
-    expect(lines[0]).toMatch(/^TIME\s+SEVERITY\s+SERVICE\s+TRACE ID\s+BODY$/);
+    expect(lines[0]).toMatch(/^TIME\s+SEVERITY\s+SERVICE\s+TRACE ID\s+BODY AND ATTRIBUTES$/);
     expect(lines.slice(1).map((line) => line.split(/\s{2,}/).slice(1))).toEqual([
-      ['ERROR', 'orders-api', SEED.checkoutTrace, 'checkout failed'],
+      ['ERROR', 'orders-api', SEED.checkoutTrace, 'checkout failed', 'order.id=42'],
       ['WARN', 'payments', '-', 'card network slow'],
       ['INFO', 'orders-api', SEED.checkoutTrace, 'checkout started for order 42'],
     ]);

@@ -17,8 +17,7 @@ export function addConsoleOptions(command: Command): Command {
     .option('--json', "print the API's JSON instead of a table");
 }
 
-export const limitOption = (fallback: number) =>
-  ['--limit <n>', `at most this many (default: ${fallback}, at most 1000)`, parsePositiveInteger, fallback] as const;
+export const limitOption = (fallback: number) => ['--limit <n>', 'at most this many, up to 1000', parsePositiveInteger, fallback] as const;
 
 /** `key=value` for `--attr`, collected into pairs. */
 export function collectAttribute(text: string, previous: [string, string][] = []): [string, string][] {

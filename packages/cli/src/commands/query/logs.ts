@@ -23,6 +23,8 @@ interface LogRecord {
   severityNumber: number;
   severityText: string | null;
   body: unknown;
+  /** Absent from lines of an older console's stream. */
+  attributes?: Record<string, unknown>;
   traceId: string | null;
 }
 
@@ -34,13 +36,32 @@ function severityOf(log: LogRecord): string {
   return log.severityNumber >= 1 ? (SEVERITY_NAMES[Math.min(5, Math.floor((log.severityNumber - 1) / 4))] ?? '') : '-';
 }
 
-const bodyText = (body: unknown): string => (typeof body === 'string' ? body : (JSON.stringify(body) ?? ''));
+const valueText = (value: unknown): string => (typeof value === 'string' ? value : (JSON.stringify(value) ?? ''));
+/** A logfmt value: quoted (as JSON) when it is empty or holds a space, a quote or an equals sign. */
+const logfmtValue = (text: string): string => (text === '' || /[\s"=]/.test(text) ? JSON.stringify(text) : text);
 
-function cells(log: LogRecord): string[] {
-  return [formatUnixNano(log.timeUnixNano), severityOf(log), log.service, log.traceId ?? '-', bodyText(log.body)];
+/**
+ * The line's attributes as logfmt `key=value` pairs in stored order, the SDK's request id last
+ * (it identifies rather than describes), without a `service` attribute that repeats the column.
+ */
+export function attributePairs(log: Pick<LogRecord, 'attributes' | 'service'>): string {
+  const attributes = log.attributes ?? {};
+  const keys = Object.keys(attributes).filter((key) => !(key === 'service' && attributes[key] === log.service));
+  const ordered = [...keys.filter((key) => key !== 'request_id'), ...keys.filter((key) => key === 'request_id')];
+  return ordered.map((key) => `${key}=${logfmtValue(valueText(attributes[key]))}`).join(' ');
 }
 
-const HEADERS = ['time', 'severity', 'service', 'trace id', 'body'];
+/** The body, then its attributes after two spaces. */
+function lineText(log: LogRecord): string {
+  const pairs = attributePairs(log);
+  return pairs === '' ? valueText(log.body) : `${valueText(log.body)}  ${pairs}`;
+}
+
+function cells(log: LogRecord): string[] {
+  return [formatUnixNano(log.timeUnixNano), severityOf(log), log.service, log.traceId ?? '-', lineText(log)];
+}
+
+const HEADERS = ['time', 'severity', 'service', 'trace id', 'body and attributes'];
 
 /** Newest first, as the API answers. */
 export function formatLogs(logs: readonly LogRecord[]): string {
