@@ -137,6 +137,51 @@ describe('closing with OTLP bodies still to decode', () => {
   });
 });
 
+describe('an OTLP body given away', () => {
+  const tracesBody = (spans: number) =>
+    JSON.stringify({
+      resourceSpans: [
+        {
+          resource: { attributes: [{ key: 'service.name', value: { stringValue: 'moved' } }] },
+          scopeSpans: [
+            {
+              spans: Array.from({ length: spans }, (_, s) => ({
+                traceId: 'ab'.repeat(16),
+                spanId: (s + 1).toString(16).padStart(16, '0'),
+                name: 'work',
+                startTimeUnixNano: String(NOW_NS + BigInt(s)),
+                endTimeUnixNano: String(NOW_NS + BigInt(s) + 1000n),
+              })),
+            },
+          ],
+        },
+      ],
+    });
+
+  it('moves a body that is the whole of its buffer to the worker (the caller keeps an empty view), and copies any other', async () => {
+    const store = await fileStore();
+    const whole = Buffer.allocUnsafeSlow(Buffer.byteLength(tracesBody(3)));
+    whole.write(tracesBody(3));
+    const moving = store.ingestOtlp('traces', 'json', whole, { transfer: true });
+    expect(whole.byteLength).toBe(0);
+    await moving;
+
+    // A small Buffer.from() is a view into Node's shared pool: moving its buffer would take the pool.
+    const pooled = Buffer.from(tracesBody(1));
+    expect(pooled.byteLength).toBeLessThan(pooled.buffer.byteLength);
+    const poolText = pooled.toString();
+    await store.ingestOtlp('traces', 'json', pooled, { transfer: true });
+    expect(pooled.toString()).toBe(poolText);
+
+    // Without transfer the caller's body stays whole, whole buffer or not.
+    const kept = Buffer.allocUnsafeSlow(Buffer.byteLength(tracesBody(2)));
+    kept.write(tracesBody(2));
+    await store.ingestOtlp('traces', 'json', kept);
+    expect(kept.toString()).toBe(tracesBody(2));
+    expect((await store.stats()).rows.spans).toBe(3 + 1 + 2);
+  });
+});
+
 describe('a failing append', () => {
   it('fails alone with StoreWriteError: the other appends of its group commit are stored, none of its rows are', async () => {
     const store = await fileStore({ commitIntervalMs: 50 });

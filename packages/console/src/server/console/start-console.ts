@@ -119,7 +119,7 @@ function storeSink(store: Store): IngestSink {
   return {
     async ingest(signal, format, body) {
       try {
-        return await store.ingestOtlp(signal, format, body);
+        return await store.ingestOtlp(signal, format, body, { transfer: true });
       } catch (error) {
         if (error instanceof StoreOverloadedError) {
           throw new IngestError('SL_INGEST_OVERLOADED', error.message, { retryAfterSeconds: RETRY_AFTER_SECONDS, cause: error });

@@ -7,5 +7,6 @@ import type { OtlpFormat, OtlpSignal, PartialSuccess } from '@sightline/otlp';
  * with `SL_INGEST_OVERLOADED` when its queue is full (503 + Retry-After).
  */
 export interface IngestSink {
+  /** `body` is the receiver's to give away (readBody's own buffer): the sink may move it to another thread. */
   ingest(signal: OtlpSignal, format: OtlpFormat, body: Uint8Array): Promise<PartialSuccess | undefined>;
 }

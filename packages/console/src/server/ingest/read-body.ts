@@ -5,7 +5,9 @@ import { IngestError } from './ingest-errors.js';
 /**
  * Reads a request body, inflating `gzip` (and `deflate`) on the way, and stops as soon as the
  * DECOMPRESSED size passes `maxBytes`: the OTLP specification puts the limit after
- * decompression, so a gzip bomb costs at most `maxBytes` of memory before its 413.
+ * decompression, so a gzip bomb costs at most `maxBytes` of memory before its 413. The body
+ * comes back in a buffer of its own (never a view into Node's pool or a socket's read buffer),
+ * so the store can move it to its worker without another copy.
  */
 export async function readBody(stream: Readable, contentEncoding: string | undefined, maxBytes: number): Promise<Buffer> {
   const inflater = inflaterFor(contentEncoding);
@@ -36,7 +38,18 @@ export async function readBody(stream: Readable, contentEncoding: string | undef
     }
     throw error;
   }
-  return chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, total);
+  return ownedCopy(chunks, total);
+}
+
+/** The chunks joined in one exclusively owned ArrayBuffer (Buffer.concat takes small ones from the shared pool). */
+function ownedCopy(chunks: readonly Buffer[], total: number): Buffer {
+  const body = Buffer.allocUnsafeSlow(total);
+  let offset = 0;
+  for (const chunk of chunks) {
+    body.set(chunk, offset);
+    offset += chunk.length;
+  }
+  return body;
 }
 
 function inflaterFor(contentEncoding: string | undefined): Gunzip | Inflate | undefined {

@@ -27,6 +27,20 @@ export interface AppendOptions {
   bytes?: number;
 }
 
+export interface IngestOptions {
+  /**
+   * The caller gives the body away: when it is the whole of its ArrayBuffer (and not empty), that
+   * buffer is moved to the worker instead of copied, and the caller's view is left empty.
+   * Default false: the body is copied and stays the caller's.
+   */
+  readonly transfer?: boolean;
+}
+
+/** A view over all of a (non-shared, non-empty) ArrayBuffer: moving that buffer takes nothing else with it. */
+function ownsItsBuffer(body: Uint8Array): boolean {
+  return body.byteLength > 0 && body.byteOffset === 0 && body.byteLength === body.buffer.byteLength && body.buffer instanceof ArrayBuffer;
+}
+
 export interface Store extends StoreQueries {
   /** Resolves once the rows are committed (durable); rejects at once with StoreOverloadedError when the queue is full. */
   appendSpans(rows: SpanRow[], options?: AppendOptions): Promise<void>;
@@ -37,8 +51,9 @@ export interface Store extends StoreQueries {
    * Stores one OTLP/HTTP request body (decompressed), decoded in the worker. Resolves after
    * COMMIT with what was rejected as invalid (partial success), if anything; rejects with
    * OtlpDecodeError for a malformed body (nothing stored) or StoreOverloadedError when full.
+   * With `transfer`, the body's own buffer is moved to the worker (see IngestOptions).
    */
-  ingestOtlp(signal: OtlpSignal, format: OtlpFormat, body: Uint8Array): Promise<PartialSuccess | undefined>;
+  ingestOtlp(signal: OtlpSignal, format: OtlpFormat, body: Uint8Array, options?: IngestOptions): Promise<PartialSuccess | undefined>;
   /**
    * The same queries, cancelled when `signal` aborts (an HTTP client went away): each rejects at
    * once with QueryCancelledError, and the worker skips it or interrupts DuckDB, so an abandoned
@@ -193,7 +208,7 @@ class WorkerStore extends QueryMethods implements Store, QueryChannel {
     return this.append('scrapeSamples', rows, options);
   }
 
-  ingestOtlp(signal: OtlpSignal, format: OtlpFormat, body: Uint8Array): Promise<PartialSuccess | undefined> {
+  ingestOtlp(signal: OtlpSignal, format: OtlpFormat, body: Uint8Array, options?: IngestOptions): Promise<PartialSuccess | undefined> {
     if (this.failure !== null) return Promise.reject(this.failure);
     if (this.closing !== null) return Promise.reject(new StoreClosedError());
     // Decoded rows take several times the wire size: admission counts the body at 4x. An idle
@@ -207,8 +222,9 @@ class WorkerStore extends QueryMethods implements Store, QueryChannel {
         ),
       );
     }
-    // A copy the worker owns (the caller's Buffer may be a view into a shared pool): transferred, not cloned.
-    const owned = new Uint8Array(body);
+    // Transferred, never cloned: the body itself when the caller gives it away and it is the whole
+    // of its ArrayBuffer, else a copy (the caller's Buffer may be a view into a shared pool).
+    const owned = options?.transfer === true && ownsItsBuffer(body) ? body : new Uint8Array(body);
     return new Promise((resolve, reject) => {
       const id = this.nextId++;
       this.pending.set(id, { resolve: resolve as (value: unknown) => void, reject, rows: 0, bytes });

@@ -1,4 +1,4 @@
-export { type AppendOptions, openStore, type Store } from './client.js';
+export { type AppendOptions, type IngestOptions, openStore, type Store } from './client.js';
 export { DEFAULT_MAX_SIZE, DEFAULT_MEMORY_LIMIT, DEFAULT_RETENTION } from './defaults.js';
 export {
   type ConfigIssue,
