@@ -93,15 +93,19 @@ export function createOtlpLogStream(options: OtlpLogStreamOptions): OtlpLogStrea
     const lines = pending.take(MAX_EXPORT_BATCH_SIZE);
     const observed = millisToHrTime(Date.now());
     batch.reset();
-    await inSlices(lines, (line) => {
-      const record = pinoLineToLogRecord(line, observed, root);
-      if (record === undefined) return;
-      try {
-        batch.add(record, SCOPE, encoder);
-      } catch {
-        dropped++;
-      }
-    }, sliceMs);
+    await inSlices(
+      lines,
+      (line) => {
+        const record = pinoLineToLogRecord(line, observed, root);
+        if (record === undefined) return;
+        try {
+          batch.add(record, SCOPE, encoder);
+        } catch {
+          dropped++;
+        }
+      },
+      sliceMs,
+    );
     if (batch.count === 0) return undefined;
     return { body: requests.encode(batch), count: batch.count };
   };
