@@ -5,7 +5,7 @@ import { resourceFromAttributes } from '@opentelemetry/resources';
 import { decodeLogsRequest } from '@sightline/otlp';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { OtlpExportError } from '../trace/index.js';
-import { createOtlpLogStream, type OtlpLogStream } from './otlp-log-stream.js';
+import { createOtlpLogStream, type OtlpLogStream, type OtlpLogStreamOptions } from './otlp-log-stream.js';
 
 const resource = resourceFromAttributes({ 'service.name': 'log-stream' });
 
@@ -27,6 +27,10 @@ async function startReceiver(status = 200): Promise<{ url: string; batches: numb
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1/logs`, batches, bodies, server };
 }
 
+/** A stream to `endpoint` with the tests' defaults; `options` replaces any of them. */
+const streamTo = (endpoint: string, options: Partial<OtlpLogStreamOptions> = {}): OtlpLogStream =>
+  createOtlpLogStream({ endpoint, resource, timeoutMs: 2000, onQueueFull: () => {}, onExportError: () => {}, ...options });
+
 const pinoLine = (i: number) => `${JSON.stringify({ level: 30, time: 1_764_633_600_000 + i, msg: `line ${i}`, i })}\n`;
 
 describe('createOtlpLogStream', () => {
@@ -42,13 +46,7 @@ describe('createOtlpLogStream', () => {
     const receiver = await startReceiver();
     server = receiver.server;
     const errors: OtlpExportError[] = [];
-    stream = createOtlpLogStream({
-      endpoint: receiver.url,
-      resource,
-      timeoutMs: 2000,
-      onQueueFull: () => {},
-      onExportError: (error) => errors.push(error),
-    });
+    stream = streamTo(receiver.url, { onExportError: (error) => errors.push(error) });
     for (let i = 0; i < 1200; i++) stream.stream.write(pinoLine(i));
     stream.stream.write('not json\n');
     await stream.flush();
@@ -61,13 +59,7 @@ describe('createOtlpLogStream', () => {
     const receiver = await startReceiver();
     server = receiver.server;
     const reported: number[] = [];
-    stream = createOtlpLogStream({
-      endpoint: receiver.url,
-      resource,
-      timeoutMs: 2000,
-      onQueueFull: (count) => reported.push(count),
-      onExportError: () => {},
-    });
+    stream = streamTo(receiver.url, { onQueueFull: (count) => reported.push(count) });
     for (let i = 0; i < 10_300; i++) stream.stream.write(pinoLine(i));
     expect(reported).toEqual([]);
     expect(stream.droppedLines()).toBe(300);
@@ -82,13 +74,7 @@ describe('createOtlpLogStream', () => {
     const receiver = await startReceiver(400);
     server = receiver.server;
     const errors: OtlpExportError[] = [];
-    stream = createOtlpLogStream({
-      endpoint: receiver.url,
-      resource,
-      timeoutMs: 2000,
-      onQueueFull: () => {},
-      onExportError: (error) => errors.push(error),
-    });
+    stream = streamTo(receiver.url, { onExportError: (error) => errors.push(error) });
     for (let i = 0; i < 3; i++) stream.stream.write(pinoLine(i));
     await stream.flush();
     expect(errors.map((error) => [error.status, error.items])).toEqual([[400, 3]]);
@@ -96,28 +82,14 @@ describe('createOtlpLogStream', () => {
   });
 
   it('refuses, at setup, a header that cannot be sent, naming the log option', () => {
-    const create = () =>
-      createOtlpLogStream({
-        endpoint: 'http://127.0.0.1:9/v1/logs',
-        resource,
-        headers: { 'bad header': 'x' },
-        timeoutMs: 2000,
-        onQueueFull: () => {},
-        onExportError: () => {},
-      });
+    const create = () => streamTo('http://127.0.0.1:9/v1/logs', { headers: { 'bad header': 'x' } });
     expect(create).toThrow('log.otlp.headers["bad header"] cannot be sent as an HTTP header');
   });
 
   it('reports what the shutdown flush could not deliver to an unreachable collector', async () => {
     const receiver = await startReceiver();
     await new Promise((resolve) => receiver.server.close(resolve));
-    stream = createOtlpLogStream({
-      endpoint: receiver.url,
-      resource,
-      timeoutMs: 2000,
-      onQueueFull: () => {},
-      onExportError: () => {},
-    });
+    stream = streamTo(receiver.url);
     for (let i = 0; i < 5; i++) stream.stream.write(pinoLine(i));
     await stream.shutdown(500);
     expect(stream.undelivered()).toMatchObject({ count: 5, endpoint: receiver.url });
