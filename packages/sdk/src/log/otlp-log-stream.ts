@@ -57,8 +57,9 @@ const CLOSE_FLUSH_MS = 1000;
  * A pino destination that forwards lines to an OTLP/HTTP logs endpoint, through the same
  * sender as span export (retries, timeout, headers, bounded shutdown). Lines are only queued
  * on write; parsing and encoding happen when a batch is sent, off the request path, in the
- * root context and in slices of ~0.5 ms of the event loop, one request in flight at a time. Past MAX_PENDING_LINES the oldest are
- * dropped (and counted) rather than growing memory; records whose export failed are counted too.
+ * root context and in slices of ~0.5 ms of the event loop, one request in flight at a time.
+ * Past MAX_PENDING_LINES the oldest are dropped (and counted) rather than growing memory;
+ * records whose export failed are counted too.
  */
 export function createOtlpLogStream(options: OtlpLogStreamOptions): OtlpLogStream {
   const { endpoint, timeoutMs, headers } = options;
