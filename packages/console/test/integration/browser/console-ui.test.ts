@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningConsole, startConsole } from '../../../src/server/console/index.js';
+import type { SpanRow } from '../../../src/server/store/index.js';
 import { generateErrorOccurrences } from '../../../src/server/store/testing/index.js';
 import { type SdkService, startSdkService, work } from '../../support/sdk-service.js';
 import { ensureUiBundle, launchChromium, missingApiRoutes, openPage, screenshot, skipBrowserTests, unexpectedProblems } from './browser.js';
@@ -1026,6 +1027,35 @@ describe.skipIf(skipBrowserTests)('the console UI in Chromium', () => {
     const seen = problems.splice(0);
     expect(seen.length).toBeGreaterThan(0);
     expect(seen.filter((problem) => problem !== `404 ${outline}`)).toEqual([]);
+    await page.close();
+  });
+
+  it('says the root span has not arrived yet while only a child is stored, and names the root once it comes', async () => {
+    // Exporters send in batches: a request's child spans end first and often arrive a batch before its root.
+    const traceId = 'c5'.repeat(16);
+    const rootId = 'd6'.repeat(8);
+    const nowNs = BigInt(Date.now() - 2_000) * MS;
+    const span = (spanId: string, name: string, parentSpanId: string | undefined, startNs: bigint, ms: bigint): SpanRow => ({
+      traceId,
+      spanId,
+      ...(parentSpanId === undefined ? {} : { parentSpanId }),
+      name,
+      kind: 2,
+      startTimeUnixNano: startNs,
+      endTimeUnixNano: startNs + ms * MS,
+      statusCode: 0,
+      serviceName: 'orders-api',
+      attributes: {},
+    });
+    await exportSpans(running.otlpUrl, [span('e7'.repeat(8), 'order.validate', rootId, nowNs + 2n * MS, 5n)]);
+    const page = await openPage(browser, problems);
+    await page.goto(`${running.url}/traces/${traceId}`);
+    await page.locator('.waterfall-row').first().waitFor();
+    expect(await page.locator('.page-title h2').textContent()).toBe('root span not received yet');
+    expect(await page.locator('.waterfall-row .span-name').first().textContent()).toBe('order.validate');
+    await exportSpans(running.otlpUrl, [span(rootId, 'POST /orders', undefined, nowNs, 20n)]);
+    await expect.poll(() => page.locator('.page-title h2').textContent(), { timeout: 15_000 }).toBe('orders-api · POST /orders');
+    expect(await page.locator('.waterfall-row .span-name').allTextContents()).toEqual(['POST /orders', 'order.validate']);
     await page.close();
   });
 

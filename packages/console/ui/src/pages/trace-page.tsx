@@ -6,6 +6,7 @@ import type { LogRecord, SpanDetail, TraceOutline } from '../api/types.js';
 import { useApi } from '../api/use-api.js';
 import { SeverityBadge } from '../components/badges.js';
 import { LogLine } from '../components/log-line.js';
+import { NoRoot } from '../components/no-root.js';
 import { ErrorNotice, Loading } from '../components/notice.js';
 import { SpanDetails } from '../components/span-details.js';
 import { buildTraceModel, selfTimeMs, type TraceModel, visibleRows } from '../components/trace-model.js';
@@ -119,14 +120,22 @@ export function TracePage({ traceId }: { traceId: string }) {
 
   if (trace.error !== undefined) return <ErrorNotice error={trace.error} />;
   if (model === undefined || trace.data === undefined) return <Loading />;
-  const root = model.nodes[model.roots[0] ?? 0];
+  // The trace's root: a span without a parent. Until it arrives the tree's top rows are spans
+  // whose parent is missing, and the title says so (the page follows live updates meanwhile).
+  const root = model.roots.map((index) => model.nodes[index]!).find((node) => node.span.parentSpanId === null);
   const errors = trace.data.spans.filter((span) => span.status === 'error').length;
 
   return (
     <div className="page trace-page">
       <div className="page-title">
         <h2>
-          {root?.span.service} <span className="muted">·</span> {root?.span.name}
+          {root === undefined ? (
+            <NoRoot endMs={model.startMs + model.durationMs} spanCount={trace.data.spans.length} />
+          ) : (
+            <>
+              {root.span.service} <span className="muted">·</span> {root.span.name}
+            </>
+          )}
         </h2>
         <div className="title-actions">
           <label className="check">
@@ -159,7 +168,7 @@ export function TracePage({ traceId }: { traceId: string }) {
       </div>
       <div className="trace-facts">
         <span className="mono">{traceId}</span>
-        <span>{root === undefined ? '' : formatDateTime(model.startMs + root.startMs)}</span>
+        <span>{formatDateTime(model.startMs)}</span>
         <span>
           duration <strong>{formatDuration(model.durationMs)}</strong>
         </span>

@@ -1,10 +1,10 @@
 import { type FormEvent, useEffect, useState } from 'react';
 import { api } from '../api/client.js';
-import { stillReceiving } from '../api/trace-hint.js';
 import { useApi } from '../api/use-api.js';
 import { DurationBar, ServiceName } from '../components/badges.js';
+import { NoRoot } from '../components/no-root.js';
 import { ErrorNotice, Loading } from '../components/notice.js';
-import { counted, formatAgo, formatDateTime, formatDuration, nanosToMs } from '../format.js';
+import { formatAgo, formatDateTime, formatDuration, nanosToMs } from '../format.js';
 import { hrefOf, Link, navigate, useLocation } from '../router.js';
 
 const FIELDS = ['service', 'route', 'status', 'minDurationMs', 'since', 'attrs'] as const;
@@ -155,22 +155,5 @@ export function TracesPage() {
         </table>
       ) : null}
     </div>
-  );
-}
-
-/**
- * A trace whose root span is not stored: the services export their spans in batches, so the
- * root (it ends last) often arrives seconds after its children; an older one has lost its root
- * (sampled out, or its service never exported it). Still a link: the spans there are can be read.
- */
-function NoRoot({ endMs, spanCount }: { endMs: number; spanCount: number }) {
-  const waiting = stillReceiving(endMs);
-  const title = waiting
-    ? `Only ${counted(spanCount, 'span')} of this trace ${spanCount === 1 ? 'has' : 'have'} arrived so far; the root span usually follows within seconds (exporters send in batches).`
-    : `The root span of this trace was never received (sampled out, or not exported): ${counted(spanCount, 'span')} without it.`;
-  return (
-    <span className="muted no-root" title={title}>
-      {waiting ? 'root span not received yet' : 'no root span received'}
-    </span>
   );
 }
