@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { BYTE_INCREMENTS, formatByteTick, isByteUnit, timeTickLabels, timeTickSpace } from '../ui/src/components/axis-format.js';
+import {
+  BYTE_INCREMENTS,
+  COUNT_INCREMENTS,
+  formatByteTick,
+  isByteUnit,
+  numberTickLabels,
+  timeTickLabels,
+  timeTickSpace,
+} from '../ui/src/components/axis-format.js';
 import { formatBytes, formatDateTime, formatTime } from '../ui/src/format.js';
 
 const at = (iso: string) => new Date(iso).getTime() / 1000;
@@ -120,5 +128,33 @@ describe('chart axis labels', () => {
     expect(formatByteTick(2048, 'By/s')).toBe('2.0 KiB/s');
     expect(formatByteTick(-1024, 'By')).toBe('−1.0 KiB');
     expect(BYTE_INCREMENTS).toContain(4 * 1024 * 1024);
+  });
+});
+
+describe('value axis labels', () => {
+  it('writes whole steps as whole numbers: a count axis reads 0, 2, 4, not 0.00, 2.00, 4.00', () => {
+    expect(numberTickLabels([0, 2, 4], 2)).toEqual(['0', '2', '4']);
+    expect(numberTickLabels([0, 50, 100, 150], 50)).toEqual(['0', '50', '100', '150']);
+  });
+
+  it('gives fractional steps the decimals that tell neighbours apart, float noise and all', () => {
+    expect(numberTickLabels([4.6, 4.8, 5.0, 5.2], 0.2)).toEqual(['4.6', '4.8', '5.0', '5.2']);
+    expect(numberTickLabels([0, 0.25, 0.5, 0.75], 0.25)).toEqual(['0', '0.25', '0.50', '0.75']);
+    expect(numberTickLabels([0.1 + 0.2, 0.4], 0.1)).toEqual(['0.3', '0.4']);
+    expect(numberTickLabels([-0.00000000001, 0.001], 0.001)).toEqual(['0', '0.001']);
+  });
+
+  it('writes large values in k, M and G with one suffix per axis, decimals from the step, and zero as 0', () => {
+    expect(numberTickLabels([0, 5_000, 10_000, 15_000], 5_000)).toEqual(['0', '5k', '10k', '15k']);
+    expect(numberTickLabels([10_000, 12_500, 15_000], 2_500)).toEqual(['10.0k', '12.5k', '15.0k']);
+    expect(numberTickLabels([0, 2e6, 4e6], 2e6)).toEqual(['0', '2M', '4M']);
+    expect(numberTickLabels([1e9, 1.5e9], 5e8)).toEqual(['1.0G', '1.5G']);
+    // Below 10,000 plainly: 2,500 is not 2.5k.
+    expect(numberTickLabels([0, 2_500, 5_000], 2_500)).toEqual(['0', '2500', '5000']);
+  });
+
+  it('steps a count axis by whole numbers only', () => {
+    expect(COUNT_INCREMENTS.every((step) => Number.isInteger(step) && step >= 1)).toBe(true);
+    expect(COUNT_INCREMENTS.slice(0, 6)).toEqual([1, 2, 5, 10, 20, 50]);
   });
 });

@@ -68,3 +68,33 @@ export function formatByteTick(value: number, unit: string): string {
 export const BYTE_INCREMENTS: readonly number[] = [0, 1, 2, 3, 4].flatMap((power) =>
   [1, 2, 4, 8, 16, 32, 64, 128, 256, 512].map((step) => step * 1024 ** power),
 );
+
+/** Tick steps for an axis of counts (occurrences per bucket): whole numbers only, never a half occurrence. */
+export const COUNT_INCREMENTS: readonly number[] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9].flatMap((power) =>
+  [1, 2, 5].map((step) => step * 10 ** power),
+);
+
+/** Digits after the point that write `step` exactly (uPlot steps by 1, 2, 2.5 and 5 times a power of ten). */
+function decimalsOf(step: number): number {
+  for (let decimals = 0; decimals < 10; decimals++) {
+    const scaled = step * 10 ** decimals;
+    if (Math.abs(scaled - Math.round(scaled)) < 1e-6 * Math.max(1, scaled)) return decimals;
+  }
+  return 10;
+}
+
+/**
+ * A value axis's labels for ticks `increment` apart: as many decimals as the step has, so that
+ * neighbours differ and whole steps read whole ("2", not "2.00"; "0.25", "0.50"), large values
+ * in k, M and G (scaled by the largest tick, so one axis uses one suffix).
+ */
+export function numberTickLabels(ticks: readonly number[], increment: number): string[] {
+  const largest = ticks.reduce((max, tick) => Math.max(max, Math.abs(tick)), 0);
+  const [divisor, suffix] = largest >= 1e9 ? [1e9, 'G'] : largest >= 1e6 ? [1e6, 'M'] : largest >= 1e4 ? [1e3, 'k'] : [1, ''];
+  const decimals = decimalsOf(increment / divisor);
+  return ticks.map((tick) => {
+    const text = (tick / divisor).toFixed(decimals);
+    // Zero is 0 on every axis (float noise around it included: no "-0.000", no "0k").
+    return /^-?0(\.0*)?$/.test(text) ? '0' : `${text}${suffix}`;
+  });
+}

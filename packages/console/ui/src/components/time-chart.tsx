@@ -1,7 +1,15 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import uPlot from 'uplot';
 import { formatDateTime } from '../format.js';
-import { BYTE_INCREMENTS, formatByteTick, isByteUnit, timeTickLabels, timeTickSpace } from './axis-format.js';
+import {
+  BYTE_INCREMENTS,
+  COUNT_INCREMENTS,
+  formatByteTick,
+  isByteUnit,
+  numberTickLabels,
+  timeTickLabels,
+  timeTickSpace,
+} from './axis-format.js';
 import type { LineValue } from './chart-gaps.js';
 import { exemplarRange, timeRange, valueRange, zoomedRange } from './chart-range.js';
 import { timeChartData } from './time-chart-data.js';
@@ -223,8 +231,8 @@ function chartOptions(input: ChartOptionsInput): uPlot.Options {
       {
         ...axisStyle,
         size: labelWidth,
-        ...(isByteUnit(unit) ? { incrs: [...BYTE_INCREMENTS] } : {}),
-        values: (_plot, ticks) => ticks.map((tick) => withUnit(tick, unit)),
+        ...(isByteUnit(unit) ? { incrs: [...BYTE_INCREMENTS] } : input.bars ? { incrs: [...COUNT_INCREMENTS] } : {}),
+        values: (_plot, ticks, _axis, _space, increment) => tickLabelsWithUnit(ticks, increment, unit),
       },
       ...(markerAxis === undefined
         ? []
@@ -237,7 +245,8 @@ function chartOptions(input: ChartOptionsInput): uPlot.Options {
               stroke: '#f5a524',
               grid: { show: false },
               ticks: { stroke: '#30363d' },
-              values: (_plot: uPlot, ticks: number[]) => ticks.map((tick) => withUnit(tick, markerAxis.unit)),
+              values: (_plot: uPlot, ticks: number[], _axis: number, _space: number, increment: number) =>
+                tickLabelsWithUnit(ticks, increment, markerAxis.unit),
             },
           ]),
     ],
@@ -260,7 +269,7 @@ function chartOptions(input: ChartOptionsInput): uPlot.Options {
               // A null is a gap, as Grafana draws it (chart-gaps.ts); a point alone between gaps is a dot.
               spanGaps: false,
               points: { size: 4, filter: (_plot: uPlot, _series: number, show: boolean) => (show ? null : input.isolated(line)) },
-              value: (_plot: uPlot, value: number | null) => (value === null ? '–' : withUnit(value, unit)),
+              value: (_plot: uPlot, value: number | null) => (value === null ? '–' : valueWithUnit(value, unit)),
             },
       ),
       // The exemplar axis's scale needs a series: an empty one, out of the legend.
@@ -278,7 +287,14 @@ function labelWidth(_plot: uPlot, values: string[] | null): number {
   return longest * 7 + 20;
 }
 
-function withUnit(value: number, unit: string | undefined): string {
+/** A value axis's tick labels, in its unit. */
+function tickLabelsWithUnit(ticks: readonly number[], increment: number, unit: string | undefined): string[] {
+  if (unit !== undefined && isByteUnit(unit)) return ticks.map((tick) => formatByteTick(tick, unit));
+  return numberTickLabels(ticks, increment).map((label) => (unit ? `${label} ${unit}` : label));
+}
+
+/** One value in the legend, in its unit: three significant digits or so. */
+function valueWithUnit(value: number, unit: string | undefined): string {
   if (unit !== undefined && isByteUnit(unit)) return formatByteTick(value, unit);
   return `${compact(value)}${unit ? ` ${unit}` : ''}`;
 }
