@@ -139,6 +139,36 @@ describe.skipIf(skipBrowserTests)('the console UI in Chromium', () => {
     await page.close();
   });
 
+  it("shows the slow order's spans per service and name, most self time first, and a name opens the waterfall at its first span", async () => {
+    const page = await open(`/traces/${seeded.slow.traceId}`);
+    await page.locator('.waterfall-row').first().waitFor();
+    await page.getByRole('button', { name: 'Statistics', exact: true }).click();
+    await expect.poll(() => new URL(page.url()).searchParams.get('view')).toBe('stats');
+    const rows = page.locator('.trace-stats .trace-stat');
+    const selects = seeded.slow.spans.filter((span) => span.name === 'pg.query SELECT orders');
+    const groups = new Set(seeded.slow.spans.map((span) => `${span.serviceName} ${span.name}`));
+    await expect.poll(() => rows.count()).toBe(groups.size);
+    // The 1.4 s SELECT and its quick siblings are one row, first: where the order's time went.
+    const first = rows.first();
+    expect(await first.locator('.span-stat-name').textContent()).toBe('pg.query SELECT orders');
+    expect(await first.locator('td.num').first().textContent()).toBe(String(selects.length));
+    const shares = await page.locator('.trace-stats .self-share').allTextContents();
+    expect(shares.map((share) => Number.parseFloat(share))).toEqual(
+      [...shares.map((share) => Number.parseFloat(share))].sort((a, b) => b - a),
+    );
+    await screenshot(page, 'trace-statistics');
+
+    // A deep link opens the same view; a name goes back to the waterfall at the group's first span.
+    await page.reload();
+    await expect.poll(() => rows.count()).toBe(groups.size);
+    await first.locator('.span-stat-name').click();
+    await expect.poll(() => new URL(page.url()).searchParams.get('span')).toBe(seeded.slow.dbSpanIds[0]);
+    expect(new URL(page.url()).searchParams.get('view')).toBeNull();
+    await page.locator('.span-details').waitFor();
+    expect(await page.locator('input.find-input').inputValue()).toBe('pg.query SELECT orders');
+    await page.close();
+  });
+
   it('closes span details with Escape; in the find box Escape first clears the search, then leaves the box', async () => {
     const page = await open(`/traces/${seeded.slow.traceId}?span=${seeded.slow.dbSpanIds[0]}`);
     const details = page.locator('.span-details');

@@ -10,6 +10,8 @@ import { NoRoot } from '../components/no-root.js';
 import { ErrorNotice, Loading } from '../components/notice.js';
 import { SpanDetails } from '../components/span-details.js';
 import { buildTraceModel, selfTimeMs, type TraceModel, visibleRows } from '../components/trace-model.js';
+import type { SpanStat } from '../components/trace-stats.js';
+import { TraceStatsTable } from '../components/trace-stats-table.js';
 import { Waterfall } from '../components/waterfall.js';
 import { counted, formatDateTime, formatDuration, nanosToMs, plural, valueText } from '../format.js';
 import { hrefOf, Link, navigate, useLocation } from '../router.js';
@@ -56,6 +58,8 @@ export function TracePage({ traceId }: { traceId: string }) {
     live: recent,
   });
   const selectedSpanId = location.query.get('span') ?? undefined;
+  // The waterfall, or the spans per service and name (`view=stats`, a deep link like any other).
+  const showStats = location.query.get('view') === 'stats';
   const [collapsed, setCollapsed] = useState<ReadonlySet<number>>(new Set());
   const [showCritical, setShowCritical] = useState(true);
 
@@ -101,6 +105,19 @@ export function TracePage({ traceId }: { traceId: string }) {
     return () => document.removeEventListener('keydown', onKeyDown);
   }, [selected, select]);
   const [find, setFind] = useState('');
+  const showView = (stats: boolean) =>
+    navigate(hrefOf(`/traces/${traceId}`, { start: linkStart, end: linkEnd, span: selectedSpanId, view: stats ? 'stats' : undefined }));
+  // A statistics row opens the waterfall at its group's first span, the find box holding its name (↓ steps through the rest).
+  const pick = (stat: SpanStat) => {
+    if (model === undefined) return;
+    setFind(stat.name);
+    select(
+      visibleRows(model, new Set()).find((index) => {
+        const { span } = model.nodes[index]!;
+        return span.service === stat.service && span.name === stat.name;
+      }),
+    );
+  };
   const matches = useMemo(() => (model === undefined ? [] : findSpans(model, detailBySpanId, find)), [model, detailBySpanId, find]);
   const matchSet = useMemo(() => new Set(matches), [matches]);
   const step = (direction: 1 | -1) => {
@@ -138,20 +155,42 @@ export function TracePage({ traceId }: { traceId: string }) {
           )}
         </h2>
         <div className="title-actions">
-          <label className="check">
-            <input type="checkbox" checked={showCritical} onChange={(event) => setShowCritical(event.target.checked)} /> critical path
-          </label>
-          <button type="button" onClick={() => setCollapsed(new Set())}>
-            Expand all
-          </button>
-          <button
-            type="button"
-            onClick={() =>
-              setCollapsed(new Set(model.nodes.filter((node) => node.depth >= 1 && node.children.length > 0).map((node) => node.index)))
-            }
-          >
-            Collapse all
-          </button>
+          <fieldset className="segmented" aria-label="view">
+            <button
+              type="button"
+              className={showStats ? 'button' : 'button active'}
+              aria-pressed={!showStats}
+              onClick={() => showView(false)}
+            >
+              Waterfall
+            </button>
+            <button
+              type="button"
+              className={showStats ? 'button active' : 'button'}
+              aria-pressed={showStats}
+              onClick={() => showView(true)}
+            >
+              Statistics
+            </button>
+          </fieldset>
+          {showStats ? null : (
+            <>
+              <label className="check">
+                <input type="checkbox" checked={showCritical} onChange={(event) => setShowCritical(event.target.checked)} /> critical path
+              </label>
+              <button type="button" onClick={() => setCollapsed(new Set())}>
+                Expand all
+              </button>
+              <button
+                type="button"
+                onClick={() =>
+                  setCollapsed(new Set(model.nodes.filter((node) => node.depth >= 1 && node.children.length > 0).map((node) => node.index)))
+                }
+              >
+                Collapse all
+              </button>
+            </>
+          )}
           <Link
             className="button"
             href={hrefOf('/compare', {
@@ -178,70 +217,76 @@ export function TracePage({ traceId }: { traceId: string }) {
         <span>{counted(model.services.length, 'service')}</span>
         {errors > 0 ? <span className="text-error">{counted(errors, 'error')}</span> : null}
       </div>
-      <form
-        className="find-bar"
-        onSubmit={(event) => {
-          event.preventDefault();
-          step(1);
-        }}
-      >
-        <input
-          name="find"
-          className="find-input"
-          type="search"
-          placeholder="Find spans by name, service or attribute value"
-          value={find}
-          onChange={(event) => setFind(event.target.value)}
-          onKeyDown={(event) => {
-            if (event.key !== 'Escape') return;
-            // First Escape clears the search, the next one leaves the box (the one after closes the details).
-            event.preventDefault();
-            if (find !== '') setFind('');
-            else event.currentTarget.blur();
-          }}
-        />
-        {find.trim() !== '' ? (
-          <span className="muted find-count">
-            {matches.length === 0
-              ? 'no match'
-              : `${selected !== undefined && matchSet.has(selected) ? matches.indexOf(selected) + 1 : '–'} of ${matches.length.toLocaleString()}`}
-          </span>
-        ) : null}
-        {find.trim() !== '' && details.data === undefined ? (
-          <span className="muted find-pending">
-            {details.error === undefined ? 'names and services only: attributes loading…' : 'names and services only'}
-          </span>
-        ) : null}
-        <button type="button" onClick={() => step(-1)} disabled={matches.length === 0} aria-label="previous match">
-          ↑
-        </button>
-        <button type="submit" disabled={matches.length === 0} aria-label="next match">
-          ↓
-        </button>
-      </form>
-      <div className={selected === undefined ? 'trace-layout' : 'trace-layout with-details'}>
-        <Waterfall
-          model={model}
-          rows={rows}
-          matches={matchSet}
-          collapsed={collapsed}
-          selected={selected}
-          showCritical={showCritical}
-          onSelect={select}
-          onToggle={toggle}
-        />
-        {selected !== undefined ? (
-          <SpanDetails
-            span={model.nodes[selected]!.span}
-            detail={detailBySpanId.get(model.nodes[selected]!.span.spanId)}
-            detailError={details.error}
-            selfMs={selfTimeMs(model, selected)}
-            traceDurationMs={model.durationMs}
-            traceStartMs={model.startMs}
-            onClose={() => select(undefined)}
-          />
-        ) : null}
-      </div>
+      {showStats ? (
+        <TraceStatsTable model={model} onPick={pick} />
+      ) : (
+        <>
+          <form
+            className="find-bar"
+            onSubmit={(event) => {
+              event.preventDefault();
+              step(1);
+            }}
+          >
+            <input
+              name="find"
+              className="find-input"
+              type="search"
+              placeholder="Find spans by name, service or attribute value"
+              value={find}
+              onChange={(event) => setFind(event.target.value)}
+              onKeyDown={(event) => {
+                if (event.key !== 'Escape') return;
+                // First Escape clears the search, the next one leaves the box (the one after closes the details).
+                event.preventDefault();
+                if (find !== '') setFind('');
+                else event.currentTarget.blur();
+              }}
+            />
+            {find.trim() !== '' ? (
+              <span className="muted find-count">
+                {matches.length === 0
+                  ? 'no match'
+                  : `${selected !== undefined && matchSet.has(selected) ? matches.indexOf(selected) + 1 : '–'} of ${matches.length.toLocaleString()}`}
+              </span>
+            ) : null}
+            {find.trim() !== '' && details.data === undefined ? (
+              <span className="muted find-pending">
+                {details.error === undefined ? 'names and services only: attributes loading…' : 'names and services only'}
+              </span>
+            ) : null}
+            <button type="button" onClick={() => step(-1)} disabled={matches.length === 0} aria-label="previous match">
+              ↑
+            </button>
+            <button type="submit" disabled={matches.length === 0} aria-label="next match">
+              ↓
+            </button>
+          </form>
+          <div className={selected === undefined ? 'trace-layout' : 'trace-layout with-details'}>
+            <Waterfall
+              model={model}
+              rows={rows}
+              matches={matchSet}
+              collapsed={collapsed}
+              selected={selected}
+              showCritical={showCritical}
+              onSelect={select}
+              onToggle={toggle}
+            />
+            {selected !== undefined ? (
+              <SpanDetails
+                span={model.nodes[selected]!.span}
+                detail={detailBySpanId.get(model.nodes[selected]!.span.spanId)}
+                detailError={details.error}
+                selfMs={selfTimeMs(model, selected)}
+                traceDurationMs={model.durationMs}
+                traceStartMs={model.startMs}
+                onClose={() => select(undefined)}
+              />
+            ) : null}
+          </div>
+        </>
+      )}
       <section className="trace-logs">
         <h3>Logs of this trace</h3>
         {logs.error !== undefined ? <ErrorNotice error={logs.error} /> : null}
