@@ -12,6 +12,7 @@ describe.skipIf(skipBrowserTests)('a 10,000-span trace in Chromium', () => {
   let browser: Browser;
   let traceId: string;
   let rootSpanId: string;
+  let spanNames: string[];
   const total = SPANS.toLocaleString('en-US');
   const problems: string[] = [];
 
@@ -21,6 +22,7 @@ describe.skipIf(skipBrowserTests)('a 10,000-span trace in Chromium', () => {
     const trace = largeTrace(BigInt(Date.now() - 60_000) * MS, SPANS);
     traceId = trace.traceId;
     rootSpanId = trace.spans[0]!.spanId;
+    spanNames = trace.spans.map((span) => span.name);
     await exportSpans(running.otlpUrl, trace.spans);
     browser = await launchChromium();
   });
@@ -30,7 +32,7 @@ describe.skipIf(skipBrowserTests)('a 10,000-span trace in Chromium', () => {
     await running?.close();
   });
 
-  it('renders the waterfall with only the visible rows in the page, scrolls to the last span, collapses subtrees and finds spans', async () => {
+  it('renders the waterfall with only the visible rows in the page, scrolls to the last span, collapses subtrees, finds spans and counts them per name', async () => {
     const page = await openPage(browser, problems);
     // Warm the browser's cache of the bundle, so the figure is the trace's cost, not the first script load.
     await page.goto(`${running.url}/services`);
@@ -105,6 +107,18 @@ describe.skipIf(skipBrowserTests)('a 10,000-span trace in Chromium', () => {
     expect(await selected.locator('.span-name').textContent()).toBe('validate line');
     expect(await page.locator('.span-details table.attributes').first().textContent()).toMatch(/line\.index\d*427\d*/);
     await screenshot(page, 'trace-10000-find');
+
+    // Statistics: one row per name (the root, 100 chunks, two kinds of line span), counted over all 10,000.
+    const statsClicked = performance.now();
+    await page.getByRole('button', { name: 'Statistics', exact: true }).click();
+    const stats = page.locator('.trace-stats .trace-stat');
+    await stats.first().waitFor();
+    console.log(`10,000-span trace: statistics shown ${(performance.now() - statsClicked).toFixed(0)} ms after the click`);
+    const counts = new Map<string, number>();
+    for (const name of spanNames) counts.set(name, (counts.get(name) ?? 0) + 1);
+    expect(await stats.count()).toBe(counts.size);
+    const validate = stats.filter({ has: page.locator('.span-stat-name', { hasText: /^validate line$/ }) });
+    expect(await validate.locator('td.num').first().textContent()).toBe(counts.get('validate line')!.toLocaleString('en-US'));
     await page.close();
     expect(unexpectedProblems(problems, ['/api/services'])).toEqual([]);
   });
