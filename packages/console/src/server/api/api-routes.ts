@@ -15,6 +15,7 @@ import {
   errorGroupsQuery,
   type HealthStatus,
   logQuery,
+  logVolumeQuery,
   metricPointsQuery,
   metricQuantilesQuery,
   metricSeriesQuery,
@@ -28,6 +29,7 @@ import { registerSloRoutes } from './slo-routes.js';
 import { errorGroupOf, servicesOf } from './summaries.js';
 import { exemplarOf, logRecordOf, metricPointOf, msToNanos, SEVERITY_FLOOR, storeStatsOf, traceSummaryOf } from './to-api.js';
 import { ApiRequestError, parseQuery } from './validate.js';
+import { volumeBucketMs } from './volume-buckets.js';
 
 export interface ApiOptions {
   readonly store: Store;
@@ -112,6 +114,23 @@ export function registerApiRoutes(app: FastifyInstance, { store, health, slos = 
       ...(query.after === undefined ? {} : { afterCursor: BigInt(query.after) }),
     });
     return { logs: logs.map(logRecordOf) };
+  });
+
+  app.get('/api/logs/volume', async (request, reply) => {
+    const query = parseQuery(logVolumeQuery, request.query);
+    const untilMs = query.until ?? Date.now();
+    const bucketMs = volumeBucketMs(untilMs - query.since);
+    const buckets = await queriesFor(store, reply).logVolume({
+      ...(query.traceId === undefined ? {} : { traceId: query.traceId }),
+      ...(query.service === undefined ? {} : { service: query.service }),
+      ...(query.severity === undefined ? {} : { minSeverity: SEVERITY_FLOOR[query.severity] }),
+      ...(query.q === undefined ? {} : { contains: query.q }),
+      attributes: query.attributes,
+      since: msToNanos(query.since),
+      until: msToNanos(untilMs),
+      bucketMs,
+    });
+    return { bucketMs, sinceMs: query.since, untilMs, buckets };
   });
 
   app.get('/api/metrics', async (request, reply) => {

@@ -59,6 +59,12 @@ const OPERATIONS: Record<string, Operation> = {
     response: list('logs', schemas.logRecord),
     stream: true,
   },
+  '/api/logs/volume': {
+    summary:
+      "Log lines per time bucket and severity range over a window (default the last hour), with /api/logs's filters: what a logs volume chart draws",
+    query: schemas.logVolumeQuery,
+    response: schemas.logVolume,
+  },
   '/api/metrics': { summary: 'Metric names', query: schemas.noQuery, response: list('metrics', schemas.metricInfo) },
   '/api/metrics/{name}/series': {
     summary: 'Label sets of one metric',

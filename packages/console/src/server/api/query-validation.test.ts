@@ -57,6 +57,46 @@ describe('GET /api/logs?attr.KEY=VALUE', () => {
   });
 });
 
+describe('GET /api/logs/volume', () => {
+  interface Volume {
+    bucketMs: number;
+    sinceMs: number;
+    untilMs: number;
+    buckets: ({ timeMs: number } & Record<string, number>)[];
+  }
+  const volume = async (url: string) => {
+    const response = await app.inject(url);
+    expect(response.statusCode, response.body).toBe(200);
+    return response.json() as Volume;
+  };
+  const lines = (answer: Volume) =>
+    answer.buckets.reduce((sum, { timeMs: _time, ...counts }) => sum + Object.values(counts).reduce((a, b) => a + b, 0), 0);
+
+  it('counts the last hour in 30 s buckets by default, and applies the filters /api/logs takes', async () => {
+    const answer = await volume('/api/logs/volume');
+    expect(answer.bucketMs).toBe(30_000);
+    expect(answer.untilMs - answer.sinceMs).toBe(3_600_000);
+    expect(lines(answer)).toBe(4);
+    expect(answer.buckets.every((bucket) => bucket.timeMs % answer.bucketMs === 0)).toBe(true);
+    expect(answer.buckets.reduce((sum, bucket) => sum + (bucket.info ?? 0), 0)).toBe(4);
+    expect(lines(await volume('/api/logs/volume?attr.order.id=7'))).toBe(1);
+    expect(lines(await volume('/api/logs/volume?q=PLACED'))).toBe(2);
+    expect(lines(await volume('/api/logs/volume?severity=warn'))).toBe(0);
+  });
+
+  it('sizes buckets from the window: 5 s over five minutes, 15 min over a day', async () => {
+    expect((await volume('/api/logs/volume?since=5m')).bucketMs).toBe(5_000);
+    expect((await volume('/api/logs/volume?since=24h')).bucketMs).toBe(900_000);
+  });
+
+  it('names a bad parameter in a 400', async () => {
+    const response = await app.inject('/api/logs/volume?severity=loud');
+    expect(response.statusCode).toBe(400);
+    expect((response.json() as ErrorAnswer).issues.map((issue) => issue.parameter)).toEqual(['severity']);
+    expect((await app.inject('/api/logs/volume?since=1h&until=2h')).statusCode).toBe(400);
+  });
+});
+
 describe('an attribute key with " or \\', () => {
   /** Every documented route that takes `attr.KEY` filters. */
   const filteredPaths = () =>
@@ -66,7 +106,7 @@ describe('an attribute key with " or \\', () => {
 
   it('is documented as refused wherever attr.KEY is', () => {
     expect(filteredPaths().sort()).toEqual(
-      ['/api/logs', '/api/metrics/{name}/points', '/api/metrics/{name}/quantiles', '/api/traces'].sort(),
+      ['/api/logs', '/api/logs/volume', '/api/metrics/{name}/points', '/api/metrics/{name}/quantiles', '/api/traces'].sort(),
     );
     for (const path of filteredPaths()) {
       const attr = document.paths[path]!.get.parameters.find((parameter) => parameter.name === 'attr.KEY');

@@ -82,6 +82,22 @@ export const logQuery = z
   .transform(resolveTimeWindow);
 export type LogQuery = z.output<typeof logQuery>;
 
+/** The log search's filters over a window: lines per bucket and severity (the logs page's volume chart). */
+export const logVolumeQuery = z
+  .object({
+    traceId: traceIdParam.optional(),
+    service: textParam().optional(),
+    severity: choiceParam(['trace', 'debug', 'info', 'warn', 'error', 'fatal']).optional().meta({ description: 'minimum severity' }),
+    q: textParam(1_000).optional().meta({ description: 'text the body contains (case-insensitive)' }),
+    since: timeParam.prefault('1h'),
+    until: timeParam.optional(),
+    /** Filled from `attr.KEY=VALUE` parameters (query-params.ts): the record has each. */
+    attributes: attributeFilters,
+  })
+  .strict()
+  .transform(resolveTimeWindow);
+export type LogVolumeQuery = z.output<typeof logVolumeQuery>;
+
 export const windowQuery = z
   .object({
     since: timeParam.prefault('1h'),
@@ -256,6 +272,30 @@ export const logRecord = z.object({
   spanId: z.string().nullable(),
 });
 export type LogRecord = z.infer<typeof logRecord>;
+
+const lineCount = z.number().int();
+export const logVolume = z.object({
+  bucketMs: z.number().int().meta({ description: 'the width of every bucket: ~60-120 over the window, from 1 s up' }),
+  sinceMs: z
+    .number()
+    .meta({ description: 'the window counted, epoch ms (buckets are aligned to bucketMs, so the first may start before it)' }),
+  untilMs: z.number(),
+  buckets: z
+    .array(
+      z.object({
+        timeMs: z.number().meta({ description: 'bucket start, epoch ms' }),
+        unspecified: lineCount.meta({ description: 'SeverityNumber 0' }),
+        trace: lineCount.meta({ description: 'SeverityNumber 1-4' }),
+        debug: lineCount.meta({ description: '5-8' }),
+        info: lineCount.meta({ description: '9-12' }),
+        warn: lineCount.meta({ description: '13-16' }),
+        error: lineCount.meta({ description: '17-20' }),
+        fatal: lineCount.meta({ description: '21-24' }),
+      }),
+    )
+    .meta({ description: 'oldest first; only buckets with lines' }),
+});
+export type LogVolume = z.infer<typeof logVolume>;
 
 const latency = z.object({ p50Ms: z.number().nullable(), p95Ms: z.number().nullable(), p99Ms: z.number().nullable() });
 

@@ -39,6 +39,7 @@ describe('a since/until window that is empty or inverted', () => {
         '/api/errors',
         '/api/export/{file}',
         '/api/logs',
+        '/api/logs/volume',
         '/api/metrics/{name}/points',
         '/api/metrics/{name}/quantiles',
         '/api/metrics/{name}/series',

@@ -7,6 +7,7 @@ import type {
   ErrorGroupQuery,
   ErrorOccurrenceQuery,
   LogSearch,
+  LogVolumeQuery,
   MetricPointsQuery,
   MetricQuantilesQuery,
   MetricSeriesQuery,
@@ -36,6 +37,7 @@ export interface QueryArgs {
   traceJson: TraceLookup & { view?: TraceView };
   searchTraces: TraceSearch;
   logs: LogSearch;
+  logVolume: LogVolumeQuery;
   red: RedQuery;
   redByService: RedQuery;
   dependencies: RedQuery;

@@ -82,6 +82,27 @@ export interface LogSearch {
   limit?: number;
 }
 
+/** Log lines per time bucket and severity over a window, with LogSearch's filters. */
+export interface LogVolumeQuery extends Pick<LogSearch, 'traceId' | 'service' | 'minSeverity' | 'contains' | 'attributes'> {
+  since: bigint;
+  until: bigint;
+  /** Bucket width in ms. */
+  bucketMs: number;
+}
+
+/** One bucket's lines by severity range (OpenTelemetry's SeverityNumber: 1-4 trace … 21-24 fatal; 0 unspecified). */
+export interface LogVolumeBucket {
+  /** Bucket start, ms since the epoch. */
+  timeMs: number;
+  unspecified: number;
+  trace: number;
+  debug: number;
+  info: number;
+  warn: number;
+  error: number;
+  fatal: number;
+}
+
 export interface StoredLog {
   /** Monotonic ingest sequence: pass the last one back as `afterCursor` to tail. */
   cursor: bigint;

@@ -5,6 +5,8 @@ import type {
   ErrorOccurrence,
   ErrorOccurrenceQuery,
   LogSearch,
+  LogVolumeBucket,
+  LogVolumeQuery,
   MetricName,
   MetricPointsQuery,
   MetricQuantiles,
@@ -57,6 +59,8 @@ export interface StoreQueries {
   traceJson(traceId: string, within?: TimeHint, view?: TraceView): Promise<Uint8Array>;
   searchTraces(query: TraceSearch): Promise<TraceSummary[]>;
   logs(query: LogSearch): Promise<StoredLog[]>;
+  /** Lines per time bucket and severity range over a window (the logs page's volume chart). */
+  logVolume(query: LogVolumeQuery): Promise<LogVolumeBucket[]>;
   red(query: RedQuery): Promise<RedRow[]>;
   metricNames(): Promise<MetricName[]>;
   metricSeries(query: MetricSeriesQuery): Promise<MetricSeries[]>;
@@ -101,6 +105,9 @@ export abstract class QueryMethods implements StoreQueries {
   }
   logs(query: LogSearch): Promise<StoredLog[]> {
     return this.query('logs', query);
+  }
+  logVolume(query: LogVolumeQuery): Promise<LogVolumeBucket[]> {
+    return this.query('logVolume', query);
   }
   red(query: RedQuery): Promise<RedRow[]> {
     return this.query('red', query);

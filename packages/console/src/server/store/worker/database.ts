@@ -8,7 +8,7 @@ import { dependencies } from './dependencies.js';
 import { errorFirstSeen, errorGroups, errorOccurrences } from './error-queries.js';
 import { exportParquet } from './export-parquet.js';
 import { Gate } from './gate.js';
-import { searchLogs } from './log-queries.js';
+import { logVolume, searchLogs } from './log-queries.js';
 import { makeFolder } from './make-folder.js';
 import { MemoryTrim } from './memory-trim.js';
 import { metricQuantiles } from './metric-quantiles.js';
@@ -182,6 +182,8 @@ export class Database {
         return withReader((c) => searchTraces(c, p, args as QueryArgs['searchTraces']));
       case 'logs':
         return withReader((c) => searchLogs(c, p, args as QueryArgs['logs']));
+      case 'logVolume':
+        return withReader((c) => logVolume(c, p, args as QueryArgs['logVolume']));
       case 'red':
         return withReader((c) => red(c, p, args as QueryArgs['red']));
       case 'redByService':

@@ -1,5 +1,6 @@
 import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api';
-import type { LogSearch, StoredLog } from '../queries.js';
+import { StoreQueryError } from '../errors.js';
+import type { LogSearch, LogVolumeBucket, LogVolumeQuery, StoredLog } from '../queries.js';
 import type { AttributeValue } from '../rows.js';
 import { parseJson } from './json-text.js';
 import type { PartitionSet } from './partitions.js';
@@ -32,16 +33,55 @@ export async function searchLogs(connection: DuckDBConnection, partitions: Parti
   const targets = partitions.overlapping(query.since, query.until);
   if (targets.length === 0) return [];
   const params = new Params();
-  const where: string[] = [];
-  if (query.traceId !== undefined) where.push(`TraceId = ${params.add(query.traceId.toLowerCase())}`);
-  if (query.service !== undefined) where.push(`ServiceName = ${params.add(query.service)}`);
-  if (query.minSeverity !== undefined) where.push(`SeverityNumber >= ${params.add(query.minSeverity)}`);
-  if (query.contains !== undefined) where.push(`contains(lower(Body), ${params.add(query.contains.toLowerCase())})`);
-  for (const [key, value] of Object.entries(query.attributes ?? {})) where.push(attributeEquals('LogAttributes', key, value, params));
+  const where = logFilters(query, params);
   if (query.since !== undefined) where.push(`Timestamp >= ${params.add(query.since)}`);
   if (query.until !== undefined) where.push(`Timestamp <= ${params.add(query.until)}`);
   if (query.afterCursor !== undefined) where.push(`Seq > ${params.add(query.afterCursor)}`);
   const order = query.afterCursor !== undefined ? 'Seq ASC' : 'Timestamp DESC, Seq DESC';
   const sql = `${unionAll(targets, 'logs', '*', where)} ORDER BY ${order} LIMIT ${params.add(limit)}`;
   return (await rows(connection, sql, params)).map(toLog);
+}
+
+/** The conditions of a log search's filters (not its window or cursor). */
+function logFilters(query: LogVolumeQuery | LogSearch, params: Params): string[] {
+  const where: string[] = [];
+  if (query.traceId !== undefined) where.push(`TraceId = ${params.add(query.traceId.toLowerCase())}`);
+  if (query.service !== undefined) where.push(`ServiceName = ${params.add(query.service)}`);
+  if (query.minSeverity !== undefined) where.push(`SeverityNumber >= ${params.add(query.minSeverity)}`);
+  if (query.contains !== undefined) where.push(`contains(lower(Body), ${params.add(query.contains.toLowerCase())})`);
+  for (const [key, value] of Object.entries(query.attributes ?? {})) where.push(attributeEquals('LogAttributes', key, value, params));
+  return where;
+}
+
+/** At most this many buckets per window: bars of a chart. */
+const MAX_VOLUME_BUCKETS = 1_440;
+
+/** Lines per bucket by severity range: the logs page's volume chart (Grafana's "logs volume"). */
+export async function logVolume(connection: DuckDBConnection, partitions: PartitionSet, query: LogVolumeQuery): Promise<LogVolumeBucket[]> {
+  if (query.until <= query.since) return [];
+  const bucketNs = BigInt(Math.round(query.bucketMs)) * 1_000_000n;
+  if (bucketNs <= 0n || (query.until - query.since) / bucketNs > BigInt(MAX_VOLUME_BUCKETS)) {
+    throw new StoreQueryError(`logVolume: bucketMs must make at most ${MAX_VOLUME_BUCKETS} buckets over the window`);
+  }
+  const targets = partitions.overlapping(query.since, query.until);
+  if (targets.length === 0) return [];
+  const params = new Params();
+  const where = logFilters(query, params);
+  where.push(`Timestamp >= ${params.add(query.since)}`, `Timestamp < ${params.add(query.until)}`);
+  const bucket = params.add(bucketNs);
+  const sql = `SELECT (Timestamp // ${bucket}) * ${bucket} AS Bucket, count_if(SeverityNumber = 0) AS Unspecified,
+      count_if(SeverityNumber BETWEEN 1 AND 4) AS Trace, count_if(SeverityNumber BETWEEN 5 AND 8) AS Debug,
+      count_if(SeverityNumber BETWEEN 9 AND 12) AS Info, count_if(SeverityNumber BETWEEN 13 AND 16) AS Warn,
+      count_if(SeverityNumber BETWEEN 17 AND 20) AS Error, count_if(SeverityNumber >= 21) AS Fatal
+    FROM (${unionAll(targets, 'logs', 'Timestamp, SeverityNumber', where)}) GROUP BY Bucket ORDER BY Bucket`;
+  return (await rows(connection, sql, params)).map((row) => ({
+    timeMs: Number(big(row.Bucket!) / 1_000_000n),
+    unspecified: num(row.Unspecified!),
+    trace: num(row.Trace!),
+    debug: num(row.Debug!),
+    info: num(row.Info!),
+    warn: num(row.Warn!),
+    error: num(row.Error!),
+    fatal: num(row.Fatal!),
+  }));
 }
