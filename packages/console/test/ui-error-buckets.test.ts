@@ -41,7 +41,15 @@ describe("the buckets an error group's counts are drawn in", () => {
   });
 
   it('names what one bar counts', () => {
-    expect([MINUTE, 30 * MINUTE, HOUR, 4 * HOUR, DAY].map(bucketLabel)).toEqual(['minute', '30 min', 'hour', '4 h', 'day']);
+    expect([5_000, 30_000, MINUTE, 30 * MINUTE, HOUR, 4 * HOUR, DAY].map(bucketLabel)).toEqual([
+      '5 s',
+      '30 s',
+      'minute',
+      '30 min',
+      'hour',
+      '4 h',
+      'day',
+    ]);
   });
 });
 

@@ -598,6 +598,49 @@ describe.skipIf(skipBrowserTests)('the console UI in Chromium', () => {
     await page.close();
   });
 
+  it("charts the logs' volume over the last hour and lists a range dragged out on it, then goes back to the live tail", async () => {
+    const nowMs = Date.now();
+    const lines = (count: number, minutesAgo: number, severityNumber: number, body: string) =>
+      Array.from({ length: count }, (_, index) => ({
+        timeUnixNano: BigInt(nowMs - minutesAgo * 60_000 + index * 100) * MS,
+        severityNumber,
+        body,
+        serviceName: 'orders-api',
+      }));
+    await exportLogs(running.otlpUrl, [...lines(20, 40, 17, 'volume-probe early'), ...lines(10, 10, 9, 'volume-probe late')]);
+    const page = await open('/logs?q=volume-probe');
+    await expect.poll(() => page.locator('.log-volume-total').textContent(), { timeout: 10_000 }).toBe('30');
+    expect(await page.locator('.log-volume-title').textContent()).toContain('in the last hour, a bar per 30 s');
+    await screenshot(page, 'logs-volume');
+
+    // Drag across the chart from about 48 to 30 minutes ago: the early lines only.
+    const plot = (await page.locator('.log-volume .u-over').boundingBox())!;
+    const y = plot.y + plot.height / 2;
+    await page.mouse.move(plot.x + plot.width * 0.2, y);
+    await page.mouse.down();
+    await page.mouse.move(plot.x + plot.width * 0.35, y, { steps: 5 });
+    await page.mouse.move(plot.x + plot.width * 0.5, y, { steps: 5 });
+    await page.mouse.up();
+    await page.waitForURL(/\/logs\?q=volume-probe&since=\d+&until=\d+$/);
+    const url = new URL(page.url());
+    const [since, until] = [Number(url.searchParams.get('since')), Number(url.searchParams.get('until'))];
+    expect(since).toBeLessThan(nowMs - 40 * 60_000);
+    expect(until).toBeGreaterThan(nowMs - 40 * 60_000 + 2_000);
+    expect(until).toBeLessThan(nowMs - 10 * 60_000);
+    await expect.poll(() => page.locator('.log-volume-total').textContent()).toBe('20');
+    expect(await page.locator('.log-volume-title').textContent()).toContain('in this range');
+    await expect.poll(() => page.locator('.log-row').count()).toBe(20);
+    expect(new Set(await page.locator('.log-row .log-message').allTextContents())).toEqual(new Set(['volume-probe early']));
+    expect(await page.locator('.range-note').textContent()).toContain('The newest 200 lines from');
+    await screenshot(page, 'logs-volume-range');
+
+    await page.locator('a.back-to-tail').click();
+    await page.waitForURL(/\/logs\?q=volume-probe$/);
+    await expect.poll(() => page.locator('.log-row').count()).toBe(30);
+    expect(await page.locator('.log-volume-total').textContent()).toBe('30');
+    await page.close();
+  });
+
   it('holds the logs tail still while paused and shows what arrived meanwhile on resume', async () => {
     const paused = await open('/logs');
     await paused.locator('.log-row').first().waitFor();

@@ -2,6 +2,7 @@ import type {
   ErrorGroup,
   ErrorGroupDetail,
   LogRecord,
+  LogVolume,
   MetricInfo,
   MetricPoint,
   MetricQuantiles,
@@ -67,6 +68,7 @@ export const api = {
   traceOutline: (traceId: string, hint: { start?: string; end?: string }, signal?: AbortSignal) =>
     getJson<TraceOutline>(`/traces/${segment(traceId)}/outline`, hint, signal),
   logs: (params: Params, signal?: AbortSignal) => getJson<{ logs: LogRecord[] }>('/logs', params, signal),
+  logVolume: (params: Params, signal?: AbortSignal) => getJson<LogVolume>('/logs/volume', params, signal),
   metrics: (signal?: AbortSignal) => getJson<{ metrics: MetricInfo[] }>('/metrics', {}, signal),
   metricSeries: (name: string, params: Params, signal?: AbortSignal) =>
     getJson<{ series: MetricSeriesEntry[] }>(`/metrics/${segment(name)}/series`, params, signal),

@@ -8,6 +8,7 @@ import type {
   errorGroupDetail,
   exemplar,
   LogRecord,
+  logVolume,
   MetricPoint,
   metricInfo,
   metricQuantilesAnswer,
@@ -26,6 +27,7 @@ import type { sloDetail, sloList } from '../../../src/server/api/slo-schemas.js'
 export type { LogRecord, MetricPoint, ServiceSummary, SpanDetail, SpanOutline, StoreStatsAnswer, TraceDetail, TraceOutline, TraceSummary };
 export type ServiceEdge = ServiceEdgeAnswer;
 export type MetricInfo = z.infer<typeof metricInfo>;
+export type LogVolume = z.infer<typeof logVolume>;
 export type MetricSeriesEntry = z.infer<typeof metricSeriesEntry>;
 export type MetricQuantiles = z.infer<typeof metricQuantilesAnswer>;
 export type Exemplar = z.infer<typeof exemplar>;

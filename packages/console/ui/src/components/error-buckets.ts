@@ -45,8 +45,9 @@ export function fillBuckets(series: ErrorSeries, fromMs: number, toMs: number, b
   return { times, counts };
 }
 
-/** "minute", "30 min", "hour", "4 h", "day": what one bar counts. */
+/** "30 s", "minute", "30 min", "hour", "4 h", "day": what one bar counts. */
 export function bucketLabel(bucketMs: number): string {
+  if (bucketMs < MINUTE_MS) return `${Math.round(bucketMs / 1_000)} s`;
   if (bucketMs === MINUTE_MS) return 'minute';
   if (bucketMs === HOUR_MS) return 'hour';
   if (bucketMs === 24 * HOUR_MS) return 'day';

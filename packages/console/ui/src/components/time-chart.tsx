@@ -46,6 +46,11 @@ interface TimeChartProps {
   readonly markerAxis?: { readonly unit?: string };
   /** Counts per bucket drawn as bars, from zero. */
   readonly bars?: boolean;
+  /**
+   * Called with the time range (ms) the user drags out, for a page that then asks for that range
+   * itself (the logs page's volume chart narrows the lines listed); the plot zooms to it meanwhile.
+   */
+  readonly onZoom?: (fromMs: number, toMs: number) => void;
 }
 
 interface MarkerPosition {
@@ -63,7 +68,9 @@ const NO_MARKERS: readonly ChartMarker[] = [];
  * would drop a drag-zoom under way and move the exemplar dots between two reads of them.
  */
 export function TimeChart(props: TimeChartProps) {
-  const { times, series, markers = NO_MARKERS, height = 280, unit, markerAxis, bars = false } = props;
+  const { times, series, markers = NO_MARKERS, height = 280, unit, markerAxis, bars = false, onZoom } = props;
+  const onZoomRef = useRef(onZoom);
+  onZoomRef.current = onZoom;
   const container = useRef<HTMLDivElement>(null);
   const hasMarkerAxis = markerAxis !== undefined;
   const data = useMemo(
@@ -127,6 +134,11 @@ export function TimeChart(props: TimeChartProps) {
       exemplarRange: () => exemplarRange(latest.current.markerValues),
       isolated: (line) => latest.current.isolated[line] ?? null,
       onDraw: placeMarkers,
+      onSelect: (plot) => {
+        const { left, width } = plot.select;
+        if (width <= 0 || onZoomRef.current === undefined) return;
+        onZoomRef.current(plot.posToVal(left, 'x') * 1000, plot.posToVal(left + width, 'x') * 1000);
+      },
     });
     const plot = new uPlot(options, latest.current.aligned, element);
     plotRef.current = plot;
@@ -198,6 +210,8 @@ interface ChartOptionsInput {
   readonly unit: string | undefined;
   readonly markerAxis: { readonly unit?: string } | undefined;
   readonly bars: boolean;
+  /** After the user dragged out a range (uPlot's setSelect hook). */
+  readonly onSelect: (plot: uPlot) => void;
   readonly series: readonly ChartSeries[];
   readonly onTimeRange: (min: number | null, max: number | null) => [number, number];
   readonly valueRange: (min: number | null, max: number | null) => [number, number];
@@ -277,7 +291,7 @@ function chartOptions(input: ChartOptionsInput): uPlot.Options {
         ? []
         : [{ label: 'exemplars', scale: 'exemplar', show: true, stroke: 'transparent', value: () => 'dots, right axis' }]),
     ],
-    hooks: { draw: [input.onDraw] },
+    hooks: { draw: [input.onDraw], setSelect: [input.onSelect] },
   };
 }
 

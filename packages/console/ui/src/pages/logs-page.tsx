@@ -6,6 +6,7 @@ import { AttributeTable } from '../components/attribute-table.js';
 import { SeverityBadge } from '../components/badges.js';
 import { LogLine } from '../components/log-line.js';
 import { laterCursor, mergeNewestFirst } from '../components/log-order.js';
+import { LogVolumeChart } from '../components/log-volume.js';
 import { ErrorNotice } from '../components/notice.js';
 import { type TailState, tailControl } from '../components/tail-control.js';
 import { formatDateTime, nanosToMs } from '../format.js';
@@ -20,11 +21,15 @@ const SHOWN = 500;
 export function LogsPage() {
   const { query } = useLocation();
   const filters = { q: query.get('q') ?? '', severity: query.get('severity') ?? '', service: query.get('service') ?? '' };
-  const key = `${filters.q}\u0000${filters.severity}\u0000${filters.service}`;
+  // A range dragged out on the volume chart (epoch ms): its newest lines, no tail (it is history).
+  const since = query.get('since');
+  const until = query.get('until');
+  const range = since !== null && until !== null ? { since, until } : undefined;
+  const key = `${filters.q}\u0000${filters.severity}\u0000${filters.service}\u0000${range?.since ?? ''}\u0000${range?.until ?? ''}`;
   // Paused by the page's button (kept in the URL, so a paused view is a link) or by the header's live switch.
   const tailPaused = query.get('paused') === '1';
   const live = useLive();
-  const paused = tailPaused || live.paused;
+  const paused = tailPaused || live.paused || range !== undefined;
   const control = tailControl({ tailPaused, livePaused: live.paused });
   const applyTail = (next: TailState) => {
     if (next.livePaused !== live.paused) live.setPaused(next.livePaused);
@@ -49,7 +54,7 @@ export function LogsPage() {
     setError(undefined);
     setLoadedKey(undefined);
     newest.current = undefined;
-    api.logs({ ...filters, limit: 200 }, controller.signal).then(
+    api.logs({ ...filters, ...range, limit: 200 }, controller.signal).then(
       (answer) => {
         if (controller.signal.aborted) return;
         setLogs(mergeNewestFirst([], answer.logs, SHOWN));
@@ -82,8 +87,11 @@ export function LogsPage() {
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    navigate(hrefOf('/logs', draft));
+    // New filters keep the range on screen, as a new query in Grafana keeps its time range.
+    navigate(hrefOf('/logs', { ...draft, ...range }));
   };
+  const zoom = (fromMs: number, toMs: number) =>
+    navigate(hrefOf('/logs', { ...filters, since: Math.floor(fromMs), until: Math.ceil(toMs) }));
   const toggle = (cursorOfLog: string) =>
     setExpanded((previous) => {
       const next = new Set(previous);
@@ -134,11 +142,26 @@ export function LogsPage() {
         <button type="submit" className="primary">
           Apply
         </button>
-        <button type="button" className={paused ? 'tail paused' : 'tail'} title={control.title} onClick={() => applyTail(control.next)}>
-          {control.label}
-        </button>
-        {control.note !== undefined ? <span className="tail-note muted small">{control.note}</span> : null}
+        {range === undefined ? (
+          <>
+            <button type="button" className={paused ? 'tail paused' : 'tail'} title={control.title} onClick={() => applyTail(control.next)}>
+              {control.label}
+            </button>
+            {control.note !== undefined ? <span className="tail-note muted small">{control.note}</span> : null}
+          </>
+        ) : (
+          <Link className="button back-to-tail" href={hrefOf('/logs', filters)}>
+            ▶ Back to the live tail
+          </Link>
+        )}
       </form>
+      <LogVolumeChart filters={filters} range={range} onZoom={zoom} />
+      {range !== undefined ? (
+        <p className="range-note muted small">
+          The newest 200 lines from {formatDateTime(Number(range.since))} to {formatDateTime(Number(range.until))}: drag across the chart to
+          narrow it.
+        </p>
+      ) : null}
       {error !== undefined ? <ErrorNotice error={error} /> : null}
       <table className="grid logs-table">
         <thead>
