@@ -1,6 +1,6 @@
 import { statSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
-import type { DuckDBConnection } from '@duckdb/node-api';
+import type { DuckDBConnection, DuckDBType } from '@duckdb/node-api';
 import { StoreQueryError } from '../errors.js';
 import { EXPORT_TABLES, type ExportedFile, type ParquetExport } from '../export-tables.js';
 import type { PartitionSet } from './partitions.js';
@@ -46,6 +46,7 @@ export async function exportParquet(connection: DuckDBConnection, partitions: Pa
     const result = await connection.run(
       `COPY (SELECT * FROM (${source}) ORDER BY Timestamp) TO ${target} (FORMAT PARQUET, COMPRESSION ZSTD)`,
       overlapping.length > 0 ? params.values : [],
+      overlapping.length > 0 ? (params.types as DuckDBType[]) : [],
     );
     files.push({ table, file, rows: Number(result.rowsChanged), bytes: statSync(join(args.dir, file)).size });
   }

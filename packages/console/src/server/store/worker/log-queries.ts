@@ -53,6 +53,9 @@ function logFilters(query: LogVolumeQuery | LogSearch, params: Params): string[]
   return where;
 }
 
+/** LogVolumeBucket's fields by the query's severity range number. */
+const SEVERITY_RANGES = ['unspecified', 'trace', 'debug', 'info', 'warn', 'error', 'fatal'] as const;
+
 /** At most this many buckets per window: bars of a chart. */
 const MAX_VOLUME_BUCKETS = 1_440;
 
@@ -69,19 +72,18 @@ export async function logVolume(connection: DuckDBConnection, partitions: Partit
   const where = logFilters(query, params);
   where.push(`Timestamp >= ${params.add(query.since)}`, `Timestamp < ${params.add(query.until)}`);
   const bucket = params.add(bucketNs);
-  const sql = `SELECT (Timestamp // ${bucket}) * ${bucket} AS Bucket, count_if(SeverityNumber = 0) AS Unspecified,
-      count_if(SeverityNumber BETWEEN 1 AND 4) AS Trace, count_if(SeverityNumber BETWEEN 5 AND 8) AS Debug,
-      count_if(SeverityNumber BETWEEN 9 AND 12) AS Info, count_if(SeverityNumber BETWEEN 13 AND 16) AS Warn,
-      count_if(SeverityNumber BETWEEN 17 AND 20) AS Error, count_if(SeverityNumber >= 21) AS Fatal
-    FROM (${unionAll(targets, 'logs', 'Timestamp, SeverityNumber', where)}) GROUP BY Bucket ORDER BY Bucket`;
-  return (await rows(connection, sql, params)).map((row) => ({
-    timeMs: Number(big(row.Bucket!) / 1_000_000n),
-    unspecified: num(row.Unspecified!),
-    trace: num(row.Trace!),
-    debug: num(row.Debug!),
-    info: num(row.Info!),
-    warn: num(row.Warn!),
-    error: num(row.Error!),
-    fatal: num(row.Fatal!),
-  }));
+  // One group per bucket and severity range: (n + 3) // 4 is 0 for unspecified, 1 for trace (1-4) … 6 for fatal (21-24).
+  const sql = `SELECT (Timestamp // ${bucket}) * ${bucket} AS Bucket, least((SeverityNumber + 3) // 4, 6) AS Range, count(*) AS Lines
+    FROM (${unionAll(targets, 'logs', 'Timestamp, SeverityNumber', where)}) GROUP BY ALL ORDER BY Bucket`;
+  const buckets: LogVolumeBucket[] = [];
+  for (const row of await rows(connection, sql, params)) {
+    const timeMs = Number(big(row.Bucket!) / 1_000_000n);
+    let last = buckets.at(-1);
+    if (last?.timeMs !== timeMs) {
+      last = { timeMs, unspecified: 0, trace: 0, debug: 0, info: 0, warn: 0, error: 0, fatal: 0 };
+      buckets.push(last);
+    }
+    last[SEVERITY_RANGES[num(row.Range!)]!] += num(row.Lines!);
+  }
+  return buckets;
 }

@@ -1,6 +1,7 @@
+import { DuckDBInstance } from '@duckdb/node-api';
 import { describe, expect, it } from 'vitest';
 import { StoreQueryError } from '../errors.js';
-import { attributeEquals, attributePath, clampLimit, Params } from './sql.js';
+import { attributeEquals, attributePath, clampLimit, Params, rows } from './sql.js';
 
 describe('SQL helpers', () => {
   it('passes every user value as a numbered parameter, never in the SQL text', () => {
@@ -8,6 +9,20 @@ describe('SQL helpers', () => {
     const sql = attributeEquals('SpanAttributes', 'user.id', "u7' OR '1'='1", params);
     expect(sql).not.toContain('u7');
     expect(params.values).toContain("u7' OR '1'='1");
+  });
+
+  it('binds a bigint as BIGINT, the type of the time and duration columns, not as HUGEINT', async () => {
+    const instance = await DuckDBInstance.create(':memory:');
+    const connection = await instance.connect();
+    try {
+      const params = new Params();
+      const sql = `SELECT typeof(${params.add(1_767_225_600_000_000_000n)}) AS T, typeof(${params.add(2n ** 64n)}) AS Wide, typeof(${params.add(7)}) AS N`;
+      // One past int64 is left to DuckDB's inference (HUGEINT), so it is not cut short.
+      expect(await rows(connection, sql, params)).toEqual([{ T: 'BIGINT', Wide: 'HUGEINT', N: 'INTEGER' }]);
+    } finally {
+      connection.closeSync();
+      instance.closeSync();
+    }
   });
 
   it('adds the cheap substring prefilter only when the value appears verbatim in JSON text', () => {

@@ -1,4 +1,4 @@
-import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api';
+import { BIGINT, type DuckDBConnection, type DuckDBType, type DuckDBValue } from '@duckdb/node-api';
 import { StoreQueryError } from '../errors.js';
 import type { Partition } from './partitions.js';
 
@@ -8,12 +8,22 @@ import type { Partition } from './partitions.js';
  */
 export class Params {
   readonly values: DuckDBValue[] = [];
+  /**
+   * The parameters' types: a bigint as BIGINT, the columns' type (nanosecond times, durations).
+   * Left to infer, node-api binds every bigint as HUGEINT, and `Timestamp // $1` then divides
+   * 128-bit integers row by row: a log volume over 2 M lines took 490 ms instead of 54.
+   */
+  readonly types: (DuckDBType | undefined)[] = [];
   /** Adds a value and returns its placeholder (`$1`, `$2`…); a placeholder may be used many times. */
   add(value: DuckDBValue): string {
     this.values.push(value);
+    this.types.push(typeof value === 'bigint' && value >= INT64_MIN && value <= INT64_MAX ? BIGINT : undefined);
     return `$${this.values.length}`;
   }
 }
+
+const INT64_MIN = -(2n ** 63n);
+const INT64_MAX = 2n ** 63n - 1n;
 
 /**
  * `SELECT columns FROM p.table WHERE where` for each partition, glued with UNION ALL; `columns`
@@ -58,7 +68,7 @@ export function attributeEquals(column: string, key: string, value: string, para
 }
 
 export async function rows(connection: DuckDBConnection, sql: string, params: Params): Promise<Record<string, DuckDBValue>[]> {
-  const reader = await connection.runAndReadAll(sql, params.values);
+  const reader = await connection.runAndReadAll(sql, params.values, params.types as DuckDBType[]);
   return reader.getRowObjects();
 }
 
