@@ -157,6 +157,13 @@ describe.skipIf(skipBrowserTests)('the console UI in Chromium', () => {
       [...shares.map((share) => Number.parseFloat(share))].sort((a, b) => b - a),
     );
     await screenshot(page, 'trace-statistics');
+    // "JSON" downloads the trace as the API answers it: every span.
+    const download = page.locator('a.download-json');
+    expect(await download.getAttribute('download')).toBe(`trace-${seeded.slow.traceId}.json`);
+    const saved = await (await page.request.get(new URL((await download.getAttribute('href'))!, page.url()).href)).json();
+    expect((saved as { spans: { spanId: string }[] }).spans.map((span) => span.spanId).sort()).toEqual(
+      seeded.slow.spans.map((span) => span.spanId).sort(),
+    );
 
     // A deep link opens the same view; a name goes back to the waterfall at the group's first span.
     await page.reload();

@@ -203,6 +203,15 @@ export function TracePage({ traceId }: { traceId: string }) {
           >
             Compare…
           </Link>
+          {/* The API's answer as a file (Jaeger's "Download JSON"): every span with its attributes, events and links. */}
+          <a
+            className="button download-json"
+            href={hrefOf(`/api/traces/${traceId}`, { ...detailHint })}
+            download={`trace-${traceId}.json`}
+            title="every span of this trace with its attributes, events and links, as GET /api/traces/{traceId} answers"
+          >
+            JSON
+          </a>
         </div>
       </div>
       <div className="trace-facts">
