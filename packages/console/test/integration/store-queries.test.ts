@@ -119,6 +119,13 @@ describe('trace queries', () => {
       spanCount: 5,
       startTimeUnixNano: START + 80n * SECOND,
     });
+    // Each service's spans in the trace, by name: counted from the rows the store was given.
+    const counts = new Map<string, number>();
+    for (const span of generateSpans(100, { startNs: START, stepNs: SECOND, seed: 5 }).filter((row) => row.traceId === traceIdOf(5, 80))) {
+      counts.set(span.serviceName, (counts.get(span.serviceName) ?? 0) + 1);
+    }
+    expect(found[0]!.services).toEqual([...counts].sort(([a], [b]) => (a < b ? -1 : 1)).map(([service, spans]) => ({ service, spans })));
+    expect(found[0]!.services).toEqual([{ service: 'orders-api', spans: 5 }]);
   });
 
   it('finds the newest traces first across its time windows, however many a page needs', async () => {

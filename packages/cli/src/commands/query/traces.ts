@@ -25,6 +25,8 @@ interface TraceSummary {
   durationMs: number;
   spanCount: number;
   errorCount: number;
+  /** Each service's spans in the trace (consoles before 2026-12-04 leave it out). */
+  services?: { service: string; spans: number }[];
 }
 
 export function formatTraces(traces: readonly TraceSummary[]): string {
@@ -37,7 +39,8 @@ export function formatTraces(traces: readonly TraceSummary[]): string {
       formatMs(trace.durationMs),
       String(trace.spanCount),
       String(trace.errorCount),
-      trace.rootService ?? '?',
+      // Without its root, the services whose spans have arrived, in parentheses.
+      trace.rootService ?? (trace.services?.length ? `(${trace.services.map((entry) => entry.service).join(', ')})` : '?'),
       trace.rootName ?? '(root span not received)',
     ]),
     ['duration', 'spans', 'errors'],

@@ -203,6 +203,9 @@ export const traceSummary = z.object({
   durationMs: z.number(),
   spanCount: z.number().int(),
   errorCount: z.number().int(),
+  services: z
+    .array(z.object({ service: z.string(), spans: z.number().int() }))
+    .meta({ description: "the services with spans in the trace and each one's span count, by name (Jaeger's search results show them)" }),
 });
 export type TraceSummary = z.infer<typeof traceSummary>;
 

@@ -32,6 +32,7 @@ export function traceSummaryOf(summary: StoredTraceSummary): TraceSummary {
     durationMs: nanosToMs(summary.durationNano),
     spanCount: summary.spanCount,
     errorCount: summary.errorCount,
+    services: summary.services,
   };
 }
 

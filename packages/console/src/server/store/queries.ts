@@ -64,6 +64,8 @@ export interface TraceSummary {
   durationNano: bigint;
   spanCount: number;
   errorCount: number;
+  /** The services with spans in the trace and how many each, by name. */
+  services: { service: string; spans: number }[];
 }
 
 export interface LogSearch {

@@ -102,6 +102,12 @@ describe.skipIf(skipBrowserTests)('the console UI in Chromium', () => {
     const result = page.locator('.trace-result');
     await expect.poll(() => result.count()).toBe(1);
     expect(await result.first().textContent()).toContain('POST /orders');
+    // Each service's spans in the trace, as Jaeger's results list them.
+    const perService = new Map<string, number>();
+    for (const span of seeded.slow.spans) perService.set(span.serviceName, (perService.get(span.serviceName) ?? 0) + 1);
+    expect(await result.first().locator('.service-spans').allTextContents()).toEqual(
+      [...perService].sort(([a], [b]) => (a < b ? -1 : 1)).map(([service, spans]) => `${service} ${spans}`),
+    );
     await screenshot(page, 'traces-search');
 
     await result.first().locator('a.trace-link').click();

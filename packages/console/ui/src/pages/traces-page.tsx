@@ -4,7 +4,7 @@ import { useApi } from '../api/use-api.js';
 import { DurationBar, ServiceName } from '../components/badges.js';
 import { NoRoot } from '../components/no-root.js';
 import { ErrorNotice, Loading } from '../components/notice.js';
-import { formatAgo, formatDateTime, formatDuration, nanosToMs } from '../format.js';
+import { counted, formatAgo, formatDateTime, formatDuration, nanosToMs, serviceColor } from '../format.js';
 import { hrefOf, Link, navigate, useLocation } from '../router.js';
 
 const FIELDS = ['service', 'route', 'status', 'minDurationMs', 'since', 'attrs'] as const;
@@ -133,7 +133,16 @@ export function TracesPage() {
                         </>
                       )}
                     </Link>
-                    <div className="mono muted small">{trace.traceId}</div>
+                    <div className="trace-ids small">
+                      <span className="mono muted">{trace.traceId}</span>
+                      {/* Each service's spans, as Jaeger's results show them: where a trace went at a glance. */}
+                      {trace.services.map(({ service, spans }) => (
+                        <span key={service} className="service-spans" title={`${counted(spans, 'span')} of ${service}`}>
+                          <span className="swatch" style={{ background: serviceColor(service) }} />
+                          {service} <span className="muted">{spans}</span>
+                        </span>
+                      ))}
+                    </div>
                   </td>
                   <td className="nowrap" title={formatDateTime(startMs)}>
                     {formatAgo(startMs)}

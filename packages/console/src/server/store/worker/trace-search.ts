@@ -1,4 +1,4 @@
-import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api';
+import { type DuckDBConnection, DuckDBMapValue, type DuckDBValue } from '@duckdb/node-api';
 import { StoreQueryError } from '../errors.js';
 import type { TraceSearch, TraceSummary } from '../queries.js';
 import type { PartitionSet } from './partitions.js';
@@ -137,7 +137,7 @@ const SUMMARY_COLUMNS = `TraceId,
   arg_min(ServiceName, Timestamp) FILTER (WHERE ParentSpanId = '') AS RootService,
   arg_min(SpanName, Timestamp) FILTER (WHERE ParentSpanId = '') AS RootName,
   min(Timestamp) AS Start, max(Timestamp + Duration) - min(Timestamp) AS Duration,
-  count(*) AS Spans, count_if(StatusCode = 2) AS Errors`;
+  count(*) AS Spans, count_if(StatusCode = 2) AS Errors, histogram(ServiceName) AS ServiceSpans`;
 const SUMMARY_SOURCE_COLUMNS = 'TraceId, ParentSpanId, ServiceName, SpanName, Timestamp, Duration, StatusCode';
 
 /**
@@ -184,12 +184,21 @@ function readSummary(row: Record<string, DuckDBValue>, from: bigint, to: bigint)
       durationNano: duration,
       spanCount: num(row.Spans!),
       errorCount: num(row.Errors!),
+      services: serviceSpansOf(row.ServiceSpans!),
     },
     last: big(row.Last!),
     end: start + duration,
     from,
     to,
   };
+}
+
+/** `histogram(ServiceName)`'s map as the services' span counts, by name. */
+function serviceSpansOf(value: DuckDBValue): { service: string; spans: number }[] {
+  if (!(value instanceof DuckDBMapValue)) return [];
+  return value.entries
+    .map((entry) => ({ service: text(entry.key), spans: num(entry.value) }))
+    .sort((a, b) => (a.service < b.service ? -1 : a.service > b.service ? 1 : 0));
 }
 
 /**
