@@ -840,6 +840,35 @@ describe.skipIf(skipBrowserTests)('the console UI in Chromium', () => {
     await page.close();
   });
 
+  it("opens a service's failed requests from its error share and its slowest ones from its p99", async () => {
+    const page = await open('/services');
+    const orders = page.locator('.service-row', { hasText: 'orders-api' });
+    await orders.waitFor();
+    await orders.locator('a.errors-link').click();
+    await page.waitForURL(/\/traces\?service=orders-api&since=1h&status=error$/);
+    const results = page.locator('.trace-result');
+    await results.first().waitFor();
+    // Every result failed somewhere: its error count badge.
+    expect(await results.count()).toBe(await results.locator('.badge.status-error').count());
+
+    await page.goto(`${running.url}/services`);
+    const p99 = page.locator('.service-row', { hasText: 'orders-api' }).locator('a.p99-link');
+    await p99.waitFor();
+    await p99.click();
+    await page.waitForURL(/\/traces\?service=orders-api&since=1h&minDurationMs=\d+$/);
+    const minMs = Number(new URL(page.url()).searchParams.get('minDurationMs'));
+    await results.first().waitFor();
+    // The slow order is among the slowest; every result is at least the p99 long.
+    expect(await results.first().textContent()).toContain(seeded.slow.traceId);
+    for (const text of await results.locator('.bar-cell .nowrap').allTextContents()) {
+      // The UI's formatDuration: "1.48 s", "35.2 ms", "684 µs", "1.2 min".
+      const [, value, unit] = /^([\d.]+) (µs|ms|s|min)$/.exec(text.trim()) ?? [];
+      expect(unit, text).toBeDefined();
+      expect(Number(value) * { µs: 0.001, ms: 1, s: 1000, min: 60_000 }[unit as 'µs' | 'ms' | 's' | 'min']).toBeGreaterThanOrEqual(minMs);
+    }
+    await page.close();
+  });
+
   it('draws who calls whom: orders-api → payments with its error share, and the databases behind each service', async () => {
     const page = await open('/services');
     const rows = page.locator('.dependency-row');

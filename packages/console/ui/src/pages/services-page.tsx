@@ -100,7 +100,7 @@ function ServiceTable({ services, since }: { services: readonly ServiceSummary[]
               <td>
                 <HealthBadge health={service.health} />
               </td>
-              <RedCells red={service.red} since={since} />
+              <RedCells red={service.red} since={since} service={service.name} />
               <ServiceSparklines service={service} />
             </tr>
             {open.has(service.name)
@@ -110,7 +110,7 @@ function ServiceTable({ services, since }: { services: readonly ServiceSummary[]
                       <RouteName service={service.name} route={route.route} since={since} />
                     </td>
                     <td />
-                    <RedCells red={route} since={since} />
+                    <RedCells red={route} since={since} service={service.name} route={route.route} />
                     <td colSpan={2} />
                   </tr>
                 ))
@@ -129,16 +129,41 @@ function ServiceTable({ services, since }: { services: readonly ServiceSummary[]
 const RATE_TITLE =
   "Requests per second over the window's last 5 minutes: the current rate. Hover a rate for the average over the whole window; errors and latencies are over the whole window.";
 
-function RedCells({ red, since }: { red: Red; since: string }) {
+/**
+ * Rate, errors and latencies; the error share opens the failed requests' traces and the p99 the
+ * slowest ones (at least that long), of the service or route, in the same window.
+ */
+function RedCells({ red, since, service, route }: { red: Red; since: string; service: string; route?: string }) {
+  const traces = (filters: { status?: string; minDurationMs?: number }) => hrefOf('/traces', { service, route, since, ...filters });
   return (
     <>
       <td className="num rate" title={`${formatRate(red.ratePerSecond)} averaged over the whole window (${since})`}>
         {formatRate(red.recentRatePerSecond)}
       </td>
-      <td className={red.errorRatio > 0.01 ? 'num text-error' : 'num'}>{formatPercent(red.errorRatio)}</td>
+      <td className={red.errorRatio > 0.01 ? 'num text-error' : 'num'}>
+        {red.errorRatio > 0 ? (
+          <Link className="red-link errors-link" href={traces({ status: 'error' })} title="the traces of the failed requests">
+            {formatPercent(red.errorRatio)}
+          </Link>
+        ) : (
+          formatPercent(red.errorRatio)
+        )}
+      </td>
       <td className="num">{formatDuration(red.p50Ms)}</td>
       <td className="num">{formatDuration(red.p95Ms)}</td>
-      <td className="num">{formatDuration(red.p99Ms)}</td>
+      <td className="num">
+        {red.p99Ms !== null && red.p99Ms > 0 ? (
+          <Link
+            className="red-link p99-link"
+            href={traces({ minDurationMs: Math.floor(red.p99Ms) })}
+            title="the slowest requests' traces: at least this long"
+          >
+            {formatDuration(red.p99Ms)}
+          </Link>
+        ) : (
+          formatDuration(red.p99Ms)
+        )}
+      </td>
     </>
   );
 }
