@@ -14,9 +14,13 @@ export const ERROR_BUCKET_SIZES_MS: readonly number[] = [1, 2, 5, 10, 15, 30]
 /** At most this many bars per window: 60 in an hour is a bar a minute. */
 export const MAX_ERROR_BUCKETS = 60;
 
-/** The bucket a window's counts are taken in: the smallest size that keeps it within MAX_ERROR_BUCKETS. */
+/**
+ * The bucket a window's counts are taken in: the smallest size that keeps it within MAX_ERROR_BUCKETS
+ * whole buckets. Whole: `since=1h` read a few milliseconds before the handler reads the clock for its
+ * end is still an hour of minutes, not 60.0001 of them (which would double the bucket).
+ */
 export function errorBucketMs(windowMs: number): number {
-  const size = ERROR_BUCKET_SIZES_MS.find((candidate) => windowMs / candidate <= MAX_ERROR_BUCKETS);
+  const size = ERROR_BUCKET_SIZES_MS.find((candidate) => Math.floor(windowMs / candidate) <= MAX_ERROR_BUCKETS);
   return size ?? Math.ceil(windowMs / MAX_ERROR_BUCKETS / DAY_MS) * DAY_MS;
 }
 

@@ -11,6 +11,7 @@ const VOLUME_BUCKET_SIZES_MS: readonly number[] = [1, 2, 5, 10, 15, 30].map((sec
 export const MAX_VOLUME_BUCKETS = 120;
 
 export function volumeBucketMs(windowMs: number): number {
-  const size = VOLUME_BUCKET_SIZES_MS.find((candidate) => windowMs / candidate <= MAX_VOLUME_BUCKETS);
+  // Whole buckets, as errorBucketMs counts them: an hour read a few milliseconds late is still 120 of 30 s.
+  const size = VOLUME_BUCKET_SIZES_MS.find((candidate) => Math.floor(windowMs / candidate) <= MAX_VOLUME_BUCKETS);
   return size ?? Math.ceil(windowMs / MAX_VOLUME_BUCKETS / DAY_MS) * DAY_MS;
 }
