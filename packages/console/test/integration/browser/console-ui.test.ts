@@ -611,7 +611,7 @@ describe.skipIf(skipBrowserTests)('the console UI in Chromium', () => {
     await page.close();
   });
 
-  it("charts the logs' volume over the last hour and lists a range dragged out on it, then goes back to the live tail", async () => {
+  it("charts the logs' volume over the last hour, lists a range dragged out on it, goes back to the live tail and opens a line's context", async () => {
     const nowMs = Date.now();
     const lines = (count: number, minutesAgo: number, severityNumber: number, body: string) =>
       Array.from({ length: count }, (_, index) => ({
@@ -651,6 +651,13 @@ describe.skipIf(skipBrowserTests)('the console UI in Chromium', () => {
     await page.waitForURL(/\/logs\?q=volume-probe$/);
     await expect.poll(() => page.locator('.log-row').count()).toBe(30);
     expect(await page.locator('.log-volume-total').textContent()).toBe('30');
+
+    // A line's context: what its service logged 5 s either side, whatever the search said.
+    await page.locator('.log-row', { hasText: 'volume-probe early' }).first().click();
+    await page.locator('a.log-context').click();
+    await page.waitForURL(/\/logs\?service=orders-api&since=\d+&until=\d+$/);
+    await expect.poll(() => page.locator('.log-row').count()).toBe(20);
+    expect(new Set(await page.locator('.log-row .log-message').allTextContents())).toEqual(new Set(['volume-probe early']));
     await page.close();
   });
 

@@ -190,6 +190,15 @@ export function LogsPage() {
   );
 }
 
+/** How far either side of a line its context reaches. */
+const CONTEXT_MS = 5_000;
+
+/** The logs of the line's service within CONTEXT_MS of it, as a range (history: no tail). */
+function contextHref(log: LogRecord): string {
+  const atMs = nanosToMs(log.timeUnixNano);
+  return hrefOf('/logs', { service: log.service, since: Math.floor(atMs - CONTEXT_MS), until: Math.ceil(atMs + CONTEXT_MS) });
+}
+
 function LogRow({ log, expanded, onToggle }: { log: LogRecord; expanded: boolean; onToggle: () => void }) {
   return (
     <>
@@ -219,6 +228,10 @@ function LogRow({ log, expanded, onToggle }: { log: LogRecord; expanded: boolean
           <td />
           <td colSpan={4}>
             <AttributeTable attributes={log.attributes} empty="no attributes" />
+            {/* Grafana's "show context": what the same service logged around this line, without the filters. */}
+            <Link className="log-context" href={contextHref(log)}>
+              Lines of {log.service} {CONTEXT_MS / 1000} s either side
+            </Link>
           </td>
         </tr>
       ) : null}
