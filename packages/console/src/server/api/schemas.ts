@@ -61,12 +61,19 @@ export const traceLookupQuery = z
 /** A log line's cursor (`after`, and a tail's `Last-Event-ID`): the store's order of arrival. */
 export const logCursorParam = z.string({ error: 'a cursor from a previous answer' }).regex(/^\d+$/, 'a cursor from a previous answer');
 
+/** The filters a log search and a log volume share. */
+const logFilterFields = {
+  traceId: traceIdParam.optional(),
+  service: textParam().optional(),
+  severity: choiceParam(['trace', 'debug', 'info', 'warn', 'error', 'fatal']).optional().meta({ description: 'minimum severity' }),
+  q: textParam(1_000).optional().meta({ description: 'text the body contains (case-insensitive)' }),
+  /** Filled from `attr.KEY=VALUE` parameters (query-params.ts): the record has each. */
+  attributes: attributeFilters,
+};
+
 export const logQuery = z
   .object({
-    traceId: traceIdParam.optional(),
-    service: textParam().optional(),
-    severity: choiceParam(['trace', 'debug', 'info', 'warn', 'error', 'fatal']).optional().meta({ description: 'minimum severity' }),
-    q: textParam(1_000).optional().meta({ description: 'text the body contains (case-insensitive)' }),
+    ...logFilterFields,
     since: timeParam.optional(),
     until: timeParam.optional(),
     after: logCursorParam.optional().meta({ description: 'only lines stored after this cursor, oldest first' }),
@@ -75,8 +82,6 @@ export const logQuery = z
       description:
         'stream lines as server-sent events, each with its cursor as its id: without after, the newest `limit` matching lines (oldest first), then each new one; with after, every matching line stored after that cursor (after=0: all); a Last-Event-ID header (an EventSource reconnecting) takes precedence over after: every matching line stored after that cursor',
     }),
-    /** Filled from `attr.KEY=VALUE` parameters (query-params.ts): the record has each. */
-    attributes: attributeFilters,
   })
   .strict()
   .transform(resolveTimeWindow);
@@ -85,14 +90,9 @@ export type LogQuery = z.output<typeof logQuery>;
 /** The log search's filters over a window: lines per bucket and severity (the logs page's volume chart). */
 export const logVolumeQuery = z
   .object({
-    traceId: traceIdParam.optional(),
-    service: textParam().optional(),
-    severity: choiceParam(['trace', 'debug', 'info', 'warn', 'error', 'fatal']).optional().meta({ description: 'minimum severity' }),
-    q: textParam(1_000).optional().meta({ description: 'text the body contains (case-insensitive)' }),
+    ...logFilterFields,
     since: timeParam.prefault('1h'),
     until: timeParam.optional(),
-    /** Filled from `attr.KEY=VALUE` parameters (query-params.ts): the record has each. */
-    attributes: attributeFilters,
   })
   .strict()
   .transform(resolveTimeWindow);

@@ -1,10 +1,9 @@
 import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api';
-import { StoreQueryError } from '../errors.js';
 import type { LogSearch, LogVolumeBucket, LogVolumeQuery, StoredLog } from '../queries.js';
 import type { AttributeValue } from '../rows.js';
 import { parseJson } from './json-text.js';
 import type { PartitionSet } from './partitions.js';
-import { attributeEquals, big, bigOrNull, clampLimit, num, Params, rows, text, unionAll } from './sql.js';
+import { attributeEquals, big, bigOrNull, bucketNanos, clampLimit, num, Params, rows, text, unionAll } from './sql.js';
 
 function toLog(row: Record<string, DuckDBValue>): StoredLog {
   const body = row.BodyIsJson === true ? parseJson<AttributeValue>(row.Body, null) : (row.Body as string | null);
@@ -62,10 +61,7 @@ const MAX_VOLUME_BUCKETS = 1_440;
 /** Lines per bucket by severity range: the logs page's volume chart (Grafana's "logs volume"). */
 export async function logVolume(connection: DuckDBConnection, partitions: PartitionSet, query: LogVolumeQuery): Promise<LogVolumeBucket[]> {
   if (query.until <= query.since) return [];
-  const bucketNs = BigInt(Math.round(query.bucketMs)) * 1_000_000n;
-  if (bucketNs <= 0n || (query.until - query.since) / bucketNs > BigInt(MAX_VOLUME_BUCKETS)) {
-    throw new StoreQueryError(`logVolume: bucketMs must make at most ${MAX_VOLUME_BUCKETS} buckets over the window`);
-  }
+  const bucketNs = bucketNanos(query, BigInt(Math.round(query.bucketMs)) * 1_000_000n, MAX_VOLUME_BUCKETS, 'logVolume: bucketMs');
   const targets = partitions.overlapping(query.since, query.until);
   if (targets.length === 0) return [];
   const params = new Params();

@@ -1,8 +1,7 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { StoreQueryError } from '../errors.js';
 import type { RedQuery, RedRow, RedSeriesPoint, RedSeriesQuery } from '../queries.js';
 import type { PartitionSet } from './partitions.js';
-import { big, num, Params, rateSeconds, rows, text, unionAll } from './sql.js';
+import { big, bucketNanos, num, Params, rateSeconds, rows, text, unionAll } from './sql.js';
 
 /** Requests are server and consumer spans. */
 const SERVER_SPANS = 'SpanKind IN (2, 5)';
@@ -18,10 +17,7 @@ const RECENT_NS = 5n * 60n * 1_000_000_000n;
 export async function redSeries(connection: DuckDBConnection, partitions: PartitionSet, query: RedSeriesQuery): Promise<RedSeriesPoint[]> {
   // An empty or inverted window holds no spans: nothing to answer, not a failure.
   if (query.until <= query.since) return [];
-  const bucketNs = BigInt(Math.round(query.bucketMs)) * 1_000_000n;
-  if (bucketNs <= 0n || (query.until - query.since) / bucketNs > BigInt(MAX_BUCKETS)) {
-    throw new StoreQueryError(`redSeries: bucketMs must make at most ${MAX_BUCKETS} buckets over the window`);
-  }
+  const bucketNs = bucketNanos(query, BigInt(Math.round(query.bucketMs)) * 1_000_000n, MAX_BUCKETS, 'redSeries: bucketMs');
   const targets = partitions.overlapping(query.since, query.until);
   if (targets.length === 0) return [];
   const params = new Params();

@@ -1,8 +1,7 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { StoreQueryError } from '../errors.js';
 import type { SloBucket, SloCountsQuery } from '../queries.js';
 import type { PartitionSet } from './partitions.js';
-import { big, num, Params, rows, unionAll } from './sql.js';
+import { big, bucketNanos, num, Params, rows, unionAll } from './sql.js';
 
 /** At most this many buckets per query: a 90-day SLO window in 1-minute buckets (only non-empty ones are returned). */
 const MAX_BUCKETS = 129_600;
@@ -15,9 +14,7 @@ const MAX_BUCKETS = 129_600;
 export async function sloCounts(connection: DuckDBConnection, partitions: PartitionSet, query: SloCountsQuery): Promise<SloBucket[]> {
   // An empty or inverted window holds no spans: nothing to answer, not a failure.
   if (query.until <= query.since) return [];
-  if (query.bucketNs <= 0n || (query.until - query.since) / query.bucketNs > BigInt(MAX_BUCKETS)) {
-    throw new StoreQueryError(`sloCounts: bucketNs must make at most ${MAX_BUCKETS} buckets over the window`);
-  }
+  bucketNanos(query, query.bucketNs, MAX_BUCKETS, 'sloCounts: bucketNs');
   const targets = partitions.overlapping(query.since, query.until);
   if (targets.length === 0) return [];
   const params = new Params();

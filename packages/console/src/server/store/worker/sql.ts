@@ -95,3 +95,14 @@ export function rateSeconds(window: { since: bigint; until: bigint }, dataStart:
   const start = dataStart > window.since ? dataStart : window.since;
   return Math.max(1, Number(window.until - start) / 1e9);
 }
+
+/**
+ * A bucketed query's bucket in nanoseconds, checked against its window: at least 1 ns, at most
+ * `maxBuckets` of them over since..until (`what` names the query and its parameter in the error).
+ */
+export function bucketNanos(window: { since: bigint; until: bigint }, bucketNs: bigint, maxBuckets: number, what: string): bigint {
+  if (bucketNs <= 0n || (window.until - window.since) / bucketNs > BigInt(maxBuckets)) {
+    throw new StoreQueryError(`${what} must make at most ${maxBuckets} buckets over the window`);
+  }
+  return bucketNs;
+}
