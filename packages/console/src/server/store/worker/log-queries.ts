@@ -56,12 +56,12 @@ function logFilters(query: LogVolumeQuery | LogSearch, params: Params): string[]
 const SEVERITY_RANGES = ['unspecified', 'trace', 'debug', 'info', 'warn', 'error', 'fatal'] as const;
 
 /** At most this many buckets per window: bars of a chart. */
-const MAX_VOLUME_BUCKETS = 1_440;
+const MAX_BUCKETS = 1_440;
 
 /** Lines per bucket by severity range: the logs page's volume chart (Grafana's "logs volume"). */
 export async function logVolume(connection: DuckDBConnection, partitions: PartitionSet, query: LogVolumeQuery): Promise<LogVolumeBucket[]> {
   if (query.until <= query.since) return [];
-  const bucketNs = bucketNanos(query, BigInt(Math.round(query.bucketMs)) * 1_000_000n, MAX_VOLUME_BUCKETS, 'logVolume: bucketMs');
+  const bucketNs = bucketNanos(query, BigInt(Math.round(query.bucketMs)) * 1_000_000n, MAX_BUCKETS, 'logVolume: bucketMs');
   const targets = partitions.overlapping(query.since, query.until);
   if (targets.length === 0) return [];
   const params = new Params();
