@@ -605,7 +605,7 @@ describe.skipIf(skipBrowserTests)('the console UI in Chromium', () => {
     const slowLine = page.locator('.log-row', { hasText: 'order failed: payment declined' });
     await slowLine.waitFor();
     await screenshot(page, 'logs-filtered');
-    await slowLine.locator('a').click();
+    await slowLine.locator('a.log-trace').click();
     await page.waitForURL(`**/traces/${seeded.slow.traceId}?span=${seeded.slow.rootSpanId}`);
     await page.locator('.waterfall-row').first().waitFor();
     await page.close();
@@ -658,6 +658,17 @@ describe.skipIf(skipBrowserTests)('the console UI in Chromium', () => {
     await page.waitForURL(/\/logs\?service=orders-api&since=\d+&until=\d+$/);
     await expect.poll(() => page.locator('.log-row').count()).toBe(20);
     expect(new Set(await page.locator('.log-row .log-message').allTextContents())).toEqual(new Set(['volume-probe early']));
+    await page.close();
+  });
+
+  it("narrows the logs to one service from a line's service, keeping the search", async () => {
+    const page = await open('/logs?q=declined');
+    const payments = page.locator('.log-row a.log-service', { hasText: /^payments$/ }).first();
+    await payments.waitFor();
+    await payments.click();
+    await page.waitForURL(/\/logs\?q=declined&service=payments$/);
+    await expect.poll(async () => new Set(await page.locator('.log-row a.log-service').allTextContents())).toEqual(new Set(['payments']));
+    expect((await page.locator('.log-row .log-message').allTextContents()).every((text) => text.includes('declined'))).toBe(true);
     await page.close();
   });
 

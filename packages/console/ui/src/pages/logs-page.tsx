@@ -182,7 +182,13 @@ export function LogsPage() {
             </tr>
           ) : null}
           {logs.map((log) => (
-            <LogRow key={log.cursor} log={log} expanded={expanded.has(log.cursor)} onToggle={() => toggle(log.cursor)} />
+            <LogRow
+              key={log.cursor}
+              log={log}
+              expanded={expanded.has(log.cursor)}
+              onToggle={() => toggle(log.cursor)}
+              serviceHref={(service) => hrefOf('/logs', { ...filters, ...range, service })}
+            />
           ))}
         </tbody>
       </table>
@@ -199,7 +205,18 @@ function contextHref(log: LogRecord): string {
   return hrefOf('/logs', { service: log.service, since: Math.floor(atMs - CONTEXT_MS), until: Math.ceil(atMs + CONTEXT_MS) });
 }
 
-function LogRow({ log, expanded, onToggle }: { log: LogRecord; expanded: boolean; onToggle: () => void }) {
+function LogRow({
+  log,
+  expanded,
+  onToggle,
+  serviceHref,
+}: {
+  log: LogRecord;
+  expanded: boolean;
+  onToggle: () => void;
+  /** This view narrowed to one service's lines (its other filters and range kept). */
+  serviceHref: (service: string) => string;
+}) {
   return (
     <>
       <tr className={expanded ? 'log-row expanded' : 'log-row'} onClick={onToggle}>
@@ -207,7 +224,16 @@ function LogRow({ log, expanded, onToggle }: { log: LogRecord; expanded: boolean
         <td>
           <SeverityBadge severityNumber={log.severityNumber} text={log.severityText} />
         </td>
-        <td className="nowrap">{log.service}</td>
+        <td className="nowrap">
+          <Link
+            href={serviceHref(log.service)}
+            className="log-service"
+            title={`only the lines of ${log.service}`}
+            onClick={(event) => event.stopPropagation()}
+          >
+            {log.service}
+          </Link>
+        </td>
         <td className="log-body">
           <LogLine log={log} />
         </td>
@@ -215,7 +241,7 @@ function LogRow({ log, expanded, onToggle }: { log: LogRecord; expanded: boolean
           {log.traceId !== null ? (
             <Link
               href={hrefOf(`/traces/${log.traceId}`, { span: log.spanId })}
-              className="mono"
+              className="mono log-trace"
               onClick={(event) => event.stopPropagation()}
             >
               {log.traceId.slice(0, 8)}…
