@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { MetricInfo } from '../ui/src/api/types.js';
-import { familyHeadOf, filterEntries, metricEntries } from '../ui/src/components/metric-list.js';
+import { familyHeadOf, filterEntries, metricEntries, startingEntries } from '../ui/src/components/metric-list.js';
 
 const scrape = (name: string, type: string): MetricInfo => ({ name, type, unit: null, description: null, source: 'scrape' });
 const otlp = (name: string, type: string, unit: string | null = null): MetricInfo => ({
@@ -82,5 +82,20 @@ describe('the metric list', () => {
     expect(filterEntries(entries, ' counter ').map((entry) => entry.label)).toEqual(['requests_total']);
     expect(filterEntries(entries, '')).toBe(entries);
     expect(filterEntries(entries, 'nothing like it')).toEqual([]);
+  });
+});
+
+describe('where the metrics page starts', () => {
+  it('suggests the request duration histograms present, scraped and OTLP, and nothing that is not one', () => {
+    expect(startingEntries(metricEntries(list)).map(({ entry, title }) => [entry.name, title])).toEqual([
+      ['http_server_request_duration_seconds_bucket', 'how long requests take'],
+      ['http.server.request.duration', 'how long requests take'],
+    ]);
+    // A _count alone, a gauge of the same name: not histograms to chart as durations.
+    expect(startingEntries(metricEntries([scrape('http_server_request_duration_seconds_count', 'histogram')]))).toEqual([]);
+    expect(startingEntries(metricEntries([otlp('db.client.operation.duration', 'gauge', 's')]))).toEqual([]);
+    expect(startingEntries(metricEntries([otlp('db.client.operation.duration', 'histogram', 's')])).map(({ title }) => title)).toEqual([
+      'how long database queries take',
+    ]);
   });
 });

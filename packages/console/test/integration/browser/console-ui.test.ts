@@ -461,6 +461,18 @@ describe.skipIf(skipBrowserTests)('the console UI in Chromium', () => {
     await page.close();
   });
 
+  it('starts the metrics page with the request durations it holds, each a click from its chart', async () => {
+    const page = await open('/metrics');
+    const start = page.locator('.metric-start li', { hasText: 'http.server.request.duration' });
+    await start.waitFor();
+    expect(await start.textContent()).toContain('how long requests take');
+    await screenshot(page, 'metrics-start');
+    await start.locator('a').click();
+    await page.waitForURL('**/metrics?name=http.server.request.duration**');
+    await page.locator('.time-chart').waitFor();
+    await page.close();
+  });
+
   it('filters the metric list from the URL, lists a scraped histogram once under its base name and wraps names after _ and .', async () => {
     // The SDK service's request histogram exists once it has served requests and been scraped (every second).
     await work(sdkService, 2);

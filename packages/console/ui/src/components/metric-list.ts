@@ -95,3 +95,21 @@ export function filterEntries(entries: readonly MetricEntry[], text: string): re
       entry.names.some((name) => name.toLowerCase().includes(needle)),
   );
 }
+
+/**
+ * Where a newcomer starts: the request and query durations of the stable OpenTelemetry semantic
+ * conventions, as OTLP names them and as a Prometheus scrape names them (dots as underscores, the
+ * unit as a suffix), in this order.
+ */
+const STARTING_POINTS: readonly { readonly names: readonly string[]; readonly title: string }[] = [
+  { names: ['http.server.request.duration', 'http_server_request_duration_seconds'], title: 'how long requests take' },
+  { names: ['http.client.request.duration', 'http_client_request_duration_seconds'], title: 'how long outgoing calls take' },
+  { names: ['db.client.operation.duration', 'db_client_operation_duration_seconds'], title: 'how long database queries take' },
+];
+
+/** The entries a page without a chosen metric suggests: those of STARTING_POINTS present, with what each tells. */
+export function startingEntries(entries: readonly MetricEntry[]): { entry: MetricEntry; title: string }[] {
+  return STARTING_POINTS.flatMap(({ names, title }) =>
+    entries.filter((entry) => names.includes(entry.label) && entry.kind.split(' · ')[0] === 'histogram').map((entry) => ({ entry, title })),
+  );
+}

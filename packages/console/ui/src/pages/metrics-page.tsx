@@ -4,7 +4,7 @@ import type { Exemplar, MetricQuantiles } from '../api/types.js';
 import { useApi } from '../api/use-api.js';
 import { BreakableName } from '../components/breakable-name.js';
 import { MAX_LINES, pointsChart, SERIES_COLORS, type SeriesChoice, seriesLabel, summaryQuantileChart } from '../components/metric-chart.js';
-import { familyHeadOf, filterEntries, metricEntries } from '../components/metric-list.js';
+import { familyHeadOf, filterEntries, type MetricEntry, metricEntries, startingEntries } from '../components/metric-list.js';
 import { chartUnits } from '../components/metric-unit.js';
 import { chartCaption, type MetricKind, metricViews, pickView, viewLabel } from '../components/metric-views.js';
 import { ErrorNotice, Loading, Notice } from '../components/notice.js';
@@ -147,7 +147,9 @@ export function MetricsPage() {
         })}
       </nav>
       <section className="metric-view">
-        {name === undefined ? <Notice>Pick a metric to chart it.</Notice> : null}
+        {name === undefined ? (
+          <MetricsStart entries={startingEntries(entries)} link={(entry) => here({ name: entry.name, since })} />
+        ) : null}
         {name !== undefined ? (
           <>
             <div className="page-title">
@@ -312,4 +314,24 @@ function exemplarMarkers(exemplars: readonly Exemplar[]): ChartMarker[] {
     });
   }
   return [...markers.values()];
+}
+
+/** The page without a chosen metric: pick one, or start with the durations most services export. */
+function MetricsStart({ entries, link }: { entries: { entry: MetricEntry; title: string }[]; link: (entry: MetricEntry) => string }) {
+  if (entries.length === 0) return <Notice>Pick a metric to chart it.</Notice>;
+  return (
+    <Notice>
+      Pick a metric to chart it, or start with:
+      <ul className="metric-start">
+        {entries.map(({ entry, title }) => (
+          <li key={entry.key}>
+            <Link href={link(entry)}>{entry.label}</Link>{' '}
+            <span className="muted">
+              ({entry.kind}): {title}
+            </span>
+          </li>
+        ))}
+      </ul>
+    </Notice>
+  );
 }
