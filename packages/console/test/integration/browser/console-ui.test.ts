@@ -171,9 +171,12 @@ describe.skipIf(skipBrowserTests)('the console UI in Chromium', () => {
       seeded.slow.spans.map((span) => span.spanId).sort(),
     );
 
-    // A deep link opens the same view; a name goes back to the waterfall at the group's first span.
-    await page.reload();
+    // A deep link opens the same view (a selected span's Escape does not leave it); a name goes
+    // back to the waterfall at the group's first span.
+    await page.goto(`${running.url}/traces/${seeded.slow.traceId}?span=${seeded.slow.rootSpanId}&view=stats`);
     await expect.poll(() => rows.count()).toBe(groups.size);
+    await page.keyboard.press('Escape');
+    expect(new URL(page.url()).searchParams.get('view')).toBe('stats');
     await first.locator('.span-stat-name').click();
     await expect.poll(() => new URL(page.url()).searchParams.get('span')).toBe(seeded.slow.dbSpanIds[0]);
     expect(new URL(page.url()).searchParams.get('view')).toBeNull();

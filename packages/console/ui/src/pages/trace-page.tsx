@@ -95,7 +95,8 @@ export function TracePage({ traceId }: { traceId: string }) {
   // Escape closes the details wherever the focus is, except in a text field: the find box takes
   // its own Escape (clear, then leave the box), and a field's Escape is the field's.
   useEffect(() => {
-    if (selected === undefined) return;
+    // The statistics show no details to close (and Escape there must not leave them for the waterfall).
+    if (selected === undefined || showStats) return;
     const onKeyDown = (event: globalThis.KeyboardEvent) => {
       if (event.key !== 'Escape' || event.defaultPrevented || isTextField(event.target)) return;
       event.preventDefault();
@@ -103,7 +104,7 @@ export function TracePage({ traceId }: { traceId: string }) {
     };
     document.addEventListener('keydown', onKeyDown);
     return () => document.removeEventListener('keydown', onKeyDown);
-  }, [selected, select]);
+  }, [selected, select, showStats]);
   const [find, setFind] = useState('');
   const showView = (stats: boolean) =>
     navigate(hrefOf(`/traces/${traceId}`, { start: linkStart, end: linkEnd, span: selectedSpanId, view: stats ? 'stats' : undefined }));
