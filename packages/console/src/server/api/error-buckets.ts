@@ -15,13 +15,18 @@ export const ERROR_BUCKET_SIZES_MS: readonly number[] = [1, 2, 5, 10, 15, 30]
 export const MAX_ERROR_BUCKETS = 60;
 
 /**
- * The bucket a window's counts are taken in: the smallest size that keeps it within MAX_ERROR_BUCKETS
- * whole buckets. Whole: `since=1h` read a few milliseconds before the handler reads the clock for its
- * end is still an hour of minutes, not 60.0001 of them (which would double the bucket).
+ * The smallest of `sizes` that keeps a window within `maxBuckets` whole buckets, else whole days.
+ * Whole: `since=1h` read a few milliseconds before the handler reads the clock for its end is
+ * still an hour of minutes, not 60.0001 of them (which would double the bucket).
  */
+export function bucketWithin(windowMs: number, sizes: readonly number[], maxBuckets: number): number {
+  const size = sizes.find((candidate) => Math.floor(windowMs / candidate) <= maxBuckets);
+  return size ?? Math.ceil(windowMs / maxBuckets / DAY_MS) * DAY_MS;
+}
+
+/** The bucket a window's error counts are taken in: at most MAX_ERROR_BUCKETS of them. */
 export function errorBucketMs(windowMs: number): number {
-  const size = ERROR_BUCKET_SIZES_MS.find((candidate) => Math.floor(windowMs / candidate) <= MAX_ERROR_BUCKETS);
-  return size ?? Math.ceil(windowMs / MAX_ERROR_BUCKETS / DAY_MS) * DAY_MS;
+  return bucketWithin(windowMs, ERROR_BUCKET_SIZES_MS, MAX_ERROR_BUCKETS);
 }
 
 /**
