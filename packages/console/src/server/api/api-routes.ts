@@ -1,7 +1,7 @@
 import type { SloSpec } from '@sightline/slo';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { type ConsoleLog, createConsoleLog } from '../log/index.js';
-import type { Store, TraceView } from '../store/index.js';
+import type { LogSearch, Store, TraceView } from '../store/index.js';
 import { queriesFor } from './client-gone.js';
 import { registerErrorAnswers } from './error-answer.js';
 import { errorBucketMs, groupBucketMs } from './error-buckets.js';
@@ -14,6 +14,8 @@ import {
   errorGroupDetailQuery,
   errorGroupsQuery,
   type HealthStatus,
+  type LogQuery,
+  type LogVolumeQuery,
   logQuery,
   logVolumeQuery,
   metricPointsQuery,
@@ -96,13 +98,9 @@ export function registerApiRoutes(app: FastifyInstance, { store, health, slos = 
   app.get('/api/logs', async (request, reply) => {
     const query = parseQuery(logQuery, request.query);
     const search = {
-      ...(query.traceId === undefined ? {} : { traceId: query.traceId }),
-      ...(query.service === undefined ? {} : { service: query.service }),
-      ...(query.severity === undefined ? {} : { minSeverity: SEVERITY_FLOOR[query.severity] }),
-      ...(query.q === undefined ? {} : { contains: query.q }),
+      ...logFiltersOf(query),
       ...(query.since === undefined ? {} : { since: msToNanos(query.since) }),
       ...(query.until === undefined ? {} : { until: msToNanos(query.until) }),
-      attributes: query.attributes,
       limit: query.limit,
     };
     if (query.follow) {
@@ -121,11 +119,7 @@ export function registerApiRoutes(app: FastifyInstance, { store, health, slos = 
     const untilMs = query.until ?? Date.now();
     const bucketMs = volumeBucketMs(untilMs - query.since);
     const buckets = await queriesFor(store, reply).logVolume({
-      ...(query.traceId === undefined ? {} : { traceId: query.traceId }),
-      ...(query.service === undefined ? {} : { service: query.service }),
-      ...(query.severity === undefined ? {} : { minSeverity: SEVERITY_FLOOR[query.severity] }),
-      ...(query.q === undefined ? {} : { contains: query.q }),
-      attributes: query.attributes,
+      ...logFiltersOf(query),
       since: msToNanos(query.since),
       until: msToNanos(untilMs),
       bucketMs,
@@ -276,4 +270,17 @@ export function registerApiRoutes(app: FastifyInstance, { store, health, slos = 
   });
 
   registerLiveRoute(app, store);
+}
+
+/** A log query's filters (`/api/logs` and `/api/logs/volume` share them) as the store's log search takes them. */
+function logFiltersOf(
+  query: LogVolumeQuery | LogQuery,
+): Pick<LogSearch, 'traceId' | 'service' | 'minSeverity' | 'contains' | 'attributes'> {
+  return {
+    ...(query.traceId === undefined ? {} : { traceId: query.traceId }),
+    ...(query.service === undefined ? {} : { service: query.service }),
+    ...(query.severity === undefined ? {} : { minSeverity: SEVERITY_FLOOR[query.severity] }),
+    ...(query.q === undefined ? {} : { contains: query.q }),
+    attributes: query.attributes,
+  };
 }
