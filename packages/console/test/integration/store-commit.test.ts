@@ -257,14 +257,15 @@ describe('worker failure', () => {
     cleanups.push(remove);
     const child = spawnSync(process.execPath, ['--import', 'tsx', CRASH_CHILD, `${dir}/console.duckdb`], {
       encoding: 'utf8',
-      timeout: 100_000,
+      timeout: 60_000,
     });
     const lines = child.stdout.split('\n');
     if (child.status !== 0)
       console.log(`crash child exited with status ${child.status}, signal ${child.signal}: ${child.stderr.slice(-500)}`);
-    expect(lines).toContain('done');
-    expect(lines).toContain('append rejected StoreWorkerCrashedError SL_STORE_WORKER_CRASHED');
-    expect(lines.filter((line) => line.startsWith('append rejected') && !line.includes('StoreWorkerCrashedError'))).toEqual([]);
+    expect(lines).toContain('worker exited with code 1');
+    // Every append was pending when the worker went: each is rejected with the crash, none hangs.
+    expect(lines.filter((line) => line === 'append rejected StoreWorkerCrashedError SL_STORE_WORKER_CRASHED')).toHaveLength(8);
     expect(lines).toContain('stats rejected StoreWorkerCrashedError SL_STORE_WORKER_CRASHED');
+    expect(lines).toContain('done');
   });
 });
