@@ -6,9 +6,24 @@ export interface ApiParameter {
   description?: string;
 }
 
+export interface ApiOperation {
+  parameters: ApiParameter[];
+  requestBody?: { content: Record<string, { schema: unknown }> };
+  responses: Record<string, { description: string }>;
+}
+
 export interface ApiDocument {
   openapi: string;
-  paths: Record<string, { get: { parameters: ApiParameter[]; responses: Record<string, { description: string }> } }>;
+  /** Every route is a GET but the one that sets an error group's status (PUT). */
+  paths: Record<string, { get?: ApiOperation; put?: ApiOperation }>;
+}
+
+/** Each documented operation with its path and method. */
+export function operationsOf(document: ApiDocument): { path: string; method: 'GET' | 'PUT'; operation: ApiOperation }[] {
+  return Object.entries(document.paths).flatMap(([path, item]) => [
+    ...(item.get === undefined ? [] : [{ path, method: 'GET' as const, operation: item.get }]),
+    ...(item.put === undefined ? [] : [{ path, method: 'PUT' as const, operation: item.put }]),
+  ]);
 }
 
 /** The body of the API's 400 (and other refusals): what was wrong, parameter by parameter. */

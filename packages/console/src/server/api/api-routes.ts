@@ -13,6 +13,7 @@ import { buildOpenApiDocument } from './openapi.js';
 import {
   errorGroupDetailQuery,
   errorGroupsQuery,
+  errorStatusChange,
   type HealthStatus,
   type LogQuery,
   type LogVolumeQuery,
@@ -30,7 +31,7 @@ import {
 import { registerSloRoutes } from './slo-routes.js';
 import { errorGroupOf, servicesOf } from './summaries.js';
 import { exemplarOf, logRecordOf, metricPointOf, msToNanos, SEVERITY_FLOOR, storeStatsOf, traceSummaryOf } from './to-api.js';
-import { ApiRequestError, parseQuery } from './validate.js';
+import { ApiRequestError, parseBody, parseQuery } from './validate.js';
 import { volumeBucketMs } from './volume-buckets.js';
 
 export interface ApiOptions {
@@ -217,6 +218,7 @@ export function registerApiRoutes(app: FastifyInstance, { store, health, slos = 
       since: msToNanos(query.since),
       ...(query.until === undefined ? {} : { until: msToNanos(query.until) }),
       ...(query.service === undefined ? {} : { service: query.service }),
+      ...(query.status === undefined ? {} : { status: query.status }),
       limit: query.limit,
       bucketMs,
     });
@@ -259,6 +261,17 @@ export function registerApiRoutes(app: FastifyInstance, { store, health, slos = 
         recordings: occurrence.recordings,
       })),
     };
+  });
+
+  app.put<{ Params: { fingerprint: string } }>('/api/errors/:fingerprint/status', async (request, reply) => {
+    parseQuery(noQuery, request.query);
+    const { status } = parseBody(errorStatusChange, request.body);
+    const fingerprint = request.params.fingerprint;
+    if ((await queriesFor(store, reply).errorFirstSeen(fingerprint)) === null) {
+      throw new ApiRequestError(404, 'not_found', `no error group ${fingerprint} is stored`);
+    }
+    const { changedMs } = await store.setErrorGroupStatus(fingerprint, status);
+    return { fingerprint, status, statusChangedMs: changedMs };
   });
 
   registerExportRoutes(app, store, log);

@@ -1,6 +1,6 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ApiDocument, concretePath } from '../../../test/support/openapi-document.js';
+import { type ApiDocument, concretePath, operationsOf } from '../../../test/support/openapi-document.js';
 import { openStore, type Store } from '../store/index.js';
 import { registerApiRoutes } from './api-routes.js';
 
@@ -14,7 +14,9 @@ beforeAll(async () => {
   app = Fastify({ logger: false });
   app.addHook('onRoute', (route) => {
     const methods = Array.isArray(route.method) ? route.method : [route.method];
-    if (route.url.startsWith('/api') && methods.includes('GET')) registered.push(route.url.replace(/:(\w+)/g, '{$1}'));
+    for (const method of methods) {
+      if (route.url.startsWith('/api') && (method === 'GET' || method === 'PUT')) registered.push(`${method} ${route.url.replace(/:(\w+)/g, '{$1}')}`);
+    }
   });
   registerApiRoutes(app, { store });
   await app.ready();
@@ -25,39 +27,53 @@ afterAll(async () => {
   await store?.close();
 });
 
-async function get(url: string) {
-  const response = await app.inject(url);
+/** A route's answer to `url`; a PUT sends a body its schema takes, so only the query can be at fault. */
+async function get(url: string, method: 'GET' | 'PUT' = 'GET') {
+  const response = await app.inject({ method, url, ...(method === 'PUT' ? { payload: { status: 'resolved' } } : {}) });
   const body = response.statusCode === 400 ? (response.json() as { issues?: { parameter: string; message: string }[] }) : {};
   return { status: response.statusCode, issues: body.issues ?? [] };
 }
 
 describe('the OpenAPI document at /api/openapi.json', () => {
-  it('is OpenAPI 3.1 and lists every GET route under /api, and nothing that is not one', () => {
+  it('is OpenAPI 3.1 and lists every GET and PUT route under /api, and nothing that is not one', () => {
     expect(document.openapi).toBe('3.1.0');
-    expect(Object.keys(document.paths).sort()).toEqual([...new Set(registered)].filter((path) => path !== '/api/openapi.json').sort());
+    const documented = operationsOf(document).map(({ path, method }) => `${method} ${path}`);
+    expect(documented.sort()).toEqual([...new Set(registered)].filter((route) => route !== 'GET /api/openapi.json').sort());
+    expect(documented).toContain('PUT /api/errors/{fingerprint}/status');
   });
 
   it('documents each path parameter of a route', () => {
-    for (const [path, item] of Object.entries(document.paths)) {
+    for (const { path, operation } of operationsOf(document)) {
       const inPath = [...path.matchAll(/\{(\w+)\}/g)].map((match) => match[1]);
-      const documented = item.get.parameters.filter((parameter) => parameter.in === 'path').map((parameter) => parameter.name);
+      const documented = operation.parameters.filter((parameter) => parameter.in === 'path').map((parameter) => parameter.name);
       expect(documented, path).toEqual(inPath);
     }
   });
 
+  it('documents the request body of a PUT with the schema that validates it', async () => {
+    const put = document.paths['/api/errors/{fingerprint}/status']?.put;
+    expect(put?.requestBody?.content['application/json']?.schema).toMatchObject({
+      properties: { status: { enum: ['unresolved', 'resolved', 'ignored'] } },
+      required: ['status'],
+    });
+    const answer = await app.inject({ method: 'PUT', url: '/api/errors/x/status', payload: { status: 'fixed', note: 1 } });
+    expect(answer.statusCode).toBe(400);
+    expect((answer.json() as { issues: { parameter: string }[] }).issues.map((issue) => issue.parameter).sort()).toEqual(['note', 'status']);
+  });
+
   it('lists only query parameters the route accepts: the same schema validates them', async () => {
-    for (const [path, item] of Object.entries(document.paths)) {
-      for (const parameter of item.get.parameters.filter((entry) => entry.in === 'query')) {
+    for (const { path, method, operation } of operationsOf(document)) {
+      for (const parameter of operation.parameters.filter((entry) => entry.in === 'query')) {
         const name = parameter.name === 'attr.KEY' ? 'attr.http.route' : parameter.name;
-        const { issues } = await get(`${concretePath(path)}?${encodeURIComponent(name)}=x`);
+        const { issues } = await get(`${concretePath(path)}?${encodeURIComponent(name)}=x`, method);
         expect(issues, `${path} ${name}`).not.toContainEqual({ parameter: name, message: 'unknown parameter' });
       }
     }
   });
 
   it('is answered with 400 naming a parameter no route documents, on every route', async () => {
-    for (const path of Object.keys(document.paths)) {
-      const answer = await get(`${concretePath(path)}?bogus=1`);
+    for (const { path, method } of operationsOf(document)) {
+      const answer = await get(`${concretePath(path)}?bogus=1`, method);
       expect(answer.status, path).toBe(400);
       expect(answer.issues, path).toContainEqual({ parameter: 'bogus', message: 'unknown parameter' });
     }

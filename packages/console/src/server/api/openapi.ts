@@ -8,7 +8,11 @@ import * as sloSchemas from './slo-schemas.js';
 type Schema = z.ZodType;
 
 interface Operation {
+  /** GET unless said. */
+  method?: 'put';
   summary: string;
+  /** A JSON request body, validated by this schema. */
+  body?: z.ZodType;
   /** An object schema, or one piped through a transform (resolveTimeWindow): the document shows its input. */
   query?: z.ZodType;
   /** Names, or a name with the schema of its values. */
@@ -108,6 +112,15 @@ const OPERATIONS: Record<string, Operation> = {
     query: schemas.errorGroupDetailQuery,
     response: schemas.errorGroupDetail,
   },
+  '/api/errors/{fingerprint}/status': {
+    method: 'put',
+    summary:
+      "Sets an error group's status (resolved, ignored, or unresolved to reopen it); answers 404 for a fingerprint no stored exception has. Kept across restarts and retention",
+    pathParams: ['fingerprint'],
+    query: schemas.noQuery,
+    body: schemas.errorStatusChange,
+    response: schemas.errorStatusAnswer,
+  },
   '/api/slos': {
     summary:
       'SLOs of the --slo spec files, from stored server spans: budget remaining, burn rates per alert window, the alert that would fire',
@@ -182,8 +195,16 @@ export function buildOpenApiDocument(): Record<string, unknown> {
           : { 'application/json': { schema } };
     if (operation.stream) content['text/event-stream'] = { schema: { type: 'string' } };
     paths[path] = {
-      get: {
+      [operation.method ?? 'get']: {
         summary: operation.summary,
+        ...(operation.body === undefined
+          ? {}
+          : {
+              requestBody: {
+                required: true,
+                content: { 'application/json': { schema: z.toJSONSchema(operation.body, { io: 'input', unrepresentable: 'any' }) } },
+              },
+            }),
         parameters: [
           ...(operation.pathParams ?? []).map((param) =>
             typeof param === 'string'
@@ -196,7 +217,8 @@ export function buildOpenApiDocument(): Record<string, unknown> {
         responses: {
           200: { description: 'OK', headers, content },
           400: {
-            description: 'A bad or unknown parameter or header, or an empty or inverted since/until window, named in `issues`',
+            description:
+              'A bad or unknown parameter, header or body field, or an empty or inverted since/until window, named in `issues`',
             headers,
             content: { 'application/json': { schema: errorSchema } },
           },

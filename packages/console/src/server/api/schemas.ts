@@ -163,9 +163,15 @@ export const metricQuantilesQuery = z
   .transform(resolveTimeWindow);
 export type MetricQuantilesQuery = z.output<typeof metricQuantilesQuery>;
 
+/** A group's triage: `regressed` is a resolved group seen again after its resolve (see the store). */
+export const ERROR_GROUP_STATUSES = ['unresolved', 'regressed', 'resolved', 'ignored'] as const;
+
 export const errorGroupsQuery = z
   .object({
     service: textParam().optional(),
+    status: choiceParam(ERROR_GROUP_STATUSES)
+      .optional()
+      .meta({ description: 'only groups in this state (unresolved includes regressed); all when not given' }),
     since: timeParam.prefault('24h'),
     until: timeParam.optional(),
     limit: limitParam(100, MAX_LIMIT),
@@ -181,6 +187,16 @@ export const errorGroupDetailQuery = z
     before: occurrenceCursorParam
       .optional()
       .meta({ description: "only occurrences older than this one: the previous answer's nextCursor (or an occurrence's cursor)" }),
+  })
+  .strict();
+
+/** The body of `PUT /api/errors/{fingerprint}/status`. */
+export const errorStatusChange = z
+  .object({
+    status: choiceParam(['unresolved', 'resolved', 'ignored']).meta({
+      description:
+        'resolved: until it happens again (then it reads regressed); ignored: hidden from the unresolved list whatever comes; unresolved: reopened',
+    }),
   })
   .strict();
 
@@ -424,6 +440,8 @@ export const errorGroup = z.object({
   services: z.array(z.string()),
   routes: z.array(z.string()),
   sampleStack: z.string().nullable(),
+  status: z.enum(ERROR_GROUP_STATUSES),
+  statusChangedMs: z.number().nullable().meta({ description: 'when its status was last set (ms), null when never' }),
   /** Counts per bucket of `bucketMs` over the window (only buckets with occurrences), for sparklines. */
   series: z.object({
     timesMs: z.array(z.number()),
@@ -457,6 +475,12 @@ export const errorGroupDetail = errorGroup.extend({
   }),
 });
 export type ErrorGroupAnswer = z.infer<typeof errorGroup>;
+
+export const errorStatusAnswer = z.object({
+  fingerprint: z.string(),
+  status: z.enum(['unresolved', 'resolved', 'ignored']),
+  statusChangedMs: z.number(),
+});
 
 export const storeStats = z.object({
   mode: z.enum(['file', 'memory']),

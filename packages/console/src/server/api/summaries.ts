@@ -51,6 +51,8 @@ export function errorGroupOf(group: StoredErrorGroup, bucketMs: number): ErrorGr
     services: group.services,
     routes: group.routes,
     sampleStack: group.sampleStack,
+    status: group.status,
+    statusChangedMs: group.statusChangedMs,
     series: { timesMs: group.buckets.map((bucket) => bucket.bucketMs), counts: group.buckets.map((bucket) => bucket.count), bucketMs },
   };
 }

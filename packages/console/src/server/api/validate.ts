@@ -42,7 +42,18 @@ function repeatedParameters(raw: Record<string, unknown>): Set<string> {
  * script's author can fix it without reading the server.
  */
 export function parseQuery<S extends z.ZodType>(schema: S, query: unknown): z.output<S> {
-  const raw = splitAttributeParams((query ?? {}) as Record<string, unknown>);
+  return parseInput(schema, splitAttributeParams((query ?? {}) as Record<string, unknown>), 'query parameter', 'parameter');
+}
+
+/** Validates a JSON request body against its schema; a failure names each bad or unknown field. */
+export function parseBody<S extends z.ZodType>(schema: S, body: unknown): z.output<S> {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    throw new ApiRequestError(400, 'bad_request', 'the request body must be a JSON object');
+  }
+  return parseInput(schema, body as Record<string, unknown>, 'body field', 'field');
+}
+
+function parseInput<S extends z.ZodType>(schema: S, raw: Record<string, unknown>, what: string, noun: string): z.output<S> {
   const parsed = schema.safeParse(raw);
   if (parsed.success) return parsed.data;
   const repeated = repeatedParameters(raw);
@@ -52,12 +63,12 @@ export function parseQuery<S extends z.ZodType>(schema: S, query: unknown): z.ou
   };
   for (const issue of parsed.error.issues) {
     if (issue.code === 'unrecognized_keys') {
-      for (const key of issue.keys) add({ parameter: key, message: 'unknown parameter' });
+      for (const key of issue.keys) add({ parameter: key, message: `unknown ${noun}` });
       continue;
     }
     const parameter = parameterOf(issue.path);
     add({ parameter, message: repeated.has(parameter) ? 'given more than once: give it once' : issue.message });
   }
   const names = [...new Set(issues.map((issue) => issue.parameter))].join(', ');
-  throw new ApiRequestError(400, 'bad_request', `bad query parameter(s): ${names}`, issues);
+  throw new ApiRequestError(400, 'bad_request', `bad ${what}(s): ${names}`, issues);
 }

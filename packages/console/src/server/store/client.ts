@@ -17,7 +17,7 @@ import type { ExportedFile, ParquetExport } from './export-tables.js';
 import { type ResolvedOptions, resolveOptions, type StoreOptions } from './options.js';
 import { residentSplit } from './process-memory.js';
 import type { AppendRowsByTable, AppendTable, FromWorker, QueryArgs, QueryKind, ToWorker, WorkerData } from './protocol.js';
-import type { StoreStats, WorkerStats } from './queries.js';
+import type { ErrorGroupStatusChange, StoreStats, WorkerStats } from './queries.js';
 import { CancellableQueries, type QueryChannel, QueryMethods, type StoreQueries } from './query-methods.js';
 import { estimateBytes } from './row-size.js';
 import type { LogRow, MetricPointRow, ScrapeSampleRow, SpanRow } from './rows.js';
@@ -67,6 +67,11 @@ export interface Store extends StoreQueries {
   exportParquet(args: ParquetExport): Promise<ExportedFile[]>;
   /** Runs rotation by age and retention now (it also runs every `maintenanceIntervalMs`). */
   runRetention(): Promise<void>;
+  /**
+   * Marks an error group resolved, ignored or unresolved again. Kept apart from the time
+   * partitions: retention drops a group's occurrences, never its status.
+   */
+  setErrorGroupStatus(fingerprint: string, status: ErrorGroupStatusChange): Promise<{ changedMs: number }>;
   /** Stops intake, commits what is queued, checkpoints and closes. Idempotent. */
   close(): Promise<void>;
 }
@@ -283,6 +288,11 @@ class WorkerStore extends QueryMethods implements Store, QueryChannel {
   }
   runRetention(): Promise<void> {
     return this.query('maintain', { nowMs: this.options.clock() });
+  }
+  async setErrorGroupStatus(fingerprint: string, status: ErrorGroupStatusChange): Promise<{ changedMs: number }> {
+    const nowMs = this.options.clock();
+    await this.query('setErrorStatus', { fingerprint, status, nowMs });
+    return { changedMs: nowMs };
   }
 
   close(): Promise<void> {

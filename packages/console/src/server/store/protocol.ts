@@ -5,6 +5,7 @@ import type { ParquetExport } from './export-tables.js';
 import type { WorkerConfig } from './options.js';
 import type {
   ErrorGroupQuery,
+  ErrorGroupStatusChange,
   ErrorOccurrenceQuery,
   LogSearch,
   LogVolumeQuery,
@@ -46,6 +47,8 @@ export interface QueryArgs {
   errorGroups: ErrorGroupQuery;
   errorOccurrences: ErrorOccurrenceQuery;
   errorFirstSeen: { fingerprint: string };
+  /** A user's triage of a group, with the client's clock (a resolve covers what was seen until then). */
+  setErrorStatus: { fingerprint: string; status: ErrorGroupStatusChange; nowMs: number };
   metricNames: Record<string, never>;
   metricSeries: MetricSeriesQuery;
   metricPoints: MetricPointsQuery;

@@ -350,11 +350,21 @@ export interface SloBucket {
   bad: number;
 }
 
+/**
+ * Where a group stands in triage. `regressed`: resolved, then seen again after the resolve (a
+ * state of its own, not a stored one: the resolve is kept and the newer occurrence shows it).
+ */
+export type ErrorGroupStatus = 'unresolved' | 'regressed' | 'resolved' | 'ignored';
+/** What a user can set; `unresolved` reopens a resolved or ignored group. */
+export type ErrorGroupStatusChange = 'unresolved' | 'resolved' | 'ignored';
+
 export interface ErrorGroupQuery {
   since?: bigint;
   until?: bigint;
   service?: string;
   fingerprint?: string;
+  /** Only groups in this state; `unresolved` includes `regressed` (both want a look). Default: all. */
+  status?: ErrorGroupStatus;
   /** Default 100, at most 1000. */
   limit?: number;
   /** Bucket width of the per-group counts (sparklines), ms. Default 1 hour. */
@@ -375,6 +385,9 @@ export interface StoredErrorGroup {
   routes: string[];
   sampleStack: string | null;
   buckets: { bucketMs: number; count: number }[];
+  status: ErrorGroupStatus;
+  /** When a user last set its status (ms), null when nobody has. */
+  statusChangedMs: number | null;
 }
 
 /**

@@ -5,7 +5,7 @@ import type { WorkerConfig } from '../options.js';
 import type { QueryArgs, QueryKind } from '../protocol.js';
 import type { StoreMemory, WorkerStats } from '../queries.js';
 import { dependencies } from './dependencies.js';
-import { errorFirstSeen, errorGroups, errorOccurrences } from './error-queries.js';
+import { CREATE_STATES_TABLE, errorFirstSeen, errorGroups, errorOccurrences, setErrorStatus } from './error-queries.js';
 import { exportParquet } from './export-parquet.js';
 import { Gate } from './gate.js';
 import { logVolume, searchLogs } from './log-queries.js';
@@ -95,6 +95,7 @@ export class Database {
       autoinstall_known_extensions: 'false',
     });
     const connection = await instance.connect();
+    await connection.run(CREATE_STATES_TABLE);
     const gate = new Gate();
     const partitions = new PartitionSet(connection, config, gate);
     await partitions.open(nowMs);
@@ -200,6 +201,8 @@ export class Database {
         return withReader((c) => errorOccurrences(c, p, args as QueryArgs['errorOccurrences']));
       case 'errorFirstSeen':
         return withReader((c) => errorFirstSeen(c, p, (args as QueryArgs['errorFirstSeen']).fingerprint));
+      case 'setErrorStatus':
+        return withReader((c) => setErrorStatus(c, args as QueryArgs['setErrorStatus']), false);
       case 'metricNames':
         return withReader((c) => metricNames(c, p));
       case 'metricSeries':

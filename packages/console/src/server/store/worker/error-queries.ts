@@ -1,5 +1,12 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
-import type { ErrorGroupQuery, ErrorOccurrence, ErrorOccurrenceQuery, StoredErrorGroup } from '../queries.js';
+import type {
+  ErrorGroupQuery,
+  ErrorGroupStatus,
+  ErrorGroupStatusChange,
+  ErrorOccurrence,
+  ErrorOccurrenceQuery,
+  StoredErrorGroup,
+} from '../queries.js';
 import type { PartitionSet } from './partitions.js';
 import { big, clampLimit, num, Params, rows, text, textOrNull, unionAll } from './sql.js';
 
@@ -43,7 +50,7 @@ export async function errorGroups(
   const params = new Params();
   const bucketNs = params.add(BigInt(bucketMs) * 1_000_000n);
   const sql = `WITH ${exceptionRows(targets, filters(query, params))},
-    g AS (
+    g0 AS (
       SELECT Fingerprint,
         arg_min(ExceptionType, Timestamp) AS Type, arg_min(ExceptionMessage, Timestamp) AS Message,
         ${OCCURRENCES} AS Occurrences,
@@ -51,7 +58,12 @@ export async function errorGroups(
         list_sort(list_distinct(list(ServiceName))) AS Services,
         list_sort(list_distinct(list(HttpRoute) FILTER (WHERE HttpRoute IS NOT NULL))) AS Routes,
         arg_min(Stacktrace, Timestamp) FILTER (WHERE Stacktrace IS NOT NULL) AS SampleStack
-      FROM e GROUP BY Fingerprint ORDER BY Occurrences DESC, LastSeen DESC LIMIT ${params.add(limit)}),
+      FROM e GROUP BY Fingerprint),
+    g AS (
+      SELECT g0.*, ${STATUS} AS Status, s.ChangedMs AS StatusChangedMs
+      FROM g0 LEFT JOIN ${STATES_TABLE} s USING (Fingerprint)
+      ${statusFilter(query.status)}
+      ORDER BY Occurrences DESC, LastSeen DESC LIMIT ${params.add(limit)}),
     b AS (
       SELECT Fingerprint, (Timestamp // ${bucketNs}) * ${bucketNs} AS Bucket, ${OCCURRENCES} AS N
       FROM e WHERE Fingerprint IN (SELECT Fingerprint FROM g) GROUP BY ALL)
@@ -72,7 +84,46 @@ export async function errorGroups(
       const fields = item.entries ?? item;
       return { bucketMs: Number(BigInt(fields.bucket as bigint) / 1_000_000n), count: Number(fields.n) };
     }),
+    status: text(row.Status!) as ErrorGroupStatus,
+    statusChangedMs: row.StatusChangedMs === null || row.StatusChangedMs === undefined ? null : Number(big(row.StatusChangedMs)),
   }));
+}
+
+/**
+ * Users' triage of error groups, one row per group that has been given a status. In the main
+ * database, not in a time partition: retention drops a group's occurrences, never its status, so
+ * a resolved group that comes back after its old occurrences aged out still shows as regressed.
+ */
+export const STATES_TABLE = 'error_group_states';
+export const CREATE_STATES_TABLE = `CREATE TABLE IF NOT EXISTS ${STATES_TABLE} (
+  Fingerprint VARCHAR PRIMARY KEY, Status VARCHAR NOT NULL, ChangedMs BIGINT NOT NULL)`;
+
+/** Resolved, then seen again after the resolve (the occurrence's own time against the console's clock). */
+const STATUS = `CASE WHEN s.Status = 'resolved' AND g0.LastSeen > s.ChangedMs * 1000000 THEN 'regressed'
+  ELSE coalesce(s.Status, 'unresolved') END`;
+
+function statusFilter(status: ErrorGroupStatus | undefined): string {
+  if (status === undefined) return '';
+  // Only our own literals reach the SQL: the API validates the status against this same set.
+  const wanted: Record<ErrorGroupStatus, string> = {
+    unresolved: `IN ('unresolved', 'regressed')`,
+    regressed: `= 'regressed'`,
+    resolved: `= 'resolved'`,
+    ignored: `= 'ignored'`,
+  };
+  return `WHERE ${STATUS} ${wanted[status]}`;
+}
+
+/** Sets a group's status as of `nowMs` (a resolve covers the occurrences seen until then). */
+export async function setErrorStatus(
+  connection: DuckDBConnection,
+  change: { fingerprint: string; status: ErrorGroupStatusChange; nowMs: number },
+): Promise<void> {
+  await connection.run(`INSERT OR REPLACE INTO ${STATES_TABLE} VALUES ($1, $2, $3)`, [
+    change.fingerprint,
+    change.status,
+    BigInt(Math.round(change.nowMs)),
+  ]);
 }
 
 /**
