@@ -8,7 +8,11 @@ let api: ApiApp;
 
 beforeAll(async () => {
   api = await startApiApp();
-  const { spans } = generateErrorOccurrences({ fingerprint: FINGERPRINT, newestNs: BigInt(Date.now() - 60_000) * 1_000_000n, spanOccurrences: 3 });
+  const { spans } = generateErrorOccurrences({
+    fingerprint: FINGERPRINT,
+    newestNs: BigInt(Date.now() - 60_000) * 1_000_000n,
+    spanOccurrences: 3,
+  });
   await api.store.ingestOtlp('traces', 'json', Buffer.from(JSON.stringify(tracesRequest(spans))));
 });
 afterAll(() => api?.close());
@@ -23,7 +27,9 @@ const listed = async (status?: string) => {
 
 describe('PUT /api/errors/{fingerprint}/status', () => {
   it('sets a stored group resolved, shown by the list and the group, and filtered by status', async () => {
-    expect((await listed()).map((group) => [group.fingerprint, group.status, group.statusChangedMs])).toEqual([[FINGERPRINT, 'unresolved', null]]);
+    expect((await listed()).map((group) => [group.fingerprint, group.status, group.statusChangedMs])).toEqual([
+      [FINGERPRINT, 'unresolved', null],
+    ]);
     const before = Date.now();
     const response = await put(FINGERPRINT, { status: 'resolved' });
     expect(response.statusCode, response.body).toBe(200);

@@ -15,7 +15,8 @@ beforeAll(async () => {
   app.addHook('onRoute', (route) => {
     const methods = Array.isArray(route.method) ? route.method : [route.method];
     for (const method of methods) {
-      if (route.url.startsWith('/api') && (method === 'GET' || method === 'PUT')) registered.push(`${method} ${route.url.replace(/:(\w+)/g, '{$1}')}`);
+      if (route.url.startsWith('/api') && (method === 'GET' || method === 'PUT'))
+        registered.push(`${method} ${route.url.replace(/:(\w+)/g, '{$1}')}`);
     }
   });
   registerApiRoutes(app, { store });
@@ -58,7 +59,10 @@ describe('the OpenAPI document at /api/openapi.json', () => {
     });
     const answer = await app.inject({ method: 'PUT', url: '/api/errors/x/status', payload: { status: 'fixed', note: 1 } });
     expect(answer.statusCode).toBe(400);
-    expect((answer.json() as { issues: { parameter: string }[] }).issues.map((issue) => issue.parameter).sort()).toEqual(['note', 'status']);
+    expect((answer.json() as { issues: { parameter: string }[] }).issues.map((issue) => issue.parameter).sort()).toEqual([
+      'note',
+      'status',
+    ]);
   });
 
   it('lists only query parameters the route accepts: the same schema validates them', async () => {

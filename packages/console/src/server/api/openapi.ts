@@ -217,8 +217,7 @@ export function buildOpenApiDocument(): Record<string, unknown> {
         responses: {
           200: { description: 'OK', headers, content },
           400: {
-            description:
-              'A bad or unknown parameter, header or body field, or an empty or inverted since/until window, named in `issues`',
+            description: 'A bad or unknown parameter, header or body field, or an empty or inverted since/until window, named in `issues`',
             headers,
             content: { 'application/json': { schema: errorSchema } },
           },
