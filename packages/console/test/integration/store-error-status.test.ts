@@ -25,7 +25,11 @@ function failedSpan(fingerprint: string, timeNs: bigint, n: number): SpanRow {
       {
         name: 'exception',
         timeUnixNano: timeNs,
-        attributes: { 'exception.type': 'TypeError', 'exception.message': `boom ${fingerprint}`, 'sightline.error.fingerprint': fingerprint },
+        attributes: {
+          'exception.type': 'TypeError',
+          'exception.message': `boom ${fingerprint}`,
+          'sightline.error.fingerprint': fingerprint,
+        },
       },
     ],
   };
