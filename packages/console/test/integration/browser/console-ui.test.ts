@@ -1057,6 +1057,52 @@ describe.skipIf(skipBrowserTests)('the console UI in Chromium', () => {
     await page.close();
   });
 
+  it('resolves a group from its page: gone from the unresolved list, listed as resolved, and regressed when it happens again', async () => {
+    const fingerprint = 'statusgroup01234';
+    const first = generateErrorOccurrences({ fingerprint, newestNs: BigInt(Date.now() - 60_000) * MS, spanOccurrences: 2 });
+    await exportSpans(running.otlpUrl, first.spans);
+    const page = await open(`/errors/${fingerprint}`);
+    const panel = page.locator('.error-status-panel');
+    await panel.waitFor();
+    expect(await panel.locator('.error-status-sentence').textContent()).toBe('Unresolved.');
+    expect(await panel.locator('.badge').count()).toBe(0);
+    await panel.locator('button', { hasText: /^Resolve$/ }).click();
+    await expect.poll(() => panel.locator('.badge').textContent()).toBe('resolved');
+    expect(await panel.locator('.error-status-sentence').textContent()).toMatch(
+      /^Resolved \d+s ago: it reads regressed if it happens again\.$/,
+    );
+    expect(await panel.locator('button').allTextContents()).toEqual(['Reopen', 'Ignore']);
+    await screenshot(page, 'error-group-resolved');
+
+    // The list opens on the unresolved groups: this one is not there, the declined card still is.
+    const row = page.locator(`.error-group-row:has(a[href="/errors/${fingerprint}"])`);
+    await page.goto(`${running.url}/errors`);
+    await page.locator(`.error-group-row:has(a[href="/errors/${FINGERPRINT}"])`).waitFor();
+    expect(await row.count()).toBe(0);
+    await page.locator('.status-filters a', { hasText: /^Resolved$/ }).click();
+    await page.waitForURL('**/errors?since=24h&status=resolved');
+    await row.waitFor();
+    expect(await row.locator('.badge').textContent()).toBe('resolved');
+    expect(await page.locator('.error-group-row').count()).toBe(1);
+
+    // It happens again: back among the unresolved ones, marked regressed (the list follows live).
+    await page.locator('.status-filters a', { hasText: /^Unresolved$/ }).click();
+    await page.waitForURL('**/errors?since=24h');
+    await exportSpans(
+      running.otlpUrl,
+      generateErrorOccurrences({ fingerprint, newestNs: BigInt(Date.now() + 1_000) * MS, spanOccurrences: 1 }).spans,
+    );
+    await row.waitFor();
+    expect(await row.locator('.badge').textContent()).toBe('regressed');
+    await screenshot(page, 'errors-regressed');
+    await row.locator('a').first().click();
+    await page.waitForURL(`**/errors/${fingerprint}`);
+    expect(await panel.locator('.error-status-sentence').textContent()).toMatch(/^Regressed: seen again after it was resolved \d+s ago\.$/);
+    await panel.locator('button', { hasText: 'Ignore' }).click();
+    await expect.poll(() => panel.locator('.badge').textContent()).toBe('ignored');
+    await page.close();
+  });
+
   it('lists the SLOs least budget left first and opens one: headline numbers, budget over time, burn rate per alert window', async () => {
     const page = await open('/slos');
     const rows = page.locator('.slo-row');

@@ -1,6 +1,8 @@
 import type {
   ErrorGroup,
   ErrorGroupDetail,
+  ErrorStatusAnswer,
+  ErrorStatusChange,
   LogRecord,
   LogVolume,
   MetricInfo,
@@ -41,6 +43,20 @@ export function queryString(params: Params): string {
 
 async function getJson<T>(path: string, params: Params = {}, signal?: AbortSignal): Promise<T> {
   const response = await fetch(`/api${path}${queryString(params)}`, { headers: { accept: 'application/json' }, signal: signal ?? null });
+  return answerOf<T>(response);
+}
+
+async function putJson<T>(path: string, body: unknown): Promise<T> {
+  const response = await fetch(`/api${path}`, {
+    method: 'PUT',
+    headers: { accept: 'application/json', 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  return answerOf<T>(response);
+}
+
+/** The answer's JSON, or an ApiError with its `message` when it is not a 2xx. */
+async function answerOf<T>(response: Response): Promise<T> {
   if (!response.ok) {
     let message = `${response.status} ${response.statusText}`;
     try {
@@ -80,6 +96,9 @@ export const api = {
   /** The group with a page of its occurrences: the newest, or with `before` (a nextCursor) the next older ones. */
   errorGroup: (fingerprint: string, page: { before?: string; limit?: number }, signal?: AbortSignal) =>
     getJson<ErrorGroupDetail>(`/errors/${segment(fingerprint)}`, page, signal),
+  /** Resolves, ignores or reopens (`unresolved`) a group. */
+  setErrorStatus: (fingerprint: string, status: ErrorStatusChange) =>
+    putJson<ErrorStatusAnswer>(`/errors/${segment(fingerprint)}/status`, { status }),
   slos: (signal?: AbortSignal) => getJson<SloList>('/slos', {}, signal),
   slo: (id: string, signal?: AbortSignal) => getJson<SloDetail>(`/slos/${segment(id)}`, {}, signal),
 };

@@ -6,6 +6,8 @@ import type { z } from 'zod';
 import type {
   errorGroup,
   errorGroupDetail,
+  errorStatusAnswer,
+  errorStatusChange,
   exemplar,
   LogRecord,
   logVolume,
@@ -33,6 +35,9 @@ export type MetricQuantiles = z.infer<typeof metricQuantilesAnswer>;
 export type Exemplar = z.infer<typeof exemplar>;
 export type ErrorGroup = z.infer<typeof errorGroup>;
 export type ErrorGroupDetail = z.infer<typeof errorGroupDetail>;
+export type ErrorGroupStatus = ErrorGroup['status'];
+export type ErrorStatusChange = z.input<typeof errorStatusChange>['status'];
+export type ErrorStatusAnswer = z.infer<typeof errorStatusAnswer>;
 export type SloList = z.infer<typeof sloList>;
 export type SloStatus = SloList['slos'][number];
 export type SloDetail = z.infer<typeof sloDetail>;

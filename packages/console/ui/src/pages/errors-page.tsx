@@ -4,6 +4,7 @@ import type { ErrorGroupDetail } from '../api/types.js';
 import { useApi } from '../api/use-api.js';
 import { ServiceName } from '../components/badges.js';
 import { bucketFor, bucketLabel, type ErrorSeries, fillBuckets, GROUP_MIN_WINDOW_MS, seriesBucketMs } from '../components/error-buckets.js';
+import { ErrorStatusBadge, ErrorStatusPanel } from '../components/error-status.js';
 import { ErrorNotice, Loading, Notice } from '../components/notice.js';
 import { mergeOccurrences } from '../components/occurrence-pages.js';
 import { Sparkline } from '../components/sparkline.js';
@@ -13,6 +14,18 @@ import { hrefOf, Link, useLocation } from '../router.js';
 
 const HOUR_MS = 3_600_000;
 const WINDOW_MS: Record<string, number> = { '1h': HOUR_MS, '24h': 24 * HOUR_MS, '7d': 7 * 24 * HOUR_MS };
+/** The list's status filters, the API's `status` (`all`: none); unresolved, regressed ones included, by default. */
+const STATUS_FILTERS = [
+  { value: 'unresolved', label: 'Unresolved' },
+  { value: 'resolved', label: 'Resolved' },
+  { value: 'ignored', label: 'Ignored' },
+  { value: 'all', label: 'All' },
+] as const;
+type StatusFilter = (typeof STATUS_FILTERS)[number]['value'];
+
+function statusFilterOf(value: string | null): StatusFilter {
+  return STATUS_FILTERS.find((filter) => filter.value === value)?.value ?? 'unresolved';
+}
 
 function MissingErrorsApi() {
   return (
@@ -27,7 +40,15 @@ function MissingErrorsApi() {
 export function ErrorsPage() {
   const { query } = useLocation();
   const since = query.get('since') ?? '24h';
-  const groups = useApi(`errors:${since}`, (signal) => api.errors({ since }, signal));
+  const status = statusFilterOf(query.get('status'));
+  const groups = useApi(`errors:${since}:${status}`, (signal) =>
+    api.errors({ since, status: status === 'all' ? undefined : status }, signal),
+  );
+  // The default filter stays out of the URL, as the default window does.
+  const hrefWith = (change: { since?: string; status?: StatusFilter }) => {
+    const next = { since, status, ...change };
+    return hrefOf('/errors', { since: next.since, status: next.status === 'unresolved' ? undefined : next.status });
+  };
   const windowMs = WINDOW_MS[since] ?? 24 * HOUR_MS;
   // One bucket size for every row (the API's groups share one series resolution), in the header.
   const firstSeries = groups.data?.groups[0]?.series;
@@ -37,9 +58,20 @@ export function ErrorsPage() {
     <div className="page">
       <div className="page-title">
         <h2>Errors</h2>
-        <div className="title-actions">
+        <div className="title-actions status-filters">
+          {STATUS_FILTERS.map((filter) => (
+            <Link
+              key={filter.value}
+              className={filter.value === status ? 'button active' : 'button'}
+              href={hrefWith({ status: filter.value })}
+            >
+              {filter.label}
+            </Link>
+          ))}
+        </div>
+        <div className="title-actions window-filters">
           {['1h', '24h', '7d'].map((window) => (
-            <Link key={window} className={window === since ? 'button active' : 'button'} href={hrefOf('/errors', { since: window })}>
+            <Link key={window} className={window === since ? 'button active' : 'button'} href={hrefWith({ since: window })}>
               {window}
             </Link>
           ))}
@@ -47,7 +79,17 @@ export function ErrorsPage() {
       </div>
       {groups.error !== undefined ? <ErrorNotice error={groups.error} /> : null}
       {groups.data === undefined && groups.error === undefined ? <Loading /> : null}
-      {groups.data?.groups.length === 0 ? <Notice>No errors in this window.</Notice> : null}
+      {groups.data?.groups.length === 0 ? (
+        <Notice>
+          {status === 'all' ? 'No errors in this window.' : `No ${status} errors in this window.`}
+          {status === 'all' ? null : (
+            <>
+              {' '}
+              <Link href={hrefWith({ status: 'all' })}>All errors</Link>
+            </>
+          )}
+        </Notice>
+      ) : null}
       {groups.data !== undefined && groups.data.groups.length > 0 ? (
         <table className="grid errors-table">
           <thead>
@@ -67,6 +109,7 @@ export function ErrorsPage() {
                   <Link href={`/errors/${encodeURIComponent(group.fingerprint)}`}>
                     <strong className="text-error">{group.type}</strong>
                   </Link>
+                  <ErrorStatusBadge status={group.status} />
                   <div className="error-message">{group.message}</div>
                 </td>
                 <td className="num">{group.count}</td>
@@ -171,6 +214,7 @@ export function ErrorGroupPage({ fingerprint }: { fingerprint: string }) {
         <span className="mono muted small">{detail.fingerprint}</span>
       </div>
       <p className="error-message big">{detail.message}</p>
+      <ErrorStatusPanel fingerprint={detail.fingerprint} status={detail.status} statusChangedMs={detail.statusChangedMs} />
       <div className="trace-facts">
         <span>
           <strong>{detail.count}</strong> {plural(detail.count, 'occurrence')}
