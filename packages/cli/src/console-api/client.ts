@@ -79,7 +79,7 @@ interface ApiErrorBody {
 }
 
 /** The API's own answer to a refused request: its message and, for a 400, every issue on a line. */
-async function refusal(target: ConsoleTarget, url: URL, response: IncomingMessage): Promise<CliError> {
+async function refusal(target: ConsoleTarget, url: URL, response: IncomingMessage, method: string): Promise<CliError> {
   const status = response.statusCode ?? 0;
   const text = (await readText(response, ERROR_BODY_LIMIT).catch(() => '')).trim();
   let body: ApiErrorBody = {};
@@ -103,9 +103,9 @@ async function refusal(target: ConsoleTarget, url: URL, response: IncomingMessag
   }
   if (status === 400) {
     const issues = (body.issues ?? []).map((issue) => `\n  ${String(issue.parameter)}: ${String(issue.message)}`).join('');
-    return new CliError('SL_CLI_QUERY_INVALID', `the console refused the query: ${message}${issues}`);
+    return new CliError('SL_CLI_QUERY_INVALID', `the console refused the ${method === 'GET' ? 'query' : 'request'}: ${message}${issues}`);
   }
-  return new CliError('SL_CLI_REQUEST_FAILED', `GET ${url.pathname} failed with HTTP ${status}: ${message}`);
+  return new CliError('SL_CLI_REQUEST_FAILED', `${method} ${url.pathname} failed with HTTP ${status}: ${message}`);
 }
 
 /** One GET to the console's API; resolves with the 2xx response, body unread (callers stream it). */
@@ -114,24 +114,36 @@ export async function requestConsole(
   url: URL,
   signal?: AbortSignal,
   accept = 'application/json',
+  put?: { body: unknown },
 ): Promise<IncomingMessage> {
   const headers: Record<string, string> = { accept };
   if (target.token !== undefined) headers.authorization = `Bearer ${target.token}`;
+  const body = put === undefined ? undefined : JSON.stringify(put.body);
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  const method = put === undefined ? 'GET' : 'PUT';
   const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
   const response = await new Promise<IncomingMessage>((resolve, reject) => {
-    const request = send(url, { method: 'GET', headers, signal }, resolve);
+    const request = send(url, { method, headers, signal }, resolve);
     request.once('error', (error: NodeJS.ErrnoException) => reject(connectionError(target, error)));
-    request.end();
+    request.end(body);
   });
   const status = response.statusCode ?? 0;
   if (status >= 200 && status < 300) return response;
-  throw await refusal(target, url, response);
+  throw await refusal(target, url, response, method);
 }
 
 /** GET and parse the JSON answer. */
-export async function getJson<T>(target: ConsoleTarget, url: URL, signal?: AbortSignal): Promise<T> {
-  const response = await requestConsole(target, url, signal);
-  const text = await readText(response, Number.POSITIVE_INFINITY);
+export function getJson<T>(target: ConsoleTarget, url: URL, signal?: AbortSignal): Promise<T> {
+  return jsonOf<T>(url, requestConsole(target, url, signal));
+}
+
+/** PUT `body` as JSON and parse the JSON answer. */
+export function putJson<T>(target: ConsoleTarget, url: URL, body: unknown, signal?: AbortSignal): Promise<T> {
+  return jsonOf<T>(url, requestConsole(target, url, signal, 'application/json', { body }));
+}
+
+async function jsonOf<T>(url: URL, answer: Promise<IncomingMessage>): Promise<T> {
+  const text = await readText(await answer, Number.POSITIVE_INFINITY);
   try {
     return JSON.parse(text) as T;
   } catch {

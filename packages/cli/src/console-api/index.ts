@@ -5,6 +5,7 @@ export {
   type ConsoleTarget,
   DEFAULT_CONSOLE_URL,
   getJson,
+  putJson,
   type QueryValue,
   requestConsole,
   resolveConsole,

@@ -200,8 +200,8 @@ describe('sightline errors', () => {
 
     const table = await sightline(['errors', '--service', 'orders-api']);
     const rows = table.stdout.trimEnd().split('\n');
-    expect(rows[0]).toMatch(/^FINGERPRINT\s+COUNT\s+LAST SEEN\s+SERVICES\s+TYPE\s+MESSAGE$/);
-    expect(rows[1]).toMatch(new RegExp(`^${fingerprint}\\s+1\\s+\\S+Z\\s+orders-api\\s+TypeError\\s+cart is empty$`));
+    expect(rows[0]).toMatch(/^FINGERPRINT\s+STATUS\s+COUNT\s+LAST SEEN\s+SERVICES\s+TYPE\s+MESSAGE$/);
+    expect(rows[1]).toMatch(new RegExp(`^${fingerprint}\\s+unresolved\\s+1\\s+\\S+Z\\s+orders-api\\s+TypeError\\s+cart is empty$`));
     expect((await sightline(['errors', '--service', 'payments'])).stdout).toBe('no errors in this window\n');
 
     const detail = await sightline(['errors', fingerprint]);
@@ -211,6 +211,35 @@ describe('sightline errors', () => {
     expect(detail.stdout).toContain('routes       /checkout/:id\n');
     expect(detail.stdout).toContain('  at checkout (/srv/orders/checkout.js:42:11)');
     expect(detail.stdout).toMatch(new RegExp(`\\S+Z\\s+orders-api\\s+/checkout/:id\\s+span\\s+${SEED.checkoutTrace}\\n$`));
+  });
+
+  it('resolves, ignores and reopens a group by fingerprint, and lists groups by status', async () => {
+    const { groups } = JSON.parse((await sightline(['errors', '--json'])).stdout) as { groups: { fingerprint: string }[] };
+    const fingerprint = groups[0]!.fingerprint;
+    const resolved = await sightline(['errors', fingerprint, '--resolve']);
+    expect(resolved.code, resolved.stderr).toBe(0);
+    expect(resolved.stdout).toBe(`${fingerprint} is now resolved\n`);
+    expect((await sightline(['errors', fingerprint])).stdout).toMatch(/\nstatus {7}resolved \(set \S+Z\)\n/);
+    expect((await sightline(['errors', '--status', 'unresolved'])).stdout).toBe('no errors in this window\n');
+    expect((await sightline(['errors', '--status', 'resolved'])).stdout).toContain(`${fingerprint}  resolved`);
+
+    const ignored = JSON.parse((await sightline(['errors', fingerprint, '--ignore', '--json'])).stdout) as { status: string };
+    expect(ignored.status).toBe('ignored');
+    expect((await sightline(['errors', fingerprint, '--reopen'])).stdout).toBe(`${fingerprint} is now unresolved\n`);
+    expect((await sightline(['errors', '--status', 'unresolved'])).stdout).toContain(`${fingerprint}  unresolved`);
+
+    const both = await sightline(['errors', fingerprint, '--resolve', '--ignore']);
+    expect(both.code).toBe(2);
+    expect(both.stderr).toContain('give one of --resolve, --ignore and --reopen, not 2');
+    const none = await sightline(['errors', '--resolve']);
+    expect(none.code).toBe(2);
+    expect(none.stderr).toContain("--resolve needs the group's fingerprint");
+    const unknown = await sightline(['errors', 'nosuchgroup', '--resolve']);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toContain('PUT /api/errors/nosuchgroup/status failed with HTTP 404: no error group nosuchgroup is stored');
+    const badStatus = await sightline(['errors', '--status', 'fixed']);
+    expect(badStatus.code).toBe(2);
+    expect(badStatus.stderr).toContain('status: one of unresolved, regressed, resolved, ignored');
   });
 });
 
