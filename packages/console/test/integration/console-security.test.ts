@@ -18,11 +18,17 @@ async function start(options: Parameters<typeof startConsole>[0]): Promise<Runni
 
 /** The same port on 127.0.0.1: a console bound to 0.0.0.0 answers there too. */
 const viaLoopback = (url: string) => url.replace('0.0.0.0', '127.0.0.1');
-/** A GET sent with its path exactly as written, as a hand-made request can be. */
-function rawGet(base: string, path: string, headers: Record<string, string> = {}): Promise<{ status: number; body: string }> {
+/** A request (a GET unless said) sent with its path and headers exactly as written, as a hand-made request can be. */
+function rawGet(
+  base: string,
+  path: string,
+  headers: Record<string, string> = {},
+  method = 'GET',
+  body?: string,
+): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
     const { hostname, port } = new URL(base);
-    const request = httpRequest({ hostname, port, path, headers }, (response) => {
+    const request = httpRequest({ hostname, port, path, headers, method }, (response) => {
       let body = '';
       response.on('data', (chunk: Buffer) => {
         body += chunk.toString();
@@ -30,7 +36,7 @@ function rawGet(base: string, path: string, headers: Record<string, string> = {}
       response.on('end', () => resolve({ status: response.statusCode ?? 0, body }));
     });
     request.on('error', reject);
-    request.end();
+    request.end(body);
   });
 }
 const exportJson = (otlpUrl: string, headers: Record<string, string> = {}) =>
@@ -43,6 +49,42 @@ describe('console security defaults', () => {
     expect(new URL(app.otlpUrl).hostname).toBe('127.0.0.1');
     expect(app.token).toBeUndefined();
     expect((await fetch(`${app.url}/api/services`)).status).toBe(200);
+  });
+
+  it('without a token answers only requests addressed to a loopback name (DNS rebinding), and the names it is given', async () => {
+    const app = await start({ memory: true, port: 0, otlpPort: 0, allowedHosts: ['console.tunnel.test'] });
+    const { port } = new URL(app.url);
+    for (const host of [
+      `127.0.0.1:${port}`,
+      `localhost:${port}`,
+      `app.localhost:${port}`,
+      '127.0.0.1',
+      'console.tunnel.test',
+      'CONSOLE.TUNNEL.TEST:443',
+    ]) {
+      expect((await rawGet(app.url, '/api/services', { host })).status, host).toBe(200);
+    }
+    // A page of another site whose name now resolves to 127.0.0.1: same-origin for the browser, refused here.
+    for (const host of [`attacker.example:${port}`, 'localhost.attacker.example', '127.0.0.1.nip.io', 'tunnel.test']) {
+      for (const path of ['/', '/errors', '/api/services', '/api/openapi.json']) {
+        const answer = await rawGet(app.url, path, { host });
+        expect(answer.status, `${host} ${path}`).toBe(403);
+        expect(JSON.parse(answer.body), host).toMatchObject({ error: 'forbidden_host' });
+      }
+    }
+    expect(JSON.parse((await rawGet(app.url, '/api/services', { host: 'attacker.example' })).body).message).toBe(
+      'this console answers only to loopback names (Host: attacker.example); to reach it under another name, start it with --allowed-host <name>',
+    );
+    // Nothing changes through it either (a status change needs no stored group to be refused first).
+    const put = await rawGet(
+      app.url,
+      '/api/errors/abc/status',
+      { host: 'attacker.example', 'content-type': 'application/json' },
+      'PUT',
+      '{"status":"resolved"}',
+    );
+    expect(put.status).toBe(403);
+    await expect(start({ memory: true, port: 0, otlpPort: 0, allowedHosts: ['evil.test:8080'] })).rejects.toThrow(/allowedHosts/);
   });
 
   it('beyond loopback generates a token and refuses the UI and API without it', async () => {

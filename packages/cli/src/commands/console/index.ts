@@ -24,6 +24,7 @@ interface ConsoleFlags {
   scrape: string[];
   slo: string[];
   corsOrigin: string[];
+  allowedHost: string[];
   token?: string;
   ingestKey?: string;
   logLevel: LogLevel;
@@ -65,6 +66,12 @@ export function consoleCommand(io: CliIo): Command {
     .option('--scrape <url>', 'a Prometheus /metrics URL to scrape (http or https, repeatable)', collectScrapeUrl, [])
     .option('--slo <file>', 'an SLO spec (sightline.slo.yaml or Sloth prometheus/v1) for the SLOs page (repeatable)', collect, [])
     .option('--cors-origin <origin>', 'an origin browsers may export OTLP from (repeatable, * for any)', collect, [])
+    .option(
+      '--allowed-host <name>',
+      'a host name the UI/API answers to besides loopback ones when it has no token, e.g. a tunnel (repeatable)',
+      collect,
+      [],
+    )
     .option('--token <token>', 'UI/API token (default: SIGHTLINE_CONSOLE_TOKEN; generated beyond loopback)')
     .option('--ingest-key <key>', 'require this key on OTLP exports (default: SIGHTLINE_CONSOLE_INGEST_KEY)')
     .addOption(
@@ -96,6 +103,7 @@ export function consoleCommand(io: CliIo): Command {
           scrape: flags.scrape,
           slo: flags.slo.map((file) => resolve(io.cwd, file)),
           corsOrigins: flags.corsOrigin,
+          allowedHosts: flags.allowedHost,
           logLevel: flags.logLevel,
           ...(token === undefined ? {} : { token }),
           ...(ingestKey === undefined ? {} : { ingestKey }),

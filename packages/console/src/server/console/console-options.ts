@@ -61,6 +61,13 @@ const schema = z
     otlpPort: port.default(DEFAULT_OTLP_PORT),
     maxBodyBytes: z.number().int().positive().default(DEFAULT_MAX_BODY_BYTES),
     corsOrigins: z.array(z.string().min(1)).default([]),
+    /**
+     * Host names the UI/API answers to besides loopback ones while it has no token (a tunnel or
+     * port forward that reaches it under another name); anything else gets 403 (DNS rebinding).
+     */
+    allowedHosts: z
+      .array(z.string().regex(/^[A-Za-z0-9.-]+$|^\[[0-9A-Fa-f:.]+\]$/, 'a host name without port, e.g. console.example.test'))
+      .default([]),
     /** UI/API token; required (generated when absent) once `host` is not loopback. */
     token: z.string().min(16, 'a token needs at least 16 characters').optional(),
     /** OTLP ingest key: when set, exports must carry it. */

@@ -70,7 +70,7 @@ export async function startConsole(options: ConsoleOptions): Promise<RunningCons
       ingestKey: config.ingestKey,
     });
     servers.push(otlp);
-    const api = createApiServer({ store, health, slos, token: config.token, log });
+    const api = createApiServer({ store, health, slos, token: config.token, allowedHosts: config.allowedHosts, log });
     servers.push(api);
 
     await listenOn(otlp, config.host, config.otlpPort, 'otlpPort');
