@@ -99,3 +99,27 @@ describe('error group status', () => {
     expect(await statuses(second)).toEqual({ dddd: 'ignored' });
   });
 });
+
+describe('error group versions', () => {
+  it("names the service.version of a group's first and latest occurrence, every version it was seen in, and each occurrence's", async () => {
+    const store = await openStore({ memory: true });
+    cleanups.push(() => store.close());
+    const base = BigInt(Date.now()) * 1_000_000n - 10n * MINUTE_NS;
+    const inVersion = (version: string | undefined, timeNs: bigint, n: number) =>
+      ingest(store, [
+        { ...failedSpan('vvvv', timeNs, n), ...(version === undefined ? {} : { resourceAttributes: { 'service.version': version } }) },
+      ]);
+    await inVersion('1.4.2', base, 11);
+    await inVersion(undefined, base + MINUTE_NS, 12);
+    await inVersion('1.10.0', base + 2n * MINUTE_NS, 13);
+    await inVersion('1.4.2', base + 3n * MINUTE_NS, 14);
+    const [group] = await store.errorGroups({ fingerprint: 'vvvv', limit: 1 });
+    expect(group).toMatchObject({ firstVersion: '1.4.2', lastVersion: '1.4.2', versions: ['1.10.0', '1.4.2'], count: 4 });
+    const occurrences = await store.errorOccurrences({ fingerprint: 'vvvv', limit: 10 });
+    expect(occurrences.map((occurrence) => occurrence.serviceVersion)).toEqual(['1.4.2', '1.10.0', null, '1.4.2']);
+    // A group no occurrence of which named its version.
+    await ingest(store, [failedSpan('nover', base, 15)]);
+    const [bare] = await store.errorGroups({ fingerprint: 'nover', limit: 1 });
+    expect(bare).toMatchObject({ firstVersion: null, lastVersion: null, versions: [] });
+  });
+});

@@ -75,8 +75,11 @@ describe('schema migrations', () => {
     const instance = await DuckDBInstance.create(`${path}.d/p000001.duckdb`);
     const connection = await instance.connect();
     const versions = (await connection.runAndReadAll('SELECT Version FROM schema_version ORDER BY Version')).getRows().map((row) => row[0]);
-    expect(versions).toEqual([1, 2, 3, 4, 5]);
-    expect(SCHEMA_VERSION).toBe(5);
+    expect(versions).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(SCHEMA_VERSION).toBe(6);
+    // Version 6's column: the release an exception happened in.
+    const columns = (await connection.runAndReadAll("SELECT column_name FROM duckdb_columns() WHERE table_name = 'exceptions'")).getRows();
+    expect(columns.map((row) => row[0])).toContain('ServiceVersion');
     const keys = (await connection.runAndReadAll('SELECT TraceKey FROM spans')).getRows().map((row) => row[0]);
     expect(keys).toEqual([0x0e0e4736]);
     connection.closeSync();

@@ -256,6 +256,7 @@ export function registerApiRoutes(app: FastifyInstance, { store, health, slos = 
         timeUnixNano: occurrence.timeUnixNano.toString(),
         service: occurrence.serviceName,
         route: occurrence.route,
+        serviceVersion: occurrence.serviceVersion,
         message: occurrence.message,
         sources: occurrence.sources,
         recordings: occurrence.recordings,

@@ -440,6 +440,9 @@ export const errorGroup = z.object({
   services: z.array(z.string()),
   routes: z.array(z.string()),
   sampleStack: z.string().nullable(),
+  firstVersion: z.string().nullable().meta({ description: "the service.version of the window's first occurrence that carried one" }),
+  lastVersion: z.string().nullable().meta({ description: "the service.version of the window's latest occurrence that carried one" }),
+  versions: z.array(z.string()).meta({ description: 'every service.version it was seen in over the window, sorted as text' }),
   status: z.enum(ERROR_GROUP_STATUSES),
   statusChangedMs: z.number().nullable().meta({ description: 'when its status was last set (ms), null when never' }),
   /** Counts per bucket of `bucketMs` over the window (only buckets with occurrences), for sparklines. */
@@ -460,6 +463,7 @@ export const errorOccurrence = z.object({
   timeUnixNano: unixNano,
   service: z.string(),
   route: z.string().nullable(),
+  serviceVersion: z.string().nullable(),
   message: z.string(),
   /** Recorded as span exception events, log records, or both. */
   sources: z.array(z.enum(['span', 'log'])),

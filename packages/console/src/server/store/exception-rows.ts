@@ -19,6 +19,8 @@ export interface ExceptionRow {
   /** The http.route of the span that recorded it, when it has one. */
   route: string;
   source: 'span' | 'log';
+  /** The resource's service.version (the release it ran), '' when it has none. */
+  serviceVersion: string;
 }
 
 const text = (value: AttributeValue | undefined): string => (typeof value === 'string' ? value : '');
@@ -50,6 +52,7 @@ export function exceptionRowsOfSpans(spans: readonly SpanRow[]): ExceptionRow[] 
         spanId: span.spanId,
         route,
         source: 'span',
+        serviceVersion: text(span.resourceAttributes?.['service.version']),
       });
       if (row !== undefined) rows.push(row);
     }
@@ -71,6 +74,7 @@ export function exceptionRowsOfLogs(logs: readonly LogRow[]): ExceptionRow[] {
       spanId: log.spanId ?? '',
       route: text(attributes['http.route']),
       source: 'log',
+      serviceVersion: text(log.resourceAttributes?.['service.version']),
     });
     if (row !== undefined) rows.push(row);
   }

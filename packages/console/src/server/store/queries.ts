@@ -385,6 +385,10 @@ export interface StoredErrorGroup {
   routes: string[];
   sampleStack: string | null;
   buckets: { bucketMs: number; count: number }[];
+  /** The service.version of its first and latest occurrence in the window (null: none carried one), and every one it was seen in. */
+  firstVersion: string | null;
+  lastVersion: string | null;
+  versions: string[];
   status: ErrorGroupStatus;
   /** When a user last set its status (ms), null when nobody has. */
   statusChangedMs: number | null;
@@ -418,6 +422,8 @@ export interface ErrorOccurrence {
   timeUnixNano: bigint;
   serviceName: string;
   route: string | null;
+  /** The service.version it happened in, when its resource said. */
+  serviceVersion: string | null;
   message: string;
   /** Where it was recorded: span exception events, log records, or both. */
   sources: ('span' | 'log')[];

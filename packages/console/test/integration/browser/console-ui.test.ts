@@ -1057,14 +1057,21 @@ describe.skipIf(skipBrowserTests)('the console UI in Chromium', () => {
     await page.close();
   });
 
-  it('resolves a group from its page: gone from the unresolved list, listed as resolved, and regressed when it happens again', async () => {
+  it('resolves a group from its page: gone from the unresolved list, listed as resolved, and regressed in a new release when it happens again', async () => {
     const fingerprint = 'statusgroup01234';
-    const first = generateErrorOccurrences({ fingerprint, newestNs: BigInt(Date.now() - 60_000) * MS, spanOccurrences: 2 });
-    await exportSpans(running.otlpUrl, first.spans);
+    /** Occurrences from a service that runs release `version` (its resource's service.version). */
+    const inRelease = (version: string, newestMs: number) =>
+      generateErrorOccurrences({ fingerprint, newestNs: BigInt(newestMs) * MS, spanOccurrences: 2 }).spans.map((span) => ({
+        ...span,
+        resourceAttributes: { 'service.version': version },
+      }));
+    await exportSpans(running.otlpUrl, inRelease('1.4.2', Date.now() - 60_000));
     const page = await open(`/errors/${fingerprint}`);
     const panel = page.locator('.error-status-panel');
     await panel.waitFor();
     expect(await panel.locator('.error-status-sentence').textContent()).toBe('Unresolved.');
+    expect(await page.locator('.error-versions').textContent()).toBe('version 1.4.2');
+    expect(await page.locator('.occurrences-table th').allTextContents()).toContain('version');
     expect(await panel.locator('.badge').count()).toBe(0);
     await panel.locator('button', { hasText: /^Resolve$/ }).click();
     await expect.poll(() => panel.locator('.badge').textContent()).toBe('resolved');
@@ -1088,16 +1095,18 @@ describe.skipIf(skipBrowserTests)('the console UI in Chromium', () => {
     // It happens again: back among the unresolved ones, marked regressed (the list follows live).
     await page.locator('.status-filters a', { hasText: /^Unresolved$/ }).click();
     await page.waitForURL('**/errors?since=24h');
-    await exportSpans(
-      running.otlpUrl,
-      generateErrorOccurrences({ fingerprint, newestNs: BigInt(Date.now() + 1_000) * MS, spanOccurrences: 1 }).spans,
-    );
+    await exportSpans(running.otlpUrl, inRelease('1.5.0', Date.now() + 1_000));
     await row.waitFor();
     expect(await row.locator('.badge').textContent()).toBe('regressed');
     await screenshot(page, 'errors-regressed');
     await row.locator('a').first().click();
     await page.waitForURL(`**/errors/${fingerprint}`);
-    expect(await panel.locator('.error-status-sentence').textContent()).toMatch(/^Regressed: seen again after it was resolved \d+s ago\.$/);
+    expect(await panel.locator('.error-status-sentence').textContent()).toMatch(
+      /^Regressed: seen again \(in 1\.5\.0\) after it was resolved \d+s ago\.$/,
+    );
+    expect(await page.locator('.error-versions').textContent()).toBe('first in 1.4.2, latest in 1.5.0');
+    expect(await page.locator('.occurrence-row td.occurrence-version').first().textContent()).toBe('1.5.0');
+    await screenshot(page, 'error-group-regressed');
     await panel.locator('button', { hasText: 'Ignore' }).click();
     await expect.poll(() => panel.locator('.badge').textContent()).toBe('ignored');
     await page.close();

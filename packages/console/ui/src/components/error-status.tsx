@@ -11,11 +11,11 @@ export function ErrorStatusBadge({ status }: { status: ErrorGroupStatus }) {
 }
 
 /** What the status means, in a sentence: when it was set, and for a regression that it came back. */
-export function errorStatusSentence(status: ErrorGroupStatus, changedMs: number | null): string {
+export function errorStatusSentence(status: ErrorGroupStatus, changedMs: number | null, lastVersion: string | null = null): string {
   const when = changedMs === null ? '' : ` ${formatAgo(changedMs)}`;
   switch (status) {
     case 'regressed':
-      return `Regressed: seen again after it was resolved${when}.`;
+      return `Regressed: seen again${lastVersion === null ? '' : ` (in ${lastVersion})`} after it was resolved${when}.`;
     case 'resolved':
       return `Resolved${when}: it reads regressed if it happens again.`;
     case 'ignored':
@@ -53,10 +53,13 @@ export function ErrorStatusPanel({
   fingerprint,
   status,
   statusChangedMs,
+  lastVersion,
 }: {
   fingerprint: string;
   status: ErrorGroupStatus;
   statusChangedMs: number | null;
+  /** The release of its latest occurrence: where a regression came back. */
+  lastVersion: string | null;
 }) {
   const [changed, setChanged] = useState<ErrorStatusAnswer | undefined>();
   const [busy, setBusy] = useState(false);
@@ -83,7 +86,7 @@ export function ErrorStatusPanel({
     <div className={`error-status-panel error-status-panel-${current.status}`}>
       <ErrorStatusBadge status={current.status} />
       <span className="error-status-sentence" title={current.changedMs === null ? undefined : formatDateTime(current.changedMs)}>
-        {errorStatusSentence(current.status, current.changedMs)}
+        {errorStatusSentence(current.status, current.changedMs, lastVersion)}
       </span>
       {ACTIONS[current.status].map((action) => (
         <button

@@ -205,6 +205,7 @@ export function ErrorGroupPage({ fingerprint }: { fingerprint: string }) {
   if (group.data === undefined) return <Loading />;
   const detail = group.data;
   const shown = occurrences.shown;
+  const versioned = shown.some((occurrence) => occurrence.serviceVersion !== null);
   return (
     <div className="page error-group-page">
       <div className="page-title">
@@ -214,7 +215,12 @@ export function ErrorGroupPage({ fingerprint }: { fingerprint: string }) {
         <span className="mono muted small">{detail.fingerprint}</span>
       </div>
       <p className="error-message big">{detail.message}</p>
-      <ErrorStatusPanel fingerprint={detail.fingerprint} status={detail.status} statusChangedMs={detail.statusChangedMs} />
+      <ErrorStatusPanel
+        fingerprint={detail.fingerprint}
+        status={detail.status}
+        statusChangedMs={detail.statusChangedMs}
+        lastVersion={detail.lastVersion}
+      />
       <div className="trace-facts">
         <span>
           <strong>{detail.count}</strong> {plural(detail.count, 'occurrence')}
@@ -223,6 +229,14 @@ export function ErrorGroupPage({ fingerprint }: { fingerprint: string }) {
         <span>last {formatDateTime(detail.lastSeenMs)}</span>
         <span>services: {detail.services.join(', ') || '–'}</span>
         <span>routes: {detail.routes.join(', ') || '–'}</span>
+        {detail.firstVersion === null ? null : (
+          <span className="error-versions" title={`service.version seen: ${detail.versions.join(', ')}`}>
+            {detail.firstVersion === detail.lastVersion
+              ? `version ${detail.firstVersion}`
+              : `first in ${detail.firstVersion}, latest in ${detail.lastVersion}`}
+            {detail.versions.length > 2 ? ` (${detail.versions.length} versions)` : ''}
+          </span>
+        )}
       </div>
       <OccurrenceChart series={detail.series} firstSeenMs={detail.firstSeenMs} />
       <h3>Sample stack</h3>
@@ -234,6 +248,7 @@ export function ErrorGroupPage({ fingerprint }: { fingerprint: string }) {
             <th className="shrink">time</th>
             <th className="shrink">service</th>
             <th className="shrink">route</th>
+            {versioned ? <th className="shrink">version</th> : null}
             <th>message</th>
             <th className="shrink">from</th>
             <th className="shrink">trace</th>
@@ -247,6 +262,7 @@ export function ErrorGroupPage({ fingerprint }: { fingerprint: string }) {
                 <ServiceName name={occurrence.service} />
               </td>
               <td className="nowrap">{occurrence.route ?? '–'}</td>
+              {versioned ? <td className="nowrap mono occurrence-version">{occurrence.serviceVersion ?? '–'}</td> : null}
               <td className="error-message">{occurrence.message}</td>
               <td className="nowrap muted" title={counted(occurrence.recordings, 'recording')}>
                 {occurrence.sources.join(' + ')}

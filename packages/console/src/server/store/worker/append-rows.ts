@@ -172,6 +172,7 @@ export function appendException(appender: DuckDBAppender, row: ExceptionRow): vo
   appender.appendVarchar(row.spanId);
   varcharOrNull(appender, row.route === '' ? null : row.route);
   appender.appendVarchar(row.source);
+  varcharOrNull(appender, row.serviceVersion === '' ? null : row.serviceVersion);
   appender.endRow();
 }
 

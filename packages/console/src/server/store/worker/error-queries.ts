@@ -13,7 +13,8 @@ import { big, clampLimit, num, Params, rows, text, textOrNull, unionAll } from '
 const HOUR_MS = 3_600_000;
 /** One more than the API's largest page (1,000): it asks for one more than it sends, to know whether more exist. */
 const OCCURRENCES_MAX = 1_001;
-const COLUMNS = 'Timestamp, ServiceName, Fingerprint, ExceptionType, ExceptionMessage, Stacktrace, TraceId, SpanId, HttpRoute, Source';
+const COLUMNS =
+  'Timestamp, ServiceName, Fingerprint, ExceptionType, ExceptionMessage, Stacktrace, TraceId, SpanId, HttpRoute, Source, ServiceVersion';
 
 function filters(query: ErrorGroupQuery, params: Params): string[] {
   const where: string[] = [];
@@ -57,7 +58,10 @@ export async function errorGroups(
         min(Timestamp) AS FirstSeen, max(Timestamp) AS LastSeen,
         list_sort(list_distinct(list(ServiceName))) AS Services,
         list_sort(list_distinct(list(HttpRoute) FILTER (WHERE HttpRoute IS NOT NULL))) AS Routes,
-        arg_min(Stacktrace, Timestamp) FILTER (WHERE Stacktrace IS NOT NULL) AS SampleStack
+        arg_min(Stacktrace, Timestamp) FILTER (WHERE Stacktrace IS NOT NULL) AS SampleStack,
+        arg_min(ServiceVersion, Timestamp) FILTER (WHERE ServiceVersion IS NOT NULL) AS FirstVersion,
+        arg_max(ServiceVersion, Timestamp) FILTER (WHERE ServiceVersion IS NOT NULL) AS LastVersion,
+        list_sort(list_distinct(list(ServiceVersion) FILTER (WHERE ServiceVersion IS NOT NULL))) AS Versions
       FROM e GROUP BY Fingerprint),
     g AS (
       SELECT g0.*, ${STATUS} AS Status, s.ChangedMs AS StatusChangedMs
@@ -84,6 +88,9 @@ export async function errorGroups(
       const fields = item.entries ?? item;
       return { bucketMs: Number(BigInt(fields.bucket as bigint) / 1_000_000n), count: Number(fields.n) };
     }),
+    firstVersion: textOrNull(row.FirstVersion ?? null),
+    lastVersion: textOrNull(row.LastVersion ?? null),
+    versions: listOfText(row.Versions),
     status: text(row.Status!) as ErrorGroupStatus,
     statusChangedMs: row.StatusChangedMs === null || row.StatusChangedMs === undefined ? null : Number(big(row.StatusChangedMs)),
   }));
@@ -173,6 +180,7 @@ export async function errorOccurrences(
       arg_min(ServiceName, Timestamp) AS ServiceName,
       arg_min(HttpRoute, Timestamp) FILTER (WHERE HttpRoute IS NOT NULL) AS HttpRoute,
       arg_min(ExceptionMessage, Timestamp) FILTER (WHERE ExceptionMessage IS NOT NULL) AS ExceptionMessage,
+      arg_min(ServiceVersion, Timestamp) FILTER (WHERE ServiceVersion IS NOT NULL) AS ServiceVersion,
       list_sort(list_distinct(list(Source))) AS Sources, count(*) AS Recordings
     FROM k GROUP BY K)
     SELECT * FROM o ${after}
@@ -184,6 +192,7 @@ export async function errorOccurrences(
     timeUnixNano: big(row.Timestamp!),
     serviceName: text(row.ServiceName!),
     route: textOrNull(row.HttpRoute ?? null),
+    serviceVersion: textOrNull(row.ServiceVersion ?? null),
     message: textOrNull(row.ExceptionMessage ?? null) ?? '',
     sources: listOfText(row.Sources).map((source) => (source === 'log' ? 'log' : 'span')),
     recordings: num(row.Recordings!),

@@ -78,6 +78,12 @@ export const MIGRATIONS: readonly Migration[] = [
       `ALTER TABLE ${c}.scrape_samples ADD COLUMN MetricUnit VARCHAR`,
     ],
   },
+  {
+    version: 6,
+    // The release an exception happened in (the resource's service.version): an error group's
+    // first and latest versions. Rows written before have none.
+    statements: (c) => [`ALTER TABLE ${c}.exceptions ADD COLUMN ServiceVersion VARCHAR`],
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
