@@ -209,6 +209,7 @@ describe('sightline errors', () => {
     expect(detail.stdout).toContain('TypeError: cart is empty\n');
     expect(detail.stdout).toContain(`fingerprint  ${fingerprint}\n`);
     expect(detail.stdout).toContain('routes       /checkout/:id\n');
+    expect(detail.stdout).toContain('versions     -\n');
     expect(detail.stdout).toContain('  at checkout (/srv/orders/checkout.js:42:11)');
     expect(detail.stdout).toMatch(new RegExp(`\\S+Z\\s+orders-api\\s+/checkout/:id\\s+span\\s+${SEED.checkoutTrace}\\n$`));
   });

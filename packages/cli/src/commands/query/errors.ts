@@ -33,6 +33,10 @@ interface ErrorGroup {
   /** unresolved, regressed (resolved, then seen again), resolved or ignored. */
   status: string;
   statusChangedMs: number | null;
+  /** The service.version of its first and latest occurrence (null: none said), and every one seen. */
+  firstVersion: string | null;
+  lastVersion: string | null;
+  versions: string[];
 }
 
 interface ErrorGroupDetail extends ErrorGroup {
@@ -48,6 +52,13 @@ interface ErrorGroupDetail extends ErrorGroup {
 }
 
 const isoOf = (ms: number) => new Date(ms).toISOString();
+
+/** `1.4.2 (first) … 1.5.0 (latest)`, or the one version, or `-` when no occurrence named one. */
+function versionsOf(group: ErrorGroup): string {
+  if (group.firstVersion === null) return '-';
+  if (group.versions.length <= 1) return group.firstVersion;
+  return `first ${group.firstVersion}, latest ${group.lastVersion}; seen in ${group.versions.join(', ')}`;
+}
 
 export function formatErrorGroups(groups: readonly ErrorGroup[]): string {
   if (groups.length === 0) return 'no errors in this window\n';
@@ -76,6 +87,7 @@ export function formatErrorGroup(group: ErrorGroupDetail): string {
     `last seen    ${isoOf(group.lastSeenMs)}`,
     `services     ${group.services.join(', ') || '-'}`,
     `routes       ${group.routes.join(', ') || '-'}`,
+    `versions     ${versionsOf(group)}`,
     '',
   ];
   if (group.sampleStack !== null) lines.push('sample stack:', ...group.sampleStack.split('\n').map((line) => `  ${line}`), '');
