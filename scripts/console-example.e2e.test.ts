@@ -278,6 +278,8 @@ describe.skipIf(skipBrowserTests)('the console in Chromium against npm start', (
       /^PaymentDeclinedError: the payment was declined \(card_declined\)\n\s+at requestCharge \(.*payments-client\.ts:\d+:\d+\)/,
     );
     expect(await text(page.locator('.trace-facts'))).toContain('routes: /orders');
+    // The release orders-api runs (its package.json version, as service.version).
+    expect(await text(page.locator('.error-versions'))).toBe('version 1.3.0');
     const occurrence = page.locator('.occurrence-row', { has: page.locator('a') }).first();
     await occurrence.waitFor();
     await screenshot(page, 'example-error-group');

@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { createObserver } from '@sightline/sdk';
@@ -10,8 +11,11 @@ import { migrate, seed } from './db/index.js';
 
 const config = readOrdersConfig(process.env);
 // The SLOs of sightline.slo.yaml, the file `sightline slo generate` reads, counted in process too.
+// The release it runs (service.version): error groups say which one an error was first seen in.
+const { version } = createRequire(import.meta.url)('../package.json') as { version: string };
 const observer = createObserver({
   serviceName: 'orders-api',
+  serviceVersion: version,
   slo: { spec: fileURLToPath(new URL('../sightline.slo.yaml', import.meta.url)) },
 });
 const database = await startDatabase({

@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { createObserver, eventLoopDelayCheck } from '@sightline/sdk';
 import { createPaymentsApp } from './app.js';
@@ -5,8 +6,11 @@ import { readPaymentsConfig } from './config.js';
 
 const config = readPaymentsConfig(process.env);
 // The SLOs of sightline.slo.yaml, the file `sightline slo generate` reads, counted in process too.
+// The release it runs (service.version): error groups say which one an error was first seen in.
+const { version } = createRequire(import.meta.url)('../package.json') as { version: string };
 const observer = createObserver({
   serviceName: 'payments',
+  serviceVersion: version,
   slo: { spec: fileURLToPath(new URL('../sightline.slo.yaml', import.meta.url)) },
 });
 const app = createPaymentsApp(observer, config);
