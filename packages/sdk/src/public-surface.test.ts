@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { Profiler } from 'node:inspector';
 import { gunzipSync } from 'node:zlib';
+import * as alertmanagerSubpath from '@sightline/sdk/alertmanager';
 import * as debugSubpath from '@sightline/sdk/debug';
 import * as networkSubpath from '@sightline/sdk/network';
 import { Profile } from 'pprof-format';
@@ -203,5 +204,13 @@ describe('@sightline/sdk/network', () => {
   it('exports the loopback check the debug server and the console share, and only it', () => {
     expect(Object.keys(networkSubpath)).toEqual(['isLoopbackHost']);
     expect(networkSubpath.isLoopbackHost).toBe(isLoopbackHost);
+  });
+});
+
+describe('@sightline/sdk/alertmanager', () => {
+  it("exports the root's Alertmanager client and its errors, and only them", () => {
+    expect(Object.keys(alertmanagerSubpath).sort()).toEqual(['AlertmanagerError', 'SightlineAlertError', 'createAlertmanagerClient']);
+    expect(alertmanagerSubpath.createAlertmanagerClient).toBe(root.createAlertmanagerClient);
+    expect(alertmanagerSubpath.AlertmanagerError).toBe(root.AlertmanagerError);
   });
 });
