@@ -49,9 +49,15 @@ export function bannerText(running: RunningConsole, store: string, machine: Mach
     return `${url}${note}`;
   });
   const continued = (lines: string[]) => lines.join(`\n${' '.repeat(15)}`);
-  return ['Sightline console', `  UI and API:  ${continued(ui)}`, `  OTLP/HTTP:   ${continued(otlp)}`, `  Store:       ${store}`, ''].join(
-    '\n',
-  );
+  const alerts = running.alertmanager === undefined ? [] : [`  Alerts:      new and regressed error groups to ${running.alertmanager}`];
+  return [
+    'Sightline console',
+    `  UI and API:  ${continued(ui)}`,
+    `  OTLP/HTTP:   ${continued(otlp)}`,
+    `  Store:       ${store}`,
+    ...alerts,
+    '',
+  ].join('\n');
 }
 
 /** A warning for stderr when OTLP ingest is open to the network, else undefined. */

@@ -25,6 +25,7 @@ interface ConsoleFlags {
   slo: string[];
   corsOrigin: string[];
   allowedHost: string[];
+  alertmanager?: string;
   token?: string;
   ingestKey?: string;
   logLevel: LogLevel;
@@ -72,6 +73,7 @@ export function consoleCommand(io: CliIo): Command {
       collect,
       [],
     )
+    .option('--alertmanager <url>', 'send Alertmanager an alert for each error group that is new or came back after it was resolved')
     .option('--token <token>', 'UI/API token (default: SIGHTLINE_CONSOLE_TOKEN; generated beyond loopback)')
     .option('--ingest-key <key>', 'require this key on OTLP exports (default: SIGHTLINE_CONSOLE_INGEST_KEY)')
     .addOption(
@@ -104,6 +106,7 @@ export function consoleCommand(io: CliIo): Command {
           slo: flags.slo.map((file) => resolve(io.cwd, file)),
           corsOrigins: flags.corsOrigin,
           allowedHosts: flags.allowedHost,
+          ...(flags.alertmanager === undefined ? {} : { alertmanager: flags.alertmanager }),
           logLevel: flags.logLevel,
           ...(token === undefined ? {} : { token }),
           ...(ingestKey === undefined ? {} : { ingestKey }),

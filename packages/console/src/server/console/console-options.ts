@@ -74,6 +74,18 @@ const schema = z
     ingestKey: z.string().min(16, 'an ingest key needs at least 16 characters').optional(),
     scrape: z.array(scrapeUrl).default([]),
     scrapeIntervalMs: z.number().int().min(1_000).default(15_000),
+    /**
+     * Alertmanager's base URL: the console sends it an alert for each error group that is new or
+     * came back after it was resolved (alerts/), every `errorAlertIntervalMs`.
+     */
+    alertmanager: z.url({ protocol: /^https?$/, error: 'an http(s) URL, e.g. http://127.0.0.1:9093' }).optional(),
+    errorAlertIntervalMs: z.number().int().min(500).default(30_000),
+    /** How long an error group counts as new (and its alert fires) after its first occurrence. */
+    newErrorForMs: z
+      .number()
+      .int()
+      .min(1_000)
+      .default(15 * 60_000),
     /** SLO spec files (sightline.slo.yaml or Sloth prometheus/v1) for the SLO page. */
     slo: z.array(z.string().min(1)).default([]),
     /** What the console writes to stderr: error, warn (scrape failures), info (a line per request), debug. */

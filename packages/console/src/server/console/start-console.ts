@@ -1,6 +1,8 @@
 import type { AddressInfo } from 'node:net';
+import { createAlertmanagerClient } from '@sightline/sdk/alertmanager';
 import { isLoopbackHost } from '@sightline/sdk/network';
 import type { FastifyInstance } from 'fastify';
+import { ErrorNotifier } from '../alerts/index.js';
 import { createOtlpServer, IngestError, type IngestSink } from '../ingest/index.js';
 import { createConsoleLog } from '../log/index.js';
 import { createHealthPoller, createScraper, type HealthStatus, resolvePollOptions, type TargetStatus } from '../scrape/index.js';
@@ -22,6 +24,8 @@ export interface RunningConsole {
   readonly loopbackOnly: boolean;
   /** Whether OTLP exports must carry the ingest key; without one, anyone who reaches the OTLP port can write. */
   readonly ingestKeyRequired: boolean;
+  /** The Alertmanager that new and regressed error groups are sent to, when one was given. */
+  readonly alertmanager: string | undefined;
   readonly store: Store;
   /** The `--scrape` targets: health (up/down), last error, counts. */
   scrapeTargets(): TargetStatus[];
@@ -75,9 +79,20 @@ export async function startConsole(options: ConsoleOptions): Promise<RunningCons
 
     await listenOn(otlp, config.host, config.otlpPort, 'otlpPort');
     await listenOn(api, config.host, config.port, 'port');
-    // Background work outside any request: the first scrape and health poll now, then every interval.
+    const notifier =
+      config.alertmanager === undefined
+        ? undefined
+        : new ErrorNotifier({
+            store,
+            client: createAlertmanagerClient({ url: config.alertmanager }),
+            settings: { consoleUrl: urlOf(api), intervalMs: config.errorAlertIntervalMs, newForMs: config.newErrorForMs },
+            log: log.warn,
+          });
+    stopPolling = () => Promise.all([scraper.close(), health.close(), notifier?.close()]);
+    // Background work outside any request: the first scrape, health poll and alert round now, then every interval.
     scraper.start();
     health.start();
+    notifier?.start();
     let closing: Promise<void> | undefined;
     return {
       url: urlOf(api),
@@ -86,6 +101,7 @@ export async function startConsole(options: ConsoleOptions): Promise<RunningCons
       tokenGenerated: config.tokenGenerated,
       loopbackOnly: isLoopbackHost(config.host),
       ingestKeyRequired: config.ingestKey !== undefined,
+      alertmanager: config.alertmanager,
       store,
       scrapeTargets: () => scraper.status(),
       healthOf: (service) => health.healthOf(service),

@@ -1,0 +1,67 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createAlertmanagerClient } from '@sightline/sdk/alertmanager';
+import { afterEach, describe, expect, it } from 'vitest';
+import { tracesRequest } from '../../../test/integration/browser/otlp-json.js';
+import { openStore, type Store } from '../store/index.js';
+import { generateErrorOccurrences } from '../store/testing/index.js';
+import { ErrorNotifier } from './error-notifier.js';
+
+let store: Store | undefined;
+afterEach(async () => {
+  await store?.close();
+});
+
+describe('ErrorNotifier', () => {
+  it('says once that Alertmanager cannot be reached, keeps trying, and says when it can again', async () => {
+    store = await openStore({ memory: true });
+    const { spans } = generateErrorOccurrences({
+      fingerprint: 'notify0000000001',
+      newestNs: BigInt(Date.now() - 1_000) * 1_000_000n,
+      spanOccurrences: 1,
+    });
+    await store.ingestOtlp('traces', 'json', Buffer.from(JSON.stringify(tracesRequest(spans))));
+    // A port nothing listens on yet: the server below takes it later.
+    const received: unknown[] = [];
+    const server = createServer((request, response) => {
+      let body = '';
+      request.on('data', (chunk: Buffer) => {
+        body += chunk.toString();
+      });
+      request.on('end', () => {
+        received.push(JSON.parse(body));
+        response.writeHead(200).end();
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+
+    const lines: string[] = [];
+    const notifier = new ErrorNotifier({
+      store,
+      client: createAlertmanagerClient({ url: `http://127.0.0.1:${port}`, retries: 0 }),
+      settings: { consoleUrl: 'http://127.0.0.1:18888', intervalMs: 60_000, newForMs: 60_000 },
+      log: (line) => lines.push(line),
+    });
+    await notifier.round();
+    await notifier.round();
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(new RegExp(`^alerts to http://127\\.0\\.0\\.1:${port} failed: .*\\(logged again only once they are sent\\)$`));
+
+    await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+    try {
+      await notifier.round();
+      expect(lines.slice(1)).toEqual([`alerts to http://127.0.0.1:${port} are sent again`]);
+      expect(received).toEqual([
+        [expect.objectContaining({ labels: expect.objectContaining({ alertname: 'SightlineErrorNew', fingerprint: 'notify0000000001' }) })],
+      ]);
+      await notifier.close();
+      // Closed: no more rounds.
+      await notifier.round();
+      expect(received).toHaveLength(1);
+    } finally {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+  });
+});
