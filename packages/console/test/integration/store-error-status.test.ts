@@ -123,3 +123,27 @@ describe('error group versions', () => {
     expect(bare).toMatchObject({ firstVersion: null, lastVersion: null, versions: [] });
   });
 });
+
+describe('error group order', () => {
+  it('lists the most frequent first by default, or the most recently seen, or the newest groups first', async () => {
+    const store = await openStore({ memory: true });
+    cleanups.push(() => store.close());
+    const base = BigInt(Date.now()) * 1_000_000n - 30n * MINUTE_NS;
+    // old: 3 occurrences long ago; fresh: 1, first seen last; busy: 2, seen most recently.
+    await ingest(store, [
+      failedSpan('old', base, 21),
+      failedSpan('old', base + MINUTE_NS, 22),
+      failedSpan('old', base + 2n * MINUTE_NS, 23),
+    ]);
+    await ingest(store, [failedSpan('busy', base + 5n * MINUTE_NS, 24), failedSpan('busy', base + 20n * MINUTE_NS, 25)]);
+    await ingest(store, [failedSpan('fresh', base + 10n * MINUTE_NS, 26)]);
+    const order = async (sort?: 'count' | 'lastSeen' | 'firstSeen') =>
+      (await store.errorGroups({ ...(sort === undefined ? {} : { sort }), limit: 10 })).map((group) => group.fingerprint);
+    expect(await order()).toEqual(['old', 'busy', 'fresh']);
+    expect(await order('count')).toEqual(['old', 'busy', 'fresh']);
+    expect(await order('lastSeen')).toEqual(['busy', 'fresh', 'old']);
+    expect(await order('firstSeen')).toEqual(['fresh', 'busy', 'old']);
+    // The limit applies after the order: the most recently seen one, not the most frequent.
+    expect((await store.errorGroups({ sort: 'lastSeen', limit: 1 })).map((group) => group.fingerprint)).toEqual(['busy']);
+  });
+});

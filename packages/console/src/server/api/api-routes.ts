@@ -219,6 +219,7 @@ export function registerApiRoutes(app: FastifyInstance, { store, health, slos = 
       ...(query.until === undefined ? {} : { until: msToNanos(query.until) }),
       ...(query.service === undefined ? {} : { service: query.service }),
       ...(query.status === undefined ? {} : { status: query.status }),
+      ...(query.sort === undefined ? {} : { sort: query.sort }),
       limit: query.limit,
       bucketMs,
     });

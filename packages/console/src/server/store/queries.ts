@@ -355,6 +355,8 @@ export interface SloBucket {
  * state of its own, not a stored one: the resolve is kept and the newer occurrence shows it).
  */
 export type ErrorGroupStatus = 'unresolved' | 'regressed' | 'resolved' | 'ignored';
+/** Most occurrences first (the default), the most recently seen first, or the newest groups first. */
+export type ErrorGroupSort = 'count' | 'lastSeen' | 'firstSeen';
 /** What a user can set; `unresolved` reopens a resolved or ignored group. */
 export type ErrorGroupStatusChange = 'unresolved' | 'resolved' | 'ignored';
 
@@ -365,6 +367,7 @@ export interface ErrorGroupQuery {
   fingerprint?: string;
   /** Only groups in this state; `unresolved` includes `regressed` (both want a look). Default: all. */
   status?: ErrorGroupStatus;
+  sort?: ErrorGroupSort;
   /** Default 100, at most 1000. */
   limit?: number;
   /** Bucket width of the per-group counts (sparklines), ms. Default 1 hour. */

@@ -1112,6 +1112,47 @@ describe.skipIf(skipBrowserTests)('the console UI in Chromium', () => {
     await page.close();
   });
 
+  it('orders the error groups by a column header and narrows them to one service, both in the URL', async () => {
+    const fingerprintsOf = async (page: Page) =>
+      (await page.locator('.error-group-row td:first-child a').evaluateAll((links) => links.map((link) => link.getAttribute('href')))).map(
+        (href) => href!.slice('/errors/'.length),
+      );
+    const apiOrder = async (query: string) =>
+      ((await (await fetch(`${running.url}/api/errors?${query}`)).json()) as { groups: { fingerprint: string }[] }).groups.map(
+        (group) => group.fingerprint,
+      );
+    // A group of a service of its own, beside the payments ones the seed and the tests before made.
+    const inventory = generateErrorOccurrences({
+      fingerprint: 'inventorygroup01',
+      newestNs: BigInt(Date.now() - 2_000) * MS,
+      spanOccurrences: 1,
+      serviceName: 'inventory',
+    });
+    await exportSpans(running.otlpUrl, inventory.spans);
+    const page = await open('/errors?status=all');
+    await page.locator('.error-group-row a[href="/errors/inventorygroup01"]').waitFor();
+    expect(await fingerprintsOf(page)).toEqual(await apiOrder('since=24h'));
+    expect(await page.locator('th[aria-sort="descending"]').textContent()).toBe('count ▾');
+
+    await page.locator('th a.sort-link', { hasText: 'first seen' }).click();
+    await page.waitForURL('**/errors?since=24h&status=all&sort=firstSeen');
+    const byFirstSeen = await apiOrder('since=24h&sort=firstSeen');
+    await expect.poll(() => fingerprintsOf(page)).toEqual(byFirstSeen);
+    expect(await page.locator('th[aria-sort="descending"]').textContent()).toBe('first seen ▾');
+
+    // A service in a row narrows the list to that service's groups; the chip undoes it.
+    await page.locator('.error-group-row a.error-service', { hasText: 'inventory' }).click();
+    await page.waitForURL('**/errors?since=24h&status=all&sort=firstSeen&service=inventory');
+    await expect.poll(() => fingerprintsOf(page)).toEqual(['inventorygroup01']);
+    expect(await apiOrder('since=24h&service=inventory')).toEqual(['inventorygroup01']);
+    expect(byFirstSeen.length).toBeGreaterThan(1);
+    await screenshot(page, 'errors-by-service');
+    await page.locator('a.filter-chip', { hasText: 'service: inventory' }).click();
+    await page.waitForURL('**/errors?since=24h&status=all&sort=firstSeen');
+    await expect.poll(() => fingerprintsOf(page)).toEqual(byFirstSeen);
+    await page.close();
+  });
+
   it('lists the SLOs least budget left first and opens one: headline numbers, budget over time, burn rate per alert window', async () => {
     const page = await open('/slos');
     const rows = page.locator('.slo-row');

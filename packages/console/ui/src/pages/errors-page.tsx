@@ -27,6 +27,48 @@ function statusFilterOf(value: string | null): StatusFilter {
   return STATUS_FILTERS.find((filter) => filter.value === value)?.value ?? 'unresolved';
 }
 
+/** The list's orders (the API's `sort`), as its column headers offer them; most occurrences first by default. */
+const SORTS = ['count', 'lastSeen', 'firstSeen'] as const;
+type Sort = (typeof SORTS)[number];
+
+function sortOf(value: string | null): Sort {
+  return SORTS.find((sort) => sort === value) ?? 'count';
+}
+
+/** The list's filters and order, as its URL holds them (defaults left out). */
+interface ErrorListView {
+  readonly since: string;
+  readonly status: StatusFilter;
+  readonly sort: Sort;
+  readonly service: string | undefined;
+}
+
+function errorListHref(view: ErrorListView): string {
+  return hrefOf('/errors', {
+    since: view.since,
+    status: view.status === 'unresolved' ? undefined : view.status,
+    sort: view.sort === 'count' ? undefined : view.sort,
+    service: view.service,
+  });
+}
+
+/** A column header that orders the list by it; the current order is marked. */
+function SortHeader({ view, sort, label, className }: { view: ErrorListView; sort: Sort; label: string; className?: string }) {
+  const active = view.sort === sort;
+  return (
+    <th className={className} aria-sort={active ? 'descending' : undefined}>
+      <Link
+        className={active ? 'sort-link active' : 'sort-link'}
+        href={errorListHref({ ...view, sort })}
+        title={`order by ${label}, highest first`}
+      >
+        {label}
+        {active ? ' ▾' : ''}
+      </Link>
+    </th>
+  );
+}
+
 function MissingErrorsApi() {
   return (
     <Notice>
@@ -39,16 +81,17 @@ function MissingErrorsApi() {
 /** Error groups: type, message, count over time, where, when. */
 export function ErrorsPage() {
   const { query } = useLocation();
-  const since = query.get('since') ?? '24h';
-  const status = statusFilterOf(query.get('status'));
-  const groups = useApi(`errors:${since}:${status}`, (signal) =>
-    api.errors({ since, status: status === 'all' ? undefined : status }, signal),
-  );
-  // The default filter stays out of the URL, as the default window does.
-  const hrefWith = (change: { since?: string; status?: StatusFilter }) => {
-    const next = { since, status, ...change };
-    return hrefOf('/errors', { since: next.since, status: next.status === 'unresolved' ? undefined : next.status });
+  const view: ErrorListView = {
+    since: query.get('since') ?? '24h',
+    status: statusFilterOf(query.get('status')),
+    sort: sortOf(query.get('sort')),
+    service: query.get('service') || undefined,
   };
+  const { since, status } = view;
+  const groups = useApi(`errors:${since}:${status}:${view.sort}:${view.service ?? ''}`, (signal) =>
+    api.errors({ since, status: status === 'all' ? undefined : status, sort: view.sort, service: view.service }, signal),
+  );
+  const hrefWith = (change: Partial<ErrorListView>) => errorListHref({ ...view, ...change });
   const windowMs = WINDOW_MS[since] ?? 24 * HOUR_MS;
   // One bucket size for every row (the API's groups share one series resolution), in the header.
   const firstSeries = groups.data?.groups[0]?.series;
@@ -58,6 +101,11 @@ export function ErrorsPage() {
     <div className="page">
       <div className="page-title">
         <h2>Errors</h2>
+        {view.service === undefined ? null : (
+          <Link className="button filter-chip" href={hrefWith({ service: undefined })} title="the errors of every service">
+            service: {view.service} ✕
+          </Link>
+        )}
         <div className="title-actions status-filters">
           {STATUS_FILTERS.map((filter) => (
             <Link
@@ -95,11 +143,11 @@ export function ErrorsPage() {
           <thead>
             <tr>
               <th>error</th>
-              <th className="num">count</th>
+              <SortHeader view={view} sort="count" label="count" className="num" />
               <th>per {bucketLabel(bucketMs)}</th>
               <th>services</th>
-              <th>last seen</th>
-              <th>first seen</th>
+              <SortHeader view={view} sort="lastSeen" label="last seen" />
+              <SortHeader view={view} sort="firstSeen" label="first seen" />
             </tr>
           </thead>
           <tbody>
@@ -123,7 +171,9 @@ export function ErrorsPage() {
                 </td>
                 <td>
                   {group.services.map((service) => (
-                    <ServiceName key={service} name={service} />
+                    <Link key={service} className="error-service" href={hrefWith({ service })} title={`only the errors of ${service}`}>
+                      <ServiceName name={service} />
+                    </Link>
                   ))}
                 </td>
                 <td className="nowrap" title={formatDateTime(group.lastSeenMs)}>

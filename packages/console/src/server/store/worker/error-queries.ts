@@ -1,6 +1,7 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type {
   ErrorGroupQuery,
+  ErrorGroupSort,
   ErrorGroupStatus,
   ErrorGroupStatusChange,
   ErrorOccurrence,
@@ -47,6 +48,7 @@ export async function errorGroups(
   const targets = partitions.overlapping(query.since, query.until);
   if (targets.length === 0) return [];
   const limit = clampLimit(query.limit, 100);
+  const order = GROUP_ORDER[query.sort ?? 'count'];
   const bucketMs = Math.max(60_000, Math.round(query.bucketMs ?? HOUR_MS));
   const params = new Params();
   const bucketNs = params.add(BigInt(bucketMs) * 1_000_000n);
@@ -67,12 +69,12 @@ export async function errorGroups(
       SELECT g0.*, ${STATUS} AS Status, s.ChangedMs AS StatusChangedMs
       FROM g0 LEFT JOIN ${STATES_TABLE} s USING (Fingerprint)
       ${statusFilter(query.status)}
-      ORDER BY Occurrences DESC, LastSeen DESC LIMIT ${params.add(limit)}),
+      ORDER BY ${order} LIMIT ${params.add(limit)}),
     b AS (
       SELECT Fingerprint, (Timestamp // ${bucketNs}) * ${bucketNs} AS Bucket, ${OCCURRENCES} AS N
       FROM e WHERE Fingerprint IN (SELECT Fingerprint FROM g) GROUP BY ALL)
     SELECT g.*, (SELECT list({'bucket': b.Bucket, 'n': b.N} ORDER BY b.Bucket) FROM b WHERE b.Fingerprint = g.Fingerprint) AS Buckets
-    FROM g ORDER BY Occurrences DESC, LastSeen DESC`;
+    FROM g ORDER BY ${order}`;
   return (await rows(connection, sql, params)).map((row) => ({
     fingerprint: text(row.Fingerprint!),
     type: text(row.Type!),
@@ -95,6 +97,13 @@ export async function errorGroups(
     statusChangedMs: row.StatusChangedMs === null || row.StatusChangedMs === undefined ? null : Number(big(row.StatusChangedMs)),
   }));
 }
+
+/** The orders a list of groups comes in, each with a tie-break that makes it total. */
+const GROUP_ORDER: Record<ErrorGroupSort, string> = {
+  count: 'Occurrences DESC, LastSeen DESC, Fingerprint',
+  lastSeen: 'LastSeen DESC, Occurrences DESC, Fingerprint',
+  firstSeen: 'FirstSeen DESC, Occurrences DESC, Fingerprint',
+};
 
 /**
  * Users' triage of error groups, one row per group that has been given a status. In the main
