@@ -238,6 +238,11 @@ describe('sightline errors', () => {
     const unknown = await sightline(['errors', 'nosuchgroup', '--resolve']);
     expect(unknown.code).toBe(1);
     expect(unknown.stderr).toContain('PUT /api/errors/nosuchgroup/status failed with HTTP 404: no error group nosuchgroup is stored');
+    const bySort = JSON.parse((await sightline(['errors', '--sort', 'lastSeen', '--json'])).stdout) as { groups: unknown[] };
+    expect(bySort.groups).toHaveLength(1);
+    const badSort = await sightline(['errors', '--sort', 'newest']);
+    expect(badSort.code).toBe(2);
+    expect(badSort.stderr).toContain('sort: one of count, lastSeen, firstSeen');
     const badStatus = await sightline(['errors', '--status', 'fixed']);
     expect(badStatus.code).toBe(2);
     expect(badStatus.stderr).toContain('status: one of unresolved, regressed, resolved, ignored');

@@ -8,6 +8,7 @@ import { addConsoleOptions, type ConsoleFlags, jsonText, limitOption } from './c
 interface ErrorsFlags extends ConsoleFlags {
   service?: string;
   status?: string;
+  sort?: string;
   since: string;
   until?: string;
   limit: number;
@@ -114,6 +115,10 @@ export function errorsCommand(io: CliIo): Command {
     .argument('[fingerprint]', 'one group: its sample stack and latest occurrences')
     .option('--service <name>', 'only groups seen in this service')
     .option('--status <status>', 'only groups in this state: unresolved (regressed ones included), regressed, resolved or ignored')
+    .option(
+      '--sort <order>',
+      'count (most occurrences first, the default), lastSeen (most recently seen first) or firstSeen (newest groups first)',
+    )
     .option('--resolve', 'with a fingerprint: mark the group resolved (it reads regressed if it happens again)')
     .option('--ignore', 'with a fingerprint: ignore the group (left out of the unresolved ones whatever comes)')
     .option('--reopen', 'with a fingerprint: mark a resolved or ignored group unresolved again')
@@ -147,6 +152,7 @@ export function errorsCommand(io: CliIo): Command {
       const url = apiUrl(target, '/api/errors', {
         service: flags.service,
         status: flags.status,
+        sort: flags.sort,
         since: flags.since,
         until: flags.until,
         limit: flags.limit,
