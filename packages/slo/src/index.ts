@@ -35,7 +35,9 @@ export {
   ruleGroups,
   SLI_ERROR_RATIO,
   type SliQueries,
+  type SloAlertDefinition,
   sliQueries,
+  sloAlertDefinitions,
   withCommentHeader,
 } from './rules/index.js';
 export {

@@ -7,6 +7,8 @@ export {
   type RuleGroup,
   ruleGroups,
   SLI_ERROR_RATIO,
+  type SloAlertDefinition,
+  sloAlertDefinitions,
 } from './rule-groups.js';
 export { type SliQueries, sliQueries } from './sli-queries.js';
 export {

@@ -106,10 +106,28 @@ function burnExpr(conditions: readonly [BurnCondition, BurnCondition], budget: n
   return `${both(conditions[0])}\nor\n${both(conditions[1])}`;
 }
 
-function alertRules(spec: SloSpec, slo: Slo, windows: AlertWindows, selector: string): AlertingRule[] {
-  const budget = 1 - slo.objective / 100;
+/**
+ * One SLO alert as it reaches Alertmanager, whoever evaluates it: the labels and annotations of
+ * the generated Prometheus rule, plus the labels its expression carries over (the SLO's own
+ * labels and Sloth's ids), so the console's evaluation of the same SLO sends the same alert and
+ * the generated Alertmanager config routes both alike.
+ */
+export interface SloAlertDefinition {
+  readonly severity: 'page' | 'ticket';
+  readonly alertname: string;
+  /** The rule's own labels (`severity`, `service`, `slo`, the spec's, `sloth_severity`). */
+  readonly ruleLabels: Record<string, string>;
+  /** Every label of the firing alert: the rule's and those of its expression's series. */
+  readonly labels: Record<string, string>;
+  readonly annotations: Record<string, string>;
+}
+
+/** The page and ticket alerts of an SLO (those its spec does not disable). */
+export function sloAlertDefinitions(spec: SloSpec, slo: Slo): SloAlertDefinition[] {
+  const windows = alertWindows(slo.window.seconds);
   const { alerting } = slo;
-  const out: AlertingRule[] = [];
+  const ids = { sloth_id: slo.id, sloth_service: spec.service, sloth_slo: slo.name };
+  const out: SloAlertDefinition[] = [];
   for (const severity of ['page', 'ticket'] as const) {
     const override = alerting[severity];
     if (override.disable) continue;
@@ -125,19 +143,26 @@ function alertRules(spec: SloSpec, slo: Slo, windows: AlertWindows, selector: st
       ...alerting.annotations,
       ...override.annotations,
     };
-    out.push({
-      alert: alerting.name,
-      expr: burnExpr(windows[severity], budget, selector),
-      labels: {
-        severity,
-        service: spec.service,
-        slo: slo.name,
-        ...alerting.labels,
-        ...override.labels,
-        sloth_severity: severity,
-      },
-      annotations,
-    });
+    const ruleLabels = {
+      severity,
+      service: spec.service,
+      slo: slo.name,
+      ...alerting.labels,
+      ...override.labels,
+      sloth_severity: severity,
+    };
+    // Prometheus puts the rule's labels over those of the expression's series (the recordings').
+    out.push({ severity, alertname: alerting.name, ruleLabels, labels: { ...slo.labels, ...ids, ...ruleLabels }, annotations });
   }
   return out;
+}
+
+function alertRules(spec: SloSpec, slo: Slo, windows: AlertWindows, selector: string): AlertingRule[] {
+  const budget = 1 - slo.objective / 100;
+  return sloAlertDefinitions(spec, slo).map((definition) => ({
+    alert: definition.alertname,
+    expr: burnExpr(windows[definition.severity], budget, selector),
+    labels: definition.ruleLabels,
+    annotations: definition.annotations,
+  }));
 }

@@ -6,7 +6,7 @@ import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { requireBinaries } from '../../../sdk/test/support/system-binary.js';
-import { type AlertingRule, parseSloSpecs, renderRuleFile, ruleGroups, type SloSpec } from '../../src/index.js';
+import { type AlertingRule, parseSloSpecs, renderRuleFile, ruleGroups, type SloSpec, sloAlertDefinitions } from '../../src/index.js';
 
 const run = promisify(execFile);
 const promtool = requireBinaries(['promtool'], 'prometheus');
@@ -59,12 +59,25 @@ const series = (status: string, values: string, extra: Record<string, string> = 
   values,
 });
 
-/** The alert as promtool reports it: the rule's labels and annotations, plus the SLO's ids from its expression. */
+/**
+ * The alert as promtool reports it: the rule's labels and annotations, plus the SLO's ids from
+ * its expression. Written as sloAlertDefinitions() gives it (what the console sends Alertmanager
+ * for the same SLO), so each firing check also proves the two evaluators send the same alert.
+ */
 function firing(rule: AlertingRule, slo: string) {
-  return {
-    exp_labels: { ...rule.labels, team: 'shop', sloth_id: `orders-api-${slo}`, sloth_service: 'orders-api', sloth_slo: slo },
-    exp_annotations: rule.annotations,
-  };
+  const [spec] = parseSloSpecs(SPEC, { source: 'orders.slo.yaml' });
+  const definition = sloAlertDefinitions(spec!, spec!.slos.find((entry) => entry.name === slo)!).find(
+    (entry) => entry.severity === rule.labels.sloth_severity,
+  )!;
+  expect(definition.labels).toEqual({
+    ...rule.labels,
+    team: 'shop',
+    sloth_id: `orders-api-${slo}`,
+    sloth_service: 'orders-api',
+    sloth_slo: slo,
+  });
+  expect(definition.alertname).toBe(rule.alert);
+  return { exp_labels: definition.labels, exp_annotations: definition.annotations };
 }
 
 describe.skipIf(promtool.skip)('generated rules under promtool', () => {
