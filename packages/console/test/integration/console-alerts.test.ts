@@ -1,35 +1,37 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createAlertmanagerClient } from '@sightline/sdk/alertmanager';
 import { eventually } from '@sightline/sdk/testing';
+import { parseSloSpecs, sloAlertDefinitions } from '@sightline/slo';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AlertmanagerServer, startAlertmanager } from '../../../sdk/test/integration/alertmanager-server.js';
 import { requireBinaries } from '../../../sdk/test/support/system-binary.js';
 import { type RunningConsole, startConsole } from '../../src/index.js';
+import type { SpanRow } from '../../src/server/store/index.js';
 import { generateErrorOccurrences } from '../../src/server/store/testing/index.js';
 import { tracesRequest } from './browser/otlp-json.js';
 
 const binaries = requireBinaries(['prometheus-alertmanager'], 'prometheus-alertmanager');
 const MS = 1_000_000n;
 
-describe.skipIf(binaries.skip)('alerts for new and regressed error groups, sent to a real Alertmanager', () => {
+describe.skipIf(binaries.skip)('alerts for error groups and SLOs, sent to a real Alertmanager', () => {
   let alertmanager: AlertmanagerServer;
   let running: RunningConsole;
 
   beforeAll(async () => {
     alertmanager = await startAlertmanager(binaries.path('prometheus-alertmanager'));
-    running = await startConsole({ memory: true, port: 0, otlpPort: 0, alertmanager: alertmanager.url, errorAlertIntervalMs: 500 });
+    running = await startConsole({ memory: true, port: 0, otlpPort: 0, alertmanager: alertmanager.url, alertIntervalMs: 500 });
   }, 30_000);
   afterAll(async () => {
     await running?.close();
     await alertmanager?.stop();
   });
 
-  /** The console's error alerts Alertmanager holds as active, as `alertname fingerprint` lines. */
+  /** The alerts Alertmanager holds as active, as `alertname fingerprint` (error groups) or `alertname sloth_id` (SLOs) lines. */
   const active = async () => {
     const alerts = await createAlertmanagerClient({ url: alertmanager.url }).list();
-    return alerts
-      .filter((alert) => alert.labels.alertname?.startsWith('SightlineError'))
-      .map((alert) => `${alert.labels.alertname} ${alert.labels.fingerprint}`)
-      .sort();
+    return alerts.map((alert) => `${alert.labels.alertname} ${alert.labels.fingerprint ?? alert.labels.sloth_id}`).sort();
   };
   const exportOccurrences = async (fingerprint: string, newestMs: number, version: string) => {
     const spans = generateErrorOccurrences({ fingerprint, newestNs: BigInt(newestMs) * MS, spanOccurrences: 1 }).spans.map((span) => ({
@@ -86,5 +88,69 @@ describe.skipIf(binaries.skip)('alerts for new and regressed error groups, sent 
 
     await setStatus('alertgroup000001', 'ignored');
     await until([], 'the regression alert resolved once ignored');
+  });
+
+  it('pages for an SLO whose budget burns too fast, as the generated Prometheus rule would, and ends the page when the burn stops', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sightline-alerts-slo-'));
+    const spec =
+      'version: sightline/v1\nservice: checkout\nlabels: { team: shop }\nslos:\n  - { name: availability, objective: 99.9, sli: { availability: { routes: [/checkout] } } }\n';
+    writeFileSync(join(dir, 'checkout.slo.yaml'), spec);
+    const sloConsole = await startConsole({
+      memory: true,
+      port: 0,
+      otlpPort: 0,
+      slo: [join(dir, 'checkout.slo.yaml')],
+      alertmanager: alertmanager.url,
+      alertIntervalMs: 500,
+    });
+    const send = async (spans: SpanRow[]) => {
+      const response = await fetch(`${sloConsole.otlpUrl}/v1/traces`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(tracesRequest(spans)),
+      });
+      expect(response.status).toBe(200);
+    };
+    const request = (n: number, atMs: number, status: number): SpanRow => ({
+      traceId: (0x5000 + n).toString(16).padStart(32, '0'),
+      spanId: (0x5000 + n).toString(16).padStart(16, '0'),
+      name: 'POST /checkout',
+      kind: 2,
+      startTimeUnixNano: BigInt(atMs) * MS,
+      endTimeUnixNano: BigInt(atMs + 20) * MS,
+      statusCode: status >= 500 ? 2 : 0,
+      serviceName: 'checkout',
+      attributes: { 'http.route': '/checkout', 'http.request.method': 'POST', 'http.response.status_code': status },
+    });
+    try {
+      // Two hours of failed checkouts, one a minute: the page's 1 h and 5 min windows burn far above 14.4x,
+      // over data that covers them; the ticket's need a day of data and stay quiet.
+      const now = Date.now();
+      await send(Array.from({ length: 120 }, (_, i) => request(i, now - (120 - i) * 60_000, 500)));
+      const [parsed] = parseSloSpecs(spec, { source: 'checkout.slo.yaml' });
+      const page = sloAlertDefinitions(parsed!, parsed!.slos[0]!).find((definition) => definition.severity === 'page')!;
+      await until([`${page.alertname} checkout-availability`], 'the SLO page');
+      const [alert] = (await createAlertmanagerClient({ url: alertmanager.url }).list()).filter(
+        (entry) => entry.labels.alertname === page.alertname,
+      );
+      // The labels and annotations the generated rule fires with (promtool checks those against Prometheus).
+      expect(alert?.labels).toEqual({ alertname: page.alertname, ...page.labels });
+      expect(alert?.labels).toMatchObject({
+        severity: 'page',
+        sloth_severity: 'page',
+        service: 'checkout',
+        slo: 'availability',
+        team: 'shop',
+      });
+      expect(alert?.annotations).toEqual(page.annotations);
+      expect(alert?.generatorURL).toBe(`${sloConsole.url}/slos/checkout-availability`);
+
+      // The last five minutes good again (5,000 good checkouts): the short window no longer burns, the page ends.
+      await send(Array.from({ length: 5_000 }, (_, i) => request(1_000 + i, Date.now() - 4 * 60_000 + Math.floor(i / 25), 200)));
+      await until([], 'the SLO page resolved');
+    } finally {
+      await sloConsole.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

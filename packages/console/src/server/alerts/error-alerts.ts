@@ -1,16 +1,25 @@
 import type { Alert } from '@sightline/sdk/alertmanager';
-import type { StoredErrorGroup } from '../store/index.js';
+import type { Store, StoredErrorGroup } from '../store/index.js';
+import type { AlertSource } from './notifier.js';
 
 /** A resolved error group that happened again. */
 export const REGRESSED_ALERT = 'SightlineErrorRegressed';
 /** An error group first seen a short while ago (`newForMs`) that nobody has resolved or ignored. */
 export const NEW_ALERT = 'SightlineErrorNew';
 
-export interface ErrorAlertSettings {
-  /** The console's UI, for the link to the group (`generatorURL`). */
+/** How far back error groups are read: a day, as the errors page opens. */
+const LOOKBACK_MS = 24 * 3_600_000;
+/** Groups read per round: the most frequent first. */
+const GROUPS_PER_ROUND = 1_000;
+
+export interface AlertSettings {
+  /** The console's UI, for the link to the group or SLO (`generatorURL`). */
   readonly consoleUrl: string;
-  /** How often the alerts are sent again; a regressed group's alert ends three intervals after the last send. */
+  /** How often the alerts are sent again; an alert that stays called for ends three intervals after the last send. */
   readonly intervalMs: number;
+}
+
+export interface ErrorAlertSettings extends AlertSettings {
   /** How long a group counts as new after its first occurrence. */
   readonly newForMs: number;
 }
@@ -57,7 +66,14 @@ export function errorAlertsOf(groups: readonly StoredErrorGroup[], nowMs: number
   return alerts;
 }
 
-/** The identity of an alert: its label set (Alertmanager's own notion of the same alert). */
-export function alertKey(alert: Alert): string {
-  return JSON.stringify(Object.entries(alert.labels).sort(([a], [b]) => (a < b ? -1 : 1)));
+/** The error groups' alerts: unresolved groups (regressed ones included) of the last day, read from the store each round. */
+export function errorGroupAlerts(store: Store, settings: ErrorAlertSettings): AlertSource {
+  return async (nowMs) => {
+    const groups = await store.errorGroups({
+      since: BigInt(nowMs - LOOKBACK_MS) * 1_000_000n,
+      status: 'unresolved',
+      limit: GROUPS_PER_ROUND,
+    });
+    return errorAlertsOf(groups, nowMs, settings);
+  };
 }

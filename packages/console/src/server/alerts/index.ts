@@ -1,2 +1,11 @@
-export { alertKey, type ErrorAlertSettings, errorAlertsOf, NEW_ALERT, REGRESSED_ALERT } from './error-alerts.js';
-export { ErrorNotifier, type ErrorNotifierOptions } from './error-notifier.js';
+export { alertKey } from './alert-key.js';
+export {
+  type AlertSettings,
+  type ErrorAlertSettings,
+  errorAlertsOf,
+  errorGroupAlerts,
+  NEW_ALERT,
+  REGRESSED_ALERT,
+} from './error-alerts.js';
+export { AlertNotifier, type AlertNotifierOptions, type AlertSource } from './notifier.js';
+export { sloAlerts, sloAlertsOf } from './slo-alerts.js';

@@ -1,7 +1,7 @@
 import type { SloSpec } from '@sightline/slo';
 import type { FastifyInstance } from 'fastify';
-import { BUCKET_NS, budgetSeries, type SloStatus, sloStatus, trackedSlos } from '../slo/index.js';
-import type { Store, StoreQueries } from '../store/index.js';
+import { budgetSeries, evaluateSlo, type SloStatus, trackedSlos } from '../slo/index.js';
+import type { Store } from '../store/index.js';
 import { queriesFor } from './client-gone.js';
 import { noQuery } from './schemas.js';
 import { ApiRequestError, parseQuery } from './validate.js';
@@ -23,26 +23,11 @@ export function registerSloRoutes(app: FastifyInstance, store: Store, specs: rea
       })),
   );
 
-  async function countsOf(queries: StoreQueries, entry: (typeof tracked)[number], nowNs: bigint) {
-    const { spec, slo } = entry;
-    return queries.sloCounts({
-      service: spec.service,
-      routes: [...(slo.sli.kind === 'availability' || slo.sli.kind === 'latency' ? slo.sli.routes : [])],
-      methods: [...(slo.sli.kind === 'availability' || slo.sli.kind === 'latency' ? slo.sli.methods : [])],
-      ...(slo.sli.kind === 'latency' ? { thresholdNs: BigInt(Math.round(slo.sli.threshold * 1e9)) } : {}),
-      since: nowNs - BigInt(slo.window.seconds) * 1_000_000_000n,
-      until: nowNs + 1n,
-      bucketNs: BUCKET_NS,
-    });
-  }
-
   app.get('/api/slos', async (request, reply) => {
     parseQuery(noQuery, request.query);
     const nowNs = BigInt(Date.now()) * 1_000_000n;
     const queries = queriesFor(store, reply);
-    const statuses = await Promise.all(
-      tracked.map(async (entry) => sloStatus(entry.spec, entry.slo, await countsOf(queries, entry, nowNs), nowNs)),
-    );
+    const statuses = await Promise.all(tracked.map(async (entry) => (await evaluateSlo(queries, entry, nowNs)).status));
     return { slos: statuses.sort(byBudgetRemaining), untracked };
   });
 
@@ -51,8 +36,8 @@ export function registerSloRoutes(app: FastifyInstance, store: Store, specs: rea
     const entry = tracked.find(({ slo }) => slo.id === request.params.id);
     if (entry === undefined) throw new ApiRequestError(404, 'not_found', `no SLO ${request.params.id} is tracked by this console`);
     const nowNs = BigInt(Date.now()) * 1_000_000n;
-    const buckets = await countsOf(queriesFor(store, reply), entry, nowNs);
-    return { ...sloStatus(entry.spec, entry.slo, buckets, nowNs), budget: budgetSeries(entry.slo, buckets, nowNs) };
+    const { buckets, status } = await evaluateSlo(queriesFor(store, reply), entry, nowNs);
+    return { ...status, budget: budgetSeries(entry.slo, buckets, nowNs) };
   });
 }
 

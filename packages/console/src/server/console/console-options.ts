@@ -75,11 +75,12 @@ const schema = z
     scrape: z.array(scrapeUrl).default([]),
     scrapeIntervalMs: z.number().int().min(1_000).default(15_000),
     /**
-     * Alertmanager's base URL: the console sends it an alert for each error group that is new or
-     * came back after it was resolved (alerts/), every `errorAlertIntervalMs`.
+     * Alertmanager's base URL: the console sends it, every `alertIntervalMs`, an alert for each
+     * error group that is new or came back after it was resolved, and for each SLO of `slo` whose
+     * budget burns too fast (alerts/).
      */
     alertmanager: z.url({ protocol: /^https?$/, error: 'an http(s) URL, e.g. http://127.0.0.1:9093' }).optional(),
-    errorAlertIntervalMs: z.number().int().min(500).default(30_000),
+    alertIntervalMs: z.number().int().min(500).default(30_000),
     /** How long an error group counts as new (and its alert fires) after its first occurrence. */
     newErrorForMs: z
       .number()

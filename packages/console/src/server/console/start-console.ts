@@ -2,10 +2,11 @@ import type { AddressInfo } from 'node:net';
 import { createAlertmanagerClient } from '@sightline/sdk/alertmanager';
 import { isLoopbackHost } from '@sightline/sdk/network';
 import type { FastifyInstance } from 'fastify';
-import { ErrorNotifier } from '../alerts/index.js';
+import { AlertNotifier, errorGroupAlerts, sloAlerts } from '../alerts/index.js';
 import { createOtlpServer, IngestError, type IngestSink } from '../ingest/index.js';
 import { createConsoleLog } from '../log/index.js';
 import { createHealthPoller, createScraper, type HealthStatus, resolvePollOptions, type TargetStatus } from '../scrape/index.js';
+import { trackedSlos } from '../slo/index.js';
 import { openStore, type Store, StoreOverloadedError } from '../store/index.js';
 import { createApiServer } from './api-server.js';
 import { type ConsoleOptions, resolveConsoleOptions } from './console-options.js';
@@ -79,13 +80,17 @@ export async function startConsole(options: ConsoleOptions): Promise<RunningCons
 
     await listenOn(otlp, config.host, config.otlpPort, 'otlpPort');
     await listenOn(api, config.host, config.port, 'port');
+    const alertSettings = { consoleUrl: urlOf(api), intervalMs: config.alertIntervalMs };
     const notifier =
       config.alertmanager === undefined
         ? undefined
-        : new ErrorNotifier({
-            store,
+        : new AlertNotifier({
             client: createAlertmanagerClient({ url: config.alertmanager }),
-            settings: { consoleUrl: urlOf(api), intervalMs: config.errorAlertIntervalMs, newForMs: config.newErrorForMs },
+            sources: [
+              errorGroupAlerts(store, { ...alertSettings, newForMs: config.newErrorForMs }),
+              sloAlerts(store, trackedSlos(slos), alertSettings),
+            ],
+            intervalMs: config.alertIntervalMs,
             log: log.warn,
           });
     stopPolling = () => Promise.all([scraper.close(), health.close(), notifier?.close()]);

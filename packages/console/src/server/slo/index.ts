@@ -1,3 +1,4 @@
+export { evaluateSlo, sloCountsQuery, type TrackedSlo } from './evaluate.js';
 export {
   BUCKET_NS,
   type BudgetPoint,

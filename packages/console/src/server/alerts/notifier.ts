@@ -1,28 +1,25 @@
 import type { Alert, AlertmanagerClient } from '@sightline/sdk/alertmanager';
-import type { Store } from '../store/index.js';
-import { alertKey, type ErrorAlertSettings, errorAlertsOf } from './error-alerts.js';
+import { alertKey } from './alert-key.js';
 
-/** How far back the notifier reads error groups: a day, as the errors page opens. */
-const LOOKBACK_MS = 24 * 3_600_000;
-/** Groups read per round: the most frequent first. */
-const GROUPS_PER_ROUND = 1_000;
+/** What calls for an alert now: read when a round starts, with that round's clock. */
+export type AlertSource = (nowMs: number) => Promise<Alert[]>;
 
-export interface ErrorNotifierOptions {
-  readonly store: Store;
+export interface AlertNotifierOptions {
   readonly client: AlertmanagerClient;
-  readonly settings: ErrorAlertSettings;
-  /** Where a failed send is reported, once until sends work again. */
+  readonly sources: readonly AlertSource[];
+  readonly intervalMs: number;
+  /** Where a failed round is reported, once until a round works again. */
   readonly log: (message: string) => void;
   readonly clock?: () => number;
 }
 
 /**
- * Sends Alertmanager the alerts of new and regressed error groups (error-alerts.ts) every
- * interval, in the background (a timer, outside any request), and resolves at once the ones a
- * round no longer calls for: a group resolved or ignored in the console stops paging now, not
- * when its last alert runs out.
+ * Sends Alertmanager, every interval and in the background (a timer, outside any request), the
+ * alerts its sources call for now (error groups, SLOs), and resolves at once the ones a round no
+ * longer calls for: a group resolved in the console, or an SLO whose burn stopped, stops paging
+ * now, not when its last alert runs out.
  */
-export class ErrorNotifier {
+export class AlertNotifier {
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
   private closing: Promise<void> | undefined;
@@ -31,7 +28,7 @@ export class ErrorNotifier {
   private failing = false;
   private readonly clock: () => number;
 
-  constructor(private readonly options: ErrorNotifierOptions) {
+  constructor(private readonly options: AlertNotifierOptions) {
     this.clock = options.clock ?? Date.now;
   }
 
@@ -39,7 +36,7 @@ export class ErrorNotifier {
   start(): void {
     if (this.timer !== undefined || this.closing !== undefined) return;
     void this.round();
-    this.timer = setInterval(() => void this.round(), this.options.settings.intervalMs);
+    this.timer = setInterval(() => void this.round(), this.options.intervalMs);
     this.timer.unref();
   }
 
@@ -62,15 +59,10 @@ export class ErrorNotifier {
   }
 
   private async send(): Promise<void> {
-    const { store, client, settings, log } = this.options;
+    const { client, sources, log } = this.options;
     const nowMs = this.clock();
     try {
-      const groups = await store.errorGroups({
-        since: BigInt(nowMs - LOOKBACK_MS) * 1_000_000n,
-        status: 'unresolved',
-        limit: GROUPS_PER_ROUND,
-      });
-      const alerts = errorAlertsOf(groups, nowMs, settings);
+      const alerts = (await Promise.all(sources.map((source) => source(nowMs)))).flat();
       const current = new Map(alerts.map((alert) => [alertKey(alert), alert]));
       const ended = [...this.firing].filter(([key]) => !current.has(key)).map(([, alert]) => alert);
       if (ended.length > 0) await client.resolve(ended);

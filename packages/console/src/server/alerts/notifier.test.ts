@@ -5,14 +5,15 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { tracesRequest } from '../../../test/integration/browser/otlp-json.js';
 import { openStore, type Store } from '../store/index.js';
 import { generateErrorOccurrences } from '../store/testing/index.js';
-import { ErrorNotifier } from './error-notifier.js';
+import { errorGroupAlerts } from './error-alerts.js';
+import { AlertNotifier } from './notifier.js';
 
 let store: Store | undefined;
 afterEach(async () => {
   await store?.close();
 });
 
-describe('ErrorNotifier', () => {
+describe('AlertNotifier', () => {
   it('says once that Alertmanager cannot be reached, keeps trying, and says when it can again', async () => {
     store = await openStore({ memory: true });
     const { spans } = generateErrorOccurrences({
@@ -38,10 +39,10 @@ describe('ErrorNotifier', () => {
     await new Promise<void>((resolve) => server.close(() => resolve()));
 
     const lines: string[] = [];
-    const notifier = new ErrorNotifier({
-      store,
+    const notifier = new AlertNotifier({
       client: createAlertmanagerClient({ url: `http://127.0.0.1:${port}`, retries: 0 }),
-      settings: { consoleUrl: 'http://127.0.0.1:18888', intervalMs: 60_000, newForMs: 60_000 },
+      sources: [errorGroupAlerts(store, { consoleUrl: 'http://127.0.0.1:18888', intervalMs: 60_000, newForMs: 60_000 })],
+      intervalMs: 60_000,
       log: (line) => lines.push(line),
     });
     await notifier.round();
