@@ -172,11 +172,9 @@ export const errorGroupsQuery = z
     status: choiceParam(ERROR_GROUP_STATUSES)
       .optional()
       .meta({ description: 'only groups in this state (unresolved includes regressed); all when not given' }),
-    sort: choiceParam(['count', 'lastSeen', 'firstSeen'])
-      .optional()
-      .meta({
-        description: 'count (most occurrences first, the default), lastSeen (most recently seen first) or firstSeen (newest groups first)',
-      }),
+    sort: choiceParam(['count', 'lastSeen', 'firstSeen']).optional().meta({
+      description: 'count (most occurrences first, the default), lastSeen (most recently seen first) or firstSeen (newest groups first)',
+    }),
     since: timeParam.prefault('24h'),
     until: timeParam.optional(),
     limit: limitParam(100, MAX_LIMIT),
