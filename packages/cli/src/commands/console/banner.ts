@@ -49,7 +49,8 @@ export function bannerText(running: RunningConsole, store: string, machine: Mach
     return `${url}${note}`;
   });
   const continued = (lines: string[]) => lines.join(`\n${' '.repeat(15)}`);
-  const alerts = running.alertmanager === undefined ? [] : [`  Alerts:      new and regressed error groups to ${running.alertmanager}`];
+  const alerts =
+    running.alertmanager === undefined ? [] : [`  Alerts:      new and regressed error groups, SLO burns to ${running.alertmanager}`];
   return [
     'Sightline console',
     `  UI and API:  ${continued(ui)}`,

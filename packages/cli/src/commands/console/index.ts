@@ -73,7 +73,10 @@ export function consoleCommand(io: CliIo): Command {
       collect,
       [],
     )
-    .option('--alertmanager <url>', 'send Alertmanager an alert for each error group that is new or came back after it was resolved')
+    .option(
+      '--alertmanager <url>',
+      'send Alertmanager an alert for each error group that is new or came back after it was resolved, and for each --slo SLO burning its budget too fast',
+    )
     .option('--token <token>', 'UI/API token (default: SIGHTLINE_CONSOLE_TOKEN; generated beyond loopback)')
     .option('--ingest-key <key>', 'require this key on OTLP exports (default: SIGHTLINE_CONSOLE_INGEST_KEY)')
     .addOption(
