@@ -90,6 +90,17 @@ describe('the banner', () => {
       ].join('\n'),
     );
   });
+
+  it('names the Alertmanager the alerts go to, when there is one', () => {
+    const running = runningAt('http://127.0.0.1:18888', 'http://127.0.0.1:4318', {
+      loopbackOnly: true,
+      alertmanager: 'http://127.0.0.1:9093',
+    });
+    expect(bannerText(running, 'console.duckdb', machine).split('\n').slice(-2)).toEqual([
+      '  Alerts:      new and regressed error groups, SLO burns to http://127.0.0.1:9093',
+      '',
+    ]);
+  });
 });
 
 describe('the open-ingest warning', () => {
