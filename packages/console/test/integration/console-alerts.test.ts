@@ -75,6 +75,20 @@ describe.skipIf(binaries.skip)('alerts for error groups and SLOs, sent to a real
     expect(alert?.labels).toMatchObject({ error_type: 'CardDeclinedError', service: 'payments' });
     expect(alert?.annotations.summary).toBe('a new error: CardDeclinedError in payments (release 2.1.0)');
     expect(alert?.generatorURL).toBe(`${running.url}/errors/alertgroup000001`);
+    // The console lists what it sends, and where.
+    const listed = (await (await fetch(`${running.url}/api/alerts`)).json()) as {
+      alerts: { kind: string; path: string; summary: string }[];
+      delivery: { url: string; lastSentMs: number | null; lastError: string | null };
+    };
+    expect(listed.alerts).toEqual([
+      expect.objectContaining({
+        kind: 'error-new',
+        path: '/errors/alertgroup000001',
+        summary: 'a new error: CardDeclinedError in payments (release 2.1.0)',
+      }),
+    ]);
+    expect(listed.delivery).toMatchObject({ url: alertmanager.url, lastError: null });
+    expect(listed.delivery.lastSentMs).toBeGreaterThan(0);
 
     // Resolved in the console: the alert ends at once, not when it would have run out.
     await setStatus('alertgroup000001', 'resolved');
@@ -144,6 +158,10 @@ describe.skipIf(binaries.skip)('alerts for error groups and SLOs, sent to a real
       });
       expect(alert?.annotations).toEqual(page.annotations);
       expect(alert?.generatorURL).toBe(`${sloConsole.url}/slos/checkout-availability`);
+      const listed = (await (await fetch(`${sloConsole.url}/api/alerts`)).json()) as {
+        alerts: { kind: string; severity: string; path: string }[];
+      };
+      expect(listed.alerts).toEqual([expect.objectContaining({ kind: 'slo-burn', severity: 'page', path: '/slos/checkout-availability' })]);
 
       // The last five minutes good again (5,000 good checkouts): the short window no longer burns, the page ends.
       await send(Array.from({ length: 5_000 }, (_, i) => request(1_000 + i, Date.now() - 4 * 60_000 + Math.floor(i / 25), 200)));
@@ -151,6 +169,30 @@ describe.skipIf(binaries.skip)('alerts for error groups and SLOs, sent to a real
     } finally {
       await sloConsole.close();
       rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('alerts without an Alertmanager', () => {
+  it('are listed by /api/alerts all the same, with no delivery', async () => {
+    const running = await startConsole({ memory: true, port: 0, otlpPort: 0 });
+    try {
+      const spans = generateErrorOccurrences({
+        fingerprint: 'listedonly000001',
+        newestNs: BigInt(Date.now() - 1_000) * MS,
+        spanOccurrences: 1,
+      }).spans;
+      await running.store.ingestOtlp('traces', 'json', Buffer.from(JSON.stringify(tracesRequest(spans))));
+      const listed = (await (await fetch(`${running.url}/api/alerts`)).json()) as {
+        alerts: { kind: string; path: string }[];
+        delivery: unknown;
+      };
+      expect(listed).toEqual({
+        alerts: [expect.objectContaining({ kind: 'error-new', path: '/errors/listedonly000001' })],
+        delivery: null,
+      });
+    } finally {
+      await running.close();
     }
   });
 });

@@ -1,3 +1,4 @@
+export { type AlertFeed, alertFeed } from './alert-feed.js';
 export { alertKey } from './alert-key.js';
 export {
   type AlertSettings,
@@ -7,5 +8,5 @@ export {
   NEW_ALERT,
   REGRESSED_ALERT,
 } from './error-alerts.js';
-export { AlertNotifier, type AlertNotifierOptions, type AlertSource } from './notifier.js';
+export { type AlertDelivery, AlertNotifier, type AlertNotifierOptions, type AlertSource } from './notifier.js';
 export { sloAlerts, sloAlertsOf } from './slo-alerts.js';

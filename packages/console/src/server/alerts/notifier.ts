@@ -4,6 +4,15 @@ import { alertKey } from './alert-key.js';
 /** What calls for an alert now: read when a round starts, with that round's clock. */
 export type AlertSource = (nowMs: number) => Promise<Alert[]>;
 
+/** Where the alerts go and how the last round went. */
+export interface AlertDelivery {
+  readonly url: string;
+  /** When a round last sent (or resolved) everything it had to, ms; null before the first. */
+  readonly lastSentMs: number | null;
+  /** Why the last round failed, null when it did not. */
+  readonly lastError: string | null;
+}
+
 export interface AlertNotifierOptions {
   readonly client: AlertmanagerClient;
   readonly sources: readonly AlertSource[];
@@ -26,6 +35,8 @@ export class AlertNotifier {
   /** The alerts the last successful round sent, by label set. */
   private firing = new Map<string, Alert>();
   private failing = false;
+  private lastSentMs: number | null = null;
+  private lastError: string | null = null;
   private readonly clock: () => number;
 
   constructor(private readonly options: AlertNotifierOptions) {
@@ -49,6 +60,10 @@ export class AlertNotifier {
     return this.running;
   }
 
+  delivery(): AlertDelivery {
+    return { url: this.options.client.url, lastSentMs: this.lastSentMs, lastError: this.lastError };
+  }
+
   close(): Promise<void> {
     this.closing ??= (async () => {
       clearInterval(this.timer);
@@ -68,10 +83,13 @@ export class AlertNotifier {
       if (ended.length > 0) await client.resolve(ended);
       if (alerts.length > 0) await client.post(alerts);
       this.firing = current;
+      this.lastSentMs = nowMs;
+      this.lastError = null;
       if (this.failing) log(`alerts to ${client.url} are sent again`);
       this.failing = false;
     } catch (error) {
-      if (!this.failing) log(`alerts to ${client.url} failed: ${(error as Error).message} (logged again only once they are sent)`);
+      this.lastError = (error as Error).message;
+      if (!this.failing) log(`alerts to ${client.url} failed: ${this.lastError} (logged again only once they are sent)`);
       this.failing = true;
     }
   }

@@ -1,7 +1,9 @@
 import type { SloSpec } from '@sightline/slo';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { AlertFeed } from '../alerts/index.js';
 import { type ConsoleLog, createConsoleLog } from '../log/index.js';
 import type { LogSearch, Store, TraceView } from '../store/index.js';
+import { registerAlertRoutes } from './alert-routes.js';
 import { queriesFor } from './client-gone.js';
 import { registerErrorAnswers } from './error-answer.js';
 import { errorBucketMs, groupBucketMs } from './error-buckets.js';
@@ -40,6 +42,8 @@ export interface ApiOptions {
   readonly health?: { healthOf(service: string): HealthStatus | undefined } | undefined;
   /** SLO specs (`--slo` files) for `/api/slos`. */
   readonly slos?: readonly SloSpec[];
+  /** What `/api/alerts` answers: the alerts the console calls for now, and where they go. */
+  readonly alerts?: AlertFeed;
   /**
    * The console's log: a request it failed to answer (500) with its id and the error (error),
    * a query its client left (debug), an export's leftover temp directory (warn); default: stderr at warn.
@@ -52,7 +56,7 @@ export interface ApiOptions {
  * routes. Every query parameter is validated by its schema (schemas.ts); the OpenAPI document
  * at `/api/openapi.json` is generated from the same schemas.
  */
-export function registerApiRoutes(app: FastifyInstance, { store, health, slos = [], log = createConsoleLog() }: ApiOptions): void {
+export function registerApiRoutes(app: FastifyInstance, { store, health, slos = [], alerts, log = createConsoleLog() }: ApiOptions): void {
   registerErrorAnswers(app, log);
 
   const openApi = buildOpenApiDocument();
@@ -278,6 +282,7 @@ export function registerApiRoutes(app: FastifyInstance, { store, health, slos = 
 
   registerExportRoutes(app, store, log);
   registerSloRoutes(app, store, slos);
+  registerAlertRoutes(app, alerts);
 
   app.get('/api/store', async (request) => {
     parseQuery(noQuery, request.query);

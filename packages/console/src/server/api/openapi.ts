@@ -133,6 +133,12 @@ const OPERATIONS: Record<string, Operation> = {
     query: schemas.noQuery,
     response: sloSchemas.sloDetail,
   },
+  '/api/alerts': {
+    summary:
+      "The alerts the console's own evaluation calls for now: new and regressed error groups, SLOs whose budget burns too fast (the SLOs page's conditions); and the Alertmanager they are sent to, if any",
+    query: schemas.noQuery,
+    response: schemas.alertList,
+  },
   '/api/store': { summary: 'Store size, partitions and row counts', query: schemas.noQuery, response: schemas.storeStats },
   '/api/live': {
     summary:

@@ -483,6 +483,35 @@ export const errorGroupDetail = errorGroup.extend({
 });
 export type ErrorGroupAnswer = z.infer<typeof errorGroup>;
 
+/** An alert the console's evaluation calls for now (`GET /api/alerts`). */
+export const alertAnswer = z.object({
+  alertname: z.string(),
+  kind: z.enum(['error-new', 'error-regressed', 'slo-burn']),
+  /** An SLO alert's `page` or `ticket`; null for an error group's. */
+  severity: z.string().nullable(),
+  summary: z.string(),
+  description: z.string(),
+  /** Its labels but alertname: what identifies it in Alertmanager. */
+  labels: z.record(z.string(), z.string()),
+  startsAtMs: z.number().nullable(),
+  endsAtMs: z.number().nullable(),
+  /** The console page of its error group or SLO. */
+  path: z.string().nullable(),
+});
+export type AlertAnswer = z.infer<typeof alertAnswer>;
+
+export const alertList = z.object({
+  alerts: z.array(alertAnswer),
+  /** The Alertmanager they are sent to (`--alertmanager`), null when none was given. */
+  delivery: z
+    .object({
+      url: z.string(),
+      lastSentMs: z.number().nullable().meta({ description: 'when a round last sent everything it had to; null before the first' }),
+      lastError: z.string().nullable().meta({ description: 'why the last round failed; null when it did not' }),
+    })
+    .nullable(),
+});
+
 export const errorStatusAnswer = z.object({
   fingerprint: z.string(),
   status: z.enum(['unresolved', 'resolved', 'ignored']),

@@ -2,7 +2,7 @@ import type { AddressInfo } from 'node:net';
 import { createAlertmanagerClient } from '@sightline/sdk/alertmanager';
 import { isLoopbackHost } from '@sightline/sdk/network';
 import type { FastifyInstance } from 'fastify';
-import { AlertNotifier, errorGroupAlerts, sloAlerts } from '../alerts/index.js';
+import { AlertNotifier, alertFeed, errorGroupAlerts, sloAlerts } from '../alerts/index.js';
 import { createOtlpServer, IngestError, type IngestSink } from '../ingest/index.js';
 import { createConsoleLog } from '../log/index.js';
 import { createHealthPoller, createScraper, type HealthStatus, resolvePollOptions, type TargetStatus } from '../scrape/index.js';
@@ -75,24 +75,36 @@ export async function startConsole(options: ConsoleOptions): Promise<RunningCons
       ingestKey: config.ingestKey,
     });
     servers.push(otlp);
-    const api = createApiServer({ store, health, slos, token: config.token, allowedHosts: config.allowedHosts, log });
+    // The alerts link to the console's pages, whose URL is known once it listens: until then none.
+    let alerts = alertFeed([], () => null);
+    const api = createApiServer({
+      store,
+      health,
+      slos,
+      alerts: { current: (nowMs) => alerts.current(nowMs), delivery: () => alerts.delivery() },
+      token: config.token,
+      allowedHosts: config.allowedHosts,
+      log,
+    });
     servers.push(api);
 
     await listenOn(otlp, config.host, config.otlpPort, 'otlpPort');
     await listenOn(api, config.host, config.port, 'port');
     const alertSettings = { consoleUrl: urlOf(api), intervalMs: config.alertIntervalMs };
+    const alertSources = [
+      errorGroupAlerts(store, { ...alertSettings, newForMs: config.newErrorForMs }),
+      sloAlerts(store, trackedSlos(slos), alertSettings),
+    ];
     const notifier =
       config.alertmanager === undefined
         ? undefined
         : new AlertNotifier({
             client: createAlertmanagerClient({ url: config.alertmanager }),
-            sources: [
-              errorGroupAlerts(store, { ...alertSettings, newForMs: config.newErrorForMs }),
-              sloAlerts(store, trackedSlos(slos), alertSettings),
-            ],
+            sources: alertSources,
             intervalMs: config.alertIntervalMs,
             log: log.warn,
           });
+    alerts = alertFeed(alertSources, () => notifier?.delivery() ?? null);
     stopPolling = () => Promise.all([scraper.close(), health.close(), notifier?.close()]);
     // Background work outside any request: the first scrape, health poll and alert round now, then every interval.
     scraper.start();

@@ -1,0 +1,17 @@
+import type { Alert } from '@sightline/sdk/alertmanager';
+import type { AlertDelivery, AlertSource } from './notifier.js';
+
+/** The alerts the console's evaluation calls for now, and where they go: what `/api/alerts` answers. */
+export interface AlertFeed {
+  /** Every source's alerts at `nowMs` (whether or not an Alertmanager gets them). */
+  current(nowMs: number): Promise<Alert[]>;
+  /** The Alertmanager they are sent to and how the last round went; null when none was given. */
+  delivery(): AlertDelivery | null;
+}
+
+export function alertFeed(sources: readonly AlertSource[], delivery: () => AlertDelivery | null): AlertFeed {
+  return {
+    current: async (nowMs) => (await Promise.all(sources.map((source) => source(nowMs)))).flat(),
+    delivery,
+  };
+}
