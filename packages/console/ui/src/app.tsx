@@ -2,6 +2,7 @@ import { api } from './api/client.js';
 import { useLive } from './api/live.js';
 import { useApi } from './api/use-api.js';
 import { counted, formatBytes, formatCount, plural } from './format.js';
+import { AlertsPage } from './pages/alerts-page.js';
 import { ComparePage } from './pages/compare-page.js';
 import { ErrorGroupPage, ErrorsPage } from './pages/errors-page.js';
 import { LogsPage } from './pages/logs-page.js';
@@ -19,6 +20,7 @@ const NAV = [
   { href: '/metrics', label: 'Metrics' },
   { href: '/errors', label: 'Errors' },
   { href: '/slos', label: 'SLOs' },
+  { href: '/alerts', label: 'Alerts' },
   { href: '/compare', label: 'Compare' },
 ] as const;
 
@@ -35,6 +37,7 @@ function Page({ path }: { path: string }) {
   if (section === 'errors') return <ErrorsPage />;
   if (section === 'slos' && id !== undefined) return <SloPage key={id} id={decodeURIComponent(id)} />;
   if (section === 'slos') return <SlosPage />;
+  if (section === 'alerts') return <AlertsPage />;
   return <div className="notice">No page at {path}.</div>;
 }
 

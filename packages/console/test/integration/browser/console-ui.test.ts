@@ -1153,6 +1153,27 @@ describe.skipIf(skipBrowserTests)('the console UI in Chromium', () => {
     await page.close();
   });
 
+  it('lists what calls for an alert now, says where alerts go, and opens the error group of one', async () => {
+    const fresh = generateErrorOccurrences({
+      fingerprint: 'alertspage000001',
+      newestNs: BigInt(Date.now() - 1_000) * MS,
+      spanOccurrences: 1,
+    });
+    await exportSpans(running.otlpUrl, fresh.spans);
+    const page = await open('/alerts');
+    const row = page.locator('.alert-row', { has: page.locator('a[href="/errors/alertspage000001"]') });
+    await row.waitFor();
+    expect(await row.locator('.badge').first().textContent()).toBe('new error');
+    expect(await row.locator('.alert-labels').textContent()).toContain('fingerprint=alertspage000001');
+    // No --alertmanager: shown here only, and how to send them.
+    expect(await page.locator('.notice', { hasText: '--alertmanager URL' }).count()).toBe(1);
+    await screenshot(page, 'alerts');
+    await row.locator('a').click();
+    await page.waitForURL('**/errors/alertspage000001');
+    await page.locator('.error-status-panel').waitFor();
+    await page.close();
+  });
+
   it('lists the SLOs least budget left first and opens one: headline numbers, budget over time, burn rate per alert window', async () => {
     const page = await open('/slos');
     const rows = page.locator('.slo-row');

@@ -1,4 +1,5 @@
 import type {
+  AlertList,
   ErrorGroup,
   ErrorGroupDetail,
   ErrorStatusAnswer,
@@ -100,6 +101,7 @@ export const api = {
   setErrorStatus: (fingerprint: string, status: ErrorStatusChange) =>
     putJson<ErrorStatusAnswer>(`/errors/${segment(fingerprint)}/status`, { status }),
   slos: (signal?: AbortSignal) => getJson<SloList>('/slos', {}, signal),
+  alerts: (signal?: AbortSignal) => getJson<AlertList>('/alerts', {}, signal),
   slo: (id: string, signal?: AbortSignal) => getJson<SloDetail>(`/slos/${segment(id)}`, {}, signal),
 };
 

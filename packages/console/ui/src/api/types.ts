@@ -4,6 +4,7 @@
  */
 import type { z } from 'zod';
 import type {
+  alertList,
   errorGroup,
   errorGroupDetail,
   errorStatusAnswer,
@@ -39,5 +40,7 @@ export type ErrorGroupStatus = ErrorGroup['status'];
 export type ErrorStatusChange = z.input<typeof errorStatusChange>['status'];
 export type ErrorStatusAnswer = z.infer<typeof errorStatusAnswer>;
 export type SloList = z.infer<typeof sloList>;
+export type AlertList = z.infer<typeof alertList>;
+export type AlertEntry = AlertList['alerts'][number];
 export type SloStatus = SloList['slos'][number];
 export type SloDetail = z.infer<typeof sloDetail>;

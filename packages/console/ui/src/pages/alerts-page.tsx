@@ -1,0 +1,98 @@
+import { api } from '../api/client.js';
+import type { AlertEntry, AlertList } from '../api/types.js';
+import { useApi } from '../api/use-api.js';
+import { ErrorNotice, Loading, Notice } from '../components/notice.js';
+import { formatAgo, formatDateTime } from '../format.js';
+import { Link } from '../router.js';
+
+const KIND_LABEL: Record<AlertEntry['kind'], string> = {
+  'error-new': 'new error',
+  'error-regressed': 'regressed',
+  'slo-burn': 'SLO burn',
+};
+
+/** Where the alerts go: the Alertmanager and its last round, or how to send them somewhere. */
+function Delivery({ delivery }: { delivery: AlertList['delivery'] }) {
+  if (delivery === null) {
+    return (
+      <Notice>
+        These alerts are shown here only. Start the console with <code>--alertmanager URL</code> to send them to Alertmanager, which routes,
+        groups, silences and notifies.
+      </Notice>
+    );
+  }
+  if (delivery.lastError !== null) {
+    return (
+      <div className="notice error alert-delivery">
+        Sending to Alertmanager at <code>{delivery.url}</code> failed: {delivery.lastError}. The console keeps trying every round.
+      </div>
+    );
+  }
+  return (
+    <p className="muted alert-delivery">
+      Sent to Alertmanager at <code>{delivery.url}</code>
+      {delivery.lastSentMs === null ? ' (first round under way)' : `, last round ${formatAgo(delivery.lastSentMs)}`}: it routes, groups,
+      silences and notifies.
+    </p>
+  );
+}
+
+/**
+ * What the console's own evaluation calls for now: error groups that are new or came back after
+ * a resolve, SLOs whose error budget burns too fast; each links to its page.
+ */
+export function AlertsPage() {
+  const alerts = useApi('alerts', (signal) => api.alerts(signal));
+  return (
+    <div className="page">
+      <div className="page-title">
+        <h2>Alerts</h2>
+      </div>
+      {alerts.error !== undefined ? <ErrorNotice error={alerts.error} /> : null}
+      {alerts.data === undefined && alerts.error === undefined ? <Loading /> : null}
+      {alerts.data !== undefined ? <Delivery delivery={alerts.data.delivery} /> : null}
+      {alerts.data?.alerts.length === 0 ? (
+        <Notice>Nothing calls for an alert now: no new or regressed error group, no SLO burning its budget too fast.</Notice>
+      ) : null}
+      {alerts.data !== undefined && alerts.data.alerts.length > 0 ? (
+        <table className="grid alerts-table">
+          <thead>
+            <tr>
+              <th className="shrink">kind</th>
+              <th>alert</th>
+              <th>labels</th>
+              <th className="shrink">since</th>
+            </tr>
+          </thead>
+          <tbody>
+            {alerts.data.alerts.map((alert) => (
+              <tr key={`${alert.alertname}:${JSON.stringify(alert.labels)}`} className={`alert-row alert-${alert.kind}`}>
+                <td className="nowrap">
+                  <span className={`badge alert-kind-${alert.kind}`}>{KIND_LABEL[alert.kind]}</span>
+                  {alert.severity === null ? null : <span className={`badge alert-severity-${alert.severity}`}>{alert.severity}</span>}
+                </td>
+                <td>
+                  {alert.path === null ? <strong>{alert.summary}</strong> : <Link href={alert.path}>{alert.summary}</Link>}
+                  <div className="muted small">
+                    {alert.alertname}
+                    {alert.description === '' ? '' : ` · ${alert.description}`}
+                  </div>
+                </td>
+                <td className="mono small alert-labels">
+                  {Object.entries(alert.labels).map(([key, value]) => (
+                    <span key={key} className="label-pair">
+                      {key}={value}
+                    </span>
+                  ))}
+                </td>
+                <td className="nowrap" title={alert.startsAtMs === null ? undefined : formatDateTime(alert.startsAtMs)}>
+                  {alert.startsAtMs === null ? '–' : formatAgo(alert.startsAtMs)}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : null}
+    </div>
+  );
+}
