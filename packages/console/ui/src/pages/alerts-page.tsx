@@ -1,8 +1,9 @@
 import { api } from '../api/client.js';
 import type { AlertEntry, AlertList } from '../api/types.js';
 import { useApi } from '../api/use-api.js';
+import { AgoCell } from '../components/ago-cell.js';
 import { ErrorNotice, Loading, Notice } from '../components/notice.js';
-import { formatAgo, formatDateTime } from '../format.js';
+import { formatAgo } from '../format.js';
 import { Link } from '../router.js';
 
 const KIND_LABEL: Record<AlertEntry['kind'], string> = {
@@ -85,9 +86,7 @@ export function AlertsPage() {
                     </span>
                   ))}
                 </td>
-                <td className="nowrap" title={alert.startsAtMs === null ? undefined : formatDateTime(alert.startsAtMs)}>
-                  {alert.startsAtMs === null ? '–' : formatAgo(alert.startsAtMs)}
-                </td>
+                <AgoCell ms={alert.startsAtMs} />
               </tr>
             ))}
           </tbody>

@@ -2,6 +2,7 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import { api, isMissingRoute } from '../api/client.js';
 import type { ErrorGroupDetail } from '../api/types.js';
 import { useApi } from '../api/use-api.js';
+import { AgoCell } from '../components/ago-cell.js';
 import { ServiceName } from '../components/badges.js';
 import { bucketFor, bucketLabel, type ErrorSeries, fillBuckets, GROUP_MIN_WINDOW_MS, seriesBucketMs } from '../components/error-buckets.js';
 import { ErrorStatusBadge, ErrorStatusPanel } from '../components/error-status.js';
@@ -9,7 +10,7 @@ import { ErrorNotice, Loading, Notice } from '../components/notice.js';
 import { mergeOccurrences } from '../components/occurrence-pages.js';
 import { Sparkline } from '../components/sparkline.js';
 import { TimeChart } from '../components/time-chart.js';
-import { counted, formatAgo, formatDateTime, nanosToMs, plural } from '../format.js';
+import { counted, formatDateTime, nanosToMs, plural } from '../format.js';
 import { hrefOf, Link, useLocation } from '../router.js';
 
 const HOUR_MS = 3_600_000;
@@ -176,12 +177,8 @@ export function ErrorsPage() {
                     </Link>
                   ))}
                 </td>
-                <td className="nowrap" title={formatDateTime(group.lastSeenMs)}>
-                  {formatAgo(group.lastSeenMs)}
-                </td>
-                <td className="nowrap" title={formatDateTime(group.firstSeenMs)}>
-                  {formatAgo(group.firstSeenMs)}
-                </td>
+                <AgoCell ms={group.lastSeenMs} />
+                <AgoCell ms={group.firstSeenMs} />
               </tr>
             ))}
           </tbody>
