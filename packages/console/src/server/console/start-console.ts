@@ -1,14 +1,13 @@
 import type { AddressInfo } from 'node:net';
-import { createAlertmanagerClient } from '@sightline/sdk/alertmanager';
 import { isLoopbackHost } from '@sightline/sdk/network';
 import type { FastifyInstance } from 'fastify';
-import { AlertNotifier, alertFeed, errorGroupAlerts, sloAlerts } from '../alerts/index.js';
+import { alertFeed } from '../alerts/index.js';
 import { createOtlpServer, IngestError, type IngestSink } from '../ingest/index.js';
 import { createConsoleLog } from '../log/index.js';
 import { createHealthPoller, createScraper, type HealthStatus, resolvePollOptions, type TargetStatus } from '../scrape/index.js';
-import { trackedSlos } from '../slo/index.js';
 import { openStore, type Store, StoreOverloadedError } from '../store/index.js';
 import { createApiServer } from './api-server.js';
+import { createConsoleAlerts } from './console-alerts.js';
 import { type ConsoleOptions, resolveConsoleOptions } from './console-options.js';
 import { listenOn } from './listen-error.js';
 import { loadSloSpecs } from './slo-specs.js';
@@ -25,7 +24,7 @@ export interface RunningConsole {
   readonly loopbackOnly: boolean;
   /** Whether OTLP exports must carry the ingest key; without one, anyone who reaches the OTLP port can write. */
   readonly ingestKeyRequired: boolean;
-  /** The Alertmanager that new and regressed error groups are sent to, when one was given. */
+  /** The Alertmanager that alerts (new and regressed error groups, SLO burns) are sent to, when one was given. */
   readonly alertmanager: string | undefined;
   readonly store: Store;
   /** The `--scrape` targets: health (up/down), last error, counts. */
@@ -90,26 +89,21 @@ export async function startConsole(options: ConsoleOptions): Promise<RunningCons
 
     await listenOn(otlp, config.host, config.otlpPort, 'otlpPort');
     await listenOn(api, config.host, config.port, 'port');
-    const alertSettings = { consoleUrl: urlOf(api), intervalMs: config.alertIntervalMs };
-    const alertSources = [
-      errorGroupAlerts(store, { ...alertSettings, newForMs: config.newErrorForMs }),
-      sloAlerts(store, trackedSlos(slos), alertSettings),
-    ];
-    const notifier =
-      config.alertmanager === undefined
-        ? undefined
-        : new AlertNotifier({
-            client: createAlertmanagerClient({ url: config.alertmanager }),
-            sources: alertSources,
-            intervalMs: config.alertIntervalMs,
-            log: log.warn,
-          });
-    alerts = alertFeed(alertSources, () => notifier?.delivery() ?? null);
-    stopPolling = () => Promise.all([scraper.close(), health.close(), notifier?.close()]);
+    const consoleAlerts = createConsoleAlerts({
+      store,
+      slos,
+      consoleUrl: urlOf(api),
+      alertmanager: config.alertmanager,
+      intervalMs: config.alertIntervalMs,
+      newErrorForMs: config.newErrorForMs,
+      log,
+    });
+    alerts = consoleAlerts.feed;
+    stopPolling = () => Promise.all([scraper.close(), health.close(), consoleAlerts.close()]);
     // Background work outside any request: the first scrape, health poll and alert round now, then every interval.
     scraper.start();
     health.start();
-    notifier?.start();
+    consoleAlerts.start();
     let closing: Promise<void> | undefined;
     return {
       url: urlOf(api),

@@ -1,0 +1,41 @@
+import { createAlertmanagerClient } from '@sightline/sdk/alertmanager';
+import type { SloSpec } from '@sightline/slo';
+import { type AlertFeed, AlertNotifier, alertFeed, errorGroupAlerts, sloAlerts } from '../alerts/index.js';
+import type { ConsoleLog } from '../log/index.js';
+import { trackedSlos } from '../slo/index.js';
+import type { Store } from '../store/index.js';
+
+export interface ConsoleAlertsOptions {
+  readonly store: Store;
+  readonly slos: readonly SloSpec[];
+  /** The console's UI, which the alerts link to. */
+  readonly consoleUrl: string;
+  /** Alertmanager's base URL; without one the alerts are only listed (`/api/alerts`). */
+  readonly alertmanager: string | undefined;
+  readonly intervalMs: number;
+  readonly newErrorForMs: number;
+  readonly log: ConsoleLog;
+}
+
+/** The console's alerts: error groups and SLOs as sources, sent to Alertmanager every interval when one is given. */
+export function createConsoleAlerts(options: ConsoleAlertsOptions): { feed: AlertFeed; start(): void; close(): Promise<void> } {
+  const settings = { consoleUrl: options.consoleUrl, intervalMs: options.intervalMs };
+  const sources = [
+    errorGroupAlerts(options.store, { ...settings, newForMs: options.newErrorForMs }),
+    sloAlerts(options.store, trackedSlos(options.slos), settings),
+  ];
+  const notifier =
+    options.alertmanager === undefined
+      ? undefined
+      : new AlertNotifier({
+          client: createAlertmanagerClient({ url: options.alertmanager }),
+          sources,
+          intervalMs: options.intervalMs,
+          log: options.log.warn,
+        });
+  return {
+    feed: alertFeed(sources, () => notifier?.delivery() ?? null),
+    start: () => notifier?.start(),
+    close: async () => notifier?.close(),
+  };
+}
