@@ -102,6 +102,18 @@ describe.skipIf(binaries.skip)('alerts for error groups and SLOs, sent to a real
 
     await setStatus('alertgroup000001', 'ignored');
     await until([], 'the regression alert resolved once ignored');
+    // The history: the new-error episode and the regression's, both over, newest first.
+    const history = await eventually(
+      async () => {
+        const { history } = (await (await fetch(`${running.url}/api/alerts`)).json()) as {
+          history: { kind: string; endMs: number | null }[];
+        };
+        return history.length === 2 && history.every((episode) => episode.endMs !== null) ? history : undefined;
+      },
+      'two closed episodes',
+      { timeoutMs: 10_000, intervalMs: 100 },
+    );
+    expect(history.map((episode) => episode.kind)).toEqual(['error-regressed', 'error-new']);
   });
 
   it('pages for an SLO whose budget burns too fast, as the generated Prometheus rule would, and ends the page when the burn stops', async () => {
@@ -174,23 +186,52 @@ describe.skipIf(binaries.skip)('alerts for error groups and SLOs, sent to a real
 });
 
 describe('alerts without an Alertmanager', () => {
-  it('are listed by /api/alerts all the same, with no delivery', async () => {
-    const running = await startConsole({ memory: true, port: 0, otlpPort: 0 });
+  it('are listed by /api/alerts all the same, with no delivery, and kept in the alert history from start to end', async () => {
+    const running = await startConsole({ memory: true, port: 0, otlpPort: 0, alertIntervalMs: 500 });
+    type Listed = {
+      alerts: { kind: string; path: string }[];
+      history: { kind: string; path: string; summary: string; startMs: number; endMs: number | null }[];
+      delivery: unknown;
+    };
+    const listed = async () => (await (await fetch(`${running.url}/api/alerts`)).json()) as Listed;
     try {
+      const newestMs = Date.now() - 1_000;
       const spans = generateErrorOccurrences({
         fingerprint: 'listedonly000001',
-        newestNs: BigInt(Date.now() - 1_000) * MS,
+        newestNs: BigInt(newestMs) * MS,
         spanOccurrences: 1,
       }).spans;
       await running.store.ingestOtlp('traces', 'json', Buffer.from(JSON.stringify(tracesRequest(spans))));
-      const listed = (await (await fetch(`${running.url}/api/alerts`)).json()) as {
-        alerts: { kind: string; path: string }[];
-        delivery: unknown;
-      };
-      expect(listed).toEqual({
-        alerts: [expect.objectContaining({ kind: 'error-new', path: '/errors/listedonly000001' })],
-        delivery: null,
+      const first = await listed();
+      expect(first.alerts).toEqual([expect.objectContaining({ kind: 'error-new', path: '/errors/listedonly000001' })]);
+      expect(first.delivery).toBeNull();
+      // A round opens its episode, from the group's first occurrence.
+      const [open] = await eventually(
+        async () => ((await listed()).history.length > 0 ? (await listed()).history : undefined),
+        'an open episode',
+        {
+          timeoutMs: 10_000,
+          intervalMs: 100,
+        },
+      );
+      expect(open).toMatchObject({ kind: 'error-new', path: '/errors/listedonly000001', endMs: null, startMs: newestMs });
+      expect(open?.summary).toBe('a new error: CardDeclinedError in payments');
+      // Resolved: the next round closes it.
+      await fetch(`${running.url}/api/errors/listedonly000001/status`, {
+        method: 'PUT',
+        headers: { 'content-type': 'application/json' },
+        body: '{"status":"resolved"}',
       });
+      const [closed] = await eventually(
+        async () => ((await listed()).history[0]?.endMs !== null ? (await listed()).history : undefined),
+        'the episode closed',
+        {
+          timeoutMs: 10_000,
+          intervalMs: 100,
+        },
+      );
+      expect(closed?.endMs).toBeGreaterThan(closed!.startMs);
+      expect((await listed()).alerts).toEqual([]);
     } finally {
       await running.close();
     }

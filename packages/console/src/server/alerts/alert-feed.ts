@@ -1,4 +1,5 @@
 import type { Alert } from '@sightline/sdk/alertmanager';
+import type { AlertEpisode } from '../store/index.js';
 import type { AlertDelivery, AlertSource } from './notifier.js';
 
 /** The alerts the console's evaluation calls for now, and where they go: what `/api/alerts` answers. */
@@ -7,11 +8,18 @@ export interface AlertFeed {
   current(nowMs: number): Promise<Alert[]>;
   /** The Alertmanager they are sent to and how the last round went; null when none was given. */
   delivery(): AlertDelivery | null;
+  /** The alert history, newest episode first. */
+  history(limit: number): Promise<AlertEpisode[]>;
 }
 
-export function alertFeed(sources: readonly AlertSource[], delivery: () => AlertDelivery | null): AlertFeed {
+export function alertFeed(
+  sources: readonly AlertSource[],
+  delivery: () => AlertDelivery | null,
+  history: (limit: number) => Promise<AlertEpisode[]> = async () => [],
+): AlertFeed {
   return {
     current: async (nowMs) => (await Promise.all(sources.map((source) => source(nowMs)))).flat(),
     delivery,
+    history,
   };
 }

@@ -8,5 +8,5 @@ export {
   NEW_ALERT,
   REGRESSED_ALERT,
 } from './error-alerts.js';
-export { type AlertDelivery, AlertNotifier, type AlertNotifierOptions, type AlertSource } from './notifier.js';
+export { type AlertDelivery, type AlertHistorySink, AlertNotifier, type AlertNotifierOptions, type AlertSource } from './notifier.js';
 export { sloAlerts, sloAlertsOf } from './slo-alerts.js';

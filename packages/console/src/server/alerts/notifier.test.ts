@@ -66,3 +66,53 @@ describe('AlertNotifier', () => {
     }
   });
 });
+
+describe('AlertNotifier history', () => {
+  it('opens an episode when an alert is first called for, closes it when no longer, and goes on after a restart', async () => {
+    const alert = (name: string) => ({ labels: { alertname: name }, annotations: { summary: `${name} now` } });
+    const recorded: { started: string[]; ended: string[] }[] = [];
+    const history = (open: string[]) => ({
+      open: async () =>
+        open.map((name) => ({
+          key: JSON.stringify([['alertname', name]]),
+          alertname: name,
+          summary: '',
+          labels: {},
+          path: null,
+          startMs: 0,
+          endMs: null,
+        })),
+      record: async (change: { started: { alertname: string }[]; ended: { key: string }[] }) => {
+        recorded.push({
+          started: change.started.map((episode) => episode.alertname),
+          ended: change.ended.map((episode) => (JSON.parse(episode.key) as [string, string][])[0]![1]),
+        });
+      },
+    });
+    let firing = ['A'];
+    const notifier = new AlertNotifier({
+      history: history([]),
+      sources: [async () => firing.map(alert)],
+      intervalMs: 60_000,
+      log: () => {},
+    });
+    await notifier.round();
+    firing = ['A', 'B'];
+    await notifier.round();
+    await notifier.round(); // nothing changed: nothing recorded
+    firing = ['B'];
+    await notifier.round();
+    expect(recorded).toEqual([
+      { started: ['A'], ended: [] },
+      { started: ['B'], ended: [] },
+      { started: [], ended: ['A'] },
+    ]);
+    expect(notifier.delivery()).toBeNull();
+
+    // A restart with B still open and nothing firing any more: B is closed, not opened again.
+    recorded.length = 0;
+    const restarted = new AlertNotifier({ history: history(['B']), sources: [async () => []], intervalMs: 60_000, log: () => {} });
+    await restarted.round();
+    expect(recorded).toEqual([{ started: [], ended: ['B'] }]);
+  });
+});

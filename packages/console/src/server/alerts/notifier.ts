@@ -1,4 +1,5 @@
 import type { Alert, AlertmanagerClient } from '@sightline/sdk/alertmanager';
+import type { AlertEpisode, AlertEpisodeChange } from '../store/index.js';
 import { alertKey } from './alert-key.js';
 
 /** What calls for an alert now: read when a round starts, with that round's clock. */
@@ -13,8 +14,17 @@ export interface AlertDelivery {
   readonly lastError: string | null;
 }
 
+/** Where the alert history goes (the store): its open episodes, and each round's changes. */
+export interface AlertHistorySink {
+  open(): Promise<AlertEpisode[]>;
+  record(change: AlertEpisodeChange): Promise<void>;
+}
+
 export interface AlertNotifierOptions {
-  readonly client: AlertmanagerClient;
+  /** Alertmanager; without one the rounds only keep the history. */
+  readonly client?: AlertmanagerClient | undefined;
+  /** The alert history: an episode opens when a round first calls for an alert and closes when one no longer does. */
+  readonly history?: AlertHistorySink | undefined;
   readonly sources: readonly AlertSource[];
   readonly intervalMs: number;
   /** Where a failed round is reported, once until a round works again. */
@@ -23,10 +33,11 @@ export interface AlertNotifierOptions {
 }
 
 /**
- * Sends Alertmanager, every interval and in the background (a timer, outside any request), the
- * alerts its sources call for now (error groups, SLOs), and resolves at once the ones a round no
- * longer calls for: a group resolved in the console, or an SLO whose burn stopped, stops paging
- * now, not when its last alert runs out.
+ * Every interval and in the background (a timer, outside any request): reads what its sources
+ * call for now (error groups, SLOs), keeps the alert history (episodes that start and end), and
+ * sends Alertmanager the alerts, resolving at once the ones a round no longer calls for: a group
+ * resolved in the console, or an SLO whose burn stopped, stops paging now, not when its last
+ * alert runs out.
  */
 export class AlertNotifier {
   private timer: NodeJS.Timeout | undefined;
@@ -34,13 +45,16 @@ export class AlertNotifier {
   private closing: Promise<void> | undefined;
   /** The alerts the last successful round sent, by label set. */
   private firing = new Map<string, Alert>();
-  private failing = false;
+  /** The keys of the history's open episodes (read from it at the first round: a restart goes on with them). */
+  private open: Set<string> | undefined;
   private lastSentMs: number | null = null;
   private lastError: string | null = null;
   private readonly clock: () => number;
+  private readonly troubles: { evaluating: Trouble; history: Trouble; delivery: Trouble };
 
   constructor(private readonly options: AlertNotifierOptions) {
     this.clock = options.clock ?? Date.now;
+    this.troubles = { evaluating: new Trouble(options.log), history: new Trouble(options.log), delivery: new Trouble(options.log) };
   }
 
   /** A round now, then one every interval; the timer is unref()'d. */
@@ -60,37 +74,99 @@ export class AlertNotifier {
     return this.running;
   }
 
-  delivery(): AlertDelivery {
-    return { url: this.options.client.url, lastSentMs: this.lastSentMs, lastError: this.lastError };
+  /** The Alertmanager and its last round; null without one. */
+  delivery(): AlertDelivery | null {
+    const { client } = this.options;
+    return client === undefined ? null : { url: client.url, lastSentMs: this.lastSentMs, lastError: this.lastError };
   }
 
   close(): Promise<void> {
     this.closing ??= (async () => {
       clearInterval(this.timer);
       await this.running;
-      await this.options.client.idle();
+      await this.options.client?.idle();
     })();
     return this.closing;
   }
 
   private async send(): Promise<void> {
-    const { client, sources, log } = this.options;
+    const { sources } = this.options;
     const nowMs = this.clock();
+    let current: Map<string, Alert>;
     try {
       const alerts = (await Promise.all(sources.map((source) => source(nowMs)))).flat();
-      const current = new Map(alerts.map((alert) => [alertKey(alert), alert]));
+      current = new Map(alerts.map((alert) => [alertKey(alert), alert]));
+      this.troubles.evaluating.cleared('alerts are evaluated again');
+    } catch (error) {
+      this.troubles.evaluating.failed(`alerts could not be evaluated: ${(error as Error).message} (logged again only once they are)`);
+      return;
+    }
+    await this.keepHistory(current, nowMs);
+    await this.deliver(current, nowMs);
+  }
+
+  private async keepHistory(current: Map<string, Alert>, nowMs: number): Promise<void> {
+    const { history } = this.options;
+    if (history === undefined) return;
+    try {
+      this.open ??= new Set((await history.open()).map((episode) => episode.key));
+      const open = this.open;
+      const started = [...current].filter(([key]) => !open.has(key)).map(([key, alert]) => episodeOf(key, alert, nowMs));
+      const ended = [...open].filter((key) => !current.has(key)).map((key) => ({ key, endMs: nowMs }));
+      if (started.length > 0 || ended.length > 0) await history.record({ started, ended });
+      this.open = new Set(current.keys());
+      this.troubles.history.cleared('the alert history is kept again');
+    } catch (error) {
+      this.troubles.history.failed(`the alert history could not be kept: ${(error as Error).message} (logged again only once it is)`);
+    }
+  }
+
+  private async deliver(current: Map<string, Alert>, nowMs: number): Promise<void> {
+    const { client } = this.options;
+    if (client === undefined) return;
+    try {
+      const alerts = [...current.values()];
       const ended = [...this.firing].filter(([key]) => !current.has(key)).map(([, alert]) => alert);
       if (ended.length > 0) await client.resolve(ended);
       if (alerts.length > 0) await client.post(alerts);
       this.firing = current;
       this.lastSentMs = nowMs;
       this.lastError = null;
-      if (this.failing) log(`alerts to ${client.url} are sent again`);
-      this.failing = false;
+      this.troubles.delivery.cleared(`alerts to ${client.url} are sent again`);
     } catch (error) {
       this.lastError = (error as Error).message;
-      if (!this.failing) log(`alerts to ${client.url} failed: ${this.lastError} (logged again only once they are sent)`);
-      this.failing = true;
+      this.troubles.delivery.failed(`alerts to ${client.url} failed: ${this.lastError} (logged again only once they are sent)`);
     }
+  }
+}
+
+/** A new episode of `alert`: from its own start (a new error group's first occurrence), else now. */
+function episodeOf(key: string, alert: Alert, nowMs: number): AlertEpisodeChange['started'][number] {
+  const { alertname = '', ...labels } = alert.labels;
+  const startsAt = alert.startsAt === undefined ? nowMs : Math.min(new Date(alert.startsAt).getTime(), nowMs);
+  return {
+    key,
+    alertname,
+    summary: alert.annotations?.summary ?? alertname,
+    labels,
+    path: alert.generatorURL === undefined ? null : new URL(alert.generatorURL).pathname,
+    startMs: startsAt,
+  };
+}
+
+/** A failure said once, and its end once: a round every interval would otherwise repeat it. */
+class Trouble {
+  private failing = false;
+
+  constructor(private readonly log: (message: string) => void) {}
+
+  failed(message: string): void {
+    if (!this.failing) this.log(message);
+    this.failing = true;
+  }
+
+  cleared(message: string): void {
+    if (this.failing) this.log(message);
+    this.failing = false;
   }
 }

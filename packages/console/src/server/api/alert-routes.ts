@@ -5,11 +5,17 @@ import { noQuery } from './schemas.js';
 import { parseQuery } from './validate.js';
 
 const msOf = (time: Date | string | undefined): number | null => (time === undefined ? null : new Date(time).getTime());
+/** Episodes the answer carries: the newest. */
+const HISTORY_LIMIT = 100;
+
+function kindOf(alertname: string): AlertAnswer['kind'] {
+  return alertname === NEW_ALERT ? 'error-new' : alertname === REGRESSED_ALERT ? 'error-regressed' : 'slo-burn';
+}
 
 /**
  * `GET /api/alerts`: what the console's own evaluation calls for now (new and regressed error
- * groups, SLOs burning too fast), whether or not an Alertmanager gets them, and how sending them
- * went. Without a feed (an API on its own, as in tests) the list is empty.
+ * groups, SLOs burning too fast), whether or not an Alertmanager gets them, the alert history, and
+ * how sending them went. Without a feed (an API on its own, as in tests) the lists are empty.
  */
 export function registerAlertRoutes(app: FastifyInstance, feed: AlertFeed | undefined): void {
   app.get('/api/alerts', async (request) => {
@@ -19,7 +25,7 @@ export function registerAlertRoutes(app: FastifyInstance, feed: AlertFeed | unde
       const { alertname = '', ...labels } = alert.labels;
       return {
         alertname,
-        kind: alertname === NEW_ALERT ? 'error-new' : alertname === REGRESSED_ALERT ? 'error-regressed' : 'slo-burn',
+        kind: kindOf(alertname),
         severity: labels.severity ?? null,
         summary: alert.annotations?.summary ?? alertname,
         description: alert.annotations?.description ?? '',
@@ -30,6 +36,19 @@ export function registerAlertRoutes(app: FastifyInstance, feed: AlertFeed | unde
         path: alert.generatorURL === undefined ? null : new URL(alert.generatorURL).pathname,
       };
     });
-    return { alerts: answers, delivery: feed?.delivery() ?? null };
+    const history = feed === undefined ? [] : await feed.history(HISTORY_LIMIT);
+    return {
+      alerts: answers,
+      history: history.map(({ alertname, summary, labels, path, startMs, endMs }) => ({
+        alertname,
+        kind: kindOf(alertname),
+        summary,
+        labels,
+        path,
+        startMs,
+        endMs,
+      })),
+      delivery: feed?.delivery() ?? null,
+    };
   });
 }

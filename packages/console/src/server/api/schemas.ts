@@ -500,8 +500,16 @@ export const alertAnswer = z.object({
 });
 export type AlertAnswer = z.infer<typeof alertAnswer>;
 
+/** An episode of an alert: from when the console's evaluation first called for it to when it stopped. */
+export const alertEpisodeAnswer = alertAnswer.pick({ alertname: true, kind: true, summary: true, labels: true, path: true }).extend({
+  startMs: z.number(),
+  endMs: z.number().nullable().meta({ description: 'null while it still fires' }),
+});
+
 export const alertList = z.object({
   alerts: z.array(alertAnswer),
+  /** The newest 100 episodes, the open ones with them (`endMs` null); kept across restarts, pruned by retention once ended. */
+  history: z.array(alertEpisodeAnswer),
   /** The Alertmanager they are sent to (`--alertmanager`), null when none was given. */
   delivery: z
     .object({

@@ -17,25 +17,31 @@ export interface ConsoleAlertsOptions {
   readonly log: ConsoleLog;
 }
 
-/** The console's alerts: error groups and SLOs as sources, sent to Alertmanager every interval when one is given. */
+/** The console's alerts: error groups and SLOs as sources, their history kept, sent to Alertmanager every interval when one is given. */
 export function createConsoleAlerts(options: ConsoleAlertsOptions): { feed: AlertFeed; start(): void; close(): Promise<void> } {
   const settings = { consoleUrl: options.consoleUrl, intervalMs: options.intervalMs };
   const sources = [
     errorGroupAlerts(options.store, { ...settings, newForMs: options.newErrorForMs }),
     sloAlerts(options.store, trackedSlos(options.slos), settings),
   ];
-  const notifier =
-    options.alertmanager === undefined
-      ? undefined
-      : new AlertNotifier({
-          client: createAlertmanagerClient({ url: options.alertmanager }),
-          sources,
-          intervalMs: options.intervalMs,
-          log: options.log.warn,
-        });
+  // Rounds run with or without an Alertmanager: they keep the alert history.
+  const notifier = new AlertNotifier({
+    client: options.alertmanager === undefined ? undefined : createAlertmanagerClient({ url: options.alertmanager }),
+    history: {
+      open: () => options.store.alertEpisodes({ open: true, limit: 1_000 }),
+      record: (change) => options.store.recordAlertEpisodes(change),
+    },
+    sources,
+    intervalMs: options.intervalMs,
+    log: options.log.warn,
+  });
   return {
-    feed: alertFeed(sources, () => notifier?.delivery() ?? null),
-    start: () => notifier?.start(),
-    close: async () => notifier?.close(),
+    feed: alertFeed(
+      sources,
+      () => notifier.delivery(),
+      (limit) => options.store.alertEpisodes({ limit }),
+    ),
+    start: () => notifier.start(),
+    close: () => notifier.close(),
   };
 }

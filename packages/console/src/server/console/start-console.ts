@@ -80,7 +80,7 @@ export async function startConsole(options: ConsoleOptions): Promise<RunningCons
       store,
       health,
       slos,
-      alerts: { current: (nowMs) => alerts.current(nowMs), delivery: () => alerts.delivery() },
+      alerts: { current: (nowMs) => alerts.current(nowMs), delivery: () => alerts.delivery(), history: (limit) => alerts.history(limit) },
       token: config.token,
       allowedHosts: config.allowedHosts,
       log,

@@ -17,7 +17,7 @@ import type { ExportedFile, ParquetExport } from './export-tables.js';
 import { type ResolvedOptions, resolveOptions, type StoreOptions } from './options.js';
 import { residentSplit } from './process-memory.js';
 import type { AppendRowsByTable, AppendTable, FromWorker, QueryArgs, QueryKind, ToWorker, WorkerData } from './protocol.js';
-import type { ErrorGroupStatusChange, StoreStats, WorkerStats } from './queries.js';
+import type { AlertEpisodeChange, ErrorGroupStatusChange, StoreStats, WorkerStats } from './queries.js';
 import { CancellableQueries, type QueryChannel, QueryMethods, type StoreQueries } from './query-methods.js';
 import { estimateBytes } from './row-size.js';
 import type { LogRow, MetricPointRow, ScrapeSampleRow, SpanRow } from './rows.js';
@@ -72,6 +72,8 @@ export interface Store extends StoreQueries {
    * partitions: retention drops a group's occurrences, never its status.
    */
   setErrorGroupStatus(fingerprint: string, status: ErrorGroupStatusChange): Promise<{ changedMs: number }>;
+  /** Opens and closes episodes of the alert history (kept apart from the time partitions, pruned by retention once ended). */
+  recordAlertEpisodes(change: AlertEpisodeChange): Promise<void>;
   /** Stops intake, commits what is queued, checkpoints and closes. Idempotent. */
   close(): Promise<void>;
 }
@@ -293,6 +295,9 @@ class WorkerStore extends QueryMethods implements Store, QueryChannel {
     const nowMs = this.options.clock();
     await this.query('setErrorStatus', { fingerprint, status, nowMs });
     return { changedMs: nowMs };
+  }
+  recordAlertEpisodes(change: AlertEpisodeChange): Promise<void> {
+    return this.query('recordAlertEpisodes', { change, nowMs: this.options.clock() });
   }
 
   close(): Promise<void> {

@@ -4,6 +4,8 @@ import type { ExceptionRow } from './exception-rows.js';
 import type { ParquetExport } from './export-tables.js';
 import type { WorkerConfig } from './options.js';
 import type {
+  AlertEpisodeChange,
+  AlertEpisodeQuery,
   ErrorGroupQuery,
   ErrorGroupStatusChange,
   ErrorOccurrenceQuery,
@@ -47,6 +49,9 @@ export interface QueryArgs {
   errorGroups: ErrorGroupQuery;
   errorOccurrences: ErrorOccurrenceQuery;
   errorFirstSeen: { fingerprint: string };
+  /** The alert history's changes of a round, with the client's clock (ended episodes past retention are dropped). */
+  recordAlertEpisodes: { change: AlertEpisodeChange; nowMs: number };
+  alertEpisodes: AlertEpisodeQuery;
   /** A user's triage of a group, with the client's clock (a resolve covers what was seen until then). */
   setErrorStatus: { fingerprint: string; status: ErrorGroupStatusChange; nowMs: number };
   metricNames: Record<string, never>;

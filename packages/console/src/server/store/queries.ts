@@ -433,3 +433,28 @@ export interface ErrorOccurrence {
   /** Recordings of this one throw (every span it unwound through, and its log lines). */
   recordings: number;
 }
+
+/** An episode of an alert: from when the console's evaluation first called for it to when it stopped (null: still firing). */
+export interface AlertEpisode {
+  /** The alert's identity: its label set, as JSON. */
+  key: string;
+  alertname: string;
+  summary: string;
+  labels: Record<string, string>;
+  /** The console page it links to. */
+  path: string | null;
+  startMs: number;
+  endMs: number | null;
+}
+
+export interface AlertEpisodeChange {
+  started: Omit<AlertEpisode, 'endMs'>[];
+  ended: { key: string; endMs: number }[];
+}
+
+export interface AlertEpisodeQuery {
+  /** Only the episodes still open. */
+  open?: boolean;
+  /** Default 100, at most 1000. */
+  limit?: number;
+}

@@ -1,6 +1,8 @@
 import { QueryCancelledError } from './errors.js';
 import type { QueryArgs, QueryKind } from './protocol.js';
 import type {
+  AlertEpisode,
+  AlertEpisodeQuery,
   ErrorGroupQuery,
   ErrorOccurrence,
   ErrorOccurrenceQuery,
@@ -45,6 +47,8 @@ export interface StoreQueries {
   errorOccurrences(query: ErrorOccurrenceQuery): Promise<ErrorOccurrence[]>;
   /** When a group's first exception happened (ms), null when none is stored: reads one column, not the group. */
   errorFirstSeen(fingerprint: string): Promise<number | null>;
+  /** The alert history, newest episode first. */
+  alertEpisodes(query: AlertEpisodeQuery): Promise<AlertEpisode[]>;
   /**
    * Every span of a trace. `within` (the trace's first span start to last span end, as a search
    * summary gives) lets the store read only the rows of that time; when nothing is found there
@@ -93,6 +97,9 @@ export abstract class QueryMethods implements StoreQueries {
   }
   errorFirstSeen(fingerprint: string): Promise<number | null> {
     return this.query('errorFirstSeen', { fingerprint });
+  }
+  alertEpisodes(query: AlertEpisodeQuery): Promise<AlertEpisode[]> {
+    return this.query('alertEpisodes', query);
   }
   trace(traceId: string, within?: TimeHint): Promise<StoredSpan[]> {
     return this.query('trace', { traceId, ...within });

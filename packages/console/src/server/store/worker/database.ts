@@ -4,6 +4,7 @@ import { QueryCancelledError } from '../errors.js';
 import type { WorkerConfig } from '../options.js';
 import type { QueryArgs, QueryKind } from '../protocol.js';
 import type { StoreMemory, WorkerStats } from '../queries.js';
+import { alertEpisodes, CREATE_EPISODES_TABLE, recordAlertEpisodes } from './alert-episodes.js';
 import { dependencies } from './dependencies.js';
 import { CREATE_STATES_TABLE, errorFirstSeen, errorGroups, errorOccurrences, setErrorStatus } from './error-queries.js';
 import { exportParquet } from './export-parquet.js';
@@ -96,6 +97,7 @@ export class Database {
     });
     const connection = await instance.connect();
     await connection.run(CREATE_STATES_TABLE);
+    await connection.run(CREATE_EPISODES_TABLE);
     const gate = new Gate();
     const partitions = new PartitionSet(connection, config, gate);
     await partitions.open(nowMs);
@@ -201,6 +203,12 @@ export class Database {
         return withReader((c) => errorOccurrences(c, p, args as QueryArgs['errorOccurrences']));
       case 'errorFirstSeen':
         return withReader((c) => errorFirstSeen(c, p, (args as QueryArgs['errorFirstSeen']).fingerprint));
+      case 'recordAlertEpisodes': {
+        const { change, nowMs } = args as QueryArgs['recordAlertEpisodes'];
+        return withReader((c) => recordAlertEpisodes(c, change, nowMs - this.config.retentionMs), false);
+      }
+      case 'alertEpisodes':
+        return withReader((c) => alertEpisodes(c, args as QueryArgs['alertEpisodes']));
       case 'setErrorStatus':
         return withReader((c) => setErrorStatus(c, args as QueryArgs['setErrorStatus']), false);
       case 'metricNames':
