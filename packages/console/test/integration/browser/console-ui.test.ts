@@ -74,6 +74,8 @@ describe.skipIf(skipBrowserTests)('the console UI in Chromium', () => {
       scrape: [`${sdkService.baseUrl}/metrics`],
       scrapeIntervalMs: 1_000,
       slo: [sloFile],
+      // A round a second: the Alerts page's history fills in while a test waits.
+      alertIntervalMs: 1_000,
     });
     seeded = await seedExampleTelemetry(running.otlpUrl);
     browser = await launchChromium();
@@ -1167,6 +1169,16 @@ describe.skipIf(skipBrowserTests)('the console UI in Chromium', () => {
     expect(await row.locator('.alert-labels').textContent()).toContain('fingerprint=alertspage000001');
     // No --alertmanager: shown here only, and how to send them.
     expect(await page.locator('.notice', { hasText: '--alertmanager URL' }).count()).toBe(1);
+    // The history: the same alert's episode, opened by a round (one a second here), still firing.
+    const episode = page.locator('.episode-row', { has: page.locator('a[href="/errors/alertspage000001"]') });
+    await expect
+      .poll(async () => {
+        await page.reload();
+        await page.locator('.alert-row').first().waitFor();
+        return episode.count();
+      })
+      .toBe(1);
+    expect(await episode.locator('.episode-duration').textContent()).toBe('firing');
     await screenshot(page, 'alerts');
     await row.locator('a').click();
     await page.waitForURL('**/errors/alertspage000001');

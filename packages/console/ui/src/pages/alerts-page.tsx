@@ -3,7 +3,8 @@ import type { AlertEntry, AlertList } from '../api/types.js';
 import { useApi } from '../api/use-api.js';
 import { AgoCell } from '../components/ago-cell.js';
 import { ErrorNotice, Loading, Notice } from '../components/notice.js';
-import { formatAgo } from '../format.js';
+import { spanText } from '../components/slo-coverage.js';
+import { formatAgo, formatDateTime } from '../format.js';
 import { Link } from '../router.js';
 
 const KIND_LABEL: Record<AlertEntry['kind'], string> = {
@@ -35,6 +36,43 @@ function Delivery({ delivery }: { delivery: AlertList['delivery'] }) {
       {delivery.lastSentMs === null ? ' (first round under way)' : `, last round ${formatAgo(delivery.lastSentMs)}`}: it routes, groups,
       silences and notifies.
     </p>
+  );
+}
+
+type Episode = AlertList['history'][number];
+
+/** The alert history: each episode with when it started, how long it lasted, and its page. */
+function History({ episodes }: { episodes: readonly Episode[] }) {
+  if (episodes.length === 0) return <p className="muted">No alert yet: each one is kept here from when it starts to when it ends.</p>;
+  return (
+    <table className="grid alert-history">
+      <thead>
+        <tr>
+          <th className="shrink">kind</th>
+          <th>alert</th>
+          <th className="shrink">started</th>
+          <th className="shrink num">lasted</th>
+        </tr>
+      </thead>
+      <tbody>
+        {episodes.map((episode) => (
+          <tr key={`${episode.alertname}:${JSON.stringify(episode.labels)}:${episode.startMs}`} className="episode-row">
+            <td className="nowrap">
+              <span className={`badge alert-kind-${episode.kind}`}>{KIND_LABEL[episode.kind]}</span>
+            </td>
+            <td>{episode.path === null ? episode.summary : <Link href={episode.path}>{episode.summary}</Link>}</td>
+            <td className="nowrap mono">{formatDateTime(episode.startMs)}</td>
+            <td className="nowrap num episode-duration">
+              {episode.endMs === null ? (
+                <span className="badge alert-kind-error-regressed">firing</span>
+              ) : (
+                spanText((episode.endMs - episode.startMs) / 1000)
+              )}
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
   );
 }
 
@@ -92,6 +130,8 @@ export function AlertsPage() {
           </tbody>
         </table>
       ) : null}
+      <h3>History</h3>
+      {alerts.data === undefined ? null : <History episodes={alerts.data.history} />}
     </div>
   );
 }
