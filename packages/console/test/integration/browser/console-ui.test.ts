@@ -901,6 +901,13 @@ describe.skipIf(skipBrowserTests)('the console UI in Chromium', () => {
       expect(unit, text).toBeDefined();
       expect(Number(value) * { µs: 0.001, ms: 1, s: 1000, min: 60_000 }[unit as 'µs' | 'ms' | 's' | 'min']).toBeGreaterThanOrEqual(minMs);
     }
+
+    // A service's error groups, from its row: the declined card is payments'.
+    await page.goto(`${running.url}/services`);
+    await page.locator('.service-row', { hasText: 'payments' }).locator('a.service-error-groups').click();
+    await page.waitForURL(/\/errors\?service=payments$/);
+    await page.locator(`.error-group-row:has(a[href="/errors/${FINGERPRINT}"])`).waitFor();
+    expect(await page.locator('a.filter-chip').textContent()).toBe('service: payments ✕');
     await page.close();
   });
 

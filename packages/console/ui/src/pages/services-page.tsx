@@ -96,6 +96,13 @@ function ServiceTable({ services, since }: { services: readonly ServiceSummary[]
                 <Link href={hrefOf('/traces', { service: service.name, since })}>
                   <ServiceName name={service.name} />
                 </Link>
+                <Link
+                  className="service-error-groups muted small"
+                  href={hrefOf('/errors', { service: service.name })}
+                  title={`the error groups of ${service.name}`}
+                >
+                  error groups
+                </Link>
               </td>
               <td>
                 <HealthBadge health={service.health} />
