@@ -4,7 +4,7 @@ import { consoleCommand } from './commands/console/index.js';
 import { debugCommand } from './commands/debug/index.js';
 import { doctorCommand } from './commands/doctor/index.js';
 import { exportCommand } from './commands/export/index.js';
-import { errorsCommand, logsCommand, traceCommand, tracesCommand } from './commands/query/index.js';
+import { alertsCommand, errorsCommand, logsCommand, traceCommand, tracesCommand } from './commands/query/index.js';
 import { sloCommand } from './commands/slo/index.js';
 import { CliError } from './errors.js';
 import type { CliIo } from './io.js';
@@ -29,7 +29,7 @@ export function buildProgram(io: CliIo): Command {
   const consoleApp = consoleCommand(io);
   program.addCommand(consoleApp);
   consoleApp.copyInheritedSettings(program);
-  for (const make of [tracesCommand, traceCommand, logsCommand, errorsCommand, exportCommand, doctorCommand]) {
+  for (const make of [tracesCommand, traceCommand, logsCommand, errorsCommand, alertsCommand, exportCommand, doctorCommand]) {
     const command = make(io);
     program.addCommand(command);
     command.copyInheritedSettings(program);

@@ -249,6 +249,22 @@ describe('sightline errors', () => {
   });
 });
 
+describe('sightline alerts', () => {
+  it("lists what the console's evaluation calls for now: the seeded error group is new", async () => {
+    const { groups } = JSON.parse((await sightline(['errors', '--json'])).stdout) as { groups: { fingerprint: string }[] };
+    const json = await sightline(['alerts', '--json']);
+    expect(json.code, json.stderr).toBe(0);
+    const answer = JSON.parse(json.stdout) as { alerts: { kind: string; path: string }[]; delivery: unknown };
+    expect(answer.delivery).toBeNull();
+    expect(answer.alerts).toContainEqual(expect.objectContaining({ kind: 'error-new', path: `/errors/${groups[0]!.fingerprint}` }));
+    const table = (await sightline(['alerts', '--history'])).stdout.split('\n');
+    expect(table[0]).toBe('alerts: shown in the console only (start it with --alertmanager URL to send them)');
+    expect(table[1]).toMatch(/^KIND\s+SEVERITY\s+SINCE\s+ALERT\s+PAGE$/);
+    expect(table.some((line) => line.startsWith('new error') && line.endsWith(`/errors/${groups[0]!.fingerprint}`))).toBe(true);
+    expect(table).toContain('history (newest first):');
+  });
+});
+
 describe('sightline export', () => {
   it('downloads every table of the window as Parquet and prints files, rows and bytes', async () => {
     const run = await sightline(['export', '--since', '1h', '--out', 'exported']);

@@ -1,3 +1,4 @@
+export { alertsCommand } from './alerts.js';
 export { errorsCommand } from './errors.js';
 export { logsCommand } from './logs.js';
 export { traceCommand } from './trace.js';
