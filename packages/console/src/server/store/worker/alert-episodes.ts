@@ -1,6 +1,6 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { AlertEpisode, AlertEpisodeChange, AlertEpisodeQuery } from '../queries.js';
-import { big, clampLimit, Params, rows, text, textOrNull } from './sql.js';
+import { clampLimit, num, numOrNull, Params, rows, text, textOrNull } from './sql.js';
 
 /**
  * The console's alert history: one row per episode of an alert (from when its evaluation first
@@ -48,7 +48,7 @@ export async function alertEpisodes(connection: DuckDBConnection, query: AlertEp
     summary: text(row.Summary!),
     labels: JSON.parse(text(row.Labels!)) as Record<string, string>,
     path: textOrNull(row.Path ?? null),
-    startMs: Number(big(row.StartMs!)),
-    endMs: row.EndMs === null || row.EndMs === undefined ? null : Number(big(row.EndMs)),
+    startMs: num(row.StartMs!),
+    endMs: numOrNull(row.EndMs ?? null),
   }));
 }

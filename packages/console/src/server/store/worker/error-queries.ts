@@ -9,7 +9,7 @@ import type {
   StoredErrorGroup,
 } from '../queries.js';
 import type { PartitionSet } from './partitions.js';
-import { big, clampLimit, num, Params, rows, text, textOrNull, unionAll } from './sql.js';
+import { big, clampLimit, num, numOrNull, Params, rows, text, textOrNull, unionAll } from './sql.js';
 
 const HOUR_MS = 3_600_000;
 /** One more than the API's largest page (1,000): it asks for one more than it sends, to know whether more exist. */
@@ -65,11 +65,10 @@ export async function errorGroups(
         arg_max(ServiceVersion, Timestamp) FILTER (WHERE ServiceVersion IS NOT NULL) AS LastVersion,
         list_sort(list_distinct(list(ServiceVersion) FILTER (WHERE ServiceVersion IS NOT NULL))) AS Versions
       FROM e GROUP BY Fingerprint),
-    g AS (
+    gs AS (
       SELECT g0.*, ${STATUS} AS Status, s.ChangedMs AS StatusChangedMs
-      FROM g0 LEFT JOIN ${STATES_TABLE} s USING (Fingerprint)
-      ${statusFilter(query.status)}
-      ORDER BY ${order} LIMIT ${params.add(limit)}),
+      FROM g0 LEFT JOIN ${STATES_TABLE} s USING (Fingerprint)),
+    g AS (SELECT * FROM gs ${statusFilter(query.status)} ORDER BY ${order} LIMIT ${params.add(limit)}),
     b AS (
       SELECT Fingerprint, (Timestamp // ${bucketNs}) * ${bucketNs} AS Bucket, ${OCCURRENCES} AS N
       FROM e WHERE Fingerprint IN (SELECT Fingerprint FROM g) GROUP BY ALL)
@@ -94,7 +93,7 @@ export async function errorGroups(
     lastVersion: textOrNull(row.LastVersion ?? null),
     versions: listOfText(row.Versions),
     status: text(row.Status!) as ErrorGroupStatus,
-    statusChangedMs: row.StatusChangedMs === null || row.StatusChangedMs === undefined ? null : Number(big(row.StatusChangedMs)),
+    statusChangedMs: numOrNull(row.StatusChangedMs ?? null),
   }));
 }
 
@@ -127,7 +126,7 @@ function statusFilter(status: ErrorGroupStatus | undefined): string {
     resolved: `= 'resolved'`,
     ignored: `= 'ignored'`,
   };
-  return `WHERE ${STATUS} ${wanted[status]}`;
+  return `WHERE Status ${wanted[status]}`;
 }
 
 /** Sets a group's status as of `nowMs` (a resolve covers the occurrences seen until then). */
