@@ -1,6 +1,6 @@
 import type { Alert } from '@sightline/sdk/alertmanager';
 import type { AlertEpisode } from '../store/index.js';
-import type { AlertDelivery, AlertSource } from './notifier.js';
+import { type AlertDelivery, type AlertSource, evaluateSources } from './notifier.js';
 
 /** The alerts the console's evaluation calls for now, and where they go: what `/api/alerts` answers. */
 export interface AlertFeed {
@@ -15,11 +15,7 @@ export interface AlertFeed {
 export function alertFeed(
   sources: readonly AlertSource[],
   delivery: () => AlertDelivery | null,
-  history: (limit: number) => Promise<AlertEpisode[]> = async () => [],
+  history: (limit: number) => Promise<AlertEpisode[]>,
 ): AlertFeed {
-  return {
-    current: async (nowMs) => (await Promise.all(sources.map((source) => source(nowMs)))).flat(),
-    delivery,
-    history,
-  };
+  return { current: (nowMs) => evaluateSources(sources, nowMs), delivery, history };
 }

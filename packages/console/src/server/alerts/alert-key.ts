@@ -4,3 +4,14 @@ import type { Alert } from '@sightline/sdk/alertmanager';
 export function alertKey(alert: Alert): string {
   return JSON.stringify(Object.entries(alert.labels).sort(([a], [b]) => (a < b ? -1 : 1)));
 }
+
+/** An alert as the console shows and keeps it: its name apart from its other labels, its summary, and the console page it links to. */
+export function alertFacts(alert: Alert): { alertname: string; labels: Record<string, string>; summary: string; path: string | null } {
+  const { alertname = '', ...labels } = alert.labels;
+  return {
+    alertname,
+    labels,
+    summary: alert.annotations?.summary ?? alertname,
+    path: alert.generatorURL === undefined ? null : new URL(alert.generatorURL).pathname,
+  };
+}

@@ -4,7 +4,7 @@ import { alertKey } from './alert-key.js';
 import { errorAlertsOf, NEW_ALERT, REGRESSED_ALERT } from './error-alerts.js';
 
 const NOW = Date.UTC(2026, 11, 4, 12);
-const SETTINGS = { consoleUrl: 'http://127.0.0.1:18888', intervalMs: 30_000, newForMs: 15 * 60_000 };
+const SETTINGS = { consoleUrl: () => 'http://127.0.0.1:18888', intervalMs: 30_000, newForMs: 15 * 60_000 };
 
 function group(
   fingerprint: string,

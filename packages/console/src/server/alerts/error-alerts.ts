@@ -13,8 +13,8 @@ const LOOKBACK_MS = 24 * 3_600_000;
 const GROUPS_PER_ROUND = 1_000;
 
 export interface AlertSettings {
-  /** The console's UI, for the link to the group or SLO (`generatorURL`). */
-  readonly consoleUrl: string;
+  /** The console's UI, for the link to the group or SLO (`generatorURL`); read as alerts are built, once the console listens. */
+  readonly consoleUrl: () => string;
   /** How often the alerts are sent again; an alert that stays called for ends three intervals after the last send. */
   readonly intervalMs: number;
 }
@@ -39,7 +39,7 @@ export function errorAlertsOf(groups: readonly StoredErrorGroup[], nowMs: number
       ...(group.services.length === 0 ? {} : { service: group.services.join(',') }),
     };
     const common = {
-      generatorURL: `${settings.consoleUrl}/errors/${encodeURIComponent(group.fingerprint)}`,
+      generatorURL: `${settings.consoleUrl()}/errors/${encodeURIComponent(group.fingerprint)}`,
     };
     const where = group.services.length === 0 ? '' : ` in ${group.services.join(', ')}`;
     const release = group.lastVersion === null ? '' : ` (release ${group.lastVersion})`;

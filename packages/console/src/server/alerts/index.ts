@@ -1,5 +1,5 @@
 export { type AlertFeed, alertFeed } from './alert-feed.js';
-export { alertKey } from './alert-key.js';
+export { alertFacts, alertKey } from './alert-key.js';
 export {
   type AlertSettings,
   type ErrorAlertSettings,

@@ -41,7 +41,7 @@ describe('AlertNotifier', () => {
     const lines: string[] = [];
     const notifier = new AlertNotifier({
       client: createAlertmanagerClient({ url: `http://127.0.0.1:${port}`, retries: 0 }),
-      sources: [errorGroupAlerts(store, { consoleUrl: 'http://127.0.0.1:18888', intervalMs: 60_000, newForMs: 60_000 })],
+      sources: [errorGroupAlerts(store, { consoleUrl: () => 'http://127.0.0.1:18888', intervalMs: 60_000, newForMs: 60_000 })],
       intervalMs: 60_000,
       log: (line) => lines.push(line),
     });

@@ -1,6 +1,6 @@
 import type { Alert, AlertmanagerClient } from '@sightline/sdk/alertmanager';
 import type { AlertEpisode, AlertEpisodeChange } from '../store/index.js';
-import { alertKey } from './alert-key.js';
+import { alertFacts, alertKey } from './alert-key.js';
 
 /** What calls for an alert now: read when a round starts, with that round's clock. */
 export type AlertSource = (nowMs: number) => Promise<Alert[]>;
@@ -90,11 +90,10 @@ export class AlertNotifier {
   }
 
   private async send(): Promise<void> {
-    const { sources } = this.options;
     const nowMs = this.clock();
     let current: Map<string, Alert>;
     try {
-      const alerts = (await Promise.all(sources.map((source) => source(nowMs)))).flat();
+      const alerts = await evaluateSources(this.options.sources, nowMs);
       current = new Map(alerts.map((alert) => [alertKey(alert), alert]));
       this.troubles.evaluating.cleared('alerts are evaluated again');
     } catch (error) {
@@ -142,16 +141,13 @@ export class AlertNotifier {
 
 /** A new episode of `alert`: from its own start (a new error group's first occurrence), else now. */
 function episodeOf(key: string, alert: Alert, nowMs: number): AlertEpisodeChange['started'][number] {
-  const { alertname = '', ...labels } = alert.labels;
-  const startsAt = alert.startsAt === undefined ? nowMs : Math.min(new Date(alert.startsAt).getTime(), nowMs);
-  return {
-    key,
-    alertname,
-    summary: alert.annotations?.summary ?? alertname,
-    labels,
-    path: alert.generatorURL === undefined ? null : new URL(alert.generatorURL).pathname,
-    startMs: startsAt,
-  };
+  const startMs = alert.startsAt === undefined ? nowMs : Math.min(new Date(alert.startsAt).getTime(), nowMs);
+  return { key, ...alertFacts(alert), startMs };
+}
+
+/** Every source's alerts at `nowMs`. */
+export async function evaluateSources(sources: readonly AlertSource[], nowMs: number): Promise<Alert[]> {
+  return (await Promise.all(sources.map((source) => source(nowMs)))).flat();
 }
 
 /** A failure said once, and its end once: a round every interval would otherwise repeat it. */

@@ -9,7 +9,7 @@ const [spec] = parseSloSpecs(
 );
 const slo = spec!.slos[0]!;
 const NOW = Date.UTC(2026, 11, 4, 12);
-const SETTINGS = { consoleUrl: 'http://127.0.0.1:18888', intervalMs: 30_000 };
+const SETTINGS = { consoleUrl: () => 'http://127.0.0.1:18888', intervalMs: 30_000 };
 
 /** A status whose conditions of `firing` severities fire (only the conditions matter to the alerts). */
 function statusFiring(...firing: ('page' | 'ticket')[]): SloStatus {

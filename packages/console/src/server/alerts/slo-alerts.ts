@@ -20,7 +20,7 @@ export function sloAlertsOf(evaluated: readonly (TrackedSlo & { status: SloStatu
       alerts.push({
         labels: { alertname: definition.alertname, ...definition.labels },
         annotations: definition.annotations,
-        generatorURL: `${settings.consoleUrl}/slos/${encodeURIComponent(slo.id)}`,
+        generatorURL: `${settings.consoleUrl()}/slos/${encodeURIComponent(slo.id)}`,
         endsAt: new Date(nowMs + 3 * settings.intervalMs),
       });
     }

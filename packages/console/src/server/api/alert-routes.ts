@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { type AlertFeed, NEW_ALERT, REGRESSED_ALERT } from '../alerts/index.js';
+import { type AlertFeed, alertFacts, NEW_ALERT, REGRESSED_ALERT } from '../alerts/index.js';
 import type { AlertAnswer } from './schemas.js';
 import { noQuery } from './schemas.js';
 import { parseQuery } from './validate.js';
@@ -22,18 +22,14 @@ export function registerAlertRoutes(app: FastifyInstance, feed: AlertFeed | unde
     parseQuery(noQuery, request.query);
     const alerts = feed === undefined ? [] : await feed.current(Date.now());
     const answers: AlertAnswer[] = alerts.map((alert) => {
-      const { alertname = '', ...labels } = alert.labels;
+      const facts = alertFacts(alert);
       return {
-        alertname,
-        kind: kindOf(alertname),
-        severity: labels.severity ?? null,
-        summary: alert.annotations?.summary ?? alertname,
+        ...facts,
+        kind: kindOf(facts.alertname),
+        severity: facts.labels.severity ?? null,
         description: alert.annotations?.description ?? '',
-        labels,
         startsAtMs: msOf(alert.startsAt),
         endsAtMs: msOf(alert.endsAt),
-        // The page it links to, on this console.
-        path: alert.generatorURL === undefined ? null : new URL(alert.generatorURL).pathname,
       };
     });
     const history = feed === undefined ? [] : await feed.history(HISTORY_LIMIT);

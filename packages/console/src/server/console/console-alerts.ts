@@ -8,8 +8,8 @@ import type { Store } from '../store/index.js';
 export interface ConsoleAlertsOptions {
   readonly store: Store;
   readonly slos: readonly SloSpec[];
-  /** The console's UI, which the alerts link to. */
-  readonly consoleUrl: string;
+  /** The console's UI, which the alerts link to: read once it listens (rounds start, and `/api/alerts` is asked, only then). */
+  readonly consoleUrl: () => string;
   /** Alertmanager's base URL; without one the alerts are only listed (`/api/alerts`). */
   readonly alertmanager: string | undefined;
   readonly intervalMs: number;

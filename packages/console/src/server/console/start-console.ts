@@ -1,7 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import { isLoopbackHost } from '@sightline/sdk/network';
 import type { FastifyInstance } from 'fastify';
-import { alertFeed } from '../alerts/index.js';
 import { createOtlpServer, IngestError, type IngestSink } from '../ingest/index.js';
 import { createConsoleLog } from '../log/index.js';
 import { createHealthPoller, createScraper, type HealthStatus, resolvePollOptions, type TargetStatus } from '../scrape/index.js';
@@ -59,7 +58,18 @@ export async function startConsole(options: ConsoleOptions): Promise<RunningCons
   try {
     const scraper = createScraper({ ...poll, store, log: log.warn });
     const health = createHealthPoller({ ...poll, serviceNameOf: (target) => scraper.serviceNameOf(target) });
-    stopPolling = () => Promise.all([scraper.close(), health.close()]);
+    // The alerts link to the console's pages, whose URL is known once it listens (before any round or request).
+    let consoleUrl = '';
+    const consoleAlerts = createConsoleAlerts({
+      store,
+      slos,
+      consoleUrl: () => consoleUrl,
+      alertmanager: config.alertmanager,
+      intervalMs: config.alertIntervalMs,
+      newErrorForMs: config.newErrorForMs,
+      log,
+    });
+    stopPolling = () => Promise.all([scraper.close(), health.close(), consoleAlerts.close()]);
     const otlp = createOtlpServer({
       sink: storeSink(store),
       maxBodyBytes: config.maxBodyBytes,
@@ -74,13 +84,11 @@ export async function startConsole(options: ConsoleOptions): Promise<RunningCons
       ingestKey: config.ingestKey,
     });
     servers.push(otlp);
-    // The alerts link to the console's pages, whose URL is known once it listens: until then none.
-    let alerts = alertFeed([], () => null);
     const api = createApiServer({
       store,
       health,
       slos,
-      alerts: { current: (nowMs) => alerts.current(nowMs), delivery: () => alerts.delivery(), history: (limit) => alerts.history(limit) },
+      alerts: consoleAlerts.feed,
       token: config.token,
       allowedHosts: config.allowedHosts,
       log,
@@ -89,17 +97,7 @@ export async function startConsole(options: ConsoleOptions): Promise<RunningCons
 
     await listenOn(otlp, config.host, config.otlpPort, 'otlpPort');
     await listenOn(api, config.host, config.port, 'port');
-    const consoleAlerts = createConsoleAlerts({
-      store,
-      slos,
-      consoleUrl: urlOf(api),
-      alertmanager: config.alertmanager,
-      intervalMs: config.alertIntervalMs,
-      newErrorForMs: config.newErrorForMs,
-      log,
-    });
-    alerts = consoleAlerts.feed;
-    stopPolling = () => Promise.all([scraper.close(), health.close(), consoleAlerts.close()]);
+    consoleUrl = urlOf(api);
     // Background work outside any request: the first scrape, health poll and alert round now, then every interval.
     scraper.start();
     health.start();
