@@ -44,8 +44,12 @@ export function formatMs(ms: number): string {
   return `${ms.toFixed(ms >= 100 ? 0 : ms >= 10 ? 1 : 2)} ms`;
 }
 
+/** Milliseconds since the epoch as an ISO time. */
+export function formatEpochMs(ms: number): string {
+  return new Date(ms).toISOString();
+}
+
 /** A Unix-nanosecond decimal string (the API's time form) as an ISO time to the millisecond. */
 export function formatUnixNano(text: string): string {
-  const ms = Number(BigInt(text) / 1_000_000n);
-  return new Date(ms).toISOString();
+  return formatEpochMs(Number(BigInt(text) / 1_000_000n));
 }

@@ -1,7 +1,7 @@
 import { Command } from 'commander';
 import { apiUrl, getJson, resolveConsole } from '../../console-api/index.js';
 import type { CliIo } from '../../io.js';
-import { formatTable } from '../../table.js';
+import { formatEpochMs, formatTable } from '../../table.js';
 import { addConsoleOptions, type ConsoleFlags, jsonText } from './console-options.js';
 
 /** The fields of GET /api/alerts the CLI shows. */
@@ -12,12 +12,11 @@ interface AlertList {
 }
 
 const KIND: Record<string, string> = { 'error-new': 'new error', 'error-regressed': 'regressed', 'slo-burn': 'SLO burn' };
-const isoOf = (ms: number) => new Date(ms).toISOString();
 
 function deliveryLine(delivery: AlertList['delivery']): string {
   if (delivery === null) return 'shown in the console only (start it with --alertmanager URL to send them)';
   if (delivery.lastError !== null) return `sending to ${delivery.url} failed: ${delivery.lastError}`;
-  return `sent to ${delivery.url}${delivery.lastSentMs === null ? '' : `, last round ${isoOf(delivery.lastSentMs)}`}`;
+  return `sent to ${delivery.url}${delivery.lastSentMs === null ? '' : `, last round ${formatEpochMs(delivery.lastSentMs)}`}`;
 }
 
 /** What calls for an alert now, where alerts go, and with `history` the episodes. */
@@ -31,7 +30,7 @@ export function formatAlerts(answer: AlertList, history: boolean): string {
           answer.alerts.map((alert) => [
             KIND[alert.kind] ?? alert.kind,
             alert.severity ?? '-',
-            alert.startsAtMs === null ? '-' : isoOf(alert.startsAtMs),
+            alert.startsAtMs === null ? '-' : formatEpochMs(alert.startsAtMs),
             alert.summary,
             alert.path ?? '-',
           ]),
@@ -46,8 +45,8 @@ export function formatAlerts(answer: AlertList, history: boolean): string {
             ['kind', 'started', 'ended', 'alert'],
             answer.history.map((episode) => [
               KIND[episode.kind] ?? episode.kind,
-              isoOf(episode.startMs),
-              episode.endMs === null ? 'firing' : isoOf(episode.endMs),
+              formatEpochMs(episode.startMs),
+              episode.endMs === null ? 'firing' : formatEpochMs(episode.endMs),
               episode.summary,
             ]),
           ).trimEnd(),

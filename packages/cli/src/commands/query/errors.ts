@@ -2,7 +2,7 @@ import { Command } from 'commander';
 import { apiUrl, getJson, putJson, resolveConsole } from '../../console-api/index.js';
 import { CliError } from '../../errors.js';
 import type { CliIo } from '../../io.js';
-import { formatTable, formatUnixNano } from '../../table.js';
+import { formatEpochMs, formatTable, formatUnixNano } from '../../table.js';
 import { addConsoleOptions, type ConsoleFlags, jsonText, limitOption } from './console-options.js';
 
 interface ErrorsFlags extends ConsoleFlags {
@@ -52,8 +52,6 @@ interface ErrorGroupDetail extends ErrorGroup {
   }[];
 }
 
-const isoOf = (ms: number) => new Date(ms).toISOString();
-
 /** `1.4.2 (first) … 1.5.0 (latest)`, or the one version, or `-` when no occurrence named one. */
 function versionsOf(group: ErrorGroup): string {
   if (group.firstVersion === null) return '-';
@@ -69,7 +67,7 @@ export function formatErrorGroups(groups: readonly ErrorGroup[]): string {
       group.fingerprint,
       group.status,
       String(group.count),
-      isoOf(group.lastSeenMs),
+      formatEpochMs(group.lastSeenMs),
       group.services.join(','),
       group.type,
       group.message,
@@ -82,10 +80,10 @@ export function formatErrorGroup(group: ErrorGroupDetail): string {
   const lines = [
     `${group.type}: ${group.message}`,
     `fingerprint  ${group.fingerprint}`,
-    `status       ${group.status}${group.statusChangedMs === null ? '' : ` (set ${isoOf(group.statusChangedMs)})`}`,
+    `status       ${group.status}${group.statusChangedMs === null ? '' : ` (set ${formatEpochMs(group.statusChangedMs)})`}`,
     `count        ${group.count}`,
-    `first seen   ${isoOf(group.firstSeenMs)}`,
-    `last seen    ${isoOf(group.lastSeenMs)}`,
+    `first seen   ${formatEpochMs(group.firstSeenMs)}`,
+    `last seen    ${formatEpochMs(group.lastSeenMs)}`,
     `services     ${group.services.join(', ') || '-'}`,
     `routes       ${group.routes.join(', ') || '-'}`,
     `versions     ${versionsOf(group)}`,
