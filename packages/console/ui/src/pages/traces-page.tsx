@@ -1,10 +1,11 @@
 import { type FormEvent, useEffect, useState } from 'react';
 import { api } from '../api/client.js';
 import { useApi } from '../api/use-api.js';
+import { AgoCell } from '../components/ago-cell.js';
 import { DurationBar, ServiceName } from '../components/badges.js';
 import { NoRoot } from '../components/no-root.js';
 import { ErrorNotice, Loading } from '../components/notice.js';
-import { counted, formatAgo, formatDateTime, formatDuration, nanosToMs, serviceColor } from '../format.js';
+import { counted, formatDuration, nanosToMs, serviceColor } from '../format.js';
 import { hrefOf, Link, navigate, useLocation } from '../router.js';
 
 const FIELDS = ['service', 'route', 'status', 'minDurationMs', 'since', 'attrs'] as const;
@@ -144,9 +145,7 @@ export function TracesPage() {
                       ))}
                     </div>
                   </td>
-                  <td className="nowrap" title={formatDateTime(startMs)}>
-                    {formatAgo(startMs)}
-                  </td>
+                  <AgoCell ms={startMs} />
                   <td className="nowrap">
                     {trace.spanCount}
                     {trace.errorCount > 0 ? <span className="badge status-error">{trace.errorCount} err</span> : null}
