@@ -5,6 +5,7 @@ export {
   type AlertmanagerClient,
   type AlertmanagerClientOptions,
   AlertmanagerError,
+  type AlertmanagerSilence,
   type AlertTime,
   createAlertmanagerClient,
   type HighErrorRateInput,
@@ -12,6 +13,9 @@ export {
   type ResolveOptions,
   type SendOptions,
   type ServiceDownInput,
+  type SilenceInput,
+  type SilenceListFilter,
+  type SilenceMatcher,
   SightlineAlertError,
   serviceDownAlert,
 } from './alert/index.js';

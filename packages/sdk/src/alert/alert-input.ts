@@ -27,7 +27,7 @@ export interface PostableAlert {
 }
 
 /** Prometheus label names (Alertmanager 0.25 checks annotation names by the same rule). */
-const nameSchema = (kind: string) =>
+export const nameSchema = (kind: string) =>
   z
     .string()
     .regex(LABEL_NAME_PATTERN, `${kind} names must match ${LABEL_NAME_PATTERN}`)
@@ -38,7 +38,7 @@ export const labelSetSchema = z.record(
   z.string().min(1, 'label values must not be empty (Alertmanager drops empty labels: leave the label out instead)'),
 );
 
-const timeSchema = z
+export const timeSchema = z
   .union([
     z.date().refine((date) => !Number.isNaN(date.getTime()), 'must be a valid Date'),
     z.iso.datetime({ offset: true, error: 'must be an RFC 3339 time with a zone, e.g. 2025-01-01T12:00:00Z' }),

@@ -1,9 +1,10 @@
 import { z } from 'zod';
 import { SightlineConfigError } from '../sightline-error/index.js';
-import { AlertmanagerError } from './alert-errors.js';
 import { type AlertListFilter, alertListQuery } from './alert-filter.js';
 import { type Alert, type AlertTime, formatIssue, labelSetSchema, toPostableAlerts, toUncheckedAlerts } from './alert-input.js';
-import { type FetchLike, type RequestPolicy, requestAlertmanager } from './alertmanager-request.js';
+import { type FetchLike, type RequestPolicy, requestAlertmanager, requestAlertmanagerJson } from './alertmanager-request.js';
+import type { SilenceInput } from './silence-input.js';
+import { type AlertmanagerSilence, createSilence, expireSilence, listSilences, type SilenceListFilter } from './silences.js';
 
 const ALERTS_PATH = '/api/v2/alerts';
 
@@ -66,6 +67,15 @@ export interface AlertmanagerClient {
   resolve(alerts: Alert | readonly Alert[], options?: ResolveOptions): Promise<void>;
   /** `GET /api/v2/alerts`: resolved alerts are not listed. */
   list(filter?: AlertListFilter, options?: { readonly signal?: AbortSignal }): Promise<AlertmanagerAlert[]>;
+  /**
+   * Creates a silence (`POST /api/v2/silences`) and resolves with its id. Checked first
+   * (SightlineAlertError); not retried, since a retry after a lost answer would make a second silence.
+   */
+  silence(input: SilenceInput, options?: { readonly signal?: AbortSignal }): Promise<string>;
+  /** `GET /api/v2/silences`: every silence Alertmanager still keeps, expired ones included (see `status.state`). */
+  silences(filter?: SilenceListFilter, options?: { readonly signal?: AbortSignal }): Promise<AlertmanagerSilence[]>;
+  /** Ends a silence now (`DELETE /api/v2/silence/{id}`); ending an expired one succeeds. */
+  expireSilence(id: string, options?: { readonly signal?: AbortSignal }): Promise<void>;
   /** Resolves once no call of this client is under way (for shutdown). */
   idle(): Promise<void>;
 }
@@ -104,25 +114,9 @@ export function createAlertmanagerClient(input: AlertmanagerClientOptions): Aler
     await requestAlertmanager(policy, 'POST', ALERTS_PATH, JSON.stringify(body), sendOptions.signal);
   }
 
-  async function fetchList(filter: AlertListFilter | undefined, signal: AbortSignal | undefined): Promise<AlertmanagerAlert[]> {
+  function fetchList(filter: AlertListFilter | undefined, signal: AbortSignal | undefined): Promise<AlertmanagerAlert[]> {
     const path = `${ALERTS_PATH}${alertListQuery(filter)}`;
-    const text = await requestAlertmanager(policy, 'GET', path, undefined, signal);
-    let alerts: unknown;
-    try {
-      alerts = JSON.parse(text);
-    } catch {
-      alerts = undefined;
-    }
-    if (!Array.isArray(alerts)) {
-      throw new AlertmanagerError({
-        method: 'GET',
-        path,
-        attempts: 1,
-        status: 200,
-        detail: `expected a JSON array of alerts, got: ${text.slice(0, 200)}`,
-      });
-    }
-    return alerts as AlertmanagerAlert[];
+    return requestAlertmanagerJson(policy, 'GET', path, undefined, signal, { what: 'a JSON array of alerts', accept: Array.isArray });
   }
 
   return {
@@ -139,6 +133,9 @@ export function createAlertmanagerClient(input: AlertmanagerClientOptions): Aler
       );
     },
     list: (filter, listOptions = {}) => track(fetchList(filter, listOptions.signal)),
+    silence: (input, callOptions = {}) => track(createSilence(policy, input, callOptions.signal)),
+    silences: (filter, callOptions = {}) => track(listSilences(policy, filter, callOptions.signal)),
+    expireSilence: (id, callOptions = {}) => track(expireSilence(policy, id, callOptions.signal)),
     idle: async () => {
       while (pending.size > 0) await Promise.allSettled([...pending]);
     },

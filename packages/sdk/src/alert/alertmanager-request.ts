@@ -46,12 +46,13 @@ function backoff(policy: RequestPolicy, attempt: number): number {
 
 /**
  * One call to Alertmanager with bounded retries: at most `retries + 1` attempts, each
- * bounded by `timeoutMs`. Retrying a POST is safe: Alertmanager merges alerts by label set.
- * Resolves with the response body of a 2xx; anything else ends in an AlertmanagerError.
+ * bounded by `timeoutMs`. Retrying an alert POST is safe: Alertmanager merges alerts by label set
+ * (a silence POST is not: callers pass `retries: 0`). Resolves with the response body of a 2xx;
+ * anything else ends in an AlertmanagerError.
  */
 export async function requestAlertmanager(
   policy: RequestPolicy,
-  method: 'GET' | 'POST',
+  method: 'GET' | 'POST' | 'DELETE',
   path: string,
   body: string | undefined,
   signal: AbortSignal | undefined,
@@ -85,4 +86,32 @@ export async function requestAlertmanager(
       throw new AlertmanagerError({ method, path, attempts: attempt, cause: signal?.reason ?? failure.cause });
     }
   }
+}
+
+/** A GET (or POST) whose 2xx answer must be JSON of the shape `accept` checks; anything else is an AlertmanagerError naming `what`. */
+export async function requestAlertmanagerJson<T>(
+  policy: RequestPolicy,
+  method: 'GET' | 'POST',
+  path: string,
+  body: string | undefined,
+  signal: AbortSignal | undefined,
+  expected: { what: string; accept: (value: unknown) => boolean },
+): Promise<T> {
+  const text = await requestAlertmanager(policy, method, path, body, signal);
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    value = undefined;
+  }
+  if (!expected.accept(value)) {
+    throw new AlertmanagerError({
+      method,
+      path,
+      attempts: 1,
+      status: 200,
+      detail: `expected ${expected.what}, got: ${text.slice(0, 200)}`,
+    });
+  }
+  return value as T;
 }

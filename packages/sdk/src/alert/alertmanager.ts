@@ -11,3 +11,5 @@ export {
   type AlertmanagerClientOptions,
   createAlertmanagerClient,
 } from './alertmanager-client.js';
+export type { SilenceInput, SilenceMatcher } from './silence-input.js';
+export type { AlertmanagerSilence, SilenceListFilter } from './silences.js';

@@ -11,3 +11,5 @@ export {
   type SendOptions,
 } from './alertmanager-client.js';
 export { createObserverAlerts } from './observer-alerts.js';
+export type { SilenceInput, SilenceMatcher } from './silence-input.js';
+export type { AlertmanagerSilence, SilenceListFilter } from './silences.js';

@@ -109,6 +109,56 @@ describe.skipIf(binaries.skip)('Alertmanager v2 client against a real Alertmanag
     await expect(client.post({ labels: { alertname: 'Broken', '1bad': 'value' } })).rejects.toMatchObject({ code: 'SL_ALERT_INVALID' });
   });
 
+  it('silences the HighErrorRate alert: Alertmanager marks it suppressed, amtool lists the silence, expiring it ends both', async () => {
+    const id = await client.silence({
+      labels: { alertname: 'HighErrorRate', service: 'checkout' },
+      matchers: [{ name: 'route', value: '/orders/.*', isRegex: true }],
+      durationMs: 3_600_000,
+      createdBy: 'on-call',
+      comment: 'known: card processor outage',
+    });
+    expect(id).toMatch(/^[0-9a-f-]{36}$/);
+    const [silence] = (await client.silences({ labels: { service: 'checkout' } })).filter((entry) => entry.id === id);
+    expect(silence).toMatchObject({ status: { state: 'active' }, createdBy: 'on-call', comment: 'known: card processor outage' });
+    expect(silence?.matchers.map(({ name, value, isRegex }) => `${name}${isRegex ? '=~' : '='}${value}`).sort()).toEqual([
+      'alertname=HighErrorRate',
+      'route=~/orders/.*',
+      'service=checkout',
+    ]);
+    expect(Date.parse(silence?.endsAt ?? '') - Date.parse(silence?.startsAt ?? '')).toBeGreaterThan(3_590_000);
+    const suppressed = await listUntil(
+      client,
+      'checkout',
+      (found) => found.some((alert) => alert.status.silencedBy.includes(id)),
+      'the alert to be silenced',
+    );
+    expect(suppressed.find((alert) => alert.labels.alertname === 'HighErrorRate')?.status.state).toBe('suppressed');
+    const { stdout } = await run(binaries.path('amtool'), ['silence', 'query', '-o', 'json', `--alertmanager.url=${alertmanager.url}`]);
+    expect((JSON.parse(stdout) as { id: string }[]).map((entry) => entry.id)).toContain(id);
+
+    await client.expireSilence(id);
+    await client.expireSilence(id); // ending an ended silence succeeds
+    expect((await client.silences()).find((entry) => entry.id === id)?.status.state).toBe('expired');
+    await listUntil(client, 'checkout', (found) => found.every((alert) => alert.status.silencedBy.length === 0), 'the silence to end');
+  });
+
+  it('refuses a silence that would mute everything before sending it, and an id that is no UUID', async () => {
+    const everything = client.silence({
+      matchers: [{ name: 'alertname', value: '.*', isRegex: true }],
+      durationMs: 60_000,
+      createdBy: 'a',
+      comment: 'b',
+    });
+    await expect(everything).rejects.toMatchObject({ code: 'SL_ALERT_INVALID' });
+    await expect(everything).rejects.toThrow('at least one matcher must not match the empty string');
+    await expect(client.expireSilence('../alerts')).rejects.toMatchObject({ code: 'SL_ALERT_INVALID' });
+    // Alertmanager's own word for an unknown silence.
+    await expect(client.expireSilence('00000000-0000-4000-8000-000000000000')).rejects.toMatchObject({
+      code: 'SL_ALERTMANAGER_REJECTED',
+      detail: 'silence not found',
+    });
+  });
+
   it('is on the observer when alerting.alertmanagerUrl is set, with service and environment labels', async () => {
     const observer = createObserver({
       serviceName: 'inventory',
