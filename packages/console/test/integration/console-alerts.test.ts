@@ -185,6 +185,135 @@ describe.skipIf(binaries.skip)('alerts for error groups and SLOs, sent to a real
   });
 });
 
+describe.skipIf(binaries.skip)('silences made and ended from the console, in a real Alertmanager', () => {
+  let alertmanager: AlertmanagerServer;
+  let running: RunningConsole;
+  type Listed = {
+    alerts: { alertname: string; labels: Record<string, string>; silencedBy: string[] }[];
+    silences: { id: string; state: string; createdBy: string; comment: string; endsAtMs: number; matchers: unknown[] }[] | null;
+    silenceError: string | null;
+  };
+  const api = async (path: string, init: RequestInit = {}) => {
+    const response = await fetch(`${running.url}${path}`, init);
+    return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+  };
+  const post = (body: unknown) =>
+    api('/api/silences', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+
+  beforeAll(async () => {
+    alertmanager = await startAlertmanager(binaries.path('prometheus-alertmanager'));
+    running = await startConsole({ memory: true, port: 0, otlpPort: 0, alertmanager: alertmanager.url, alertIntervalMs: 500 });
+  }, 30_000);
+  afterAll(async () => {
+    await running?.close();
+    await alertmanager?.stop();
+  });
+
+  it('silences a new-error alert by its labels: the console and Alertmanager both show it muted until it is expired', async () => {
+    const spans = generateErrorOccurrences({
+      fingerprint: 'silencegroup0001',
+      newestNs: BigInt(Date.now() - 2_000) * MS,
+      spanOccurrences: 1,
+    });
+    const exported = await fetch(`${running.otlpUrl}/v1/traces`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(tracesRequest(spans.spans)),
+    });
+    expect(exported.status).toBe(200);
+    const am = createAlertmanagerClient({ url: alertmanager.url });
+    await eventually(async () => ((await am.list()).length === 1 ? true : undefined), 'the new-error alert in Alertmanager', {
+      timeoutMs: 10_000,
+      intervalMs: 100,
+    });
+    const [alert] = ((await api('/api/alerts')).body as Listed).alerts;
+    expect(alert?.silencedBy).toEqual([]);
+
+    const created = await post({
+      labels: { alertname: alert?.alertname, ...alert?.labels },
+      durationMs: 2 * 3_600_000,
+      createdBy: 'on-call',
+      comment: 'card processor outage',
+    });
+    expect(created.status).toBe(201);
+    const id = created.body.id as string;
+    const listed = (await api('/api/alerts')).body as Listed;
+    expect(listed.alerts[0]?.silencedBy).toEqual([id]);
+    expect(listed.silenceError).toBeNull();
+    expect(listed.silences).toEqual([
+      expect.objectContaining({ id, state: 'active', createdBy: 'on-call', comment: 'card processor outage' }),
+    ]);
+    expect(listed.silences?.[0]?.endsAtMs).toBeGreaterThan(Date.now() + 3_590_000);
+    expect((await api('/api/silences')).body).toEqual({ alertmanager: alertmanager.url, silences: listed.silences });
+    // Alertmanager holds the alert as suppressed by that silence: its notifications stop.
+    await eventually(
+      async () =>
+        (await am.list()).find((entry) => entry.status.silencedBy.includes(id))?.status.state === 'suppressed' ? true : undefined,
+      'Alertmanager to suppress the alert',
+      { timeoutMs: 10_000, intervalMs: 100 },
+    );
+
+    const expired = await api(`/api/silences/${id}`, { method: 'DELETE' });
+    expect(expired).toEqual({ status: 200, body: { id, expired: true } });
+    const after = (await api('/api/alerts')).body as Listed;
+    expect([after.alerts[0]?.silencedBy, after.silences]).toEqual([[], []]);
+    expect((await api('/api/silences/00000000-0000-4000-8000-000000000000', { method: 'DELETE' })).status).toBe(404);
+  });
+
+  it('refuses a bad silence with each field named, and what Alertmanager refuses with its own message', async () => {
+    const bad = await post({ labels: {}, durationMs: 1_000, createdBy: ' ', note: 'x' });
+    expect(bad.status).toBe(400);
+    expect((bad.body.issues as { parameter: string }[]).map((issue) => issue.parameter).sort()).toEqual([
+      'comment',
+      'createdBy',
+      'durationMs',
+      'note',
+    ]);
+    const everything = await post({
+      matchers: [{ name: 'alertname', value: '.*', isRegex: true }],
+      durationMs: 60_000,
+      createdBy: 'a',
+      comment: 'b',
+    });
+    expect(everything.status).toBe(400);
+    expect(everything.body.issues).toEqual([
+      { parameter: 'matchers', message: 'at least one matcher must not match the empty string (else the silence would mute every alert)' },
+    ]);
+    expect((await api('/api/silences/not-a-uuid', { method: 'DELETE' })).body).toMatchObject({ error: 'bad_request' });
+    // RE2 syntax JavaScript reads differently: Alertmanager's own verdict comes back.
+    const re2 = await post({
+      matchers: [{ name: 'service', value: '(?P<x>a)', isRegex: true }],
+      durationMs: 60_000,
+      createdBy: 'a',
+      comment: 'b',
+    });
+    expect(re2.status).toBe(400);
+  });
+});
+
+describe('silences without a reachable Alertmanager', () => {
+  it('answer 409 without --alertmanager and 502 when it is out of reach; /api/alerts says why and lists the alerts all the same', async () => {
+    const without = await startConsole({ memory: true, port: 0, otlpPort: 0 });
+    const closedPort = await startConsole({ memory: true, port: 0, otlpPort: 0, alertmanager: 'http://127.0.0.1:9' });
+    try {
+      const refused = await fetch(`${without.url}/api/silences`);
+      expect(refused.status).toBe(409);
+      expect(((await refused.json()) as { message: string }).message).toContain('--alertmanager URL');
+      expect(await (await fetch(`${without.url}/api/alerts`)).json()).toMatchObject({ silences: null, silenceError: null });
+
+      const unreachable = await fetch(`${closedPort.url}/api/silences`);
+      expect(unreachable.status).toBe(502);
+      expect(((await unreachable.json()) as { message: string }).message).toMatch(/^Alertmanager at http:\/\/127\.0\.0\.1:9 failed: /);
+      const listed = (await (await fetch(`${closedPort.url}/api/alerts`)).json()) as { silences: unknown; silenceError: string | null };
+      expect(listed.silences).toBeNull();
+      expect(listed.silenceError).toMatch(/^Alertmanager at http:\/\/127\.0\.0\.1:9 failed: /);
+    } finally {
+      await without.close();
+      await closedPort.close();
+    }
+  });
+});
+
 describe('alerts without an Alertmanager', () => {
   it('are listed by /api/alerts all the same, with no delivery, and kept in the alert history from start to end', async () => {
     const running = await startConsole({ memory: true, port: 0, otlpPort: 0, alertIntervalMs: 500 });

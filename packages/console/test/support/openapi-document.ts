@@ -14,16 +14,17 @@ export interface ApiOperation {
 
 export interface ApiDocument {
   openapi: string;
-  /** Every route is a GET but the one that sets an error group's status (PUT). */
-  paths: Record<string, { get?: ApiOperation; put?: ApiOperation }>;
+  /** Most routes are GETs; an error group's status is a PUT, silences are made (POST) and ended (DELETE). */
+  paths: Record<string, Partial<Record<'get' | 'put' | 'post' | 'delete', ApiOperation>>>;
 }
 
+export type ApiMethod = 'GET' | 'PUT' | 'POST' | 'DELETE';
+
 /** Each documented operation with its path and method. */
-export function operationsOf(document: ApiDocument): { path: string; method: 'GET' | 'PUT'; operation: ApiOperation }[] {
-  return Object.entries(document.paths).flatMap(([path, item]) => [
-    ...(item.get === undefined ? [] : [{ path, method: 'GET' as const, operation: item.get }]),
-    ...(item.put === undefined ? [] : [{ path, method: 'PUT' as const, operation: item.put }]),
-  ]);
+export function operationsOf(document: ApiDocument): { path: string; method: ApiMethod; operation: ApiOperation }[] {
+  return Object.entries(document.paths).flatMap(([path, item]) =>
+    Object.entries(item).map(([method, operation]) => ({ path, method: method.toUpperCase() as ApiMethod, operation })),
+  );
 }
 
 /** The body of the API's 400 (and other refusals): what was wrong, parameter by parameter. */
@@ -39,6 +40,7 @@ const SAMPLE_PATH_VALUES: Record<string, string> = {
   name: 'http.server.request.duration',
   fingerprint: 'no-such-group',
   file: 'spans.parquet',
+  id: '00000000-0000-4000-8000-000000000000',
 };
 
 /** `/api/traces/{traceId}` → `/api/traces/5b8e…`: a documented path with sample values in its parameters. */

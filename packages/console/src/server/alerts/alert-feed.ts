@@ -1,6 +1,7 @@
 import type { Alert } from '@sightline/sdk/alertmanager';
 import type { AlertEpisode } from '../store/index.js';
 import { type AlertDelivery, type AlertSource, evaluateSources } from './notifier.js';
+import type { AlertSilences } from './silences.js';
 
 /** The alerts the console's evaluation calls for now, and where they go: what `/api/alerts` answers. */
 export interface AlertFeed {
@@ -10,12 +11,15 @@ export interface AlertFeed {
   delivery(): AlertDelivery | null;
   /** The alert history, newest episode first. */
   history(limit: number): Promise<AlertEpisode[]>;
+  /** The Alertmanager's silences; undefined without one. */
+  readonly silences: AlertSilences | undefined;
 }
 
 export function alertFeed(
   sources: readonly AlertSource[],
   delivery: () => AlertDelivery | null,
   history: (limit: number) => Promise<AlertEpisode[]>,
+  silences: AlertSilences | undefined,
 ): AlertFeed {
-  return { current: (nowMs) => evaluateSources(sources, nowMs), delivery, history };
+  return { current: (nowMs) => evaluateSources(sources, nowMs), delivery, history, silences };
 }

@@ -9,4 +9,5 @@ export {
   REGRESSED_ALERT,
 } from './error-alerts.js';
 export { type AlertDelivery, type AlertHistorySink, AlertNotifier, type AlertNotifierOptions, type AlertSource } from './notifier.js';
+export { type AlertSilences, alertSilences, type Silence, type SilenceRequest, silencedBy } from './silences.js';
 export { sloAlerts, sloAlertsOf } from './slo-alerts.js';

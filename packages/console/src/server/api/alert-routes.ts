@@ -1,7 +1,8 @@
 import type { FastifyInstance } from 'fastify';
-import { type AlertFeed, alertFacts, NEW_ALERT, REGRESSED_ALERT } from '../alerts/index.js';
+import { type AlertFeed, alertFacts, NEW_ALERT, REGRESSED_ALERT, type Silence, silencedBy } from '../alerts/index.js';
 import type { AlertAnswer } from './schemas.js';
 import { noQuery } from './schemas.js';
+import { registerSilenceRoutes, silenceFailure } from './silence-routes.js';
 import { parseQuery } from './validate.js';
 
 const msOf = (time: Date | string | undefined): number | null => (time === undefined ? null : new Date(time).getTime());
@@ -20,7 +21,8 @@ function kindOf(alertname: string): AlertAnswer['kind'] {
 export function registerAlertRoutes(app: FastifyInstance, feed: AlertFeed | undefined): void {
   app.get('/api/alerts', async (request) => {
     parseQuery(noQuery, request.query);
-    const alerts = feed === undefined ? [] : await feed.current(Date.now());
+    const nowMs = Date.now();
+    const [alerts, silences] = await Promise.all([feed === undefined ? [] : feed.current(nowMs), readSilences(feed)]);
     const answers: AlertAnswer[] = alerts.map((alert) => {
       const facts = alertFacts(alert);
       return {
@@ -30,6 +32,7 @@ export function registerAlertRoutes(app: FastifyInstance, feed: AlertFeed | unde
         description: alert.annotations?.description ?? '',
         startsAtMs: msOf(alert.startsAt),
         endsAtMs: msOf(alert.endsAt),
+        silencedBy: silencedBy(alert.labels, silences.list ?? [], nowMs),
       };
     });
     const history = feed === undefined ? [] : await feed.history(HISTORY_LIMIT);
@@ -45,6 +48,20 @@ export function registerAlertRoutes(app: FastifyInstance, feed: AlertFeed | unde
         endMs,
       })),
       delivery: feed?.delivery() ?? null,
+      silences: silences.list,
+      silenceError: silences.error,
     };
   });
+  registerSilenceRoutes(app, feed?.silences);
+}
+
+/** The Alertmanager's silences for the alerts page: none without one; its failure said, not thrown (the alerts stand without it). */
+async function readSilences(feed: AlertFeed | undefined): Promise<{ list: Silence[] | null; error: string | null }> {
+  const silences = feed?.silences;
+  if (silences === undefined) return { list: null, error: null };
+  try {
+    return { list: await silences.list(), error: null };
+  } catch (error) {
+    return { list: null, error: (silenceFailure(error, silences.url) as Error).message };
+  }
 }

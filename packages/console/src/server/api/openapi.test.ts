@@ -1,6 +1,6 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ApiDocument, concretePath, operationsOf } from '../../../test/support/openapi-document.js';
+import { type ApiDocument, type ApiMethod, concretePath, operationsOf } from '../../../test/support/openapi-document.js';
 import { openStore, type Store } from '../store/index.js';
 import { registerApiRoutes } from './api-routes.js';
 
@@ -15,8 +15,7 @@ beforeAll(async () => {
   app.addHook('onRoute', (route) => {
     const methods = Array.isArray(route.method) ? route.method : [route.method];
     for (const method of methods) {
-      if (route.url.startsWith('/api') && (method === 'GET' || method === 'PUT'))
-        registered.push(`${method} ${route.url.replace(/:(\w+)/g, '{$1}')}`);
+      if (route.url.startsWith('/api') && method !== 'HEAD') registered.push(`${method} ${route.url.replace(/:(\w+)/g, '{$1}')}`);
     }
   });
   registerApiRoutes(app, { store });
@@ -28,19 +27,40 @@ afterAll(async () => {
   await store?.close();
 });
 
-/** A route's answer to `url`; a PUT sends a body its schema takes, so only the query can be at fault. */
-async function get(url: string, method: 'GET' | 'PUT' = 'GET') {
-  const response = await app.inject({ method, url, ...(method === 'PUT' ? { payload: { status: 'resolved' } } : {}) });
+/** A body each route that takes one accepts, so only the query can be at fault. */
+const BODIES: Partial<Record<ApiMethod, object>> = {
+  PUT: { status: 'resolved' },
+  POST: { labels: { alertname: 'A' }, durationMs: 60_000, createdBy: 'test', comment: 'test' },
+};
+
+/** A route's answer to `url`. */
+async function get(url: string, method: ApiMethod = 'GET') {
+  const payload = BODIES[method];
+  const response = await app.inject({ method, url, ...(payload === undefined ? {} : { payload }) });
   const body = response.statusCode === 400 ? (response.json() as { issues?: { parameter: string; message: string }[] }) : {};
   return { status: response.statusCode, issues: body.issues ?? [] };
 }
 
 describe('the OpenAPI document at /api/openapi.json', () => {
-  it('is OpenAPI 3.1 and lists every GET and PUT route under /api, and nothing that is not one', () => {
+  it('is OpenAPI 3.1 and lists every route under /api, and nothing that is not one', () => {
     expect(document.openapi).toBe('3.1.0');
     const documented = operationsOf(document).map(({ path, method }) => `${method} ${path}`);
     expect(documented.sort()).toEqual([...new Set(registered)].filter((route) => route !== 'GET /api/openapi.json').sort());
     expect(documented).toContain('PUT /api/errors/{fingerprint}/status');
+    expect(documented).toEqual(expect.arrayContaining(['GET /api/silences', 'POST /api/silences', 'DELETE /api/silences/{id}']));
+  });
+
+  it('documents the refusals of the silence routes and the 201 of a new one', () => {
+    const silences = document.paths['/api/silences'];
+    expect(Object.keys(silences?.post?.responses ?? {}).sort()).toEqual(['201', '400', '409', '500', '502']);
+    expect(Object.keys(document.paths['/api/silences/{id}']?.delete?.responses ?? {}).sort()).toEqual([
+      '200',
+      '400',
+      '404',
+      '409',
+      '500',
+      '502',
+    ]);
   });
 
   it('documents each path parameter of a route', () => {

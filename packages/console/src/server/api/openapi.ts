@@ -9,7 +9,11 @@ type Schema = z.ZodType;
 
 interface Operation {
   /** GET unless said. */
-  method?: 'put';
+  method?: 'put' | 'post' | 'delete';
+  /** The success status, 200 unless said. */
+  status?: 201;
+  /** Refusals beside the 400 and 500 every route has: status and when. */
+  refusals?: Record<number, string>;
   summary: string;
   /** A JSON request body, validated by this schema. */
   body?: z.ZodType;
@@ -29,8 +33,14 @@ interface Operation {
 
 const list = <T extends Schema>(key: string, item: T) => z.object({ [key]: z.array(item) });
 
+/** How the silence routes refuse beside a bad parameter. */
+const SILENCE_REFUSALS = {
+  409: 'The console was started without --alertmanager: silences live in Alertmanager',
+  502: 'Alertmanager could not be reached in time, or failed',
+};
+
 /** Every route of the API, with the schemas that validate it; the document is generated from this table. */
-const OPERATIONS: Record<string, Operation> = {
+const OPERATIONS: Record<string, Operation | Operation[]> = {
   '/api/traces': {
     summary: 'Search traces (summaries, newest first)',
     query: schemas.traceSearchQuery,
@@ -139,6 +149,32 @@ const OPERATIONS: Record<string, Operation> = {
     query: schemas.noQuery,
     response: schemas.alertList,
   },
+  '/api/silences': [
+    {
+      summary: "The Alertmanager's active and pending silences (--alertmanager), the soonest to end first",
+      query: schemas.noQuery,
+      response: schemas.silenceList,
+      refusals: SILENCE_REFUSALS,
+    },
+    {
+      method: 'post',
+      status: 201,
+      summary:
+        'Creates a silence in Alertmanager from now for durationMs: the alerts all of whose matchers hold are muted (an alert of /api/alerts by its labels, alertname included); answers its id',
+      query: schemas.noQuery,
+      body: schemas.silenceCreate,
+      response: schemas.silenceCreated,
+      refusals: SILENCE_REFUSALS,
+    },
+  ],
+  '/api/silences/{id}': {
+    method: 'delete',
+    summary: 'Ends a silence now (it stays in Alertmanager as expired); 404 for one Alertmanager does not know',
+    pathParams: ['id'],
+    query: schemas.noQuery,
+    response: schemas.silenceExpired,
+    refusals: { 404: 'Alertmanager has no such silence', ...SILENCE_REFUSALS },
+  },
   '/api/store': { summary: 'Store size, partitions and row counts', query: schemas.noQuery, response: schemas.storeStats },
   '/api/live': {
     summary:
@@ -191,55 +227,68 @@ export function buildOpenApiDocument(): Record<string, unknown> {
   const errorSchema = z.toJSONSchema(schemas.apiError, { unrepresentable: 'any' });
   const headers = { 'x-request-id': REQUEST_ID_HEADER_DOCUMENT };
   const paths: Record<string, unknown> = {};
-  for (const [path, operation] of Object.entries(OPERATIONS)) {
-    const schema = z.toJSONSchema(operation.response, { io: 'output', unrepresentable: 'any' });
-    const content: Record<string, unknown> =
-      operation.binary !== undefined
-        ? { [operation.binary]: { schema: { type: 'string', contentMediaType: operation.binary } } }
-        : operation.streamOnly
-          ? { 'text/event-stream': { schema: { type: 'string' }, 'x-event-data': schema } }
-          : { 'application/json': { schema } };
-    if (operation.stream) content['text/event-stream'] = { schema: { type: 'string' } };
-    paths[path] = {
-      [operation.method ?? 'get']: {
-        summary: operation.summary,
-        ...(operation.body === undefined
-          ? {}
-          : {
-              requestBody: {
-                required: true,
-                content: { 'application/json': { schema: z.toJSONSchema(operation.body, { io: 'input', unrepresentable: 'any' }) } },
-              },
-            }),
-        parameters: [
-          ...(operation.pathParams ?? []).map((param) =>
-            typeof param === 'string'
-              ? { name: param, in: 'path', required: true, schema: { type: 'string' } }
-              : { name: param.name, in: 'path', required: true, schema: z.toJSONSchema(param.schema, { unrepresentable: 'any' }) },
-          ),
-          ...queryParameters(operation.query),
-          ...(operation.headers ?? []).map((header) => ({ ...header, in: 'header', required: false, schema: { type: 'string' } })),
-        ],
-        responses: {
-          200: { description: 'OK', headers, content },
-          400: {
-            description: 'A bad or unknown parameter, header or body field, or an empty or inverted since/until window, named in `issues`',
-            headers,
-            content: { 'application/json': { schema: errorSchema } },
-          },
-          500: {
-            description:
-              "The console failed to answer: its output reports the error under the answer's `requestId` (the `x-request-id` header)",
-            headers,
-            content: { 'application/json': { schema: errorSchema } },
-          },
-        },
-      },
-    };
+  for (const [path, operations] of Object.entries(OPERATIONS)) {
+    paths[path] = Object.fromEntries(
+      (Array.isArray(operations) ? operations : [operations]).map((operation) => [
+        operation.method ?? 'get',
+        operationDocument(operation, headers, errorSchema),
+      ]),
+    );
   }
   return {
     openapi: '3.1.0',
     info: { title: 'Sightline console API', version: '0.1.0', description: 'The API the console UI uses; scripts use the same.' },
     paths,
+  };
+}
+
+function operationDocument(operation: Operation, headers: Record<string, unknown>, errorSchema: unknown): Record<string, unknown> {
+  const schema = z.toJSONSchema(operation.response, { io: 'output', unrepresentable: 'any' });
+  const content: Record<string, unknown> =
+    operation.binary !== undefined
+      ? { [operation.binary]: { schema: { type: 'string', contentMediaType: operation.binary } } }
+      : operation.streamOnly
+        ? { 'text/event-stream': { schema: { type: 'string' }, 'x-event-data': schema } }
+        : { 'application/json': { schema } };
+  if (operation.stream) content['text/event-stream'] = { schema: { type: 'string' } };
+  return {
+    summary: operation.summary,
+    ...(operation.body === undefined
+      ? {}
+      : {
+          requestBody: {
+            required: true,
+            content: { 'application/json': { schema: z.toJSONSchema(operation.body, { io: 'input', unrepresentable: 'any' }) } },
+          },
+        }),
+    parameters: [
+      ...(operation.pathParams ?? []).map((param) =>
+        typeof param === 'string'
+          ? { name: param, in: 'path', required: true, schema: { type: 'string' } }
+          : { name: param.name, in: 'path', required: true, schema: z.toJSONSchema(param.schema, { unrepresentable: 'any' }) },
+      ),
+      ...queryParameters(operation.query),
+      ...(operation.headers ?? []).map((header) => ({ ...header, in: 'header', required: false, schema: { type: 'string' } })),
+    ],
+    responses: {
+      [operation.status ?? 200]: { description: operation.status === 201 ? 'Created' : 'OK', headers, content },
+      400: {
+        description: 'A bad or unknown parameter, header or body field, or an empty or inverted since/until window, named in `issues`',
+        headers,
+        content: { 'application/json': { schema: errorSchema } },
+      },
+      ...Object.fromEntries(
+        Object.entries(operation.refusals ?? {}).map(([status, description]) => [
+          status,
+          { description, headers, content: { 'application/json': { schema: errorSchema } } },
+        ]),
+      ),
+      500: {
+        description:
+          "The console failed to answer: its output reports the error under the answer's `requestId` (the `x-request-id` header)",
+        headers,
+        content: { 'application/json': { schema: errorSchema } },
+      },
+    },
   };
 }

@@ -497,8 +497,57 @@ export const alertAnswer = z.object({
   endsAtMs: z.number().nullable(),
   /** The console page of its error group or SLO. */
   path: z.string().nullable(),
+  /** The ids of the Alertmanager silences that mute it now (empty when none does, or without an Alertmanager). */
+  silencedBy: z.array(z.string()),
 });
 export type AlertAnswer = z.infer<typeof alertAnswer>;
+
+/** One matcher of a silence: `name="value"`, `!=` with isEqual false, `=~` / `!~` with isRegex (RE2, anchored). */
+export const silenceMatcher = z
+  .object({
+    name: z.string(),
+    value: z.string(),
+    isRegex: z.boolean().default(false),
+    isEqual: z.boolean().default(true),
+  })
+  .strict();
+
+/** A silence in Alertmanager, active or pending (`GET /api/silences`). */
+export const silenceAnswer = z.object({
+  id: z.string(),
+  state: z.enum(['active', 'pending']),
+  matchers: z.array(z.object({ name: z.string(), value: z.string(), isRegex: z.boolean(), isEqual: z.boolean() })),
+  startsAtMs: z.number(),
+  endsAtMs: z.number(),
+  createdBy: z.string(),
+  comment: z.string(),
+});
+
+export const silenceList = z.object({
+  /** The Alertmanager the silences live in (`--alertmanager`). */
+  alertmanager: z.string(),
+  /** Active and pending silences, the soonest to end first. */
+  silences: z.array(silenceAnswer),
+});
+
+const MAX_SILENCE_MS = 365 * 24 * 3_600_000;
+
+/** `POST /api/silences`: the alerts to mute (all matchers must hold), for how long, who and why. */
+export const silenceCreate = z
+  .object({
+    labels: z
+      .record(z.string(), z.string())
+      .default({})
+      .meta({ description: "equality matchers: an alert's labels (alertname included) mute that alert" }),
+    matchers: z.array(silenceMatcher).default([]).meta({ description: 'other matchers, combined with labels' }),
+    durationMs: z.number().int().min(60_000).max(MAX_SILENCE_MS).meta({ description: 'from now, 1 minute to 1 year' }),
+    createdBy: z.string().trim().min(1, 'say who makes the silence').max(200),
+    comment: z.string().trim().min(1, 'say why the alerts are silenced').max(2_000),
+  })
+  .strict();
+
+export const silenceCreated = z.object({ id: z.string() });
+export const silenceExpired = z.object({ id: z.string(), expired: z.literal(true) });
 
 /** An episode of an alert: from when the console's evaluation first called for it to when it stopped. */
 export const alertEpisodeAnswer = alertAnswer.pick({ alertname: true, kind: true, summary: true, labels: true, path: true }).extend({
@@ -518,6 +567,9 @@ export const alertList = z.object({
       lastError: z.string().nullable().meta({ description: 'why the last round failed; null when it did not' }),
     })
     .nullable(),
+  /** Alertmanager's active and pending silences; null without an Alertmanager, or when it could not be asked (see silenceError). */
+  silences: z.array(silenceAnswer).nullable(),
+  silenceError: z.string().nullable().meta({ description: 'why the silences could not be read from Alertmanager; null when they were' }),
 });
 
 export const errorStatusAnswer = z.object({

@@ -5,7 +5,7 @@ import { ATTRIBUTE_PREFIX, splitAttributeParams } from './query-params.js';
 export class ApiRequestError extends Error {
   override readonly name = 'ApiRequestError';
   constructor(
-    readonly statusCode: 400 | 404,
+    readonly statusCode: 400 | 404 | 409 | 502,
     readonly error: string,
     message: string,
     readonly issues?: { parameter: string; message: string }[],

@@ -1,6 +1,6 @@
 import { createAlertmanagerClient } from '@sightline/sdk/alertmanager';
 import type { SloSpec } from '@sightline/slo';
-import { type AlertFeed, AlertNotifier, alertFeed, errorGroupAlerts, sloAlerts } from '../alerts/index.js';
+import { type AlertFeed, AlertNotifier, alertFeed, alertSilences, errorGroupAlerts, sloAlerts } from '../alerts/index.js';
 import type { ConsoleLog } from '../log/index.js';
 import { trackedSlos } from '../slo/index.js';
 import type { Store } from '../store/index.js';
@@ -16,6 +16,9 @@ export interface ConsoleAlertsOptions {
   readonly newErrorForMs: number;
   readonly log: ConsoleLog;
 }
+
+/** How long a request that lists, makes or ends silences waits for Alertmanager. */
+const SILENCE_TIMEOUT_MS = 3_000;
 
 /** The console's alerts: error groups and SLOs as sources, their history kept, sent to Alertmanager every interval when one is given. */
 export function createConsoleAlerts(options: ConsoleAlertsOptions): { feed: AlertFeed; start(): void; close(): Promise<void> } {
@@ -40,6 +43,10 @@ export function createConsoleAlerts(options: ConsoleAlertsOptions): { feed: Aler
       sources,
       () => notifier.delivery(),
       (limit) => options.store.alertEpisodes({ limit }),
+      // Asked while a request waits: one attempt, bounded, rather than the rounds' retries.
+      options.alertmanager === undefined
+        ? undefined
+        : alertSilences(createAlertmanagerClient({ url: options.alertmanager, timeoutMs: SILENCE_TIMEOUT_MS, retries: 0 })),
     ),
     start: () => notifier.start(),
     close: () => notifier.close(),
