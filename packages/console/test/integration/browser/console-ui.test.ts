@@ -2,8 +2,11 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createAlertmanagerClient } from '@sightline/sdk/alertmanager';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { startAlertmanager } from '../../../../sdk/test/integration/alertmanager-server.js';
+import { requireBinaries } from '../../../../sdk/test/support/system-binary.js';
 import { type RunningConsole, startConsole } from '../../../src/server/console/index.js';
 import type { SpanRow } from '../../../src/server/store/index.js';
 import { generateErrorOccurrences } from '../../../src/server/store/testing/index.js';
@@ -11,6 +14,8 @@ import { type SdkService, startSdkService, work } from '../../support/sdk-servic
 import { ensureUiBundle, launchChromium, missingApiRoutes, openPage, screenshot, skipBrowserTests, unexpectedProblems } from './browser.js';
 import { exportLogs, exportMetrics, exportSpans } from './otlp-json.js';
 import { FINGERPRINT, MS, orderTrace, type SeededConsole, STACK, seedExampleTelemetry, serverSpan } from './seed.js';
+
+const alertmanagerBinary = requireBinaries(['prometheus-alertmanager'], 'prometheus-alertmanager');
 
 type Box = NonNullable<Awaited<ReturnType<Locator['boundingBox']>>>;
 
@@ -1191,6 +1196,65 @@ describe.skipIf(skipBrowserTests)('the console UI in Chromium', () => {
     await page.waitForURL('**/errors/alertspage000001');
     await page.locator('.error-status-panel').waitFor();
     await page.close();
+  });
+
+  it.skipIf(alertmanagerBinary.skip)('silences an alert from the Alerts page in a real Alertmanager, and expires it there', async () => {
+    const alertmanager = await startAlertmanager(alertmanagerBinary.path('prometheus-alertmanager'));
+    const withAm = await startConsole({ memory: true, port: 0, otlpPort: 0, alertmanager: alertmanager.url, alertIntervalMs: 500 });
+    try {
+      const fresh = generateErrorOccurrences({
+        fingerprint: 'silencepage00001',
+        newestNs: BigInt(Date.now() - 1_000) * MS,
+        spanOccurrences: 1,
+      });
+      await exportSpans(withAm.otlpUrl, fresh.spans);
+      const page = await openPage(browser, problems);
+      await page.goto(`${withAm.url}/alerts`);
+      const row = page.locator('.alert-row', { has: page.locator('a[href="/errors/silencepage00001"]') });
+      await row.waitFor();
+      expect(await page.locator('.silences-table').count()).toBe(0);
+      expect(await page.getByText('No silence: every alert notifies').count()).toBe(1);
+
+      await row.locator('button.silence-open').click();
+      const form = page.locator('.silence-form');
+      expect(await form.textContent()).toContain('alertname="SightlineErrorNew"');
+      expect(await form.textContent()).toContain('fingerprint="silencepage00001"');
+      await form.locator('select[name=duration]').selectOption({ label: '4 hours' });
+      await form.locator('input[name=createdBy]').fill('on-call');
+      await form.locator('input[name=comment]').fill('known: <b>card</b> processor outage');
+      await screenshot(page, 'alerts-silence-form');
+      await form.locator('button.silence-submit').click();
+
+      // The row reads silenced (the badge names who and why on hover), the silence is listed, Alertmanager mutes the alert.
+      const badge = row.locator('.silenced-badge');
+      await badge.waitFor();
+      expect(await badge.getAttribute('title')).toBe('on-call: known: <b>card</b> processor outage');
+      const silence = page.locator('.silence-row');
+      expect(await silence.count()).toBe(1);
+      expect(await silence.locator('td').nth(2).textContent()).toBe('on-call');
+      expect(await silence.locator('td').first().textContent()).toContain('fingerprint="silencepage00001"');
+      expect(await silence.locator('td').nth(1).textContent()).toMatch(/^in 3 h 59 min$/);
+      const am = createAlertmanagerClient({ url: alertmanager.url });
+      const [made] = await am.silences();
+      expect(made).toMatchObject({ createdBy: 'on-call', comment: 'known: <b>card</b> processor outage', status: { state: 'active' } });
+      // Alertmanager starts it when it receives it, a moment after the console asked.
+      expect(Math.abs(Date.parse(made?.endsAt ?? '') - Date.parse(made?.startsAt ?? '') - 4 * 3_600_000)).toBeLessThan(60_000);
+      await expect
+        .poll(async () => (await am.list()).find((alert) => alert.labels.fingerprint === 'silencepage00001')?.status.silencedBy)
+        .toEqual([made?.id]);
+      // Who made it is remembered for the next silence.
+      expect(await page.evaluate("localStorage.getItem('sightline.silence.createdBy')")).toBe('on-call');
+      await screenshot(page, 'alerts-silenced');
+
+      await silence.locator('button.silence-expire').click();
+      await page.getByText('No silence: every alert notifies').waitFor();
+      await row.locator('button.silence-open').waitFor();
+      expect((await am.silences()).map((entry) => entry.status.state)).toEqual(['expired']);
+      await page.close();
+    } finally {
+      await withAm.close();
+      await alertmanager.stop();
+    }
   });
 
   it('lists the SLOs least budget left first and opens one: headline numbers, budget over time, burn rate per alert window', async () => {

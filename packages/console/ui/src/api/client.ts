@@ -12,6 +12,7 @@ import type {
   MetricSeriesEntry,
   ServiceEdge,
   ServiceSummary,
+  SilenceCreate,
   SloDetail,
   SloList,
   StoreStatsAnswer,
@@ -47,11 +48,12 @@ async function getJson<T>(path: string, params: Params = {}, signal?: AbortSigna
   return answerOf<T>(response);
 }
 
-async function putJson<T>(path: string, body: unknown): Promise<T> {
+/** A PUT, POST or DELETE; a body goes as JSON (which a cross-site form cannot send). */
+async function sendJson<T>(method: 'PUT' | 'POST' | 'DELETE', path: string, body?: unknown): Promise<T> {
   const response = await fetch(`/api${path}`, {
-    method: 'PUT',
-    headers: { accept: 'application/json', 'content-type': 'application/json' },
-    body: JSON.stringify(body),
+    method,
+    headers: { accept: 'application/json', ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    body: body === undefined ? null : JSON.stringify(body),
   });
   return answerOf<T>(response);
 }
@@ -99,9 +101,12 @@ export const api = {
     getJson<ErrorGroupDetail>(`/errors/${segment(fingerprint)}`, page, signal),
   /** Resolves, ignores or reopens (`unresolved`) a group. */
   setErrorStatus: (fingerprint: string, status: ErrorStatusChange) =>
-    putJson<ErrorStatusAnswer>(`/errors/${segment(fingerprint)}/status`, { status }),
+    sendJson<ErrorStatusAnswer>('PUT', `/errors/${segment(fingerprint)}/status`, { status }),
   slos: (signal?: AbortSignal) => getJson<SloList>('/slos', {}, signal),
   alerts: (signal?: AbortSignal) => getJson<AlertList>('/alerts', {}, signal),
+  /** Mutes the alerts the silence's matchers select, in Alertmanager; answers its id. */
+  createSilence: (silence: SilenceCreate) => sendJson<{ id: string }>('POST', '/silences', silence),
+  expireSilence: (id: string) => sendJson<{ id: string; expired: true }>('DELETE', `/silences/${segment(id)}`),
   slo: (id: string, signal?: AbortSignal) => getJson<SloDetail>(`/slos/${segment(id)}`, {}, signal),
 };
 

@@ -21,6 +21,7 @@ import type {
   SpanDetail,
   SpanOutline,
   StoreStatsAnswer,
+  silenceCreate,
   TraceDetail,
   TraceOutline,
   TraceSummary,
@@ -42,5 +43,7 @@ export type ErrorStatusAnswer = z.infer<typeof errorStatusAnswer>;
 export type SloList = z.infer<typeof sloList>;
 export type AlertList = z.infer<typeof alertList>;
 export type AlertEntry = AlertList['alerts'][number];
+export type SilenceEntry = NonNullable<AlertList['silences']>[number];
+export type SilenceCreate = z.input<typeof silenceCreate>;
 export type SloStatus = SloList['slos'][number];
 export type SloDetail = z.infer<typeof sloDetail>;

@@ -31,10 +31,11 @@ interface Run {
 export function useApi<T>(
   key: string | null,
   load: (signal: AbortSignal) => Promise<T>,
-  options: { live?: boolean; notFoundMayArrive?: boolean } = {},
+  options: { live?: boolean; notFoundMayArrive?: boolean; revision?: number } = {},
 ): ApiState<T> {
   const live = useLive();
-  const liveVersion = options.live === false ? 0 : live.version;
+  // A new revision (the caller changed what is shown, e.g. made a silence) asks again as a live event does.
+  const liveVersion = (options.live === false ? 0 : live.version) + (options.revision ?? 0);
   const [state, setState] = useState<ApiState<T>>({ data: undefined, error: undefined, loading: key !== null });
   const loadRef = useRef(load);
   loadRef.current = load;

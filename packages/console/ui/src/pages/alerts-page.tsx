@@ -1,8 +1,10 @@
+import { Fragment, useState } from 'react';
 import { api } from '../api/client.js';
 import type { AlertEntry, AlertList } from '../api/types.js';
 import { useApi } from '../api/use-api.js';
 import { AgoCell } from '../components/ago-cell.js';
 import { ErrorNotice, Loading, Notice } from '../components/notice.js';
+import { SilencedBadge, SilenceForm, SilenceTable } from '../components/silences.js';
 import { spanText } from '../components/slo-coverage.js';
 import { formatAgo, formatDateTime } from '../format.js';
 import { Link } from '../router.js';
@@ -40,6 +42,89 @@ function Delivery({ delivery }: { delivery: AlertList['delivery'] }) {
 }
 
 type Episode = AlertList['history'][number];
+
+/** The alerts called for now, each with its silence (or a button to make one, when an Alertmanager takes them). */
+function CurrentAlerts({ list, onChange }: { list: AlertList; onChange: () => void }) {
+  const [silencing, setSilencing] = useState<string | undefined>();
+  const keyOf = (alert: AlertEntry) => `${alert.alertname}:${JSON.stringify(alert.labels)}`;
+  return (
+    <table className="grid alerts-table">
+      <thead>
+        <tr>
+          <th className="shrink">kind</th>
+          <th>alert</th>
+          <th>labels</th>
+          <th className="shrink">since</th>
+          <th className="shrink" />
+        </tr>
+      </thead>
+      <tbody>
+        {list.alerts.map((alert) => (
+          <Fragment key={keyOf(alert)}>
+            <tr className={`alert-row alert-${alert.kind}${alert.silencedBy.length > 0 ? ' alert-silenced' : ''}`}>
+              <td className="nowrap">
+                <span className={`badge alert-kind-${alert.kind}`}>{KIND_LABEL[alert.kind]}</span>
+                {alert.severity === null ? null : <span className={`badge alert-severity-${alert.severity}`}>{alert.severity}</span>}
+              </td>
+              <td>
+                {alert.path === null ? <strong>{alert.summary}</strong> : <Link href={alert.path}>{alert.summary}</Link>}
+                <div className="muted small">
+                  {alert.alertname}
+                  {alert.description === '' ? '' : ` · ${alert.description}`}
+                </div>
+              </td>
+              <td className="mono small alert-labels">
+                {Object.entries(alert.labels).map(([key, value]) => (
+                  <span key={key} className="label-pair">
+                    {key}={value}
+                  </span>
+                ))}
+              </td>
+              <AgoCell ms={alert.startsAtMs} />
+              <td className="nowrap">
+                {alert.silencedBy.length > 0 ? (
+                  <SilencedBadge ids={alert.silencedBy} silences={list.silences ?? []} />
+                ) : list.silences !== null && silencing !== keyOf(alert) ? (
+                  <button type="button" className="silence-open" onClick={() => setSilencing(keyOf(alert))}>
+                    Silence…
+                  </button>
+                ) : null}
+              </td>
+            </tr>
+            {silencing === keyOf(alert) ? (
+              <tr className="silence-form-row">
+                <td colSpan={5}>
+                  <SilenceForm
+                    labels={{ alertname: alert.alertname, ...alert.labels }}
+                    onDone={(created) => {
+                      setSilencing(undefined);
+                      if (created) onChange();
+                    }}
+                  />
+                </td>
+              </tr>
+            ) : null}
+          </Fragment>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+/** Alertmanager's silences, or why they could not be read. */
+function Silences({ list, onChange }: { list: AlertList; onChange: () => void }) {
+  if (list.delivery === null) return null;
+  return (
+    <>
+      <h3>Silences</h3>
+      {list.silenceError !== null ? (
+        <div className="notice error silence-error">Silences could not be read: {list.silenceError}</div>
+      ) : (
+        <SilenceTable silences={list.silences ?? []} onChange={onChange} />
+      )}
+    </>
+  );
+}
 
 /** The alert history: each episode with when it started, how long it lasted, and its page. */
 function History({ episodes }: { episodes: readonly Episode[] }) {
@@ -81,7 +166,9 @@ function History({ episodes }: { episodes: readonly Episode[] }) {
  * a resolve, SLOs whose error budget burns too fast; each links to its page.
  */
 export function AlertsPage() {
-  const alerts = useApi('alerts', (signal) => api.alerts(signal));
+  const [revision, setRevision] = useState(0);
+  const alerts = useApi('alerts', (signal) => api.alerts(signal), { revision });
+  const changed = () => setRevision((value) => value + 1);
   return (
     <div className="page">
       <div className="page-title">
@@ -93,43 +180,8 @@ export function AlertsPage() {
       {alerts.data?.alerts.length === 0 ? (
         <Notice>Nothing calls for an alert now: no new or regressed error group, no SLO burning its budget too fast.</Notice>
       ) : null}
-      {alerts.data !== undefined && alerts.data.alerts.length > 0 ? (
-        <table className="grid alerts-table">
-          <thead>
-            <tr>
-              <th className="shrink">kind</th>
-              <th>alert</th>
-              <th>labels</th>
-              <th className="shrink">since</th>
-            </tr>
-          </thead>
-          <tbody>
-            {alerts.data.alerts.map((alert) => (
-              <tr key={`${alert.alertname}:${JSON.stringify(alert.labels)}`} className={`alert-row alert-${alert.kind}`}>
-                <td className="nowrap">
-                  <span className={`badge alert-kind-${alert.kind}`}>{KIND_LABEL[alert.kind]}</span>
-                  {alert.severity === null ? null : <span className={`badge alert-severity-${alert.severity}`}>{alert.severity}</span>}
-                </td>
-                <td>
-                  {alert.path === null ? <strong>{alert.summary}</strong> : <Link href={alert.path}>{alert.summary}</Link>}
-                  <div className="muted small">
-                    {alert.alertname}
-                    {alert.description === '' ? '' : ` · ${alert.description}`}
-                  </div>
-                </td>
-                <td className="mono small alert-labels">
-                  {Object.entries(alert.labels).map(([key, value]) => (
-                    <span key={key} className="label-pair">
-                      {key}={value}
-                    </span>
-                  ))}
-                </td>
-                <AgoCell ms={alert.startsAtMs} />
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      ) : null}
+      {alerts.data !== undefined && alerts.data.alerts.length > 0 ? <CurrentAlerts list={alerts.data} onChange={changed} /> : null}
+      {alerts.data === undefined ? null : <Silences list={alerts.data} onChange={changed} />}
       <h3>History</h3>
       {alerts.data === undefined ? null : <History episodes={alerts.data.history} />}
     </div>
