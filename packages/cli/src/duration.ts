@@ -1,10 +1,10 @@
 import { InvalidArgumentError } from 'commander';
 
-const DURATION = /^(\d+(?:\.\d+)?)(ms|s|m|h)?$/;
-const UNIT_MS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 } as const;
+const DURATION = /^(\d+(?:\.\d+)?)(ms|s|m|h|d|w)?$/;
+const UNIT_MS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 7 * 86_400_000 } as const;
 
 /**
- * Parses `30s`, `5m`, `1h`, `500ms` or plain seconds (`30`) into milliseconds. Throws
+ * Parses `30s`, `5m`, `1h`, `2d`, `1w`, `500ms` or plain seconds (`30`) into milliseconds. Throws
  * commander's InvalidArgumentError, so a bad value is a usage error (exit 2) that names the
  * option and the value.
  */

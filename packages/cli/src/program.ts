@@ -4,7 +4,7 @@ import { consoleCommand } from './commands/console/index.js';
 import { debugCommand } from './commands/debug/index.js';
 import { doctorCommand } from './commands/doctor/index.js';
 import { exportCommand } from './commands/export/index.js';
-import { alertsCommand, errorsCommand, logsCommand, traceCommand, tracesCommand } from './commands/query/index.js';
+import { alertsCommand, errorsCommand, logsCommand, silenceCommand, traceCommand, tracesCommand } from './commands/query/index.js';
 import { sloCommand } from './commands/slo/index.js';
 import { CliError } from './errors.js';
 import type { CliIo } from './io.js';
@@ -24,26 +24,31 @@ export function buildProgram(io: CliIo): Command {
       writeErr: (text) => io.stderr.write(text),
     })
     .exitOverride();
-  const debug = debugCommand(io);
-  program.addCommand(debug);
-  const consoleApp = consoleCommand(io);
-  program.addCommand(consoleApp);
-  consoleApp.copyInheritedSettings(program);
-  for (const make of [tracesCommand, traceCommand, logsCommand, errorsCommand, alertsCommand, exportCommand, doctorCommand]) {
-    const command = make(io);
-    program.addCommand(command);
-    command.copyInheritedSettings(program);
+  for (const make of [
+    debugCommand,
+    consoleCommand,
+    tracesCommand,
+    traceCommand,
+    logsCommand,
+    errorsCommand,
+    alertsCommand,
+    silenceCommand,
+    exportCommand,
+    doctorCommand,
+    sloCommand,
+  ]) {
+    program.addCommand(make(io));
   }
-  // addCommand does not copy settings to commands made elsewhere: apply them down the tree.
-  const slo = sloCommand(io);
-  program.addCommand(slo);
-  for (const command of [debug, ...debug.commands]) {
-    command.copyInheritedSettings(command === debug ? program : debug);
-  }
-  for (const command of [slo, ...slo.commands]) {
-    command.copyInheritedSettings(command === slo ? program : slo);
-  }
+  inheritSettings(program);
   return program;
+}
+
+/** addCommand does not copy settings (output, exit override) to commands made elsewhere: apply them down the tree. */
+function inheritSettings(parent: Command): void {
+  for (const command of parent.commands) {
+    command.copyInheritedSettings(parent);
+    inheritSettings(command);
+  }
 }
 
 /**

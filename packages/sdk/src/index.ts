@@ -13,10 +13,10 @@ export {
   type ResolveOptions,
   type SendOptions,
   type ServiceDownInput,
+  SightlineAlertError,
   type SilenceInput,
   type SilenceListFilter,
   type SilenceMatcher,
-  SightlineAlertError,
   serviceDownAlert,
 } from './alert/index.js';
 export {

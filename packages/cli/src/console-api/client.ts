@@ -108,19 +108,25 @@ async function refusal(target: ConsoleTarget, url: URL, response: IncomingMessag
   return new CliError('SL_CLI_REQUEST_FAILED', `${method} ${url.pathname} failed with HTTP ${status}: ${message}`);
 }
 
-/** One GET to the console's API; resolves with the 2xx response, body unread (callers stream it). */
+/** A request that changes something: its method and JSON body (none for a DELETE). */
+export interface ConsoleChange {
+  readonly method: 'PUT' | 'POST' | 'DELETE';
+  readonly body?: unknown;
+}
+
+/** One request to the console's API (a GET unless `change` says); resolves with the 2xx response, body unread (callers stream it). */
 export async function requestConsole(
   target: ConsoleTarget,
   url: URL,
   signal?: AbortSignal,
   accept = 'application/json',
-  put?: { body: unknown },
+  change?: ConsoleChange,
 ): Promise<IncomingMessage> {
   const headers: Record<string, string> = { accept };
   if (target.token !== undefined) headers.authorization = `Bearer ${target.token}`;
-  const body = put === undefined ? undefined : JSON.stringify(put.body);
+  const body = change?.body === undefined ? undefined : JSON.stringify(change.body);
   if (body !== undefined) headers['content-type'] = 'application/json';
-  const method = put === undefined ? 'GET' : 'PUT';
+  const method = change?.method ?? 'GET';
   const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
   const response = await new Promise<IncomingMessage>((resolve, reject) => {
     const request = send(url, { method, headers, signal }, resolve);
@@ -137,9 +143,9 @@ export function getJson<T>(target: ConsoleTarget, url: URL, signal?: AbortSignal
   return jsonOf<T>(url, requestConsole(target, url, signal));
 }
 
-/** PUT `body` as JSON and parse the JSON answer. */
-export function putJson<T>(target: ConsoleTarget, url: URL, body: unknown, signal?: AbortSignal): Promise<T> {
-  return jsonOf<T>(url, requestConsole(target, url, signal, 'application/json', { body }));
+/** A PUT, POST or DELETE (its body as JSON) and the parsed JSON answer. */
+export function sendJson<T>(target: ConsoleTarget, url: URL, change: ConsoleChange, signal?: AbortSignal): Promise<T> {
+  return jsonOf<T>(url, requestConsole(target, url, signal, 'application/json', change));
 }
 
 async function jsonOf<T>(url: URL, answer: Promise<IncomingMessage>): Promise<T> {

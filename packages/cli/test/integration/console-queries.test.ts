@@ -5,6 +5,8 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import { type RunningConsole, startConsole } from '@sightline/console';
 import { eventually } from '@sightline/sdk/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startAlertmanager } from '../../../sdk/test/integration/alertmanager-server.js';
+import { requireBinaries } from '../../../sdk/test/support/system-binary.js';
 import { runCli } from '../../src/program.js';
 import { captureIo } from '../support/capture-io.js';
 import { postOtlp, SEED, seedBodies } from '../support/console-seed.js';
@@ -262,6 +264,73 @@ describe('sightline alerts', () => {
     expect(table[1]).toMatch(/^KIND\s+SEVERITY\s+SINCE\s+ALERT\s+PAGE$/);
     expect(table.some((line) => line.startsWith('new error') && line.endsWith(`/errors/${groups[0]!.fingerprint}`))).toBe(true);
     expect(table).toContain('history (newest first):');
+  });
+});
+
+const alertmanagerBinary = requireBinaries(['prometheus-alertmanager'], 'prometheus-alertmanager');
+
+describe('sightline silence', () => {
+  it('says that silences need --alertmanager when the console has none', async () => {
+    const answer = await sightline(['silence']);
+    expect(answer.code).toBe(1);
+    expect(answer.stderr).toContain('silences live in Alertmanager: start the console with --alertmanager URL');
+  });
+
+  it.skipIf(alertmanagerBinary.skip)("adds a silence, lists it, and expires it, in the console's real Alertmanager", async () => {
+    const alertmanager = await startAlertmanager(alertmanagerBinary.path('prometheus-alertmanager'));
+    const withAm = await startConsole({ memory: true, port: 0, otlpPort: 0, alertmanager: alertmanager.url });
+    const at = { SIGHTLINE_CONSOLE_URL: withAm.url };
+    try {
+      const added = await sightline(
+        [
+          'silence',
+          'add',
+          'alertname=SightlineErrorNew',
+          'service=~"orders-.*"',
+          'env!=dev',
+          '--for',
+          '1d',
+          '--comment',
+          'release freeze',
+          '--by',
+          'ops',
+        ],
+        at,
+      );
+      expect(added.code, added.stderr).toBe(0);
+      const id = added.stdout.trim();
+      expect(id).toMatch(/^[0-9a-f-]{36}$/);
+      const listed = JSON.parse((await sightline(['silence', '--json'], at)).stdout) as {
+        silences: { id: string; createdBy: string; comment: string; startsAtMs: number; endsAtMs: number; matchers: unknown[] }[];
+      };
+      expect(listed.silences).toHaveLength(1);
+      expect(listed.silences[0]).toMatchObject({ id, createdBy: 'ops', comment: 'release freeze' });
+      expect(listed.silences[0]?.matchers).toEqual([
+        { name: 'alertname', value: 'SightlineErrorNew', isRegex: false, isEqual: true },
+        { name: 'service', value: 'orders-.*', isRegex: true, isEqual: true },
+        { name: 'env', value: 'dev', isRegex: false, isEqual: false },
+      ]);
+      expect(Math.abs(listed.silences[0]!.endsAtMs - listed.silences[0]!.startsAtMs - 86_400_000)).toBeLessThan(60_000);
+      const table = (await sightline(['silence'], at)).stdout.split('\n');
+      expect(table[0]).toBe(`silences in ${alertmanager.url}:`);
+      expect(table[1]).toMatch(/^ID\s+STATE\s+ENDS\s+BY\s+MATCHERS\s+COMMENT$/);
+      expect(table[2]).toContain('alertname="SightlineErrorNew" service=~"orders-.*" env!="dev"');
+
+      expect((await sightline(['silence', 'expire', id], at)).stdout).toBe(`${id} expired\n`);
+      expect((await sightline(['silence'], at)).stdout).toBe(`silences in ${alertmanager.url}: none active or pending\n`);
+      const unknown = await sightline(['silence', 'expire', '00000000-0000-4000-8000-000000000000'], at);
+      expect([unknown.code, unknown.stderr]).toEqual([1, expect.stringContaining('Alertmanager has no such silence')]);
+      const bad = await sightline(['silence', 'add', 'service~orders', '--comment', 'x'], at);
+      expect([bad.code, bad.stderr]).toEqual([2, expect.stringContaining('"service~orders" is not a matcher')]);
+      const everything = await sightline(['silence', 'add', 'alertname=~".*"', '--comment', 'x'], at);
+      expect([everything.code, everything.stderr]).toEqual([
+        2,
+        expect.stringContaining('at least one matcher must not match the empty string'),
+      ]);
+    } finally {
+      await withAm.close();
+      await alertmanager.stop();
+    }
   });
 });
 

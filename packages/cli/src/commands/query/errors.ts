@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { apiUrl, getJson, putJson, resolveConsole } from '../../console-api/index.js';
+import { apiUrl, getJson, resolveConsole, sendJson } from '../../console-api/index.js';
 import { CliError } from '../../errors.js';
 import type { CliIo } from '../../io.js';
 import { formatEpochMs, formatTable, formatUnixNano } from '../../table.js';
@@ -132,10 +132,10 @@ export function errorsCommand(io: CliIo): Command {
         if (fingerprint === undefined)
           throw new CliError('SL_CLI_USAGE', `--${change} needs the group's fingerprint: sightline errors <fingerprint> --${change}`);
         const url = apiUrl(target, `/api/errors/${encodeURIComponent(fingerprint)}/status`);
-        const answer = await putJson<{ fingerprint: string; status: string; statusChangedMs: number }>(
+        const answer = await sendJson<{ fingerprint: string; status: string; statusChangedMs: number }>(
           target,
           url,
-          { status: STATUS_CHANGES[change] },
+          { method: 'PUT', body: { status: STATUS_CHANGES[change] } },
           io.signal,
         );
         io.stdout.write(flags.json ? jsonText(answer) : `${answer.fingerprint} is now ${answer.status}\n`);
