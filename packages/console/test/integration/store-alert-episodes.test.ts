@@ -32,6 +32,8 @@ describe('the alert history in the store', () => {
       ['Old', nowMs + 500],
     ]);
     expect((await first.alertEpisodes({ open: true })).map((e) => e.alertname)).toEqual(['Ongoing']);
+    expect((await first.alertEpisodes({ keys: [episode('Old', 0).key, 'none'] })).map((e) => e.alertname)).toEqual(['Old']);
+    expect(await first.alertEpisodes({ keys: [] })).toEqual([]);
     expect((await first.alertEpisodes({ limit: 1 }))[0]).toEqual({ ...episode('Ongoing', nowMs), endMs: null });
     await first.close();
 

@@ -14,6 +14,7 @@ import {
   StoreWorkerCrashedError,
 } from './errors.js';
 import type { ExportedFile, ParquetExport } from './export-tables.js';
+import type { IncidentChange, IncidentDeclaration } from './incidents.js';
 import { type ResolvedOptions, resolveOptions, type StoreOptions } from './options.js';
 import { residentSplit } from './process-memory.js';
 import type { AppendRowsByTable, AppendTable, FromWorker, QueryArgs, QueryKind, ToWorker, WorkerData } from './protocol.js';
@@ -74,6 +75,10 @@ export interface Store extends StoreQueries {
   setErrorGroupStatus(fingerprint: string, status: ErrorGroupStatusChange): Promise<{ changedMs: number }>;
   /** Opens and closes episodes of the alert history (kept apart from the time partitions, pruned by retention once ended). */
   recordAlertEpisodes(change: AlertEpisodeChange): Promise<void>;
+  /** Declares an incident (status investigating) and answers its id; kept apart from the time partitions, never dropped by retention. */
+  declareIncident(declaration: IncidentDeclaration): Promise<number>;
+  /** Changes an incident and says each change on its timeline; false when there is no such incident. */
+  changeIncident(id: number, change: IncidentChange): Promise<boolean>;
   /** Stops intake, commits what is queued, checkpoints and closes. Idempotent. */
   close(): Promise<void>;
 }
@@ -298,6 +303,12 @@ class WorkerStore extends QueryMethods implements Store, QueryChannel {
   }
   recordAlertEpisodes(change: AlertEpisodeChange): Promise<void> {
     return this.query('recordAlertEpisodes', { change, nowMs: this.options.clock() });
+  }
+  declareIncident(declaration: IncidentDeclaration): Promise<number> {
+    return this.query('declareIncident', { declaration, nowMs: this.options.clock() });
+  }
+  changeIncident(id: number, change: IncidentChange): Promise<boolean> {
+    return this.query('changeIncident', { id, change, nowMs: this.options.clock() });
   }
 
   close(): Promise<void> {

@@ -14,6 +14,17 @@ export {
 } from './errors.js';
 export type { ExceptionRow } from './exception-rows.js';
 export { EXPORT_TABLES, type ExportedFile, type ExportTable, type ParquetExport } from './export-tables.js';
+export {
+  INCIDENT_SEVERITIES,
+  INCIDENT_STATUSES,
+  type Incident,
+  type IncidentChange,
+  type IncidentDeclaration,
+  type IncidentEvent,
+  type IncidentQuery,
+  type IncidentSeverity,
+  type IncidentStatus,
+} from './incidents.js';
 export { checkStoreOptions, parseDuration, parseSize, type StoreOptions } from './options.js';
 export type * from './queries.js';
 export type { StoreQueries } from './query-methods.js';

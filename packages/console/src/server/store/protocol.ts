@@ -2,6 +2,7 @@ import type { OtlpFormat, OtlpSignal } from '@sightline/otlp';
 import type { WireError } from './errors.js';
 import type { ExceptionRow } from './exception-rows.js';
 import type { ParquetExport } from './export-tables.js';
+import type { IncidentChange, IncidentDeclaration, IncidentQuery } from './incidents.js';
 import type { WorkerConfig } from './options.js';
 import type {
   AlertEpisodeChange,
@@ -54,6 +55,12 @@ export interface QueryArgs {
   alertEpisodes: AlertEpisodeQuery;
   /** A user's triage of a group, with the client's clock (a resolve covers what was seen until then). */
   setErrorStatus: { fingerprint: string; status: ErrorGroupStatusChange; nowMs: number };
+  /** A new incident, with the client's clock; answers its id. */
+  declareIncident: { declaration: IncidentDeclaration; nowMs: number };
+  /** A change to an incident, said on its timeline; answers false when there is no such incident. */
+  changeIncident: { id: number; change: IncidentChange; nowMs: number };
+  incidents: IncidentQuery;
+  incident: { id: number };
   metricNames: Record<string, never>;
   metricSeries: MetricSeriesQuery;
   metricPoints: MetricPointsQuery;

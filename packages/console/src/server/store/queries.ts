@@ -455,6 +455,8 @@ export interface AlertEpisodeChange {
 export interface AlertEpisodeQuery {
   /** Only the episodes still open. */
   open?: boolean;
+  /** Only the episodes of these alerts (by key). */
+  keys?: string[];
   /** Default 100, at most 1000. */
   limit?: number;
 }

@@ -1,4 +1,5 @@
 import { QueryCancelledError } from './errors.js';
+import type { Incident, IncidentEvent, IncidentQuery } from './incidents.js';
 import type { QueryArgs, QueryKind } from './protocol.js';
 import type {
   AlertEpisode,
@@ -49,6 +50,10 @@ export interface StoreQueries {
   errorFirstSeen(fingerprint: string): Promise<number | null>;
   /** The alert history, newest episode first. */
   alertEpisodes(query: AlertEpisodeQuery): Promise<AlertEpisode[]>;
+  /** Incidents, newest first. */
+  incidents(query: IncidentQuery): Promise<Incident[]>;
+  /** One incident with its timeline (oldest entry first); null when there is none. */
+  incident(id: number): Promise<{ incident: Incident; events: IncidentEvent[] } | null>;
   /**
    * Every span of a trace. `within` (the trace's first span start to last span end, as a search
    * summary gives) lets the store read only the rows of that time; when nothing is found there
@@ -100,6 +105,12 @@ export abstract class QueryMethods implements StoreQueries {
   }
   alertEpisodes(query: AlertEpisodeQuery): Promise<AlertEpisode[]> {
     return this.query('alertEpisodes', query);
+  }
+  incidents(query: IncidentQuery): Promise<Incident[]> {
+    return this.query('incidents', query);
+  }
+  incident(id: number): Promise<{ incident: Incident; events: IncidentEvent[] } | null> {
+    return this.query('incident', { id });
   }
   trace(traceId: string, within?: TimeHint): Promise<StoredSpan[]> {
     return this.query('trace', { traceId, ...within });

@@ -40,7 +40,11 @@ export async function recordAlertEpisodes(connection: DuckDBConnection, change: 
 /** Episodes newest first (the open ones only with `open`). */
 export async function alertEpisodes(connection: DuckDBConnection, query: AlertEpisodeQuery): Promise<AlertEpisode[]> {
   const params = new Params();
-  const where = query.open === true ? 'WHERE EndMs IS NULL' : '';
+  const conditions = query.open === true ? ['EndMs IS NULL'] : [];
+  if (query.keys !== undefined) {
+    conditions.push(query.keys.length === 0 ? 'FALSE' : `Key IN (${query.keys.map((key) => params.add(key)).join(', ')})`);
+  }
+  const where = conditions.length === 0 ? '' : `WHERE ${conditions.join(' AND ')}`;
   const sql = `SELECT * FROM ${EPISODES_TABLE} ${where} ORDER BY StartMs DESC, Key LIMIT ${params.add(clampLimit(query.limit, 100))}`;
   return (await rows(connection, sql, params)).map((row) => ({
     key: text(row.Key!),

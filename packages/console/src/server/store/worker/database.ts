@@ -9,6 +9,7 @@ import { dependencies } from './dependencies.js';
 import { CREATE_STATES_TABLE, errorFirstSeen, errorGroups, errorOccurrences, setErrorStatus } from './error-queries.js';
 import { exportParquet } from './export-parquet.js';
 import { Gate } from './gate.js';
+import { CREATE_INCIDENT_TABLES, changeIncident, declareIncident, incident, incidents } from './incidents.js';
 import { logVolume, searchLogs } from './log-queries.js';
 import { makeFolder } from './make-folder.js';
 import { MemoryTrim } from './memory-trim.js';
@@ -98,6 +99,7 @@ export class Database {
     const connection = await instance.connect();
     await connection.run(CREATE_STATES_TABLE);
     await connection.run(CREATE_EPISODES_TABLE);
+    for (const statement of CREATE_INCIDENT_TABLES) await connection.run(statement);
     const gate = new Gate();
     const partitions = new PartitionSet(connection, config, gate);
     await partitions.open(nowMs);
@@ -211,6 +213,18 @@ export class Database {
         return withReader((c) => alertEpisodes(c, args as QueryArgs['alertEpisodes']));
       case 'setErrorStatus':
         return withReader((c) => setErrorStatus(c, args as QueryArgs['setErrorStatus']), false);
+      case 'declareIncident': {
+        const { declaration, nowMs } = args as QueryArgs['declareIncident'];
+        return withReader((c) => declareIncident(c, declaration, nowMs), false);
+      }
+      case 'changeIncident': {
+        const { id, change, nowMs } = args as QueryArgs['changeIncident'];
+        return withReader((c) => changeIncident(c, id, change, nowMs), false);
+      }
+      case 'incidents':
+        return withReader((c) => incidents(c, args as QueryArgs['incidents']));
+      case 'incident':
+        return withReader((c) => incident(c, (args as QueryArgs['incident']).id));
       case 'metricNames':
         return withReader((c) => metricNames(c, p));
       case 'metricSeries':
