@@ -15,10 +15,10 @@ export interface ApiOperation {
 export interface ApiDocument {
   openapi: string;
   /** Most routes are GETs; an error group's status is a PUT, silences are made (POST) and ended (DELETE). */
-  paths: Record<string, Partial<Record<'get' | 'put' | 'post' | 'delete', ApiOperation>>>;
+  paths: Record<string, Partial<Record<'get' | 'put' | 'post' | 'patch' | 'delete', ApiOperation>>>;
 }
 
-export type ApiMethod = 'GET' | 'PUT' | 'POST' | 'DELETE';
+export type ApiMethod = 'GET' | 'PUT' | 'POST' | 'PATCH' | 'DELETE';
 
 /** Each documented operation with its path and method. */
 export function operationsOf(document: ApiDocument): { path: string; method: ApiMethod; operation: ApiOperation }[] {
@@ -40,7 +40,8 @@ const SAMPLE_PATH_VALUES: Record<string, string> = {
   name: 'http.server.request.duration',
   fingerprint: 'no-such-group',
   file: 'spans.parquet',
-  id: '00000000-0000-4000-8000-000000000000',
+  silenceId: '00000000-0000-4000-8000-000000000000',
+  id: '1',
 };
 
 /** `/api/traces/{traceId}` → `/api/traces/5b8e…`: a documented path with sample values in its parameters. */

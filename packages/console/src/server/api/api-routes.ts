@@ -8,6 +8,7 @@ import { queriesFor } from './client-gone.js';
 import { registerErrorAnswers } from './error-answer.js';
 import { errorBucketMs, groupBucketMs } from './error-buckets.js';
 import { registerExportRoutes } from './export-routes.js';
+import { registerIncidentRoutes } from './incident-routes.js';
 import { registerLiveRoute } from './live-feed.js';
 import { followLogs, followStart } from './log-follow.js';
 import { occurrenceCursorOf } from './occurrence-cursor.js';
@@ -283,6 +284,7 @@ export function registerApiRoutes(app: FastifyInstance, { store, health, slos = 
   registerExportRoutes(app, store, log);
   registerSloRoutes(app, store, slos);
   registerAlertRoutes(app, alerts);
+  registerIncidentRoutes(app, store);
 
   app.get('/api/store', async (request) => {
     parseQuery(noQuery, request.query);

@@ -28,14 +28,17 @@ afterAll(async () => {
 });
 
 /** A body each route that takes one accepts, so only the query can be at fault. */
-const BODIES: Partial<Record<ApiMethod, object>> = {
-  PUT: { status: 'resolved' },
-  POST: { labels: { alertname: 'A' }, durationMs: 60_000, createdBy: 'test', comment: 'test' },
+const BODIES: Record<string, object> = {
+  'PUT /api/errors/{fingerprint}/status': { status: 'resolved' },
+  'POST /api/silences': { labels: { alertname: 'A' }, durationMs: 60_000, createdBy: 'test', comment: 'test' },
+  'POST /api/incidents': { title: 'test', createdBy: 'test' },
+  'PATCH /api/incidents/{id}': { author: 'test', note: 'test' },
 };
 
-/** A route's answer to `url`. */
-async function get(url: string, method: ApiMethod = 'GET') {
-  const payload = BODIES[method];
+/** A route's answer to a request for documented `path` (with `query`). */
+async function get(path: string, method: ApiMethod = 'GET', query = '') {
+  const url = `${concretePath(path)}${query}`;
+  const payload = BODIES[`${method} ${path}`];
   const response = await app.inject({ method, url, ...(payload === undefined ? {} : { payload }) });
   const body = response.statusCode === 400 ? (response.json() as { issues?: { parameter: string; message: string }[] }) : {};
   return { status: response.statusCode, issues: body.issues ?? [] };
@@ -47,13 +50,22 @@ describe('the OpenAPI document at /api/openapi.json', () => {
     const documented = operationsOf(document).map(({ path, method }) => `${method} ${path}`);
     expect(documented.sort()).toEqual([...new Set(registered)].filter((route) => route !== 'GET /api/openapi.json').sort());
     expect(documented).toContain('PUT /api/errors/{fingerprint}/status');
-    expect(documented).toEqual(expect.arrayContaining(['GET /api/silences', 'POST /api/silences', 'DELETE /api/silences/{id}']));
+    expect(documented).toEqual(expect.arrayContaining(['GET /api/silences', 'POST /api/silences', 'DELETE /api/silences/{silenceId}']));
+  });
+
+  it('takes each documented body as it is documented: every route that takes one answers 2xx or a refusal about the state, never 400', async () => {
+    for (const { path, method, operation } of operationsOf(document)) {
+      if (operation.requestBody === undefined) continue;
+      expect(BODIES[`${method} ${path}`], `a sample body for ${method} ${path}`).toBeDefined();
+      const answer = await get(path, method);
+      expect([answer.status, answer.issues], `${method} ${path}`).not.toEqual([400, expect.anything()]);
+    }
   });
 
   it('documents the refusals of the silence routes and the 201 of a new one', () => {
     const silences = document.paths['/api/silences'];
     expect(Object.keys(silences?.post?.responses ?? {}).sort()).toEqual(['201', '400', '409', '500', '502']);
-    expect(Object.keys(document.paths['/api/silences/{id}']?.delete?.responses ?? {}).sort()).toEqual([
+    expect(Object.keys(document.paths['/api/silences/{silenceId}']?.delete?.responses ?? {}).sort()).toEqual([
       '200',
       '400',
       '404',
@@ -89,7 +101,7 @@ describe('the OpenAPI document at /api/openapi.json', () => {
     for (const { path, method, operation } of operationsOf(document)) {
       for (const parameter of operation.parameters.filter((entry) => entry.in === 'query')) {
         const name = parameter.name === 'attr.KEY' ? 'attr.http.route' : parameter.name;
-        const { issues } = await get(`${concretePath(path)}?${encodeURIComponent(name)}=x`, method);
+        const { issues } = await get(path, method, `?${encodeURIComponent(name)}=x`);
         expect(issues, `${path} ${name}`).not.toContainEqual({ parameter: name, message: 'unknown parameter' });
       }
     }
@@ -97,7 +109,7 @@ describe('the OpenAPI document at /api/openapi.json', () => {
 
   it('is answered with 400 naming a parameter no route documents, on every route', async () => {
     for (const { path, method } of operationsOf(document)) {
-      const answer = await get(`${concretePath(path)}?bogus=1`, method);
+      const answer = await get(path, method, '?bogus=1');
       expect(answer.status, path).toBe(400);
       expect(answer.issues, path).toContainEqual({ parameter: 'bogus', message: 'unknown parameter' });
     }

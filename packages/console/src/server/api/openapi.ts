@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import * as exportSchemas from './export-schemas.js';
+import * as incidentSchemas from './incident-schemas.js';
 import { LAST_EVENT_ID_HEADER } from './log-follow.js';
 import { ATTRIBUTE_PREFIX } from './query-params.js';
 import * as schemas from './schemas.js';
@@ -9,7 +10,7 @@ type Schema = z.ZodType;
 
 interface Operation {
   /** GET unless said. */
-  method?: 'put' | 'post' | 'delete';
+  method?: 'put' | 'post' | 'patch' | 'delete';
   /** The success status, 200 unless said. */
   status?: 201;
   /** Refusals beside the 400 and 500 every route has: status and when. */
@@ -167,13 +168,57 @@ const OPERATIONS: Record<string, Operation | Operation[]> = {
       refusals: SILENCE_REFUSALS,
     },
   ],
-  '/api/silences/{id}': {
+  '/api/silences/{silenceId}': {
     method: 'delete',
     summary: 'Ends a silence now (it stays in Alertmanager as expired); 404 for one Alertmanager does not know',
-    pathParams: ['id'],
+    pathParams: ['silenceId'],
     query: schemas.noQuery,
     response: schemas.silenceExpired,
     refusals: { 404: 'Alertmanager has no such silence', ...SILENCE_REFUSALS },
+  },
+  '/api/incidents': [
+    {
+      summary: 'Incidents, newest first',
+      query: incidentSchemas.incidentsQuery,
+      response: list('incidents', incidentSchemas.incidentSummary),
+    },
+    {
+      method: 'post',
+      status: 201,
+      summary:
+        'Declares an incident (status investigating), with alerts of /api/alerts attached by name and labels: their episodes join its timeline. Kept across restarts, never dropped by retention',
+      query: schemas.noQuery,
+      body: incidentSchemas.incidentDeclare,
+      response: incidentSchemas.incidentDetail,
+    },
+  ],
+  '/api/incidents/{id}': [
+    {
+      summary:
+        'One incident: its timeline (its own events and its alerts firing and ending, in time order), its alerts, and the error groups it touches with their occurrences during it',
+      pathParams: [{ name: 'id', schema: incidentSchemas.incidentIdParam }],
+      query: schemas.noQuery,
+      response: incidentSchemas.incidentDetail,
+      refusals: { 404: 'No such incident' },
+    },
+    {
+      method: 'patch',
+      summary: 'Changes an incident (title, severity, status, summary), adds a note, a link or alerts: each on its timeline, by author',
+      pathParams: [{ name: 'id', schema: incidentSchemas.incidentIdParam }],
+      query: schemas.noQuery,
+      body: incidentSchemas.incidentChange,
+      response: incidentSchemas.incidentDetail,
+      refusals: { 404: 'No such incident' },
+    },
+  ],
+  '/api/incidents/{id}/postmortem': {
+    summary:
+      'A postmortem draft in Markdown: detection, declaration and resolve times, impact (error groups and their occurrences), alerts, the timeline, and the sections left to write',
+    pathParams: [{ name: 'id', schema: incidentSchemas.incidentIdParam }],
+    query: schemas.noQuery,
+    response: z.string(),
+    binary: 'text/markdown',
+    refusals: { 404: 'No such incident' },
   },
   '/api/store': { summary: 'Store size, partitions and row counts', query: schemas.noQuery, response: schemas.storeStats },
   '/api/live': {

@@ -42,7 +42,7 @@ async function calling<T>(silences: AlertSilences, call: () => Promise<T>): Prom
 }
 
 /**
- * `GET /api/silences`, `POST /api/silences` and `DELETE /api/silences/{id}`: the Alertmanager's
+ * `GET /api/silences`, `POST /api/silences` and `DELETE /api/silences/{silenceId}`: the Alertmanager's
  * silences, listed, made and ended from the console. The body is JSON only (a cross-site form
  * cannot send it); DELETE is not a simple request either, so a cross-site page cannot end one.
  */
@@ -62,10 +62,10 @@ export function registerSilenceRoutes(app: FastifyInstance, silences: AlertSilen
     return { id };
   });
 
-  app.delete<{ Params: { id: string } }>('/api/silences/:id', async (request) => {
+  app.delete<{ Params: { silenceId: string } }>('/api/silences/:silenceId', async (request) => {
     parseQuery(noQuery, request.query);
     const desk = required(silences);
-    const { id } = request.params;
+    const id = request.params.silenceId;
     await calling(desk, () => desk.expire(id));
     return { id, expired: true as const };
   });

@@ -1,0 +1,89 @@
+import type { IncidentView, TimelineEntry } from './incident-view.js';
+
+/** "2026-12-04 22:10:05 UTC". */
+function utc(ms: number): string {
+  return `${new Date(ms).toISOString().slice(0, 19).replace('T', ' ')} UTC`;
+}
+
+/** "1 h 5 min", "12 min", "40 s". */
+export function durationText(ms: number): string {
+  const seconds = Math.round(ms / 1000);
+  if (seconds < 60) return `${seconds} s`;
+  const minutes = Math.round(seconds / 60);
+  if (minutes < 60) return `${minutes} min`;
+  const hours = Math.floor(minutes / 60);
+  const rest = minutes % 60;
+  if (hours < 48) return rest === 0 ? `${hours} h` : `${hours} h ${rest} min`;
+  return `${Math.round(hours / 24)} d`;
+}
+
+/** A table cell: one line, pipes escaped. */
+const cell = (text: string) => text.replace(/\r?\n/g, ' ').replace(/\|/g, '\\|');
+/** A list item's text: later lines indented under it. */
+const item = (text: string) => text.replace(/\r?\n/g, '\n  ');
+/** A console path as a link on the console's URL; any other URL as it is. */
+const href = (ref: string, consoleUrl: string) => (ref.startsWith('/') ? `${consoleUrl}${ref}` : ref);
+
+function timelineLine(entry: TimelineEntry, consoleUrl: string): string {
+  const who = entry.author === null ? '' : `${entry.author}: `;
+  let text = entry.text;
+  if (entry.kind === 'link' && entry.ref !== null) text = `linked [${text}](${href(entry.ref, consoleUrl)})`;
+  else if ((entry.kind === 'alert-fired' || entry.kind === 'alert-ended') && entry.ref !== null) {
+    text = `${text} ([page](${href(entry.ref, consoleUrl)}))`;
+  }
+  return `- ${utc(entry.atMs)}: ${who}${item(text)}`;
+}
+
+/**
+ * A postmortem draft from an incident: the facts filled in (when it was detected, declared and
+ * resolved, how long each took, the alerts and error groups with their figures, the timeline),
+ * the judgement left to its authors (root cause, what went well and wrong, action items).
+ * Markdown, to paste into a wiki or a pull request.
+ */
+export function postmortemMarkdown(view: IncidentView, consoleUrl: string, nowMs: number): string {
+  const { incident } = view;
+  const ref = `INC-${incident.id}`;
+  const lines = [
+    `# ${ref}: ${incident.title}`,
+    '',
+    `Postmortem draft from the Sightline console (${href(`/incidents/${incident.id}`, consoleUrl)}).`,
+    '',
+  ];
+  lines.push('| | |', '| --- | --- |');
+  lines.push(`| Severity | ${incident.severity.toUpperCase()} |`);
+  lines.push(`| Status | ${incident.status} |`);
+  if (view.detectedMs !== null) lines.push(`| Detected | ${utc(view.detectedMs)} (first alert) |`);
+  const declareLag = view.detectedMs === null ? '' : `, ${durationText(incident.createdMs - view.detectedMs)} after detection`;
+  lines.push(`| Declared | ${utc(incident.createdMs)} by ${cell(incident.createdBy)}${declareLag} |`);
+  lines.push(
+    incident.resolvedMs === null
+      ? `| Resolved | not yet (${durationText(view.durationMs)} so far, at ${utc(nowMs)}) |`
+      : `| Resolved | ${utc(incident.resolvedMs)}, ${durationText(view.durationMs)} in all |`,
+  );
+  lines.push('', '## Summary', '', incident.summary.trim() === '' ? '_What happened, in a few sentences._' : incident.summary.trim(), '');
+  lines.push('## Impact', '');
+  if (view.errorGroups.length === 0) lines.push('_Who and what was affected, and for how long._');
+  for (const group of view.errorGroups) {
+    lines.push(
+      `- [${group.type}](${href(group.path, consoleUrl)}) in ${group.services.join(', ') || 'unknown service'}: ${group.occurrences} occurrence${group.occurrences === 1 ? '' : 's'} during the incident (${cell(group.message)})`,
+    );
+  }
+  lines.push('', '## Alerts', '');
+  if (view.alerts.length === 0) lines.push('_No alert was attached._');
+  else {
+    lines.push('| alert | fired | ended | lasted |', '| --- | --- | --- | --- |');
+    for (const alert of view.alerts) {
+      const name = alert.path === null ? cell(alert.summary) : `[${cell(alert.summary)}](${href(alert.path, consoleUrl)})`;
+      if (alert.episodes.length === 0) lines.push(`| ${name} | (not in the alert history) | | |`);
+      for (const episode of alert.episodes) {
+        const lasted = episode.endMs === null ? 'still firing' : durationText(episode.endMs - episode.startMs);
+        lines.push(`| ${name} | ${utc(episode.startMs)} | ${episode.endMs === null ? '' : utc(episode.endMs)} | ${lasted} |`);
+      }
+    }
+  }
+  lines.push('', '## Timeline', '', ...view.timeline.map((entry) => timelineLine(entry, consoleUrl)), '');
+  lines.push('## Root cause', '', '_Why it happened: the chain of causes, not a person._', '');
+  lines.push('## What went well', '', '- ', '', '## What went wrong', '', '- ', '');
+  lines.push('## Action items', '', '- [ ] ', '');
+  return lines.join('\n');
+}
