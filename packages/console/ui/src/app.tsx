@@ -5,6 +5,8 @@ import { counted, formatBytes, formatCount, plural } from './format.js';
 import { AlertsPage } from './pages/alerts-page.js';
 import { ComparePage } from './pages/compare-page.js';
 import { ErrorGroupPage, ErrorsPage } from './pages/errors-page.js';
+import { IncidentPage } from './pages/incident-page.js';
+import { IncidentsPage } from './pages/incidents-page.js';
 import { LogsPage } from './pages/logs-page.js';
 import { MetricsPage } from './pages/metrics-page.js';
 import { ServicesPage } from './pages/services-page.js';
@@ -21,6 +23,7 @@ const NAV = [
   { href: '/errors', label: 'Errors' },
   { href: '/slos', label: 'SLOs' },
   { href: '/alerts', label: 'Alerts' },
+  { href: '/incidents', label: 'Incidents' },
   { href: '/compare', label: 'Compare' },
 ] as const;
 
@@ -38,6 +41,8 @@ function Page({ path }: { path: string }) {
   if (section === 'slos' && id !== undefined) return <SloPage key={id} id={decodeURIComponent(id)} />;
   if (section === 'slos') return <SlosPage />;
   if (section === 'alerts') return <AlertsPage />;
+  if (section === 'incidents' && id !== undefined && /^[1-9][0-9]*$/.test(id)) return <IncidentPage key={id} id={Number(id)} />;
+  if (section === 'incidents' && id === undefined) return <IncidentsPage />;
   return <div className="notice">No page at {path}.</div>;
 }
 

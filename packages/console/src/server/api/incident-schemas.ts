@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { INCIDENT_SEVERITIES, INCIDENT_STATUSES } from '../store/index.js';
+import { INCIDENT_SEVERITIES, INCIDENT_STATUSES } from '../store/incidents.js';
 import { choiceParam, limitParam } from './query-params.js';
 
 const severity = z.enum(INCIDENT_SEVERITIES).meta({ description: 'sev1 (most severe) to sev3' });

@@ -73,7 +73,14 @@ function alertsOf(incident: Incident, episodes: readonly AlertEpisode[], endMs: 
 }
 
 function timelineOf(events: readonly IncidentEvent[], alerts: readonly IncidentAlert[]): TimelineEntry[] {
-  const entries: TimelineEntry[] = events.map(({ atMs, kind, author, text, ref }) => ({ atMs, kind, author, text, ref }));
+  const summaries = new Map(alerts.map((alert) => [alert.key, alert.summary]));
+  const entries: TimelineEntry[] = events.map(({ atMs, kind, author, text, ref }) => {
+    // An attached alert is named by its summary, its key (a label set) is for machines.
+    const summary = kind === 'alert' && ref !== null ? summaries.get(ref) : undefined;
+    return summary === undefined
+      ? { atMs, kind, author, text, ref }
+      : { atMs, kind, author, text: `attached the alert "${summary}"`, ref: null };
+  });
   for (const alert of alerts) {
     for (const episode of alert.episodes) {
       entries.push({ atMs: episode.startMs, kind: 'alert-fired', author: null, text: `alert fired: ${alert.summary}`, ref: alert.path });

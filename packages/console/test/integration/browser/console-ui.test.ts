@@ -1243,7 +1243,7 @@ describe.skipIf(skipBrowserTests)('the console UI in Chromium', () => {
         .poll(async () => (await am.list()).find((alert) => alert.labels.fingerprint === 'silencepage00001')?.status.silencedBy)
         .toEqual([made?.id]);
       // Who made it is remembered for the next silence.
-      expect(await page.evaluate("localStorage.getItem('sightline.silence.createdBy')")).toBe('on-call');
+      expect(await page.evaluate("localStorage.getItem('sightline.author')")).toBe('on-call');
       await screenshot(page, 'alerts-silenced');
 
       await silence.locator('button.silence-expire').click();
@@ -1255,6 +1255,77 @@ describe.skipIf(skipBrowserTests)('the console UI in Chromium', () => {
       await withAm.close();
       await alertmanager.stop();
     }
+  });
+
+  it('declares an incident from an alert, works it (notes, a link, status), and drafts its postmortem', async () => {
+    const fresh = generateErrorOccurrences({ fingerprint: 'incidentpage0001', newestNs: BigInt(Date.now() - 1_000) * MS, spanOccurrences: 3 });
+    await exportSpans(running.otlpUrl, fresh.spans);
+    const page = await open('/alerts');
+    const row = page.locator('.alert-row', { has: page.locator('a[href="/errors/incidentpage0001"]') });
+    // The alert's episode is in the history once a round ran (one a second here).
+    await expect
+      .poll(async () => {
+        await page.reload();
+        await row.waitFor();
+        return page.locator('.episode-row', { has: page.locator('a[href="/errors/incidentpage0001"]') }).count();
+      })
+      .toBe(1);
+    await row.locator('button.incident-open').click();
+    const form = page.locator('.declare-incident-form');
+    expect(await form.locator('input[name=title]').inputValue()).toBe('a new error: CardDeclinedError in payments');
+    await form.locator('input[name=title]').fill('Card payments <b>failing</b>');
+    await form.locator('select[name=severity]').selectOption('sev1');
+    await form.locator('input[name=createdBy]').fill('on-call');
+    await form.locator('button.declare-submit').click();
+
+    await page.waitForURL(/\/incidents\/\d+$/);
+    const id = Number(new URL(page.url()).pathname.split('/').pop());
+    await page.locator('.incident-timeline').waitFor();
+    expect(await page.locator('.page-title h2').textContent()).toBe(`INC-${id} Card payments <b>failing</b>`);
+    expect(await page.locator('.page-title .badge').allTextContents()).toEqual(['SEV1', 'investigating']);
+    // Detected when the alert fired, before the declaration; the timeline says both, the alert first.
+    expect(await page.locator('.incident-facts').textContent()).toContain('(first alert)');
+    const kinds = () => page.locator('.timeline-kind').allTextContents();
+    expect(await kinds()).toEqual(['fired', 'declared', 'alert']);
+    expect(await page.locator('.incident-impact').textContent()).toContain('CardDeclinedError in payments: 3 occurrences during the incident');
+
+    const note = page.locator('.incident-note-form');
+    await note.locator('input[name=note]').fill('processor <script>window.hacked=1</script> down');
+    await note.locator('button.note-submit').click();
+    await expect.poll(kinds).toEqual(['fired', 'declared', 'alert', 'note']);
+    await note.locator('input[name=note]').fill('a failed payment');
+    await note.locator('input[name=link]').fill(`/traces/${fresh.spans[0]?.traceId}`);
+    await note.locator('button.note-submit').click();
+    await expect.poll(kinds).toEqual(['fired', 'declared', 'alert', 'note', 'link']);
+    expect(await page.evaluate('window.hacked')).toBeUndefined();
+    await page.locator('button.incident-status-identified').click();
+    await expect.poll(() => page.locator('.page-title .badge').allTextContents()).toEqual(['SEV1', 'identified']);
+    await page.locator('button.summary-edit').click();
+    await page.locator('textarea[name=summary]').fill('Card payments failed while the processor was down.');
+    await page.locator('button.summary-save').click();
+    await page.locator('.summary-text').waitFor();
+    await page.locator('button.incident-status-resolved').click();
+    await expect.poll(() => page.locator('.page-title .badge').allTextContents()).toEqual(['SEV1', 'resolved']);
+
+    await page.locator('button.postmortem-toggle').click();
+    const draft = page.locator('.postmortem-text');
+    await draft.waitFor();
+    const text = (await draft.textContent()) ?? '';
+    expect(text.split('\n')[0]).toBe(`# INC-${id}: Card payments <b>failing</b>`);
+    expect(text).toContain('Card payments failed while the processor was down.');
+    expect(text).toContain('on-call: identified → resolved');
+    expect(text).toContain(`linked [a failed payment](${running.url}/traces/${fresh.spans[0]?.traceId})`);
+    await screenshot(page, 'incident');
+
+    // The link on the timeline opens the trace in the app.
+    await page.locator('.timeline-link a').click();
+    await page.waitForURL(`**/traces/${fresh.spans[0]?.traceId}`);
+    const list = await open('/incidents?state=resolved');
+    await list.locator('.incident-row').first().waitFor();
+    expect(await list.locator('.incident-row').first().textContent()).toContain(`INC-${id}`);
+    await screenshot(list, 'incidents');
+    await list.close();
+    await page.close();
   });
 
   it('lists the SLOs least budget left first and opens one: headline numbers, budget over time, burn rate per alert window', async () => {

@@ -4,6 +4,10 @@ import type {
   ErrorGroupDetail,
   ErrorStatusAnswer,
   ErrorStatusChange,
+  IncidentChange,
+  IncidentDeclare,
+  IncidentDetail,
+  IncidentSummary,
   LogRecord,
   LogVolume,
   MetricInfo,
@@ -48,8 +52,8 @@ async function getJson<T>(path: string, params: Params = {}, signal?: AbortSigna
   return answerOf<T>(response);
 }
 
-/** A PUT, POST or DELETE; a body goes as JSON (which a cross-site form cannot send). */
-async function sendJson<T>(method: 'PUT' | 'POST' | 'DELETE', path: string, body?: unknown): Promise<T> {
+/** A PUT, POST, PATCH or DELETE; a body goes as JSON (which a cross-site form cannot send). */
+async function sendJson<T>(method: 'PUT' | 'POST' | 'PATCH' | 'DELETE', path: string, body?: unknown): Promise<T> {
   const response = await fetch(`/api${path}`, {
     method,
     headers: { accept: 'application/json', ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
@@ -106,6 +110,16 @@ export const api = {
   alerts: (signal?: AbortSignal) => getJson<AlertList>('/alerts', {}, signal),
   /** Mutes the alerts the silence's matchers select, in Alertmanager; answers its id. */
   createSilence: (silence: SilenceCreate) => sendJson<{ id: string }>('POST', '/silences', silence),
+  incidents: (params: Params, signal?: AbortSignal) => getJson<{ incidents: IncidentSummary[] }>('/incidents', params, signal),
+  incident: (id: number, signal?: AbortSignal) => getJson<IncidentDetail>(`/incidents/${id}`, {}, signal),
+  declareIncident: (declaration: IncidentDeclare) => sendJson<IncidentDetail>('POST', '/incidents', declaration),
+  changeIncident: (id: number, change: IncidentChange) => sendJson<IncidentDetail>('PATCH', `/incidents/${id}`, change),
+  /** The postmortem draft, as Markdown text. */
+  postmortem: async (id: number, signal?: AbortSignal) => {
+    const response = await fetch(`/api/incidents/${id}/postmortem`, { headers: { accept: 'text/markdown' }, signal: signal ?? null });
+    if (!response.ok) await answerOf(response);
+    return response.text();
+  },
   expireSilence: (id: string) => sendJson<{ id: string; expired: true }>('DELETE', `/silences/${segment(id)}`),
   slo: (id: string, signal?: AbortSignal) => getJson<SloDetail>(`/slos/${segment(id)}`, {}, signal),
 };

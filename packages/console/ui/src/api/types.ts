@@ -3,6 +3,7 @@
  * types only: nothing of the server is bundled, and nothing here restates the contract.
  */
 import type { z } from 'zod';
+import type { incidentChange, incidentDeclare, incidentDetail, incidentSummary } from '../../../src/server/api/incident-schemas.js';
 import type {
   alertList,
   errorGroup,
@@ -45,5 +46,12 @@ export type AlertList = z.infer<typeof alertList>;
 export type AlertEntry = AlertList['alerts'][number];
 export type SilenceEntry = NonNullable<AlertList['silences']>[number];
 export type SilenceCreate = z.input<typeof silenceCreate>;
+export type IncidentSummary = z.infer<typeof incidentSummary>;
+export type IncidentDetail = z.infer<typeof incidentDetail>;
+export type IncidentDeclare = z.input<typeof incidentDeclare>;
+export type IncidentChange = z.input<typeof incidentChange>;
+export type IncidentStatus = IncidentDetail['status'];
+export type IncidentSeverity = IncidentDetail['severity'];
+export type TimelineEntry = IncidentDetail['timeline'][number];
 export type SloStatus = SloList['slos'][number];
 export type SloDetail = z.infer<typeof sloDetail>;

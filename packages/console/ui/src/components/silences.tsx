@@ -2,6 +2,7 @@ import { type FormEvent, useState } from 'react';
 import { api } from '../api/client.js';
 import type { SilenceEntry } from '../api/types.js';
 import { formatDateTime } from '../format.js';
+import { rememberAuthor, rememberedAuthor } from './author.js';
 import { ErrorNotice } from './notice.js';
 import { endText, matcherText, untilText } from './silence-text.js';
 
@@ -27,15 +28,6 @@ const DURATIONS: { label: string; ms: number }[] = [
   { label: '3 days', ms: 3 * 86_400_000 },
   { label: '1 week', ms: 7 * 86_400_000 },
 ];
-const AUTHOR_KEY = 'sightline.silence.createdBy';
-
-function rememberedAuthor(): string {
-  try {
-    return localStorage.getItem(AUTHOR_KEY) ?? '';
-  } catch {
-    return '';
-  }
-}
 
 /**
  * A silence for one alert: its labels as matchers (so it mutes that alert and nothing else), a
@@ -51,11 +43,7 @@ export function SilenceForm({ labels, onDone }: { labels: Readonly<Record<string
     event.preventDefault();
     setBusy(true);
     setFailure(undefined);
-    try {
-      localStorage.setItem(AUTHOR_KEY, createdBy.trim());
-    } catch {
-      // Storage off: the name is asked again next time.
-    }
+    rememberAuthor(createdBy);
     api.createSilence({ labels: { ...labels }, durationMs, createdBy, comment }).then(
       () => onDone(true),
       (error: unknown) => {
@@ -66,7 +54,7 @@ export function SilenceForm({ labels, onDone }: { labels: Readonly<Record<string
   };
   const matchers = Object.entries(labels).map(([name, value]) => matcherText({ name, value, isRegex: false, isEqual: true }));
   return (
-    <form className="silence-form" onSubmit={submit}>
+    <form className="silence-form inline-form" onSubmit={submit}>
       <div className="muted small">
         Mutes in Alertmanager the alerts with <span className="mono">{matchers.join(', ')}</span>: their notifications stop, the console
         still lists them.

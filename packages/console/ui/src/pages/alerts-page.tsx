@@ -3,6 +3,7 @@ import { api } from '../api/client.js';
 import type { AlertEntry, AlertList } from '../api/types.js';
 import { useApi } from '../api/use-api.js';
 import { AgoCell } from '../components/ago-cell.js';
+import { DeclareIncidentForm } from '../components/declare-incident.js';
 import { ErrorNotice, Loading, Notice } from '../components/notice.js';
 import { SilencedBadge, SilenceForm, SilenceTable } from '../components/silences.js';
 import { spanText } from '../components/slo-coverage.js';
@@ -45,7 +46,8 @@ type Episode = AlertList['history'][number];
 
 /** The alerts called for now, each with its silence (or a button to make one, when an Alertmanager takes them). */
 function CurrentAlerts({ list, onChange }: { list: AlertList; onChange: () => void }) {
-  const [silencing, setSilencing] = useState<string | undefined>();
+  /** The row whose form is open, and which form. */
+  const [open, setOpen] = useState<{ key: string; form: 'silence' | 'incident' } | undefined>();
   const keyOf = (alert: AlertEntry) => `${alert.alertname}:${JSON.stringify(alert.labels)}`;
   return (
     <table className="grid alerts-table">
@@ -81,26 +83,38 @@ function CurrentAlerts({ list, onChange }: { list: AlertList; onChange: () => vo
                 ))}
               </td>
               <AgoCell ms={alert.startsAtMs} />
-              <td className="nowrap">
-                {alert.silencedBy.length > 0 ? (
-                  <SilencedBadge ids={alert.silencedBy} silences={list.silences ?? []} />
-                ) : list.silences !== null && silencing !== keyOf(alert) ? (
-                  <button type="button" className="silence-open" onClick={() => setSilencing(keyOf(alert))}>
+              <td className="nowrap alert-actions">
+                {alert.silencedBy.length > 0 ? <SilencedBadge ids={alert.silencedBy} silences={list.silences ?? []} /> : null}
+                {alert.silencedBy.length === 0 && list.silences !== null && open?.key !== keyOf(alert) ? (
+                  <button type="button" className="silence-open" onClick={() => setOpen({ key: keyOf(alert), form: 'silence' })}>
                     Silence…
+                  </button>
+                ) : null}
+                {open?.key !== keyOf(alert) ? (
+                  <button type="button" className="incident-open" onClick={() => setOpen({ key: keyOf(alert), form: 'incident' })}>
+                    Incident…
                   </button>
                 ) : null}
               </td>
             </tr>
-            {silencing === keyOf(alert) ? (
-              <tr className="silence-form-row">
+            {open?.key === keyOf(alert) ? (
+              <tr className="alert-form-row">
                 <td colSpan={5}>
-                  <SilenceForm
-                    labels={{ alertname: alert.alertname, ...alert.labels }}
-                    onDone={(created) => {
-                      setSilencing(undefined);
-                      if (created) onChange();
-                    }}
-                  />
+                  {open.form === 'silence' ? (
+                    <SilenceForm
+                      labels={{ alertname: alert.alertname, ...alert.labels }}
+                      onDone={(created) => {
+                        setOpen(undefined);
+                        if (created) onChange();
+                      }}
+                    />
+                  ) : (
+                    <DeclareIncidentForm
+                      alerts={[{ alertname: alert.alertname, labels: alert.labels }]}
+                      defaultTitle={alert.summary}
+                      onCancel={() => setOpen(undefined)}
+                    />
+                  )}
                 </td>
               </tr>
             ) : null}

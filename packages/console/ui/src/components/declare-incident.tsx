@@ -1,0 +1,76 @@
+import { type FormEvent, useState } from 'react';
+import { api } from '../api/client.js';
+import type { IncidentSeverity } from '../api/types.js';
+import { navigate } from '../router.js';
+import { rememberAuthor, rememberedAuthor } from './author.js';
+import { ErrorNotice } from './notice.js';
+
+export const SEVERITIES: { value: IncidentSeverity; label: string }[] = [
+  { value: 'sev1', label: 'SEV1 · critical' },
+  { value: 'sev2', label: 'SEV2 · major' },
+  { value: 'sev3', label: 'SEV3 · minor' },
+];
+
+/**
+ * Declares an incident (with `alerts` attached, e.g. the alert whose row opened it) and opens its
+ * page; `onCancel` closes the form.
+ */
+export function DeclareIncidentForm({
+  alerts = [],
+  defaultTitle = '',
+  onCancel,
+}: {
+  alerts?: { alertname: string; labels: Record<string, string> }[];
+  defaultTitle?: string;
+  onCancel: () => void;
+}) {
+  const [title, setTitle] = useState(defaultTitle);
+  const [severity, setSeverity] = useState<IncidentSeverity>('sev2');
+  const [createdBy, setCreatedBy] = useState(rememberedAuthor);
+  const [busy, setBusy] = useState(false);
+  const [failure, setFailure] = useState<Error | undefined>();
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    setBusy(true);
+    setFailure(undefined);
+    rememberAuthor(createdBy);
+    api.declareIncident({ title, severity, createdBy, alerts }).then(
+      (incident) => navigate(`/incidents/${incident.id}`),
+      (error: unknown) => {
+        setFailure(error as Error);
+        setBusy(false);
+      },
+    );
+  };
+  return (
+    <form className="declare-incident-form inline-form" onSubmit={submit}>
+      {alerts.length === 0 ? null : (
+        <div className="muted small">The alert's episodes join the incident's timeline; when it first fired counts as the detection.</div>
+      )}
+      <label className="grow">
+        title <input name="title" required value={title} onChange={(event) => setTitle(event.target.value)} />
+      </label>
+      <label>
+        severity{' '}
+        <select name="severity" value={severity} onChange={(event) => setSeverity(event.target.value as IncidentSeverity)}>
+          {SEVERITIES.map((option) => (
+            <option key={option.value} value={option.value}>
+              {option.label}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label>
+        by{' '}
+        <input name="createdBy" required value={createdBy} placeholder="your name" onChange={(event) => setCreatedBy(event.target.value)} />
+      </label>
+      <button type="submit" className="declare-submit" disabled={busy}>
+        Declare incident
+      </button>
+      <button type="button" disabled={busy} onClick={onCancel}>
+        Cancel
+      </button>
+      {failure !== undefined ? <ErrorNotice error={failure} /> : null}
+    </form>
+  );
+}
