@@ -1258,7 +1258,11 @@ describe.skipIf(skipBrowserTests)('the console UI in Chromium', () => {
   });
 
   it('declares an incident from an alert, works it (notes, a link, status), and drafts its postmortem', async () => {
-    const fresh = generateErrorOccurrences({ fingerprint: 'incidentpage0001', newestNs: BigInt(Date.now() - 1_000) * MS, spanOccurrences: 3 });
+    const fresh = generateErrorOccurrences({
+      fingerprint: 'incidentpage0001',
+      newestNs: BigInt(Date.now() - 1_000) * MS,
+      spanOccurrences: 3,
+    });
     await exportSpans(running.otlpUrl, fresh.spans);
     const page = await open('/alerts');
     const row = page.locator('.alert-row', { has: page.locator('a[href="/errors/incidentpage0001"]') });
@@ -1287,7 +1291,9 @@ describe.skipIf(skipBrowserTests)('the console UI in Chromium', () => {
     expect(await page.locator('.incident-facts').textContent()).toContain('(first alert)');
     const kinds = () => page.locator('.timeline-kind').allTextContents();
     expect(await kinds()).toEqual(['fired', 'declared', 'alert']);
-    expect(await page.locator('.incident-impact').textContent()).toContain('CardDeclinedError in payments: 3 occurrences during the incident');
+    expect(await page.locator('.incident-impact').textContent()).toContain(
+      'CardDeclinedError in payments: 3 occurrences during the incident',
+    );
 
     const note = page.locator('.incident-note-form');
     await note.locator('input[name=note]').fill('processor <script>window.hacked=1</script> down');
