@@ -4,7 +4,16 @@ import { consoleCommand } from './commands/console/index.js';
 import { debugCommand } from './commands/debug/index.js';
 import { doctorCommand } from './commands/doctor/index.js';
 import { exportCommand } from './commands/export/index.js';
-import { alertsCommand, errorsCommand, logsCommand, silenceCommand, traceCommand, tracesCommand } from './commands/query/index.js';
+import {
+  alertsCommand,
+  errorsCommand,
+  incidentCommand,
+  incidentsCommand,
+  logsCommand,
+  silenceCommand,
+  traceCommand,
+  tracesCommand,
+} from './commands/query/index.js';
 import { sloCommand } from './commands/slo/index.js';
 import { CliError } from './errors.js';
 import type { CliIo } from './io.js';
@@ -23,7 +32,9 @@ export function buildProgram(io: CliIo): Command {
       writeOut: (text) => io.stdout.write(text),
       writeErr: (text) => io.stderr.write(text),
     })
-    .exitOverride();
+    .exitOverride()
+    // A command's options are its own: `incident declare … --json` is declare's --json, not incident's.
+    .enablePositionalOptions();
   for (const make of [
     debugCommand,
     consoleCommand,
@@ -33,6 +44,8 @@ export function buildProgram(io: CliIo): Command {
     errorsCommand,
     alertsCommand,
     silenceCommand,
+    incidentsCommand,
+    incidentCommand,
     exportCommand,
     doctorCommand,
     sloCommand,

@@ -110,7 +110,7 @@ async function refusal(target: ConsoleTarget, url: URL, response: IncomingMessag
 
 /** A request that changes something: its method and JSON body (none for a DELETE). */
 export interface ConsoleChange {
-  readonly method: 'PUT' | 'POST' | 'DELETE';
+  readonly method: 'PUT' | 'POST' | 'PATCH' | 'DELETE';
   readonly body?: unknown;
 }
 
@@ -141,6 +141,11 @@ export async function requestConsole(
 /** GET and parse the JSON answer. */
 export function getJson<T>(target: ConsoleTarget, url: URL, signal?: AbortSignal): Promise<T> {
   return jsonOf<T>(url, requestConsole(target, url, signal));
+}
+
+/** GET a text answer (e.g. Markdown) whole. */
+export async function getText(target: ConsoleTarget, url: URL, accept: string, signal?: AbortSignal): Promise<string> {
+  return readText(await requestConsole(target, url, signal, accept), Number.POSITIVE_INFINITY);
 }
 
 /** A PUT, POST or DELETE (its body as JSON) and the parsed JSON answer. */

@@ -6,6 +6,7 @@ export {
   type ConsoleTarget,
   DEFAULT_CONSOLE_URL,
   getJson,
+  getText,
   type QueryValue,
   requestConsole,
   resolveConsole,

@@ -334,6 +334,39 @@ describe('sightline silence', () => {
   });
 });
 
+describe('sightline incident and incidents', () => {
+  it('declares one, changes it signed by --by, shows its timeline, lists it and prints its postmortem draft', async () => {
+    const declared = await sightline(['incident', 'declare', 'Checkout', 'is', 'slow', '--severity', 'sev2', '--by', 'ops', '--json']);
+    expect(declared.code, declared.stderr).toBe(0);
+    const { id, ref } = JSON.parse(declared.stdout) as { id: number; ref: string };
+    expect(ref).toBe(`INC-${id}`);
+    const noted = await sightline(['incident', ref, '--note', 'the pool is exhausted', '--status', 'identified', '--by', 'ops']);
+    expect(noted.code, noted.stderr).toBe(0);
+    const lines = noted.stdout.split('\n');
+    expect(lines[0]).toBe(`INC-${id}: Checkout is slow`);
+    expect(lines[1]).toMatch(/^SEV2, identified; declared \S+ by ops$/);
+    expect(lines).toContain('timeline:');
+    expect(lines.some((line) => /\bstatus\s+ops\s+investigating → identified$/.test(line))).toBe(true);
+    expect(lines.some((line) => /\bnote\s+ops\s+the pool is exhausted$/.test(line))).toBe(true);
+    const linked = await sightline(['incident', String(id), '--link', '/traces/abc', '--note', 'a slow one', '--by', 'ops']);
+    expect(linked.stdout).toMatch(/\blink\s+ops\s+a slow one \(\/traces\/abc\)/);
+
+    const open = await sightline(['incidents', '--state', 'open']);
+    expect(open.stdout.split('\n')[0]).toMatch(/^ID\s+SEVERITY\s+STATUS\s+DECLARED\s+RESOLVED\s+TITLE$/);
+    expect(open.stdout).toMatch(new RegExp(`INC-${id}\\s+SEV2\\s+identified\\s+\\S+\\s+-\\s+Checkout is slow`));
+    const postmortem = await sightline(['incident', ref, '--postmortem']);
+    expect(postmortem.stdout.split('\n')[0]).toBe(`# INC-${id}: Checkout is slow`);
+    expect(postmortem.stdout).toContain('ops: the pool is exhausted');
+
+    const unknown = await sightline(['incident', '999']);
+    expect([unknown.code, unknown.stderr]).toEqual([1, expect.stringContaining('no incident INC-999')]);
+    const bad = await sightline(['incident', 'five']);
+    expect([bad.code, bad.stderr]).toEqual([2, expect.stringContaining('"five" is not an incident')]);
+    const both = await sightline(['incident', ref, '--postmortem', '--note', 'x']);
+    expect([both.code, both.stderr]).toEqual([2, expect.stringContaining('--postmortem prints the draft')]);
+  });
+});
+
 describe('sightline export', () => {
   it('downloads every table of the window as Parquet and prints files, rows and bytes', async () => {
     const run = await sightline(['export', '--since', '1h', '--out', 'exported']);
