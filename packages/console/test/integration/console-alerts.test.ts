@@ -119,7 +119,7 @@ describe.skipIf(binaries.skip)('alerts for error groups and SLOs, sent to a real
   it('pages for an SLO whose budget burns too fast, as the generated Prometheus rule would, and ends the page when the burn stops', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'sightline-alerts-slo-'));
     const spec =
-      'version: sightline/v1\nservice: checkout\nlabels: { team: shop }\nslos:\n  - { name: availability, objective: 99.9, sli: { availability: { routes: [/checkout] } } }\n';
+      'version: sightline/v1\nservice: checkout\nlabels: { team: shop }\nslos:\n  - { name: availability, objective: 99.9, sli: { availability: { routes: [/checkout] } }, alerting: { runbook_url: "https://runbooks.example.com/checkout" } }\n';
     writeFileSync(join(dir, 'checkout.slo.yaml'), spec);
     const sloConsole = await startConsole({
       memory: true,
@@ -173,7 +173,15 @@ describe.skipIf(binaries.skip)('alerts for error groups and SLOs, sent to a real
       const listed = (await (await fetch(`${sloConsole.url}/api/alerts`)).json()) as {
         alerts: { kind: string; severity: string; path: string }[];
       };
-      expect(listed.alerts).toEqual([expect.objectContaining({ kind: 'slo-burn', severity: 'page', path: '/slos/checkout-availability' })]);
+      expect(listed.alerts).toEqual([
+        expect.objectContaining({
+          kind: 'slo-burn',
+          severity: 'page',
+          path: '/slos/checkout-availability',
+          runbookUrl: 'https://runbooks.example.com/checkout',
+        }),
+      ]);
+      expect(alert?.annotations.runbook_url).toBe('https://runbooks.example.com/checkout');
 
       // The last five minutes good again (5,000 good checkouts): the short window no longer burns, the page ends.
       await send(Array.from({ length: 5_000 }, (_, i) => request(1_000 + i, Date.now() - 4 * 60_000 + Math.floor(i / 25), 200)));

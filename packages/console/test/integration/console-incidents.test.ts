@@ -69,6 +69,7 @@ describe('incidents through the API', () => {
       severity: 'sev2',
       createdBy: 'on-call',
       alerts: [{ alertname: alert?.alertname, labels: alert?.labels }],
+      links: [{ url: 'https://runbooks.example.com/payments', text: 'runbook' }],
     });
     expect(declared.status).toBe(201);
     const incident = declared.body as Detail;
@@ -79,7 +80,8 @@ describe('incidents through the API', () => {
     expect(incident.errorGroups).toEqual([
       { ...incident.errorGroups[0], fingerprint: 'incidentgroup001', occurrences: 12, path: '/errors/incidentgroup001' },
     ]);
-    expect(incident.timeline.map((entry) => entry.kind)).toEqual(['alert-fired', 'declared', 'alert']);
+    expect(incident.timeline.map((entry) => entry.kind)).toEqual(['alert-fired', 'declared', 'alert', 'link']);
+    expect(incident.timeline[3]).toMatchObject({ author: 'on-call', text: 'runbook', ref: 'https://runbooks.example.com/payments' });
 
     const changed = await api('/api/incidents/1', 'PATCH', {
       author: 'lead',
@@ -89,7 +91,7 @@ describe('incidents through the API', () => {
       link: { url: `/traces/${occurrences.spans[0]?.traceId}`, text: 'a failed payment' },
     });
     expect(changed.status).toBe(200);
-    expect((changed.body as Detail).timeline.slice(3).map(({ kind, author, text }) => `${kind} ${author}: ${text}`)).toEqual([
+    expect((changed.body as Detail).timeline.slice(4).map(({ kind, author, text }) => `${kind} ${author}: ${text}`)).toEqual([
       'severity lead: SEV2 → SEV1',
       'status lead: investigating → identified',
       'note lead: the card processor is down',

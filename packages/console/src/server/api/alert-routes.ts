@@ -6,6 +6,8 @@ import { registerSilenceRoutes, silenceFailure } from './silence-routes.js';
 import { parseQuery } from './validate.js';
 
 const msOf = (time: Date | string | undefined): number | null => (time === undefined ? null : new Date(time).getTime());
+/** A runbook the UI may link to: an http(s) URL only (an annotation is free text; `javascript:` is not a runbook). */
+const runbookOf = (url: string | undefined): string | null => (url !== undefined && /^https?:\/\//i.test(url) ? url : null);
 /** Episodes the answer carries: the newest. */
 const HISTORY_LIMIT = 100;
 
@@ -33,6 +35,7 @@ export function registerAlertRoutes(app: FastifyInstance, feed: AlertFeed | unde
         startsAtMs: msOf(alert.startsAt),
         endsAtMs: msOf(alert.endsAt),
         silencedBy: silencedBy(alert.labels, silences.list ?? [], nowMs),
+        runbookUrl: runbookOf(alert.annotations?.runbook_url),
       };
     });
     const history = feed === undefined ? [] : await feed.history(HISTORY_LIMIT);

@@ -9,6 +9,9 @@ import { ApiRequestError, parseBody, parseQuery } from './validate.js';
 const keysOf = (alerts: readonly { alertname: string; labels: Record<string, string> }[]) =>
   alerts.map((alert) => alertKey({ labels: { ...alert.labels, alertname: alert.alertname } }));
 
+/** A link as the timeline keeps it: its URL as its text when it has none. */
+const linkOf = (link: { url: string; text: string }) => ({ url: link.url, text: link.text === '' ? link.url : link.text });
+
 const fieldsOf = (incident: Incident) => ({
   id: incident.id,
   ref: `INC-${incident.id}`,
@@ -68,6 +71,7 @@ export function registerIncidentRoutes(app: FastifyInstance, store: Store): void
       summary: body.summary,
       createdBy: body.createdBy,
       alertKeys: keysOf(body.alerts),
+      links: body.links.map(linkOf),
     });
     reply.code(201);
     return detailOf(await viewOf(store, id));
@@ -85,7 +89,7 @@ export function registerIncidentRoutes(app: FastifyInstance, store: Store): void
     const found = await store.changeIncident(id, {
       ...change,
       ...(alerts === undefined ? {} : { alertKeys: keysOf(alerts) }),
-      ...(link === undefined ? {} : { link: { url: link.url, text: link.text === '' ? link.url : link.text } }),
+      ...(link === undefined ? {} : { link: linkOf(link) }),
     });
     if (!found) throw new ApiRequestError(404, 'not_found', `no incident INC-${id}`);
     return detailOf(await viewOf(store, id));

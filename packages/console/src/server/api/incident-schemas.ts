@@ -18,6 +18,16 @@ export const incidentsQuery = z
   })
   .strict();
 
+const link = z
+  .object({
+    url: z
+      .string()
+      .trim()
+      .refine((url) => url.startsWith('/') || /^https?:\/\//.test(url), 'a console path (/traces/…) or an http(s) URL'),
+    text: z.string().trim().max(500).default(''),
+  })
+  .strict();
+
 /** `POST /api/incidents`. */
 export const incidentDeclare = z
   .object({
@@ -26,6 +36,7 @@ export const incidentDeclare = z
     summary: z.string().max(20_000).default(''),
     createdBy: author,
     alerts: z.array(alertRef).max(100).default([]).meta({ description: 'alerts to attach: their episodes join the timeline' }),
+    links: z.array(link).max(20).default([]).meta({ description: "links to put on the timeline at once, e.g. the alert's runbook" }),
   })
   .strict();
 
@@ -38,17 +49,7 @@ export const incidentChange = z
     status: status.optional(),
     summary: z.string().max(20_000).optional(),
     note: z.string().trim().min(1, 'an empty note says nothing').max(20_000).optional(),
-    link: z
-      .object({
-        url: z
-          .string()
-          .trim()
-          .refine((url) => url.startsWith('/') || /^https?:\/\//.test(url), 'a console path (/traces/…) or an http(s) URL'),
-        text: z.string().trim().max(500).default(''),
-      })
-      .strict()
-      .optional()
-      .meta({ description: 'a trace, error group, log search (a console path) or any http(s) URL' }),
+    link: link.optional().meta({ description: 'a trace, error group, log search (a console path) or any http(s) URL' }),
     alerts: z.array(alertRef).max(100).optional(),
   })
   .strict();

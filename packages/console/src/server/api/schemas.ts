@@ -499,6 +499,8 @@ export const alertAnswer = z.object({
   path: z.string().nullable(),
   /** The ids of the Alertmanager silences that mute it now (empty when none does, or without an Alertmanager). */
   silencedBy: z.array(z.string()),
+  /** Its `runbook_url` annotation (an SLO spec's `runbook_url`) when it is an http(s) URL: what to do about it. */
+  runbookUrl: z.string().nullable(),
 });
 export type AlertAnswer = z.infer<typeof alertAnswer>;
 

@@ -46,6 +46,8 @@ export interface IncidentDeclaration {
   createdBy: string;
   /** Alerts to attach, by key. */
   alertKeys: string[];
+  /** Links on the timeline from the start (e.g. an attached alert's runbook). */
+  links?: { url: string; text: string }[];
 }
 
 /** A change to an incident by `author`: each field given is set, and said on its timeline. */

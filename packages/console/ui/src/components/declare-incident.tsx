@@ -17,10 +17,13 @@ export const SEVERITIES: { value: IncidentSeverity; label: string }[] = [
  */
 export function DeclareIncidentForm({
   alerts = [],
+  links = [],
   defaultTitle = '',
   onCancel,
 }: {
   alerts?: { alertname: string; labels: Record<string, string> }[];
+  /** Put on its timeline at once (e.g. the alert's runbook). */
+  links?: { url: string; text: string }[];
   defaultTitle?: string;
   onCancel: () => void;
 }) {
@@ -34,7 +37,7 @@ export function DeclareIncidentForm({
     setBusy(true);
     setFailure(undefined);
     rememberAuthor(createdBy);
-    api.declareIncident({ title, severity, createdBy, alerts }).then(
+    api.declareIncident({ title, severity, createdBy, alerts, links }).then(
       (incident) => navigate(`/incidents/${incident.id}`),
       (error: unknown) => {
         setFailure(error as Error);

@@ -73,6 +73,14 @@ function CurrentAlerts({ list, onChange }: { list: AlertList; onChange: () => vo
                 <div className="muted small">
                   {alert.alertname}
                   {alert.description === '' ? '' : ` · ${alert.description}`}
+                  {alert.runbookUrl === null ? null : (
+                    <>
+                      {' · '}
+                      <a className="runbook-link" href={alert.runbookUrl} target="_blank" rel="noopener noreferrer">
+                        runbook
+                      </a>
+                    </>
+                  )}
                 </div>
               </td>
               <td className="mono small alert-labels">
@@ -111,6 +119,7 @@ function CurrentAlerts({ list, onChange }: { list: AlertList; onChange: () => vo
                   ) : (
                     <DeclareIncidentForm
                       alerts={[{ alertname: alert.alertname, labels: alert.labels }]}
+                      links={alert.runbookUrl === null ? [] : [{ url: alert.runbookUrl, text: 'runbook' }]}
                       defaultTitle={alert.summary}
                       onCancel={() => setOpen(undefined)}
                     />

@@ -72,6 +72,7 @@ export async function declareIncident(connection: DuckDBConnection, declaration:
         ref: null,
       },
       ...alertEvents(keys, declaration.createdBy),
+      ...(declaration.links ?? []).map((link): Event => ({ kind: 'link', author: declaration.createdBy, text: link.text, ref: link.url })),
     ]);
     return id;
   });
