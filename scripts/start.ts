@@ -133,7 +133,7 @@ try {
   process.stdout.write(
     [
       'Sightline is running',
-      `  Console:     ${consoleApp.url}   (traces, logs, metrics, errors, SLOs, alerts; OTLP/HTTP on ${consoleApp.otlpUrl})`,
+      `  Console:     ${consoleApp.url}   (traces, logs, metrics, errors, SLOs, alerts, incidents; OTLP/HTTP on ${consoleApp.otlpUrl})`,
       `  Orders API:  ${orders.url}/products   ${orders.url}/orders   ${orders.url}/users`,
       `  Metrics:     ${orders.url}/metrics   ${payments.url}/metrics`,
       `  Payments:    POST ${payments.url}/charges   (called by orders-api; no page to open)`,
