@@ -72,6 +72,7 @@ export function encodeExportResponse(signal: OtlpSignal, partial: PartialSuccess
 export const GrpcCode = {
   OK: 0,
   INVALID_ARGUMENT: 3,
+  PERMISSION_DENIED: 7,
   RESOURCE_EXHAUSTED: 8,
   UNAUTHENTICATED: 16,
   UNAVAILABLE: 14,

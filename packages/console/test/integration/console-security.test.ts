@@ -87,6 +87,36 @@ describe('console security defaults', () => {
     await expect(start({ memory: true, port: 0, otlpPort: 0, allowedHosts: ['evil.test:8080'] })).rejects.toThrow(/allowedHosts/);
   });
 
+  it('without an ingest key, its OTLP receiver on loopback takes only exports addressed to a loopback name or an allowed one', async () => {
+    const app = await start({ memory: true, port: 0, otlpPort: 0, allowedHosts: ['collector.tunnel.test'] });
+    const { port } = new URL(app.otlpUrl);
+    const post = (host: string, type = 'application/json') =>
+      rawGet(app.otlpUrl, '/v1/traces', { host, 'content-type': type }, 'POST', '{"resourceSpans":[]}');
+    for (const host of [`127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`, 'collector.tunnel.test']) {
+      expect((await post(host)).status, host).toBe(200);
+    }
+    // A page rebinding its name to 127.0.0.1 would post as same-origin: refused before the body is read, as OTLP says (google.rpc.Status).
+    const refused = await post(`attacker.example:${port}`);
+    expect(refused.status).toBe(403);
+    expect(JSON.parse(refused.body)).toEqual({
+      code: 7,
+      message:
+        'this console answers only to loopback names (Host: attacker.example:' +
+        `${port}); to reach it under another name, start it with --allowed-host <name>`,
+    });
+    expect((await post('attacker.example', 'application/x-protobuf')).status).toBe(403);
+    // With an ingest key the key decides, whatever the name (a collector reaching it through a port forward).
+    const keyed = await start({ memory: true, port: 0, otlpPort: 0, ingestKey: 'ingest-key-0123456789abcdef' });
+    const withKey = await rawGet(
+      keyed.otlpUrl,
+      '/v1/traces',
+      { host: 'collector.internal', 'content-type': 'application/json', 'x-otlp-api-key': 'ingest-key-0123456789abcdef' },
+      'POST',
+      '{}',
+    );
+    expect(withKey.status).toBe(200);
+  });
+
   it('beyond loopback generates a token and refuses the UI and API without it', async () => {
     const app = await start({ memory: true, host: '0.0.0.0', port: 0, otlpPort: 0 });
     expect(new URL(app.url).hostname).toBe('0.0.0.0');

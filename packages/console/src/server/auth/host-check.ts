@@ -9,16 +9,26 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
  * port forward that reaches the console under another name). With a token the token decides.
  */
 export function registerHostCheck(app: FastifyInstance, allowed: readonly string[] = []): void {
-  const extra = new Set(allowed.map((name) => name.toLowerCase()));
+  const refusal = hostRefusal(allowed);
   app.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
-    const name = hostNameOf(request.headers.host);
-    if (name !== undefined && (isLoopbackName(name) || extra.has(name))) return;
-    const shown = request.headers.host === undefined ? 'no Host header' : `Host: ${JSON.stringify(request.headers.host).slice(1, -1)}`;
-    return reply.code(403).send({
-      error: 'forbidden_host',
-      message: `this console answers only to loopback names (${shown}); to reach it under another name, start it with --allowed-host <name>`,
-    });
+    const message = refusal(request.headers.host);
+    if (message === undefined) return;
+    return reply.code(403).send({ error: 'forbidden_host', message });
   });
+}
+
+/**
+ * The check itself, for the UI/API and for the OTLP receiver: undefined when a Host header names
+ * loopback or one of `allowed`, else why the request is refused (naming `--allowed-host`).
+ */
+export function hostRefusal(allowed: readonly string[]): (header: string | undefined) => string | undefined {
+  const extra = new Set(allowed.map((name) => name.toLowerCase()));
+  return (header) => {
+    const name = hostNameOf(header);
+    if (name !== undefined && (isLoopbackName(name) || extra.has(name))) return undefined;
+    const shown = header === undefined ? 'no Host header' : `Host: ${JSON.stringify(header).slice(1, -1)}`;
+    return `this console answers only to loopback names (${shown}); to reach it under another name, start it with --allowed-host <name>`;
+  };
 }
 
 /** The name of a Host header, lowercased, without its port (`[::1]:8080` → `[::1]`); undefined when there is none. */

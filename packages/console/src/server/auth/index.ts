@@ -1,2 +1,2 @@
-export { hostNameOf, registerHostCheck } from './host-check.js';
+export { hostNameOf, hostRefusal, registerHostCheck } from './host-check.js';
 export { registerTokenAuth, TOKEN_COOKIE } from './token-auth.js';

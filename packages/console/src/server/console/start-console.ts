@@ -82,6 +82,8 @@ export async function startConsole(options: ConsoleOptions): Promise<RunningCons
               maxAgeSeconds: 600,
             },
       ingestKey: config.ingestKey,
+      // Without a key, a receiver on loopback takes only what is addressed to it (DNS rebinding).
+      allowedHosts: config.ingestKey === undefined && isLoopbackHost(config.host) ? config.allowedHosts : undefined,
     });
     servers.push(otlp);
     const api = createApiServer({

@@ -11,6 +11,7 @@ import {
   otlpFormatOf,
 } from '@sightline/otlp';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { hostRefusal } from '../auth/index.js';
 import { type CorsPolicy, corsResponseHeaders, preflightHeaders } from './cors.js';
 import { IngestError } from './ingest-errors.js';
 import type { IngestSink } from './ingest-sink.js';
@@ -23,6 +24,12 @@ export interface OtlpRouteOptions {
   readonly cors?: CorsPolicy | undefined;
   /** When set, every export must carry it as `x-otlp-api-key` or `Authorization: Bearer …`. */
   readonly ingestKey?: string | undefined;
+  /**
+   * When set, only requests addressed to a loopback name or one of these are taken (403
+   * otherwise): a receiver on loopback without an ingest key is safe from other machines, not
+   * from a page that rebinds its own name to 127.0.0.1 and posts telemetry as same-origin.
+   */
+  readonly allowedHosts?: readonly string[] | undefined;
   /** Called with failures that are the receiver's fault (500s), for the console's own log. */
   readonly onInternalError?: ((error: unknown) => void) | undefined;
 }
@@ -55,6 +62,14 @@ export function registerOtlpRoutes(app: FastifyInstance, options: OtlpRouteOptio
   });
 
   app.setErrorHandler((error, request, reply) => sendError(reply, request, error, options));
+  if (options.allowedHosts !== undefined) {
+    const refusal = hostRefusal(options.allowedHosts);
+    // Before the body is read: a refused request costs nothing.
+    app.addHook('onRequest', async (request) => {
+      const message = refusal(request.headers.host);
+      if (message !== undefined) throw new IngestError('SL_INGEST_FORBIDDEN_HOST', message);
+    });
+  }
   app.setNotFoundHandler((request, reply) => {
     reply
       .code(404)
@@ -129,7 +144,13 @@ function classify(error: unknown): Classified {
   if (error instanceof OtlpDecodeError) return { statusCode: 400, grpcCode: GrpcCode.INVALID_ARGUMENT, message: error.message };
   if (error instanceof IngestError) {
     const grpcCode =
-      error.statusCode === 401 ? GrpcCode.UNAUTHENTICATED : error.statusCode === 503 ? GrpcCode.UNAVAILABLE : GrpcCode.INVALID_ARGUMENT;
+      error.statusCode === 401
+        ? GrpcCode.UNAUTHENTICATED
+        : error.statusCode === 403
+          ? GrpcCode.PERMISSION_DENIED
+          : error.statusCode === 503
+            ? GrpcCode.UNAVAILABLE
+            : GrpcCode.INVALID_ARGUMENT;
     return { statusCode: error.statusCode, grpcCode, message: error.message, retryAfterSeconds: error.retryAfterSeconds };
   }
   const fastifyStatus = (error as { statusCode?: unknown } | null)?.statusCode;
