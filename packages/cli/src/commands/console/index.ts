@@ -69,7 +69,7 @@ export function consoleCommand(io: CliIo): Command {
     .option('--cors-origin <origin>', 'an origin browsers may export OTLP from (repeatable, * for any)', collect, [])
     .option(
       '--allowed-host <name>',
-      'a host name the UI/API answers to besides loopback ones when it has no token, e.g. a tunnel (repeatable)',
+      'a host name the UI/API (without a token) and the OTLP receiver (without an ingest key) answer to besides loopback ones, e.g. a tunnel (repeatable)',
       collect,
       [],
     )
