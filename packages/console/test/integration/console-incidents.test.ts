@@ -135,9 +135,11 @@ describe('incidents through the API', () => {
       'severity',
       'title',
     ]);
-    const badLink = await api('/api/incidents/1', 'PATCH', { author: 'x', link: { url: 'javascript:alert(1)' } });
-    expect((badLink.body as { issues: { parameter: string; message: string }[] }).issues).toEqual([
-      { parameter: 'link', message: 'a console path (/traces/…) or an http(s) URL' },
-    ]);
+    for (const url of ['javascript:alert(1)', '//evil.example/x', '/\\evil.example/x', 'data:text/html,x']) {
+      const badLink = await api('/api/incidents/1', 'PATCH', { author: 'x', link: { url } });
+      expect((badLink.body as { issues: { parameter: string; message: string }[] }).issues, url).toEqual([
+        { parameter: 'link', message: 'a console path (/traces/…) or an http(s) URL' },
+      ]);
+    }
   });
 });

@@ -23,7 +23,8 @@ const link = z
     url: z
       .string()
       .trim()
-      .refine((url) => url.startsWith('/') || /^https?:\/\//.test(url), 'a console path (/traces/…) or an http(s) URL'),
+      // A console path, not `//host/…` or `/\host/…`, which browsers read as another site.
+      .refine((url) => /^\/(?![/\\])/.test(url) || /^https?:\/\//i.test(url), 'a console path (/traces/…) or an http(s) URL'),
     text: z.string().trim().max(500).default(''),
   })
   .strict();

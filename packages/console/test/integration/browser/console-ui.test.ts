@@ -1304,6 +1304,18 @@ describe.skipIf(skipBrowserTests)('the console UI in Chromium', () => {
     await note.locator('button.note-submit').click();
     await expect.poll(kinds).toEqual(['fired', 'declared', 'alert', 'note', 'link']);
     expect(await page.evaluate('window.hacked')).toBeUndefined();
+    // From the error group's page: Add to incident… links it on the open incident's timeline.
+    const groupPage = await open('/errors/incidentpage0001');
+    await groupPage.locator('button.add-to-incident-open').click();
+    const picker = groupPage.locator('.add-to-incident-form');
+    await picker.locator('select[name=incident]').selectOption(String(id));
+    await picker.locator('input[name=author]').fill('lead');
+    await picker.locator('button.add-to-incident-submit').click();
+    expect(await groupPage.locator('.add-to-incident-done').textContent()).toBe(`Linked on the timeline of INC-${id}.`);
+    await groupPage.close();
+    await page.reload();
+    await expect.poll(kinds).toEqual(['fired', 'declared', 'alert', 'note', 'link', 'link']);
+    expect(await page.locator('.timeline-link').last().textContent()).toContain('lead');
     await page.locator('button.incident-status-identified').click();
     await expect.poll(() => page.locator('.page-title .badge').allTextContents()).toEqual(['SEV1', 'identified']);
     await page.locator('button.summary-edit').click();
@@ -1324,7 +1336,7 @@ describe.skipIf(skipBrowserTests)('the console UI in Chromium', () => {
     await screenshot(page, 'incident');
 
     // The link on the timeline opens the trace in the app.
-    await page.locator('.timeline-link a').click();
+    await page.locator('.timeline-link a').first().click();
     await page.waitForURL(`**/traces/${fresh.spans[0]?.traceId}`);
     const list = await open('/incidents?state=resolved');
     await list.locator('.incident-row').first().waitFor();

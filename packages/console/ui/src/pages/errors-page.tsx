@@ -2,6 +2,7 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import { api, isMissingRoute } from '../api/client.js';
 import type { ErrorGroupDetail } from '../api/types.js';
 import { useApi } from '../api/use-api.js';
+import { AddToIncident } from '../components/add-to-incident.js';
 import { AgoCell } from '../components/ago-cell.js';
 import { ServiceName } from '../components/badges.js';
 import { bucketFor, bucketLabel, type ErrorSeries, fillBuckets, GROUP_MIN_WINDOW_MS, seriesBucketMs } from '../components/error-buckets.js';
@@ -268,6 +269,7 @@ export function ErrorGroupPage({ fingerprint }: { fingerprint: string }) {
         statusChangedMs={detail.statusChangedMs}
         lastVersion={detail.lastVersion}
       />
+      <AddToIncident path={`/errors/${encodeURIComponent(detail.fingerprint)}`} text={`error group ${detail.type}`} />
       <div className="trace-facts">
         <span>
           <strong>{detail.count}</strong> {plural(detail.count, 'occurrence')}

@@ -4,6 +4,7 @@ import { takePrefetched } from '../api/prefetch.js';
 import { outlineHintOf, stillReceiving, traceHintOf } from '../api/trace-hint.js';
 import type { LogRecord, SpanDetail, TraceOutline } from '../api/types.js';
 import { useApi } from '../api/use-api.js';
+import { AddToIncident } from '../components/add-to-incident.js';
 import { SeverityBadge } from '../components/badges.js';
 import { LogLine } from '../components/log-line.js';
 import { NoRoot } from '../components/no-root.js';
@@ -227,6 +228,10 @@ export function TracePage({ traceId }: { traceId: string }) {
         <span>{counted(model.services.length, 'service')}</span>
         {errors > 0 ? <span className="text-error">{counted(errors, 'error')}</span> : null}
       </div>
+      <AddToIncident
+        path={hrefOf(`/traces/${traceId}`, { start: linkStart, end: linkEnd })}
+        text={root === undefined ? `trace ${traceId.slice(0, 8)}` : `trace ${root.span.service} · ${root.span.name}`}
+      />
       {showStats ? (
         <TraceStatsTable model={model} onPick={pick} />
       ) : (
