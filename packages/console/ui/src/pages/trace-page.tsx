@@ -214,6 +214,10 @@ export function TracePage({ traceId }: { traceId: string }) {
           >
             JSON
           </a>
+          <AddToIncident
+            path={hrefOf(`/traces/${traceId}`, { start: linkStart, end: linkEnd })}
+            text={root === undefined ? `trace ${traceId.slice(0, 8)}` : `trace ${root.span.service} · ${root.span.name}`}
+          />
         </div>
       </div>
       <div className="trace-facts">
@@ -228,10 +232,6 @@ export function TracePage({ traceId }: { traceId: string }) {
         <span>{counted(model.services.length, 'service')}</span>
         {errors > 0 ? <span className="text-error">{counted(errors, 'error')}</span> : null}
       </div>
-      <AddToIncident
-        path={hrefOf(`/traces/${traceId}`, { start: linkStart, end: linkEnd })}
-        text={root === undefined ? `trace ${traceId.slice(0, 8)}` : `trace ${root.span.service} · ${root.span.name}`}
-      />
       {showStats ? (
         <TraceStatsTable model={model} onPick={pick} />
       ) : (
