@@ -10,7 +10,7 @@ import { requireBinaries } from '../../../sdk/test/support/system-binary.js';
 import { type RunningConsole, startConsole } from '../../src/index.js';
 import type { SpanRow } from '../../src/server/store/index.js';
 import { generateErrorOccurrences } from '../../src/server/store/testing/index.js';
-import { tracesRequest } from './browser/otlp-json.js';
+import { exportSpans, tracesRequest } from './browser/otlp-json.js';
 
 const binaries = requireBinaries(['prometheus-alertmanager'], 'prometheus-alertmanager');
 const MS = 1_000_000n;
@@ -223,12 +223,7 @@ describe.skipIf(binaries.skip)('silences made and ended from the console, in a r
       newestNs: BigInt(Date.now() - 2_000) * MS,
       spanOccurrences: 1,
     });
-    const exported = await fetch(`${running.otlpUrl}/v1/traces`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(tracesRequest(spans.spans)),
-    });
-    expect(exported.status).toBe(200);
+    await exportSpans(running.otlpUrl, spans.spans);
     const am = createAlertmanagerClient({ url: alertmanager.url });
     await eventually(async () => ((await am.list()).length === 1 ? true : undefined), 'the new-error alert in Alertmanager', {
       timeoutMs: 10_000,

@@ -2,7 +2,7 @@ import { eventually } from '@sightline/sdk/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningConsole, startConsole } from '../../src/index.js';
 import { generateErrorOccurrences } from '../../src/server/store/testing/index.js';
-import { tracesRequest } from './browser/otlp-json.js';
+import { exportSpans } from './browser/otlp-json.js';
 
 const MS = 1_000_000n;
 
@@ -47,12 +47,7 @@ describe('incidents through the API', () => {
       newestNs: BigInt(firstMs + 30_000) * MS,
       spanOccurrences: 12,
     });
-    const exported = await fetch(`${running.otlpUrl}/v1/traces`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(tracesRequest(occurrences.spans)),
-    });
-    expect(exported.status).toBe(200);
+    await exportSpans(running.otlpUrl, occurrences.spans);
     // The alert, and its episode in the history (a round every 500 ms).
     const alert = await eventually(
       async () => {

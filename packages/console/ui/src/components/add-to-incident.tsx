@@ -3,16 +3,17 @@ import { api } from '../api/client.js';
 import { useApi } from '../api/use-api.js';
 import { Link } from '../router.js';
 import { rememberAuthor, rememberedAuthor } from './author.js';
+import { AuthorField } from './author-field.js';
 import { ErrorNotice } from './notice.js';
+import { useSubmit } from './use-submit.js';
 
 /** The picker: the open incidents, who adds the link, and the answer. */
 function Picker({ path, text, onClose }: { path: string; text: string; onClose: () => void }) {
   const open = useApi('incidents:open:picker', (signal) => api.incidents({ state: 'open' }, signal), { live: false });
   const [chosen, setChosen] = useState<number | undefined>();
   const [author, setAuthor] = useState(rememberedAuthor);
-  const [busy, setBusy] = useState(false);
+  const { busy, failure, run } = useSubmit();
   const [added, setAdded] = useState<{ id: number; ref: string } | undefined>();
-  const [failure, setFailure] = useState<Error | undefined>();
   if (open.error !== undefined) return <ErrorNotice error={open.error} />;
   const incidents = open.data?.incidents;
   if (incidents === undefined) return <span className="muted">loading…</span>;
@@ -34,15 +35,10 @@ function Picker({ path, text, onClose }: { path: string; text: string; onClose: 
   const submit = (event: FormEvent) => {
     event.preventDefault();
     if (target === undefined) return;
-    setBusy(true);
-    setFailure(undefined);
     rememberAuthor(author);
-    api.changeIncident(target, { author, link: { url: path, text } }).then(
+    run(
+      () => api.changeIncident(target, { author, link: { url: path, text } }),
       (incident) => setAdded({ id: incident.id, ref: incident.ref }),
-      (error: unknown) => {
-        setFailure(error as Error);
-        setBusy(false);
-      },
     );
   };
   return (
@@ -54,9 +50,7 @@ function Picker({ path, text, onClose }: { path: string; text: string; onClose: 
           </option>
         ))}
       </select>
-      <label>
-        by <input name="author" required value={author} placeholder="your name" onChange={(event) => setAuthor(event.target.value)} />
-      </label>
+      <AuthorField name="author" value={author} onChange={setAuthor} />
       <button type="submit" className="add-to-incident-submit" disabled={busy}>
         Add
       </button>

@@ -3,13 +3,39 @@ import { api } from '../api/client.js';
 import type { IncidentSeverity } from '../api/types.js';
 import { navigate } from '../router.js';
 import { rememberAuthor, rememberedAuthor } from './author.js';
+import { AuthorField } from './author-field.js';
 import { ErrorNotice } from './notice.js';
+import { useSubmit } from './use-submit.js';
 
-export const SEVERITIES: { value: IncidentSeverity; label: string }[] = [
+const SEVERITIES: { value: IncidentSeverity; label: string }[] = [
   { value: 'sev1', label: 'SEV1 · critical' },
   { value: 'sev2', label: 'SEV2 · major' },
   { value: 'sev3', label: 'SEV3 · minor' },
 ];
+
+/** An incident's severity, SEV1 (critical) to SEV3 (minor). */
+export function SeveritySelect({
+  value,
+  onChange,
+  disabled = false,
+}: {
+  value: IncidentSeverity;
+  onChange: (value: IncidentSeverity) => void;
+  disabled?: boolean;
+}) {
+  return (
+    <label>
+      severity{' '}
+      <select name="severity" value={value} disabled={disabled} onChange={(event) => onChange(event.target.value as IncidentSeverity)}>
+        {SEVERITIES.map((option) => (
+          <option key={option.value} value={option.value}>
+            {option.label}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
 
 /**
  * Declares an incident (with `alerts` attached, e.g. the alert whose row opened it) and opens its
@@ -30,19 +56,13 @@ export function DeclareIncidentForm({
   const [title, setTitle] = useState(defaultTitle);
   const [severity, setSeverity] = useState<IncidentSeverity>('sev2');
   const [createdBy, setCreatedBy] = useState(rememberedAuthor);
-  const [busy, setBusy] = useState(false);
-  const [failure, setFailure] = useState<Error | undefined>();
+  const { busy, failure, run } = useSubmit();
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    setBusy(true);
-    setFailure(undefined);
     rememberAuthor(createdBy);
-    api.declareIncident({ title, severity, createdBy, alerts, links }).then(
+    run(
+      () => api.declareIncident({ title, severity, createdBy, alerts, links }),
       (incident) => navigate(`/incidents/${incident.id}`),
-      (error: unknown) => {
-        setFailure(error as Error);
-        setBusy(false);
-      },
     );
   };
   return (
@@ -53,20 +73,8 @@ export function DeclareIncidentForm({
       <label className="grow">
         title <input name="title" required value={title} onChange={(event) => setTitle(event.target.value)} />
       </label>
-      <label>
-        severity{' '}
-        <select name="severity" value={severity} onChange={(event) => setSeverity(event.target.value as IncidentSeverity)}>
-          {SEVERITIES.map((option) => (
-            <option key={option.value} value={option.value}>
-              {option.label}
-            </option>
-          ))}
-        </select>
-      </label>
-      <label>
-        by{' '}
-        <input name="createdBy" required value={createdBy} placeholder="your name" onChange={(event) => setCreatedBy(event.target.value)} />
-      </label>
+      <SeveritySelect value={severity} onChange={setSeverity} />
+      <AuthorField name="createdBy" value={createdBy} onChange={setCreatedBy} />
       <button type="submit" className="declare-submit" disabled={busy}>
         Declare incident
       </button>

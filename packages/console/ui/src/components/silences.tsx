@@ -3,8 +3,10 @@ import { api } from '../api/client.js';
 import type { SilenceEntry } from '../api/types.js';
 import { formatDateTime } from '../format.js';
 import { rememberAuthor, rememberedAuthor } from './author.js';
+import { AuthorField } from './author-field.js';
 import { ErrorNotice } from './notice.js';
 import { endText, matcherText, untilText } from './silence-text.js';
+import { useSubmit } from './use-submit.js';
 
 /** Beside a muted alert: until when, and by whom and why on hover. */
 export function SilencedBadge({ ids, silences }: { ids: readonly string[]; silences: readonly SilenceEntry[] }) {
@@ -37,19 +39,13 @@ export function SilenceForm({ labels, onDone }: { labels: Readonly<Record<string
   const [durationMs, setDurationMs] = useState(2 * 3_600_000);
   const [createdBy, setCreatedBy] = useState(rememberedAuthor);
   const [comment, setComment] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [failure, setFailure] = useState<Error | undefined>();
+  const { busy, failure, run } = useSubmit();
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    setBusy(true);
-    setFailure(undefined);
     rememberAuthor(createdBy);
-    api.createSilence({ labels: { ...labels }, durationMs, createdBy, comment }).then(
+    run(
+      () => api.createSilence({ labels: { ...labels }, durationMs, createdBy, comment }),
       () => onDone(true),
-      (error: unknown) => {
-        setFailure(error as Error);
-        setBusy(false);
-      },
     );
   };
   const matchers = Object.entries(labels).map(([name, value]) => matcherText({ name, value, isRegex: false, isEqual: true }));
@@ -69,10 +65,7 @@ export function SilenceForm({ labels, onDone }: { labels: Readonly<Record<string
           ))}
         </select>
       </label>
-      <label>
-        by{' '}
-        <input name="createdBy" required value={createdBy} placeholder="your name" onChange={(event) => setCreatedBy(event.target.value)} />
-      </label>
+      <AuthorField name="createdBy" value={createdBy} onChange={setCreatedBy} />
       <label className="grow">
         because{' '}
         <input
@@ -96,21 +89,11 @@ export function SilenceForm({ labels, onDone }: { labels: Readonly<Record<string
 
 /** Alertmanager's active and pending silences, each with what it mutes, until when, who and why, and a button that ends it. */
 export function SilenceTable({ silences, onChange }: { silences: readonly SilenceEntry[]; onChange: () => void }) {
-  const [busy, setBusy] = useState<string | undefined>();
-  const [failure, setFailure] = useState<Error | undefined>();
+  const [expiring, setExpiring] = useState<string | undefined>();
+  const { busy, failure, run } = useSubmit();
   const expire = (id: string) => {
-    setBusy(id);
-    setFailure(undefined);
-    api.expireSilence(id).then(
-      () => {
-        setBusy(undefined);
-        onChange();
-      },
-      (error: unknown) => {
-        setFailure(error as Error);
-        setBusy(undefined);
-      },
-    );
+    setExpiring(id);
+    run(() => api.expireSilence(id), onChange);
   };
   if (silences.length === 0) return <p className="muted">No silence: every alert notifies as Alertmanager routes it.</p>;
   return (
@@ -143,7 +126,12 @@ export function SilenceTable({ silences, onChange }: { silences: readonly Silenc
               <td className="nowrap">{silence.createdBy}</td>
               <td>{silence.comment}</td>
               <td>
-                <button type="button" className="silence-expire" disabled={busy === silence.id} onClick={() => expire(silence.id)}>
+                <button
+                  type="button"
+                  className="silence-expire"
+                  disabled={busy && expiring === silence.id}
+                  onClick={() => expire(silence.id)}
+                >
                   Expire
                 </button>
               </td>

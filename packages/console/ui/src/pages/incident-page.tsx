@@ -3,11 +3,13 @@ import { api } from '../api/client.js';
 import type { IncidentChange, IncidentDetail, IncidentStatus } from '../api/types.js';
 import { useApi } from '../api/use-api.js';
 import { rememberAuthor, rememberedAuthor } from '../components/author.js';
-import { SEVERITIES } from '../components/declare-incident.js';
+import { AuthorField } from '../components/author-field.js';
+import { SeveritySelect } from '../components/declare-incident.js';
 import { IncidentBadges } from '../components/incident-badges.js';
 import { IncidentTimeline } from '../components/incident-timeline.js';
 import { ErrorNotice, Loading } from '../components/notice.js';
 import { spanText } from '../components/slo-coverage.js';
+import { useSubmit } from '../components/use-submit.js';
 import { formatDateTime } from '../format.js';
 import { Link } from '../router.js';
 
@@ -21,25 +23,18 @@ const STATUS_ACTIONS: { status: IncidentStatus; label: string }[] = [
 /** Sends changes by the person named in the page's "by" field; `changed` once the API has them. */
 function useChange(id: number, changed: () => void) {
   const [author, setAuthor] = useState(rememberedAuthor);
-  const [busy, setBusy] = useState(false);
-  const [failure, setFailure] = useState<Error | undefined>();
+  const { busy, failure, setFailure, run } = useSubmit();
   const send = (change: Omit<IncidentChange, 'author'>, done?: () => void) => {
     if (author.trim() === '') {
       setFailure(new Error('Say who you are (the "by" field) first: every change is signed on the timeline.'));
       return;
     }
-    setBusy(true);
-    setFailure(undefined);
     rememberAuthor(author);
-    api.changeIncident(id, { ...change, author }).then(
+    run(
+      () => api.changeIncident(id, { ...change, author }),
       () => {
-        setBusy(false);
         done?.();
         changed();
-      },
-      (error: unknown) => {
-        setFailure(error as Error);
-        setBusy(false);
       },
     );
   };
@@ -186,25 +181,8 @@ export function IncidentPage({ id }: { id: number }) {
             {incident.status === 'resolved' && action.status !== 'resolved' ? `Reopen: ${action.label.toLowerCase()}` : action.label}
           </button>
         ))}
-        <label>
-          severity{' '}
-          <select
-            name="severity"
-            value={incident.severity}
-            disabled={change.busy}
-            onChange={(event) => change.send({ severity: event.target.value as IncidentDetail['severity'] })}
-          >
-            {SEVERITIES.map((option) => (
-              <option key={option.value} value={option.value}>
-                {option.label}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          by{' '}
-          <input name="author" value={change.author} placeholder="your name" onChange={(event) => change.setAuthor(event.target.value)} />
-        </label>
+        <SeveritySelect value={incident.severity} disabled={change.busy} onChange={(severity) => change.send({ severity })} />
+        <AuthorField name="author" value={change.author} onChange={change.setAuthor} />
       </div>
       {change.failure !== undefined ? <ErrorNotice error={change.failure} /> : null}
       <h3>Summary</h3>
