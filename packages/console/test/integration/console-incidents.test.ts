@@ -92,6 +92,10 @@ describe('incidents through the API', () => {
       'note lead: the card processor is down',
       'link lead: a failed payment',
     ]);
+    // A link typed by hand with a malformed escape is kept as it is and breaks nothing.
+    const odd = await api('/api/incidents/1', 'PATCH', { author: 'lead', link: { url: '/errors/%E0%A4%A', text: 'odd' } });
+    expect(odd.status).toBe(200);
+    expect((odd.body as Detail).errorGroups.map((group) => group.fingerprint)).toEqual(['incidentgroup001']);
     const resolved = (
       await api('/api/incidents/1', 'PATCH', { author: 'lead', status: 'resolved', summary: 'Payments failed for a minute.' })
     ).body as Detail;

@@ -96,12 +96,22 @@ function timelineOf(events: readonly IncidentEvent[], alerts: readonly IncidentA
     .map(({ entry }) => entry);
 }
 
+/** A path segment decoded; undefined for a malformed escape (a link is typed by a person: it must not break the incident). */
+function decoded(segment: string): string | undefined {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return undefined;
+  }
+}
+
 /** The fingerprints an incident touches: its alerts' and those of error groups linked on its timeline. */
 function fingerprintsOf(alerts: readonly IncidentAlert[], events: readonly IncidentEvent[]): string[] {
   const found = alerts.map((alert) => alert.labels.fingerprint).filter((fingerprint) => fingerprint !== undefined);
   for (const event of events) {
     const match = event.kind === 'link' && event.ref !== null ? ERROR_PATH.exec(event.ref) : null;
-    if (match?.[1] !== undefined) found.push(decodeURIComponent(match[1]));
+    const fingerprint = match?.[1] === undefined ? undefined : decoded(match[1]);
+    if (fingerprint !== undefined) found.push(fingerprint);
   }
   return [...new Set(found)];
 }
