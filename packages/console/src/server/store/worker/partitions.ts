@@ -131,8 +131,11 @@ export class PartitionSet {
 
   async drop(partition: Partition): Promise<void> {
     if (partition === this.active) throw new Error('the active partition is never dropped');
-    await this.gate.exclusive(() => this.connection.run(`DETACH ${partition.name}`));
-    this.list.splice(this.list.indexOf(partition), 1);
+    // Out of the list inside the exclusive section: a query let in as it ends must not see a detached partition.
+    await this.gate.exclusive(async () => {
+      await this.connection.run(`DETACH ${partition.name}`);
+      this.list.splice(this.list.indexOf(partition), 1);
+    });
     if (partition.file !== null) {
       rmSync(partition.file, { force: true });
       rmSync(`${partition.file}.wal`, { force: true });
