@@ -97,5 +97,17 @@ describe('incidents in the store', () => {
     );
     expect(new Set(ids).size).toBe(8);
     expect((await store.incidents({})).length).toBe(8);
+    // Eight people changing one incident at once: every change lands, none is lost to another.
+    const id = ids[0]!;
+    await Promise.all(
+      Array.from({ length: 8 }, (_, i) => store.changeIncident(id, { author: `p${i}`, note: `note ${i}`, summary: `s${i}` })),
+    );
+    const detail = await store.incident(id);
+    expect(
+      detail?.events
+        .filter((event) => event.kind === 'note')
+        .map((event) => event.text)
+        .sort(),
+    ).toEqual(Array.from({ length: 8 }, (_, i) => `note ${i}`));
   });
 });

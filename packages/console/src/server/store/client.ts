@@ -112,6 +112,8 @@ class WorkerStore extends QueryMethods implements Store, QueryChannel {
   private queuedBytes = 0;
   private failure: StoreError | null = null;
   private closing: Promise<void> | null = null;
+  /** The worker closed the database and said so: its exit is the end of close, not a crash. */
+  private closedCleanly = false;
   private readonly timer: NodeJS.Timeout;
 
   constructor(
@@ -122,6 +124,8 @@ class WorkerStore extends QueryMethods implements Store, QueryChannel {
     worker.on('message', (message: FromWorker) => this.onMessage(message));
     worker.on('error', (error) => this.crash(new StoreWorkerCrashedError(`store worker failed: ${error.message}`, { cause: error })));
     worker.on('exit', (code) => {
+      // Ending the worker after it closed the database is the close itself (terminate() exits with 1).
+      if (this.closedCleanly) return;
       if (this.closing === null || code !== 0) this.crash(new StoreWorkerCrashedError(`store worker exited with code ${code}`));
     });
     this.timer = setInterval(() => {
@@ -320,7 +324,10 @@ class WorkerStore extends QueryMethods implements Store, QueryChannel {
     }
     const closed = this.send<void>({ type: 'close', id: this.nextId++ });
     this.closing = closed.then(
-      () => this.worker.terminate().then(() => undefined),
+      () => {
+        this.closedCleanly = true;
+        return this.worker.terminate().then(() => undefined);
+      },
       async (error: unknown) => {
         await this.worker.terminate();
         throw error;

@@ -1,6 +1,6 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { AlertEpisode, AlertEpisodeChange, AlertEpisodeQuery } from '../queries.js';
-import { clampLimit, num, numOrNull, Params, rows, text, textOrNull } from './sql.js';
+import { clampLimit, inTransaction, num, numOrNull, Params, rows, text, textOrNull } from './sql.js';
 
 /**
  * The console's alert history: one row per episode of an alert (from when its evaluation first
@@ -14,8 +14,7 @@ export const CREATE_EPISODES_TABLE = `CREATE TABLE IF NOT EXISTS ${EPISODES_TABL
 
 /** Opens the episodes that started and closes those that ended, in one transaction; drops episodes that ended before `pruneBeforeMs`. */
 export async function recordAlertEpisodes(connection: DuckDBConnection, change: AlertEpisodeChange, pruneBeforeMs: number): Promise<void> {
-  await connection.run('BEGIN TRANSACTION');
-  try {
+  await inTransaction(connection, async () => {
     for (const episode of change.started) {
       await connection.run(`INSERT INTO ${EPISODES_TABLE} VALUES ($1, $2, $3, $4, $5, $6, NULL)`, [
         episode.key,
@@ -30,11 +29,7 @@ export async function recordAlertEpisodes(connection: DuckDBConnection, change: 
       await connection.run(`UPDATE ${EPISODES_TABLE} SET EndMs = $1 WHERE Key = $2 AND EndMs IS NULL`, [BigInt(Math.round(endMs)), key]);
     }
     await connection.run(`DELETE FROM ${EPISODES_TABLE} WHERE EndMs < $1`, [BigInt(Math.floor(pruneBeforeMs))]);
-    await connection.run('COMMIT');
-  } catch (error) {
-    await connection.run('ROLLBACK');
-    throw error;
-  }
+  });
 }
 
 /** Episodes newest first (the open ones only with `open`). */

@@ -19,6 +19,7 @@ import { type Partition, PartitionSet } from './partitions.js';
 import { QueryPriority } from './query-priority.js';
 import { QueryToken } from './query-token.js';
 import { red, redByService, redSeries } from './red-series.js';
+import { Serial } from './serial.js';
 import { sloCounts } from './slo-counts.js';
 import { TraceIdFilter } from './trace-id-filter.js';
 import { traceById, traceJson } from './trace-queries.js';
@@ -40,8 +41,12 @@ const QUERYING_QUIET_MS = 1_000;
 export class Database {
   private readonly idle: DuckDBConnection[];
   private readonly waiting: ((connection: DuckDBConnection) => void)[] = [];
+  /** Incidents are changed one change at a time: two at once would conflict in DuckDB (one incident row), and a person waits on each. */
+  private readonly incidentWrites = new Serial();
   /** Queries not yet answered, by the client's id: what `cancel` can stop. */
   private readonly tokens = new Map<number, QueryToken>();
+  /** Every query under way: close waits for them (a connection closed under a running statement takes the process down). */
+  private readonly inflight = new Set<Promise<unknown>>();
   /** Queries cancelled before they started, and while they ran. */
   private readonly cancelled = { skipped: 0, stopped: 0 };
   private indexing: Promise<void> = Promise.resolve();
@@ -136,7 +141,15 @@ export class Database {
   }
 
   /** Runs a query the client sent with `id`, cancellable by that id until it settles. */
-  async answer(id: number, kind: QueryKind, args: QueryArgs[QueryKind]): Promise<unknown> {
+  answer(id: number, kind: QueryKind, args: QueryArgs[QueryKind]): Promise<unknown> {
+    const answered = this.answerQuery(id, kind, args);
+    this.inflight.add(answered);
+    const settled = () => this.inflight.delete(answered);
+    answered.then(settled, settled);
+    return answered;
+  }
+
+  private async answerQuery(id: number, kind: QueryKind, args: QueryArgs[QueryKind]): Promise<unknown> {
     const token = new QueryToken();
     this.tokens.set(id, token);
     try {
@@ -215,11 +228,11 @@ export class Database {
         return withReader((c) => setErrorStatus(c, args as QueryArgs['setErrorStatus']), false);
       case 'declareIncident': {
         const { declaration, nowMs } = args as QueryArgs['declareIncident'];
-        return withReader((c) => declareIncident(c, declaration, nowMs), false);
+        return this.incidentWrites.run(() => withReader((c) => declareIncident(c, declaration, nowMs), false));
       }
       case 'changeIncident': {
         const { id, change, nowMs } = args as QueryArgs['changeIncident'];
-        return withReader((c) => changeIncident(c, id, change, nowMs), false);
+        return this.incidentWrites.run(() => withReader((c) => changeIncident(c, id, change, nowMs), false));
       }
       case 'incidents':
         return withReader((c) => incidents(c, args as QueryArgs['incidents']));
@@ -269,6 +282,8 @@ export class Database {
   }
 
   async close(): Promise<void> {
+    // The client sends nothing after close: the queries it sent before are answered first.
+    while (this.inflight.size > 0) await Promise.allSettled([...this.inflight]);
     await this.writer.close();
     await this.writer.exclusive(async () => {
       await this.gate.exclusive(async () => {

@@ -1,6 +1,6 @@
 import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api';
 import type { Incident, IncidentChange, IncidentDeclaration, IncidentEvent, IncidentQuery } from '../incidents.js';
-import { clampLimit, num, numOrNull, Params, rows, text, textOrNull } from './sql.js';
+import { clampLimit, inTransaction, num, numOrNull, Params, rows, text, textOrNull } from './sql.js';
 
 /**
  * Incidents and their timelines, in the main database beside the error group states and the
@@ -21,18 +21,6 @@ export const CREATE_INCIDENT_TABLES = [
 
 type Event = Omit<IncidentEvent, 'seq' | 'atMs'>;
 
-async function transaction<T>(connection: DuckDBConnection, work: () => Promise<T>): Promise<T> {
-  await connection.run('BEGIN TRANSACTION');
-  try {
-    const result = await work();
-    await connection.run('COMMIT');
-    return result;
-  } catch (error) {
-    await connection.run('ROLLBACK');
-    throw error;
-  }
-}
-
 async function addEvents(connection: DuckDBConnection, id: number, atMs: number, events: readonly Event[]): Promise<void> {
   for (const event of events) {
     await connection.run("INSERT INTO incident_events VALUES ($1, nextval('incident_event_ids'), $2, $3, $4, $5, $6)", [
@@ -50,7 +38,7 @@ const alertEvents = (keys: readonly string[], author: string): Event[] =>
   keys.map((key) => ({ kind: 'alert', author, text: 'attached an alert', ref: key }));
 
 export async function declareIncident(connection: DuckDBConnection, declaration: IncidentDeclaration, nowMs: number): Promise<number> {
-  return transaction(connection, async () => {
+  return inTransaction(connection, async () => {
     const reader = await connection.runAndReadAll("SELECT nextval('incident_ids')");
     const id = num(reader.getRows()[0]?.[0] ?? null);
     const keys = [...new Set(declaration.alertKeys)];
@@ -80,7 +68,7 @@ export async function declareIncident(connection: DuckDBConnection, declaration:
 
 /** Applies a change and writes what changed on the timeline; false when there is no such incident. */
 export async function changeIncident(connection: DuckDBConnection, id: number, change: IncidentChange, nowMs: number): Promise<boolean> {
-  return transaction(connection, async () => {
+  return inTransaction(connection, async () => {
     const [current] = await selectIncidents(connection, 'WHERE Id = $1', [BigInt(id)]);
     if (current === undefined) return false;
     const events: Event[] = [];
