@@ -1,4 +1,5 @@
 import { api } from './api/client.js';
+import { useIncidentsRevision } from './api/incident-changes.js';
 import { useLive } from './api/live.js';
 import { useApi } from './api/use-api.js';
 import { counted, formatBytes, formatCount, plural } from './format.js';
@@ -44,6 +45,19 @@ function Page({ path }: { path: string }) {
   if (section === 'incidents' && id !== undefined && /^[1-9][0-9]*$/.test(id)) return <IncidentPage key={id} id={Number(id)} />;
   if (section === 'incidents' && id === undefined) return <IncidentsPage />;
   return <div className="notice">No page at {path}.</div>;
+}
+
+/** Beside "Incidents" in the top bar: how many are open, when any is (polled with the live updates). */
+function OpenIncidents() {
+  const revision = useIncidentsRevision();
+  const open = useApi('incidents:open:count', (signal) => api.incidents({ state: 'open' }, signal), { revision });
+  const count = open.data?.incidents.length ?? 0;
+  if (count === 0) return null;
+  return (
+    <span className="nav-count" title={`${counted(count, 'open incident')}`}>
+      {count}
+    </span>
+  );
 }
 
 function StoreSize() {
@@ -95,6 +109,7 @@ export function App() {
               className={section === item.href || (section === '/' && item.href === '/services') ? 'active' : undefined}
             >
               {item.label}
+              {item.href === '/incidents' ? <OpenIncidents /> : null}
             </Link>
           ))}
         </nav>

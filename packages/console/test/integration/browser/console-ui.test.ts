@@ -1287,6 +1287,9 @@ describe.skipIf(skipBrowserTests)('the console UI in Chromium', () => {
     await page.locator('.incident-timeline').waitFor();
     expect(await page.locator('.page-title h2').textContent()).toBe(`INC-${id} Card payments <b>failing</b>`);
     expect(await page.locator('.page-title .badge').allTextContents()).toEqual(['SEV1', 'investigating']);
+    // The top bar counts the open incident.
+    const openCount = page.locator('.topbar nav a[href="/incidents"] .nav-count');
+    await expect.poll(() => openCount.textContent()).toBe('1');
     // Detected when the alert fired, before the declaration; the timeline says both, the alert first.
     expect(await page.locator('.incident-facts').textContent()).toContain('(first alert)');
     const kinds = () => page.locator('.timeline-kind').allTextContents();
@@ -1324,6 +1327,7 @@ describe.skipIf(skipBrowserTests)('the console UI in Chromium', () => {
     await page.locator('.summary-text').waitFor();
     await page.locator('button.incident-status-resolved').click();
     await expect.poll(() => page.locator('.page-title .badge').allTextContents()).toEqual(['SEV1', 'resolved']);
+    await expect.poll(() => openCount.count()).toBe(0);
 
     await page.locator('button.postmortem-toggle').click();
     const draft = page.locator('.postmortem-text');

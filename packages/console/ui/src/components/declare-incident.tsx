@@ -1,5 +1,6 @@
 import { type FormEvent, useState } from 'react';
 import { api } from '../api/client.js';
+import { incidentsChanged } from '../api/incident-changes.js';
 import type { IncidentSeverity } from '../api/types.js';
 import { navigate } from '../router.js';
 import { rememberAuthor, rememberedAuthor } from './author.js';
@@ -62,7 +63,10 @@ export function DeclareIncidentForm({
     rememberAuthor(createdBy);
     run(
       () => api.declareIncident({ title, severity, createdBy, alerts, links }),
-      (incident) => navigate(`/incidents/${incident.id}`),
+      (incident) => {
+        incidentsChanged();
+        navigate(`/incidents/${incident.id}`);
+      },
     );
   };
   return (

@@ -1,5 +1,6 @@
 import { type FormEvent, useState } from 'react';
 import { api } from '../api/client.js';
+import { incidentsChanged } from '../api/incident-changes.js';
 import type { IncidentChange, IncidentDetail, IncidentStatus } from '../api/types.js';
 import { useApi } from '../api/use-api.js';
 import { rememberAuthor, rememberedAuthor } from '../components/author.js';
@@ -35,6 +36,7 @@ function useChange(id: number, changed: () => void) {
       () => {
         done?.();
         changed();
+        incidentsChanged();
       },
     );
   };
