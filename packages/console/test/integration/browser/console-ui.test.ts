@@ -104,6 +104,17 @@ describe.skipIf(skipBrowserTests)('the console UI in Chromium', () => {
     return page;
   };
 
+  /** A new error group's occurrences exported to `target`, and its Alerts page opened on the group's row. */
+  const openNewErrorAlert = async (target: RunningConsole, fingerprint: string, spanOccurrences = 1) => {
+    const fresh = generateErrorOccurrences({ fingerprint, newestNs: BigInt(Date.now() - 1_000) * MS, spanOccurrences });
+    await exportSpans(target.otlpUrl, fresh.spans);
+    const page = await openPage(browser, problems);
+    await page.goto(`${target.url}/alerts`);
+    const row = page.locator('.alert-row', { has: page.locator(`a[href="/errors/${fingerprint}"]`) });
+    await row.waitFor();
+    return { page, row, spans: fresh.spans };
+  };
+
   it('finds the slow order in the trace search and shows its waterfall with the DB child spans', async () => {
     const page = await open('/traces?service=orders-api&route=%2Forders&minDurationMs=1000');
     const result = page.locator('.trace-result');
@@ -1168,15 +1179,7 @@ describe.skipIf(skipBrowserTests)('the console UI in Chromium', () => {
   });
 
   it('lists what calls for an alert now, says where alerts go, and opens the error group of one', async () => {
-    const fresh = generateErrorOccurrences({
-      fingerprint: 'alertspage000001',
-      newestNs: BigInt(Date.now() - 1_000) * MS,
-      spanOccurrences: 1,
-    });
-    await exportSpans(running.otlpUrl, fresh.spans);
-    const page = await open('/alerts');
-    const row = page.locator('.alert-row', { has: page.locator('a[href="/errors/alertspage000001"]') });
-    await row.waitFor();
+    const { page, row } = await openNewErrorAlert(running, 'alertspage000001');
     expect(await row.locator('.badge').first().textContent()).toBe('new error');
     expect(await row.locator('.alert-labels').textContent()).toContain('fingerprint=alertspage000001');
     // No --alertmanager: shown here only, and how to send them.
@@ -1202,16 +1205,7 @@ describe.skipIf(skipBrowserTests)('the console UI in Chromium', () => {
     const alertmanager = await startAlertmanager(alertmanagerBinary.path('prometheus-alertmanager'));
     const withAm = await startConsole({ memory: true, port: 0, otlpPort: 0, alertmanager: alertmanager.url, alertIntervalMs: 500 });
     try {
-      const fresh = generateErrorOccurrences({
-        fingerprint: 'silencepage00001',
-        newestNs: BigInt(Date.now() - 1_000) * MS,
-        spanOccurrences: 1,
-      });
-      await exportSpans(withAm.otlpUrl, fresh.spans);
-      const page = await openPage(browser, problems);
-      await page.goto(`${withAm.url}/alerts`);
-      const row = page.locator('.alert-row', { has: page.locator('a[href="/errors/silencepage00001"]') });
-      await row.waitFor();
+      const { page, row } = await openNewErrorAlert(withAm, 'silencepage00001');
       expect(await page.locator('.silences-table').count()).toBe(0);
       expect(await page.getByText('No silence: every alert notifies').count()).toBe(1);
 
@@ -1258,14 +1252,7 @@ describe.skipIf(skipBrowserTests)('the console UI in Chromium', () => {
   });
 
   it('declares an incident from an alert, works it (notes, a link, status), and drafts its postmortem', async () => {
-    const fresh = generateErrorOccurrences({
-      fingerprint: 'incidentpage0001',
-      newestNs: BigInt(Date.now() - 1_000) * MS,
-      spanOccurrences: 3,
-    });
-    await exportSpans(running.otlpUrl, fresh.spans);
-    const page = await open('/alerts');
-    const row = page.locator('.alert-row', { has: page.locator('a[href="/errors/incidentpage0001"]') });
+    const { page, row, spans } = await openNewErrorAlert(running, 'incidentpage0001', 3);
     // The alert's episode is in the history once a round ran (one a second here).
     await expect
       .poll(async () => {
@@ -1303,7 +1290,7 @@ describe.skipIf(skipBrowserTests)('the console UI in Chromium', () => {
     await note.locator('button.note-submit').click();
     await expect.poll(kinds).toEqual(['fired', 'declared', 'alert', 'note']);
     await note.locator('input[name=note]').fill('a failed payment');
-    await note.locator('input[name=link]').fill(`/traces/${fresh.spans[0]?.traceId}`);
+    await note.locator('input[name=link]').fill(`/traces/${spans[0]?.traceId}`);
     await note.locator('button.note-submit').click();
     await expect.poll(kinds).toEqual(['fired', 'declared', 'alert', 'note', 'link']);
     expect(await page.evaluate('window.hacked')).toBeUndefined();
@@ -1336,12 +1323,12 @@ describe.skipIf(skipBrowserTests)('the console UI in Chromium', () => {
     expect(text.split('\n')[0]).toBe(`# INC-${id}: Card payments <b>failing</b>`);
     expect(text).toContain('Card payments failed while the processor was down.');
     expect(text).toContain('on-call: identified → resolved');
-    expect(text).toContain(`linked [a failed payment](${running.url}/traces/${fresh.spans[0]?.traceId})`);
+    expect(text).toContain(`linked [a failed payment](${running.url}/traces/${spans[0]?.traceId})`);
     await screenshot(page, 'incident');
 
     // The link on the timeline opens the trace in the app.
     await page.locator('.timeline-link a').first().click();
-    await page.waitForURL(`**/traces/${fresh.spans[0]?.traceId}`);
+    await page.waitForURL(`**/traces/${spans[0]?.traceId}`);
     const list = await open('/incidents?state=resolved');
     await list.locator('.incident-row').first().waitFor();
     expect(await list.locator('.incident-row').first().textContent()).toContain(`INC-${id}`);
