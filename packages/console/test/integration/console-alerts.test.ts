@@ -15,10 +15,10 @@ import { exportSpans, tracesRequest } from './browser/otlp-json.js';
 const binaries = requireBinaries(['prometheus-alertmanager'], 'prometheus-alertmanager');
 const MS = 1_000_000n;
 
-describe.skipIf(binaries.skip)('alerts for error groups and SLOs, sent to a real Alertmanager', () => {
-  let alertmanager: AlertmanagerServer;
-  let running: RunningConsole;
-
+/** A real Alertmanager and a console sending it alerts every 500 ms, started for the describe block that calls this. */
+function alertmanagerWithConsole(): { alertmanager: () => AlertmanagerServer; running: () => RunningConsole } {
+  let alertmanager: AlertmanagerServer | undefined;
+  let running: RunningConsole | undefined;
   beforeAll(async () => {
     alertmanager = await startAlertmanager(binaries.path('prometheus-alertmanager'));
     running = await startConsole({ memory: true, port: 0, otlpPort: 0, alertmanager: alertmanager.url, alertIntervalMs: 500 });
@@ -27,10 +27,15 @@ describe.skipIf(binaries.skip)('alerts for error groups and SLOs, sent to a real
     await running?.close();
     await alertmanager?.stop();
   });
+  return { alertmanager: () => alertmanager as AlertmanagerServer, running: () => running as RunningConsole };
+}
+
+describe.skipIf(binaries.skip)('alerts for error groups and SLOs, sent to a real Alertmanager', () => {
+  const { alertmanager, running } = alertmanagerWithConsole();
 
   /** The alerts Alertmanager holds as active, as `alertname fingerprint` (error groups) or `alertname sloth_id` (SLOs) lines. */
   const active = async () => {
-    const alerts = await createAlertmanagerClient({ url: alertmanager.url }).list();
+    const alerts = await createAlertmanagerClient({ url: alertmanager().url }).list();
     return alerts.map((alert) => `${alert.labels.alertname} ${alert.labels.fingerprint ?? alert.labels.sloth_id}`).sort();
   };
   const exportOccurrences = async (fingerprint: string, newestMs: number, version: string) => {
@@ -38,7 +43,7 @@ describe.skipIf(binaries.skip)('alerts for error groups and SLOs, sent to a real
       ...span,
       resourceAttributes: { 'service.version': version },
     }));
-    const response = await fetch(`${running.otlpUrl}/v1/traces`, {
+    const response = await fetch(`${running().otlpUrl}/v1/traces`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify(tracesRequest(spans)),
@@ -46,7 +51,7 @@ describe.skipIf(binaries.skip)('alerts for error groups and SLOs, sent to a real
     expect(response.status).toBe(200);
   };
   const setStatus = async (fingerprint: string, status: string) => {
-    const response = await fetch(`${running.url}/api/errors/${fingerprint}/status`, {
+    const response = await fetch(`${running().url}/api/errors/${fingerprint}/status`, {
       method: 'PUT',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ status }),
@@ -66,17 +71,17 @@ describe.skipIf(binaries.skip)('alerts for error groups and SLOs, sent to a real
   };
 
   it('pages once for a new error, stops when it is resolved, pages again when it comes back, and stops when it is ignored', async () => {
-    expect(running.alertmanager).toBe(alertmanager.url);
+    expect(running().alertmanager).toBe(alertmanager().url);
     await exportOccurrences('alertgroup000001', Date.now() - 5_000, '2.1.0');
     await until(['SightlineErrorNew alertgroup000001'], 'the new-error alert');
-    const [alert] = (await createAlertmanagerClient({ url: alertmanager.url }).list()).filter(
+    const [alert] = (await createAlertmanagerClient({ url: alertmanager().url }).list()).filter(
       (entry) => entry.labels.fingerprint === 'alertgroup000001',
     );
     expect(alert?.labels).toMatchObject({ error_type: 'CardDeclinedError', service: 'payments' });
     expect(alert?.annotations.summary).toBe('a new error: CardDeclinedError in payments (release 2.1.0)');
-    expect(alert?.generatorURL).toBe(`${running.url}/errors/alertgroup000001`);
+    expect(alert?.generatorURL).toBe(`${running().url}/errors/alertgroup000001`);
     // The console lists what it sends, and where.
-    const listed = (await (await fetch(`${running.url}/api/alerts`)).json()) as {
+    const listed = (await (await fetch(`${running().url}/api/alerts`)).json()) as {
       alerts: { kind: string; path: string; summary: string }[];
       delivery: { url: string; lastSentMs: number | null; lastError: string | null };
     };
@@ -87,7 +92,7 @@ describe.skipIf(binaries.skip)('alerts for error groups and SLOs, sent to a real
         summary: 'a new error: CardDeclinedError in payments (release 2.1.0)',
       }),
     ]);
-    expect(listed.delivery).toMatchObject({ url: alertmanager.url, lastError: null });
+    expect(listed.delivery).toMatchObject({ url: alertmanager().url, lastError: null });
     expect(listed.delivery.lastSentMs).toBeGreaterThan(0);
 
     // Resolved in the console: the alert ends at once, not when it would have run out.
@@ -97,7 +102,7 @@ describe.skipIf(binaries.skip)('alerts for error groups and SLOs, sent to a real
     // It happens again in another release: a regression alert.
     await exportOccurrences('alertgroup000001', Date.now() + 1_000, '2.2.0');
     await until(['SightlineErrorRegressed alertgroup000001'], 'the regression alert');
-    const [regressed] = await createAlertmanagerClient({ url: alertmanager.url }).list();
+    const [regressed] = await createAlertmanagerClient({ url: alertmanager().url }).list();
     expect(regressed?.annotations.summary).toBe('CardDeclinedError in payments happened again after it was resolved (release 2.2.0)');
 
     await setStatus('alertgroup000001', 'ignored');
@@ -105,7 +110,7 @@ describe.skipIf(binaries.skip)('alerts for error groups and SLOs, sent to a real
     // The history: the new-error episode and the regression's, both over, newest first.
     const history = await eventually(
       async () => {
-        const { history } = (await (await fetch(`${running.url}/api/alerts`)).json()) as {
+        const { history } = (await (await fetch(`${running().url}/api/alerts`)).json()) as {
           history: { kind: string; endMs: number | null }[];
         };
         return history.length === 2 && history.every((episode) => episode.endMs !== null) ? history : undefined;
@@ -126,7 +131,7 @@ describe.skipIf(binaries.skip)('alerts for error groups and SLOs, sent to a real
       port: 0,
       otlpPort: 0,
       slo: [join(dir, 'checkout.slo.yaml')],
-      alertmanager: alertmanager.url,
+      alertmanager: alertmanager().url,
       alertIntervalMs: 500,
     });
     const send = async (spans: SpanRow[]) => {
@@ -156,7 +161,7 @@ describe.skipIf(binaries.skip)('alerts for error groups and SLOs, sent to a real
       const [parsed] = parseSloSpecs(spec, { source: 'checkout.slo.yaml' });
       const page = sloAlertDefinitions(parsed!, parsed!.slos[0]!).find((definition) => definition.severity === 'page')!;
       await until([`${page.alertname} checkout-availability`], 'the SLO page');
-      const [alert] = (await createAlertmanagerClient({ url: alertmanager.url }).list()).filter(
+      const [alert] = (await createAlertmanagerClient({ url: alertmanager().url }).list()).filter(
         (entry) => entry.labels.alertname === page.alertname,
       );
       // The labels and annotations the generated rule fires with (promtool checks those against Prometheus).
@@ -194,28 +199,18 @@ describe.skipIf(binaries.skip)('alerts for error groups and SLOs, sent to a real
 });
 
 describe.skipIf(binaries.skip)('silences made and ended from the console, in a real Alertmanager', () => {
-  let alertmanager: AlertmanagerServer;
-  let running: RunningConsole;
+  const { alertmanager, running } = alertmanagerWithConsole();
   type Listed = {
     alerts: { alertname: string; labels: Record<string, string>; silencedBy: string[] }[];
     silences: { id: string; state: string; createdBy: string; comment: string; endsAtMs: number; matchers: unknown[] }[] | null;
     silenceError: string | null;
   };
   const api = async (path: string, init: RequestInit = {}) => {
-    const response = await fetch(`${running.url}${path}`, init);
+    const response = await fetch(`${running().url}${path}`, init);
     return { status: response.status, body: (await response.json()) as Record<string, unknown> };
   };
   const post = (body: unknown) =>
     api('/api/silences', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-
-  beforeAll(async () => {
-    alertmanager = await startAlertmanager(binaries.path('prometheus-alertmanager'));
-    running = await startConsole({ memory: true, port: 0, otlpPort: 0, alertmanager: alertmanager.url, alertIntervalMs: 500 });
-  }, 30_000);
-  afterAll(async () => {
-    await running?.close();
-    await alertmanager?.stop();
-  });
 
   it('silences a new-error alert by its labels: the console and Alertmanager both show it muted until it is expired', async () => {
     const spans = generateErrorOccurrences({
@@ -223,8 +218,8 @@ describe.skipIf(binaries.skip)('silences made and ended from the console, in a r
       newestNs: BigInt(Date.now() - 2_000) * MS,
       spanOccurrences: 1,
     });
-    await exportSpans(running.otlpUrl, spans.spans);
-    const am = createAlertmanagerClient({ url: alertmanager.url });
+    await exportSpans(running().otlpUrl, spans.spans);
+    const am = createAlertmanagerClient({ url: alertmanager().url });
     await eventually(async () => ((await am.list()).length === 1 ? true : undefined), 'the new-error alert in Alertmanager', {
       timeoutMs: 10_000,
       intervalMs: 100,
@@ -247,7 +242,7 @@ describe.skipIf(binaries.skip)('silences made and ended from the console, in a r
       expect.objectContaining({ id, state: 'active', createdBy: 'on-call', comment: 'card processor outage' }),
     ]);
     expect(listed.silences?.[0]?.endsAtMs).toBeGreaterThan(Date.now() + 3_590_000);
-    expect((await api('/api/silences')).body).toEqual({ alertmanager: alertmanager.url, silences: listed.silences });
+    expect((await api('/api/silences')).body).toEqual({ alertmanager: alertmanager().url, silences: listed.silences });
     // Alertmanager holds the alert as suppressed by that silence: its notifications stop.
     await eventually(
       async () =>
