@@ -258,6 +258,37 @@ describe.skipIf(binaries.skip)('silences made and ended from the console, in a r
     expect((await api('/api/silences/00000000-0000-4000-8000-000000000000', { method: 'DELETE' })).status).toBe(404);
   });
 
+  it('tells Alertmanager of an open incident, routed by its grade, and stops when it is resolved', async () => {
+    const am = createAlertmanagerClient({ url: alertmanager().url });
+    const incidents = async () =>
+      (await am.list({ labels: { alertname: 'SightlineIncident' } }))
+        .map((alert) => `${alert.labels.incident} ${alert.labels.severity} ${alert.annotations.summary}`)
+        .sort();
+    const untilIncidents = (expected: string[], what: string) =>
+      eventually(async () => ((await incidents()).join('\n') === expected.join('\n') ? true : undefined), what, {
+        timeoutMs: 10_000,
+        intervalMs: 100,
+      });
+    const send = async (method: string, path: string, body: unknown) => {
+      const response = await fetch(`${running().url}${path}`, {
+        method,
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+      expect(response.status).toBeLessThan(300);
+      return (await response.json()) as { id: number };
+    };
+    const { id } = await send('POST', '/api/incidents', { title: 'Checkout down', severity: 'sev1', createdBy: 'on-call' });
+    await untilIncidents([`INC-${id} critical INC-${id} (SEV1): Checkout down`], 'the SEV1 incident paging');
+    const [paging] = await am.list({ labels: { alertname: 'SightlineIncident' } });
+    expect(paging?.generatorURL).toBe(`${running().url}/incidents/${id}`);
+    // Re-graded: the SEV2 alert replaces the SEV1 one (its receiver is another).
+    await send('PATCH', `/api/incidents/${id}`, { author: 'lead', severity: 'sev2' });
+    await untilIncidents([`INC-${id} warning INC-${id} (SEV2): Checkout down`], 'the re-graded incident');
+    await send('PATCH', `/api/incidents/${id}`, { author: 'lead', status: 'resolved' });
+    await untilIncidents([], 'the resolved incident');
+  });
+
   it('refuses a bad silence with each field named, and what Alertmanager refuses with its own message', async () => {
     const bad = await post({ labels: {}, durationMs: 1_000, createdBy: ' ', note: 'x' });
     expect(bad.status).toBe(400);

@@ -11,7 +11,12 @@ interface AlertList {
   delivery: { url: string; lastSentMs: number | null; lastError: string | null } | null;
 }
 
-const KIND: Record<string, string> = { 'error-new': 'new error', 'error-regressed': 'regressed', 'slo-burn': 'SLO burn' };
+const KIND: Record<string, string> = {
+  'error-new': 'new error',
+  'error-regressed': 'regressed',
+  'slo-burn': 'SLO burn',
+  incident: 'incident',
+};
 
 function deliveryLine(delivery: AlertList['delivery']): string {
   if (delivery === null) return 'shown in the console only (start it with --alertmanager URL to send them)';

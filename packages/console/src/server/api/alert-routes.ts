@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { type AlertFeed, alertFacts, NEW_ALERT, REGRESSED_ALERT, type Silence, silencedBy } from '../alerts/index.js';
+import { type AlertFeed, alertFacts, INCIDENT_ALERT, NEW_ALERT, REGRESSED_ALERT, type Silence, silencedBy } from '../alerts/index.js';
 import type { AlertAnswer } from './schemas.js';
 import { noQuery } from './schemas.js';
 import { registerSilenceRoutes, silenceFailure } from './silence-routes.js';
@@ -12,7 +12,9 @@ const runbookOf = (url: string | undefined): string | null => (url !== undefined
 const HISTORY_LIMIT = 100;
 
 function kindOf(alertname: string): AlertAnswer['kind'] {
-  return alertname === NEW_ALERT ? 'error-new' : alertname === REGRESSED_ALERT ? 'error-regressed' : 'slo-burn';
+  if (alertname === NEW_ALERT) return 'error-new';
+  if (alertname === REGRESSED_ALERT) return 'error-regressed';
+  return alertname === INCIDENT_ALERT ? 'incident' : 'slo-burn';
 }
 
 /**

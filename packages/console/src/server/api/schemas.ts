@@ -486,8 +486,8 @@ export type ErrorGroupAnswer = z.infer<typeof errorGroup>;
 /** An alert the console's evaluation calls for now (`GET /api/alerts`). */
 export const alertAnswer = z.object({
   alertname: z.string(),
-  kind: z.enum(['error-new', 'error-regressed', 'slo-burn']),
-  /** An SLO alert's `page` or `ticket`; null for an error group's. */
+  kind: z.enum(['error-new', 'error-regressed', 'slo-burn', 'incident']),
+  /** An SLO alert's `page` or `ticket`, an incident's `critical`, `warning` or `info`; null for an error group's. */
   severity: z.string().nullable(),
   summary: z.string(),
   description: z.string(),

@@ -1,6 +1,6 @@
 import { createAlertmanagerClient } from '@sightline/sdk/alertmanager';
 import type { SloSpec } from '@sightline/slo';
-import { type AlertFeed, AlertNotifier, alertFeed, alertSilences, errorGroupAlerts, sloAlerts } from '../alerts/index.js';
+import { type AlertFeed, AlertNotifier, alertFeed, alertSilences, errorGroupAlerts, incidentAlerts, sloAlerts } from '../alerts/index.js';
 import type { ConsoleLog } from '../log/index.js';
 import { trackedSlos } from '../slo/index.js';
 import type { Store } from '../store/index.js';
@@ -26,6 +26,7 @@ export function createConsoleAlerts(options: ConsoleAlertsOptions): { feed: Aler
   const sources = [
     errorGroupAlerts(options.store, { ...settings, newForMs: options.newErrorForMs }),
     sloAlerts(options.store, trackedSlos(options.slos), settings),
+    incidentAlerts(options.store, settings),
   ];
   // Rounds run with or without an Alertmanager: they keep the alert history.
   const notifier = new AlertNotifier({

@@ -14,6 +14,7 @@ const KIND_LABEL: Record<AlertEntry['kind'], string> = {
   'error-new': 'new error',
   'error-regressed': 'regressed',
   'slo-burn': 'SLO burn',
+  incident: 'incident',
 };
 
 /** Where the alerts go: the Alertmanager and its last round, or how to send them somewhere. */
@@ -98,7 +99,7 @@ function CurrentAlerts({ list, onChange }: { list: AlertList; onChange: () => vo
                     Silence…
                   </button>
                 ) : null}
-                {open?.key !== keyOf(alert) ? (
+                {open?.key !== keyOf(alert) && alert.kind !== 'incident' ? (
                   <button type="button" className="incident-open" onClick={() => setOpen({ key: keyOf(alert), form: 'incident' })}>
                     Incident…
                   </button>
