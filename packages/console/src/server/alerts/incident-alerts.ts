@@ -19,9 +19,9 @@ const INCIDENTS_PER_ROUND = 1_000;
 /**
  * One alert per open incident, firing from its declaration while it stays open (sent again every
  * interval, it ends three intervals after the last send; a resolve ends it at the next round).
- * Its labels name the incident, not its title or severity, so a renamed or re-graded incident
- * updates the same alert... except for `severity`, which routes it: a change of grade is a new
- * alert, and the old one is resolved, so the new grade's receiver hears of it.
+ * Its labels name the incident and its grade (which routes it), not its title: a renamed incident
+ * updates the same alert; a re-graded one is a new alert and the old one is resolved, so the new
+ * grade's receiver hears of it.
  */
 export function incidentAlertsOf(incidents: readonly Incident[], nowMs: number, settings: AlertSettings): Alert[] {
   return incidents
