@@ -1,3 +1,4 @@
+import { userInfo } from 'node:os';
 import { type Command, InvalidArgumentError } from 'commander';
 import { CONSOLE_TOKEN_ENV, CONSOLE_URL_ENV, DEFAULT_CONSOLE_URL } from '../../console-api/index.js';
 import { parsePositiveInteger } from '../../duration.js';
@@ -29,4 +30,13 @@ export function collectAttribute(text: string, previous: [string, string][] = []
 /** The API's JSON as the answer to `--json`: indented, one trailing newline. */
 export function jsonText(value: unknown): string {
   return `${JSON.stringify(value, null, 2)}\n`;
+}
+
+/** Who signs a change (a silence, an incident's entry) when --by is not given: the user's login name. */
+export function loginName(): string {
+  try {
+    return userInfo().username;
+  } catch {
+    return 'sightline cli';
+  }
 }

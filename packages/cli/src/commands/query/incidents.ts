@@ -1,10 +1,9 @@
-import { userInfo } from 'node:os';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { apiUrl, type ConsoleTarget, getJson, getText, resolveConsole, sendJson } from '../../console-api/index.js';
 import { CliError } from '../../errors.js';
 import type { CliIo } from '../../io.js';
 import { formatEpochMs, formatTable } from '../../table.js';
-import { addConsoleOptions, type ConsoleFlags, jsonText } from './console-options.js';
+import { addConsoleOptions, type ConsoleFlags, jsonText, loginName } from './console-options.js';
 
 /** The fields of the incident answers the CLI shows. */
 interface IncidentSummary {
@@ -62,26 +61,10 @@ export function formatIncident(incident: IncidentDetail): string {
   return `${lines.join('\n')}\n${table}`;
 }
 
-function choice(values: string[], what: string) {
-  return (text: string) => {
-    if (!values.includes(text)) throw new InvalidArgumentError(`"${text}" is not ${what}: one of ${values.join(', ')}`);
-    return text;
-  };
-}
-
 function incidentNumber(text: string): number {
   const match = /^(?:INC-)?([1-9][0-9]{0,9})$/i.exec(text.trim());
   if (match === null) throw new InvalidArgumentError(`"${text}" is not an incident: give its number or INC-<number>`);
   return Number(match[1]);
-}
-
-function author(flag: string | undefined): string {
-  if (flag !== undefined) return flag;
-  try {
-    return userInfo().username;
-  } catch {
-    return 'sightline cli';
-  }
 }
 
 interface IncidentFlags extends ConsoleFlags {
@@ -105,7 +88,7 @@ async function changeAndShow(io: CliIo, target: ConsoleTarget, id: number, flags
   };
   const given = Object.fromEntries(Object.entries(change).filter(([, value]) => value !== undefined));
   if (Object.keys(given).length === 0) return getJson<IncidentDetail>(target, url, io.signal);
-  return sendJson<IncidentDetail>(target, url, { method: 'PATCH', body: { author: author(flags.by), ...given } }, io.signal);
+  return sendJson<IncidentDetail>(target, url, { method: 'PATCH', body: { author: flags.by ?? loginName(), ...given } }, io.signal);
 }
 
 /** `sightline incidents`: a running console's incidents. */
@@ -132,8 +115,8 @@ export function incidentCommand(io: CliIo): Command {
     .option('--postmortem', 'print the postmortem draft (Markdown) instead')
     .option('--note <text>', 'add a note to the timeline (with --link: the link text)')
     .option('--link <url>', 'add a link: a console path (/traces/…) or an http(s) URL')
-    .option('--status <status>', `set the status: ${STATUSES.join(', ')}`, choice(STATUSES, 'a status'))
-    .option('--severity <severity>', `set the severity: ${SEVERITIES.join(', ')}`, choice(SEVERITIES, 'a severity'))
+    .addOption(new Option('--status <status>', 'set the status').choices(STATUSES))
+    .addOption(new Option('--severity <severity>', 'set the severity').choices(SEVERITIES))
     .option('--summary <text>', 'replace the summary')
     .option('--by <name>', "who makes the change (default: the user's login name)")
     .action(async (id: number, flags: IncidentFlags) => {
@@ -154,12 +137,12 @@ export function incidentCommand(io: CliIo): Command {
     addConsoleOptions(new Command('declare'))
       .description('declare an incident (status investigating); prints it')
       .argument('<title...>', 'what is happening')
-      .option('--severity <severity>', `${SEVERITIES.join(', ')}`, choice(SEVERITIES, 'a severity'), 'sev3')
+      .addOption(new Option('--severity <severity>', 'its grade').choices(SEVERITIES).default('sev3'))
       .option('--summary <text>', 'what is known so far')
       .option('--by <name>', "who declares it (default: the user's login name)")
       .action(async (words: string[], flags: ConsoleFlags & { severity: string; summary?: string; by?: string }) => {
         const target = resolveConsole(flags.console, io.env);
-        const body = { title: words.join(' '), severity: flags.severity, summary: flags.summary ?? '', createdBy: author(flags.by) };
+        const body = { title: words.join(' '), severity: flags.severity, summary: flags.summary ?? '', createdBy: flags.by ?? loginName() };
         const incident = await sendJson<IncidentDetail>(target, apiUrl(target, '/api/incidents'), { method: 'POST', body }, io.signal);
         io.stdout.write(flags.json ? jsonText(incident) : formatIncident(incident));
       }),

@@ -1,10 +1,9 @@
-import { userInfo } from 'node:os';
 import { Command, InvalidArgumentError } from 'commander';
 import { apiUrl, getJson, resolveConsole, sendJson } from '../../console-api/index.js';
 import { parseDuration } from '../../duration.js';
 import type { CliIo } from '../../io.js';
 import { formatEpochMs, formatTable } from '../../table.js';
-import { addConsoleOptions, type ConsoleFlags, jsonText } from './console-options.js';
+import { addConsoleOptions, type ConsoleFlags, jsonText, loginName } from './console-options.js';
 
 /** One matcher as `POST /api/silences` takes it. */
 export interface Matcher {
@@ -66,15 +65,6 @@ export function formatSilences(answer: SilenceList): string {
   return `${head}:\n${table}`;
 }
 
-/** Who makes a silence when --by is not given: the user's login name. */
-function defaultAuthor(): string {
-  try {
-    return userInfo().username;
-  } catch {
-    return 'sightline cli';
-  }
-}
-
 /** `sightline silence`: a running console's Alertmanager silences, listed, added and expired (as amtool's). */
 export function silenceCommand(io: CliIo): Command {
   const command = addConsoleOptions(new Command('silence'))
@@ -93,7 +83,7 @@ export function silenceCommand(io: CliIo): Command {
       .option('--by <name>', "who makes it (default: the user's login name)")
       .action(async (matchers: Matcher[], flags: ConsoleFlags & { comment: string; for: number; by?: string }) => {
         const target = resolveConsole(flags.console, io.env);
-        const body = { matchers, durationMs: flags.for, createdBy: flags.by ?? defaultAuthor(), comment: flags.comment };
+        const body = { matchers, durationMs: flags.for, createdBy: flags.by ?? loginName(), comment: flags.comment };
         const answer = await sendJson<{ id: string }>(target, apiUrl(target, '/api/silences'), { method: 'POST', body }, io.signal);
         io.stdout.write(flags.json ? jsonText(answer) : `${answer.id}\n`);
       }),
