@@ -107,26 +107,16 @@ export function bucketNanos(window: { since: bigint; until: bigint }, bucketNs: 
   return bucketNs;
 }
 
-/** DuckDB's word for two transactions that changed the same rows: the later commit fails, and may run again. */
-const CONFLICT = /TransactionContext Error: .*conflict/i;
-
-/**
- * Runs `work` in a transaction on `connection`, rolled back if it throws. A transaction that
- * lost a write-write conflict to another (DuckDB's optimistic concurrency: two people changing one
- * incident at once) runs again, reading what the other committed, up to `attempts` times.
- */
-export async function inTransaction<T>(connection: DuckDBConnection, work: () => Promise<T>, attempts = 5): Promise<T> {
-  for (let attempt = 1; ; attempt++) {
-    await connection.run('BEGIN TRANSACTION');
-    try {
-      const result = await work();
-      await connection.run('COMMIT');
-      return result;
-    } catch (error) {
-      // A failed COMMIT has ended the transaction already.
-      await connection.run('ROLLBACK').catch(() => undefined);
-      if (attempt >= attempts || !CONFLICT.test((error as Error).message)) throw error;
-      await new Promise((resolve) => setTimeout(resolve, Math.random() * 5 * attempt));
-    }
+/** Runs `work` in a transaction on `connection`, rolled back if it throws. */
+export async function inTransaction<T>(connection: DuckDBConnection, work: () => Promise<T>): Promise<T> {
+  await connection.run('BEGIN TRANSACTION');
+  try {
+    const result = await work();
+    await connection.run('COMMIT');
+    return result;
+  } catch (error) {
+    // A failed COMMIT has ended the transaction already.
+    await connection.run('ROLLBACK').catch(() => undefined);
+    throw error;
   }
 }
