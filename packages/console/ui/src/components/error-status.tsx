@@ -3,6 +3,7 @@ import { api } from '../api/client.js';
 import type { ErrorGroupStatus, ErrorStatusAnswer, ErrorStatusChange } from '../api/types.js';
 import { formatAgo, formatDateTime } from '../format.js';
 import { ErrorNotice } from './notice.js';
+import { useSubmit } from './use-submit.js';
 
 /** A group's state beside its name; none for an unresolved one (the normal case). */
 export function ErrorStatusBadge({ status }: { status: ErrorGroupStatus }) {
@@ -62,26 +63,12 @@ export function ErrorStatusPanel({
   lastVersion: string | null;
 }) {
   const [changed, setChanged] = useState<ErrorStatusAnswer | undefined>();
-  const [busy, setBusy] = useState(false);
-  const [failure, setFailure] = useState<Error | undefined>();
+  const { busy, failure, run } = useSubmit();
   const current =
     changed !== undefined && changed.fingerprint === fingerprint && (statusChangedMs === null || changed.statusChangedMs > statusChangedMs)
       ? { status: changed.status as ErrorGroupStatus, changedMs: changed.statusChangedMs }
       : { status, changedMs: statusChangedMs };
-  const change = (next: ErrorStatusChange) => {
-    setBusy(true);
-    setFailure(undefined);
-    api.setErrorStatus(fingerprint, next).then(
-      (answer) => {
-        setChanged(answer);
-        setBusy(false);
-      },
-      (error: unknown) => {
-        setFailure(error as Error);
-        setBusy(false);
-      },
-    );
-  };
+  const change = (next: ErrorStatusChange) => run(() => api.setErrorStatus(fingerprint, next), setChanged);
   return (
     <div className={`error-status-panel error-status-panel-${current.status}`}>
       <ErrorStatusBadge status={current.status} />
