@@ -1,3 +1,4 @@
+export { durationText } from './duration-text.js';
 export {
   type IncidentAlert,
   type IncidentErrorGroup,
@@ -5,4 +6,4 @@ export {
   readIncident,
   type TimelineEntry,
 } from './incident-view.js';
-export { durationText, postmortemMarkdown } from './postmortem.js';
+export { postmortemMarkdown } from './postmortem.js';

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { durationText } from './duration-text.js';
 import type { IncidentView } from './incident-view.js';
-import { durationText, postmortemMarkdown } from './postmortem.js';
+import { postmortemMarkdown } from './postmortem.js';
 
 const T = Date.UTC(2026, 11, 4, 22, 0, 0);
 const MIN = 60_000;

@@ -1,20 +1,9 @@
+import { durationText } from './duration-text.js';
 import type { IncidentView, TimelineEntry } from './incident-view.js';
 
 /** "2026-12-04 22:10:05 UTC". */
 function utc(ms: number): string {
   return `${new Date(ms).toISOString().slice(0, 19).replace('T', ' ')} UTC`;
-}
-
-/** "1 h 5 min", "12 min", "40 s". */
-export function durationText(ms: number): string {
-  const seconds = Math.round(ms / 1000);
-  if (seconds < 60) return `${seconds} s`;
-  const minutes = Math.round(seconds / 60);
-  if (minutes < 60) return `${minutes} min`;
-  const hours = Math.floor(minutes / 60);
-  const rest = minutes % 60;
-  if (hours < 48) return rest === 0 ? `${hours} h` : `${hours} h ${rest} min`;
-  return `${Math.round(hours / 24)} d`;
 }
 
 /** A table cell: one line, pipes escaped. */

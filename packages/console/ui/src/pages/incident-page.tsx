@@ -1,4 +1,5 @@
 import { type FormEvent, useState } from 'react';
+import { durationText } from '../../../src/server/incidents/duration-text.js';
 import { api } from '../api/client.js';
 import { incidentsChanged } from '../api/incident-changes.js';
 import type { IncidentChange, IncidentDetail, IncidentStatus } from '../api/types.js';
@@ -9,7 +10,6 @@ import { SeveritySelect } from '../components/declare-incident.js';
 import { IncidentBadges } from '../components/incident-badges.js';
 import { IncidentTimeline } from '../components/incident-timeline.js';
 import { ErrorNotice, Loading } from '../components/notice.js';
-import { spanText } from '../components/slo-coverage.js';
 import { useSubmit } from '../components/use-submit.js';
 import { formatDateTime } from '../format.js';
 import { Link } from '../router.js';
@@ -49,8 +49,8 @@ function Facts({ incident }: { incident: IncidentDetail }) {
       Declared {formatDateTime(incident.createdMs)} by {incident.createdBy}
       {incident.detectedMs === null ? '' : ` · detected ${formatDateTime(incident.detectedMs)} (first alert)`}
       {incident.resolvedMs === null
-        ? ` · open for ${spanText(incident.durationMs / 1000)}`
-        : ` · resolved ${formatDateTime(incident.resolvedMs)}, ${spanText(incident.durationMs / 1000)} in all`}
+        ? ` · open for ${durationText(incident.durationMs)}`
+        : ` · resolved ${formatDateTime(incident.resolvedMs)}, ${durationText(incident.durationMs)} in all`}
     </p>
   );
 }

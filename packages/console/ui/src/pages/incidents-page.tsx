@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { durationText } from '../../../src/server/incidents/duration-text.js';
 import { api } from '../api/client.js';
 import type { IncidentSummary } from '../api/types.js';
 import { useApi } from '../api/use-api.js';
@@ -6,7 +7,6 @@ import { AgoCell } from '../components/ago-cell.js';
 import { DeclareIncidentForm } from '../components/declare-incident.js';
 import { IncidentBadges } from '../components/incident-badges.js';
 import { ErrorNotice, Loading, Notice } from '../components/notice.js';
-import { spanText } from '../components/slo-coverage.js';
 import { hrefOf, Link, useLocation } from '../router.js';
 
 const STATES = [
@@ -38,7 +38,7 @@ function IncidentRow({ incident }: { incident: IncidentSummary }) {
         <IncidentBadges severity={incident.severity} status={incident.status} />
       </td>
       <AgoCell ms={incident.createdMs} />
-      <td className="nowrap num">{spanText((endMs - incident.createdMs) / 1000)}</td>
+      <td className="nowrap num">{durationText(endMs - incident.createdMs)}</td>
     </tr>
   );
 }
