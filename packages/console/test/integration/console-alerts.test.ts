@@ -104,6 +104,14 @@ describe.skipIf(binaries.skip)('alerts for error groups and SLOs, sent to a real
     await until(['SightlineErrorRegressed alertgroup000001'], 'the regression alert');
     const [regressed] = await createAlertmanagerClient({ url: alertmanager().url }).list();
     expect(regressed?.annotations.summary).toBe('CardDeclinedError in payments happened again after it was resolved (release 2.2.0)');
+    // The console says since when: its source cannot, the history's open episode can.
+    const { alerts: now, history: episodes } = (await (await fetch(`${running().url}/api/alerts`)).json()) as {
+      alerts: { kind: string; startsAtMs: number | null }[];
+      history: { kind: string; startMs: number; endMs: number | null }[];
+    };
+    const episode = episodes.find((entry) => entry.kind === 'error-regressed' && entry.endMs === null);
+    expect(episode).toBeDefined();
+    expect(now).toEqual([expect.objectContaining({ kind: 'error-regressed', startsAtMs: episode?.startMs })]);
 
     await setStatus('alertgroup000001', 'ignored');
     await until([], 'the regression alert resolved once ignored');

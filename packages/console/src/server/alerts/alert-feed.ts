@@ -1,5 +1,6 @@
 import type { Alert } from '@sightline/sdk/alertmanager';
 import type { AlertEpisode } from '../store/index.js';
+import { alertKey } from './alert-key.js';
 import { type AlertDelivery, type AlertSource, evaluateSources } from './notifier.js';
 import type { AlertSilences } from './silences.js';
 
@@ -19,7 +20,23 @@ export function alertFeed(
   sources: readonly AlertSource[],
   delivery: () => AlertDelivery | null,
   history: (limit: number) => Promise<AlertEpisode[]>,
+  openEpisodes: () => Promise<AlertEpisode[]>,
   silences: AlertSilences | undefined,
 ): AlertFeed {
-  return { current: (nowMs) => evaluateSources(sources, nowMs), delivery, history, silences };
+  const current = async (nowMs: number) => withEpisodeStarts(await evaluateSources(sources, nowMs), openEpisodes);
+  return { current, delivery, history, silences };
+}
+
+/**
+ * An alert whose source cannot say when it began (a regressed error group, an SLO burning) gets
+ * the start of its open episode in the history: when a round first called for it.
+ */
+async function withEpisodeStarts(alerts: Alert[], openEpisodes: () => Promise<AlertEpisode[]>): Promise<Alert[]> {
+  if (alerts.every((alert) => alert.startsAt !== undefined)) return alerts;
+  const started = new Map((await openEpisodes()).map((episode) => [episode.key, episode.startMs]));
+  return alerts.map((alert) => {
+    if (alert.startsAt !== undefined) return alert;
+    const startMs = started.get(alertKey(alert));
+    return startMs === undefined ? alert : { ...alert, startsAt: new Date(startMs) };
+  });
 }

@@ -44,6 +44,7 @@ export function createConsoleAlerts(options: ConsoleAlertsOptions): { feed: Aler
       sources,
       () => notifier.delivery(),
       (limit) => options.store.alertEpisodes({ limit }),
+      () => options.store.alertEpisodes({ open: true, limit: 1_000 }),
       // Asked while a request waits: one attempt, bounded, rather than the rounds' retries.
       options.alertmanager === undefined
         ? undefined
