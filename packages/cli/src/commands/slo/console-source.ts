@@ -4,8 +4,24 @@ import { type SloStatus, sloStatus } from './slo-status.js';
 
 /** The part of `GET /api/slos` this reads. */
 interface SlosAnswer {
-  slos: { id: string; budgetRemaining: number | null; burnRates: { window: string; errorRatio: number | null }[] }[];
+  slos: {
+    id: string;
+    budgetRemaining: number | null;
+    burnRates: { window: string; errorRatio: number | null; burnRate: number | null }[];
+    conditions: { short: string; long: string; threshold: number; firing: boolean }[];
+    alert: 'page' | 'ticket' | null;
+  }[];
   untracked: { id: string; reason: string }[];
+}
+
+/**
+ * The long window of a condition whose windows both burn past its threshold yet does not fire:
+ * the console fires only once its stored data covers the long window. The shortest such window.
+ */
+function waitingForData(slo: SlosAnswer['slos'][number]): string | undefined {
+  const burn = new Map(slo.burnRates.map((rate) => [rate.window, rate.burnRate ?? 0]));
+  const over = (window: string, threshold: number) => (burn.get(window) ?? 0) > threshold;
+  return slo.conditions.find((c) => !c.firing && over(c.short, c.threshold) && over(c.long, c.threshold))?.long;
 }
 
 /**
@@ -24,9 +40,12 @@ export async function consoleStatuses(target: ConsoleTarget, specs: readonly Slo
           `the console does not track ${slo.id}: start it with --slo <this spec file>`;
         return sloStatus(spec, slo, { missing: 'unsupported', reason });
       }
+      const waiting = tracked.alert === null ? waitingForData(tracked) : undefined;
       return sloStatus(spec, slo, {
         ratios: new Map(tracked.burnRates.map((rate) => [rate.window, rate.errorRatio ?? undefined])),
         ...(tracked.budgetRemaining === null ? {} : { budgetRemaining: tracked.budgetRemaining }),
+        // The console's verdict, not one derived again here: it waits for data over the long window.
+        verdict: { alert: tracked.alert, ...(waiting === undefined ? {} : { waitingForData: waiting }) },
       });
     }),
   );

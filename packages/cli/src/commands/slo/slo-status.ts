@@ -26,8 +26,16 @@ export interface SloStatus {
   readonly budgetRemaining: number | undefined;
   /** Every alert window, shortest first (the SLO window left out: that is budgetRemaining). */
   readonly burnRates: readonly BurnRate[];
-  /** The alert the generated rules would fire now (their conditions, before any `for`). */
+  /**
+   * The alert that would fire now: the generated rules' conditions (before any `for`) on
+   * Prometheus's figures; the console's own verdict on its figures.
+   */
   readonly alert: 'page' | 'ticket' | 'none' | undefined;
+  /**
+   * Set when windows burn past a threshold but the source does not fire yet for want of data: the
+   * long window it waits to hold (the console fires only once its stored data covers it).
+   */
+  readonly waitingForData?: string;
   /** The lowest burn rate at which page and ticket can fire (their slower condition): colours the burn rates. */
   readonly thresholds: { readonly page: number; readonly ticket: number };
 }
@@ -47,6 +55,8 @@ export interface Measured {
   readonly budget?: number;
   /** The recorded budget remaining; else computed from the SLO window's ratio. */
   readonly budgetRemaining?: number;
+  /** The source's own verdict (the console's), which the status reports instead of deriving one from the ratios. */
+  readonly verdict?: { readonly alert: 'page' | 'ticket' | null; readonly waitingForData?: string };
 }
 
 const finite = (value: number | undefined) => (value === undefined || Number.isNaN(value) ? undefined : value);
@@ -67,6 +77,8 @@ export function sloStatus(
   const periodRatio = finite(ratios.get(windows.period));
   const recordedRemaining = 'ratios' in measured ? finite(measured.budgetRemaining) : undefined;
   const anyBurn = [...burn.values()].some((rate) => rate !== undefined);
+  const verdict = 'ratios' in measured ? measured.verdict : undefined;
+  const derived = fires('page') ? 'page' : fires('ticket') ? 'ticket' : 'none';
   return {
     service: spec.service,
     slo: slo.name,
@@ -78,7 +90,8 @@ export function sloStatus(
     sli: periodRatio === undefined ? undefined : 1 - periodRatio,
     budgetRemaining: recordedRemaining ?? (periodRatio === undefined ? undefined : 1 - periodRatio / budget),
     burnRates: windows.recorded.filter((window) => window !== windows.period).map((window) => ({ window, rate: burn.get(window) })),
-    alert: 'missing' in measured || !anyBurn ? undefined : fires('page') ? 'page' : fires('ticket') ? 'ticket' : 'none',
+    alert: 'missing' in measured || !anyBurn ? undefined : verdict === undefined ? derived : (verdict.alert ?? 'none'),
+    ...(verdict?.waitingForData === undefined ? {} : { waitingForData: verdict.waitingForData }),
     thresholds: {
       page: Math.min(...windows.page.map((c) => c.burnRate)),
       ticket: Math.min(...windows.ticket.map((c) => c.burnRate)),

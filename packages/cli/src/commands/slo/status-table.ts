@@ -31,6 +31,14 @@ export function statusTables(statuses: readonly SloStatus[], paint: Painter): st
   return [...groups.values()].map((group) => table(group, paint)).join('\n');
 }
 
+function alertText(status: SloStatus): string {
+  if (status.state === 'no-rules') return 'rules not loaded';
+  if (status.state === 'unsupported') return 'n/a';
+  if (status.waitingForData !== undefined)
+    return `${status.alert ?? 'none'} (burning; fires once ${status.waitingForData} of data is held)`;
+  return status.alert ?? 'no data';
+}
+
 function table(statuses: readonly SloStatus[], paint: Painter): string {
   const windows = statuses[0]?.burnRates.map((burn) => burn.window) ?? [];
   const burnHeaders = windows.map((window) => `burn ${window}`);
@@ -42,13 +50,17 @@ function table(statuses: readonly SloStatus[], paint: Painter): string {
     percent(status.sli, 3),
     percent(status.budgetRemaining, 1),
     ...status.burnRates.map((burn) => times(burn.rate)),
-    status.state === 'no-rules' ? 'rules not loaded' : status.state === 'unsupported' ? 'n/a' : (status.alert ?? 'no data'),
+    alertText(status),
   ]);
   const alertColumn = headers.length - 1;
   const tones = (status: SloStatus, column: number): Tone | undefined => {
     if (column === 3 || column === 4) return budgetTone(status.budgetRemaining);
     if (column >= 5 && column < alertColumn) return burnTone(status.burnRates[column - 5]?.rate, status);
-    if (column === alertColumn) return status.state === 'no-rules' ? 'bad' : status.alert === undefined ? 'dim' : ALERT_TONE[status.alert];
+    if (column === alertColumn) {
+      if (status.state === 'no-rules') return 'bad';
+      if (status.waitingForData !== undefined) return 'warn';
+      return status.alert === undefined ? 'dim' : ALERT_TONE[status.alert];
+    }
     return undefined;
   };
   const right = ['objective', 'sli', 'budget left', ...burnHeaders];
