@@ -162,6 +162,38 @@ describe('trace queries', () => {
     expect(fast).toHaveLength(25);
   });
 
+  it('holds every span filter on one span: kind and status=error find the traces whose span of that kind failed', async () => {
+    // The generated traces fail only at their root (a server span): give some a failed client span
+    // too (a call answered 4xx), in a store of their own.
+    const spans = generateSpans(40, { startNs: START, stepNs: SECOND, seed: 7 }).map((span, i) =>
+      span.kind === 3 && i % 3 === 0 ? { ...span, statusCode: 2 as const } : span,
+    );
+    const own = await openStore({ memory: true });
+    try {
+      await own.appendSpans(spans);
+      const newestFirst = (keep: (span: (typeof spans)[number]) => boolean) =>
+        [...new Set(spans.filter(keep).map((span) => span.traceId))].reverse();
+      const expected = {
+        server: newestFirst((span) => span.kind === 2 && span.statusCode === 2),
+        client: newestFirst((span) => span.kind === 3 && span.statusCode === 2),
+      };
+      for (const kind of ['server', 'client'] as const) {
+        expect(expected[kind].length, kind).toBeGreaterThan(0);
+        const found = await own.searchTraces({ kind, status: 'error', limit: 100 });
+        expect(
+          found.map((trace) => trace.traceId),
+          kind,
+        ).toEqual(expected[kind]);
+      }
+      // Neither kind alone is every failed trace: the filter narrows for real.
+      const anyFailed = await own.searchTraces({ status: 'error', limit: 100 });
+      expect(anyFailed.length).toBeGreaterThan(Math.max(expected.server.length, expected.client.length));
+      expect(await own.searchTraces({ kind: 'producer', limit: 100 })).toEqual([]);
+    } finally {
+      await own.close();
+    }
+  });
+
   it('searches by attribute equality and minimum duration, and treats hostile input as plain values', async () => {
     expect((await store.searchTraces({ attributes: { 'user.id': 'u7' } })).map((trace) => trace.traceId)).toEqual([traceIdOf(5, 7)]);
     const slow = await store.searchTraces({ minDurationMs: 150, limit: 1000 });

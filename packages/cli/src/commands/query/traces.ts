@@ -8,6 +8,7 @@ import { addConsoleOptions, type ConsoleFlags, collectAttribute, jsonText, limit
 interface TracesFlags extends ConsoleFlags {
   service?: string;
   route?: string;
+  kind?: string;
   status?: 'ok' | 'error';
   minDuration?: number;
   attr?: [string, string][];
@@ -51,8 +52,17 @@ export function formatTraces(traces: readonly TraceSummary[]): string {
 export function tracesCommand(io: CliIo): Command {
   return addConsoleOptions(new Command('traces'))
     .description('search the traces of a running console (newest first)')
-    .option('--service <name>', 'root service')
-    .option('--route <route>', "the root span's http.route or name")
+    .option('--service <name>', "a span's service (the span filters all hold for one span of the trace)")
+    .option('--route <route>', "a span's http.route or name")
+    .addOption(
+      new Option('--kind <kind>', "a span's kind (server: the requests a service answered)").choices([
+        'internal',
+        'server',
+        'client',
+        'producer',
+        'consumer',
+      ]),
+    )
     .addOption(new Option('--status <status>', 'only traces with (error) or without (ok) failed spans').choices(['ok', 'error']))
     .option('--min-duration <duration>', 'only traces at least this long: 250ms, 2s', parseDuration)
     .option('--attr <key=value>', 'a span attribute equals this value (repeatable)', collectAttribute)
@@ -65,6 +75,7 @@ export function tracesCommand(io: CliIo): Command {
       if (flags.until !== undefined) query.push(['until', flags.until]);
       if (flags.service !== undefined) query.push(['service', flags.service]);
       if (flags.route !== undefined) query.push(['route', flags.route]);
+      if (flags.kind !== undefined) query.push(['kind', flags.kind]);
       if (flags.status !== undefined) query.push(['status', flags.status]);
       if (flags.minDuration !== undefined) query.push(['minDurationMs', String(flags.minDuration)]);
       for (const [key, value] of flags.attr ?? []) query.push([`attr.${key}`, value]);

@@ -68,6 +68,7 @@ export function registerApiRoutes(app: FastifyInstance, { store, health, slos = 
     const summaries = await queriesFor(store, reply).searchTraces({
       ...(query.service === undefined ? {} : { service: query.service }),
       ...(query.route === undefined ? {} : { route: query.route }),
+      ...(query.kind === undefined ? {} : { kind: query.kind }),
       ...(query.status === undefined ? {} : { status: query.status }),
       ...(query.minDurationMs === undefined ? {} : { minDurationMs: query.minDurationMs }),
       ...(query.maxDurationMs === undefined ? {} : { maxDurationMs: query.maxDurationMs }),

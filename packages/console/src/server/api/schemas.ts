@@ -30,9 +30,14 @@ export const statusParam = z.enum(['ok', 'error', 'unset']);
 
 export const traceSearchQuery = z
   .object({
-    service: textParam().optional(),
-    route: textParam().optional().meta({ description: 'http.route of the root span, or its name' }),
-    status: choiceParam(['ok', 'error']).optional(),
+    service: textParam().optional().meta({ description: "a span's service (every span filter holds for one span of the trace)" }),
+    route: textParam().optional().meta({ description: "a span's http.route, or its name" }),
+    kind: choiceParam(['internal', 'server', 'client', 'producer', 'consumer'])
+      .optional()
+      .meta({ description: "a span's kind: server narrows to the requests a service answered, as its RED figures count them" }),
+    status: choiceParam(['ok', 'error'])
+      .optional()
+      .meta({ description: 'error: a span (with the other span filters) failed; ok: no span of the trace failed' }),
     minDurationMs: durationMsParam().optional(),
     maxDurationMs: durationMsParam().optional(),
     since: timeParam.optional(),

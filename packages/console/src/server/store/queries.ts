@@ -38,10 +38,20 @@ export interface TraceLookup extends TimeHint {
 /** `detail`: every field of every span; `outline`: the fields a waterfall draws, a fraction of the bytes. */
 export type TraceView = 'detail' | 'outline';
 
+/** A span's kind, by its OTLP name. */
+export type SpanKindName = 'internal' | 'server' | 'client' | 'producer' | 'consumer';
+
+/**
+ * The span filters (service, route, kind, status=error, minDurationMs, attributes) all hold for
+ * one span of a trace (Jaeger's search): `service: 'payments', status: 'error'` finds traces with
+ * a failed payments span, whatever their root.
+ */
 export interface TraceSearch {
   service?: string;
   /** Matches the span's http.route or its name. */
   route?: string;
+  /** The span's kind: `server` narrows to the requests a service answered (what its RED counts). */
+  kind?: SpanKindName;
   /** error: a span of the trace has status error; ok: none has. */
   status?: 'error' | 'ok';
   /** A matching span lasts at least this long. */

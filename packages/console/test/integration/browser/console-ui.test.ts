@@ -896,17 +896,25 @@ describe.skipIf(skipBrowserTests)('the console UI in Chromium', () => {
     const orders = page.locator('.service-row', { hasText: 'orders-api' });
     await orders.waitFor();
     await orders.locator('a.errors-link').click();
-    await page.waitForURL(/\/traces\?service=orders-api&since=1h&status=error$/);
+    // The requests it answered (server spans), as its error share counts them: not a trace whose
+    // client span of orders-api failed on a 4xx.
+    await page.waitForURL(/\/traces\?service=orders-api&kind=server&since=1h&status=error$/);
+    expect(await page.locator('select[name="kind"]').inputValue()).toBe('server');
     const results = page.locator('.trace-result');
     await results.first().waitFor();
     // Every result failed somewhere: its error count badge.
     expect(await results.count()).toBe(await results.locator('.badge.status-error').count());
 
+    // An attribute filter that is no key=value is said, not dropped from a search that runs anyway.
+    await page.goto(`${running.url}/traces?attrs=garbage`);
+    expect(await page.locator('.attrs-notice').textContent()).toContain('expected key=value, got "garbage"');
+    expect(await results.count()).toBe(0);
+
     await page.goto(`${running.url}/services`);
     const p99 = page.locator('.service-row', { hasText: 'orders-api' }).locator('a.p99-link');
     await p99.waitFor();
     await p99.click();
-    await page.waitForURL(/\/traces\?service=orders-api&since=1h&minDurationMs=\d+$/);
+    await page.waitForURL(/\/traces\?service=orders-api&kind=server&since=1h&minDurationMs=\d+$/);
     const minMs = Number(new URL(page.url()).searchParams.get('minDurationMs'));
     await results.first().waitFor();
     // The slow order is among the slowest; every result is at least the p99 long.

@@ -141,7 +141,9 @@ const RATE_TITLE =
  * slowest ones (at least that long), of the service or route, in the same window.
  */
 function RedCells({ red, since, service, route }: { red: Red; since: string; service: string; route?: string }) {
-  const traces = (filters: { status?: string; minDurationMs?: number }) => hrefOf('/traces', { service, route, since, ...filters });
+  // Server spans: what the figures count (a client span of the service failing on a 4xx is no failed request of it).
+  const traces = (filters: { status?: string; minDurationMs?: number }) =>
+    hrefOf('/traces', { service, route, kind: 'server', since, ...filters });
   return (
     <>
       <td className="num rate" title={`${formatRate(red.ratePerSecond)} averaged over the whole window (${since})`}>

@@ -8,17 +8,24 @@ import { ErrorNotice, Loading } from '../components/notice.js';
 import { counted, formatDuration, nanosToMs, serviceColor } from '../format.js';
 import { hrefOf, Link, navigate, useLocation } from '../router.js';
 
-const FIELDS = ['service', 'route', 'status', 'minDurationMs', 'since', 'attrs'] as const;
+const FIELDS = ['service', 'route', 'kind', 'status', 'minDurationMs', 'since', 'attrs'] as const;
 type Field = (typeof FIELDS)[number];
 
-/** `key=value` pairs, one per line or comma-separated, into `attr.key=value` parameters. */
-function attributeParams(text: string): Record<string, string> {
+/**
+ * `key=value` pairs, one per line or comma-separated, into `attr.key=value` parameters; the parts
+ * that are not `key=value` come back apart, so the page says so instead of searching without them.
+ */
+export function attributeParams(text: string): { params: Record<string, string>; malformed: string[] } {
   const params: Record<string, string> = {};
-  for (const part of text.split(/[\n,]/)) {
+  const malformed: string[] = [];
+  for (const raw of text.split(/[\n,]/)) {
+    const part = raw.trim();
+    if (part === '') continue;
     const at = part.indexOf('=');
     if (at > 0) params[`attr.${part.slice(0, at).trim()}`] = part.slice(at + 1).trim();
+    else malformed.push(part);
   }
-  return params;
+  return { params, malformed };
 }
 
 /** Trace search: the form's fields live in the URL; results with duration bars. */
@@ -30,16 +37,20 @@ export function TracesPage() {
   const key = query.toString();
   // biome-ignore lint/correctness/useExhaustiveDependencies: the form follows the URL (back, forward, links), encoded in `key`.
   useEffect(() => setDraft(values), [key]);
-  const result = useApi(`traces:${key}`, (signal) =>
+  const attributes = attributeParams(values.attrs);
+  // A search without the attributes the user typed would answer a question nobody asked.
+  const malformed = attributes.malformed.length > 0;
+  const result = useApi(malformed ? null : `traces:${key}`, (signal) =>
     api.traces(
       {
         service: values.service,
         route: values.route,
+        kind: values.kind,
         status: values.status,
         minDurationMs: values.minDurationMs,
         since,
         limit: 100,
-        ...attributeParams(values.attrs),
+        ...attributes.params,
       },
       signal,
     ),
@@ -66,6 +77,17 @@ export function TracesPage() {
         <label>
           Route
           <input name="route" placeholder="/orders/:id" {...field('route')} />
+        </label>
+        <label>
+          Span kind
+          <select name="kind" {...field('kind')}>
+            <option value="">any</option>
+            <option value="server">server</option>
+            <option value="client">client</option>
+            <option value="internal">internal</option>
+            <option value="producer">producer</option>
+            <option value="consumer">consumer</option>
+          </select>
         </label>
         <label>
           Status
@@ -97,8 +119,14 @@ export function TracesPage() {
           Search
         </button>
       </form>
+      {malformed ? (
+        <div className="notice error attrs-notice">
+          Attributes: expected <code>key=value</code>, got {attributes.malformed.map((part) => JSON.stringify(part)).join(', ')}. Nothing
+          was searched.
+        </div>
+      ) : null}
       {result.error !== undefined ? <ErrorNotice error={result.error} /> : null}
-      {result.data === undefined && result.error === undefined ? <Loading /> : null}
+      {!malformed && result.data === undefined && result.error === undefined ? <Loading /> : null}
       {result.data !== undefined ? (
         <table className="grid traces-table">
           <thead>

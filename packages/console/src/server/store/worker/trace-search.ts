@@ -1,6 +1,6 @@
 import { type DuckDBConnection, DuckDBMapValue, type DuckDBValue } from '@duckdb/node-api';
 import { StoreQueryError } from '../errors.js';
-import type { TraceSearch, TraceSummary } from '../queries.js';
+import type { SpanKindName, TraceSearch, TraceSummary } from '../queries.js';
 import type { PartitionSet } from './partitions.js';
 import { attributeEquals, big, clampLimit, num, Params, rows, text, textOrNull, unionAll } from './sql.js';
 import { traceIdCondition } from './trace-key.js';
@@ -112,6 +112,9 @@ function durationNanos(ms: number): bigint {
   return BigInt(nanos);
 }
 
+/** OTLP's SpanKind numbers. */
+const SPAN_KIND_CODES: Record<SpanKindName, number> = { internal: 1, server: 2, client: 3, producer: 4, consumer: 5 };
+
 /** The span filters of a search; its time range is applied by the windows. */
 function spanFilters(query: TraceSearch, params: Params): string[] {
   const where: string[] = [];
@@ -120,6 +123,7 @@ function spanFilters(query: TraceSearch, params: Params): string[] {
     const route = params.add(query.route);
     where.push(`(HttpRoute = ${route} OR SpanName = ${route})`);
   }
+  if (query.kind !== undefined) where.push(`SpanKind = ${SPAN_KIND_CODES[query.kind]}`);
   if (query.status === 'error') where.push('StatusCode = 2');
   if (query.minDurationMs !== undefined) where.push(`Duration >= ${params.add(durationNanos(query.minDurationMs))}`);
   for (const [key, value] of Object.entries(query.attributes ?? {})) where.push(attributeEquals('SpanAttributes', key, value, params));
