@@ -107,7 +107,9 @@ describe('sightline slo status --console: SLIs from the console’s stored serve
 
     const table = captureIo({}, dir);
     expect(await runCli(['slo', 'status', 'orders.slo.yaml', '--console', consoleApp.url], table.io)).toBe(0);
-    expect(table.out()).toMatch(/orders-api\s+availability\s+99\.9 % \/ 30d\s+80\.000 %\s+-19900\.0 %\s+200x\s.*none \(burning; fires once 1h of data is held\)/);
+    expect(table.out()).toMatch(
+      /orders-api\s+availability\s+99\.9 % \/ 30d\s+80\.000 %\s+-19900\.0 %\s+200x\s.*none \(burning; fires once 1h of data is held\)/,
+    );
     expect(table.out()).toMatch(/orders-api\s+latency\s+99 % \/ 30d\s+100\.000 %\s+100\.0 %/);
     expect(table.out()).toMatch(/orders-api\s+queue\s+99 % \/ 30d\s+–\s+–\s.*n\/a/);
   });
