@@ -85,3 +85,50 @@ describe('sightlineFastify, a fastify-plugin plugin', () => {
     await eventually(() => test.lines.find((line) => line.request_id === 'fastify-5.0.0'), 'the access line');
   });
 });
+
+describe('/metrics under Fastify', () => {
+  it('serves the registry through the reply with observer.metrics.render(), as the README shows', async () => {
+    const test = testObserver();
+    const app = fastifyApp();
+    await app.register(sightlineFastify(test.observer));
+    app.get('/metrics', async (request, reply) => {
+      const { contentType, body } = await test.observer.metrics.render(request.headers.accept);
+      return reply.type(contentType).send(body);
+    });
+    const text = await app.inject({ method: 'GET', url: '/metrics' });
+    expect(text.statusCode).toBe(200);
+    expect(text.headers['content-type']).toMatch(/^text\/plain/);
+    expect(text.body).toContain('# TYPE sightline_internal_errors_total counter');
+    const open = await app.inject({ method: 'GET', url: '/metrics', headers: { accept: 'application/openmetrics-text' } });
+    expect(open.headers['content-type']).toMatch(/^application\/openmetrics-text/);
+    expect(open.body.trimEnd().endsWith('# EOF')).toBe(true);
+  });
+
+  it('contains metricsHandler given a response Fastify already answered: counted, never an unhandled rejection', async () => {
+    const test = testObserver();
+    const app = fastifyApp();
+    const rejections: unknown[] = [];
+    const onRejection = (reason: unknown) => rejections.push(reason);
+    process.on('unhandledRejection', onRejection);
+    try {
+      // The mistake a user made: the async handler resolves at once, Fastify answers, and the
+      // handler's write came after (it ended the process through the crash handler).
+      app.get('/metrics', async (request, reply) => test.observer.metricsHandler(request.raw, reply.raw));
+      const address = await app.listen({ port: 0, host: '127.0.0.1' });
+      const response = await fetch(`${address}/metrics`);
+      expect(response.status).toBe(200);
+      await response.text();
+      const counted = await eventually(async () => {
+        const { body } = await test.observer.metrics.render();
+        return /sightline_internal_errors_total\{component="metrics"\} 1/.test(body) ? body : undefined;
+      }, 'the contained metrics error');
+      expect(counted).toBeDefined();
+      const line = test.lines.find((entry) => entry.component === 'metrics');
+      expect(line?.err).toMatchObject({ message: expect.stringContaining('observer.metrics.render()') });
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(rejections).toEqual([]);
+    } finally {
+      process.off('unhandledRejection', onRejection);
+    }
+  });
+});

@@ -39,18 +39,37 @@ function observerMetrics(metrics: MetricsSetup): ObserverMetrics {
   };
 }
 
+/** What a metrics response that someone else already answered says, once counted. */
+const ALREADY_ANSWERED =
+  'observer.metricsHandler: the response was already sent when the metrics were ready; under Fastify send ' +
+  'observer.metrics.render() through the reply (or call reply.hijack() first)';
+
+/**
+ * Writes the scrape's answer, unless the response is no longer ours to write (a framework, or a
+ * timeout, answered it while the registry was collected): then the failure is counted and logged
+ * as the SDK's own, never thrown, so it cannot become an unhandled rejection that ends the process.
+ */
+function answerScrape(res: ServerResponse, status: number, contentType: string, body: string, report: InternalErrorReporter): void {
+  if (res.headersSent || res.writableEnded || res.destroyed) {
+    if (!res.destroyed) report('metrics', new Error(ALREADY_ANSWERED));
+    return;
+  }
+  try {
+    res.statusCode = status;
+    res.setHeader('content-type', contentType);
+    res.end(body);
+  } catch (error) {
+    report('metrics', error);
+  }
+}
+
 function metricsHandler(metrics: MetricsSetup, reportInternalError: InternalErrorReporter) {
   return (req: IncomingMessage, res: ServerResponse): void => {
     metrics.render(req.headers.accept).then(
-      ({ contentType, body }) => {
-        res.statusCode = 200;
-        res.setHeader('content-type', contentType);
-        res.end(body);
-      },
+      ({ contentType, body }) => answerScrape(res, 200, contentType, body, reportInternalError),
       (error: unknown) => {
         reportInternalError('metrics', error);
-        res.statusCode = 500;
-        res.end('metrics collection failed\n');
+        answerScrape(res, 500, 'text/plain; charset=utf-8', 'metrics collection failed\n', reportInternalError);
       },
     );
   };

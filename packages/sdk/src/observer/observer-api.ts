@@ -60,7 +60,10 @@ export interface Observer {
    * A file that cannot be opened is reported as an internal error and keeps its old descriptor.
    */
   reopenLogFiles(): void;
-  /** node:http / Express handler serving the registry (content-negotiated). */
+  /**
+   * node:http / Express handler serving the registry (content-negotiated). Under Fastify send
+   * `metrics.render(accept)` through the reply instead: this writes the raw response later.
+   */
   readonly metricsHandler: (req: IncomingMessage, res: ServerResponse) => void;
   /** Registers a resource to close during shutdown(), in the given phase. */
   onShutdown(name: string, run: () => unknown, phase?: ShutdownPhase): void;
