@@ -370,6 +370,13 @@ export const serviceSummary = z.object({
       requests: z.array(z.number()),
       errors: z.array(z.number()),
       p95Ms: z.array(z.number().nullable()),
+      bucketMs: z.number().int().meta({ description: 'the bucket size: 60 buckets per window (a minute in 1 h)' }),
+      sinceMs: z.number().meta({
+        description: "the window's start (ms): the first bucket starts at or before it, so it holds only what came after",
+      }),
+      untilMs: z.number().meta({
+        description: "the window's end (ms): the last bucket holds it, so it holds only what came before (the minute under way)",
+      }),
     })
     .optional(),
   /** From the service's `/healthz`, when the console knows where it is (`--scrape` targets). */

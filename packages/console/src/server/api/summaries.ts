@@ -34,6 +34,9 @@ export function servicesOf(
         requests: times.map((t) => index.get(t)?.requests ?? 0),
         errors: times.map((t) => index.get(t)?.errors ?? 0),
         p95Ms: times.map((t) => index.get(t)?.p95Ms ?? null),
+        bucketMs: window.bucketMs,
+        sinceMs: window.sinceMs,
+        untilMs: window.untilMs,
       },
       ...(status === undefined ? {} : { health: status }),
     };

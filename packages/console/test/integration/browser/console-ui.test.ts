@@ -40,6 +40,19 @@ interface CanvasPixels {
   getContext(kind: '2d'): { getImageData(x: number, y: number, width: number, height: number): { data: ArrayLike<number> } } | null;
 }
 
+/** Pixels drawn (line or fill) in each column of a sparkline's canvas, left to right. */
+function inkPerColumn(canvas: Locator): Promise<number[]> {
+  return canvas.evaluate((element) => {
+    const pixelsOf = element as unknown as CanvasPixels;
+    const pixels = pixelsOf.getContext('2d')!.getImageData(0, 0, pixelsOf.width, pixelsOf.height).data;
+    return Array.from({ length: pixelsOf.width }, (_, x) => {
+      let ink = 0;
+      for (let y = 0; y < pixelsOf.height; y++) if (pixels[(y * pixelsOf.width + x) * 4 + 3]! > 0) ink++;
+      return ink;
+    });
+  });
+}
+
 describe.skipIf(skipBrowserTests)('the console UI in Chromium', () => {
   let running: RunningConsole;
   let browser: Browser;
@@ -1003,18 +1016,8 @@ describe.skipIf(skipBrowserTests)('the console UI in Chromium', () => {
     const p95 = page.locator('.service-row', { hasText: 'ledger' }).locator('.sparkline[aria-label="p95 of ledger"] canvas');
     await p95.waitFor();
     // Pixels drawn (line or fill) in each column of the sparkline, left to right: its 60 minutes.
-    const inkPerColumn = () =>
-      p95.evaluate((element) => {
-        const canvas = element as unknown as CanvasPixels;
-        const pixels = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
-        return Array.from({ length: canvas.width }, (_, x) => {
-          let ink = 0;
-          for (let y = 0; y < canvas.height; y++) if (pixels[(y * canvas.width + x) * 4 + 3]! > 0) ink++;
-          return ink;
-        });
-      });
-    await expect.poll(async () => (await inkPerColumn()).some((ink) => ink > 0)).toBe(true);
-    const columns = await inkPerColumn();
+    await expect.poll(async () => (await inkPerColumn(p95)).some((ink) => ink > 0)).toBe(true);
+    const columns = await inkPerColumn(p95);
     const share = (from: number, to: number) => columns.slice(Math.floor(columns.length * from), Math.ceil(columns.length * to));
     // Up in the first and last minutes; nothing drawn over the downtime (minutes 11 to 49 of the window).
     expect(share(0, 0.12).every((ink) => ink > 0)).toBe(true);
@@ -1023,6 +1026,41 @@ describe.skipIf(skipBrowserTests)('the console UI in Chromium', () => {
     // Its rate is the current one: a request a minute over the last 5 minutes, not 19 over the hour.
     expect(await page.locator('.service-row', { hasText: 'ledger' }).locator('td.rate').textContent()).toBe('1.00/min');
     await screenshot(page, 'services-downtime');
+    await page.close();
+  });
+
+  it('draws steady traffic as a flat requests sparkline: the minute under way is no dip at its right edge', async () => {
+    // metronome: a request every 3 s over the last 15 minutes, up to now: 20 in each whole minute, fewer in the one under way.
+    const nowMs = Date.now();
+    await exportSpans(
+      running.otlpUrl,
+      Array.from({ length: 300 }, (_, index) => {
+        const startNs = BigInt(nowMs - 1_000 - index * 3_000) * MS;
+        return {
+          traceId: randomBytes(16).toString('hex'),
+          spanId: randomBytes(8).toString('hex'),
+          name: 'GET /tick',
+          kind: 2,
+          startTimeUnixNano: startNs,
+          endTimeUnixNano: startNs + 10n * MS,
+          statusCode: 0,
+          serviceName: 'metronome',
+          attributes: { 'http.route': '/tick', 'http.response.status_code': 200 },
+        };
+      }),
+    );
+    const page = await open('/services');
+    const row = page.locator('.service-row', { hasText: 'metronome' });
+    for (const label of ['requests of metronome', 'p95 of metronome']) {
+      const canvas = row.locator(`.sparkline[aria-label="${label}"] canvas`);
+      await canvas.waitFor();
+      await expect.poll(async () => (await inkPerColumn(canvas)).some((ink) => ink > 0)).toBe(true);
+      const inked = (await inkPerColumn(canvas)).filter((ink) => ink > 0);
+      const middle = inked[Math.floor(inked.length / 2)]!;
+      // The rightmost columns stand as high as the middle: no partial minute drawn as a drop.
+      expect(Math.min(...inked.slice(-3)), label).toBeGreaterThanOrEqual(middle - 2);
+    }
+    await screenshot(page, 'services-steady');
     await page.close();
   });
 

@@ -22,3 +22,27 @@ export function sparklineWindow(timesMs: readonly number[], ...series: readonly 
   const start = Math.max(0, Math.min(first, timesMs.length - MIN_BUCKETS));
   return start === 0 ? { start: 0, sinceMs: undefined } : { start, sinceMs: timesMs[start] };
 }
+
+/** A series' buckets and the window they were counted over (ms). */
+export interface BucketedWindow {
+  readonly timesMs: readonly number[];
+  readonly bucketMs: number;
+  readonly sinceMs: number;
+  readonly untilMs: number;
+}
+
+/**
+ * The buckets that lie wholly inside the window, as [start, end) indices. The window's last bucket
+ * is the minute under way (its first 20 s of steady traffic read as a dip to a third) and its first
+ * one began before the window (it holds only the part after `since`): a count over part of a minute
+ * is no minute's count. Kibana's "drop partial buckets" and Grafana's "trim edges" leave such
+ * buckets out rather than scale them by the elapsed part: a scaled count is a guess that swings
+ * with each request in the first seconds, and a p95 cannot be scaled at all.
+ */
+export function wholeBuckets({ timesMs, bucketMs, sinceMs, untilMs }: BucketedWindow): { start: number; end: number } {
+  let start = 0;
+  let end = timesMs.length;
+  while (start < end && timesMs[start]! < sinceMs) start++;
+  while (end > start && timesMs[end - 1]! + bucketMs > untilMs) end--;
+  return { start, end };
+}

@@ -8,7 +8,7 @@ import { healthReason } from '../components/health-reason.js';
 import { ErrorNotice, Loading, Notice } from '../components/notice.js';
 import { routeLabel } from '../components/route-label.js';
 import { Sparkline } from '../components/sparkline.js';
-import { sparklineWindow } from '../components/sparkline-window.js';
+import { sparklineWindow, wholeBuckets } from '../components/sparkline-window.js';
 import { formatDuration, formatPercent, formatRate, formatTime } from '../format.js';
 import { hrefOf, Link, useLocation } from '../router.js';
 
@@ -210,18 +210,23 @@ function HealthBadge({ health }: { health: ServiceSummary['health'] }) {
 }
 
 /**
- * Requests and p95 per minute. A service whose first request is inside the window (a fresh
+ * Requests and p95 per whole minute (not the one under way). A service whose first request is inside the window (a fresh
  * console) is drawn from that minute, not as a sliver at the right edge: the title says since when.
  */
 function ServiceSparklines({ service }: { service: ServiceSummary }) {
   const series = service.series;
   const drawn = useMemo(() => {
     if (series === undefined) return undefined;
-    const { start, sinceMs } = sparklineWindow(series.timesMs, series.requests);
+    // Both lines over the same whole minutes: the p95 of part of a minute is over fewer requests.
+    const whole = wholeBuckets(series);
+    const timesMs = series.timesMs.slice(whole.start, whole.end);
+    const requests = series.requests.slice(whole.start, whole.end);
+    const p95Ms = series.p95Ms.slice(whole.start, whole.end);
+    const { start, sinceMs } = sparklineWindow(timesMs, requests);
     return {
-      timesMs: series.timesMs.slice(start),
-      requests: series.requests.slice(start),
-      p95Ms: series.p95Ms.slice(start),
+      timesMs: timesMs.slice(start),
+      requests: requests.slice(start),
+      p95Ms: p95Ms.slice(start),
       title: sinceMs === undefined ? undefined : `since ${formatTime(sinceMs)} (the first minute with requests in this window)`,
     };
   }, [series]);
