@@ -155,6 +155,34 @@ describe.each([nodeAdapter, expressAdapter, fastifyAdapter])('the $name adapter'
       expect(line.duration_ms).toBeGreaterThanOrEqual(harness.observer.options.http.slowRequestMs);
     });
 
+    it('counts a request whose client left before any response as 499 (nginx\'s "client closed request"), never as the 200 it did not get', async () => {
+      const requestId = freshRequestId('left');
+      const before = await harness.observer.metrics.render();
+      const series = `${DURATION_COUNT}{http_request_method="GET",http_route="/slow",http_response_status_code="499"}`;
+      // The client gives up once the server has the request, long before /slow answers.
+      const leave = new AbortController();
+      const pending = fetch(`${app.baseUrl}/slow`, { headers: { 'x-request-id': requestId }, signal: leave.signal }).catch(() => undefined);
+      await eventually(async () => {
+        const { body } = await harness.observer.metrics.render();
+        return sampleValue(body, 'http_server_active_requests') > 0 ? true : undefined;
+      }, 'the request in flight');
+      leave.abort();
+      await pending;
+
+      const line = await accessLine(requestId);
+      expect(line).toMatchObject({ route: '/slow', status: 499, aborted: true, bytes: 0 });
+      const span = await serverSpan(line);
+      // No status code on the span: none was sent (semantic conventions); the reason instead.
+      expect(span.attributes['http.response.status_code']).toBeUndefined();
+      expect(span.attributes['error.type']).toBe('aborted');
+      expect(span.status.code).toBe(SpanStatusCode.UNSET);
+      const after = await eventually(async () => {
+        const text = await harness.observer.metrics.render();
+        return sampleValue(text.body, series) > sampleValue(before.body, series) ? text.body : undefined;
+      }, 'the 499 series');
+      expect(sampleValue(after, series) - sampleValue(before.body, series)).toBe(1);
+    });
+
     it('logs a 5xx response at error', async () => {
       const sent = await send('/fail');
       expect(sent.response.status).toBe(503);

@@ -24,6 +24,13 @@ import { REQUEST_LINE_KEYS, requestLogLine, requestLogMembers } from './request-
 import { type BodyCounter, countBodyBytes, responseBodyBytes } from './response-body-size.js';
 import { type RouteMatcher, UNMATCHED_ROUTE } from './route-template.js';
 
+/**
+ * The status a request whose client left before any response was sent is counted and logged
+ * with (access line, RED metrics, APM, SLOs): nginx's "client closed request", a 4xx (the
+ * server did not fail), never the 200 Node's response holds by default. Its span gets no
+ * `http.response.status_code` (none was sent) and `error.type: aborted`.
+ */
+const CLIENT_CLOSED_REQUEST = 499;
 const KNOWN_METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'CONNECT', 'OPTIONS', 'TRACE', 'PATCH', 'QUERY']);
 const kState = Symbol('sightline.requestState');
 const INVALID_SPAN = trace.wrapSpanContext(INVALID_SPAN_CONTEXT);
@@ -294,14 +301,18 @@ export class RequestPass {
   #finish(state: CountingState, res: ServerResponse): void {
     const options = this.#options;
     const durationMs = performance.now() - state.startedAt;
-    const status = res.statusCode;
+    // A client that left before any response was sent got no status: res.statusCode still holds
+    // the default 200 (or what the handler meant to send), which would count it as a success.
+    const answered = res.headersSent;
+    const status = answered ? res.statusCode : CLIENT_CLOSED_REQUEST;
     const { request } = state;
     const route = this.routeNow(state);
     const span = request.span;
     const sampled = span.isRecording();
 
     if (sampled) {
-      span.setAttribute('http.response.status_code', status);
+      // Semantic conventions: the status code only when a response was sent.
+      if (answered) span.setAttribute('http.response.status_code', status);
       if (route !== undefined) {
         span.setAttribute('http.route', route);
         span.updateName(`${state.method} ${route}`);
