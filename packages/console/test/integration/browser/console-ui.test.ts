@@ -1325,6 +1325,8 @@ describe.skipIf(skipBrowserTests)('the console UI in Chromium', () => {
     await expect.poll(() => openCount.textContent()).toBe('1');
     // Detected when the alert fired, before the declaration; the timeline says both, the alert first.
     expect(await page.locator('.incident-facts').textContent()).toContain('(first alert)');
+    // How long it has been open says where it counts from: the list counts from the declaration.
+    expect(await page.locator('.incident-facts').textContent()).toMatch(/ · open for \S+ \S+ from the first alert$/);
     const kinds = () => page.locator('.timeline-kind').allTextContents();
     expect(await kinds()).toEqual(['fired', 'declared', 'alert']);
     expect(await page.locator('.incident-impact').textContent()).toContain(
@@ -1378,6 +1380,9 @@ describe.skipIf(skipBrowserTests)('the console UI in Chromium', () => {
     const list = await open('/incidents?state=resolved');
     await list.locator('.incident-row').first().waitFor();
     expect(await list.locator('.incident-row').first().textContent()).toContain(`INC-${id}`);
+    // The list knows the declaration, not the first alert: its column says so, not a bare "open for".
+    expect(await list.locator('.incidents-table th').last().textContent()).toBe('open since declared');
+    expect(await list.locator('.incident-row .open-for').first().getAttribute('title')).toContain('counts from its first alert');
     await screenshot(list, 'incidents');
     await list.close();
     await page.close();

@@ -43,14 +43,20 @@ function useChange(id: number, changed: () => void) {
   return { author, setAuthor, busy, failure, send };
 }
 
+/**
+ * When it was declared, detected and resolved, and how long it has lasted: from the first alert when
+ * one fired before the declaration (as the postmortem counts), which the list of incidents cannot
+ * know, so both say where they count from.
+ */
 function Facts({ incident }: { incident: IncidentDetail }) {
+  const from = incident.detectedMs !== null && incident.detectedMs < incident.createdMs ? 'from the first alert' : 'from the declaration';
   return (
     <p className="muted incident-facts">
       Declared {formatDateTime(incident.createdMs)} by {incident.createdBy}
       {incident.detectedMs === null ? '' : ` · detected ${formatDateTime(incident.detectedMs)} (first alert)`}
       {incident.resolvedMs === null
-        ? ` · open for ${durationText(incident.durationMs)}`
-        : ` · resolved ${formatDateTime(incident.resolvedMs)}, ${durationText(incident.durationMs)} in all`}
+        ? ` · open for ${durationText(incident.durationMs)} ${from}`
+        : ` · resolved ${formatDateTime(incident.resolvedMs)}, ${durationText(incident.durationMs)} in all ${from}`}
     </p>
   );
 }

@@ -20,6 +20,13 @@ function stateOf(value: string | null): State {
   return STATES.find((state) => state.value === value)?.value ?? 'open';
 }
 
+/**
+ * The list knows when an incident was declared, not when its first alert fired (its page and the
+ * postmortem count from there, often minutes earlier): the column says which it counts.
+ */
+const OPEN_FOR_TITLE =
+  "From the declaration to the resolve (or now). An incident's page counts from its first alert when one fired before the declaration.";
+
 function IncidentRow({ incident }: { incident: IncidentSummary }) {
   const endMs = incident.resolvedMs ?? Date.now();
   return (
@@ -38,7 +45,9 @@ function IncidentRow({ incident }: { incident: IncidentSummary }) {
         <IncidentBadges severity={incident.severity} status={incident.status} />
       </td>
       <AgoCell ms={incident.createdMs} />
-      <td className="nowrap num">{durationText(endMs - incident.createdMs)}</td>
+      <td className="nowrap num open-for" title={OPEN_FOR_TITLE}>
+        {durationText(endMs - incident.createdMs)}
+      </td>
     </tr>
   );
 }
@@ -89,7 +98,9 @@ export function IncidentsPage() {
               <th>incident</th>
               <th className="shrink">state</th>
               <th className="shrink">declared</th>
-              <th className="shrink num">open for</th>
+              <th className="shrink num" title={OPEN_FOR_TITLE}>
+                open since declared
+              </th>
             </tr>
           </thead>
           <tbody>
