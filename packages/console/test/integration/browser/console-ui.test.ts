@@ -220,6 +220,19 @@ describe.skipIf(skipBrowserTests)('the console UI in Chromium', () => {
     const page = await open(`/traces/${seeded.slow.traceId}?span=${seeded.slow.dbSpanIds[0]}`);
     const details = page.locator('.span-details');
     await details.waitFor();
+    // In a 1024 px window beside the open details the time axis has fewer ticks, none drawn over another.
+    await page.setViewportSize({ width: 1024, height: 768 });
+    const tickBoxes = () =>
+      page
+        .locator('.waterfall-header .tick')
+        .evaluateAll((ticks) => ticks.map((tick) => tick.getBoundingClientRect()).map((r) => [r.left, r.right]));
+    await expect.poll(async () => (await tickBoxes()).length).toBeLessThan(5);
+    const narrow = await tickBoxes();
+    expect(narrow.length).toBeGreaterThanOrEqual(2);
+    expect(narrow.filter(([left], index) => index > 0 && left! < narrow[index - 1]![1]! + 4)).toEqual([]);
+    await screenshot(page, 'trace-waterfall-narrow');
+    await page.setViewportSize({ width: 1440, height: 900 });
+    await expect.poll(async () => (await tickBoxes()).length).toBe(5);
     // From a row of the waterfall (the keyboard's place in the page).
     await page.locator(`.waterfall-row[data-span-id="${seeded.slow.dbSpanIds[0]}"]`).click();
     await page.keyboard.press('Escape');

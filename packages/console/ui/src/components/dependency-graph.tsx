@@ -1,10 +1,10 @@
-import { type RefCallback, useCallback, useRef, useState } from 'react';
 import type { ServiceEdge } from '../api/types.js';
 import { counted, formatDuration, formatPercent, serviceColor } from '../format.js';
 import { hrefOf, Link, navigate } from '../router.js';
 import { ServiceName } from './badges.js';
 import { layoutGraph, type PlacedNode } from './dependency-layout.js';
 import { nodeLeft, nodeTop, routeEdges } from './dependency-routes.js';
+import { useWidth } from './use-width.js';
 
 /** The narrowest and widest a column gets: columns widen with the panel, up to this. */
 const MIN_COLUMN_WIDTH = 240;
@@ -14,25 +14,6 @@ const NODE_HEIGHT = 30;
 const ROW_HEIGHT = 64;
 const PAD = 16;
 const LANE_SPACING = 16;
-
-/** The panel's content width (its padding off), followed as it resizes (0 before the first layout). */
-function useWidth(): [RefCallback<HTMLDivElement>, number] {
-  const [width, setWidth] = useState(0);
-  const observer = useRef<ResizeObserver | null>(null);
-  const ref = useCallback((element: HTMLDivElement | null) => {
-    observer.current?.disconnect();
-    observer.current = null;
-    if (element === null) return;
-    const measure = () => {
-      const style = getComputedStyle(element);
-      setWidth(element.clientWidth - Number.parseFloat(style.paddingLeft) - Number.parseFloat(style.paddingRight));
-    };
-    measure();
-    observer.current = new ResizeObserver(measure);
-    observer.current.observe(element);
-  }, []);
-  return [ref, width];
-}
 
 /** An edge's share of calls that failed, and whether that is above 1 % (drawn and listed in red). */
 const errorShare = (edge: ServiceEdge) => (edge.calls === 0 ? 0 : edge.errors / edge.calls);

@@ -1,6 +1,8 @@
 import { type KeyboardEvent, useCallback, useEffect } from 'react';
 import { formatDuration, serviceColor } from '../format.js';
+import { tickFractions } from './time-ticks.js';
 import type { TraceModel } from './trace-model.js';
+import { useWidth } from './use-width.js';
 import { VirtualRows } from './virtual-rows.js';
 
 export const WATERFALL_ROW_HEIGHT = 24;
@@ -17,8 +19,6 @@ interface WaterfallProps {
   readonly onToggle: (index: number) => void;
 }
 
-const TICKS = [0, 0.25, 0.5, 0.75, 1];
-
 function labelStyle(place: 'right' | 'left' | 'inside', left: number, width: number) {
   if (place === 'right') return { left: `${left + width}%`, marginLeft: 4 };
   if (place === 'left') return { right: `${100 - left}%`, marginRight: 4 };
@@ -34,6 +34,9 @@ export function Waterfall({ model, rows, collapsed, matches, selected, showCriti
     return () => cancelAnimationFrame(frame);
   }, []);
   const selectedRow = selected === undefined ? undefined : rows.indexOf(selected);
+  // As many ticks as the timeline's width holds: beside an open span panel it is a third of the page.
+  const [timeline, timelineWidth] = useWidth();
+  const ticks = tickFractions(timelineWidth, formatDuration(model.durationMs).length);
 
   const renderRow = useCallback(
     (position: number) => {
@@ -125,8 +128,8 @@ export function Waterfall({ model, rows, collapsed, matches, selected, showCriti
         <div className="waterfall-name">
           Span ({rows.length.toLocaleString()} of {model.nodes.length.toLocaleString()} shown)
         </div>
-        <div className="waterfall-timeline">
-          {TICKS.map((tick) => (
+        <div className="waterfall-timeline" ref={timeline}>
+          {ticks.map((tick) => (
             <span key={tick} className="tick" style={tick === 1 ? { right: 0 } : { left: `${tick * 100}%` }}>
               {formatDuration(model.durationMs * tick)}
             </span>
