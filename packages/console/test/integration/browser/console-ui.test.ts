@@ -667,6 +667,21 @@ describe.skipIf(skipBrowserTests)('the console UI in Chromium', () => {
     await slowLine.locator('a.log-trace').click();
     await page.waitForURL(`**/traces/${seeded.slow.traceId}?span=${seeded.slow.rootSpanId}`);
     await page.locator('.waterfall-row').first().waitFor();
+
+    // A severity the console does not know: said once (not by the volume chart too), shown in the
+    // dropdown as it is, and no claim that no lines match.
+    const volumeAnswered = page.waitForResponse((response) => new URL(response.url()).pathname === '/api/logs/volume');
+    await page.goto(`${running.url}/logs?severity=bogus`);
+    expect((await volumeAnswered).status()).toBe(400);
+    await page.locator('.empty-logs', { hasText: 'the search failed' }).waitFor();
+    expect(await page.locator('.notice.error').allTextContents()).toEqual(['bad query parameter(s): severity']);
+    expect(await page.locator('select[name="severity"]').inputValue()).toBe('bogus');
+    expect(await page.locator('select[name="severity"] option:checked').textContent()).toBe('bogus (unknown)');
+    expect(await page.locator('.empty-logs').textContent()).not.toContain('No log lines match');
+    await screenshot(page, 'logs-bad-severity');
+    // Its 400s are the answer this link gets.
+    const failed = problems.splice(0);
+    expect(failed.filter((problem) => !problem.startsWith('400 /api/logs'))).toEqual([]);
     await page.close();
   });
 

@@ -13,6 +13,8 @@ import { formatDateTime, nanosToMs } from '../format.js';
 import { hrefOf, Link, navigate, useLocation } from '../router.js';
 
 const SHOWN = 500;
+/** The minimum severities `/api/logs` takes, lowest first. */
+const SEVERITIES: readonly string[] = ['trace', 'debug', 'info', 'warn', 'error', 'fatal'];
 
 /**
  * Logs: the newest lines matching the filters, then a live tail (server-sent events from
@@ -117,7 +119,11 @@ export function LogsPage() {
           Severity
           <select name="severity" value={draft.severity} onChange={(event) => setDraft({ ...draft, severity: event.target.value })}>
             <option value="">any</option>
-            {['debug', 'info', 'warn', 'error', 'fatal'].map((name) => (
+            {SEVERITIES.includes(draft.severity) || draft.severity === '' ? null : (
+              // A link's severity the console does not know: shown as it is, not as "any" (the search says why it failed).
+              <option value={draft.severity}>{draft.severity} (unknown)</option>
+            )}
+            {SEVERITIES.map((name) => (
               <option key={name} value={name}>
                 ≥ {name}
               </option>
@@ -176,8 +182,10 @@ export function LogsPage() {
         <tbody>
           {logs.length === 0 ? (
             <tr>
-              <td colSpan={5} className="muted">
-                No log lines match{paused ? '' : ' yet; new ones appear here as they arrive'}.
+              <td colSpan={5} className="muted empty-logs">
+                {error !== undefined
+                  ? 'No lines shown: the search failed (above).'
+                  : `No log lines match${paused ? '' : ' yet; new ones appear here as they arrive'}.`}
               </td>
             </tr>
           ) : null}
