@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sightlineExpress, sightlineExpressErrors } from '../src/adapters/express.js';
 import { sightlineFastify } from '../src/adapters/fastify.js';
 import { sightlineHandler } from '../src/adapters/node.js';
+import { addExceptionAttributes } from '../src/log/exception-attributes.js';
 import { eventually } from '../src/testing/index.js';
 import { createObserverHarness, type LogLine, type ObserverHarness } from './support/observer-harness.js';
 import { baseUrlOf, listen, type RunningApp } from './support/running-app.js';
@@ -162,5 +163,59 @@ describe('node:http error recovery', () => {
     expect(sent.status).toBe(500);
     expect(sent.captured[0]).toMatchObject({ route: '/reports/:id', err: { message: 'report generator out of memory' } });
     expectExceptionEventLinkedToCapture(sent);
+  });
+});
+
+describe('thrown values that are no errors', () => {
+  let harness: ObserverHarness;
+  let app: RunningApp;
+  const THROWN: Record<string, unknown> = {
+    '/object': { message: 'plain object', password: 'hunter2' },
+    '/string': 'a string thrown',
+    '/number': 42,
+  };
+
+  beforeAll(async () => {
+    harness = createObserverHarness('non-error-throws', ['/object', '/string', '/number']);
+    app = await listen(
+      createServer(
+        sightlineHandler(harness.observer, async (req) => {
+          throw THROWN[req.url ?? ''];
+        }),
+      ),
+    );
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    await harness?.observer.shutdown();
+  });
+
+  it.each([
+    ['/object', '{"message":"plain object","password":"[REDACTED]"}'],
+    ['/string', 'a string thrown'],
+    ['/number', '42'],
+  ])('%s: the access line, the capture and the span name one group, with the censored value as the message', async (path, message) => {
+    const requestId = `non-error${path.replace('/', '-')}`;
+    const sent = await request(harness, app.baseUrl, path, requestId);
+    expect(sent.status).toBe(500);
+    expectExceptionEventLinkedToCapture(sent);
+    const [captured] = sent.captured as [LogLine];
+    const access = harness.lines.find((line) => line.msg === 'request completed' && line.request_id === requestId) as LogLine;
+    // The access line names the group the tracker counted the throw in…
+    expect(access).toMatchObject({ fingerprint: captured.fingerprint, error_type: 'NonError' });
+    // …so both lines' OTLP exception attributes (what the console groups by) are that group,
+    // where the access line of a thrown object was a group of its own ("Object") and a thrown
+    // string's had none.
+    for (const line of [access, captured]) {
+      const attributes: Record<string, unknown> = {};
+      addExceptionAttributes(line, attributes, process.cwd());
+      expect(attributes).toMatchObject({ 'exception.type': 'NonError', 'sightline.error.fingerprint': captured.fingerprint });
+    }
+    // The span says the value, censored, not String()'s "[object Object]".
+    const exception = sent.span?.events.find((event) => event.name === 'exception');
+    expect(exception?.attributes?.['exception.message']).toBe(message);
+    expect(sent.span?.status).toMatchObject({ code: SpanStatusCode.ERROR, message });
+    expect(JSON.stringify(harness.lines)).not.toContain('hunter2');
   });
 });

@@ -94,6 +94,8 @@ export interface OwnedErrorTracker extends ErrorTracker {
 interface SentEvent {
   readonly eventId: string;
   readonly fingerprint: Fingerprint;
+  /** The event's message: the error's, or a thrown value's censored JSON. */
+  readonly message: string;
 }
 
 /** Everything one capture knows, handed from the capture methods to the sinks' fan-out. */
@@ -185,6 +187,8 @@ class Tracker implements OwnedErrorTracker {
     if (sent === undefined) return undefined;
     return {
       'exception.type': sent.fingerprint.type,
+      // A thrown value that is no error: its censored JSON, not String()'s "[object Object]".
+      'exception.message': sent.message,
       'sightline.error.fingerprint': sent.fingerprint.id,
       'sightline.error.event_id': sent.eventId,
     };
@@ -241,7 +245,7 @@ class Tracker implements OwnedErrorTracker {
         // The pass records a request's error on its server span itself, with this event's ids.
         span: mechanism === 'http' ? undefined : trace.getSpan(active),
       });
-      const sent: SentEvent = { eventId, fingerprint };
+      const sent: SentEvent = { eventId, fingerprint, message };
       if (object !== undefined) this.#captured.set(object, sent);
       return sent;
     } catch (failure) {

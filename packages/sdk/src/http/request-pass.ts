@@ -15,7 +15,7 @@ import {
 import type { Logger } from 'pino';
 import { contextWithRequest, createRequestContext, kLineKeys, type RequestContext } from '../context/index.js';
 import type { DirectLineWriter } from '../log/index.js';
-import { jsonNumber, jsonString } from '../log/index.js';
+import { ACCESS_LINE_MESSAGES, jsonNumber, jsonString } from '../log/index.js';
 import type { HttpServerMetrics } from '../metrics/index.js';
 import { recordSpanError, type ServerSpans, TracerServerSpans } from '../trace/index.js';
 import { rejectedRequestId, resolveRequestId } from './request-id.js';
@@ -39,8 +39,8 @@ const ACCESS_LINE_KEYS: readonly string[] = Object.freeze([
   ...REQUEST_LINE_KEYS,
   ...['bytes', 'duration_ms', 'remote_address', 'user_agent', 'aborted', 'request_id_rejected'],
 ]);
-const COMPLETED = 'request completed';
-const SLOW = 'slow request';
+const COMPLETED = ACCESS_LINE_MESSAGES.completed;
+const SLOW = ACCESS_LINE_MESSAGES.slow;
 
 export interface RequestPassOptions {
   readonly tracer: Tracer;
@@ -80,6 +80,8 @@ export interface RequestState {
   /** The incoming request id when it was not reused (too long, bad characters), truncated and sanitized. */
   readonly requestIdRejected: string | undefined;
   error: unknown;
+  /** What the error listeners said of `error` (the error tracker: its group's fingerprint and type). */
+  errorAttributes: Attributes | undefined;
   readonly pass: RequestPass;
 }
 
@@ -223,6 +225,7 @@ export class RequestPass {
       routeOf,
       requestIdRejected: incomingId === undefined || incomingId === requestId ? undefined : rejectedRequestId(incomingId),
       error: undefined,
+      errorAttributes: undefined,
       pass: this,
       bodyBytes: 0,
       write: res.write,
@@ -281,6 +284,7 @@ export class RequestPass {
         this.#options.onInternalError('http', failure);
       }
     }
+    state.errorAttributes = attributes;
     if (state.request.span.isRecording()) recordSpanError(state.request.span, error, attributes);
   }
 
@@ -318,8 +322,11 @@ export class RequestPass {
         span.updateName(`${state.method} ${route}`);
       }
       if (status >= 500) {
-        if (state.error === undefined) span.setAttribute('error.type', String(status));
-        span.setStatus({ code: SpanStatusCode.ERROR });
+        // A recorded error already set the status, with its message: setting it again drops the message.
+        if (state.error === undefined) {
+          span.setAttribute('error.type', String(status));
+          span.setStatus({ code: SpanStatusCode.ERROR });
+        }
       } else if (!res.writableFinished) {
         span.setAttribute('error.type', 'aborted');
       }
@@ -374,7 +381,17 @@ export class RequestPass {
     if (!res.writableFinished) line.aborted = true;
     if (state.requestIdRejected !== undefined) line.request_id_rejected = state.requestIdRejected;
     if (state.error === undefined) line[kLineKeys] = ACCESS_LINE_KEYS;
-    else line.err = state.error;
+    else {
+      line.err = state.error;
+      // The group the error tracker counted it in, named as on its own line: the access line,
+      // the app's line and the capture of one throw are one group, a thrown non-error too.
+      const fingerprint = state.errorAttributes?.['sightline.error.fingerprint'];
+      const type = state.errorAttributes?.['exception.type'];
+      if (typeof fingerprint === 'string' && typeof type === 'string') {
+        line.fingerprint = fingerprint;
+        line.error_type = type;
+      }
+    }
     logger[level](line, message);
   }
 }

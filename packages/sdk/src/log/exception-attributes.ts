@@ -6,6 +6,12 @@ import { fingerprintFromStack } from '../fingerprint/index.js';
  */
 export const CAPTURED_ERROR_MESSAGE = 'error captured';
 
+/**
+ * The messages of the request pass's access line (http/request-pass.ts writes it): a failed
+ * request's line names the group its error was counted in, as the tracker's own line does.
+ */
+export const ACCESS_LINE_MESSAGES = { completed: 'request completed', slow: 'slow request' } as const;
+
 // OpenTelemetry's semantic conventions for exceptions in logs (stable): what a consumer of
 // OTLP logs (the console's error groups, any backend) reads an exception from.
 const EXCEPTION_TYPE = 'exception.type';
@@ -59,8 +65,9 @@ function hasOwnExceptionFields(line: Fields): boolean {
  * Adds the exception a pino line carries (under `err`, pino's key, else `error`, which the SDK
  * serialises too) to its OTLP attributes as the semantic conventions write exceptions in logs:
  * `exception.type`, `exception.message`, `exception.stacktrace`, plus the group's fingerprint
- * as `sightline.error.fingerprint`. The error tracker's own line keeps the fingerprint and type
- * it printed (for a thrown value that is no error too); any other line's error gets the
+ * as `sightline.error.fingerprint`. The error tracker's own line, and a failed request's access
+ * line (which names the group the tracker counted its error in), keep the fingerprint and type
+ * they printed (for a thrown value that is no error too); any other line's error gets the
  * fingerprint the tracker would give it, from the same function with the same root, type and
  * code, so a request's access line, the app's own line and the capture of one throw are one
  * group. Nothing for a line without an error, or with its own `exception.*` fields. Returns
@@ -69,7 +76,12 @@ function hasOwnExceptionFields(line: Fields): boolean {
  */
 export function addExceptionAttributes(line: Fields, attributes: Fields, root: string): number {
   const err = line.err;
-  if (line.msg === CAPTURED_ERROR_MESSAGE && typeof line.fingerprint === 'string' && typeof line.error_type === 'string') {
+  // The tracker's line, and a failed request's access line, which names the group the tracker
+  // counted its error in; not any line with such fields (an app's own `fingerprint` is not ours).
+  const msg = line.msg;
+  const named =
+    msg === CAPTURED_ERROR_MESSAGE || (err !== undefined && (msg === ACCESS_LINE_MESSAGES.completed || msg === ACCESS_LINE_MESSAGES.slow));
+  if (named && typeof line.fingerprint === 'string' && typeof line.error_type === 'string') {
     if (hasOwnExceptionFields(line)) return 0;
     const shaped = isSerializedError(err);
     const stack = shaped ? err.stack : undefined;

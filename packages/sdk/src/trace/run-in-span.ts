@@ -15,7 +15,8 @@ export interface SpanOptions {
  * event id).
  */
 export function recordSpanError(span: Span, error: unknown, attributes?: Attributes): void {
-  const message = error instanceof Error ? error.message : String(error);
+  const given = attributes?.['exception.message'];
+  const message = typeof given === 'string' ? given : error instanceof Error ? error.message : String(error);
   const type = (attributes?.['exception.type'] as string | undefined) ?? errorType(error);
   span.addEvent('exception', {
     'exception.type': type,
