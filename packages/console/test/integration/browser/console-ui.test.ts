@@ -308,8 +308,16 @@ describe.skipIf(skipBrowserTests)('the console UI in Chromium', () => {
     const note = (await page.locator('.metric-view').textContent()) ?? '';
     expect(Number(/with observations \((\d+) in this window\)/.exec(note)?.[1])).toBe(59);
     // The exemplars are durations in seconds like the lines: one axis.
-    await page.locator(`.exemplar[title*="${seeded.slow.traceId}"]`).first().waitFor();
+    const exemplar = page.locator(`.exemplar[title*="${seeded.slow.traceId}"]`).first();
+    await exemplar.waitFor();
     expect(note).not.toContain('right-hand axis');
+    // Diamonds in a colour none of the p50/p95/p99 lines has (the p95 is orange).
+    const look = await exemplar.evaluate((element) => {
+      const style = element.ownerDocument.defaultView!.getComputedStyle(element);
+      return { background: style.backgroundColor, transform: style.transform };
+    });
+    expect(['rgb(79, 156, 249)', 'rgb(245, 165, 36)', 'rgb(62, 207, 142)']).not.toContain(look.background);
+    expect(look.transform).not.toBe('none');
     // The answer the chart draws: p50 inside the lowest bucket (60 % of requests under 50 ms), p95
     // in +Inf, read as the highest finite bound (250 ms).
     const answer = (await page.evaluate(async () =>
@@ -476,10 +484,18 @@ describe.skipIf(skipBrowserTests)('the console UI in Chromium', () => {
     await page.locator('.metric-view', { hasText: 'on the right-hand axis, in s)' }).waitFor();
     const exemplar = page.locator('.exemplar').first();
     await exemplar.waitFor();
-    expect(await exemplar.getAttribute('title')).toMatch(/^exemplar [0-9.e-]+ · trace [0-9a-f]{32}$/);
+    // Its value in the unit the axis writes, three digits or so: not 1.2010239080000011.
+    const [, value] = /^exemplar ([0-9.]+) s · trace [0-9a-f]{32}$/.exec((await exemplar.getAttribute('title')) ?? '') ?? [];
+    expect(value?.replace('.', '').replace(/^0+/, '').length).toBeLessThanOrEqual(3);
     const [plot, dot] = (await boxesOf(page.locator('.time-chart .u-over'), exemplar)) as [Box, Box];
     expect(dot.y + dot.height / 2).toBeGreaterThanOrEqual(plot.y);
     expect(dot.y + dot.height / 2).toBeLessThanOrEqual(plot.y + plot.height);
+    // The buckets listed by their bound as a number, +Inf last (as text, +Inf came first and 10 before 2.5).
+    const bounds = (await page.locator('.series-link').allTextContents()).map((text) => /le=([^,}]+)/.exec(text)?.[1]);
+    expect(bounds.length).toBeGreaterThan(2);
+    expect(bounds.at(-1)).toBe('+Inf');
+    const finite = bounds.slice(0, -1).map(Number);
+    expect(finite).toEqual([...finite].sort((a, b) => a - b));
     await screenshot(page, 'metrics-scraped-histogram-exemplars');
 
     // The same buckets as quantiles (the default reading of a histogram's buckets): p50, p95 and p99 lines.

@@ -98,3 +98,19 @@ export function numberTickLabels(ticks: readonly number[], increment: number): s
     return /^-?0(\.0*)?$/.test(text) ? '0' : `${text}${suffix}`;
   });
 }
+
+/** One value in its unit, as the chart's legend and exemplar tooltips write it: three significant digits or so. */
+export function valueWithUnit(value: number, unit: string | undefined): string {
+  if (unit !== undefined && isByteUnit(unit)) return formatByteTick(value, unit);
+  return `${compact(value)}${unit ? ` ${unit}` : ''}`;
+}
+
+function compact(value: number): string {
+  const magnitude = Math.abs(value);
+  if (magnitude >= 1e9) return `${(value / 1e9).toFixed(1)}G`;
+  if (magnitude >= 1e6) return `${(value / 1e6).toFixed(1)}M`;
+  if (magnitude >= 1e4) return `${(value / 1e3).toFixed(0)}k`;
+  if (magnitude >= 100 || magnitude === 0) return value.toFixed(0);
+  if (magnitude >= 1) return value.toFixed(2);
+  return value.toPrecision(2);
+}

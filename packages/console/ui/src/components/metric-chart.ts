@@ -3,6 +3,7 @@ import { nanosToMs, valueText } from '../format.js';
 import type { LineValue } from './chart-gaps.js';
 import { type ChartMode, chartValues } from './metric-values.js';
 import { type MetricView, seriesMode } from './metric-views.js';
+import { compareSeries } from './series-order.js';
 
 export const SERIES_COLORS = ['#4f9cf9', '#f5a524', '#3ecf8e', '#c084fc', '#f472b6', '#22d3ee', '#facc15', '#fb7185'];
 /** Lines one chart draws at most: one color each. */
@@ -35,21 +36,24 @@ interface Group {
   readonly points: MetricPoint[];
 }
 
-/** The points per series (label set), the first MAX_LINES in the answer's order, each sorted by time. */
+/**
+ * The points per series (label set), the first MAX_LINES in the answer's order, each sorted by
+ * time; the lines in the series table's order (a bucket's `le` as a number).
+ */
 function groupsOf(points: readonly MetricPoint[]): Group[] {
-  const groups = new Map<string, Group>();
+  const groups = new Map<string, Group & SeriesChoice>();
   for (const point of points) {
     const key = seriesKey(point.service, point.attributes);
     let group = groups.get(key);
     if (group === undefined) {
       if (groups.size >= MAX_LINES) continue;
-      group = { label: seriesLabel(point), points: [] };
+      group = { label: seriesLabel(point), points: [], service: point.service, attributes: point.attributes };
       groups.set(key, group);
     }
     group.points.push(point);
   }
   for (const group of groups.values()) group.points.sort((a, b) => nanosToMs(a.timeUnixNano) - nanosToMs(b.timeUnixNano));
-  return [...groups.values()];
+  return [...groups.values()].sort(compareSeries);
 }
 
 export interface PointsChart {

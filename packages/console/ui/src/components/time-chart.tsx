@@ -9,6 +9,7 @@ import {
   numberTickLabels,
   timeTickLabels,
   timeTickSpace,
+  valueWithUnit,
 } from './axis-format.js';
 import type { LineValue } from './chart-gaps.js';
 import { exemplarRange, timeRange, valueRange, zoomedRange } from './chart-range.js';
@@ -256,7 +257,8 @@ function chartOptions(input: ChartOptionsInput): uPlot.Options {
               side: 1,
               ...(isByteUnit(markerAxis.unit) ? { incrs: [...BYTE_INCREMENTS] } : {}),
               size: labelWidth,
-              stroke: '#f5a524',
+              // The exemplars' own colour (styles.css's --exemplar): no line's.
+              stroke: '#e6edf3',
               grid: { show: false },
               ticks: { stroke: '#30363d' },
               values: (_plot: uPlot, ticks: number[], _axis: number, _space: number, increment: number) =>
@@ -289,7 +291,7 @@ function chartOptions(input: ChartOptionsInput): uPlot.Options {
       // The exemplar axis's scale needs a series: an empty one, out of the legend.
       ...(markerAxis === undefined
         ? []
-        : [{ label: 'exemplars', scale: 'exemplar', show: true, stroke: 'transparent', value: () => 'dots, right axis' }]),
+        : [{ label: 'exemplars', scale: 'exemplar', show: true, stroke: 'transparent', value: () => 'diamonds, right axis' }]),
     ],
     hooks: { draw: [input.onDraw], setSelect: [input.onSelect] },
   };
@@ -305,20 +307,4 @@ function labelWidth(_plot: uPlot, values: string[] | null): number {
 function tickLabelsWithUnit(ticks: readonly number[], increment: number, unit: string | undefined): string[] {
   if (unit !== undefined && isByteUnit(unit)) return ticks.map((tick) => formatByteTick(tick, unit));
   return numberTickLabels(ticks, increment).map((label) => (unit ? `${label} ${unit}` : label));
-}
-
-/** One value in the legend, in its unit: three significant digits or so. */
-function valueWithUnit(value: number, unit: string | undefined): string {
-  if (unit !== undefined && isByteUnit(unit)) return formatByteTick(value, unit);
-  return `${compact(value)}${unit ? ` ${unit}` : ''}`;
-}
-
-function compact(value: number): string {
-  const magnitude = Math.abs(value);
-  if (magnitude >= 1e9) return `${(value / 1e9).toFixed(1)}G`;
-  if (magnitude >= 1e6) return `${(value / 1e6).toFixed(1)}M`;
-  if (magnitude >= 1e4) return `${(value / 1e3).toFixed(0)}k`;
-  if (magnitude >= 100 || magnitude === 0) return value.toFixed(0);
-  if (magnitude >= 1) return value.toFixed(2);
-  return value.toPrecision(2);
 }

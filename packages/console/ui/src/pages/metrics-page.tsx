@@ -2,12 +2,14 @@ import { useEffect, useMemo } from 'react';
 import { api } from '../api/client.js';
 import type { Exemplar, MetricQuantiles } from '../api/types.js';
 import { useApi } from '../api/use-api.js';
+import { valueWithUnit } from '../components/axis-format.js';
 import { BreakableName } from '../components/breakable-name.js';
 import { MAX_LINES, pointsChart, SERIES_COLORS, type SeriesChoice, seriesLabel, summaryQuantileChart } from '../components/metric-chart.js';
 import { familyHeadOf, filterEntries, type MetricEntry, metricEntries, startingEntries } from '../components/metric-list.js';
 import { chartUnits } from '../components/metric-unit.js';
 import { chartCaption, type MetricKind, metricViews, pickView, viewLabel } from '../components/metric-views.js';
 import { ErrorNotice, Loading, Notice } from '../components/notice.js';
+import { compareSeries } from '../components/series-order.js';
 import { type ChartMarker, type ChartSeries, TimeChart } from '../components/time-chart.js';
 import { counted, nanosToMs, plural, valueText } from '../format.js';
 import { hrefOf, Link, navigate, useLocation } from '../router.js';
@@ -63,11 +65,14 @@ export function MetricsPage() {
     if (bucketQuantiles) return quantiles.data === undefined ? undefined : quantileChart(quantiles.data, kind.name, info?.unit, selected);
     if (points.data === undefined) return undefined;
     const drawn = current === 'quantiles' ? summaryQuantileChart(points.data.points) : pointsChart(points.data.points, current);
-    const markers = exemplarMarkers(drawn.drawn.flatMap((point) => point.exemplars));
     // Exemplars are measurements in the metric's unit: they share the lines' axis only when the
     // lines are in that unit too (a histogram's mean, a summary's quantiles, a gauge); beside a rate they get their own.
     // A scraped family stores no unit: its name states it (a `_seconds_bucket` exemplar is in s).
     const units = chartUnits(kind.name, info?.unit);
+    const markers = exemplarMarkers(
+      drawn.drawn.flatMap((point) => point.exemplars),
+      units.exemplars,
+    );
     const rates = drawn.modes.every((mode) => mode === 'rate' || mode === 'deltaRate');
     const sameUnit = drawn.modes.every((mode) => mode === 'mean') || current === 'quantiles' || kind.type === 'gauge';
     return {
@@ -85,6 +90,7 @@ export function MetricsPage() {
       note: chartCaption(current, kind, drawn.modes),
     };
   }, [points.data, quantiles.data, bucketQuantiles, current, kind, selected, info?.unit]);
+  const sortedSeries = useMemo(() => [...(series.data?.series ?? [])].sort(compareSeries), [series.data]);
   const otlpHistogram = kind?.source === 'otlp' && kind.type !== 'summary' && views.includes('quantiles');
   const entries = useMemo(() => metricEntries(metrics.data?.metrics ?? []), [metrics.data]);
   const shown = filterEntries(entries, filter);
@@ -207,7 +213,7 @@ export function MetricsPage() {
                 <p className="muted small">
                   {chart.note}{' '}
                   {chart.markers.length > 0
-                    ? `${counted(chart.markers.length, 'exemplar')} (${plural(chart.markers.length, 'a dot', 'dots')}${exemplarAxisNote(chart.markerAxis)}): click ${plural(chart.markers.length, 'it', 'one')} to open its trace.`
+                    ? `${counted(chart.markers.length, 'exemplar')} (${plural(chart.markers.length, 'a diamond', 'diamonds')}${exemplarAxisNote(chart.markerAxis)}): click ${plural(chart.markers.length, 'it', 'one')} to open its trace.`
                     : 'No exemplars in this window.'}
                   {!bucketQuantiles && selected === undefined && (series.data?.series.length ?? 0) > MAX_LINES
                     ? ` Showing the first ${MAX_LINES} of ${series.data?.series.length} series: pick one below.`
@@ -234,7 +240,7 @@ export function MetricsPage() {
                   </td>
                   <td />
                 </tr>
-                {series.data?.series.map((entry) => {
+                {sortedSeries.map((entry) => {
                   const choice = { service: entry.service, attributes: entry.attributes };
                   const text = JSON.stringify(choice);
                   return (
@@ -269,7 +275,8 @@ function exemplarAxisNote(axis: { readonly unit?: string | undefined } | undefin
  * stated by a scraped name); its exemplars are measurements in that unit, on the same axis.
  */
 function quantileChart(answer: MetricQuantiles, name: string, storedUnit: string | null | undefined, selected: SeriesChoice | undefined) {
-  const markers = exemplarMarkers(answer.exemplars);
+  const unit = chartUnits(name, storedUnit).exemplars;
+  const markers = exemplarMarkers(answer.exemplars, unit);
   const observed = (answer.quantiles[0]?.values ?? []).filter((value) => value !== null).length;
   const scope =
     selected === undefined ? 'all series' : seriesLabel({ service: selected.service, attributes: withoutLe(selected.attributes) });
@@ -282,7 +289,7 @@ function quantileChart(answer: MetricQuantiles, name: string, storedUnit: string
     times: answer.times,
     series,
     markers,
-    unit: chartUnits(name, storedUnit).exemplars,
+    unit,
     markerAxis: undefined,
     note:
       `Charted as p50, p95 and p99 of each interval with observations (${observed} in this window): the buckets' increase, ${selected === undefined ? 'every series' : 'the selected series'} summed per bound, ` +
@@ -295,10 +302,11 @@ function withoutLe(attributes: Record<string, unknown>): Record<string, unknown>
 }
 
 /**
- * One dot per exemplar with a trace. A Prometheus target repeats a bucket's exemplar in every
- * scrape until a newer one replaces it, so the same one is stored many times: drawn once.
+ * One diamond per exemplar with a trace, its value in `unit` as the axis writes it. A Prometheus
+ * target repeats a bucket's exemplar in every scrape until a newer one replaces it, so the same
+ * one is stored many times: drawn once.
  */
-function exemplarMarkers(exemplars: readonly Exemplar[]): ChartMarker[] {
+function exemplarMarkers(exemplars: readonly Exemplar[], unit: string | undefined): ChartMarker[] {
   const markers = new Map<string, ChartMarker>();
   for (const exemplar of exemplars) {
     const traceId = exemplar.traceId;
@@ -309,7 +317,7 @@ function exemplarMarkers(exemplars: readonly Exemplar[]): ChartMarker[] {
     markers.set(key, {
       timeMs: nanosToMs(exemplar.timeUnixNano),
       value: exemplar.value,
-      title: `exemplar ${exemplar.value} · trace ${traceId}`,
+      title: `exemplar ${valueWithUnit(exemplar.value, unit)} · trace ${traceId}`,
       onSelect: () => navigate(hrefOf(`/traces/${traceId}`, { span: exemplar.spanId })),
     });
   }
