@@ -17,7 +17,8 @@ import {
 } from './error-event.js';
 import { type ErrorGroup, GroupTable } from './group-table.js';
 import { createLogSink } from './log-sink.js';
-import { createSentrySink, type Sentry } from './sentry-sink.js';
+import type { SentryModule } from './sentry-module.js';
+import { createSentrySink } from './sentry-sink.js';
 import { createSpanSink } from './span-sink.js';
 
 /** `observer.errors`: capture errors and messages, read the groups, flush Sentry. */
@@ -65,7 +66,7 @@ export interface ErrorTrackerOptions {
   /** The log redaction's censor of thrown values, as deep as an error's: the message of a thrown value that is no error. */
   readonly censorThrown?: (value: unknown) => unknown;
   /** `@sentry/node`, already loaded (createObserver loads it first); loaded here when absent and a DSN is set. */
-  readonly sentry?: Sentry;
+  readonly sentry?: SentryModule;
   readonly onInternalError: (component: string, error: unknown) => void;
   /** Paths under it are reported relative to it in fingerprints (default: the working directory). */
   readonly root?: string;

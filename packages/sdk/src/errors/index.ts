@@ -11,4 +11,4 @@ export {
 } from './error-tracker.js';
 export type { ErrorGroup } from './group-table.js';
 export { installProcessHandlers, type UnhandledRejectionsMode, unhandledRejectionsMode } from './process-handlers.js';
-export { loadSentry, type Sentry } from './sentry-sink.js';
+export { loadSentry, type SentryModule } from './sentry-module.js';

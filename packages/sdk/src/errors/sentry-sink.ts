@@ -1,11 +1,10 @@
-import { createRequire } from 'node:module';
 import type * as SentryNode from '@sentry/node';
-import { SightlineConfigError } from '../sightline-error/index.js';
 import type { Breadcrumb } from './breadcrumbs.js';
 import type { CaptureMechanism, ErrorEvent, ErrorLevel, ErrorSink } from './error-event.js';
+import { loadSentry, type SentryModule } from './sentry-module.js';
 
-/** The `@sentry/node` module. */
-export type Sentry = typeof SentryNode;
+/** The `@sentry/node` module, with its own types (inside this file only: see SentryModule). */
+type Sentry = typeof SentryNode;
 type SentryTransport = ReturnType<Sentry['makeNodeTransport']>;
 
 export interface SentrySinkOptions {
@@ -36,26 +35,6 @@ const BREADCRUMB_LEVEL: Record<string, ErrorLevel> = {
   error: 'error',
   fatal: 'fatal',
 };
-
-/**
- * Loads `@sentry/node` (an optional peer dependency) synchronously, so createObserver() stays
- * synchronous, and only when a DSN is set. `from` is where resolution starts (tests point it
- * at a directory without the package).
- */
-export function loadSentry(from: string = import.meta.url): Sentry {
-  try {
-    return createRequire(from)('@sentry/node') as Sentry;
-  } catch (error) {
-    const code = (error as { code?: unknown }).code;
-    if (code === 'MODULE_NOT_FOUND' || code === 'ERR_MODULE_NOT_FOUND') {
-      throw new SightlineConfigError(
-        ['errors.sentry.dsn (or SENTRY_DSN) is set, but @sentry/node is not installed: run `npm install @sentry/node`, or unset the DSN'],
-        'SL_PEER_DEPENDENCY_MISSING',
-      );
-    }
-    throw error;
-  }
-}
 
 /** Reports failed deliveries, which Sentry's transport otherwise drops silently. */
 function reportingTransport(transport: SentryTransport, onError: (error: unknown) => void): SentryTransport {
@@ -119,7 +98,8 @@ export function censorSentryEvent<E extends SentryNode.Event>(event: E, censor: 
  * Sentry's: an app that uses Sentry itself keeps its own setup. Only integrations that work
  * on the event are added (cause chains, runtime/OS context).
  */
-export function createSentrySink(options: SentrySinkOptions, sentry: Sentry = loadSentry()): ErrorSink {
+export function createSentrySink(options: SentrySinkOptions, loaded: SentryModule = loadSentry()): ErrorSink {
+  const sentry = loaded as unknown as Sentry;
   const client = new sentry.NodeClient({
     dsn: options.dsn,
     environment: options.environment,

@@ -1,5 +1,11 @@
 import type { RequestContext } from '../context/index.js';
-import { createErrorTracker, installProcessHandlers, type OwnedErrorTracker, type RequestFacts, type Sentry } from '../errors/index.js';
+import {
+  createErrorTracker,
+  installProcessHandlers,
+  type OwnedErrorTracker,
+  type RequestFacts,
+  type SentryModule,
+} from '../errors/index.js';
 import type { RequestPass, RequestState } from '../http/index.js';
 import { createRedaction } from '../log/index.js';
 import type { Lifecycle } from '../shutdown/index.js';
@@ -7,7 +13,7 @@ import type { ObserverCore } from './wire-logs.js';
 
 export interface ErrorsWiring {
   /** `@sentry/node`, loaded by createObserver before anything was opened; undefined without a DSN. */
-  readonly sentry: Sentry | undefined;
+  readonly sentry: SentryModule | undefined;
   /** Whether the observer registers globally: the default for `errors.processHandlers`. */
   readonly registerGlobal: boolean;
 }
