@@ -1465,6 +1465,30 @@ describe.skipIf(skipBrowserTests)('the console UI in Chromium', () => {
     expect(await burn.nth(1).textContent()).toMatch(/burning, not fired: \d+ min of data in a 6 h window$/);
     expect(await page.locator('.slo-page .page-title .badge').textContent()).toBe('burning');
     await page.locator('.slo-page canvas').first().waitFor();
+    // The budget is spent (below 0 %): its line is red there, as the headline's figure, not green.
+    expect(await headline.locator('strong.budget-spent').textContent()).toMatch(/^-[\d.]+ %$/);
+    const lineColours = () =>
+      page
+        .locator('.slo-page canvas')
+        .first()
+        .evaluate((element) => {
+          const canvas = element as unknown as CanvasPixels;
+          const pixels = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
+          const counts = { red: 0, green: 0 };
+          for (let index = 0; index < pixels.length; index += 4) {
+            const [r, g, b, a] = [pixels[index]!, pixels[index + 1]!, pixels[index + 2]!, pixels[index + 3]!];
+            if (a < 200) continue;
+            if (r > 200 && g < 120 && b < 120) counts.red++;
+            if (g > 150 && r < 120 && b < 120) counts.green++;
+          }
+          return counts;
+        });
+    await expect.poll(async () => (await lineColours()).red).toBeGreaterThan(20);
+    expect(
+      await page
+        .locator('.slo-page .u-legend .u-series:nth-child(2) .u-marker')
+        .evaluate((marker) => marker.ownerDocument.defaultView!.getComputedStyle(marker).borderColor),
+    ).toBe('rgb(248, 81, 73)');
     await screenshot(page, 'slo-detail');
     await page.close();
   });

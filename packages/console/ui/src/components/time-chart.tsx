@@ -13,6 +13,7 @@ import {
 } from './axis-format.js';
 import type { LineValue } from './chart-gaps.js';
 import { exemplarRange, timeRange, valueRange, zoomedRange } from './chart-range.js';
+import { levelStroke, type ValueLevel } from './level-stroke.js';
 import { timeChartData } from './time-chart-data.js';
 
 export interface ChartSeries {
@@ -24,6 +25,8 @@ export interface ChartSeries {
    * its line joins across).
    */
   readonly values: readonly LineValue[];
+  /** Set to colour the line by its value (lowest level first); `color` is then its legend's. */
+  readonly levels?: readonly ValueLevel[];
 }
 
 export interface ChartMarker {
@@ -91,7 +94,14 @@ export function TimeChart(props: TimeChartProps) {
   /** Said while zoomed: how to undo it (nothing on a chart says that a double-click fits the data). */
   const [zoomed, setZoomed] = useState(false);
   /** What a new plot is built for; anything else is data. */
-  const shape = JSON.stringify([series.map((line) => [line.label, line.color]), unit, hasMarkerAxis, markerAxis?.unit, bars, height]);
+  const shape = JSON.stringify([
+    series.map((line) => [line.label, line.color, line.levels]),
+    unit,
+    hasMarkerAxis,
+    markerAxis?.unit,
+    bars,
+    height,
+  ]);
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: a plot is built per shape (encoded in `shape`); its data comes from `latest`.
   useEffect(() => {
@@ -229,7 +239,8 @@ function chartOptions(input: ChartOptionsInput): uPlot.Options {
   return {
     width: input.width,
     height: input.height,
-    legend: { show: true, live: true },
+    // A line coloured by value has no one colour for its legend marker: it shows `color`.
+    legend: { show: true, live: true, markers: { stroke: (plot, index) => legendColor(plot, index, input.series) } },
     cursor: { points: { size: 6 } },
     scales: {
       x: { time: true, range: (_plot, min, max) => input.onTimeRange(min, max) },
@@ -280,7 +291,7 @@ function chartOptions(input: ChartOptionsInput): uPlot.Options {
             }
           : {
               label: entry.label,
-              stroke: entry.color,
+              stroke: entry.levels === undefined ? entry.color : levelStroke(entry.levels),
               width: 1.5,
               // A null is a gap, as Grafana draws it (chart-gaps.ts); a point alone between gaps is a dot.
               spanGaps: false,
@@ -295,6 +306,16 @@ function chartOptions(input: ChartOptionsInput): uPlot.Options {
     ],
     hooks: { draw: [input.onDraw], setSelect: [input.onSelect] },
   };
+}
+
+/** uPlot's legend marker colour (legendStroke), but a line's `color` where its stroke is a gradient. */
+function legendColor(plot: uPlot, index: number, series: readonly ChartSeries[]): string {
+  const line = series[index - 1];
+  if (line !== undefined) return line.color;
+  // The exemplar axis's empty series: its own (transparent) stroke.
+  const { stroke } = plot.series[index] ?? {};
+  const style = typeof stroke === 'function' ? stroke(plot, index) : stroke;
+  return typeof style === 'string' ? style : 'transparent';
 }
 
 /** An axis wide enough for its longest tick label (~7 px per character at the axis font, plus the ticks). */

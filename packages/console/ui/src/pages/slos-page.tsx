@@ -3,6 +3,7 @@ import { api } from '../api/client.js';
 import type { SloStatus } from '../api/types.js';
 import { useApi } from '../api/use-api.js';
 import { ServiceName } from '../components/badges.js';
+import type { ValueLevel } from '../components/level-stroke.js';
 import { ErrorNotice, Loading, Notice } from '../components/notice.js';
 import { coverageText, spanText, windowCoverage } from '../components/slo-coverage.js';
 import { TimeChart } from '../components/time-chart.js';
@@ -16,12 +17,22 @@ function percent(ratio: number | null, digits = 2): string {
 
 const burn = (rate: number | null) => (rate === null ? '–' : `${rate < 10 ? rate.toFixed(2) : rate.toFixed(0)}x`);
 
+/** Under this share of its budget left an SLO is low on it (amber). */
+const LOW_BUDGET = 0.25;
+
 /** Budget left: red when spent, amber under a quarter, green otherwise. */
 function budgetClass(remaining: number | null): string {
   if (remaining === null) return 'budget-unknown';
   if (remaining <= 0) return 'budget-spent';
-  return remaining < 0.25 ? 'budget-low' : 'budget-ok';
+  return remaining < LOW_BUDGET ? 'budget-low' : 'budget-ok';
 }
+
+/** The budget chart's line in the same colours as the table's budgets, by its value (in %). */
+const BUDGET_LEVELS: readonly ValueLevel[] = [
+  { from: Number.NEGATIVE_INFINITY, color: '#f85149' },
+  { from: 0, color: '#d29922' },
+  { from: LOW_BUDGET * 100, color: '#3fb950' },
+];
 
 function BudgetBar({ remaining }: { remaining: number | null }) {
   const width = remaining === null ? 0 : Math.max(0, Math.min(1, remaining)) * 100;
@@ -191,6 +202,7 @@ export function SlosPage() {
 export function SloPage({ id }: { id: string }) {
   const slo = useApi(`slo:${id}`, (signal) => api.slo(id, signal));
   const budget = slo.data?.budget;
+  const now = slo.data?.budgetRemaining;
   const chart = useMemo(() => {
     if (budget === undefined) return undefined;
     return {
@@ -198,12 +210,14 @@ export function SloPage({ id }: { id: string }) {
       series: [
         {
           label: 'error budget left (%)',
-          color: '#3fb950',
+          // The legend's colour: where the budget is now.
+          color: BUDGET_LEVELS.findLast((level) => level.from <= (now ?? 1) * 100)!.color,
+          levels: BUDGET_LEVELS,
           values: budget.map((point) => (point.budgetRemaining === null ? null : point.budgetRemaining * 100)),
         },
       ],
     };
-  }, [budget]);
+  }, [budget, now]);
   if (slo.error !== undefined) return <ErrorNotice error={slo.error} />;
   if (slo.data === undefined) return <Loading />;
   const detail = slo.data;
