@@ -90,4 +90,33 @@ describe('background work runs outside the request that started it', () => {
     expect(requestFieldsOf(outcome)).toEqual([]);
     expect(lines.find((line) => line.msg === 'handled')).toMatchObject({ request_id: 'req-ran-the-check', user_id: 'u-42' });
   });
+
+  it("gives the app observer.inBackground(): a loop a request starts logs and captures without that request's ids", async () => {
+    const timers: NodeJS.Timeout[] = [];
+    try {
+      const { url, lines } = await serving({}, (served) => {
+        // Inherited: the request's context rides along with its timer, as async work in Node does.
+        timers.push(setTimeout(() => served.logger.info('inherited tick'), 5));
+        served.inBackground(() => {
+          timers.push(
+            setTimeout(() => {
+              served.logger.info('background tick');
+              served.errors.capture(new Error('background job failed'));
+            }, 5),
+          );
+        });
+      });
+      await fetch(url);
+      const tick = await eventually(() => lines.find((line) => line.msg === 'background tick'), 'the background tick');
+      const captured = await eventually(() => lines.find((line) => line.msg === 'error captured'), 'the background capture');
+      expect(requestFieldsOf(tick)).toEqual([]);
+      expect(requestFieldsOf(captured)).toEqual([]);
+      // What the helper is for: without it the line names the request.
+      const inherited = await eventually(() => lines.find((line) => line.msg === 'inherited tick'), 'the inherited tick');
+      expect(requestFieldsOf(inherited)).toEqual(REQUEST_FIELDS);
+      expect(observer?.inBackground(() => observer?.requestContext())).toBeUndefined();
+    } finally {
+      for (const timer of timers) clearTimeout(timer);
+    }
+  });
 });

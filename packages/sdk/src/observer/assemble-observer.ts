@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { context } from '@opentelemetry/api';
 import type { Resource } from '@opentelemetry/resources';
 import { LOG_LEVELS } from '../config/index.js';
-import { getRequestContext, setRequestUser } from '../context/index.js';
+import { getRequestContext, inBackground, setRequestUser } from '../context/index.js';
 import type { ErrorTracker } from '../errors/index.js';
 import { attachRequestPass, type RequestPass } from '../http/index.js';
 import type { MetricsSetup } from '../metrics/index.js';
@@ -110,6 +110,7 @@ export function assembleObserver(parts: ObserverParts): Observer {
     span: (name, fn, spanOptions) => runInSpan(tracing.tracer, name, fn, spanOptions),
     fetch: createTracedFetch(tracing.tracer, metrics.httpClientDuration, globalThis.fetch, tracing.propagator),
     requestContext: () => getRequestContext(context.active()),
+    inBackground,
     setUser: setRequestUser,
     setRoute,
     setLogLevel(level) {

@@ -48,6 +48,12 @@ export interface Observer {
   readonly fetch: FetchFunction;
   /** The request being served in this async context, if any. */
   requestContext(): RequestContext | undefined;
+  /**
+   * Runs `fn` outside any request's context, and so what it starts (timers, intervals, promise
+   * chains, a worker loop first started by a request): their log lines, errors and spans do
+   * not carry the ids of the request that happened to start them.
+   */
+  inBackground<T>(fn: () => T): T;
   /** Tags the current request's logs and span with a user id. */
   setUser(userId: string): boolean;
   /** Sets the current request's route template (for handlers without a router). */
