@@ -1388,7 +1388,13 @@ describe.skipIf(skipBrowserTests)('the console UI in Chromium', () => {
     expect(await page.evaluate('window.hacked')).toBeUndefined();
     // From the error group's page: Add to incident… links it on the open incident's timeline.
     const groupPage = await open('/errors/incidentpage0001');
-    await groupPage.locator('button.add-to-incident-open').click();
+    // With the page's actions in its title row, as on the trace page, clear of the status and the facts below.
+    const addButton = groupPage.locator('.page-title .title-actions button.add-to-incident-open');
+    const [title, addBox, facts] = await boxesOf(groupPage.locator('.page-title h2'), addButton, groupPage.locator('.trace-facts'));
+    expect(Math.abs(addBox!.y + addBox!.height / 2 - (title!.y + title!.height / 2))).toBeLessThan(6);
+    expect(facts!.y - (addBox!.y + addBox!.height)).toBeGreaterThanOrEqual(8);
+    await screenshot(groupPage, 'error-group-actions');
+    await addButton.click();
     const picker = groupPage.locator('.add-to-incident-form');
     await picker.locator('select[name=incident]').selectOption(String(id));
     await picker.locator('input[name=author]').fill('lead');

@@ -261,6 +261,10 @@ export function ErrorGroupPage({ fingerprint }: { fingerprint: string }) {
           <span className="text-error">{detail.type}</span>
         </h2>
         <span className="mono muted small">{detail.fingerprint}</span>
+        {/* Where the trace page has it: with the page's actions, not squeezed between the status and the facts. */}
+        <div className="title-actions">
+          <AddToIncident path={`/errors/${encodeURIComponent(detail.fingerprint)}`} text={`error group ${detail.type}`} />
+        </div>
       </div>
       <p className="error-message big">{detail.message}</p>
       <ErrorStatusPanel
@@ -269,7 +273,6 @@ export function ErrorGroupPage({ fingerprint }: { fingerprint: string }) {
         statusChangedMs={detail.statusChangedMs}
         lastVersion={detail.lastVersion}
       />
-      <AddToIncident path={`/errors/${encodeURIComponent(detail.fingerprint)}`} text={`error group ${detail.type}`} />
       <div className="trace-facts">
         <span>
           <strong>{detail.count}</strong> {plural(detail.count, 'occurrence')}
