@@ -433,6 +433,30 @@ describe('resolveOptions error attribution', () => {
     expect(() => resolveOptions({}, { OTEL_TRACES_SAMPLER_ARG: '2' })).toThrow(/trace\.sampleRatio: .*\(set by OTEL_TRACES_SAMPLER_ARG\)/);
   });
 
+  it('names OTEL_EXPORTER_OTLP_ENDPOINT for an endpoint without a scheme, as a user types it', () => {
+    const error = configError(() => resolveOptions({}, { OTEL_EXPORTER_OTLP_ENDPOINT: 'localhost:4318' }));
+    expect(error.message).toContain(
+      'trace.endpoint: expected an http:// or https:// URL, e.g. http://localhost:4318/v1/traces (set by OTEL_EXPORTER_OTLP_ENDPOINT)',
+    );
+    expect(error.message).toContain('log.otlp.endpoint: expected an http:// or https:// URL');
+  });
+
+  it('refuses an OTLP endpoint in code without its path, suggesting the signal path on its origin (no credentials)', () => {
+    const error = configError(() =>
+      resolveOptions(
+        { trace: { endpoint: 'http://user:secret@127.0.0.1:14318' }, log: { otlp: { endpoint: 'http://127.0.0.1:14318/' } } },
+        NO_ENV,
+      ),
+    );
+    expect(error.message).toContain('trace.endpoint: expected the full OTLP URL, with its path: http://127.0.0.1:14318/v1/traces');
+    expect(error.message).toContain('log.otlp.endpoint: expected the full OTLP URL, with its path: http://127.0.0.1:14318/v1/logs');
+    expect(error.message).not.toContain('secret');
+    // The base URL variable gets the path appended, as OpenTelemetry specifies: accepted.
+    expect(resolveOptions({}, { OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:14318' }).trace.endpoint).toBe(
+      'http://127.0.0.1:14318/v1/traces',
+    );
+  });
+
   it('does not blame the environment when the bad value came from code', () => {
     let message = '';
     try {

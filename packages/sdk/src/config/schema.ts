@@ -1,6 +1,19 @@
 import type { Writable } from 'node:stream';
 import { z } from 'zod';
 
+/**
+ * An OTLP/HTTP signal URL, used as given (OpenTelemetry's rule for a signal's endpoint): http(s),
+ * and with its path, since no collector serves OTLP at `/` (a base URL given here would lose
+ * every export, said only at shutdown). The suggestion names the origin alone: no credentials.
+ */
+function otlpUrl(signal: 'traces' | 'logs') {
+  return z
+    .url({ protocol: /^https?$/, error: `expected an http:// or https:// URL, e.g. http://localhost:4318/v1/${signal}` })
+    .refine((url) => !URL.canParse(url) || new URL(url).pathname !== '/', {
+      error: (issue) => `expected the full OTLP URL, with its path: ${new URL(String(issue.input)).origin}/v1/${signal}`,
+    });
+}
+
 /** Prometheus data model: https://prometheus.io/docs/concepts/data_model/ */
 export const METRIC_NAME_PATTERN = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
 export const LABEL_NAME_PATTERN = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
@@ -54,7 +67,7 @@ const logSchema = z
       .object({
         enabled: z.boolean().default(false),
         /** Default: `trace.endpoint` with `/v1/traces` replaced by `/v1/logs`. */
-        endpoint: z.url().optional(),
+        endpoint: otlpUrl('logs').optional(),
         /** Default: the `trace.headers` given in code, else none (OTEL_EXPORTER_OTLP_HEADERS reaches both). */
         headers: z.record(z.string(), z.string()).optional(),
         /** Time one export may take, retries included. Default: `trace.exportTimeoutMs`. */
@@ -95,7 +108,7 @@ const traceSchema = z
      * created, sampled and given to createObserver's `spanProcessors` (tests, a custom exporter).
      */
     exporter: z.enum(['otlp', 'none']).default('otlp'),
-    endpoint: z.url().default('http://localhost:4318/v1/traces'),
+    endpoint: otlpUrl('traces').default('http://localhost:4318/v1/traces'),
     headers: z.record(z.string(), z.string()).default({}),
     exportTimeoutMs: z.number().int().positive().default(10_000),
     maxQueueSize: z.number().int().positive().default(2048),
