@@ -150,7 +150,7 @@ export const ENV_TABLE: readonly EnvEntry[] = [
   {
     name: 'OTEL_EXPORTER_OTLP_ENDPOINT',
     option: 'trace.endpoint',
-    description: 'OTLP base URL; `/v1/traces` is appended for spans',
+    description: 'OTLP base URL; `/v1/traces` is appended for spans (in code, `trace.endpoint` is the full URL with its path)',
     parse: withPath('/v1/traces'),
   },
   { name: 'OTEL_EXPORTER_OTLP_TRACES_ENDPOINT', option: 'trace.endpoint', description: 'full OTLP traces URL', parse: String },
