@@ -33,6 +33,17 @@ describe('toPostableAlerts', () => {
     expect(toPostableAlerts([{ labels: {} }], { alertname: 'Fallback' })[0]?.labels).toEqual({ alertname: 'Fallback' });
   });
 
+  it('says a missing alertname beside the other problems, not only when it is the sole one', () => {
+    expect([...issuesOf(() => toPostableAlerts([{ labels: { '1bad': 'x' } }], {}))].sort()).toEqual([
+      'labels.1bad: label names must match /^[a-zA-Z_][a-zA-Z0-9_]*$/',
+      'labels.alertname: alertname is required',
+    ]);
+    expect(issuesOf(() => toPostableAlerts([{ labels: { alertname: 'A' } }, { labels: { s: 'x' }, endsAt: 'soon' }], {}))).toEqual([
+      'alerts[1].labels.alertname: alertname is required',
+      'alerts[1].endsAt: must be an RFC 3339 time with a zone, e.g. 2025-01-01T12:00:00Z',
+    ]);
+  });
+
   it('names every bad label, annotation and time of every alert in one error', () => {
     const issues = issuesOf(() =>
       toPostableAlerts(

@@ -55,9 +55,6 @@ const alertSchema = z
   })
   .strict()
   .superRefine((alert, context) => {
-    if (alert.labels.alertname === undefined) {
-      context.addIssue({ code: 'custom', path: ['labels', 'alertname'], message: 'alertname is required' });
-    }
     if (alert.startsAt !== undefined && alert.endsAt !== undefined && Date.parse(alert.endsAt) < Date.parse(alert.startsAt)) {
       context.addIssue({ code: 'custom', path: ['endsAt'], message: 'endsAt must not be before startsAt' });
     }
@@ -82,8 +79,15 @@ export function toPostableAlerts(alerts: readonly Alert[], defaultLabels: Readon
   alerts.forEach((alert, index) => {
     const input = typeof alert === 'object' && alert !== null ? { ...alert, labels: { ...defaultLabels, ...alert.labels } } : alert;
     const parsed = alertSchema.safeParse(input);
+    const prefix = alerts.length === 1 ? '' : `alerts[${index}]`;
+    // Checked on the input itself: zod runs an object's refinements only once the rest of it
+    // passed, so a missing alertname went unsaid beside a bad label name.
+    const given = (input as { labels?: unknown } | null)?.labels;
+    if (typeof given === 'object' && given !== null && (given as Record<string, unknown>).alertname === undefined) {
+      issues.push(`${prefix === '' ? '' : `${prefix}.`}labels.alertname: alertname is required`);
+    }
     if (!parsed.success) {
-      for (const issue of parsed.error.issues) issues.push(formatIssue(issue, alerts.length === 1 ? '' : `alerts[${index}]`));
+      for (const issue of parsed.error.issues) issues.push(formatIssue(issue, prefix));
       return;
     }
     const { labels, annotations, startsAt, endsAt, generatorURL } = parsed.data;
