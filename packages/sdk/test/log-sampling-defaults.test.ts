@@ -7,6 +7,8 @@ const README = readFileSync(new URL('../README.md', import.meta.url), 'utf8').re
 
 function observerWriting(lines: string[], sampling?: false): Observer {
   return createObserver({
+    // The one option given: without a name the observer's first line says so (see create-observer.test.ts).
+    serviceName: 'sampling-defaults',
     env: {},
     registerGlobal: false,
     log: { destinations: [{ stream: { write: (chunk: string) => lines.push(chunk) } }], ...(sampling === false ? { sampling } : {}) },

@@ -1,5 +1,5 @@
 export { ENV_TABLE, type EnvEntry, type EnvSource } from './env.js';
-export { resolveOptions } from './resolve.js';
+export { DEFAULT_SERVICE_NAME, resolveOptions } from './resolve.js';
 export {
   LABEL_NAME_PATTERN,
   LOG_LEVELS,

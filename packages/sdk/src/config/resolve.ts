@@ -14,6 +14,8 @@ function getPath(target: Record<string, unknown>, path: readonly PropertyKey[]):
   return node;
 }
 
+/** OpenTelemetry's name for a service that did not give one (the resource spec's default). */
+export const DEFAULT_SERVICE_NAME = 'unknown_service:node';
 /** Options in code win over the environment; plain objects merge, everything else replaces. */
 function merge(base: Record<string, unknown>, override: Record<string, unknown>): Record<string, unknown> {
   const result: Record<string, unknown> = { ...base };
@@ -64,7 +66,7 @@ export function resolveOptions(options: ObserverOptions = {}, env: EnvSource = p
   return {
     ...value,
     log,
-    serviceName: value.serviceName ?? attributes['service.name'] ?? 'unknown_service:node',
+    serviceName: value.serviceName ?? attributes['service.name'] ?? DEFAULT_SERVICE_NAME,
     serviceVersion: value.serviceVersion ?? attributes['service.version'],
     environment: environment ?? 'development',
     // Only an explicit 'development' turns the debug server on: a production box that merely

@@ -1,6 +1,6 @@
 import type { SpanProcessor } from '@opentelemetry/sdk-trace';
 import type { ObserverOptions } from '../config/index.js';
-import { resolveOptions } from '../config/index.js';
+import { DEFAULT_SERVICE_NAME, resolveOptions } from '../config/index.js';
 import { ensureContextManager } from '../context/index.js';
 import { loadSentry } from '../errors/index.js';
 import { loadSloSpec } from '../slo/index.js';
@@ -47,6 +47,13 @@ export function createObserver(input: CreateObserverOptions = {}): Observer {
   const releaseContext = ensureContextManager();
 
   const core = wireLogsAndMetrics(options, resource);
+  if (options.serviceName === DEFAULT_SERVICE_NAME) {
+    // OpenTelemetry's default, said once: every service without a name is one service in a backend.
+    core.logs.logger.warn(
+      { service: DEFAULT_SERVICE_NAME },
+      'no service name: telemetry is labelled unknown_service:node; set serviceName in createObserver() or OTEL_SERVICE_NAME',
+    );
+  }
   const tracing = wireTracing(core, resource, { registerGlobal, spanProcessors });
   const served = wireHealthAndHttp(core, tracing);
   const shutdown = wireShutdown(core, tracing, served, releaseContext);
