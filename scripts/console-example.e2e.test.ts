@@ -346,11 +346,13 @@ describe.skipIf(skipBrowserTests)('the console in Chromium against npm start', (
     expect(dotY).toBeGreaterThanOrEqual(box.y);
     expect(dotY).toBeLessThanOrEqual(box.y + box.height);
     const title = (await exemplar.getAttribute('title')) ?? '';
-    const [, value, traceId] = /^exemplar ([\d.e-]+) · trace ([0-9a-f]{32})$/.exec(title) ?? [];
+    // The value in the metric's unit, as the legend writes it: "exemplar 1.11 s · trace …".
+    const [, value, unit, traceId] = /^exemplar ([\d.]+) (s|ms) · trace ([0-9a-f]{32})$/.exec(title) ?? [];
     expect(traceId, title).toBeDefined();
-    // The exemplar is a slow order's own duration, in seconds.
-    expect(Number(value)).toBeGreaterThan(1);
-    expect(Number(value)).toBeLessThanOrEqual(2.5);
+    // The exemplar is a slow order's own duration.
+    const seconds = unit === 'ms' ? Number(value) / 1000 : Number(value);
+    expect(seconds).toBeGreaterThan(1);
+    expect(seconds).toBeLessThanOrEqual(2.5);
     await screenshot(page, 'example-metrics-exemplar');
 
     await exemplar.click();

@@ -68,9 +68,10 @@ describe('how each metric type is charted by default, and what else it offers', 
     const kind = scrape('sightline_transaction_duration_seconds', 'summary');
     const chart = pointsChart(points, pickView(metricViews(kind), undefined));
     expect(chart.modes).toEqual(['value', 'value']);
+    // Series in label order (series-order.ts): /orders before /users.
     expect(chart.series.map((series) => series.values)).toEqual([
-      [0.008, 0.008, 0.008],
       [0.02, 0.03, 0.025],
+      [0.008, 0.008, 0.008],
     ]);
     const caption = chartCaption('value', kind, chart.modes);
     expect(caption).toContain('quantiles the service computed');
