@@ -1037,24 +1037,19 @@ describe.skipIf(skipBrowserTests)('the console UI in Chromium', () => {
 
   it("draws a service's p95 sparkline with a gap over the minutes it had no requests, not a line across its downtime", async () => {
     // ledger: a request a minute, each mid-minute, over the hour's first 10 minutes and its last 9, stopped for the 40 between.
-    const nowMs = Date.now();
     const minutesAgo = [...Array.from({ length: 10 }, (_, index) => 59.5 - index), ...Array.from({ length: 9 }, (_, index) => 8.5 - index)];
     await exportSpans(
       running.otlpUrl,
-      minutesAgo.map((ago, index) => {
-        const startNs = BigInt(nowMs - ago * 60_000) * MS;
-        return {
-          traceId: randomBytes(16).toString('hex'),
-          spanId: randomBytes(8).toString('hex'),
-          name: 'POST /entries',
-          kind: 2,
-          startTimeUnixNano: startNs,
-          endTimeUnixNano: startNs + BigInt(20 + (index % 4) * 10) * MS,
-          statusCode: 0,
-          serviceName: 'ledger',
-          attributes: { 'http.route': '/entries', 'http.response.status_code': 201 },
-        };
-      }),
+      minutesAgo.map((ago, index) =>
+        serverSpan({
+          service: 'ledger',
+          method: 'POST',
+          route: '/entries',
+          agoMs: ago * 60_000,
+          durationMs: 20 + (index % 4) * 10,
+          okStatus: 201,
+        }),
+      ),
     );
     const page = await open('/services');
     const p95 = page.locator('.service-row', { hasText: 'ledger' }).locator('.sparkline[aria-label="p95 of ledger"] canvas');
@@ -1075,23 +1070,11 @@ describe.skipIf(skipBrowserTests)('the console UI in Chromium', () => {
 
   it('draws steady traffic as a flat requests sparkline: the minute under way is no dip at its right edge', async () => {
     // metronome: a request every 3 s over the last 15 minutes, up to now: 20 in each whole minute, fewer in the one under way.
-    const nowMs = Date.now();
     await exportSpans(
       running.otlpUrl,
-      Array.from({ length: 300 }, (_, index) => {
-        const startNs = BigInt(nowMs - 1_000 - index * 3_000) * MS;
-        return {
-          traceId: randomBytes(16).toString('hex'),
-          spanId: randomBytes(8).toString('hex'),
-          name: 'GET /tick',
-          kind: 2,
-          startTimeUnixNano: startNs,
-          endTimeUnixNano: startNs + 10n * MS,
-          statusCode: 0,
-          serviceName: 'metronome',
-          attributes: { 'http.route': '/tick', 'http.response.status_code': 200 },
-        };
-      }),
+      Array.from({ length: 300 }, (_, index) =>
+        serverSpan({ service: 'metronome', method: 'GET', route: '/tick', agoMs: 1_000 + index * 3_000, durationMs: 10 }),
+      ),
     );
     const page = await open('/services');
     const row = page.locator('.service-row', { hasText: 'metronome' });
