@@ -41,7 +41,12 @@ export function sliQueries(sli: Sli, metrics: MetricsSource): SliQueries {
       return { kind: 'raw', errorRatio: sli.errorRatioQuery };
     case 'availability': {
       const total = `sum(rate(${duration}_count${matchers(metrics, sli)}[{{.window}}]))`;
-      const error = `sum(rate(${duration}_count${matchers(metrics, sli, ['http_response_status_code=~"5.."'])}[{{.window}}]))`;
+      // No 5xx series exists until a service's first server error, nor after a restart until its
+      // next one: without `or vector(0)` the ratio is empty, not 0, while requests succeed (no
+      // data for a healthy service), and the SLO window's average of the short ratios then counts
+      // only the minutes with errors (a budget spent that is not). With no traffic at all the
+      // division by an empty total keeps the ratio empty, as it should be.
+      const error = `(sum(rate(${duration}_count${matchers(metrics, sli, ['http_response_status_code=~"5.."'])}[{{.window}}])) or vector(0))`;
       return { kind: 'events', error, total };
     }
     case 'latency': {

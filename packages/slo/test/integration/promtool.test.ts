@@ -135,6 +135,52 @@ describe.skipIf(promtool.skip)('generated rules under promtool', () => {
     expect(await promtoolRun('test', 'rules', 'availability.test.yml')).toMatch(/SUCCESS/);
   });
 
+  it('reads a service without any 5xx series as error-free, and counts a budget over the minutes with requests, not only those with errors', async () => {
+    const labels = (window: string) =>
+      `{sloth_id="orders-api-availability",sloth_service="orders-api",sloth_slo="availability",sloth_window="${window}",team="shop"}`;
+    const budget = 'slo:period_error_budget_remaining:ratio{sloth_slo="availability"}';
+    const tests = {
+      rule_files: ['orders.rules.yml'],
+      evaluation_interval: '1m',
+      tests: [
+        {
+          // Healthy (100 req/min) and never a server error: the SDK has no 5xx series to export.
+          interval: '1m',
+          input_series: [series('200', '0+100x120')],
+          promql_expr_test: [
+            {
+              expr: 'slo:sli_error:ratio_rate5m{sloth_slo="availability"}',
+              eval_time: '1h',
+              exp_samples: [{ labels: `slo:sli_error:ratio_rate5m${labels('5m')}`, value: 0 }],
+            },
+            {
+              expr: budget,
+              eval_time: '2h',
+              exp_samples: [{ labels: `slo:period_error_budget_remaining:ratio${labels('30d')}`, value: 1 }],
+            },
+          ],
+        },
+        {
+          // 1 failure a minute beside 100 successes for an hour, then a restart: the 5xx series is
+          // gone for the next 10 h. 60 of 66,060 requests failed: ~91 % of a 99.9 % budget spent,
+          // ~9 % left (the ratio averaged over minutes with requests); averaged over the error
+          // minutes alone it read -0.9, a budget spent twice over.
+          interval: '1m',
+          input_series: [series('200', '0+100x660'), series('500', '0+1x60 _x600')],
+          promql_expr_test: [
+            {
+              expr: `(${budget} > bool 0.05) * (${budget} < bool 0.15)`,
+              eval_time: '660m',
+              exp_samples: [{ labels: labels('30d'), value: 1 }],
+            },
+          ],
+        },
+      ],
+    };
+    writeFileSync(join(dir, 'no-errors.test.yml'), stringify(tests));
+    expect(await promtoolRun('test', 'rules', 'no-errors.test.yml')).toMatch(/SUCCESS/);
+  });
+
   it('page when every request is slower than the latency threshold, and record the error ratio and budget', async () => {
     const page = rule('latency', 'page');
     const ticket = rule('latency', 'ticket');
