@@ -1,6 +1,7 @@
 import type { AvailableMetrics } from '@sightline/slo';
 import { readExposition } from '@sightline/slo';
 import { CliError } from '../../errors.js';
+import { prometheusApiUrl } from './prometheus-url.js';
 
 /** GET `url` as text; a refused connection or non-2xx answer is a CliError naming the URL. */
 export async function fetchText(url: string, signal: AbortSignal | undefined, accept: string): Promise<string> {
@@ -8,7 +9,16 @@ export async function fetchText(url: string, signal: AbortSignal | undefined, ac
   try {
     response = await fetch(url, { headers: { accept }, signal: signal ?? AbortSignal.timeout(10_000) });
   } catch (error) {
-    throw new CliError('SL_CLI_TARGET_UNREACHABLE', `cannot reach ${url}: ${(error as Error).message}`, { cause: error });
+    // fetch's own message is "fetch failed": the reason is its cause's code.
+    const code = ((error as Error).cause as NodeJS.ErrnoException | undefined)?.code;
+    const reason =
+      code === 'ECONNREFUSED'
+        ? 'connection refused'
+        : code === 'ENOTFOUND' || code === 'EAI_AGAIN'
+          ? 'unknown host'
+          : (code ?? (error as Error).message);
+    const where = URL.canParse(url) ? `${new URL(url).origin}${new URL(url).pathname}` : url;
+    throw new CliError('SL_CLI_TARGET_UNREACHABLE', `cannot reach ${where} (${reason})`, { cause: error });
   }
   if (!response.ok) throw new CliError('SL_CLI_REQUEST_FAILED', `${url} answered HTTP ${response.status}`);
   return response.text();
@@ -21,7 +31,7 @@ export async function metricsEndpoint(url: string, signal?: AbortSignal): Promis
 
 /** The metric names a Prometheus server holds (its `__name__` values). */
 export async function prometheusNames(base: string, signal?: AbortSignal): Promise<AvailableMetrics> {
-  const url = new URL('/api/v1/label/__name__/values', base).toString();
+  const url = prometheusApiUrl(base, '/api/v1/label/__name__/values').toString();
   const body = JSON.parse(await fetchText(url, signal, 'application/json')) as { status?: string; data?: unknown };
   if (body.status !== 'success' || !Array.isArray(body.data))
     throw new CliError('SL_CLI_REQUEST_FAILED', `${url} did not answer a Prometheus label value list`);

@@ -1,5 +1,6 @@
 import { CliError } from '../../errors.js';
 import { fetchText } from './live-metrics.js';
+import { prometheusApiUrl } from './prometheus-url.js';
 
 export interface PromSample {
   readonly labels: Readonly<Record<string, string>>;
@@ -9,7 +10,7 @@ export interface PromSample {
 
 /** An instant query (`GET /api/v1/query`) whose result is a vector. */
 export async function queryVector(base: string, expression: string, signal?: AbortSignal): Promise<PromSample[]> {
-  const url = new URL('/api/v1/query', base);
+  const url = prometheusApiUrl(base, '/api/v1/query');
   url.searchParams.set('query', expression);
   const text = await fetchText(url.toString(), signal, 'application/json');
   let body: { status?: string; error?: string; data?: { resultType?: string; result?: unknown } };
