@@ -8,6 +8,8 @@ import type { CliIo } from '../../io.js';
 export function readSpecs(io: CliIo, files: readonly string[], slothWindow: string | undefined): SloSpec[] {
   const specs: SloSpec[] = [];
   const problems: string[] = [];
+  /** Each SLO's id and the file that first defined it: ids name rule groups, which Prometheus wants unique. */
+  const defined = new Map<string, string>();
   for (const file of files) {
     let text: string;
     try {
@@ -16,7 +18,16 @@ export function readSpecs(io: CliIo, files: readonly string[], slothWindow: stri
       throw new CliError('SL_CLI_FILE_FAILED', `cannot read ${file}: ${(error as Error).message}`, { cause: error });
     }
     try {
-      specs.push(...parseSloSpecs(text, { source: file, ...(slothWindow === undefined ? {} : { slothWindow }) }));
+      const parsed = parseSloSpecs(text, { source: file, ...(slothWindow === undefined ? {} : { slothWindow }) });
+      for (const slo of parsed.flatMap((spec) => spec.slos)) {
+        const earlier = defined.get(slo.id);
+        if (earlier === undefined) defined.set(slo.id, file);
+        else
+          problems.push(
+            `${file}: SLO ${slo.id} is also defined in ${earlier === file ? 'an earlier argument (the same file given twice?)' : earlier}: its rule groups would repeat, which Prometheus refuses`,
+          );
+      }
+      specs.push(...parsed);
     } catch (error) {
       if (!(error instanceof SloSpecError)) throw error;
       problems.push(error.message);
