@@ -32,6 +32,14 @@ describe('SLO spec files given together', () => {
     },
   );
 
+  it("says a bad --sloth-window as the flag's mistake (exit 2), not as each spec file's", async () => {
+    const result = await run('slo', 'generate', 'orders.slo.yaml', '--sloth-window', '30days');
+    expect(result.code).toBe(2);
+    expect(result.err.trim()).toBe(
+      'sightline: --sloth-window: unknown window "30days": use whole days or weeks from 7d to 90d, such as 28d, 30d or 4w',
+    );
+  });
+
   it('takes distinct SLOs from several files', async () => {
     const both = await run('slo', 'generate', 'orders.slo.yaml', 'payments.slo.yaml');
     expect(both.code).toBe(0);

@@ -1,11 +1,18 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { parseSloSpecs, type SloSpec, SloSpecError } from '@sightline/slo';
+import { MAX_WINDOW_DAYS, MIN_WINDOW_DAYS, parseSloSpecs, type SloSpec, SloSpecError, windowSeconds } from '@sightline/slo';
 import { CliError } from '../../errors.js';
 import type { CliIo } from '../../io.js';
 
 /** Every spec of every file given, or one CliError listing each file's problems with their paths. */
 export function readSpecs(io: CliIo, files: readonly string[], slothWindow: string | undefined): SloSpec[] {
+  // The flag's mistake, said as the flag's (exit 2), not as each spec file's.
+  if (slothWindow !== undefined && windowSeconds(slothWindow) === undefined) {
+    throw new CliError(
+      'SL_CLI_USAGE',
+      `--sloth-window: unknown window ${JSON.stringify(slothWindow)}: use whole days or weeks from ${MIN_WINDOW_DAYS}d to ${MAX_WINDOW_DAYS}d, such as 28d, 30d or 4w`,
+    );
+  }
   const specs: SloSpec[] = [];
   const problems: string[] = [];
   /** Each SLO's id and the file that first defined it: ids name rule groups, which Prometheus wants unique. */
