@@ -79,6 +79,30 @@ describe('parseSloSpecs', () => {
     expect(problems).toHaveLength(5);
   });
 
+  it("says a field's mistake in the words of a YAML file: required, the kind it must be, a label name's rule", () => {
+    const text = [
+      'version: sightline/v1',
+      'service: inventory',
+      'labels: { team-name: x, tier: 1 }',
+      'slos:',
+      '  - name: availability',
+      '    objectve: 99.5',
+      '    window: 28',
+      '    sli: { availability: { routes: /items } }',
+      '  - name: latency',
+      '    objective: 99',
+    ].join('\n');
+    expect(problemsOf(text)).toEqual([
+      'labels.team-name: is not a Prometheus label name',
+      'labels.tier: must be text, not a number (quote it: "1")',
+      'slos[0].objective: is required: it must be a number (a percent such as 99.9)',
+      'slos[0].window: must be text, not a number (quote it: "28")',
+      'slos[0].sli.availability.routes: must be a list, not text',
+      'slos[0]: unknown field "objectve"',
+      'slos[1].sli: is required (a map)',
+    ]);
+  });
+
   it('refuses two SLOs of one name and a version it does not know', () => {
     expect(problemsOf({ ...base, slos: [base.slos[0], base.slos[0]] })).toEqual(['slos[1].name: "availability" is used by an earlier SLO']);
     expect(problemsOf({ ...base, version: 'v2' })).toEqual(['version: expected one of "sightline/v1", "prometheus/v1", got "v2"']);

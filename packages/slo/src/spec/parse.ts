@@ -60,27 +60,48 @@ function parseSloSpecObject(value: unknown, slothWindow: string, report: (proble
     return undefined;
   }
   if (version === 'sightline/v1') {
-    const parsed = sightlineSpecSchema.safeParse(value);
+    const parsed = sightlineSpecSchema.safeParse(value, { reportInput: true });
     if (!parsed.success) return reportIssues(parsed.error, report);
     const spec = fromSightline(parsed.data);
     checkSemantics(spec, report);
     return spec;
   }
-  const parsed = slothSpecSchema.safeParse(value);
+  const parsed = slothSpecSchema.safeParse(value, { reportInput: true });
   if (!parsed.success) return reportIssues(parsed.error, report);
   const spec = fromSloth(parsed.data, slothWindow);
   checkSemantics(spec, report);
   return spec;
 }
 
-function reportIssues(error: z.ZodError, report: (problem: string) => void): undefined {
-  for (const issue of error.issues) {
-    const detail =
-      issue.code === 'unrecognized_keys'
-        ? `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => JSON.stringify(k)).join(', ')}`
-        : issue.message;
-    report(`${formatPath(issue.path)}: ${detail}`);
+/** How a YAML value reads to the person who wrote it. */
+const KINDS: Record<string, string> = { string: 'text', number: 'a number', boolean: 'true or false', array: 'a list', object: 'a map' };
+
+function kindOf(value: unknown): string {
+  if (Array.isArray(value)) return 'a list';
+  if (value === null) return 'empty (null)';
+  return KINDS[typeof value] ?? typeof value;
+}
+
+/** An issue in the words of a YAML file, not zod's ("Invalid input: expected object, received undefined"). */
+function detailOf(issue: z.core.$ZodIssue): string {
+  if (issue.code === 'unrecognized_keys')
+    return `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => JSON.stringify(k)).join(', ')}`;
+  // A record key's own rule ("is not a Prometheus label name"), the key being the path's last part.
+  if (issue.code === 'invalid_key') return issue.issues[0]?.message ?? issue.message;
+  if (issue.code === 'invalid_type') {
+    const expected = KINDS[issue.expected] ?? issue.expected;
+    if (issue.input === undefined)
+      return `is required${issue.message.startsWith('Invalid input') ? ` (${expected})` : `: it ${issue.message}`}`;
+    if (issue.message.startsWith('Invalid input')) {
+      const quote = issue.expected === 'string' && (typeof issue.input === 'number' || typeof issue.input === 'boolean');
+      return `must be ${expected}, not ${kindOf(issue.input)}${quote ? ` (quote it: "${String(issue.input)}")` : ''}`;
+    }
   }
+  return issue.message;
+}
+
+function reportIssues(error: z.ZodError, report: (problem: string) => void): undefined {
+  for (const issue of error.issues) report(`${formatPath(issue.path)}: ${detailOf(issue)}`);
   return undefined;
 }
 
