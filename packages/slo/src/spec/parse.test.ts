@@ -39,6 +39,9 @@ describe('parseSloSpecs', () => {
     ]);
     expect(problemsOf(withSlo({ objective: 0 }))[0]).toMatch(/^slos\[0\]\.objective: must be above 0/);
     expect(problemsOf(withSlo({ objective: '99.9' }))[0]).toMatch(/^slos\[0\]\.objective: must be a number/);
+    expect(problemsOf(withSlo({ objective: 0.995 }))).toEqual([
+      'slos[0].objective: is a percent: below 1 it reads as a ratio (write 99.5 for 99.5 %, not 0.995)',
+    ]);
   });
 
   it('refuses an unknown window', () => {

@@ -12,7 +12,11 @@ const name = z
 export const objective = z
   .number({ error: 'must be a number (a percent such as 99.9)' })
   .gt(0, 'must be above 0 (a percent such as 99.9)')
-  .lt(100, 'must be below 100: a 100 % objective leaves no error budget');
+  .lt(100, 'must be below 100: a 100 % objective leaves no error budget')
+  // 0.995 as a ratio (OpenSLO writes targets so) would mean 0.995 %: a budget of nearly everything.
+  .refine((percent) => percent <= 0 || percent >= 1, {
+    message: 'is a percent: below 1 it reads as a ratio (write 99.5 for 99.5 %, not 0.995)',
+  });
 
 const window = z.string().refine((text) => windowSeconds(text) !== undefined, {
   message: `unknown window: use whole days or weeks from ${MIN_WINDOW_DAYS}d to ${MAX_WINDOW_DAYS}d, such as 28d, 30d or 4w`,
