@@ -7,21 +7,19 @@ interface SlosAnswer {
   slos: {
     id: string;
     budgetRemaining: number | null;
-    burnRates: { window: string; errorRatio: number | null; burnRate: number | null }[];
-    conditions: { short: string; long: string; threshold: number; firing: boolean }[];
+    burnRates: { window: string; errorRatio: number | null }[];
+    conditions: { long: string; burning: boolean; firing: boolean }[];
     alert: 'page' | 'ticket' | null;
   }[];
   untracked: { id: string; reason: string }[];
 }
 
 /**
- * The long window of a condition whose windows both burn past its threshold yet does not fire:
- * the console fires only once its stored data covers the long window. The shortest such window.
+ * The long window of the first condition that burns yet does not fire: the console fires only
+ * once its stored data covers the long window.
  */
 function waitingForData(slo: SlosAnswer['slos'][number]): string | undefined {
-  const burn = new Map(slo.burnRates.map((rate) => [rate.window, rate.burnRate ?? 0]));
-  const over = (window: string, threshold: number) => (burn.get(window) ?? 0) > threshold;
-  return slo.conditions.find((c) => !c.firing && over(c.short, c.threshold) && over(c.long, c.threshold))?.long;
+  return slo.conditions.find((condition) => condition.burning && !condition.firing)?.long;
 }
 
 /**

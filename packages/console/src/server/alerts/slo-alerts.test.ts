@@ -18,6 +18,7 @@ function statusFiring(...firing: ('page' | 'ticket')[]): SloStatus {
     short: '5m',
     long: '1h',
     threshold: 14.4,
+    burning: on,
     firing: on,
   });
   return {

@@ -14,7 +14,8 @@ const condition = z.object({
   short: z.string(),
   long: z.string(),
   threshold: z.number().describe('burn rate both windows must exceed'),
-  firing: z.boolean().describe('both windows burn faster than the threshold, and the stored data covers the whole long window'),
+  burning: z.boolean().describe('both windows burn faster than the threshold'),
+  firing: z.boolean().describe('burning, and the stored data covers the whole long window (burning without firing: too little data yet)'),
 });
 
 export const sloStatus = z.object({

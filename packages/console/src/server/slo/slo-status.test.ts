@@ -55,6 +55,7 @@ describe('sloStatus', () => {
     expect(status.conditions.find((c) => c.severity === 'page' && c.short === '5m')).toMatchObject({
       long: '1h',
       threshold: 14.4,
+      burning: true,
       firing: true,
     });
     expect(status.alert).toBe('page');

@@ -19,6 +19,9 @@ export interface BurnCondition {
   short: string;
   long: string;
   threshold: number;
+  /** Both windows burn faster than the threshold. */
+  burning: boolean;
+  /** Burning, and the stored data covers the long window: burning without firing is a young console's wait. */
   firing: boolean;
 }
 
@@ -126,13 +129,17 @@ export function sloStatus(spec: SloSpec, slo: Slo, buckets: readonly SloBucket[]
     return { window: promDuration(seconds), errorRatio, burnRate: burn.get(seconds)! };
   });
   const conditions: BurnCondition[] = (['page', 'ticket'] as const).flatMap((severity) =>
-    windows[severity].map((c) => ({
-      severity,
-      short: promDuration(c.short),
-      long: promDuration(c.long),
-      threshold: c.burnRate,
-      firing: heldSeconds >= c.long && (burn.get(c.short) ?? 0) > c.burnRate && (burn.get(c.long) ?? 0) > c.burnRate,
-    })),
+    windows[severity].map((c) => {
+      const burning = (burn.get(c.short) ?? 0) > c.burnRate && (burn.get(c.long) ?? 0) > c.burnRate;
+      return {
+        severity,
+        short: promDuration(c.short),
+        long: promDuration(c.long),
+        threshold: c.burnRate,
+        burning,
+        firing: burning && heldSeconds >= c.long,
+      };
+    }),
   );
   const period = counts.between(end - BigInt(slo.window.seconds) * 1_000_000_000n, end);
   const current = period.total === 0 ? null : 1 - period.bad / period.total;

@@ -53,7 +53,7 @@ function BudgetBar({ remaining }: { remaining: number | null }) {
 function AlertBadge({ slo }: { slo: SloStatus }) {
   const { alert } = slo;
   if (alert !== null) return <span className={`badge ${alert === 'page' ? 'status-error' : 'severity-warn'}`}>{alert}</span>;
-  const early = slo.conditions.find((condition) => burnsOnPartialData(slo, condition));
+  const early = slo.conditions.find((condition) => burnsOnPartialData(condition));
   if (early === undefined) return <span className="badge status-ok">ok</span>;
   const coverage = windowCoverage(early.long, slo.dataSinceMs, Date.now());
   return (
@@ -70,15 +70,9 @@ type Condition = SloStatus['conditions'][number];
 
 const burnOf = (slo: SloStatus, window: string) => slo.burnRates.find((rate) => rate.window === window)?.burnRate ?? null;
 
-/** Both windows over the threshold, but the data does not cover the long one: not fired. */
-function burnsOnPartialData(slo: SloStatus, condition: Condition): boolean {
-  const over = (window: string) => (burnOf(slo, window) ?? 0) > condition.threshold;
-  return (
-    !condition.firing &&
-    windowCoverage(condition.long, slo.dataSinceMs, Date.now()).partial &&
-    over(condition.long) &&
-    over(condition.short)
-  );
+/** Both windows over the threshold, but the data does not cover the long one: not fired (the server says which). */
+function burnsOnPartialData(condition: Condition): boolean {
+  return condition.burning && !condition.firing;
 }
 
 /** A burn rate, with how little data it is over when the data starts inside its window. */
@@ -107,7 +101,7 @@ function ConditionState({ slo, condition }: { slo: SloStatus; condition: Conditi
   if (!coverage.partial || slo.dataSinceMs === null) return <span className="muted">quiet</span>;
   return (
     <span className="partial">
-      {burnsOnPartialData(slo, condition) ? 'burning, not fired' : 'quiet'}: {coverageText(coverage)}
+      {burnsOnPartialData(condition) ? 'burning, not fired' : 'quiet'}: {coverageText(coverage)}
     </span>
   );
 }
@@ -274,7 +268,7 @@ export function SloPage({ id }: { id: string }) {
           {detail.conditions.map((condition) => (
             <tr
               key={`${condition.severity}-${condition.long}`}
-              className={condition.firing ? 'firing' : burnsOnPartialData(detail, condition) ? 'burning-partial' : undefined}
+              className={condition.firing ? 'firing' : burnsOnPartialData(condition) ? 'burning-partial' : undefined}
             >
               <td>
                 <span className={`badge ${condition.severity === 'page' ? 'status-error' : 'severity-warn'}`}>{condition.severity}</span>
