@@ -1,5 +1,6 @@
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
+import { connectionReason } from '../connection-reason.js';
 import { CliError } from '../errors.js';
 
 export const CONSOLE_URL_ENV = 'SIGHTLINE_CONSOLE_URL';
@@ -50,12 +51,7 @@ export function apiUrl(target: ConsoleTarget, path: string, query: Record<string
 function connectionError(target: ConsoleTarget, error: NodeJS.ErrnoException): CliError {
   const where = target.url.origin;
   if (error.name === 'AbortError') return new CliError('SL_CLI_ABORTED', `request to ${where} aborted`, { cause: error });
-  const reason =
-    error.code === 'ECONNREFUSED'
-      ? 'connection refused'
-      : error.code === 'ENOTFOUND' || error.code === 'EAI_AGAIN'
-        ? `cannot resolve host ${target.url.hostname}`
-        : error.message;
+  const reason = connectionReason(error, target.url.hostname);
   return new CliError(
     'SL_CLI_CONSOLE_UNREACHABLE',
     `cannot reach the console at ${where} (${reason}). Start it with \`sightline console\` (or \`npm start\` in the repository), ` +

@@ -1,5 +1,6 @@
 import type { AvailableMetrics } from '@sightline/slo';
 import { readExposition } from '@sightline/slo';
+import { connectionReason } from '../../connection-reason.js';
 import { CliError } from '../../errors.js';
 import { prometheusApiUrl } from './prometheus-url.js';
 
@@ -9,15 +10,11 @@ export async function fetchText(url: string, signal: AbortSignal | undefined, ac
   try {
     response = await fetch(url, { headers: { accept }, signal: signal ?? AbortSignal.timeout(10_000) });
   } catch (error) {
-    // fetch's own message is "fetch failed": the reason is its cause's code.
-    const code = ((error as Error).cause as NodeJS.ErrnoException | undefined)?.code;
-    const reason =
-      code === 'ECONNREFUSED'
-        ? 'connection refused'
-        : code === 'ENOTFOUND' || code === 'EAI_AGAIN'
-          ? 'unknown host'
-          : (code ?? (error as Error).message);
-    const where = URL.canParse(url) ? `${new URL(url).origin}${new URL(url).pathname}` : url;
+    // fetch's own message is "fetch failed": the reason is its cause's.
+    const cause = ((error as Error).cause ?? error) as NodeJS.ErrnoException;
+    const parsed = URL.canParse(url) ? new URL(url) : undefined;
+    const where = parsed === undefined ? url : `${parsed.origin}${parsed.pathname}`;
+    const reason = connectionReason(cause, parsed?.hostname ?? url);
     throw new CliError('SL_CLI_TARGET_UNREACHABLE', `cannot reach ${where} (${reason})`, { cause: error });
   }
   if (!response.ok) throw new CliError('SL_CLI_REQUEST_FAILED', `${url} answered HTTP ${response.status}`);
