@@ -51,7 +51,7 @@ export function createObserver(input: CreateObserverOptions = {}): Observer {
     // OpenTelemetry's default, said once: every service without a name is one service in a backend.
     core.logs.logger.warn(
       { service: DEFAULT_SERVICE_NAME },
-      'no service name: telemetry is labelled unknown_service:node; set serviceName in createObserver() or OTEL_SERVICE_NAME',
+      `no service name: telemetry is labelled ${DEFAULT_SERVICE_NAME}; set serviceName in createObserver() or OTEL_SERVICE_NAME`,
     );
   }
   const tracing = wireTracing(core, resource, { registerGlobal, spanProcessors });
