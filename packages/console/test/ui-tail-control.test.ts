@@ -16,6 +16,19 @@ describe("the logs page's tail button beside the header's Live switch", () => {
     expect(control.note).toContain('Live updates are paused');
   });
 
+  it('after a failed search offers nothing to pause: no tail runs for filters whose first page failed', () => {
+    for (const state of [
+      { tailPaused: false, livePaused: false },
+      { tailPaused: true, livePaused: true },
+    ]) {
+      const control = tailControl({ ...state, searchFailed: true });
+      expect(control.disabled).toBe(true);
+      expect(control.label).not.toContain('Pause');
+      expect(control.next).toEqual(state);
+    }
+    expect(tailControl({ tailPaused: false, livePaused: false, searchFailed: false }).disabled).toBe(false);
+  });
+
   it('resumes a paused tail with Live off by turning both on: resuming means new lines arrive', () => {
     const control = tailControl({ tailPaused: true, livePaused: true });
     expect(control.label).toBe('▶ Resume tail');

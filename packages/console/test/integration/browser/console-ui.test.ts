@@ -694,6 +694,10 @@ describe.skipIf(skipBrowserTests)('the console UI in Chromium', () => {
     expect(await page.locator('select[name="severity"]').inputValue()).toBe('bogus');
     expect(await page.locator('select[name="severity"] option:checked').textContent()).toBe('bogus (unknown)');
     expect(await page.locator('.empty-logs').textContent()).not.toContain('No log lines match');
+    // No tail runs for a failed search: the button does not offer to pause one.
+    const tailButton = page.locator('button.tail');
+    expect(await tailButton.isDisabled()).toBe(true);
+    expect(await tailButton.textContent()).not.toContain('Pause');
     await screenshot(page, 'logs-bad-severity');
     // Its 400s are the answer this link gets.
     const failed = problems.splice(0);

@@ -32,7 +32,6 @@ export function LogsPage() {
   const tailPaused = query.get('paused') === '1';
   const live = useLive();
   const paused = tailPaused || live.paused || range !== undefined;
-  const control = tailControl({ tailPaused, livePaused: live.paused });
   const applyTail = (next: TailState) => {
     if (next.livePaused !== live.paused) live.setPaused(next.livePaused);
     if (next.tailPaused !== tailPaused)
@@ -101,6 +100,7 @@ export function LogsPage() {
       else next.add(cursorOfLog);
       return next;
     });
+  const control = tailControl({ tailPaused, livePaused: live.paused, searchFailed: error !== undefined });
   const services = useMemo(() => [...new Set(logs.map((log) => log.service))].sort(), [logs]);
 
   return (
@@ -150,7 +150,13 @@ export function LogsPage() {
         </button>
         {range === undefined ? (
           <>
-            <button type="button" className={paused ? 'tail paused' : 'tail'} title={control.title} onClick={() => applyTail(control.next)}>
+            <button
+              type="button"
+              className={paused && !control.disabled ? 'tail paused' : 'tail'}
+              title={control.title}
+              disabled={control.disabled}
+              onClick={() => applyTail(control.next)}
+            >
               {control.label}
             </button>
             {control.note !== undefined ? <span className="tail-note muted small">{control.note}</span> : null}
