@@ -32,19 +32,24 @@ export function useLocation(): Location {
   return useSyncExternalStore(subscribe, () => current);
 }
 
-export function navigate(href: string, options: { replace?: boolean } = {}): void {
+/**
+ * Goes to `href`: a new history entry (or, with `replace`, this one rewritten) and the top of the
+ * page, unless `keepScroll` (a change within the view, e.g. a row expanded, whose state the URL keeps).
+ */
+export function navigate(href: string, options: { replace?: boolean; keepScroll?: boolean } = {}): void {
   if (href === window.location.pathname + window.location.search) return;
   if (options.replace) window.history.replaceState(null, '', href);
   else window.history.pushState(null, '', href);
-  window.scrollTo(0, 0);
+  if (options.keepScroll !== true) window.scrollTo(0, 0);
   notify();
 }
 
-/** `path?k=v` with empty values left out. */
-export function hrefOf(path: string, params: Record<string, string | number | undefined | null> = {}): string {
+/** `path?k=v` with empty values left out; a list repeats its key (`open=a&open=b`), in its order. */
+export function hrefOf(path: string, params: Record<string, string | number | readonly string[] | undefined | null> = {}): string {
   const query = new URLSearchParams();
   for (const [key, value] of Object.entries(params)) {
-    if (value !== undefined && value !== null && value !== '') query.set(key, String(value));
+    if (Array.isArray(value)) for (const item of value as readonly string[]) query.append(key, item);
+    else if (value !== undefined && value !== null && value !== '') query.set(key, String(value));
   }
   const text = query.toString();
   return text === '' ? path : `${path}?${text}`;

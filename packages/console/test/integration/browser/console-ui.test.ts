@@ -925,6 +925,10 @@ describe.skipIf(skipBrowserTests)('the console UI in Chromium', () => {
     await orders.locator('.badge.health-pass').waitFor();
     expect(await page.locator('.service-row', { hasText: 'payments' }).textContent()).toContain('not scraped');
     await orders.locator('button.toggle').click();
+    // The open service is in the URL: a reload (or a shared link) shows its routes again.
+    await page.waitForURL('**/services?open=orders-api');
+    await page.reload();
+    await page.locator('.route-row').first().waitFor();
     const routes = await page.locator('.route-row').allInnerTexts();
     expect(routes.some((route) => route.startsWith('/orders'))).toBe(true);
     // A request no route matched (its span named by the method alone) is not a route named "GET".
@@ -935,6 +939,12 @@ describe.skipIf(skipBrowserTests)('the console UI in Chromium', () => {
     await page.locator('.route-row a', { hasText: /^\/orders$/ }).click();
     await page.waitForURL('**/traces?service=orders-api&route=%2Forders**');
     await page.locator('.trace-result').first().waitFor();
+    // Back from a route's traces: the routes are still open, as the user left them.
+    await page.goBack();
+    await page.locator('.route-row a', { hasText: /^\/orders$/ }).waitFor();
+    await page.locator('.service-row', { hasText: 'orders-api' }).locator('button.toggle').click();
+    await page.waitForURL((url) => url.pathname === '/services' && !url.search.includes('open='));
+    expect(await page.locator('.route-row').count()).toBe(0);
 
     // The database check fails: the page follows without a reload (each scrape stores samples, which is an ingest).
     await page.goto(`${running.url}/services`);

@@ -1,4 +1,4 @@
-import { Fragment, useMemo, useState } from 'react';
+import { Fragment, useMemo } from 'react';
 import { api, isMissingRoute } from '../api/client.js';
 import type { ServiceSummary } from '../api/types.js';
 import { useApi } from '../api/use-api.js';
@@ -9,8 +9,9 @@ import { ErrorNotice, Loading, Notice } from '../components/notice.js';
 import { routeLabel } from '../components/route-label.js';
 import { Sparkline } from '../components/sparkline.js';
 import { sparklineWindow, wholeBuckets } from '../components/sparkline-window.js';
+import { toggled } from '../components/toggled.js';
 import { formatDuration, formatPercent, formatRate, formatTime } from '../format.js';
-import { hrefOf, Link, useLocation } from '../router.js';
+import { hrefOf, Link, navigate, useLocation } from '../router.js';
 
 type Red = ServiceSummary['red'];
 
@@ -18,6 +19,8 @@ type Red = ServiceSummary['red'];
 export function ServicesPage() {
   const { query } = useLocation();
   const since = query.get('since') ?? '1h';
+  // The services whose routes are shown, in the URL (`open=`), so a reload or a shared link keeps them.
+  const open = query.getAll('open');
   const services = useApi(`services:${since}`, (signal) => api.services({ since }, signal));
   const missing = isMissingRoute(services.error);
   const dependencies = useApi(`dependencies:${since}`, (signal) => api.dependencies({ since }, signal));
@@ -28,7 +31,11 @@ export function ServicesPage() {
         <h2>Services</h2>
         <div className="title-actions">
           {['15m', '1h', '6h', '24h'].map((window) => (
-            <Link key={window} className={window === since ? 'button active' : 'button'} href={hrefOf('/services', { since: window })}>
+            <Link
+              key={window}
+              className={window === since ? 'button active' : 'button'}
+              href={hrefOf('/services', { since: window, open })}
+            >
               {window}
             </Link>
           ))}
@@ -41,7 +48,7 @@ export function ServicesPage() {
       ) : null}
       {services.error !== undefined && !missing ? <ErrorNotice error={services.error} /> : null}
       {services.data === undefined && services.error === undefined ? <Loading /> : null}
-      {services.data !== undefined ? <ServiceTable services={services.data.services} since={since} /> : null}
+      {services.data !== undefined ? <ServiceTable services={services.data.services} since={since} open={open} /> : null}
       <h3>Dependencies</h3>
       {dependencies.error !== undefined && !isMissingRoute(dependencies.error) ? <ErrorNotice error={dependencies.error} /> : null}
       {dependencies.data === undefined && dependencies.error === undefined ? <Loading /> : null}
@@ -58,15 +65,12 @@ export function ServicesPage() {
   );
 }
 
-function ServiceTable({ services, since }: { services: readonly ServiceSummary[]; since: string }) {
-  const [open, setOpen] = useState<ReadonlySet<string>>(new Set());
+function ServiceTable({ services, since, open }: { services: readonly ServiceSummary[]; since: string; open: readonly string[] }) {
   if (services.length === 0) return <Notice>No server spans in this window yet. Point an OTLP exporter at the console.</Notice>;
   const toggle = (name: string) =>
-    setOpen((previous) => {
-      const next = new Set(previous);
-      if (next.has(name)) next.delete(name);
-      else next.add(name);
-      return next;
+    navigate(hrefOf('/services', { since: since === '1h' ? undefined : since, open: toggled(open, name) }), {
+      replace: true,
+      keepScroll: true,
     });
   return (
     <table className="grid services-table">
@@ -91,7 +95,7 @@ function ServiceTable({ services, since }: { services: readonly ServiceSummary[]
             <tr className="service-row">
               <td>
                 <button type="button" className="toggle" onClick={() => toggle(service.name)} aria-label={`routes of ${service.name}`}>
-                  {open.has(service.name) ? '▾' : '▸'}
+                  {open.includes(service.name) ? '▾' : '▸'}
                 </button>
                 <Link href={hrefOf('/traces', { service: service.name, since })}>
                   <ServiceName name={service.name} />
@@ -110,7 +114,7 @@ function ServiceTable({ services, since }: { services: readonly ServiceSummary[]
               <RedCells red={service.red} since={since} service={service.name} />
               <ServiceSparklines service={service} />
             </tr>
-            {open.has(service.name)
+            {open.includes(service.name)
               ? service.routes.map((route) => (
                   <tr key={`${service.name}:${route.route}`} className="route-row">
                     <td className="indent">
