@@ -283,6 +283,14 @@ describe("a scraped histogram's quantiles (GET /api/metrics/{name}/quantiles)", 
     expect(answer.exemplars).toEqual([{ timeUnixNano: startNs.toString(), value: 0.5, traceId: TRACE_ID, spanId: SPAN_ID }]);
   });
 
+  it('with maxSeries, draws the buckets listed first: by their bound as a number, not `le="+Inf"` first as text sorts it', async () => {
+    const response = await fetch(`${running.url}/api/metrics/${name}/points?since=1h&maxSeries=2`);
+    expect(response.status).toBe(200);
+    const answer = (await response.json()) as { points: { attributes: { le: string } }[] };
+    expect(new Set(answer.points.map((point) => point.attributes.le))).toEqual(new Set(['0.1', '1']));
+    expect(answer.points).toHaveLength(6);
+  });
+
   it('refuses quantiles outside (0, 1), too many, or not numbers, with a 400 naming q', async () => {
     for (const q of ['1', '0', '0.5,abc', '0.1,0.2,0.3,0.4,0.5,0.6', '']) {
       const response = await fetch(`${running.url}/api/metrics/${name}/quantiles?q=${encodeURIComponent(q)}`);

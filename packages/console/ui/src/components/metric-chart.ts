@@ -1,9 +1,9 @@
+import { compareSeries } from '../../../src/server/store/series-order.js';
 import type { MetricPoint } from '../api/types.js';
 import { nanosToMs, valueText } from '../format.js';
 import type { LineValue } from './chart-gaps.js';
 import { type ChartMode, chartValues } from './metric-values.js';
 import { type MetricView, seriesMode } from './metric-views.js';
-import { compareSeries } from './series-order.js';
 
 export const SERIES_COLORS = ['#4f9cf9', '#f5a524', '#3ecf8e', '#c084fc', '#f472b6', '#22d3ee', '#facc15', '#fb7185'];
 /** Lines one chart draws at most: one color each. */

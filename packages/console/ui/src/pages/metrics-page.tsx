@@ -1,4 +1,5 @@
 import { useEffect, useMemo } from 'react';
+import { compareSeries } from '../../../src/server/store/series-order.js';
 import { api } from '../api/client.js';
 import type { Exemplar, MetricQuantiles } from '../api/types.js';
 import { useApi } from '../api/use-api.js';
@@ -9,7 +10,6 @@ import { familyHeadOf, filterEntries, type MetricEntry, metricEntries, startingE
 import { chartUnits } from '../components/metric-unit.js';
 import { chartCaption, type MetricKind, metricViews, pickView, viewLabel } from '../components/metric-views.js';
 import { ErrorNotice, Loading, Notice } from '../components/notice.js';
-import { compareSeries } from '../components/series-order.js';
 import { type ChartMarker, type ChartSeries, TimeChart } from '../components/time-chart.js';
 import { counted, nanosToMs, plural, valueText } from '../format.js';
 import { hrefOf, Link, navigate, useLocation } from '../router.js';

@@ -1,6 +1,7 @@
 import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api';
 import type { MetricName, MetricPointsQuery, MetricSeries, MetricSeriesQuery, StoredMetricPoint } from '../queries.js';
 import type { ExemplarRow } from '../rows.js';
+import { compareSeries } from '../series-order.js';
 import { parseJson } from './json-text.js';
 import type { PartitionSet } from './partitions.js';
 import { attributeEquals, big, clampLimit, num, numOrNull, Params, rows, text, unionAll } from './sql.js';
@@ -71,6 +72,29 @@ export async function metricSeries(
   }));
 }
 
+/**
+ * The first `max` series of `source` in the order the UI lists them (compareSeries: a
+ * histogram's buckets by their bound as a number), so "all series" draws the series listed first:
+ * in text order a `_bucket` family's first eight began with `le="+Inf"` and put 10 before 2.5.
+ */
+async function firstSeries(
+  connection: DuckDBConnection,
+  source: string,
+  params: Params,
+  max: number,
+): Promise<{ service: string; attributes: string }[]> {
+  const found = await rows(connection, `SELECT DISTINCT ServiceName, Attributes FROM (${source})`, params);
+  return found
+    .map((row) => ({
+      service: text(row.ServiceName!),
+      attributes: text(row.Attributes!),
+      parsed: parseJson<Record<string, unknown>>(row.Attributes, {}),
+    }))
+    .sort((a, b) => compareSeries({ service: a.service, attributes: a.parsed }, { service: b.service, attributes: b.parsed }))
+    .slice(0, max)
+    .map(({ service, attributes }) => ({ service, attributes }));
+}
+
 /** A stored Exemplars column (JSON text, times as decimal strings) as rows. */
 export function exemplarsOf(column: DuckDBValue | undefined): ExemplarRow[] {
   return parseJson<(Omit<ExemplarRow, 'timeUnixNano'> & { timeUnixNano: string })[]>(column, []).map((exemplar) => ({
@@ -118,14 +142,17 @@ export async function metricPoints(
     return where;
   });
   if (source === '') return [];
+  let matching = `SELECT * FROM (${source})`;
+  if (query.maxSeries !== undefined) {
+    const chosen = await firstSeries(connection, source, params, clampLimit(query.maxSeries, 8, 10_000));
+    if (chosen.length === 0) return [];
+    const each = chosen.map(
+      ({ service, attributes }) => `(ServiceName = ${params.add(service)} AND Attributes = ${params.add(attributes)})`,
+    );
+    matching = `SELECT * FROM (${source}) WHERE ${each.join(' OR ')}`;
+  }
   // The API's most (100,000) plus the one it asks for to learn whether the window held more.
   const limit = params.add(clampLimit(query.limit, 1000, 100_001));
-  const matching =
-    query.maxSeries === undefined
-      ? `SELECT * FROM (${source})`
-      : `WITH p AS (${source}), s AS (SELECT ServiceName, Attributes FROM p GROUP BY ServiceName, Attributes
-           ORDER BY ServiceName, Attributes LIMIT ${params.add(clampLimit(query.maxSeries, 8, 10_000))})
-         SELECT p.* FROM p SEMI JOIN s ON p.ServiceName = s.ServiceName AND p.Attributes = s.Attributes`;
   const sql = `SELECT * FROM (${matching} ORDER BY Timestamp DESC LIMIT ${limit}) ORDER BY Timestamp`;
   return (await rows(connection, sql, params)).map(toPoint);
 }
