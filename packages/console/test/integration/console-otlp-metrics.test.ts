@@ -289,6 +289,11 @@ describe("a scraped histogram's quantiles (GET /api/metrics/{name}/quantiles)", 
     const answer = (await response.json()) as { points: { attributes: { le: string } }[] };
     expect(new Set(answer.points.map((point) => point.attributes.le))).toEqual(new Set(['0.1', '1']));
     expect(answer.points).toHaveLength(6);
+    // The series list in the same order: the UI and the API agree on which come first.
+    const listed = (await (await fetch(`${running.url}/api/metrics/${name}/series?since=1h`)).json()) as {
+      series: { attributes: { le: string } }[];
+    };
+    expect(listed.series.map((series) => series.attributes.le)).toEqual(['0.1', '1', '+Inf']);
   });
 
   it('refuses quantiles outside (0, 1), too many, or not numbers, with a 400 naming q', async () => {

@@ -139,9 +139,9 @@ export const metricPointsQuery = z
     limit: countParam(MAX_METRIC_POINTS)
       .default(20_000)
       .meta({ description: `points, at most ${MAX_METRIC_POINTS}; when more match, the newest are sent and truncated is true` }),
-    maxSeries: countParam(MAX_LIMIT)
-      .optional()
-      .meta({ description: 'only the first N series, in the order /series lists them (service, then labels)' }),
+    maxSeries: countParam(MAX_LIMIT).optional().meta({
+      description: "only the first N series, in the order /series lists them (service, then labels, a histogram bucket's le as a number)",
+    }),
   })
   .strict()
   .transform(resolveTimeWindow);

@@ -1,6 +1,6 @@
 import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api';
 import type { MetricName, MetricPointsQuery, MetricSeries, MetricSeriesQuery, StoredMetricPoint } from '../queries.js';
-import type { ExemplarRow } from '../rows.js';
+import type { Attributes, ExemplarRow } from '../rows.js';
 import { compareSeries } from '../series-order.js';
 import { parseJson } from './json-text.js';
 import type { PartitionSet } from './partitions.js';
@@ -65,11 +65,16 @@ export async function metricSeries(
   if (source === '') return [];
   const sql = `SELECT ServiceName, Attributes, count(*) AS Points FROM (${source}) GROUP BY ServiceName, Attributes
     ORDER BY ServiceName, Attributes LIMIT ${params.add(clampLimit(query.limit, 500, 10_000))}`;
-  return (await rows(connection, sql, params)).map((row) => ({
-    serviceName: text(row.ServiceName!),
-    attributes: parseJson(row.Attributes, {}),
-    points: num(row.Points!),
-  }));
+  // The page in the order the UI lists series (and maxSeries picks them): a bucket's le as a number.
+  return (await rows(connection, sql, params))
+    .map((row) => ({
+      serviceName: text(row.ServiceName!),
+      attributes: parseJson<Attributes>(row.Attributes, {}),
+      points: num(row.Points!),
+    }))
+    .sort((a, b) =>
+      compareSeries({ service: a.serviceName, attributes: a.attributes }, { service: b.serviceName, attributes: b.attributes }),
+    );
 }
 
 /**
