@@ -373,7 +373,10 @@ describe('sightline export', () => {
     expect(run.code, run.stderr).toBe(0);
     const dir = join(workDir, 'exported');
     expect(readdirSync(dir).sort()).toEqual([
+      'alert_episodes.parquet',
       'exceptions.parquet',
+      'incident_events.parquet',
+      'incidents.parquet',
       'logs.parquet',
       'metric_points.parquet',
       'scrape_samples.parquet',

@@ -131,6 +131,53 @@ describe('GET /api/export/{table}.parquet', () => {
     expect(all.rows).toBe('3');
   });
 
+  it("exports the console's own records: alert episodes and incidents open in the window, and those incidents' timelines", async () => {
+    const nowMs = Date.now();
+    const episode = (key: string, startMs: number) => ({
+      key,
+      alertname: key,
+      summary: `${key} fired`,
+      labels: { alertname: key },
+      path: null,
+      startMs,
+    });
+    await consoleApp.store.recordAlertEpisodes({
+      started: [episode('ExportOld', nowMs - 5 * 3_600_000), episode('ExportRecent', nowMs - 60_000)],
+      ended: [],
+    });
+    await consoleApp.store.recordAlertEpisodes({ started: [], ended: [{ key: 'ExportOld', endMs: nowMs - 4 * 3_600_000 }] });
+    const id = await consoleApp.store.declareIncident({
+      title: 'exports fail',
+      severity: 'sev2',
+      summary: 'every export 500s',
+      createdBy: 'ana',
+      alertKeys: ['ExportRecent'],
+    });
+    await consoleApp.store.changeIncident(id, { author: 'ana', note: 'rolled back' });
+
+    const episodes = await download('/api/export/alert_episodes.parquet?since=1h');
+    expect(episodes.status).toBe(200);
+    // The old episode ended hours before the window: left out; the open one is in it.
+    expect(await readParquet(`SELECT AlertName, EndMs FROM read_parquet('${episodes.file}')`)).toEqual([['ExportRecent', null]]);
+    const wide = await download('/api/export/alert_episodes.parquet?since=6h');
+    expect(wide.rows).toBe('2');
+
+    const incidents = await download('/api/export/incidents.parquet?since=1h');
+    expect(await readParquet(`SELECT Id, Title, Status FROM read_parquet('${incidents.file}')`)).toEqual([
+      [BigInt(id), 'exports fail', 'investigating'],
+    ]);
+    const events = await download('/api/export/incident_events.parquet?since=1h');
+    const timeline = await readParquet(`SELECT IncidentId, Kind, Text FROM read_parquet('${events.file}') ORDER BY Seq`);
+    expect(timeline.every(([incident]) => incident === BigInt(id))).toBe(true);
+    expect(timeline.map(([, , text]) => text)).toContain('rolled back');
+
+    // Before the incident was declared: none of it.
+    const before = await download(`/api/export/incidents.parquet?since=6h&until=${nowMs - 3_600_000}`);
+    expect(before.rows).toBe('0');
+    const manifest = (await (await fetch(`${consoleApp.url}/api/export`)).json()) as { files: { table: string }[] };
+    expect(manifest.files.map((file) => file.table)).toEqual(expect.arrayContaining(['alert_episodes', 'incidents', 'incident_events']));
+  });
+
   it('writes a Parquet file with the columns even when the window holds no rows', async () => {
     const answer = await download('/api/export/metric_points.parquet?since=1h');
     expect(answer.rows).toBe('0');
