@@ -219,3 +219,108 @@ describe('thrown values that are no errors', () => {
     expect(JSON.stringify(harness.lines)).not.toContain('hunter2');
   });
 });
+
+/** An error whose stack getter throws (as a lazily formatted or hostile error can), with a field getter that throws too. */
+function hostileError(message: string): Error {
+  const error = new Error(message);
+  Object.defineProperty(error, 'stack', {
+    get() {
+      throw new Error('stack getter exploded');
+    },
+  });
+  Object.defineProperty(error, 'details', {
+    enumerable: true,
+    get() {
+      throw new Error('details getter exploded');
+    },
+  });
+  return error;
+}
+
+/** A Proxy around an error whose traps throw for the fields an error handler reads. */
+function proxiedError(message: string): Error {
+  return new Proxy(new Error(message), {
+    get(target, key) {
+      if (key === 'code' || key === 'status') throw new Error('get trap');
+      return Reflect.get(target, key);
+    },
+    ownKeys() {
+      throw new Error('ownKeys trap');
+    },
+  });
+}
+
+describe('thrown errors whose getters or proxy traps throw', () => {
+  const apps: RunningApp[] = [];
+  let harness: ObserverHarness;
+  let nodeUrl: string;
+  let expressUrl: string;
+  let fastify: FastifyInstance;
+  let fastifyUrl: string;
+
+  beforeAll(async () => {
+    harness = createObserverHarness('hostile-errors', ['/getter', '/proxy']);
+    const node = await listen(
+      createServer(
+        sightlineHandler(harness.observer, async (req) => {
+          throw req.url === '/proxy' ? proxiedError('node proxy') : hostileError('node getter');
+        }),
+      ),
+    );
+    apps.push(node);
+    nodeUrl = node.baseUrl;
+    const server = express();
+    server.use(sightlineExpress(harness.observer));
+    server.get('/getter', async () => {
+      throw hostileError('express getter');
+    });
+    server.get('/proxy', async () => {
+      throw proxiedError('express proxy');
+    });
+    server.use(sightlineExpressErrors(harness.observer));
+    const expressApp = await listen(createServer(server));
+    apps.push(expressApp);
+    expressUrl = expressApp.baseUrl;
+    fastify = Fastify();
+    await fastify.register(sightlineFastify(harness.observer));
+    fastify.get('/getter', async () => {
+      throw hostileError('fastify getter');
+    });
+    fastifyUrl = await fastify.listen({ port: 0, host: '127.0.0.1' });
+  });
+
+  afterAll(async () => {
+    await Promise.all(apps.map((app) => app.close()));
+    await fastify?.close();
+    await harness?.observer.shutdown();
+  });
+
+  it.each([
+    ['node:http', '/getter', () => nodeUrl, 'node getter'],
+    ['node:http', '/proxy', () => nodeUrl, 'node proxy'],
+    ['Express', '/getter', () => expressUrl, 'express getter'],
+    ['Express', '/proxy', () => expressUrl, 'express proxy'],
+    ['Fastify', '/getter', () => fastifyUrl, 'fastify getter'],
+  ])('%s %s: a JSON 500, captured once with its message, the service still up', async (framework, path, url, message) => {
+    const requestId = `hostile-${framework.replace(/\W/g, '')}${path.replace('/', '-')}`;
+    const sent = await request(harness, url(), path, requestId);
+    expect(sent.status).toBe(500);
+    // Never Express's HTML page (it showed the SDK's own stack); the SDK's own answers leave the
+    // message out (Fastify's reply is Fastify's error handler's).
+    expect(sent.body.startsWith('{')).toBe(true);
+    if (framework !== 'Fastify') expect(sent.body).not.toContain(message);
+    expectExceptionEventLinkedToCapture(sent);
+    expect(sent.captured[0]).toMatchObject({ err: { message } });
+    expect(harness.lines.filter((line) => line.msg?.startsWith('sightline instrumentation error'))).toEqual([]);
+    // Still serving.
+    expect((await fetch(`${url()}${path}`)).status).toBe(500);
+  });
+
+  it('observer.span() records it and rethrows the app’s own error; errors.capture() returns an event id', async () => {
+    const thrown = hostileError('in a span');
+    await expect(harness.observer.span('hostile', () => Promise.reject(thrown))).rejects.toBe(thrown);
+    const span = harness.spans().find((candidate) => candidate.name === 'hostile');
+    expect(span?.events.find((event) => event.name === 'exception')?.attributes?.['exception.message']).toBe('in a span');
+    expect(harness.observer.errors.capture(hostileError('captured by hand'))).toMatch(/^[0-9a-f]{32}$/);
+  });
+});

@@ -5,6 +5,7 @@ import type { Counter } from 'prom-client';
 import type { ResolvedOptions } from '../config/index.js';
 import { getRequestContext, type RequestContext } from '../context/index.js';
 import { type Fingerprint, fingerprintError, fingerprintMessage } from '../fingerprint/index.js';
+import { safeThrown } from '../thrown/index.js';
 import { type Breadcrumb, breadcrumbsOf } from './breadcrumbs.js';
 import {
   type CaptureMechanism,
@@ -217,7 +218,7 @@ class Tracker implements OwnedErrorTracker {
   }
 
   #captureException(
-    error: unknown,
+    thrown: unknown,
     options: CaptureOptions,
     mechanism: CaptureMechanism,
     handled: boolean,
@@ -225,6 +226,8 @@ class Tracker implements OwnedErrorTracker {
     facts: RequestFacts | undefined,
   ): SentEvent | undefined {
     try {
+      // A value whose getters throw is read once, into a copy (the same for every capture of it).
+      const error = safeThrown(thrown);
       const object = typeof error === 'object' && error !== null ? error : undefined;
       // A crash is its own event (fatal, unhandled), even for an error the app captured before.
       const seen = object === undefined || handled === false ? undefined : this.#captured.get(object);

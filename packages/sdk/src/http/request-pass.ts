@@ -17,6 +17,7 @@ import { contextWithRequest, createRequestContext, kLineKeys, type RequestContex
 import type { DirectLineWriter } from '../log/index.js';
 import { ACCESS_LINE_MESSAGES, jsonNumber, jsonString } from '../log/index.js';
 import type { HttpServerMetrics } from '../metrics/index.js';
+import { safeThrown } from '../thrown/index.js';
 import { recordSpanError, type ServerSpans, TracerServerSpans } from '../trace/index.js';
 import { rejectedRequestId, resolveRequestId } from './request-id.js';
 import { type RequestIdStamp, stampRequestId } from './request-id-header.js';
@@ -272,7 +273,8 @@ export class RequestPass {
   }
 
   /** A server error of the request (adapters leave 4xx errors out): on its span, its access line, to error listeners. */
-  recordError(state: RequestState, error: unknown): void {
+  recordError(state: RequestState, thrown: unknown): void {
+    const error = safeThrown(thrown);
     state.error = error;
     let attributes: Attributes | undefined;
     const listeners = this.#errorListeners;

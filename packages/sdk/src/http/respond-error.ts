@@ -1,8 +1,9 @@
 import { type ServerResponse, STATUS_CODES } from 'node:http';
+import { safeThrown } from '../thrown/index.js';
 
 /** The HTTP status an error carries (`status` or `statusCode`, as http-errors and Fastify set them), if any. */
 export function statusOf(error: unknown): number | undefined {
-  const carrier = error as { status?: unknown; statusCode?: unknown } | null;
+  const carrier = safeThrown(error) as { status?: unknown; statusCode?: unknown } | null;
   const status = carrier?.status ?? carrier?.statusCode;
   return typeof status === 'number' && status >= 400 && status <= 599 ? status : undefined;
 }
@@ -37,7 +38,8 @@ export function respondWithError(res: ServerResponse, error: unknown, requestId:
  * message is added only when the error marks it safe to show (`expose: true`, as http-errors
  * sets for 4xx: body-parser's "Unexpected end of JSON input"). Headers must not be sent yet.
  */
-export function respondWithClientError(res: ServerResponse, error: unknown, requestId: string | undefined): void {
+export function respondWithClientError(res: ServerResponse, thrown: unknown, requestId: string | undefined): void {
+  const error = safeThrown(thrown);
   const exposed = (error as { expose?: unknown } | null)?.expose === true && error instanceof Error ? error.message : undefined;
   sendError(res, statusOf(error) ?? 400, requestId, exposed);
 }

@@ -1,5 +1,6 @@
 import { type Attributes, type Span, SpanKind, SpanStatusCode, type Tracer } from '@opentelemetry/api';
 import { errorType, fingerprintError } from '../fingerprint/index.js';
+import { safeThrown, thrownString } from '../thrown/index.js';
 
 export interface SpanOptions {
   readonly attributes?: Attributes;
@@ -14,9 +15,10 @@ export interface SpanOptions {
  * join the exception event and win (the request pass gives the tracker's own fingerprint and
  * event id).
  */
-export function recordSpanError(span: Span, error: unknown, attributes?: Attributes): void {
+export function recordSpanError(span: Span, thrown: unknown, attributes?: Attributes): void {
+  const error = safeThrown(thrown);
   const given = attributes?.['exception.message'];
-  const message = typeof given === 'string' ? given : error instanceof Error ? error.message : String(error);
+  const message = typeof given === 'string' ? given : thrownString(error);
   const type = (attributes?.['exception.type'] as string | undefined) ?? errorType(error);
   span.addEvent('exception', {
     'exception.type': type,

@@ -1,0 +1,1 @@
+export { safeThrown, thrownString } from './safe-thrown.js';
