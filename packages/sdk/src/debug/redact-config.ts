@@ -1,22 +1,6 @@
-import { DEFAULT_REDACT_KEYS } from '../log/index.js';
+import { DEFAULT_REDACT_KEYS, looksSecretKey } from '../log/index.js';
 
 export const CENSOR = '[REDACTED]';
-
-/** Fragments of key names that mark a value as secret in a config dump (over-redacting is fine here). */
-const SECRET_FRAGMENTS = [
-  'password',
-  'passwd',
-  'secret',
-  'token',
-  'apikey',
-  'api_key',
-  'api-key',
-  'credential',
-  'private',
-  'dsn',
-  'auth',
-  'cookie',
-];
 
 export interface ConfigRedactionOptions {
   /** Extra key names to censor (the user's `log.redact.keys`). */
@@ -54,7 +38,8 @@ export function redactConfig(config: unknown, options: ConfigRedactionOptions = 
   const values = (options.values ?? []).filter((value) => value.length > 0);
   const isSecretKey = (key: string) => {
     const lower = key.toLowerCase();
-    return keys.has(lower) || SECRET_FRAGMENTS.some((fragment) => lower.includes(fragment));
+    // The log's fragments (secret-text.ts), and anything private: over-redacting is fine in a config dump.
+    return keys.has(lower) || looksSecretKey(key) || lower.includes('private');
   };
 
   const walk = (value: unknown): unknown => {

@@ -62,6 +62,65 @@ describe('createLoggerSetup redaction of errors', () => {
     expect(third?.msg).toBe('Request failed with status code 401');
   });
 
+  it('censors what a failed call leaves on an error: secret-looking keys, header lists, URL credentials and secret parameters', () => {
+    const { logger, text, records } = captureLogger();
+    const inner = Object.assign(new Error('db login failed'), {
+      connectionString: 'postgres://admin:PW-CONNSTR@db:5432/app',
+      db_password: 'DB-PW',
+      'user-password': 'DASH-PW',
+    });
+    const error = Object.assign(new Error('payments call failed', { cause: inner }), {
+      apiToken: 'API-TOKEN-CAMEL',
+      response: { data: { sessionToken: 'ST-RESP', jwt: 'JWT-eyJhbGciOi', total_tokens: 812, authenticated: false } },
+      rawHeaders: ['Host', 'payments', 'Authorization', 'Bearer RAWHDR-SECRET', 'Accept', '*/*'],
+      headers: [
+        ['authorization', 'Basic ARRAY-HDR'],
+        ['accept', 'application/json'],
+      ],
+      url: 'https://user:URL-PASS@payments.example.com/charge?access_token=QS-TOKEN&page=2',
+      note: 'retrying with password=NOTE-PW; attempt=2',
+    });
+    logger.error({ err: error }, 'call failed');
+    for (const secret of [
+      'PW-CONNSTR',
+      'DB-PW',
+      'DASH-PW',
+      'API-TOKEN-CAMEL',
+      'ST-RESP',
+      'JWT-',
+      'RAWHDR-SECRET',
+      'ARRAY-HDR',
+      'URL-PASS',
+      'QS-TOKEN',
+      'NOTE-PW',
+    ]) {
+      expect(text()).not.toContain(secret);
+    }
+    const [line] = records();
+    expect(line?.err).toMatchObject({
+      apiToken: CENSOR,
+      response: { data: { sessionToken: CENSOR, jwt: CENSOR, total_tokens: 812, authenticated: false } },
+      rawHeaders: ['Host', 'payments', 'Authorization', CENSOR, 'Accept', '*/*'],
+      headers: [
+        ['authorization', CENSOR],
+        ['accept', 'application/json'],
+      ],
+      url: `https://${CENSOR}@payments.example.com/charge?access_token=${CENSOR}&page=2`,
+      note: `retrying with password=${CENSOR}; attempt=2`,
+      cause: { connectionString: `postgres://${CENSOR}@db:5432/app`, db_password: CENSOR, 'user-password': CENSOR },
+    });
+  });
+
+  it('keeps the exact keys only once the app replaced the default keys', () => {
+    const { text } = (() => {
+      const logger = captureLogger({ redact: { replaceDefaults: true, keys: ['ssn'] } });
+      logger.logger.error({ err: Object.assign(new Error('x'), { apiToken: 'KEPT-TOKEN', ssn: 'GONE-SSN' }) }, 'replaced');
+      return logger;
+    })();
+    expect(text()).toContain('KEPT-TOKEN');
+    expect(text()).not.toContain('GONE-SSN');
+  });
+
   it('serialises and censors errors nested under any key, in objects and arrays', () => {
     const { logger, text, records } = captureLogger();
 

@@ -1,4 +1,5 @@
 import { EventEmitter } from 'node:events';
+import { censorSecretText, looksSecretKey } from './secret-text.js';
 
 /** Written instead of an object already being written higher up the same error. */
 export const CIRCULAR = '[Circular]';
@@ -49,11 +50,29 @@ export interface ThrownValueCensor {
  * Plain objects that hold nothing to censor are written as they are (copy on write); the
  * error and everything on it are never changed.
  */
-export function createErrorSerializer(isSecretKey: (key: string) => boolean, censor: string): ThrownValueCensor {
-  const censorField = (key: string, value: unknown, depth: number, seen: Set<object>): unknown =>
-    isSecretKey(key) ? (value === undefined ? undefined : censor) : walk(value, depth, seen);
+export function createErrorSerializer(
+  isSecretKey: (key: string) => boolean,
+  censor: string,
+  /**
+   * The wider rules of secret-text.ts (key fragments for text values, header lists, URL
+   * credentials and secret parameters in text); off when the app replaced the default keys.
+   */
+  wide = false,
+): ThrownValueCensor {
+  const censorField = (key: string, value: unknown, depth: number, seen: Set<object>): unknown => {
+    if (isSecretKey(key)) return value === undefined ? undefined : censor;
+    // `db_password`, `sessionToken`, `connectionString: "postgres://u:pw@…"`; a count under a
+    // secret-looking key (`total_tokens: 812`) is no secret.
+    if (wide && value !== undefined && value !== null && typeof value !== 'number' && typeof value !== 'boolean' && looksSecretKey(key)) {
+      return censor;
+    }
+    return walk(value, depth, seen);
+  };
+  const text = (value: string): string => (wide ? censorSecretText(value, censor, isSecretKey) : value);
+  const isSecretName = (value: unknown): boolean => typeof value === 'string' && (isSecretKey(value) || looksSecretKey(value));
 
   const walk = (value: unknown, depth: number, seen: Set<object>): unknown => {
+    if (typeof value === 'string') return text(value);
     if (typeof value !== 'object' || value === null) return value;
     if (seen.has(value)) return CIRCULAR;
     const proto = getPrototypeOf(value);
@@ -78,7 +97,9 @@ export function createErrorSerializer(isSecretKey: (key: string) => boolean, cen
     let copy: unknown[] | undefined;
     for (let index = 0; index < array.length; index++) {
       const item = array[index];
-      const next = walk(item, depth + 1, seen);
+      // A header list: `rawHeaders` (name, value, name, value…) or a `[name, value]` pair: values at odd places.
+      const next =
+        wide && index % 2 === 1 && typeof item === 'string' && isSecretName(array[index - 1]) ? censor : walk(item, depth + 1, seen);
       if (next !== item) {
         copy ??= array.slice();
         copy[index] = next;
@@ -102,8 +123,8 @@ export function createErrorSerializer(isSecretKey: (key: string) => boolean, cen
     const fields = error as Error & Record<string, unknown>;
     const out = Object.create(SERIALIZED_ERROR) as Record<string, unknown>;
     out.type = objectTag.call(error.constructor) === '[object Function]' ? error.constructor.name : error.name;
-    out.message = error.message;
-    out.stack = error.stack;
+    out.message = typeof error.message === 'string' ? text(error.message) : error.message;
+    out.stack = typeof error.stack === 'string' ? text(error.stack) : error.stack;
     const members = fields.errors;
     if (Array.isArray(members)) out.aggregateErrors = members.map((member) => walk(member, depth + 1, seen));
     // Set through the constructor's option, `cause` is not enumerable: read it by name, whatever it holds.

@@ -72,12 +72,12 @@ export function createKeyRedactor(
   /** Request dumps (debug/) walk whole bodies: they pass a deeper limit. */
   maxDepth = MAX_DEPTH,
 ): (object: Record<string, unknown>) => Record<string, unknown> {
-  return createKeyRedaction(keys, censor, maxDepth).censorKeys;
+  return createKeyRedaction(keys, censor, maxDepth, true).censorKeys;
 }
 
-function createKeyRedaction(keys: readonly string[], censor: string, maxDepth: number): KeyRedaction {
+function createKeyRedaction(keys: readonly string[], censor: string, maxDepth: number, wide: boolean): KeyRedaction {
   const secret = new Set(keys.flatMap(spellings));
-  const thrown = createErrorSerializer((key) => secret.has(key), censor);
+  const thrown = createErrorSerializer((key) => secret.has(key), censor, wide);
   const { serializeError } = thrown;
 
   // Kept out of walk(), which stays small for the common line of scalars.
@@ -162,7 +162,8 @@ function errorFieldSerializer({ serializeError, censorValue }: ThrownValueCensor
 export function createRedaction(options: ResolvedLogOptions['redact']): Redaction {
   const keys = [...(options.replaceDefaults ? [] : DEFAULT_REDACT_KEYS), ...options.keys];
   const paths = [...new Set([...options.paths, ...keys.flatMap(spellings).map(topLevelPath)])];
-  const keyRedaction = keys.length > 0 ? createKeyRedaction(keys, options.censor, MAX_DEPTH) : undefined;
+  // The defaults come with the wider rules for errors (secret-text.ts); replacing them drops both.
+  const keyRedaction = keys.length > 0 ? createKeyRedaction(keys, options.censor, MAX_DEPTH, !options.replaceDefaults) : undefined;
   const thrown = keyRedaction?.thrown ?? createErrorSerializer(NO_SECRET_KEY, options.censor);
   return {
     censorKeys: keyRedaction?.censorKeys,
