@@ -32,13 +32,19 @@ import { type RouteMatcher, UNMATCHED_ROUTE } from './route-template.js';
  * `http.response.status_code` (none was sent) and `error.type: aborted`.
  */
 const CLIENT_CLOSED_REQUEST = 499;
+/**
+ * The status of a request the server itself cut before answering (its connection closed when the
+ * shutdown's drain timed out): the server's failure, counted as one (5xx, ERROR span with
+ * `error.type: drain_timeout`), never as the client's 499.
+ */
+const CUT_AT_SHUTDOWN = 503;
 const KNOWN_METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'CONNECT', 'OPTIONS', 'TRACE', 'PATCH', 'QUERY']);
 const kState = Symbol('sightline.requestState');
 const INVALID_SPAN = trace.wrapSpanContext(INVALID_SPAN_CONTEXT);
 /** Every key an access line without an error can hold: all scalars (see kLineKeys). */
 const ACCESS_LINE_KEYS: readonly string[] = Object.freeze([
   ...REQUEST_LINE_KEYS,
-  ...['bytes', 'duration_ms', 'remote_address', 'user_agent', 'aborted', 'request_id_rejected'],
+  ...['bytes', 'duration_ms', 'remote_address', 'user_agent', 'aborted', 'cut_at_shutdown', 'request_id_rejected'],
 ]);
 const COMPLETED = ACCESS_LINE_MESSAGES.completed;
 const SLOW = ACCESS_LINE_MESSAGES.slow;
@@ -83,6 +89,8 @@ export interface RequestState {
   error: unknown;
   /** What the error listeners said of `error` (the error tracker: its group's fingerprint and type). */
   errorAttributes: Attributes | undefined;
+  /** Cut by the server (cutInFlight(): the shutdown's drain timed out), not left by its client. */
+  cut: boolean;
   readonly pass: RequestPass;
 }
 
@@ -183,6 +191,20 @@ export class RequestPass {
   }
 
   /** Resolves once no request is in flight (at once when none is). */
+  /**
+   * Marks every request in flight as cut by the server, before the shutdown closes their
+   * connections (the drain timed out): each is then counted as CUT_AT_SHUTDOWN when its
+   * response closes. Resolves once all of them finished (at most `waitMs`), so their spans and
+   * access lines are written before the telemetry is flushed.
+   */
+  async cutInFlight(waitMs: number): Promise<void> {
+    for (const state of this.#inFlight) state.cut = true;
+    if (this.#inFlight.size === 0) return;
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([this.whenIdle(), new Promise<void>((resolve) => (timer = setTimeout(resolve, waitMs)))]);
+    clearTimeout(timer);
+  }
+
   whenIdle(): Promise<void> {
     if (this.#inFlight.size === 0) return Promise.resolve();
     return new Promise((resolve) => this.#idleWaiters.push(resolve));
@@ -227,6 +249,7 @@ export class RequestPass {
       requestIdRejected: incomingId === undefined || incomingId === requestId ? undefined : rejectedRequestId(incomingId),
       error: undefined,
       errorAttributes: undefined,
+      cut: false,
       pass: this,
       bodyBytes: 0,
       write: res.write,
@@ -310,7 +333,7 @@ export class RequestPass {
     // A client that left before any response was sent got no status: res.statusCode still holds
     // the default 200 (or what the handler meant to send), which would count it as a success.
     const answered = res.headersSent;
-    const status = answered ? res.statusCode : CLIENT_CLOSED_REQUEST;
+    const status = answered ? res.statusCode : state.cut ? CUT_AT_SHUTDOWN : CLIENT_CLOSED_REQUEST;
     const { request } = state;
     const route = this.routeNow(state);
     const span = request.span;
@@ -323,7 +346,10 @@ export class RequestPass {
         span.setAttribute('http.route', route);
         span.updateName(`${state.method} ${route}`);
       }
-      if (status >= 500) {
+      if (state.cut && !res.writableFinished) {
+        span.setAttribute('error.type', 'drain_timeout');
+        if (state.error === undefined) span.setStatus({ code: SpanStatusCode.ERROR, message: 'cut at shutdown: the drain timed out' });
+      } else if (status >= 500) {
         // A recorded error already set the status, with its message: setting it again drops the message.
         if (state.error === undefined) {
           span.setAttribute('error.type', String(status));
@@ -380,7 +406,10 @@ export class RequestPass {
     line.duration_ms = durationField;
     line.remote_address = state.req.socket.remoteAddress;
     line.user_agent = state.req.headers['user-agent'];
-    if (!res.writableFinished) line.aborted = true;
+    if (!res.writableFinished) {
+      line.aborted = true;
+      if (state.cut) line.cut_at_shutdown = true;
+    }
     if (state.requestIdRejected !== undefined) line.request_id_rejected = state.requestIdRejected;
     if (state.error === undefined) line[kLineKeys] = ACCESS_LINE_KEYS;
     else {
@@ -412,7 +441,7 @@ function accessLineMembers(
   if (remoteAddress !== undefined) members += `,"remote_address":${jsonString(remoteAddress)}`;
   const userAgent = state.req.headers['user-agent'];
   if (userAgent !== undefined) members += `,"user_agent":${jsonString(userAgent)}`;
-  if (!completed) members += ',"aborted":true';
+  if (!completed) members += state.cut ? ',"aborted":true,"cut_at_shutdown":true' : ',"aborted":true';
   if (state.requestIdRejected !== undefined) members += `,"request_id_rejected":${jsonString(state.requestIdRejected)}`;
   return members;
 }

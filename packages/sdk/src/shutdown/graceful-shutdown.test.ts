@@ -112,6 +112,9 @@ describe('observer.serve() graceful shutdown', () => {
   it('cuts requests still running at drainTimeoutMs, says so, and exits 1', async () => {
     const app = await start({ drainTimeoutMs: 100 });
     const handle = app.observer.serve(app.server, { signals: [], exit: app.exit });
+    app.observer.onShutdown('marker', () => {
+      app.lines.push({ level: 30, msg: 'hook ran' });
+    });
     const stuck = app.request('/held');
     await expect.poll(() => app.held.length).toBe(1);
 
@@ -123,6 +126,13 @@ describe('observer.serve() graceful shutdown', () => {
       in_flight: 1,
       drain_timeout_ms: 100,
     });
+    // The server cut it, its client did not leave: a 5xx (not nginx's 499), written before the
+    // telemetry was flushed (the observer's last lines come after it).
+    const access = app.lines.findIndex((line) => line.path === '/held');
+    expect(app.lines[access]).toMatchObject({ level: 50, status: 503, aborted: true, cut_at_shutdown: true });
+    const drainTimedOut = app.lines.findIndex((line) => line.msg === 'drain timed out; closing the connections still open');
+    expect(access).toBeGreaterThan(drainTimedOut);
+    expect(access).toBeLessThan(app.lines.findIndex((line) => line.msg === 'hook ran'));
     expect(app.exits).toEqual([1]);
   });
 

@@ -13,7 +13,7 @@ export type DrainableServer = Pick<Server, 'close' | 'closeIdleConnections' | 'c
 /** What the coordinator needs of its observer (passed in by createObserver). */
 export interface ShutdownHost {
   readonly logger: Logger;
-  readonly http: Pick<RequestPass, 'inFlight' | 'whenIdle'>;
+  readonly http: Pick<RequestPass, 'inFlight' | 'whenIdle' | 'cutInFlight'>;
   readonly options: ResolvedShutdownOptions;
   markShuttingDown(): void;
   /** observer.shutdown(): the Lifecycle's phases (intake → drain → flush → close). */
@@ -33,6 +33,9 @@ const DEFAULT_SIGNALS: readonly NodeJS.Signals[] = ['SIGTERM', 'SIGINT'];
 function closeAfterResponse(res: ServerResponse): void {
   if (!res.headersSent) res.setHeader('connection', 'close');
 }
+
+/** How long the drain waits, after closing the connections of cut requests, for them to finish. */
+const CUT_WAIT_MS = 250;
 
 /** A 'request' listener put first on a draining server: no new keep-alive, whatever the app answers. */
 function closeAfterEveryResponse(_req: IncomingMessage, res: ServerResponse): void {
@@ -191,7 +194,11 @@ export class GracefulShutdown {
         'drain timed out; closing the connections still open',
       );
     }
+    // Requests still running are the server's to answer for: counted as cut (5xx), not as
+    // clients that left, and finished (span ended, access line written) before the flush.
+    const cut = drained ? undefined : http.cutInFlight(CUT_WAIT_MS);
     for (const server of this.#servers) server.closeAllConnections();
+    await cut;
     return drained;
   }
 }
