@@ -3,6 +3,8 @@ import { createObserver } from './create-observer.js';
 import type { Observer } from './observer-api.js';
 
 const opened: Observer[] = [];
+/** The lines as written (JSON.parse keeps the last of two equal keys: a repeated key shows only here). */
+const written: string[] = [];
 afterEach(async () => {
   await Promise.all(opened.splice(0).map((observer) => observer.shutdown()));
 });
@@ -14,7 +16,18 @@ function observe(options: Parameters<typeof createObserver>[0], env: Record<stri
     ...options,
     env,
     registerGlobal: false,
-    log: { destinations: [{ stream: { write: (line: string) => lines.push(JSON.parse(line)) } }] },
+    log: {
+      destinations: [
+        {
+          stream: {
+            write: (line: string) => {
+              written.push(line);
+              lines.push(JSON.parse(line));
+            },
+          },
+        },
+      ],
+    },
     trace: { enabled: false },
     metrics: { defaultMetrics: false },
   });
@@ -32,6 +45,8 @@ describe('createObserver without a service name', () => {
         msg: expect.stringMatching(/^no service name: .*set serviceName in createObserver\(\) or OTEL_SERVICE_NAME$/),
       }),
     ]);
+    // Once: the line's binding names the service; a second "service" key is refused by strict JSON readers.
+    expect(written.at(-1)?.match(/"service":/g)).toHaveLength(1);
   });
 
   it.each([

@@ -49,8 +49,8 @@ export function createObserver(input: CreateObserverOptions = {}): Observer {
   const core = wireLogsAndMetrics(options, resource);
   if (options.serviceName === DEFAULT_SERVICE_NAME) {
     // OpenTelemetry's default, said once: every service without a name is one service in a backend.
+    // The line's own `service` binding names it already.
     core.logs.logger.warn(
-      { service: DEFAULT_SERVICE_NAME },
       `no service name: telemetry is labelled ${DEFAULT_SERVICE_NAME}; set serviceName in createObserver() or OTEL_SERVICE_NAME`,
     );
   }
