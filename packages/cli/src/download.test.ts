@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { get, type IncomingMessage } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -45,6 +45,8 @@ describe('downloadToFile', () => {
     expect(result.bytes).toBe(16 * chunk.length);
     expect(readFileSync(path).equals(Buffer.concat(Array.from({ length: 16 }, () => chunk)))).toBe(true);
     expect(existsSync(`${path}.part`)).toBe(false);
+    // Readable by its owner alone (a heap snapshot holds the debug token and every secret in memory), whatever the umask.
+    expect(statSync(path).mode & 0o777).toBe(0o600);
     expect(writes.length).toBeGreaterThan(1);
     expect(writes.every((line) => line.startsWith('heap snapshot: ') && line.endsWith('\n') && !line.includes('\r'))).toBe(true);
     expect(writes.at(-1)).toMatch(/^heap snapshot: 1\.00 MiB/);

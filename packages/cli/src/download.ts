@@ -7,6 +7,9 @@ import { CliError } from './errors.js';
 import { formatBytes } from './format-bytes.js';
 import type { ProgressLine } from './progress.js';
 
+/** Owner read and write only. */
+export const PRIVATE_FILE_MODE = 0o600;
+
 export interface DownloadResult {
   readonly path: string;
   readonly bytes: number;
@@ -45,7 +48,9 @@ export async function downloadToFile(
   });
   const partial = `${path}.part`;
   try {
-    await pipeline(response, count, createWriteStream(partial), { signal: options.signal });
+    // Readable by the user alone: a heap snapshot holds every string in the process (the debug
+    // token, credentials), an export the telemetry's.
+    await pipeline(response, count, createWriteStream(partial, { mode: PRIVATE_FILE_MODE }), { signal: options.signal });
     if (!response.complete) throw new Error('the service closed the connection before the end of the body');
     await rename(partial, path);
   } catch (error) {

@@ -16,12 +16,23 @@ export interface CliIo {
   readonly signal?: AbortSignal;
 }
 
+/**
+ * Where the paths a user types are relative to. `npm run sightline -- …` in this repository runs
+ * the CLI from the repository root, whatever directory it was typed in: there, npm's INIT_CWD is
+ * that directory. Anywhere else (an installed `sightline`, an app's own npm script, which expects
+ * its package directory) the process's own.
+ */
+export function userCwd(env: NodeJS.ProcessEnv, processCwd: string): string {
+  const fromRepositoryScript = env.npm_lifecycle_event === 'sightline' && env.npm_package_name === 'sightline';
+  return fromRepositoryScript && env.INIT_CWD ? env.INIT_CWD : processCwd;
+}
+
 export function processIo(signal?: AbortSignal): CliIo {
   return {
     stdout: process.stdout,
     stderr: process.stderr,
     env: process.env,
-    cwd: process.cwd(),
+    cwd: userCwd(process.env, process.cwd()),
     now: () => new Date(),
     ...(signal === undefined ? {} : { signal }),
   };

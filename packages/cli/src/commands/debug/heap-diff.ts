@@ -1,7 +1,7 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { isAbsolute, relative, resolve } from 'node:path';
 import { Command, Option } from 'commander';
-import { readBody } from '../../download.js';
+import { PRIVATE_FILE_MODE, readBody } from '../../download.js';
 import { formatSeconds, parseDuration, parsePositiveInteger } from '../../duration.js';
 import { CliError } from '../../errors.js';
 import { captureFileName, unusedPath } from '../../file-name.js';
@@ -32,7 +32,7 @@ async function captureHeapProfile(io: CliIo, target: Target, directory: string):
   const bytes = await readBody(response);
   const path = unusedPath(directory, captureFileName(target.url, 'heap', '.pb.gz', io.now()));
   try {
-    await writeFile(path, bytes);
+    await writeFile(path, bytes, { mode: PRIVATE_FILE_MODE });
   } catch (error) {
     throw new CliError('SL_CLI_FILE_FAILED', `cannot save the heap profile to ${path}: ${(error as Error).message}`, { cause: error });
   }
