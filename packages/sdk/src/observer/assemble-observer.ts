@@ -127,7 +127,7 @@ export function assembleObserver(parts: ObserverParts): Observer {
       }
     },
     metricsHandler: metricsHandler(metrics, reportInternalError),
-    onShutdown: (name, run, phase = 'close') => lifecycle.register(name, phase, run),
+    onShutdown: (name, run, phase = 'close') => lifecycle.register(name, phase, run, 'app'),
     reportInternalError,
     shutdown: () => lifecycle.shutdown(),
     health: parts.served.health.api,

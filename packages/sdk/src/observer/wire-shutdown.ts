@@ -21,9 +21,11 @@ export function wireShutdown(
 ): ShutdownWiring {
   const { options, logs, reportInternalError } = core;
   let shutdownFailures = 0;
-  const lifecycle = new Lifecycle(options.shutdownTimeoutMs, (name, error) => {
+  const lifecycle = new Lifecycle(options.shutdownTimeoutMs, (name, error, owner) => {
     shutdownFailures++;
-    reportInternalError(`shutdown:${name}`, error);
+    // The app's own hook failing is the app's error, said as such (and never rate-limited away).
+    if (owner === 'app') logs.logger.error({ err: error, hook: name }, `shutdown hook "${name}" failed`);
+    else reportInternalError(`shutdown:${name}`, error);
   });
   lifecycle.register('telemetry', 'flush', telemetryFlush(options, logs.logger, tracing, core.logExport));
   lifecycle.register('logs', 'close', () => logs.output.close());

@@ -136,7 +136,7 @@ describe('observer.serve() graceful shutdown', () => {
     expect(app.exits).toEqual([1]);
   });
 
-  it('exits 1 when a shutdown hook fails', async () => {
+  it("exits 1 when a shutdown hook fails, saying it was the app's hook (not an SDK failure)", async () => {
     const app = await start();
     app.observer.onShutdown('redis', () => {
       throw new Error('quit failed');
@@ -144,6 +144,12 @@ describe('observer.serve() graceful shutdown', () => {
     const handle = app.observer.serve(app.server, { signals: [], exit: app.exit });
 
     expect(await handle.shutdown('test')).toBe(1);
+    expect(app.lines.find((line) => line.msg === 'shutdown hook "redis" failed')).toMatchObject({
+      level: 50,
+      hook: 'redis',
+      err: { message: 'quit failed' },
+    });
+    expect(app.lines.filter((line) => line.msg.startsWith('sightline instrumentation error'))).toEqual([]);
   });
 
   it('runs one shutdown for any number of signals: later ones are logged and ignored', async () => {

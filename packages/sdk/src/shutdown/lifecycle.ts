@@ -6,19 +6,23 @@ const BOUNDED_PHASES: readonly ShutdownPhase[] = ['intake', 'drain', 'flush'];
 /** The close phase (log files, sockets) always runs, even after a timeout, with at least this budget. */
 const CLOSE_BUDGET_MS = 1000;
 
+/** Who registered a hook: the SDK's own (flush, close) or the app's (observer.onShutdown()). */
+export type HookOwner = 'sdk' | 'app';
+
 interface Hook {
   readonly name: string;
   readonly phase: ShutdownPhase;
   readonly run: () => unknown;
+  readonly owner: HookOwner;
 }
 
 export class Lifecycle {
   readonly #hooks: Hook[] = [];
   readonly #timeoutMs: number;
-  readonly #onHookError: (name: string, error: unknown) => void;
+  readonly #onHookError: (name: string, error: unknown, owner: HookOwner) => void;
   #shutdown: Promise<void> | undefined;
 
-  constructor(timeoutMs: number, onHookError: (name: string, error: unknown) => void) {
+  constructor(timeoutMs: number, onHookError: (name: string, error: unknown, owner: HookOwner) => void) {
     this.#timeoutMs = timeoutMs;
     this.#onHookError = onHookError;
   }
@@ -27,8 +31,8 @@ export class Lifecycle {
     return this.#shutdown !== undefined;
   }
 
-  register(name: string, phase: ShutdownPhase, run: () => unknown): void {
-    this.#hooks.push({ name, phase, run });
+  register(name: string, phase: ShutdownPhase, run: () => unknown, owner: HookOwner = 'sdk'): void {
+    this.#hooks.push({ name, phase, run, owner });
   }
 
   /**
@@ -47,7 +51,7 @@ export class Lifecycle {
     for (const phase of BOUNDED_PHASES) {
       const pending = await this.#runPhase(phase, deadline - Date.now());
       if (pending.length > 0) {
-        this.#onHookError('shutdown', new SightlineShutdownTimeoutError(this.#timeoutMs, pending));
+        this.#onHookError('shutdown', new SightlineShutdownTimeoutError(this.#timeoutMs, pending), 'sdk');
         break;
       }
     }
@@ -55,7 +59,7 @@ export class Lifecycle {
     // the budget, and at least CLOSE_BUDGET_MS even when earlier phases used it all.
     const closeBudget = Math.max(CLOSE_BUDGET_MS, deadline - Date.now());
     const unclosed = await this.#runPhase('close', closeBudget);
-    if (unclosed.length > 0) this.#onHookError('shutdown', new SightlineShutdownTimeoutError(closeBudget, unclosed));
+    if (unclosed.length > 0) this.#onHookError('shutdown', new SightlineShutdownTimeoutError(closeBudget, unclosed), 'sdk');
   }
 
   /** Runs a phase's hooks concurrently; resolves with the names still pending after budgetMs. */
@@ -68,7 +72,7 @@ export class Lifecycle {
         try {
           await hook.run();
         } catch (error) {
-          this.#onHookError(hook.name, error);
+          this.#onHookError(hook.name, error, hook.owner);
         } finally {
           pending.delete(hook.name);
         }
