@@ -17,6 +17,7 @@ import {
 import { sloCommand } from './commands/slo/index.js';
 import { CliError } from './errors.js';
 import type { CliIo } from './io.js';
+import { terminalSafeIo } from './terminal-text.js';
 
 const USAGE_EXIT = 2;
 // src/ and dist/ both sit one level below the package root.
@@ -35,22 +36,25 @@ export function buildProgram(io: CliIo): Command {
     .exitOverride()
     // A command's options are its own: `incident declare … --json` is declare's --json, not incident's.
     .enablePositionalOptions();
-  for (const make of [
-    debugCommand,
-    consoleCommand,
-    tracesCommand,
-    traceCommand,
-    logsCommand,
-    errorsCommand,
-    alertsCommand,
-    silenceCommand,
-    incidentsCommand,
-    incidentCommand,
-    exportCommand,
-    doctorCommand,
-    sloCommand,
-  ]) {
-    program.addCommand(make(io));
+  // What a console stores (log bodies, span names, exception messages: anyone who can send OTLP
+  // writes them) reaches the terminal with its control characters written out.
+  const stored = terminalSafeIo(io);
+  for (const [make, commandIo] of [
+    [debugCommand, io],
+    [consoleCommand, io],
+    [tracesCommand, stored],
+    [traceCommand, stored],
+    [logsCommand, stored],
+    [errorsCommand, stored],
+    [alertsCommand, stored],
+    [silenceCommand, stored],
+    [incidentsCommand, stored],
+    [incidentCommand, stored],
+    [exportCommand, io],
+    [doctorCommand, io],
+    [sloCommand, io],
+  ] as const) {
+    program.addCommand(make(commandIo));
   }
   inheritSettings(program);
   return program;

@@ -486,3 +486,40 @@ describe('talking to the console', () => {
     expect(run.stderr).toContain('  since: "soon" is not a time');
   });
 });
+
+describe('stored text in the terminal', () => {
+  it('writes control characters out instead of letting a log body clear the screen, retitle the window or overwrite a line', async () => {
+    const nowNs = String(BigInt(Date.now()) * 1_000_000n);
+    const evil = 'real failure\u001b[2J\u001b]0;pwned-title\u0007\rFAKE: all good\u009b31m';
+    await postOtlp(consoleApp.otlpUrl, 'logs', {
+      resourceLogs: [
+        {
+          resource: { attributes: [{ key: 'service.name', value: { stringValue: 'ansi-svc' } }] },
+          scopeLogs: [
+            {
+              logRecords: [
+                {
+                  timeUnixNano: nowNs,
+                  severityNumber: 17,
+                  body: { stringValue: evil },
+                  attributes: [{ key: 'k', value: { stringValue: 'v\u001b[41mBG' } }],
+                },
+              ],
+            },
+          ],
+        },
+      ],
+    });
+    const run = await eventually(async () => {
+      const found = await sightline(['logs', '--service', 'ansi-svc']);
+      return found.stdout.includes('FAKE') ? found : undefined;
+    }, 'the stored line');
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: the point is that none reach the terminal
+    expect(run.stdout).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/);
+    expect(run.stdout).toContain('real failure\\e[2J\\e]0;pwned-title\\a\\rFAKE: all good\\u009b31m');
+    expect(run.stdout).toContain('k=v\\e[41mBG');
+    // JSON keeps the text as stored (escaped by JSON itself).
+    const json = JSON.parse((await sightline(['logs', '--service', 'ansi-svc', '--json'])).stdout) as { logs: { body: string }[] };
+    expect(json.logs[0]?.body).toBe(evil);
+  });
+});
