@@ -78,6 +78,30 @@ describe('the postmortem draft', () => {
     for (const section of ['## Root cause', '## What went well', '## What went wrong', '## Action items']) expect(lines).toContain(section);
   });
 
+  it('writes stored text as text: no HTML, no script, no javascript: link, no emphasis from telemetry or notes', () => {
+    const img = '<img src=x onerror=alert("xss")>';
+    const hostile: IncidentView = {
+      ...view,
+      incident: { ...view.incident, title: `Checkout <script>alert(1)</script>`, summary: `see [click me](javascript:alert(1)) ${img}` },
+      errorGroups: [{ ...view.errorGroups[0]!, type: `Evil${img}Error`, message: '**bold** _x_ `code`' }],
+      alerts: [{ ...view.alerts[0]!, summary: `a new error: Evil${img}Error in payments (v<script>1</script>)` }],
+      timeline: [
+        { atMs: T, kind: 'note', author: '<b>mallory</b>', text: `[click me](javascript:alert(1)) ${img}`, ref: null },
+        { atMs: T + MIN, kind: 'link', author: 'lead', text: 'a page', ref: 'javascript:alert(1)' },
+      ],
+    };
+    const text = postmortemMarkdown(hostile, 'http://127.0.0.1:18888', T + 60 * MIN);
+    // Every '<' and '[' that came from stored text is escaped: a renderer shows them as characters.
+    expect(text).not.toMatch(/(?<!\\)<(img|script|b)\b/);
+    expect(text).not.toMatch(/(?<!\\)\[click me\]\(javascript:/);
+    expect(text.split('\n')[0]).toBe('# INC-7: Checkout \\<script\\>alert(1)\\</script\\>');
+    expect(text).toContain('(\\*\\*bold\\*\\* \\_x\\_ \\`code\\`)');
+    // A link whose target is no http(s) URL or console path is its label alone.
+    expect(text).toContain(': lead: linked a page');
+    // The console's own links stay links.
+    expect(text).toContain('](http://127.0.0.1:18888/errors/f00d)');
+  });
+
   it('says an open incident is not resolved yet, and what a missing summary, impact or alert would hold', () => {
     const open: IncidentView = {
       ...view,
