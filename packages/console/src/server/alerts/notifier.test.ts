@@ -115,4 +115,50 @@ describe('AlertNotifier history', () => {
     await restarted.round();
     expect(recorded).toEqual([{ started: [], ended: ['B'] }]);
   });
+
+  it('sends an alert that cannot say when it began with its episode’s start, the same every round (Alertmanager took each round’s receipt)', async () => {
+    const posted: { startsAt?: Date }[][] = [];
+    const client = {
+      url: 'http://alertmanager.test',
+      post: async (alerts: { startsAt?: Date }[]) => {
+        posted.push(alerts);
+      },
+      resolve: async () => {},
+      idle: async () => {},
+    };
+    const regressed = { labels: { alertname: 'SightlineErrorRegressed', fingerprint: 'f00d' }, annotations: { summary: 'back' } };
+    const key = JSON.stringify([
+      ['alertname', 'SightlineErrorRegressed'],
+      ['fingerprint', 'f00d'],
+    ]);
+    let now = 1_000_000;
+    const notifier = new AlertNotifier({
+      client: client as never,
+      sources: [async () => [regressed]],
+      intervalMs: 60_000,
+      log: () => {},
+      clock: () => now,
+    });
+    await notifier.round();
+    now += 60_000;
+    await notifier.round();
+    expect(posted.map((alerts) => alerts[0]?.startsAt?.getTime())).toEqual([1_000_000, 1_000_000]);
+
+    // After a restart, the history's open episode says when it began.
+    posted.length = 0;
+    const history = {
+      open: async () => [{ key, alertname: 'SightlineErrorRegressed', summary: '', labels: {}, path: null, startMs: 400_000, endMs: null }],
+      record: async () => {},
+    };
+    const restarted = new AlertNotifier({
+      client: client as never,
+      history,
+      sources: [async () => [regressed]],
+      intervalMs: 60_000,
+      log: () => {},
+      clock: () => now,
+    });
+    await restarted.round();
+    expect(posted[0]?.[0]?.startsAt?.getTime()).toBe(400_000);
+  });
 });

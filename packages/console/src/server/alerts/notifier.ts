@@ -47,6 +47,13 @@ export class AlertNotifier {
   private firing = new Map<string, Alert>();
   /** The keys of the history's open episodes (read from it at the first round: a restart goes on with them). */
   private open: Set<string> | undefined;
+  /**
+   * When each alert called for now began (its episode's start; after a restart, the history's):
+   * what an alert whose source cannot say (a regressed group, an SLO burning) is sent with as
+   * its startsAt. Without one, Alertmanager takes the time it receives it, which moved with
+   * every round.
+   */
+  private starts = new Map<string, number>();
   private lastSentMs: number | null = null;
   private lastError: string | null = null;
   private readonly clock: () => number;
@@ -101,14 +108,21 @@ export class AlertNotifier {
       return;
     }
     await this.keepHistory(current, nowMs);
-    await this.deliver(current, nowMs);
+    const starts = new Map<string, number>();
+    for (const [key, alert] of current) starts.set(key, this.starts.get(key) ?? episodeOf(key, alert, nowMs).startMs);
+    this.starts = starts;
+    await this.deliver(withStarts(current, starts), nowMs);
   }
 
   private async keepHistory(current: Map<string, Alert>, nowMs: number): Promise<void> {
     const { history } = this.options;
     if (history === undefined) return;
     try {
-      this.open ??= new Set((await history.open()).map((episode) => episode.key));
+      if (this.open === undefined) {
+        const episodes = await history.open();
+        this.open = new Set(episodes.map((episode) => episode.key));
+        for (const episode of episodes) if (!this.starts.has(episode.key)) this.starts.set(episode.key, episode.startMs);
+      }
       const open = this.open;
       const started = [...current].filter(([key]) => !open.has(key)).map(([key, alert]) => episodeOf(key, alert, nowMs));
       const ended = [...open].filter((key) => !current.has(key)).map((key) => ({ key, endMs: nowMs }));
@@ -137,6 +151,16 @@ export class AlertNotifier {
       this.troubles.delivery.failed(`alerts to ${client.url} failed: ${this.lastError} (logged again only once they are sent)`);
     }
   }
+}
+
+/** The alerts, each without a start of its own given its episode's (see AlertNotifier.starts). */
+function withStarts(current: Map<string, Alert>, starts: Map<string, number>): Map<string, Alert> {
+  const stamped = new Map<string, Alert>();
+  for (const [key, alert] of current) {
+    const startMs = alert.startsAt === undefined ? starts.get(key) : undefined;
+    stamped.set(key, startMs === undefined ? alert : { ...alert, startsAt: new Date(startMs) });
+  }
+  return stamped;
 }
 
 /** A new episode of `alert`: from its own start (a new error group's first occurrence), else now. */
