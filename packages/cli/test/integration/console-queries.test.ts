@@ -523,3 +523,39 @@ describe('stored text in the terminal', () => {
     expect(json.logs[0]?.body).toBe(evil);
   });
 });
+
+describe('sightline logs --follow across a console restart', () => {
+  it('says it lost the console, reconnects, and goes on after the last line printed', async () => {
+    const logLine = (body: string) => ({
+      resourceLogs: [
+        {
+          resource: { attributes: [{ key: 'service.name', value: { stringValue: 'restarting' } }] },
+          scopeLogs: [
+            { logRecords: [{ timeUnixNano: String(BigInt(Date.now()) * 1_000_000n), severityNumber: 9, body: { stringValue: body } }] },
+          ],
+        },
+      ],
+    });
+    let first = await startConsole({ memory: true, port: 0, otlpPort: 0 });
+    const port = Number(new URL(first.url).port);
+    const controller = new AbortController();
+    const capture = captureIo({ SIGHTLINE_CONSOLE_URL: first.url }, workDir, controller.signal);
+    const running = runCli(['logs', '--follow', '--service', 'restarting'], capture.io);
+    try {
+      await postOtlp(first.otlpUrl, 'logs', logLine('before the restart'));
+      await eventually(() => (capture.out().includes('before the restart') ? true : undefined), 'the first line', POLL);
+      await first.close();
+      await eventually(() => (capture.err().includes('reconnecting') ? true : undefined), 'the lost console said', POLL);
+      first = await startConsole({ memory: true, port, otlpPort: 0 });
+      await postOtlp(first.otlpUrl, 'logs', logLine('after the restart'));
+      await eventually(() => (capture.out().includes('after the restart') ? true : undefined), 'the line after the restart', POLL);
+    } finally {
+      controller.abort();
+      await first.close();
+    }
+    expect(await running).toBe(0);
+    expect(capture.out().match(/before the restart/g)).toHaveLength(1);
+    expect(capture.err()).toContain('reconnected to the console; following again');
+    expect(capture.err()).not.toContain('unexpected error');
+  });
+});

@@ -1,5 +1,7 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { Command, Option } from 'commander';
 import { apiUrl, getJson, requestConsole, resolveConsole, serverSentEvents } from '../../console-api/index.js';
+import { CliError } from '../../errors.js';
 import type { CliIo } from '../../io.js';
 import { formatTable, formatUnixNano } from '../../table.js';
 import { addConsoleOptions, type ConsoleFlags, collectAttribute, jsonText, limitOption } from './console-options.js';
@@ -26,6 +28,8 @@ interface LogRecord {
   /** Absent from lines of an older console's stream. */
   attributes?: Record<string, unknown>;
   traceId: string | null;
+  /** Where a follow reconnecting goes on from (the store's order of arrival). */
+  cursor?: string;
 }
 
 const SEVERITY_NAMES = ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR', 'FATAL'];
@@ -75,30 +79,84 @@ export function formatLogLine(log: LogRecord): string {
   return `${time}  ${severity!.padEnd(5)}  ${service!.padEnd(16)}  ${traceId!.padEnd(32)}  ${body!.replace(/\r?\n/g, '⏎')}\n`;
 }
 
+/** Waits between reconnections of a follow: doubling from the first, up to the last. */
+const RECONNECT_MS = { first: 500, most: 5_000 };
+
+/** A failure a follow outlives: the console restarting (refused, reset) or answering 5xx meanwhile. */
+function isTransient(error: unknown): boolean {
+  if (!(error instanceof CliError)) return true;
+  return error.code === 'SL_CLI_CONSOLE_UNREACHABLE' || error.code === 'SL_CLI_REQUEST_FAILED';
+}
+
 /**
  * `--follow`: the API's server-sent `log` events, printed as they arrive until Ctrl-C. The API
- * starts the stream as `tail -f` does (no `after` cursor): the newest `--limit` lines, then new ones.
+ * starts the stream as `tail -f` does (no `after` cursor): the newest `--limit` lines, then new
+ * ones. When the console goes away (a restart), it says so once on stderr and reconnects, as a
+ * browser's EventSource does, going on after the last line printed: none twice, none lost that
+ * the console stored. A refusal (a bad token, a bad filter) still ends it.
  */
 async function follow(io: CliIo, flags: LogsFlags, url: URL, target: ReturnType<typeof resolveConsole>): Promise<void> {
-  if (io.signal?.aborted) return;
-  let response: Awaited<ReturnType<typeof requestConsole>>;
-  try {
-    response = await requestConsole(target, url, io.signal, 'text/event-stream');
-  } catch (error) {
-    if (io.signal?.aborted) return;
-    throw error;
+  let after: string | undefined;
+  let waitMs = RECONNECT_MS.first;
+  let lost = false;
+  while (!io.signal?.aborted) {
+    const attempt = new URL(url);
+    if (after !== undefined) attempt.searchParams.set('after', after);
+    try {
+      await stream(
+        io,
+        flags,
+        attempt,
+        target,
+        () => {
+          if (lost) io.stderr.write('sightline: reconnected to the console; following again\n');
+          lost = false;
+          waitMs = RECONNECT_MS.first;
+        },
+        (cursor) => {
+          after = cursor;
+        },
+      );
+      if (io.signal?.aborted) return;
+      if (!lost) io.stderr.write('sightline: the console ended the stream; reconnecting…\n');
+    } catch (error) {
+      if (io.signal?.aborted) return;
+      if (!isTransient(error)) throw error;
+      // "cannot reach the console at … (connection refused)", without the advice to start one.
+      const reason = error instanceof CliError ? error.message.split('. Start it')[0] : `the stream broke: ${(error as Error).message}`;
+      if (!lost) io.stderr.write(`sightline: ${reason}; reconnecting…\n`);
+    }
+    lost = true;
+    try {
+      await sleep(waitMs, undefined, { signal: io.signal });
+    } catch {
+      return;
+    }
+    waitMs = Math.min(waitMs * 2, RECONNECT_MS.most);
   }
+}
+
+/** One connection of a follow: prints its lines, reports each line's cursor; ends when the stream does. */
+async function stream(
+  io: CliIo,
+  flags: LogsFlags,
+  url: URL,
+  target: ReturnType<typeof resolveConsole>,
+  connected: () => void,
+  printed: (cursor: string) => void,
+): Promise<void> {
+  const response = await requestConsole(target, url, io.signal, 'text/event-stream');
+  connected();
   const stop = () => response.destroy();
   io.signal?.addEventListener('abort', stop, { once: true });
   try {
     for await (const event of serverSentEvents(response)) {
       if (event.event === 'error') io.stderr.write(`sightline: the console reported: ${event.data}\n`);
       if (event.event !== 'log') continue;
-      io.stdout.write(flags.json ? `${event.data}\n` : formatLogLine(JSON.parse(event.data) as LogRecord));
+      const log = JSON.parse(event.data) as LogRecord;
+      io.stdout.write(flags.json ? `${event.data}\n` : formatLogLine(log));
+      if (log.cursor !== undefined) printed(log.cursor);
     }
-  } catch (error) {
-    // Ctrl-C ends a live tail: that is its normal end, not a failure.
-    if (!io.signal?.aborted) throw error;
   } finally {
     io.signal?.removeEventListener('abort', stop);
   }
