@@ -12,6 +12,14 @@ export const CAPTURED_ERROR_MESSAGE = 'error captured';
  */
 export const ACCESS_LINE_MESSAGES = { completed: 'request completed', slow: 'slow request' } as const;
 
+/**
+ * The message of the SDK's line for one of its own failures (observer/internal-errors.ts writes
+ * it): an export refused while the collector restarts, a listener that threw. Not the app's
+ * error: such a line gets no exception attributes, so a backend that groups exceptions (the
+ * console's error groups and their alerts) does not page on it; the line itself is exported.
+ */
+export const INTERNAL_ERROR_MESSAGE = 'sightline instrumentation error (contained; further ones this minute are only counted)';
+
 // OpenTelemetry's semantic conventions for exceptions in logs (stable): what a consumer of
 // OTLP logs (the console's error groups, any backend) reads an exception from.
 const EXCEPTION_TYPE = 'exception.type';
@@ -79,6 +87,7 @@ export function addExceptionAttributes(line: Fields, attributes: Fields, root: s
   // The tracker's line, and a failed request's access line, which names the group the tracker
   // counted its error in; not any line with such fields (an app's own `fingerprint` is not ours).
   const msg = line.msg;
+  if (msg === INTERNAL_ERROR_MESSAGE) return 0;
   const named =
     msg === CAPTURED_ERROR_MESSAGE || (err !== undefined && (msg === ACCESS_LINE_MESSAGES.completed || msg === ACCESS_LINE_MESSAGES.slow));
   if (named && typeof line.fingerprint === 'string' && typeof line.error_type === 'string') {

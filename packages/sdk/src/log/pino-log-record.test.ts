@@ -1,6 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { fingerprintError, fingerprintFromStack } from '../fingerprint/index.js';
 import { createTestObserver } from '../testing/index.js';
+import { INTERNAL_ERROR_MESSAGE } from './exception-attributes.js';
 import { millisToHrTime, pinoLineToLogRecord as toRecord } from './pino-log-record.js';
 
 const OBSERVED = [1_764_633_601, 5] as const;
@@ -192,6 +193,14 @@ describe('pinoLineToLogRecord with an error', () => {
       expect(Object.keys(record?.attributes ?? {}).filter((key) => key.includes('.'))).toEqual([]);
       expect(record?.attributes).toHaveProperty('err');
     }
+  });
+
+  it("adds none to the SDK's line for its own failure (an export refused while the collector restarts): not the app's error", () => {
+    const failure = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:4318'), { name: 'OtlpExportError' });
+    const record = recordOf(() => observer.logger.error({ err: failure, component: 'trace' }, INTERNAL_ERROR_MESSAGE));
+    expect(Object.keys(record?.attributes ?? {}).filter((key) => key.startsWith('exception.') || key.startsWith('sightline.'))).toEqual([]);
+    // The line is still exported, with its error as written.
+    expect(record?.attributes).toMatchObject({ component: 'trace', err: expect.stringContaining(failure.message) });
   });
 
   it('keeps the fingerprint and type the error tracker printed on its line, also for a thrown value that is no error', () => {

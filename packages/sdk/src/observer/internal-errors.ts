@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import { INTERNAL_ERROR_MESSAGE } from '../log/index.js';
 
 const LOG_INTERVAL_MS = 60_000;
 
@@ -38,7 +39,7 @@ export function createInternalErrorReporter(logger: () => Logger, count: (compon
       const now = Date.now();
       if (now - (lastLogged.get(component) ?? Number.NEGATIVE_INFINITY) < LOG_INTERVAL_MS) return;
       lastLogged.set(component, now);
-      logger().error({ err: error, component }, 'sightline instrumentation error (contained; further ones this minute are only counted)');
+      logger().error({ err: error, component }, INTERNAL_ERROR_MESSAGE);
     } catch {
       // Reporting must never be the thing that breaks the app.
     }
