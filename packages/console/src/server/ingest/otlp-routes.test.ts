@@ -180,6 +180,15 @@ describe('OTLP/HTTP receiver', () => {
     expect((await post(url, '/v1/traces', '{}', { 'content-type': 'application/json', 'content-encoding': 'br' })).status).toBe(415);
   });
 
+  it('answers 405 naming POST to another method on an OTLP path, 404 elsewhere', async () => {
+    const { url } = await start();
+    const get = await fetch(`${url}/v1/traces`);
+    expect(get.status).toBe(405);
+    expect(get.headers.get('allow')).toBe('POST, OPTIONS');
+    expect(((await get.json()) as { message: string }).message).toBe('/v1/traces takes POST (OTLP/HTTP export requests), not GET');
+    expect((await fetch(`${url}/v1/spans`)).status).toBe(404);
+  });
+
   it('answers 503 with Retry-After when the sink is overloaded', async () => {
     const { url } = await start({
       sink: {

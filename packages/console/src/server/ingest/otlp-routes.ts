@@ -71,6 +71,16 @@ export function registerOtlpRoutes(app: FastifyInstance, options: OtlpRouteOptio
     });
   }
   app.setNotFoundHandler((request, reply) => {
+    const path = request.url.split('?')[0] ?? '';
+    // An OTLP path asked with another method (a browser's GET): it exists, for POST.
+    if (SIGNALS.some((signal) => path === `/v1/${signal}`)) {
+      reply
+        .code(405)
+        .header('allow', 'POST, OPTIONS')
+        .type('application/json')
+        .send({ code: GrpcCode.INVALID_ARGUMENT, message: `${path} takes POST (OTLP/HTTP export requests), not ${request.method}` });
+      return;
+    }
     reply
       .code(404)
       .type('application/json')
