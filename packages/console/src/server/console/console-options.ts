@@ -113,6 +113,10 @@ export function resolveConsoleOptions(options: ConsoleOptions): ResolvedConsoleO
     throw invalidOptions(parsed.error.issues.map((issue) => ({ option: issue.path.join('.') || '(options)', problem: issue.message })));
   }
   const { maxSize, issues } = checkStorePlace(parsed.data);
+  const { port, otlpPort } = parsed.data;
+  if (port !== 0 && port === otlpPort) {
+    issues.push({ option: 'otlpPort', problem: `the same port as the UI and API (${port}): the OTLP receiver needs its own` });
+  }
   const { db, memory, retention, memoryLimit } = parsed.data;
   const store: StoreOptions = memory ? { memory: true, retention, memoryLimit } : { path: db as string, retention, maxSize, memoryLimit };
   try {

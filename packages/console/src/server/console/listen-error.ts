@@ -1,3 +1,4 @@
+import { createServer } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 
 /** Why a port could not be opened, for callers that word it in their own terms (the CLI names its flags). */
@@ -44,14 +45,39 @@ function describe(problem: ListenProblem, option: ListenOption, host: string, po
   }
 }
 
-/** `server.listen()`, its known failures (port taken, host unknown…) turned into ConsoleListenError. */
+/** A known listen failure (port taken, host unknown…) as a ConsoleListenError; anything else as it is. */
+function listenFailure(error: unknown, host: string, port: number, option: 'port' | 'otlpPort'): unknown {
+  const problem = PROBLEMS[(error as NodeJS.ErrnoException).code ?? ''];
+  if (problem === undefined) return error;
+  const about = problem === 'host-unknown' || problem === 'host-not-local' ? 'host' : option;
+  return new ConsoleListenError(problem, about, host, port, { cause: error });
+}
+
+/** `server.listen()`, its known failures turned into ConsoleListenError. */
 export async function listenOn(server: FastifyInstance, host: string, port: number, option: 'port' | 'otlpPort'): Promise<void> {
   try {
     await server.listen({ host, port });
   } catch (error) {
-    const problem = PROBLEMS[(error as NodeJS.ErrnoException).code ?? ''];
-    if (problem === undefined) throw error;
-    const about = problem === 'host-unknown' || problem === 'host-not-local' ? 'host' : option;
-    throw new ConsoleListenError(problem, about, host, port, { cause: error });
+    throw listenFailure(error, host, port, option);
+  }
+}
+
+/**
+ * Throws what listenOn() would for a port that cannot be listened on now (taken, privileged, a
+ * host that is not this machine's), by opening and closing it: checked before the store is
+ * opened, so a start refused for its port makes no database. Port 0 (any free one) always can.
+ */
+export async function checkCanListen(host: string, port: number, option: 'port' | 'otlpPort'): Promise<void> {
+  if (port === 0) return;
+  const probe = createServer();
+  try {
+    await new Promise<void>((resolve, reject) => {
+      probe.once('error', reject);
+      probe.listen({ host, port }, resolve);
+    });
+  } catch (error) {
+    throw listenFailure(error, host, port, option);
+  } finally {
+    await new Promise<void>((resolve) => probe.close(() => resolve()));
   }
 }

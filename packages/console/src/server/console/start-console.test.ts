@@ -1,6 +1,10 @@
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type Store, StoreError } from '../store/index.js';
+import { ConsoleConfigError } from './console-options.js';
 import { ConsoleListenError } from './listen-error.js';
 import { startConsole } from './start-console.js';
 
@@ -57,20 +61,35 @@ describe('a console that fails to start', () => {
     await expectClosed(opened.at(-1));
   });
 
-  it('says which port is in use, and closes the store', async () => {
-    const attempt = startConsole({ memory: true, port: takenPort, otlpPort: 0 });
-    await expect(attempt).rejects.toThrow(ConsoleListenError);
-    const error = (await attempt.catch((caught: unknown) => caught)) as ConsoleListenError;
-    expect(error.message).toBe(`port ${takenPort} on 127.0.0.1 is in use (the UI and API port): choose another port`);
-    expect([error.problem, error.option, error.host, error.port]).toEqual(['port-in-use', 'port', '127.0.0.1', takenPort]);
-    await expectClosed(opened.at(-1));
+  it('says which port is in use before it opens a store: a new database file is not made', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'console-port-taken-'));
+    try {
+      const storesBefore = opened.length;
+      const db = join(dir, 'console.duckdb');
+      const attempt = startConsole({ db, port: takenPort, otlpPort: 0 });
+      await expect(attempt).rejects.toThrow(ConsoleListenError);
+      const error = (await attempt.catch((caught: unknown) => caught)) as ConsoleListenError;
+      expect(error.message).toBe(`port ${takenPort} on 127.0.0.1 is in use (the UI and API port): choose another port`);
+      expect([error.problem, error.option, error.host, error.port]).toEqual(['port-in-use', 'port', '127.0.0.1', takenPort]);
 
-    const otlp = (await startConsole({ memory: true, port: 0, otlpPort: takenPort }).catch(
+      const otlp = (await startConsole({ db, port: 0, otlpPort: takenPort }).catch((caught: unknown) => caught)) as ConsoleListenError;
+      expect([otlp.problem, otlp.option]).toEqual(['port-in-use', 'otlpPort']);
+      expect(otlp.message).toContain('(the OTLP port): choose another otlpPort');
+      expect(opened.length).toBe(storesBefore);
+      expect(readdirSync(dir)).toEqual([]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses one port for both servers as an option problem, naming otlpPort', async () => {
+    const error = (await startConsole({ memory: true, port: 19_999, otlpPort: 19_999 }).catch(
       (caught: unknown) => caught,
-    )) as ConsoleListenError;
-    expect([otlp.problem, otlp.option]).toEqual(['port-in-use', 'otlpPort']);
-    expect(otlp.message).toContain('(the OTLP port): choose another otlpPort');
-    await expectClosed(opened.at(-1));
+    )) as ConsoleConfigError;
+    expect(error).toBeInstanceOf(ConsoleConfigError);
+    expect(error.issues).toEqual([
+      { option: 'otlpPort', problem: 'the same port as the UI and API (19999): the OTLP receiver needs its own' },
+    ]);
   });
 
   it('says when the host is no address it can resolve, and closes the store', async () => {

@@ -8,7 +8,7 @@ import { openStore, type Store, StoreOverloadedError } from '../store/index.js';
 import { createApiServer } from './api-server.js';
 import { createConsoleAlerts } from './console-alerts.js';
 import { type ConsoleOptions, resolveConsoleOptions } from './console-options.js';
-import { listenOn } from './listen-error.js';
+import { checkCanListen, listenOn } from './listen-error.js';
 import { loadSloSpecs } from './slo-specs.js';
 
 export interface RunningConsole {
@@ -50,6 +50,10 @@ export async function startConsole(options: ConsoleOptions): Promise<RunningCons
   const config = resolveConsoleOptions(options);
   const slos = loadSloSpecs(config.slo);
   const log = createConsoleLog(config.logLevel);
+  // A port that cannot be had refuses the start before a database is made (listenOn() still
+  // reports the port another process takes in between).
+  await checkCanListen(config.host, config.otlpPort, 'otlpPort');
+  await checkCanListen(config.host, config.port, 'port');
   const store = await openStore(config.store);
   const servers: FastifyInstance[] = [];
   const poll = { targets: config.scrape, intervalMs: config.scrapeIntervalMs };
