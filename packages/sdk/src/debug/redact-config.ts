@@ -1,4 +1,5 @@
-import { DEFAULT_REDACT_KEYS, looksSecretKey } from '../log/index.js';
+import { DEFAULT_REDACT_KEYS } from '../log/index.js';
+import { looksSecretKey } from '../secrets/index.js';
 
 export const CENSOR = '[REDACTED]';
 

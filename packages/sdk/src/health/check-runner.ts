@@ -1,5 +1,7 @@
 import { context } from '@opentelemetry/api';
 import { suppressTracing } from '@opentelemetry/core';
+import { censorSecretText } from '../secrets/index.js';
+import { safeThrown, thrownString } from '../thrown/index.js';
 import type { CheckDefinition } from './check-definition.js';
 import { type CheckDetails, type CheckOutcome, type CheckResult, HEALTH_STATUSES, type HealthStatus } from './types.js';
 
@@ -23,12 +25,23 @@ interface Outcome {
   readonly details: CheckDetails | undefined;
 }
 
+const CENSOR = '[REDACTED]';
+const NO_EXTRA_KEYS = () => false;
+
+/**
+ * A message as probe bodies and log lines show it: bounded, and without the secrets a failed
+ * connection's message carries (`postgres://user:[REDACTED]@db`, `password=[REDACTED]`): `/healthz`
+ * answers on the app's own port.
+ */
 function bounded(message: string): string {
-  return message.length > MAX_MESSAGE_LENGTH ? `${message.slice(0, MAX_MESSAGE_LENGTH - 1)}…` : message;
+  const censored = censorSecretText(message, CENSOR, NO_EXTRA_KEYS);
+  return censored.length > MAX_MESSAGE_LENGTH ? `${censored.slice(0, MAX_MESSAGE_LENGTH - 1)}…` : censored;
 }
 
-function failure(error: unknown): Outcome {
-  const message = error instanceof Error ? error.message || error.name : String(error);
+function failure(thrown: unknown): Outcome {
+  // A check's error whose getters throw is read once, safely (thrown/).
+  const error = safeThrown(thrown);
+  const message = error instanceof Error ? error.message || error.name : thrownString(error);
   return { status: 'unhealthy', message: bounded(message), details: undefined };
 }
 

@@ -91,6 +91,28 @@ describe('HealthRegistry probes', () => {
     expect(report.checks.get('async')).toMatchObject({ status: 'unhealthy', message: 'ECONNRESET' });
   });
 
+  it('keeps the secrets a failed connection names out of its message, and reads an error whose getters throw', async () => {
+    const health = started();
+    health.register({
+      name: 'db',
+      check: () => {
+        throw new Error('connect to postgres://app:hunter2@db:5432/shop failed; retry with password=hunter2');
+      },
+    });
+    const hostile = new Error('redis down');
+    Object.defineProperty(hostile, 'stack', {
+      get() {
+        throw new Error('stack getter exploded');
+      },
+    });
+    health.register({ name: 'cache', check: async () => Promise.reject(hostile) });
+
+    const report = await health.evaluate('ready');
+
+    expect(report.checks.get('db')?.message).toBe('connect to postgres://[REDACTED]@db:5432/shop failed; retry with password=[REDACTED]');
+    expect(report.checks.get('cache')).toMatchObject({ status: 'unhealthy', message: 'redis down' });
+  });
+
   it('keeps the time of the last success when a check starts failing', async () => {
     const health = started();
     let status: HealthStatus = 'healthy';

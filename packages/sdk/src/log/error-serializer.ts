@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import { censorSecretText, looksSecretKey } from './secret-text.js';
+import { censorSecretText, looksSecretKey } from '../secrets/index.js';
 
 /** Written instead of an object already being written higher up the same error. */
 export const CIRCULAR = '[Circular]';

@@ -7,4 +7,3 @@ export { LineWriter, type LineWriterOptions } from './line-writer.js';
 export { createOtlpLogStream, type OtlpLogStream } from './otlp-log-stream.js';
 export { createKeyRedactor, createRedaction, DEFAULT_REDACT_KEYS } from './redaction.js';
 export { LogSampler, type SamplingOptions } from './sampling.js';
-export { looksSecretKey } from './secret-text.js';
