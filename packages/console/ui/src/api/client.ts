@@ -1,3 +1,4 @@
+import { refusalMessage } from './error-message.js';
 import type {
   AlertList,
   ErrorGroup,
@@ -65,14 +66,14 @@ async function sendJson<T>(method: 'PUT' | 'POST' | 'PATCH' | 'DELETE', path: st
 /** The answer's JSON, or an ApiError with its `message` when it is not a 2xx. */
 async function answerOf<T>(response: Response): Promise<T> {
   if (!response.ok) {
-    let message = `${response.status} ${response.statusText}`;
+    const statusLine = `${response.status} ${response.statusText}`;
+    let body: unknown;
     try {
-      const body = (await response.json()) as { message?: string };
-      if (typeof body.message === 'string') message = body.message;
+      body = await response.json();
     } catch {
-      // Not JSON: keep the status line.
+      // Not JSON: the status line says it.
     }
-    throw new ApiError(response.status, message);
+    throw new ApiError(response.status, refusalMessage(statusLine, body));
   }
   return (await response.json()) as T;
 }
