@@ -11,7 +11,7 @@ import { IncidentBadges } from '../components/incident-badges.js';
 import { IncidentTimeline } from '../components/incident-timeline.js';
 import { ErrorNotice, Loading } from '../components/notice.js';
 import { useSubmit } from '../components/use-submit.js';
-import { formatDateTime } from '../format.js';
+import { formatDateTime, formatUtcOffset } from '../format.js';
 import { Link } from '../router.js';
 
 const STATUS_ACTIONS: { status: IncidentStatus; label: string }[] = [
@@ -57,6 +57,8 @@ function Facts({ incident }: { incident: IncidentDetail }) {
       {incident.resolvedMs === null
         ? ` · open for ${durationText(incident.durationMs)} ${from}`
         : ` · resolved ${formatDateTime(incident.resolvedMs)}, ${durationText(incident.durationMs)} in all ${from}`}
+      {/* The page's times are this browser's clock; the postmortem draft, written to be shared, says UTC. */}
+      {` · local time, UTC${formatUtcOffset(incident.createdMs)}`}
     </p>
   );
 }
@@ -153,6 +155,7 @@ function Postmortem({ id, updatedMs }: { id: number; updatedMs: number }) {
         <a className="button" href={`/api/incidents/${id}/postmortem`} download={`INC-${id}-postmortem.md`}>
           Download .md
         </a>
+        <span className="muted small">times in UTC, to be shared</span>
       </div>
       {draft.error !== undefined ? <ErrorNotice error={draft.error} /> : null}
       {open && draft.data !== undefined ? <pre className="postmortem-text">{draft.data}</pre> : null}
