@@ -8,13 +8,14 @@ import { AuthorField } from './author-field.js';
 import { ErrorNotice } from './notice.js';
 import { useSubmit } from './use-submit.js';
 
+/** Each with the `severity` label its alert carries to Alertmanager (src/server/alerts/incident-alerts.ts), which routes by it. */
 const SEVERITIES: { value: IncidentSeverity; label: string }[] = [
   { value: 'sev1', label: 'SEV1 · critical' },
-  { value: 'sev2', label: 'SEV2 · major' },
-  { value: 'sev3', label: 'SEV3 · minor' },
+  { value: 'sev2', label: 'SEV2 · warning' },
+  { value: 'sev3', label: 'SEV3 · info' },
 ];
 
-/** An incident's severity, SEV1 (critical) to SEV3 (minor). */
+/** An incident's severity, SEV1 (critical) to SEV3 (info). */
 export function SeveritySelect({
   value,
   onChange,
