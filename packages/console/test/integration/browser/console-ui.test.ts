@@ -1370,7 +1370,9 @@ describe.skipIf(skipBrowserTests)('the console UI in Chromium', () => {
     // Detected when the alert fired, before the declaration; the timeline says both, the alert first.
     expect(await page.locator('.incident-facts').textContent()).toContain('(first alert)');
     // How long it has been open says where it counts from: the list counts from the declaration.
-    expect(await page.locator('.incident-facts').textContent()).toMatch(/ · open for \S+ \S+ from the first alert · local time, UTC[+-]\d\d:\d\d$/);
+    expect(await page.locator('.incident-facts').textContent()).toMatch(
+      / · open for \S+ \S+ from the first alert · local time, UTC[+-]\d\d:\d\d$/,
+    );
     const kinds = () => page.locator('.timeline-kind').allTextContents();
     expect(await kinds()).toEqual(['fired', 'declared', 'alert']);
     expect(await page.locator('.incident-impact').textContent()).toContain(
