@@ -97,7 +97,7 @@ describe('the banner', () => {
       alertmanager: 'http://127.0.0.1:9093',
     });
     expect(bannerText(running, 'console.duckdb', machine).split('\n').slice(-2)).toEqual([
-      '  Alerts:      new and regressed error groups, SLO burns to http://127.0.0.1:9093',
+      '  Alerts:      new and regressed error groups, SLO burns, open incidents to http://127.0.0.1:9093',
       '',
     ]);
   });

@@ -50,7 +50,9 @@ export function bannerText(running: RunningConsole, store: string, machine: Mach
   });
   const continued = (lines: string[]) => lines.join(`\n${' '.repeat(15)}`);
   const alerts =
-    running.alertmanager === undefined ? [] : [`  Alerts:      new and regressed error groups, SLO burns to ${running.alertmanager}`];
+    running.alertmanager === undefined
+      ? []
+      : [`  Alerts:      new and regressed error groups, SLO burns, open incidents to ${running.alertmanager}`];
   return [
     'Sightline console',
     `  UI and API:  ${continued(ui)}`,
