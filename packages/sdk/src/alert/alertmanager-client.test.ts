@@ -89,6 +89,14 @@ describe('createAlertmanagerClient', () => {
     expect(am.received).toHaveLength(3);
   });
 
+  it('does not retry a 5xx that says what it looked for is not there (an unknown silence on Alertmanager 0.25)', async () => {
+    const am = await scriptedServer([status(500, '"silence not found"')]);
+    const client = createAlertmanagerClient({ url: am.url, retries: 3, ...fast });
+    const error = await client.expireSilence('00000000-0000-4000-8000-000000000000').catch((caught: unknown) => caught);
+    expect(error).toMatchObject({ code: 'SL_ALERTMANAGER_REJECTED', status: 500, detail: 'silence not found', attempts: 1 });
+    expect(am.received).toHaveLength(1);
+  });
+
   it('does not retry a 4xx', async () => {
     const am = await scriptedServer([status(400, '"invalid label set: invalid name \\"1bad\\""')]);
     const client = createAlertmanagerClient({ url: am.url, retries: 3, ...fast });

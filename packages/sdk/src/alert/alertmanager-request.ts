@@ -36,7 +36,11 @@ export function alertmanagerDetail(body: string): string | undefined {
   return text.length > DETAIL_LIMIT ? `${text.slice(0, DETAIL_LIMIT)}…` : text;
 }
 
-const retriable = (status: number) => status >= 500 || status === 429;
+/**
+ * Worth another try: a 429, or a 5xx unless it says what it looked for is not there (Alertmanager
+ * up to 0.25 answers an unknown silence's DELETE with 500 "silence not found": an answer, not an outage).
+ */
+const retriable = (status: number, detail: string) => status === 429 || (status >= 500 && !/\bnot found\b/i.test(detail));
 
 /** Exponential backoff with equal jitter: half the step fixed, half random, capped. */
 function backoff(policy: RequestPolicy, attempt: number): number {
@@ -73,7 +77,7 @@ export async function requestAlertmanager(
       const text = await response.text();
       if (response.ok) return text;
       failure = { status: response.status, detail: alertmanagerDetail(text) ?? response.statusText };
-      if (!retriable(response.status)) throw new AlertmanagerError({ method, path, attempts: attempt, ...failure });
+      if (!retriable(response.status, failure.detail ?? '')) throw new AlertmanagerError({ method, path, attempts: attempt, ...failure });
     } catch (error) {
       if (error instanceof AlertmanagerError) throw error;
       failure = { cause: error };
