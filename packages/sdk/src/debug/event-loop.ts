@@ -7,6 +7,11 @@ const RESOLUTION_MS = 10;
 const PERCENTILES = [50, 90, 99, 99.9] as const;
 
 const nanosToMillis = (nanos: number): number => Math.round(nanos / 1000) / 1000;
+/**
+ * How late the timer fired: Node's histogram records the whole interval between two firings,
+ * so an idle loop reads the resolution itself (10 ms); the delay is what lies beyond it.
+ */
+const lateMillis = (nanos: number): number => Math.max(0, nanosToMillis(nanos) - RESOLUTION_MS);
 
 export interface InFlightRequest {
   readonly method: string;
@@ -74,15 +79,15 @@ export class EventLoopMonitor {
 
     const h = this.#histogram;
     const percentiles: Record<string, number> = {};
-    for (const p of PERCENTILES) percentiles[`p${p}`] = h.count > 0 ? nanosToMillis(h.percentile(p)) : 0;
+    for (const p of PERCENTILES) percentiles[`p${p}`] = h.count > 0 ? lateMillis(h.percentile(p)) : 0;
     const delay: EventLoopDelay = {
       unit: 'ms',
       resolutionMs: RESOLUTION_MS,
       since: new Date(this.#sinceMs).toISOString(),
       count: h.count,
-      min: h.count > 0 ? nanosToMillis(h.min) : 0,
-      max: nanosToMillis(h.max),
-      mean: Number.isNaN(h.mean) ? 0 : nanosToMillis(h.mean),
+      min: h.count > 0 ? lateMillis(h.min) : 0,
+      max: h.count > 0 ? lateMillis(h.max) : 0,
+      mean: Number.isNaN(h.mean) ? 0 : lateMillis(h.mean),
       stddev: Number.isNaN(h.stddev) ? 0 : nanosToMillis(h.stddev),
       percentiles,
     };

@@ -46,8 +46,10 @@ export function eventLoopDelayCheck(options: EventLoopDelayCheckOptions = {}): H
     name,
     check(): CheckOutcome {
       // No sample yet (two runs within one resolution tick): nothing says the loop is slow.
-      const delayMs = histogram.count === 0 ? 0 : histogram.percentile(percentile) / 1e6;
-      const maxMs = histogram.count === 0 ? 0 : histogram.max / 1e6;
+      // The histogram records whole intervals between firings (an idle loop reads resolutionMs):
+      // the delay is what lies beyond the interval.
+      const delayMs = histogram.count === 0 ? 0 : Math.max(0, histogram.percentile(percentile) / 1e6 - resolutionMs);
+      const maxMs = histogram.count === 0 ? 0 : Math.max(0, histogram.max / 1e6 - resolutionMs);
       histogram.reset();
       const status = classify(delayMs, degradedMs, unhealthyMs);
       const details = { [`p${percentile}_ms`]: Math.round(delayMs * 10) / 10, max_ms: Math.round(maxMs * 10) / 10 };
