@@ -42,6 +42,16 @@ describe('validateMetricName', () => {
     expect(error.message).toContain(`"${name}"`);
   });
 
+  it.each<[string, MetricKind, string]>([
+    ['latency_milliseconds', 'histogram', 'seconds'],
+    ['job_ms', 'gauge', 'seconds'],
+    ['upload_kilobytes_total', 'counter', 'bytes'],
+  ])('rejects %s: a unit that is not the base unit, naming the one to use', (name, kind, base) => {
+    const error = metricError(() => validateMetricName(name, kind));
+    expect(error.code).toBe('SL_METRIC_NAME_INVALID');
+    expect(error.message).toContain(`base unit: ${base}`);
+  });
+
   it('rejects a name starting with the reserved double underscore', () => {
     expect(metricError(() => validateMetricName('__internal', 'gauge')).code).toBe('SL_METRIC_NAME_INVALID');
   });

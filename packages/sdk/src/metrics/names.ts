@@ -4,6 +4,24 @@ import { SightlineMetricError } from '../sightline-error/index.js';
 export type MetricKind = 'counter' | 'gauge' | 'histogram' | 'summary';
 
 const RESERVED_SUFFIXES = ['_bucket', '_count', '_sum', '_created', '_info'];
+/**
+ * Units that are not Prometheus's base units, with the base unit to use: a `_milliseconds`
+ * histogram beside the SDK's `_seconds` ones makes every dashboard and SLO multiply by 1000.
+ */
+const NON_BASE_UNITS: Readonly<Record<string, string>> = {
+  milliseconds: 'seconds',
+  ms: 'seconds',
+  microseconds: 'seconds',
+  nanoseconds: 'seconds',
+  minutes: 'seconds',
+  hours: 'seconds',
+  kilobytes: 'bytes',
+  megabytes: 'bytes',
+  gigabytes: 'bytes',
+  kb: 'bytes',
+  mb: 'bytes',
+  gb: 'bytes',
+};
 const RESERVED_LABELS: Partial<Record<MetricKind, string>> = { histogram: 'le', summary: 'quantile' };
 
 /**
@@ -25,6 +43,14 @@ export function validateMetricName(name: string, kind: MetricKind): void {
   }
   if (kind !== 'counter' && name.endsWith('_total')) {
     throw new SightlineMetricError('SL_METRIC_NAME_INVALID', `${kind} "${name}" must not end with "_total": that suffix is for counters`);
+  }
+  const unit = (name.endsWith('_total') ? name.slice(0, -'_total'.length) : name).split('_').at(-1) ?? '';
+  const base = NON_BASE_UNITS[unit.toLowerCase()];
+  if (base !== undefined) {
+    throw new SightlineMetricError(
+      'SL_METRIC_NAME_INVALID',
+      `metric name "${name}" must use the base unit: ${base}, not ${unit} (Prometheus naming: observe ${base} and end the name with "_${base}")`,
+    );
   }
   const reserved = RESERVED_SUFFIXES.find((suffix) => name.endsWith(suffix));
   if (reserved !== undefined) {
