@@ -190,7 +190,6 @@ export class RequestPass {
     return this.#inFlight;
   }
 
-  /** Resolves once no request is in flight (at once when none is). */
   /**
    * Marks every request in flight as cut by the server, before the shutdown closes their
    * connections (the drain timed out): each is then counted as CUT_AT_SHUTDOWN when its
@@ -205,6 +204,7 @@ export class RequestPass {
     clearTimeout(timer);
   }
 
+  /** Resolves once no request is in flight (at once when none is). */
   whenIdle(): Promise<void> {
     if (this.#inFlight.size === 0) return Promise.resolve();
     return new Promise((resolve) => this.#idleWaiters.push(resolve));

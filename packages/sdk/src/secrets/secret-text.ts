@@ -3,7 +3,8 @@
  * call (a client's `connectionString`, a response's `sessionToken`, `db_password`), header lists
  * (`rawHeaders`, `[name, value]` pairs) and URLs with credentials. Errors are where secrets leak
  * (Sentry scrubs them by key fragment for the same reason), and they are rare enough on the log
- * path to be walked with these wider rules; ordinary lines keep the exact key set.
+ * path to be walked with these wider rules; ordinary lines keep the exact key set. Health check
+ * messages (answered on the app's port) and the debug config dump use them too.
  */
 
 /** Fragments of a key (lower case, without `-`, `_` and spaces) that mark its text value as secret. */
