@@ -37,8 +37,8 @@ export function looksSecretKey(key: string): boolean {
 
 /** `scheme://user:password@` (a connection string, a URL): the credentials part. */
 const URL_CREDENTIALS = /\b([a-z][a-z0-9+.-]*:\/\/)[^\s/?#@]+@/gi;
-/** `name=value` in a query string or a `key=value; …` text. */
-const PARAMETER = /([?&;\s]|^)([^=&;#\s?]+)=([^&;#\s]*)/g;
+/** `name=value` in a query string or a `key=value; …` text (also inside parentheses or after a comma). */
+const PARAMETER = /([?&;,(\s]|^)([^=&;,#\s?()]+)=([^&;,#\s)"']*)/g;
 
 /**
  * `text` with the credentials of any URL in it and the values of secret-looking parameters

@@ -134,6 +134,21 @@ describe('runInSpan', () => {
     expect(exceptionEvent(span)?.attributes).toMatchObject({ 'exception.type': 'RangeError', 'exception.message': 'timed out' });
   });
 
+  it('keeps credentials in the message and stack out of the span, and fingerprints the error as thrown', () => {
+    const error = new Error('connect postgres://app:hunter2@db:5432/shop failed (password=hunter2)');
+    expect(() =>
+      runInSpan(tracer, 'connect', () => {
+        throw error;
+      }),
+    ).toThrow(error);
+    const span = finished('connect');
+    const attributes = exceptionEvent(span)?.attributes ?? {};
+    expect(attributes['exception.message']).toBe('connect postgres://[REDACTED]@db:5432/shop failed (password=[REDACTED])');
+    expect(String(attributes['exception.stacktrace'])).not.toContain('hunter2');
+    expect(span.status.message).not.toContain('hunter2');
+    expect(attributes['sightline.error.fingerprint']).toBe(fingerprintError(error, error.message, process.cwd()).id);
+  });
+
   it('names the exception as the error tracker does: class name (not its code) and the tracker’s fingerprint', () => {
     class PaymentDeclinedError extends Error {
       override name = 'PaymentDeclinedError';

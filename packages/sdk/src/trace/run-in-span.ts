@@ -1,6 +1,12 @@
 import { type Attributes, type Span, SpanKind, SpanStatusCode, type Tracer } from '@opentelemetry/api';
 import { errorType, fingerprintError } from '../fingerprint/index.js';
+import { censorSecretText } from '../secrets/index.js';
 import { safeThrown, thrownString } from '../thrown/index.js';
+
+const CENSOR = '[REDACTED]';
+const NO_EXTRA_KEYS = () => false;
+/** A message or stack as spans carry it: without URL credentials or secret parameters (secrets/). */
+const shown = (text: string): string => censorSecretText(text, CENSOR, NO_EXTRA_KEYS);
 
 export interface SpanOptions {
   readonly attributes?: Attributes;
@@ -20,17 +26,23 @@ export function recordSpanError(span: Span, thrown: unknown, attributes?: Attrib
   const given = attributes?.['exception.message'];
   const message = typeof given === 'string' ? given : thrownString(error);
   const type = (attributes?.['exception.type'] as string | undefined) ?? errorType(error);
-  span.addEvent('exception', {
+  const event: Attributes = {
     'exception.type': type,
     'exception.message': message,
     // A thrown non-error has no stack of its own: a wrapper's would point here.
     ...(error instanceof Error && typeof error.stack === 'string' ? { 'exception.stacktrace': error.stack } : {}),
+    // From the message as thrown: the tracker's fingerprint of the same throw.
     ...(attributes?.['sightline.error.fingerprint'] === undefined
       ? { 'sightline.error.fingerprint': fingerprintError(error, message, process.cwd()).id }
       : {}),
     ...attributes,
-  });
-  span.setStatus({ code: SpanStatusCode.ERROR, message });
+  };
+  for (const key of ['exception.message', 'exception.stacktrace']) {
+    const text = event[key];
+    if (typeof text === 'string') event[key] = shown(text);
+  }
+  span.addEvent('exception', event);
+  span.setStatus({ code: SpanStatusCode.ERROR, message: shown(message) });
   span.setAttribute('error.type', type);
 }
 
