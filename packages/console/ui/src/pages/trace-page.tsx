@@ -7,6 +7,7 @@ import { useApi } from '../api/use-api.js';
 import { AddToIncident } from '../components/add-to-incident.js';
 import { SeverityBadge } from '../components/badges.js';
 import { LogLine } from '../components/log-line.js';
+import { logOffsetText } from '../components/log-offset.js';
 import { NoRoot } from '../components/no-root.js';
 import { ErrorNotice, Loading } from '../components/notice.js';
 import { SpanDetails } from '../components/span-details.js';
@@ -335,7 +336,7 @@ function TraceLogs({ logs, model, onSpan }: { logs: LogRecord[]; model: TraceMod
       <tbody>
         {ordered.map((log) => (
           <tr key={log.cursor} className="trace-log">
-            <td className="mono nowrap">+{formatDuration(nanosToMs(log.timeUnixNano) - traceStartMs)}</td>
+            <td className="mono nowrap">{logOffsetText(log.timeUnixNano, traceStartMs)}</td>
             <td>
               <SeverityBadge severityNumber={log.severityNumber} text={log.severityText} />
             </td>
