@@ -5,6 +5,7 @@ import type { Exemplar, MetricQuantiles } from '../api/types.js';
 import { useApi } from '../api/use-api.js';
 import { valueWithUnit } from '../components/axis-format.js';
 import { BreakableName } from '../components/breakable-name.js';
+import { MAX_EXEMPLARS_DRAWN, thinExemplars } from '../components/exemplar-thinning.js';
 import { MAX_LINES, pointsChart, SERIES_COLORS, type SeriesChoice, seriesLabel, summaryQuantileChart } from '../components/metric-chart.js';
 import { familyHeadOf, filterEntries, type MetricEntry, metricEntries, startingEntries } from '../components/metric-list.js';
 import { chartUnits } from '../components/metric-unit.js';
@@ -69,16 +70,18 @@ export function MetricsPage() {
     // lines are in that unit too (a histogram's mean, a summary's quantiles, a gauge); beside a rate they get their own.
     // A scraped family stores no unit: its name states it (a `_seconds_bucket` exemplar is in s).
     const units = chartUnits(kind.name, info?.unit);
-    const markers = exemplarMarkers(
+    const exemplars = exemplarMarkers(
       drawn.drawn.flatMap((point) => point.exemplars),
       units.exemplars,
     );
+    const markers = thinExemplars(exemplars, MAX_EXEMPLARS_DRAWN);
     const rates = drawn.modes.every((mode) => mode === 'rate' || mode === 'deltaRate');
     const sameUnit = drawn.modes.every((mode) => mode === 'mean') || current === 'quantiles' || kind.type === 'gauge';
     return {
       times: drawn.times,
       series: drawn.series,
       markers,
+      exemplarCount: exemplars.length,
       unit: rates
         ? `${units.values ?? ''}/s`
         : sameUnit
@@ -213,7 +216,7 @@ export function MetricsPage() {
                 <p className="muted small">
                   {chart.note}{' '}
                   {chart.markers.length > 0
-                    ? `${counted(chart.markers.length, 'exemplar')} (${plural(chart.markers.length, 'a diamond', 'diamonds')}${exemplarAxisNote(chart.markerAxis)}): click ${plural(chart.markers.length, 'it', 'one')} to open its trace.`
+                    ? `${counted(chart.exemplarCount, 'exemplar')} (${plural(chart.markers.length, 'a diamond', 'diamonds')}${exemplarAxisNote(chart.markerAxis)}${chart.markers.length < chart.exemplarCount ? `; ${chart.markers.length} drawn, the highest of each time slice` : ''}): click ${plural(chart.markers.length, 'it', 'one')} to open its trace.`
                     : 'No exemplars in this window.'}
                   {!bucketQuantiles && selected === undefined && (series.data?.series.length ?? 0) > MAX_LINES
                     ? ` Showing the first ${MAX_LINES} of ${series.data?.series.length} series: pick one below.`
@@ -276,7 +279,8 @@ function exemplarAxisNote(axis: { readonly unit?: string | undefined } | undefin
  */
 function quantileChart(answer: MetricQuantiles, name: string, storedUnit: string | null | undefined, selected: SeriesChoice | undefined) {
   const unit = chartUnits(name, storedUnit).exemplars;
-  const markers = exemplarMarkers(answer.exemplars, unit);
+  const exemplars = exemplarMarkers(answer.exemplars, unit);
+  const markers = thinExemplars(exemplars, MAX_EXEMPLARS_DRAWN);
   const observed = (answer.quantiles[0]?.values ?? []).filter((value) => value !== null).length;
   const scope =
     selected === undefined ? 'all series' : seriesLabel({ service: selected.service, attributes: withoutLe(selected.attributes) });
@@ -289,6 +293,7 @@ function quantileChart(answer: MetricQuantiles, name: string, storedUnit: string
     times: answer.times,
     series,
     markers,
+    exemplarCount: exemplars.length,
     unit,
     markerAxis: undefined,
     note:
