@@ -1,11 +1,12 @@
 import { SightlineError } from '../sightline-error/index.js';
 
-/** An alert (or a helper's input) broke a rule; nothing was sent. */
+/** An alert, a silence (or a helper's input) broke a rule; nothing was sent. */
 export class SightlineAlertError extends SightlineError {
   readonly issues: readonly string[];
 
-  constructor(issues: readonly string[]) {
-    super('SL_ALERT_INVALID', `Invalid alert:\n  - ${issues.join('\n  - ')}`);
+  /** `subject`: what was refused, as the message's heading says it. */
+  constructor(issues: readonly string[], subject: 'alert' | 'silence' = 'alert') {
+    super('SL_ALERT_INVALID', `Invalid ${subject}:\n  - ${issues.join('\n  - ')}`);
     this.name = 'SightlineAlertError';
     this.issues = issues;
   }

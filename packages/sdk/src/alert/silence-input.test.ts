@@ -48,6 +48,11 @@ describe('toPostableSilence', () => {
     expect([body.startsAt, body.endsAt]).toEqual([iso(NOW + 60_000), iso(NOW + 120_000)]);
   });
 
+  it('says it refused a silence (not an alert)', () => {
+    expect(() => toPostableSilence({ createdBy: '', comment: 'b' } as never, NOW)).toThrow(/^Invalid silence:\n {2}- createdBy: /);
+    expect(() => checkSilenceId('../alerts')).toThrow(/^Invalid silence:/);
+  });
+
   it('reports every problem at once and by name', () => {
     expect(issuesOf(() => toPostableSilence({ createdBy: '', comment: ' ' } as never, NOW))).toEqual([
       'createdBy: say who makes the silence (a name or e-mail)',

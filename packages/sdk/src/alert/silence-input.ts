@@ -72,7 +72,11 @@ function matchesEmpty(matcher: PostableSilence['matchers'][number]): boolean {
  */
 export function toPostableSilence(input: SilenceInput, nowMs: number): PostableSilence {
   const parsed = silenceSchema.safeParse(input);
-  if (!parsed.success) throw new SightlineAlertError(parsed.error.issues.map((issue) => formatIssue(issue, '')));
+  if (!parsed.success)
+    throw new SightlineAlertError(
+      parsed.error.issues.map((issue) => formatIssue(issue, '')),
+      'silence',
+    );
   const { labels, startsAt, endsAt, durationMs, createdBy, comment } = parsed.data;
   const matchers = [
     ...Object.entries(labels).map(([name, value]) => ({ name, value, isRegex: false, isEqual: true })),
@@ -96,7 +100,7 @@ export function toPostableSilence(input: SilenceInput, nowMs: number): PostableS
   const endMs = endsAt === undefined ? startMs + (durationMs ?? 0) : Date.parse(endsAt);
   if (endMs <= startMs) issues.push('endsAt: must be after startsAt');
   else if (endMs <= nowMs) issues.push('endsAt: must be in the future');
-  if (issues.length > 0) throw new SightlineAlertError(issues);
+  if (issues.length > 0) throw new SightlineAlertError(issues, 'silence');
   return {
     matchers,
     startsAt: new Date(startMs).toISOString(),
@@ -109,7 +113,7 @@ export function toPostableSilence(input: SilenceInput, nowMs: number): PostableS
 /** A silence id as Alertmanager makes them (a UUID): checked before it goes into a path. */
 export function checkSilenceId(id: string): string {
   if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) {
-    throw new SightlineAlertError([`id: "${id.slice(0, 80)}" is not a silence id (a UUID)`]);
+    throw new SightlineAlertError([`id: "${id.slice(0, 80)}" is not a silence id (a UUID)`], 'silence');
   }
   return id;
 }
