@@ -258,6 +258,10 @@ function chartOptions(input: ChartOptionsInput): uPlot.Options {
         ...axisStyle,
         size: labelWidth,
         ...(isByteUnit(unit) ? { incrs: [...BYTE_INCREMENTS] } : input.bars ? { incrs: [...COUNT_INCREMENTS] } : {}),
+        // The short bar chart (the log volume, ~60 px of plot): at uPlot's 30 px between ticks the
+        // next 1-2-5 step could lie above the top (a top of 19 wants a step of 20) and only "0" was
+        // labelled. At 20 px a step within the top always exists (1-2-5 steps are at most 2.5x apart).
+        ...(input.bars ? { space: 20 } : {}),
         values: (_plot, ticks, _axis, _space, increment) => tickLabelsWithUnit(ticks, increment, unit),
       },
       ...(markerAxis === undefined
