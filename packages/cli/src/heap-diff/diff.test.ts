@@ -53,6 +53,19 @@ describe('diffProfiles', () => {
     expect(diff.totalAfter).toBe(8_500_000);
   });
 
+  it("puts the app's site before Node's own when their growth and size are equal", () => {
+    const stream: FrameSpec = { fn: 'callback', file: 'node:internal/streams/writable', line: 764 };
+    const tied = roundTrip(
+      buildHeapProfile([
+        { stack: [stream], objects: 1, bytes: 829_440 },
+        { stack: [retain, handler], objects: 1, bytes: 829_440 },
+      ]),
+      'tied.pb.gz',
+    );
+    const empty = roundTrip(buildHeapProfile([{ stack: [render], objects: 1, bytes: 1 }]), 'empty.pb.gz');
+    expect(diffProfiles(empty, tied).growing.map((site) => site.frames[0]!.functionName)).toEqual(['retainOrderSnapshots', 'callback']);
+  });
+
   it('keeps call stacks apart when grouping by stack', () => {
     const diff = diffProfiles(base, current, { groupBy: 'stack' });
     expect(diff.growing.slice(0, 2).map((site) => [site.frames.map((frame) => frame.functionName).join(' < '), site.growth])).toEqual([

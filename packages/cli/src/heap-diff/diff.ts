@@ -35,9 +35,20 @@ function sum(values: Iterable<{ value: number }>): number {
 }
 
 /**
+ * 1 for a frame in Node's own code (`node:internal/streams/writable`), else 0: between equal
+ * growths the app's site comes first. The sampling profiler counts in sample-sized steps, so a
+ * leak and the stream buffer that carried it can tie (810 KiB each), and a name order put
+ * `callback` above the leaking `retainOrderSnapshots`.
+ */
+function isNodeInternal(frame: Frame): number {
+  return frame.file.startsWith('node:') ? 1 : 0;
+}
+
+/**
  * `current - base` per allocation site, like `pprof -base base current`: what a leak adds
  * between two heap profiles of one process. Sites that shrank or stayed are left out; ties
- * order by the larger final size, then by name, so output is deterministic.
+ * order by the larger final size, then the app's sites before Node's own, then by name, so
+ * output is deterministic.
  */
 export function diffProfiles(base: Profile, current: Profile, options: DiffOptions = {}): ProfileDiff {
   const groupBy = options.groupBy ?? 'site';
@@ -66,6 +77,12 @@ export function diffProfiles(base: Profile, current: Profile, options: DiffOptio
       growthPercent: previous > 0 ? (growth / previous) * 100 : undefined,
     });
   }
-  growing.sort((a, b) => b.growth - a.growth || b.after - a.after || a.frames[0]!.functionName.localeCompare(b.frames[0]!.functionName));
+  growing.sort(
+    (a, b) =>
+      b.growth - a.growth ||
+      b.after - a.after ||
+      isNodeInternal(a.frames[0]!) - isNodeInternal(b.frames[0]!) ||
+      a.frames[0]!.functionName.localeCompare(b.frames[0]!.functionName),
+  );
   return { sampleType: currentType.name, totalBefore: sum(before.values()), totalAfter: sum(after.values()), growing };
 }
