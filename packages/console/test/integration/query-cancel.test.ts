@@ -15,8 +15,9 @@ const SECOND = 1_000_000_000n;
 describe('QueryToken on a real DuckDB connection', () => {
   let instance: DuckDBInstance;
   let connection: DuckDBConnection;
-  // A join that takes seconds uncancelled: ~3 million rows against themselves on a hash.
-  const SLOW = 'SELECT count(*) FROM t a JOIN t b ON a.h = b.h WHERE a.x % 7 = 3';
+  // A scan that takes ~30 s uncancelled (10^10 rows; 10^9 took 2.8 s here). The self-join of t
+  // used before took 77 ms on this machine, and a faster CI finished it before the 50 ms cancel.
+  const SLOW = 'SELECT sum(range % 7) FROM range(10000000000)';
 
   beforeAll(async () => {
     instance = await DuckDBInstance.create(':memory:');
