@@ -1,6 +1,6 @@
 import type { Alert } from '@sightline/sdk/alertmanager';
 import type { AlertEpisode } from '../store/index.js';
-import { alertKey } from './alert-key.js';
+import { alertKey, withStart } from './alert-key.js';
 import { type AlertDelivery, type AlertSource, evaluateSources } from './notifier.js';
 import type { AlertSilences } from './silences.js';
 
@@ -34,9 +34,5 @@ export function alertFeed(
 async function withEpisodeStarts(alerts: Alert[], openEpisodes: () => Promise<AlertEpisode[]>): Promise<Alert[]> {
   if (alerts.every((alert) => alert.startsAt !== undefined)) return alerts;
   const started = new Map((await openEpisodes()).map((episode) => [episode.key, episode.startMs]));
-  return alerts.map((alert) => {
-    if (alert.startsAt !== undefined) return alert;
-    const startMs = started.get(alertKey(alert));
-    return startMs === undefined ? alert : { ...alert, startsAt: new Date(startMs) };
-  });
+  return alerts.map((alert) => withStart(alert, started.get(alertKey(alert))));
 }

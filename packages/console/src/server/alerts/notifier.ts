@@ -1,6 +1,6 @@
 import type { Alert, AlertmanagerClient } from '@sightline/sdk/alertmanager';
 import type { AlertEpisode, AlertEpisodeChange } from '../store/index.js';
-import { alertFacts, alertKey } from './alert-key.js';
+import { alertFacts, alertKey, withStart } from './alert-key.js';
 
 /** What calls for an alert now: read when a round starts, with that round's clock. */
 export type AlertSource = (nowMs: number) => Promise<Alert[]>;
@@ -156,10 +156,7 @@ export class AlertNotifier {
 /** The alerts, each without a start of its own given its episode's (see AlertNotifier.starts). */
 function withStarts(current: Map<string, Alert>, starts: Map<string, number>): Map<string, Alert> {
   const stamped = new Map<string, Alert>();
-  for (const [key, alert] of current) {
-    const startMs = alert.startsAt === undefined ? starts.get(key) : undefined;
-    stamped.set(key, startMs === undefined ? alert : { ...alert, startsAt: new Date(startMs) });
-  }
+  for (const [key, alert] of current) stamped.set(key, withStart(alert, starts.get(key)));
   return stamped;
 }
 
