@@ -1,6 +1,6 @@
 import { context } from '@opentelemetry/api';
 import { suppressTracing } from '@opentelemetry/core';
-import { censorSecretText } from '../secrets/index.js';
+import { censorSecretsInText } from '../secrets/index.js';
 import { safeThrown, thrownString } from '../thrown/index.js';
 import type { CheckDefinition } from './check-definition.js';
 import { type CheckDetails, type CheckOutcome, type CheckResult, HEALTH_STATUSES, type HealthStatus } from './types.js';
@@ -25,16 +25,13 @@ interface Outcome {
   readonly details: CheckDetails | undefined;
 }
 
-const CENSOR = '[REDACTED]';
-const NO_EXTRA_KEYS = () => false;
-
 /**
  * A message as probe bodies and log lines show it: bounded, and without the secrets a failed
  * connection's message carries (`postgres://user:[REDACTED]@db`, `password=[REDACTED]`): `/healthz`
  * answers on the app's own port.
  */
 function bounded(message: string): string {
-  const censored = censorSecretText(message, CENSOR, NO_EXTRA_KEYS);
+  const censored = censorSecretsInText(message);
   return censored.length > MAX_MESSAGE_LENGTH ? `${censored.slice(0, MAX_MESSAGE_LENGTH - 1)}…` : censored;
 }
 

@@ -1,1 +1,1 @@
-export { censorSecretText, looksSecretKey, SECRET_KEY_FRAGMENTS } from './secret-text.js';
+export { censorSecretsInText, censorSecretText, looksSecretKey, SECRET_KEY_FRAGMENTS } from './secret-text.js';

@@ -40,6 +40,15 @@ const URL_CREDENTIALS = /\b([a-z][a-z0-9+.-]*:\/\/)[^\s/?#@]+@/gi;
 /** `name=value` in a query string or a `key=value; …` text (also inside parentheses or after a comma). */
 const PARAMETER = /([?&;,(\s]|^)([^=&;,#\s?()]+)=([^&;,#\s)"']*)/g;
 
+/** What a secret is replaced by where no censor is configured (spans, health messages). */
+const DEFAULT_CENSOR = '[REDACTED]';
+const NO_EXTRA_KEYS = (): boolean => false;
+
+/** censorSecretText() with the default censor and the fragments alone (no configured keys). */
+export function censorSecretsInText(text: string): string {
+  return censorSecretText(text, DEFAULT_CENSOR, NO_EXTRA_KEYS);
+}
+
 /**
  * `text` with the credentials of any URL in it and the values of secret-looking parameters
  * (`?access_token=…`, `password=…`) replaced by `censor`; the same string when it has none.

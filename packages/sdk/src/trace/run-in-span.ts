@@ -1,12 +1,7 @@
 import { type Attributes, type Span, SpanKind, SpanStatusCode, type Tracer } from '@opentelemetry/api';
 import { errorType, fingerprintError } from '../fingerprint/index.js';
-import { censorSecretText } from '../secrets/index.js';
+import { censorSecretsInText } from '../secrets/index.js';
 import { safeThrown, thrownString } from '../thrown/index.js';
-
-const CENSOR = '[REDACTED]';
-const NO_EXTRA_KEYS = () => false;
-/** A message or stack as spans carry it: without URL credentials or secret parameters (secrets/). */
-const shown = (text: string): string => censorSecretText(text, CENSOR, NO_EXTRA_KEYS);
 
 export interface SpanOptions {
   readonly attributes?: Attributes;
@@ -37,12 +32,13 @@ export function recordSpanError(span: Span, thrown: unknown, attributes?: Attrib
       : {}),
     ...attributes,
   };
+  // As spans carry them: without URL credentials or secret parameters (secrets/).
   for (const key of ['exception.message', 'exception.stacktrace']) {
     const text = event[key];
-    if (typeof text === 'string') event[key] = shown(text);
+    if (typeof text === 'string') event[key] = censorSecretsInText(text);
   }
   span.addEvent('exception', event);
-  span.setStatus({ code: SpanStatusCode.ERROR, message: shown(message) });
+  span.setStatus({ code: SpanStatusCode.ERROR, message: censorSecretsInText(message) });
   span.setAttribute('error.type', type);
 }
 
