@@ -5,8 +5,8 @@
  * records (RECORD_TABLES) the alert episodes and incidents that were open at some time in it
  * (times in epoch milliseconds), and the timeline events of those incidents.
  */
-export const TELEMETRY_TABLES = ['spans', 'logs', 'metric_points', 'scrape_samples', 'exceptions'] as const;
-export const RECORD_TABLES = ['alert_episodes', 'incidents', 'incident_events'] as const;
+const TELEMETRY_TABLES = ['spans', 'logs', 'metric_points', 'scrape_samples', 'exceptions'] as const;
+const RECORD_TABLES = ['alert_episodes', 'incidents', 'incident_events'] as const;
 export const EXPORT_TABLES = [...TELEMETRY_TABLES, ...RECORD_TABLES] as const;
 export type ExportTable = (typeof EXPORT_TABLES)[number];
 

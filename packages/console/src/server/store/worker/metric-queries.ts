@@ -66,15 +66,20 @@ export async function metricSeries(
   const sql = `SELECT ServiceName, Attributes, count(*) AS Points FROM (${source}) GROUP BY ServiceName, Attributes
     ORDER BY ServiceName, Attributes LIMIT ${params.add(clampLimit(query.limit, 500, 10_000))}`;
   // The page in the order the UI lists series (and maxSeries picks them): a bucket's le as a number.
-  return (await rows(connection, sql, params))
-    .map((row) => ({
+  return inSeriesOrder(
+    (await rows(connection, sql, params)).map((row) => ({
       serviceName: text(row.ServiceName!),
       attributes: parseJson<Attributes>(row.Attributes, {}),
       points: num(row.Points!),
-    }))
-    .sort((a, b) =>
-      compareSeries({ service: a.serviceName, attributes: a.attributes }, { service: b.serviceName, attributes: b.attributes }),
-    );
+    })),
+  );
+}
+
+/** Series sorted by compareSeries (the UI's order: service, labels, a bucket's le as a number). */
+function inSeriesOrder<S extends { readonly serviceName: string; readonly attributes: Attributes }>(series: S[]): S[] {
+  return series.sort((a, b) =>
+    compareSeries({ service: a.serviceName, attributes: a.attributes }, { service: b.serviceName, attributes: b.attributes }),
+  );
 }
 
 /**
@@ -87,17 +92,15 @@ async function firstSeries(
   source: string,
   params: Params,
   max: number,
-): Promise<{ service: string; attributes: string }[]> {
+): Promise<{ serviceName: string; text: string }[]> {
   const found = await rows(connection, `SELECT DISTINCT ServiceName, Attributes FROM (${source})`, params);
-  return found
-    .map((row) => ({
-      service: text(row.ServiceName!),
-      attributes: text(row.Attributes!),
-      parsed: parseJson<Record<string, unknown>>(row.Attributes, {}),
-    }))
-    .sort((a, b) => compareSeries({ service: a.service, attributes: a.parsed }, { service: b.service, attributes: b.parsed }))
-    .slice(0, max)
-    .map(({ service, attributes }) => ({ service, attributes }));
+  const series = found.map((row) => ({
+    serviceName: text(row.ServiceName!),
+    // The stored text, which the points query matches on.
+    text: text(row.Attributes!),
+    attributes: parseJson<Attributes>(row.Attributes, {}),
+  }));
+  return inSeriesOrder(series).slice(0, max);
 }
 
 /** A stored Exemplars column (JSON text, times as decimal strings) as rows. */
@@ -151,9 +154,7 @@ export async function metricPoints(
   if (query.maxSeries !== undefined) {
     const chosen = await firstSeries(connection, source, params, clampLimit(query.maxSeries, 8, 10_000));
     if (chosen.length === 0) return [];
-    const each = chosen.map(
-      ({ service, attributes }) => `(ServiceName = ${params.add(service)} AND Attributes = ${params.add(attributes)})`,
-    );
+    const each = chosen.map((series) => `(ServiceName = ${params.add(series.serviceName)} AND Attributes = ${params.add(series.text)})`);
     matching = `SELECT * FROM (${source}) WHERE ${each.join(' OR ')}`;
   }
   // The API's most (100,000) plus the one it asks for to learn whether the window held more.
