@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { Worker, type WorkerOptions } from 'node:worker_threads';
+import { MessageChannel, Worker, type WorkerOptions } from 'node:worker_threads';
 import type { OtlpFormat, OtlpSignal, PartialSuccess } from '@sightline/otlp';
 import {
   decodeErrorFromWire,
@@ -17,7 +17,17 @@ import type { ExportedFile, ParquetExport } from './export-tables.js';
 import type { IncidentChange, IncidentDeclaration } from './incidents.js';
 import { type ResolvedOptions, resolveOptions, type StoreOptions } from './options.js';
 import { residentSplit } from './process-memory.js';
-import type { AppendRowsByTable, AppendTable, FromWorker, QueryArgs, QueryKind, ToWorker, WorkerData } from './protocol.js';
+import type {
+  AppendRowsByTable,
+  AppendTable,
+  DecoderData,
+  FromWorker,
+  QueryArgs,
+  QueryKind,
+  ToDecoder,
+  ToWorker,
+  WorkerData,
+} from './protocol.js';
 import type { AlertEpisodeChange, ErrorGroupStatusChange, StoreStats, WorkerStats } from './queries.js';
 import { CancellableQueries, type QueryChannel, QueryMethods, type StoreQueries } from './query-methods.js';
 import { estimateBytes } from './row-size.js';
@@ -92,15 +102,16 @@ interface Pending {
   partial?: PartialSuccess;
 }
 
-function startWorker(options: WorkerOptions): Worker {
+/** The writer (`entry`, owns DuckDB) or the decoder (`decoder-entry`). */
+function startWorker(name: 'entry' | 'decoder-entry', options: WorkerOptions): Worker {
   const self = fileURLToPath(import.meta.url);
-  if (!self.endsWith('.ts')) return new Worker(new URL('./worker/entry.js', import.meta.url), options);
+  if (!self.endsWith('.ts')) return new Worker(new URL(`./worker/${name}.js`, import.meta.url), options);
   // Running from source (tests, `--conditions=sightline-source`): Node 20 does not apply `--import`
   // hooks to a worker's entry, so a small bootstrap registers tsx inside the worker first.
   // (tsx's own loader registers only on the main thread there; its ESM API registers anywhere.)
   const tsxRoot = dirname(createRequire(import.meta.url).resolve('tsx/package.json'));
   const tsxApi = pathToFileURL(join(tsxRoot, 'dist/esm/api/index.mjs')).href;
-  const entry = new URL('./worker/entry.ts', import.meta.url).href;
+  const entry = new URL(`./worker/${name}.ts`, import.meta.url).href;
   const bootstrap = `import(${JSON.stringify(tsxApi)}).then((api) => { api.register(); return import(${JSON.stringify(entry)}); });`;
   return new Worker(bootstrap, { ...options, eval: true });
 }
@@ -111,6 +122,8 @@ class WorkerStore extends QueryMethods implements Store, QueryChannel {
   private queuedRows = 0;
   private queuedBytes = 0;
   private failure: StoreError | null = null;
+  /** Started with the first OTLP body; its bodies reach the writer through it. */
+  private decoder: Worker | null = null;
   private closing: Promise<void> | null = null;
   /** The worker closed the database and said so: its exit is the end of close, not a crash. */
   private closedCleanly = false;
@@ -121,17 +134,32 @@ class WorkerStore extends QueryMethods implements Store, QueryChannel {
     private readonly options: ResolvedOptions,
   ) {
     super();
-    worker.on('message', (message: FromWorker) => this.onMessage(message));
-    worker.on('error', (error) => this.crash(new StoreWorkerCrashedError(`store worker failed: ${error.message}`, { cause: error })));
-    worker.on('exit', (code) => {
-      // Ending the worker after it closed the database is the close itself (terminate() exits with 1).
-      if (this.closedCleanly) return;
-      if (this.closing === null || code !== 0) this.crash(new StoreWorkerCrashedError(`store worker exited with code ${code}`));
-    });
+    this.watch(worker, 'store worker');
     this.timer = setInterval(() => {
       this.runRetention().catch(() => undefined);
     }, options.maintenanceIntervalMs);
     this.timer.unref();
+  }
+
+  private watch(worker: Worker, name: string): void {
+    worker.on('message', (message: FromWorker) => this.onMessage(message));
+    worker.on('error', (error) => this.crash(new StoreWorkerCrashedError(`${name} failed: ${error.message}`, { cause: error })));
+    worker.on('exit', (code) => {
+      // Ending the workers after the writer closed the database is the close itself (terminate() exits with 1).
+      if (this.closedCleanly) return;
+      if (this.closing === null || code !== 0) this.crash(new StoreWorkerCrashedError(`${name} exited with code ${code}`));
+    });
+  }
+
+  /** The decoder thread, started (and introduced to the writer) with the first OTLP body. */
+  private decoderWorker(): Worker {
+    if (this.decoder !== null) return this.decoder;
+    const { port1, port2 } = new MessageChannel();
+    this.worker.postMessage({ type: 'decoder', port: port1 } satisfies ToWorker, [port1]);
+    const workerData: DecoderData = { writer: port2 };
+    this.decoder = startWorker('decoder-entry', { workerData, transferList: [port2], resourceLimits: this.options.workerResourceLimits });
+    this.watch(this.decoder, 'store decoder');
+    return this.decoder;
   }
 
   private onMessage(message: FromWorker): void {
@@ -184,13 +212,13 @@ class WorkerStore extends QueryMethods implements Store, QueryChannel {
     for (const entry of entries) entry.reject(error);
   }
 
-  private send<T>(message: ToWorker, rows = 0, bytes = 0): Promise<T> {
+  private send<T>(message: Extract<ToWorker | ToDecoder, { id: number }>, rows = 0, bytes = 0, to: Worker = this.worker): Promise<T> {
     if (this.failure !== null) return Promise.reject(this.failure);
     return new Promise<T>((resolve, reject) => {
       this.pending.set(message.id, { resolve: resolve as (value: unknown) => void, reject, rows, bytes });
       this.queuedRows += rows;
       this.queuedBytes += bytes;
-      this.worker.postMessage(message);
+      to.postMessage(message);
     });
   }
 
@@ -245,8 +273,8 @@ class WorkerStore extends QueryMethods implements Store, QueryChannel {
       const id = this.nextId++;
       this.pending.set(id, { resolve: resolve as (value: unknown) => void, reject, rows: 0, bytes });
       this.queuedBytes += bytes;
-      const message: ToWorker = { type: 'ingest', id, signal, format, body: owned };
-      this.worker.postMessage(message, [owned.buffer as ArrayBuffer]);
+      const message: ToDecoder = { type: 'ingest', id, signal, format, body: owned };
+      this.decoderWorker().postMessage(message, [owned.buffer as ArrayBuffer]);
     });
   }
 
@@ -318,18 +346,20 @@ class WorkerStore extends QueryMethods implements Store, QueryChannel {
   close(): Promise<void> {
     if (this.closing !== null) return this.closing;
     clearInterval(this.timer);
+    const terminate = () => Promise.all([this.worker.terminate(), this.decoder?.terminate()]).then(() => undefined);
     if (this.failure !== null) {
-      this.closing = this.worker.terminate().then(() => undefined);
+      this.closing = terminate();
       return this.closing;
     }
-    const closed = this.send<void>({ type: 'close', id: this.nextId++ });
+    // Through the decoder when there is one: the writer gets the close behind every body it had.
+    const closed = this.send<void>({ type: 'close', id: this.nextId++ }, 0, 0, this.decoder ?? this.worker);
     this.closing = closed.then(
       () => {
         this.closedCleanly = true;
-        return this.worker.terminate().then(() => undefined);
+        return terminate();
       },
       async (error: unknown) => {
-        await this.worker.terminate();
+        await terminate();
         throw error;
       },
     );
@@ -341,7 +371,7 @@ class WorkerStore extends QueryMethods implements Store, QueryChannel {
 export async function openStore(options: StoreOptions): Promise<Store> {
   const resolved = resolveOptions(options);
   const workerData: WorkerData = { config: resolved.worker, nowMs: resolved.clock() };
-  const worker = startWorker({ workerData, resourceLimits: resolved.workerResourceLimits });
+  const worker = startWorker('entry', { workerData, resourceLimits: resolved.workerResourceLimits });
   await new Promise<void>((resolve, reject) => {
     const onMessage = (message: FromWorker) => {
       if (message.type === 'ready') done(null);

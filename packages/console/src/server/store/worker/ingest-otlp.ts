@@ -1,18 +1,20 @@
 import { decodeLogsRequest, decodeMetricsRequest, decodeTraceRequest, type OtlpFormat, type OtlpSignal } from '@sightline/otlp';
 import { exceptionRowsOfLogs, exceptionRowsOfSpans } from '../exception-rows.js';
 import { logRowsOf, metricPointRowsOf, spanRowsOf } from '../otlp-rows.js';
-import type { AppendRowsByTable, AppendTable } from '../protocol.js';
+import type { PreparedAppend } from '../protocol.js';
+import { prepareAppend } from './prepare-rows.js';
 
 export interface DecodedAppends {
-  /** The request's own rows (acknowledged to the client) and derived rows (exceptions). */
-  readonly appends: { table: AppendTable; rows: AppendRowsByTable[AppendTable] }[];
+  /** The request's own rows first (acknowledged to the client), then derived rows (exceptions), prepared for the appender. */
+  readonly appends: PreparedAppend[];
   readonly rejected: number;
   readonly errorMessage: string;
 }
 
 /**
- * One OTLP request body → the rows it stores. Runs in the worker, so decoding costs the main
- * thread nothing; throws OtlpDecodeError for a malformed body (nothing of it is stored).
+ * One OTLP request body → the rows it stores, as column values. Runs in the decoder thread, so
+ * decoding costs neither the main thread nor the writer anything; throws OtlpDecodeError for a
+ * malformed body (nothing of it is stored).
  */
 export function decodeOtlp(signal: OtlpSignal, format: OtlpFormat, body: Uint8Array): DecodedAppends {
   switch (signal) {
@@ -20,10 +22,7 @@ export function decodeOtlp(signal: OtlpSignal, format: OtlpFormat, body: Uint8Ar
       const decoded = decodeTraceRequest(body, format);
       const spans = spanRowsOf(decoded);
       return {
-        appends: [
-          { table: 'spans', rows: spans },
-          { table: 'exceptions', rows: exceptionRowsOfSpans(spans) },
-        ],
+        appends: [prepareAppend('spans', spans), prepareAppend('exceptions', exceptionRowsOfSpans(spans))],
         rejected: decoded.rejected,
         errorMessage: decoded.errorMessage,
       };
@@ -32,10 +31,7 @@ export function decodeOtlp(signal: OtlpSignal, format: OtlpFormat, body: Uint8Ar
       const decoded = decodeLogsRequest(body, format);
       const logs = logRowsOf(decoded);
       return {
-        appends: [
-          { table: 'logs', rows: logs },
-          { table: 'exceptions', rows: exceptionRowsOfLogs(logs) },
-        ],
+        appends: [prepareAppend('logs', logs), prepareAppend('exceptions', exceptionRowsOfLogs(logs))],
         rejected: decoded.rejected,
         errorMessage: decoded.errorMessage,
       };
@@ -43,7 +39,7 @@ export function decodeOtlp(signal: OtlpSignal, format: OtlpFormat, body: Uint8Ar
     case 'metrics': {
       const decoded = decodeMetricsRequest(body, format);
       return {
-        appends: [{ table: 'metricPoints', rows: metricPointRowsOf(decoded) }],
+        appends: [prepareAppend('metricPoints', metricPointRowsOf(decoded))],
         rejected: decoded.rejected,
         errorMessage: decoded.errorMessage,
       };

@@ -1,26 +1,19 @@
 import type { DuckDBAppender, DuckDBConnection } from '@duckdb/node-api';
-import type { ExceptionRow } from '../exception-rows.js';
 import type { WorkerConfig } from '../options.js';
-import type { AppendRowsByTable, AppendTable } from '../protocol.js';
-import type { LogRow, MetricPointRow, ScrapeSampleRow, SpanRow } from '../rows.js';
-import { appendException, appendLog, appendMetricPoint, appendScrapeSample, appendSpan, rowTime } from './append-rows.js';
+import type { AppendTable, PreparedAppend } from '../protocol.js';
+import { appendPrepared } from './append-rows.js';
 import type { Partition, PartitionSet } from './partitions.js';
+
 import type { QueryPriority } from './query-priority.js';
 
 export interface PendingAppend {
   id: number;
-  table: AppendTable;
-  rows: AppendRowsByTable[AppendTable];
+  batch: PreparedAppend;
 }
 
 export interface CommitListener {
   committed(ids: number[]): void;
   failed(ids: number[], error: unknown): void;
-  /**
-   * Called as a transaction starts: rows that are on their way (bodies received but not decoded
-   * yet) are enqueued now, and join it instead of waiting for the next one.
-   */
-  gather?(): void;
 }
 
 /** Rows appended between yields to the worker's event loop (~10-20 ms of appending). */
@@ -78,7 +71,7 @@ export class Writer {
 
   enqueue(append: PendingAppend): void {
     this.pending.push(append);
-    this.pendingRows += append.rows.length;
+    this.pendingRows += append.batch.rows;
     if (this.pendingRows >= this.config.commitMaxRows) this.scheduleFlush();
     // While a commit runs, appends gather; the commit's end starts the next one (see flush).
     else if (this.committing || this.timer !== null || this.flushQueued) return;
@@ -121,9 +114,7 @@ export class Writer {
       await this.queries.idle();
       this.flushQueued = false;
       this.clearTimer();
-      // Committing before gathering: what gather() enqueues waits for this transaction, not a timer.
       this.committing = true;
-      this.listener.gather?.();
       const batch = this.pending;
       this.pending = [];
       this.pendingRows = 0;
@@ -210,9 +201,9 @@ export class Writer {
     await this.connection.run('BEGIN TRANSACTION');
     try {
       let sinceYield = 0;
-      for (const append of batch) {
-        const appender = this.appender(append.table);
-        touched.add(append.table);
+      for (const { batch: prepared } of batch) {
+        const appender = this.appender(prepared.table);
+        touched.add(prepared.table);
         // Appending and flushing are synchronous: flush and yield between slices so queries'
         // results (and new appends) are handled while a large transaction is built, instead of
         // waiting behind all of it (the flushed rows stay in this transaction until COMMIT); a
@@ -223,14 +214,11 @@ export class Writer {
           await new Promise((resolve) => setImmediate(resolve));
           await this.queries.idle();
         }
-        sinceYield += append.rows.length;
-        for (const row of append.rows) {
-          this.appendRow(appender, append.table, row);
-          const time = rowTime(append.table, row);
-          if (minTime === null || time < minTime) minTime = time;
-          if (maxTime === null || time > maxTime) maxTime = time;
-        }
-        rows += append.rows.length;
+        sinceYield += prepared.rows;
+        this.nextLogSeq = appendPrepared(appender, prepared, this.nextLogSeq);
+        if (prepared.minTime !== null && (minTime === null || prepared.minTime < minTime)) minTime = prepared.minTime;
+        if (prepared.maxTime !== null && (maxTime === null || prepared.maxTime > maxTime)) maxTime = prepared.maxTime;
+        rows += prepared.rows;
       }
       for (const table of touched) this.appender(table).flushSync();
       await this.connection.run('COMMIT');
@@ -244,26 +232,6 @@ export class Writer {
     active.minTime = minTime;
     active.maxTime = maxTime;
     active.rows += rows;
-  }
-
-  private appendRow(appender: DuckDBAppender, table: AppendTable, row: unknown): void {
-    switch (table) {
-      case 'spans':
-        appendSpan(appender, row as SpanRow);
-        return;
-      case 'logs':
-        appendLog(appender, row as LogRow, this.nextLogSeq++);
-        return;
-      case 'metricPoints':
-        appendMetricPoint(appender, row as MetricPointRow);
-        return;
-      case 'scrapeSamples':
-        appendScrapeSample(appender, row as ScrapeSampleRow);
-        return;
-      case 'exceptions':
-        appendException(appender, row as ExceptionRow);
-        return;
-    }
   }
 
   /** Rotation by size (or rows in memory mode) and retention by size, after each commit. */
