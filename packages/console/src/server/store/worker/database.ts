@@ -55,8 +55,7 @@ export class Database {
 
   private constructor(
     private readonly instance: DuckDBInstance,
-    /** The writer's connections: the first also creates, checkpoints and drops partitions. */
-    private readonly writerConnections: readonly [DuckDBConnection, DuckDBConnection],
+    private readonly writerConnection: DuckDBConnection,
     readers: DuckDBConnection[],
     readonly partitions: PartitionSet,
     readonly writer: WriterType,
@@ -110,15 +109,14 @@ export class Database {
     const partitions = new PartitionSet(connection, config, gate);
     await partitions.open(nowMs);
     const queries = new QueryPriority(QUERY_PRIORITY_MAX_WAIT_MS);
-    const writerConnections = [connection, await instance.connect()] as const;
-    const writer = new Writer(writerConnections, partitions, config, listener, queries);
+    const writer = new Writer(connection, partitions, config, listener, queries);
     writer.lastNowMs = nowMs;
     await writer.init();
     const readers: DuckDBConnection[] = [];
     for (let i = 0; i < READER_CONNECTIONS; i++) readers.push(await instance.connect());
     const database = new Database(
       instance,
-      writerConnections,
+      connection,
       readers,
       partitions,
       writer,
@@ -290,7 +288,7 @@ export class Database {
     await this.writer.exclusive(async () => {
       await this.gate.exclusive(async () => {
         for (const partition of this.partitions.list) {
-          if (partition.file !== null) await this.writerConnections[0].run(`CHECKPOINT ${partition.name}`);
+          if (partition.file !== null) await this.writerConnection.run(`CHECKPOINT ${partition.name}`);
         }
       });
     });
@@ -298,7 +296,7 @@ export class Database {
     await this.trim.close();
     for (const connection of this.idle) connection.closeSync();
     this.indexer.closeSync();
-    for (const connection of this.writerConnections) connection.closeSync();
+    this.writerConnection.closeSync();
     this.instance.closeSync();
   }
 }

@@ -27,68 +27,39 @@ const TABLE_NAMES: Record<AppendTable, string> = {
   exceptions: 'exceptions',
 };
 
-/** A connection the writer builds transactions on, with its appenders (for one partition). */
-interface Lane {
-  readonly connection: DuckDBConnection;
-  readonly appenders: Map<AppendTable, DuckDBAppender>;
-  partition: Partition | null;
-}
-
-/** A transaction built on a lane: what it holds, and what its commit changes. */
-interface Transaction {
-  readonly lane: Lane;
-  readonly partition: Partition;
-  readonly appends: PendingAppend[];
-  readonly firstSeq: bigint;
-  minTime: bigint | null;
-  maxTime: bigint | null;
-  rows: number;
-}
-
 /**
- * Group commit, pipelined on two connections ("lanes"). While one transaction commits (DuckDB
- * writes its WAL off this thread), the next one is built on the other lane: it takes every
- * append that arrives until that commit ends, then commits in its turn. Commits end in the
- * order their transactions began, and only after COMMIT returns (WAL written and fsynced) are
- * the appends reported committed. An idle writer starts after `commitIntervalMs` (0: the next
- * macrotask), or at once when `commitMaxRows` rows wait. Maintenance (rotation, retention) runs
- * on the same chain with no transaction open.
+ * Group commit. While a transaction commits, new appends gather; when it ends they are all written
+ * in the next ONE transaction (appenders flushed inside BEGIN … COMMIT). An idle writer starts
+ * after `commitIntervalMs` (0: the next macrotask), or at once when `commitMaxRows` rows wait.
+ * Only after COMMIT returns (WAL written and fsynced) are the appends reported committed. Commits
+ * and maintenance (rotation, retention) run one at a time on a single chain.
  */
 export class Writer {
   private pending: PendingAppend[] = [];
   private pendingRows = 0;
   private timer: NodeJS.Timeout | NodeJS.Immediate | null = null;
-  /** A transaction is being built (it takes what arrives until the commit before it ends). */
-  private building = false;
+  private committing = false;
   private chain: Promise<void> = Promise.resolve();
   private flushQueued = false;
-  private readonly lanes: Lane[];
-  private nextLane = 0;
-  /** The last COMMIT started, settled once its appends are reported. */
-  private inflight: Promise<void> = Promise.resolve();
-  /** Wakes a transaction waiting for the commit before it when an append arrives. */
-  private arrived: (() => void) | null = null;
+  private appenders = new Map<AppendTable, DuckDBAppender>();
+  private appenderPartition: Partition | null = null;
   private nextLogSeq = 1n;
-  private maintenanceQueued = false;
   commits = 0;
   /** The client's clock at the last maintenance; new partitions record it as their creation time. */
   lastNowMs = Date.now();
   maintenanceError: string | null = null;
 
   constructor(
-    /** The connection partitions are created, checkpointed and dropped on, and a second one. */
-    connections: readonly [DuckDBConnection, DuckDBConnection],
+    private readonly connection: DuckDBConnection,
     private readonly partitions: PartitionSet,
     private readonly config: WorkerConfig,
     private readonly listener: CommitListener,
     private readonly queries: QueryPriority,
-  ) {
-    this.lanes = connections.map((connection) => ({ connection, appenders: new Map(), partition: null }));
-  }
+  ) {}
 
   async init(): Promise<void> {
     const parts = this.partitions.list.map((p) => `SELECT max(Seq) s FROM ${p.name}.logs`);
-    const result = await this.lanes[0]!.connection.runAndReadAll(`SELECT coalesce(max(s), 0) FROM (${parts.join(' UNION ALL ')})`);
+    const result = await this.connection.runAndReadAll(`SELECT coalesce(max(s), 0) FROM (${parts.join(' UNION ALL ')})`);
     const afterStored = BigInt(result.getRows()[0]?.[0] as bigint) + 1n;
     // Log cursors (Seq) also go past any an earlier process handed out: an in-memory store (or a
     // deleted file) starts empty, and a tail reconnecting with that process's cursor (its
@@ -101,10 +72,9 @@ export class Writer {
   enqueue(append: PendingAppend): void {
     this.pending.push(append);
     this.pendingRows += append.batch.rows;
-    if (this.arrived !== null) this.arrived();
-    else if (this.pendingRows >= this.config.commitMaxRows) this.scheduleFlush();
-    // A transaction being built takes it; when it commits, what is left starts the next one.
-    else if (this.building || this.timer !== null || this.flushQueued) return;
+    if (this.pendingRows >= this.config.commitMaxRows) this.scheduleFlush();
+    // While a commit runs, appends gather; the commit's end starts the next one (see flush).
+    else if (this.committing || this.timer !== null || this.flushQueued) return;
     else if (this.config.commitIntervalMs === 0) {
       // Idle writer: one macrotask lets the messages that arrived together join this transaction.
       this.timer = setImmediate(() => {
@@ -119,15 +89,8 @@ export class Writer {
     }
   }
 
-  /** Runs `task` on the chain with no transaction open (rotation, retention, close). */
+  /** Runs `task` on the commit chain (rotation, retention): never in the middle of a commit. */
   exclusive<T>(task: () => Promise<T>): Promise<T> {
-    return this.onChain(async () => {
-      await this.inflight;
-      return task();
-    });
-  }
-
-  private onChain<T>(task: () => Promise<T>): Promise<T> {
     const run = this.chain.then(task);
     this.chain = run.then(
       () => undefined,
@@ -136,35 +99,46 @@ export class Writer {
     return run;
   }
 
-  /** Commits everything pending and waits for it (and for what a failed commit retries). */
-  async drain(): Promise<void> {
+  /** Commits everything pending and waits for it. */
+  drain(): Promise<void> {
     this.clearTimer();
     this.scheduleFlush();
-    for (;;) {
-      const chain = this.chain;
-      await chain;
-      await this.inflight;
-      if (chain === this.chain && this.pending.length === 0) return;
-      if (this.pending.length > 0) this.scheduleFlush();
-    }
+    return this.chain;
   }
 
   private scheduleFlush(): void {
     if (this.flushQueued) return;
     this.flushQueued = true;
-    void this.onChain(async () => {
+    void this.exclusive(async () => {
       // A running query goes first (bounded wait); appends arriving meanwhile join this commit.
       await this.queries.idle();
       this.flushQueued = false;
       this.clearTimer();
-      if (this.pending.length === 0) return;
-      this.building = true;
+      this.committing = true;
+      const batch = this.pending;
+      this.pending = [];
+      this.pendingRows = 0;
+      if (batch.length === 0) {
+        this.committing = false;
+        return;
+      }
       try {
-        await this.buildAndCommit();
+        await this.commit(batch);
+        this.listener.committed(batch.map((append) => append.id));
+      } catch (error) {
+        if (batch.length === 1) this.listener.failed([batch[0]!.id], error);
+        // One bad append must not fail its neighbours: retry each alone, so only it is rejected.
+        else for (const append of batch) await this.commitAlone(append);
+      }
+      try {
+        await this.afterCommit();
+      } catch (error) {
+        // Rotation or retention failing (disk full, a locked file) must not kill the writer: the
+        // rows are committed; the next commit tries again. stats() shows the error.
+        this.maintenanceError = error instanceof Error ? error.message : String(error);
       } finally {
-        this.building = false;
-        // What arrived after the transaction stopped taking appends goes next, at once: it is
-        // built while this one commits.
+        this.committing = false;
+        // What gathered during this commit goes next, at once: the writer never idles with work queued.
         if (this.pending.length > 0) this.scheduleFlush();
       }
     });
@@ -177,159 +151,33 @@ export class Writer {
     this.timer = null;
   }
 
-  /**
-   * Builds a transaction on the next lane from what is pending, taking what arrives until the
-   * commit before it ends, then starts its COMMIT (awaited by `inflight`, not here).
-   */
-  private async buildAndCommit(): Promise<void> {
-    const previous = this.inflight;
-    let previousEnded = false;
-    const ended = previous.then(() => {
-      previousEnded = true;
-    });
-    const transaction = await this.begin(this.lanes[this.nextLane++ % this.lanes.length]!);
-    try {
-      for (;;) {
-        await this.appendPending(transaction);
-        if (previousEnded && this.pending.length === 0) break;
-        if (!previousEnded && this.pending.length === 0) {
-          await new Promise<void>((resolve) => {
-            this.arrived = resolve;
-            void ended.then(resolve);
-          });
-          this.arrived = null;
-        }
-      }
-      this.flush(transaction);
-    } catch (error) {
-      this.arrived = null;
-      await this.rollback(transaction);
-      // One bad append must not fail its neighbours: retry each alone, so only it is rejected.
-      if (transaction.appends.length === 1) this.listener.failed([transaction.appends[0]!.id], error);
-      else for (const append of transaction.appends) await this.commitAlone(append);
-      return;
-    }
-    this.inflight = this.commit(transaction);
-  }
-
-  private async begin(lane: Lane): Promise<Transaction> {
-    await this.openAppenders(lane);
-    const active = this.partitions.active;
-    await lane.connection.run('BEGIN TRANSACTION');
-    return { lane, partition: active, appends: [], firstSeq: this.nextLogSeq, minTime: null, maxTime: null, rows: 0 };
-  }
-
-  /** Appends what is pending to the transaction. Synchronous in slices: between them, queries'
-   * results (and new appends) are handled, and a running query gets the CPU first. */
-  private async appendPending(transaction: Transaction): Promise<void> {
-    let sinceYield = 0;
-    while (this.pending.length > 0) {
-      if (sinceYield >= YIELD_EVERY_ROWS) {
-        sinceYield = 0;
-        // The flushed rows stay in this transaction until COMMIT.
-        this.flush(transaction);
-        await new Promise((resolve) => setImmediate(resolve));
-        await this.queries.idle();
-        continue;
-      }
-      const append = this.pending.shift()!;
-      this.pendingRows -= append.batch.rows;
-      this.appendOne(transaction, append);
-      sinceYield += append.batch.rows;
-    }
-  }
-
-  private appendOne(transaction: Transaction, append: PendingAppend): void {
-    const { batch } = append;
-    transaction.appends.push(append);
-    this.nextLogSeq = appendPrepared(this.appender(transaction.lane, batch.table), batch, this.nextLogSeq);
-    if (batch.minTime !== null && (transaction.minTime === null || batch.minTime < transaction.minTime))
-      transaction.minTime = batch.minTime;
-    if (batch.maxTime !== null && (transaction.maxTime === null || batch.maxTime > transaction.maxTime))
-      transaction.maxTime = batch.maxTime;
-    transaction.rows += batch.rows;
-  }
-
-  private flush(transaction: Transaction): void {
-    for (const appender of transaction.lane.appenders.values()) appender.flushSync();
-  }
-
-  /** COMMIT (the commit before it has ended); then reports it, and queues maintenance when it is due. Never throws. */
-  private async commit(transaction: Transaction): Promise<void> {
-    const ids = transaction.appends.map((append) => append.id);
-    try {
-      await transaction.lane.connection.run('COMMIT');
-    } catch (error) {
-      await this.rollback(transaction, false);
-      if (ids.length === 1) this.listener.failed(ids, error);
-      else
-        void this.onChain(async () => {
-          for (const append of transaction.appends) await this.commitAlone(append);
-        });
-      return;
-    }
-    this.commits++;
-    const { partition, minTime, maxTime } = transaction;
-    if (minTime !== null && (partition.minTime === null || minTime < partition.minTime)) partition.minTime = minTime;
-    if (maxTime !== null && (partition.maxTime === null || maxTime > partition.maxTime)) partition.maxTime = maxTime;
-    partition.rows += transaction.rows;
-    this.listener.committed(ids);
-    if (!this.maintenanceQueued && this.maintenanceDue()) {
-      this.maintenanceQueued = true;
-      void this.exclusive(async () => {
-        this.maintenanceQueued = false;
-        try {
-          await this.afterCommit();
-        } catch (error) {
-          // Rotation or retention failing (disk full, a locked file) must not kill the writer: the
-          // rows are committed; the next commit tries again. stats() shows the error.
-          this.maintenanceError = error instanceof Error ? error.message : String(error);
-        }
-      });
-    }
-  }
-
-  /** A transaction that failed: rolled back, its lane's appenders dropped (and, while nothing
-   * else took log cursors after it, its cursors given back). */
-  private async rollback(transaction: Transaction, reuseSeq = true): Promise<void> {
-    if (reuseSeq) this.nextLogSeq = transaction.firstSeq;
-    await transaction.lane.connection.run('ROLLBACK').catch(() => undefined);
-    this.closeAppenders(transaction.lane);
-  }
-
   private async commitAlone(append: PendingAppend): Promise<void> {
-    await this.inflight;
-    const transaction = await this.begin(this.lanes[this.nextLane++ % this.lanes.length]!);
     try {
-      this.appendOne(transaction, append);
-      this.flush(transaction);
+      await this.commit([append]);
+      this.listener.committed([append.id]);
     } catch (error) {
-      await this.rollback(transaction);
       this.listener.failed([append.id], error);
-      return;
     }
-    this.inflight = this.commit(transaction);
-    await this.inflight;
   }
 
-  private appender(lane: Lane, table: AppendTable): DuckDBAppender {
-    const existing = lane.appenders.get(table);
+  private appender(table: AppendTable): DuckDBAppender {
+    const existing = this.appenders.get(table);
     if (existing !== undefined) return existing;
     throw new Error(`no appender for ${table}`);
   }
 
-  private async openAppenders(lane: Lane): Promise<void> {
+  private async openAppenders(): Promise<void> {
     const active = this.partitions.active;
-    if (lane.partition === active) return;
-    this.closeAppenders(lane);
+    if (this.appenderPartition === active) return;
+    this.closeAppenders();
     for (const table of Object.keys(TABLE_NAMES) as AppendTable[]) {
-      lane.appenders.set(table, await lane.connection.createAppender(TABLE_NAMES[table], 'main', active.name));
+      this.appenders.set(table, await this.connection.createAppender(TABLE_NAMES[table], 'main', active.name));
     }
-    lane.partition = active;
+    this.appenderPartition = active;
   }
 
-  private closeAppenders(lane: Lane): void {
-    for (const appender of lane.appenders.values()) {
+  private closeAppenders(): void {
+    for (const appender of this.appenders.values()) {
       try {
         // clear() first: closing flushes, and rows left by a failed commit must not be written.
         appender.clear();
@@ -338,42 +186,70 @@ export class Writer {
         // An appender whose flush failed refuses to close; it is dropped with its rows.
       }
     }
-    lane.appenders.clear();
-    lane.partition = null;
+    this.appenders.clear();
+    this.appenderPartition = null;
   }
 
-  private closeAllAppenders(): void {
-    for (const lane of this.lanes) this.closeAppenders(lane);
+  private async commit(batch: PendingAppend[]): Promise<void> {
+    await this.openAppenders();
+    const active = this.partitions.active;
+    let minTime = active.minTime;
+    let maxTime = active.maxTime;
+    let rows = 0;
+    const touched = new Set<AppendTable>();
+    const firstSeq = this.nextLogSeq;
+    await this.connection.run('BEGIN TRANSACTION');
+    try {
+      let sinceYield = 0;
+      for (const { batch: prepared } of batch) {
+        const appender = this.appender(prepared.table);
+        touched.add(prepared.table);
+        // Appending and flushing are synchronous: flush and yield between slices so queries'
+        // results (and new appends) are handled while a large transaction is built, instead of
+        // waiting behind all of it (the flushed rows stay in this transaction until COMMIT); a
+        // running query gets the CPU before the next slice.
+        if (sinceYield >= YIELD_EVERY_ROWS) {
+          sinceYield = 0;
+          for (const table of touched) this.appender(table).flushSync();
+          await new Promise((resolve) => setImmediate(resolve));
+          await this.queries.idle();
+        }
+        sinceYield += prepared.rows;
+        this.nextLogSeq = appendPrepared(appender, prepared, this.nextLogSeq);
+        if (prepared.minTime !== null && (minTime === null || prepared.minTime < minTime)) minTime = prepared.minTime;
+        if (prepared.maxTime !== null && (maxTime === null || prepared.maxTime > maxTime)) maxTime = prepared.maxTime;
+        rows += prepared.rows;
+      }
+      for (const table of touched) this.appender(table).flushSync();
+      await this.connection.run('COMMIT');
+    } catch (error) {
+      this.nextLogSeq = firstSeq;
+      await this.connection.run('ROLLBACK').catch(() => undefined);
+      this.closeAppenders();
+      throw error;
+    }
+    this.commits++;
+    active.minTime = minTime;
+    active.maxTime = maxTime;
+    active.rows += rows;
   }
 
-  private maintenanceDue(): boolean {
-    return this.activeFull() || this.overCaps();
-  }
-
-  private activeFull(): boolean {
-    const { partitions, config } = this;
-    return config.path === null
-      ? partitions.active.rows >= config.maxRows / 8
-      : partitions.bytes(partitions.active) >= config.partitionMaxBytes;
-  }
-
-  private overCaps(): boolean {
-    const { partitions, config } = this;
-    return config.path === null ? partitions.totalRows() > config.maxRows : partitions.bytesOnDisk() > config.maxSizeBytes;
-  }
-
-  /** Rotation by size (or rows in memory mode) and retention by size, after a commit. */
+  /** Rotation by size (or rows in memory mode) and retention by size, after each commit. */
   private async afterCommit(): Promise<void> {
-    if (this.activeFull()) {
-      this.closeAllAppenders();
-      await this.partitions.rotate(this.lastNowMs);
+    const { partitions, config } = this;
+    const full =
+      config.path === null ? partitions.active.rows >= config.maxRows / 8 : partitions.bytes(partitions.active) >= config.partitionMaxBytes;
+    if (full) {
+      this.closeAppenders();
+      await partitions.rotate(this.lastNowMs);
     }
     await this.enforceCaps();
   }
 
   async enforceCaps(): Promise<void> {
-    const { partitions } = this;
-    while (partitions.list.length > 1 && this.overCaps()) await partitions.drop(partitions.list[0]!);
+    const { partitions, config } = this;
+    const over = () => (config.path === null ? partitions.totalRows() > config.maxRows : partitions.bytesOnDisk() > config.maxSizeBytes);
+    while (partitions.list.length > 1 && over()) await partitions.drop(partitions.list[0]!);
   }
 
   /** Rotation by age of the active partition and retention by age, with the client's clock. */
@@ -382,7 +258,7 @@ export class Writer {
       this.lastNowMs = nowMs;
       const { partitions, config } = this;
       if (nowMs - partitions.active.createdMs >= config.partitionMaxAgeMs && partitions.active.rows > 0) {
-        this.closeAllAppenders();
+        this.closeAppenders();
         await partitions.rotate(nowMs);
       }
       const horizon = BigInt(Math.floor(nowMs - config.retentionMs)) * 1_000_000n;
@@ -396,6 +272,6 @@ export class Writer {
 
   async close(): Promise<void> {
     await this.drain();
-    await this.exclusive(async () => this.closeAllAppenders());
+    await this.exclusive(async () => this.closeAppenders());
   }
 }
