@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { MessageChannel, Worker, type WorkerOptions } from 'node:worker_threads';
+import { Worker, type WorkerOptions } from 'node:worker_threads';
 import type { OtlpFormat, OtlpSignal, PartialSuccess } from '@sightline/otlp';
 import {
   decodeErrorFromWire,
@@ -17,17 +17,7 @@ import type { ExportedFile, ParquetExport } from './export-tables.js';
 import type { IncidentChange, IncidentDeclaration } from './incidents.js';
 import { type ResolvedOptions, resolveOptions, type StoreOptions } from './options.js';
 import { residentSplit } from './process-memory.js';
-import type {
-  AppendRowsByTable,
-  AppendTable,
-  DecoderData,
-  FromWorker,
-  QueryArgs,
-  QueryKind,
-  ToDecoder,
-  ToWorker,
-  WorkerData,
-} from './protocol.js';
+import type { AppendRowsByTable, AppendTable, FromWorker, QueryArgs, QueryKind, ToWorker, WorkerData } from './protocol.js';
 import type { AlertEpisodeChange, ErrorGroupStatusChange, StoreStats, WorkerStats } from './queries.js';
 import { CancellableQueries, type QueryChannel, QueryMethods, type StoreQueries } from './query-methods.js';
 import { estimateBytes } from './row-size.js';
@@ -102,16 +92,15 @@ interface Pending {
   partial?: PartialSuccess;
 }
 
-/** The writer (`entry`, owns DuckDB) or the decoder (`decoder-entry`). */
-function startWorker(name: 'entry' | 'decoder-entry', options: WorkerOptions): Worker {
+function startWorker(options: WorkerOptions): Worker {
   const self = fileURLToPath(import.meta.url);
-  if (!self.endsWith('.ts')) return new Worker(new URL(`./worker/${name}.js`, import.meta.url), options);
+  if (!self.endsWith('.ts')) return new Worker(new URL('./worker/entry.js', import.meta.url), options);
   // Running from source (tests, `--conditions=sightline-source`): Node 20 does not apply `--import`
   // hooks to a worker's entry, so a small bootstrap registers tsx inside the worker first.
   // (tsx's own loader registers only on the main thread there; its ESM API registers anywhere.)
   const tsxRoot = dirname(createRequire(import.meta.url).resolve('tsx/package.json'));
   const tsxApi = pathToFileURL(join(tsxRoot, 'dist/esm/api/index.mjs')).href;
-  const entry = new URL(`./worker/${name}.ts`, import.meta.url).href;
+  const entry = new URL('./worker/entry.ts', import.meta.url).href;
   const bootstrap = `import(${JSON.stringify(tsxApi)}).then((api) => { api.register(); return import(${JSON.stringify(entry)}); });`;
   return new Worker(bootstrap, { ...options, eval: true });
 }
@@ -122,8 +111,6 @@ class WorkerStore extends QueryMethods implements Store, QueryChannel {
   private queuedRows = 0;
   private queuedBytes = 0;
   private failure: StoreError | null = null;
-  /** Started with the first OTLP body; its bodies reach the writer through it. */
-  private decoder: Worker | null = null;
   private closing: Promise<void> | null = null;
   /** The worker closed the database and said so: its exit is the end of close, not a crash. */
   private closedCleanly = false;
@@ -134,32 +121,17 @@ class WorkerStore extends QueryMethods implements Store, QueryChannel {
     private readonly options: ResolvedOptions,
   ) {
     super();
-    this.watch(worker, 'store worker');
+    worker.on('message', (message: FromWorker) => this.onMessage(message));
+    worker.on('error', (error) => this.crash(new StoreWorkerCrashedError(`store worker failed: ${error.message}`, { cause: error })));
+    worker.on('exit', (code) => {
+      // Ending the worker after it closed the database is the close itself (terminate() exits with 1).
+      if (this.closedCleanly) return;
+      if (this.closing === null || code !== 0) this.crash(new StoreWorkerCrashedError(`store worker exited with code ${code}`));
+    });
     this.timer = setInterval(() => {
       this.runRetention().catch(() => undefined);
     }, options.maintenanceIntervalMs);
     this.timer.unref();
-  }
-
-  private watch(worker: Worker, name: string): void {
-    worker.on('message', (message: FromWorker) => this.onMessage(message));
-    worker.on('error', (error) => this.crash(new StoreWorkerCrashedError(`${name} failed: ${error.message}`, { cause: error })));
-    worker.on('exit', (code) => {
-      // Ending the workers after the writer closed the database is the close itself (terminate() exits with 1).
-      if (this.closedCleanly) return;
-      if (this.closing === null || code !== 0) this.crash(new StoreWorkerCrashedError(`${name} exited with code ${code}`));
-    });
-  }
-
-  /** The decoder thread, started (and introduced to the writer) with the first OTLP body. */
-  private decoderWorker(): Worker {
-    if (this.decoder !== null) return this.decoder;
-    const { port1, port2 } = new MessageChannel();
-    this.worker.postMessage({ type: 'decoder', port: port1 } satisfies ToWorker, [port1]);
-    const workerData: DecoderData = { writer: port2 };
-    this.decoder = startWorker('decoder-entry', { workerData, transferList: [port2], resourceLimits: this.options.workerResourceLimits });
-    this.watch(this.decoder, 'store decoder');
-    return this.decoder;
   }
 
   private onMessage(message: FromWorker): void {
@@ -212,13 +184,13 @@ class WorkerStore extends QueryMethods implements Store, QueryChannel {
     for (const entry of entries) entry.reject(error);
   }
 
-  private send<T>(message: Extract<ToWorker | ToDecoder, { id: number }>, rows = 0, bytes = 0, to: Worker = this.worker): Promise<T> {
+  private send<T>(message: ToWorker, rows = 0, bytes = 0): Promise<T> {
     if (this.failure !== null) return Promise.reject(this.failure);
     return new Promise<T>((resolve, reject) => {
       this.pending.set(message.id, { resolve: resolve as (value: unknown) => void, reject, rows, bytes });
       this.queuedRows += rows;
       this.queuedBytes += bytes;
-      to.postMessage(message);
+      this.worker.postMessage(message);
     });
   }
 
@@ -273,8 +245,8 @@ class WorkerStore extends QueryMethods implements Store, QueryChannel {
       const id = this.nextId++;
       this.pending.set(id, { resolve: resolve as (value: unknown) => void, reject, rows: 0, bytes });
       this.queuedBytes += bytes;
-      const message: ToDecoder = { type: 'ingest', id, signal, format, body: owned };
-      this.decoderWorker().postMessage(message, [owned.buffer as ArrayBuffer]);
+      const message: ToWorker = { type: 'ingest', id, signal, format, body: owned };
+      this.worker.postMessage(message, [owned.buffer as ArrayBuffer]);
     });
   }
 
@@ -346,20 +318,18 @@ class WorkerStore extends QueryMethods implements Store, QueryChannel {
   close(): Promise<void> {
     if (this.closing !== null) return this.closing;
     clearInterval(this.timer);
-    const terminate = () => Promise.all([this.worker.terminate(), this.decoder?.terminate()]).then(() => undefined);
     if (this.failure !== null) {
-      this.closing = terminate();
+      this.closing = this.worker.terminate().then(() => undefined);
       return this.closing;
     }
-    // Through the decoder when there is one: the writer gets the close behind every body it had.
-    const closed = this.send<void>({ type: 'close', id: this.nextId++ }, 0, 0, this.decoder ?? this.worker);
+    const closed = this.send<void>({ type: 'close', id: this.nextId++ });
     this.closing = closed.then(
       () => {
         this.closedCleanly = true;
-        return terminate();
+        return this.worker.terminate().then(() => undefined);
       },
       async (error: unknown) => {
-        await terminate();
+        await this.worker.terminate();
         throw error;
       },
     );
@@ -371,7 +341,7 @@ class WorkerStore extends QueryMethods implements Store, QueryChannel {
 export async function openStore(options: StoreOptions): Promise<Store> {
   const resolved = resolveOptions(options);
   const workerData: WorkerData = { config: resolved.worker, nowMs: resolved.clock() };
-  const worker = startWorker('entry', { workerData, resourceLimits: resolved.workerResourceLimits });
+  const worker = startWorker({ workerData, resourceLimits: resolved.workerResourceLimits });
   await new Promise<void>((resolve, reject) => {
     const onMessage = (message: FromWorker) => {
       if (message.type === 'ready') done(null);

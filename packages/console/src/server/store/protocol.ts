@@ -1,4 +1,3 @@
-import type { MessagePort } from 'node:worker_threads';
 import type { OtlpFormat, OtlpSignal } from '@sightline/otlp';
 import type { WireError } from './errors.js';
 import type { ExceptionRow } from './exception-rows.js';
@@ -25,10 +24,7 @@ import type {
 } from './queries.js';
 import type { LogRow, MetricPointRow, ScrapeSampleRow, SpanRow } from './rows.js';
 
-/**
- * Messages between the main-thread client, the writer (the worker that owns DuckDB) and the
- * decoder (the worker that turns OTLP bodies into column values, started with the first body).
- */
+/** Messages between the main-thread client and the worker that owns DuckDB. */
 
 export type AppendTable = 'spans' | 'logs' | 'metricPoints' | 'scrapeSamples' | 'exceptions';
 
@@ -40,7 +36,7 @@ export interface AppendRowsByTable {
   exceptions: ExceptionRow[];
 }
 
-/** A table's rows as column arrays (worker/prepare-rows.ts): plain values, cheap to pass between threads. */
+/** A table's rows as column arrays (worker/prepare-rows.ts), what the writer appends. */
 export interface PreparedAppend {
   readonly table: AppendTable;
   readonly rows: number;
@@ -90,32 +86,13 @@ export type QueryKind = keyof QueryArgs;
 
 export type ToWorker =
   | { type: 'append'; id: number; table: AppendTable; rows: AppendRowsByTable[AppendTable] }
-  /** The port the decoder sends decoded requests (and, at close, the close) on. */
-  | { type: 'decoder'; port: MessagePort }
+  /** An OTLP request's body, decoded in the worker (off the main thread); transferred, not copied. */
+  | { type: 'ingest'; id: number; signal: OtlpSignal; format: OtlpFormat; body: Uint8Array }
   | { type: 'query'; id: number; kind: QueryKind; args: QueryArgs[QueryKind] }
   /** The query sent with `id` is no longer wanted (its caller went away). */
   | { type: 'cancel'; id: number }
   | { type: 'close'; id: number };
 
-export type ToDecoder =
-  /** An OTLP request's body (transferred, not copied): decoded off the main thread and the writer's. */
-  | { type: 'ingest'; id: number; signal: OtlpSignal; format: OtlpFormat; body: Uint8Array }
-  /** Passed on to the writer behind every body received before it. */
-  | { type: 'close'; id: number };
-
-/** From the decoder to the writer, on the port of the `decoder` message. */
-export type DecoderToWriter =
-  | {
-      type: 'decoded';
-      id: number;
-      /** The request's own rows first, then derived rows (its exceptions). */
-      appends: PreparedAppend[];
-      rejected: number;
-      errorMessage: string;
-    }
-  | { type: 'close'; id: number };
-
-/** From the writer (and, for a body that does not decode, the decoder) to the client. */
 export type FromWorker =
   | { type: 'ready'; commitsAtOpen: number }
   | { type: 'openFailed'; error: WireError }
@@ -130,9 +107,4 @@ export type FromWorker =
 export interface WorkerData {
   config: WorkerConfig;
   nowMs: number;
-}
-
-export interface DecoderData {
-  /** Where decoded requests go: the writer's end is sent to it in a `decoder` message. */
-  writer: MessagePort;
 }

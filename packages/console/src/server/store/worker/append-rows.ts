@@ -4,8 +4,8 @@ import type { AppendTable, PreparedAppend } from '../protocol.js';
 import { Kind, preparedColumns } from './prepare-rows.js';
 
 /**
- * Prepared rows (prepare-rows.ts) → the appender, row by row in table order. Runs in the writer
- * thread only: the appender's flush is synchronous.
+ * Prepared rows (prepare-rows.ts) → the appender, row by row in table order. Runs in the worker
+ * only: the appender's flush is synchronous.
  */
 
 const KINDS = Object.fromEntries(

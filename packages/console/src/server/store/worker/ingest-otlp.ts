@@ -12,9 +12,8 @@ export interface DecodedAppends {
 }
 
 /**
- * One OTLP request body → the rows it stores, as column values. Runs in the decoder thread, so
- * decoding costs neither the main thread nor the writer anything; throws OtlpDecodeError for a
- * malformed body (nothing of it is stored).
+ * One OTLP request body → the rows it stores, as column values. Runs in the worker, so decoding
+ * costs the main thread nothing; throws OtlpDecodeError for a malformed body (nothing of it is stored).
  */
 export function decodeOtlp(signal: OtlpSignal, format: OtlpFormat, body: Uint8Array): DecodedAppends {
   switch (signal) {

@@ -6,9 +6,9 @@ import { traceKeyOf } from './trace-key.js';
 
 /**
  * Rows → the values a table stores, column by column in table order (see schema.ts): ids, JSON
- * text of attribute maps and events, derived columns (duration, route, status, trace key). It
- * runs where the request is decoded (the decoder thread), so the writer thread only appends
- * (append-rows.ts). Nothing here touches DuckDB.
+ * text of attribute maps and events, derived columns (duration, route, status, trace key), as
+ * one array per column; append-rows.ts appends them. The column list is the table's, checked
+ * against the schema by a test. Nothing here touches DuckDB.
  */
 
 /** The appender call a column's values go through (its DuckDB type). */

@@ -3,7 +3,6 @@ import type { WorkerConfig } from '../options.js';
 import type { AppendTable, PreparedAppend } from '../protocol.js';
 import { appendPrepared } from './append-rows.js';
 import type { Partition, PartitionSet } from './partitions.js';
-
 import type { QueryPriority } from './query-priority.js';
 
 export interface PendingAppend {
@@ -14,6 +13,11 @@ export interface PendingAppend {
 export interface CommitListener {
   committed(ids: number[]): void;
   failed(ids: number[], error: unknown): void;
+  /**
+   * Called as a transaction starts: rows that are on their way (bodies received but not decoded
+   * yet) are enqueued now, and join it instead of waiting for the next one.
+   */
+  gather?(): void;
 }
 
 /** Rows appended between yields to the worker's event loop (~10-20 ms of appending). */
@@ -114,7 +118,9 @@ export class Writer {
       await this.queries.idle();
       this.flushQueued = false;
       this.clearTimer();
+      // Committing before gathering: what gather() enqueues waits for this transaction, not a timer.
       this.committing = true;
+      this.listener.gather?.();
       const batch = this.pending;
       this.pending = [];
       this.pendingRows = 0;
