@@ -338,7 +338,9 @@ describe('HealthRegistry registration', () => {
   it('refuses a second check with the same name', () => {
     const health = registry();
     health.register(fixed('postgres', 'healthy').check);
-    expect(() => health.register(fixed('postgres', 'healthy').check)).toThrow(/"postgres" is already registered/);
+    expect(() => health.register(fixed('postgres', 'healthy').check)).toThrow(
+      /^Invalid health check:\n {2}- health check "postgres" is already registered/,
+    );
   });
 
   it('names every bad setting in one SightlineConfigError', () => {

@@ -61,7 +61,11 @@ export class HealthRegistry {
   register(check: HealthCheck): void {
     const definition = defineCheck(check, this.#defaults);
     if (this.#runners.has(definition.name)) {
-      throw new SightlineConfigError([`health check "${definition.name}" is already registered; give each check a distinct name`]);
+      throw new SightlineConfigError(
+        [`health check "${definition.name}" is already registered; give each check a distinct name`],
+        'SL_CONFIG_INVALID',
+        'Invalid health check',
+      );
     }
     this.#runners.set(definition.name, new CheckRunner(definition));
     this.#index();

@@ -29,8 +29,9 @@ export class SightlineError extends Error {
 export class SightlineConfigError extends SightlineError {
   readonly issues: readonly string[];
 
-  constructor(issues: readonly string[], code: SightlineErrorCode = 'SL_CONFIG_INVALID') {
-    super(code, `Invalid Sightline options:\n  - ${issues.join('\n  - ')}`);
+  /** `heading` names what was invalid when it is not the options of a call (a health check's name). */
+  constructor(issues: readonly string[], code: SightlineErrorCode = 'SL_CONFIG_INVALID', heading = 'Invalid Sightline options') {
+    super(code, `${heading}:\n  - ${issues.join('\n  - ')}`);
     this.name = 'SightlineConfigError';
     this.issues = issues;
   }
