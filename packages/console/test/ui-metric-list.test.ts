@@ -67,6 +67,14 @@ describe('the metric list', () => {
     ]);
   });
 
+  it("writes an OTLP metric's UCUM annotation unit without its braces, and no unit for 1", () => {
+    const entries = metricEntries([otlp('jobs.processed', 'sum', '{job}'), otlp('cpu.utilization', 'gauge', '1')]);
+    expect(entries.map((entry) => [entry.label, entry.kind])).toEqual([
+      ['jobs.processed', 'sum · job'],
+      ['cpu.utilization', 'gauge'],
+    ]);
+  });
+
   it('filters by a case-insensitive substring of any name of an entry, or of its kind', () => {
     const entries = metricEntries(list);
     expect(filterEntries(entries, 'DURATION').map((entry) => entry.label)).toEqual([

@@ -1,11 +1,26 @@
 import { describe, expect, it } from 'vitest';
-import { chartUnits } from '../ui/src/components/metric-unit.js';
+import { chartUnits, readableUnit } from '../ui/src/components/metric-unit.js';
+
+describe('readableUnit', () => {
+  it('writes UCUM annotations without their braces and the dimensionless 1 as no unit', () => {
+    expect(readableUnit('{request}')).toBe('request');
+    expect(readableUnit('{job}/s')).toBe('job/s');
+    expect(readableUnit('1')).toBeUndefined();
+    expect(readableUnit('{}')).toBeUndefined();
+    expect(readableUnit('')).toBeUndefined();
+    expect(readableUnit(null)).toBeUndefined();
+    expect(readableUnit('ms')).toBe('ms');
+    expect(readableUnit('By')).toBe('By');
+  });
+});
 
 describe('chartUnits', () => {
   it('keeps a stored unit for the values and the exemplars alike', () => {
     expect(chartUnits('http.server.request.duration', 's')).toEqual({ values: 's', exemplars: 's' });
     expect(chartUnits('payments.charged', 'USD')).toEqual({ values: 'USD', exemplars: 'USD' });
     expect(chartUnits('latency_seconds_bucket', 'ms')).toEqual({ values: 'ms', exemplars: 'ms' });
+    expect(chartUnits('jobs.processed', '{job}')).toEqual({ values: 'job', exemplars: 'job' });
+    expect(chartUnits('cpu.utilization', '1')).toEqual({ values: undefined, exemplars: undefined });
   });
 
   it("reads a scraped histogram's unit from its name: exemplars in seconds, bucket and count samples as counts", () => {

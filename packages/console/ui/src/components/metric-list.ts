@@ -1,4 +1,5 @@
 import type { MetricInfo } from '../api/types.js';
+import { readableUnit } from './metric-unit.js';
 
 /**
  * The metrics sidebar's entries. A scraped Prometheus histogram is stored as three metrics
@@ -25,7 +26,8 @@ const PART = /^(.*)_(bucket|count|sum)$/;
 
 function kindOf(metric: MetricInfo, part: string | undefined): string {
   const type = part === 'count' || part === 'sum' ? `${metric.type} ${part}` : metric.type;
-  return metric.unit ? `${type} · ${metric.unit}` : type;
+  const unit = readableUnit(metric.unit);
+  return unit ? `${type} · ${unit}` : type;
 }
 
 /** The entries of the metric list, in its order (a family where its first sample is). */

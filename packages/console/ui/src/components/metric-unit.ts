@@ -26,9 +26,25 @@ function unitFromName(name: string): string | undefined {
   return NAME_UNITS.find(([suffix]) => family.endsWith(suffix))?.[1];
 }
 
+/** UCUM's annotations (`{request}`, `{job}/s`): text in braces, standing for unit 1. */
+const ANNOTATION = /\{([^{}]*)\}/g;
+
+/**
+ * An OTLP unit as a reader reads it: UCUM annotations without their braces (`{request}` →
+ * `request`, `{job}/s` → `job/s`) and the dimensionless `1` as no unit; undefined when none.
+ */
+export function readableUnit(unit: string | null | undefined): string | undefined {
+  if (!unit) return undefined;
+  const text = unit.replace(ANNOTATION, '$1').trim();
+  return text === '' || text === '1' ? undefined : text;
+}
+
 /** The stored unit when there is one, else the one a Prometheus name's suffix states. */
 export function chartUnits(name: string, storedUnit: string | null | undefined): ChartUnits {
-  if (storedUnit) return { values: storedUnit, exemplars: storedUnit };
+  if (storedUnit) {
+    const unit = readableUnit(storedUnit);
+    return { values: unit, exemplars: unit };
+  }
   const unit = unitFromName(name);
   return { values: COUNTS_OBSERVATIONS.test(name) ? undefined : unit, exemplars: unit };
 }
