@@ -327,6 +327,40 @@ describe('attribute keys', () => {
   });
 });
 
+describe('enum values no OTLP version defines', () => {
+  it('store a log record whose severityNumber is out of range as unspecified, with its text, and the rest of its request', async () => {
+    const timeUnixNano = `${BigInt(Date.now()) * 1_000_000n}`;
+    const record = (body: string, severityNumber: number) => ({
+      timeUnixNano,
+      severityNumber,
+      severityText: 'LOUD',
+      body: { stringValue: body },
+    });
+    const body = {
+      resourceLogs: [
+        {
+          resource: { attributes: [{ key: 'service.name', value: { stringValue: 'odd-severity' } }] },
+          scopeLogs: [{ logRecords: [record('severity 300', 300), record('severity -3', -3), record('severity 17', 17)] }],
+        },
+      ],
+    };
+    const response = await fetch(`${consoleApp.otlpUrl}/v1/logs`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    expect(response.status).toBe(200);
+    const { logs } = await api<{ logs: { body: string; severityNumber: number; severityText: string }[] }>(
+      '/api/logs?service=odd-severity&since=1h',
+    );
+    expect(logs.map(({ body, severityNumber, severityText }) => [body, severityNumber, severityText]).sort()).toEqual([
+      ['severity -3', 0, 'LOUD'],
+      ['severity 17', 17, 'LOUD'],
+      ['severity 300', 0, 'LOUD'],
+    ]);
+  });
+});
+
 describe('gzip bodies from curl', () => {
   it('stores a gzip-compressed OTLP/JSON export sent by curl', async () => {
     const traceId = 'c3'.repeat(16);

@@ -89,7 +89,7 @@ export function logRowsOf(decoded: DecodedLogs): LogRow[] {
           traceId: record.traceId,
           spanId: record.spanId,
           flags: record.flags,
-          severityNumber: record.severityNumber,
+          severityNumber: clampSeverity(record.severityNumber),
           severityText: nonEmpty(record.severityText),
           body: attributeValueOf(record.body),
           eventName: nonEmpty(record.eventName),
@@ -286,6 +286,12 @@ function attributeValueOf(value: AnyValue): AttributeValue {
 
 function clampKind(kind: number): SpanKind {
   return (kind >= 0 && kind <= 5 ? kind : 0) as SpanKind;
+}
+
+/** OTLP SeverityNumber: 1..24, 0 unspecified. Another number (an enum value no version defines) is kept as unspecified,
+ * with the record and its severity text: one odd field never loses the request. */
+function clampSeverity(severity: number): number {
+  return Number.isInteger(severity) && severity >= 0 && severity <= 24 ? severity : 0;
 }
 
 function clampStatus(code: number): StatusCode {
