@@ -361,6 +361,43 @@ describe('enum values no OTLP version defines', () => {
   });
 });
 
+describe('non-finite doubles', () => {
+  it('keep NaN and ±Infinity attribute values as the strings OTLP/JSON writes them as, not null', async () => {
+    const traceId = 'f8'.repeat(16);
+    const double = (key: string, value: string | number) => ({ key, value: { doubleValue: value } });
+    const body = {
+      resourceSpans: [
+        {
+          resource: { attributes: [{ key: 'service.name', value: { stringValue: 'odd-doubles' } }] },
+          scopeSpans: [
+            {
+              spans: [
+                {
+                  traceId,
+                  spanId: 'a8'.repeat(8),
+                  name: 'odd doubles',
+                  kind: 1,
+                  startTimeUnixNano: '1764633600000000000',
+                  endTimeUnixNano: '1764633600100000000',
+                  attributes: [double('nan', 'NaN'), double('up', 'Infinity'), double('down', '-Infinity'), double('half', 0.5)],
+                },
+              ],
+            },
+          ],
+        },
+      ],
+    };
+    const response = await fetch(`${consoleApp.otlpUrl}/v1/traces`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    expect(response.status).toBe(200);
+    const trace = await api<{ spans: { attributes: Record<string, unknown> }[] }>(`/api/traces/${traceId}`);
+    expect(trace.spans[0]?.attributes).toEqual({ nan: 'NaN', up: 'Infinity', down: '-Infinity', half: 0.5 });
+  });
+});
+
 describe('gzip bodies from curl', () => {
   it('stores a gzip-compressed OTLP/JSON export sent by curl', async () => {
     const traceId = 'c3'.repeat(16);

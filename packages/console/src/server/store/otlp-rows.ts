@@ -258,14 +258,14 @@ function numberOf(value: PointValue): number {
 }
 
 /**
- * A decoded attribute map as a row's: the same map when every value is a scalar (most are; no copy),
- * else a copy with bytes as base64. Maps keep a null prototype, so a `__proto__` key is a key.
+ * A decoded attribute map as a row's: the same map when every value is a finite scalar (most are; no
+ * copy), else a copy with bytes as base64 and non-finite numbers as text. Maps keep a null prototype, so a `__proto__` key is a key.
  */
 function attributesOf(attributes: OtlpAttributes): Attributes {
   let scalar = true;
   for (const key in attributes) {
     const value = attributes[key];
-    if (value !== null && typeof value === 'object') {
+    if ((value !== null && typeof value === 'object') || (typeof value === 'number' && !Number.isFinite(value))) {
       scalar = false;
       break;
     }
@@ -276,8 +276,13 @@ function attributesOf(attributes: OtlpAttributes): Attributes {
   return out;
 }
 
-/** Bytes values become base64 text (OTLP/JSON's own rendering of bytes). */
+/**
+ * Bytes values become base64 text (OTLP/JSON's own rendering of bytes), and NaN and ±Infinity
+ * the strings OTLP/JSON writes them as (`"NaN"`, `"Infinity"`, `"-Infinity"`): stored as JSON
+ * text, a number would read back as null.
+ */
 function attributeValueOf(value: AnyValue): AttributeValue {
+  if (typeof value === 'number') return Number.isFinite(value) ? value : String(value);
   if (value === null || typeof value !== 'object') return value as AttributeValue;
   if (value instanceof Uint8Array) return Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('base64');
   if (Array.isArray(value)) return (value as readonly AnyValue[]).map(attributeValueOf);
