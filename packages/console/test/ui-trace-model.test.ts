@@ -27,6 +27,8 @@ function span(
     attributes: {},
     resource: {},
     scopeName: '',
+    scopeVersion: null,
+    traceState: null,
     events: [],
     links: [],
     errorGroups: [],

@@ -398,6 +398,63 @@ describe('non-finite doubles', () => {
   });
 });
 
+describe('what the API gives back of a span and a log record', () => {
+  const post = (signal: string, body: unknown) =>
+    fetch(`${consoleApp.otlpUrl}/v1/${signal}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+  const resource = {
+    attributes: [
+      { key: 'service.name', value: { stringValue: 'every-field' } },
+      { key: 'host.name', value: { stringValue: 'h1' } },
+    ],
+  };
+  const scope = { name: 'every-field-scope', version: '9.8.7' };
+
+  it("includes a span's trace state and scope version, and a link's trace state", async () => {
+    const traceId = 'f9'.repeat(16);
+    const span = {
+      traceId,
+      spanId: 'a9'.repeat(8),
+      traceState: 'vendor1=v1',
+      name: 'every field',
+      kind: 2,
+      startTimeUnixNano: '1764633600000000000',
+      endTimeUnixNano: '1764633600100000000',
+      links: [{ traceId: 'fa'.repeat(16), spanId: 'aa'.repeat(8), traceState: 'vendor2=v2' }],
+    };
+    expect((await post('traces', { resourceSpans: [{ resource, scopeSpans: [{ scope, spans: [span] }] }] })).status).toBe(200);
+    const trace = await api<{ spans: Record<string, unknown>[] }>(`/api/traces/${traceId}`);
+    expect(trace.spans[0]).toMatchObject({
+      traceState: 'vendor1=v1',
+      scopeName: 'every-field-scope',
+      scopeVersion: '9.8.7',
+      links: [{ traceId: 'fa'.repeat(16), spanId: 'aa'.repeat(8), traceState: 'vendor2=v2', attributes: {} }],
+    });
+  });
+
+  it("includes a log record's observed time, event name, resource and scope", async () => {
+    const now = BigInt(Date.now()) * 1_000_000n;
+    const record = {
+      timeUnixNano: `${now}`,
+      observedTimeUnixNano: `${now + 5_000n}`,
+      severityNumber: 9,
+      eventName: 'order.shipped',
+      body: { stringValue: 'shipped' },
+    };
+    expect((await post('logs', { resourceLogs: [{ resource, scopeLogs: [{ scope, logRecords: [record] }] }] })).status).toBe(200);
+    const { logs } = await api<{ logs: Record<string, unknown>[] }>('/api/logs?service=every-field&since=1h');
+    expect(logs[0]).toMatchObject({
+      observedTimeUnixNano: `${now + 5_000n}`,
+      eventName: 'order.shipped',
+      resource: { 'service.name': 'every-field', 'host.name': 'h1' },
+      scopeName: 'every-field-scope',
+    });
+  });
+});
+
 describe('gzip bodies from curl', () => {
   it('stores a gzip-compressed OTLP/JSON export sent by curl', async () => {
     const traceId = 'c3'.repeat(16);

@@ -237,6 +237,7 @@ export const spanEvent = z.object({ timeUnixNano: unixNano, name: z.string(), at
 export const spanLink = z.object({
   traceId: z.string().regex(HEX_TRACE_ID),
   spanId: z.string().regex(HEX_SPAN_ID),
+  traceState: z.string().nullable().meta({ description: "the linked span's W3C tracestate, when it had one" }),
   attributes: attributeMap,
 });
 
@@ -255,6 +256,8 @@ export const spanDetail = z.object({
   attributes: attributeMap,
   resource: attributeMap,
   scopeName: z.string(),
+  scopeVersion: z.string().nullable(),
+  traceState: z.string().nullable().meta({ description: 'its W3C tracestate, when it had one' }),
   events: z.array(spanEvent),
   links: z.array(spanLink),
   /** Fingerprints of the error groups its exceptions belong to (`GET /api/errors/{fingerprint}`). */
@@ -297,6 +300,10 @@ export const logRecord = z.object({
   attributes: attributeMap,
   traceId: z.string().nullable(),
   spanId: z.string().nullable(),
+  observedTimeUnixNano: unixNano.nullable().meta({ description: 'when the collecting side saw it (OTLP observed_time_unix_nano)' }),
+  eventName: z.string().nullable(),
+  resource: attributeMap,
+  scopeName: z.string().nullable(),
 });
 export type LogRecord = z.infer<typeof logRecord>;
 

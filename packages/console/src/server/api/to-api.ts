@@ -57,12 +57,19 @@ export function spanDetailOf(span: StoredSpan): SpanDetail {
     attributes: span.attributes,
     resource: span.resourceAttributes,
     scopeName: span.scopeName,
+    scopeVersion: span.scopeVersion === '' ? null : span.scopeVersion,
+    traceState: span.traceState === '' ? null : span.traceState,
     events: span.events.map((event) => ({
       timeUnixNano: nanoText(event.timeUnixNano),
       name: event.name,
       attributes: event.attributes ?? {},
     })),
-    links: span.links.map((link) => ({ traceId: link.traceId, spanId: link.spanId, attributes: link.attributes ?? {} })),
+    links: span.links.map((link) => ({
+      traceId: link.traceId,
+      spanId: link.spanId,
+      traceState: link.traceState ? link.traceState : null,
+      attributes: link.attributes ?? {},
+    })),
     errorGroups: span.errorFingerprints,
   };
 }
@@ -78,6 +85,10 @@ export function logRecordOf(log: StoredLog): LogRecord {
     attributes: log.attributes,
     traceId: log.traceId === '' ? null : log.traceId,
     spanId: log.spanId === '' ? null : log.spanId,
+    observedTimeUnixNano: log.observedTimeUnixNano === null ? null : log.observedTimeUnixNano.toString(),
+    eventName: log.eventName === '' ? null : log.eventName,
+    resource: log.resourceAttributes,
+    scopeName: log.scopeName === '' ? null : log.scopeName,
   };
 }
 

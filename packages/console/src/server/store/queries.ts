@@ -17,6 +17,7 @@ export interface StoredSpan {
   httpRoute: string | null;
   httpStatusCode: number | null;
   scopeName: string;
+  scopeVersion: string;
   resourceAttributes: Attributes;
   attributes: Attributes;
   events: SpanEventRow[];

@@ -59,7 +59,13 @@ export function SpanDetails({ span, detail, detailError, selfMs, traceDurationMs
         <dt>Span id</dt>
         <dd className="mono">{span.spanId}</dd>
         <dt>Scope</dt>
-        <dd>{detail === undefined ? '…' : detail.scopeName || '–'}</dd>
+        <dd>{detail === undefined ? '…' : scopeText(detail)}</dd>
+        {detail?.traceState ? (
+          <>
+            <dt>Trace state</dt>
+            <dd className="mono">{detail.traceState}</dd>
+          </>
+        ) : null}
       </dl>
       {detail !== undefined ? (
         <SpanDetailSections span={detail} traceStartMs={traceStartMs} />
@@ -70,6 +76,12 @@ export function SpanDetails({ span, detail, detailError, selfMs, traceDurationMs
       )}
     </aside>
   );
+}
+
+/** The instrumentation scope that made the span, with its version when it gave one. */
+function scopeText(span: SpanDetail): string {
+  if (span.scopeName === '') return '–';
+  return span.scopeVersion ? `${span.scopeName} ${span.scopeVersion}` : span.scopeName;
 }
 
 /** The parts of a span only its detail holds. */

@@ -29,6 +29,7 @@ function toSpan(row: Record<string, DuckDBValue>): StoredSpan {
     httpRoute: textOrNull(row.HttpRoute!),
     httpStatusCode: numOrNull(row.HttpStatusCode!),
     scopeName: text(row.ScopeName!),
+    scopeVersion: text(row.ScopeVersion!),
     resourceAttributes: parseJson(row.ResourceAttributes, {}),
     attributes: parseJson(row.SpanAttributes, {}),
     events: parseJson<StoredEventJson[]>(row.Events, []).map((event) => ({ ...event, timeUnixNano: BigInt(event.timeUnixNano) })),
@@ -120,11 +121,12 @@ const SPAN_JSON = `json_object(
   'startTimeUnixNano', Timestamp::VARCHAR, 'endTimeUnixNano', (Timestamp + Duration)::VARCHAR, 'durationMs', Duration / 1e6,
   'status', coalesce(['unset', 'ok', 'error'][StatusCode + 1], 'unset'), 'statusMessage', nullif(StatusMessage, ''),
   'attributes', coalesce(json(SpanAttributes), '{}'::JSON), 'resource', coalesce(json(ResourceAttributes), '{}'::JSON),
-  'scopeName', coalesce(ScopeName, ''),
+  'scopeName', coalesce(ScopeName, ''), 'scopeVersion', nullif(ScopeVersion, ''), 'traceState', nullif(TraceState, ''),
   'events', CASE WHEN Events IS NULL THEN '[]'::JSON ELSE to_json(list_transform(Events::JSON::JSON[], lambda e: json_object(
     'timeUnixNano', coalesce(e->>'timeUnixNano', '0'), 'name', e->>'name', 'attributes', coalesce(e->'attributes', '{}'::JSON)))) END,
   'links', CASE WHEN Links IS NULL THEN '[]'::JSON ELSE to_json(list_transform(Links::JSON::JSON[], lambda l: json_object(
-    'traceId', l->>'traceId', 'spanId', l->>'spanId', 'attributes', coalesce(l->'attributes', '{}'::JSON)))) END,
+    'traceId', l->>'traceId', 'spanId', l->>'spanId', 'traceState', nullif(l->>'traceState', ''),
+    'attributes', coalesce(l->'attributes', '{}'::JSON)))) END,
   'errorGroups', ErrorFingerprints)`;
 
 /** One span in the API's trace outline shape (api/schemas.ts `spanOutline`): what a waterfall draws. */
