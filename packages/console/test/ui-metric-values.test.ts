@@ -17,6 +17,8 @@ function point(
     timeUnixNano: (BigInt(1_764_000_000 + second) * 1_000_000_000n).toString(),
     value,
     count,
+    min: null,
+    max: null,
     detail: null,
     exemplars: [],
     source: 'otlp',

@@ -14,6 +14,8 @@ function sample(second: number, value: number, attributes: Record<string, unknow
     timeUnixNano: (BigInt(1_764_000_000 + second) * 1_000_000_000n).toString(),
     value,
     count: null,
+    min: null,
+    max: null,
     detail: null,
     exemplars: [],
     source: 'scrape',

@@ -43,9 +43,19 @@ beforeAll(async () => {
                       ...times,
                       count: '3',
                       sum: 0.6,
+                      min: 0.05,
+                      max: 0.4,
                       bucketCounts: ['1', '2', '0'],
                       explicitBounds: [0.1, 0.5],
-                      exemplars: [{ timeUnixNano: timeNs.toString(), asDouble: 0.4, traceId: TRACE_ID.toUpperCase(), spanId: SPAN_ID }],
+                      exemplars: [
+                        {
+                          timeUnixNano: timeNs.toString(),
+                          asDouble: 0.4,
+                          traceId: TRACE_ID.toUpperCase(),
+                          spanId: SPAN_ID,
+                          filteredAttributes: [{ key: 'user.id', value: { stringValue: 'u-7' } }],
+                        },
+                      ],
                     },
                   ],
                 },
@@ -90,6 +100,8 @@ interface Point {
   type: string;
   value: number | null;
   count: number | null;
+  min: number | null;
+  max: number | null;
   attributes: Record<string, unknown>;
   detail: Record<string, unknown> | null;
   exemplars: { value: number; traceId: string | null; spanId: string | null }[];
@@ -136,11 +148,13 @@ describe('OTLP metrics stored by the console', () => {
     expect(await pointsOf('orders.open')).toMatchObject({ value: 3, temporality: 'cumulative', monotonic: false });
   });
 
-  it('keeps a histogram’s count, sum, buckets and its exemplar’s trace and span ids (lower-cased)', async () => {
+  it('keeps a histogram’s count, sum, min, max, buckets and its exemplar’s trace and span ids (lower-cased) and filtered attributes', async () => {
     const point = await pointsOf('request.duration');
-    expect(point).toMatchObject({ value: 0.6, count: 3, temporality: 'delta' });
+    expect(point).toMatchObject({ value: 0.6, count: 3, min: 0.05, max: 0.4, temporality: 'delta' });
     expect(point.detail).toEqual({ bucketCounts: [1, 2, 0], explicitBounds: [0.1, 0.5] });
-    expect(point.exemplars).toEqual([{ timeUnixNano: timeNs.toString(), value: 0.4, traceId: TRACE_ID, spanId: SPAN_ID }]);
+    expect(point.exemplars).toEqual([
+      { timeUnixNano: timeNs.toString(), value: 0.4, traceId: TRACE_ID, spanId: SPAN_ID, filteredAttributes: { 'user.id': 'u-7' } },
+    ]);
   });
 
   it('keeps an exponential histogram’s count, sum, scale, zero count and positive buckets', async () => {
@@ -280,7 +294,9 @@ describe("a scraped histogram's quantiles (GET /api/metrics/{name}/quantiles)", 
     expect(answer.quantiles[0]!.values[0]).toBeCloseTo(0.05, 10);
     expect(answer.quantiles[0]!.values[1]).toBeCloseTo(0.55, 10);
     expect(answer.quantiles[1]!.values[1]).toBeCloseTo(0.1 + 0.9 * 0.9, 10);
-    expect(answer.exemplars).toEqual([{ timeUnixNano: startNs.toString(), value: 0.5, traceId: TRACE_ID, spanId: SPAN_ID }]);
+    expect(answer.exemplars).toEqual([
+      { timeUnixNano: startNs.toString(), value: 0.5, traceId: TRACE_ID, spanId: SPAN_ID, filteredAttributes: {} },
+    ]);
   });
 
   it('with maxSeries, draws the buckets listed first: by their bound as a number, not `le="+Inf"` first as text sorts it', async () => {

@@ -404,6 +404,7 @@ export const exemplar = z.object({
   value: z.number(),
   traceId: z.string().nullable(),
   spanId: z.string().nullable(),
+  filteredAttributes: attributeMap.meta({ description: "the measurement's attributes the metric's view filtered out" }),
 });
 
 export type Exemplar = z.infer<typeof exemplar>;
@@ -418,6 +419,14 @@ export const metricPoint = z.object({
   /** Gauge or sum value; a histogram's or summary's sum; a scraped sample's value. */
   value: z.number().nullable(),
   count: z.number().nullable(),
+  min: z
+    .number()
+    .nullable()
+    .meta({ description: "of a histogram: the least value observed in the point's interval, when the exporter gave it" }),
+  max: z
+    .number()
+    .nullable()
+    .meta({ description: "of a histogram: the greatest value observed in the point's interval, when the exporter gave it" }),
   /** Histogram buckets and bounds, summary quantiles, as stored. */
   detail: z.record(z.string(), z.unknown()).nullable(),
   exemplars: z.array(exemplar),

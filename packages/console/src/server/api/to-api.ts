@@ -115,6 +115,7 @@ export function exemplarOf(exemplar: ExemplarRow): Exemplar {
     value: exemplar.value,
     traceId: exemplar.traceId ?? null,
     spanId: exemplar.spanId ?? null,
+    filteredAttributes: exemplar.filteredAttributes ?? {},
   };
 }
 
@@ -126,6 +127,8 @@ export function metricPointOf(point: StoredMetricPoint): MetricPoint {
     timeUnixNano: point.timeUnixNano.toString(),
     value: point.value,
     count: point.count,
+    min: point.min,
+    max: point.max,
     detail: point.detail,
     exemplars: point.exemplars.map(exemplarOf),
     source: point.source,

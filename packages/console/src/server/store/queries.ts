@@ -243,6 +243,9 @@ export interface StoredMetricPoint {
   /** gauge/sum value, or sum of a histogram/summary; scrape samples carry their value. */
   value: number | null;
   count: number | null;
+  /** Of a histogram, the least and greatest value it observed, when the exporter gave them. */
+  min: number | null;
+  max: number | null;
   /** Histogram and summary detail as stored (buckets, bounds, quantiles). */
   detail: Record<string, unknown> | null;
   exemplars: ExemplarRow[];

@@ -16,11 +16,11 @@ import { attributeEquals, big, clampLimit, num, numOrNull, Params, rows, text, u
 export const SCRAPE_SERVICE = 'coalesce(Job, Target)';
 
 const OTLP_COLUMNS =
-  "ServiceName, MetricName, MetricType, coalesce(MetricUnit, '') AS Unit, coalesce(MetricDescription, '') AS Description, Attributes, Timestamp, Value, Count, Sum, Detail, Exemplars, 'otlp' AS Source, nullif(AggregationTemporality, 0) AS Temporality, StartTimestamp, IsMonotonic AS Monotonic";
+  "ServiceName, MetricName, MetricType, coalesce(MetricUnit, '') AS Unit, coalesce(MetricDescription, '') AS Description, Attributes, Timestamp, Value, Count, Sum, Min, Max, Detail, Exemplars, 'otlp' AS Source, nullif(AggregationTemporality, 0) AS Temporality, StartTimestamp, IsMonotonic AS Monotonic";
 /** A scraped counter, or a histogram's or summary's `_bucket`, `_count` or `_sum` sample: cumulative, and only ever going up. */
 const SCRAPE_COUNTER =
   "MetricType = 'counter' OR (MetricType IN ('histogram', 'summary') AND regexp_matches(MetricName, '_(bucket|count|sum)$'))";
-const SCRAPE_COLUMNS = `${SCRAPE_SERVICE} AS ServiceName, MetricName, coalesce(MetricType, 'untyped') AS MetricType, coalesce(MetricUnit, '') AS Unit, coalesce(MetricDescription, '') AS Description, Labels AS Attributes, Timestamp, Value, NULL::UBIGINT AS Count, NULL::DOUBLE AS Sum, NULL::VARCHAR AS Detail, Exemplars, 'scrape' AS Source, CASE WHEN ${SCRAPE_COUNTER} THEN 2 END::UTINYINT AS Temporality, NULL::BIGINT AS StartTimestamp, CASE WHEN ${SCRAPE_COUNTER} THEN true END AS Monotonic`;
+const SCRAPE_COLUMNS = `${SCRAPE_SERVICE} AS ServiceName, MetricName, coalesce(MetricType, 'untyped') AS MetricType, coalesce(MetricUnit, '') AS Unit, coalesce(MetricDescription, '') AS Description, Labels AS Attributes, Timestamp, Value, NULL::UBIGINT AS Count, NULL::DOUBLE AS Sum, NULL::DOUBLE AS Min, NULL::DOUBLE AS Max, NULL::VARCHAR AS Detail, Exemplars, 'scrape' AS Source, CASE WHEN ${SCRAPE_COUNTER} THEN 2 END::UTINYINT AS Temporality, NULL::BIGINT AS StartTimestamp, CASE WHEN ${SCRAPE_COUNTER} THEN true END AS Monotonic`;
 
 function both(partitions: PartitionSet, since: bigint | undefined, until: bigint | undefined, where: (table: string) => string[]): string {
   const targets = partitions.overlapping(since, until);
@@ -121,6 +121,8 @@ function toPoint(row: Record<string, DuckDBValue>): StoredMetricPoint {
     timeUnixNano: big(row.Timestamp!),
     value: value ?? numOrNull(row.Sum!),
     count: numOrNull(row.Count!),
+    min: numOrNull(row.Min!),
+    max: numOrNull(row.Max!),
     detail: parseJson(row.Detail, null),
     exemplars: exemplarsOf(row.Exemplars),
     source: row.Source === 'scrape' ? 'scrape' : 'otlp',
