@@ -661,6 +661,7 @@ describe.skipIf(skipBrowserTests)('the console UI in Chromium', () => {
         serviceName: 'orders-api',
         traceId: seeded.fast.traceId,
         attributes: { 'order.id': 'live-1' },
+        resourceAttributes: { 'host.name': 'web-7' },
       },
     ]);
     const liveRow = page.locator('.log-row', { hasText: body });
@@ -669,6 +670,12 @@ describe.skipIf(skipBrowserTests)('the console UI in Chromium', () => {
     expect(await liveRow.locator('.log-attrs').textContent()).toBe('order.id=live-1');
     await liveRow.click();
     expect(await page.locator('.log-attributes').first().textContent()).toContain('live-1');
+    // Where the line came from, folded under its attributes.
+    const resource = page.locator('.log-attributes .log-resource').first();
+    expect(await resource.locator('summary').textContent()).toMatch(/^Resource \(\d+\)/);
+    await resource.locator('summary').click();
+    expect(await resource.locator('table.attributes').textContent()).toContain('web-7');
+    await screenshot(page, 'logs-line-resource');
 
     await page.fill('input[name="q"]', 'declined');
     await page.selectOption('select[name="severity"]', 'error');

@@ -268,6 +268,15 @@ function LogRow({
           <td />
           <td colSpan={4}>
             <AttributeTable attributes={log.attributes} empty="no attributes" />
+            {/* Where it came from (host, pod, version) and what made it: folded, as Grafana shows a line's labels. */}
+            <details className="log-resource">
+              <summary>
+                Resource ({Object.keys(log.resource).length})
+                {log.scopeName !== null ? <span className="muted"> · scope {log.scopeName}</span> : null}
+                {log.eventName !== null ? <span className="muted"> · event {log.eventName}</span> : null}
+              </summary>
+              <AttributeTable attributes={log.resource} empty="no resource attributes" />
+            </details>
             {/* Grafana's "show context": what the same service logged around this line, without the filters. */}
             <Link className="log-context" href={contextHref(log)}>
               Lines of {log.service} {CONTEXT_MS / 1000} s either side
