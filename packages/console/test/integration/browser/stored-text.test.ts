@@ -80,7 +80,8 @@ describe.skipIf(skipBrowserTests)('stored text is rendered as text', () => {
         .textContent(),
     ).toBe(`${SCRIPT}=${IMG}`);
     await page.locator('.log-row', { hasText: `${IMG} ${SCRIPT}` }).click();
-    const attributes = page.locator('.log-attributes table.attributes');
+    // The line's own attributes (its resource's table is folded below them, in a <details>).
+    const attributes = page.locator('.log-attributes td > table.attributes');
     await attributes.waitFor();
     expect(await attributes.locator('th').textContent()).toBe(SCRIPT);
     expect(await attributes.locator('td').textContent()).toBe(IMG);
