@@ -1,19 +1,11 @@
 import type { DuckDBAppender } from '@duckdb/node-api';
-
-import type { AppendTable, PreparedAppend } from '../protocol.js';
-import { Kind, preparedColumns } from './prepare-rows.js';
+import type { PreparedAppend } from '../protocol.js';
+import { COLUMN_KINDS, Kind } from './prepare-rows.js';
 
 /**
  * Prepared rows (prepare-rows.ts) → the appender, row by row in table order. Runs in the worker
  * only: the appender's flush is synchronous.
  */
-
-const KINDS = Object.fromEntries(
-  (['spans', 'logs', 'metricPoints', 'scrapeSamples', 'exceptions'] as const).map((table) => [
-    table,
-    Uint8Array.from(preparedColumns(table), (column) => column.kind),
-  ]),
-) as Record<AppendTable, Uint8Array>;
 
 function appendValue(appender: DuckDBAppender, kind: number, value: unknown): void {
   if (value === null) {
@@ -53,7 +45,7 @@ function appendValue(appender: DuckDBAppender, kind: number, value: unknown): vo
  * next one.
  */
 export function appendPrepared(appender: DuckDBAppender, batch: PreparedAppend, seq: bigint): bigint {
-  const kinds = KINDS[batch.table];
+  const kinds = COLUMN_KINDS[batch.table];
   const { columns } = batch;
   const sequenced = batch.table === 'logs';
   let next = seq;

@@ -210,6 +210,11 @@ export function preparedColumns(table: AppendTable): readonly { name: string; ki
   return TABLE_COLUMNS[table];
 }
 
+/** Each table's appender kinds in column order, built once: what append-rows.ts switches on per value. */
+export const COLUMN_KINDS = Object.fromEntries(
+  Object.keys(TABLE_COLUMNS).map((table) => [table, Uint8Array.from(preparedColumns(table as AppendTable), (column) => column.kind)]),
+) as Record<AppendTable, Uint8Array>;
+
 export function prepareAppend<K extends AppendTable>(table: K, rows: AppendRowsByTable[K]): PreparedAppend {
   const definitions = TABLE_COLUMNS[table] as Column<AppendRowsByTable[K][number]>[];
   const count = rows.length;
