@@ -32,18 +32,13 @@ const SEPARATORS = /[-_\s]/g;
  * `auth` names credentials (`x-auth`, `basicAuth`, `authKey`, `authorisation`), not an author or
  * an authority (`author`, `co_author`, `certificate_authority`): those are read on, not censored.
  */
-function namesCredentials(normalized: string, at: number): boolean {
-  if (normalized.startsWith('auth', at) === false) return true;
-  return !normalized.startsWith('or', at + 4) || normalized.startsWith('oriz', at + 4) || normalized.startsWith('oris', at + 4);
-}
+const AUTH_AS_CREDENTIALS = /auth(?!or(?!i[sz]))/;
 
 /** Whether a key names a secret by one of SECRET_KEY_FRAGMENTS (`db_password`, `apiToken`, `X-Auth`). */
 export function looksSecretKey(key: string): boolean {
   const normalized = key.toLowerCase().replace(SEPARATORS, '');
   for (const fragment of SECRET_KEY_FRAGMENTS) {
-    for (let at = normalized.indexOf(fragment); at !== -1; at = normalized.indexOf(fragment, at + 1)) {
-      if (namesCredentials(normalized, at)) return true;
-    }
+    if (fragment === 'auth' ? AUTH_AS_CREDENTIALS.test(normalized) : normalized.includes(fragment)) return true;
   }
   return false;
 }
