@@ -19,6 +19,9 @@ const STATUSES = ['unset', 'ok', 'error'] as const;
 export const nanosToMs = (nanos: bigint): number => Number(nanos) / 1e6;
 export const msToNanos = (ms: number): bigint => BigInt(Math.round(ms)) * 1_000_000n;
 
+/** Stored text the API sends as null when it is empty (no parent, no status message, no scope…). */
+const textOrNull = (text: string): string | null => (text === '' ? null : text);
+
 /** Event and link times come back from JSON text as strings or numbers; normalise to a decimal string. */
 const nanoText = (value: unknown): string => (typeof value === 'bigint' ? value.toString() : String(value ?? '0'));
 
@@ -45,7 +48,7 @@ export function spanDetailOf(span: StoredSpan): SpanDetail {
   return {
     traceId: span.traceId,
     spanId: span.spanId,
-    parentSpanId: span.parentSpanId === '' ? null : span.parentSpanId,
+    parentSpanId: textOrNull(span.parentSpanId),
     service: span.serviceName,
     name: span.name,
     kind: KINDS[span.kind] ?? 'unspecified',
@@ -53,12 +56,12 @@ export function spanDetailOf(span: StoredSpan): SpanDetail {
     endTimeUnixNano: (span.startTimeUnixNano + span.durationNano).toString(),
     durationMs: nanosToMs(span.durationNano),
     status: STATUSES[span.statusCode] ?? 'unset',
-    statusMessage: span.statusMessage === '' ? null : span.statusMessage,
+    statusMessage: textOrNull(span.statusMessage),
     attributes: span.attributes,
     resource: span.resourceAttributes,
     scopeName: span.scopeName,
-    scopeVersion: span.scopeVersion === '' ? null : span.scopeVersion,
-    traceState: span.traceState === '' ? null : span.traceState,
+    scopeVersion: textOrNull(span.scopeVersion),
+    traceState: textOrNull(span.traceState),
     events: span.events.map((event) => ({
       timeUnixNano: nanoText(event.timeUnixNano),
       name: event.name,
@@ -67,7 +70,7 @@ export function spanDetailOf(span: StoredSpan): SpanDetail {
     links: span.links.map((link) => ({
       traceId: link.traceId,
       spanId: link.spanId,
-      traceState: link.traceState ? link.traceState : null,
+      traceState: textOrNull(link.traceState ?? ''),
       attributes: link.attributes ?? {},
     })),
     errorGroups: span.errorFingerprints,
@@ -80,15 +83,15 @@ export function logRecordOf(log: StoredLog): LogRecord {
     timeUnixNano: log.timeUnixNano.toString(),
     service: log.serviceName,
     severityNumber: log.severityNumber,
-    severityText: log.severityText === '' ? null : log.severityText,
+    severityText: textOrNull(log.severityText),
     body: log.body,
     attributes: log.attributes,
-    traceId: log.traceId === '' ? null : log.traceId,
-    spanId: log.spanId === '' ? null : log.spanId,
+    traceId: textOrNull(log.traceId),
+    spanId: textOrNull(log.spanId),
     observedTimeUnixNano: log.observedTimeUnixNano === null ? null : log.observedTimeUnixNano.toString(),
-    eventName: log.eventName === '' ? null : log.eventName,
+    eventName: textOrNull(log.eventName),
     resource: log.resourceAttributes,
-    scopeName: log.scopeName === '' ? null : log.scopeName,
+    scopeName: textOrNull(log.scopeName),
   };
 }
 
