@@ -59,6 +59,8 @@ describe.skipIf(skipBrowserTests)('stored text is rendered as text', () => {
     expect(await details.locator('.span-event-title strong').textContent()).toBe(SCRIPT);
     expect(await details.locator('pre.stack').textContent()).toBe(`${SCRIPT}\n    at ${IMG}`);
     expect(await page.locator('.waterfall-row .span-name').first().textContent()).toBe(`GET ${IMG}`);
+    // The trace's logs come in their own request, after the spans: wait for them before reading them all.
+    await page.locator('.trace-log .log-message', { hasText: SCRIPT }).first().waitFor();
     const logBodies = await page.locator('.trace-log .log-message').allInnerTexts();
     expect(logBodies).toContain(`${IMG} ${SCRIPT}`);
     expect(logBodies).toContain(JSON.stringify({ html: SCRIPT, img: IMG }));
