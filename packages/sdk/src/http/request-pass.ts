@@ -19,6 +19,7 @@ import { ACCESS_LINE_MESSAGES, jsonNumber, jsonString } from '../log/index.js';
 import type { HttpServerMetrics } from '../metrics/index.js';
 import { safeThrown } from '../thrown/index.js';
 import { recordSpanError, type ServerSpans, TracerServerSpans } from '../trace/index.js';
+import { type InFlightLinks, InFlightRequests, type InFlightView } from './in-flight.js';
 import { rejectedRequestId, resolveRequestId } from './request-id.js';
 import { type RequestIdStamp, stampRequestId } from './request-id-header.js';
 import { REQUEST_LINE_KEYS, requestLogLine, requestLogMembers } from './request-log-line.js';
@@ -94,8 +95,8 @@ export interface RequestState {
   readonly pass: RequestPass;
 }
 
-/** The state as the pass builds it: it also counts the response's body bytes and echoes the request id. */
-type CountingState = RequestState & BodyCounter & RequestIdStamp;
+/** The state as the pass builds it: it also counts the response's body bytes, echoes the request id and links the in-flight list. */
+type CountingState = RequestState & BodyCounter & RequestIdStamp & InFlightLinks;
 
 /** What a finished request came to, handed to finish listeners (APM, error capture). */
 export interface RequestOutcome {
@@ -155,7 +156,7 @@ export class RequestPass {
   readonly #propagator: TextMapPropagator;
   readonly #serverSpans: ServerSpans;
   readonly #accessLines: DirectLineWriter | undefined;
-  readonly #inFlight = new Set<RequestState>();
+  readonly #inFlight = new InFlightRequests<CountingState>();
   #beginListeners: ((state: RequestState, res: ServerResponse) => void)[] = [];
   #finishListeners: ((state: RequestState, outcome: RequestOutcome, res: ServerResponse) => void)[] = [];
   #errorListeners: ErrorListener[] = [];
@@ -186,7 +187,7 @@ export class RequestPass {
   }
 
   /** Requests begun and not yet finished (ignored paths are not tracked). */
-  get inFlight(): ReadonlySet<RequestState> {
+  get inFlight(): InFlightView<RequestState> {
     return this.#inFlight;
   }
 
@@ -257,6 +258,8 @@ export class RequestPass {
       idHeader: this.#idHeader,
       writeHead: res.writeHead,
       headObject: undefined,
+      previousInFlight: undefined,
+      nextInFlight: undefined,
     };
     if (options.metrics) options.metrics.activeRequests++;
     (res as StatefulResponse)[kState] = state;
@@ -319,7 +322,7 @@ export class RequestPass {
     } catch (error) {
       this.#options.onInternalError('http', error);
     }
-    this.#inFlight.delete(state);
+    this.#inFlight.delete(state as CountingState);
     if (this.#inFlight.size === 0 && this.#idleWaiters.length > 0) {
       const waiters = this.#idleWaiters;
       this.#idleWaiters = [];
