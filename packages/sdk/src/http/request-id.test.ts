@@ -46,6 +46,14 @@ describe('resolveRequestId', () => {
     expect(counters.slice(1)).toEqual(counters.slice(0, -1).map((value) => value + 1));
   });
 
+  it('counts on in its last 12 hex digits past 65,536 ids, where its high digits are formatted anew', () => {
+    const ids = Array.from({ length: 70_000 }, () => resolveRequestId(undefined));
+    const counters = ids.map((id) => Number.parseInt(id.slice(24), 16));
+    for (const id of ids) expect(id).toMatch(UUID_V8);
+    expect(counters.every((value, i) => i === 0 || value === (counters[i - 1] as number) + 1)).toBe(true);
+    expect(counters.some((value) => value % 65_536 === 0)).toBe(true);
+  });
+
   it('draws its prefix from fresh randomness in every process', async () => {
     const { execFile } = await import('node:child_process');
     const { promisify } = await import('node:util');

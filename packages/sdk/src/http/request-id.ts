@@ -10,6 +10,11 @@ const UNPRINTABLE = /[^\x20-\x7e]/g;
 const COUNTER_LIMIT = 2 ** 48;
 let prefix = drawPrefix();
 let counter = 0;
+/** Two hex digits per byte value, for the counter's low 16 bits. */
+const HEX_BYTES = Array.from({ length: 256 }, (_, byte) => byte.toString(16).padStart(2, '0'));
+/** The prefix and the counter's high 32 bits as hex, redone once every 65,536 ids. */
+let head = '';
+let headOf = -1;
 
 /**
  * The first 20 hex digits of a fresh id: 74 random bits with the version-8 nibble and the
@@ -30,8 +35,16 @@ function freshRequestId(): string {
   if (++counter === COUNTER_LIMIT) {
     prefix = drawPrefix();
     counter = 1;
+    headOf = -1;
   }
-  return `${prefix}${counter.toString(16).padStart(12, '0')}`;
+  // Half the cost of counter.toString(16).padStart(12, '0') per id (the same digits).
+  const high = Math.floor(counter / 65_536);
+  if (high !== headOf) {
+    headOf = high;
+    head = `${prefix}${high.toString(16).padStart(8, '0')}`;
+  }
+  const low = counter & 0xffff;
+  return head + HEX_BYTES[low >> 8] + HEX_BYTES[low & 0xff];
 }
 
 /** The incoming id when it is safe to reuse, else a fresh UUID (see freshRequestId). */
