@@ -15,7 +15,7 @@ import {
 import type { Logger } from 'pino';
 import { contextWithRequest, createRequestContext, kLineKeys, type RequestContext } from '../context/index.js';
 import type { DirectLineWriter } from '../log/index.js';
-import { ACCESS_LINE_MESSAGES, jsonNumber, jsonString } from '../log/index.js';
+import { ACCESS_LINE_MESSAGES, jsonMilliseconds, jsonNumber, jsonString } from '../log/index.js';
 import type { HttpServerMetrics } from '../metrics/index.js';
 import { safeThrown } from '../thrown/index.js';
 import { recordSpanError, type ServerSpans, TracerServerSpans } from '../trace/index.js';
@@ -398,15 +398,14 @@ export class RequestPass {
     const level = status >= 500 ? 'error' : durationMs >= options.slowRequestMs ? 'warn' : 'info';
     if (!logger.isLevelEnabled(level)) return;
     const message = level === 'warn' ? SLOW : COMPLETED;
-    const durationField = Math.round(durationMs * 1000) / 1000;
     const direct = this.#accessLines;
     if (direct !== undefined && state.error === undefined) {
-      const members = accessLineMembers(state, route ?? UNMATCHED_ROUTE, status, responseBytes, durationField, res.writableFinished);
+      const members = accessLineMembers(state, route ?? UNMATCHED_ROUTE, status, responseBytes, durationMs, res.writableFinished);
       if (direct.write(logger.levels.values[level] as number, members, message)) return;
     }
     const line = requestLogLine(state, route ?? UNMATCHED_ROUTE, status);
     line.bytes = responseBytes;
-    line.duration_ms = durationField;
+    line.duration_ms = Math.round(durationMs * 1000) / 1000;
     line.remote_address = state.req.socket.remoteAddress;
     line.user_agent = state.req.headers['user-agent'];
     if (!res.writableFinished) {
@@ -439,7 +438,7 @@ function accessLineMembers(
   durationMs: number,
   completed: boolean,
 ): string {
-  let members = `${requestLogMembers(state, route, status)},"bytes":${jsonNumber(bytes)},"duration_ms":${jsonNumber(durationMs)}`;
+  let members = `${requestLogMembers(state, route, status)},"bytes":${jsonNumber(bytes)},"duration_ms":${jsonMilliseconds(durationMs)}`;
   const remoteAddress = state.req.socket.remoteAddress;
   if (remoteAddress !== undefined) members += `,"remote_address":${jsonString(remoteAddress)}`;
   const userAgent = state.req.headers['user-agent'];

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { ObserverOptions } from '../config/index.js';
 import { resolveOptions } from '../config/index.js';
 import { createLoggerSetup, type LevelGate } from './create-logger.js';
-import { jsonNumber, jsonString } from './direct-line.js';
+import { jsonMilliseconds, jsonNumber, jsonString } from './direct-line.js';
 
 type LogOptions = NonNullable<ObserverOptions['log']>;
 
@@ -37,6 +37,49 @@ describe('jsonString and jsonNumber', () => {
 
   it('write finite numbers as JSON numbers and the others as null, as pino does', () => {
     expect([1.5, 200, 0, Number.NaN, Number.POSITIVE_INFINITY].map(jsonNumber)).toEqual(['1.5', '200', '0', 'null', 'null']);
+  });
+});
+
+describe('jsonMilliseconds', () => {
+  /** What the access line wrote before: the duration rounded to the microsecond, printed by JavaScript. */
+  const printed = (value: number) => jsonNumber(Math.round(value * 1000) / 1000);
+
+  it.each([
+    0,
+    -0,
+    0.0004,
+    0.0005,
+    0.001,
+    0.01,
+    0.1,
+    0.12,
+    1,
+    1.5,
+    2.0005,
+    12.34,
+    999.999,
+    1000,
+    123456.789,
+    1e12 - 0.001,
+    1e12,
+    1e15,
+    1e22,
+  ])('writes %d as JavaScript prints it rounded to three decimals', (value) => {
+    expect(jsonMilliseconds(value)).toBe(printed(value));
+  });
+
+  it('writes the same bytes as before for a million random durations, from microseconds to days', () => {
+    const mismatches: number[] = [];
+    for (let i = 0; i < 1_000_000; i++) {
+      const value = Math.random() * 10 ** (i % 9);
+      if (jsonMilliseconds(value) !== printed(value)) mismatches.push(value);
+    }
+    expect(mismatches).toEqual([]);
+  });
+
+  it('writes null for what is not a number, and a negative value as JavaScript prints it', () => {
+    expect([Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY].map(jsonMilliseconds)).toEqual(['null', 'null', 'null']);
+    expect(jsonMilliseconds(-1.2345)).toBe('-1.234');
   });
 });
 
