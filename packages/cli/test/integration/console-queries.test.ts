@@ -56,10 +56,10 @@ describe('sightline traces and trace', () => {
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     const lines = run.stdout.trimEnd().split('\n');
-    expect(lines[0]).toMatch(/^TRACE ID\s+START\s+DURATION\s+SPANS\s+ERRORS\s+SERVICE\s+ROOT SPAN$/);
+    expect(lines[0]).toMatch(/^TRACE ID\s+START\s+DURATION\s+SPANS\s+ERRORS\s+STATUS\s+SERVICE\s+ROOT SPAN$/);
     expect(lines).toHaveLength(3);
-    expect(lines[1]).toMatch(new RegExp(`^${SEED.healthTrace}\\s+\\S+Z\\s+5\\.00 ms\\s+1\\s+0\\s+orders-api\\s+GET /healthz$`));
-    expect(lines[2]).toMatch(new RegExp(`^${SEED.checkoutTrace}\\s+\\S+Z\\s+120 ms\\s+3\\s+1\\s+orders-api\\s+POST /checkout/:id$`));
+    expect(lines[1]).toMatch(new RegExp(`^${SEED.healthTrace}\\s+\\S+Z\\s+5\\.00 ms\\s+1\\s+0\\s+200\\s+orders-api\\s+GET /healthz$`));
+    expect(lines[2]).toMatch(new RegExp(`^${SEED.checkoutTrace}\\s+\\S+Z\\s+120 ms\\s+3\\s+1\\s+500\\s+orders-api\\s+POST /checkout/:id$`));
     // Aligned: every row's DURATION column ends where the header's does.
     const end = (lines[0] as string).indexOf('DURATION') + 'DURATION'.length;
     for (const line of lines.slice(1)) expect(line.slice(end - 2, end)).toBe('ms');

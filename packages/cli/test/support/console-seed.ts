@@ -14,6 +14,7 @@ export const SEED = {
 
 const MS = 1_000_000n;
 const text = (key: string, value: string) => ({ key, value: { stringValue: value } });
+const int = (key: string, value: number) => ({ key, value: { intValue: String(value) } });
 const resource = (service: string) => ({ attributes: [text('service.name', service)] });
 
 function span(traceId: string, spanId: string, name: string, startNs: bigint, durationMs: bigint, extra: Record<string, unknown> = {}) {
@@ -39,7 +40,11 @@ export function seedBodies(nowMs: number): { traces: unknown; logs: unknown } {
           {
             spans: [
               span(checkoutTrace, serverSpan, 'POST /checkout/:id', t0, 120n, {
-                attributes: [text('http.route', '/checkout/:id'), text('http.request.method', 'POST')],
+                attributes: [
+                  text('http.route', '/checkout/:id'),
+                  text('http.request.method', 'POST'),
+                  int('http.response.status_code', 500),
+                ],
                 status: { code: 2, message: 'cart is empty' },
                 events: [
                   {
@@ -55,7 +60,7 @@ export function seedBodies(nowMs: number): { traces: unknown; logs: unknown } {
               }),
               span(checkoutTrace, dbSpan, 'SELECT orders', t0 + 5n * MS, 80n, { parentSpanId: serverSpan, kind: 3 }),
               span(healthTrace, '00f067aa0ba902c1', 'GET /healthz', t0 + 1_000n * MS, 5n, {
-                attributes: [text('http.route', '/healthz'), text('http.request.method', 'GET')],
+                attributes: [text('http.route', '/healthz'), text('http.request.method', 'GET'), int('http.response.status_code', 200)],
                 status: { code: 1 },
               }),
               span(oldTrace, '00f067aa0ba902d1', 'GET /old', t0 - 3n * 3_600_000n * MS, 7n),

@@ -121,8 +121,14 @@ describe('trace queries', () => {
     });
     // Each service's spans in the trace, by name: counted from the rows the store was given.
     const counts = new Map<string, number>();
-    for (const span of generateSpans(100, { startNs: START, stepNs: SECOND, seed: 5 }).filter((row) => row.traceId === traceIdOf(5, 80))) {
+    const given = generateSpans(100, { startNs: START, stepNs: SECOND, seed: 5 });
+    for (const span of given.filter((row) => row.traceId === traceIdOf(5, 80))) {
       counts.set(span.serviceName, (counts.get(span.serviceName) ?? 0) + 1);
+    }
+    // The root span's HTTP status, as it was sent (200, or 500 for the generator's failed requests).
+    for (const trace of found) {
+      const root = given.find((row) => row.traceId === trace.traceId && row.parentSpanId === undefined);
+      expect(trace.rootStatusCode).toBe(root?.attributes?.['http.response.status_code']);
     }
     expect(found[0]!.services).toEqual([...counts].sort(([a], [b]) => (a < b ? -1 : 1)).map(([service, spans]) => ({ service, spans })));
     expect(found[0]!.services).toEqual([{ service: 'orders-api', spans: 5 }]);

@@ -12,7 +12,13 @@ const trace = {
 describe('sightline traces table', () => {
   it('names the root service and span, and for a trace whose root has not arrived the services that have', () => {
     const text = formatTraces([
-      { ...trace, rootService: 'orders-api', rootName: 'POST /orders', services: [{ service: 'orders-api', spans: 4 }] },
+      {
+        ...trace,
+        rootService: 'orders-api',
+        rootName: 'POST /orders',
+        rootStatusCode: 201,
+        services: [{ service: 'orders-api', spans: 4 }],
+      },
       {
         ...trace,
         traceId: 'b'.repeat(32),
@@ -26,9 +32,10 @@ describe('sightline traces table', () => {
       { ...trace, traceId: 'c'.repeat(32), rootService: null, rootName: null },
     ]);
     const [header, first, second, third] = text.trimEnd().split('\n');
-    expect(header).toMatch(/SERVICE\s+ROOT SPAN$/i);
-    expect(first).toMatch(/orders-api\s+POST \/orders$/);
-    expect(second).toMatch(/\(orders-api, payments\)\s+\(root span not received\)$/);
+    expect(header).toMatch(/ERRORS\s+STATUS\s+SERVICE\s+ROOT SPAN$/i);
+    expect(first).toMatch(/\s0\s+201\s+orders-api\s+POST \/orders$/);
+    // No root yet, so no status.
+    expect(second).toMatch(/\s0\s+-\s+\(orders-api, payments\)\s+\(root span not received\)$/);
     // A console that does not send the services yet.
     expect(third).toMatch(/\?\s+\(root span not received\)$/);
   });

@@ -22,6 +22,8 @@ interface TraceSummary {
   traceId: string;
   rootService: string | null;
   rootName: string | null;
+  /** The root span's HTTP status (consoles before 2026-12-05 leave it out; null: no HTTP server root). */
+  rootStatusCode?: number | null;
   startTimeUnixNano: string;
   durationMs: number;
   spanCount: number;
@@ -33,18 +35,19 @@ interface TraceSummary {
 export function formatTraces(traces: readonly TraceSummary[]): string {
   if (traces.length === 0) return 'no traces match\n';
   return formatTable(
-    ['trace id', 'start', 'duration', 'spans', 'errors', 'service', 'root span'],
+    ['trace id', 'start', 'duration', 'spans', 'errors', 'status', 'service', 'root span'],
     traces.map((trace) => [
       trace.traceId,
       formatUnixNano(trace.startTimeUnixNano),
       formatMs(trace.durationMs),
       String(trace.spanCount),
       String(trace.errorCount),
+      trace.rootStatusCode == null ? '-' : String(trace.rootStatusCode),
       // Without its root, the services whose spans have arrived, in parentheses.
       trace.rootService ?? (trace.services?.length ? `(${trace.services.map((entry) => entry.service).join(', ')})` : '?'),
       trace.rootName ?? '(root span not received)',
     ]),
-    ['duration', 'spans', 'errors'],
+    ['duration', 'spans', 'errors', 'status'],
   );
 }
 

@@ -221,6 +221,11 @@ export const traceSummary = z.object({
   /** Null while the root span has not arrived (or never will: a trace cut by sampling). */
   rootService: z.string().nullable(),
   rootName: z.string().nullable(),
+  rootStatusCode: z
+    .number()
+    .int()
+    .nullable()
+    .meta({ description: "the root span's http.response.status_code; null when the root is not an HTTP server span that answered" }),
   startTimeUnixNano: unixNano,
   /** The last span's end: with startTimeUnixNano, the hint `GET /api/traces/{traceId}?start=&end=` takes. */
   endTimeUnixNano: unixNano,

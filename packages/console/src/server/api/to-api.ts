@@ -30,6 +30,7 @@ export function traceSummaryOf(summary: StoredTraceSummary): TraceSummary {
     traceId: summary.traceId,
     rootService: summary.rootServiceName,
     rootName: summary.rootName,
+    rootStatusCode: summary.rootStatusCode,
     startTimeUnixNano: summary.startTimeUnixNano.toString(),
     endTimeUnixNano: (summary.startTimeUnixNano + summary.durationNano).toString(),
     durationMs: nanosToMs(summary.durationNano),

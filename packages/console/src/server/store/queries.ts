@@ -71,6 +71,8 @@ export interface TraceSummary {
   traceId: string;
   rootServiceName: string | null;
   rootName: string | null;
+  /** The root span's `http.response.status_code`: null when it is not an HTTP server span that answered. */
+  rootStatusCode: number | null;
   startTimeUnixNano: bigint;
   durationNano: bigint;
   spanCount: number;

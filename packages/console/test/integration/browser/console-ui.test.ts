@@ -139,6 +139,9 @@ describe.skipIf(skipBrowserTests)('the console UI in Chromium', () => {
     expect(await result.first().locator('.service-spans').allTextContents()).toEqual(
       [...perService].sort(([a], [b]) => (a < b ? -1 : 1)).map(([service, spans]) => `${service} ${spans}`),
     );
+    // The root span's HTTP status beside its name.
+    const root = seeded.slow.spans.find((span) => span.parentSpanId === undefined);
+    expect(await result.first().locator('.http-status').textContent()).toBe(String(root?.attributes?.['http.response.status_code']));
     await screenshot(page, 'traces-search');
 
     await result.first().locator('a.trace-link').click();

@@ -13,6 +13,16 @@ export function StatusBadge({ status }: { status: string }) {
   return <span className={`badge status-${status}`}>{status}</span>;
 }
 
+/** An HTTP response status, coloured by class: 5xx as an error, 4xx as a warning, the rest as ok. */
+export function HttpStatusBadge({ code }: { code: number }) {
+  const kind = code >= 500 ? 'http-5xx' : code >= 400 ? 'http-4xx' : 'http-ok';
+  return (
+    <span className={`badge http-status ${kind}`} title={`HTTP ${code}`}>
+      {code}
+    </span>
+  );
+}
+
 const SEVERITIES = ['trace', 'debug', 'info', 'warn', 'error', 'fatal'] as const;
 
 export function severityName(severityNumber: number): (typeof SEVERITIES)[number] {

@@ -2,7 +2,7 @@ import { type FormEvent, useEffect, useState } from 'react';
 import { api } from '../api/client.js';
 import { useApi } from '../api/use-api.js';
 import { AgoCell } from '../components/ago-cell.js';
-import { DurationBar, ServiceName } from '../components/badges.js';
+import { DurationBar, HttpStatusBadge, ServiceName } from '../components/badges.js';
 import { NoRoot } from '../components/no-root.js';
 import { ErrorNotice, Loading } from '../components/notice.js';
 import { counted, formatDuration, nanosToMs, serviceColor } from '../format.js';
@@ -159,6 +159,7 @@ export function TracesPage() {
                       ) : (
                         <>
                           {trace.rootService !== null ? <ServiceName name={trace.rootService} /> : null} <strong>{trace.rootName}</strong>
+                          {trace.rootStatusCode !== null ? <HttpStatusBadge code={trace.rootStatusCode} /> : null}
                         </>
                       )}
                     </Link>

@@ -140,9 +140,10 @@ function passesTraceFilters(summary: TraceSummary, query: TraceSearch): boolean 
 const SUMMARY_COLUMNS = `TraceId,
   arg_min(ServiceName, Timestamp) FILTER (WHERE ParentSpanId = '') AS RootService,
   arg_min(SpanName, Timestamp) FILTER (WHERE ParentSpanId = '') AS RootName,
+  arg_min(HttpStatusCode, Timestamp) FILTER (WHERE ParentSpanId = '') AS RootStatus,
   min(Timestamp) AS Start, max(Timestamp + Duration) - min(Timestamp) AS Duration,
   count(*) AS Spans, count_if(StatusCode = 2) AS Errors, histogram(ServiceName) AS ServiceSpans`;
-const SUMMARY_SOURCE_COLUMNS = 'TraceId, ParentSpanId, ServiceName, SpanName, Timestamp, Duration, StatusCode';
+const SUMMARY_SOURCE_COLUMNS = 'TraceId, ParentSpanId, ServiceName, SpanName, HttpStatusCode, Timestamp, Duration, StatusCode';
 
 /**
  * The newest `limit` traces with a matching span in one window, summarised from their spans within
@@ -184,6 +185,7 @@ function readSummary(row: Record<string, DuckDBValue>, from: bigint, to: bigint)
       traceId: text(row.TraceId!),
       rootServiceName: textOrNull(row.RootService!),
       rootName: textOrNull(row.RootName!),
+      rootStatusCode: row.RootStatus === null || row.RootStatus === undefined ? null : num(row.RootStatus),
       startTimeUnixNano: start,
       durationNano: duration,
       spanCount: num(row.Spans!),
