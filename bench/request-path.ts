@@ -22,6 +22,7 @@ import { Socket } from 'node:net';
 import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs, promisify } from 'node:util';
+import floorModule from './http/floor/floor-listener.cjs';
 import handlerModule from './http/handler.cjs';
 import { startOtlpSink } from './http/otlp-sink.js';
 import { TARGETS } from './http/targets.js';
@@ -54,13 +55,13 @@ async function loadSdk(folder: string | undefined): Promise<Sdk> {
   return { label: 'compared', createObserver: root.createObserver, sightlineHandler: node.sightlineHandler };
 }
 
-function serveOne(listener: RequestListener, socket: Socket): void {
+function serveOne(listener: RequestListener, socket: Socket, Response: typeof ServerResponse): void {
   const req = new IncomingMessage(socket);
   req.method = 'GET';
   req.url = '/users/42';
   req.httpVersion = '1.1';
   req.headers = { host: '127.0.0.1', 'user-agent': 'autocannon/8', connection: 'keep-alive' };
-  const res = new ServerResponse(req);
+  const res = new Response(req);
   // No socket takes the bytes, so the response never reports them flushed; a served request's has.
   Object.defineProperty(res, 'writableFinished', { value: true });
   listener(req, res);
@@ -74,12 +75,12 @@ const turn = () => new Promise((resolve) => setImmediate(resolve));
  * between batches, untimed. Process CPU time, not wall time: on a shared machine a batch that
  * is descheduled halfway would otherwise count the other processes' time as its own.
  */
-async function timed(listener: RequestListener, socket: Socket, millis: number): Promise<number> {
+async function timed(listener: RequestListener, socket: Socket, millis: number, Response: typeof ServerResponse): Promise<number> {
   let micros = 0;
   let requests = 0;
   while (micros < millis * 1000) {
     const started = process.cpuUsage();
-    for (let i = 0; i < BATCH; i++) serveOne(listener, socket);
+    for (let i = 0; i < BATCH; i++) serveOne(listener, socket, Response);
     const used = process.cpuUsage(started);
     micros += used.user + used.system;
     requests += BATCH;
@@ -107,7 +108,13 @@ export async function runRequestPath(args: readonly string[]): Promise<void> {
   const { values } = parseArgs({
     args: [...args],
     strict: false,
-    options: { compare: { type: 'string' }, rounds: { type: 'string' }, ms: { type: 'string' }, modes: { type: 'string' } },
+    options: {
+      compare: { type: 'string' },
+      rounds: { type: 'string' },
+      ms: { type: 'string' },
+      modes: { type: 'string' },
+      'no-floor': { type: 'boolean' },
+    },
   });
   const rounds = Number(values.rounds ?? 5);
   const millis = Number(values.ms ?? 400);
@@ -138,9 +145,25 @@ export async function runRequestPath(args: readonly string[]): Promise<void> {
         sdk: sdk.label,
         observer,
         listener: sdk.sightlineHandler(observer, handlerModule.handler),
+        Response: ServerResponse,
       };
     }),
   );
+  // The floor of each mode (http/floor/): the same access line and span bytes with Node's own modules.
+  const withFloor = values['no-floor'] !== true;
+  if (withFloor) {
+    for (const mode of modes) {
+      const floor = floorModule.createFloor(`floor-${mode}`, stream, sink.url, handlerModule.handler);
+      variants.push({
+        name: `${mode}, floor`,
+        mode,
+        sdk: 'floor',
+        observer: { shutdown: () => floor.close() },
+        listener: floor.listener,
+        Response: floorModule.FloorResponse as unknown as typeof ServerResponse,
+      });
+    }
+  }
   // The harness alone (request and response objects, the handler): subtracted per round.
   variants.unshift({
     name: 'bare handler',
@@ -148,15 +171,17 @@ export async function runRequestPath(args: readonly string[]): Promise<void> {
     sdk: 'none',
     observer: { shutdown: async () => {} },
     listener: handlerModule.handler,
+    Response: ServerResponse,
   });
   const results = new Map<string, number[]>(variants.map((variant) => [variant.name, []]));
   let baselines: Record<string, number[]> = {};
   let stopped = false;
   try {
-    for (const variant of variants) await timed(variant.listener, socket, 1000); // JIT warmup, as long as the child's
+    for (const variant of variants) await timed(variant.listener, socket, 1000, variant.Response); // JIT warmup, as long as the child's
     for (let round = 0; round < rounds; round++) {
       const order = round % 2 === 0 ? variants : [...variants].reverse();
-      for (const variant of order) (results.get(variant.name) as number[]).push(await timed(variant.listener, socket, millis));
+      for (const variant of order)
+        (results.get(variant.name) as number[]).push(await timed(variant.listener, socket, millis, variant.Response));
     }
     // Stopped first, so none of their timers run while the child measures.
     for (const variant of variants) await variant.observer.shutdown();
@@ -171,7 +196,14 @@ export async function runRequestPath(args: readonly string[]): Promise<void> {
   const added = (name: string) => addedOver(results.get(name) as number[], bare);
   printTable(
     `Request path in process (sightlineHandler, GET /users/42, no I/O): ${rounds} rounds x ${millis} ms CPU, medians`,
-    ['variant', 'CPU ns/req', 'added over bare', 'added per round', ...(sdks.length > 1 ? ['added: compared / current'] : [])],
+    [
+      'variant',
+      'CPU ns/req',
+      'added over bare',
+      'added per round',
+      ...(sdks.length > 1 ? ['added: compared / current'] : []),
+      ...(withFloor ? ['added: current / floor'] : []),
+    ],
     variants.map((variant) => {
       const list = results.get(variant.name) as number[];
       if (variant.sdk === 'none') return [variant.name, formatFixed(median(list), 0), '-', list.map((v) => formatFixed(v, 0)).join(' / ')];
@@ -182,15 +214,16 @@ export async function runRequestPath(args: readonly string[]): Promise<void> {
         formatFixed(median(ours), 0),
         ours.map((v) => formatFixed(v, 0)).join(' / '),
       ];
-      if (sdks.length > 1) {
-        const current = added(`${variant.mode}, current`);
-        row.push(variant.sdk === 'current' ? '' : formatRatio(median(ours.map((value, i) => value / (current[i] as number)))));
-      }
+      const perRound = (over: readonly number[]) => formatRatio(median(ours.map((value, i) => value / (over[i] as number))));
+      if (sdks.length > 1) row.push(variant.sdk === 'compared' ? perRound(added(`${variant.mode}, current`)) : '');
+      if (withFloor) row.push(variant.sdk === 'current' ? perRound(added(`${variant.mode}, floor`)) : '');
       return row;
     }),
     [
       "added: CPU ns per request minus the bare handler's in the same round (the harness's request objects and handler).",
       "compared / current: per round, the compared copy's added cost over the current source's, median (> 1: current is cheaper).",
+      "current / floor: per round, Sightline's added cost over the floor's (http/floor/: the same access line and span bytes,",
+      "  Node's own modules only), median: how far the SDK's JavaScript is from the least any implementation of its output does.",
     ],
   );
 
@@ -212,15 +245,17 @@ export async function runRequestPath(args: readonly string[]): Promise<void> {
     const mode = variant.replace(/^sightline-/, '');
     const of = stackAdded[target.of];
     if (!results.has(`${mode}, current`) || of === undefined) continue;
-    const ours = median(added(`${mode}, current`));
-    const ratio = ours / median(of);
-    rows.push([
-      `${mode}, current`,
-      formatFixed(ours, 0),
-      '',
-      `${formatRatio(ratio)} of ${target.of}`,
-      `<= ${target.ratio}x ${ratio <= target.ratio ? 'met' : 'MISS'}`,
-    ]);
+    for (const who of withFloor ? ['current', 'floor'] : ['current']) {
+      const ours = median(added(`${mode}, ${who}`));
+      const ratio = ours / median(of);
+      rows.push([
+        `${mode}, ${who}`,
+        formatFixed(ours, 0),
+        '',
+        `${formatRatio(ratio)} of ${target.of}`,
+        `<= ${target.ratio}x ${ratio <= target.ratio ? 'met' : 'MISS'}`,
+      ]);
+    }
   }
   printTable(
     "Against the assembled stacks, in process (CPU ns per request added over each process's bare handler, medians)",

@@ -95,8 +95,10 @@ class BatchedFileWriter {
  * once; `slowRequestMs` as the SDK's default (1000 ms) picks warn over info.
  */
 class AccessLog {
-  constructor(path, serviceName, holdMs = 0, slowRequestMs = 1000) {
-    this.writer = new BatchedFileWriter(path, holdMs);
+  /** `target`: a file path, or a sink with `write(line)` (the in-process bench's byte counter). */
+  constructor(target, serviceName, holdMs = 0, slowRequestMs = 1000) {
+    this.writer =
+      typeof target === 'string' ? new BatchedFileWriter(target, holdMs) : { write: (line) => target.write(line), close: async () => {} };
     this.slowRequestMs = slowRequestMs;
     // pino's order: level, time, then the base bindings, then the line's own fields.
     this.bindings = `,"pid":${process.pid},"hostname":${JSON.stringify(hostname())},"service":${JSON.stringify(serviceName)}`;
