@@ -15,6 +15,17 @@ const MAX_PENDING = 16 * 1024 * 1024;
 // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what JSON must escape.
 const NEEDS_ESCAPE = /[\u0000-\u001f"\\\ud800-\udfff]/;
 
+/** `.001` … `.999` without trailing zeros, '' for none: a duration's thousandths as JavaScript prints them (the SDK's table). */
+const THOUSANDTHS = Array.from({ length: 1000 }, (_, i) => (i === 0 ? '' : `.${String(i).padStart(3, '0').replace(/0+$/, '')}`));
+
+/** `Math.round(ms * 1000) / 1000` as JavaScript prints it, from an integer and the table, as the SDK writes it. */
+function milliseconds(ms) {
+  const thousandths = Math.round(ms * 1000);
+  if (!(thousandths >= 0 && thousandths < 1e15)) return `${thousandths / 1000}`;
+  const fraction = thousandths % 1000;
+  return `${(thousandths - fraction) / 1000}${THOUSANDTHS[fraction]}`;
+}
+
 function jsonString(value) {
   if (value.length < 42) {
     for (let i = 0; i < value.length; i++) {
@@ -111,7 +122,7 @@ class AccessLog {
     let line = `{"level":${level},"time":${Date.now()}${this.bindings},"request_id":"${state.requestId}"`;
     if (state.traceId !== '') line += `,"trace_id":"${state.traceId}","span_id":"${state.spanId}"`;
     line += `,"method":${route === undefined || state.method !== req.method ? jsonString(req.method) : route.methodJson},"route":${route === undefined ? '"unmatched"' : route.templateJson}`;
-    line += `,"path":${jsonString(state.path)},"status":${status},"bytes":${state.bodyBytes},"duration_ms":${Math.round(durationMs * 1000) / 1000}`;
+    line += `,"path":${jsonString(state.path)},"status":${status},"bytes":${state.bodyBytes},"duration_ms":${milliseconds(durationMs)}`;
     const address = req.socket.remoteAddress;
     if (address !== undefined) line += `,"remote_address":${jsonString(address)}`;
     const userAgent = req.headers['user-agent'];

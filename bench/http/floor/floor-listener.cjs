@@ -79,6 +79,19 @@ const ID_PREFIX = (() => {
   return `${random.slice(0, 14)}8${random.slice(15, 24)}`;
 })();
 let idCounter = 0;
+/** As the SDK formats the counter: its low 16 bits from a byte table, its high digits once per 65,536 ids. */
+const HEX_BYTES = Array.from({ length: 256 }, (_, byte) => byte.toString(16).padStart(2, '0'));
+let idHead = '';
+let idHeadOf = -1;
+function freshRequestId() {
+  const high = Math.floor(++idCounter / 65_536);
+  if (high !== idHeadOf) {
+    idHeadOf = high;
+    idHead = `${ID_PREFIX}${high.toString(16).padStart(8, '0')}`;
+  }
+  const low = idCounter & 0xffff;
+  return idHead + HEX_BYTES[low >> 8] + HEX_BYTES[low & 0xff];
+}
 
 function chunkBytes(chunk, encoding) {
   if (typeof chunk === 'string') return chunk.length === 0 ? 0 : Buffer.byteLength(chunk, typeof encoding === 'string' ? encoding : 'utf8');
@@ -206,7 +219,7 @@ function createFloor(variant, log, otlpUrl, handler) {
     const incoming = req.headers['x-request-id'];
     if (typeof incoming === 'string' && VALID_REQUEST_ID.test(incoming)) res.requestId = incoming;
     else {
-      res.requestId = `${ID_PREFIX}${(++idCounter).toString(16).padStart(12, '0')}`;
+      res.requestId = freshRequestId();
       if (incoming !== undefined)
         res.requestIdRejected = String(incoming)
           .slice(0, 128)
