@@ -1,7 +1,7 @@
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
@@ -12,10 +12,11 @@ import { listWorkspaces } from './lib/workspaces.js';
 
 /**
  * The packages as npm would publish them: every public workspace packed with `npm pack`, the
- * tarballs unpacked into a project's node_modules (third-party dependencies linked from the
- * repository's, as an install would resolve them), and the installed `sightline console` run on
- * plain node. A file its `files` list leaves out (a built entry, the UI bundle, the store worker)
- * fails here, where the workspace's own symlinked packages would hide it.
+ * tarballs unpacked into a project's node_modules beside links to the third-party packages they
+ * declare as `dependencies` (only those: an undeclared import fails here; their own dependencies
+ * resolve from the repository's node_modules, where the links point), and the installed
+ * `sightline console` run on plain node. A file its `files` list leaves out (a built entry, the UI
+ * bundle, the store worker) fails here, where the workspace's own symlinked packages would hide it.
  */
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -35,6 +36,21 @@ function plainEnv(): NodeJS.ProcessEnv {
     if (key !== 'NODE_OPTIONS' && !key.startsWith('OTEL_') && !key.startsWith('SIGHTLINE_') && !key.startsWith('VITEST')) env[key] = value;
   }
   return env;
+}
+
+/** The third-party packages the packages in `dirs` declare as runtime dependencies (not the optional peers an app brings). */
+function declaredDependencies(dirs: readonly string[]): string[] {
+  const names = new Set<string>();
+  for (const dir of dirs) {
+    const manifest = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as {
+      dependencies?: Record<string, string>;
+      peerDependencies?: Record<string, string>;
+      peerDependenciesMeta?: Record<string, { optional?: boolean }>;
+    };
+    const peers = Object.keys(manifest.peerDependencies ?? {}).filter((name) => manifest.peerDependenciesMeta?.[name]?.optional !== true);
+    for (const name of [...Object.keys(manifest.dependencies ?? {}), ...peers]) if (!name.startsWith('@sightline/')) names.add(name);
+  }
+  return [...names].sort();
 }
 
 const publicWorkspaces = listWorkspaces(ROOT).filter(
@@ -70,9 +86,9 @@ describe('npm pack, unpacked into a project, on plain node', () => {
     project = join(work, 'project');
     const modules = join(project, 'node_modules');
     mkdirSync(join(modules, '@sightline'), { recursive: true });
-    for (const entry of readdirSync(join(ROOT, 'node_modules'))) {
-      if (entry === '@sightline' || entry.startsWith('.')) continue;
-      symlinkSync(join(ROOT, 'node_modules', entry), join(modules, entry), 'dir');
+    for (const name of declaredDependencies(publicWorkspaces.map((workspace) => workspace.dir))) {
+      mkdirSync(dirname(join(modules, name)), { recursive: true });
+      symlinkSync(join(ROOT, 'node_modules', name), join(modules, name), 'dir');
     }
     for (const result of packed) {
       const into = join(modules, result.name);
@@ -110,6 +126,10 @@ describe('npm pack, unpacked into a project, on plain node', () => {
     const consoleFiles = packed.find((result) => result.name === '@sightline/console')?.files.map((file) => file.path) ?? [];
     expect(consoleFiles).toContain('dist/ui/index.html');
     expect(consoleFiles.some((path) => /^dist\/ui\/assets\/.+\.js$/.test(path))).toBe(true);
+    // The UI's libraries are in that bundle: an install of the console does not fetch them.
+    expect(declaredDependencies(publicWorkspaces.map((workspace) => workspace.dir))).not.toEqual(
+      expect.arrayContaining([expect.stringMatching(/^(react|react-dom|uplot)$/)]),
+    );
   });
 
   it('runs the installed sightline console: its page and bundle load, and a span sent to it comes back from its API', async () => {
