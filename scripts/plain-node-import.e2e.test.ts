@@ -7,24 +7,13 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type BuiltEntry, buildProblem, builtEntries } from './lib/built-entries.js';
+import { plainEnv } from './lib/plain-env.js';
 import { listWorkspaces } from './lib/workspaces.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const FIXTURES = join(ROOT, 'scripts', 'fixtures', 'plain-node');
 const TRACE_ID = '4bf92f3577b34da6a3ce929d0e0e4736';
 const run = promisify(execFile);
-
-/**
- * What a user's shell gives `node`: no NODE_OPTIONS (which could carry `--import tsx` or
- * `--conditions`), and none of the variables the SDK reads, so the machine cannot steer it.
- */
-function plainEnv(): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {};
-  for (const [key, value] of Object.entries(process.env)) {
-    if (key !== 'NODE_OPTIONS' && !key.startsWith('OTEL_') && !key.startsWith('SIGHTLINE_') && !key.startsWith('VITEST')) env[key] = value;
-  }
-  return env;
-}
 
 /** Workspace packages whose `build` script emits the files their `exports` point at. */
 const builtPackages = listWorkspaces(ROOT)
