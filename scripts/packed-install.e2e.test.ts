@@ -8,6 +8,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { postOtlp, SEED, seedBodies } from '../packages/cli/test/support/console-seed.js';
 import { buildProblem, builtEntries } from './lib/built-entries.js';
+import { plainEnv } from './lib/plain-env.js';
 import { listWorkspaces } from './lib/workspaces.js';
 
 /**
@@ -27,15 +28,6 @@ interface PackResult {
   readonly name: string;
   readonly filename: string;
   readonly files: readonly { readonly path: string }[];
-}
-
-/** What a user's shell gives `node`: no NODE_OPTIONS (tsx, --conditions) and none of the variables Sightline reads. */
-function plainEnv(): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {};
-  for (const [key, value] of Object.entries(process.env)) {
-    if (key !== 'NODE_OPTIONS' && !key.startsWith('OTEL_') && !key.startsWith('SIGHTLINE_') && !key.startsWith('VITEST')) env[key] = value;
-  }
-  return env;
 }
 
 /** The third-party packages the packages in `dirs` declare as runtime dependencies (not the optional peers an app brings). */
@@ -65,10 +57,9 @@ describe('npm pack, unpacked into a project, on plain node', () => {
 
   beforeAll(async () => {
     const stale = publicWorkspaces.flatMap((workspace) => {
-      const problem = buildProblem(
-        workspace.dir,
-        builtEntries(workspace.dir).map((entry) => entry.file),
-      );
+      // The CLI exports nothing: its bin runs dist/main.js.
+      const cliMain = workspace.name === '@sightline/cli' ? [join(workspace.dir, 'dist', 'main.js')] : [];
+      const problem = buildProblem(workspace.dir, [...builtEntries(workspace.dir).map((entry) => entry.file), ...cliMain]);
       return problem === undefined ? [] : [`${workspace.name}: ${problem}`];
     });
     if (stale.length > 0) throw new Error(`the workspace packages' dist is not usable:\n${stale.join('\n')}`);
