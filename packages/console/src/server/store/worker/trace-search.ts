@@ -2,7 +2,7 @@ import { type DuckDBConnection, DuckDBMapValue, type DuckDBValue } from '@duckdb
 import { StoreQueryError } from '../errors.js';
 import type { SpanKindName, TraceSearch, TraceSummary } from '../queries.js';
 import type { PartitionSet } from './partitions.js';
-import { attributeEquals, big, clampLimit, num, Params, rows, text, textOrNull, unionAll } from './sql.js';
+import { attributeEquals, big, clampLimit, num, numOrNull, Params, rows, text, textOrNull, unionAll } from './sql.js';
 import { traceIdCondition } from './trace-key.js';
 
 /**
@@ -185,7 +185,7 @@ function readSummary(row: Record<string, DuckDBValue>, from: bigint, to: bigint)
       traceId: text(row.TraceId!),
       rootServiceName: textOrNull(row.RootService!),
       rootName: textOrNull(row.RootName!),
-      rootStatusCode: row.RootStatus === null || row.RootStatus === undefined ? null : num(row.RootStatus),
+      rootStatusCode: numOrNull(row.RootStatus!),
       startTimeUnixNano: start,
       durationNano: duration,
       spanCount: num(row.Spans!),
