@@ -390,6 +390,7 @@ describe.each([nodeAdapter, expressAdapter, fastifyAdapter])('the $name adapter'
         level: 50,
         route: path,
         mechanism: 'http',
+        handled: false,
         error_type: 'Error',
         trace_id: access.trace_id,
         err: { type: 'Error', message },

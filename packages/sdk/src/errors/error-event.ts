@@ -43,7 +43,7 @@ export interface ErrorEvent {
   readonly kind: 'exception' | 'message';
   readonly level: ErrorLevel;
   readonly mechanism: CaptureMechanism;
-  /** False for process crashes. */
+  /** True only for the app's own capture() calls: false for a request's error (it escaped the handler) and a crash. */
   readonly handled: boolean;
   readonly type: string;
   readonly message: string;

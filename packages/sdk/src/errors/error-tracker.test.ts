@@ -150,7 +150,7 @@ describe('observer.errors', () => {
       .catch(() => undefined);
 
     const line = await eventually(() => capturedLines().find((candidate) => candidate.request_id === 'req-cut-1'), 'the captured line');
-    expect(line).toMatchObject({ mechanism: 'http', err: { message: 'stream broke' } });
+    expect(line).toMatchObject({ mechanism: 'http', handled: false, err: { message: 'stream broke' } });
   });
 
   it('records the exception with fingerprint and ERROR status on the active child span', async () => {

@@ -153,7 +153,7 @@ class Tracker implements OwnedErrorTracker {
   }
 
   capture(error: unknown, options: CaptureOptions = {}): string {
-    return this.#captureException(error, options, 'manual', true, undefined, undefined)?.eventId ?? '';
+    return this.#captureException(error, options, 'manual', undefined, undefined)?.eventId ?? '';
   }
 
   captureMessage(message: string, options: CaptureOptions = {}): string {
@@ -181,11 +181,11 @@ class Tracker implements OwnedErrorTracker {
   }
 
   captureCrash(error: unknown, mechanism: 'uncaughtException' | 'unhandledRejection'): void {
-    this.#captureException(error, { level: 'fatal' }, mechanism, false, undefined, undefined);
+    this.#captureException(error, { level: 'fatal' }, mechanism, undefined, undefined);
   }
 
   captureRequestError(error: unknown, request: RequestContext, facts: RequestFacts): Attributes | undefined {
-    const sent = this.#captureException(error, {}, 'http', true, request, facts);
+    const sent = this.#captureException(error, {}, 'http', request, facts);
     if (sent === undefined) return undefined;
     return {
       'exception.type': sent.fingerprint.type,
@@ -221,7 +221,6 @@ class Tracker implements OwnedErrorTracker {
     thrown: unknown,
     options: CaptureOptions,
     mechanism: CaptureMechanism,
-    handled: boolean,
     request: RequestContext | undefined,
     facts: RequestFacts | undefined,
   ): SentEvent | undefined {
@@ -229,8 +228,9 @@ class Tracker implements OwnedErrorTracker {
       // A value whose getters throw is read once, into a copy (the same for every capture of it).
       const error = safeThrown(thrown);
       const object = typeof error === 'object' && error !== null ? error : undefined;
-      // A crash is its own event (fatal, unhandled), even for an error the app captured before.
-      const seen = object === undefined || handled === false ? undefined : this.#captured.get(object);
+      // A crash is its own event (fatal), even for an error the app captured before.
+      const crash = mechanism === 'uncaughtException' || mechanism === 'unhandledRejection';
+      const seen = object === undefined || crash ? undefined : this.#captured.get(object);
       if (seen !== undefined) return seen;
       const active = context.active();
       const message = messageOf(error, this.#options.censorThrown);
@@ -242,7 +242,9 @@ class Tracker implements OwnedErrorTracker {
         fingerprint,
         level: options.level ?? 'error',
         mechanism,
-        handled,
+        // Only the app's own capture() handled the error: one that reached the request pass or a process handler
+        // escaped the app's code (Sentry's framework integrations send those as unhandled too).
+        handled: mechanism === 'manual',
         options,
         request: request ?? getRequestContext(active),
         facts,

@@ -119,7 +119,7 @@ describe('errors to Sentry', () => {
     expect(event.exception?.values[0]).toMatchObject({
       type: 'Error',
       value: 'handler exploded',
-      mechanism: { type: 'sightline.http', handled: true },
+      mechanism: { type: 'sightline.http', handled: false },
     });
     expect(event).toMatchObject({ transaction: 'GET /boom', tags: { route: '/boom', request_id: 'req-sentry-2' } });
     expect(ingest.events.filter((candidate) => candidate.tags?.request_id === 'req-sentry-2')).toHaveLength(1);
