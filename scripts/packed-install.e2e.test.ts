@@ -45,9 +45,19 @@ function declaredDependencies(dirs: readonly string[]): string[] {
   return [...names].sort();
 }
 
-const publicWorkspaces = listWorkspaces(ROOT).filter(
-  (workspace) => (JSON.parse(readFileSync(join(workspace.dir, 'package.json'), 'utf8')) as { private?: boolean }).private !== true,
-);
+/** The dependency fields an install of a published package reads (devDependencies stay with the repository). */
+const INSTALLED_FIELDS = ['dependencies', 'peerDependencies', 'optionalDependencies'] as const;
+
+interface Manifest extends Partial<Record<(typeof INSTALLED_FIELDS)[number], Record<string, string>>> {
+  readonly version?: string;
+  readonly private?: boolean;
+}
+
+function manifestOf(dir: string): Manifest {
+  return JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as Manifest;
+}
+
+const publicWorkspaces = listWorkspaces(ROOT).filter((workspace) => manifestOf(workspace.dir).private !== true);
 
 describe('npm pack, unpacked into a project, on plain node', () => {
   let work = '';
@@ -101,6 +111,20 @@ describe('npm pack, unpacked into a project, on plain node', () => {
       '@sightline/sdk',
       '@sightline/slo',
     ]);
+  });
+
+  it('names each sibling package at the version published beside it, never a range a registry could answer with another', () => {
+    const versions = new Map(publicWorkspaces.map((workspace) => [workspace.name, manifestOf(workspace.dir).version]));
+    const named = publicWorkspaces.flatMap((workspace) => {
+      const manifest = manifestOf(workspace.dir);
+      return INSTALLED_FIELDS.flatMap((field) =>
+        Object.entries(manifest[field] ?? {})
+          .filter(([name]) => name.startsWith('@sightline/'))
+          .map(([name, range]) => ({ in: `${workspace.name} ${field}`, name, range, published: versions.get(name) ?? '(not public)' })),
+      );
+    });
+    expect(named.length).toBeGreaterThan(0);
+    expect(named.filter((entry) => entry.range !== entry.published)).toEqual([]);
   });
 
   it("puts every file a package's exports and bin name into its tarball, and no test", () => {
