@@ -6,7 +6,8 @@
 // `sightline-debug-dumping` (a global debug toggle writing a request dump per request) is a
 // diagnostic run only when named in --debug-variants: the cost while someone is debugging.
 import { parseArgs } from 'node:util';
-import { type HttpOverheadOptions, measureVariants, parseHttpOverheadArgs, type Sample, type Variant } from './http-overhead.js';
+import type { Variant } from './http/variants.js';
+import { type HttpOverheadOptions, measureVariants, parseHttpOverheadArgs, type Sample } from './http-overhead.js';
 import { isEntryPoint } from './lib/entry-point.js';
 import { median } from './lib/stats.js';
 import { formatCount, formatFixed, formatRatio, formatTarget, printTable } from './lib/table.js';

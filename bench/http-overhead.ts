@@ -17,89 +17,10 @@ import { type ChildRuntime, ServerChild } from './http/server-child.js';
 import { measureSliced } from './http/sliced.js';
 import { reportSliced } from './http/sliced-report.js';
 import { TARGETS } from './http/targets.js';
+import { CALIBRATION, CALIBRATION_MICROS, VARIANTS, type Variant } from './http/variants.js';
 import { isEntryPoint } from './lib/entry-point.js';
 import { median } from './lib/stats.js';
 import { formatCount, formatFixed, formatRatio, formatTarget, printTable } from './lib/table.js';
-
-export interface Variant {
-  readonly name: string;
-  readonly server: 'server-baseline.cjs' | 'server-sightline.mjs' | 'server-floor.cjs';
-  /** Minimum req/s ratio vs bare that the issue's acceptance asks for. */
-  readonly target?: number;
-  readonly traces: boolean;
-  readonly logs: boolean;
-  /** Run only when named in --variants. */
-  readonly optional?: boolean;
-  /** It logs to stdout (the SDK's default): the child's stdout is its log file. */
-  readonly stdoutToLogFile?: boolean;
-  /** It logs to stdout, a pipe the parent reads into the log file. */
-  readonly stdoutPipedToLogFile?: boolean;
-}
-
-const VARIANTS: readonly Variant[] = [
-  { name: 'bare', server: 'server-baseline.cjs', traces: false, logs: false },
-  { name: 'sightline-full-100', server: 'server-sightline.mjs', target: 0.5, traces: true, logs: true },
-  { name: 'sightline-full-10', server: 'server-sightline.mjs', target: 0.8, traces: true, logs: true },
-  { name: 'sightline-logs-metrics', server: 'server-sightline.mjs', target: 0.85, traces: false, logs: true },
-  // What most users run: createObserver({ serviceName }) (plus the route table node:http needs), NODE_ENV unset (the
-  // SDK's development default), logs to stdout, traces to OTEL_EXPORTER_OTLP_TRACES_ENDPOINT.
-  { name: 'sightline-defaults', server: 'server-sightline.mjs', traces: true, logs: true, stdoutToLogFile: true },
-  // The same with NODE_ENV=production, and logs-metrics with no environment set (development mode).
-  { name: 'sightline-defaults-production', server: 'server-sightline.mjs', traces: true, logs: true, stdoutToLogFile: true },
-  { name: 'sightline-logs-metrics-dev', server: 'server-sightline.mjs', traces: false, logs: true, optional: true },
-  // Diagnostics of where logs go: stdout as a pipe, in production and development mode, and pretty-printed.
-  {
-    name: 'sightline-logs-metrics-stdout',
-    server: 'server-sightline.mjs',
-    traces: false,
-    logs: true,
-    optional: true,
-    stdoutPipedToLogFile: true,
-  },
-  {
-    name: 'sightline-logs-metrics-stdout-dev',
-    server: 'server-sightline.mjs',
-    traces: false,
-    logs: true,
-    optional: true,
-    stdoutPipedToLogFile: true,
-  },
-  {
-    name: 'sightline-logs-metrics-pretty',
-    server: 'server-sightline.mjs',
-    traces: false,
-    logs: true,
-    optional: true,
-    stdoutPipedToLogFile: true,
-  },
-  // Diagnostic: tracing on, nothing sampled; what an unsampled request costs over logs+metrics.
-  { name: 'sightline-full-0', server: 'server-sightline.mjs', traces: true, logs: true, optional: true },
-  // Diagnostic: every request sampled and its span built and ended, but no exporter (trace.exporter 'none'): what the
-  // export costs over a real socket, against sightline-full-100.
-  { name: 'sightline-full-100-noexport', server: 'server-sightline.mjs', traces: false, logs: true, optional: true },
-  { name: 'pino-http', server: 'server-baseline.cjs', traces: false, logs: true },
-  { name: 'prom-client', server: 'server-baseline.cjs', traces: false, logs: false },
-  { name: 'otel-http', server: 'server-baseline.cjs', traces: true, logs: false },
-  { name: 'assembled', server: 'server-baseline.cjs', traces: true, logs: true },
-  // Diagnostic, not run unless named in --variants: an AsyncLocalStorage context manager and one
-  // context.with() per request, nothing else; the floor any context-propagating variant pays.
-  { name: 'context-only', server: 'server-baseline.cjs', traces: false, logs: false, optional: true },
-  // Diagnostic: the least a hand-written server does for the same access line and duration
-  // histogram with the same libraries (raw AsyncLocalStorage, pino, prom-client).
-  { name: 'libs-floor-logs-metrics', server: 'server-baseline.cjs', traces: false, logs: true, optional: true },
-  // The floor (issue 12): the same access line, metrics and exported server span as the Sightline
-  // variant of the same mode, hand-written with Node's own modules only (http/server-floor.cjs).
-  // Run only when named; checked against Sightline's output before measuring (http/floor-equivalence.ts).
-  { name: 'floor-logs-metrics', server: 'server-floor.cjs', traces: false, logs: true, optional: true },
-  { name: 'floor-full-0', server: 'server-floor.cjs', traces: true, logs: true, optional: true },
-  { name: 'floor-full-10', server: 'server-floor.cjs', traces: true, logs: true, optional: true },
-  { name: 'floor-full-100', server: 'server-floor.cjs', traces: true, logs: true, optional: true },
-  // Diagnostic: the floor without its AsyncLocalStorage.run(), to tell the context's cost from the bytes'.
-  { name: 'floor-logs-metrics-noctx', server: 'server-floor.cjs', traces: false, logs: true, optional: true },
-  { name: 'floor-full-100-noctx', server: 'server-floor.cjs', traces: true, logs: true, optional: true },
-  // Diagnostic: the floor with its log lines held up to 10 ms or 4 KiB, so one write carries many (sonic-boom's minLength).
-  { name: 'floor-logs-metrics-hold10', server: 'server-floor.cjs', traces: false, logs: true, optional: true },
-];
 
 export interface HttpOverheadOptions {
   durationSeconds: number;
@@ -242,6 +163,7 @@ export async function runHttpOverhead(options: HttpOverheadOptions): Promise<voi
   report(variants, samples, options);
   reportTargets(variants, samples);
   reportFloors(variants, samples);
+  reportCalibration(variants, samples);
   if (options.cpuProfileDir !== undefined) await summarizeCpuProfiles(options.cpuProfileDir);
 }
 
@@ -427,6 +349,22 @@ function reportFloors(variants: readonly Variant[], samples: Map<string, Sample[
     console.log(
       `    target <= ${formatRatio(target.ratio)} ${target.of}'s added cost: Sightline ${formatRatio(ratioOf(ours))}, floor ${formatRatio(ratioOf(least))}` +
         (ratioOf(least) > target.ratio ? ' (out of reach even for the floor)' : ''),
+    );
+  }
+}
+
+/** What the calibration variants that ran read: added CPU us/req for a known 5 us of work, per round. */
+function reportCalibration(variants: readonly Variant[], samples: Map<string, Sample[]>): void {
+  const ran = variants.filter((variant) => (CALIBRATION as readonly string[]).includes(variant.name));
+  if (ran.length === 0 || !variants.some((variant) => variant.name === 'bare')) return;
+  console.log(
+    `\nThe instrument's check: bare plus ${CALIBRATION_MICROS} us of busy JavaScript per request, added CPU us/req over bare, paired per round:`,
+  );
+  for (const variant of ran) {
+    const added = addedPerRound(samples, variant.name);
+    console.log(
+      `  ${variant.name}: +${formatFixed(median(added))} (${added.map((v) => formatFixed(v)).join(' / ')}), ` +
+        `${formatRatio(median(added) / CALIBRATION_MICROS)} the work done`,
     );
   }
 }

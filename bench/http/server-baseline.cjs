@@ -8,7 +8,11 @@
 
 const [variant, logFile, otlpUrl] = process.argv.slice(2);
 const VARIANTS = ['bare', 'context-only', 'libs-floor-logs-metrics', 'pino-http', 'prom-client', 'otel-http', 'assembled'];
-if (!VARIANTS.includes(variant)) {
+// Calibration (diagnostic): bare plus a known K us of busy JavaScript per request, before the response is sent
+// (delaying it, as work at a request's start does) or after (as an access line written on 'finish' does). A faithful
+// instrument reads K us added; what it reads beyond K is the cost of the response going out later.
+const spin = /^bare-spin-(before|after)-(\d+(?:\.\d+)?)$/.exec(variant);
+if (!VARIANTS.includes(variant) && spin === null) {
   console.error(`unknown variant "${variant}"; expected one of ${VARIANTS.join(', ')}`);
   process.exit(2);
 }
@@ -147,6 +151,24 @@ if (variant === 'libs-floor-logs-metrics') {
     });
     storage.run({ requestId }, handler, req, res);
   };
+}
+
+if (spin !== null) {
+  const micros = Number(spin[2]);
+  const busy = () => {
+    const until = performance.now() + micros / 1000;
+    while (performance.now() < until);
+  };
+  runInContext =
+    spin[1] === 'before'
+      ? (req, res) => {
+          busy();
+          handler(req, res);
+        }
+      : (req, res) => {
+          handler(req, res);
+          busy();
+        };
 }
 
 serve(http.createServer(variant === 'bare' ? handler : (runInContext ?? listener)), async () => {
