@@ -40,6 +40,10 @@ export interface ServerChildOptions {
    * `dist`: plain node, the workspace packages' built dist/ as an installed app runs them (no tsx loader thread).
    */
   readonly runtime?: ChildRuntime;
+  /** Runs node under this command (say valgrind and its options): `[...wrapper, node, ...]`. */
+  readonly wrapper?: readonly string[];
+  /** How long each answer may take (default 30 s; a wrapped child can be much slower). */
+  readonly timeoutMs?: number;
 }
 
 export type ChildRuntime = 'source' | 'dist';
@@ -50,10 +54,12 @@ const TIMEOUT_MS = 30_000;
 export class ServerChild {
   readonly #child: ChildProcess;
   readonly #exited: Promise<unknown>;
+  readonly #timeoutMs: number;
   port = 0;
 
-  private constructor(child: ChildProcess) {
+  private constructor(child: ChildProcess, timeoutMs: number) {
     this.#child = child;
+    this.#timeoutMs = timeoutMs;
     this.#exited = new Promise((resolve) => child.once('exit', resolve));
   }
 
@@ -61,9 +67,11 @@ export class ServerChild {
     const profiling = options.cpuProfileDir === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfileDir}`];
     const stdout =
       options.stdoutToLogFile === true ? openSync(options.logFile, 'a') : options.stdoutPipedToLogFile === true ? 'pipe' : 'inherit';
+    const wrapper = options.wrapper ?? [];
     const child = spawn(
-      process.execPath,
+      wrapper[0] ?? process.execPath,
       [
+        ...(wrapper.length === 0 ? [] : [...wrapper.slice(1), process.execPath]),
         ...(options.runtime === 'dist' ? [] : ['--conditions=sightline-source', '--import', 'tsx']),
         ...profiling,
         join(import.meta.dirname, options.script),
@@ -75,7 +83,7 @@ export class ServerChild {
     );
     if (typeof stdout === 'number') closeSync(stdout);
     if (stdout === 'pipe') child.stdout?.pipe(createWriteStream(options.logFile, { flags: 'a' }));
-    const server = new ServerChild(child);
+    const server = new ServerChild(child, options.timeoutMs ?? TIMEOUT_MS);
     try {
       server.port = (await server.#next('ready')).port as number;
     } catch (error) {
@@ -99,14 +107,20 @@ export class ServerChild {
     return requests as number;
   }
 
+  /** The child's process id (a wrapper such as valgrind runs node in its own process, under this id). */
+  get pid(): number {
+    return this.#child.pid as number;
+  }
+
   kill(): void {
     if (this.#child.exitCode === null && this.#child.signalCode === null) this.#child.kill('SIGKILL');
   }
 
   #next(type: ChildMessage['type']): Promise<ChildMessage> {
     const child = this.#child;
+    const timeoutMs = this.#timeoutMs;
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => finish(new Error(`server child sent no "${type}" within ${TIMEOUT_MS} ms`)), TIMEOUT_MS);
+      const timer = setTimeout(() => finish(new Error(`server child sent no "${type}" within ${timeoutMs} ms`)), timeoutMs);
       const onMessage = (message: ChildMessage) => {
         if (message.type === type) finish(undefined, message);
       };

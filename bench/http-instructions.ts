@@ -1,0 +1,283 @@
+// Instructions per request over HTTP: the variants of http-overhead.ts, each server child under
+// valgrind's callgrind, which counts the instructions every thread of the process executes in user
+// space. A count does not move with the machine's other load, as CPU time does, and it leaves out
+// the kernel, whose loopback send also charges the server for waking the load generator (see the
+// README). Per variant: warm-up requests as fast as the child serves them, windows at a fixed rate
+// that are thrown away (V8 is still compiling what the fixed rate's paths need: the first windows
+// read up to 4x the steady count), counted windows, and last an idle window whose count per second
+// (timers, exports) is taken out of each counted window's before dividing by its requests.
+import { execFile } from 'node:child_process';
+import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs, promisify } from 'node:util';
+import autocannon from 'autocannon';
+import { assertDistFresh } from './http/dist-check.js';
+import { checkFloorEquivalence, FLOOR_PAIRS } from './http/floor-equivalence.js';
+import { countLines } from './http/load.js';
+import { type OtlpSinkProcess, startOtlpSinkProcess } from './http/otlp-sink-process.js';
+import { ServerChild } from './http/server-child.js';
+import { TARGETS } from './http/targets.js';
+import { VARIANTS, type Variant } from './http/variants.js';
+import { isEntryPoint } from './lib/entry-point.js';
+import { median } from './lib/stats.js';
+import { formatCount, formatFixed, formatRatio, printTable } from './lib/table.js';
+
+const run = promisify(execFile);
+
+export interface HttpInstructionsOptions {
+  readonly variants: readonly string[];
+  readonly rounds: number;
+  /** Requests served as fast as the child serves them before anything else. */
+  readonly warmupRequests: number;
+  /** Windows at the fixed rate that are not counted, then windows that are. */
+  readonly discardWindows: number;
+  readonly windows: number;
+  /** Length of every window, the idle one included. */
+  readonly windowSeconds: number;
+  /** Fixed req/s in the windows: below what every variant serves under valgrind. */
+  readonly rate: number;
+  readonly connections: number;
+}
+
+const DEFAULT_VARIANTS = [
+  'bare',
+  'pino-http',
+  'assembled',
+  'floor-logs-metrics',
+  'sightline-logs-metrics',
+  'floor-full-10',
+  'sightline-full-10',
+  'floor-full-100',
+  'sightline-full-100',
+];
+
+/** valgrind runs node 20-50x slower: a child's start-up and its answers take that much longer. */
+const CHILD_TIMEOUT_MS = 300_000;
+
+interface Sample {
+  /** User-space instructions per request: the median counted window's, its share of the idle rate taken out. */
+  readonly perRequest: number;
+  /** Each counted window's, before the idle rate is taken out. */
+  readonly windows: readonly number[];
+  /** The idle window's instructions per second (timers, exports, the runtime's own). */
+  readonly idlePerSecond: number;
+  readonly spansPerRequest: number;
+  readonly logLinesPerRequest: number;
+}
+
+/** The instruction total of the newest dump callgrind wrote for `pid` in `dir`. */
+async function dumpTotal(dir: string, pid: number): Promise<number> {
+  const before = new Set(await readdir(dir));
+  await run('callgrind_control', ['--dump', String(pid)]);
+  const fresh = (await readdir(dir)).filter((name) => name.startsWith(`callgrind.${pid}.`) && !before.has(name));
+  if (fresh.length !== 1) throw new Error(`callgrind_control --dump ${pid} wrote ${fresh.length} files in ${dir}, expected one`);
+  const text = await readFile(join(dir, fresh[0] as string), 'utf8');
+  const total = /^(?:summary|totals): (\d+)/m.exec(text);
+  if (total === null) throw new Error(`no instruction total in ${fresh[0]}`);
+  return Number(total[1]);
+}
+
+function fail(result: autocannon.Result, what: string): void {
+  const errors = result.errors + result.timeouts + result.non2xx;
+  if (errors > 0)
+    throw new Error(`${what}: ${errors} failed requests (errors ${result.errors}, timeouts ${result.timeouts}, non-2xx ${result.non2xx})`);
+}
+
+async function measure(variant: Variant, options: HttpInstructionsOptions, sink: OtlpSinkProcess, dir: string): Promise<Sample> {
+  const logFile = join(dir, `${variant.name}.log`);
+  await sink.take();
+  const server = await ServerChild.start({
+    script: variant.server,
+    variant: variant.name,
+    logFile,
+    otlpUrl: sink.url,
+    runtime: 'dist',
+    stdoutToLogFile: variant.stdoutToLogFile === true,
+    stdoutPipedToLogFile: variant.stdoutPipedToLogFile === true,
+    // --dump-instr=no: totals per function are enough, and the dumps stay small.
+    wrapper: ['valgrind', '--tool=callgrind', `--callgrind-out-file=${join(dir, 'callgrind.%p')}`, '--dump-instr=no', '--quiet'],
+    timeoutMs: CHILD_TIMEOUT_MS,
+  });
+  try {
+    const url = `http://127.0.0.1:${server.port}/users/42`;
+    const pid = String(server.pid);
+    fail(await autocannon({ url, connections: options.connections, amount: options.warmupRequests }), `${variant.name} warm-up`);
+    const window = () => autocannon({ url, connections: options.connections, duration: options.windowSeconds, overallRate: options.rate });
+    for (let i = 0; i < options.discardWindows; i++) fail(await window(), `${variant.name} discarded window`);
+    const counted: { instructions: number; requests: number }[] = [];
+    for (let i = 0; i < options.windows; i++) {
+      await run('callgrind_control', ['--zero', pid]);
+      const result = await window();
+      const instructions = await dumpTotal(dir, server.pid);
+      fail(result, variant.name);
+      counted.push({ instructions, requests: result.requests.total });
+    }
+    await run('callgrind_control', ['--zero', pid]);
+    await new Promise((resolve) => setTimeout(resolve, options.windowSeconds * 1000));
+    const idlePerSecond = (await dumpTotal(dir, server.pid)) / options.windowSeconds;
+    const served = await server.stop();
+    const exported = await sink.take();
+    const logLines = variant.logs
+      ? await stat(logFile).then(
+          () => countLines(logFile),
+          () => 0,
+        )
+      : 0;
+    return {
+      perRequest: median(counted.map((w) => (w.instructions - idlePerSecond * options.windowSeconds) / w.requests)),
+      windows: counted.map((w) => w.instructions / w.requests),
+      idlePerSecond,
+      spansPerRequest: exported.spans / served,
+      logLinesPerRequest: logLines / served,
+    };
+  } finally {
+    server.kill();
+    await rm(logFile, { force: true });
+  }
+}
+
+/** Whether valgrind's callgrind and its control script are installed; the reason when not. */
+async function callgrindMissing(): Promise<string | undefined> {
+  for (const command of ['valgrind', 'callgrind_control']) {
+    try {
+      await run(command, ['--version']);
+    } catch {
+      return `${command} is not installed (Debian: apt-get install valgrind)`;
+    }
+  }
+  return undefined;
+}
+
+export async function runHttpInstructions(options: HttpInstructionsOptions): Promise<void> {
+  const variants = options.variants.map((name) => {
+    const variant = VARIANTS.find((candidate) => candidate.name === name);
+    if (variant === undefined)
+      throw new Error(`unknown variant "${name}"; known: ${VARIANTS.map((candidate) => candidate.name).join(', ')}`);
+    return variant;
+  });
+  const missing = await callgrindMissing();
+  if (missing !== undefined) throw new Error(`http-instructions needs valgrind: ${missing}`);
+  await assertDistFresh();
+  const floors = variants.filter((variant) => variant.server === 'server-floor.cjs').map((variant) => variant.name);
+  if (floors.length > 0) {
+    const differences = await checkFloorEquivalence(floors);
+    if (differences.length > 0) throw new Error(`a floor does not write what Sightline writes:\n${differences.join('\n')}`);
+  }
+  const sink = await startOtlpSinkProcess();
+  const dir = await mkdtemp(join(tmpdir(), 'sightline-instructions-'));
+  const samples = new Map<string, Sample[]>();
+  console.log(
+    `http-instructions: ${variants.length} variants x ${options.rounds} rounds under callgrind: ${options.warmupRequests} warm-up requests, ` +
+      `${options.discardWindows} + ${options.windows} windows of ${options.windowSeconds} s at ${options.rate} req/s, then one idle`,
+  );
+  try {
+    for (let round = 0; round < options.rounds; round++) {
+      for (const variant of variants) {
+        const sample = await measure(variant, options, sink, dir);
+        samples.set(variant.name, [...(samples.get(variant.name) ?? []), sample]);
+        console.log(
+          `  round ${round + 1} ${variant.name.padEnd(24)} ${formatCount(sample.perRequest)} instructions/req ` +
+            `(windows ${sample.windows.map(formatCount).join(' / ')}; idle ${formatCount(sample.idlePerSecond)}/s)`,
+        );
+      }
+    }
+  } finally {
+    await sink.close();
+    await rm(dir, { recursive: true, force: true });
+  }
+  report(variants, samples, options);
+}
+
+function report(variants: readonly Variant[], samples: Map<string, Sample[]>, options: HttpInstructionsOptions): void {
+  const of = (name: string, pick: (sample: Sample) => number) => median((samples.get(name) ?? []).map(pick));
+  const added = (name: string) => {
+    const bare = samples.get('bare') ?? [];
+    return (samples.get(name) ?? []).map((sample, round) => sample.perRequest - (bare[round]?.perRequest ?? Number.NaN));
+  };
+  printTable(
+    'HTTP instructions: GET /users/42, ' +
+      `user-space instructions of the server process per request (callgrind), ` +
+      `${options.rounds} rounds, medians`,
+    ['variant', 'instructions/req', 'per round', 'added over bare', 'idle instructions/s', 'spans/req', 'log lines/req'],
+    variants.map((variant) => [
+      variant.name,
+      formatCount(of(variant.name, (s) => s.perRequest)),
+      (samples.get(variant.name) ?? []).map((s) => formatCount(s.perRequest)).join(' / '),
+      variant.name === 'bare' ? '-' : formatCount(median(added(variant.name))),
+      formatCount(of(variant.name, (s) => s.idlePerSecond)),
+      variant.traces
+        ? formatFixed(
+            of(variant.name, (s) => s.spansPerRequest),
+            3,
+          )
+        : '-',
+      variant.logs
+        ? formatFixed(
+            of(variant.name, (s) => s.logLinesPerRequest),
+            3,
+          )
+        : '-',
+    ]),
+    [
+      '',
+      'instructions/req: instructions the server process executed in user space (every thread: JavaScript, V8, GC,',
+      "  libuv) in a counted window, the idle window's rate times its length taken out, over its requests; the median",
+      "  window's. The kernel's part (the same read and writev per request in every variant) is not counted. added over",
+      "  bare: minus bare's in the same round. Counts, not time: cache misses and stalls weigh nothing here.",
+    ],
+  );
+  const names = new Set(variants.map((variant) => variant.name));
+  const ratio = (ours: string, theirs: string) => {
+    const theirsAdded = added(theirs);
+    return median(added(ours).map((value, round) => value / (theirsAdded[round] as number)));
+  };
+  const targets = Object.entries(TARGETS).filter(([name, target]) => names.has(name) && names.has(target.of) && names.has('bare'));
+  if (targets.length > 0)
+    console.log("\nIssue 12's targets on instructions: added instructions per request over bare, one variant's over the other's:");
+  for (const [name, target] of targets) {
+    const floor = Object.entries(FLOOR_PAIRS).find(([, sightline]) => sightline === name)?.[0];
+    const floorPart = floor !== undefined && names.has(floor) ? `; floor ${formatRatio(ratio(floor, target.of))}` : '';
+    console.log(`  ${name} / ${target.of}: ${formatRatio(ratio(name, target.of))}${floorPart}, target <= ${formatRatio(target.ratio)}`);
+  }
+  const pairs = Object.entries(FLOOR_PAIRS).filter(([floor, sightline]) => names.has(floor) && names.has(sightline) && names.has('bare'));
+  if (pairs.length > 0) console.log('\nSightline over its floor (added instructions per request):');
+  for (const [floor, sightline] of pairs) {
+    console.log(
+      `  ${sightline}: ${formatCount(median(added(sightline)))}; ${floor}: ${formatCount(median(added(floor)))}; ${formatRatio(ratio(sightline, floor))}`,
+    );
+  }
+}
+
+export function parseHttpInstructionsArgs(args: readonly string[]): HttpInstructionsOptions {
+  const { values } = parseArgs({
+    args: [...args],
+    options: {
+      variants: { type: 'string' },
+      rounds: { type: 'string' },
+      'warmup-requests': { type: 'string' },
+      discard: { type: 'string' },
+      windows: { type: 'string' },
+      'window-seconds': { type: 'string' },
+      rate: { type: 'string' },
+      connections: { type: 'string' },
+    },
+  });
+  const number = (value: string | undefined, fallback: number, name: string) => {
+    const parsed = value === undefined ? fallback : Number(value);
+    if (!Number.isFinite(parsed) || parsed <= 0) throw new Error(`--${name} must be a positive number, not ${value}`);
+    return parsed;
+  };
+  return {
+    variants: values.variants === undefined ? DEFAULT_VARIANTS : values.variants.split(','),
+    rounds: number(values.rounds, 1, 'rounds'),
+    warmupRequests: number(values['warmup-requests'], 10_000, 'warmup-requests'),
+    discardWindows: values.discard === '0' ? 0 : number(values.discard, 2, 'discard'),
+    windows: number(values.windows, 3, 'windows'),
+    windowSeconds: number(values['window-seconds'], 15, 'window-seconds'),
+    rate: number(values.rate, 200, 'rate'),
+    connections: number(values.connections, 10, 'connections'),
+  };
+}
+
+if (isEntryPoint(import.meta.url)) await runHttpInstructions(parseHttpInstructionsArgs(process.argv.slice(2)));
