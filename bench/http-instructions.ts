@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs, promisify } from 'node:util';
 import autocannon from 'autocannon';
+import { type DumpCounts, readDumpCounts } from './http/callgrind-dump.js';
 import { assertDistFresh } from './http/dist-check.js';
 import { checkFloorEquivalence, FLOOR_PAIRS } from './http/floor-equivalence.js';
 import { countLines } from './http/load.js';
@@ -60,22 +61,24 @@ interface Sample {
   readonly perRequest: number;
   /** Each counted window's, before the idle rate is taken out. */
   readonly windows: readonly number[];
+  /** Of the median window's, what V8's optimizing compilers executed: the warm-up's tail (0 once it is over). */
+  readonly compiling: number;
   /** The idle window's instructions per second (timers, exports, the runtime's own). */
   readonly idlePerSecond: number;
   readonly spansPerRequest: number;
   readonly logLinesPerRequest: number;
 }
 
-/** The instruction total of the newest dump callgrind wrote for `pid` in `dir`. */
-async function dumpTotal(dir: string, pid: number): Promise<number> {
+/** V8's optimizing compilers (TurboFan, Maglev): what of a window is still the warm-up. */
+const OPTIMIZING_COMPILER = /compiler::|maglev::/;
+
+/** The counts of the dump callgrind writes for `pid` in `dir` when told to dump now. */
+async function dump(dir: string, pid: number): Promise<DumpCounts> {
   const before = new Set(await readdir(dir));
   await run('callgrind_control', ['--dump', String(pid)]);
   const fresh = (await readdir(dir)).filter((name) => name.startsWith(`callgrind.${pid}.`) && !before.has(name));
   if (fresh.length !== 1) throw new Error(`callgrind_control --dump ${pid} wrote ${fresh.length} files in ${dir}, expected one`);
-  const text = await readFile(join(dir, fresh[0] as string), 'utf8');
-  const total = /^(?:summary|totals): (\d+)/m.exec(text);
-  if (total === null) throw new Error(`no instruction total in ${fresh[0]}`);
-  return Number(total[1]);
+  return readDumpCounts(await readFile(join(dir, fresh[0] as string), 'utf8'), OPTIMIZING_COMPILER);
 }
 
 function fail(result: autocannon.Result, what: string): void {
@@ -105,17 +108,17 @@ async function measure(variant: Variant, options: HttpInstructionsOptions, sink:
     fail(await autocannon({ url, connections: options.connections, amount: options.warmupRequests }), `${variant.name} warm-up`);
     const window = () => autocannon({ url, connections: options.connections, duration: options.windowSeconds, overallRate: options.rate });
     for (let i = 0; i < options.discardWindows; i++) fail(await window(), `${variant.name} discarded window`);
-    const counted: { instructions: number; requests: number }[] = [];
+    const counted: { counts: DumpCounts; requests: number }[] = [];
     for (let i = 0; i < options.windows; i++) {
       await run('callgrind_control', ['--zero', pid]);
       const result = await window();
-      const instructions = await dumpTotal(dir, server.pid);
+      const counts = await dump(dir, server.pid);
       fail(result, variant.name);
-      counted.push({ instructions, requests: result.requests.total });
+      counted.push({ counts, requests: result.requests.total });
     }
     await run('callgrind_control', ['--zero', pid]);
     await new Promise((resolve) => setTimeout(resolve, options.windowSeconds * 1000));
-    const idlePerSecond = (await dumpTotal(dir, server.pid)) / options.windowSeconds;
+    const idlePerSecond = (await dump(dir, server.pid)).total / options.windowSeconds;
     const served = await server.stop();
     const exported = await sink.take();
     const logLines = variant.logs
@@ -124,9 +127,18 @@ async function measure(variant: Variant, options: HttpInstructionsOptions, sink:
           () => 0,
         )
       : 0;
+    const perRequest = counted.map((w) => (w.counts.total - idlePerSecond * options.windowSeconds) / w.requests);
+    const mid = median(perRequest);
+    // The window nearest the median (the median itself with an odd number of windows).
+    let middle = 0;
+    for (let i = 1; i < perRequest.length; i++) {
+      if (Math.abs((perRequest[i] as number) - mid) < Math.abs((perRequest[middle] as number) - mid)) middle = i;
+    }
+    const { counts, requests } = counted[middle] as (typeof counted)[number];
     return {
-      perRequest: median(counted.map((w) => (w.instructions - idlePerSecond * options.windowSeconds) / w.requests)),
-      windows: counted.map((w) => w.instructions / w.requests),
+      perRequest: median(perRequest),
+      windows: counted.map((w) => w.counts.total / w.requests),
+      compiling: counts.matching / requests,
       idlePerSecond,
       spansPerRequest: exported.spans / served,
       logLinesPerRequest: logLines / served,
@@ -178,7 +190,7 @@ export async function runHttpInstructions(options: HttpInstructionsOptions): Pro
         samples.set(variant.name, [...(samples.get(variant.name) ?? []), sample]);
         console.log(
           `  round ${round + 1} ${variant.name.padEnd(24)} ${formatCount(sample.perRequest)} instructions/req ` +
-            `(windows ${sample.windows.map(formatCount).join(' / ')}; idle ${formatCount(sample.idlePerSecond)}/s)`,
+            `(windows ${sample.windows.map(formatCount).join(' / ')}; compiling ${formatCount(sample.compiling)}; idle ${formatCount(sample.idlePerSecond)}/s)`,
         );
       }
     }
@@ -199,12 +211,22 @@ function report(variants: readonly Variant[], samples: Map<string, Sample[]>, op
     'HTTP instructions: GET /users/42, ' +
       `user-space instructions of the server process per request (callgrind), ` +
       `${options.rounds} rounds, medians`,
-    ['variant', 'instructions/req', 'per round', 'added over bare', 'idle instructions/s', 'spans/req', 'log lines/req'],
+    [
+      'variant',
+      'instructions/req',
+      'per round',
+      'added over bare',
+      'of which compiling',
+      'idle instructions/s',
+      'spans/req',
+      'log lines/req',
+    ],
     variants.map((variant) => [
       variant.name,
       formatCount(of(variant.name, (s) => s.perRequest)),
       (samples.get(variant.name) ?? []).map((s) => formatCount(s.perRequest)).join(' / '),
       variant.name === 'bare' ? '-' : formatCount(median(added(variant.name))),
+      formatCount(of(variant.name, (s) => s.compiling)),
       formatCount(of(variant.name, (s) => s.idlePerSecond)),
       variant.traces
         ? formatFixed(
@@ -224,7 +246,9 @@ function report(variants: readonly Variant[], samples: Map<string, Sample[]>, op
       'instructions/req: instructions the server process executed in user space (every thread: JavaScript, V8, GC,',
       "  libuv) in a counted window, the idle window's rate times its length taken out, over its requests; the median",
       "  window's. The kernel's part (the same read and writev per request in every variant) is not counted. added over",
-      "  bare: minus bare's in the same round. Counts, not time: cache misses and stalls weigh nothing here.",
+      "  bare: minus bare's in the same round. of which compiling: the median window's instructions in V8's optimizing",
+      '  compilers per request, the warm-up not yet over (more code takes longer). Counts, not time: cache misses and',
+      '  stalls weigh nothing here.',
     ],
   );
   const names = new Set(variants.map((variant) => variant.name));

@@ -1,0 +1,48 @@
+// Reading a callgrind dump (https://valgrind.org/docs/manual/cl-format.html) for http-instructions.ts:
+// its instruction total, and the part spent in functions whose names match a pattern (exclusive
+// cost: a `calls=` line's following cost line is the callee's inclusive cost, not the caller's own).
+
+export interface DumpCounts {
+  /** The dump's `summary:` (or `totals:`) line: every instruction in the dump. */
+  readonly total: number;
+  /** Instructions executed in the functions `matching` names, themselves, not in what they call. */
+  readonly matching: number;
+}
+
+const NAMED = /^c?fn=\((\d+)\)(?: (.*))?$/;
+
+export function readDumpCounts(text: string, matching: RegExp): DumpCounts {
+  const names = new Map<string, string>();
+  let total = Number.NaN;
+  let inMatching = false;
+  let skipNext = false;
+  let matched = 0;
+  for (const line of text.split('\n')) {
+    if (line.startsWith('summary: ') || line.startsWith('totals: ')) {
+      total = Number(line.slice(line.indexOf(' ') + 1).split(' ')[0]);
+      continue;
+    }
+    const named = NAMED.exec(line);
+    if (named !== null) {
+      const [, id = '', name] = named;
+      if (name !== undefined) names.set(id, name);
+      // fn= starts the function whose own costs follow; cfn= only names a callee.
+      if (line.startsWith('fn=')) inMatching = matching.test(names.get(id) ?? '');
+      continue;
+    }
+    if (line.startsWith('calls=')) {
+      skipNext = true;
+      continue;
+    }
+    const first = line.charCodeAt(0);
+    const isCost = (first >= 48 && first <= 57) || line.startsWith('+') || line.startsWith('-') || line.startsWith('*');
+    if (!isCost) continue;
+    if (skipNext) {
+      skipNext = false;
+      continue;
+    }
+    if (inMatching) matched += Number(line.split(' ')[1] ?? 0);
+  }
+  if (Number.isNaN(total)) throw new Error('callgrind dump without a summary or totals line');
+  return { total, matching: matched };
+}
