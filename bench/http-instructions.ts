@@ -81,10 +81,28 @@ async function dump(dir: string, pid: number): Promise<DumpCounts> {
   return readDumpCounts(await readFile(join(dir, fresh[0] as string), 'utf8'), OPTIMIZING_COMPILER);
 }
 
-function fail(result: autocannon.Result, what: string): void {
+function refuseFailed(result: autocannon.Result, what: string): void {
   const errors = result.errors + result.timeouts + result.non2xx;
   if (errors > 0)
     throw new Error(`${what}: ${errors} failed requests (errors ${result.errors}, timeouts ${result.timeouts}, non-2xx ${result.non2xx})`);
+}
+
+interface Window {
+  readonly counts: DumpCounts;
+  readonly requests: number;
+}
+
+/** The median window's count per request with `idle` (the idle rate over a window's length) taken out, and its compiling share. */
+function perRequestOf(counted: readonly Window[], idle: number): Pick<Sample, 'perRequest' | 'windows' | 'compiling'> {
+  const perRequest = counted.map((w) => (w.counts.total - idle) / w.requests);
+  const mid = median(perRequest);
+  // The window nearest the median (the median itself with an odd number of windows).
+  let middle = 0;
+  for (let i = 1; i < perRequest.length; i++) {
+    if (Math.abs((perRequest[i] as number) - mid) < Math.abs((perRequest[middle] as number) - mid)) middle = i;
+  }
+  const { counts, requests } = counted[middle] as Window;
+  return { perRequest: mid, windows: counted.map((w) => w.counts.total / w.requests), compiling: counts.matching / requests };
 }
 
 async function measure(variant: Variant, options: HttpInstructionsOptions, sink: OtlpSinkProcess, dir: string): Promise<Sample> {
@@ -105,15 +123,15 @@ async function measure(variant: Variant, options: HttpInstructionsOptions, sink:
   try {
     const url = `http://127.0.0.1:${server.port}/users/42`;
     const pid = String(server.pid);
-    fail(await autocannon({ url, connections: options.connections, amount: options.warmupRequests }), `${variant.name} warm-up`);
+    refuseFailed(await autocannon({ url, connections: options.connections, amount: options.warmupRequests }), `${variant.name} warm-up`);
     const window = () => autocannon({ url, connections: options.connections, duration: options.windowSeconds, overallRate: options.rate });
-    for (let i = 0; i < options.discardWindows; i++) fail(await window(), `${variant.name} discarded window`);
-    const counted: { counts: DumpCounts; requests: number }[] = [];
+    for (let i = 0; i < options.discardWindows; i++) refuseFailed(await window(), `${variant.name} discarded window`);
+    const counted: Window[] = [];
     for (let i = 0; i < options.windows; i++) {
       await run('callgrind_control', ['--zero', pid]);
       const result = await window();
       const counts = await dump(dir, server.pid);
-      fail(result, variant.name);
+      refuseFailed(result, variant.name);
       counted.push({ counts, requests: result.requests.total });
     }
     await run('callgrind_control', ['--zero', pid]);
@@ -127,18 +145,8 @@ async function measure(variant: Variant, options: HttpInstructionsOptions, sink:
           () => 0,
         )
       : 0;
-    const perRequest = counted.map((w) => (w.counts.total - idlePerSecond * options.windowSeconds) / w.requests);
-    const mid = median(perRequest);
-    // The window nearest the median (the median itself with an odd number of windows).
-    let middle = 0;
-    for (let i = 1; i < perRequest.length; i++) {
-      if (Math.abs((perRequest[i] as number) - mid) < Math.abs((perRequest[middle] as number) - mid)) middle = i;
-    }
-    const { counts, requests } = counted[middle] as (typeof counted)[number];
     return {
-      perRequest: median(perRequest),
-      windows: counted.map((w) => w.counts.total / w.requests),
-      compiling: counts.matching / requests,
+      ...perRequestOf(counted, idlePerSecond * options.windowSeconds),
       idlePerSecond,
       spansPerRequest: exported.spans / served,
       logLinesPerRequest: logLines / served,

@@ -10,7 +10,7 @@ const [variant, logFile, otlpUrl] = process.argv.slice(2);
 const VARIANTS = ['bare', 'context-only', 'libs-floor-logs-metrics', 'pino-http', 'prom-client', 'otel-http', 'assembled'];
 // Calibration (diagnostic): bare plus a known K us of busy JavaScript per request, before the response is sent
 // (delaying it, as work at a request's start does) or after (as an access line written on 'finish' does). A faithful
-// instrument reads K us added; what it reads beyond K is the cost of the response going out later.
+// instrument reads K us added, before and after alike (http-overhead.ts prints what it read).
 const spin = /^bare-spin-(before|after)-(\d+(?:\.\d+)?)$/.exec(variant);
 if (!VARIANTS.includes(variant) && spin === null) {
   console.error(`unknown variant "${variant}"; expected one of ${VARIANTS.join(', ')}`);

@@ -84,6 +84,6 @@ export const VARIANTS: readonly Variant[] = [
   { name: 'floor-logs-metrics-hold10', server: 'server-floor.cjs', traces: false, logs: true, optional: true },
   // The instrument's check: bare plus a known 5 us of busy JavaScript per request, before the response is sent (as
   // work at a request's start delays it) or after (as an access line written once the response went out). A faithful
-  // instrument reads +5 for both; what it reads beyond that is what sending the response later costs on this machine.
+  // instrument reads +5 for both; the spread of its rounds is the noise of one round on this machine.
   ...CALIBRATION.map((name) => ({ name, server: 'server-baseline.cjs' as const, traces: false, logs: false, optional: true })),
 ];
