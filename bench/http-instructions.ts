@@ -61,7 +61,7 @@ interface Sample {
   readonly perRequest: number;
   /** Each counted window's, before the idle rate is taken out. */
   readonly windows: readonly number[];
-  /** Of the median window's, what V8's optimizing compilers executed: the warm-up's tail (0 once it is over). */
+  /** Of the median window's, what V8's optimizing compilers executed: the warm-up's tail, or code compiled again. */
   readonly compiling: number;
   /** The idle window's instructions per second (timers, exports, the runtime's own). */
   readonly idlePerSecond: number;
@@ -255,8 +255,8 @@ function report(variants: readonly Variant[], samples: Map<string, Sample[]>, op
       "  libuv) in a counted window, the idle window's rate times its length taken out, over its requests; the median",
       "  window's. The kernel's part (the same read and writev per request in every variant) is not counted. added over",
       "  bare: minus bare's in the same round. of which compiling: the median window's instructions in V8's optimizing",
-      '  compilers per request, the warm-up not yet over (more code takes longer). Counts, not time: cache misses and',
-      '  stalls weigh nothing here.',
+      '  compilers per request: the warm-up not yet over, or code compiled again after V8 threw it away (see the',
+      '  README). Counts, not time: cache misses and stalls weigh nothing here.',
     ],
   );
   const names = new Set(variants.map((variant) => variant.name));
