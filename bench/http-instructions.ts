@@ -7,14 +7,14 @@
 // read up to 4x the steady count), counted windows, and last an idle window whose count per second
 // (timers, exports) is taken out of each counted window's before dividing by its requests.
 import { execFile } from 'node:child_process';
-import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs, promisify } from 'node:util';
 import autocannon from 'autocannon';
 import { type DumpCounts, readDumpCounts } from './http/callgrind-dump.js';
 import { assertDistFresh } from './http/dist-check.js';
-import { checkFloorEquivalence, FLOOR_PAIRS } from './http/floor-equivalence.js';
+import { assertFloorsEquivalent, FLOOR_PAIRS } from './http/floor-equivalence.js';
 import { countLines } from './http/load.js';
 import { type OtlpSinkProcess, startOtlpSinkProcess } from './http/otlp-sink-process.js';
 import { ServerChild } from './http/server-child.js';
@@ -139,12 +139,7 @@ async function measure(variant: Variant, options: HttpInstructionsOptions, sink:
     const idlePerSecond = (await dump(dir, server.pid)).total / options.windowSeconds;
     const served = await server.stop();
     const exported = await sink.take();
-    const logLines = variant.logs
-      ? await stat(logFile).then(
-          () => countLines(logFile),
-          () => 0,
-        )
-      : 0;
+    const logLines = variant.logs ? await countLines(logFile) : 0;
     return {
       ...perRequestOf(counted, idlePerSecond * options.windowSeconds),
       idlePerSecond,
@@ -179,11 +174,7 @@ export async function runHttpInstructions(options: HttpInstructionsOptions): Pro
   const missing = await callgrindMissing();
   if (missing !== undefined) throw new Error(`http-instructions needs valgrind: ${missing}`);
   await assertDistFresh();
-  const floors = variants.filter((variant) => variant.server === 'server-floor.cjs').map((variant) => variant.name);
-  if (floors.length > 0) {
-    const differences = await checkFloorEquivalence(floors);
-    if (differences.length > 0) throw new Error(`a floor does not write what Sightline writes:\n${differences.join('\n')}`);
-  }
+  await assertFloorsEquivalent(variants);
   const sink = await startOtlpSinkProcess();
   const dir = await mkdtemp(join(tmpdir(), 'sightline-instructions-'));
   const samples = new Map<string, Sample[]>();

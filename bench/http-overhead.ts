@@ -3,13 +3,13 @@
 // OTLP exporter). Same handler, same run, autocannon with 50 connections, logs to a file,
 // spans exported to a local OTLP sink. Each variant is its own child process, so
 // instrumentation-http's require-hook patching cannot leak into the others.
-import { mkdir, mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { REQUESTS_FILE, summarizeCpuProfiles } from './cpu-profile-summary.js';
 import { assertDistFresh } from './http/dist-check.js';
-import { checkFloorEquivalence, FLOOR_PAIRS } from './http/floor-equivalence.js';
+import { assertFloorsEquivalent, FLOOR_PAIRS } from './http/floor-equivalence.js';
 import { countLines, load } from './http/load.js';
 import { type OtlpSinkProcess, startOtlpSinkProcess } from './http/otlp-sink-process.js';
 import { runRssReading } from './http/rss-reading.js';
@@ -105,10 +105,7 @@ async function runVariant(
   const exported = await sink.take();
   let logLines = 0;
   if (variant.logs) {
-    logLines = await stat(run.logFile).then(
-      () => countLines(run.logFile),
-      () => 0,
-    );
+    logLines = await countLines(run.logFile);
     await rm(run.logFile, { force: true });
   }
   return {
@@ -139,12 +136,7 @@ export async function runHttpOverhead(options: HttpOverheadOptions): Promise<voi
     });
     return;
   }
-  const floors = variants.filter((variant) => variant.server === 'server-floor.cjs').map((variant) => variant.name);
-  if (floors.length > 0) {
-    // A floor only means something if it writes what Sightline writes: compare before measuring.
-    const problems = await checkFloorEquivalence(floors);
-    if (problems.length > 0) throw new Error(`the floor does not write what Sightline writes:\n${problems.join('\n')}`);
-  }
+  await assertFloorsEquivalent(variants);
   if (options.slices !== undefined) {
     if (options.cpuProfileDir !== undefined) throw new Error('--cpu-prof profiles whole child lifetimes: use it with rounds, not --slices');
     const result = await measureSliced(variants, {

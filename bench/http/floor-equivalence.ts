@@ -103,6 +103,17 @@ function lineShape(line: Record<string, unknown>) {
 const show = (value: unknown) =>
   JSON.stringify(value, (_key, v) => (typeof v === 'bigint' ? v.toString() : v instanceof Uint8Array ? Buffer.from(v).toString('hex') : v));
 
+/**
+ * Before a floor is measured: it only means something if it writes what Sightline writes. Throws with the
+ * differences when any floor among `variants` does not.
+ */
+export async function assertFloorsEquivalent(variants: readonly { readonly name: string; readonly server: string }[]): Promise<void> {
+  const floors = variants.filter((variant) => variant.server === 'server-floor.cjs').map((variant) => variant.name);
+  if (floors.length === 0) return;
+  const problems = await checkFloorEquivalence(floors);
+  if (problems.length > 0) throw new Error(`the floor does not write what Sightline writes:\n${problems.join('\n')}`);
+}
+
 /** Compares each floor variant with its Sightline variant; returns the differences found (none: equivalent). */
 export async function checkFloorEquivalence(floorVariants: readonly string[]): Promise<string[]> {
   const problems: string[] = [];

@@ -1,4 +1,4 @@
-import { createReadStream } from 'node:fs';
+import { createReadStream, existsSync } from 'node:fs';
 import autocannon from 'autocannon';
 
 export interface LoadOptions {
@@ -18,8 +18,9 @@ export function load(port: number, options: LoadOptions, seconds: number): Promi
   });
 }
 
-/** Lines in a file (log lines written by a variant). */
+/** Lines in a file (log lines written by a variant); 0 when there is no file (the variant wrote no line). */
 export async function countLines(path: string): Promise<number> {
+  if (!existsSync(path)) return 0;
   let lines = 0;
   for await (const chunk of createReadStream(path) as AsyncIterable<Buffer>) {
     for (let i = chunk.indexOf(10); i !== -1; i = chunk.indexOf(10, i + 1)) lines++;

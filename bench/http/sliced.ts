@@ -1,7 +1,7 @@
 // Sliced measurement of the HTTP variants: every server child stays up for the whole run and the
 // fixed load moves between them in short slices, bare before and after each variant, so each
 // variant's CPU per request is paired with bare's measured seconds away instead of minutes.
-import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { countLines, type LoadOptions, load } from './load.js';
@@ -120,12 +120,7 @@ export async function measureSliced(
     for (const r of others) {
       const requests = await r.child.stop();
       const exported = await r.sink?.take();
-      const lines = r.variant.logs
-        ? await stat(r.logFile).then(
-            () => countLines(r.logFile),
-            () => 0,
-          )
-        : undefined;
+      const lines = r.variant.logs ? await countLines(r.logFile) : undefined;
       results.push({
         name: r.variant.name,
         cpu: cpu.get(r.variant.name) ?? [],
