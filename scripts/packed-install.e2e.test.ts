@@ -30,31 +30,28 @@ interface PackResult {
   readonly files: readonly { readonly path: string }[];
 }
 
-/** The third-party packages the packages in `dirs` declare as runtime dependencies (not the optional peers an app brings). */
-function declaredDependencies(dirs: readonly string[]): string[] {
-  const names = new Set<string>();
-  for (const dir of dirs) {
-    const manifest = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as {
-      dependencies?: Record<string, string>;
-      peerDependencies?: Record<string, string>;
-      peerDependenciesMeta?: Record<string, { optional?: boolean }>;
-    };
-    const peers = Object.keys(manifest.peerDependencies ?? {}).filter((name) => manifest.peerDependenciesMeta?.[name]?.optional !== true);
-    for (const name of [...Object.keys(manifest.dependencies ?? {}), ...peers]) if (!name.startsWith('@sightline/')) names.add(name);
-  }
-  return [...names].sort();
-}
-
 /** The dependency fields an install of a published package reads (devDependencies stay with the repository). */
 const INSTALLED_FIELDS = ['dependencies', 'peerDependencies', 'optionalDependencies'] as const;
 
 interface Manifest extends Partial<Record<(typeof INSTALLED_FIELDS)[number], Record<string, string>>> {
   readonly version?: string;
   readonly private?: boolean;
+  readonly peerDependenciesMeta?: Record<string, { optional?: boolean }>;
 }
 
 function manifestOf(dir: string): Manifest {
   return JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as Manifest;
+}
+
+/** The third-party packages the packages in `dirs` declare as runtime dependencies (not the optional peers an app brings). */
+function declaredDependencies(dirs: readonly string[]): string[] {
+  const names = new Set<string>();
+  for (const dir of dirs) {
+    const manifest = manifestOf(dir);
+    const peers = Object.keys(manifest.peerDependencies ?? {}).filter((name) => manifest.peerDependenciesMeta?.[name]?.optional !== true);
+    for (const name of [...Object.keys(manifest.dependencies ?? {}), ...peers]) if (!name.startsWith('@sightline/')) names.add(name);
+  }
+  return [...names].sort();
 }
 
 const publicWorkspaces = listWorkspaces(ROOT).filter((workspace) => manifestOf(workspace.dir).private !== true);
