@@ -4,8 +4,10 @@
 // the kernel, whose loopback send also charges the server for waking the load generator (see the
 // README). Per variant: warm-up requests as fast as the child serves them, windows at a fixed rate
 // that are thrown away (V8 is still compiling what the fixed rate's paths need: the first windows
-// read up to 4x the steady count), counted windows, and last an idle window whose count per second
-// (timers, exports) is taken out of each counted window's before dividing by its requests.
+// read up to 4x the steady count), then counted windows: each one's count over its requests, the
+// process's work between requests (timers, exports, GC) included, as the HTTP bench's CPU per
+// request includes it. (An idle window's rate taken out, as this bench first did, took out more than
+// the windows held: going idle is when V8's memory reducer runs its full collections.)
 import { execFile } from 'node:child_process';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -34,7 +36,7 @@ export interface HttpInstructionsOptions {
   /** Windows at the fixed rate that are not counted, then windows that are. */
   readonly discardWindows: number;
   readonly windows: number;
-  /** Length of every window, the idle one included. */
+  /** Length of every window. */
   readonly windowSeconds: number;
   /** Fixed req/s in the windows: below what every variant serves under valgrind. */
   readonly rate: number;
@@ -57,20 +59,22 @@ const DEFAULT_VARIANTS = [
 const CHILD_TIMEOUT_MS = 300_000;
 
 interface Sample {
-  /** User-space instructions per request: the median counted window's, its share of the idle rate taken out. */
+  /** User-space instructions per request: the median counted window's. */
   readonly perRequest: number;
-  /** Each counted window's, before the idle rate is taken out. */
+  /** Each counted window's. */
   readonly windows: readonly number[];
-  /** Of the median window's, what V8's optimizing compilers executed: the warm-up's tail, or code compiled again. */
+  /** Of the median window's, what V8's compilers executed: the warm-up's tail, or code compiled again. */
   readonly compiling: number;
-  /** The idle window's instructions per second (timers, exports, the runtime's own). */
-  readonly idlePerSecond: number;
   readonly spansPerRequest: number;
   readonly logLinesPerRequest: number;
 }
 
-/** V8's optimizing compilers (TurboFan, Maglev): what of a window is still the warm-up. */
-const OPTIMIZING_COMPILER = /compiler::|maglev::/;
+/**
+ * V8's compilers: the optimizing ones (TurboFan, Maglev), the baseline one (Sparkplug), and the parser
+ * and bytecode generator, which run again for a function whose bytecode V8 flushed after it went unused
+ * through several full collections (code that runs once a second or less, e.g. an export).
+ */
+const COMPILER = /compiler::|maglev::|baseline::|interpreter::Bytecode|Parser|Scanner|Scope::/;
 
 /** The counts of the dump callgrind writes for `pid` in `dir` when told to dump now. */
 async function dump(dir: string, pid: number): Promise<DumpCounts> {
@@ -78,7 +82,7 @@ async function dump(dir: string, pid: number): Promise<DumpCounts> {
   await run('callgrind_control', ['--dump', String(pid)]);
   const fresh = (await readdir(dir)).filter((name) => name.startsWith(`callgrind.${pid}.`) && !before.has(name));
   if (fresh.length !== 1) throw new Error(`callgrind_control --dump ${pid} wrote ${fresh.length} files in ${dir}, expected one`);
-  return readDumpCounts(await readFile(join(dir, fresh[0] as string), 'utf8'), OPTIMIZING_COMPILER);
+  return readDumpCounts(await readFile(join(dir, fresh[0] as string), 'utf8'), COMPILER);
 }
 
 function refuseFailed(result: autocannon.Result, what: string): void {
@@ -92,9 +96,9 @@ interface Window {
   readonly requests: number;
 }
 
-/** The median window's count per request with `idle` (the idle rate over a window's length) taken out, and its compiling share. */
-function perRequestOf(counted: readonly Window[], idle: number): Pick<Sample, 'perRequest' | 'windows' | 'compiling'> {
-  const perRequest = counted.map((w) => (w.counts.total - idle) / w.requests);
+/** The median window's count per request, and its compiling share. */
+function perRequestOf(counted: readonly Window[]): Pick<Sample, 'perRequest' | 'windows' | 'compiling'> {
+  const perRequest = counted.map((w) => w.counts.total / w.requests);
   const mid = median(perRequest);
   // The window nearest the median (the median itself with an odd number of windows).
   let middle = 0;
@@ -102,7 +106,7 @@ function perRequestOf(counted: readonly Window[], idle: number): Pick<Sample, 'p
     if (Math.abs((perRequest[i] as number) - mid) < Math.abs((perRequest[middle] as number) - mid)) middle = i;
   }
   const { counts, requests } = counted[middle] as Window;
-  return { perRequest: mid, windows: counted.map((w) => w.counts.total / w.requests), compiling: counts.matching / requests };
+  return { perRequest: mid, windows: perRequest, compiling: counts.matching / requests };
 }
 
 async function measure(variant: Variant, options: HttpInstructionsOptions, sink: OtlpSinkProcess, dir: string): Promise<Sample> {
@@ -134,15 +138,11 @@ async function measure(variant: Variant, options: HttpInstructionsOptions, sink:
       refuseFailed(result, variant.name);
       counted.push({ counts, requests: result.requests.total });
     }
-    await run('callgrind_control', ['--zero', pid]);
-    await new Promise((resolve) => setTimeout(resolve, options.windowSeconds * 1000));
-    const idlePerSecond = (await dump(dir, server.pid)).total / options.windowSeconds;
     const served = await server.stop();
     const exported = await sink.take();
     const logLines = variant.logs ? await countLines(logFile) : 0;
     return {
-      ...perRequestOf(counted, idlePerSecond * options.windowSeconds),
-      idlePerSecond,
+      ...perRequestOf(counted),
       spansPerRequest: exported.spans / served,
       logLinesPerRequest: logLines / served,
     };
@@ -180,7 +180,7 @@ export async function runHttpInstructions(options: HttpInstructionsOptions): Pro
   const samples = new Map<string, Sample[]>();
   console.log(
     `http-instructions: ${variants.length} variants x ${options.rounds} rounds under callgrind: ${options.warmupRequests} warm-up requests, ` +
-      `${options.discardWindows} + ${options.windows} windows of ${options.windowSeconds} s at ${options.rate} req/s, then one idle`,
+      `${options.discardWindows} + ${options.windows} windows of ${options.windowSeconds} s at ${options.rate} req/s`,
   );
   try {
     for (let round = 0; round < options.rounds; round++) {
@@ -189,7 +189,7 @@ export async function runHttpInstructions(options: HttpInstructionsOptions): Pro
         samples.set(variant.name, [...(samples.get(variant.name) ?? []), sample]);
         console.log(
           `  round ${round + 1} ${variant.name.padEnd(24)} ${formatCount(sample.perRequest)} instructions/req ` +
-            `(windows ${sample.windows.map(formatCount).join(' / ')}; compiling ${formatCount(sample.compiling)}; idle ${formatCount(sample.idlePerSecond)}/s)`,
+            `(windows ${sample.windows.map(formatCount).join(' / ')}; compiling ${formatCount(sample.compiling)})`,
         );
       }
     }
@@ -210,23 +210,13 @@ function report(variants: readonly Variant[], samples: Map<string, Sample[]>, op
     'HTTP instructions: GET /users/42, ' +
       `user-space instructions of the server process per request (callgrind), ` +
       `${options.rounds} rounds, medians`,
-    [
-      'variant',
-      'instructions/req',
-      'per round',
-      'added over bare',
-      'of which compiling',
-      'idle instructions/s',
-      'spans/req',
-      'log lines/req',
-    ],
+    ['variant', 'instructions/req', 'per round', 'added over bare', 'of which compiling', 'spans/req', 'log lines/req'],
     variants.map((variant) => [
       variant.name,
       formatCount(of(variant.name, (s) => s.perRequest)),
       (samples.get(variant.name) ?? []).map((s) => formatCount(s.perRequest)).join(' / '),
       variant.name === 'bare' ? '-' : formatCount(median(added(variant.name))),
       formatCount(of(variant.name, (s) => s.compiling)),
-      formatCount(of(variant.name, (s) => s.idlePerSecond)),
       variant.traces
         ? formatFixed(
             of(variant.name, (s) => s.spansPerRequest),
@@ -243,11 +233,11 @@ function report(variants: readonly Variant[], samples: Map<string, Sample[]>, op
     [
       '',
       'instructions/req: instructions the server process executed in user space (every thread: JavaScript, V8, GC,',
-      "  libuv) in a counted window, the idle window's rate times its length taken out, over its requests; the median",
-      "  window's. The kernel's part (the same read and writev per request in every variant) is not counted. added over",
-      "  bare: minus bare's in the same round. of which compiling: the median window's instructions in V8's optimizing",
-      '  compilers per request: the warm-up not yet over, or code compiled again after V8 threw it away (see the',
-      '  README). Counts, not time: cache misses and stalls weigh nothing here.',
+      '  libuv) in a counted window over its requests, the work between requests (timers, exports, GC) included; the',
+      "  median window's. The kernel's part (the same read and writev per request in every variant) is not counted.",
+      "  added over bare: minus bare's in the same round. of which compiling: the median window's instructions in V8's",
+      '  compilers (parser and bytecode, baseline, optimizing) per request: the warm-up not yet over, or code compiled',
+      '  again after V8 threw it away (see the README). Counts, not time: cache misses and stalls weigh nothing here.',
     ],
   );
   const names = new Set(variants.map((variant) => variant.name));
