@@ -47,12 +47,12 @@ export interface TracingSetupOptions {
 
 /**
  * TraceIdRatio(1) and (0) decide like AlwaysOn/AlwaysOff, without parsing the trace id; between
- * them our TraceIdRatioSampler decides as OpenTelemetry's does, in one pass.
+ * them our TraceIdRatioSampler decides as OpenTelemetry's does, on the words `ids` made the id from.
  */
-function rootSampler(ratio: number) {
+function rootSampler(ratio: number, ids: PooledIdGenerator) {
   if (ratio >= 1) return new AlwaysOnSampler();
   if (ratio <= 0) return new AlwaysOffSampler();
-  return new TraceIdRatioSampler(ratio);
+  return new TraceIdRatioSampler(ratio, ids);
 }
 
 function hasGlobalProvider(): boolean {
@@ -103,8 +103,8 @@ export function createTracing(options: TracingSetupOptions): TracingSetup {
     });
     processors.push(exporter);
   }
-  const sampler = config.enabled ? new ParentBasedSampler({ root: rootSampler(config.sampleRatio) }) : new AlwaysOffSampler();
   const idGenerator = new PooledIdGenerator();
+  const sampler = config.enabled ? new ParentBasedSampler({ root: rootSampler(config.sampleRatio, idGenerator) }) : new AlwaysOffSampler();
   const provider = new TracerProvider({ resource: options.resource, sampler, idGenerator, spanProcessors: processors });
   const tracer = provider.getTracer(INSTRUMENTATION_NAME, options.serviceVersion);
   const serverSpans = new LeanServerSpans({

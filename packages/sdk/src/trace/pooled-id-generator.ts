@@ -7,22 +7,42 @@ const CHUNK_BYTES = 192;
 const INVALID_TRACE_ID = '00000000000000000000000000000000';
 const INVALID_SPAN_ID = '0000000000000000';
 
+/** What a ratio sampler needs of a trace id, from the one that made it (see TraceIdRatioSampler). */
+export interface TraceIdWords {
+  /**
+   * The XOR of the id's four 32-bit words (unsigned) when `traceId` is the last trace id this
+   * generator made and its bytes are still at hand, else -1: the sampler's number without reading
+   * 32 hex digits back.
+   */
+  xorOfLast(traceId: string): number;
+}
+
 /**
  * Trace and span ids from a pool of cryptographically random bytes, refilled 4 KiB at a time
  * and turned into hex 192 bytes at a time: an id is a slice of that hex string instead of a
  * Buffer.toString() call of its own (most of an id's cost was the call). A slice keeps its
- * 384-character chunk alive, not the pool.
+ * 384-character chunk alive, not the pool. The last trace id's words are read from the pool's
+ * bytes, for the sampler that decides on it next.
  */
-export class PooledIdGenerator implements IdGenerator {
+export class PooledIdGenerator implements IdGenerator, TraceIdWords {
   readonly #pool = Buffer.allocUnsafe(POOL_BYTES);
+  /** The pool's bytes as big-endian words, read inline by optimized code (Buffer's readUInt32BE checks its offset each call). */
+  readonly #view = new DataView(this.#pool.buffer, this.#pool.byteOffset, POOL_BYTES);
   #poolOffset = POOL_BYTES;
   #hex = '';
   #hexOffset = 0;
+  #lastTraceId = '';
+  /** Where the last trace id's bytes are in the pool, and the refill they came from. */
+  #lastAt = 0;
+  #lastFill = 0;
+  /** Pool refills so far: a refill overwrites the bytes of every id made before it. */
+  #fills = 0;
 
   #take(chars: number): string {
     if (this.#hexOffset + chars > this.#hex.length) {
       if (this.#poolOffset + CHUNK_BYTES > POOL_BYTES) {
         randomFillSync(this.#pool);
+        this.#fills++;
         this.#poolOffset = 0;
       }
       this.#hex = this.#pool.toString('hex', this.#poolOffset, this.#poolOffset + CHUNK_BYTES);
@@ -36,7 +56,20 @@ export class PooledIdGenerator implements IdGenerator {
 
   generateTraceId(): string {
     const id = this.#take(32);
-    return id === INVALID_TRACE_ID ? this.generateTraceId() : id;
+    if (id === INVALID_TRACE_ID) return this.generateTraceId();
+    // Only where its bytes are: the words are read when a sampler asks (at ratios 0 and 1 none does).
+    this.#lastAt = this.#poolOffset - CHUNK_BYTES + (this.#hexOffset - 32) / 2;
+    this.#lastFill = this.#fills;
+    this.#lastTraceId = id;
+    return id;
+  }
+
+  xorOfLast(traceId: string): number {
+    // A refill since (an id drawn after it used up the pool) overwrote its bytes: -1, read the digits.
+    if (traceId !== this.#lastTraceId || this.#lastFill !== this.#fills) return -1;
+    const view = this.#view;
+    const at = this.#lastAt;
+    return (view.getUint32(at) ^ view.getUint32(at + 4) ^ view.getUint32(at + 8) ^ view.getUint32(at + 12)) >>> 0;
   }
 
   generateSpanId(): string {
