@@ -65,6 +65,8 @@ interface Sample {
   readonly windows: readonly number[];
   /** Of the median window's, what V8's compilers executed: the warm-up's tail, or code compiled again. */
   readonly compiling: number;
+  /** The median window's count per request once its compiling is taken out: the code's steady cost. */
+  readonly withoutCompiling: number;
   readonly spansPerRequest: number;
   readonly logLinesPerRequest: number;
 }
@@ -97,7 +99,7 @@ interface Window {
 }
 
 /** The median window's count per request, and its compiling share. */
-function perRequestOf(counted: readonly Window[]): Pick<Sample, 'perRequest' | 'windows' | 'compiling'> {
+function perRequestOf(counted: readonly Window[]): Pick<Sample, 'perRequest' | 'windows' | 'compiling' | 'withoutCompiling'> {
   const perRequest = counted.map((w) => w.counts.total / w.requests);
   const mid = median(perRequest);
   // The window nearest the median (the median itself with an odd number of windows).
@@ -106,7 +108,12 @@ function perRequestOf(counted: readonly Window[]): Pick<Sample, 'perRequest' | '
     if (Math.abs((perRequest[i] as number) - mid) < Math.abs((perRequest[middle] as number) - mid)) middle = i;
   }
   const { counts, requests } = counted[middle] as Window;
-  return { perRequest: mid, windows: perRequest, compiling: counts.matching / requests };
+  return {
+    perRequest: mid,
+    windows: perRequest,
+    compiling: counts.matching / requests,
+    withoutCompiling: median(counted.map((w) => (w.counts.total - w.counts.matching) / w.requests)),
+  };
 }
 
 async function measure(variant: Variant, options: HttpInstructionsOptions, sink: OtlpSinkProcess, dir: string): Promise<Sample> {
@@ -202,21 +209,34 @@ export async function runHttpInstructions(options: HttpInstructionsOptions): Pro
 
 function report(variants: readonly Variant[], samples: Map<string, Sample[]>, options: HttpInstructionsOptions): void {
   const of = (name: string, pick: (sample: Sample) => number) => median((samples.get(name) ?? []).map(pick));
-  const added = (name: string) => {
+  type Pick = (sample: Sample) => number;
+  const total: Pick = (sample) => sample.perRequest;
+  const steady: Pick = (sample) => sample.withoutCompiling;
+  const added = (name: string, pick: Pick = total) => {
     const bare = samples.get('bare') ?? [];
-    return (samples.get(name) ?? []).map((sample, round) => sample.perRequest - (bare[round]?.perRequest ?? Number.NaN));
+    return (samples.get(name) ?? []).map((sample, round) => pick(sample) - (bare[round] === undefined ? Number.NaN : pick(bare[round])));
   };
   printTable(
     'HTTP instructions: GET /users/42, ' +
       `user-space instructions of the server process per request (callgrind), ` +
       `${options.rounds} rounds, medians`,
-    ['variant', 'instructions/req', 'per round', 'added over bare', 'of which compiling', 'spans/req', 'log lines/req'],
+    [
+      'variant',
+      'instructions/req',
+      'per round',
+      'added over bare',
+      'of which compiling',
+      'added without compiling',
+      'spans/req',
+      'log lines/req',
+    ],
     variants.map((variant) => [
       variant.name,
       formatCount(of(variant.name, (s) => s.perRequest)),
       (samples.get(variant.name) ?? []).map((s) => formatCount(s.perRequest)).join(' / '),
       variant.name === 'bare' ? '-' : formatCount(median(added(variant.name))),
       formatCount(of(variant.name, (s) => s.compiling)),
+      variant.name === 'bare' ? '-' : formatCount(median(added(variant.name, steady))),
       variant.traces
         ? formatFixed(
             of(variant.name, (s) => s.spansPerRequest),
@@ -237,27 +257,30 @@ function report(variants: readonly Variant[], samples: Map<string, Sample[]>, op
       "  median window's. The kernel's part (the same read and writev per request in every variant) is not counted.",
       "  added over bare: minus bare's in the same round. of which compiling: the median window's instructions in V8's",
       '  compilers (parser and bytecode, baseline, optimizing) per request: the warm-up not yet over, or code compiled',
-      '  again after V8 threw it away (see the README). Counts, not time: cache misses and stalls weigh nothing here.',
+      "  again after V8 threw it away (see the README). added without compiling: the same with each window's compiling",
+      "  taken out (the median window's), the code's steady cost. Counts, not time: cache misses and stalls weigh nothing.",
     ],
   );
   const names = new Set(variants.map((variant) => variant.name));
-  const ratio = (ours: string, theirs: string) => {
-    const theirsAdded = added(theirs);
-    return median(added(ours).map((value, round) => value / (theirsAdded[round] as number)));
+  const ratio = (ours: string, theirs: string, pick: Pick = total) => {
+    const theirsAdded = added(theirs, pick);
+    return median(added(ours, pick).map((value, round) => value / (theirsAdded[round] as number)));
   };
+  const ratios = (ours: string, theirs: string) =>
+    `${formatRatio(ratio(ours, theirs))} (without compiling ${formatRatio(ratio(ours, theirs, steady))})`;
   const targets = Object.entries(TARGETS).filter(([name, target]) => names.has(name) && names.has(target.of) && names.has('bare'));
   if (targets.length > 0)
     console.log("\nIssue 12's targets on instructions: added instructions per request over bare, one variant's over the other's:");
   for (const [name, target] of targets) {
     const floor = Object.entries(FLOOR_PAIRS).find(([, sightline]) => sightline === name)?.[0];
-    const floorPart = floor !== undefined && names.has(floor) ? `; floor ${formatRatio(ratio(floor, target.of))}` : '';
-    console.log(`  ${name} / ${target.of}: ${formatRatio(ratio(name, target.of))}${floorPart}, target <= ${formatRatio(target.ratio)}`);
+    const floorPart = floor !== undefined && names.has(floor) ? `; floor ${ratios(floor, target.of)}` : '';
+    console.log(`  ${name} / ${target.of}: ${ratios(name, target.of)}${floorPart}, target <= ${formatRatio(target.ratio)}`);
   }
   const pairs = Object.entries(FLOOR_PAIRS).filter(([floor, sightline]) => names.has(floor) && names.has(sightline) && names.has('bare'));
   if (pairs.length > 0) console.log('\nSightline over its floor (added instructions per request):');
   for (const [floor, sightline] of pairs) {
     console.log(
-      `  ${sightline}: ${formatCount(median(added(sightline)))}; ${floor}: ${formatCount(median(added(floor)))}; ${formatRatio(ratio(sightline, floor))}`,
+      `  ${sightline}: ${formatCount(median(added(sightline)))}; ${floor}: ${formatCount(median(added(floor)))}; ${ratios(sightline, floor)}`,
     );
   }
 }
