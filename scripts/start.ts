@@ -175,7 +175,7 @@ try {
   if (/EADDRINUSE|in use/.test(message)) {
     process.stderr.write(
       'A port npm start needs is taken: is an earlier npm start still running? Stop it, or pick other ports with ' +
-        'CONSOLE_PORT, OTLP_PORT, PORT, PAYMENTS_PORT, DEBUG_PORT and PAYMENTS_DEBUG_PORT.\n',
+        'CONSOLE_PORT, OTLP_PORT, PORT, PAYMENTS_PORT, DEBUG_PORT, PAYMENTS_DEBUG_PORT and PG_PORT (the embedded Postgres).\n',
     );
   }
   await stopAll(1);

@@ -6,6 +6,7 @@ export const ORDERS_ENV = {
   HOST: 'address to bind (default 127.0.0.1)',
   DATABASE_URL: 'Postgres to use; unset starts an embedded Postgres with its files in PGDATA_DIR',
   PGDATA_DIR: 'data directory of the embedded Postgres (default <repo>/.sightline/pg-data)',
+  PG_PORT: 'port of the embedded Postgres on 127.0.0.1 (default: a free one); unused with DATABASE_URL',
   PAYMENTS_URL: 'base URL of the payments service (default http://127.0.0.1:3001)',
 } as const;
 
@@ -14,6 +15,7 @@ const envSchema = z.object({
   HOST: z.string().min(1).default('127.0.0.1'),
   DATABASE_URL: z.string().min(1).optional(),
   PGDATA_DIR: z.string().min(1).optional(),
+  PG_PORT: z.coerce.number().int().min(1).max(65_535).optional(),
   PAYMENTS_URL: z.url().default('http://127.0.0.1:3001'),
 });
 
@@ -22,6 +24,8 @@ export interface OrdersConfig {
   readonly host: string;
   readonly databaseUrl: string | undefined;
   readonly dataDir: string | undefined;
+  /** The embedded Postgres's port; undefined: a free one. */
+  readonly pgPort: number | undefined;
   readonly paymentsUrl: string;
 }
 
@@ -38,6 +42,7 @@ export function readOrdersConfig(env: Record<string, string | undefined>): Order
     host: parsed.HOST,
     databaseUrl: parsed.DATABASE_URL,
     dataDir: parsed.PGDATA_DIR,
+    pgPort: parsed.PG_PORT,
     paymentsUrl: parsed.PAYMENTS_URL,
   };
 }

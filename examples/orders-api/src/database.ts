@@ -9,6 +9,8 @@ export interface DatabaseOptions {
   readonly dataDir?: string;
   /** Database to create (if missing) and connect to. */
   readonly database?: string;
+  /** The embedded Postgres's port on 127.0.0.1; default a free one. */
+  readonly port?: number;
   /** Environment to read DATABASE_URL from. */
   readonly env?: Record<string, string | undefined>;
   /** Postgres's own log lines (start-up, errors), for a caller that wants them. */
@@ -24,7 +26,7 @@ export interface Database {
 
 /**
  * The database the service talks to: DATABASE_URL when set, else an embedded Postgres from npm
- * on a free port, its files in `dataDir` (kept between runs).
+ * on `port` (a free one when unset), its files in `dataDir` (kept between runs).
  */
 export async function startDatabase(options: DatabaseOptions = {}): Promise<Database> {
   const env = options.env ?? process.env;
@@ -33,6 +35,7 @@ export async function startDatabase(options: DatabaseOptions = {}): Promise<Data
     dataDir: options.dataDir ?? DEFAULT_DATA_DIR,
     database: options.database ?? 'orders',
     persistent: true,
+    ...(options.port === undefined ? {} : { port: options.port }),
     ...(options.onLog ? { onLog: options.onLog } : {}),
   });
   return { connectionString: server.connectionString, embedded: true, stop: () => server.stop() };

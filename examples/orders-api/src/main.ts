@@ -21,6 +21,7 @@ const observer = createObserver({
 const database = await startDatabase({
   env: { DATABASE_URL: config.databaseUrl },
   ...(config.dataDir === undefined ? {} : { dataDir: config.dataDir }),
+  ...(config.pgPort === undefined ? {} : { port: config.pgPort }),
 });
 // A checkout waits at most connectionTimeoutMillis for a connection: with Postgres gone,
 // requests fail (503 database_unavailable) instead of piling up behind the pool.

@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
+import { freePort } from '@sightline/dev-postgres';
 import { createPaymentsApp } from '@sightline/example-payments/app';
 import { instrumentPool } from '@sightline/sdk/pg';
 import { createTestObserver, eventually, type ReadableSpan, type TestObserver } from '@sightline/sdk/testing';
@@ -31,7 +32,10 @@ let userId = 0;
 
 beforeAll(async () => {
   dataDir = await mkdtemp(join(tmpdir(), 'orders-e2e-'));
-  database = await startDatabase({ dataDir, database: 'orders_e2e' });
+  // A chosen port (PG_PORT in main.ts): the embedded Postgres listens there.
+  const pgPort = await freePort();
+  database = await startDatabase({ dataDir, database: 'orders_e2e', port: pgPort });
+  if (database.embedded) expect(new URL(database.connectionString).port).toBe(String(pgPort));
   orders = createTestObserver({ serviceName: 'orders-api', log: { level: 'debug' } });
   payments = createTestObserver({ serviceName: 'payments', log: { level: 'debug' } });
   pool = instrumentPool(orders.observer, new pg.Pool({ connectionString: database.connectionString, max: 5 }), { name: 'orders' });
