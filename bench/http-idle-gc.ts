@@ -29,7 +29,7 @@ async function deoptimizations(variantName: string, collect: boolean, sink: Otlp
   const variant = VARIANTS.find((candidate) => candidate.name === variantName);
   if (variant === undefined) throw new Error(`unknown variant "${variantName}"`);
   const trace = join(dir, `${variantName}-${collect}.trace`);
-  const flags = `--expose-gc --trace-deopt --import ${join(import.meta.dirname, 'http', 'gc-on-signal.mjs')}`;
+  const flags = `--expose-gc --trace-deopt --import '${join(import.meta.dirname, 'http', 'gc-on-signal.mjs')}'`;
   const server = await ServerChild.start({
     script: variant.server,
     variant: variant.name,
@@ -37,7 +37,7 @@ async function deoptimizations(variantName: string, collect: boolean, sink: Otlp
     otlpUrl: sink.url,
     runtime: 'dist',
     // V8's traces go to stdout: into their own file (a variant logging to stdout would mix its lines in; none here does).
-    wrapper: ['/bin/sh', '-c', `exec "$0" ${flags} "$@" > ${trace}`],
+    wrapper: ['/bin/sh', '-c', `exec "$0" ${flags} "$@" > '${trace}'`],
   });
   try {
     const url = `http://127.0.0.1:${server.port}/users/42`;

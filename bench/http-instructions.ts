@@ -65,7 +65,7 @@ interface Sample {
   readonly windows: readonly number[];
   /** Of the median window's, what V8's compilers executed: the warm-up's tail, or code compiled again. */
   readonly compiling: number;
-  /** The median window's count per request once its compiling is taken out: the code's steady cost. */
+  /** The median over the counted windows of each one's count per request, its compiling taken out: the code's steady cost. */
   readonly withoutCompiling: number;
   readonly spansPerRequest: number;
   readonly logLinesPerRequest: number;
@@ -209,10 +209,10 @@ export async function runHttpInstructions(options: HttpInstructionsOptions): Pro
 
 function report(variants: readonly Variant[], samples: Map<string, Sample[]>, options: HttpInstructionsOptions): void {
   const of = (name: string, pick: (sample: Sample) => number) => median((samples.get(name) ?? []).map(pick));
-  type Pick = (sample: Sample) => number;
-  const total: Pick = (sample) => sample.perRequest;
-  const steady: Pick = (sample) => sample.withoutCompiling;
-  const added = (name: string, pick: Pick = total) => {
+  type Measure = (sample: Sample) => number;
+  const total: Measure = (sample) => sample.perRequest;
+  const steady: Measure = (sample) => sample.withoutCompiling;
+  const added = (name: string, pick: Measure = total) => {
     const bare = samples.get('bare') ?? [];
     return (samples.get(name) ?? []).map((sample, round) => pick(sample) - (bare[round] === undefined ? Number.NaN : pick(bare[round])));
   };
@@ -258,11 +258,11 @@ function report(variants: readonly Variant[], samples: Map<string, Sample[]>, op
       "  added over bare: minus bare's in the same round. of which compiling: the median window's instructions in V8's",
       '  compilers (parser and bytecode, baseline, optimizing) per request: the warm-up not yet over, or code compiled',
       "  again after V8 threw it away (see the README). added without compiling: the same with each window's compiling",
-      "  taken out (the median window's), the code's steady cost. Counts, not time: cache misses and stalls weigh nothing.",
+      "  taken out (the median over windows), the code's steady cost. Counts, not time: cache misses and stalls weigh nothing.",
     ],
   );
   const names = new Set(variants.map((variant) => variant.name));
-  const ratio = (ours: string, theirs: string, pick: Pick = total) => {
+  const ratio = (ours: string, theirs: string, pick: Measure = total) => {
     const theirsAdded = added(theirs, pick);
     return median(added(ours, pick).map((value, round) => value / (theirsAdded[round] as number)));
   };
