@@ -6,7 +6,7 @@
 // `sightline-debug-dumping` (a global debug toggle writing a request dump per request) is a
 // diagnostic run only when named in --debug-variants: the cost while someone is debugging.
 import { parseArgs } from 'node:util';
-import type { Variant } from './http/variants.js';
+import { type Variant, variantsNamed } from './http/variants.js';
 import { type HttpOverheadOptions, measureVariants, parseHttpOverheadArgs, type Sample } from './http-overhead.js';
 import { isEntryPoint } from './lib/entry-point.js';
 import { median } from './lib/stats.js';
@@ -26,8 +26,7 @@ const VARIANTS: readonly Variant[] = [
 export type DebugOverheadOptions = HttpOverheadOptions;
 
 export async function runDebugOverhead(options: DebugOverheadOptions): Promise<void> {
-  const unknown = options.variants.filter((name) => !VARIANTS.some((variant) => variant.name === name));
-  if (unknown.length > 0) throw new Error(`unknown variant(s) ${unknown.join(', ')}; known: ${VARIANTS.map((v) => v.name).join(', ')}`);
+  variantsNamed(options.variants, VARIANTS);
   const variants = VARIANTS.filter((variant) => options.variants.includes(variant.name));
   const samples = await measureVariants(variants, options, 'debug-overhead');
   report(variants, samples, options);

@@ -15,7 +15,7 @@ import autocannon from 'autocannon';
 import { assertDistFresh } from './http/dist-check.js';
 import { type OtlpSinkProcess, startOtlpSinkProcess } from './http/otlp-sink-process.js';
 import { ServerChild } from './http/server-child.js';
-import { VARIANTS } from './http/variants.js';
+import { type Variant, variantsNamed } from './http/variants.js';
 import { isEntryPoint } from './lib/entry-point.js';
 import { printTable } from './lib/table.js';
 
@@ -25,15 +25,13 @@ const COLLECTIONS = 2;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Weak-objects deoptimizations in one run of `variant`; with `collect`, two forced full collections between requests. */
-async function deoptimizations(variantName: string, collect: boolean, sink: OtlpSinkProcess, dir: string): Promise<number> {
-  const variant = VARIANTS.find((candidate) => candidate.name === variantName);
-  if (variant === undefined) throw new Error(`unknown variant "${variantName}"`);
-  const trace = join(dir, `${variantName}-${collect}.trace`);
+async function deoptimizations(variant: Variant, collect: boolean, sink: OtlpSinkProcess, dir: string): Promise<number> {
+  const trace = join(dir, `${variant.name}-${collect}.trace`);
   const flags = `--expose-gc --trace-deopt --import '${join(import.meta.dirname, 'http', 'gc-on-signal.mjs')}'`;
   const server = await ServerChild.start({
     script: variant.server,
     variant: variant.name,
-    logFile: join(dir, `${variantName}.log`),
+    logFile: join(dir, `${variant.name}.log`),
     otlpUrl: sink.url,
     runtime: 'dist',
     // V8's traces go to stdout: into their own file (a variant logging to stdout would mix its lines in; none here does).
@@ -57,7 +55,8 @@ async function deoptimizations(variantName: string, collect: boolean, sink: Otlp
   return text.split('\n').filter((line) => line.includes('reason: weak objects')).length;
 }
 
-export async function runIdleGc(variants: readonly string[]): Promise<void> {
+export async function runIdleGc(names: readonly string[]): Promise<void> {
+  const variants = variantsNamed(names);
   await assertDistFresh();
   const sink = await startOtlpSinkProcess();
   const dir = await mkdtemp(join(tmpdir(), 'sightline-idle-gc-'));
@@ -66,8 +65,8 @@ export async function runIdleGc(variants: readonly string[]): Promise<void> {
     for (const variant of variants) {
       const without = await deoptimizations(variant, false, sink, dir);
       const withCollections = await deoptimizations(variant, true, sink, dir);
-      rows.push([variant, String(without), String(withCollections), String(withCollections - without)]);
-      console.log(`  ${variant}: ${without} without, ${withCollections} with ${COLLECTIONS} idle full collections`);
+      rows.push([variant.name, String(without), String(withCollections), String(withCollections - without)]);
+      console.log(`  ${variant.name}: ${without} without, ${withCollections} with ${COLLECTIONS} idle full collections`);
     }
   } finally {
     await sink.close();

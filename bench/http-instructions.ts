@@ -21,7 +21,7 @@ import { countLines } from './http/load.js';
 import { type OtlpSinkProcess, startOtlpSinkProcess } from './http/otlp-sink-process.js';
 import { ServerChild } from './http/server-child.js';
 import { TARGETS } from './http/targets.js';
-import { VARIANTS, type Variant } from './http/variants.js';
+import { type Variant, variantsNamed } from './http/variants.js';
 import { isEntryPoint } from './lib/entry-point.js';
 import { median } from './lib/stats.js';
 import { formatCount, formatFixed, formatRatio, printTable } from './lib/table.js';
@@ -172,12 +172,7 @@ async function callgrindMissing(): Promise<string | undefined> {
 }
 
 export async function runHttpInstructions(options: HttpInstructionsOptions): Promise<void> {
-  const variants = options.variants.map((name) => {
-    const variant = VARIANTS.find((candidate) => candidate.name === name);
-    if (variant === undefined)
-      throw new Error(`unknown variant "${name}"; known: ${VARIANTS.map((candidate) => candidate.name).join(', ')}`);
-    return variant;
-  });
+  const variants = variantsNamed(options.variants);
   const missing = await callgrindMissing();
   if (missing !== undefined) throw new Error(`http-instructions needs valgrind: ${missing}`);
   await assertDistFresh();

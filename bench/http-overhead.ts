@@ -17,7 +17,7 @@ import { type ChildRuntime, ServerChild } from './http/server-child.js';
 import { measureSliced } from './http/sliced.js';
 import { reportSliced } from './http/sliced-report.js';
 import { TARGETS } from './http/targets.js';
-import { CALIBRATION, CALIBRATION_MICROS, VARIANTS, type Variant } from './http/variants.js';
+import { CALIBRATION, CALIBRATION_MICROS, VARIANTS, type Variant, variantsNamed } from './http/variants.js';
 import { isEntryPoint } from './lib/entry-point.js';
 import { median } from './lib/stats.js';
 import { formatCount, formatFixed, formatRatio, formatTarget, printTable } from './lib/table.js';
@@ -124,8 +124,7 @@ async function runVariant(
 
 export async function runHttpOverhead(options: HttpOverheadOptions): Promise<void> {
   const variants = VARIANTS.filter((variant) => options.variants.includes(variant.name));
-  const unknown = options.variants.filter((name) => !VARIANTS.some((variant) => variant.name === name));
-  if (unknown.length > 0) throw new Error(`unknown variant(s) ${unknown.join(', ')}; known: ${VARIANTS.map((v) => v.name).join(', ')}`);
+  variantsNamed(options.variants);
   if (options.runtime === 'dist') await assertDistFresh();
   if (options.rssRequests !== undefined) {
     await runRssReading(variants, {

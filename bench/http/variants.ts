@@ -87,3 +87,13 @@ export const VARIANTS: readonly Variant[] = [
   // instrument reads +5 for both; the spread of its rounds is the noise of one round on this machine.
   ...CALIBRATION.map((name) => ({ name, server: 'server-baseline.cjs' as const, traces: false, logs: false, optional: true })),
 ];
+
+/**
+ * The variants of `table` named in `names`, in that order; throws naming every unknown name and the
+ * known ones, before anything is started.
+ */
+export function variantsNamed(names: readonly string[], table: readonly Variant[] = VARIANTS): Variant[] {
+  const unknown = names.filter((name) => !table.some((variant) => variant.name === name));
+  if (unknown.length > 0) throw new Error(`unknown variant(s) ${unknown.join(', ')}; known: ${table.map((v) => v.name).join(', ')}`);
+  return names.map((name) => table.find((variant) => variant.name === name) as Variant);
+}
