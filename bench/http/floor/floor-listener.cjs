@@ -17,8 +17,9 @@ const KNOWN_METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'CONNECT'
 const VALID_REQUEST_ID = /^[A-Za-z0-9._:@/+=-]{1,128}$/;
 const TRACEPARENT = /^00-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})$/;
 
-// Trace and span ids: hex slices of a 4 KiB pool of random bytes, refilled when used up.
-const POOL_BYTES = 4096;
+// Trace and span ids: hex slices of a 64 KiB pool of random bytes, refilled when used up (the
+// SDK's pool size: a refill's cost is mostly fixed, see pooled-id-generator.ts).
+const POOL_BYTES = 65_536;
 const pool = Buffer.allocUnsafe(POOL_BYTES);
 let poolOffset = POOL_BYTES;
 function takeId(bytes) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { PooledIdGenerator } from './pooled-id-generator.js';
+import { POOL_BYTES, PooledIdGenerator } from './pooled-id-generator.js';
 
 describe('PooledIdGenerator', () => {
   it('makes 32-hex trace ids and 16-hex span ids', () => {
@@ -11,11 +11,13 @@ describe('PooledIdGenerator', () => {
   it('never repeats an id across many pool refills', () => {
     const ids = new PooledIdGenerator();
     const seen = new Set<string>();
-    for (let i = 0; i < 20_000; i++) {
+    // 24 bytes a request: enough requests for several refills.
+    const requests = Math.ceil((4 * POOL_BYTES) / 24);
+    for (let i = 0; i < requests; i++) {
       seen.add(ids.generateTraceId());
       seen.add(ids.generateSpanId());
     }
-    expect(seen.size).toBe(40_000);
+    expect(seen.size).toBe(2 * requests);
   });
 
   it('spreads its ids over every hex digit in every position (no chunk or pool seam repeats or zeroes bytes)', () => {
@@ -38,13 +40,14 @@ describe('PooledIdGenerator', () => {
   it("gives the XOR of the last trace id's four 32-bit words, read from its bytes, and -1 for any other id", () => {
     const ids = new PooledIdGenerator();
     const xorOf = (id: string) => [0, 8, 16, 24].reduce((xor, at) => (xor ^ Number.parseInt(id.slice(at, at + 8), 16)) >>> 0, 0);
-    // Across chunk and pool refills, with a span id drawn in between as a request does.
+    // Across chunk and pool refills, with a span id drawn in between as a request does (48 bytes an iteration).
     let overwritten = 0;
-    for (let i = 0; i < 5_000; i++) {
+    const iterations = Math.ceil((3 * POOL_BYTES) / 48);
+    for (let i = 0; i < iterations; i++) {
       const traceId = ids.generateTraceId();
       expect(ids.xorOfLast(traceId)).toBe(xorOf(traceId));
       ids.generateSpanId();
-      // The span id's draw may have refilled the pool (once in ~170 requests): then the bytes are gone.
+      // The span id's draw may have refilled the pool (once in ~2,730 requests): then the bytes are gone.
       const after = ids.xorOfLast(traceId);
       if (after === -1) overwritten++;
       else expect(after).toBe(xorOf(traceId));
@@ -52,11 +55,12 @@ describe('PooledIdGenerator', () => {
       expect(ids.xorOfLast(traceId)).toBe(-1);
       expect(ids.xorOfLast(next)).toBe(xorOf(next));
     }
-    expect(overwritten).toBeLessThan(100);
+    // The span id's draw refilled the pool under the trace id's bytes at most once a refill.
+    expect(overwritten).toBeLessThanOrEqual(3);
     expect(ids.xorOfLast('4bf92f3577b34da6a3ce929d0e0e4736')).toBe(-1);
-    // 4 KiB of span ids refill the pool at least once: the last trace id's bytes are no longer there.
+    // A pool's worth of span ids refills it at least once: the last trace id's bytes are no longer there.
     const traceId = ids.generateTraceId();
-    for (let i = 0; i < 512; i++) ids.generateSpanId();
+    for (let i = 0; i < POOL_BYTES / 8; i++) ids.generateSpanId();
     expect(ids.xorOfLast(traceId)).toBe(-1);
   });
 });
