@@ -104,11 +104,13 @@ export function createTracing(options: TracingSetupOptions): TracingSetup {
     processors.push(exporter);
   }
   const idGenerator = new PooledIdGenerator();
-  const sampler = config.enabled ? new ParentBasedSampler({ root: rootSampler(config.sampleRatio, idGenerator) }) : new AlwaysOffSampler();
+  const root = config.enabled ? rootSampler(config.sampleRatio, idGenerator) : new AlwaysOffSampler();
+  const sampler = config.enabled ? new ParentBasedSampler({ root }) : root;
   const provider = new TracerProvider({ resource: options.resource, sampler, idGenerator, spanProcessors: processors });
   const tracer = provider.getTracer(INSTRUMENTATION_NAME, options.serviceVersion);
   const serverSpans = new LeanServerSpans({
     sampler,
+    rootSampler: root,
     idGenerator,
     resource: options.resource,
     // The tracer's own scope object: the exporter groups spans by scope identity, so server spans

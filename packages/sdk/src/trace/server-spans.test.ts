@@ -27,10 +27,12 @@ function request(): IncomingMessage {
   return req;
 }
 
-function lean(root: Sampler) {
+/** `askRoot`: the root sampler handed over too, as createTracing() does; without it every decision goes through ParentBased. */
+function lean(root: Sampler, askRoot: boolean) {
   const exporter = new InMemorySpanExporter();
   const spans = new LeanServerSpans({
     sampler: new ParentBasedSampler({ root }),
+    ...(askRoot ? { rootSampler: root } : {}),
     idGenerator: new PooledIdGenerator(),
     resource: resourceFromAttributes({ 'service.name': 'lean' }),
     instrumentationScope: { name: '@sightline/sdk' },
@@ -42,9 +44,12 @@ function lean(root: Sampler) {
 
 const callerContext = (traceFlags: number) => trace.setSpanContext(ROOT_CONTEXT, { ...CALLER, traceFlags });
 
-describe('LeanServerSpans', () => {
+describe.each([
+  ['with its root sampler asked directly', true],
+  ['through ParentBased alone', false],
+])('LeanServerSpans, %s', (_name, askRoot) => {
   it('starts a sampled root request as a recording server span carrying the request attributes', () => {
-    const { spans, exporter } = lean(new AlwaysOnSampler());
+    const { spans, exporter } = lean(new AlwaysOnSampler(), askRoot);
     const span = spans.start(ROOT_CONTEXT, 'PATCH', 'PATCH', '/orders/7', request());
     expect(span).toBeInstanceOf(CompactSpan);
     expect(span.spanContext()).toMatchObject({ traceId: expect.stringMatching(/^[0-9a-f]{32}$/), traceFlags: TraceFlags.SAMPLED });
@@ -62,13 +67,13 @@ describe('LeanServerSpans', () => {
   });
 
   it('keeps the original method of an unknown one', () => {
-    const { spans } = lean(new AlwaysOnSampler());
+    const { spans } = lean(new AlwaysOnSampler(), askRoot);
     const span = spans.start(ROOT_CONTEXT, '_OTHER', 'PURGE', '/', request()) as CompactSpan;
     expect(span.attributes).toMatchObject({ 'http.request.method': '_OTHER', 'http.request.method_original': 'PURGE' });
   });
 
   it('gives an unsampled request a non-recording span with ids of its own, and exports nothing', () => {
-    const { spans, exporter } = lean(new AlwaysOffSampler());
+    const { spans, exporter } = lean(new AlwaysOffSampler(), askRoot);
     const span = spans.start(ROOT_CONTEXT, 'GET', 'GET', '/', request());
     expect(span).not.toBeInstanceOf(CompactSpan);
     expect(span.isRecording()).toBe(false);
@@ -82,13 +87,13 @@ describe('LeanServerSpans', () => {
   });
 
   it("follows a caller's sampled flag whatever the ratio, continuing its trace under its span", () => {
-    const { spans } = lean(new AlwaysOffSampler());
+    const { spans } = lean(new AlwaysOffSampler(), askRoot);
     const sampled = spans.start(callerContext(TraceFlags.SAMPLED), 'GET', 'GET', '/', request()) as CompactSpan;
     expect(sampled.isRecording()).toBe(true);
     expect(sampled.spanContext().traceId).toBe(CALLER.traceId);
     expect(sampled.parentSpanContext).toMatchObject(CALLER);
 
-    const { spans: always } = lean(new AlwaysOnSampler());
+    const { spans: always } = lean(new AlwaysOnSampler(), askRoot);
     const unsampled = always.start(callerContext(TraceFlags.NONE), 'GET', 'GET', '/', request());
     expect(unsampled.isRecording()).toBe(false);
     expect(unsampled.spanContext()).toMatchObject({ traceId: CALLER.traceId, traceFlags: TraceFlags.NONE });
@@ -96,7 +101,7 @@ describe('LeanServerSpans', () => {
   });
 
   it('samples root requests at the configured ratio, deciding on the trace id as the SDK does', () => {
-    const { spans } = lean(new TraceIdRatioBasedSampler(0.25));
+    const { spans } = lean(new TraceIdRatioBasedSampler(0.25), askRoot);
     const reference = new TraceIdRatioBasedSampler(0.25);
     let sampled = 0;
     for (let i = 0; i < 2000; i++) {
