@@ -49,6 +49,10 @@ export interface Sample {
   requestsPerSecond: number;
   p99Ms: number;
   cpuMicrosPerRequest: number;
+  /** The user-mode part of cpuMicrosPerRequest (JavaScript, GC, compiling, libuv's threads' user time). */
+  userMicrosPerRequest: number;
+  /** The kernel part: system calls (the socket's reads and writes, the log file's writes) and the wake-ups they cause. */
+  systemMicrosPerRequest: number;
   spansPerRequest: number;
   logLinesPerRequest: number;
   otlpBytes: number;
@@ -86,8 +90,19 @@ async function measure(variant: Variant, options: HttpOverheadOptions, otlpUrl: 
     const after = await server.sample();
     const totalRequests = await server.stop();
     if (cpuProfileDir !== undefined) await writeFile(join(cpuProfileDir, REQUESTS_FILE), JSON.stringify({ requests: totalRequests }));
-    const cpuMicros = after.cpu.user - before.cpu.user + after.cpu.system - before.cpu.system;
-    return { result, cpuMicrosPerRequest: cpuMicros / (after.requests - before.requests), totalRequests, logFile, idle, after };
+    const requests = after.requests - before.requests;
+    const userMicros = after.cpu.user - before.cpu.user;
+    const systemMicros = after.cpu.system - before.cpu.system;
+    return {
+      result,
+      cpuMicrosPerRequest: (userMicros + systemMicros) / requests,
+      userMicrosPerRequest: userMicros / requests,
+      systemMicrosPerRequest: systemMicros / requests,
+      totalRequests,
+      logFile,
+      idle,
+      after,
+    };
   } finally {
     server.kill();
   }
@@ -112,6 +127,8 @@ async function runVariant(
     requestsPerSecond: run.result.requests.average,
     p99Ms: run.result.latency.p99,
     cpuMicrosPerRequest: run.cpuMicrosPerRequest,
+    userMicrosPerRequest: run.userMicrosPerRequest,
+    systemMicrosPerRequest: run.systemMicrosPerRequest,
     spansPerRequest: exported.spans / run.totalRequests,
     logLinesPerRequest: logLines / run.totalRequests,
     otlpBytes: exported.bytes,
@@ -154,6 +171,7 @@ export async function runHttpOverhead(options: HttpOverheadOptions): Promise<voi
   report(variants, samples, options);
   reportTargets(variants, samples);
   reportFloors(variants, samples);
+  reportUserSystem(variants, samples);
   reportCalibration(variants, samples);
   if (options.cpuProfileDir !== undefined) await summarizeCpuProfiles(options.cpuProfileDir);
 }
@@ -186,7 +204,8 @@ export async function measureVariants(
         (samples.get(variant.name) as Sample[]).push(sample);
         console.log(
           `  round ${round + 1} ${variant.name.padEnd(22)} ${formatCount(sample.requestsPerSecond).padStart(7)} req/s  ` +
-            `p99 ${formatFixed(sample.p99Ms, 0)} ms  ${formatFixed(sample.cpuMicrosPerRequest)} CPU us/req`,
+            `p99 ${formatFixed(sample.p99Ms, 0)} ms  ${formatFixed(sample.cpuMicrosPerRequest)} CPU us/req ` +
+            `(${formatFixed(sample.userMicrosPerRequest)} user + ${formatFixed(sample.systemMicrosPerRequest)} system)`,
         );
       }
     }
@@ -291,10 +310,17 @@ function report(variants: readonly Variant[], samples: Map<string, Sample[]>, op
   );
 }
 
-/** CPU us/req over bare's in the same round, per round. */
-function addedPerRound(samples: Map<string, Sample[]>, name: string): number[] {
+/** CPU us/req (or its user or system part) over bare's in the same round, per round. */
+function addedPerRound(
+  samples: Map<string, Sample[]>,
+  name: string,
+  pick: (sample: Sample) => number = (s) => s.cpuMicrosPerRequest,
+): number[] {
   const bare = samples.get('bare') ?? [];
-  return (samples.get(name) ?? []).map((sample, round) => sample.cpuMicrosPerRequest - (bare[round]?.cpuMicrosPerRequest ?? Number.NaN));
+  return (samples.get(name) ?? []).map((sample, round) => {
+    const bareSample = bare[round];
+    return bareSample === undefined ? Number.NaN : pick(sample) - pick(bareSample);
+  });
 }
 
 /** Each issue 12 target whose two variants ran: the ratio of added costs per round and its median. */
@@ -342,6 +368,35 @@ function reportFloors(variants: readonly Variant[], samples: Map<string, Sample[
         (ratioOf(least) > target.ratio ? ' (out of reach even for the floor)' : ''),
     );
   }
+}
+
+/**
+ * The added CPU split into user and system time, paired per round. The two move differently on
+ * a shared VM: user time is the work the process's code does; system time is mostly the socket's
+ * sends and the wake-ups they cause on the other vCPU, which vary between runs by more than an
+ * SDK's JavaScript costs.
+ */
+function reportUserSystem(variants: readonly Variant[], samples: Map<string, Sample[]>): void {
+  if (!variants.some((variant) => variant.name === 'bare')) return;
+  const perRound = (values: number[]) => values.map((value) => formatFixed(value)).join(' / ');
+  const rows = variants
+    .filter((variant) => variant.name !== 'bare')
+    .map((variant) => {
+      const user = addedPerRound(samples, variant.name, (s) => s.userMicrosPerRequest);
+      const system = addedPerRound(samples, variant.name, (s) => s.systemMicrosPerRequest);
+      return [variant.name, formatFixed(median(user)), perRound(user), formatFixed(median(system)), perRound(system)];
+    });
+  const bare = samples.get('bare') ?? [];
+  printTable(
+    `Added CPU split into user and system time (bare: ${formatFixed(median(bare.map((s) => s.userMicrosPerRequest)))} user + ` +
+      `${formatFixed(median(bare.map((s) => s.systemMicrosPerRequest)))} system us/req), over bare, paired per round, medians`,
+    ['variant', 'added user us/req', 'per round', 'added system us/req', 'per round'],
+    rows,
+    [
+      'user: the process in user mode (JavaScript, GC, compiling, libuv threads); system: in the kernel (socket and file',
+      '  system calls, the wake-ups a loopback send causes). The SDK changes the first; the second varies between runs.',
+    ],
+  );
 }
 
 /** What the calibration variants that ran read: added CPU us/req for a known 5 us of work, per round. */
