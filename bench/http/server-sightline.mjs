@@ -16,6 +16,7 @@ const TRACE_BY_VARIANT = {
   'sightline-full-10': { sampleRatio: 0.1, endpoint: otlpUrl },
   'sightline-full-0': { sampleRatio: 0, endpoint: otlpUrl },
   'sightline-full-100-noexport': { sampleRatio: 1, exporter: 'none' },
+  'sightline-full-10-noexport': { sampleRatio: 0.1, exporter: 'none' },
   'sightline-logs-metrics': { enabled: false, endpoint: otlpUrl },
   // debug-overhead.ts: logs and metrics as above, the debug server off, on but idle, or dumping.
   'sightline-debug-off': { enabled: false, endpoint: otlpUrl },

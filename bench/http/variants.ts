@@ -60,6 +60,8 @@ export const VARIANTS: readonly Variant[] = [
   // Diagnostic: every request sampled and its span built and ended, but no exporter (trace.exporter 'none'): what the
   // export costs over a real socket, against sightline-full-100.
   { name: 'sightline-full-100-noexport', server: 'server-sightline.mjs', traces: false, logs: true, optional: true },
+  // Diagnostic: the same at 10 %, against sightline-full-10 and sightline-full-0.
+  { name: 'sightline-full-10-noexport', server: 'server-sightline.mjs', traces: false, logs: true, optional: true },
   { name: 'pino-http', server: 'server-baseline.cjs', traces: false, logs: true },
   { name: 'prom-client', server: 'server-baseline.cjs', traces: false, logs: false },
   { name: 'otel-http', server: 'server-baseline.cjs', traces: true, logs: false },
