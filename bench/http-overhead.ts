@@ -310,6 +310,11 @@ function report(variants: readonly Variant[], samples: Map<string, Sample[]>, op
   );
 }
 
+/** Per-round figures as `a / b / c`. */
+function perRound(values: readonly number[]): string {
+  return values.map((value) => formatFixed(value)).join(' / ');
+}
+
 /** CPU us/req (or its user or system part) over bare's in the same round, per round. */
 function addedPerRound(
   samples: Map<string, Sample[]>,
@@ -349,7 +354,6 @@ function reportFloors(variants: readonly Variant[], samples: Map<string, Sample[
   const names = new Set(variants.map((variant) => variant.name));
   const pairs = Object.entries(FLOOR_PAIRS).filter(([floor, sightline]) => names.has(floor) && names.has(sightline) && names.has('bare'));
   if (pairs.length === 0) return;
-  const perRound = (values: number[]) => values.map((value) => formatFixed(value)).join(' / ');
   console.log("\nThe floor (Node's own modules, the same bytes) beside Sightline, added CPU us/req over bare, paired per round:");
   for (const [floor, sightline] of pairs) {
     const ours = addedPerRound(samples, sightline);
@@ -378,7 +382,6 @@ function reportFloors(variants: readonly Variant[], samples: Map<string, Sample[
  */
 function reportUserSystem(variants: readonly Variant[], samples: Map<string, Sample[]>): void {
   if (!variants.some((variant) => variant.name === 'bare')) return;
-  const perRound = (values: number[]) => values.map((value) => formatFixed(value)).join(' / ');
   const rows = variants
     .filter((variant) => variant.name !== 'bare')
     .map((variant) => {

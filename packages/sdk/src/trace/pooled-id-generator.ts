@@ -4,7 +4,7 @@ import type { IdGenerator } from '@opentelemetry/sdk-trace';
 /**
  * Refilled when used up: every 2,730 requests (24 bytes each). A refill costs about the same at
  * 4 KiB as at 64 KiB when it runs once in a while on a busy server (~60 us: randomFillSync's fixed
- * cost, not its bytes, measured 2026-12-05), so a small pool paid ~0.3 us a request for it.
+ * cost, not its bytes, measured 2026-12-05), so the 4 KiB pool paid ~0.2-0.3 us a request for it.
  */
 export const POOL_BYTES = 65_536;
 /** Bytes turned into hex at a time: eight requests' trace and span ids. */
