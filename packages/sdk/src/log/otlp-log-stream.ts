@@ -1,4 +1,11 @@
-import { ExportRequestEncoder, LogRecordBatch, LogRecordEncoder, type ResourceInput, type ScopeInput } from '@sightline/otlp/encode';
+import {
+  ExportRequestEncoder,
+  type HrTime,
+  LogRecordBatch,
+  LogRecordEncoder,
+  type ResourceInput,
+  type ScopeInput,
+} from '@sightline/otlp/encode';
 import { bindToBackground, inBackground } from '../context/index.js';
 import { type OtlpExportError, OtlpHttpSender, type UndeliveredReport } from '../trace/index.js';
 import type { ManagedLogStream } from './destinations.js';
@@ -62,122 +69,147 @@ const CLOSE_FLUSH_MS = 1000;
  * records whose export failed are counted too.
  */
 export function createOtlpLogStream(options: OtlpLogStreamOptions): OtlpLogStream {
-  const { endpoint, timeoutMs, headers } = options;
-  const sender = new OtlpHttpSender({ url: endpoint, headers, timeoutMs, maxSockets: 1, items: 'log records', option: 'log.otlp' });
-  const encoder = new LogRecordEncoder();
-  const requests = new ExportRequestEncoder(options.resource, encoder);
-  const batch = new LogRecordBatch();
-  const root = options.root ?? process.cwd();
-  const sliceMs = options.sliceMs ?? SLICE_MS;
-  const pending = new LineQueue(MAX_PENDING_LINES);
-  let dropped = 0;
-  /** Lines dropped from the full queue and not yet reported through onQueueFull. */
-  let droppedUnreported = 0;
-  let stopping = false;
-  let undelivered = 0;
-  let undeliveredReason = '';
-  /** The running export loop, if any: it sends until no line is waiting. */
-  let exporting: Promise<void> | undefined;
+  return new OtlpLogExport(options);
+}
 
-  const failed = (error: OtlpExportError) => {
-    dropped += error.items;
-    if (!stopping) return options.onExportError(error);
-    undelivered += error.items;
-    undeliveredReason = error.reason;
-  };
+class OtlpLogExport implements OtlpLogStream {
+  readonly stream: { write(line: string): void };
+  readonly #options: OtlpLogStreamOptions;
+  readonly #sender: OtlpHttpSender;
+  readonly #encoder = new LogRecordEncoder();
+  readonly #requests: ExportRequestEncoder;
+  readonly #batch = new LogRecordBatch();
+  readonly #root: string;
+  readonly #sliceMs: number;
+  readonly #pending = new LineQueue(MAX_PENDING_LINES);
+  readonly #timer: NodeJS.Timeout;
+  readonly #exportInBackground = bindToBackground(() => {
+    void this.#exportPending();
+  });
+  #dropped = 0;
+  /** Lines dropped from the full queue and not yet reported through onQueueFull. */
+  #droppedUnreported = 0;
+  #stopping = false;
+  #undelivered = 0;
+  #undeliveredReason = '';
+  /** The running export loop, if any: it sends until no line is waiting. */
+  #exporting: Promise<void> | undefined;
+  #shutdown: Promise<void> | undefined;
+
+  constructor(options: OtlpLogStreamOptions) {
+    const { endpoint, timeoutMs, headers } = options;
+    this.#options = options;
+    this.#sender = new OtlpHttpSender({ url: endpoint, headers, timeoutMs, maxSockets: 1, items: 'log records', option: 'log.otlp' });
+    this.#requests = new ExportRequestEncoder(options.resource, this.#encoder);
+    this.#root = options.root ?? process.cwd();
+    this.#sliceMs = options.sliceMs ?? SLICE_MS;
+    this.#timer = setInterval(this.#exportInBackground, SCHEDULED_DELAY_MS);
+    this.#timer.unref();
+    this.stream = { write: (line) => this.#write(line) };
+  }
+
+  async flush(): Promise<void> {
+    if (this.#stopping) return;
+    await this.#exportPending();
+  }
+
+  /** Nothing to do synchronously: lines wait in memory until an export sends them. */
+  flushSync(): void {}
+
+  shutdown(flushMs: number): Promise<void> {
+    this.#shutdown ??= this.#stop(flushMs);
+    return this.#shutdown;
+  }
+
+  close(): Promise<void> {
+    return this.shutdown(CLOSE_FLUSH_MS);
+  }
+
+  undelivered(): UndeliveredReport | undefined {
+    if (this.#undelivered === 0) return undefined;
+    return { count: this.#undelivered, reason: this.#undeliveredReason, endpoint: this.#options.endpoint };
+  }
+
+  droppedLines(): number {
+    return this.#dropped;
+  }
+
+  #write(line: string): void {
+    // After shutdown (the shutdown report itself, say) there is no export left to queue for.
+    if (this.#stopping) return;
+    if (this.#pending.push(line)) {
+      this.#dropped++;
+      this.#droppedUnreported++;
+    }
+    // A full batch is sent without waiting for the timer, but never from inside write().
+    if (this.#pending.size === MAX_EXPORT_BATCH_SIZE && this.#exporting === undefined) setImmediate(this.#exportInBackground);
+  }
+
+  async #stop(flushMs: number): Promise<void> {
+    this.#stopping = true;
+    clearInterval(this.#timer);
+    this.#sender.stopBy(flushMs);
+    await this.#exportPending();
+    this.#sender.close();
+  }
+
+  /** Starts the export loop unless it runs; resolves when no line is left waiting. */
+  #exportPending(): Promise<void> {
+    this.#exporting ??= inBackground(() => this.#exportAll()).finally(() => {
+      this.#exporting = undefined;
+    });
+    return this.#exporting;
+  }
+
+  async #exportAll(): Promise<void> {
+    while (this.#pending.size > 0) {
+      this.#reportQueueFull();
+      const request = await this.#nextRequest();
+      if (request === undefined) continue;
+      const error = await this.#sender.send(request.body, request.count);
+      if (error !== undefined) this.#failed(error);
+    }
+    this.#reportQueueFull();
+  }
 
   /**
    * Encodes up to a batch of waiting lines into one request body, in slices with a turn of the
    * event loop between them (see inSlices); undefined when none made a record.
    */
-  const nextRequest = async (): Promise<{ body: Buffer; count: number } | undefined> => {
-    const lines = pending.take(MAX_EXPORT_BATCH_SIZE);
+  async #nextRequest(): Promise<{ body: Buffer; count: number } | undefined> {
+    const lines = this.#pending.take(MAX_EXPORT_BATCH_SIZE);
     const observed = millisToHrTime(Date.now());
+    const batch = this.#batch;
     batch.reset();
-    await inSlices(
-      lines,
-      (line) => {
-        const record = pinoLineToLogRecord(line, observed, root);
-        if (record === undefined) return;
-        try {
-          batch.add(record, SCOPE, encoder);
-        } catch {
-          dropped++;
-        }
-      },
-      sliceMs,
-    );
+    await inSlices(lines, (line) => this.#add(line, observed), this.#sliceMs);
     if (batch.count === 0) return undefined;
-    return { body: requests.encode(batch), count: batch.count };
-  };
+    return { body: this.#requests.encode(batch), count: batch.count };
+  }
 
-  const reportQueueFull = () => {
-    if (droppedUnreported === 0) return;
-    const count = droppedUnreported;
-    droppedUnreported = 0;
-    options.onQueueFull(count);
-  };
-
-  const exportAll = async () => {
-    while (pending.size > 0) {
-      reportQueueFull();
-      const request = await nextRequest();
-      if (request === undefined) continue;
-      const error = await sender.send(request.body, request.count);
-      if (error !== undefined) failed(error);
+  #add(line: string, observed: HrTime): void {
+    const record = pinoLineToLogRecord(line, observed, this.#root);
+    if (record === undefined) return;
+    try {
+      this.#batch.add(record, SCOPE, this.#encoder);
+    } catch {
+      this.#dropped++;
     }
-    reportQueueFull();
-  };
+  }
 
-  /** Starts the export loop unless it runs; resolves when no line is left waiting. */
-  const exportPending = (): Promise<void> => {
-    exporting ??= inBackground(exportAll).finally(() => {
-      exporting = undefined;
-    });
-    return exporting;
-  };
-  const exportInBackground = bindToBackground(() => {
-    void exportPending();
-  });
+  #reportQueueFull(): void {
+    if (this.#droppedUnreported === 0) return;
+    const count = this.#droppedUnreported;
+    this.#droppedUnreported = 0;
+    this.#options.onQueueFull(count);
+  }
 
-  const timer = setInterval(exportInBackground, SCHEDULED_DELAY_MS);
-  timer.unref();
-  let shutdown: Promise<void> | undefined;
-  const stop = async (flushMs: number) => {
-    stopping = true;
-    clearInterval(timer);
-    sender.stopBy(flushMs);
-    await exportPending();
-    sender.close();
-  };
-  return {
-    stream: {
-      write(line: string) {
-        // After shutdown (the shutdown report itself, say) there is no export left to queue for.
-        if (stopping) return;
-        if (pending.push(line)) {
-          dropped++;
-          droppedUnreported++;
-        }
-        // A full batch is sent without waiting for the timer, but never from inside write().
-        if (pending.size === MAX_EXPORT_BATCH_SIZE && exporting === undefined) setImmediate(exportInBackground);
-      },
-    },
-    async flush() {
-      if (stopping) return;
-      await exportPending();
-    },
-    // Nothing to do synchronously: lines wait in memory until an export sends them.
-    flushSync() {},
-    shutdown(flushMs) {
-      shutdown ??= stop(flushMs);
-      return shutdown;
-    },
-    close() {
-      shutdown ??= stop(CLOSE_FLUSH_MS);
-      return shutdown;
-    },
-    undelivered: () => (undelivered === 0 ? undefined : { count: undelivered, reason: undeliveredReason, endpoint }),
-    droppedLines: () => dropped,
-  };
+  #failed(error: OtlpExportError): void {
+    this.#dropped += error.items;
+    if (!this.#stopping) {
+      this.#options.onExportError(error);
+      return;
+    }
+    this.#undelivered += error.items;
+    this.#undeliveredReason = error.reason;
+  }
 }
