@@ -59,88 +59,11 @@ export function createErrorSerializer(
    */
   wide = false,
 ): ThrownValueCensor {
-  const censorField = (key: string, value: unknown, depth: number, seen: Set<object>): unknown => {
-    if (isSecretKey(key)) return value === undefined ? undefined : censor;
-    // `db_password`, `sessionToken`, `connectionString: "postgres://u:pw@…"`; a count under a
-    // secret-looking key (`total_tokens: 812`) is no secret.
-    if (wide && value !== undefined && value !== null && typeof value !== 'number' && typeof value !== 'boolean' && looksSecretKey(key)) {
-      return censor;
-    }
-    return walk(value, depth, seen);
-  };
-  const text = (value: string): string => (wide ? censorSecretText(value, censor, isSecretKey) : value);
-  const isSecretName = (value: unknown): boolean => typeof value === 'string' && (isSecretKey(value) || looksSecretKey(value));
-
-  const walk = (value: unknown, depth: number, seen: Set<object>): unknown => {
-    if (typeof value === 'string') return text(value);
-    if (typeof value !== 'object' || value === null) return value;
-    if (seen.has(value)) return CIRCULAR;
-    const proto = getPrototypeOf(value);
-    if (proto === SERIALIZED_ERROR) return value;
-    if (depth > MAX_ERROR_DEPTH) return TOO_DEEP;
-    seen.add(value);
-    try {
-      if (Array.isArray(value)) return walkArray(value, depth, seen);
-      if (proto === Object.prototype || proto === null) return walkFields(value as Record<string, unknown>, depth, seen, false);
-      if (isError(value)) return serialize(value as Error, depth, seen);
-      const toJSON = (value as { toJSON?: unknown }).toJSON;
-      if (typeof toJSON === 'function') return walk(toJSON.call(value), depth, seen);
-      if (value instanceof EventEmitter) return `[${value.constructor?.name || 'EventEmitter'}]`;
-      // A class instance: its own fields, as JSON.stringify would write them, but censored.
-      return walkFields(value as Record<string, unknown>, depth, seen, true);
-    } finally {
-      seen.delete(value);
-    }
-  };
-
-  const walkArray = (array: unknown[], depth: number, seen: Set<object>): unknown[] => {
-    let copy: unknown[] | undefined;
-    for (let index = 0; index < array.length; index++) {
-      const item = array[index];
-      // A header list: `rawHeaders` (name, value, name, value…) or a `[name, value]` pair: values at odd places.
-      const next =
-        wide && index % 2 === 1 && typeof item === 'string' && isSecretName(array[index - 1]) ? censor : walk(item, depth + 1, seen);
-      if (next !== item) {
-        copy ??= array.slice();
-        copy[index] = next;
-      }
-    }
-    return copy ?? array;
-  };
-
-  const walkFields = (object: Record<string, unknown>, depth: number, seen: Set<object>, alwaysCopy: boolean) => {
-    let copy: Record<string, unknown> | undefined = alwaysCopy ? {} : undefined;
-    for (const key of Object.keys(object)) {
-      const item = object[key];
-      const next = censorField(key, item, depth + 1, seen);
-      if (next !== item && copy === undefined) copy = { ...object };
-      if (copy !== undefined) copy[key] = next;
-    }
-    return copy ?? object;
-  };
-
-  const serialize = (error: Error, depth: number, seen: Set<object>): Record<string, unknown> => {
-    const fields = error as Error & Record<string, unknown>;
-    const out = Object.create(SERIALIZED_ERROR) as Record<string, unknown>;
-    out.type = objectTag.call(error.constructor) === '[object Function]' ? error.constructor.name : error.name;
-    out.message = typeof error.message === 'string' ? text(error.message) : error.message;
-    out.stack = typeof error.stack === 'string' ? text(error.stack) : error.stack;
-    const members = fields.errors;
-    if (Array.isArray(members)) out.aggregateErrors = members.map((member) => walk(member, depth + 1, seen));
-    // Set through the constructor's option, `cause` is not enumerable: read it by name, whatever it holds.
-    const cause = fields.cause;
-    if (cause !== undefined) out.cause = walk(cause, depth + 1, seen);
-    for (const key in fields) {
-      if (hasOwn(out, key)) continue;
-      out[key] = censorField(key, fields[key], depth + 1, seen);
-    }
-    return out;
-  };
-
+  const walker = new CensoringWalk(isSecretKey, censor, wide);
   return {
     serializeError: (error) => {
       try {
-        return serialize(error as Error, 0, new Set([error]));
+        return walker.serialize(error as Error, 0, new Set([error]));
       } catch {
         // A getter that throws, a toJSON that throws: the line is still written, with what is safe to read.
         return fallback(error);
@@ -148,12 +71,118 @@ export function createErrorSerializer(
     },
     censorValue: (value) => {
       try {
-        return walk(value, 0, new Set());
+        return walker.walk(value, 0, new Set());
       } catch {
         return UNSERIALIZABLE;
       }
     },
   };
+}
+
+/** The walk behind createErrorSerializer: `depth` counts levels below the error, `seen` the objects above. */
+class CensoringWalk {
+  readonly #isSecretKey: (key: string) => boolean;
+  readonly #censor: string;
+  readonly #wide: boolean;
+
+  constructor(isSecretKey: (key: string) => boolean, censor: string, wide: boolean) {
+    this.#isSecretKey = isSecretKey;
+    this.#censor = censor;
+    this.#wide = wide;
+  }
+
+  walk(value: unknown, depth: number, seen: Set<object>): unknown {
+    if (typeof value === 'string') return this.#text(value);
+    if (typeof value !== 'object' || value === null) return value;
+    if (seen.has(value)) return CIRCULAR;
+    const proto = getPrototypeOf(value);
+    if (proto === SERIALIZED_ERROR) return value;
+    if (depth > MAX_ERROR_DEPTH) return TOO_DEEP;
+    seen.add(value);
+    try {
+      if (Array.isArray(value)) return this.#walkArray(value, depth, seen);
+      if (proto === Object.prototype || proto === null) return this.#walkFields(value as Record<string, unknown>, depth, seen, false);
+      if (isError(value)) return this.serialize(value as Error, depth, seen);
+      const toJSON = (value as { toJSON?: unknown }).toJSON;
+      if (typeof toJSON === 'function') return this.walk(toJSON.call(value), depth, seen);
+      if (value instanceof EventEmitter) return `[${value.constructor?.name || 'EventEmitter'}]`;
+      // A class instance: its own fields, as JSON.stringify would write them, but censored.
+      return this.#walkFields(value as Record<string, unknown>, depth, seen, true);
+    } finally {
+      seen.delete(value);
+    }
+  }
+
+  serialize(error: Error, depth: number, seen: Set<object>): Record<string, unknown> {
+    const fields = error as Error & Record<string, unknown>;
+    const out = Object.create(SERIALIZED_ERROR) as Record<string, unknown>;
+    out.type = objectTag.call(error.constructor) === '[object Function]' ? error.constructor.name : error.name;
+    out.message = typeof error.message === 'string' ? this.#text(error.message) : error.message;
+    out.stack = typeof error.stack === 'string' ? this.#text(error.stack) : error.stack;
+    const members = fields.errors;
+    if (Array.isArray(members)) out.aggregateErrors = members.map((member) => this.walk(member, depth + 1, seen));
+    // Set through the constructor's option, `cause` is not enumerable: read it by name, whatever it holds.
+    const cause = fields.cause;
+    if (cause !== undefined) out.cause = this.walk(cause, depth + 1, seen);
+    for (const key in fields) {
+      if (hasOwn(out, key)) continue;
+      out[key] = this.#censorField(key, fields[key], depth + 1, seen);
+    }
+    return out;
+  }
+
+  #censorField(key: string, value: unknown, depth: number, seen: Set<object>): unknown {
+    if (this.#isSecretKey(key)) return value === undefined ? undefined : this.#censor;
+    // `db_password`, `sessionToken`, `connectionString: "postgres://u:pw@…"`; a count under a
+    // secret-looking key (`total_tokens: 812`) is no secret.
+    if (
+      this.#wide &&
+      value !== undefined &&
+      value !== null &&
+      typeof value !== 'number' &&
+      typeof value !== 'boolean' &&
+      looksSecretKey(key)
+    ) {
+      return this.#censor;
+    }
+    return this.walk(value, depth, seen);
+  }
+
+  #text(value: string): string {
+    return this.#wide ? censorSecretText(value, this.#censor, this.#isSecretKey) : value;
+  }
+
+  #isSecretName(value: unknown): boolean {
+    return typeof value === 'string' && (this.#isSecretKey(value) || looksSecretKey(value));
+  }
+
+  #walkArray(array: unknown[], depth: number, seen: Set<object>): unknown[] {
+    let copy: unknown[] | undefined;
+    for (let index = 0; index < array.length; index++) {
+      const item = array[index];
+      // A header list: `rawHeaders` (name, value, name, value…) or a `[name, value]` pair: values at odd places.
+      const next =
+        this.#wide && index % 2 === 1 && typeof item === 'string' && this.#isSecretName(array[index - 1])
+          ? this.#censor
+          : this.walk(item, depth + 1, seen);
+      if (next !== item) {
+        copy ??= array.slice();
+        copy[index] = next;
+      }
+    }
+    return copy ?? array;
+  }
+
+  #walkFields(object: Record<string, unknown>, depth: number, seen: Set<object>, alwaysCopy: boolean): Record<string, unknown> {
+    let copy: Record<string, unknown> | undefined = alwaysCopy ? {} : undefined;
+    for (const key of Object.keys(object)) {
+      const item = object[key];
+      const next = this.#censorField(key, item, depth + 1, seen);
+      if (next !== item && copy === undefined) copy = { ...object };
+      if (copy !== undefined) copy[key] = next;
+    }
+    return copy ?? object;
+  }
 }
 
 const UNSERIALIZABLE = '[unserializable value]';
