@@ -69,40 +69,51 @@ function hasGlobalProvider(): boolean {
  * second one.
  */
 export function createTracing(options: TracingSetupOptions): TracingSetup {
-  const { trace: config } = options;
-  if (options.global && hasGlobalProvider()) {
-    const tracer = trace.getTracer(INSTRUMENTATION_NAME, options.serviceVersion);
-    return {
-      tracer,
-      serverSpans: new TracerServerSpans(tracer),
-      provider: undefined,
-      attached: true,
-      propagator: propagation,
-      forceFlush: async () => {},
-      shutdown: async () => {},
-      undelivered: () => undefined,
-    };
-  }
+  if (options.global && hasGlobalProvider()) return attachedTracing(options.serviceVersion);
+  return ownTracing(options);
+}
 
+/** The app's own OpenTelemetry setup does the work: its tracer, its propagator; nothing of ours to flush. */
+function attachedTracing(serviceVersion: string | undefined): TracingSetup {
+  const tracer = trace.getTracer(INSTRUMENTATION_NAME, serviceVersion);
+  return {
+    tracer,
+    serverSpans: new TracerServerSpans(tracer),
+    provider: undefined,
+    attached: true,
+    propagator: propagation,
+    forceFlush: async () => {},
+    shutdown: async () => {},
+    undelivered: () => undefined,
+  };
+}
+
+/** The span exporter the options ask for; undefined when tracing or its export is off. */
+function createExporter(options: TracingSetupOptions): OtlpSpanProcessor | undefined {
+  const { trace: config } = options;
+  if (!config.enabled || config.exporter !== 'otlp') return undefined;
+  return new OtlpSpanProcessor({
+    url: config.endpoint,
+    headers: config.headers,
+    timeoutMs: config.exportTimeoutMs,
+    maxQueueSize: config.maxQueueSize,
+    maxExportBatchSize: config.maxExportBatchSize,
+    scheduledDelayMs: config.scheduledDelayMs,
+    resource: options.resource,
+    onDropped: options.onSpansDropped,
+    onExportError: options.onExportError,
+    ...(options.shutdownFlushMs === undefined ? {} : { shutdownFlushMs: options.shutdownFlushMs }),
+  });
+}
+
+/** Our provider, sampler, propagator and lean server spans, registered globally when asked. */
+function ownTracing(options: TracingSetupOptions): TracingSetup {
+  const { trace: config } = options;
   // One clock for every span of our provider; its processor goes first, so the others see the start it sets.
   const clock = new PreciseClock();
+  const exporter = createExporter(options);
   const processors: SpanProcessor[] = [new PreciseStartProcessor(clock), ...(options.extraProcessors ?? [])];
-  let exporter: OtlpSpanProcessor | undefined;
-  if (config.enabled && config.exporter === 'otlp') {
-    exporter = new OtlpSpanProcessor({
-      url: config.endpoint,
-      headers: config.headers,
-      timeoutMs: config.exportTimeoutMs,
-      maxQueueSize: config.maxQueueSize,
-      maxExportBatchSize: config.maxExportBatchSize,
-      scheduledDelayMs: config.scheduledDelayMs,
-      resource: options.resource,
-      onDropped: options.onSpansDropped,
-      onExportError: options.onExportError,
-      ...(options.shutdownFlushMs === undefined ? {} : { shutdownFlushMs: options.shutdownFlushMs }),
-    });
-    processors.push(exporter);
-  }
+  if (exporter !== undefined) processors.push(exporter);
   const idGenerator = new PooledIdGenerator();
   const root = config.enabled ? rootSampler(config.sampleRatio, idGenerator) : new AlwaysOffSampler();
   const sampler = config.enabled ? new ParentBasedSampler({ root }) : root;
@@ -121,11 +132,8 @@ export function createTracing(options: TracingSetupOptions): TracingSetup {
   });
 
   const propagator = new CompositePropagator({ propagators: [new W3CTraceContextPropagator(), new W3CBaggagePropagator()] });
-  let registered = false;
-  if (options.global) {
-    registered = trace.setGlobalTracerProvider(provider);
-    propagation.setGlobalPropagator(propagator);
-  }
+  const registered = options.global && trace.setGlobalTracerProvider(provider);
+  if (options.global) propagation.setGlobalPropagator(propagator);
   return {
     tracer,
     serverSpans,
