@@ -226,18 +226,7 @@ export class RequestPass {
 
     const parent =
       req.headers.traceparent === undefined ? ROOT_CONTEXT : this.#propagator.extract(ROOT_CONTEXT, req.headers, defaultTextMapGetter);
-    // Tracing off: no span to build, but a propagated trace id still reaches the log lines.
-    let span: Span;
-    let idsValid: boolean | undefined;
-    if (options.tracingEnabled) {
-      span = this.#serverSpans.start(parent, method, rawMethod, path, req);
-      idsValid = this.#serverSpans.idsValid ? true : undefined;
-    } else {
-      const propagated = trace.getSpan(parent);
-      span = propagated ?? INVALID_SPAN;
-      idsValid = propagated === undefined ? false : undefined;
-    }
-    const request = createRequestContext(requestId, span, idsValid);
+    const request = this.#requestContext(parent, requestId, method, rawMethod, path, req);
     const state: CountingState = {
       request,
       context: contextWithRequest(parent, request, options.tracingEnabled),
@@ -268,15 +257,37 @@ export class RequestPass {
     // `on`, not `once`: once() allocates a wrapper per call; the handler clears the state itself.
     res.on('close', onResponseClose);
     this.#inFlight.add(state);
+    if (this.#beginListeners.length > 0) this.#notifyBegun(state, res);
+    return state;
+  }
+
+  /** The request's ids and span: the server span when tracing is on; a propagated one's ids (or none) when off. */
+  #requestContext(
+    parent: Context,
+    requestId: string,
+    method: string,
+    rawMethod: string,
+    path: string,
+    req: IncomingMessage,
+  ): RequestContext {
+    if (this.#options.tracingEnabled) {
+      const span = this.#serverSpans.start(parent, method, rawMethod, path, req);
+      return createRequestContext(requestId, span, this.#serverSpans.idsValid ? true : undefined);
+    }
+    // Tracing off: no span to build, but a propagated trace id still reaches the log lines.
+    const propagated = trace.getSpan(parent);
+    return createRequestContext(requestId, propagated ?? INVALID_SPAN, propagated === undefined ? false : undefined);
+  }
+
+  #notifyBegun(state: RequestState, res: ServerResponse): void {
     const listeners = this.#beginListeners;
     for (let i = 0; i < listeners.length; i++) {
       try {
         (listeners[i] as (state: RequestState, res: ServerResponse) => void)(state, res);
       } catch (error) {
-        options.onInternalError('http', error);
+        this.#options.onInternalError('http', error);
       }
     }
-    return state;
   }
 
   /** Sets the route template (adapters with a router, or the app itself). */
@@ -331,79 +342,59 @@ export class RequestPass {
   }
 
   #finish(state: CountingState, res: ServerResponse): void {
-    const options = this.#options;
     const durationMs = performance.now() - state.startedAt;
     // A client that left before any response was sent got no status: res.statusCode still holds
     // the default 200 (or what the handler meant to send), which would count it as a success.
     const answered = res.headersSent;
     const status = answered ? res.statusCode : state.cut ? CUT_AT_SHUTDOWN : CLIENT_CLOSED_REQUEST;
-    const { request } = state;
     const route = this.routeNow(state);
-    const span = request.span;
+    const span = state.request.span;
     const sampled = span.isRecording();
-
-    if (sampled) {
-      // Semantic conventions: the status code only when a response was sent.
-      if (answered) span.setAttribute('http.response.status_code', status);
-      if (route !== undefined) {
-        span.setAttribute('http.route', route);
-        span.updateName(`${state.method} ${route}`);
-      }
-      if (state.cut && !res.writableFinished) {
-        span.setAttribute('error.type', 'drain_timeout');
-        if (state.error === undefined) span.setStatus({ code: SpanStatusCode.ERROR, message: 'cut at shutdown: the drain timed out' });
-      } else if (status >= 500) {
-        // A recorded error already set the status, with its message: setting it again drops the message.
-        if (state.error === undefined) {
-          span.setAttribute('error.type', String(status));
-          span.setStatus({ code: SpanStatusCode.ERROR });
-        }
-      } else if (!res.writableFinished) {
-        span.setAttribute('error.type', 'aborted');
-      }
-    }
+    if (sampled) completeSpan(span, state, res, status, answered, route);
     span.end();
 
     const responseBytes = responseBodyBytes(state.method, status, state);
-    const metrics = options.metrics;
+    const metrics = this.#options.metrics;
     if (metrics) {
       metrics.activeRequests--;
-      const series = metrics.route(state.method, route ?? UNMATCHED_ROUTE);
-      const statusSeries = series.status(status);
-      const seconds = durationMs / 1000;
-      if (sampled) {
-        const spanContext = span.spanContext();
-        statusSeries.duration.observeWithExemplar(seconds, spanContext.traceId, spanContext.spanId);
-      } else {
-        statusSeries.duration.observe(seconds);
-      }
-      statusSeries.responseSize.observe(responseBytes);
-      const requestBytes = contentLength(state.req.headers['content-length']);
-      if (requestBytes >= 0) series.requestSize().observe(requestBytes);
+      recordRequestMetrics(metrics, state, route ?? UNMATCHED_ROUTE, status, durationMs / 1000, responseBytes, sampled ? span : undefined);
     }
+    if (this.#finishListeners.length > 0) this.#notifyFinished(state, res, route ?? UNMATCHED_ROUTE, status, durationMs);
+    this.#writeAccessLine(state, res, route ?? UNMATCHED_ROUTE, status, responseBytes, durationMs);
+  }
 
+  #notifyFinished(state: RequestState, res: ServerResponse, route: string, status: number, durationMs: number): void {
     const listeners = this.#finishListeners;
-    if (listeners.length > 0) {
-      const outcome: RequestOutcome = { route: route ?? UNMATCHED_ROUTE, status, durationMs, completed: res.writableFinished };
-      for (let i = 0; i < listeners.length; i++) {
-        try {
-          (listeners[i] as (state: RequestState, outcome: RequestOutcome, res: ServerResponse) => void)(state, outcome, res);
-        } catch (error) {
-          options.onInternalError('http', error);
-        }
+    const outcome: RequestOutcome = { route, status, durationMs, completed: res.writableFinished };
+    for (let i = 0; i < listeners.length; i++) {
+      try {
+        (listeners[i] as (state: RequestState, outcome: RequestOutcome, res: ServerResponse) => void)(state, outcome, res);
+      } catch (error) {
+        this.#options.onInternalError('http', error);
       }
     }
+  }
 
+  /** The access line: written directly when it carries no error, through the access logger otherwise. */
+  #writeAccessLine(
+    state: RequestState,
+    res: ServerResponse,
+    route: string,
+    status: number,
+    responseBytes: number,
+    durationMs: number,
+  ): void {
+    const options = this.#options;
     const logger = options.accessLogger;
     const level = status >= 500 ? 'error' : durationMs >= options.slowRequestMs ? 'warn' : 'info';
     if (!logger.isLevelEnabled(level)) return;
     const message = level === 'warn' ? SLOW : COMPLETED;
     const direct = this.#accessLines;
     if (direct !== undefined && state.error === undefined) {
-      const members = accessLineMembers(state, route ?? UNMATCHED_ROUTE, status, responseBytes, durationMs, res.writableFinished);
+      const members = accessLineMembers(state, route, status, responseBytes, durationMs, res.writableFinished);
       if (direct.write(logger.levels.values[level] as number, members, message)) return;
     }
-    const line = requestLogLine(state, route ?? UNMATCHED_ROUTE, status);
+    const line = requestLogLine(state, route, status);
     line.bytes = responseBytes;
     line.duration_ms = Math.round(durationMs * 1000) / 1000;
     line.remote_address = state.req.socket.remoteAddress;
@@ -414,18 +405,72 @@ export class RequestPass {
     }
     if (state.requestIdRejected !== undefined) line.request_id_rejected = state.requestIdRejected;
     if (state.error === undefined) line[kLineKeys] = ACCESS_LINE_KEYS;
-    else {
-      line.err = state.error;
-      // The group the error tracker counted it in, named as on its own line: the access line,
-      // the app's line and the capture of one throw are one group, a thrown non-error too.
-      const fingerprint = state.errorAttributes?.['sightline.error.fingerprint'];
-      const type = state.errorAttributes?.['exception.type'];
-      if (typeof fingerprint === 'string' && typeof type === 'string') {
-        line.fingerprint = fingerprint;
-        line.error_type = type;
-      }
-    }
+    else addErrorFields(line, state);
     logger[level](line, message);
+  }
+}
+
+/** The sampled server span's closing attributes and status (semantic conventions: the status code only when a response was sent). */
+function completeSpan(
+  span: Span,
+  state: CountingState,
+  res: ServerResponse,
+  status: number,
+  answered: boolean,
+  route: string | undefined,
+): void {
+  if (answered) span.setAttribute('http.response.status_code', status);
+  if (route !== undefined) {
+    span.setAttribute('http.route', route);
+    span.updateName(`${state.method} ${route}`);
+  }
+  if (state.cut && !res.writableFinished) {
+    span.setAttribute('error.type', 'drain_timeout');
+    if (state.error === undefined) span.setStatus({ code: SpanStatusCode.ERROR, message: 'cut at shutdown: the drain timed out' });
+  } else if (status >= 500) {
+    // A recorded error already set the status, with its message: setting it again drops the message.
+    if (state.error === undefined) {
+      span.setAttribute('error.type', String(status));
+      span.setStatus({ code: SpanStatusCode.ERROR });
+    }
+  } else if (!res.writableFinished) {
+    span.setAttribute('error.type', 'aborted');
+  }
+}
+
+/** RED and size histograms; a sampled request's duration carries its trace as an exemplar. */
+function recordRequestMetrics(
+  metrics: HttpServerMetrics,
+  state: RequestState,
+  route: string,
+  status: number,
+  seconds: number,
+  responseBytes: number,
+  sampledSpan: Span | undefined,
+): void {
+  const series = metrics.route(state.method, route);
+  const statusSeries = series.status(status);
+  if (sampledSpan === undefined) statusSeries.duration.observe(seconds);
+  else {
+    const spanContext = sampledSpan.spanContext();
+    statusSeries.duration.observeWithExemplar(seconds, spanContext.traceId, spanContext.spanId);
+  }
+  statusSeries.responseSize.observe(responseBytes);
+  const requestBytes = contentLength(state.req.headers['content-length']);
+  if (requestBytes >= 0) series.requestSize().observe(requestBytes);
+}
+
+/**
+ * The group the error tracker counted the error in, named as on its own line: the access line,
+ * the app's line and the capture of one throw are one group, a thrown non-error too.
+ */
+function addErrorFields(line: ReturnType<typeof requestLogLine>, state: RequestState): void {
+  line.err = state.error;
+  const fingerprint = state.errorAttributes?.['sightline.error.fingerprint'];
+  const type = state.errorAttributes?.['exception.type'];
+  if (typeof fingerprint === 'string' && typeof type === 'string') {
+    line.fingerprint = fingerprint;
+    line.error_type = type;
   }
 }
 
