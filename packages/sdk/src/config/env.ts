@@ -164,7 +164,12 @@ export const ENV_TABLE: readonly EnvEntry[] = [
     parse: number,
   },
   { name: 'OTEL_BSP_MAX_EXPORT_BATCH_SIZE', option: 'trace.maxExportBatchSize', description: 'spans per export request', parse: number },
-  { name: 'OTEL_BSP_SCHEDULE_DELAY', option: 'trace.scheduledDelayMs', description: 'ms between exports', parse: number },
+  {
+    name: 'OTEL_BSP_SCHEDULE_DELAY',
+    option: 'trace.scheduledDelayMs',
+    description: 'ms a partial batch waits after its first span',
+    parse: number,
+  },
   { name: 'SIGHTLINE_SLOW_REQUEST_MS', option: 'http.slowRequestMs', description: 'requests slower than this log at warn', parse: number },
   {
     name: 'SIGHTLINE_SHUTDOWN_DELAY_MS',

@@ -3,7 +3,8 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { decodeLogsRequest } from '@sightline/otlp';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { eventually } from '../testing/index.js';
 import type { OtlpExportError } from '../trace/index.js';
 import { createOtlpLogStream, type OtlpLogStream, type OtlpLogStreamOptions } from './otlp-log-stream.js';
 
@@ -53,6 +54,28 @@ describe('createOtlpLogStream', () => {
     expect(receiver.batches).toEqual([512, 512, 176]);
     expect(errors).toEqual([]);
     expect(stream.droppedLines()).toBe(0);
+  });
+
+  it('sends waiting lines a second after the first of them, arming its timer only while lines wait', async () => {
+    const receiver = await startReceiver();
+    server = receiver.server;
+    const timers = vi.spyOn(globalThis, 'setTimeout');
+    try {
+      const armed = () => timers.mock.calls.filter(([, delay]) => delay === 1000).length;
+      stream = streamTo(receiver.url);
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(armed()).toBe(0);
+      stream.stream.write(pinoLine(1));
+      stream.stream.write(pinoLine(2));
+      expect(armed()).toBe(1);
+      const sentAt = performance.now();
+      await eventually(() => receiver.batches.length > 0 || undefined, 'the timer sends the waiting lines', 5000);
+      expect(receiver.batches).toEqual([2]);
+      expect(performance.now() - sentAt).toBeGreaterThanOrEqual(990);
+      expect(armed()).toBe(1);
+    } finally {
+      timers.mockRestore();
+    }
   });
 
   it('drops the oldest lines past 10,000 waiting, counted, and reports them from the export loop, not from write()', async () => {

@@ -16,7 +16,7 @@ import { millisToHrTime, pinoLineToLogRecord } from './pino-log-record.js';
 const MAX_PENDING_LINES = 10_000;
 /** Records per export request (OpenTelemetry's OTEL_BLRP_MAX_EXPORT_BATCH_SIZE default). */
 const MAX_EXPORT_BATCH_SIZE = 512;
-/** How often waiting lines are sent when fewer than a batch are waiting. */
+/** How long fewer than a batch of lines wait for more after the first of them before they are sent. */
 const SCHEDULED_DELAY_MS = 1000;
 /** The scope every record is exported under, as the logger OpenTelemetry's LoggerProvider gave us was named. */
 const SCOPE: ScopeInput = { name: '@sightline/sdk' };
@@ -63,7 +63,8 @@ const CLOSE_FLUSH_MS = 1000;
 /**
  * A pino destination that forwards lines to an OTLP/HTTP logs endpoint, through the same
  * sender as span export (retries, timeout, headers, bounded shutdown). Lines are only queued
- * on write; parsing and encoding happen when a batch is sent, off the request path, in the
+ * on write and sent a second after the first of them waits (at once when a batch is full), so an
+ * idle stream arms no timer; parsing and encoding happen when a batch is sent, off the request path, in the
  * root context and in slices of ~0.5 ms of the event loop, one request in flight at a time.
  * Past MAX_PENDING_LINES the oldest are dropped (and counted) rather than growing memory;
  * records whose export failed are counted too.
@@ -82,8 +83,13 @@ class OtlpLogExport implements OtlpLogStream {
   readonly #root: string;
   readonly #sliceMs: number;
   readonly #pending = new LineQueue(MAX_PENDING_LINES);
-  readonly #timer: NodeJS.Timeout;
+  /** Armed by a line that finds none waiting before it (an idle stream never wakes the process). */
+  #timer: NodeJS.Timeout | undefined;
   readonly #exportInBackground = bindToBackground(() => {
+    void this.#exportPending();
+  });
+  readonly #exportOnTimer = bindToBackground(() => {
+    this.#timer = undefined;
     void this.#exportPending();
   });
   #dropped = 0;
@@ -103,8 +109,6 @@ class OtlpLogExport implements OtlpLogStream {
     this.#requests = new ExportRequestEncoder(options.resource, this.#encoder);
     this.#root = options.root ?? process.cwd();
     this.#sliceMs = options.sliceMs ?? SLICE_MS;
-    this.#timer = setInterval(this.#exportInBackground, SCHEDULED_DELAY_MS);
-    this.#timer.unref();
     this.stream = { write: (line) => this.#write(line) };
   }
 
@@ -143,11 +147,12 @@ class OtlpLogExport implements OtlpLogStream {
     }
     // A full batch is sent without waiting for the timer, but never from inside write().
     if (this.#pending.size === MAX_EXPORT_BATCH_SIZE && this.#exporting === undefined) setImmediate(this.#exportInBackground);
+    else if (this.#timer === undefined) this.#timer = setTimeout(this.#exportOnTimer, SCHEDULED_DELAY_MS).unref();
   }
 
   async #stop(flushMs: number): Promise<void> {
     this.#stopping = true;
-    clearInterval(this.#timer);
+    clearTimeout(this.#timer);
     this.#sender.stopBy(flushMs);
     await this.#exportPending();
     this.#sender.close();

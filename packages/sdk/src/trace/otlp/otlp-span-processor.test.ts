@@ -4,7 +4,7 @@ import { createServer } from 'node:net';
 import type { Tracer } from '@opentelemetry/api';
 import { type Resource, resourceFromAttributes } from '@opentelemetry/resources';
 import { AlwaysOffSampler, createAlwaysRecordSampler, type Sampler, TracerProvider } from '@opentelemetry/sdk-trace';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { startFailingCollector } from '../../../test/support/failing-collector.js';
 import { type OtlpReceiver, startOtlpReceiver } from '../../../test/support/otlp-receiver.js';
 import { eventually } from '../../testing/index.js';
@@ -81,6 +81,28 @@ describe('OtlpSpanProcessor', () => {
     endSpans(3);
     await receiver.waitFor((spans) => spans.length === 3, 3000);
     expect(receiver.requestCount).toBe(1);
+  });
+
+  it('arms its timer only while spans wait: an idle processor never wakes the process', async () => {
+    const timers = vi.spyOn(globalThis, 'setTimeout');
+    try {
+      const armed = () => timers.mock.calls.filter(([, delay]) => delay === 40).length;
+      const { endSpans } = harness({ scheduledDelayMs: 40 });
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(armed()).toBe(0);
+      endSpans(3);
+      expect(armed()).toBe(1);
+      await receiver.waitFor((spans) => spans.length === 3, 3000);
+      await new Promise((resolve) => setTimeout(resolve, 120));
+      // Sent, and nothing waits: the timer was not armed again.
+      expect(armed()).toBe(1);
+      endSpans(2);
+      expect(armed()).toBe(2);
+      await receiver.waitFor((spans) => spans.length === 5, 3000);
+      expect(receiver.requestCount).toBe(2);
+    } finally {
+      timers.mockRestore();
+    }
   });
 
   it('never sends from inside onEnd: a full batch leaves on a later turn of the event loop', async () => {

@@ -31,7 +31,7 @@ export interface OtlpSpanProcessorOptions {
   readonly maxQueueSize?: number;
   /** Spans per request. Default 512. */
   readonly maxExportBatchSize?: number;
-  /** How often a partial batch is sent. Default 1000. */
+  /** How long a partial batch waits for more spans after its first one before it is sent. Default 1000. */
   readonly scheduledDelayMs?: number;
   /** Encoded once; every span is exported under it. */
   readonly resource: Resource;
@@ -49,8 +49,10 @@ interface FlushWaiter {
 /**
  * A SpanProcessor that encodes each sampled span to OTLP protobuf bytes as it ends, so the span
  * object dies young, and sends full batches off the request path (setImmediate, never inside
- * span.end()), a partial one every `scheduledDelayMs`, over keep-alive HTTP with retries. It
- * never throws into its callers: drops and failures go to `onDropped` and `onExportError`.
+ * span.end()), a partial one `scheduledDelayMs` after its first span, over keep-alive HTTP with
+ * retries. The timer runs only while spans wait (as OpenTelemetry's BatchSpanProcessor's does):
+ * an idle process is never woken by it. It never throws into its callers: drops and failures go
+ * to `onDropped` and `onExportError`.
  */
 export class OtlpSpanProcessor implements SpanProcessor {
   readonly #sender: OtlpHttpSender;
@@ -61,10 +63,15 @@ export class OtlpSpanProcessor implements SpanProcessor {
   readonly #onExportError: OtlpSpanProcessorOptions['onExportError'];
   readonly #encoder = new SpanEncoder();
   readonly #shutdownFlushMs: number;
-  readonly #timer: NodeJS.Timeout;
+  readonly #scheduledDelayMs: number;
+  /** Armed by the first span of an empty batch, cleared when it fires or the batch goes out. */
+  #timer: NodeJS.Timeout | undefined;
   /** Every export starts from here, in the root context: never inside the request whose span filled a batch. */
   readonly #dispatchInBackground = bindToBackground(() => this.#dispatch());
-  readonly #sendPendingInBackground = bindToBackground(() => this.#sendPending());
+  readonly #sendPendingInBackground = bindToBackground(() => {
+    this.#timer = undefined;
+    this.#sendPending();
+  });
   #requests: ExportRequestEncoder | undefined;
   #current = new SpanBatch();
   readonly #sealed: SpanBatch[] = [];
@@ -97,7 +104,7 @@ export class OtlpSpanProcessor implements SpanProcessor {
       timeoutMs: options.timeoutMs ?? 10_000,
       maxSockets: this.#maxConcurrentExports,
     });
-    this.#timer = setInterval(this.#sendPendingInBackground, options.scheduledDelayMs ?? 1000).unref();
+    this.#scheduledDelayMs = options.scheduledDelayMs ?? 1000;
     this.#prepareResource(options.resource);
   }
 
@@ -116,7 +123,10 @@ export class OtlpSpanProcessor implements SpanProcessor {
       return;
     }
     this.#queued++;
-    if (this.#current.count < this.#maxExportBatchSize) return;
+    if (this.#current.count < this.#maxExportBatchSize) {
+      if (this.#timer === undefined) this.#timer = setTimeout(this.#sendPendingInBackground, this.#scheduledDelayMs).unref();
+      return;
+    }
     this.#seal();
     if (this.#dispatchScheduled) return;
     this.#dispatchScheduled = true;
@@ -150,7 +160,6 @@ export class OtlpSpanProcessor implements SpanProcessor {
     this.#closed = true;
     this.#sender.stopBy(this.#shutdownFlushMs);
     await this.#flush();
-    clearInterval(this.#timer);
     this.#sender.close();
   }
 
@@ -180,6 +189,10 @@ export class OtlpSpanProcessor implements SpanProcessor {
   }
 
   #seal(): void {
+    if (this.#timer !== undefined) {
+      clearTimeout(this.#timer);
+      this.#timer = undefined;
+    }
     if (this.#current.count === 0) return;
     this.#current.sequence = ++this.#lastSequence;
     this.#sealed.push(this.#current);
