@@ -33,6 +33,16 @@ const LOGS_METRICS_FLAVOURS = {
   'sightline-logs-metrics-stdout': { development: false, stdout: true, pretty: false },
   'sightline-logs-metrics-stdout-dev': { development: true, stdout: true, pretty: false },
   'sightline-logs-metrics-pretty': { development: false, stdout: true, pretty: true },
+  'sightline-logs-metrics-lag10': { development: false, stdout: false, pretty: false },
+  'sightline-logs-metrics-lag100': { development: false, stdout: false, pretty: false },
+  'sightline-logs-metrics-noprocess': { development: false, stdout: false, pretty: false },
+};
+// The default metrics' event-loop lag sampled every 10 ms or every 100 ms, or no default (process) metrics at all.
+/** @type {Record<string, import('@sightline/sdk').ObserverOptions['metrics']>} */
+const METRICS_BY_VARIANT = {
+  'sightline-logs-metrics-lag10': { enabled: true, eventLoopSampleMs: 10 },
+  'sightline-logs-metrics-lag100': { enabled: true, eventLoopSampleMs: 100 },
+  'sightline-logs-metrics-noprocess': { enabled: true, defaultMetrics: false },
 };
 const flavour = LOGS_METRICS_FLAVOURS[variant] ?? { development: false, stdout: false, pretty: false };
 const development = flavour.development;
@@ -61,7 +71,7 @@ const observer = defaults
       log: flavour.stdout
         ? { destinations: ['stdout'], ...(flavour.pretty ? { pretty: true } : {}) }
         : { destinations: [{ path: logFile }] },
-      metrics: { enabled: true },
+      metrics: METRICS_BY_VARIANT[variant] ?? { enabled: true },
       trace,
       http: { routes: ['/users/:id'] },
       // Port 0: a free port, so bench runs never collide on the default 6060.

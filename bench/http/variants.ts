@@ -55,6 +55,11 @@ export const VARIANTS: readonly Variant[] = [
     optional: true,
     stdoutPipedToLogFile: true,
   },
+  // Diagnostic: logs + metrics with the default metrics' event-loop lag sampled every 10 ms or every 100 ms
+  // (metrics.eventLoopSampleMs), and without default (process) metrics: what waking the loop to sample costs.
+  { name: 'sightline-logs-metrics-lag10', server: 'server-sightline.mjs', traces: false, logs: true, optional: true },
+  { name: 'sightline-logs-metrics-lag100', server: 'server-sightline.mjs', traces: false, logs: true, optional: true },
+  { name: 'sightline-logs-metrics-noprocess', server: 'server-sightline.mjs', traces: false, logs: true, optional: true },
   // Diagnostic: tracing on, nothing sampled; what an unsampled request costs over logs+metrics.
   { name: 'sightline-full-0', server: 'server-sightline.mjs', traces: true, logs: true, optional: true },
   // Diagnostic: every request sampled and its span built and ended, but no exporter (trace.exporter 'none'): what the

@@ -31,6 +31,7 @@ describe('resolveOptions defaults', () => {
       enabled: true,
       prefix: '',
       defaultMetrics: true,
+      eventLoopSampleMs: 10,
       maxSeriesPerMetric: 2000,
       durationBuckets: [0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10],
       sizeBuckets: [100, 1000, 10_000, 100_000, 1_000_000, 10_000_000],
@@ -412,6 +413,12 @@ describe('resolveOptions validation', () => {
   it('rejects histogram buckets that are not strictly increasing', () => {
     const error = configError(() => resolveOptions({ metrics: { durationBuckets: [0.1, 0.1, 1] } }, NO_ENV));
     expect(error.message).toContain('metrics.durationBuckets');
+  });
+
+  it.each([0, 2.5, 5000])('rejects an event-loop sampling interval of %s ms, naming metrics.eventLoopSampleMs', (value) => {
+    const error = configError(() => resolveOptions({ metrics: { eventLoopSampleMs: value } }, NO_ENV));
+    expect(error.issues).toHaveLength(1);
+    expect(error.issues[0]).toMatch(/^metrics\.eventLoopSampleMs: /);
   });
 
   it('rejects a metric prefix that is not a valid metric name start', () => {

@@ -91,6 +91,11 @@ const metricsSchema = z
       .regex(/^([a-zA-Z_:][a-zA-Z0-9_:]*)?$/, 'prefix must itself be a valid Prometheus metric name start')
       .default(''),
     defaultMetrics: z.boolean().default(true),
+    /**
+     * How often the default metrics' event-loop lag histogram (`nodejs_eventloop_lag_*`) samples
+     * the loop, in ms (prom-client's `eventLoopMonitoringPrecision`). Each sample wakes an idle loop.
+     */
+    eventLoopSampleMs: z.number().int().min(1).max(1000).default(10),
     maxSeriesPerMetric: z.number().int().min(1).default(2000),
     // OpenTelemetry's advisory boundaries for http.server.request.duration.
     durationBuckets: bucketsSchema.default([0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10]),

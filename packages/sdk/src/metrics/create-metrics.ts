@@ -112,7 +112,8 @@ export function createMetricsSetup(options: MetricsSetupOptions): MetricsSetup {
   if (options.defaultLabels) registry.setDefaultLabels(options.defaultLabels);
   const prefix = metrics.prefix;
   const guardFor = createGuards(registry, options);
-  if (metrics.defaultMetrics) collectDefaultMetrics({ register: registry, prefix });
+  if (metrics.defaultMetrics)
+    collectDefaultMetrics({ register: registry, prefix, eventLoopMonitoringPrecision: metrics.eventLoopSampleMs });
   const http = new HttpServerMetrics(registry, {
     prefix,
     durationBuckets: metrics.durationBuckets,

@@ -144,6 +144,25 @@ describe('Prometheus text format', () => {
     expect((await withDefaults.setup.render(undefined)).body).toContain('# TYPE process_cpu_user_seconds_total counter');
     expect((await without.setup.render(undefined)).body).not.toContain('process_cpu_user_seconds_total');
   });
+
+  it('samples the event-loop lag every metrics.eventLoopSampleMs: the histogram holds whole intervals, never shorter', async () => {
+    const every10 = metricsSetup({ defaultMetrics: true });
+    const every50 = metricsSetup({ defaultMetrics: true, eventLoopSampleMs: 50 });
+    const lagMin = async (setup: ReturnType<typeof createMetricsSetup>) => {
+      const line = (await prometheusLines(setup)).find((text) => text.startsWith('nodejs_eventloop_lag_min_seconds '));
+      expect(line).toBeDefined();
+      return Number(line?.split(' ')[1]);
+    };
+    // Rendering resets the histograms; a quiet 400 ms then holds ~40 samples at 10 ms and ~8 at 50.
+    await lagMin(every10.setup);
+    await lagMin(every50.setup);
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    // A timer never fires early (libuv rounds to whole milliseconds, hence the 1 ms allowance).
+    expect(await lagMin(every50.setup)).toBeGreaterThanOrEqual(0.049);
+    const min10 = await lagMin(every10.setup);
+    expect(min10).toBeGreaterThanOrEqual(0.009);
+    expect(min10).toBeLessThan(0.049);
+  });
 });
 
 describe('OpenMetrics format', () => {
