@@ -16,6 +16,9 @@
 // --compare <folder>: a second copy of packages/sdk/src (e.g. an earlier commit's, from
 // `git archive <commit> packages/sdk/src | tar -x -C bench/results/before`), measured in the
 // same interleaved rounds, so a change's effect is read as a ratio within one run.
+// --other-code <n>: n distinct functions run between two requests in every variant and in the
+// baselines' child (http/other-code.cjs), so each request finds its code pushed out of the
+// caches, as over a socket, where the kernel and libuv run between two requests.
 import { execFile } from 'node:child_process';
 import { IncomingMessage, type RequestListener, ServerResponse } from 'node:http';
 import { Socket } from 'node:net';
@@ -24,6 +27,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs, promisify } from 'node:util';
 import floorModule from './http/floor/floor-listener.cjs';
 import handlerModule from './http/handler.cjs';
+import otherCodeModule from './http/other-code.cjs';
 import { startOtlpSink } from './http/otlp-sink.js';
 import { TARGETS } from './http/targets.js';
 import { isEntryPoint } from './lib/entry-point.js';
@@ -75,12 +79,21 @@ const turn = () => new Promise((resolve) => setImmediate(resolve));
  * between batches, untimed. Process CPU time, not wall time: on a shared machine a batch that
  * is descheduled halfway would otherwise count the other processes' time as its own.
  */
-async function timed(listener: RequestListener, socket: Socket, millis: number, Response: typeof ServerResponse): Promise<number> {
+async function timed(
+  listener: RequestListener,
+  socket: Socket,
+  millis: number,
+  Response: typeof ServerResponse,
+  between: () => void,
+): Promise<number> {
   let micros = 0;
   let requests = 0;
   while (micros < millis * 1000) {
     const started = process.cpuUsage();
-    for (let i = 0; i < BATCH; i++) serveOne(listener, socket, Response);
+    for (let i = 0; i < BATCH; i++) {
+      serveOne(listener, socket, Response);
+      between();
+    }
     const used = process.cpuUsage(started);
     micros += used.user + used.system;
     requests += BATCH;
@@ -92,8 +105,9 @@ async function timed(listener: RequestListener, socket: Socket, millis: number, 
 const BASELINES_CHILD = fileURLToPath(new URL('./http/inprocess-baselines.cjs', import.meta.url));
 
 /** The assembled stacks' CPU ns per request per round, from their own process (see the header). */
-async function measureBaselines(otlpUrl: string, rounds: number, millis: number): Promise<Record<string, number[]>> {
-  const { stdout } = await promisify(execFile)(process.execPath, [BASELINES_CHILD, otlpUrl, String(rounds), String(millis)], {
+async function measureBaselines(otlpUrl: string, rounds: number, millis: number, otherCode: number): Promise<Record<string, number[]>> {
+  const args = [BASELINES_CHILD, otlpUrl, String(rounds), String(millis), String(otherCode)];
+  const { stdout } = await promisify(execFile)(process.execPath, args, {
     maxBuffer: 1 << 20,
   });
   return JSON.parse(stdout.trim().split('\n').pop() as string) as Record<string, number[]>;
@@ -114,11 +128,16 @@ export async function runRequestPath(args: readonly string[]): Promise<void> {
       ms: { type: 'string' },
       modes: { type: 'string' },
       'no-floor': { type: 'boolean' },
+      'other-code': { type: 'string' },
     },
   });
   const rounds = Number(values.rounds ?? 5);
   const millis = Number(values.ms ?? 400);
   const modes = typeof values.modes === 'string' ? values.modes.split(',') : Object.keys(MODES);
+  const otherCode = Number(values['other-code'] ?? 0);
+  if (!Number.isInteger(otherCode) || otherCode < 0)
+    throw new Error(`--other-code takes a whole number of functions, got "${values['other-code']}"`);
+  const between = otherCodeModule.otherCode(otherCode);
   const sdks = [await loadSdk(undefined)];
   if (typeof values.compare === 'string') sdks.push(await loadSdk(values.compare));
   const sink = await startOtlpSink();
@@ -177,16 +196,16 @@ export async function runRequestPath(args: readonly string[]): Promise<void> {
   let baselines: Record<string, number[]> = {};
   let stopped = false;
   try {
-    for (const variant of variants) await timed(variant.listener, socket, 1000, variant.Response); // JIT warmup, as long as the child's
+    for (const variant of variants) await timed(variant.listener, socket, 1000, variant.Response, between); // JIT warmup, as long as the child's
     for (let round = 0; round < rounds; round++) {
       const order = round % 2 === 0 ? variants : [...variants].reverse();
       for (const variant of order)
-        (results.get(variant.name) as number[]).push(await timed(variant.listener, socket, millis, variant.Response));
+        (results.get(variant.name) as number[]).push(await timed(variant.listener, socket, millis, variant.Response, between));
     }
     // Stopped first, so none of their timers run while the child measures.
     for (const variant of variants) await variant.observer.shutdown();
     stopped = true;
-    baselines = await measureBaselines(sink.url, rounds, millis);
+    baselines = await measureBaselines(sink.url, rounds, millis, otherCode);
   } finally {
     if (!stopped) for (const variant of variants) await variant.observer.shutdown();
     await sink.close();
@@ -195,7 +214,7 @@ export async function runRequestPath(args: readonly string[]): Promise<void> {
   const bare = results.get('bare handler') as number[];
   const added = (name: string) => addedOver(results.get(name) as number[], bare);
   printTable(
-    `Request path in process (sightlineHandler, GET /users/42, no I/O): ${rounds} rounds x ${millis} ms CPU, medians`,
+    `Request path in process (sightlineHandler, GET /users/42, no I/O${otherCode > 0 ? `, ${otherCode} other functions run between two requests` : ''}): ${rounds} rounds x ${millis} ms CPU, medians`,
     [
       'variant',
       'CPU ns/req',

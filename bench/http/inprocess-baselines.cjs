@@ -8,10 +8,11 @@
 // propagator, tracer provider) and patches node:http, which would change the path Sightline's
 // variants take in the same process. CommonJS so instrumentation-http patches node:http on
 // require, as its docs tell users to set it up.
-// Usage: node inprocess-baselines.cjs <otlp traces url> <rounds> <ms per variant and round>
+// Usage: node inprocess-baselines.cjs <otlp traces url> <rounds> <ms per variant and round> [other code]
+// (other code: functions run between two requests, see other-code.cjs; default 0)
 // Prints one JSON line: { "<variant>": [CPU ns per request, per round], ... }.
 
-const [otlpUrl, roundsArg, msArg] = process.argv.slice(2);
+const [otlpUrl, roundsArg, msArg, otherCodeArg = '0'] = process.argv.slice(2);
 const rounds = Number(roundsArg);
 const millis = Number(msArg);
 if (!otlpUrl || !(rounds > 0) || !(millis > 0)) {
@@ -116,6 +117,7 @@ function serveOne(serve) {
 }
 
 const BATCH = 256;
+const between = require('./other-code.cjs').otherCode(Number(otherCodeArg));
 const turn = () => new Promise((resolve) => setImmediate(resolve));
 
 async function timed(serve, ms) {
@@ -123,7 +125,10 @@ async function timed(serve, ms) {
   let requests = 0;
   while (micros < ms * 1000) {
     const started = process.cpuUsage();
-    for (let i = 0; i < BATCH; i++) serveOne(serve);
+    for (let i = 0; i < BATCH; i++) {
+      serveOne(serve);
+      between();
+    }
     const used = process.cpuUsage(started);
     micros += used.user + used.system;
     requests += BATCH;
