@@ -354,13 +354,14 @@ export class RequestPass {
     span.end();
 
     const responseBytes = responseBodyBytes(state.method, status, state);
+    const label = route ?? UNMATCHED_ROUTE;
     const metrics = this.#options.metrics;
     if (metrics) {
       metrics.activeRequests--;
-      recordRequestMetrics(metrics, state, route ?? UNMATCHED_ROUTE, status, durationMs / 1000, responseBytes, sampled ? span : undefined);
+      recordRequestMetrics(metrics, state, label, status, durationMs / 1000, responseBytes, sampled ? span : undefined);
     }
-    if (this.#finishListeners.length > 0) this.#notifyFinished(state, res, route ?? UNMATCHED_ROUTE, status, durationMs);
-    this.#writeAccessLine(state, res, route ?? UNMATCHED_ROUTE, status, responseBytes, durationMs);
+    if (this.#finishListeners.length > 0) this.#notifyFinished(state, res, label, status, durationMs);
+    this.#writeAccessLine(state, res, label, status, responseBytes, durationMs);
   }
 
   #notifyFinished(state: RequestState, res: ServerResponse, route: string, status: number, durationMs: number): void {
