@@ -1,7 +1,14 @@
 import type { FastifyInstance } from 'fastify';
 import type { Store } from '../store/index.js';
 import { queriesFor } from './client-gone.js';
-import { metricPointsQuery, metricQuantilesQuery, metricSeriesQuery, noQuery } from './schemas.js';
+import {
+  type MetricPointsQuery,
+  type MetricQuantilesQuery,
+  metricPointsQuery,
+  metricQuantilesQuery,
+  metricSeriesQuery,
+  noQuery,
+} from './schemas.js';
 import { exemplarOf, metricPointOf, msToNanos } from './to-api.js';
 import { parseQuery } from './validate.js';
 
@@ -25,11 +32,7 @@ export function registerMetricRoutes(app: FastifyInstance, store: Store): void {
     const query = parseQuery(metricPointsQuery, request.query);
     // One more than asked: its presence says the window held more than the limit.
     const points = await queriesFor(store, reply).metricPoints({
-      name: request.params.name,
-      attributes: query.attributes,
-      since: msToNanos(query.since),
-      ...(query.until === undefined ? {} : { until: msToNanos(query.until) }),
-      ...(query.service === undefined ? {} : { service: query.service }),
+      ...seriesFilter(request.params.name, query),
       ...(query.maxSeries === undefined ? {} : { maxSeries: query.maxSeries }),
       limit: query.limit + 1,
     });
@@ -40,11 +43,7 @@ export function registerMetricRoutes(app: FastifyInstance, store: Store): void {
   app.get<{ Params: { name: string } }>('/api/metrics/:name/quantiles', async (request, reply) => {
     const query = parseQuery(metricQuantilesQuery, request.query);
     const answer = await queriesFor(store, reply).metricQuantiles({
-      name: request.params.name,
-      attributes: query.attributes,
-      since: msToNanos(query.since),
-      ...(query.until === undefined ? {} : { until: msToNanos(query.until) }),
-      ...(query.service === undefined ? {} : { service: query.service }),
+      ...seriesFilter(request.params.name, query),
       quantiles: query.q,
     });
     return {
@@ -65,4 +64,15 @@ export function registerMetricRoutes(app: FastifyInstance, store: Store): void {
     });
     return { series: series.map((entry) => ({ service: entry.serviceName, attributes: entry.attributes, points: entry.points })) };
   });
+}
+
+/** One metric's series over a window, filtered by label and service: what its points and its quantiles both ask the store. */
+function seriesFilter(name: string, query: MetricPointsQuery | MetricQuantilesQuery) {
+  return {
+    name,
+    attributes: query.attributes,
+    since: msToNanos(query.since),
+    ...(query.until === undefined ? {} : { until: msToNanos(query.until) }),
+    ...(query.service === undefined ? {} : { service: query.service }),
+  };
 }
