@@ -63,9 +63,9 @@ const CLOSE_FLUSH_MS = 1000;
 /**
  * A pino destination that forwards lines to an OTLP/HTTP logs endpoint, through the same
  * sender as span export (retries, timeout, headers, bounded shutdown). Lines are only queued
- * on write and sent a second after the first of them waits (at once when a batch is full), so an
- * idle stream arms no timer; parsing and encoding happen when a batch is sent, off the request path, in the
- * root context and in slices of ~0.5 ms of the event loop, one request in flight at a time.
+ * on write and sent a second after the first of them (at once when a batch is full), so an idle
+ * stream arms no timer. Parsing and encoding happen when a batch is sent, off the request path,
+ * in the root context and in slices of ~0.5 ms of the event loop, one request in flight at a time.
  * Past MAX_PENDING_LINES the oldest are dropped (and counted) rather than growing memory;
  * records whose export failed are counted too.
  */
@@ -83,7 +83,7 @@ class OtlpLogExport implements OtlpLogStream {
   readonly #root: string;
   readonly #sliceMs: number;
   readonly #pending = new LineQueue(MAX_PENDING_LINES);
-  /** Armed by a line that finds none waiting before it (an idle stream never wakes the process). */
+  /** Armed by a line written while none is armed, cleared when it fires: an idle stream never wakes the process. */
   #timer: NodeJS.Timeout | undefined;
   readonly #exportInBackground = bindToBackground(() => {
     void this.#exportPending();
