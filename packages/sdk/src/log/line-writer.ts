@@ -42,9 +42,9 @@ const isBusy = (error: NodeJS.ErrnoException) => error.code === 'EAGAIN' || erro
 
 /**
  * Appends lines to a file descriptor or file, asynchronously, with O(line) work per write.
- * A line costs an array push; while one `fs.write` is in flight, lines accumulate, and when it
- * completes everything pending goes out in one write (joined, converted to bytes once, so a
- * partial write continues from its byte offset). A line after a quiet spell goes out at once;
+ * A line costs a string append; while one `fs.write` is in flight, lines accumulate, and when it
+ * completes everything pending goes out in one write (converted to bytes once, so a partial
+ * write continues from its byte offset). A line after a quiet spell goes out at once;
  * under a steady stream, writes start at most once per `batchIntervalMs`.
  * Write failures are emitted as 'error' (only when someone listens) and never thrown.
  */
@@ -58,8 +58,14 @@ export class LineWriter extends EventEmitter implements DestinationStream {
   #nextBatchAt = Number.NEGATIVE_INFINITY;
   #batchTimer: NodeJS.Timeout | undefined;
   #fd: number;
-  #pending: string[] = [];
-  #pendingLength = 0;
+  /**
+   * The lines waiting, appended as one string: `+=` builds a rope that Buffer.from() copies once,
+   * where joining an array of the same lines cost about as much again (each line is itself a rope
+   * of template parts): ~100 against ~250 us for 64 KiB of access lines alone on the 2-vCPU VM; in
+   * a server at 3,000 req/s a batch's start went from ~265 to ~220 us (half of it the thread pool's wake-up).
+   */
+  #pending = '';
+  #pendingLines = 0;
   /** Bytes handed to the OS; while an fs.write of them is in flight, a libuv thread reads them. */
   #batch: Buffer | undefined;
   #batchLines = 0;
@@ -79,7 +85,7 @@ export class LineWriter extends EventEmitter implements DestinationStream {
   readonly #afterWrite = (error: NodeJS.ErrnoException | null, bytes: number) => this.#onWritten(error, bytes);
   readonly #startWaitingBatch = () => {
     this.#batchTimer = undefined;
-    if (this.#batch === undefined && this.#pending.length > 0) this.#startBatch();
+    if (this.#batch === undefined && this.#pendingLines > 0) this.#startBatch();
   };
   readonly #retry = () => {
     this.#retryTimer = undefined;
@@ -89,7 +95,7 @@ export class LineWriter extends EventEmitter implements DestinationStream {
   // the burst that passed the bound and the verdict.
   readonly #watchBacklog = () => {
     if (--this.#turnsToWatch > 0) setImmediate(this.#watchBacklog);
-    else this.#stalled = this.#pendingLength > this.#maxPending;
+    else this.#stalled = this.#pending.length > this.#maxPending;
   };
 
   /** A descriptor (1, 2, any open fd) or a file path, opened now for appending: a bad path throws here. */
@@ -120,18 +126,18 @@ export class LineWriter extends EventEmitter implements DestinationStream {
   /** Queues one line (pino hands over complete lines); false when it was dropped. */
   write(line: string): boolean {
     if (this.#closing !== undefined) return this.#drop();
-    if (this.#pendingLength + line.length > this.#maxPending) {
+    if (this.#pending.length + line.length > this.#maxPending) {
       if (this.#stalled) return this.#drop();
       if (this.#turnsToWatch === 0) {
         this.#turnsToWatch = 2;
         setImmediate(this.#watchBacklog);
       }
     }
-    this.#pending.push(line);
-    this.#pendingLength += line.length;
+    this.#pending += line;
+    this.#pendingLines++;
     if (this.#batch !== undefined) return true;
     if (this.#batchTimer === undefined) this.#schedule();
-    else if (this.#pendingLength >= FULL_BATCH_LENGTH) this.#startNow();
+    else if (this.#pending.length >= FULL_BATCH_LENGTH) this.#startNow();
     return true;
   }
 
@@ -139,7 +145,7 @@ export class LineWriter extends EventEmitter implements DestinationStream {
   flush(callback?: (error?: Error) => void): Promise<void> {
     if (this.#batchTimer !== undefined) this.#startNow();
     const idle =
-      this.#batch === undefined && this.#pending.length === 0
+      this.#batch === undefined && this.#pendingLines === 0
         ? Promise.resolve()
         : new Promise<void>((resolve) => this.#idleWaiters.push(resolve));
     if (callback !== undefined) void idle.then(() => callback());
@@ -168,12 +174,13 @@ export class LineWriter extends EventEmitter implements DestinationStream {
       this.#writeSync(this.#batchFd, batch.subarray(this.#written), this.#batchLines);
       this.#releaseBatch();
     }
-    if (this.#pending.length > 0) {
-      const lines = this.#pending;
-      this.#pending = [];
-      this.#pendingLength = 0;
+    if (this.#pendingLines > 0) {
+      const text = this.#pending;
+      const lines = this.#pendingLines;
+      this.#pending = '';
+      this.#pendingLines = 0;
       this.#stalled = false;
-      this.#writeSync(this.#fd, Buffer.from(lines.join('')), lines.length);
+      this.#writeSync(this.#fd, Buffer.from(text), lines);
     }
     if (this.#batch === undefined) this.#settle();
   }
@@ -220,7 +227,7 @@ export class LineWriter extends EventEmitter implements DestinationStream {
   #schedule(): void {
     const wait = this.#nextBatchAt - performance.now();
     // A flush() waiting for the lines does not wait for the interval either.
-    if (wait <= 0 || this.#pendingLength >= FULL_BATCH_LENGTH || this.#idleWaiters.length > 0) {
+    if (wait <= 0 || this.#pending.length >= FULL_BATCH_LENGTH || this.#idleWaiters.length > 0) {
       this.#startBatch();
       return;
     }
@@ -230,7 +237,7 @@ export class LineWriter extends EventEmitter implements DestinationStream {
 
   #startNow(): void {
     this.#cancelWait();
-    if (this.#batch === undefined && this.#pending.length > 0) this.#startBatch();
+    if (this.#batch === undefined && this.#pendingLines > 0) this.#startBatch();
   }
 
   #cancelWait(): void {
@@ -241,12 +248,12 @@ export class LineWriter extends EventEmitter implements DestinationStream {
 
   #startBatch(): void {
     if (this.#batchInterval > 0) this.#nextBatchAt = performance.now() + this.#batchInterval;
-    const lines = this.#pending;
-    this.#pending = [];
-    this.#pendingLength = 0;
+    const text = this.#pending;
+    this.#batchLines = this.#pendingLines;
+    this.#pending = '';
+    this.#pendingLines = 0;
     this.#stalled = false;
-    this.#batch = Buffer.from(lines.length === 1 ? (lines[0] as string) : lines.join(''));
-    this.#batchLines = lines.length;
+    this.#batch = Buffer.from(text);
     this.#batchFd = this.#fd;
     this.#written = 0;
     this.#send();
@@ -273,7 +280,7 @@ export class LineWriter extends EventEmitter implements DestinationStream {
       this.#report(error);
     }
     this.#releaseBatch();
-    if (this.#pending.length > 0) this.#schedule();
+    if (this.#pendingLines > 0) this.#schedule();
     else this.#settle();
   }
 
