@@ -22,7 +22,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { requireBinaries } from '../../test/support/system-binary.js';
 import { SightlineConfigError } from '../sightline-error/index.js';
 import { eventually } from '../testing/index.js';
-import { LineWriter } from './line-writer.js';
+import { LineWriter, MAX_PENDING_STRING } from './line-writer.js';
 
 /** About 300 bytes, with 2-, 3- and 4-byte UTF-8 characters: a byte/char mix-up garbles them. */
 const lineOf = (i: number) => `${JSON.stringify({ i, msg: `grüße aus Köln, 5 € — 日本語 😀 ${'x'.repeat(200)}` })}\n`;
@@ -153,6 +153,22 @@ describe('LineWriter to a file', () => {
     await writer.flush();
     expect(readLines(file)).toEqual(lines);
     expect(writer.droppedLines).toBe(0);
+  });
+
+  it('drops and counts, never throws, a line past MAX_PENDING_STRING characters waiting in one burst', async () => {
+    const devNull = openSync('/dev/null', 'w');
+    const writer = track(new LineWriter(devNull));
+    // One shared 1 MiB string: the waiting lines are a rope of references, not 256 MiB of copies
+    // until the batch encodes them.
+    const big = `${'x'.repeat(2 ** 20 - 1)}\n`;
+    let accepted = 0;
+    for (let i = 0; i < MAX_PENDING_STRING / big.length + 2; i++) if (writer.write(big)) accepted++;
+    // The first line leaves at once (a write after a quiet spell); the next 256 fill the string.
+    expect(accepted).toBe(MAX_PENDING_STRING / big.length + 1);
+    expect(writer.droppedLines).toBe(1);
+    await writer.flush();
+    expect(writer.droppedLines).toBe(1);
+    await writer.close(); // closes /dev/null's descriptor too: the writer owns any above 2
   });
 
   it('close() flushes, closes the descriptor, emits close, and drops later writes without throwing', async () => {

@@ -13,6 +13,11 @@ const DEFAULT_MAX_PENDING_BYTES = 16 * 1024 * 1024;
 const DEFAULT_BATCH_INTERVAL_MS = 10;
 /** Pending lines past this length go out at once, whatever the batch interval (about 64 KiB). */
 const FULL_BATCH_LENGTH = 64 * 1024;
+/**
+ * Lines waiting are one string, and a string holds at most ~2^29 characters in V8: past 2^28
+ * (256 Mi characters, even in a synchronous burst) a line is dropped and counted, never thrown.
+ */
+export const MAX_PENDING_STRING = 2 ** 28;
 const sleeper = new Int32Array(new SharedArrayBuffer(4));
 
 export interface LineWriterOptions {
@@ -24,7 +29,8 @@ export interface LineWriterOptions {
    * bound: once the backlog is past it and still is after the event loop turned twice, new
    * lines are dropped (and counted in `droppedLines`) until the OS takes the backlog. A
    * synchronous burst (a loop logging without yielding) is kept whole: no write can complete
-   * before it yields, so its backlog says nothing about the destination. Default 16 MiB.
+   * before it yields, so its backlog says nothing about the destination, up to MAX_PENDING_STRING
+   * characters. Default 16 MiB.
    */
   readonly maxPendingBytes?: number;
   /**
@@ -126,7 +132,9 @@ export class LineWriter extends EventEmitter implements DestinationStream {
   /** Queues one line (pino hands over complete lines); false when it was dropped. */
   write(line: string): boolean {
     if (this.#closing !== undefined) return this.#drop();
-    if (this.#pending.length + line.length > this.#maxPending) {
+    const waiting = this.#pending.length + line.length;
+    if (waiting > MAX_PENDING_STRING) return this.#drop();
+    if (waiting > this.#maxPending) {
       if (this.#stalled) return this.#drop();
       if (this.#turnsToWatch === 0) {
         this.#turnsToWatch = 2;
