@@ -48,20 +48,20 @@ export async function runIdleCpu(args: readonly string[]): Promise<void> {
   const results = new Map<string, number[]>(CASES.map((name) => [name, []]));
   try {
     for (let round = 0; round < rounds; round++) {
-      const values = await Promise.all(CASES.map((name) => idleCpu(name, windowMs, dir)));
-      for (const [index, value] of values.entries()) results.get(CASES[index] as string)?.push(value);
-      console.log(`round ${round + 1}: ${CASES.map((name, index) => `${name} ${formatFixed(values[index] as number, 2)}`).join(', ')}`);
+      const readings = await Promise.all(CASES.map((name) => idleCpu(name, windowMs, dir)));
+      for (const [index, value] of readings.entries()) results.get(CASES[index] as string)?.push(value);
+      console.log(`round ${round + 1}: ${CASES.map((name, index) => `${name} ${formatFixed(readings[index] as number, 2)}`).join(', ')}`);
     }
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
+  const bare = median(results.get('bare') as number[]);
   printTable(
     `Idle CPU: ms of CPU a second, ${windowMs / 1000} s windows after ${SETTLE_MS / 1000} s of start-up, ${rounds} rounds, medians`,
     ['case', 'ms CPU/s', 'per round', 'us per wake-up (monitors)'],
     CASES.map((name) => {
       const list = results.get(name) as number[];
       const resolution = /^monitor-(\d+)ms$/.exec(name)?.[1];
-      const bare = median(results.get('bare') as number[]);
       const perWake = resolution === undefined ? '' : formatFixed((median(list) - bare) * Number(resolution), 0);
       return [name, formatFixed(median(list), 2), list.map((value) => formatFixed(value, 2)).join(' / '), perWake];
     }),

@@ -33,9 +33,6 @@ const LOGS_METRICS_FLAVOURS = {
   'sightline-logs-metrics-stdout': { development: false, stdout: true, pretty: false },
   'sightline-logs-metrics-stdout-dev': { development: true, stdout: true, pretty: false },
   'sightline-logs-metrics-pretty': { development: false, stdout: true, pretty: true },
-  'sightline-logs-metrics-lag10': { development: false, stdout: false, pretty: false },
-  'sightline-logs-metrics-lag100': { development: false, stdout: false, pretty: false },
-  'sightline-logs-metrics-noprocess': { development: false, stdout: false, pretty: false },
 };
 // The default metrics' event-loop lag sampled every 10 ms or every 100 ms, or no default (process) metrics at all.
 /** @type {Record<string, import('@sightline/sdk').ObserverOptions['metrics']>} */
@@ -46,7 +43,10 @@ const METRICS_BY_VARIANT = {
 };
 const flavour = LOGS_METRICS_FLAVOURS[variant] ?? { development: false, stdout: false, pretty: false };
 const development = flavour.development;
-const trace = variant in LOGS_METRICS_FLAVOURS ? TRACE_BY_VARIANT['sightline-logs-metrics'] : TRACE_BY_VARIANT[variant];
+const trace =
+  variant in LOGS_METRICS_FLAVOURS || variant in METRICS_BY_VARIANT
+    ? TRACE_BY_VARIANT['sightline-logs-metrics']
+    : TRACE_BY_VARIANT[variant];
 // sightline-defaults-production: the defaults variant with NODE_ENV=production.
 const defaults = variant === 'sightline-defaults' || variant === 'sightline-defaults-production';
 if (trace === undefined && !defaults) {
