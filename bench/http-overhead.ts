@@ -1,6 +1,7 @@
 // HTTP overhead: bare node:http vs the Sightline middleware vs the stack people assemble
 // today (pino-http + prom-client histogram + @opentelemetry/instrumentation-http with a batch
-// OTLP exporter). Same handler, same run, autocannon with 50 connections, logs to a file,
+// OTLP exporter). Same handler, same run, 50 keep-alive connections (a fixed rate evenly paced
+// by http/paced-load.ts, or autocannon as fast as possible), logs to a file,
 // spans exported to a local OTLP sink. Each variant is its own child process, so
 // instrumentation-http's require-hook patching cannot leak into the others.
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -10,7 +11,7 @@ import { parseArgs } from 'node:util';
 import { REQUESTS_FILE, summarizeCpuProfiles } from './cpu-profile-summary.js';
 import { assertDistFresh } from './http/dist-check.js';
 import { assertFloorsEquivalent, FLOOR_PAIRS } from './http/floor-equivalence.js';
-import { countLines, load } from './http/load.js';
+import { countLines, load, type RateShape } from './http/load.js';
 import { type OtlpSinkProcess, startOtlpSinkProcess } from './http/otlp-sink-process.js';
 import { runRssReading } from './http/rss-reading.js';
 import { type ChildRuntime, ServerChild } from './http/server-child.js';
@@ -32,6 +33,8 @@ export interface HttpOverheadOptions {
    * variant serves the same load, so CPU us/req compares instrumentation cost at equal load.
    */
   rate: number | undefined;
+  /** How the fixed rate is sent (`--rate-shape`): `paced`, evenly spread (default), or `burst`, autocannon's once-a-second bursts. */
+  rateShape: RateShape;
   variants: readonly string[];
   /** Write .cpuprofile files per server child under here, then summarise them. */
   cpuProfileDir: string | undefined;
@@ -124,15 +127,15 @@ async function runVariant(
     await rm(run.logFile, { force: true });
   }
   return {
-    requestsPerSecond: run.result.requests.average,
-    p99Ms: run.result.latency.p99,
+    requestsPerSecond: run.result.requestsPerSecond,
+    p99Ms: run.result.p99Ms,
     cpuMicrosPerRequest: run.cpuMicrosPerRequest,
     userMicrosPerRequest: run.userMicrosPerRequest,
     systemMicrosPerRequest: run.systemMicrosPerRequest,
     spansPerRequest: exported.spans / run.totalRequests,
     logLinesPerRequest: logLines / run.totalRequests,
     otlpBytes: exported.bytes,
-    errors: run.result.errors + run.result.timeouts + run.result.non2xx,
+    errors: run.result.errors,
     rssIdleBytes: run.idle.rss,
     rssAfterBytes: run.after.rss,
     requestsServed: run.after.requests,
@@ -162,6 +165,7 @@ export async function runHttpOverhead(options: HttpOverheadOptions): Promise<voi
       warmupSeconds: options.warmupSeconds,
       connections: options.connections,
       rate: options.rate,
+      rateShape: options.rateShape,
       runtime: options.runtime,
     });
     reportSliced(result, options);
@@ -271,7 +275,7 @@ function report(variants: readonly Variant[], samples: Map<string, Sample[]>, op
     ];
   });
   printTable(
-    `HTTP overhead: GET /users/42, ${options.connections} connections${options.rate === undefined ? '' : ` at a fixed ${options.rate} req/s`}, ` +
+    `HTTP overhead: GET /users/42, ${options.connections} connections${options.rate === undefined ? '' : ` at a fixed ${options.rate} req/s (${options.rateShape})`}, ` +
       `${options.durationSeconds} s per variant after ${options.warmupSeconds} s warmup, ` +
       `${options.rounds} interleaved rounds, medians`,
     [
@@ -433,6 +437,7 @@ export function parseHttpOverheadArgs(args: readonly string[]): HttpOverheadOpti
       rounds: { type: 'string' },
       connections: { type: 'string' },
       rate: { type: 'string' },
+      'rate-shape': { type: 'string' },
       variants: { type: 'string' },
       'cpu-prof': { type: 'boolean' },
       runtime: { type: 'string' },
@@ -443,6 +448,8 @@ export function parseHttpOverheadArgs(args: readonly string[]): HttpOverheadOpti
     },
   });
   const runtime = values.runtime ?? 'source';
+  const rateShape = values['rate-shape'] ?? 'paced';
+  if (rateShape !== 'paced' && rateShape !== 'burst') throw new Error(`--rate-shape must be paced or burst, not ${String(rateShape)}`);
   if (runtime !== 'source' && runtime !== 'dist') throw new Error(`--runtime must be source or dist, not ${String(runtime)}`);
   const rssRequests = typeof values['rss-requests'] === 'string' ? Number(values['rss-requests']) : undefined;
   const number = (value: unknown, fallback: number) => (typeof value === 'string' ? Number(value) : fallback);
@@ -457,6 +464,7 @@ export function parseHttpOverheadArgs(args: readonly string[]): HttpOverheadOpti
     rounds: number(values.rounds, 2),
     connections: number(values.connections, 50),
     rate: typeof values.rate === 'string' ? Number(values.rate) : undefined,
+    rateShape,
     variants:
       typeof values.variants === 'string'
         ? values.variants.split(',')
