@@ -2,8 +2,9 @@
 // The floor's access log: the same pino-format JSON line Sightline's access logger writes
 // (level, time, pid, hostname, service, request ids, method, route, path, status, bytes,
 // duration_ms, remote_address, user_agent, msg), assembled from pre-serialized constant
-// parts in one concatenation, appended to a file fd by one fs.write at a time: lines that
-// arrive while a write is in flight go out together in the next one (as the SDK's LineWriter).
+// parts in one concatenation, appended to a file fd by one fs.write at a time, batched as the
+// SDK's LineWriter batches: a line after a quiet spell goes out at once, then writes start at most
+// once per 10 ms (or when 64 KiB wait), and lines arriving meanwhile go out together.
 // Node's own modules only.
 
 const { close, openSync, write } = require('node:fs');
@@ -11,6 +12,9 @@ const { hostname } = require('node:os');
 
 /** As LineWriter's default bound: past it (a stalled disk) new lines are dropped. */
 const MAX_PENDING = 16 * 1024 * 1024;
+/** As LineWriter's: the least time between two writes' starts, and the pending length that starts one at once. */
+const BATCH_INTERVAL_MS = 10;
+const FULL_BATCH_LENGTH = 64 * 1024;
 /** pino's asString: short strings are scanned by hand, longer ones tested with one regex. */
 // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what JSON must escape.
 const NEEDS_ESCAPE = /[\u0000-\u001f"\\\ud800-\udfff]/;
@@ -39,12 +43,12 @@ function jsonString(value) {
 
 class BatchedFileWriter {
   /**
-   * `holdMs` 0: a line goes out at once when no write is in flight (LineWriter's design). Above 0
-   * (diagnostic): lines wait until 4 KiB are pending or `holdMs` passed, as sonic-boom's
-   * minLength does, so a write carries many lines; lines can then sit in memory that long.
+   * `intervalMs` 10: LineWriter's batching (see the file's comment). 0 (diagnostic `-perline`): a line
+   * goes out at once whenever no write is in flight, about one write per request at a steady load.
    */
-  constructor(path, holdMs = 0) {
-    this.holdMs = holdMs;
+  constructor(path, intervalMs = BATCH_INTERVAL_MS) {
+    this.intervalMs = intervalMs;
+    this.nextAt = Number.NEGATIVE_INFINITY;
     this.timer = undefined;
     this.flushNow = () => {
       this.timer = undefined;
@@ -67,11 +71,21 @@ class BatchedFileWriter {
     }
     this.pending += line;
     if (this.writing) return;
-    if (this.holdMs === 0 || this.pending.length >= 4096) this.start();
-    else if (this.timer === undefined) this.timer = setTimeout(this.flushNow, this.holdMs).unref();
+    if (this.timer === undefined) this.schedule();
+    else if (this.pending.length >= FULL_BATCH_LENGTH) {
+      clearTimeout(this.timer);
+      this.flushNow();
+    }
+  }
+
+  schedule() {
+    const wait = this.nextAt - performance.now();
+    if (wait <= 0 || this.pending.length >= FULL_BATCH_LENGTH) this.start();
+    else this.timer = setTimeout(this.flushNow, wait).unref();
   }
 
   start() {
+    if (this.intervalMs > 0) this.nextAt = performance.now() + this.intervalMs;
     this.writing = true;
     this.buffer = Buffer.from(this.pending);
     this.pending = '';
@@ -89,12 +103,14 @@ class BatchedFileWriter {
     }
     this.writing = false;
     this.buffer = undefined;
-    if (this.pending.length > 0) this.start();
+    if (this.pending.length > 0) this.schedule();
     else for (const resolve of this.idle.splice(0)) resolve();
   }
 
   async close() {
     clearTimeout(this.timer);
+    this.intervalMs = 0;
+    this.nextAt = Number.NEGATIVE_INFINITY;
     this.flushNow();
     if (this.writing) await new Promise((resolve) => this.idle.push(resolve));
     await new Promise((resolve) => close(this.fd, resolve));
@@ -107,9 +123,11 @@ class BatchedFileWriter {
  */
 class AccessLog {
   /** `target`: a file path, or a sink with `write(line)` (the in-process bench's byte counter). */
-  constructor(target, serviceName, holdMs = 0, slowRequestMs = 1000) {
+  constructor(target, serviceName, intervalMs = BATCH_INTERVAL_MS, slowRequestMs = 1000) {
     this.writer =
-      typeof target === 'string' ? new BatchedFileWriter(target, holdMs) : { write: (line) => target.write(line), close: async () => {} };
+      typeof target === 'string'
+        ? new BatchedFileWriter(target, intervalMs)
+        : { write: (line) => target.write(line), close: async () => {} };
     this.slowRequestMs = slowRequestMs;
     // pino's order: level, time, then the base bindings, then the line's own fields.
     this.bindings = `,"pid":${process.pid},"hostname":${JSON.stringify(hostname())},"service":${JSON.stringify(serviceName)}`;

@@ -100,7 +100,7 @@ function chunkBytes(chunk, encoding) {
 }
 
 /**
- * One floor variant (`floor-logs-metrics`, `floor-full-0|10|100`, optionally `-noctx` or `-hold10`):
+ * One floor variant (`floor-logs-metrics`, `floor-full-0|10|100`, optionally `-noctx` or `-perline`):
  * `listener(req, res)` for a server made with `{ ServerResponse: FloorResponse }`, `close()` to
  * flush its access log and spans. `log`: a file path, or a sink with `write(line)`; `handler`:
  * the app's request handler. Throws for an unknown variant.
@@ -108,12 +108,13 @@ function chunkBytes(chunk, encoding) {
 function createFloor(variant, log, otlpUrl, handler) {
   // `-noctx`: diagnostic, the same bytes without the AsyncLocalStorage.run() (no request context for
   // the app's own code): on Node 20 ALS runs on async_hooks, a cost every async resource pays.
-  // `-hold10`: diagnostic, log lines held until 4 KiB are pending or 10 ms passed (few writes, many lines each).
-  const suffix = /-(noctx|hold10)$/.exec(variant)?.[1];
+  // `-perline`: diagnostic, a log line written at once whenever no write is in flight (about one write a
+  // request at a steady load) instead of LineWriter's 10 ms batches.
+  const suffix = /-(noctx|perline)$/.exec(variant)?.[1];
   const mode = suffix === undefined ? variant : variant.slice(0, -suffix.length - 1);
   const withContext = suffix !== 'noctx';
   if (!(mode in RATIOS)) {
-    throw new Error(`unknown variant "${variant}"; expected one of ${Object.keys(RATIOS).join(', ')}, optionally with -noctx or -hold10`);
+    throw new Error(`unknown variant "${variant}"; expected one of ${Object.keys(RATIOS).join(', ')}, optionally with -noctx or -perline`);
   }
   const ratio = RATIOS[mode];
   const tracing = ratio !== undefined;
@@ -121,7 +122,7 @@ function createFloor(variant, log, otlpUrl, handler) {
   const UPPER_BOUND = Math.floor((ratio ?? 0) * 0xffffffff);
 
   const storage = new AsyncLocalStorage();
-  const accessLog = new AccessLog(log, 'bench', suffix === 'hold10' ? 10 : 0);
+  const accessLog = new AccessLog(log, 'bench', suffix === 'perline' ? 0 : undefined);
   const spans = tracing
     ? new SpanExport(
         otlpUrl,
