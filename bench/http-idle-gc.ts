@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import { assertDistFresh } from './http/dist-check.js';
+import { load } from './http/load.js';
 import { type OtlpSinkProcess, startOtlpSinkProcess } from './http/otlp-sink-process.js';
 import { ServerChild } from './http/server-child.js';
 import { type Variant, variantsNamed } from './http/variants.js';
@@ -40,12 +41,12 @@ async function deoptimizations(variant: Variant, collect: boolean, sink: OtlpSin
   try {
     const url = `http://127.0.0.1:${server.port}/users/42`;
     await autocannon({ url, connections: 10, amount: WARMUP_REQUESTS });
-    await autocannon({ url, connections: 10, duration: 8, overallRate: RATE });
+    await load(server.port, { connections: 10, rate: RATE }, 8);
     for (let i = 0; i < COLLECTIONS; i++) {
       await sleep(500);
       if (collect) process.kill(server.pid, 'SIGUSR2');
       await sleep(1000);
-      await autocannon({ url, connections: 10, duration: 6, overallRate: RATE });
+      await load(server.port, { connections: 10, rate: RATE }, 6);
     }
     await server.stop();
   } finally {

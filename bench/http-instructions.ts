@@ -17,7 +17,7 @@ import autocannon from 'autocannon';
 import { type DumpCounts, readDumpCounts } from './http/callgrind-dump.js';
 import { assertDistFresh } from './http/dist-check.js';
 import { assertFloorsEquivalent, FLOOR_PAIRS } from './http/floor-equivalence.js';
-import { countLines } from './http/load.js';
+import { countLines, load } from './http/load.js';
 import { type OtlpSinkProcess, startOtlpSinkProcess } from './http/otlp-sink-process.js';
 import { ServerChild } from './http/server-child.js';
 import { TARGETS } from './http/targets.js';
@@ -87,11 +87,11 @@ async function dump(dir: string, pid: number): Promise<DumpCounts> {
   return readDumpCounts(await readFile(join(dir, fresh[0] as string), 'utf8'), COMPILER);
 }
 
-function refuseFailed(result: autocannon.Result, what: string): void {
-  const errors = result.errors + result.timeouts + result.non2xx;
-  if (errors > 0)
-    throw new Error(`${what}: ${errors} failed requests (errors ${result.errors}, timeouts ${result.timeouts}, non-2xx ${result.non2xx})`);
+function refuseFailed(errors: number, what: string): void {
+  if (errors > 0) throw new Error(`${what}: ${errors} failed requests (errors, timeouts or responses that were not 2xx)`);
 }
+
+const autocannonErrors = (result: autocannon.Result) => result.errors + result.timeouts + result.non2xx;
 
 interface Window {
   readonly counts: DumpCounts;
@@ -134,16 +134,20 @@ async function measure(variant: Variant, options: HttpInstructionsOptions, sink:
   try {
     const url = `http://127.0.0.1:${server.port}/users/42`;
     const pid = String(server.pid);
-    refuseFailed(await autocannon({ url, connections: options.connections, amount: options.warmupRequests }), `${variant.name} warm-up`);
-    const window = () => autocannon({ url, connections: options.connections, duration: options.windowSeconds, overallRate: options.rate });
-    for (let i = 0; i < options.discardWindows; i++) refuseFailed(await window(), `${variant.name} discarded window`);
+    refuseFailed(
+      autocannonErrors(await autocannon({ url, connections: options.connections, amount: options.warmupRequests })),
+      `${variant.name} warm-up`,
+    );
+    // The windows at the fixed rate, evenly paced (http/paced-load.ts), as bench:http sends it.
+    const window = () => load(server.port, { connections: options.connections, rate: options.rate }, options.windowSeconds);
+    for (let i = 0; i < options.discardWindows; i++) refuseFailed((await window()).errors, `${variant.name} discarded window`);
     const counted: Window[] = [];
     for (let i = 0; i < options.windows; i++) {
       await run('callgrind_control', ['--zero', pid]);
       const result = await window();
       const counts = await dump(dir, server.pid);
-      refuseFailed(result, variant.name);
-      counted.push({ counts, requests: result.requests.total });
+      refuseFailed(result.errors, variant.name);
+      counted.push({ counts, requests: result.requests });
     }
     const served = await server.stop();
     const exported = await sink.take();

@@ -5,9 +5,9 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import autocannon from 'autocannon';
 import { formatCount, formatFixed, printTable } from '../lib/table.js';
 import { startOtlpSinkProcess } from './otlp-sink-process.js';
+import { pacedLoad } from './paced-load.js';
 import { type ChildRuntime, type ChildSample, ServerChild } from './server-child.js';
 
 export interface RssVariant {
@@ -52,19 +52,19 @@ async function readVariant(variant: RssVariant, options: RssReadingOptions, otlp
     await pause(SETTLE_MS);
     const idle = await server.sample();
     const started = performance.now();
-    const result = await autocannon({
-      url: `http://127.0.0.1:${server.port}/users/42`,
+    // `requests` at `rate`, evenly paced, as bench:http sends a fixed rate.
+    const result = await pacedLoad({
+      port: server.port,
+      rate: options.rate,
       connections: options.connections,
-      amount: options.requests,
-      overallRate: options.rate,
-      pipelining: 1,
+      seconds: options.requests / options.rate,
     });
     const loaded = await server.sample();
     const seconds = (performance.now() - started) / 1000;
     await pause(SETTLE_MS);
     const rested = await server.sample();
     await server.stop();
-    return { idle, loaded, rested, seconds, errors: result.errors + result.timeouts + result.non2xx };
+    return { idle, loaded, rested, seconds, errors: result.errors };
   } finally {
     server.kill();
     await rm(join(workDir, `${variant.name}.log`), { force: true });
