@@ -1,13 +1,22 @@
 import type { AddressInfo } from 'node:net';
 import { isLoopbackHost } from '@sightline/sdk/network';
+import type { SloSpec } from '@sightline/slo';
 import type { FastifyInstance } from 'fastify';
 import { createOtlpServer, IngestError, type IngestSink } from '../ingest/index.js';
-import { createConsoleLog } from '../log/index.js';
-import { createHealthPoller, createScraper, type HealthStatus, resolvePollOptions, type TargetStatus } from '../scrape/index.js';
+import { type ConsoleLog, createConsoleLog } from '../log/index.js';
+import {
+  createHealthPoller,
+  createScraper,
+  type HealthPoller,
+  type HealthStatus,
+  resolvePollOptions,
+  type Scraper,
+  type TargetStatus,
+} from '../scrape/index.js';
 import { openStore, type Store, StoreOverloadedError } from '../store/index.js';
 import { createApiServer } from './api-server.js';
 import { createConsoleAlerts } from './console-alerts.js';
-import { type ConsoleOptions, resolveConsoleOptions } from './console-options.js';
+import { type ConsoleOptions, type ResolvedConsoleOptions, resolveConsoleOptions } from './console-options.js';
 import { checkCanListen, listenOn } from './listen-error.js';
 import { loadSloSpecs } from './slo-specs.js';
 
@@ -56,40 +65,13 @@ export async function startConsole(options: ConsoleOptions): Promise<RunningCons
   await checkCanListen(config.host, config.port, 'port');
   const store = await openStore(config.store);
   const servers: FastifyInstance[] = [];
-  const poll = { targets: config.scrape, intervalMs: config.scrapeIntervalMs };
-  let stopPolling = async (): Promise<unknown> => undefined;
+  let background: Background | undefined;
   // From here on the store's worker runs: whatever fails closes it, or the process would never exit.
   try {
-    const scraper = createScraper({ ...poll, store, log: log.warn });
-    const health = createHealthPoller({ ...poll, serviceNameOf: (target) => scraper.serviceNameOf(target) });
-    // The alerts link to the console's pages, whose URL is known once it listens (before any round or request).
-    let consoleUrl = '';
-    const consoleAlerts = createConsoleAlerts({
-      store,
-      slos,
-      consoleUrl: () => consoleUrl,
-      alertmanager: config.alertmanager,
-      intervalMs: config.alertIntervalMs,
-      newErrorForMs: config.newErrorForMs,
-      log,
-    });
-    stopPolling = () => Promise.all([scraper.close(), health.close(), consoleAlerts.close()]);
-    const otlp = createOtlpServer({
-      sink: storeSink(store),
-      maxBodyBytes: config.maxBodyBytes,
-      cors:
-        config.corsOrigins.length === 0
-          ? undefined
-          : {
-              allowedOrigins: config.corsOrigins,
-              allowedHeaders: ['content-type', 'content-encoding', 'authorization', 'x-otlp-api-key'],
-              maxAgeSeconds: 600,
-            },
-      ingestKey: config.ingestKey,
-      // Without a key, a receiver on loopback takes only what is addressed to it (DNS rebinding).
-      allowedHosts: config.ingestKey === undefined && isLoopbackHost(config.host) ? config.allowedHosts : undefined,
-    });
+    background = createBackground(config, store, slos, log);
+    const otlp = createReceiver(config, store);
     servers.push(otlp);
+    const { health, consoleAlerts } = background;
     const api = createApiServer({
       store,
       health,
@@ -100,50 +82,114 @@ export async function startConsole(options: ConsoleOptions): Promise<RunningCons
       log,
     });
     servers.push(api);
-
     await listenOn(otlp, config.host, config.otlpPort, 'otlpPort');
     await listenOn(api, config.host, config.port, 'port');
-    consoleUrl = urlOf(api);
-    // Background work outside any request: the first scrape, health poll and alert round now, then every interval.
-    scraper.start();
-    health.start();
-    consoleAlerts.start();
-    let closing: Promise<void> | undefined;
-    return {
-      url: urlOf(api),
-      otlpUrl: urlOf(otlp),
-      token: config.token,
-      tokenGenerated: config.tokenGenerated,
-      loopbackOnly: isLoopbackHost(config.host),
-      ingestKeyRequired: config.ingestKey !== undefined,
-      alertmanager: config.alertmanager,
-      store,
-      scrapeTargets: () => scraper.status(),
-      healthOf: (service) => health.healthOf(service),
-      addScrapeTarget(url, job) {
-        const entry = job === undefined ? url : { url, job };
-        const [target] = resolvePollOptions({ targets: [entry], intervalMs: config.scrapeIntervalMs }, 'scrape').targets;
-        if (target === undefined) return;
-        scraper.addTarget(target);
-        health.addTarget(target.url);
-      },
-      close() {
-        closing ??= (async () => {
-          // Intake first (OTLP, then scrapes and health polls), then the API, then the store.
-          await otlp.close();
-          await stopPolling();
-          await api.close();
-          await store.close();
-        })();
-        return closing;
-      },
-    };
+    background.start(urlOf(api));
+    return runningConsole(config, store, background, otlp, api);
   } catch (error) {
-    await stopPolling().catch(() => undefined);
+    await background?.stop().catch(() => undefined);
     for (const server of servers) await server.close().catch(() => undefined);
     await store.close().catch(() => undefined);
     throw error;
   }
+}
+
+/** The console's work outside any request: scrapes, health polls and alert rounds. */
+interface Background {
+  readonly scraper: Scraper;
+  readonly health: HealthPoller;
+  readonly consoleAlerts: ReturnType<typeof createConsoleAlerts>;
+  /** The first scrape, health poll and alert round now, then every interval; alerts link to `consoleUrl`. */
+  start(consoleUrl: string): void;
+  stop(): Promise<unknown>;
+}
+
+function createBackground(config: ResolvedConsoleOptions, store: Store, slos: readonly SloSpec[], log: ConsoleLog): Background {
+  const poll = { targets: config.scrape, intervalMs: config.scrapeIntervalMs };
+  const scraper = createScraper({ ...poll, store, log: log.warn });
+  const health = createHealthPoller({ ...poll, serviceNameOf: (target) => scraper.serviceNameOf(target) });
+  // The alerts link to the console's pages, whose URL is known once it listens (before any round or request).
+  let consoleUrl = '';
+  const consoleAlerts = createConsoleAlerts({
+    store,
+    slos,
+    consoleUrl: () => consoleUrl,
+    alertmanager: config.alertmanager,
+    intervalMs: config.alertIntervalMs,
+    newErrorForMs: config.newErrorForMs,
+    log,
+  });
+  return {
+    scraper,
+    health,
+    consoleAlerts,
+    start(url) {
+      consoleUrl = url;
+      scraper.start();
+      health.start();
+      consoleAlerts.start();
+    },
+    stop: () => Promise.all([scraper.close(), health.close(), consoleAlerts.close()]),
+  };
+}
+
+/** The OTLP/HTTP receiver, writing into the store. */
+function createReceiver(config: ResolvedConsoleOptions, store: Store): FastifyInstance {
+  return createOtlpServer({
+    sink: storeSink(store),
+    maxBodyBytes: config.maxBodyBytes,
+    cors:
+      config.corsOrigins.length === 0
+        ? undefined
+        : {
+            allowedOrigins: config.corsOrigins,
+            allowedHeaders: ['content-type', 'content-encoding', 'authorization', 'x-otlp-api-key'],
+            maxAgeSeconds: 600,
+          },
+    ingestKey: config.ingestKey,
+    // Without a key, a receiver on loopback takes only what is addressed to it (DNS rebinding).
+    allowedHosts: config.ingestKey === undefined && isLoopbackHost(config.host) ? config.allowedHosts : undefined,
+  });
+}
+
+function runningConsole(
+  config: ResolvedConsoleOptions,
+  store: Store,
+  background: Background,
+  otlp: FastifyInstance,
+  api: FastifyInstance,
+): RunningConsole {
+  const { scraper, health } = background;
+  let closing: Promise<void> | undefined;
+  return {
+    url: urlOf(api),
+    otlpUrl: urlOf(otlp),
+    token: config.token,
+    tokenGenerated: config.tokenGenerated,
+    loopbackOnly: isLoopbackHost(config.host),
+    ingestKeyRequired: config.ingestKey !== undefined,
+    alertmanager: config.alertmanager,
+    store,
+    scrapeTargets: () => scraper.status(),
+    healthOf: (service) => health.healthOf(service),
+    addScrapeTarget(url, job) {
+      const entry = job === undefined ? url : { url, job };
+      const [target] = resolvePollOptions({ targets: [entry], intervalMs: config.scrapeIntervalMs }, 'scrape').targets;
+      if (target === undefined) return;
+      scraper.addTarget(target);
+      health.addTarget(target.url);
+    },
+    close() {
+      closing ??= (async () => {
+        // Intake first (OTLP, then scrapes and health polls), then the API, then the store.
+        await otlp.close();
+        await background.stop();
+        await api.close();
+        await store.close();
+      })();
+      return closing;
+    },
+  };
 }
 
 function storeSink(store: Store): IngestSink {
