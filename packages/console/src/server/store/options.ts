@@ -144,14 +144,8 @@ export function checkStoreOptions(options: StoreOptions): void {
   resolveOptions(options);
 }
 
-export function resolveOptions(options: StoreOptions): ResolvedOptions {
-  const parsed = schema.safeParse(options);
-  if (!parsed.success) {
-    throw invalidOptions(parsed.error.issues.map((issue) => ({ option: issue.path.join('.'), problem: issue.message })));
-  }
-  const o = parsed.data;
-  if (Boolean(o.path) === Boolean(o.memory)) throw new StoreConfigError('store options: give either `path` or `memory: true`');
-  // Every option with a unit is read, and all that are wrong are named at once.
+/** The options given with a unit (durations, sizes), read; all that are wrong are named at once. */
+function unitsOf(o: z.output<typeof schema>) {
   const issues: ConfigIssue[] = [];
   const read = <T>(parse: () => T): T | undefined => {
     try {
@@ -175,6 +169,17 @@ export function resolveOptions(options: StoreOptions): ResolvedOptions {
   if (issues.length > 0 || retentionMs === undefined || maxSizeBytes === undefined || memoryLimitBytes === undefined) {
     throw invalidOptions(issues);
   }
+  return { retentionMs, maxSizeBytes, memoryLimitBytes, partitionMaxAgeMs };
+}
+
+export function resolveOptions(options: StoreOptions): ResolvedOptions {
+  const parsed = schema.safeParse(options);
+  if (!parsed.success) {
+    throw invalidOptions(parsed.error.issues.map((issue) => ({ option: issue.path.join('.'), problem: issue.message })));
+  }
+  const o = parsed.data;
+  if (Boolean(o.path) === Boolean(o.memory)) throw new StoreConfigError('store options: give either `path` or `memory: true`');
+  const { retentionMs, maxSizeBytes, memoryLimitBytes, partitionMaxAgeMs } = unitsOf(o);
   // A partition of cap/8 keeps the total within ~1.1x the cap: retention drops whole sealed
   // partitions until the total is back under the cap, so the excess is at most the active one.
   // At most 256 MiB: a lookup by trace id without a time hint reads the active partition's

@@ -153,84 +153,41 @@ interface PointCommon extends PointOwner {
   flags: number;
 }
 
+type MetricBase = PointOwner & { name: string; description?: string; unit?: string };
+type MetricOf<T extends Metric['type']> = Extract<Metric, { type: T }>;
+interface PointFields {
+  attributes: OtlpAttributes;
+  startTimeUnixNano: bigint;
+  timeUnixNano: bigint;
+  flags: number;
+}
+
 function appendMetric(rows: MetricPointRow[], metric: Metric, owner: PointOwner): void {
-  const base = {
+  const base: MetricBase = {
     ...owner,
     name: metric.name,
     ...(metric.description === '' ? {} : { description: metric.description }),
     ...(metric.unit === '' ? {} : { unit: metric.unit }),
   };
-  const common = (point: { attributes: OtlpAttributes; startTimeUnixNano: bigint; timeUnixNano: bigint; flags: number }): PointCommon => ({
-    ...base,
-    attributes: attributesOf(point.attributes),
-    ...(point.startTimeUnixNano === 0n ? {} : { startTimeUnixNano: point.startTimeUnixNano }),
-    timeUnixNano: point.timeUnixNano,
-    flags: point.flags,
-  });
-  const optional = (p: { sum: number | undefined; min: number | undefined; max: number | undefined }) => ({
-    ...(p.sum === undefined ? {} : { sum: p.sum }),
-    ...(p.min === undefined ? {} : { min: p.min }),
-    ...(p.max === undefined ? {} : { max: p.max }),
-  });
   switch (metric.type) {
     case 'gauge':
       for (const p of metric.dataPoints) {
-        rows.push({ ...common(p), exemplars: p.exemplars.map(exemplarOf), type: 'gauge', value: numberOf(p.value) });
+        rows.push({ ...commonOf(base, p), exemplars: p.exemplars.map(exemplarOf), type: 'gauge', value: numberOf(p.value) });
       }
       return;
-    case 'sum': {
-      const aggregationTemporality = clampTemporality(metric.aggregationTemporality);
-      for (const p of metric.dataPoints) {
-        rows.push({
-          ...common(p),
-          exemplars: p.exemplars.map(exemplarOf),
-          type: 'sum',
-          value: numberOf(p.value),
-          isMonotonic: metric.isMonotonic,
-          aggregationTemporality,
-        });
-      }
+    case 'sum':
+      appendSums(rows, metric, base);
       return;
-    }
-    case 'histogram': {
-      const aggregationTemporality = clampTemporality(metric.aggregationTemporality);
-      for (const p of metric.dataPoints) {
-        rows.push({
-          ...common(p),
-          ...optional(p),
-          exemplars: p.exemplars.map(exemplarOf),
-          type: 'histogram',
-          count: p.count,
-          bucketCounts: [...p.bucketCounts],
-          explicitBounds: [...p.explicitBounds],
-          aggregationTemporality,
-        });
-      }
+    case 'histogram':
+      appendHistograms(rows, metric, base);
       return;
-    }
-    case 'exponentialHistogram': {
-      const aggregationTemporality = clampTemporality(metric.aggregationTemporality);
-      for (const p of metric.dataPoints) {
-        rows.push({
-          ...common(p),
-          ...optional(p),
-          exemplars: p.exemplars.map(exemplarOf),
-          type: 'exponentialHistogram',
-          count: p.count,
-          scale: p.scale,
-          zeroCount: p.zeroCount,
-          zeroThreshold: p.zeroThreshold,
-          positive: { offset: p.positive.offset, bucketCounts: [...p.positive.bucketCounts] },
-          negative: { offset: p.negative.offset, bucketCounts: [...p.negative.bucketCounts] },
-          aggregationTemporality,
-        });
-      }
+    case 'exponentialHistogram':
+      appendExponentialHistograms(rows, metric, base);
       return;
-    }
     case 'summary':
       for (const p of metric.dataPoints) {
         rows.push({
-          ...common(p),
+          ...commonOf(base, p),
           type: 'summary',
           count: p.count,
           sum: p.sum,
@@ -238,6 +195,75 @@ function appendMetric(rows: MetricPointRow[], metric: Metric, owner: PointOwner)
         });
       }
       return;
+  }
+}
+
+/** The fields every point row has: the metric's and its owner's, and the point's attributes and times. */
+function commonOf(base: MetricBase, point: PointFields): PointCommon {
+  return {
+    ...base,
+    attributes: attributesOf(point.attributes),
+    ...(point.startTimeUnixNano === 0n ? {} : { startTimeUnixNano: point.startTimeUnixNano }),
+    timeUnixNano: point.timeUnixNano,
+    flags: point.flags,
+  };
+}
+
+/** A histogram point's optional sum, min and max, left out when absent. */
+function statsOf(p: { sum: number | undefined; min: number | undefined; max: number | undefined }) {
+  return {
+    ...(p.sum === undefined ? {} : { sum: p.sum }),
+    ...(p.min === undefined ? {} : { min: p.min }),
+    ...(p.max === undefined ? {} : { max: p.max }),
+  };
+}
+
+function appendSums(rows: MetricPointRow[], metric: MetricOf<'sum'>, base: MetricBase): void {
+  const aggregationTemporality = clampTemporality(metric.aggregationTemporality);
+  for (const p of metric.dataPoints) {
+    rows.push({
+      ...commonOf(base, p),
+      exemplars: p.exemplars.map(exemplarOf),
+      type: 'sum',
+      value: numberOf(p.value),
+      isMonotonic: metric.isMonotonic,
+      aggregationTemporality,
+    });
+  }
+}
+
+function appendHistograms(rows: MetricPointRow[], metric: MetricOf<'histogram'>, base: MetricBase): void {
+  const aggregationTemporality = clampTemporality(metric.aggregationTemporality);
+  for (const p of metric.dataPoints) {
+    rows.push({
+      ...commonOf(base, p),
+      ...statsOf(p),
+      exemplars: p.exemplars.map(exemplarOf),
+      type: 'histogram',
+      count: p.count,
+      bucketCounts: [...p.bucketCounts],
+      explicitBounds: [...p.explicitBounds],
+      aggregationTemporality,
+    });
+  }
+}
+
+function appendExponentialHistograms(rows: MetricPointRow[], metric: MetricOf<'exponentialHistogram'>, base: MetricBase): void {
+  const aggregationTemporality = clampTemporality(metric.aggregationTemporality);
+  for (const p of metric.dataPoints) {
+    rows.push({
+      ...commonOf(base, p),
+      ...statsOf(p),
+      exemplars: p.exemplars.map(exemplarOf),
+      type: 'exponentialHistogram',
+      count: p.count,
+      scale: p.scale,
+      zeroCount: p.zeroCount,
+      zeroThreshold: p.zeroThreshold,
+      positive: { offset: p.positive.offset, bucketCounts: [...p.positive.bucketCounts] },
+      negative: { offset: p.negative.offset, bucketCounts: [...p.negative.bucketCounts] },
+      aggregationTemporality,
+    });
   }
 }
 
