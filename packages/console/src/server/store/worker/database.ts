@@ -4,26 +4,19 @@ import { QueryCancelledError } from '../errors.js';
 import type { WorkerConfig } from '../options.js';
 import type { QueryArgs, QueryKind } from '../protocol.js';
 import type { StoreMemory, WorkerStats } from '../queries.js';
-import { alertEpisodes, CREATE_EPISODES_TABLE, recordAlertEpisodes } from './alert-episodes.js';
-import { dependencies } from './dependencies.js';
-import { CREATE_STATES_TABLE, errorFirstSeen, errorGroups, errorOccurrences, setErrorStatus } from './error-queries.js';
+import { CREATE_EPISODES_TABLE, recordAlertEpisodes } from './alert-episodes.js';
+import { CREATE_STATES_TABLE, setErrorStatus } from './error-queries.js';
 import { exportParquet } from './export-parquet.js';
 import { Gate } from './gate.js';
-import { CREATE_INCIDENT_TABLES, changeIncident, declareIncident, incident, incidents } from './incidents.js';
-import { logVolume, searchLogs } from './log-queries.js';
+import { CREATE_INCIDENT_TABLES, changeIncident, declareIncident } from './incidents.js';
 import { makeFolder } from './make-folder.js';
 import { MemoryTrim } from './memory-trim.js';
-import { metricQuantiles } from './metric-quantiles.js';
-import { metricNames, metricPoints, metricSeries } from './metric-queries.js';
 import { type Partition, PartitionSet } from './partitions.js';
 import { QueryPriority } from './query-priority.js';
 import { QueryToken } from './query-token.js';
-import { red, redByService, redSeries } from './red-series.js';
+import { isReadQuery, readQueryOf } from './read-queries.js';
 import { Serial } from './serial.js';
-import { sloCounts } from './slo-counts.js';
 import { TraceIdFilter } from './trace-id-filter.js';
-import { traceById, traceJson } from './trace-queries.js';
-import { searchTraces } from './trace-search.js';
 import type { CommitListener, Writer as WriterType } from './writer.js';
 import { Writer } from './writer.js';
 
@@ -186,44 +179,17 @@ export class Database {
   }
 
   query(kind: QueryKind, args: QueryArgs[QueryKind], token = new QueryToken()): Promise<unknown> {
-    const p = this.partitions;
     const withReader = <T>(work: (connection: DuckDBConnection) => Promise<T>, interactive = true) =>
       this.withReader(work, token, interactive);
+    if (isReadQuery(kind)) {
+      const read = readQueryOf(kind);
+      return withReader((c) => read(c, this.partitions, args));
+    }
     switch (kind) {
-      case 'trace':
-        return withReader((c) => traceById(c, p, args as QueryArgs['trace']));
-      case 'traceJson': {
-        const { view, ...lookup } = args as QueryArgs['traceJson'];
-        return withReader((c) => traceJson(c, p, lookup, view));
-      }
-      case 'searchTraces':
-        return withReader((c) => searchTraces(c, p, args as QueryArgs['searchTraces']));
-      case 'logs':
-        return withReader((c) => searchLogs(c, p, args as QueryArgs['logs']));
-      case 'logVolume':
-        return withReader((c) => logVolume(c, p, args as QueryArgs['logVolume']));
-      case 'red':
-        return withReader((c) => red(c, p, args as QueryArgs['red']));
-      case 'redByService':
-        return withReader((c) => redByService(c, p, args as QueryArgs['redByService']));
-      case 'dependencies':
-        return withReader((c) => dependencies(c, p, args as QueryArgs['dependencies']));
-      case 'redSeries':
-        return withReader((c) => redSeries(c, p, args as QueryArgs['redSeries']));
-      case 'sloCounts':
-        return withReader((c) => sloCounts(c, p, args as QueryArgs['sloCounts']));
-      case 'errorGroups':
-        return withReader((c) => errorGroups(c, p, args as QueryArgs['errorGroups']));
-      case 'errorOccurrences':
-        return withReader((c) => errorOccurrences(c, p, args as QueryArgs['errorOccurrences']));
-      case 'errorFirstSeen':
-        return withReader((c) => errorFirstSeen(c, p, (args as QueryArgs['errorFirstSeen']).fingerprint));
       case 'recordAlertEpisodes': {
         const { change, nowMs } = args as QueryArgs['recordAlertEpisodes'];
         return withReader((c) => recordAlertEpisodes(c, change, nowMs - this.config.retentionMs), false);
       }
-      case 'alertEpisodes':
-        return withReader((c) => alertEpisodes(c, args as QueryArgs['alertEpisodes']));
       case 'setErrorStatus':
         return withReader((c) => setErrorStatus(c, args as QueryArgs['setErrorStatus']), false);
       case 'declareIncident': {
@@ -234,24 +200,12 @@ export class Database {
         const { id, change, nowMs } = args as QueryArgs['changeIncident'];
         return this.incidentWrites.run(() => withReader((c) => changeIncident(c, id, change, nowMs), false));
       }
-      case 'incidents':
-        return withReader((c) => incidents(c, args as QueryArgs['incidents']));
-      case 'incident':
-        return withReader((c) => incident(c, (args as QueryArgs['incident']).id));
-      case 'metricNames':
-        return withReader((c) => metricNames(c, p));
-      case 'metricSeries':
-        return withReader((c) => metricSeries(c, p, args as QueryArgs['metricSeries']));
-      case 'metricPoints':
-        return withReader((c) => metricPoints(c, p, args as QueryArgs['metricPoints']));
-      case 'metricQuantiles':
-        return withReader((c) => metricQuantiles(c, p, args as QueryArgs['metricQuantiles']));
       case 'stats':
         return withReader((c) => this.stats(c), false);
       case 'rowCounts':
         return withReader((c) => this.rowCounts(c), false);
       case 'exportParquet':
-        return withReader((c) => exportParquet(c, p, args as QueryArgs['exportParquet']), false);
+        return withReader((c) => exportParquet(c, this.partitions, args as QueryArgs['exportParquet']), false);
       case 'maintain':
         return this.writer.maintain((args as QueryArgs['maintain']).nowMs);
     }
