@@ -197,6 +197,7 @@ export const errorGroupDetailQuery = z
       .meta({ description: "only occurrences older than this one: the previous answer's nextCursor (or an occurrence's cursor)" }),
   })
   .strict();
+export type ErrorGroupDetailQuery = z.output<typeof errorGroupDetailQuery>;
 
 /** The body of `PUT /api/errors/{fingerprint}/status`. */
 export const errorStatusChange = z

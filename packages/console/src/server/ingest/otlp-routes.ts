@@ -44,9 +44,7 @@ const EMPTY = Buffer.alloc(0);
  * for what a retry cannot fix, 503 + Retry-After for what it can.
  */
 export function registerOtlpRoutes(app: FastifyInstance, options: OtlpRouteOptions): void {
-  const { sink, maxBodyBytes, cors } = options;
-  const keyBytes = options.ingestKey === undefined ? undefined : Buffer.from(options.ingestKey);
-
+  const { maxBodyBytes } = options;
   app.removeAllContentTypeParsers();
   // Every body is read here, raw: the media type decides the decoder, and the size limit
   // applies after decompression, which Fastify's own parsers cannot do.
@@ -70,50 +68,56 @@ export function registerOtlpRoutes(app: FastifyInstance, options: OtlpRouteOptio
       if (message !== undefined) throw new IngestError('SL_INGEST_FORBIDDEN_HOST', message);
     });
   }
-  app.setNotFoundHandler((request, reply) => {
-    const path = request.url.split('?')[0] ?? '';
-    // An OTLP path asked with another method (a browser's GET): it exists, for POST.
-    if (SIGNALS.some((signal) => path === `/v1/${signal}`)) {
-      reply
-        .code(405)
-        .header('allow', 'POST, OPTIONS')
-        .type('application/json')
-        .send({ code: GrpcCode.INVALID_ARGUMENT, message: `${path} takes POST (OTLP/HTTP export requests), not ${request.method}` });
-      return;
-    }
-    reply
-      .code(404)
-      .type('application/json')
-      .send({ code: GrpcCode.INVALID_ARGUMENT, message: `no OTLP endpoint at ${request.url}` });
-  });
+  app.setNotFoundHandler(answerNotFound);
+  for (const signal of SIGNALS) registerSignal(app, signal, options);
+}
 
-  for (const signal of SIGNALS) {
-    const path = `/v1/${signal}`;
-    app.options(path, (request, reply) => {
-      const headers = preflightHeaders(cors, request.headers);
-      reply
-        .code(204)
-        .headers(headers ?? {})
-        .send();
-    });
-    app.post(path, async (request, reply) => {
-      if (keyBytes !== undefined && !hasKey(request.headers, keyBytes)) {
-        throw new IngestError(
-          'SL_INGEST_UNAUTHENTICATED',
-          'this receiver needs its ingest key: send x-otlp-api-key or Authorization: Bearer',
-        );
-      }
-      const format = otlpFormatOf(request.headers['content-type']);
-      if (format === undefined) throw unsupportedMediaType(request.headers['content-type']);
-      const body = (request.body as Buffer | undefined) ?? EMPTY;
-      const partial = await sink.ingest(signal, format, body);
-      reply
-        .code(200)
-        .headers(corsResponseHeaders(cors, request.headers))
-        .type(OTLP_CONTENT_TYPES[format])
-        .send(Buffer.from(encodeExportResponse(signal, partial, format)));
-    });
+/** 405 for an OTLP path asked with another method (a browser's GET: it exists, for POST), 404 otherwise. */
+function answerNotFound(request: FastifyRequest, reply: FastifyReply): void {
+  const path = request.url.split('?')[0] ?? '';
+  if (SIGNALS.some((signal) => path === `/v1/${signal}`)) {
+    reply
+      .code(405)
+      .header('allow', 'POST, OPTIONS')
+      .type('application/json')
+      .send({ code: GrpcCode.INVALID_ARGUMENT, message: `${path} takes POST (OTLP/HTTP export requests), not ${request.method}` });
+    return;
   }
+  reply
+    .code(404)
+    .type('application/json')
+    .send({ code: GrpcCode.INVALID_ARGUMENT, message: `no OTLP endpoint at ${request.url}` });
+}
+
+/** `OPTIONS` (CORS preflight) and `POST /v1/<signal>`: the key checked, the body handed to the sink. */
+function registerSignal(app: FastifyInstance, signal: OtlpSignal, options: OtlpRouteOptions): void {
+  const { sink, cors } = options;
+  const keyBytes = options.ingestKey === undefined ? undefined : Buffer.from(options.ingestKey);
+  const path = `/v1/${signal}`;
+  app.options(path, (request, reply) => {
+    const headers = preflightHeaders(cors, request.headers);
+    reply
+      .code(204)
+      .headers(headers ?? {})
+      .send();
+  });
+  app.post(path, async (request, reply) => {
+    if (keyBytes !== undefined && !hasKey(request.headers, keyBytes)) {
+      throw new IngestError(
+        'SL_INGEST_UNAUTHENTICATED',
+        'this receiver needs its ingest key: send x-otlp-api-key or Authorization: Bearer',
+      );
+    }
+    const format = otlpFormatOf(request.headers['content-type']);
+    if (format === undefined) throw unsupportedMediaType(request.headers['content-type']);
+    const body = (request.body as Buffer | undefined) ?? EMPTY;
+    const partial = await sink.ingest(signal, format, body);
+    reply
+      .code(200)
+      .headers(corsResponseHeaders(cors, request.headers))
+      .type(OTLP_CONTENT_TYPES[format])
+      .send(Buffer.from(encodeExportResponse(signal, partial, format)));
+  });
 }
 
 function unsupportedMediaType(contentType: string | undefined): IngestError {
