@@ -1,4 +1,4 @@
-import { alertWindows, num, SLI_ERROR_RATIO } from '../rules/index.js';
+import { type AlertWindows, alertWindows, num, SLI_ERROR_RATIO } from '../rules/index.js';
 import type { Slo } from '../spec/index.js';
 import { type Layout, type Panel, row, stat, timeseries } from './panels.js';
 
@@ -16,13 +16,24 @@ const BUDGET_STEPS = [
 export function sloPanels(layout: Layout, slo: Slo): Panel[] {
   const id = `{sloth_id=${JSON.stringify(slo.id)}}`;
   const windows = alertWindows(slo.window.seconds);
-  const burn = (window: string) =>
-    `${SLI_ERROR_RATIO(window)}${id}\n/ on (sloth_id, sloth_slo, sloth_service) group_left\nslo:error_budget:ratio${id}`;
-  const thresholds = [...new Set([...windows.page, ...windows.ticket].map((condition) => condition.burnRate).sort((a, b) => a - b))].map(
-    (rate, index, all) => ({ color: index === all.length - 1 ? 'red' : index === 0 ? 'yellow' : 'orange', value: rate }),
-  );
+  // The layout places panels in the order they are made: the row, the stats, then the time series.
   return [
     row(layout, `SLO ${slo.name}: ${num(slo.objective)} % over ${slo.window.text}`),
+    ...statPanels(layout, slo, id, windows),
+    burnRatePanel(layout, id, windows),
+    timeseries(layout, 12, {
+      title: 'Error budget remaining',
+      description: `The share of the ${slo.window.text} error budget left, over time.`,
+      unit: 'percentunit',
+      thresholds: BUDGET_STEPS,
+      targets: [{ expr: `slo:period_error_budget_remaining:ratio${id}`, legendFormat: 'budget remaining' }],
+    }),
+  ];
+}
+
+/** Objective, SLI and budget remaining over the window, and the burn rate now. */
+function statPanels(layout: Layout, slo: Slo, id: string, windows: AlertWindows): Panel[] {
+  return [
     stat(layout, 6, {
       title: 'Objective',
       description: slo.description || `The share of good events ${slo.name} promises.`,
@@ -53,24 +64,24 @@ export function sloPanels(layout: Layout, slo: Slo): Panel[] {
       ],
       targets: [{ expr: `slo:current_burn_rate:ratio${id}` }],
     }),
-    timeseries(layout, 12, {
-      title: 'Burn rate per alert window',
-      description: `Error rate over each window as a multiple of the budget rate. Pages at ${windows.page
-        .map((c) => `${num(c.burnRate)}x over ${c.long} and ${c.short}`)
-        .join(' or ')}; tickets at ${windows.ticket.map((c) => `${num(c.burnRate)}x over ${c.long} and ${c.short}`).join(' or ')}.`,
-      unit: 'x',
-      min: 0,
-      thresholds: [{ color: 'green', value: null }, ...thresholds],
-      targets: windows.recorded
-        .filter((window) => window !== windows.period)
-        .map((window) => ({ expr: burn(window), legendFormat: window })),
-    }),
-    timeseries(layout, 12, {
-      title: 'Error budget remaining',
-      description: `The share of the ${slo.window.text} error budget left, over time.`,
-      unit: 'percentunit',
-      thresholds: BUDGET_STEPS,
-      targets: [{ expr: `slo:period_error_budget_remaining:ratio${id}`, legendFormat: 'budget remaining' }],
-    }),
   ];
+}
+
+/** The burn rate over every alert window against the page and ticket thresholds. */
+function burnRatePanel(layout: Layout, id: string, windows: AlertWindows): Panel {
+  const burn = (window: string) =>
+    `${SLI_ERROR_RATIO(window)}${id}\n/ on (sloth_id, sloth_slo, sloth_service) group_left\nslo:error_budget:ratio${id}`;
+  const thresholds = [...new Set([...windows.page, ...windows.ticket].map((condition) => condition.burnRate).sort((a, b) => a - b))].map(
+    (rate, index, all) => ({ color: index === all.length - 1 ? 'red' : index === 0 ? 'yellow' : 'orange', value: rate }),
+  );
+  return timeseries(layout, 12, {
+    title: 'Burn rate per alert window',
+    description: `Error rate over each window as a multiple of the budget rate. Pages at ${windows.page
+      .map((c) => `${num(c.burnRate)}x over ${c.long} and ${c.short}`)
+      .join(' or ')}; tickets at ${windows.ticket.map((c) => `${num(c.burnRate)}x over ${c.long} and ${c.short}`).join(' or ')}.`,
+    unit: 'x',
+    min: 0,
+    thresholds: [{ color: 'green', value: null }, ...thresholds],
+    targets: windows.recorded.filter((window) => window !== windows.period).map((window) => ({ expr: burn(window), legendFormat: window })),
+  });
 }

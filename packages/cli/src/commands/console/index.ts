@@ -49,8 +49,13 @@ const collectScrapeUrl = (value: string, previous: string[]) => {
 
 /** `sightline console`: the OTLP receiver, DuckDB store, API and UI in one process. */
 export function consoleCommand(io: CliIo): Command {
-  return new Command('console')
-    .description('run the Sightline console: OTLP/HTTP receiver, embedded store, query API and web UI')
+  return withConsoleOptions(
+    new Command('console').description('run the Sightline console: OTLP/HTTP receiver, embedded store, query API and web UI'),
+  ).action((flags: ConsoleFlags, command: Command) => runConsole(io, flags, command));
+}
+
+function withConsoleOptions(command: Command): Command {
+  return command
     .option('--db <file>', 'DuckDB database file (default: in your user data directory)')
     .option('--memory', 'keep everything in memory (nothing written to disk)')
     .option('--retention <duration>', 'drop data older than this (e.g. 7d, 12h)', DEFAULT_RETENTION)
@@ -86,45 +91,47 @@ export function consoleCommand(io: CliIo): Command {
       )
         .choices(LOG_LEVELS)
         .default('warn'),
-    )
-    .action(async (flags: ConsoleFlags, command: Command) => {
-      const db = databaseOf(flags, command, io);
-      const { startConsole } = await import('@sightline/console');
-      const { parseSize } = await import('@sightline/console/store');
-      const token = flags.token ?? io.env.SIGHTLINE_CONSOLE_TOKEN;
-      const ingestKey = flags.ingestKey ?? io.env.SIGHTLINE_CONSOLE_INGEST_KEY;
-      let running: Awaited<ReturnType<typeof startConsole>>;
-      try {
-        const maxBodyBytes = parseSize(flags.maxBodySize, '--max-body-size');
-        running = await startConsole({
-          // Memory mode has no size cap; with a file, the cap is checked by the console.
-          ...(db === undefined ? { memory: true } : { db, maxSize: flags.maxSize }),
-          retention: flags.retention,
-          memoryLimit: flags.memoryLimit,
-          host: flags.host,
-          port: flags.port,
-          otlpPort: flags.otlpPort,
-          maxBodyBytes,
-          scrape: flags.scrape,
-          slo: flags.slo.map((file) => resolve(io.cwd, file)),
-          corsOrigins: flags.corsOrigin,
-          allowedHosts: flags.allowedHost,
-          ...(flags.alertmanager === undefined ? {} : { alertmanager: flags.alertmanager }),
-          logLevel: flags.logLevel,
-          ...(token === undefined ? {} : { token }),
-          ...(ingestKey === undefined ? {} : { ingestKey }),
-        });
-      } catch (error) {
-        throw startFailure(error, db, flagNamer(command));
-      }
-      const limits = db === undefined ? '' : `, max ${flags.maxSize}`;
-      io.stdout.write(bannerText(running, `${db ?? 'in memory'}   retention ${flags.retention}${limits}, memory ${flags.memoryLimit}`));
-      const warning = openIngestWarning(running);
-      if (warning !== undefined) io.stderr.write(warning);
-      if (io.signal !== undefined && !io.signal.aborted) await once(io.signal, 'abort');
-      io.stderr.write('sightline console: stopping (committing what was received)\n');
-      await running.close();
+    );
+}
+
+/** Starts the console from the flags, prints its banner, and runs until the CLI's signal aborts. */
+async function runConsole(io: CliIo, flags: ConsoleFlags, command: Command): Promise<void> {
+  const db = databaseOf(flags, command, io);
+  const { startConsole } = await import('@sightline/console');
+  const { parseSize } = await import('@sightline/console/store');
+  const token = flags.token ?? io.env.SIGHTLINE_CONSOLE_TOKEN;
+  const ingestKey = flags.ingestKey ?? io.env.SIGHTLINE_CONSOLE_INGEST_KEY;
+  let running: Awaited<ReturnType<typeof startConsole>>;
+  try {
+    const maxBodyBytes = parseSize(flags.maxBodySize, '--max-body-size');
+    running = await startConsole({
+      // Memory mode has no size cap; with a file, the cap is checked by the console.
+      ...(db === undefined ? { memory: true } : { db, maxSize: flags.maxSize }),
+      retention: flags.retention,
+      memoryLimit: flags.memoryLimit,
+      host: flags.host,
+      port: flags.port,
+      otlpPort: flags.otlpPort,
+      maxBodyBytes,
+      scrape: flags.scrape,
+      slo: flags.slo.map((file) => resolve(io.cwd, file)),
+      corsOrigins: flags.corsOrigin,
+      allowedHosts: flags.allowedHost,
+      ...(flags.alertmanager === undefined ? {} : { alertmanager: flags.alertmanager }),
+      logLevel: flags.logLevel,
+      ...(token === undefined ? {} : { token }),
+      ...(ingestKey === undefined ? {} : { ingestKey }),
     });
+  } catch (error) {
+    throw startFailure(error, db, flagNamer(command));
+  }
+  const limits = db === undefined ? '' : `, max ${flags.maxSize}`;
+  io.stdout.write(bannerText(running, `${db ?? 'in memory'}   retention ${flags.retention}${limits}, memory ${flags.memoryLimit}`));
+  const warning = openIngestWarning(running);
+  if (warning !== undefined) io.stderr.write(warning);
+  if (io.signal !== undefined && !io.signal.aborted) await once(io.signal, 'abort');
+  io.stderr.write('sightline console: stopping (committing what was received)\n');
+  await running.close();
 }
 
 /**
