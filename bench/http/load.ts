@@ -27,7 +27,13 @@ export interface LoadResult {
 /** `GET /users/42` on the server at `port` for `seconds`, the one request every variant serves. */
 export async function load(port: number, options: LoadOptions, seconds: number): Promise<LoadResult> {
   if (options.rate !== undefined && options.rateShape !== 'burst') {
-    return pacedLoad({ port, rate: options.rate, connections: options.connections, seconds });
+    const result = await pacedLoad({ port, rate: options.rate, connections: options.connections, seconds });
+    if (result.maxBacklog > 0) {
+      console.warn(
+        `  paced load: up to ${result.maxBacklog} requests waited for a free connection (the server fell behind ${options.rate} req/s)`,
+      );
+    }
+    return result;
   }
   const result = await autocannon({
     url: `http://127.0.0.1:${port}/users/42`,

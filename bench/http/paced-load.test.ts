@@ -1,5 +1,5 @@
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { type AddressInfo, Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { pacedLoad } from './paced-load.js';
 import { ResponseFramer, ResponseFramingError } from './response-framer.js';
@@ -76,6 +76,19 @@ describe('pacedLoad', () => {
     expect(served).toBeGreaterThanOrEqual(90);
     expect(result.requests).toBe(served - Math.floor(served / 10));
     expect(result.errors).toBe(Math.floor(served / 10) + Math.floor((served + 5) / 10));
+  });
+
+  it('fails when the server refuses the connections, and leaves nothing reconnecting', async () => {
+    const port = await listen(() => undefined);
+    await new Promise<void>((resolve) => server?.close(() => resolve()));
+    server = undefined;
+    const openSockets = () =>
+      (process as unknown as { _getActiveHandles(): unknown[] })._getActiveHandles().filter((h) => h instanceof Socket && !h.destroyed);
+    const before = openSockets().length;
+    await expect(pacedLoad({ port, rate: 100, connections: 3, seconds: 0.2 })).rejects.toMatchObject({ code: 'ECONNREFUSED' });
+    // A run that went on reconnecting would keep opening sockets (and keep the process alive).
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(openSockets().length).toBe(before);
   });
 
   it('refuses a rate, connection count or duration that is not positive', () => {

@@ -81,7 +81,14 @@ class PacedRun {
   }
 
   async run(): Promise<PacedLoadResult> {
-    await Promise.all(Array.from({ length: this.#options.connections }, () => this.#open().connected()));
+    try {
+      await Promise.all(Array.from({ length: this.#options.connections }, () => this.#open().connected()));
+    } catch (error) {
+      // A server that refuses the first connections fails the run; nothing is reconnected.
+      this.#stopped = true;
+      for (const connection of this.#all) connection.socket.destroy();
+      throw error;
+    }
     const start = performance.now();
     const end = start + this.#options.seconds * 1000;
     await new Promise<void>((resolve) => {
