@@ -209,12 +209,24 @@ function commonOf(base: MetricBase, point: PointFields): PointCommon {
   };
 }
 
-/** A histogram point's optional sum, min and max, left out when absent. */
-function statsOf(p: { sum: number | undefined; min: number | undefined; max: number | undefined }) {
+/** What both kinds of histogram point rows hold: the common fields, count, exemplars, and sum, min and max when present. */
+function histogramFieldsOf(
+  base: MetricBase,
+  p: PointFields & {
+    count: number;
+    exemplars: readonly Exemplar[];
+    sum: number | undefined;
+    min: number | undefined;
+    max: number | undefined;
+  },
+) {
   return {
+    ...commonOf(base, p),
     ...(p.sum === undefined ? {} : { sum: p.sum }),
     ...(p.min === undefined ? {} : { min: p.min }),
     ...(p.max === undefined ? {} : { max: p.max }),
+    exemplars: p.exemplars.map(exemplarOf),
+    count: p.count,
   };
 }
 
@@ -236,11 +248,8 @@ function appendHistograms(rows: MetricPointRow[], metric: MetricOf<'histogram'>,
   const aggregationTemporality = clampTemporality(metric.aggregationTemporality);
   for (const p of metric.dataPoints) {
     rows.push({
-      ...commonOf(base, p),
-      ...statsOf(p),
-      exemplars: p.exemplars.map(exemplarOf),
+      ...histogramFieldsOf(base, p),
       type: 'histogram',
-      count: p.count,
       bucketCounts: [...p.bucketCounts],
       explicitBounds: [...p.explicitBounds],
       aggregationTemporality,
@@ -252,11 +261,8 @@ function appendExponentialHistograms(rows: MetricPointRow[], metric: MetricOf<'e
   const aggregationTemporality = clampTemporality(metric.aggregationTemporality);
   for (const p of metric.dataPoints) {
     rows.push({
-      ...commonOf(base, p),
-      ...statsOf(p),
-      exemplars: p.exemplars.map(exemplarOf),
+      ...histogramFieldsOf(base, p),
       type: 'exponentialHistogram',
-      count: p.count,
       scale: p.scale,
       zeroCount: p.zeroCount,
       zeroThreshold: p.zeroThreshold,
