@@ -1,12 +1,12 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 
 /**
  * The layout rules of CONVENTIONS.md, checked from the source: capability folders of
  * `src/` depend on each other one way only, counting `import type` and re-exports too.
+ * (The bound on function length is checked for every server package in scripts/function-length.test.ts.)
  */
 const sourceRoot = dirname(fileURLToPath(import.meta.url));
 const IMPORT = /(?:^|\n)\s*(?:import|export)\s[^;]*?\sfrom\s+'([^']+)'/g;
@@ -85,26 +85,6 @@ const BELOW: Readonly<Record<string, readonly string[]>> = {
   shutdown: ['observer', 'adapters'],
 };
 
-/** The review's bound (issue 12: functions over ~60 lines, split by job); CONVENTIONS.md aims under ~50. */
-const MAX_FUNCTION_LINES = 60;
-
-/** Every function, method, constructor and arrow function body in `text` over `limit` lines, as "file:line name (N lines)". */
-function longFunctions(file: string, text: string, limit: number): string[] {
-  const source = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true);
-  const long: string[] = [];
-  const visit = (node: ts.Node): void => {
-    if (ts.isFunctionLike(node) && 'body' in node && node.body !== undefined) {
-      const first = source.getLineAndCharacterOfPosition(node.getStart(source)).line;
-      const lines = source.getLineAndCharacterOfPosition(node.end).line - first + 1;
-      const name = node.name === undefined ? '(anonymous)' : node.name.getText(source);
-      if (lines > limit) long.push(`${file}:${first + 1} ${name} (${lines} lines)`);
-    }
-    ts.forEachChild(node, visit);
-  };
-  visit(source);
-  return long;
-}
-
 /** Imports of another folder's file other than its index.ts (its public surface). */
 function reachesPastIndex(edge: Edge): boolean {
   const target = edge.target.split(sep).join('/');
@@ -134,20 +114,6 @@ describe('the source layout', () => {
   it('reaches into another folder only through its index.ts', () => {
     const pastIndex = edges.filter(reachesPastIndex);
     expect(pastIndex.map((edge) => `${edge.file} -> ${edge.target}`)).toEqual([]);
-  });
-
-  it(`has no function over ${MAX_FUNCTION_LINES} lines`, () => {
-    const long = sourceFiles(sourceRoot).flatMap((file) =>
-      longFunctions(relative(sourceRoot, file), readFileSync(file, 'utf8'), MAX_FUNCTION_LINES),
-    );
-    expect(long).toEqual([]);
-  });
-
-  it('measures a function from its first line to its last', () => {
-    const body = Array.from({ length: 4 }, (_, index) => `  const v${index} = ${index};`).join('\n');
-    const text = `export function f(): void {\n${body}\n}\nconst g = () => {\n  return 1;\n};\n`;
-    expect(longFunctions('x.ts', text, 5)).toEqual(['x.ts:1 f (6 lines)']);
-    expect(longFunctions('x.ts', text, 6)).toEqual([]);
   });
 
   it('reports a cycle when two folders import each other', () => {
