@@ -2,8 +2,9 @@ import { rethrowWithin } from '../errors.js';
 import type { DecodeLimits } from '../limits.js';
 import { logRecordProblem } from '../log-checks.js';
 import { Rejections } from '../rejections.js';
-import type { AnyValue, DecodedLogs, LogRecord, ResourceLogs, ScopeLogs } from '../types.js';
+import type { DecodedLogs, LogRecord, ResourceLogs, ScopeLogs } from '../types.js';
 import { checkListSize, decodeAnyValue, decodeKeyValue, decodeScope, emptyScope, newAttributes } from './common.js';
+import type { Draft } from './draft.js';
 import { decodeExportEnvelope, exportEnvelope } from './envelope.js';
 import { type FieldNames, ProtobufReader, tag, WIRE_I32, WIRE_I64, WIRE_LEN, WIRE_VARINT } from './reader.js';
 
@@ -73,80 +74,77 @@ function decodeScopeLogs(reader: ProtobufReader, rejections: Rejections): ScopeL
 /** A log record as read; ids are checked (and emptied when all zero) by `logRecordProblem` and the caller. */
 function decodeLogRecord(reader: ProtobufReader): LogRecord {
   const outer = reader.enter();
-  let timeUnixNano = 0n;
-  let observedTimeUnixNano = 0n;
-  let severityNumber = 0;
-  let severityText = '';
-  let body: AnyValue = null;
-  const attributes = newAttributes();
+  const record = emptyLogRecord();
   let attributeCount = 0;
-  let droppedAttributesCount = 0;
-  let flags = 0;
-  let traceId = '';
-  let spanId = '';
-  let eventName = '';
   let fieldTag = 0;
   try {
     while (reader.more()) {
       fieldTag = 0;
       fieldTag = reader.tag();
-      switch (fieldTag) {
-        case tag(1, WIRE_I64):
-          timeUnixNano = reader.fixed64();
-          break;
-        case tag(2, WIRE_VARINT):
-          severityNumber = reader.int32();
-          break;
-        case tag(3, WIRE_LEN):
-          severityText = reader.string();
-          break;
-        case tag(5, WIRE_LEN): {
-          const end = reader.enter();
-          body = decodeAnyValue(reader, 0);
-          reader.leave(end);
-          break;
-        }
-        case tag(6, WIRE_LEN):
-          checkListSize(reader, ++attributeCount);
-          decodeKeyValue(reader, attributes, 0);
-          break;
-        case tag(7, WIRE_VARINT):
-          droppedAttributesCount = reader.uint32();
-          break;
-        case tag(8, WIRE_I32):
-          flags = reader.fixed32();
-          break;
-        case tag(9, WIRE_LEN):
-          traceId = reader.hex();
-          break;
-        case tag(10, WIRE_LEN):
-          spanId = reader.hex();
-          break;
-        case tag(11, WIRE_I64):
-          observedTimeUnixNano = reader.fixed64();
-          break;
-        case tag(12, WIRE_LEN):
-          eventName = reader.string();
-          break;
-        default:
-          reader.skip(fieldTag, LOG_RECORD_FIELDS);
-      }
+      // Attributes, the one repeated field, are read here, where their count for the limit and error paths lives.
+      if (fieldTag === tag(6, WIRE_LEN)) {
+        checkListSize(reader, ++attributeCount);
+        decodeKeyValue(reader, record.attributes, 0);
+      } else readLogRecordField(reader, fieldTag, record);
     }
   } catch (error) {
     rethrowWithin(error, fieldTag === tag(6, WIRE_LEN) ? `attributes[${attributeCount - 1}]` : (LOG_RECORD_FIELDS[fieldTag >>> 3] ?? ''));
   }
   reader.leave(outer);
-  return {
-    timeUnixNano,
-    observedTimeUnixNano,
-    severityNumber,
-    severityText,
-    body,
-    attributes,
-    droppedAttributesCount,
-    flags,
-    traceId,
-    spanId,
-    eventName,
-  };
+  return record;
+}
+
+const emptyLogRecord = (): Draft<LogRecord> => ({
+  timeUnixNano: 0n,
+  observedTimeUnixNano: 0n,
+  severityNumber: 0,
+  severityText: '',
+  body: null,
+  attributes: newAttributes(),
+  droppedAttributesCount: 0,
+  flags: 0,
+  traceId: '',
+  spanId: '',
+  eventName: '',
+});
+
+/** One of the log record's singular fields (or an unknown one, skipped). */
+function readLogRecordField(reader: ProtobufReader, fieldTag: number, record: Draft<LogRecord>): void {
+  switch (fieldTag) {
+    case tag(1, WIRE_I64):
+      record.timeUnixNano = reader.fixed64();
+      break;
+    case tag(2, WIRE_VARINT):
+      record.severityNumber = reader.int32();
+      break;
+    case tag(3, WIRE_LEN):
+      record.severityText = reader.string();
+      break;
+    case tag(5, WIRE_LEN): {
+      const end = reader.enter();
+      record.body = decodeAnyValue(reader, 0);
+      reader.leave(end);
+      break;
+    }
+    case tag(7, WIRE_VARINT):
+      record.droppedAttributesCount = reader.uint32();
+      break;
+    case tag(8, WIRE_I32):
+      record.flags = reader.fixed32();
+      break;
+    case tag(9, WIRE_LEN):
+      record.traceId = reader.hex();
+      break;
+    case tag(10, WIRE_LEN):
+      record.spanId = reader.hex();
+      break;
+    case tag(11, WIRE_I64):
+      record.observedTimeUnixNano = reader.fixed64();
+      break;
+    case tag(12, WIRE_LEN):
+      record.eventName = reader.string();
+      break;
+    default:
+      reader.skip(fieldTag, LOG_RECORD_FIELDS);
+  }
 }

@@ -5,6 +5,7 @@ import { Rejections } from '../rejections.js';
 import { spanProblem } from '../span-checks.js';
 import type { DecodedTraces, ResourceSpans, ScopeSpans, Span, SpanEvent, SpanLink } from '../types.js';
 import { checkListSize, decodeKeyValue, decodeScope, emptyScope, newAttributes } from './common.js';
+import type { Draft } from './draft.js';
 import { decodeExportEnvelope, exportEnvelope } from './envelope.js';
 import { type FieldNames, ProtobufReader, tag, WIRE_I32, WIRE_I64, WIRE_LEN, WIRE_VARINT } from './reader.js';
 
@@ -82,104 +83,92 @@ function decodeScopeSpans(reader: ProtobufReader, rejections: Rejections): Scope
 /** A span as read; its ids are checked by the caller, which rejects the span rather than the request. */
 function decodeSpan(reader: ProtobufReader): Span {
   const outer = reader.enter();
-  let traceId = '';
-  let spanId = '';
-  let traceState = '';
-  let parentSpanId = '';
-  let flags = 0;
-  let name = '';
-  let kind = 0;
-  let startTimeUnixNano = 0n;
-  let endTimeUnixNano = 0n;
-  const attributes = newAttributes();
+  const span = emptySpan();
   let attributeCount = 0;
-  let droppedAttributesCount = 0;
-  const events: SpanEvent[] = [];
-  let droppedEventsCount = 0;
-  const links: SpanLink[] = [];
-  let droppedLinksCount = 0;
-  let status = { code: 0, message: '' };
   let fieldTag = 0;
   try {
     while (reader.more()) {
       fieldTag = 0;
       fieldTag = reader.tag();
-      switch (fieldTag) {
-        case tag(1, WIRE_LEN):
-          traceId = reader.hex();
-          break;
-        case tag(2, WIRE_LEN):
-          spanId = reader.hex();
-          break;
-        case tag(3, WIRE_LEN):
-          traceState = reader.string();
-          break;
-        case tag(4, WIRE_LEN):
-          parentSpanId = reader.hex();
-          break;
-        case tag(5, WIRE_LEN):
-          name = reader.string();
-          break;
-        case tag(6, WIRE_VARINT):
-          kind = reader.int32();
-          break;
-        case tag(7, WIRE_I64):
-          startTimeUnixNano = reader.fixed64();
-          break;
-        case tag(8, WIRE_I64):
-          endTimeUnixNano = reader.fixed64();
-          break;
-        case tag(9, WIRE_LEN):
-          checkListSize(reader, ++attributeCount);
-          decodeKeyValue(reader, attributes, 0);
-          break;
-        case tag(10, WIRE_VARINT):
-          droppedAttributesCount = reader.uint32();
-          break;
-        case tag(11, WIRE_LEN):
-          events.push(decodeEvent(reader));
-          break;
-        case tag(12, WIRE_VARINT):
-          droppedEventsCount = reader.uint32();
-          break;
-        case tag(13, WIRE_LEN):
-          links.push(decodeLink(reader));
-          break;
-        case tag(14, WIRE_VARINT):
-          droppedLinksCount = reader.uint32();
-          break;
-        case tag(15, WIRE_LEN):
-          status = decodeStatus(reader);
-          break;
-        case tag(16, WIRE_I32):
-          flags = reader.fixed32();
-          break;
-        default:
-          reader.skip(fieldTag, SPAN_FIELDS);
-      }
+      // The repeated fields are read here, where their counts for the limit and error paths live.
+      if (fieldTag === tag(9, WIRE_LEN)) {
+        checkListSize(reader, ++attributeCount);
+        decodeKeyValue(reader, span.attributes, 0);
+      } else if (fieldTag === tag(11, WIRE_LEN)) span.events.push(decodeEvent(reader));
+      else if (fieldTag === tag(13, WIRE_LEN)) span.links.push(decodeLink(reader));
+      else readSpanField(reader, fieldTag, span);
     }
   } catch (error) {
-    rethrowWithin(error, spanSegment(fieldTag, attributeCount, events.length, links.length));
+    rethrowWithin(error, spanSegment(fieldTag, attributeCount, span.events.length, span.links.length));
   }
   reader.leave(outer);
-  return {
-    traceId,
-    spanId,
-    parentSpanId: optionalId(parentSpanId),
-    traceState,
-    flags,
-    name,
-    kind,
-    startTimeUnixNano,
-    endTimeUnixNano,
-    attributes,
-    droppedAttributesCount,
-    events,
-    droppedEventsCount,
-    links,
-    droppedLinksCount,
-    status,
-  };
+  return span;
+}
+
+const emptySpan = (): Draft<Span> => ({
+  traceId: '',
+  spanId: '',
+  parentSpanId: undefined,
+  traceState: '',
+  flags: 0,
+  name: '',
+  kind: 0,
+  startTimeUnixNano: 0n,
+  endTimeUnixNano: 0n,
+  attributes: newAttributes(),
+  droppedAttributesCount: 0,
+  events: [],
+  droppedEventsCount: 0,
+  links: [],
+  droppedLinksCount: 0,
+  status: { code: 0, message: '' },
+});
+
+/** One of the span's singular fields (or an unknown one, skipped). */
+function readSpanField(reader: ProtobufReader, fieldTag: number, span: Draft<Span>): void {
+  switch (fieldTag) {
+    case tag(1, WIRE_LEN):
+      span.traceId = reader.hex();
+      break;
+    case tag(2, WIRE_LEN):
+      span.spanId = reader.hex();
+      break;
+    case tag(3, WIRE_LEN):
+      span.traceState = reader.string();
+      break;
+    case tag(4, WIRE_LEN):
+      span.parentSpanId = optionalId(reader.hex());
+      break;
+    case tag(5, WIRE_LEN):
+      span.name = reader.string();
+      break;
+    case tag(6, WIRE_VARINT):
+      span.kind = reader.int32();
+      break;
+    case tag(7, WIRE_I64):
+      span.startTimeUnixNano = reader.fixed64();
+      break;
+    case tag(8, WIRE_I64):
+      span.endTimeUnixNano = reader.fixed64();
+      break;
+    case tag(10, WIRE_VARINT):
+      span.droppedAttributesCount = reader.uint32();
+      break;
+    case tag(12, WIRE_VARINT):
+      span.droppedEventsCount = reader.uint32();
+      break;
+    case tag(14, WIRE_VARINT):
+      span.droppedLinksCount = reader.uint32();
+      break;
+    case tag(15, WIRE_LEN):
+      span.status = decodeStatus(reader);
+      break;
+    case tag(16, WIRE_I32):
+      span.flags = reader.fixed32();
+      break;
+    default:
+      reader.skip(fieldTag, SPAN_FIELDS);
+  }
 }
 
 function spanSegment(fieldTag: number, attributeCount: number, eventCount: number, linkCount: number): string {
