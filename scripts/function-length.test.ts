@@ -7,11 +7,11 @@ import { describe, expect, it } from 'vitest';
  * CONVENTIONS.md's small functions, checked from the source of every package that runs on a
  * server (issue 12's review: functions over ~60 lines, split by job; the conventions aim under
  * ~50). Not held to it yet: the console's React UI (packages/console/ui), whose page components
- * are long JSX, and packages/otlp, whose four protobuf decoders are being split.
+ * are long JSX.
  */
 const MAX_FUNCTION_LINES = 60;
 const ROOT = join(import.meta.dirname, '..');
-const CHECKED = ['packages/sdk/src', 'packages/console/src', 'packages/cli/src', 'packages/slo/src'];
+const CHECKED = ['packages/sdk/src', 'packages/otlp/src', 'packages/console/src', 'packages/cli/src', 'packages/slo/src'];
 
 function sourceFiles(directory: string): string[] {
   const files: string[] = [];
