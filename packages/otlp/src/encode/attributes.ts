@@ -1,4 +1,4 @@
-import { ProtobufWriter, tag, WIRE_FIXED64, WIRE_LENGTH_DELIMITED, WIRE_VARINT } from '../protobuf/index.js';
+import { ProtobufWriter, tag, varintSize, WIRE_FIXED64, WIRE_LENGTH_DELIMITED, WIRE_VARINT } from '../protobuf/index.js';
 import type { AttributesInput } from './types.js';
 
 // Field numbers from opentelemetry-proto common/v1/common.proto (KeyValue, AnyValue, ArrayValue, KeyValueList).
@@ -97,14 +97,86 @@ export function writeAnyValue(writer: ProtobufWriter, value: unknown): void {
 }
 
 /**
+ * A KeyValue whose parts all fit one-byte lengths (the pair under 128 bytes), written with one
+ * bounds check and no length backfills: a string value of ASCII characters, or a non-negative
+ * integer under 2^28. Returns false having written nothing (past `position`) for any other value,
+ * which then takes the general path.
+ */
+function writeShortPair(writer: ProtobufWriter, fieldTag: number, keyField: Buffer, value: unknown): boolean {
+  if (typeof value === 'string') return writeShortStringPair(writer, fieldTag, keyField, value);
+  if (typeof value !== 'number' || !(value >= 0 && value < 0x1000_0000) || Math.floor(value) !== value) return false;
+  return writeShortIntPair(writer, fieldTag, keyField, value);
+}
+
+/**
+ * The KeyValue's tag and length, its key field (copied whole: TypedArray.prototype.set costs a
+ * fraction of a byte loop over a 20-byte key), then the value's tag and AnyValue length.
+ * Returns the position after them.
+ */
+function writePairHead(writer: ProtobufWriter, fieldTag: number, keyField: Buffer, pair: number, anyValue: number): number {
+  writer.ensure(2 + pair);
+  const buffer = writer.buffer;
+  let position = writer.position;
+  buffer[position++] = fieldTag;
+  buffer[position++] = pair;
+  buffer.set(keyField, position);
+  position += keyField.length;
+  buffer[position++] = KEY_VALUE_VALUE;
+  buffer[position++] = anyValue;
+  return position;
+}
+
+function writeShortStringPair(writer: ProtobufWriter, fieldTag: number, keyField: Buffer, value: string): boolean {
+  const units = value.length;
+  // The key field, then the value's tag and length, the string's tag and length, the units.
+  const pair = keyField.length + 4 + units;
+  if (pair > 0x7f) return false;
+  let position = writePairHead(writer, fieldTag, keyField, pair, units + 2);
+  const buffer = writer.buffer;
+  buffer[position++] = ANY_STRING;
+  buffer[position++] = units;
+  for (let i = 0; i < units; i++) {
+    const unit = value.charCodeAt(i);
+    if (unit > 0x7f) return false;
+    buffer[position++] = unit;
+  }
+  writer.position = position;
+  return true;
+}
+
+function writeShortIntPair(writer: ProtobufWriter, fieldTag: number, keyField: Buffer, value: number): boolean {
+  const valueBytes = varintSize(value);
+  const pair = keyField.length + 3 + valueBytes;
+  if (pair > 0x7f) return false;
+  let position = writePairHead(writer, fieldTag, keyField, pair, 1 + valueBytes);
+  const buffer = writer.buffer;
+  buffer[position++] = ANY_INT;
+  let rest = value;
+  while (rest > 0x7f) {
+    buffer[position++] = (rest & 0x7f) | 0x80;
+    rest >>>= 7;
+  }
+  buffer[position++] = rest;
+  writer.position = position;
+  return true;
+}
+
+/** Attribute positions whose last key is remembered (see AttributesEncoder). */
+const RECENT_POSITIONS = 64;
+
+/**
  * Writes attribute maps as runs of `KeyValue` fields. Attribute keys repeat across spans and
  * log records, so their encoded `KeyValue.key` field is cached (bounded: past the limit keys
  * are encoded each time rather than evicting, which keeps the first, most common keys hot).
+ * Maps of one kind list their keys in the same order (a server span's, a log call site's), so
+ * the key last seen at each position is checked first, before the cache's hash lookup.
  */
 export class AttributesEncoder {
   readonly #keyFields = new Map<string, Buffer>();
   readonly #keyCacheSize: number;
   readonly #scratch = new ProtobufWriter(256);
+  readonly #recentKeys: string[] = [];
+  readonly #recentFields: (Buffer | undefined)[] = [];
 
   constructor(keyCacheSize = DEFAULT_KEY_CACHE_SIZE) {
     this.#keyCacheSize = keyCacheSize;
@@ -113,11 +185,25 @@ export class AttributesEncoder {
   /** Writes each attribute as a length-delimited KeyValue in field `field`. */
   attributes(writer: ProtobufWriter, field: number, attributes: AttributesInput): void {
     const fieldTag = tag(field, WIRE_LENGTH_DELIMITED);
+    const recentKeys = this.#recentKeys;
+    const recentFields = this.#recentFields;
+    let index = 0;
     for (const key in attributes) {
       if (!hasOwn.call(attributes, key)) continue;
+      let keyField: Buffer | undefined;
+      if (recentKeys[index] === key) keyField = recentFields[index];
+      else {
+        keyField = this.#keyField(key);
+        if (index < RECENT_POSITIONS) {
+          recentKeys[index] = key;
+          recentFields[index] = keyField;
+        }
+      }
+      index++;
+      const value = attributes[key];
+      if (keyField !== undefined && fieldTag < 0x80 && writeShortPair(writer, fieldTag, keyField, value)) continue;
       writer.uint32(fieldTag);
       const keyValue = writer.beginMessage();
-      const keyField = this.#keyField(key);
       if (keyField === undefined) {
         writer.uint32(KEY_VALUE_KEY);
         writer.string(key);
@@ -125,9 +211,9 @@ export class AttributesEncoder {
         writer.raw(keyField);
       }
       writer.uint32(KEY_VALUE_VALUE);
-      const value = writer.beginMessage();
-      writeAnyValue(writer, attributes[key]);
-      writer.endMessage(value);
+      const valueStart = writer.beginMessage();
+      writeAnyValue(writer, value);
+      writer.endMessage(valueStart);
       writer.endMessage(keyValue);
     }
   }

@@ -238,6 +238,31 @@ describe('SpanEncoder conformance with OpenTelemetry JS’s own serializer', () 
     expect(ours(spans, new SpanEncoder(2))).toEqual(theirs(spans));
   });
 
+  it('writes short pairs to the same bytes as the general path, at every length and value edge', () => {
+    // A key field of 'k' is 3 bytes: a string pair is 7 + units bytes, one-byte lengths up to 120 units.
+    const strings = [0, 1, 119, 120, 121, 200].map((units) => 'x'.repeat(units));
+    const nonAscii = ['é', 'aé', `${'a'.repeat(30)}é`, '\u{1F600}', 'a\u0080'];
+    const numbers = [0, 127, 128, 2 ** 28 - 1, 2 ** 28, 2 ** 31, -1, -0, 1.5, Number.NaN, 2 ** 53];
+    const values = [...strings, ...nonAscii, ...numbers, true, false, [1, 2], new Uint8Array([7])];
+    const spans = values.map((value, i) =>
+      handmadeSpan({
+        name: `value ${i}`,
+        // The same keys in changing orders and counts: the position cache must follow the keys.
+        attributes: (i % 3 === 0 ? { k: value, other: 'o' } : i % 3 === 1 ? { other: 'o', k: value } : { k: value }) as Attributes,
+      }),
+    );
+    const wide = Object.fromEntries(Array.from({ length: 70 }, (_, i) => [`key.${i}`, i % 2 === 0 ? i : `v${i}`]));
+    spans.push(handmadeSpan({ name: 'wide', attributes: wide }), handmadeSpan({ name: 'wide again', attributes: wide }));
+    const encode = (encoder: SpanEncoder) => {
+      const batch = new SpanBatch();
+      for (const span of spans) batch.add(span, encoder);
+      return new ExportRequestEncoder(resource, encoder).encode(batch);
+    };
+    // An encoder without a key cache takes the general path for every attribute.
+    expect(encode(new SpanEncoder()).equals(encode(new SpanEncoder(0)))).toBe(true);
+    expect(ours(spans)).toEqual(theirs(spans));
+  });
+
   it('encodes a span to the same bytes whether its keys are cached or not', async () => {
     const spans = await recordSpans(requestSpans);
     const encode = (encoder: SpanEncoder) => {
