@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { api } from '../api/client.js';
+import type { ServiceSummary } from '../api/types.js';
 import { useApi } from '../api/use-api.js';
 import { ServiceName } from '../components/badges.js';
 import { CANDIDATES, type ComparisonBands, comparisonBands, MIN_REQUESTS, typicalOf } from '../components/compare-picks.js';
@@ -30,15 +31,7 @@ export function CompareRoutes() {
   if (services.data === undefined) return <Loading />;
   const routes = services.data.services.flatMap((service) => service.routes.map((route) => ({ service: service.name, route })));
   if (routes.length === 0) return null;
-  // The busiest routes with a tail; the others only counted (a fresh console lists dozens).
-  const rows: RouteRow[] = routes
-    .flatMap(({ service, route }) => {
-      const bands = comparisonBands(route);
-      return bands === undefined
-        ? []
-        : [{ service, route: route.route, requests: route.requests, p50Ms: route.p50Ms, p99Ms: route.p99Ms, bands }];
-    })
-    .sort((a, b) => b.requests - a.requests);
+  const rows = routeRows(routes);
   const left = routes.length - rows.length;
   const leftOut =
     left === 0 ? null : (
@@ -57,34 +50,52 @@ export function CompareRoutes() {
   return (
     <section className="compare-routes">
       <h3>Typical against slow, last hour</h3>
-      <table className="grid compare-routes-table">
-        <thead>
-          <tr>
-            <th>service / route</th>
-            <th className="num">requests</th>
-            <th className="num">p50</th>
-            <th className="num">p99</th>
-            <th />
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((row) => (
-            <tr key={`${row.service}\u0000${row.route}`}>
-              <td>
-                <ServiceName name={row.service} /> {row.route}
-              </td>
-              <td className="num">{formatCount(row.requests)}</td>
-              <td className="num">{formatDuration(row.p50Ms)}</td>
-              <td className="num">{formatDuration(row.p99Ms)}</td>
-              <td>
-                <PairButton row={row} />
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <CompareRoutesTable rows={rows} />
       {leftOut}
     </section>
+  );
+}
+
+/** The busiest routes with a tail; the others only counted (a fresh console lists dozens). */
+function routeRows(routes: readonly { service: string; route: ServiceSummary['routes'][number] }[]): RouteRow[] {
+  return routes
+    .flatMap(({ service, route }) => {
+      const bands = comparisonBands(route);
+      return bands === undefined
+        ? []
+        : [{ service, route: route.route, requests: route.requests, p50Ms: route.p50Ms, p99Ms: route.p99Ms, bands }];
+    })
+    .sort((a, b) => b.requests - a.requests);
+}
+
+function CompareRoutesTable({ rows }: { rows: readonly RouteRow[] }) {
+  return (
+    <table className="grid compare-routes-table">
+      <thead>
+        <tr>
+          <th>service / route</th>
+          <th className="num">requests</th>
+          <th className="num">p50</th>
+          <th className="num">p99</th>
+          <th />
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((row) => (
+          <tr key={`${row.service}\u0000${row.route}`}>
+            <td>
+              <ServiceName name={row.service} /> {row.route}
+            </td>
+            <td className="num">{formatCount(row.requests)}</td>
+            <td className="num">{formatDuration(row.p50Ms)}</td>
+            <td className="num">{formatDuration(row.p99Ms)}</td>
+            <td>
+              <PairButton row={row} />
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
   );
 }
 
