@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react';
+import { type Dispatch, type SetStateAction, useEffect, useRef, useState } from 'react';
 import { useLive } from './live.js';
 import { refetchAfter } from './refetch-policy.js';
 
@@ -53,34 +53,7 @@ export function useApi<T>(
       return;
     }
     const controller = new AbortController();
-    const run: Run = {
-      controller,
-      version: versionRef.current,
-      inFlight: false,
-      again: false,
-      final: false,
-      start: () => {
-        run.inFlight = true;
-        run.version = versionRef.current;
-        setState((previous) => ({ ...previous, loading: true }));
-        loadRef.current(controller.signal).then(
-          (data) => settle({ data, error: undefined, loading: false }),
-          (error: unknown) => {
-            run.final = !refetchAfter(error, { notFoundMayArrive: notFoundMayArriveRef.current });
-            settle((previous) => ({ data: previous.data, error: error as Error, loading: false }));
-          },
-        );
-      },
-    };
-    const settle = (next: ApiState<T> | ((previous: ApiState<T>) => ApiState<T>)) => {
-      if (controller.signal.aborted) return;
-      setState(next);
-      run.inFlight = false;
-      if (run.again && !run.final) {
-        run.again = false;
-        run.start();
-      }
-    };
+    const run = createRun(controller, { loadRef, versionRef, notFoundMayArriveRef, setState });
     runRef.current = run;
     setState({ data: undefined, error: undefined, loading: true });
     run.start();
@@ -95,4 +68,48 @@ export function useApi<T>(
   }, [liveVersion]);
 
   return state;
+}
+
+/** What a run reads when it starts a request (through refs: the latest render's) and where it puts the answer. */
+interface RunInputs<T> {
+  readonly loadRef: { readonly current: (signal: AbortSignal) => Promise<T> };
+  readonly versionRef: { readonly current: number };
+  readonly notFoundMayArriveRef: { readonly current: boolean };
+  readonly setState: Dispatch<SetStateAction<ApiState<T>>>;
+}
+
+/**
+ * A key's run: `start` sends a request; when it settles with `again` set (a live event came
+ * meanwhile), one more follows, unless the answer was final or the key's controller aborted.
+ */
+function createRun<T>(controller: AbortController, { loadRef, versionRef, notFoundMayArriveRef, setState }: RunInputs<T>): Run {
+  const run: Run = {
+    controller,
+    version: versionRef.current,
+    inFlight: false,
+    again: false,
+    final: false,
+    start: () => {
+      run.inFlight = true;
+      run.version = versionRef.current;
+      setState((previous) => ({ ...previous, loading: true }));
+      loadRef.current(controller.signal).then(
+        (data) => settle({ data, error: undefined, loading: false }),
+        (error: unknown) => {
+          run.final = !refetchAfter(error, { notFoundMayArrive: notFoundMayArriveRef.current });
+          settle((previous) => ({ data: previous.data, error: error as Error, loading: false }));
+        },
+      );
+    },
+  };
+  const settle = (next: SetStateAction<ApiState<T>>) => {
+    if (controller.signal.aborted) return;
+    setState(next);
+    run.inFlight = false;
+    if (run.again && !run.final) {
+      run.again = false;
+      run.start();
+    }
+  };
+  return run;
 }
