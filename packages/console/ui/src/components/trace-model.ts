@@ -31,6 +31,21 @@ export interface TraceModel {
  * stack, and the work stays O(n log n).
  */
 export function buildTraceModel(spans: readonly SpanOutline[]): TraceModel {
+  const { nodes, roots, startMs, bySpanId } = linkedNodes(spans);
+  sortByStart(nodes, roots);
+  countDescendants(nodes, depthFirstOrder(nodes, roots));
+  const endMs = nodes.reduce((max, node) => Math.max(max, node.endMs), 0);
+  const services = [...new Set(spans.map((span) => span.service))].sort();
+  return { nodes, roots, startMs, durationMs: endMs, bySpanId, critical: criticalPath(nodes, roots), services };
+}
+
+/** A node per span, times relative to the trace's start, each linked to its parent's children (orphans are roots). */
+function linkedNodes(spans: readonly SpanOutline[]): {
+  nodes: SpanNode[];
+  roots: number[];
+  startMs: number;
+  bySpanId: Map<string, number>;
+} {
   const absoluteStart = spans.map((span) => nanosToMs(span.startTimeUnixNano));
   const startMs = absoluteStart.reduce((min, value) => Math.min(min, value), absoluteStart[0] ?? 0);
   const bySpanId = new Map<string, number>();
@@ -54,7 +69,11 @@ export function buildTraceModel(spans: readonly SpanOutline[]): TraceModel {
     if (node.parent === -1) roots.push(node.index);
     else nodes[node.parent]!.children.push(node.index);
   }
-  // Ties broken by span id, not arrival order: the same trace always draws the same way.
+  return { nodes, roots, startMs, bySpanId };
+}
+
+/** Roots and every node's children by start; ties broken by span id, not arrival order: the same trace always draws the same way. */
+function sortByStart(nodes: readonly SpanNode[], roots: number[]): void {
   const byStart = (a: number, b: number) => {
     const x = nodes[a]!;
     const y = nodes[b]!;
@@ -62,9 +81,13 @@ export function buildTraceModel(spans: readonly SpanOutline[]): TraceModel {
   };
   roots.sort(byStart);
   for (const node of nodes) node.children.sort(byStart);
+}
 
-  // Depth-first order: depths on the way down, subtree sizes from the reversed order. A cycle
-  // of parent ids (a broken exporter) leaves spans unreached: they join the roots.
+/**
+ * The nodes in depth-first order, their depths set on the way down. A cycle of parent ids (a
+ * broken exporter) leaves spans unreached: they join the roots.
+ */
+function depthFirstOrder(nodes: readonly SpanNode[], roots: number[]): number[] {
   const order: number[] = [];
   const seen = new Uint8Array(nodes.length);
   const visit = (root: number) => {
@@ -94,14 +117,15 @@ export function buildTraceModel(spans: readonly SpanOutline[]): TraceModel {
       visit(node.index);
     }
   }
+  return order;
+}
+
+/** Subtree sizes, from the depth-first order reversed (every child before its parent). */
+function countDescendants(nodes: readonly SpanNode[], order: readonly number[]): void {
   for (let position = order.length - 1; position >= 0; position--) {
     const node = nodes[order[position]!]!;
     if (node.parent !== -1) nodes[node.parent]!.descendants += node.descendants + 1;
   }
-
-  const endMs = nodes.reduce((max, node) => Math.max(max, node.endMs), 0);
-  const services = [...new Set(spans.map((span) => span.service))].sort();
-  return { nodes, roots, startMs, durationMs: endMs, bySpanId, critical: criticalPath(nodes, roots), services };
 }
 
 /**
