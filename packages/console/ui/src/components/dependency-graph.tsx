@@ -1,9 +1,10 @@
 import type { ServiceEdge } from '../api/types.js';
 import { counted, formatDuration, formatPercent, serviceColor } from '../format.js';
-import { hrefOf, Link, navigate } from '../router.js';
-import { ServiceName } from './badges.js';
+import { hrefOf, navigate } from '../router.js';
+import { edgeLabel, errorShare, failing } from './dependency-edge-share.js';
 import { layoutGraph, type PlacedNode } from './dependency-layout.js';
-import { nodeLeft, nodeTop, routeEdges } from './dependency-routes.js';
+import { type GraphGeometry, nodeLeft, nodeTop, type Route, routeEdges } from './dependency-routes.js';
+import { DependencyTable } from './dependency-table.js';
 import { useWidth } from './use-width.js';
 
 /** The narrowest and widest a column gets: columns widen with the panel, up to this. */
@@ -14,11 +15,6 @@ const NODE_HEIGHT = 30;
 const ROW_HEIGHT = 64;
 const PAD = 16;
 const LANE_SPACING = 16;
-
-/** An edge's share of calls that failed, and whether that is above 1 % (drawn and listed in red). */
-const errorShare = (edge: ServiceEdge) => (edge.calls === 0 ? 0 : edge.errors / edge.calls);
-const failing = (edge: ServiceEdge) => errorShare(edge) > 0.01;
-const edgeLabel = (edge: ServiceEdge) => `${edge.calls} · ${formatPercent(errorShare(edge))}`;
 
 /**
  * Who calls whom (`/api/dependencies`): services and databases in columns, callers left of what
@@ -54,74 +50,52 @@ export function DependencyGraph({ edges, since }: { edges: readonly ServiceEdge[
               <path d="M 0 0 L 10 5 L 0 10 z" fill="#8b949e" />
             </marker>
           </defs>
-          {routes.map(({ edge, d, label }) => (
-            <g key={`${edge.source}\u0000${edge.target}`} className={failing(edge) ? 'dependency-edge failing' : 'dependency-edge'}>
-              <title>{`${edge.source} → ${edge.target}: ${counted(edge.calls, 'call')}, ${formatPercent(errorShare(edge))} failed, p95 ${formatDuration(edge.p95Ms)}`}</title>
-              <path className="edge-line" d={d} markerEnd="url(#arrow)" />
-              <text className="edge-label" x={label.x} y={label.y} textAnchor="middle">
-                {edgeLabel(edge)}
-              </text>
-            </g>
+          {routes.map((route) => (
+            <EdgeArrow key={`${route.edge.source}\u0000${route.edge.target}`} route={route} />
           ))}
           {nodes.map((node) => (
-            // biome-ignore lint/a11y/useSemanticElements: an SVG group cannot be a <button>; it takes the keyboard like one.
-            <g
-              key={node.name}
-              className={`dependency-node ${node.kind}`}
-              transform={`translate(${nodeLeft(geometry, node)} ${nodeTop(geometry, node)})`}
-              role="button"
-              tabIndex={node.kind === 'service' ? 0 : -1}
-              onClick={() => openTraces(node)}
-              onKeyDown={(event) => {
-                if (event.key === 'Enter') openTraces(node);
-              }}
-            >
-              <title>{node.kind === 'service' ? `${node.name}: open its traces` : `${node.name} (database)`}</title>
-              <rect className="node-box" width={NODE_WIDTH} height={NODE_HEIGHT} rx={node.kind === 'database' ? 14 : 4} />
-              {node.kind === 'service' ? <rect x={8} y={11} width={8} height={8} fill={serviceColor(node.name)} /> : null}
-              <text className="node-label" x={node.kind === 'service' ? 22 : 12} y={19}>
-                {node.name.length > 20 ? `${node.name.slice(0, 19)}…` : node.name}
-              </text>
-            </g>
+            <GraphNode key={node.name} node={node} geometry={geometry} onOpen={openTraces} />
           ))}
         </svg>
       </div>
-      <table className="grid dependency-table">
-        <thead>
-          <tr>
-            <th>caller</th>
-            <th>called</th>
-            <th className="num">calls</th>
-            <th className="num">errors</th>
-            <th className="num">p95</th>
-          </tr>
-        </thead>
-        <tbody>
-          {edges.map((edge) => (
-            <tr key={`${edge.source}\u0000${edge.target}`} className="dependency-row">
-              <td>
-                <Link href={hrefOf('/traces', { service: edge.source, since })}>
-                  <ServiceName name={edge.source} />
-                </Link>
-              </td>
-              <td>
-                {edge.targetKind === 'service' ? (
-                  <Link href={hrefOf('/traces', { service: edge.target, since })}>
-                    <ServiceName name={edge.target} />
-                  </Link>
-                ) : (
-                  <span>
-                    {edge.target} <span className="muted small">database</span>
-                  </span>
-                )}
-              </td>
-              <td className="num">{edge.calls}</td>
-              <td className={failing(edge) ? 'num text-error' : 'num'}>{formatPercent(errorShare(edge))}</td>
-              <td className="num">{formatDuration(edge.p95Ms)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <DependencyTable edges={edges} since={since} />
     </div>
+  );
+}
+
+/** An edge's arrow and its label: calls and error share, red above 1 %. */
+function EdgeArrow({ route: { edge, d, label } }: { route: Route<ServiceEdge> }) {
+  return (
+    <g className={failing(edge) ? 'dependency-edge failing' : 'dependency-edge'}>
+      <title>{`${edge.source} → ${edge.target}: ${counted(edge.calls, 'call')}, ${formatPercent(errorShare(edge))} failed, p95 ${formatDuration(edge.p95Ms)}`}</title>
+      <path className="edge-line" d={d} markerEnd="url(#arrow)" />
+      <text className="edge-label" x={label.x} y={label.y} textAnchor="middle">
+        {edgeLabel(edge)}
+      </text>
+    </g>
+  );
+}
+
+/** A service (it opens its traces) or a database, as a box at its place. */
+function GraphNode({ node, geometry, onOpen }: { node: PlacedNode; geometry: GraphGeometry; onOpen: (node: PlacedNode) => void }) {
+  return (
+    // biome-ignore lint/a11y/useSemanticElements: an SVG group cannot be a <button>; it takes the keyboard like one.
+    <g
+      className={`dependency-node ${node.kind}`}
+      transform={`translate(${nodeLeft(geometry, node)} ${nodeTop(geometry, node)})`}
+      role="button"
+      tabIndex={node.kind === 'service' ? 0 : -1}
+      onClick={() => onOpen(node)}
+      onKeyDown={(event) => {
+        if (event.key === 'Enter') onOpen(node);
+      }}
+    >
+      <title>{node.kind === 'service' ? `${node.name}: open its traces` : `${node.name} (database)`}</title>
+      <rect className="node-box" width={NODE_WIDTH} height={NODE_HEIGHT} rx={node.kind === 'database' ? 14 : 4} />
+      {node.kind === 'service' ? <rect x={8} y={11} width={8} height={8} fill={serviceColor(node.name)} /> : null}
+      <text className="node-label" x={node.kind === 'service' ? 22 : 12} y={19}>
+        {node.name.length > 20 ? `${node.name.slice(0, 19)}…` : node.name}
+      </text>
+    </g>
   );
 }

@@ -82,8 +82,32 @@ export function routeEdges<E extends Edge>(
   labelOf: (edge: E) => string,
 ): Route<E>[] {
   const byName = new Map(nodes.map((node) => [node.name, node]));
-  const leftX = (node: PlacedNode) => nodeLeft(g, node);
-  const centreY = (node: PlacedNode) => nodeTop(g, node) + g.nodeHeight / 2;
+  const { plans, byLaneRow } = planEdges(edges, nodes, byName, g);
+  assignLanes(byLaneRow, g);
+  assignPorts(plans, byName, g);
+  const placed: LabelBox[] = [];
+  // Lanes first: their labels have one place; curves then find room around them.
+  const ordered = [...plans.filter((plan) => plan.lane !== null), ...plans.filter((plan) => plan.lane === null)];
+  const routes = ordered.map((plan) => {
+    const width = labelOf(plan.edge).length * CHAR_WIDTH + 4;
+    const route = plan.lane === null ? curveRoute(plan, g, width, placed) : laneRoute(plan, plan.lane, g, width);
+    placed.push(route.label);
+    return route;
+  });
+  // In the caller's order, so the SVG (and keyboard order) follows the table.
+  const index = new Map(edges.map((edge, i) => [edge, i]));
+  return routes.sort((a, b) => (index.get(a.edge) as number) - (index.get(b.edge) as number));
+}
+
+const centreY = (g: GraphGeometry, node: PlacedNode): number => nodeTop(g, node) + g.nodeHeight / 2;
+
+/** A plan per edge whose ends are placed; those that pass columns in between, grouped by the lowest row they pass. */
+function planEdges<E extends Edge>(
+  edges: readonly E[],
+  nodes: readonly PlacedNode[],
+  byName: ReadonlyMap<string, PlacedNode>,
+  g: GraphGeometry,
+): { plans: Plan<E>[]; byLaneRow: Map<number, Plan<E>[]> } {
   const plans: Plan<E>[] = [];
   const byLaneRow = new Map<number, Plan<E>[]>();
   for (const edge of edges) {
@@ -91,7 +115,7 @@ export function routeEdges<E extends Edge>(
     const to = byName.get(edge.target);
     if (from === undefined || to === undefined) continue;
     const between = nodes.filter((node) => node.column > from.column && node.column < to.column);
-    const plan: Plan<E> = { edge, from, to, lane: null, startY: centreY(from), endY: centreY(to) };
+    const plan: Plan<E> = { edge, from, to, lane: null, startY: centreY(g, from), endY: centreY(g, to) };
     plans.push(plan);
     if (between.length === 0) continue;
     const lowest = Math.max(...between.map((node) => node.row));
@@ -99,13 +123,21 @@ export function routeEdges<E extends Edge>(
     if (sharing === undefined) byLaneRow.set(lowest, [plan]);
     else sharing.push(plan);
   }
+  return { plans, byLaneRow };
+}
+
+/** The lanes below a row, stacked in the order of their targets. */
+function assignLanes<E extends Edge>(byLaneRow: ReadonlyMap<number, Plan<E>[]>, g: GraphGeometry): void {
   for (const [row, sharing] of byLaneRow) {
     sharing.sort((a, b) => a.to.row - b.to.row || a.from.row - b.from.row || a.edge.target.localeCompare(b.edge.target));
     const first = g.pad + (row + 1) * g.rowHeight - (g.rowHeight - g.nodeHeight) / 2;
     for (const [index, plan] of sharing.entries()) plan.lane = first + index * g.laneSpacing;
   }
-  // Ports: the ends at one node, ordered by where the arrow comes from (or goes to).
-  const approach = (plan: Plan<E>, end: 'start' | 'end') => plan.lane ?? (end === 'end' ? centreY(plan.from) : centreY(plan.to));
+}
+
+/** Ports: the ends at one node, ordered by where the arrow comes from (or goes to), spread over its side. */
+function assignPorts<E extends Edge>(plans: readonly Plan<E>[], byName: ReadonlyMap<string, PlacedNode>, g: GraphGeometry): void {
+  const approach = (plan: Plan<E>, end: 'start' | 'end') => plan.lane ?? (end === 'end' ? centreY(g, plan.from) : centreY(g, plan.to));
   for (const end of ['start', 'end'] as const) {
     const atNode = new Map<string, Plan<E>[]>();
     for (const plan of plans) {
@@ -119,56 +151,46 @@ export function routeEdges<E extends Edge>(
       const offsets = spread(ends.length, g.nodeHeight);
       const node = byName.get(name) as PlacedNode;
       for (const [index, plan] of ends.entries()) {
-        if (end === 'start') plan.startY = centreY(node) + (offsets[index] as number);
-        else plan.endY = centreY(node) + (offsets[index] as number);
+        if (end === 'start') plan.startY = centreY(g, node) + (offsets[index] as number);
+        else plan.endY = centreY(g, node) + (offsets[index] as number);
       }
     }
   }
+}
+
+/** An arrow across columns: out of its node, along its lane, into its target; its label on the lane. */
+function laneRoute<E extends Edge>(plan: Plan<E>, lane: number, g: GraphGeometry, width: number): Route<E> {
   const gap = g.columnWidth - g.nodeWidth;
-  const placed: LabelBox[] = [];
-  const routes: Route<E>[] = [];
-  // Lanes first: their labels have one place; curves then find room around them.
-  const ordered = [...plans.filter((plan) => plan.lane !== null), ...plans.filter((plan) => plan.lane === null)];
-  for (const plan of ordered) {
-    const x1 = leftX(plan.from) + g.nodeWidth;
-    const x2 = leftX(plan.to);
-    const { startY: y1, endY: y2, lane } = plan;
-    const width = labelOf(plan.edge).length * CHAR_WIDTH + 4;
-    if (lane !== null) {
-      const xa = g.pad + (plan.from.column + 1) * g.columnWidth - gap / 2;
-      const xb = g.pad + (plan.to.column - 1) * g.columnWidth + g.nodeWidth + gap / 2;
-      const h = gap / 2;
-      const label = { x: (xa + xb) / 2, y: lane - 4, width };
-      placed.push(label);
-      routes.push({
-        edge: plan.edge,
-        d: `M ${x1} ${y1} C ${x1 + h} ${y1}, ${xa - h} ${lane}, ${xa} ${lane} L ${xb} ${lane} C ${xb + h} ${lane}, ${x2 - h} ${y2}, ${x2} ${y2}`,
-        label,
-        bottom: lane,
-      });
-      continue;
-    }
-    const bend = Math.max(30, (x2 - x1) / 2);
-    const curve: [Point, Point, Point, Point] = [
-      [x1, y1],
-      [x1 + bend, y1],
-      [x2 - bend, y2],
-      [x2, y2],
-    ];
-    const candidates = LABEL_TS.map((t) => {
-      const [x, y] = bezierPoint(t, ...curve);
-      return { x, y: y - 4, width };
-    });
-    const label = candidates.find((box) => !placed.some((other) => labelsOverlap(box, other))) ?? (candidates[0] as LabelBox);
-    placed.push(label);
-    routes.push({
-      edge: plan.edge,
-      d: `M ${x1} ${y1} C ${x1 + bend} ${y1}, ${x2 - bend} ${y2}, ${x2} ${y2}`,
-      label,
-      bottom: Math.max(y1, y2),
-    });
-  }
-  // In the caller's order, so the SVG (and keyboard order) follows the table.
-  const index = new Map(edges.map((edge, i) => [edge, i]));
-  return routes.sort((a, b) => (index.get(a.edge) as number) - (index.get(b.edge) as number));
+  const x1 = nodeLeft(g, plan.from) + g.nodeWidth;
+  const x2 = nodeLeft(g, plan.to);
+  const { startY: y1, endY: y2 } = plan;
+  const xa = g.pad + (plan.from.column + 1) * g.columnWidth - gap / 2;
+  const xb = g.pad + (plan.to.column - 1) * g.columnWidth + g.nodeWidth + gap / 2;
+  const h = gap / 2;
+  return {
+    edge: plan.edge,
+    d: `M ${x1} ${y1} C ${x1 + h} ${y1}, ${xa - h} ${lane}, ${xa} ${lane} L ${xb} ${lane} C ${xb + h} ${lane}, ${x2 - h} ${y2}, ${x2} ${y2}`,
+    label: { x: (xa + xb) / 2, y: lane - 4, width },
+    bottom: lane,
+  };
+}
+
+/** An arrow to a neighbouring column (or back, in a cycle): one curve, its label at the first place along it no `placed` label takes. */
+function curveRoute<E extends Edge>(plan: Plan<E>, g: GraphGeometry, width: number, placed: readonly LabelBox[]): Route<E> {
+  const x1 = nodeLeft(g, plan.from) + g.nodeWidth;
+  const x2 = nodeLeft(g, plan.to);
+  const { startY: y1, endY: y2 } = plan;
+  const bend = Math.max(30, (x2 - x1) / 2);
+  const curve: [Point, Point, Point, Point] = [
+    [x1, y1],
+    [x1 + bend, y1],
+    [x2 - bend, y2],
+    [x2, y2],
+  ];
+  const candidates = LABEL_TS.map((t) => {
+    const [x, y] = bezierPoint(t, ...curve);
+    return { x, y: y - 4, width };
+  });
+  const label = candidates.find((box) => !placed.some((other) => labelsOverlap(box, other))) ?? (candidates[0] as LabelBox);
+  return { edge: plan.edge, d: `M ${x1} ${y1} C ${x1 + bend} ${y1}, ${x2 - bend} ${y2}, ${x2} ${y2}`, label, bottom: Math.max(y1, y2) };
 }
