@@ -4,14 +4,22 @@ import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 
 /**
- * CONVENTIONS.md's small functions, checked from the source of every package that runs on a
- * server (issue 12's review: functions over ~60 lines, split by job; the conventions aim under
- * ~50). Not held to it yet: the console's React UI (packages/console/ui), whose page components
- * are long JSX.
+ * CONVENTIONS.md's small functions, checked from the source of the packages below (issue 12's
+ * review: functions over ~60 lines, split by job; the conventions aim under ~50). The console's
+ * React UI is held to it like the rest: a page is its data hooks and the components of its filter
+ * bar, tables and panels, in files beside it; a component's JSX counts in its lines (.tsx files
+ * are read as the .ts ones are).
  */
 const MAX_FUNCTION_LINES = 60;
 const ROOT = join(import.meta.dirname, '..');
-const CHECKED = ['packages/sdk/src', 'packages/otlp/src', 'packages/console/src', 'packages/cli/src', 'packages/slo/src'];
+const CHECKED = [
+  'packages/sdk/src',
+  'packages/otlp/src',
+  'packages/console/src',
+  'packages/console/ui/src',
+  'packages/cli/src',
+  'packages/slo/src',
+];
 
 function sourceFiles(directory: string): string[] {
   const files: string[] = [];
