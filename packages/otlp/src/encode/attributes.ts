@@ -161,22 +161,82 @@ function writeShortIntPair(writer: ProtobufWriter, fieldTag: number, keyField: B
   return true;
 }
 
-/** Attribute positions whose last key is remembered (see AttributesEncoder). */
+/** Attribute positions whose last key and short pair are remembered (see AttributesEncoder). */
 const RECENT_POSITIONS = 64;
+
+/** What the encoder remembers of one position of the maps it encoded. */
+interface Slot {
+  key: string;
+  keyField: Buffer | undefined;
+  /** The value last written here as a short pair, and that pair (its length, key and value) once the value came twice in a row. */
+  value: unknown;
+  pair: Uint8Array | undefined;
+}
+
+/** A KeyValue through its position's slot: the remembered pair when the value repeats, else a fresh short pair. */
+function writeAtSlot(writer: ProtobufWriter, fieldTag: number, slot: Slot, value: unknown): boolean {
+  const keyField = slot.keyField;
+  if (keyField === undefined) return false;
+  const remembered = slot.pair;
+  if (remembered !== undefined && value === slot.value) {
+    writer.ensure(1 + remembered.length);
+    writer.buffer[writer.position] = fieldTag;
+    writer.buffer.set(remembered, writer.position + 1);
+    writer.position += 1 + remembered.length;
+    return true;
+  }
+  const start = writer.position;
+  if (!writeShortPair(writer, fieldTag, keyField, value)) return false;
+  // A value seen once is not copied (a path, an id): only one that came twice in a row.
+  if (value === slot.value) slot.pair = copyOf(writer.buffer, start + 1, writer.position);
+  else {
+    slot.value = value;
+    slot.pair = undefined;
+  }
+  return true;
+}
+
+/**
+ * A copy of `bytes[from, to)` in an array of its own: a Buffer would be a slice of Node's shared
+ * 8 KiB pool and keep all of it alive; a Uint8Array of up to 64 bytes (most pairs) has its bytes
+ * on V8's heap, a longer one a backing store of its own size.
+ */
+function copyOf(bytes: Uint8Array, from: number, to: number): Uint8Array {
+  const copy = new Uint8Array(to - from);
+  for (let i = from; i < to; i++) copy[i - from] = bytes[i] as number;
+  return copy;
+}
+
+/** A KeyValue of any value, each length written after what it measures. */
+function writeGeneralPair(writer: ProtobufWriter, fieldTag: number, key: string, keyField: Buffer | undefined, value: unknown): void {
+  writer.uint32(fieldTag);
+  const keyValue = writer.beginMessage();
+  if (keyField === undefined) {
+    writer.uint32(KEY_VALUE_KEY);
+    writer.string(key);
+  } else {
+    writer.raw(keyField);
+  }
+  writer.uint32(KEY_VALUE_VALUE);
+  const valueStart = writer.beginMessage();
+  writeAnyValue(writer, value);
+  writer.endMessage(valueStart);
+  writer.endMessage(keyValue);
+}
 
 /**
  * Writes attribute maps as runs of `KeyValue` fields. Attribute keys repeat across spans and
  * log records, so their encoded `KeyValue.key` field is cached (bounded: past the limit keys
  * are encoded each time rather than evicting, which keeps the first, most common keys hot).
  * Maps of one kind list their keys in the same order (a server span's, a log call site's), so
- * the key last seen at each position is checked first, before the cache's hash lookup.
+ * each position remembers its last key, checked before the cache's hash lookup, and its last
+ * short pair: a value that repeats there (a method, a route, a status code) is copied whole.
  */
 export class AttributesEncoder {
   readonly #keyFields = new Map<string, Buffer>();
   readonly #keyCacheSize: number;
   readonly #scratch = new ProtobufWriter(256);
-  readonly #recentKeys: string[] = [];
-  readonly #recentFields: (Buffer | undefined)[] = [];
+  readonly #slots: Slot[] = [];
 
   constructor(keyCacheSize = DEFAULT_KEY_CACHE_SIZE) {
     this.#keyCacheSize = keyCacheSize;
@@ -185,37 +245,39 @@ export class AttributesEncoder {
   /** Writes each attribute as a length-delimited KeyValue in field `field`. */
   attributes(writer: ProtobufWriter, field: number, attributes: AttributesInput): void {
     const fieldTag = tag(field, WIRE_LENGTH_DELIMITED);
-    const recentKeys = this.#recentKeys;
-    const recentFields = this.#recentFields;
+    // Field numbers under 16 take a one-byte tag, which the short pairs assume.
+    const short = fieldTag < 0x80;
     let index = 0;
     for (const key in attributes) {
       if (!hasOwn.call(attributes, key)) continue;
-      let keyField: Buffer | undefined;
-      if (recentKeys[index] === key) keyField = recentFields[index];
-      else {
-        keyField = this.#keyField(key);
-        if (index < RECENT_POSITIONS) {
-          recentKeys[index] = key;
-          recentFields[index] = keyField;
-        }
-      }
-      index++;
       const value = attributes[key];
-      if (keyField !== undefined && fieldTag < 0x80 && writeShortPair(writer, fieldTag, keyField, value)) continue;
-      writer.uint32(fieldTag);
-      const keyValue = writer.beginMessage();
-      if (keyField === undefined) {
-        writer.uint32(KEY_VALUE_KEY);
-        writer.string(key);
+      const position = index++;
+      let keyField: Buffer | undefined;
+      if (position < RECENT_POSITIONS) {
+        const slot = this.#slotAt(position, key);
+        if (short && writeAtSlot(writer, fieldTag, slot, value)) continue;
+        keyField = slot.keyField;
       } else {
-        writer.raw(keyField);
+        keyField = this.#keyField(key);
+        if (short && keyField !== undefined && writeShortPair(writer, fieldTag, keyField, value)) continue;
       }
-      writer.uint32(KEY_VALUE_VALUE);
-      const valueStart = writer.beginMessage();
-      writeAnyValue(writer, value);
-      writer.endMessage(valueStart);
-      writer.endMessage(keyValue);
+      writeGeneralPair(writer, fieldTag, key, keyField, value);
     }
+  }
+
+  /** The slot of position `index` (filled in order), for `key`: a new key there forgets the last one's pair. */
+  #slotAt(index: number, key: string): Slot {
+    let slot = this.#slots[index];
+    if (slot === undefined) {
+      slot = { key, keyField: this.#keyField(key), value: undefined, pair: undefined };
+      this.#slots[index] = slot;
+    } else if (slot.key !== key) {
+      slot.key = key;
+      slot.keyField = this.#keyField(key);
+      slot.value = undefined;
+      slot.pair = undefined;
+    }
+    return slot;
   }
 
   #keyField(key: string): Buffer | undefined {

@@ -258,8 +258,28 @@ describe('SpanEncoder conformance with OpenTelemetry JS’s own serializer', () 
       for (const span of spans) batch.add(span, encoder);
       return new ExportRequestEncoder(resource, encoder).encode(batch);
     };
-    // An encoder without a key cache takes the general path for every attribute.
-    expect(encode(new SpanEncoder()).equals(encode(new SpanEncoder(0)))).toBe(true);
+    // An encoder without a key cache takes the general path for every attribute. One encoder
+    // three times: the first writes fresh pairs, the second remembers those that repeat, the third copies them.
+    const general = encode(new SpanEncoder(0));
+    const encoder = new SpanEncoder();
+    for (let pass = 0; pass < 3; pass++) expect(encode(encoder).equals(general)).toBe(true);
+    expect(ours(spans)).toEqual(theirs(spans));
+  });
+
+  it('copies a remembered pair only while its position holds the same key and value', () => {
+    // Values that alternate, change type, or compare equal but encode alike (0 and -0), at one position.
+    const values = ['GET', 'GET', 'GET', 'POST', 'GET', 'GET', 200, 200, '200', '200', 0, -0, -0, 0, true, true, 'é', 'é'];
+    const spans = values.map((value, i) =>
+      handmadeSpan({ name: `span ${i}`, attributes: (i % 5 === 4 ? { other: value } : { key: value, after: 'a' }) as Attributes }),
+    );
+    const encode = (encoder: SpanEncoder) => {
+      const batch = new SpanBatch();
+      for (const span of spans) batch.add(span, encoder);
+      return new ExportRequestEncoder(resource, encoder).encode(batch);
+    };
+    const general = encode(new SpanEncoder(0));
+    const encoder = new SpanEncoder();
+    for (let pass = 0; pass < 3; pass++) expect(encode(encoder).equals(general)).toBe(true);
     expect(ours(spans)).toEqual(theirs(spans));
   });
 
