@@ -25,6 +25,7 @@ import { type RequestIdStamp, stampRequestId } from './request-id-header.js';
 import { REQUEST_LINE_KEYS, requestLogLine, requestLogMembers } from './request-log-line.js';
 import { type BodyCounter, countBodyBytes, responseBodyBytes } from './response-body-size.js';
 import { type RouteMatcher, UNMATCHED_ROUTE } from './route-template.js';
+import { serverSpanName } from './span-name.js';
 
 /**
  * The status a request whose client left before any response was sent is counted and logged
@@ -423,7 +424,7 @@ function completeSpan(
   if (answered) span.setAttribute('http.response.status_code', status);
   if (route !== undefined) {
     span.setAttribute('http.route', route);
-    span.updateName(`${state.method} ${route}`);
+    span.updateName(serverSpanName(state.method, route));
   }
   if (state.cut && !res.writableFinished) {
     span.setAttribute('error.type', 'drain_timeout');
