@@ -147,6 +147,13 @@ function handmadeSpan(overrides: Partial<ReadableSpan>): ReadableSpan {
   };
 }
 
+/** The request bytes of `spans` through `encoder`. */
+function requestBytes(spans: readonly ReadableSpan[], encoder: SpanEncoder): Buffer {
+  const batch = new SpanBatch();
+  for (const span of spans) batch.add(span, encoder);
+  return new ExportRequestEncoder(resource, encoder).encode(batch);
+}
+
 describe('SpanEncoder conformance with OpenTelemetry JS’s own serializer', () => {
   it('decodes to the same request for a request’s worth of real spans of every kind', async () => {
     const spans = await recordSpans(requestSpans);
@@ -253,11 +260,7 @@ describe('SpanEncoder conformance with OpenTelemetry JS’s own serializer', () 
     );
     const wide = Object.fromEntries(Array.from({ length: 70 }, (_, i) => [`key.${i}`, i % 2 === 0 ? i : `v${i}`]));
     spans.push(handmadeSpan({ name: 'wide', attributes: wide }), handmadeSpan({ name: 'wide again', attributes: wide }));
-    const encode = (encoder: SpanEncoder) => {
-      const batch = new SpanBatch();
-      for (const span of spans) batch.add(span, encoder);
-      return new ExportRequestEncoder(resource, encoder).encode(batch);
-    };
+    const encode = (encoder: SpanEncoder) => requestBytes(spans, encoder);
     // An encoder without a key cache takes the general path for every attribute. One encoder
     // three times: the first writes fresh pairs, the second remembers those that repeat, the third copies them.
     const general = encode(new SpanEncoder(0));
@@ -272,11 +275,7 @@ describe('SpanEncoder conformance with OpenTelemetry JS’s own serializer', () 
     const spans = values.map((value, i) =>
       handmadeSpan({ name: `span ${i}`, attributes: (i % 5 === 4 ? { other: value } : { key: value, after: 'a' }) as Attributes }),
     );
-    const encode = (encoder: SpanEncoder) => {
-      const batch = new SpanBatch();
-      for (const span of spans) batch.add(span, encoder);
-      return new ExportRequestEncoder(resource, encoder).encode(batch);
-    };
+    const encode = (encoder: SpanEncoder) => requestBytes(spans, encoder);
     const general = encode(new SpanEncoder(0));
     const encoder = new SpanEncoder();
     for (let pass = 0; pass < 3; pass++) expect(encode(encoder).equals(general)).toBe(true);
@@ -285,11 +284,7 @@ describe('SpanEncoder conformance with OpenTelemetry JS’s own serializer', () 
 
   it('encodes a span to the same bytes whether its keys are cached or not', async () => {
     const spans = await recordSpans(requestSpans);
-    const encode = (encoder: SpanEncoder) => {
-      const batch = new SpanBatch();
-      for (const span of spans) batch.add(span, encoder);
-      return new ExportRequestEncoder(resource, encoder).encode(batch);
-    };
+    const encode = (encoder: SpanEncoder) => requestBytes(spans, encoder);
     const warm = new SpanEncoder();
     const first = encode(warm);
     expect(encode(warm).equals(first)).toBe(true);
