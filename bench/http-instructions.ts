@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs, promisify } from 'node:util';
 import autocannon from 'autocannon';
-import { type DumpCounts, readDumpCounts } from './http/callgrind-dump.js';
+import { COMPILER, callgrindMissing, type DumpCounts, readDumpCounts } from './http/callgrind-dump.js';
 import { assertDistFresh } from './http/dist-check.js';
 import { assertFloorsEquivalent, FLOOR_PAIRS } from './http/floor-equivalence.js';
 import { countLines, load } from './http/load.js';
@@ -70,13 +70,6 @@ interface Sample {
   readonly spansPerRequest: number;
   readonly logLinesPerRequest: number;
 }
-
-/**
- * V8's compilers: the optimizing ones (TurboFan, Maglev), the baseline one (Sparkplug), and the parser
- * and bytecode generator, which run again for a function whose bytecode V8 flushed after it went unused
- * through several full collections (code that runs once a second or less, e.g. an export).
- */
-const COMPILER = /compiler::|maglev::|baseline::|interpreter::Bytecode|Parser|Scanner|Scope::/;
 
 /** The counts of the dump callgrind writes for `pid` in `dir` when told to dump now. */
 async function dump(dir: string, pid: number): Promise<DumpCounts> {
@@ -161,18 +154,6 @@ async function measure(variant: Variant, options: HttpInstructionsOptions, sink:
     server.kill();
     await rm(logFile, { force: true });
   }
-}
-
-/** Whether valgrind's callgrind and its control script are installed; the reason when not. */
-async function callgrindMissing(): Promise<string | undefined> {
-  for (const command of ['valgrind', 'callgrind_control']) {
-    try {
-      await run(command, ['--version']);
-    } catch {
-      return `${command} is not installed (Debian: apt-get install valgrind)`;
-    }
-  }
-  return undefined;
 }
 
 export async function runHttpInstructions(options: HttpInstructionsOptions): Promise<void> {

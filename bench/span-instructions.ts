@@ -10,7 +10,7 @@ import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs, promisify } from 'node:util';
-import { readDumpCounts } from './http/callgrind-dump.js';
+import { COMPILER, callgrindMissing, readDumpCounts } from './http/callgrind-dump.js';
 import { assertDistFresh } from './http/dist-check.js';
 import { isEntryPoint } from './lib/entry-point.js';
 import { median } from './lib/stats.js';
@@ -27,8 +27,6 @@ export interface SpanInstructionsOptions {
 const VARIANTS = ['loop', 'sightline', 'floor'] as const;
 type SpanVariant = (typeof VARIANTS)[number];
 const CHILD = join(import.meta.dirname, 'http', 'span-instructions-child.mjs');
-/** V8's compilers, as http-instructions.ts names them: what the warm-up left to compile. */
-const COMPILER = /compiler::|maglev::|baseline::|interpreter::Bytecode|Parser|Scanner|Scope::/;
 
 interface Count {
   readonly perSpan: number;
@@ -62,12 +60,8 @@ async function count(variant: SpanVariant, options: SpanInstructionsOptions, dir
 }
 
 export async function runSpanInstructions(options: SpanInstructionsOptions): Promise<void> {
-  try {
-    await run('valgrind', ['--version']);
-    await run('callgrind_control', ['--version']);
-  } catch {
-    throw new Error('span-instructions needs valgrind and callgrind_control (Debian: apt-get install valgrind)');
-  }
+  const missing = await callgrindMissing();
+  if (missing !== undefined) throw new Error(`span-instructions needs valgrind: ${missing}`);
   await assertDistFresh();
   const dir = await mkdtemp(join(tmpdir(), 'sightline-span-instructions-'));
   const counts = new Map<SpanVariant, Count[]>(VARIANTS.map((variant) => [variant, []]));

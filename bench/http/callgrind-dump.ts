@@ -1,6 +1,30 @@
-// Reading a callgrind dump (https://valgrind.org/docs/manual/cl-format.html) for http-instructions.ts:
-// its instruction total, and the part spent in functions whose names match a pattern (exclusive
+// Reading a callgrind dump (https://valgrind.org/docs/manual/cl-format.html) for http-instructions.ts and
+// span-instructions.ts: its instruction total, and the part spent in functions whose names match a pattern (exclusive
 // cost: a `calls=` line's following cost line is the callee's inclusive cost, not the caller's own).
+
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+
+const run = promisify(execFile);
+
+/**
+ * V8's compilers: the optimizing ones (TurboFan, Maglev), the baseline one (Sparkplug), and the parser
+ * and bytecode generator, which run again for a function whose bytecode V8 flushed after it went unused
+ * through several full collections (code that runs once a second or less, e.g. an export).
+ */
+export const COMPILER = /compiler::|maglev::|baseline::|interpreter::Bytecode|Parser|Scanner|Scope::/;
+
+/** Whether valgrind's callgrind and its control script are installed; the reason when not. */
+export async function callgrindMissing(): Promise<string | undefined> {
+  for (const command of ['valgrind', 'callgrind_control']) {
+    try {
+      await run(command, ['--version']);
+    } catch {
+      return `${command} is not installed (Debian: apt-get install valgrind)`;
+    }
+  }
+  return undefined;
+}
 
 export interface DumpCounts {
   /** The dump's `summary:` (or `totals:`) line: every instruction in the dump. */

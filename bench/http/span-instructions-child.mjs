@@ -4,7 +4,6 @@
 // zeroes callgrind's counters, runs `spans` more and has callgrind dump: the dump holds the
 // measured spans alone. The built packages (dist), plain node: nothing here is TypeScript.
 import { execFileSync } from 'node:child_process';
-import { randomFillSync } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { ROOT_CONTEXT } from '@opentelemetry/api';
 import { AlwaysOnSampler, ParentBasedSampler } from '@opentelemetry/sdk-trace';
@@ -16,6 +15,7 @@ import { LeanServerSpans } from '../../packages/sdk/dist/trace/server-spans.js';
 
 const require = createRequire(import.meta.url);
 const { SpanExport, spanParts } = require('./floor/span-export.cjs');
+const { takeId, idPool: pool } = require('./floor/floor-listener.cjs');
 
 const [variant = '', spansArg = '', warmupArg = ''] = process.argv.slice(2);
 const spans = Number(spansArg);
@@ -69,21 +69,11 @@ function sightline() {
   };
 }
 
-/** The floor: its ids (hex of a random pool), its response state, SpanExport.add. */
+/** The floor: its ids (hex of its random pool, floor-listener.cjs), its response state, SpanExport.add. */
 function floor() {
   const exporter = new SpanExport('http://127.0.0.1:9/v1/traces', [['service.name', 'bench']], '@sightline/sdk');
   clearInterval(exporter.timer);
   const parts = spanParts(METHOD, ROUTE);
-  const pool = Buffer.allocUnsafe(65_536);
-  let offset = pool.length;
-  const takeId = (bytes) => {
-    if (offset + bytes > pool.length) {
-      randomFillSync(pool);
-      offset = 0;
-    }
-    offset += bytes;
-    return offset - bytes;
-  };
   return (req) => {
     const startedAt = performance.now();
     const spanAt = takeId(8);

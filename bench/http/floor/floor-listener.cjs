@@ -245,4 +245,4 @@ function createFloor(variant, log, otlpUrl, handler) {
   };
 }
 
-module.exports = { createFloor, FloorResponse };
+module.exports = { createFloor, FloorResponse, takeId, idPool: pool };
