@@ -13,6 +13,8 @@ import { assertDistFresh } from './http/dist-check.js';
 import { assertFloorsEquivalent, FLOOR_PAIRS } from './http/floor-equivalence.js';
 import { countLines, load, type RateShape } from './http/load.js';
 import { type OtlpSinkProcess, startOtlpSinkProcess } from './http/otlp-sink-process.js';
+import { PerfRecording, perfMissing } from './http/perf-record.js';
+import { reportPerfAreas } from './http/perf-report.js';
 import { runRssReading } from './http/rss-reading.js';
 import { type ChildRuntime, ServerChild } from './http/server-child.js';
 import { measureSliced } from './http/sliced.js';
@@ -38,6 +40,8 @@ export interface HttpOverheadOptions {
   variants: readonly string[];
   /** Write .cpuprofile files per server child under here, then summarise them. */
   cpuProfileDir: string | undefined;
+  /** `perf record -e cpu-clock` on each child's measured window, then CPU per request by area, the kernel's included (http/perf-record.ts). */
+  perf?: boolean;
   /** `source`: the server children run the SDK's TypeScript through tsx; `dist`: plain node on the built packages. */
   runtime: ChildRuntime;
   /** Instead of the CPU comparison: each variant's resident memory at idle and after this many requests. */
@@ -56,6 +60,8 @@ export interface Sample {
   userMicrosPerRequest: number;
   /** The kernel part: system calls (the socket's reads and writes, the log file's writes) and the wake-ups they cause. */
   systemMicrosPerRequest: number;
+  /** With --perf: CPU us per request of the measured window by area (kernel, node's C++, V8, JavaScript by package). */
+  perfAreas?: Map<string, number>;
   spansPerRequest: number;
   logLinesPerRequest: number;
   otlpBytes: number;
@@ -84,14 +90,18 @@ async function measure(variant: Variant, options: HttpOverheadOptions, otlpUrl: 
     stdoutToLogFile: variant.stdoutToLogFile === true,
     stdoutPipedToLogFile: variant.stdoutPipedToLogFile === true,
     runtime: options.runtime,
+    ...(options.perf === true ? { nodeFlags: ['--perf-basic-prof'] } : {}),
   });
   try {
     const idle = await server.sample();
     await load(server.port, options, options.warmupSeconds);
     const before = await server.sample();
+    const recording = options.perf === true ? PerfRecording.start(server.pid, join(workDir, `${variant.name}-${round}.perf`)) : undefined;
     const result = await load(server.port, options, options.durationSeconds);
     const after = await server.sample();
+    await recording?.stop();
     const totalRequests = await server.stop();
+    const perfAreas = recording === undefined ? undefined : await recording.areas(after.requests - before.requests);
     if (cpuProfileDir !== undefined) await writeFile(join(cpuProfileDir, REQUESTS_FILE), JSON.stringify({ requests: totalRequests }));
     const requests = after.requests - before.requests;
     const userMicros = after.cpu.user - before.cpu.user;
@@ -105,6 +115,7 @@ async function measure(variant: Variant, options: HttpOverheadOptions, otlpUrl: 
       logFile,
       idle,
       after,
+      perfAreas,
     };
   } finally {
     server.kill();
@@ -139,6 +150,7 @@ async function runVariant(
     rssIdleBytes: run.idle.rss,
     rssAfterBytes: run.after.rss,
     requestsServed: run.after.requests,
+    ...(run.perfAreas === undefined ? {} : { perfAreas: run.perfAreas }),
   };
 }
 
@@ -156,8 +168,13 @@ export async function runHttpOverhead(options: HttpOverheadOptions): Promise<voi
     return;
   }
   await assertFloorsEquivalent(variants);
+  if (options.perf === true) {
+    const missing = await perfMissing();
+    if (missing !== undefined) throw new Error(`--perf: ${missing}`);
+  }
   if (options.slices !== undefined) {
     if (options.cpuProfileDir !== undefined) throw new Error('--cpu-prof profiles whole child lifetimes: use it with rounds, not --slices');
+    if (options.perf === true) throw new Error("--perf records the rounds' measured windows: use it with rounds, not --slices");
     const result = await measureSliced(variants, {
       cycles: options.slices,
       sliceSeconds: options.sliceSeconds,
@@ -177,6 +194,7 @@ export async function runHttpOverhead(options: HttpOverheadOptions): Promise<voi
   reportFloors(variants, samples);
   reportUserSystem(variants, samples);
   reportCalibration(variants, samples);
+  if (options.perf === true) reportPerfAreas(variants, samples);
   if (options.cpuProfileDir !== undefined) await summarizeCpuProfiles(options.cpuProfileDir);
 }
 
@@ -440,6 +458,7 @@ export function parseHttpOverheadArgs(args: readonly string[]): HttpOverheadOpti
       'rate-shape': { type: 'string' },
       variants: { type: 'string' },
       'cpu-prof': { type: 'boolean' },
+      perf: { type: 'boolean' },
       runtime: { type: 'string' },
       'rss-requests': { type: 'string' },
       slices: { type: 'string' },
@@ -473,6 +492,7 @@ export function parseHttpOverheadArgs(args: readonly string[]): HttpOverheadOpti
           : VARIANTS.filter((variant) => variant.optional !== true).map((variant) => variant.name),
     runtime,
     rssRequests,
+    perf: values.perf === true,
     cpuProfileDir:
       values['cpu-prof'] === true ? join(HERE, 'results', 'profiles', new Date().toISOString().replace(/[:.]/g, '-')) : undefined,
   };

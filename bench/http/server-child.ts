@@ -40,6 +40,8 @@ export interface ServerChildOptions {
    * `dist`: plain node, the workspace packages' built dist/ as an installed app runs them (no tsx loader thread).
    */
   readonly runtime?: ChildRuntime;
+  /** Flags for node itself, before the script (say `--perf-basic-prof`). */
+  readonly nodeFlags?: readonly string[];
   /** Runs node under this command (say valgrind and its options): `[...wrapper, node, ...]`. */
   readonly wrapper?: readonly string[];
   /** How long each answer may take (default 30 s; a wrapped child can be much slower). */
@@ -74,6 +76,7 @@ export class ServerChild {
         ...(wrapper.length === 0 ? [] : [...wrapper.slice(1), process.execPath]),
         ...(options.runtime === 'dist' ? [] : ['--conditions=sightline-source', '--import', 'tsx']),
         ...profiling,
+        ...(options.nodeFlags ?? []),
         join(import.meta.dirname, options.script),
         options.variant,
         options.logFile,
