@@ -19,6 +19,7 @@ import { ACCESS_LINE_MESSAGES, jsonMilliseconds, jsonNumber, jsonString } from '
 import type { HttpServerMetrics } from '../metrics/index.js';
 import { safeThrown } from '../thrown/index.js';
 import { recordSpanError, type ServerSpans, TracerServerSpans } from '../trace/index.js';
+import { IgnoredPaths } from './ignored-paths.js';
 import { type InFlightLinks, InFlightRequests, type InFlightView } from './in-flight.js';
 import { rejectedRequestId, resolveRequestId } from './request-id.js';
 import { type RequestIdStamp, stampRequestId } from './request-id-header.js';
@@ -152,7 +153,7 @@ function contentLength(value: string | number | string[] | undefined): number {
  */
 export class RequestPass {
   readonly #options: RequestPassOptions;
-  readonly #ignore: ReadonlySet<string>;
+  readonly #ignore: IgnoredPaths;
   readonly #idHeader: string;
   readonly #propagator: TextMapPropagator;
   readonly #serverSpans: ServerSpans;
@@ -167,7 +168,7 @@ export class RequestPass {
     this.#options = options;
     this.#propagator = options.propagator ?? propagation;
     this.#serverSpans = options.serverSpans ?? new TracerServerSpans(options.tracer);
-    this.#ignore = new Set(options.ignorePaths);
+    this.#ignore = new IgnoredPaths(options.ignorePaths);
     this.#idHeader = options.requestIdHeader;
     this.#accessLines = options.directAccessLines?.(ACCESS_LINE_KEYS, [COMPLETED, SLOW]);
   }
