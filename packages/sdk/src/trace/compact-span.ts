@@ -60,7 +60,10 @@ export class CompactSpan implements SdkSpan {
   #startTime: HrTime | undefined;
   #endTime: HrTime | undefined;
 
-  /** `attributes` is adopted as it is: the caller vouches that every value is a valid attribute value. */
+  /**
+   * `attributes` is adopted as it is: the caller vouches that every value is a valid attribute
+   * value, and for `attributeCount`, when it passes one, that it is the number of its keys.
+   */
   constructor(
     site: SpanSite,
     spanContext: SpanContext,
@@ -68,6 +71,7 @@ export class CompactSpan implements SdkSpan {
     name: string,
     kind: SpanKind,
     attributes: Attributes,
+    attributeCount = Object.keys(attributes).length,
   ) {
     this.#site = site;
     this.#spanContext = spanContext;
@@ -75,7 +79,7 @@ export class CompactSpan implements SdkSpan {
     this.name = name;
     this.kind = kind;
     this.attributes = attributes;
-    this.#attributeCount = Object.keys(attributes).length;
+    this.#attributeCount = attributeCount;
     // Sampled before the monotonic reading: the start is never behind a Date.now() read before the span.
     this.#startPerformance = site.clock.sampledNow();
     this.#startMs = site.clock.offsetMs + this.#startPerformance;

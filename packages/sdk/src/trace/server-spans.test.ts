@@ -72,6 +72,25 @@ describe.each([
     expect(span.attributes).toMatchObject({ 'http.request.method': '_OTHER', 'http.request.method_original': 'PURGE' });
   });
 
+  it('counts the request attributes against the 128-attribute limit (known and unknown methods, attributes a sampler adds)', () => {
+    const attributed: Sampler = {
+      shouldSample: () => ({ decision: 2, attributes: { 'sampler.a': 1, 'sampler.b': 2 } }),
+      toString: () => 'attributed',
+    };
+    for (const [root, method, raw, held] of [
+      [new AlwaysOnSampler(), 'GET', 'GET', 6],
+      [new AlwaysOnSampler(), '_OTHER', 'PURGE', 7],
+      [attributed, 'GET', 'GET', 8],
+    ] as const) {
+      const { spans } = lean(root, askRoot);
+      const span = spans.start(ROOT_CONTEXT, method, raw, '/', request()) as CompactSpan;
+      expect(Object.keys(span.attributes)).toHaveLength(held);
+      for (let i = 0; i < 130; i++) span.setAttribute(`app.${i}`, i);
+      expect(Object.keys(span.attributes)).toHaveLength(128);
+      expect(span.droppedAttributesCount).toBe(130 - (128 - held));
+    }
+  });
+
   it('gives an unsampled request a non-recording span with ids of its own, and exports nothing', () => {
     const { spans, exporter } = lean(new AlwaysOffSampler(), askRoot);
     const span = spans.start(ROOT_CONTEXT, 'GET', 'GET', '/', request());

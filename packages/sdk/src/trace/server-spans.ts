@@ -28,6 +28,11 @@ export interface ServerSpans {
 const NO_ATTRIBUTES: Attributes = Object.freeze({});
 const NO_LINKS: Link[] = Object.freeze([]) as unknown as Link[];
 
+/** How many keys requestAttributes() gives a request with this (normalized) method. */
+function requestAttributeCount(method: string): number {
+  return method === '_OTHER' ? 7 : 6;
+}
+
 /** The stable HTTP server semantic conventions known when a request arrives; every value a string. */
 function requestAttributes(method: string, rawMethod: string, path: string, req: IncomingMessage): Attributes {
   const attributes: Attributes = {
@@ -107,7 +112,11 @@ export class LeanServerSpans implements ServerSpans {
     const spanContext = traceState === undefined ? { traceId, spanId, traceFlags } : { traceId, spanId, traceFlags, traceState };
     if (result.decision === SamplingDecision.NOT_RECORD) return trace.wrapSpanContext(spanContext);
     const attributes = requestAttributes(method, rawMethod, path, req);
-    if (result.attributes !== undefined) Object.assign(attributes, result.attributes);
+    if (result.attributes === undefined) {
+      const count = requestAttributeCount(method);
+      return new CompactSpan(this.#site, spanContext, validParent, method, SpanKind.SERVER, attributes, count).started(parent);
+    }
+    Object.assign(attributes, result.attributes);
     return new CompactSpan(this.#site, spanContext, validParent, method, SpanKind.SERVER, attributes).started(parent);
   }
 }
