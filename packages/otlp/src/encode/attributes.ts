@@ -178,7 +178,9 @@ function writeAtSlot(writer: ProtobufWriter, fieldTag: number, slot: Slot, value
   const keyField = slot.keyField;
   if (keyField === undefined) return false;
   const remembered = slot.pair;
-  if (remembered !== undefined && value === slot.value) {
+  // One comparison (a generic one: the values' types vary by position), used twice.
+  const repeated = value === slot.value;
+  if (remembered !== undefined && repeated) {
     writer.ensure(1 + remembered.length);
     writer.buffer[writer.position] = fieldTag;
     writer.buffer.set(remembered, writer.position + 1);
@@ -188,7 +190,7 @@ function writeAtSlot(writer: ProtobufWriter, fieldTag: number, slot: Slot, value
   const start = writer.position;
   if (!writeShortPair(writer, fieldTag, keyField, value)) return false;
   // A value seen once is not copied (a path, an id): only one that came twice in a row.
-  if (value === slot.value) slot.pair = copyOf(writer.buffer, start + 1, writer.position);
+  if (repeated) slot.pair = copyOf(writer.buffer, start + 1, writer.position);
   else {
     slot.value = value;
     slot.pair = undefined;
