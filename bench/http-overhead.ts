@@ -92,18 +92,19 @@ async function measure(variant: Variant, options: HttpOverheadOptions, otlpUrl: 
     runtime: options.runtime,
     ...(options.perf === true ? { nodeFlags: ['--perf-basic-prof'] } : {}),
   });
+  let recording: PerfRecording | undefined;
   try {
     const idle = await server.sample();
     await load(server.port, options, options.warmupSeconds);
     const before = await server.sample();
-    const recording = options.perf === true ? PerfRecording.start(server.pid, join(workDir, `${variant.name}-${round}.perf`)) : undefined;
+    if (options.perf === true) recording = PerfRecording.start(server.pid, join(workDir, `${variant.name}-${round}.perf`));
     const result = await load(server.port, options, options.durationSeconds);
     const after = await server.sample();
     await recording?.stop();
     const totalRequests = await server.stop();
-    const perfAreas = recording === undefined ? undefined : await recording.areas(after.requests - before.requests);
-    if (cpuProfileDir !== undefined) await writeFile(join(cpuProfileDir, REQUESTS_FILE), JSON.stringify({ requests: totalRequests }));
     const requests = after.requests - before.requests;
+    const perfAreas = await recording?.areas(requests);
+    if (cpuProfileDir !== undefined) await writeFile(join(cpuProfileDir, REQUESTS_FILE), JSON.stringify({ requests: totalRequests }));
     const userMicros = after.cpu.user - before.cpu.user;
     const systemMicros = after.cpu.system - before.cpu.system;
     return {
@@ -119,6 +120,7 @@ async function measure(variant: Variant, options: HttpOverheadOptions, otlpUrl: 
     };
   } finally {
     server.kill();
+    await recording?.discard();
   }
 }
 

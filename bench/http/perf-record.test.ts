@@ -2,24 +2,24 @@ import { describe, expect, it } from 'vitest';
 import { areasOfReport, PERF_FREQUENCY, perfArea } from './perf-record.js';
 
 describe('perfArea', () => {
-  it('sorts symbols into the kernel, JavaScript by package, V8 and node', () => {
-    expect(perfArea('[kernel.kallsyms]', '[k] finish_task_switch.isra.0')).toBe('kernel');
-    expect(perfArea('[JIT] tid 30292', '[.] JS:*#finish file:///w/packages/sdk/dist/http/request-pass.js:239:12')).toBe(
-      'js: @sightline/sdk',
-    );
-    expect(perfArea('[JIT] tid 1', '[.] JS:*hexBytes file:///w/packages/otlp/dist/protobuf/writer.js:235:13')).toBe('js: @sightline/otlp');
-    expect(perfArea('[JIT] tid 1', '[.] JS:*add /w/bench/http/floor/span-export.cjs:153:6')).toBe('js: the floor');
-    expect(perfArea('[JIT] tid 1', '[.] JS:*handler /w/bench/http/handler.cjs:10:17')).toBe('js: bench (handler, child protocol)');
-    expect(perfArea('[JIT] tid 1', '[.] JS:^write file:///w/node_modules/pino/lib/proto.js:1:1')).toBe('js: npm packages');
-    expect(perfArea('[JIT] tid 1', '[.] JS:*nextTick node:internal/process/task_queues:103:18')).toBe('js: node internals');
-    expect(perfArea('node', '[.] Builtins_KeyedLoadIC_Megamorphic')).toBe('v8: megamorphic property access');
-    expect(perfArea('node', '[.] Builtins_StringAdd_CheckNone')).toBe('v8: builtins');
-    expect(perfArea('node', '[.] v8::internal::compiler::GraphReducer::ReduceTop()')).toBe('v8: optimizing compiler');
-    expect(perfArea('node', '[.] v8::internal::Scavenger::ScavengePage(v8::internal::MemoryChunk*)')).toBe('v8: garbage collection');
-    expect(perfArea('node', '[.] v8::internal::String::WriteToFlat<unsigned char>')).toBe('v8: runtime');
-    expect(perfArea('node', '[.] llhttp__internal_execute')).toBe('node: C++ (http parser, streams, bindings)');
-    expect(perfArea('node', '[.] uv__io_poll')).toBe('libuv');
-    expect(perfArea('libc.so.6', '[.] __GI___writev')).toBe('libc and other native');
+  it.each([
+    ['[kernel.kallsyms]', '[k] finish_task_switch.isra.0', 'kernel'],
+    ['[JIT] tid 30292', '[.] JS:*#finish file:///w/packages/sdk/dist/http/request-pass.js:239:12', 'js: @sightline/sdk'],
+    ['[JIT] tid 1', '[.] JS:*hexBytes file:///w/packages/otlp/dist/protobuf/writer.js:235:13', 'js: @sightline/otlp'],
+    ['[JIT] tid 1', '[.] JS:*add /w/bench/http/floor/span-export.cjs:153:6', 'js: the floor'],
+    ['[JIT] tid 1', '[.] JS:*handler /w/bench/http/handler.cjs:10:17', 'js: bench (handler, child protocol)'],
+    ['[JIT] tid 1', '[.] JS:^write file:///w/node_modules/pino/lib/proto.js:1:1', 'js: npm packages'],
+    ['[JIT] tid 1', '[.] JS:*nextTick node:internal/process/task_queues:103:18', 'js: node internals'],
+    ['node', '[.] Builtins_KeyedLoadIC_Megamorphic', 'v8: megamorphic property access'],
+    ['node', '[.] Builtins_StringAdd_CheckNone', 'v8: builtins'],
+    ['node', '[.] v8::internal::compiler::GraphReducer::ReduceTop()', 'v8: optimizing compiler'],
+    ['node', '[.] v8::internal::Scavenger::ScavengePage(v8::internal::MemoryChunk*)', 'v8: garbage collection'],
+    ['node', '[.] v8::internal::String::WriteToFlat<unsigned char>', 'v8: runtime'],
+    ['node', '[.] llhttp__internal_execute', 'node: C++ (http parser, streams, bindings)'],
+    ['node', '[.] uv__io_poll', 'libuv'],
+    ['libc.so.6', '[.] __GI___writev', 'libc and other native'],
+  ])('%s %s is %s', (dso, symbol, area) => {
+    expect(perfArea(dso, symbol)).toBe(area);
   });
 });
 

@@ -62,9 +62,15 @@ export class PerfRecording {
     try {
       return await perfAreas(this.#file, requests);
     } finally {
-      await rm(this.#file, { force: true });
-      await rm(`/tmp/perf-${this.#pid}.map`, { force: true });
+      await this.discard();
     }
+  }
+
+  /** Stops sampling if it still runs and removes the recording and the child's perf map (idempotent). */
+  async discard(): Promise<void> {
+    await this.stop();
+    await rm(this.#file, { force: true });
+    await rm(`/tmp/perf-${this.#pid}.map`, { force: true });
   }
 }
 
