@@ -13,7 +13,7 @@ import { assertDistFresh } from './http/dist-check.js';
 import { assertFloorsEquivalent, FLOOR_PAIRS } from './http/floor-equivalence.js';
 import { countLines, load, type RateShape } from './http/load.js';
 import { type OtlpSinkProcess, startOtlpSinkProcess } from './http/otlp-sink-process.js';
-import { PerfRecording, perfMissing } from './http/perf-record.js';
+import { PerfRecording, perfMissing, perfNodeFlags } from './http/perf-record.js';
 import { reportPerfAreas } from './http/perf-report.js';
 import { runRssReading } from './http/rss-reading.js';
 import { type ChildRuntime, ServerChild } from './http/server-child.js';
@@ -90,7 +90,7 @@ async function measure(variant: Variant, options: HttpOverheadOptions, otlpUrl: 
     stdoutToLogFile: variant.stdoutToLogFile === true,
     stdoutPipedToLogFile: variant.stdoutPipedToLogFile === true,
     runtime: options.runtime,
-    ...(options.perf === true ? { nodeFlags: ['--perf-basic-prof'] } : {}),
+    ...(options.perf === true ? { nodeFlags: perfNodeFlags(workDir) } : {}),
   });
   let recording: PerfRecording | undefined;
   try {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { areasOfReport, PERF_FREQUENCY, perfArea } from './perf-record.js';
+import { areasOfReport, PERF_FREQUENCY, perfArea, perfNodeFlags } from './perf-record.js';
 
 describe('perfArea', () => {
   it.each([
@@ -41,5 +41,14 @@ describe('areasOfReport', () => {
     expect(areas.get('kernel')).toBeCloseTo((545 + 195) * perSample, 10);
     expect(areas.get('js: @sightline/sdk')).toBeCloseTo(41 * perSample, 10);
     expect(areas.get('node: C++ (http parser, streams, bindings)')).toBeCloseTo(81 * perSample, 10);
+  });
+});
+
+describe('perfNodeFlags', () => {
+  it('names the JIT code and keeps the V8 log it opens inside the given directory', () => {
+    const flags = perfNodeFlags('/tmp/bench-work');
+    expect(flags).toContain('--perf-basic-prof');
+    expect(flags).toContain('--no-logfile-per-isolate');
+    expect(flags.filter((flag) => flag.startsWith('--logfile='))).toEqual(['--logfile=/tmp/bench-work/v8-%p.log']);
   });
 });

@@ -6,6 +6,7 @@
 // `cpu-clock` is a software event: it works on VMs without hardware counters.
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 
 const run = promisify(execFile);
@@ -26,7 +27,16 @@ export async function perfMissing(): Promise<string | undefined> {
 }
 
 /**
- * A `perf record` attached to one node process started with `--perf-basic-prof` (its JIT code is
+ * The node flags of a child that PerfRecording samples: its JIT code named in /tmp/perf-<pid>.map,
+ * and the V8 log that `--perf-basic-prof` opens as well written into `directory` (by default it is
+ * an isolate-*-v8.log in the child's working directory, left behind).
+ */
+export function perfNodeFlags(directory: string): string[] {
+  return ['--perf-basic-prof', '--no-logfile-per-isolate', `--logfile=${join(directory, 'v8-%p.log')}`];
+}
+
+/**
+ * A `perf record` attached to one node process started with perfNodeFlags() (its JIT code is
  * named from /tmp/perf-<pid>.map, which node leaves behind: areas() reads it, then removes it
  * and the recording).
  */
