@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { PathTable } from '../paths/index.js';
 import type { HealthRegistry } from './health-registry.js';
 import { type BodyOptions, reportBody, type ServiceInfo } from './report-body.js';
 import type { ProbeKind } from './types.js';
@@ -29,36 +30,32 @@ function writeBody(res: ServerResponse, status: number, body: string, head: bool
  */
 export class ProbeResponder {
   readonly #options: ProbeResponderOptions;
-  readonly #byPath: ReadonlyMap<string, ProbeKind>;
-  /** Longest probe path: a URL whose path is longer is no probe, without slicing its query off. */
-  readonly #maxPathLength: number;
+  readonly #byPath: PathTable<ProbeKind>;
+  readonly #paths: readonly string[];
 
   constructor(options: ProbeResponderOptions) {
     this.#options = options;
-    const byPath = new Map<string, ProbeKind>();
-    for (const [probe, paths] of Object.entries(options.paths) as [ProbeKind, readonly string[]][]) {
-      for (const path of paths) byPath.set(path, probe);
-    }
-    this.#byPath = byPath;
-    this.#maxPathLength = Math.max(0, ...[...byPath.keys()].map((path) => path.length));
+    const entries = (Object.entries(options.paths) as [ProbeKind, readonly string[]][]).flatMap(([probe, paths]) =>
+      paths.map((path) => [path, probe] as const),
+    );
+    this.#byPath = new PathTable(entries);
+    this.#paths = [...new Set(entries.map(([path]) => path))];
   }
 
   /** Every path served, for the request pass to ignore. */
   get paths(): readonly string[] {
-    return [...this.#byPath.keys()];
+    return this.#paths;
   }
 
   /** The probe a URL (query string allowed) is served as, or undefined. */
   probeOf(url: string): ProbeKind | undefined {
-    const probe = this.#byPath.get(url);
-    if (probe !== undefined) return probe;
     const query = url.indexOf('?');
-    return query === -1 || query > this.#maxPathLength ? undefined : this.#byPath.get(url.slice(0, query));
+    return this.#byPath.get(url, 0, query === -1 ? url.length : query);
   }
 
   /**
    * Serves the request when its path is a probe path and returns true; otherwise returns
-   * false without touching it. One map lookup for the common request.
+   * false without touching it. A few length checks for the common request.
    */
   serve(req: IncomingMessage, res: ServerResponse): boolean {
     const probe = this.probeOf(req.url ?? '/');

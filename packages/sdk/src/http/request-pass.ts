@@ -17,9 +17,9 @@ import { contextWithRequest, createRequestContext, kLineKeys, type RequestContex
 import type { DirectLineWriter } from '../log/index.js';
 import { ACCESS_LINE_MESSAGES, jsonMilliseconds, jsonNumber, jsonString } from '../log/index.js';
 import type { HttpServerMetrics } from '../metrics/index.js';
+import { PathTable } from '../paths/index.js';
 import { safeThrown } from '../thrown/index.js';
 import { recordSpanError, type ServerSpans, TracerServerSpans } from '../trace/index.js';
-import { IgnoredPaths } from './ignored-paths.js';
 import { type InFlightLinks, InFlightRequests, type InFlightView } from './in-flight.js';
 import { rejectedRequestId, resolveRequestId } from './request-id.js';
 import { type RequestIdStamp, stampRequestId } from './request-id-header.js';
@@ -153,7 +153,8 @@ function contentLength(value: string | number | string[] | undefined): number {
  */
 export class RequestPass {
   readonly #options: RequestPassOptions;
-  readonly #ignore: IgnoredPaths;
+  /** `http.ignorePaths` and the probe paths. */
+  readonly #ignore: PathTable<true>;
   readonly #idHeader: string;
   readonly #propagator: TextMapPropagator;
   readonly #serverSpans: ServerSpans;
@@ -168,7 +169,7 @@ export class RequestPass {
     this.#options = options;
     this.#propagator = options.propagator ?? propagation;
     this.#serverSpans = options.serverSpans ?? new TracerServerSpans(options.tracer);
-    this.#ignore = new IgnoredPaths(options.ignorePaths);
+    this.#ignore = new PathTable(options.ignorePaths.map((path) => [path, true] as const));
     this.#idHeader = options.requestIdHeader;
     this.#accessLines = options.directAccessLines?.(ACCESS_LINE_KEYS, [COMPLETED, SLOW]);
   }
@@ -217,8 +218,8 @@ export class RequestPass {
   begin(req: IncomingMessage, res: ServerResponse, routeOf?: RouteLookup): RequestState | undefined {
     const url = req.url ?? '/';
     const query = url.indexOf('?');
+    if (this.#ignore.get(url, 0, query === -1 ? url.length : query) === true) return undefined;
     const path = query === -1 ? url : url.slice(0, query);
-    if (this.#ignore.has(path)) return undefined;
 
     const options = this.#options;
     const rawMethod = req.method ?? 'GET';

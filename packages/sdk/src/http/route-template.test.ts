@@ -31,6 +31,22 @@ describe('RouteMatcher', () => {
     }
   });
 
+  it.each([
+    ['a few static children, compared in place', 3],
+    ['many static children, looked up in a map', 40],
+  ])('matches static segments with %s', (_name, count) => {
+    const resources = Array.from({ length: count }, (_, i) => `res${i}`);
+    const matcher = new RouteMatcher([...resources.map((name) => `/api/${name}/:id`), '/api/:kind/:id', '/api/res0/all']);
+
+    for (const name of resources) expect(matcher.match(`/api/${name}/7`)).toBe(`/api/${name}/:id`);
+    expect(matcher.match('/api/res0/all')).toBe('/api/res0/all');
+    // A segment that a static child only starts, or that only ends it, takes the parameter.
+    expect(matcher.match('/api/res00/7')).toBe('/api/:kind/:id');
+    expect(matcher.match('/api/xres0/7')).toBe('/api/:kind/:id');
+    expect(matcher.match('/api/res/7')).toBe('/api/:kind/:id');
+    expect(matcher.match('/api/res0')).toBeUndefined();
+  });
+
   it('prefers a parameter over a wildcard', () => {
     const matcher = new RouteMatcher(['/files/*', '/files/:name']);
 

@@ -1,0 +1,1 @@
+export { PathTable } from './path-table.js';
