@@ -19,7 +19,7 @@ import { ACCESS_LINE_MESSAGES, jsonMilliseconds, jsonNumber, jsonString } from '
 import type { HttpServerMetrics } from '../metrics/index.js';
 import { PathTable } from '../paths/index.js';
 import { safeThrown } from '../thrown/index.js';
-import { recordSpanError, type ServerSpans, TracerServerSpans } from '../trace/index.js';
+import { recordSpanError, type ServerSpans, setServerOutcome, TracerServerSpans } from '../trace/index.js';
 import { type InFlightLinks, InFlightRequests, type InFlightView } from './in-flight.js';
 import { rejectedRequestId, resolveRequestId } from './request-id.js';
 import { type RequestIdStamp, stampRequestId } from './request-id-header.js';
@@ -423,11 +423,8 @@ function completeSpan(
   answered: boolean,
   route: string | undefined,
 ): void {
-  if (answered) span.setAttribute('http.response.status_code', status);
-  if (route !== undefined) {
-    span.setAttribute('http.route', route);
-    span.updateName(serverSpanName(state.method, route));
-  }
+  setServerOutcome(span, answered ? status : undefined, route);
+  if (route !== undefined) span.updateName(serverSpanName(state.method, route));
   if (state.cut && !res.writableFinished) {
     span.setAttribute('error.type', 'drain_timeout');
     if (state.error === undefined) span.setStatus({ code: SpanStatusCode.ERROR, message: 'cut at shutdown: the drain timed out' });

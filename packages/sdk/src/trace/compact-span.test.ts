@@ -120,4 +120,36 @@ describe('CompactSpan', () => {
     span.setAttribute('key.0', 'replaced');
     expect(span.attributes['key.0']).toBe('replaced');
   });
+
+  it.each([
+    ['both, on a fresh span', 0, 201, '/users/:id', false],
+    ['no status (no response was sent)', 0, undefined, '/users/:id', false],
+    ['no route', 0, 404, undefined, false],
+    ['neither', 0, undefined, undefined, false],
+    ['room for one attribute only', 126, 500, '/orders', false],
+    ['no room left', 127, 500, '/orders', false],
+    ['after end', 0, 200, '/late', true],
+  ] as const)('sets the server outcome as the two setAttribute() calls would: %s', (_name, filler, status, route, ended) => {
+    const viaOutcome = compactSpan();
+    const viaSetAttribute = compactSpan();
+    for (const span of [viaOutcome, viaSetAttribute]) {
+      for (let i = 0; i < filler; i++) span.setAttribute(`filler.${i}`, i);
+      if (ended) span.end();
+    }
+    viaOutcome.setServerOutcome(status, route);
+    if (status !== undefined) viaSetAttribute.setAttribute('http.response.status_code', status);
+    if (route !== undefined) viaSetAttribute.setAttribute('http.route', route);
+
+    expect(viaOutcome.attributes).toEqual(viaSetAttribute.attributes);
+    expect(viaOutcome.droppedAttributesCount).toBe(viaSetAttribute.droppedAttributesCount);
+    expect(Object.keys(viaOutcome.attributes).length).toBeLessThanOrEqual(128);
+    // Set again (the pass finishing a span an app already gave a route): replaced, not counted twice.
+    viaOutcome.setServerOutcome(status, route === undefined ? undefined : `${route}/again`);
+    viaOutcome.setAttribute('one.more', 1);
+    viaSetAttribute.setAttribute('http.response.status_code', status);
+    viaSetAttribute.setAttribute('http.route', route === undefined ? undefined : `${route}/again`);
+    viaSetAttribute.setAttribute('one.more', 1);
+    expect(viaOutcome.attributes).toEqual(viaSetAttribute.attributes);
+    expect(viaOutcome.droppedAttributesCount).toBe(viaSetAttribute.droppedAttributesCount);
+  });
 });

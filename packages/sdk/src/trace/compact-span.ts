@@ -133,15 +133,34 @@ export class CompactSpan implements SdkSpan {
     const type = typeof value;
     if (type !== 'string' && type !== 'number' && type !== 'boolean' && !isAttributeValue(value)) return this;
     // No stored value is undefined (null and undefined are refused above): undefined means a new key.
-    if (this.attributes[key] === undefined || !Object.hasOwn(this.attributes, key)) {
-      if (this.#attributeCount >= COUNT_LIMIT) {
-        this.droppedAttributesCount++;
-        return this;
-      }
-      this.#attributeCount++;
-    }
+    if ((this.attributes[key] === undefined || !Object.hasOwn(this.attributes, key)) && !this.#roomForOne()) return this;
     this.attributes[key] = value;
     return this;
+  }
+
+  /**
+   * The server span's closing attributes, as setAttribute('http.response.status_code', status) and
+   * setAttribute('http.route', route) set them (each left out when undefined), with the keys written
+   * out: through setAttribute() their computed keys leave its property accesses megamorphic, a
+   * slow lookup on every request.
+   */
+  setServerOutcome(status: number | undefined, route: string | undefined): void {
+    if (this.#endMs >= 0) return;
+    const attributes = this.attributes;
+    if (status !== undefined && (attributes['http.response.status_code'] !== undefined || this.#roomForOne())) {
+      attributes['http.response.status_code'] = status;
+    }
+    if (route !== undefined && (attributes['http.route'] !== undefined || this.#roomForOne())) attributes['http.route'] = route;
+  }
+
+  /** Counts a new attribute in; false (and counted as dropped) past the limit. */
+  #roomForOne(): boolean {
+    if (this.#attributeCount >= COUNT_LIMIT) {
+      this.droppedAttributesCount++;
+      return false;
+    }
+    this.#attributeCount++;
+    return true;
   }
 
   setAttributes(attributes: Attributes): this {

@@ -28,6 +28,20 @@ export interface ServerSpans {
 const NO_ATTRIBUTES: Attributes = Object.freeze({});
 const NO_LINKS: Link[] = Object.freeze([]) as unknown as Link[];
 
+/**
+ * The server span's closing attributes (semantic conventions: the status code only when a response
+ * was sent, the route when known): a CompactSpan takes them with their keys written out, any other
+ * span through setAttribute().
+ */
+export function setServerOutcome(span: Span, status: number | undefined, route: string | undefined): void {
+  if (span instanceof CompactSpan) {
+    span.setServerOutcome(status, route);
+    return;
+  }
+  if (status !== undefined) span.setAttribute('http.response.status_code', status);
+  if (route !== undefined) span.setAttribute('http.route', route);
+}
+
 /** How many keys requestAttributes() gives a request with this (normalized) method. */
 function requestAttributeCount(method: string): number {
   return method === '_OTHER' ? 7 : 6;
