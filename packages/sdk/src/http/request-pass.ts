@@ -350,10 +350,12 @@ export class RequestPass {
     // the default 200 (or what the handler meant to send), which would count it as a success.
     const answered = res.headersSent;
     const status = answered ? res.statusCode : state.cut ? CUT_AT_SHUTDOWN : CLIENT_CLOSED_REQUEST;
+    // Read once: a stream getter (a megamorphic load inside) the span, the listeners and the line ask.
+    const completed = res.writableFinished;
     const route = this.routeNow(state);
     const span = state.request.span;
     const sampled = span.isRecording();
-    if (sampled) completeSpan(span, state, res, status, answered, route);
+    if (sampled) completeSpan(span, state, status, answered, completed, route);
     span.end();
 
     const responseBytes = responseBodyBytes(state.method, status, state);
@@ -363,13 +365,12 @@ export class RequestPass {
       metrics.activeRequests--;
       recordRequestMetrics(metrics, state, label, status, durationMs / 1000, responseBytes, sampled ? span : undefined);
     }
-    if (this.#finishListeners.length > 0) this.#notifyFinished(state, res, label, status, durationMs);
-    this.#writeAccessLine(state, res, label, status, responseBytes, durationMs);
+    if (this.#finishListeners.length > 0) this.#notifyFinished(state, res, { route: label, status, durationMs, completed });
+    this.#writeAccessLine(state, label, status, responseBytes, durationMs, completed);
   }
 
-  #notifyFinished(state: RequestState, res: ServerResponse, route: string, status: number, durationMs: number): void {
+  #notifyFinished(state: RequestState, res: ServerResponse, outcome: RequestOutcome): void {
     const listeners = this.#finishListeners;
-    const outcome: RequestOutcome = { route, status, durationMs, completed: res.writableFinished };
     for (let i = 0; i < listeners.length; i++) {
       try {
         (listeners[i] as (state: RequestState, outcome: RequestOutcome, res: ServerResponse) => void)(state, outcome, res);
@@ -382,11 +383,11 @@ export class RequestPass {
   /** The access line: written directly when it carries no error, through the access logger otherwise. */
   #writeAccessLine(
     state: RequestState,
-    res: ServerResponse,
     route: string,
     status: number,
     responseBytes: number,
     durationMs: number,
+    completed: boolean,
   ): void {
     const options = this.#options;
     const logger = options.accessLogger;
@@ -395,7 +396,7 @@ export class RequestPass {
     const message = level === 'warn' ? SLOW : COMPLETED;
     const direct = this.#accessLines;
     if (direct !== undefined && state.error === undefined) {
-      const members = accessLineMembers(state, route, status, responseBytes, durationMs, res.writableFinished);
+      const members = accessLineMembers(state, route, status, responseBytes, durationMs, completed);
       if (direct.write(logger.levels.values[level] as number, members, message)) return;
     }
     const line = requestLogLine(state, route, status);
@@ -403,7 +404,7 @@ export class RequestPass {
     line.duration_ms = Math.round(durationMs * 1000) / 1000;
     line.remote_address = state.req.socket.remoteAddress;
     line.user_agent = state.req.headers['user-agent'];
-    if (!res.writableFinished) {
+    if (!completed) {
       line.aborted = true;
       if (state.cut) line.cut_at_shutdown = true;
     }
@@ -418,14 +419,14 @@ export class RequestPass {
 function completeSpan(
   span: Span,
   state: CountingState,
-  res: ServerResponse,
   status: number,
   answered: boolean,
+  completed: boolean,
   route: string | undefined,
 ): void {
   setServerOutcome(span, answered ? status : undefined, route);
   if (route !== undefined) span.updateName(serverSpanName(state.method, route));
-  if (state.cut && !res.writableFinished) {
+  if (state.cut && !completed) {
     span.setAttribute('error.type', 'drain_timeout');
     if (state.error === undefined) span.setStatus({ code: SpanStatusCode.ERROR, message: 'cut at shutdown: the drain timed out' });
   } else if (status >= 500) {
@@ -434,7 +435,7 @@ function completeSpan(
       span.setAttribute('error.type', String(status));
       span.setStatus({ code: SpanStatusCode.ERROR });
     }
-  } else if (!res.writableFinished) {
+  } else if (!completed) {
     span.setAttribute('error.type', 'aborted');
   }
 }

@@ -4,6 +4,7 @@ import {
   type Context,
   isSpanContextValid,
   type Link,
+  ROOT_CONTEXT,
   SamplingDecision,
   type Span,
   SpanKind,
@@ -115,7 +116,8 @@ export class LeanServerSpans implements ServerSpans {
   }
 
   start(parent: Context, method: string, rawMethod: string, path: string, req: IncomingMessage): Span {
-    const parentSpanContext = trace.getSpanContext(parent);
+    // The root context (no traceparent came) holds no span: no lookup for the common request.
+    const parentSpanContext = parent === ROOT_CONTEXT ? undefined : trace.getSpanContext(parent);
     const validParent = parentSpanContext !== undefined && isSpanContextValid(parentSpanContext) ? parentSpanContext : undefined;
     const traceId = validParent === undefined ? this.#ids.generateTraceId() : validParent.traceId;
     const spanId = this.#ids.generateSpanId();
