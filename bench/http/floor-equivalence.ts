@@ -1,7 +1,7 @@
 // Checks that the floor servers (server-floor.cjs) produce what the Sightline servers produce:
 // the same access line (keys in the same order, the same values but for ids, times and
 // durations) and the same exported server spans (decoded by the owned OTLP decoder: the same
-// resource, scope, names, kinds, flags, attributes and status). Run before a bench that
+// resource, scope, names, kinds, flags, attributes and status), each with the ids its access line logged. Run before a bench that
 // measures the floor, and alone: npm run bench:floor-check -w bench
 import { readFile, rm } from 'node:fs/promises';
 import { createServer } from 'node:http';
@@ -96,6 +96,14 @@ function spanShape(span: Record<string, unknown>) {
   return rest;
 }
 
+const hexOf = (id: unknown) => (typeof id === 'string' ? id : Buffer.from(id as Uint8Array).toString('hex'));
+
+/** Exported spans whose trace and span ids no access line of the same server names: ids written wrong. */
+function spansNotLogged(output: Output): string[] {
+  const logged = new Set(output.lines.map((line) => `${line.trace_id}/${line.span_id}`));
+  return output.spans.map((span) => `${hexOf(span.traceId)}/${hexOf(span.spanId)}`).filter((ids) => !logged.has(ids));
+}
+
 function lineShape(line: Record<string, unknown>) {
   return Object.entries(line).map(([key, value]) => (VARYING.has(key) ? [key, typeof value] : [key, value]));
 }
@@ -139,6 +147,13 @@ export async function checkFloorEquivalence(floorVariants: readonly string[]): P
       const other = b[i];
       if (other !== undefined && show(spanShape(span)) !== show(spanShape(other))) say(`span ${i + 1}`, span, other);
     });
+    for (const [who, output] of [
+      ['floor', ours],
+      ['sightline', theirs],
+    ] as const) {
+      const unlogged = spansNotLogged(output);
+      if (unlogged.length > 0) say(`${who}'s spans whose ids no access line of its own carries`, unlogged, []);
+    }
     if (a.length > 0 && show(ours.resource) !== show(theirs.resource)) say('resource', ours.resource, theirs.resource);
     if (a.length > 0 && show(ours.scope) !== show(theirs.scope)) say('scope', ours.scope, theirs.scope);
     console.log(

@@ -11,11 +11,11 @@ import { SpanBatch, SpanEncoder } from '../../packages/otlp/dist/encode/index.js
 import { serverSpanName } from '../../packages/sdk/dist/http/span-name.js';
 import { PooledIdGenerator } from '../../packages/sdk/dist/trace/pooled-id-generator.js';
 import { PreciseClock } from '../../packages/sdk/dist/trace/precise-clock.js';
-import { LeanServerSpans } from '../../packages/sdk/dist/trace/server-spans.js';
+import { LeanServerSpans, setServerOutcome } from '../../packages/sdk/dist/trace/server-spans.js';
 
 const require = createRequire(import.meta.url);
 const { SpanExport, spanParts } = require('./floor/span-export.cjs');
-const { takeId, idPool: pool } = require('./floor/floor-listener.cjs');
+const { takeId, idPool: pool, ids } = require('./floor/floor-listener.cjs');
 
 const [variant = '', spansArg = '', warmupArg = ''] = process.argv.slice(2);
 const spans = Number(spansArg);
@@ -51,10 +51,12 @@ function sightline() {
     forceFlush: async () => {},
     shutdown: async () => {},
   };
+  const idGenerator = new PooledIdGenerator();
   const serverSpans = new LeanServerSpans({
     sampler: new ParentBasedSampler({ root: new AlwaysOnSampler() }),
     rootSampler: new AlwaysOnSampler(),
-    idGenerator: new PooledIdGenerator(),
+    idGenerator,
+    idWords: idGenerator,
     resource: { attributes: {} },
     instrumentationScope: { name: '@sightline/sdk' },
     processors: [exporter],
@@ -62,8 +64,7 @@ function sightline() {
   });
   return (req) => {
     const span = serverSpans.start(ROOT_CONTEXT, METHOD, METHOD, pathOf(req), req);
-    span.setAttribute('http.response.status_code', 200);
-    span.setAttribute('http.route', ROUTE);
+    setServerOutcome(span, 200, ROUTE);
     span.updateName(serverSpanName(METHOD, ROUTE));
     span.end();
   };
@@ -71,14 +72,18 @@ function sightline() {
 
 /** The floor: its ids (hex of its random pool, floor-listener.cjs), its response state, SpanExport.add. */
 function floor() {
-  const exporter = new SpanExport('http://127.0.0.1:9/v1/traces', [['service.name', 'bench']], '@sightline/sdk');
+  const exporter = new SpanExport('http://127.0.0.1:9/v1/traces', [['service.name', 'bench']], '@sightline/sdk', ids);
   clearInterval(exporter.timer);
   const parts = spanParts(METHOD, ROUTE);
   return (req) => {
     const startedAt = performance.now();
     const spanAt = takeId(8);
+    const spanFill = ids.fills;
     const traceAt = takeId(16);
     const state = {
+      traceAt: ids.fills === spanFill ? traceAt : -1,
+      spanAt,
+      idFill: ids.fills,
       req,
       path: pathOf(req),
       traceId: pool.toString('hex', traceAt, traceAt + 16),

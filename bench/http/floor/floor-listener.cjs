@@ -19,12 +19,16 @@ const TRACEPARENT = /^00-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})$/;
 
 // Trace and span ids: hex slices of a 64 KiB pool of random bytes, refilled when used up (the
 // SDK's pool size: a refill's cost is mostly fixed, see pooled-id-generator.ts).
+// The span encoder copies a sampled span's ids from the pool while no refill has overwritten them
+// (`ids.fills`), as the SDK's encoder writes the words its id generator kept.
 const POOL_BYTES = 65_536;
 const pool = Buffer.allocUnsafe(POOL_BYTES);
+const ids = { pool, fills: 0 };
 let poolOffset = POOL_BYTES;
 function takeId(bytes) {
   if (poolOffset + bytes > POOL_BYTES) {
     randomFillSync(pool);
+    ids.fills++;
     poolOffset = 0;
   }
   poolOffset += bytes;
@@ -44,6 +48,10 @@ class FloorResponse extends http.ServerResponse {
     this.traceId = '';
     this.spanId = '';
     this.parentSpanId = '';
+    /** Where the ids' bytes are in the pool (-1: the trace id is a caller's), and the refill they came from. */
+    this.traceAt = -1;
+    this.spanAt = -1;
+    this.idFill = 0;
     this.sampled = false;
     this.bodyBytes = 0;
     this.tracked = false;
@@ -134,6 +142,7 @@ function createFloor(variant, log, otlpUrl, handler) {
           ['telemetry.sdk.version', '2.12.1'],
         ],
         '@sightline/sdk',
+        ids,
       )
     : undefined;
 
@@ -168,13 +177,19 @@ function createFloor(variant, log, otlpUrl, handler) {
   function startTrace(res, traceparent) {
     const parent = traceparent === undefined ? null : TRACEPARENT.exec(traceparent);
     const spanAt = takeId(8);
+    const spanFill = ids.fills;
     res.spanId = pool.toString('hex', spanAt, spanAt + 8);
+    res.spanAt = spanAt;
+    res.traceAt = -1;
     if (parent !== null && parent[1] !== '00000000000000000000000000000000' && parent[2] !== '0000000000000000') {
       res.traceId = parent[1];
       res.parentSpanId = parent[2];
       res.sampled = (Number.parseInt(parent[3], 16) & 1) === 1;
     } else {
       const at = takeId(16);
+      // A refill for the trace id overwrote the span id's bytes: the encoder reads the hex then.
+      if (ids.fills === spanFill) res.traceAt = at;
+      res.idFill = ids.fills;
       res.traceId = pool.toString('hex', at, at + 16);
       const words = (pool.readUInt32BE(at) ^ pool.readUInt32BE(at + 4) ^ pool.readUInt32BE(at + 8) ^ pool.readUInt32BE(at + 12)) >>> 0;
       res.sampled = ratio >= 1 || (ratio > 0 && words < UPPER_BOUND);
@@ -245,4 +260,4 @@ function createFloor(variant, log, otlpUrl, handler) {
   };
 }
 
-module.exports = { createFloor, FloorResponse, takeId, idPool: pool };
+module.exports = { createFloor, FloorResponse, takeId, idPool: pool, ids };

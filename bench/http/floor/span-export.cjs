@@ -47,6 +47,16 @@ class Writer {
     this.pos += bytes.length;
   }
 
+  /** Length-delimited bytes copied from `source` (ids from the pool they were drawn from). */
+  bytes(fieldTag, source, at, length) {
+    const buf = this.buf;
+    let pos = this.pos;
+    buf[pos++] = fieldTag;
+    buf[pos++] = length;
+    for (let i = 0; i < length; i++) buf[pos++] = source[at + i];
+    this.pos = pos;
+  }
+
   /** Length-delimited bytes from lowercase hex (ids). */
   hex(fieldTag, hex) {
     const length = hex.length >>> 1;
@@ -128,9 +138,13 @@ function spanParts(method, template) {
 }
 
 class SpanExport {
-  /** `resource`: [key, value] string attributes; `scopeName`: the instrumentation scope. */
-  constructor(url, resource, scopeName) {
+  /**
+   * `resource`: [key, value] string attributes; `scopeName`: the instrumentation scope; `ids`: the
+   * id pool and its refill count (floor-listener.cjs), whose bytes a span's ids are copied from.
+   */
+  constructor(url, resource, scopeName, ids) {
     this.url = url;
+    this.ids = ids;
     this.agent = new Agent({ keepAlive: true, maxSockets: MAX_CONCURRENT_EXPORTS });
     this.resource = field(0x0a, Buffer.concat(resource.map(([key, value]) => constantAttribute(key, value, 0x0a))));
     this.scope = field(0x0a, field(0x0a, Buffer.from(scopeName)));
@@ -161,8 +175,14 @@ class SpanExport {
     w.buf[w.pos++] = 0x12; // ScopeSpans.spans
     const start = w.pos;
     w.pos += 2; // the length, reserved: a span is 128 bytes to 16 KiB
-    w.hex(0x0a, state.traceId);
-    w.hex(0x12, state.spanId);
+    const ids = this.ids;
+    if (state.traceAt >= 0 && ids !== undefined && state.idFill === ids.fills) {
+      w.bytes(0x0a, ids.pool, state.traceAt, 16);
+      w.bytes(0x12, ids.pool, state.spanAt, 8);
+    } else {
+      w.hex(0x0a, state.traceId);
+      w.hex(0x12, state.spanId);
+    }
     if (state.parentSpanId !== '') w.hex(0x22, state.parentSpanId);
     w.raw(parts.name);
     w.ensure(2 + 18);

@@ -14,6 +14,7 @@ export type {
   ScopeInput,
   SpanContextInput,
   SpanEventInput,
+  SpanIdWords,
   SpanInput,
   SpanLinkInput,
 } from './types.js';

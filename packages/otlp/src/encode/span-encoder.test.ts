@@ -282,6 +282,37 @@ describe('SpanEncoder conformance with OpenTelemetry JS’s own serializer', () 
     expect(ours(spans)).toEqual(theirs(spans));
   });
 
+  it('writes ids given as words to the same bytes as from their hex digits', async () => {
+    const spans = await recordSpans(requestSpans);
+    const words = (traceId: string, spanId: string) => {
+      const trace = Buffer.from(traceId, 'hex');
+      const span = Buffer.from(spanId, 'hex');
+      return {
+        trace0: trace.readInt32BE(0),
+        trace1: trace.readInt32BE(4),
+        trace2: trace.readInt32BE(8),
+        trace3: trace.readInt32BE(12),
+        span0: span.readInt32BE(0),
+        span1: span.readInt32BE(4),
+      };
+    };
+    // The recorded spans' random ids, and ids whose words have the sign bit set, clear, all ones, all zeros.
+    const ids = [
+      ...spans.map((span) => [span.spanContext().traceId, span.spanContext().spanId] as const),
+      ['ffffffff800000000000000012345678', '7fffffff80000001'] as const,
+      ['00000000000000000000000000000001', 'ffffffffffffffff'] as const,
+    ];
+    for (const [index, [traceId, spanId]] of ids.entries()) {
+      const span = spans[index % spans.length] as ReadableSpan;
+      const context = { ...span.spanContext(), traceId, spanId };
+      const fromHex: ReadableSpan = Object.assign(Object.create(span), { spanContext: () => context });
+      const fromWords: ReadableSpan = Object.assign(Object.create(span), { spanContext: () => context, idWords: words(traceId, spanId) });
+      const expected = requestBytes([fromHex], new SpanEncoder());
+      expect(requestBytes([fromWords], new SpanEncoder()).equals(expected)).toBe(true);
+      expect(decodeExportTraceServiceRequest(expected)[0]?.scopeSpans[0]?.spans[0]?.traceId).toBe(traceId);
+    }
+  });
+
   it('encodes a span to the same bytes whether its keys are cached or not', async () => {
     const spans = await recordSpans(requestSpans);
     const encode = (encoder: SpanEncoder) => requestBytes(spans, encoder);

@@ -73,10 +73,13 @@ export class SpanEncoder extends AttributesEncoder {
     const start = writer.beginMessage(SPAN_LENGTH_BYTES);
     const context = span.spanContext();
     const parent = span.parentSpanContext;
+    const words = span.idWords;
     writer.uint32(SPAN_TRACE_ID);
-    writer.hexBytes(context.traceId);
+    if (words === undefined) writer.hexBytes(context.traceId);
+    else writer.words128(words.trace0, words.trace1, words.trace2, words.trace3);
     writer.uint32(SPAN_SPAN_ID);
-    writer.hexBytes(context.spanId);
+    if (words === undefined) writer.hexBytes(context.spanId);
+    else writer.words64(words.span0, words.span1);
     writeTraceState(writer, SPAN_TRACE_STATE, context);
     if (parent?.spanId) {
       writer.uint32(SPAN_PARENT_SPAN_ID);

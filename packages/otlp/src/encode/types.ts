@@ -52,6 +52,19 @@ export interface SpanLinkInput {
   readonly droppedAttributesCount?: number | undefined;
 }
 
+/**
+ * A span's trace id and span id as the big-endian 32-bit words of their bytes (each as a signed
+ * 32-bit integer, `| 0`): 16 bytes of trace id in `trace0`-`trace3`, 8 of span id in `span0`-`span1`.
+ */
+export interface SpanIdWords {
+  readonly trace0: number;
+  readonly trace1: number;
+  readonly trace2: number;
+  readonly trace3: number;
+  readonly span0: number;
+  readonly span1: number;
+}
+
 /** A finished span (OTel JS's `ReadableSpan` fits). */
 export interface SpanInput {
   readonly name: string;
@@ -70,6 +83,12 @@ export interface SpanInput {
   /** code: 0 unset, 1 ok, 2 error. */
   readonly status: { readonly code: number; readonly message?: string | undefined };
   readonly instrumentationScope: ScopeInput;
+  /**
+   * The bytes of `spanContext()`'s trace id and span id, when the span's maker still has them at
+   * hand (Sightline's own spans): written as they are instead of decoding 48 hex digits. They must
+   * be the bytes those hex ids spell; without them the ids are decoded.
+   */
+  readonly idWords?: SpanIdWords | undefined;
 }
 
 /** A log record (OTel JS's `ReadableLogRecord` fits). */

@@ -30,6 +30,14 @@ for (let digit = 0; digit < 16; digit++) {
   HEX_VALUES['0123456789ABCDEF'.charCodeAt(digit)] = digit;
 }
 
+/** A 32-bit word's four bytes, most significant first (a Uint8Array store keeps a value's low 8 bits). */
+function writeWord(buffer: Uint8Array, at: number, word: number): void {
+  buffer[at] = word >>> 24;
+  buffer[at + 1] = word >>> 16;
+  buffer[at + 2] = word >>> 8;
+  buffer[at + 3] = word;
+}
+
 /** The varint value of a field's tag; encoders precompute these as constants. */
 export const tag = (field: number, wireType: number): number => ((field << 3) | wireType) >>> 0;
 
@@ -257,6 +265,30 @@ export class ProtobufWriter {
       buffer[position + i] = (high << 4) | low;
     }
     this.position = position + length;
+  }
+
+  /** A length-delimited 16-byte value from four big-endian 32-bit words (a trace id kept as its words). */
+  words128(word0: number, word1: number, word2: number, word3: number): void {
+    this.ensure(17);
+    const buffer = this.buffer;
+    const position = this.position;
+    buffer[position] = 16;
+    writeWord(buffer, position + 1, word0);
+    writeWord(buffer, position + 5, word1);
+    writeWord(buffer, position + 9, word2);
+    writeWord(buffer, position + 13, word3);
+    this.position = position + 17;
+  }
+
+  /** A length-delimited 8-byte value from two big-endian 32-bit words (a span id kept as its words). */
+  words64(word0: number, word1: number): void {
+    this.ensure(9);
+    const buffer = this.buffer;
+    const position = this.position;
+    buffer[position] = 8;
+    writeWord(buffer, position + 1, word0);
+    writeWord(buffer, position + 5, word1);
+    this.position = position + 9;
   }
 
   /**

@@ -14,6 +14,7 @@ import {
 import { hrTimeDuration, isAttributeValue, isTimeInputHrTime, millisToHrTime, sanitizeAttributes } from '@opentelemetry/core';
 import type { Resource } from '@opentelemetry/resources';
 import type { ReadableSpan, Span as SdkSpan, SpanProcessor, TimedEvent } from '@opentelemetry/sdk-trace';
+import type { SpanIdWords } from '@sightline/otlp/encode';
 import type { PreciseClock } from './precise-clock.js';
 
 /** The SDK's default span limits (OTEL_SPAN_*_COUNT_LIMIT unset): at most 128 attributes, events, links. */
@@ -53,6 +54,8 @@ export class CompactSpan implements SdkSpan {
   links: Link[] = NONE;
   droppedLinksCount = 0;
   status: SpanStatus = UNSET;
+  /** Its ids' bytes, when the id generator had them at hand (the OTLP encoder writes them instead of decoding the hex ids). */
+  readonly idWords: SpanIdWords | undefined;
   /** Wall clock at start (ms, with a fraction); later times are start plus the monotonic clock's elapsed time, as in SpanImpl. */
   readonly #startMs: number;
   readonly #startPerformance: number;
@@ -62,7 +65,8 @@ export class CompactSpan implements SdkSpan {
 
   /**
    * `attributes` is adopted as it is: the caller vouches that every value is a valid attribute
-   * value, and for `attributeCount`, when it passes one, that it is the number of its keys.
+   * value, for `attributeCount`, when it passes one, that it is the number of its keys, and for
+   * `idWords` that they are the bytes of the context's trace id and span id.
    */
   constructor(
     site: SpanSite,
@@ -72,6 +76,7 @@ export class CompactSpan implements SdkSpan {
     kind: SpanKind,
     attributes: Attributes,
     attributeCount = Object.keys(attributes).length,
+    idWords?: SpanIdWords,
   ) {
     this.#site = site;
     this.#spanContext = spanContext;
@@ -80,6 +85,7 @@ export class CompactSpan implements SdkSpan {
     this.kind = kind;
     this.attributes = attributes;
     this.#attributeCount = attributeCount;
+    this.idWords = idWords;
     // Sampled before the monotonic reading: the start is never behind a Date.now() read before the span.
     this.#startPerformance = site.clock.sampledNow();
     this.#startMs = site.clock.offsetMs + this.#startPerformance;

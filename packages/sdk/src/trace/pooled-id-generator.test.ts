@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { POOL_BYTES, PooledIdGenerator } from './pooled-id-generator.js';
 
+const CALLER_TRACE_ID = '4bf92f3577b34da6a3ce929d0e0e4736';
+const CALLER_SPAN_ID = '00f067aa0ba902b7';
+
 describe('PooledIdGenerator', () => {
   it('makes 32-hex trace ids and 16-hex span ids', () => {
     const ids = new PooledIdGenerator();
@@ -62,5 +65,43 @@ describe('PooledIdGenerator', () => {
     const traceId = ids.generateTraceId();
     for (let i = 0; i < POOL_BYTES / 8; i++) ids.generateSpanId();
     expect(ids.xorOfLast(traceId)).toBe(-1);
+  });
+
+  it("gives the last trace and span ids' bytes as words, and undefined for other ids or bytes a refill overwrote", () => {
+    const ids = new PooledIdGenerator();
+    const wordsOf = (traceId: string, spanId: string) => {
+      const bytes = Buffer.from(traceId + spanId, 'hex');
+      return {
+        trace0: bytes.readInt32BE(0),
+        trace1: bytes.readInt32BE(4),
+        trace2: bytes.readInt32BE(8),
+        trace3: bytes.readInt32BE(12),
+        span0: bytes.readInt32BE(16),
+        span1: bytes.readInt32BE(20),
+      };
+    };
+    // A lone span id first (a child span's), so that a request's span id sometimes starts a chunk and
+    // sometimes a refill, which overwrites its trace id's bytes.
+    ids.generateSpanId();
+    let overwritten = 0;
+    const requests = Math.ceil((3 * POOL_BYTES) / 24);
+    for (let i = 0; i < requests; i++) {
+      const traceId = ids.generateTraceId();
+      const spanId = ids.generateSpanId();
+      const words = ids.idWordsOf(traceId, spanId);
+      if (words === undefined) overwritten++;
+      else expect(words).toEqual(wordsOf(traceId, spanId));
+      // An equal id made elsewhere (a copy, not the generator's string) is found too; other ids are not.
+      expect(ids.idWordsOf(`${traceId.slice(0, 16)}${traceId.slice(16)}`, spanId)).toEqual(words);
+      expect(ids.idWordsOf(CALLER_TRACE_ID, spanId)).toBeUndefined();
+      expect(ids.idWordsOf(traceId, CALLER_SPAN_ID)).toBeUndefined();
+    }
+    // Once a refill, when the span id's draw made it (three refills here).
+    expect(overwritten).toBeGreaterThanOrEqual(1);
+    expect(overwritten).toBeLessThanOrEqual(3);
+    // Ids made before the last ones are no longer the generator's last.
+    const first = [ids.generateTraceId(), ids.generateSpanId()] as const;
+    ids.generateSpanId();
+    expect(ids.idWordsOf(...first)).toBeUndefined();
   });
 });

@@ -1,5 +1,6 @@
 import { randomFillSync } from 'node:crypto';
 import type { IdGenerator } from '@opentelemetry/sdk-trace';
+import type { SpanIdWords } from '@sightline/otlp/encode';
 
 /**
  * Refilled when used up: every 2,730 requests (24 bytes each). A refill costs about the same at
@@ -22,6 +23,15 @@ export interface TraceIdWords {
   xorOfLast(traceId: string): number;
 }
 
+/** A span's ids as the encoder can write them without reading hex digits back (see SpanInput.idWords). */
+export interface IdWordsSource {
+  /**
+   * The words of `traceId` and `spanId` when they are the last trace id and span id this generator
+   * made and their bytes are still at hand, else undefined.
+   */
+  idWordsOf(traceId: string, spanId: string): SpanIdWords | undefined;
+}
+
 /**
  * Trace and span ids from a pool of cryptographically random bytes, refilled 64 KiB at a time
  * and turned into hex 192 bytes at a time: an id is a slice of that hex string instead of a
@@ -29,7 +39,7 @@ export interface TraceIdWords {
  * 384-character chunk alive, not the pool. The last trace id's words are read from the pool's
  * bytes, for the sampler that decides on it next.
  */
-export class PooledIdGenerator implements IdGenerator, TraceIdWords {
+export class PooledIdGenerator implements IdGenerator, TraceIdWords, IdWordsSource {
   readonly #pool = Buffer.allocUnsafe(POOL_BYTES);
   /** The pool's bytes as big-endian words, read inline by optimized code (Buffer's readUInt32BE checks its offset each call). */
   readonly #view = new DataView(this.#pool.buffer, this.#pool.byteOffset, POOL_BYTES);
@@ -40,8 +50,17 @@ export class PooledIdGenerator implements IdGenerator, TraceIdWords {
   /** Where the last trace id's bytes are in the pool, and the refill they came from. */
   #lastAt = 0;
   #lastFill = 0;
+  /** The same for the last span id. */
+  #lastSpanId = '';
+  #lastSpanAt = 0;
+  #lastSpanFill = 0;
   /** Pool refills so far: a refill overwrites the bytes of every id made before it. */
   #fills = 0;
+
+  /** Where the id just taken (`chars` hex digits) starts in the pool. */
+  #takenAt(chars: number): number {
+    return this.#poolOffset - CHUNK_BYTES + (this.#hexOffset - chars) / 2;
+  }
 
   #take(chars: number): string {
     if (this.#hexOffset + chars > this.#hex.length) {
@@ -63,7 +82,7 @@ export class PooledIdGenerator implements IdGenerator, TraceIdWords {
     const id = this.#take(32);
     if (id === INVALID_TRACE_ID) return this.generateTraceId();
     // Only where its bytes are: the words are read when a sampler asks (at ratios 0 and 1 none does).
-    this.#lastAt = this.#poolOffset - CHUNK_BYTES + (this.#hexOffset - 32) / 2;
+    this.#lastAt = this.#takenAt(32);
     this.#lastFill = this.#fills;
     this.#lastTraceId = id;
     return id;
@@ -79,6 +98,28 @@ export class PooledIdGenerator implements IdGenerator, TraceIdWords {
 
   generateSpanId(): string {
     const id = this.#take(16);
-    return id === INVALID_SPAN_ID ? this.generateSpanId() : id;
+    if (id === INVALID_SPAN_ID) return this.generateSpanId();
+    this.#lastSpanAt = this.#takenAt(16);
+    this.#lastSpanFill = this.#fills;
+    this.#lastSpanId = id;
+    return id;
+  }
+
+  idWordsOf(traceId: string, spanId: string): SpanIdWords | undefined {
+    const fills = this.#fills;
+    if (traceId !== this.#lastTraceId || spanId !== this.#lastSpanId || this.#lastFill !== fills || this.#lastSpanFill !== fills) {
+      return undefined;
+    }
+    const view = this.#view;
+    const trace = this.#lastAt;
+    const span = this.#lastSpanAt;
+    return {
+      trace0: view.getInt32(trace),
+      trace1: view.getInt32(trace + 4),
+      trace2: view.getInt32(trace + 8),
+      trace3: view.getInt32(trace + 12),
+      span0: view.getInt32(span),
+      span1: view.getInt32(span + 4),
+    };
   }
 }

@@ -30,10 +30,12 @@ function request(): IncomingMessage {
 /** `askRoot`: the root sampler handed over too, as createTracing() does; without it every decision goes through ParentBased. */
 function lean(root: Sampler, askRoot: boolean) {
   const exporter = new InMemorySpanExporter();
+  const ids = new PooledIdGenerator();
   const spans = new LeanServerSpans({
     sampler: new ParentBasedSampler({ root }),
     ...(askRoot ? { rootSampler: root } : {}),
-    idGenerator: new PooledIdGenerator(),
+    idGenerator: ids,
+    idWords: ids,
     resource: resourceFromAttributes({ 'service.name': 'lean' }),
     instrumentationScope: { name: '@sightline/sdk' },
     processors: [new SimpleSpanProcessor({ exporter })],
@@ -103,6 +105,24 @@ describe.each([
     });
     span.end();
     expect(exporter.getFinishedSpans()).toEqual([]);
+  });
+
+  it("gives a sampled span its ids' bytes as words when it made both ids, none under a caller's trace", () => {
+    const { spans } = lean(new AlwaysOnSampler(), askRoot);
+    const root = spans.start(ROOT_CONTEXT, 'GET', 'GET', '/', request()) as CompactSpan;
+    const { traceId, spanId } = root.spanContext();
+    const bytes = Buffer.from(traceId + spanId, 'hex');
+    expect(root.idWords).toEqual({
+      trace0: bytes.readInt32BE(0),
+      trace1: bytes.readInt32BE(4),
+      trace2: bytes.readInt32BE(8),
+      trace3: bytes.readInt32BE(12),
+      span0: bytes.readInt32BE(16),
+      span1: bytes.readInt32BE(20),
+    });
+    const child = spans.start(callerContext(TraceFlags.SAMPLED), 'GET', 'GET', '/', request()) as CompactSpan;
+    expect(child.isRecording()).toBe(true);
+    expect(child.idWords).toBeUndefined();
   });
 
   it("follows a caller's sampled flag whatever the ratio, continuing its trace under its span", () => {

@@ -14,6 +14,7 @@ import {
 } from '@opentelemetry/api';
 import type { IdGenerator, Sampler } from '@opentelemetry/sdk-trace';
 import { CompactSpan, type SpanSite } from './compact-span.js';
+import type { IdWordsSource } from './pooled-id-generator.js';
 
 /** The request pass's server span: started from the request as it arrives, in the extracted parent context. */
 export interface ServerSpans {
@@ -86,6 +87,8 @@ export interface LeanServerSpansOptions extends SpanSite {
    */
   readonly rootSampler?: Sampler;
   readonly idGenerator: IdGenerator;
+  /** The generator's ids as words, for a sampled span whose ids it made both of (the encoder then skips reading hex). */
+  readonly idWords?: IdWordsSource;
 }
 
 /**
@@ -102,6 +105,7 @@ export class LeanServerSpans implements ServerSpans {
   readonly #sampler: Sampler;
   readonly #rootSampler: Sampler;
   readonly #ids: IdGenerator;
+  readonly #idWords: IdWordsSource | undefined;
 
   constructor(options: LeanServerSpansOptions) {
     this.#site = {
@@ -113,6 +117,7 @@ export class LeanServerSpans implements ServerSpans {
     this.#sampler = options.sampler;
     this.#rootSampler = options.rootSampler ?? options.sampler;
     this.#ids = options.idGenerator;
+    this.#idWords = options.idWords;
   }
 
   start(parent: Context, method: string, rawMethod: string, path: string, req: IncomingMessage): Span {
@@ -128,11 +133,9 @@ export class LeanServerSpans implements ServerSpans {
     const spanContext = traceState === undefined ? { traceId, spanId, traceFlags } : { traceId, spanId, traceFlags, traceState };
     if (result.decision === SamplingDecision.NOT_RECORD) return trace.wrapSpanContext(spanContext);
     const attributes = requestAttributes(method, rawMethod, path, req);
-    if (result.attributes === undefined) {
-      const count = requestAttributeCount(method);
-      return new CompactSpan(this.#site, spanContext, validParent, method, SpanKind.SERVER, attributes, count).started(parent);
-    }
-    Object.assign(attributes, result.attributes);
-    return new CompactSpan(this.#site, spanContext, validParent, method, SpanKind.SERVER, attributes).started(parent);
+    const count = result.attributes === undefined ? requestAttributeCount(method) : undefined;
+    if (result.attributes !== undefined) Object.assign(attributes, result.attributes);
+    const words = validParent === undefined ? this.#idWords?.idWordsOf(traceId, spanId) : undefined;
+    return new CompactSpan(this.#site, spanContext, validParent, method, SpanKind.SERVER, attributes, count, words).started(parent);
   }
 }
