@@ -37,7 +37,8 @@ export interface IdWordsSource {
  * and turned into hex 192 bytes at a time: an id is a slice of that hex string instead of a
  * Buffer.toString() call of its own (most of an id's cost was the call). A slice keeps its
  * 384-character chunk alive, not the pool. The last trace id's words are read from the pool's
- * bytes, for the sampler that decides on it next.
+ * bytes, for the sampler that decides on it next, and the last trace and span ids' words for a
+ * sampled span the encoder writes without decoding the ids' hex (a slice reads slower than a flat string).
  */
 export class PooledIdGenerator implements IdGenerator, TraceIdWords, IdWordsSource {
   readonly #pool = Buffer.allocUnsafe(POOL_BYTES);
