@@ -1,6 +1,6 @@
-import { stringify } from 'yaml';
 import { type AlertingRule, ruleGroups, withCommentHeader } from '../rules/index.js';
 import type { SloSpec } from '../spec/index.js';
+import { yaml } from '../yaml/index.js';
 import {
   type AlertmanagerOptions,
   PAGE_TIMING,
@@ -112,5 +112,5 @@ export function alertmanagerConfigObject(specs: readonly SloSpec[], options: Ale
  * alerts, and a page inhibits the ticket of the same SLO.
  */
 export function alertmanagerConfig(specs: readonly SloSpec[], options: AlertmanagerOptions, header?: string): string {
-  return withCommentHeader(stringify(alertmanagerConfigObject(specs, options), { lineWidth: 0 }), header);
+  return withCommentHeader(yaml().stringify(alertmanagerConfigObject(specs, options), { lineWidth: 0 }), header);
 }

@@ -1,4 +1,4 @@
-import { stringify } from 'yaml';
+import { yaml } from '../yaml/index.js';
 import type { RuleGroup } from './rule-groups.js';
 
 /** `body` after `header` as `#` comment lines (a generated file says where it came from). */
@@ -12,5 +12,5 @@ export function withCommentHeader(body: string, header: string | undefined): str
 
 /** A Prometheus rule file: `groups:` in YAML, multi-line expressions as literal blocks. */
 export function renderRuleFile(groups: readonly RuleGroup[], header?: string): string {
-  return withCommentHeader(stringify({ groups }, { lineWidth: 0, blockQuote: 'literal', defaultStringType: 'PLAIN' }), header);
+  return withCommentHeader(yaml().stringify({ groups }, { lineWidth: 0, blockQuote: 'literal', defaultStringType: 'PLAIN' }), header);
 }

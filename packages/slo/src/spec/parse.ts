@@ -1,5 +1,5 @@
-import { parseAllDocuments } from 'yaml';
 import type { z } from 'zod';
+import { yaml } from '../yaml/index.js';
 import { windowSeconds } from './duration.js';
 import { formatPath, SloSpecError } from './errors.js';
 import { DEFAULT_WINDOW, type SloSpec } from './model.js';
@@ -24,7 +24,7 @@ export function parseSloSpecs(text: string, options: ParseOptions = {}): SloSpec
   const slothWindow = options.slothWindow ?? DEFAULT_WINDOW;
   if (windowSeconds(slothWindow) === undefined)
     throw new SloSpecError(source, [`slothWindow: unknown window ${JSON.stringify(slothWindow)}`]);
-  const documents = parseAllDocuments(text, { uniqueKeys: true });
+  const documents = yaml().parseAllDocuments(text, { uniqueKeys: true });
   const problems: string[] = [];
   const specs: SloSpec[] = [];
   const list = Array.isArray(documents) ? documents : [documents];
