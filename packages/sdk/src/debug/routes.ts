@@ -1,13 +1,10 @@
 import { getHeapSpaceStatistics, getHeapStatistics } from 'node:v8';
 import type { RequestState } from '../http/index.js';
-import { cpuProfileToPprof } from './cpu-pprof.js';
 import type { CpuProfiler } from './cpu-profile.js';
 import { type DebugErrorGroups, errorRoutes } from './error-routes.js';
 import type { EventLoopMonitor } from './event-loop.js';
-import { heapProfileToPprof } from './heap-pprof.js';
 import type { HeapSampler } from './heap-profile.js';
 import type { HeapSnapshotter } from './heap-snapshot.js';
-import { encodePprof } from './pprof-builder.js';
 import type { RemoteInspector } from './remote-inspector.js';
 import { attachmentName, booleanParam, choiceParam, integerParam, sendAttachment } from './respond.js';
 import type { DebugRoute } from './router.js';
@@ -19,6 +16,9 @@ import { type DebugToggleEndpoint, toggleRoutes } from './toggle-routes.js';
 const DEFAULT_PROFILE_SECONDS = 10;
 const DEFAULT_IN_FLIGHT_LIMIT = 100;
 const MAX_INSPECTOR_SECONDS = 86_400;
+
+/** The pprof encoders, loaded by the first profile asked for: a service that never asks for one never loads pprof-format. */
+const pprofTools = () => import('./pprof.js');
 
 export interface DebugCapabilities {
   readonly serviceName: string;
@@ -52,6 +52,7 @@ function profileRoutes(c: DebugCapabilities): DebugRoute[] {
           const name = attachmentName(service, 'cpu', 'cpuprofile', capture.startedAtMs);
           return sendAttachment(res, JSON.stringify(capture.profile), 'application/json', name);
         }
+        const { cpuProfileToPprof, encodePprof } = await pprofTools();
         const profile = cpuProfileToPprof(capture.profile, capture);
         sendAttachment(
           res,
@@ -68,6 +69,7 @@ function profileRoutes(c: DebugCapabilities): DebugRoute[] {
         'heap sampling profile (live objects by allocation site) as gzip pprof; the first request starts sampling and returns what was sampled so far',
       async handle({ res }) {
         const capture = await c.heap.capture();
+        const { encodePprof, heapProfileToPprof } = await pprofTools();
         const body = await encodePprof(heapProfileToPprof(capture.profile, capture));
         res.setHeader('x-sightline-heap-sampling-since', new Date(capture.samplingSinceMs).toISOString());
         res.setHeader('x-sightline-heap-sampling-started', String(capture.startedNow));
