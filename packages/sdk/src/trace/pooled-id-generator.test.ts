@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { idWordsOf } from '../../test/support/id-words.js';
 import { POOL_BYTES, PooledIdGenerator } from './pooled-id-generator.js';
 
 const CALLER_TRACE_ID = '4bf92f3577b34da6a3ce929d0e0e4736';
@@ -69,17 +70,6 @@ describe('PooledIdGenerator', () => {
 
   it("gives the last trace and span ids' bytes as words, and undefined for other ids or bytes a refill overwrote", () => {
     const ids = new PooledIdGenerator();
-    const wordsOf = (traceId: string, spanId: string) => {
-      const bytes = Buffer.from(traceId + spanId, 'hex');
-      return {
-        trace0: bytes.readInt32BE(0),
-        trace1: bytes.readInt32BE(4),
-        trace2: bytes.readInt32BE(8),
-        trace3: bytes.readInt32BE(12),
-        span0: bytes.readInt32BE(16),
-        span1: bytes.readInt32BE(20),
-      };
-    };
     // A lone span id first (a child span's), so that a request's span id sometimes starts a chunk and
     // sometimes a refill, which overwrites its trace id's bytes.
     ids.generateSpanId();
@@ -90,7 +80,7 @@ describe('PooledIdGenerator', () => {
       const spanId = ids.generateSpanId();
       const words = ids.idWordsOf(traceId, spanId);
       if (words === undefined) overwritten++;
-      else expect(words).toEqual(wordsOf(traceId, spanId));
+      else expect(words).toEqual(idWordsOf(traceId, spanId));
       // An equal id made elsewhere (a copy, not the generator's string) is found too; other ids are not.
       expect(ids.idWordsOf(`${traceId.slice(0, 16)}${traceId.slice(16)}`, spanId)).toEqual(words);
       expect(ids.idWordsOf(CALLER_TRACE_ID, spanId)).toBeUndefined();

@@ -12,6 +12,7 @@ import {
   TraceIdRatioBasedSampler,
 } from '@opentelemetry/sdk-trace';
 import { describe, expect, it } from 'vitest';
+import { idWordsOf } from '../../test/support/id-words.js';
 import { CompactSpan } from './compact-span.js';
 import { PooledIdGenerator } from './pooled-id-generator.js';
 import { PreciseClock } from './precise-clock.js';
@@ -111,15 +112,7 @@ describe.each([
     const { spans } = lean(new AlwaysOnSampler(), askRoot);
     const root = spans.start(ROOT_CONTEXT, 'GET', 'GET', '/', request()) as CompactSpan;
     const { traceId, spanId } = root.spanContext();
-    const bytes = Buffer.from(traceId + spanId, 'hex');
-    expect(root.idWords).toEqual({
-      trace0: bytes.readInt32BE(0),
-      trace1: bytes.readInt32BE(4),
-      trace2: bytes.readInt32BE(8),
-      trace3: bytes.readInt32BE(12),
-      span0: bytes.readInt32BE(16),
-      span1: bytes.readInt32BE(20),
-    });
+    expect(root.idWords).toEqual(idWordsOf(traceId, spanId));
     const child = spans.start(callerContext(TraceFlags.SAMPLED), 'GET', 'GET', '/', request()) as CompactSpan;
     expect(child.isRecording()).toBe(true);
     expect(child.idWords).toBeUndefined();
