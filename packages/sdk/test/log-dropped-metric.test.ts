@@ -39,6 +39,8 @@ if (!hasDevFull) console.log('skipping the failed-write test: /dev/full (writes 
 it.skipIf(!hasDevFull)('counts a failed write as an internal log-write error and its line as dropped', async () => {
   const observer = createObserver({
     env: {},
+    // Named, so that the observer writes no warning of its own: the test's line is the only one.
+    serviceName: 'log-write-test',
     registerGlobal: false,
     // Every write to /dev/full fails with ENOSPC: a full disk, for real.
     log: { destinations: [{ path: '/dev/full', mkdir: false }], sampling: false },
