@@ -51,12 +51,10 @@ function sightline() {
     forceFlush: async () => {},
     shutdown: async () => {},
   };
-  const idGenerator = new PooledIdGenerator();
   const serverSpans = new LeanServerSpans({
     sampler: new ParentBasedSampler({ root: new AlwaysOnSampler() }),
     rootSampler: new AlwaysOnSampler(),
-    idGenerator,
-    idWords: idGenerator,
+    idGenerator: new PooledIdGenerator(),
     resource: { attributes: {} },
     instrumentationScope: { name: '@sightline/sdk' },
     processors: [exporter],

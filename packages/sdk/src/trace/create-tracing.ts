@@ -123,7 +123,6 @@ function ownTracing(options: TracingSetupOptions): TracingSetup {
     sampler,
     rootSampler: root,
     idGenerator,
-    idWords: idGenerator,
     resource: options.resource,
     // The tracer's own scope object: the exporter groups spans by scope identity, so server spans
     // and the tracer's other spans share one ScopeSpans.

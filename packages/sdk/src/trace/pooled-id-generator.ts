@@ -23,15 +23,6 @@ export interface TraceIdWords {
   xorOfLast(traceId: string): number;
 }
 
-/** A span's ids as the encoder can write them without reading hex digits back (see SpanInput.idWords). */
-export interface IdWordsSource {
-  /**
-   * The words of `traceId` and `spanId` when they are the last trace id and span id this generator
-   * made and their bytes are still at hand, else undefined.
-   */
-  idWordsOf(traceId: string, spanId: string): SpanIdWords | undefined;
-}
-
 /**
  * Trace and span ids from a pool of cryptographically random bytes, refilled 64 KiB at a time
  * and turned into hex 192 bytes at a time: an id is a slice of that hex string instead of a
@@ -40,7 +31,7 @@ export interface IdWordsSource {
  * bytes, for the sampler that decides on it next, and the last trace and span ids' words for a
  * sampled span the encoder writes without decoding the ids' hex (a slice reads slower than a flat string).
  */
-export class PooledIdGenerator implements IdGenerator, TraceIdWords, IdWordsSource {
+export class PooledIdGenerator implements IdGenerator, TraceIdWords {
   readonly #pool = Buffer.allocUnsafe(POOL_BYTES);
   /** The pool's bytes as big-endian words, read inline by optimized code (Buffer's readUInt32BE checks its offset each call). */
   readonly #view = new DataView(this.#pool.buffer, this.#pool.byteOffset, POOL_BYTES);
@@ -89,11 +80,18 @@ export class PooledIdGenerator implements IdGenerator, TraceIdWords, IdWordsSour
     return id;
   }
 
+  /**
+   * Where `traceId`'s bytes are in the pool when it is the last trace id made and no refill since (an
+   * id drawn after it used up the pool) overwrote them, else -1.
+   */
+  #lastTraceAt(traceId: string): number {
+    return traceId === this.#lastTraceId && this.#lastFill === this.#fills ? this.#lastAt : -1;
+  }
+
   xorOfLast(traceId: string): number {
-    // A refill since (an id drawn after it used up the pool) overwrote its bytes: -1, read the digits.
-    if (traceId !== this.#lastTraceId || this.#lastFill !== this.#fills) return -1;
+    const at = this.#lastTraceAt(traceId);
+    if (at < 0) return -1;
     const view = this.#view;
-    const at = this.#lastAt;
     return (view.getUint32(at) ^ view.getUint32(at + 4) ^ view.getUint32(at + 8) ^ view.getUint32(at + 12)) >>> 0;
   }
 
@@ -106,13 +104,15 @@ export class PooledIdGenerator implements IdGenerator, TraceIdWords, IdWordsSour
     return id;
   }
 
+  /**
+   * The words of `traceId` and `spanId` (SpanInput.idWords: the encoder writes them without reading
+   * hex digits back) when they are the last trace id and span id this generator made and their
+   * bytes are still at hand, else undefined.
+   */
   idWordsOf(traceId: string, spanId: string): SpanIdWords | undefined {
-    const fills = this.#fills;
-    if (traceId !== this.#lastTraceId || spanId !== this.#lastSpanId || this.#lastFill !== fills || this.#lastSpanFill !== fills) {
-      return undefined;
-    }
+    const trace = this.#lastTraceAt(traceId);
+    if (trace < 0 || spanId !== this.#lastSpanId || this.#lastSpanFill !== this.#fills) return undefined;
     const view = this.#view;
-    const trace = this.#lastAt;
     const span = this.#lastSpanAt;
     return {
       trace0: view.getInt32(trace),

@@ -7,6 +7,7 @@ import {
   AlwaysOnSampler,
   InMemorySpanExporter,
   ParentBasedSampler,
+  RandomIdGenerator,
   type Sampler,
   SimpleSpanProcessor,
   TraceIdRatioBasedSampler,
@@ -31,12 +32,10 @@ function request(): IncomingMessage {
 /** `askRoot`: the root sampler handed over too, as createTracing() does; without it every decision goes through ParentBased. */
 function lean(root: Sampler, askRoot: boolean) {
   const exporter = new InMemorySpanExporter();
-  const ids = new PooledIdGenerator();
   const spans = new LeanServerSpans({
     sampler: new ParentBasedSampler({ root }),
     ...(askRoot ? { rootSampler: root } : {}),
-    idGenerator: ids,
-    idWords: ids,
+    idGenerator: new PooledIdGenerator(),
     resource: resourceFromAttributes({ 'service.name': 'lean' }),
     instrumentationScope: { name: '@sightline/sdk' },
     processors: [new SimpleSpanProcessor({ exporter })],
@@ -116,6 +115,18 @@ describe.each([
     const child = spans.start(callerContext(TraceFlags.SAMPLED), 'GET', 'GET', '/', request()) as CompactSpan;
     expect(child.isRecording()).toBe(true);
     expect(child.idWords).toBeUndefined();
+    // Another id generator's ids get no words: only the pool they came from has their bytes.
+    const other = new LeanServerSpans({
+      sampler: new AlwaysOnSampler(),
+      idGenerator: new RandomIdGenerator(),
+      resource: resourceFromAttributes({ 'service.name': 'lean' }),
+      instrumentationScope: { name: '@sightline/sdk' },
+      processors: [],
+      clock: new PreciseClock(),
+    });
+    const random = other.start(ROOT_CONTEXT, 'GET', 'GET', '/', request()) as CompactSpan;
+    expect(random.isRecording()).toBe(true);
+    expect(random.idWords).toBeUndefined();
   });
 
   it("follows a caller's sampled flag whatever the ratio, continuing its trace under its span", () => {

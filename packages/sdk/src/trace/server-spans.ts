@@ -14,7 +14,7 @@ import {
 } from '@opentelemetry/api';
 import type { IdGenerator, Sampler } from '@opentelemetry/sdk-trace';
 import { CompactSpan, type SpanSite } from './compact-span.js';
-import type { IdWordsSource } from './pooled-id-generator.js';
+import { PooledIdGenerator } from './pooled-id-generator.js';
 
 /** The request pass's server span: started from the request as it arrives, in the extracted parent context. */
 export interface ServerSpans {
@@ -86,9 +86,8 @@ export interface LeanServerSpansOptions extends SpanSite {
    * a request on a busy server). Requests with a parent always go through `sampler`.
    */
   readonly rootSampler?: Sampler;
+  /** A PooledIdGenerator also hands a sampled root span its ids' bytes (the encoder then skips reading hex). */
   readonly idGenerator: IdGenerator;
-  /** The generator's ids as words, for a sampled span whose ids it made both of (the encoder then skips reading hex). */
-  readonly idWords?: IdWordsSource;
 }
 
 /**
@@ -105,7 +104,8 @@ export class LeanServerSpans implements ServerSpans {
   readonly #sampler: Sampler;
   readonly #rootSampler: Sampler;
   readonly #ids: IdGenerator;
-  readonly #idWords: IdWordsSource | undefined;
+  /** The generator itself when it keeps its ids' bytes: words from any other source could spell other ids. */
+  readonly #idWords: PooledIdGenerator | undefined;
 
   constructor(options: LeanServerSpansOptions) {
     this.#site = {
@@ -117,7 +117,7 @@ export class LeanServerSpans implements ServerSpans {
     this.#sampler = options.sampler;
     this.#rootSampler = options.rootSampler ?? options.sampler;
     this.#ids = options.idGenerator;
-    this.#idWords = options.idWords;
+    this.#idWords = options.idGenerator instanceof PooledIdGenerator ? options.idGenerator : undefined;
   }
 
   start(parent: Context, method: string, rawMethod: string, path: string, req: IncomingMessage): Span {
