@@ -31,7 +31,6 @@ function writeBody(res: ServerResponse, status: number, body: string, head: bool
 export class ProbeResponder {
   readonly #options: ProbeResponderOptions;
   readonly #byPath: PathTable<ProbeKind>;
-  readonly #paths: readonly string[];
 
   constructor(options: ProbeResponderOptions) {
     this.#options = options;
@@ -39,12 +38,11 @@ export class ProbeResponder {
       paths.map((path) => [path, probe] as const),
     );
     this.#byPath = new PathTable(entries);
-    this.#paths = [...new Set(entries.map(([path]) => path))];
   }
 
   /** Every path served, for the request pass to ignore. */
   get paths(): readonly string[] {
-    return this.#paths;
+    return this.#byPath.keys;
   }
 
   /** The probe a URL (query string allowed) is served as, or undefined. */

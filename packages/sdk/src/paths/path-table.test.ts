@@ -30,6 +30,7 @@ describe('PathTable', () => {
       ['/a', 3],
     ]);
     expect(table.size).toBe(2);
+    expect(table.keys).toEqual(['/a', '/b']);
     expect(table.get('/a')).toBe(3);
   });
 

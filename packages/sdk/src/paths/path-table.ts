@@ -25,6 +25,11 @@ export class PathTable<V> {
     return this.#keys.length;
   }
 
+  /** Every key once, in the order first given. */
+  get keys(): readonly string[] {
+    return this.#keys;
+  }
+
   /** The value of the key equal to `text` from `start` up to `end` (exclusive): what get(text.slice(start, end)) on a Map gives. */
   get(text: string, start = 0, end = text.length): V | undefined {
     const map = this.#map;
