@@ -15,10 +15,13 @@ import { join } from 'node:path';
 import { parseArgs, promisify } from 'node:util';
 import autocannon from 'autocannon';
 import { COMPILER, callgrindMissing, type DumpCounts, readDumpCounts } from './http/callgrind-dump.js';
+import { type Footprint, hotCodeLines, parsePerfMap } from './http/code-footprint.js';
 import { assertDistFresh } from './http/dist-check.js';
 import { assertFloorsEquivalent, FLOOR_PAIRS } from './http/floor-equivalence.js';
+import { reportFootprint } from './http/footprint-report.js';
 import { countLines, load } from './http/load.js';
 import { type OtlpSinkProcess, startOtlpSinkProcess } from './http/otlp-sink-process.js';
+import { perfNodeFlags } from './http/perf-record.js';
 import { ServerChild } from './http/server-child.js';
 import { TARGETS } from './http/targets.js';
 import { type Variant, variantsNamed } from './http/variants.js';
@@ -41,7 +44,16 @@ export interface HttpInstructionsOptions {
   /** Fixed req/s in the windows: below what every variant serves under valgrind. */
   readonly rate: number;
   readonly connections: number;
+  /**
+   * Also the hot code of each counted window (http/code-footprint.ts): callgrind records costs per
+   * instruction and node writes its perf map, so a window's 64-byte lines of code that ran on
+   * (nearly) every request are named by area and function. Slower dumps; the counts are the same.
+   */
+  readonly footprint: boolean;
 }
+
+/** A line of code is hot when it ran on this share of a window's requests or more. */
+const HOT_SHARE = 0.9;
 
 const DEFAULT_VARIANTS = [
   'bare',
@@ -69,15 +81,30 @@ interface Sample {
   readonly withoutCompiling: number;
   readonly spansPerRequest: number;
   readonly logLinesPerRequest: number;
+  /** The median window's hot code, with --footprint. */
+  readonly footprint: Footprint | undefined;
 }
 
-/** The counts of the dump callgrind writes for `pid` in `dir` when told to dump now. */
-async function dump(dir: string, pid: number): Promise<DumpCounts> {
+/** The perf map node writes with --perf-basic-prof (perfNodeFlags), always here. */
+const perfMapOf = (pid: number) => `/tmp/perf-${pid}.map`;
+
+/**
+ * The counts of the dump callgrind writes for `pid` in `dir` when told to dump now; with
+ * `hotRuns`, also its code that ran that many times or more (the dump then has costs per instruction).
+ */
+async function dump(dir: string, pid: number, hotRuns?: number): Promise<Pick<Window, 'counts' | 'footprint'>> {
   const before = new Set(await readdir(dir));
   await run('callgrind_control', ['--dump', String(pid)]);
   const fresh = (await readdir(dir)).filter((name) => name.startsWith(`callgrind.${pid}.`) && !before.has(name));
   if (fresh.length !== 1) throw new Error(`callgrind_control --dump ${pid} wrote ${fresh.length} files in ${dir}, expected one`);
-  return readDumpCounts(await readFile(join(dir, fresh[0] as string), 'utf8'), COMPILER);
+  const file = join(dir, fresh[0] as string);
+  const text = await readFile(file, 'utf8');
+  // Dumps with costs per instruction run to hundreds of MB over a variant's windows.
+  if (hotRuns !== undefined) await rm(file);
+  return {
+    counts: readDumpCounts(text, COMPILER),
+    footprint: hotRuns === undefined ? undefined : hotCodeLines(text, parsePerfMap(await readFile(perfMapOf(pid), 'utf8')), hotRuns),
+  };
 }
 
 function refuseFailed(errors: number, what: string): void {
@@ -89,10 +116,11 @@ const autocannonErrors = (result: autocannon.Result) => result.errors + result.t
 interface Window {
   readonly counts: DumpCounts;
   readonly requests: number;
+  readonly footprint: Footprint | undefined;
 }
 
-/** The median window's count per request, and its compiling share. */
-function perRequestOf(counted: readonly Window[]): Pick<Sample, 'perRequest' | 'windows' | 'compiling' | 'withoutCompiling'> {
+/** The median window's count per request, its compiling share and hot code. */
+function perRequestOf(counted: readonly Window[]): Pick<Sample, 'perRequest' | 'windows' | 'compiling' | 'withoutCompiling' | 'footprint'> {
   const perRequest = counted.map((w) => w.counts.total / w.requests);
   const mid = median(perRequest);
   // The window nearest the median (the median itself with an odd number of windows).
@@ -100,8 +128,9 @@ function perRequestOf(counted: readonly Window[]): Pick<Sample, 'perRequest' | '
   for (let i = 1; i < perRequest.length; i++) {
     if (Math.abs((perRequest[i] as number) - mid) < Math.abs((perRequest[middle] as number) - mid)) middle = i;
   }
-  const { counts, requests } = counted[middle] as Window;
+  const { counts, requests, footprint } = counted[middle] as Window;
   return {
+    footprint,
     perRequest: mid,
     windows: perRequest,
     compiling: counts.matching / requests,
@@ -120,8 +149,16 @@ async function measure(variant: Variant, options: HttpInstructionsOptions, sink:
     runtime: 'dist',
     stdoutToLogFile: variant.stdoutToLogFile === true,
     stdoutPipedToLogFile: variant.stdoutPipedToLogFile === true,
-    // --dump-instr=no: totals per function are enough, and the dumps stay small.
-    wrapper: ['valgrind', '--tool=callgrind', `--callgrind-out-file=${join(dir, 'callgrind.%p')}`, '--dump-instr=no', '--quiet'],
+    // --dump-instr=no: totals per function are enough, and the dumps stay small. The footprint
+    // needs costs per instruction, at absolute addresses (--compress-pos=no), and node's perf map.
+    wrapper: [
+      'valgrind',
+      '--tool=callgrind',
+      `--callgrind-out-file=${join(dir, 'callgrind.%p')}`,
+      ...(options.footprint ? ['--dump-instr=yes', '--compress-pos=no'] : ['--dump-instr=no']),
+      '--quiet',
+    ],
+    nodeFlags: options.footprint ? perfNodeFlags(dir) : [],
     timeoutMs: CHILD_TIMEOUT_MS,
   });
   try {
@@ -138,9 +175,9 @@ async function measure(variant: Variant, options: HttpInstructionsOptions, sink:
     for (let i = 0; i < options.windows; i++) {
       await run('callgrind_control', ['--zero', pid]);
       const result = await window();
-      const counts = await dump(dir, server.pid);
+      const { counts, footprint } = await dump(dir, server.pid, options.footprint ? result.requests * HOT_SHARE : undefined);
       refuseFailed(result.errors, variant.name);
-      counted.push({ counts, requests: result.requests });
+      counted.push({ counts, requests: result.requests, footprint });
     }
     const served = await server.stop();
     const exported = await sink.take();
@@ -153,6 +190,7 @@ async function measure(variant: Variant, options: HttpInstructionsOptions, sink:
   } finally {
     server.kill();
     await rm(logFile, { force: true });
+    if (options.footprint) await rm(perfMapOf(server.pid), { force: true });
   }
 }
 
@@ -263,6 +301,12 @@ function report(variants: readonly Variant[], samples: Map<string, Sample[]>, op
       `  ${sightline}: ${formatCount(median(added(sightline)))}; ${floor}: ${formatCount(median(added(floor)))}; ${ratios(sightline, floor)}`,
     );
   }
+  reportFootprint(
+    variants.map((variant) => ({
+      name: variant.name,
+      footprints: (samples.get(variant.name) ?? []).flatMap((sample) => (sample.footprint === undefined ? [] : [sample.footprint])),
+    })),
+  );
 }
 
 export function parseHttpInstructionsArgs(args: readonly string[]): HttpInstructionsOptions {
@@ -277,6 +321,7 @@ export function parseHttpInstructionsArgs(args: readonly string[]): HttpInstruct
       'window-seconds': { type: 'string' },
       rate: { type: 'string' },
       connections: { type: 'string' },
+      footprint: { type: 'boolean' },
     },
   });
   const number = (value: string | undefined, fallback: number, name: string) => {
@@ -293,6 +338,7 @@ export function parseHttpInstructionsArgs(args: readonly string[]): HttpInstruct
     windowSeconds: number(values['window-seconds'], 15, 'window-seconds'),
     rate: number(values.rate, 200, 'rate'),
     connections: number(values.connections, 10, 'connections'),
+    footprint: values.footprint === true,
   };
 }
 
