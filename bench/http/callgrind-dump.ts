@@ -37,11 +37,17 @@ const NAMED = /^c?fn=\((\d+)\)(?: (.*))?$/;
 
 export function readDumpCounts(text: string, matching: RegExp): DumpCounts {
   const names = new Map<string, string>();
+  // Columns before a cost line's first event: `line` by default, `instr line` with --dump-instr=yes.
+  let positions = 1;
   let total = Number.NaN;
   let inMatching = false;
   let skipNext = false;
   let matched = 0;
   for (const line of text.split('\n')) {
+    if (line.startsWith('positions:')) {
+      positions = line.slice('positions:'.length).trim().split(/\s+/).length;
+      continue;
+    }
     if (line.startsWith('summary: ') || line.startsWith('totals: ')) {
       total = Number(line.slice(line.indexOf(' ') + 1).split(' ')[0]);
       continue;
@@ -65,7 +71,7 @@ export function readDumpCounts(text: string, matching: RegExp): DumpCounts {
       skipNext = false;
       continue;
     }
-    if (inMatching) matched += Number(line.split(' ')[1] ?? 0);
+    if (inMatching) matched += Number(line.split(' ')[positions] ?? 0);
   }
   if (Number.isNaN(total)) throw new Error('callgrind dump without a summary or totals line');
   return { total, matching: matched };
