@@ -39,8 +39,8 @@ export function reportFootprint(variants: readonly VariantFootprints[], topFunct
       column(variant, (lines) => lines.native),
     ]),
     [
-      "own code: the SDK's and the OTLP package's optimized JavaScript (Sightline), or the floor's. Node's JS: node's",
-      '  own modules (http, streams, timers). other JS: the handler and npm dependencies. V8 code: builtins, IC',
+      "own code: the machine code of the SDK's and the OTLP package's JavaScript (Sightline), or the floor's. Node's JS:",
+      "  node's own modules (http, streams, timers). other JS: the handler and npm dependencies. V8 code: builtins, IC",
       "  handlers and regular expressions named in the perf map. native: the rest (node's and V8's C++, GC,",
       '  libuv, libc), which also holds work that is not per request. Two servers that execute the same',
       '  instructions a request can still differ in time when one spreads them over more lines: each line',
