@@ -35,6 +35,17 @@ export interface DumpCounts {
 
 const NAMED = /^c?fn=\((\d+)\)(?: (.*))?$/;
 
+/** The columns a `positions:` header names (cost lines hold that many positions, then the events), else undefined. */
+export function positionColumns(line: string): number | undefined {
+  return line.startsWith('positions:') ? line.slice('positions:'.length).trim().split(/\s+/).length : undefined;
+}
+
+/** Whether a dump line is a cost line: a position, absolute (a digit), relative (+, -) or the previous one (*). */
+export function isCostLine(line: string): boolean {
+  const first = line.charCodeAt(0);
+  return (first >= 48 && first <= 57) || first === 43 || first === 45 || first === 42;
+}
+
 export function readDumpCounts(text: string, matching: RegExp): DumpCounts {
   const names = new Map<string, string>();
   // Columns before a cost line's first event: `line` by default, `instr line` with --dump-instr=yes.
@@ -44,8 +55,9 @@ export function readDumpCounts(text: string, matching: RegExp): DumpCounts {
   let skipNext = false;
   let matched = 0;
   for (const line of text.split('\n')) {
-    if (line.startsWith('positions:')) {
-      positions = line.slice('positions:'.length).trim().split(/\s+/).length;
+    const columns = positionColumns(line);
+    if (columns !== undefined) {
+      positions = columns;
       continue;
     }
     if (line.startsWith('summary: ') || line.startsWith('totals: ')) {
@@ -64,9 +76,7 @@ export function readDumpCounts(text: string, matching: RegExp): DumpCounts {
       skipNext = true;
       continue;
     }
-    const first = line.charCodeAt(0);
-    const isCost = (first >= 48 && first <= 57) || line.startsWith('+') || line.startsWith('-') || line.startsWith('*');
-    if (!isCost) continue;
+    if (!isCostLine(line)) continue;
     if (skipNext) {
       skipNext = false;
       continue;

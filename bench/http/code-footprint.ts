@@ -5,6 +5,8 @@
 // the CPU has to fetch again after other processes ran (the load generator, the kernel's network
 // path) costs cycles that an instruction count does not show.
 
+import { isCostLine, positionColumns } from './callgrind-dump.js';
+
 /** One entry of /tmp/perf-<pid>.map: `start size name`, addresses in hex. */
 export interface PerfMapEntry {
   readonly start: number;
@@ -87,17 +89,16 @@ export function hotCodeLines(dump: string, map: readonly PerfMapEntry[], minRuns
   let address = 0;
   let afterCall = false;
   for (const line of dump.split('\n')) {
-    if (line.startsWith('positions:')) {
-      positions = line.slice('positions:'.length).trim().split(/\s+/).length;
+    const columns = positionColumns(line);
+    if (columns !== undefined) {
+      positions = columns;
       continue;
     }
     if (line.startsWith('calls=')) {
       afterCall = true;
       continue;
     }
-    const first = line.charCodeAt(0);
-    const isCost = (first >= 48 && first <= 57) || first === 43 || first === 45 || first === 42;
-    if (!isCost) continue;
+    if (!isCostLine(line)) continue;
     const fields = line.split(' ');
     address = position(fields[0] as string, address);
     const runs = Number(fields[positions] ?? 0);
