@@ -21,7 +21,7 @@ import { assertFloorsEquivalent, FLOOR_PAIRS } from './http/floor-equivalence.js
 import { reportFootprint } from './http/footprint-report.js';
 import { countLines, load } from './http/load.js';
 import { type OtlpSinkProcess, startOtlpSinkProcess } from './http/otlp-sink-process.js';
-import { perfNodeFlags } from './http/perf-record.js';
+import { perfMapPath, perfNodeFlags } from './http/perf-record.js';
 import { ServerChild } from './http/server-child.js';
 import { TARGETS } from './http/targets.js';
 import { type Variant, variantsNamed } from './http/variants.js';
@@ -85,9 +85,6 @@ interface Sample {
   readonly footprint: Footprint | undefined;
 }
 
-/** The perf map node writes with --perf-basic-prof (perfNodeFlags), always here. */
-const perfMapOf = (pid: number) => `/tmp/perf-${pid}.map`;
-
 /**
  * The counts of the dump callgrind writes for `pid` in `dir` when told to dump now; with
  * `hotRuns`, also its code that ran that many times or more (the dump then has costs per instruction).
@@ -103,7 +100,7 @@ async function dump(dir: string, pid: number, hotRuns?: number): Promise<Pick<Wi
   if (hotRuns !== undefined) await rm(file);
   return {
     counts: readDumpCounts(text, COMPILER),
-    footprint: hotRuns === undefined ? undefined : hotCodeLines(text, parsePerfMap(await readFile(perfMapOf(pid), 'utf8')), hotRuns),
+    footprint: hotRuns === undefined ? undefined : hotCodeLines(text, parsePerfMap(await readFile(perfMapPath(pid), 'utf8')), hotRuns),
   };
 }
 
@@ -190,7 +187,7 @@ async function measure(variant: Variant, options: HttpInstructionsOptions, sink:
   } finally {
     server.kill();
     await rm(logFile, { force: true });
-    if (options.footprint) await rm(perfMapOf(server.pid), { force: true });
+    if (options.footprint) await rm(perfMapPath(server.pid), { force: true });
   }
 }
 

@@ -6,6 +6,7 @@
 // path) costs cycles that an instruction count does not show.
 
 import { isCostLine, positionColumns } from './callgrind-dump.js';
+import { JS_FLOOR, JS_NODE, JS_OTLP, JS_SDK, jsArea } from './perf-record.js';
 
 /** One entry of /tmp/perf-<pid>.map: `start size name`, addresses in hex. */
 export interface PerfMapEntry {
@@ -48,12 +49,16 @@ export function parsePerfMap(text: string): PerfMapEntry[] {
 export function codeAreaOf(name: string | undefined): CodeArea {
   if (name === undefined) return 'native';
   if (!name.startsWith('JS:')) return 'v8Code';
-  if (name.includes('/packages/sdk/')) return 'sdk';
-  if (name.includes('/packages/otlp/')) return 'otlp';
-  if (name.includes('/bench/http/floor/')) return 'floor';
-  if (name.includes(' node:')) return 'node';
-  return 'otherJs';
+  return JS_CODE_AREAS.get(jsArea(name)) ?? 'otherJs';
 }
+
+/** perf-record's areas of JavaScript (one reading of whose code a name is), as the footprint groups them. */
+const JS_CODE_AREAS: ReadonlyMap<string, CodeArea> = new Map([
+  [JS_SDK, 'sdk'],
+  [JS_OTLP, 'otlp'],
+  [JS_FLOOR, 'floor'],
+  [JS_NODE, 'node'],
+]);
 
 /** The map entry holding `address`, by binary search. */
 function entryAt(map: readonly PerfMapEntry[], address: number): PerfMapEntry | undefined {

@@ -35,6 +35,9 @@ export function perfNodeFlags(directory: string): string[] {
   return ['--perf-basic-prof', '--no-logfile-per-isolate', `--logfile=${join(directory, 'v8-%p.log')}`];
 }
 
+/** The perf map a child started with perfNodeFlags() writes (and leaves behind): always here. */
+export const perfMapPath = (pid: number): string => `/tmp/perf-${pid}.map`;
+
 /**
  * A `perf record` attached to one node process started with perfNodeFlags() (its JIT code is
  * named from /tmp/perf-<pid>.map, which node leaves behind: areas() reads it, then removes it
@@ -80,7 +83,7 @@ export class PerfRecording {
   async discard(): Promise<void> {
     await this.stop();
     await rm(this.#file, { force: true });
-    await rm(`/tmp/perf-${this.#pid}.map`, { force: true });
+    await rm(perfMapPath(this.#pid), { force: true });
   }
 }
 
@@ -92,15 +95,7 @@ export class PerfRecording {
 export function perfArea(dso: string, symbol: string): string {
   if (symbol.startsWith('[k]') || dso === '[kernel.kallsyms]') return 'kernel';
   const name = symbol.replace(/^\[\.\]\s*/, '');
-  if (name.startsWith('JS:') || dso.startsWith('[JIT]')) {
-    if (name.includes('/packages/sdk/')) return 'js: @sightline/sdk';
-    if (name.includes('/packages/otlp/')) return 'js: @sightline/otlp';
-    if (name.includes('/bench/http/floor/')) return 'js: the floor';
-    if (name.includes('/bench/')) return 'js: bench (handler, child protocol)';
-    if (name.includes('node_modules/')) return 'js: npm packages';
-    if (/ node:/.test(name)) return 'js: node internals';
-    return 'js: other';
-  }
+  if (name.startsWith('JS:') || dso.startsWith('[JIT]')) return jsArea(name);
   if (name.startsWith('Builtins_')) return /Megamorphic/.test(name) ? 'v8: megamorphic property access' : 'v8: builtins';
   if (/compiler::|maglev::|Turbofan|turboshaft/.test(name)) return 'v8: optimizing compiler';
   if (/Heap::|Scaveng|Mark(ing|Compact)|Sweep|Evacuat|GCTracer|MemoryAllocator|ConcurrentMarking/.test(name))
@@ -109,6 +104,22 @@ export function perfArea(dso: string, symbol: string): string {
   if (/node::|llhttp/.test(name)) return 'node: C++ (http parser, streams, bindings)';
   if (/^uv_|^uv__/.test(name)) return 'libuv';
   return 'libc and other native';
+}
+
+export const JS_SDK = 'js: @sightline/sdk';
+export const JS_OTLP = 'js: @sightline/otlp';
+export const JS_FLOOR = 'js: the floor';
+export const JS_NODE = 'js: node internals';
+
+/** Whose JavaScript a perf map name (`JS:*name file:line:column`) is: the SDK's, the OTLP package's, the floor's, node's own... */
+export function jsArea(name: string): string {
+  if (name.includes('/packages/sdk/')) return JS_SDK;
+  if (name.includes('/packages/otlp/')) return JS_OTLP;
+  if (name.includes('/bench/http/floor/')) return JS_FLOOR;
+  if (name.includes('/bench/')) return 'js: bench (handler, child protocol)';
+  if (name.includes('node_modules/')) return 'js: npm packages';
+  if (/ node:/.test(name)) return JS_NODE;
+  return 'js: other';
 }
 
 /** Microseconds of CPU per request in each area, from a `perf record` file of a window that served `requests`. */
