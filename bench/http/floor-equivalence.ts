@@ -126,7 +126,7 @@ export async function assertFloorsEquivalent(variants: readonly { readonly name:
 export async function checkFloorEquivalence(floorVariants: readonly string[]): Promise<string[]> {
   const problems: string[] = [];
   for (const floor of floorVariants) {
-    const sightline = FLOOR_PAIRS[floor.replace(/-(noctx|perline)$/, '')];
+    const sightline = FLOOR_PAIRS[floor.replace(/-(noctx|perline|code\d+|same\d+)$/, '')];
     if (sightline === undefined) continue;
     const [ours, theirs] = [await capture('server-floor.cjs', floor), await capture('server-sightline.mjs', sightline)];
     const say = (what: string, a: unknown, b: unknown) =>

@@ -89,6 +89,10 @@ export const VARIANTS: readonly Variant[] = [
   { name: 'floor-full-100-noctx', server: 'server-floor.cjs', traces: true, logs: true, optional: true },
   // Diagnostic: the floor with its log lines held up to 10 ms or 4 KiB, so one write carries many (sonic-boom's minLength).
   { name: 'floor-logs-metrics-perline', server: 'server-floor.cjs', traces: false, logs: true, optional: true },
+  // Diagnostic: the floor plus 60 blocks of integer arithmetic a request, 60 distinct ones (~10 KB more machine code a
+  // request) or one run 60 times (the same instructions): what code size costs over a socket.
+  { name: 'floor-logs-metrics-code60', server: 'server-floor.cjs', traces: false, logs: true, optional: true },
+  { name: 'floor-logs-metrics-same60', server: 'server-floor.cjs', traces: false, logs: true, optional: true },
   // The instrument's check: bare plus a known 5 us of busy JavaScript per request, before the response is sent (as
   // work at a request's start delays it) or after (as an access line written once the response went out). A faithful
   // instrument reads +5 for both; the spread of its rounds is the noise of one round on this machine.

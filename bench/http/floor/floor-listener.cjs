@@ -9,6 +9,7 @@ const http = require('node:http');
 const { AccessLog } = require('./access-log.cjs');
 const { RouteMetrics, gauges } = require('./red-metrics.cjs');
 const { SpanExport, spanParts } = require('./span-export.cjs');
+const { blockCode } = require('../other-code.cjs');
 
 /** Sampling ratio per variant; undefined: tracing off. As the Sightline variants of the same name. */
 const RATIOS = { 'floor-logs-metrics': undefined, 'floor-full-0': 0, 'floor-full-10': 0.1, 'floor-full-100': 1 };
@@ -118,11 +119,18 @@ function createFloor(variant, log, otlpUrl, handler) {
   // the app's own code): on Node 20 ALS runs on async_hooks, a cost every async resource pays.
   // `-perline`: diagnostic, a log line written at once whenever no write is in flight (about one write a
   // request at a steady load) instead of LineWriter's 10 ms batches.
-  const suffix = /-(noctx|perline)$/.exec(variant)?.[1];
+  // `-codeN` / `-sameN`: diagnostic, the floor plus N blocks of integer arithmetic a request (other-code.cjs'
+  // blockCode): N distinct blocks (N times the machine code) or one block run N times (the same instructions).
+  // Over a socket the difference is what more code a request costs when the same work runs from more lines.
+  const suffix = /-(noctx|perline|code\d+|same\d+)$/.exec(variant)?.[1];
   const mode = suffix === undefined ? variant : variant.slice(0, -suffix.length - 1);
+  const extra = /^(code|same)(\d+)$/.exec(suffix ?? '');
+  const extraCode = extra === null ? undefined : blockCode(Number(extra[2]), extra[1] === 'code');
   const withContext = suffix !== 'noctx';
   if (!(mode in RATIOS)) {
-    throw new Error(`unknown variant "${variant}"; expected one of ${Object.keys(RATIOS).join(', ')}, optionally with -noctx or -perline`);
+    throw new Error(
+      `unknown variant "${variant}"; expected one of ${Object.keys(RATIOS).join(', ')}, optionally with -noctx, -perline, -codeN or -sameN`,
+    );
   }
   const ratio = RATIOS[mode];
   const tracing = ratio !== undefined;
@@ -244,6 +252,7 @@ function createFloor(variant, log, otlpUrl, handler) {
     }
     if (tracing) startTrace(res, req.headers.traceparent);
     else if (req.headers.traceparent !== undefined) continueTrace(res, req.headers.traceparent);
+    if (extraCode !== undefined) extraCode();
     res.tracked = true;
     gauges.activeRequests++;
     res.on('close', onClose);
