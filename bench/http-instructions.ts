@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import { parseArgs, promisify } from 'node:util';
 import autocannon from 'autocannon';
 import { COMPILER, callgrindMissing, type DumpCounts, readDumpCounts } from './http/callgrind-dump.js';
-import { type Footprint, hotCodeLines, parsePerfMap } from './http/code-footprint.js';
+import { type Footprint, hotCodeLines, instructionsPerRequest, parsePerfMap } from './http/code-footprint.js';
 import { assertDistFresh } from './http/dist-check.js';
 import { assertFloorsEquivalent, FLOOR_PAIRS } from './http/floor-equivalence.js';
 import { reportFootprint } from './http/footprint-report.js';
@@ -127,7 +127,7 @@ function perRequestOf(counted: readonly Window[]): Pick<Sample, 'perRequest' | '
   }
   const { counts, requests, footprint } = counted[middle] as Window;
   return {
-    footprint,
+    footprint: footprint === undefined ? undefined : instructionsPerRequest(footprint, requests),
     perRequest: mid,
     windows: perRequest,
     compiling: counts.matching / requests,

@@ -48,6 +48,9 @@ describe('hotCodeLines', () => {
       ['span file:///w/packages/otlp/dist/encode/span-encoder.js:63:9', 1],
       ['line /w/bench/http/floor/access-log.cjs:137:7', 1],
     ]);
+    // Every instruction's runs, hot or not; the call's inclusive 900,000 is the callee's, not begin's.
+    expect(footprint.instructions).toEqual({ sdk: 434, otlp: 100, floor: 100, node: 200, otherJs: 100, v8Code: 100, native: 689 });
+    expect(footprint.ownInstructions.get('begin file:///w/packages/sdk/dist/http/request-pass.js:120:10')).toBe(434);
   });
 
   it('reads dumps without a line column, and relative positions', () => {

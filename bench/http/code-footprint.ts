@@ -25,6 +25,10 @@ export interface Footprint {
   readonly lines: Readonly<Record<CodeArea, number>>;
   /** Hot lines per JavaScript function of the SDK, the OTLP package and the floor (perf map name, tier mark removed). */
   readonly ownFunctions: ReadonlyMap<string, number>;
+  /** Instructions executed in each area's code over the dump (self cost: a call's callee counts in the callee's area). */
+  readonly instructions: Readonly<Record<CodeArea, number>>;
+  /** The same per own function, as `ownFunctions` names them. */
+  readonly ownInstructions: ReadonlyMap<string, number>;
 }
 
 /** The cache line size of the x86-64 and arm64 CPUs this runs on. */
@@ -87,9 +91,11 @@ function position(token: string, previous: number): number {
  * instruction ran at least `minRuns` times: with a window's requests times 0.9, the code that runs
  * on (nearly) every request. An instruction's Ir is how many times it ran; a `calls=` line's
  * following cost is the callee's inclusive cost, so it moves the position but counts no runs.
+ * Also every instruction's runs summed by area and own function (where the instructions ran).
  */
 export function hotCodeLines(dump: string, map: readonly PerfMapEntry[], minRuns: number): Footprint {
-  const runsOfLine = new Map<number, number>();
+  /** Per 64-byte line: its most run instruction's runs, and all its instructions' runs. */
+  const runsOfLine = new Map<number, [number, number]>();
   let positions = 1;
   let address = 0;
   let afterCall = false;
@@ -112,19 +118,39 @@ export function hotCodeLines(dump: string, map: readonly PerfMapEntry[], minRuns
       continue;
     }
     const key = Math.floor(address / LINE_BYTES);
-    if (runs > (runsOfLine.get(key) ?? 0)) runsOfLine.set(key, runs);
-  }
-  const lines = Object.fromEntries(CODE_AREAS.map((area) => [area, 0])) as Record<CodeArea, number>;
-  const ownFunctions = new Map<string, number>();
-  for (const [key, runs] of runsOfLine) {
-    if (runs < minRuns) continue;
-    const entry = entryAt(map, key * LINE_BYTES);
-    const area = codeAreaOf(entry?.name);
-    lines[area]++;
-    if (entry !== undefined && (area === 'sdk' || area === 'otlp' || area === 'floor')) {
-      const name = entry.name.replace(/^JS:[*~^+]?/, '');
-      ownFunctions.set(name, (ownFunctions.get(name) ?? 0) + 1);
+    const seen = runsOfLine.get(key);
+    if (seen === undefined) runsOfLine.set(key, [runs, runs]);
+    else {
+      if (runs > seen[0]) seen[0] = runs;
+      seen[1] += runs;
     }
   }
-  return { lines, ownFunctions };
+  const lines = zeroByArea();
+  const ownFunctions = new Map<string, number>();
+  const instructions = zeroByArea();
+  const ownInstructions = new Map<string, number>();
+  for (const [key, [most, all]] of runsOfLine) {
+    const entry = entryAt(map, key * LINE_BYTES);
+    const area = codeAreaOf(entry?.name);
+    const own = entry !== undefined && (area === 'sdk' || area === 'otlp' || area === 'floor') ? ownName(entry) : undefined;
+    instructions[area] += all;
+    if (own !== undefined) ownInstructions.set(own, (ownInstructions.get(own) ?? 0) + all);
+    if (most < minRuns) continue;
+    lines[area]++;
+    if (own !== undefined) ownFunctions.set(own, (ownFunctions.get(own) ?? 0) + 1);
+  }
+  return { lines, ownFunctions, instructions, ownInstructions };
 }
+
+/** `footprint` with its instruction counts divided by the requests its window served. */
+export function instructionsPerRequest(footprint: Footprint, requests: number): Footprint {
+  const instructions = zeroByArea();
+  for (const area of CODE_AREAS) instructions[area] = footprint.instructions[area] / requests;
+  const ownInstructions = new Map([...footprint.ownInstructions].map(([name, count]) => [name, count / requests] as const));
+  return { ...footprint, instructions, ownInstructions };
+}
+
+const zeroByArea = () => Object.fromEntries(CODE_AREAS.map((area) => [area, 0])) as Record<CodeArea, number>;
+
+/** A perf map entry's function without its tier mark (`JS:*`, `JS:~`, `JS:^`, `JS:+`). */
+const ownName = (entry: PerfMapEntry) => entry.name.replace(/^JS:[*~^+]?/, '');

@@ -1,7 +1,7 @@
 // The --footprint table of http-instructions.ts: each variant's hot code (http/code-footprint.ts) by
 // area, medians over its rounds, then the functions of its own code (SDK and OTLP, or the floor's).
 import { median } from '../lib/stats.js';
-import { formatFixed, printTable } from '../lib/table.js';
+import { formatCount, formatFixed, printTable } from '../lib/table.js';
 import { type CodeArea, type Footprint, LINE_BYTES } from './code-footprint.js';
 
 export interface VariantFootprints {
@@ -47,11 +47,34 @@ export function reportFootprint(variants: readonly VariantFootprints[], topFunct
       '  fetched again after other processes ran costs cycles that an instruction count does not show.',
     ],
   );
+  const instructions = (variant: VariantFootprints, pick: (counts: Lines) => number) =>
+    formatCount(median(variant.footprints.map((footprint) => pick(footprint.instructions))));
+  printTable(
+    'Instructions a request by where they ran (the median window), medians over rounds',
+    ['variant', 'own code', "Node's JS", 'other JS', 'V8 code', 'native'],
+    measured.map((variant) => [
+      variant.name,
+      instructions(variant, own),
+      instructions(variant, (counts) => counts.node),
+      instructions(variant, (counts) => counts.otherJs),
+      instructions(variant, (counts) => counts.v8Code),
+      instructions(variant, (counts) => counts.native),
+    ]),
+    [
+      'Self instructions: a builtin or native function called from JavaScript counts in its own area, so own code is',
+      "  the variant's JavaScript alone. native holds compiling, GC and the work between requests too.",
+    ],
+  );
   for (const variant of measured) {
     const last = variant.footprints.at(-1) as Footprint;
     if (last.ownFunctions.size === 0) continue;
     const top = [...last.ownFunctions].sort((a, b) => b[1] - a[1]).slice(0, topFunctions);
-    console.log(`\n${variant.name}: own code by function, hot KB (last round; ${last.ownFunctions.size} functions in all)`);
-    for (const [name, lines] of top) console.log(`  ${kilobytes(lines).padStart(5)}  ${shortName(name)}`);
+    console.log(
+      `\n${variant.name}: own code by function, hot KB and instructions a request (last round; ${last.ownFunctions.size} hot functions in all)`,
+    );
+    for (const [name, lines] of top) {
+      const count = formatCount(last.ownInstructions.get(name) ?? 0);
+      console.log(`  ${kilobytes(lines).padStart(5)}  ${count.padStart(7)}  ${shortName(name)}`);
+    }
   }
 }
