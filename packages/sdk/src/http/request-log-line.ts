@@ -1,4 +1,4 @@
-import { jsonNumber, jsonString } from '../log/index.js';
+import { jsonNumber, jsonString, RepeatedJsonStrings } from '../log/index.js';
 import type { RequestState } from './request-pass.js';
 
 /** The keys requestLogLine() writes, all scalars: callers declaring their line's keys (kLineKeys) start from these. */
@@ -32,6 +32,9 @@ export function requestLogLine(state: RequestState, route: string, status: numbe
   };
 }
 
+/** Methods and route templates as JSON: the same few strings on every request. */
+const REPEATED = new RepeatedJsonStrings();
+
 /**
  * requestLogLine()'s fields as JSON members (`,"key":value`), in the same order and with the
  * same absent fields left out, for a line written without a merge object (DirectLineWriter).
@@ -44,6 +47,6 @@ export function requestLogMembers(state: RequestState, route: string, status: nu
   if (fields.span_id !== undefined) members += `,"span_id":"${fields.span_id}"`;
   if (fields.user_id !== undefined) members += `,"user_id":${jsonString(fields.user_id)}`;
   const method = state.req.method;
-  if (method !== undefined) members += `,"method":${jsonString(method)}`;
-  return `${members},"route":${jsonString(route)},"path":${jsonString(state.path)},"status":${jsonNumber(status)}`;
+  if (method !== undefined) members += `,"method":${REPEATED.of(method)}`;
+  return `${members},"route":${REPEATED.of(route)},"path":${jsonString(state.path)},"status":${jsonNumber(status)}`;
 }

@@ -6,4 +6,5 @@ export { ACCESS_LINE_MESSAGES, CAPTURED_ERROR_MESSAGE, INTERNAL_ERROR_MESSAGE } 
 export { LineWriter, type LineWriterOptions } from './line-writer.js';
 export { createOtlpLogStream, type OtlpLogStream } from './otlp-log-stream.js';
 export { createKeyRedactor, createRedaction, DEFAULT_REDACT_KEYS } from './redaction.js';
+export { RepeatedJsonStrings } from './repeated-json.js';
 export { LogSampler, type SamplingOptions } from './sampling.js';
