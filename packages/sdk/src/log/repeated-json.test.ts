@@ -20,4 +20,12 @@ describe('RepeatedJsonStrings', () => {
     for (const value of values) expect(repeated.of(value)).toBe(`"${value}"`);
     expect(repeated.size).toBe(3);
   });
+
+  it('does not keep long strings', () => {
+    const repeated = new RepeatedJsonStrings();
+    const long = `/${'a'.repeat(300)}`;
+    expect(repeated.of(long)).toBe(JSON.stringify(long));
+    expect(repeated.of('/short')).toBe('"/short"');
+    expect(repeated.size).toBe(1);
+  });
 });
