@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { decodeTraceRequest } from '@sightline/otlp';
 import { isEntryPoint } from '../lib/entry-point.js';
+import floorModule from './floor/floor-listener.cjs';
 import { countSpans } from './otlp-sink.js';
 import { ServerChild } from './server-child.js';
 
@@ -126,7 +127,7 @@ export async function assertFloorsEquivalent(variants: readonly { readonly name:
 export async function checkFloorEquivalence(floorVariants: readonly string[]): Promise<string[]> {
   const problems: string[] = [];
   for (const floor of floorVariants) {
-    const sightline = FLOOR_PAIRS[floor.replace(/-(noctx|perline|code\d+|same\d+)$/, '')];
+    const sightline = FLOOR_PAIRS[floorModule.floorMode(floor)];
     if (sightline === undefined) continue;
     const [ours, theirs] = [await capture('server-floor.cjs', floor), await capture('server-sightline.mjs', sightline)];
     const say = (what: string, a: unknown, b: unknown) =>

@@ -108,6 +108,14 @@ function chunkBytes(chunk, encoding) {
   return chunk instanceof Uint8Array ? chunk.byteLength : 0;
 }
 
+/** A floor variant's diagnostic suffix (see createFloor). */
+const DIAGNOSTIC_SUFFIX = /-(noctx|perline|code\d+|same\d+)$/;
+
+/** The floor mode a variant measures (`floor-logs-metrics`, `floor-full-100`, ...): its name without a diagnostic suffix. */
+function floorMode(variant) {
+  return variant.replace(DIAGNOSTIC_SUFFIX, '');
+}
+
 /**
  * One floor variant (`floor-logs-metrics`, `floor-full-0|10|100`, optionally `-noctx` or `-perline`):
  * `listener(req, res)` for a server made with `{ ServerResponse: FloorResponse }`, `close()` to
@@ -122,8 +130,8 @@ function createFloor(variant, log, otlpUrl, handler) {
   // `-codeN` / `-sameN`: diagnostic, the floor plus N blocks of integer arithmetic a request (other-code.cjs'
   // blockCode): N distinct blocks (N times the machine code) or one block run N times (the same instructions).
   // Over a socket the difference is what more code a request costs when the same work runs from more lines.
-  const suffix = /-(noctx|perline|code\d+|same\d+)$/.exec(variant)?.[1];
-  const mode = suffix === undefined ? variant : variant.slice(0, -suffix.length - 1);
+  const suffix = DIAGNOSTIC_SUFFIX.exec(variant)?.[1];
+  const mode = floorMode(variant);
   const extra = /^(code|same)(\d+)$/.exec(suffix ?? '');
   const extraCode = extra === null ? undefined : blockCode(Number(extra[2]), extra[1] === 'code');
   const withContext = suffix !== 'noctx';
@@ -269,4 +277,4 @@ function createFloor(variant, log, otlpUrl, handler) {
   };
 }
 
-module.exports = { createFloor, FloorResponse, takeId, idPool: pool, ids };
+module.exports = { createFloor, floorMode, FloorResponse, takeId, idPool: pool, ids };
